@@ -1,0 +1,9 @@
+package io.varpd.api;
+
+/** How a plugin answers (the kernel's {@code OVERLAY_TARGET_*}). */
+public enum PluginMode {
+    /** One destination for every frame, given once when the instance is activated. */
+    POINT,
+    /** A destination per destination MAC, looked up on every target-cache miss. */
+    DYNAMIC
+}

@@ -1,0 +1,67 @@
+package io.varpd.api.admin;
+
+import io.varpd.api.MacAddress;
+import io.varpd.api.VarpdException;
+import io.varpd.api.device.CacheEntry;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Core's management service: the operations of dladm's overlay commands, for every operator
+ * surface. Writes go through Configuration Admin (see the package theory); reads show live state.
+ * All methods are thread-safe. Errors name what was wrong and what is allowed.
+ */
+@ProviderType
+public interface VarpdAdmin {
+    /** Every configured instance, in link-name order. */
+    List<InstanceInfo> instances();
+
+    /** One instance by link name. */
+    Optional<InstanceInfo> instance(String link);
+
+    /** Registered plugins (refused duplicates included), by name. */
+    List<PluginInfo> plugins();
+
+    /**
+     * The properties of an instance with their values: the common overlay settings, the read-only
+     * {@code search}, then the plugin's, in id order.
+     *
+     * @throws VarpdException ENOENT for an unknown link; EAGAIN while its plugin is absent
+     */
+    List<PropertyView> properties(String link) throws VarpdException;
+
+    /**
+     * Creates the instance's configuration and waits (a few seconds at most) until core applied
+     * it. A configuration that fails to activate is deleted again and its reason thrown, as
+     * {@code dladm create-overlay} does; one whose plugin is absent stays, WAITING.
+     *
+     * @throws VarpdException EEXIST when the link exists, EINVAL for bad values, or the activation error
+     */
+    InstanceInfo create(OverlaySpec spec) throws VarpdException;
+
+    /**
+     * Changes properties of an instance (values as text; an empty string removes a value) by
+     * updating its configuration, and waits until core applied it.
+     */
+    InstanceInfo modify(String link, Map<String, String> properties) throws VarpdException;
+
+    /** Deletes the instance's configuration; core destroys the instance. */
+    void delete(String link) throws VarpdException;
+
+    /** The target table ({@code show-overlay -t}). ENOENT for unknown link, ENXIO when not active. */
+    List<CacheEntry> targets(String link) throws VarpdException;
+
+    /** {@code modify-overlay -d mac}. */
+    void removeTarget(String link, MacAddress mac) throws VarpdException;
+
+    /** {@code modify-overlay -f}. */
+    void flushTargets(String link) throws VarpdException;
+
+    /**
+     * {@code modify-overlay -s mac=value}: {@code value} is {@code drop} or the destination in
+     * dladm's {@code [mac][,ip][:port]} form ({@code [v6]:port} for IPv6).
+     */
+    void setTarget(String link, MacAddress mac, String value) throws VarpdException;
+}

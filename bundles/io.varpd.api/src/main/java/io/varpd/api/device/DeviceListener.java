@@ -1,0 +1,13 @@
+package io.varpd.api.device;
+
+/**
+ * Implemented by core and given to a device when it is opened: the device reports each
+ * target-cache miss here. Calls never block on a plugin; they may come from any device thread.
+ */
+public interface DeviceListener {
+    /**
+     * A miss: core finds the instance, asks its plugin and answers through {@code lookup}
+     * exactly once. Misses before the instance is associated are answered DROP.
+     */
+    void lookup(DeviceLookup lookup);
+}

@@ -1,0 +1,17 @@
+/**
+ * The overlay-device SPI: what a native bridge (Linux VXLAN, the in-JVM memory device) implements
+ * so core can drive it, and what core offers the device in return.
+ *
+ * <p>Theory: on illumos one kernel driver, {@code /dev/overlay}, is the only device. Here devices
+ * come from providers, one service per kind of device with {@value
+ * io.varpd.api.device.OverlayDeviceProvider#TYPE} naming the kind. For each overlay instance core
+ * asks the provider named in the instance's configuration to {@link
+ * io.varpd.api.device.OverlayDeviceProvider#open open} a device, and passes a {@link
+ * io.varpd.api.device.DeviceListener} through which the device reports target-cache misses. Core
+ * then calls down into the device to associate the instance, answer misses, inject frames, manage
+ * the target cache and show degraded status (ONOS's provider model: observations flow up through
+ * the listener, actions flow down through the device).
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package io.varpd.api.device;

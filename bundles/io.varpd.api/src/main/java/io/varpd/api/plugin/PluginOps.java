@@ -1,0 +1,126 @@
+package io.varpd.api.plugin;
+
+import io.varpd.api.DestinationType;
+import io.varpd.api.Errno;
+import io.varpd.api.LookupRequest;
+import io.varpd.api.PluginMode;
+import io.varpd.api.TargetPoint;
+import io.varpd.api.VarpdException;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * A lookup plugin (the seed's {@code varpd_plugin_ops_t}), registered as an OSGi service with
+ * {@value #NAME} (its unique name, such as {@code direct}) and {@value #MODE} ({@code POINT} or
+ * {@code DYNAMIC}) as service properties. The first service with a name wins; later duplicates are
+ * refused with a logged reason.
+ *
+ * <p>{@code S} is the plugin's private per-instance state (the seed's {@code void *}); core stores
+ * it and hands it back, never looks inside it.
+ *
+ * <p>Threading: instances are independent and may be called in parallel; calls for one instance
+ * may also be parallel, so the state does its own locking. Core never calls {@code defaultTarget},
+ * {@code lookup}, {@code arp}, {@code dhcp} or {@code save} before {@code start} succeeded or
+ * after {@code stop}. Property and {@code save}/{@code restore} ops may come in any state.
+ *
+ * <p>Which ops a mode must implement: every plugin implements create, start, stop, destroy,
+ * properties, getProperty, setProperty, save and restore. A {@link PluginMode#POINT} plugin
+ * implements {@link #defaultTarget}; a {@link PluginMode#DYNAMIC} plugin implements
+ * {@link #lookup} and, when it proxies, {@link #arp} and {@link #dhcp}. The defaults here refuse
+ * with ENOTSUP (or answer DROP), which core reports.
+ *
+ * <p>Errors are {@link VarpdException}s with an errno and a message naming what was wrong and
+ * what is allowed. Any other exception thrown by an op is a plugin bug: core logs it and fails
+ * that instance only.
+ *
+ * @param <S> the per-instance state
+ */
+@ConsumerType
+public interface PluginOps<S> {
+    /** Service property: the plugin's unique name, such as {@code direct}, {@code files}. */
+    String NAME = "varpd.plugin.name";
+    /** Service property: {@code POINT} or {@code DYNAMIC}. */
+    String MODE = "varpd.plugin.mode";
+
+    /**
+     * Creates the state of a new instance for a device that needs {@code destination}.
+     *
+     * @throws VarpdException ENOTSUP when the plugin cannot serve that destination type
+     */
+    S create(ProviderHandle provider, Set<DestinationType> destination) throws VarpdException;
+
+    /**
+     * Starts the instance: verifies required properties (EAGAIN naming the missing ones) and
+     * begins any work (connections, files).
+     */
+    void start(S state) throws VarpdException;
+
+    /** Undoes {@code start}. Must not throw for a started instance. */
+    void stop(S state);
+
+    /** Frees the state. Called exactly once per created or restored state, after any stop. */
+    void destroy(S state);
+
+    /**
+     * POINT mode: the single destination programmed into the device at activation.
+     *
+     * @return the destination, or empty for "drop everything"
+     */
+    default Optional<TargetPoint> defaultTarget(S state) throws VarpdException {
+        throw new VarpdException(Errno.ENOTSUP, "this plugin has no default destination (not a POINT plugin)");
+    }
+
+    /**
+     * DYNAMIC mode: answer a target-cache miss, now or later, from any thread, exactly once.
+     * The default answers DROP.
+     */
+    default void lookup(S state, LookupQuery query) {
+        query.drop();
+    }
+
+    /** The properties of this instance, in id order (the seed's nprops + propinfo). */
+    List<PropertyDescription> properties(S state);
+
+    /**
+     * The current value, an instance of the property type's value class; empty when unset.
+     *
+     * @throws VarpdException EINVAL for an unknown name
+     */
+    Optional<Object> getProperty(S state, String name) throws VarpdException;
+
+    /**
+     * Sets a value already checked by core against the description (type, range, options).
+     * The plugin applies its own rules (for example refusing 6to4 addresses) with EINVAL.
+     */
+    void setProperty(S state, String name, Object value) throws VarpdException;
+
+    /**
+     * The private state to persist, as a map of simple values (String, Long, Integer, Boolean,
+     * and lists of those). Restored with {@link #restore}.
+     */
+    Map<String, Object> save(S state) throws VarpdException;
+
+    /** Recreates a state from what {@link #save} returned (create + restore in one). */
+    S restore(Map<String, Object> saved, ProviderHandle provider, Set<DestinationType> destination)
+            throws VarpdException;
+
+    /**
+     * Resolves an overlay IP to a MAC for proxy ARP (IPv4) or NDP (IPv6), answering
+     * {@code query} exactly once. The default answers DROP.
+     */
+    default void arp(S state, ResolveQuery query, InetAddress target) {
+        query.drop();
+    }
+
+    /**
+     * Names the MAC that the broadcast DHCP request described by {@code request} is redirected to,
+     * answering {@code query} exactly once. The default answers DROP.
+     */
+    default void dhcp(S state, ResolveQuery query, LookupRequest request) {
+        query.drop();
+    }
+}

@@ -1,0 +1,15 @@
+/**
+ * The lookup-plugin SPI: {@code libvarpd_provider.h} in Java.
+ *
+ * <p>Theory: a plugin is a bundle that registers one {@link io.varpd.api.plugin.PluginOps} service,
+ * with its name and mode as service properties. Core keeps one plugin-owned state object per
+ * overlay instance and calls the ops with it; the plugin calls back into core only through the
+ * {@link io.varpd.api.plugin.ProviderHandle} it was given and the query handles it is asked to
+ * answer. Core guarantees what the C original only promised: no op is called before
+ * {@code start} or after {@code stop} (except property and save/restore ops, which may be called
+ * in any state); every query is answered exactly once; a plugin that throws fails its own
+ * instance, never core or other instances.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package io.varpd.api.plugin;
