@@ -1,0 +1,276 @@
+package io.varpd.core.internal;
+
+import io.varpd.api.Errno;
+import io.varpd.api.PluginMode;
+import io.varpd.api.VarpdException;
+import io.varpd.api.admin.PluginInfo;
+import io.varpd.api.device.OverlayDeviceProvider;
+import io.varpd.api.plugin.PluginOps;
+import io.varpd.core.internal.config.OverlayConfigurations;
+import io.varpd.core.internal.instance.InstanceIds;
+import io.varpd.core.internal.instance.InstanceManager;
+import io.varpd.core.internal.instance.OverlayRecord;
+import io.varpd.core.internal.instance.PluginBinding;
+import io.varpd.core.internal.lookup.FrameProxies;
+import io.varpd.core.internal.metatype.PluginMetaTypes;
+import io.varpd.core.internal.property.CommonProperties;
+import io.varpd.core.internal.registry.NamedServiceRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationEvent;
+import org.osgi.service.cm.ConfigurationListener;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * libvarpd as a Declarative Services component: the whiteboard of plugins and device providers,
+ * and the listener of overlay configurations, all feeding one {@link InstanceManager}.
+ *
+ * <p>Theory: every input (a configuration event, a plugin or device provider coming or going)
+ * becomes a task on one reconciler thread, so instance lifecycles never race each other and need
+ * no locks of their own; lookups never touch that thread. Departures wait for their task: when a
+ * plugin's unbind returns, its instances are already stopped, before the plugin's bundle goes.
+ * Arrivals and configuration events do not wait. A task that fails is logged and harms nothing
+ * else.
+ */
+@Component(immediate = true, service = {ConfigurationListener.class, OverlayService.class})
+public final class VarpdCore implements ConfigurationListener, OverlayService {
+    private static final Logger LOG = LoggerFactory.getLogger(VarpdCore.class);
+    /** How long a departing service or a management call waits for the reconciler. */
+    private static final long WAIT_SECONDS = 30;
+
+    private final ExecutorService reconciler = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "varpd-reconciler");
+        t.setDaemon(true);
+        return t;
+    });
+    private final NamedServiceRegistry<PluginBinding.Plugin> plugins = new NamedServiceRegistry<>("plugin");
+    private final NamedServiceRegistry<OverlayDeviceProvider> devices = new NamedServiceRegistry<>("device provider");
+    private final OverlayConfigurations configurations;
+    private final PluginMetaTypes metaTypes;
+    private final InstanceManager manager;
+
+    @Activate
+    public VarpdCore(BundleContext context, @Reference ConfigurationAdmin cm) {
+        this.configurations = new OverlayConfigurations(cm);
+        this.metaTypes = new PluginMetaTypes(context);
+        this.manager = new InstanceManager(plugins, devices, new InstanceIds(), new FrameProxies());
+        submit("load configurations", () -> {
+            for (OverlayConfigurations.Entry e : configurations.all()) {
+                manager.configured(e.pid(), e.factoryPid(), e.properties());
+            }
+            return null;
+        });
+    }
+
+    @Deactivate
+    void deactivate() {
+        await("shut down", submit("shut down", () -> {
+            manager.shutdown();
+            metaTypes.close();
+            return null;
+        }));
+        reconciler.shutdown();
+    }
+
+    // ---- whiteboard: plugins -------------------------------------------------------------
+
+    @Reference(service = PluginOps.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC)
+    void addPlugin(ServiceReference<PluginOps<?>> ref, PluginOps<?> ops) {
+        String origin = origin(ref);
+        Object name = ref.getProperty(PluginOps.NAME);
+        Object mode = ref.getProperty(PluginOps.MODE);
+        if (!(name instanceof String) || !CommonProperties.isValidModuleName((String) name)) {
+            LOG.error("plugin from {} refused: service property {}='{}' must be a name of lowercase letters, digits "
+                    + "and '_', starting with a letter", origin, PluginOps.NAME, name);
+            return;
+        }
+        PluginMode m;
+        try {
+            m = PluginMode.valueOf(String.valueOf(mode));
+        } catch (IllegalArgumentException e) {
+            LOG.error("plugin '{}' from {} refused: service property {}='{}'; allowed: POINT, DYNAMIC", name, origin,
+                    PluginOps.MODE, mode);
+            return;
+        }
+        var entry = new NamedServiceRegistry.Entry<>((String) name, serviceId(ref),
+                new PluginBinding.Plugin((String) name, m, ops), origin);
+        submit("plugin " + name + " arrived", () -> {
+            var change = plugins.add(entry);
+            plugins.refusal(entry).ifPresent(LOG::error);
+            if (change.winnerChanged()) {
+                LOG.info("plugin '{}' ({}) from {} registered", name, m, origin);
+                metaTypes.publish(entry.service());
+                manager.pluginChanged((String) name);
+            }
+            return null;
+        });
+    }
+
+    void removePlugin(ServiceReference<PluginOps<?>> ref, PluginOps<?> ops) {
+        long id = serviceId(ref);
+        await("plugin departure", submit("plugin departure", () -> {
+            plugins.remove(id).filter(NamedServiceRegistry.Change::winnerChanged).ifPresent(change -> {
+                LOG.info("plugin '{}' from {} left", change.name(), origin(ref));
+                change.after().ifPresentOrElse(next -> metaTypes.publish(next.service()),
+                        () -> metaTypes.withdraw(change.name()));
+                manager.pluginChanged(change.name());
+            });
+            return null;
+        }));
+    }
+
+    // ---- whiteboard: device providers ----------------------------------------------------
+
+    @Reference(service = OverlayDeviceProvider.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC)
+    void addDeviceProvider(ServiceReference<OverlayDeviceProvider> ref, OverlayDeviceProvider provider) {
+        Object type = ref.getProperty(OverlayDeviceProvider.TYPE);
+        if (!(type instanceof String) || !CommonProperties.isValidModuleName((String) type)) {
+            LOG.error("device provider from {} refused: service property {}='{}' must be a name of lowercase letters",
+                    origin(ref), OverlayDeviceProvider.TYPE, type);
+            return;
+        }
+        var entry = new NamedServiceRegistry.Entry<>((String) type, serviceId(ref), provider, origin(ref));
+        submit("device provider " + type + " arrived", () -> {
+            var change = devices.add(entry);
+            devices.refusal(entry).ifPresent(LOG::error);
+            if (change.winnerChanged()) {
+                LOG.info("device provider '{}' from {} registered", type, entry.origin());
+                manager.deviceChanged((String) type);
+            }
+            return null;
+        });
+    }
+
+    void removeDeviceProvider(ServiceReference<OverlayDeviceProvider> ref, OverlayDeviceProvider provider) {
+        long id = serviceId(ref);
+        await("device provider departure", submit("device provider departure", () -> {
+            devices.remove(id).filter(NamedServiceRegistry.Change::winnerChanged)
+                    .ifPresent(change -> manager.deviceChanged(change.name()));
+            return null;
+        }));
+    }
+
+    // ---- configurations ------------------------------------------------------------------
+
+    @Override
+    public void configurationEvent(ConfigurationEvent event) {
+        if (!OverlayConfigurations.isOverlayFactory(event.getFactoryPid())) {
+            return;
+        }
+        String pid = event.getPid();
+        submit("configuration " + pid, () -> apply(pid));
+    }
+
+    /** Applies the current content of {@code pid} (or its absence) and returns its record. */
+    private Optional<OverlayRecord> apply(String pid) throws VarpdException {
+        Optional<OverlayConfigurations.Entry> e = configurations.get(pid);
+        if (e.isPresent() && OverlayConfigurations.isOverlayFactory(e.get().factoryPid())) {
+            manager.configured(pid, e.get().factoryPid(), e.get().properties());
+        } else {
+            manager.deleted(pid);
+        }
+        return manager.record(pid);
+    }
+
+    // ---- OverlayService ------------------------------------------------------------------
+
+    @Override
+    public List<OverlayRecord> records() {
+        return manager.records();
+    }
+
+    @Override
+    public Optional<OverlayRecord> byLink(String link) {
+        return manager.byLink(link);
+    }
+
+    @Override
+    public List<PluginInfo> plugins() {
+        Future<List<PluginInfo>> f = submit("list plugins", () -> {
+            List<PluginInfo> out = new ArrayList<>();
+            for (var e : plugins.entries()) {
+                Optional<String> refused = plugins.refusal(e);
+                out.add(new PluginInfo(e.name(), e.service().mode(), e.origin(), refused.isEmpty(), refused.orElse("")));
+            }
+            return out;
+        });
+        try {
+            return f.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return List.of();
+        }
+    }
+
+    @Override
+    public Optional<OverlayRecord> sync(String pid) throws VarpdException {
+        try {
+            return submit("configuration " + pid, () -> apply(pid)).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            throw c instanceof VarpdException ? (VarpdException) c
+                    : new VarpdException(Errno.EIO, "applying configuration " + pid + " failed: " + c, c);
+        } catch (TimeoutException e) {
+            throw new VarpdException(Errno.ETIME, "core did not apply configuration " + pid + " within "
+                    + WAIT_SECONDS + " s; see the log");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new VarpdException(Errno.EIO, "interrupted while applying configuration " + pid);
+        }
+    }
+
+    // ---- plumbing ------------------------------------------------------------------------
+
+    private <T> Future<T> submit(String what, Callable<T> task) {
+        return reconciler.submit(() -> {
+            try {
+                return task.call();
+            } catch (Exception | LinkageError e) {
+                LOG.error("{}: failed: {}", what, e.toString(), e);
+                throw e;
+            }
+        });
+    }
+
+    private static void await(String what, Future<?> f) {
+        try {
+            f.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.error("{}: did not complete: {}", what, e.toString());
+        }
+    }
+
+    private static long serviceId(ServiceReference<?> ref) {
+        return (Long) ref.getProperty(Constants.SERVICE_ID);
+    }
+
+    private static String origin(ServiceReference<?> ref) {
+        var b = ref.getBundle();
+        return b == null ? "an unregistered service" : b.getSymbolicName() + " " + b.getVersion();
+    }
+}

@@ -1,0 +1,435 @@
+package io.varpd.core.internal.instance;
+
+import io.varpd.api.Errno;
+import io.varpd.api.LookupRequest;
+import io.varpd.api.MacAddress;
+import io.varpd.api.PluginMode;
+import io.varpd.api.TargetPoint;
+import io.varpd.api.VarpdException;
+import io.varpd.api.device.CacheEntry;
+import io.varpd.api.device.DeviceListener;
+import io.varpd.api.device.DeviceLookup;
+import io.varpd.api.device.DeviceSettings;
+import io.varpd.api.device.OverlayDevice;
+import io.varpd.api.device.OverlayDeviceProvider;
+import io.varpd.api.plugin.PropertyDescription;
+import io.varpd.api.plugin.ProviderHandle;
+import io.varpd.api.plugin.ResolveQuery;
+import io.varpd.core.internal.lookup.LookupCounters;
+import io.varpd.core.internal.lookup.LookupHandle;
+import io.varpd.core.internal.lookup.LookupHost;
+import io.varpd.core.internal.lookup.Proxies;
+import io.varpd.core.internal.property.OverlaySettings;
+import io.varpd.core.internal.property.PropertyValues;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A live overlay instance: one plugin state, one device, one id (the seed's
+ * {@code varpd_instance_t}).
+ *
+ * <p>{@link #activate} runs the seed's create + activate with the section-14 fixes: every step
+ * that fails undoes the steps before it (the plugin is stopped and destroyed, the device closed),
+ * so a failed activation leaves nothing behind. {@link #destroy} always stops and destroys the
+ * plugin state, and first answers every open query DROP so no device entry stays pending.
+ *
+ * <p>The instance is also the plugin's {@link ProviderHandle} and the device's
+ * {@link DeviceListener}. Lookups pass the {@link OpGate}: before activation completes and from
+ * the moment destroy begins they are answered DROP without reaching the plugin.
+ */
+public final class Instance implements ProviderHandle, DeviceListener, LookupHost {
+    private static final Logger LOG = LoggerFactory.getLogger(Instance.class);
+    private static final int MAX_STATUS = 255;
+
+    private final long id;
+    private final Proxies proxies;
+    private final OverlayDeviceProvider provider;
+    private final OpGate gate = new OpGate();
+    private final Set<LookupHandle> open = ConcurrentHashMap.newKeySet();
+    private final LookupCounters counters = new LookupCounters();
+    private volatile OverlaySettings settings;
+    private volatile PluginBinding<?> plugin;
+    private volatile OverlayDevice device;
+    private volatile String degraded;
+
+    private Instance(long id, OverlaySettings settings, OverlayDeviceProvider provider, Proxies proxies) {
+        this.id = id;
+        this.provider = provider;
+        this.settings = settings;
+        this.proxies = proxies;
+    }
+
+    /**
+     * Creates, configures, starts and associates an instance.
+     *
+     * @throws VarpdException the first failure, after everything done so far was undone
+     */
+    public static Instance activate(long id, OverlaySettings settings, PluginBinding.Plugin plugin,
+            OverlayDeviceProvider provider, Proxies proxies) throws VarpdException {
+        Instance i = new Instance(id, settings, provider, proxies);
+        boolean started = false;
+        try {
+            Map<String, Object> deviceExtra = new HashMap<>();
+            Map<String, Object> pluginValues = new LinkedHashMap<>();
+            i.device = provider.open(i.deviceSettings(provider, deviceExtra), i);
+            i.plugin = PluginBinding.create(plugin, i, i.device.destination());
+            i.partition(settings.named(), provider, pluginValues, deviceExtra);
+            for (Map.Entry<String, Object> e : pluginValues.entrySet()) {
+                i.plugin.set(e.getKey(), e.getValue());
+            }
+            i.plugin.start();
+            started = true;
+            i.associate();
+            i.gate.open();
+            return i;
+        } catch (VarpdException | RuntimeException e) {
+            i.teardown(started);
+            if (e instanceof VarpdException) {
+                throw (VarpdException) e;
+            }
+            throw new VarpdException(Errno.EIO, "activation failed: " + e, e);
+        }
+    }
+
+    private DeviceSettings deviceSettings(OverlayDeviceProvider provider, Map<String, Object> extra)
+            throws VarpdException {
+        for (PropertyDescription d : provider.settings()) {
+            Object raw = settings.named().get(d.name());
+            Object v = raw == null ? d.defaultValue().orElse(null) : PropertyValues.parse(d, raw);
+            if (v != null) {
+                extra.put(d.name(), v);
+            }
+        }
+        return new DeviceSettings(settings.link(), settings.vnetid(), settings.listenIp(), settings.listenPort(), extra);
+    }
+
+    /** Splits module-prefixed settings into the plugin's (parsed) and the device's; refuses the rest. */
+    private void partition(Map<String, Object> named, OverlayDeviceProvider provider,
+            Map<String, Object> pluginValues, Map<String, Object> deviceExtra) throws VarpdException {
+        Map<String, PropertyDescription> pluginProps = new LinkedHashMap<>();
+        for (PropertyDescription d : plugin.properties()) {
+            pluginProps.put(d.name(), d);
+        }
+        Set<String> deviceProps = new java.util.HashSet<>();
+        provider.settings().forEach(d -> deviceProps.add(d.name()));
+        for (Map.Entry<String, Object> e : named.entrySet()) {
+            PropertyDescription d = pluginProps.get(e.getKey());
+            if (d != null) {
+                if (!d.writable()) {
+                    throw new VarpdException(Errno.EPERM, e.getKey() + ": is read-only");
+                }
+                Object v = PropertyValues.parse(d, e.getValue());
+                if (v != null) {
+                    pluginValues.put(e.getKey(), v);
+                }
+            } else if (!deviceProps.contains(e.getKey())) {
+                List<String> allowed = new ArrayList<>(pluginProps.keySet());
+                allowed.addAll(deviceProps);
+                throw new VarpdException(Errno.EINVAL, "unknown property '" + e.getKey() + "' for plugin '"
+                        + plugin.name() + "' on device '" + settings.device() + "'; allowed: " + String.join(", ", allowed));
+            }
+        }
+    }
+
+    private void associate() throws VarpdException {
+        TargetPoint point = null;
+        if (plugin.mode() == PluginMode.POINT) {
+            point = plugin.defaultTarget().orElseThrow(() -> new VarpdException(Errno.EINVAL,
+                    "plugin '" + plugin.name() + "' gave no default destination"));
+        }
+        device.associate(id, plugin.mode(), point);
+    }
+
+    /**
+     * Applies changed plugin properties to the running instance. All values are parsed first; if
+     * the plugin refuses one, the ones already set are put back. A POINT instance is re-associated
+     * with its new destination, so traffic follows (the original left the kernel on the old one).
+     */
+    public void update(OverlaySettings next) throws VarpdException {
+        Map<String, PropertyDescription> props = new LinkedHashMap<>();
+        for (PropertyDescription d : plugin.properties()) {
+            props.put(d.name(), d);
+        }
+        Map<String, Object> changes = new LinkedHashMap<>();
+        Set<String> names = new java.util.TreeSet<>(settings.named().keySet());
+        names.addAll(next.named().keySet());
+        for (String name : names) {
+            Object before = settings.named().get(name);
+            Object after = next.named().get(name);
+            if (Objects.equals(before, after)) {
+                continue;
+            }
+            PropertyDescription d = props.get(name);
+            if (d == null) {
+                throw new VarpdException(Errno.EINVAL, "unknown property '" + name + "' for plugin '" + plugin.name()
+                        + "'; allowed: " + String.join(", ", props.keySet()) + " (device settings need a re-create)");
+            }
+            if (!d.writable()) {
+                throw new VarpdException(Errno.EPERM, name + ": is read-only");
+            }
+            Object v = PropertyValues.parse(d, after);
+            if (v == null && d.required()) {
+                throw new VarpdException(Errno.EINVAL, name + ": is required and cannot be removed");
+            }
+            changes.put(name, v);
+        }
+        if (changes.isEmpty()) {
+            settings = next;
+            return;
+        }
+        Map<String, Optional<Object>> undo = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, Object> c : changes.entrySet()) {
+                Optional<Object> old = plugin.get(c.getKey());
+                plugin.set(c.getKey(), c.getValue());
+                undo.put(c.getKey(), old);
+            }
+            if (plugin.mode() == PluginMode.POINT) {
+                device.disassociate();
+                associate();
+            }
+        } catch (VarpdException e) {
+            for (Map.Entry<String, Optional<Object>> u : undo.entrySet()) {
+                try {
+                    plugin.set(u.getKey(), u.getValue().orElse(null));
+                } catch (VarpdException undoFailed) {
+                    LOG.warn("{}: could not restore {} after a refused change: {}", linkName(), u.getKey(), undoFailed.toString());
+                }
+            }
+            if (plugin.mode() == PluginMode.POINT && !undo.isEmpty()) {
+                try {
+                    device.disassociate();
+                    associate();
+                } catch (VarpdException again) {
+                    LOG.error("{}: could not re-associate with the previous destination: {}", linkName(), again.toString());
+                }
+            }
+            throw e;
+        }
+        settings = next;
+    }
+
+    /** Stops and frees everything: open queries DROP, plugin stop + destroy, device closed. */
+    public void destroy() {
+        teardown(true);
+    }
+
+    private void teardown(boolean started) {
+        gate.close();
+        for (LookupHandle h : List.copyOf(open)) {
+            h.drop();
+        }
+        OverlayDevice d = device;
+        if (d != null) {
+            try {
+                d.disassociate();
+            } catch (RuntimeException e) {
+                LOG.warn("{}: disassociate failed: {}", linkName(), e.toString());
+            }
+        }
+        PluginBinding<?> p = plugin;
+        if (p != null) {
+            if (started) {
+                try {
+                    p.stop();
+                } catch (VarpdException e) {
+                    LOG.warn("{}: {}", linkName(), e.toString());
+                }
+            }
+            try {
+                p.destroy();
+            } catch (VarpdException e) {
+                LOG.warn("{}: {}", linkName(), e.toString());
+            }
+        }
+        if (d != null) {
+            try {
+                d.close();
+            } catch (RuntimeException e) {
+                LOG.warn("{}: closing the device failed: {}", linkName(), e.toString());
+            }
+        }
+    }
+
+    // ---- DeviceListener ------------------------------------------------------------------
+
+    @Override
+    public void lookup(DeviceLookup miss) {
+        LookupHandle handle = new LookupHandle(this, miss, proxies);
+        if (!gate.enter()) {
+            handle.drop();
+            return;
+        }
+        try {
+            open.add(handle);
+            plugin.lookup(handle);
+        } catch (RuntimeException e) {
+            counters.error();
+            LOG.warn("{}: plugin '{}' failed in lookup: {}", linkName(), plugin.name(), e.toString());
+            handle.drop();
+        } finally {
+            gate.exit();
+        }
+    }
+
+    // ---- LookupHost ----------------------------------------------------------------------
+
+    @Override
+    public LookupCounters counters() {
+        return counters;
+    }
+
+    @Override
+    public void closed(LookupHandle handle) {
+        open.remove(handle);
+    }
+
+    @Override
+    public void resolveAddress(ResolveQuery query, InetAddress target) {
+        callGated("arp", query, () -> plugin.arp(query, target));
+    }
+
+    @Override
+    public void resolveDhcpServer(ResolveQuery query, LookupRequest request) {
+        callGated("dhcp", query, () -> plugin.dhcp(query, request));
+    }
+
+    private void callGated(String op, ResolveQuery query, Runnable call) {
+        if (!gate.enter()) {
+            query.drop();
+            return;
+        }
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            counters.error();
+            LOG.warn("{}: plugin '{}' failed in {}: {}", linkName(), plugin.name(), op, e.toString());
+            query.drop();
+        } finally {
+            gate.exit();
+        }
+    }
+
+    // ---- ProviderHandle ------------------------------------------------------------------
+
+    @Override
+    public long instanceId() {
+        return id;
+    }
+
+    @Override
+    public long vnetid() {
+        return settings.vnetid();
+    }
+
+    @Override
+    public String linkName() {
+        return settings.link();
+    }
+
+    @Override
+    public void injectTarget(MacAddress mac, TargetPoint target) {
+        OverlayDevice d = device;
+        if (d == null) {
+            return;
+        }
+        try {
+            if (target == null) {
+                d.cacheRemove(mac);
+            } else {
+                d.cacheSet(CacheEntry.to(mac, target));
+            }
+        } catch (VarpdException e) {
+            // ENOENT on remove is normal: the entry was never asked for.
+            if (e.errno() != Errno.ENOENT) {
+                LOG.info("{}: injecting {} -> {} failed: {}", linkName(), mac, target, e.toString());
+            }
+        }
+    }
+
+    @Override
+    public void injectGratuitousArp(int vlan, MacAddress source, Inet4Address ip, MacAddress destination) {
+        OverlayDevice d = device;
+        if (d == null) {
+            return;
+        }
+        try {
+            d.inject(proxies.gratuitousArp(vlan, source, ip, destination));
+        } catch (VarpdException | IllegalArgumentException e) {
+            LOG.info("{}: injecting a gratuitous ARP for {} failed: {}", linkName(), ip, e.toString());
+        }
+    }
+
+    @Override
+    public void degrade(String message) {
+        String m = message == null || message.isEmpty() ? "degraded" : message;
+        if (m.length() > MAX_STATUS) {
+            m = m.substring(0, MAX_STATUS);
+        }
+        degraded = m;
+        OverlayDevice d = device;
+        if (d != null) {
+            d.degrade(m);
+        }
+        LOG.warn("{}: degraded: {}", linkName(), m);
+    }
+
+    @Override
+    public void restore() {
+        if (degraded != null) {
+            LOG.info("{}: restored", linkName());
+        }
+        degraded = null;
+        OverlayDevice d = device;
+        if (d != null) {
+            d.restore();
+        }
+    }
+
+    // ---- views ---------------------------------------------------------------------------
+
+    public long id() {
+        return id;
+    }
+
+    public OverlaySettings settings() {
+        return settings;
+    }
+
+    public PluginBinding<?> plugin() {
+        return plugin;
+    }
+
+    public OverlayDevice device() {
+        return device;
+    }
+
+    /** The provider that opened the device. */
+    public OverlayDeviceProvider provider() {
+        return provider;
+    }
+
+    public Optional<String> degradedMessage() {
+        return Optional.ofNullable(degraded);
+    }
+
+    public boolean running() {
+        return gate.isOpen();
+    }
+
+    /** Open queries, for tests and diagnostics. */
+    public int openQueries() {
+        return open.size();
+    }
+}

@@ -1,0 +1,259 @@
+package io.varpd.core.internal.instance;
+
+import io.varpd.api.Errno;
+import io.varpd.api.VarpdException;
+import io.varpd.api.admin.InstanceState;
+import io.varpd.api.admin.OverlayConfig;
+import io.varpd.api.device.OverlayDeviceProvider;
+import io.varpd.core.internal.lookup.Proxies;
+import io.varpd.core.internal.property.OverlaySettings;
+import io.varpd.core.internal.registry.NamedServiceRegistry;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Dictionary;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns desired overlays (configurations) into live instances, given which plugins and device
+ * providers are present: the reconciler of core.
+ *
+ * <p>Theory: three inputs change independently (configurations, plugin services, device provider
+ * services), and every change ends in {@link #reconcile(String)} for the configurations it
+ * touches, which compares what is wanted with what runs and does the least to make them agree:
+ * nothing; update the plugin's properties in place; or destroy and re-create the instance. A
+ * configuration that cannot be applied records an ERROR with the reason and touches no other
+ * record. An instance whose plugin or device provider is absent is WAITING and keeps its id, so
+ * it comes back as it was when the service (re)appears.
+ *
+ * <p>Threading: all mutating methods run on the caller's single reconciler thread; readers on any
+ * thread see immutable {@link OverlayRecord}s.
+ */
+public final class InstanceManager {
+    private static final Logger LOG = LoggerFactory.getLogger(InstanceManager.class);
+
+    private final NamedServiceRegistry<PluginBinding.Plugin> plugins;
+    private final NamedServiceRegistry<OverlayDeviceProvider> devices;
+    private final InstanceIds ids;
+    private final Proxies proxies;
+    private final Map<String, OverlayRecord> records = new ConcurrentHashMap<>();
+
+    public InstanceManager(NamedServiceRegistry<PluginBinding.Plugin> plugins,
+            NamedServiceRegistry<OverlayDeviceProvider> devices, InstanceIds ids, Proxies proxies) {
+        this.plugins = plugins;
+        this.devices = devices;
+        this.ids = ids;
+        this.proxies = proxies;
+    }
+
+    // ---- inputs --------------------------------------------------------------------------
+
+    /** A configuration was created or updated. */
+    public void configured(String pid, String factoryPid, Dictionary<String, ?> props) {
+        OverlayRecord old = records.get(pid);
+        String plugin = factoryPid == null ? "?" : factoryPid.substring(Math.min(factoryPid.length(),
+                OverlayConfig.FACTORY_PID_PREFIX.length()));
+        Object rawLink = props.get(OverlayConfig.LINK);
+        String link = rawLink == null ? pid : rawLink.toString().trim();
+        OverlaySettings settings;
+        try {
+            settings = OverlaySettings.read(pid, factoryPid, props);
+            List<String> unknown = OverlaySettings.unknownKeys(props);
+            if (!unknown.isEmpty()) {
+                LOG.warn("{}: ignoring unknown configuration keys {}", pid, unknown);
+            }
+        } catch (VarpdException e) {
+            LOG.warn("{}: configuration refused: {}", pid, e.getMessage());
+            stop(old);
+            release(old);
+            records.put(pid, new OverlayRecord(pid, null, 0, null, InstanceState.ERROR, e.getMessage(), e, link, plugin));
+            reconcileLinkWaiters(old);
+            return;
+        }
+        long id = old == null ? 0 : old.id();
+        Instance live = old == null ? null : old.instance();
+        records.put(pid, new OverlayRecord(pid, settings, id, live, old == null ? InstanceState.WAITING : old.state(),
+                "", null, settings.link(), settings.plugin()));
+        reconcile(pid);
+        if (old != null && old.settings() != null && !old.settings().link().equals(settings.link())) {
+            reconcileLinkWaiters(old);
+        }
+    }
+
+    /** A configuration was deleted: its instance is destroyed and its id freed. */
+    public void deleted(String pid) {
+        OverlayRecord old = records.remove(pid);
+        if (old != null) {
+            stop(old);
+            release(old);
+            LOG.info("{}: overlay {} deleted", pid, old.link());
+            reconcileLinkWaiters(old);
+        }
+    }
+
+    /** A plugin's winner changed (arrived, left or replaced): reconcile its configurations. */
+    public void pluginChanged(String name) {
+        records.values().stream().filter(r -> name.equals(r.plugin())).map(OverlayRecord::pid).sorted()
+                .forEach(this::reconcile);
+    }
+
+    /** A device provider's winner changed: reconcile the configurations that use it. */
+    public void deviceChanged(String type) {
+        records.values().stream().filter(r -> r.settings() != null && type.equals(r.settings().device()))
+                .map(OverlayRecord::pid).sorted().forEach(this::reconcile);
+    }
+
+    /** Destroys every instance (core is stopping); configurations stay. */
+    public void shutdown() {
+        for (OverlayRecord r : records.values()) {
+            stop(r);
+            release(r);
+        }
+        records.clear();
+    }
+
+    // ---- reconciliation ------------------------------------------------------------------
+
+    /** Makes the running state of {@code pid} match its configuration and the present services. */
+    public void reconcile(String pid) {
+        OverlayRecord r = records.get(pid);
+        if (r == null || r.settings() == null) {
+            return;
+        }
+        OverlaySettings s = r.settings();
+        Optional<NamedServiceRegistry.Entry<PluginBinding.Plugin>> plugin = plugins.winner(s.plugin());
+        Optional<NamedServiceRegistry.Entry<OverlayDeviceProvider>> provider = devices.winner(s.device());
+        Optional<OverlayRecord> linkOwner = linkOwner(s.link(), pid);
+
+        if (linkOwner.isPresent()) {
+            fail(r, new VarpdException(Errno.EEXIST, "link " + s.link() + " already exists (configuration "
+                    + linkOwner.get().pid() + "); one instance per overlay link"));
+            return;
+        }
+        if (plugin.isEmpty()) {
+            waitFor(r, "waiting for plugin '" + s.plugin() + "' (plugins present: " + names(plugins) + ")");
+            return;
+        }
+        if (provider.isEmpty()) {
+            waitFor(r, "waiting for device provider '" + s.device() + "' (present: " + names(devices) + ")");
+            return;
+        }
+        Instance live = r.instance();
+        if (live != null && live.plugin().plugin().equals(plugin.get().service())
+                && live.provider() == provider.get().service() && live.settings().sameShape(s)) {
+            updateInPlace(r, live, s);
+            return;
+        }
+        stop(r);
+        activate(r, s, plugin.get().service(), provider.get().service());
+    }
+
+    private void updateInPlace(OverlayRecord r, Instance live, OverlaySettings s) {
+        try {
+            live.update(s);
+            put(r, r.id(), live, InstanceState.ACTIVE, "", null);
+        } catch (VarpdException e) {
+            LOG.warn("{}: configuration change not applied, previous values kept: {}", r.pid(), e.toString());
+            put(r, r.id(), live, InstanceState.ACTIVE, "configuration change not applied: " + e.getMessage(), e);
+        }
+    }
+
+    private void activate(OverlayRecord r, OverlaySettings s, PluginBinding.Plugin plugin,
+            OverlayDeviceProvider provider) {
+        long id = r.id();
+        try {
+            if (id == 0) {
+                id = ids.allocate();
+            }
+            Instance i = Instance.activate(id, s, plugin, provider, proxies);
+            put(r, id, i, InstanceState.ACTIVE, "", null);
+            LOG.info("{}: overlay {} active (id {}, plugin {}, vnetid {}, device {})", r.pid(), s.link(), id,
+                    plugin.name(), s.vnetid(), s.device());
+        } catch (VarpdException e) {
+            if (id != 0) {
+                ids.release(id);
+            }
+            LOG.warn("{}: overlay {} could not be activated: {}", r.pid(), s.link(), e.toString());
+            put(r, 0, null, InstanceState.ERROR, e.toString(), e);
+        }
+    }
+
+    private void waitFor(OverlayRecord r, String why) {
+        if (r.instance() != null) {
+            LOG.info("{}: overlay {} stopped: {}", r.pid(), r.link(), why);
+        }
+        stop(r);
+        put(r, r.id(), null, InstanceState.WAITING, why, null);
+    }
+
+    private void fail(OverlayRecord r, VarpdException e) {
+        stop(r);
+        release(r);
+        LOG.warn("{}: {}", r.pid(), e.getMessage());
+        put(r, 0, null, InstanceState.ERROR, e.toString(), e);
+    }
+
+    private void put(OverlayRecord r, long id, Instance i, InstanceState state, String detail, VarpdException e) {
+        records.put(r.pid(), new OverlayRecord(r.pid(), r.settings(), id, i, state, detail, e, r.link(), r.plugin()));
+    }
+
+    private void stop(OverlayRecord r) {
+        if (r != null && r.instance() != null) {
+            r.instance().destroy();
+        }
+    }
+
+    private void release(OverlayRecord r) {
+        if (r != null && r.id() != 0) {
+            ids.release(r.id());
+        }
+    }
+
+    /** The configuration that owns {@code link}: the one with a live instance, else the oldest-named waiting one. */
+    private Optional<OverlayRecord> linkOwner(String link, String pid) {
+        return records.values().stream()
+                .filter(o -> !o.pid().equals(pid) && o.settings() != null && o.settings().link().equals(link)
+                        && o.state() != InstanceState.ERROR)
+                .min(Comparator.comparing((OverlayRecord o) -> o.instance() == null).thenComparing(OverlayRecord::pid));
+    }
+
+    /** After a link is freed, configurations refused for that link get another chance. */
+    private void reconcileLinkWaiters(OverlayRecord freed) {
+        if (freed == null || freed.link() == null) {
+            return;
+        }
+        records.values().stream()
+                .filter(o -> o.state() == InstanceState.ERROR && o.settings() != null
+                        && o.settings().link().equals(freed.link()) && o.error() != null
+                        && o.error().errno() == Errno.EEXIST)
+                .map(OverlayRecord::pid).sorted().forEach(this::reconcile);
+    }
+
+    private static String names(NamedServiceRegistry<?> r) {
+        List<String> n = new ArrayList<>(r.names());
+        return n.isEmpty() ? "none" : String.join(", ", n);
+    }
+
+    // ---- reads (any thread) --------------------------------------------------------------
+
+    public List<OverlayRecord> records() {
+        List<OverlayRecord> all = new ArrayList<>(records.values());
+        all.sort(Comparator.comparing(OverlayRecord::link).thenComparing(OverlayRecord::pid));
+        return all;
+    }
+
+    public Optional<OverlayRecord> record(String pid) {
+        return Optional.ofNullable(records.get(pid));
+    }
+
+    /** The record for a link: the one owning it (active first). */
+    public Optional<OverlayRecord> byLink(String link) {
+        return records().stream().filter(r -> link.equals(r.link()))
+                .min(Comparator.comparing((OverlayRecord o) -> o.instance() == null)
+                        .thenComparing(o -> o.state() == InstanceState.ERROR));
+    }
+}

@@ -1,0 +1,118 @@
+package io.varpd.core.internal.lookup;
+
+import io.varpd.api.LookupRequest;
+import io.varpd.api.TargetPoint;
+import io.varpd.api.device.DeviceLookup;
+import io.varpd.api.plugin.LookupQuery;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The query handle a plugin answers (the seed's {@code varpd_query_handle_t}). It forwards the
+ * one accepted answer to the device's miss and counts it; proxies take the handle over and answer
+ * it themselves.
+ */
+public final class LookupHandle extends OnceAnswer implements LookupQuery {
+    private static final Logger LOG = LoggerFactory.getLogger(LookupHandle.class);
+
+    private final LookupHost host;
+    private final DeviceLookup miss;
+    private final Proxies proxies;
+
+    public LookupHandle(LookupHost host, DeviceLookup miss, Proxies proxies) {
+        this.host = host;
+        this.miss = miss;
+        this.proxies = proxies;
+        host.counters().lookups.increment();
+    }
+
+    @Override
+    public LookupRequest request() {
+        return miss.request();
+    }
+
+    DeviceLookup miss() {
+        return miss;
+    }
+
+    LookupHost host() {
+        return host;
+    }
+
+    @Override
+    public boolean reply(TargetPoint target) {
+        if (target == null) {
+            LOG.warn("{}: reply with no target treated as DROP", describe());
+            return drop();
+        }
+        if (!claim("OK " + target)) {
+            return false;
+        }
+        host.closed(this);
+        host.counters().ok.increment();
+        try {
+            miss.respond(target);
+        } catch (RuntimeException e) {
+            host.counters().errors.increment();
+            LOG.warn("{}: device refused the answer {}: {}", describe(), target, e.toString());
+        }
+        return true;
+    }
+
+    @Override
+    public boolean drop() {
+        if (!claim("DROP")) {
+            return false;
+        }
+        host.closed(this);
+        host.counters().dropped.increment();
+        try {
+            miss.drop();
+        } catch (RuntimeException e) {
+            host.counters().errors.increment();
+            LOG.warn("{}: device refused DROP: {}", describe(), e.toString());
+        }
+        return true;
+    }
+
+    /**
+     * Ends a proxied lookup: the reply was injected (or the frame resent), and the original frame
+     * is dropped, as the spec's proxies do; counted as proxied, not as dropped.
+     */
+    boolean proxied(java.util.concurrent.atomic.LongAdder counter) {
+        if (!claim("DROP (proxied)")) {
+            return false;
+        }
+        host.closed(this);
+        counter.increment();
+        try {
+            miss.drop();
+        } catch (RuntimeException e) {
+            host.counters().errors.increment();
+            LOG.warn("{}: device refused DROP: {}", describe(), e.toString());
+        }
+        return true;
+    }
+
+    @Override
+    public void proxyArp() {
+        proxies.arp(this);
+    }
+
+    @Override
+    public void proxyNdp() {
+        proxies.ndp(this);
+    }
+
+    @Override
+    public void proxyDhcp() {
+        proxies.dhcp(this);
+    }
+
+    @Override
+    protected String describe() {
+        LookupRequest r = miss.request();
+        return host.linkName() + ": lookup " + r.source() + " -> " + r.destination()
+                + String.format(" sap 0x%04x", r.sap());
+    }
+}

@@ -1,0 +1,78 @@
+package io.varpd.core.internal.metatype;
+
+import io.varpd.api.DestinationType;
+import io.varpd.api.VarpdException;
+import io.varpd.api.admin.OverlayConfig;
+import io.varpd.api.plugin.PropertyDescription;
+import io.varpd.core.internal.instance.PluginBinding;
+import io.varpd.core.internal.property.CommonProperties;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.metatype.MetaTypeProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Registers one Metatype provider per present plugin, for its factory PID
+ * {@code io.varpd.overlay.<plugin>}, so the web console shows a form for it. The plugin's
+ * properties are read from a throwaway state created for a VXLAN destination (IP and PORT) and
+ * destroyed at once.
+ */
+public final class PluginMetaTypes {
+    private static final Logger LOG = LoggerFactory.getLogger(PluginMetaTypes.class);
+    private static final EnumSet<DestinationType> VXLAN = EnumSet.of(DestinationType.IP, DestinationType.PORT);
+
+    private final BundleContext context;
+    private final Map<String, ServiceRegistration<MetaTypeProvider>> registrations = new HashMap<>();
+
+    public PluginMetaTypes(BundleContext context) {
+        this.context = context;
+    }
+
+    /** Registers (or replaces) the form of {@code plugin}. */
+    public void publish(PluginBinding.Plugin plugin) {
+        withdraw(plugin.name());
+        List<PropertyDescription> props = new ArrayList<>(CommonProperties.CONFIGURABLE);
+        try {
+            PluginBinding<?> probe = PluginBinding.create(plugin, new DescribingHandle(), VXLAN);
+            try {
+                props.addAll(probe.properties());
+            } finally {
+                probe.destroy();
+            }
+        } catch (VarpdException e) {
+            LOG.warn("plugin '{}': cannot describe its properties for the configuration form: {}", plugin.name(),
+                    e.toString());
+        }
+        String factoryPid = OverlayConfig.factoryPid(plugin.name());
+        Dictionary<String, Object> sp = new Hashtable<>();
+        sp.put(MetaTypeProvider.METATYPE_FACTORY_PID, factoryPid);
+        sp.put(org.osgi.framework.Constants.SERVICE_DESCRIPTION, "varpd overlay form for plugin " + plugin.name());
+        registrations.put(plugin.name(), context.registerService(MetaTypeProvider.class,
+                new OverlayMetaType(factoryPid, plugin.name(), props), sp));
+    }
+
+    /** Removes the form of the plugin named {@code name}, if registered. */
+    public void withdraw(String name) {
+        ServiceRegistration<MetaTypeProvider> r = registrations.remove(name);
+        if (r != null) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the bundle is stopping; the framework unregistered it
+            }
+        }
+    }
+
+    public void close() {
+        List.copyOf(registrations.keySet()).forEach(this::withdraw);
+    }
+
+}
