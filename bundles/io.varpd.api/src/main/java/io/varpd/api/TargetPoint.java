@@ -102,7 +102,7 @@ public final class TargetPoint {
             if (mac != null) {
                 sb.append(',');
             }
-            String host = ip.getHostAddress();
+            String host = IpAddresses.format(ip);
             sb.append(ip instanceof Inet6Address && port != 0 ? "[" + host + "]" : host);
         }
         if (port != 0) {

@@ -27,7 +27,7 @@ public record PropertyView(PropertyDescription description, Object value) {
             return "--";
         }
         if (v instanceof InetAddress) {
-            return io.varpd.api.TargetPoint.unmap((InetAddress) v).getHostAddress();
+            return io.varpd.api.IpAddresses.format((InetAddress) v);
         }
         return v.toString();
     }

@@ -1,0 +1,246 @@
+package io.varpd.core.internal.instance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.varpd.api.Errno;
+import io.varpd.api.MacAddress;
+import io.varpd.api.PluginMode;
+import io.varpd.api.TargetPoint;
+import io.varpd.api.VarpdException;
+import io.varpd.api.plugin.LookupQuery;
+import io.varpd.core.internal.lookup.FrameProxies;
+import io.varpd.core.internal.property.OverlaySettings;
+import io.varpd.core.internal.testing.FakeDevices;
+import io.varpd.core.internal.testing.FakePlugin;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class InstanceLifecycleTest {
+    private static final MacAddress A = MacAddress.of(0x02_00_00_00_00_01L);
+    private static final MacAddress B = MacAddress.of(0x02_00_00_00_00_02L);
+
+    private final FakeDevices devices = new FakeDevices();
+
+    private static OverlaySettings settings(Map<String, Object> named) {
+        return new OverlaySettings("pid", "fake", "ovl0", 42, "fake", null, 4789, named);
+    }
+
+    private Instance activate(FakePlugin plugin, Map<String, Object> named) throws VarpdException {
+        return Instance.activate(7, settings(named), plugin.asPlugin("fake"), devices, new FrameProxies());
+    }
+
+    @Test
+    void pointInstanceAssociatesTheDeviceWithItsDefaultTarget() throws Exception {
+        FakePlugin plugin = new FakePlugin(PluginMode.POINT);
+        Instance i = activate(plugin, Map.of(FakePlugin.DEST, "192.0.2.1", FakePlugin.PORT, "4790"));
+
+        FakeDevices.Device d = devices.open.get("ovl0");
+        assertEquals(PluginMode.POINT, d.mode);
+        assertEquals(TargetPoint.of(InetAddress.getByName("192.0.2.1"), 4790), d.point);
+        assertEquals(List.of("create", "set fake/dest=/192.0.2.1", "set fake/port=4790", "start", "default"), plugin.calls);
+        assertTrue(i.running());
+    }
+
+    @Test
+    void failedStartDestroysPluginStateAndClosesDevice() {
+        FakePlugin plugin = new FakePlugin(PluginMode.POINT);
+        VarpdException e = assertThrows(VarpdException.class, () -> activate(plugin, Map.of()));
+
+        assertEquals(Errno.EAGAIN, e.errno());
+        assertTrue(e.getMessage().contains(FakePlugin.DEST), e.getMessage());
+        assertEquals(List.of("create", "start", "destroy"), plugin.calls, "no stop for a state that never started");
+        assertTrue(devices.open.isEmpty(), "device closed");
+    }
+
+    @Test
+    void failedAssociationStopsAndDestroysThePlugin() {
+        FakePlugin plugin = new FakePlugin(PluginMode.POINT);
+        devices.failAssociate = new VarpdException(Errno.EINVAL, "unusable point");
+
+        assertThrows(VarpdException.class, () -> activate(plugin, Map.of(FakePlugin.DEST, "192.0.2.1")));
+        assertEquals(List.of("create", "set fake/dest=/192.0.2.1", "start", "default", "stop", "destroy"), plugin.calls);
+        assertTrue(plugin.last().destroyed);
+    }
+
+    @Test
+    void unknownPropertyIsRefusedNamingTheAllowedOnes() {
+        FakePlugin plugin = new FakePlugin(PluginMode.POINT);
+        VarpdException e = assertThrows(VarpdException.class,
+                () -> activate(plugin, Map.of(FakePlugin.DEST, "192.0.2.1", "fake/nonsense", "1")));
+
+        assertEquals(Errno.EINVAL, e.errno());
+        assertTrue(e.getMessage().contains("fake/nonsense") && e.getMessage().contains(FakePlugin.PORT), e.getMessage());
+    }
+
+    @Test
+    void outOfRangeValueIsRefusedBeforeThePluginSeesIt() {
+        FakePlugin plugin = new FakePlugin(PluginMode.POINT);
+        VarpdException e = assertThrows(VarpdException.class,
+                () -> activate(plugin, Map.of(FakePlugin.DEST, "192.0.2.1", FakePlugin.PORT, "70000")));
+
+        assertTrue(e.getMessage().contains("1-65535"), e.getMessage());
+        assertFalse(plugin.calls.stream().anyMatch(c -> c.startsWith("set fake/port")));
+    }
+
+    @Test
+    void lookupIsAnsweredExactlyOnceAndASecondReplyIsRefused() throws Exception {
+        FakePlugin plugin = new FakePlugin(PluginMode.DYNAMIC);
+        AtomicReference<LookupQuery> held = new AtomicReference<>();
+        plugin.onLookup = held::set;
+        Instance i = activate(plugin, Map.of(FakePlugin.DEST, "192.0.2.1"));
+        FakeDevices.Miss miss = devices.open.get("ovl0").miss(A, B, 0x0800, null);
+
+        TargetPoint t = TargetPoint.of(InetAddress.getByName("192.0.2.9"), 4789);
+        assertTrue(held.get().reply(t));
+        assertFalse(held.get().drop(), "second answer refused");
+        assertFalse(held.get().reply(t), "third answer refused");
+        assertEquals(List.of("OK 192.0.2.9:4789"), miss.answers);
+        assertEquals(0, i.openQueries());
+        assertEquals(1L, i.counters().snapshot().get("ok"));
+    }
+
+    @Test
+    void destroyAnswersOpenQueriesDropAndRefusesTheLateReply() throws Exception {
+        FakePlugin plugin = new FakePlugin(PluginMode.DYNAMIC);
+        AtomicReference<LookupQuery> held = new AtomicReference<>();
+        plugin.onLookup = held::set;
+        Instance i = activate(plugin, Map.of(FakePlugin.DEST, "192.0.2.1"));
+        FakeDevices.Miss miss = devices.open.get("ovl0").miss(A, B, 0x0800, null);
+        assertEquals(1, i.openQueries());
+
+        i.destroy();
+
+        assertEquals(List.of("DROP"), miss.answers);
+        assertFalse(held.get().reply(TargetPoint.of(InetAddress.getByName("192.0.2.9"), 1)));
+        assertEquals(List.of("DROP"), miss.answers);
+        assertTrue(plugin.calls.containsAll(List.of("stop", "destroy")));
+    }
+
+    @Test
+    void lookupAfterDestroyNeverReachesThePlugin() throws Exception {
+        FakePlugin plugin = new FakePlugin(PluginMode.DYNAMIC);
+        Instance i = activate(plugin, Map.of(FakePlugin.DEST, "192.0.2.1"));
+        FakeDevices.Device d = devices.open.get("ovl0");
+        i.destroy();
+        plugin.calls.clear();
+
+        FakeDevices.Miss miss = d.miss(A, B, 0x0800, null);
+
+        assertEquals(List.of("DROP"), miss.answers);
+        assertTrue(plugin.calls.isEmpty(), plugin.calls.toString());
+    }
+
+    @Test
+    void pluginExceptionInLookupDropsAndCountsAnError() throws Exception {
+        FakePlugin plugin = new FakePlugin(PluginMode.DYNAMIC);
+        plugin.onLookup = q -> {
+            throw new IllegalStateException("bug");
+        };
+        Instance i = activate(plugin, Map.of(FakePlugin.DEST, "192.0.2.1"));
+
+        FakeDevices.Miss miss = devices.open.get("ovl0").miss(A, B, 0x0800, null);
+
+        assertEquals(List.of("DROP"), miss.answers);
+        assertEquals(1L, i.counters().snapshot().get("errors"));
+    }
+
+    @Test
+    void propertyChangeOnPointInstanceMovesTheDeviceToTheNewTarget() throws Exception {
+        FakePlugin plugin = new FakePlugin(PluginMode.POINT);
+        Instance i = activate(plugin, Map.of(FakePlugin.DEST, "192.0.2.1"));
+
+        i.update(settings(Map.of(FakePlugin.DEST, "192.0.2.2")));
+
+        assertEquals(TargetPoint.of(InetAddress.getByName("192.0.2.2"), 4789), devices.open.get("ovl0").point);
+    }
+
+    @Test
+    void refusedPropertyChangeRestoresTheValuesAlreadySet() throws Exception {
+        FakePlugin plugin = new FakePlugin(PluginMode.POINT);
+        Instance i = activate(plugin, Map.of(FakePlugin.DEST, "192.0.2.1", FakePlugin.PORT, "4789"));
+        plugin.refuseValue = "5000";
+
+        VarpdException e = assertThrows(VarpdException.class,
+                () -> i.update(settings(Map.of(FakePlugin.DEST, "192.0.2.2", FakePlugin.PORT, "5000"))));
+
+        assertEquals(Errno.EINVAL, e.errno());
+        assertEquals(InetAddress.getByName("192.0.2.1"), plugin.last().values.get(FakePlugin.DEST));
+        assertEquals(TargetPoint.of(InetAddress.getByName("192.0.2.1"), 4789), devices.open.get("ovl0").point);
+        assertEquals("pid", i.settings().pid());
+        assertEquals("192.0.2.1", i.settings().named().get(FakePlugin.DEST), "settings unchanged");
+    }
+
+    @Test
+    void removingARequiredPropertyIsRefused() throws Exception {
+        FakePlugin plugin = new FakePlugin(PluginMode.POINT);
+        Instance i = activate(plugin, Map.of(FakePlugin.DEST, "192.0.2.1"));
+
+        VarpdException e = assertThrows(VarpdException.class, () -> i.update(settings(Map.of())));
+        assertTrue(e.getMessage().contains("required"), e.getMessage());
+    }
+
+    @Test
+    void degradeAndRestoreReachTheDeviceAndTheStatus() throws Exception {
+        FakePlugin plugin = new FakePlugin(PluginMode.POINT);
+        Instance i = activate(plugin, Map.of(FakePlugin.DEST, "192.0.2.1"));
+
+        plugin.last().handle.degrade("cannot reach any remote peers");
+        assertEquals("cannot reach any remote peers", i.degradedMessage().orElseThrow());
+        assertEquals("cannot reach any remote peers", devices.open.get("ovl0").degraded);
+
+        plugin.last().handle.restore();
+        assertTrue(i.degradedMessage().isEmpty());
+    }
+
+    @Test
+    void everyConcurrentLookupIsAnsweredExactlyOnceAcrossDestroy() throws Exception {
+        FakePlugin plugin = new FakePlugin(PluginMode.DYNAMIC);
+        ExecutorService repliers = Executors.newFixedThreadPool(4);
+        plugin.onLookup = q -> repliers.execute(() -> q.reply(TargetPoint.of(InetAddress.getLoopbackAddress(), 1)));
+        Instance i = activate(plugin, Map.of(FakePlugin.DEST, "192.0.2.1"));
+        FakeDevices.Device d = devices.open.get("ovl0");
+        int threads = 4;
+        int perThread = 2000;
+        List<FakeDevices.Miss> misses = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch go = new CountDownLatch(1);
+        AtomicInteger sent = new AtomicInteger();
+        ExecutorService senders = Executors.newFixedThreadPool(threads);
+        for (int t = 0; t < threads; t++) {
+            senders.execute(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int n = 0; n < perThread; n++) {
+                    misses.add(d.miss(A, MacAddress.of(n), 0x0800, null));
+                    if (sent.incrementAndGet() == threads * perThread / 2) {
+                        i.destroy();
+                    }
+                }
+            });
+        }
+        go.countDown();
+        senders.shutdown();
+        assertTrue(senders.awaitTermination(60, TimeUnit.SECONDS));
+        repliers.shutdown();
+        assertTrue(repliers.awaitTermination(60, TimeUnit.SECONDS));
+
+        assertEquals(threads * perThread, misses.size());
+        for (FakeDevices.Miss m : misses) {
+            assertEquals(1, m.answers.size(), "answered exactly once: " + m.answers);
+        }
+        assertEquals(0, i.openQueries());
+    }
+}

@@ -1,0 +1,162 @@
+package io.varpd.core.internal.instance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.varpd.api.Errno;
+import io.varpd.api.PluginMode;
+import io.varpd.api.admin.InstanceState;
+import io.varpd.api.device.OverlayDeviceProvider;
+import io.varpd.core.internal.lookup.FrameProxies;
+import io.varpd.core.internal.registry.NamedServiceRegistry;
+import io.varpd.core.internal.testing.FakeDevices;
+import io.varpd.core.internal.testing.FakePlugin;
+import java.util.Hashtable;
+import org.junit.jupiter.api.Test;
+
+class InstanceManagerTest {
+    private final NamedServiceRegistry<PluginBinding.Plugin> plugins = new NamedServiceRegistry<>("plugin");
+    private final NamedServiceRegistry<OverlayDeviceProvider> devices = new NamedServiceRegistry<>("device provider");
+    private final FakeDevices memory = new FakeDevices();
+    private final FakePlugin fake = new FakePlugin(PluginMode.POINT);
+    private final InstanceManager manager = new InstanceManager(plugins, devices, new InstanceIds(), new FrameProxies());
+    private long serviceIds = 1;
+
+    /** Registers the plugin; returns its service id. */
+    private long addPlugin(FakePlugin p) {
+        long id = serviceIds++;
+        plugins.add(new NamedServiceRegistry.Entry<>("fake", id, p.asPlugin("fake"), "test"));
+        manager.pluginChanged("fake");
+        return id;
+    }
+
+    private void addMemory() {
+        devices.add(new NamedServiceRegistry.Entry<>("memory", serviceIds++, memory, "test"));
+        manager.deviceChanged("memory");
+    }
+
+    private static Hashtable<String, Object> config(String link, Object vnetid, String dest) {
+        Hashtable<String, Object> h = new Hashtable<>();
+        h.put("link", link);
+        h.put("vnetid", vnetid);
+        if (dest != null) {
+            h.put(FakePlugin.DEST, dest);
+        }
+        return h;
+    }
+
+    private OverlayRecord record(String pid) {
+        return manager.record(pid).orElseThrow();
+    }
+
+    @Test
+    void configurationWithPluginAndDevicePresentBecomesActive() {
+        addPlugin(fake);
+        addMemory();
+        manager.configured("io.varpd.overlay.fake~ovl0", "io.varpd.overlay.fake", config("ovl0", "42", "192.0.2.1"));
+
+        OverlayRecord r = record("io.varpd.overlay.fake~ovl0");
+        assertEquals(InstanceState.ACTIVE, r.state(), r.detail());
+        assertEquals(1, r.id());
+        assertEquals(42, r.info().vnetid());
+    }
+
+    @Test
+    void instanceWaitsForItsPluginAndKeepsItsIdWhenThePluginLeavesAndReturns() {
+        addMemory();
+        manager.configured("p~a0", "io.varpd.overlay.fake", config("a0", 1L, "192.0.2.1"));
+        assertEquals(InstanceState.WAITING, record("p~a0").state());
+        assertTrue(record("p~a0").detail().contains("'fake'"), record("p~a0").detail());
+
+        long serviceId = addPlugin(fake);
+        OverlayRecord active = record("p~a0");
+        assertEquals(InstanceState.ACTIVE, active.state(), active.detail());
+
+        plugins.remove(serviceId);
+        manager.pluginChanged("fake");
+        assertEquals(InstanceState.WAITING, record("p~a0").state());
+        assertEquals(active.id(), record("p~a0").id());
+        assertTrue(fake.calls.containsAll(java.util.List.of("stop", "destroy")));
+
+        addPlugin(fake);
+        assertEquals(InstanceState.ACTIVE, record("p~a0").state());
+        assertEquals(active.id(), record("p~a0").id());
+    }
+
+    @Test
+    void badConfigurationIsAnErrorAndLeavesOthersRunning() {
+        addPlugin(fake);
+        addMemory();
+        manager.configured("p~good0", "io.varpd.overlay.fake", config("good0", "1", "192.0.2.1"));
+        manager.configured("p~bad0", "io.varpd.overlay.fake", config("bad0", "banana", "192.0.2.1"));
+
+        OverlayRecord bad = record("p~bad0");
+        assertEquals(InstanceState.ERROR, bad.state());
+        assertTrue(bad.detail().contains("vnetid") && bad.detail().contains("banana"), bad.detail());
+        assertEquals(InstanceState.ACTIVE, record("p~good0").state());
+
+        manager.configured("p~bad0", "io.varpd.overlay.fake", config("bad0", "2", "192.0.2.1"));
+        assertEquals(InstanceState.ACTIVE, record("p~bad0").state());
+    }
+
+    @Test
+    void secondConfigurationForTheSameLinkIsRefusedUntilTheFirstIsDeleted() {
+        addPlugin(fake);
+        addMemory();
+        manager.configured("p~one", "io.varpd.overlay.fake", config("ovl0", "1", "192.0.2.1"));
+        manager.configured("p~two", "io.varpd.overlay.fake", config("ovl0", "2", "192.0.2.2"));
+
+        assertEquals(InstanceState.ACTIVE, record("p~one").state());
+        OverlayRecord two = record("p~two");
+        assertEquals(InstanceState.ERROR, two.state());
+        assertNotNull(two.error());
+        assertEquals(Errno.EEXIST, two.error().errno());
+
+        manager.deleted("p~one");
+        assertEquals(InstanceState.ACTIVE, record("p~two").state());
+        assertEquals(2, record("p~two").info().vnetid());
+    }
+
+    @Test
+    void activationFailureIsAnErrorAndFreesTheId() {
+        addPlugin(fake);
+        addMemory();
+        manager.configured("p~a0", "io.varpd.overlay.fake", config("a0", "1", null));
+
+        OverlayRecord r = record("p~a0");
+        assertEquals(InstanceState.ERROR, r.state());
+        assertEquals(Errno.EAGAIN, r.error().errno());
+        assertEquals(0, r.id());
+
+        manager.configured("p~b0", "io.varpd.overlay.fake", config("b0", "1", "192.0.2.1"));
+        assertEquals(1, record("p~b0").id(), "the failed instance's id was released");
+    }
+
+    @Test
+    void changedVnetidRecreatesTheInstanceWithTheSameId() {
+        addPlugin(fake);
+        addMemory();
+        manager.configured("p~a0", "io.varpd.overlay.fake", config("a0", "1", "192.0.2.1"));
+        long id = record("p~a0").id();
+
+        manager.configured("p~a0", "io.varpd.overlay.fake", config("a0", "9", "192.0.2.1"));
+
+        assertEquals(InstanceState.ACTIVE, record("p~a0").state());
+        assertEquals(id, record("p~a0").id());
+        assertEquals(9, memory.open.get("a0").settings.vnetid());
+    }
+
+    @Test
+    void deletingTheConfigurationDestroysTheInstance() {
+        addPlugin(fake);
+        addMemory();
+        manager.configured("p~a0", "io.varpd.overlay.fake", config("a0", "1", "192.0.2.1"));
+
+        manager.deleted("p~a0");
+
+        assertTrue(manager.record("p~a0").isEmpty());
+        assertTrue(memory.open.isEmpty());
+        assertTrue(fake.last().destroyed);
+    }
+}

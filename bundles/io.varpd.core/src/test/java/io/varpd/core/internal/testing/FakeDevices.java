@@ -1,0 +1,201 @@
+package io.varpd.core.internal.testing;
+
+import io.varpd.api.DestinationType;
+import io.varpd.api.Errno;
+import io.varpd.api.LookupRequest;
+import io.varpd.api.MacAddress;
+import io.varpd.api.PluginMode;
+import io.varpd.api.TargetPoint;
+import io.varpd.api.VarpdException;
+import io.varpd.api.device.CacheEntry;
+import io.varpd.api.device.DeviceListener;
+import io.varpd.api.device.DeviceLookup;
+import io.varpd.api.device.DeviceSettings;
+import io.varpd.api.device.OverlayDevice;
+import io.varpd.api.device.OverlayDeviceProvider;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A minimal device provider for core tests: records what core asks and lets tests raise misses. */
+public final class FakeDevices implements OverlayDeviceProvider {
+    public final Map<String, Device> open = new ConcurrentHashMap<>();
+    public volatile VarpdException failAssociate;
+
+    @Override
+    public OverlayDevice open(DeviceSettings settings, DeviceListener listener) throws VarpdException {
+        if (open.containsKey(settings.linkName())) {
+            throw new VarpdException(Errno.EEXIST, "device " + settings.linkName() + " is already open");
+        }
+        Device d = new Device(settings, listener);
+        open.put(settings.linkName(), d);
+        return d;
+    }
+
+    /** One fake device. */
+    public final class Device implements OverlayDevice {
+        public final DeviceSettings settings;
+        public final DeviceListener listener;
+        public volatile PluginMode mode;
+        public volatile TargetPoint point;
+        public volatile boolean closed;
+        public volatile String degraded;
+        public final Map<MacAddress, CacheEntry> cache = new TreeMap<>();
+        public final List<byte[]> injected = new CopyOnWriteArrayList<>();
+
+        Device(DeviceSettings settings, DeviceListener listener) {
+            this.settings = settings;
+            this.listener = listener;
+        }
+
+        /** Raises a miss for {@code dst} and returns its handle to observe the answer. */
+        public Miss miss(MacAddress src, MacAddress dst, int sap, byte[] frame) {
+            Miss m = new Miss(new LookupRequest(settings.vnetid(), src, dst, sap, 0, 14,
+                    frame == null ? 0 : frame.length - 14), frame);
+            listener.lookup(m);
+            return m;
+        }
+
+        @Override
+        public String linkName() {
+            return settings.linkName();
+        }
+
+        @Override
+        public long vnetid() {
+            return settings.vnetid();
+        }
+
+        @Override
+        public Set<DestinationType> destination() {
+            return EnumSet.of(DestinationType.IP, DestinationType.PORT);
+        }
+
+        @Override
+        public void associate(long instanceId, PluginMode mode, TargetPoint point) throws VarpdException {
+            if (failAssociate != null) {
+                throw failAssociate;
+            }
+            if (this.mode != null) {
+                throw new VarpdException(Errno.EEXIST, "already associated");
+            }
+            this.mode = mode;
+            this.point = point;
+        }
+
+        @Override
+        public void disassociate() {
+            mode = null;
+            point = null;
+        }
+
+        @Override
+        public void inject(byte[] frame) {
+            injected.add(frame);
+        }
+
+        @Override
+        public synchronized Optional<CacheEntry> cacheGet(MacAddress mac) {
+            return Optional.ofNullable(cache.get(mac));
+        }
+
+        @Override
+        public synchronized void cacheSet(CacheEntry entry) {
+            cache.put(entry.mac(), entry);
+        }
+
+        @Override
+        public synchronized void cacheRemove(MacAddress mac) throws VarpdException {
+            if (cache.remove(mac) == null) {
+                throw new VarpdException(Errno.ENOENT, "no entry for " + mac);
+            }
+        }
+
+        @Override
+        public synchronized void cacheFlush() {
+            cache.clear();
+        }
+
+        @Override
+        public synchronized List<CacheEntry> cacheEntries() {
+            if (mode == PluginMode.POINT) {
+                return List.of(CacheEntry.to(MacAddress.ZERO, point));
+            }
+            return new ArrayList<>(cache.values());
+        }
+
+        @Override
+        public void degrade(String message) {
+            degraded = message;
+        }
+
+        @Override
+        public void restore() {
+            degraded = null;
+        }
+
+        @Override
+        public Optional<String> degradedMessage() {
+            return Optional.ofNullable(degraded);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            open.remove(settings.linkName(), this);
+        }
+    }
+
+    /** A miss whose answer tests can read. */
+    public static final class Miss implements DeviceLookup {
+        private final LookupRequest request;
+        private final byte[] frame;
+        public final List<String> answers = new CopyOnWriteArrayList<>();
+        public final List<byte[]> injected = new CopyOnWriteArrayList<>();
+        public final List<byte[]> resent = new CopyOnWriteArrayList<>();
+
+        Miss(LookupRequest request, byte[] frame) {
+            this.request = request;
+            this.frame = frame;
+        }
+
+        @Override
+        public LookupRequest request() {
+            return request;
+        }
+
+        @Override
+        public byte[] frame() throws VarpdException {
+            if (frame == null) {
+                throw new VarpdException(Errno.ENOTSUP, "no frames");
+            }
+            return frame.clone();
+        }
+
+        @Override
+        public void inject(byte[] f) {
+            injected.add(f);
+        }
+
+        @Override
+        public void resend(byte[] f) {
+            resent.add(f);
+        }
+
+        @Override
+        public void respond(TargetPoint target) {
+            answers.add("OK " + target);
+        }
+
+        @Override
+        public void drop() {
+            answers.add("DROP");
+        }
+    }
+}
