@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -69,7 +71,7 @@ public final class VarpdCore implements ConfigurationListener, OverlayService {
     private final InstanceManager manager;
 
     @Activate
-    public VarpdCore(BundleContext context, @Reference ConfigurationAdmin cm) {
+    public VarpdCore(BundleContext context, @Reference(name = "configurationAdmin") ConfigurationAdmin cm) {
         this.configurations = new OverlayConfigurations(cm);
         this.metaTypes = new PluginMetaTypes(context);
         this.manager = new InstanceManager(plugins, devices, new InstanceIds(), new FrameProxies());
@@ -245,14 +247,19 @@ public final class VarpdCore implements ConfigurationListener, OverlayService {
     // ---- plumbing ------------------------------------------------------------------------
 
     private <T> Future<T> submit(String what, Callable<T> task) {
-        return reconciler.submit(() -> {
-            try {
-                return task.call();
-            } catch (Exception | LinkageError e) {
-                LOG.error("{}: failed: {}", what, e.toString(), e);
-                throw e;
-            }
-        });
+        try {
+            return reconciler.submit(() -> {
+                try {
+                    return task.call();
+                } catch (Exception | LinkageError e) {
+                    LOG.error("{}: failed: {}", what, e.toString(), e);
+                    throw e;
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // Core is deactivated: every instance is already gone, so late departures have nothing to do.
+            return CompletableFuture.failedFuture(new VarpdException(Errno.ENXIO, "varpd core is stopped"));
+        }
     }
 
     private static void await(String what, Future<?> f) {

@@ -44,7 +44,8 @@ public final class VarpdAdminService implements VarpdAdmin {
     private final OverlayConfigurations configurations;
 
     @Activate
-    public VarpdAdminService(@Reference OverlayService overlays, @Reference ConfigurationAdmin cm) {
+    public VarpdAdminService(@Reference(name = "overlays") OverlayService overlays,
+            @Reference(name = "configurationAdmin") ConfigurationAdmin cm) {
         this.overlays = overlays;
         this.cm = cm;
         this.configurations = new OverlayConfigurations(cm);
