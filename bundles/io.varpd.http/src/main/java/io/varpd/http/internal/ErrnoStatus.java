@@ -1,0 +1,39 @@
+package io.varpd.http.internal;
+
+import io.varpd.api.Errno;
+
+/**
+ * The HTTP status of each errno varpd reports.
+ *
+ * <p>ENOENT is 404; EEXIST, and the "not in a state that allows this" errors EAGAIN (the
+ * instance's plugin is absent), ENXIO (the instance is not active) and EBUSY, are 409 Conflict:
+ * the request is fine and may succeed later, once the instance is ACTIVE. 503 was rejected for
+ * them because it says the whole service is down, which it is not. EINVAL, EOVERFLOW, E2BIG and
+ * ENOTSUP (the plugin cannot do this, e.g. set a target on a POINT overlay) are 400: the request
+ * must change. EPERM is 403 (a read-only property). Everything else (ETIME, EIO, ENOMEM) is 500.
+ */
+final class ErrnoStatus {
+    private ErrnoStatus() {
+    }
+
+    static int of(Errno errno) {
+        switch (errno) {
+            case ENOENT:
+                return 404;
+            case EEXIST:
+            case EAGAIN:
+            case ENXIO:
+            case EBUSY:
+                return 409;
+            case EINVAL:
+            case EOVERFLOW:
+            case E2BIG:
+            case ENOTSUP:
+                return 400;
+            case EPERM:
+                return 403;
+            default:
+                return 500;
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package io.varpd.http.internal;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import io.varpd.api.Errno;
+import io.varpd.api.MacAddress;
+import io.varpd.api.VarpdException;
+import io.varpd.api.admin.InstanceInfo;
+import io.varpd.api.admin.PropertyView;
+import io.varpd.api.admin.VarpdAdmin;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The varpd HTTP API: dladm's overlay commands as JSON resources under {@code /varpd/api}
+ * (see the package theory for the request flow and {@link ApiRoute} for the paths).
+ *
+ * <p>Registered only in the {@link ApiContextHelper} context, so every request it sees has
+ * passed authentication. Stateless and thread-safe; every answer comes from {@link VarpdAdmin}.
+ */
+@Component(service = Servlet.class)
+@HttpWhiteboardServletPattern("/*")
+@HttpWhiteboardServletName("varpd HTTP API")
+@HttpWhiteboardContextSelect("(osgi.http.whiteboard.context.name=" + ApiContextHelper.CONTEXT_NAME + ")")
+public class OverlayApiServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(OverlayApiServlet.class);
+
+    /** Methods that carry a body, and so must say it is JSON (the CSRF rule). */
+    private static final Set<String> METHODS_WITH_BODY = Set.of("POST", "PUT", "PATCH");
+
+    private final transient VarpdAdmin admin;
+
+    @Activate
+    public OverlayApiServlet(@Reference(name = "admin") VarpdAdmin admin) {
+        this.admin = admin;
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        try {
+            handle(req, resp);
+        } catch (ApiError e) {
+            if (e.allow() != null) {
+                resp.setHeader("Allow", e.allow());
+            }
+            JsonResponses.writeError(resp, e.status(), e.errno(), e.getMessage());
+        } catch (VarpdException e) {
+            ApiError a = ApiError.from(e);
+            JsonResponses.writeError(resp, a.status(), a.errno(), a.getMessage());
+        } catch (RuntimeException e) {
+            // A bug in core or here: answer, log with the stack, keep serving.
+            LOG.error("{} {} failed", req.getMethod(), req.getPathInfo(), e);
+            JsonResponses.writeError(resp, 500, Errno.EIO, "internal error: " + e);
+        }
+    }
+
+    private void handle(HttpServletRequest req, HttpServletResponse resp)
+            throws IOException, ApiError, VarpdException {
+        String method = req.getMethod();
+        ApiRoute route = ApiRoute.parse(req.getPathInfo());
+        if (!route.resource().methods().contains(method)) {
+            throw ApiError.methodNotAllowed(method, req.getPathInfo(), route.resource().allow());
+        }
+        JsonObject body = null;
+        if (METHODS_WITH_BODY.contains(method)) {
+            if (!RequestBodies.isJson(req.getContentType())) {
+                throw new ApiError(415, Errno.EINVAL, method + " requires Content-Type: application/json"
+                        + " (got " + (req.getContentType() == null ? "none" : req.getContentType()) + ")");
+            }
+            body = RequestBodies.parseObject(RequestBodies.readText(req.getInputStream()));
+        }
+        switch (route.resource()) {
+            case OVERLAYS:
+                if (method.equals("GET")) {
+                    JsonResponses.write(resp, 200, JsonViews.array(admin.instances(), JsonViews::instance));
+                } else {
+                    InstanceInfo created = admin.create(RequestBodies.overlaySpec(body));
+                    resp.setHeader("Location", req.getContextPath() + req.getServletPath()
+                            + "/overlays/" + created.link());
+                    JsonResponses.write(resp, 201, JsonViews.instance(created));
+                }
+                break;
+            case OVERLAY:
+                overlay(method, route.link(), body, resp);
+                break;
+            case STATUS:
+                JsonResponses.write(resp, 200, JsonViews.status(existing(route.link())));
+                break;
+            case TARGETS:
+                if (method.equals("GET")) {
+                    JsonResponses.write(resp, 200, JsonViews.array(admin.targets(route.link()), JsonViews::target));
+                } else {
+                    admin.flushTargets(route.link());
+                    JsonResponses.noContent(resp);
+                }
+                break;
+            case TARGET:
+                MacAddress mac = MacAddress.parse(route.mac());
+                if (method.equals("PUT")) {
+                    admin.setTarget(route.link(), mac, RequestBodies.destination(body));
+                } else {
+                    admin.removeTarget(route.link(), mac);
+                }
+                JsonResponses.noContent(resp);
+                break;
+            case PLUGINS:
+                JsonResponses.write(resp, 200, JsonViews.array(admin.plugins(), JsonViews::plugin));
+                break;
+            default:
+                throw new IllegalStateException("unrouted resource " + route.resource());
+        }
+    }
+
+    private void overlay(String method, String link, JsonObject body, HttpServletResponse resp)
+            throws IOException, ApiError, VarpdException {
+        switch (method) {
+            case "GET":
+                JsonResponses.write(resp, 200, withProperties(existing(link)));
+                break;
+            case "PUT":
+            case "PATCH":
+                JsonResponses.write(resp, 200, JsonViews.instance(
+                        admin.modify(link, RequestBodies.modification(body))));
+                break;
+            default: // DELETE
+                admin.delete(link);
+                JsonResponses.noContent(resp);
+                break;
+        }
+    }
+
+    /**
+     * The instance with its properties. Properties need the instance's plugin; while it is
+     * absent (EAGAIN) the instance is still shown, with {@code properties: null} and the reason
+     * in {@code propertiesError}, as {@code show-overlay} still lists the link.
+     */
+    private JsonObject withProperties(InstanceInfo info) throws VarpdException {
+        JsonObject o = JsonViews.instance(info);
+        try {
+            List<PropertyView> props = admin.properties(info.link());
+            JsonArray a = JsonViews.array(props, JsonViews::property);
+            o.add("properties", a);
+        } catch (VarpdException e) {
+            if (e.errno() != Errno.EAGAIN) {
+                throw e;
+            }
+            o.add("properties", JsonNull.INSTANCE);
+            o.add("propertiesError", JsonViews.error(e.errno(), e.getMessage()));
+        }
+        return o;
+    }
+
+    private InstanceInfo existing(String link) throws VarpdException {
+        return admin.instance(link).orElseThrow(() -> new VarpdException(Errno.ENOENT,
+                "no overlay named '" + link + "'; GET /varpd/api/overlays lists them"));
+    }
+}

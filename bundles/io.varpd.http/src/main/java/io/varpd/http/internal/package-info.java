@@ -1,0 +1,39 @@
+/**
+ * The JSON HTTP API of varpd: dladm's overlay commands over HTTP, on the Jakarta Servlet
+ * Whiteboard.
+ *
+ * <p>Theory. Every operator surface of varpd is a thin skin over one service, core's
+ * {@link io.varpd.api.admin.VarpdAdmin}; this bundle is the HTTP skin. It registers two whiteboard
+ * services and nothing else:
+ *
+ * <ul>
+ * <li>{@link io.varpd.http.internal.ApiContextHelper}, a servlet context named
+ * {@value io.varpd.http.internal.ApiContextHelper#CONTEXT_NAME} at
+ * {@value io.varpd.http.internal.ApiContextHelper#CONTEXT_PATH}, whose {@code handleSecurity}
+ * is the only door: HTTP Basic authentication against the Felix Web Console's own account
+ * (Configuration Admin PID {@value io.varpd.http.internal.ConsoleAccountReader#CONSOLE_PID},
+ * falling back to the console's framework properties as the console itself does). The API is
+ * exactly as well protected as the console, and never better known: while that account still has
+ * no password or the well-known default {@code admin}, the door stays shut for everyone.</li>
+ * <li>{@link io.varpd.http.internal.OverlayApiServlet}, which selects only that context, so it
+ * cannot be reached without passing the door: if the context is missing (no Configuration
+ * Admin), the whiteboard leaves the servlet unregistered rather than exposing it elsewhere.</li>
+ * </ul>
+ *
+ * <p>A request flows: the whiteboard matches {@code /varpd/api/*}; the context checks the
+ * credentials (401 and a JSON error otherwise); the servlet parses the path into an
+ * {@link io.varpd.http.internal.ApiRoute} (404 when nothing matches, 405 for a method the route
+ * lacks), refuses bodies that are not {@code application/json} (415; this is the API's CSRF
+ * defence, since the console has none and an HTML form cannot send that type cross-site without
+ * a CORS preflight, which this API never answers), parses the body strictly
+ * ({@link io.varpd.http.internal.RequestBodies}, 400 naming the problem), calls VarpdAdmin, and
+ * renders the answer ({@link io.varpd.http.internal.JsonViews}). A
+ * {@link io.varpd.api.VarpdException} becomes {@code {"error": errno, "message": text}} with the
+ * status of {@link io.varpd.http.internal.ErrnoStatus}; every other error this bundle reports uses
+ * the same shape and the same errno vocabulary, so a client needs one error parser.
+ *
+ * <p>Nothing here keeps state between requests: the console account is re-read from
+ * Configuration Admin on each request (so a password change applies at once), and every answer
+ * comes from VarpdAdmin, which is the source of truth.
+ */
+package io.varpd.http.internal;

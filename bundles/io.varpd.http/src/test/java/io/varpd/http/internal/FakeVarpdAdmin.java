@@ -1,0 +1,150 @@
+package io.varpd.http.internal;
+
+import io.varpd.api.Errno;
+import io.varpd.api.MacAddress;
+import io.varpd.api.PluginMode;
+import io.varpd.api.VarpdException;
+import io.varpd.api.admin.InstanceInfo;
+import io.varpd.api.admin.InstanceState;
+import io.varpd.api.admin.OverlaySpec;
+import io.varpd.api.admin.PluginInfo;
+import io.varpd.api.admin.PropertyView;
+import io.varpd.api.admin.VarpdAdmin;
+import io.varpd.api.device.CacheEntry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * An in-memory VarpdAdmin that records what it was asked and can be told to fail the next
+ * call with a given VarpdException. It checks nothing itself beyond existence of links, as the
+ * tests are about the HTTP layer.
+ */
+final class FakeVarpdAdmin implements VarpdAdmin {
+    final Map<String, InstanceInfo> instances = new TreeMap<>();
+    final Map<String, List<PropertyView>> properties = new HashMap<>();
+    final Map<String, List<CacheEntry>> targets = new HashMap<>();
+    final List<PluginInfo> plugins = new ArrayList<>();
+    final List<String> calls = new ArrayList<>();
+    OverlaySpec lastSpec;
+    Map<String, String> lastModification;
+    String lastTargetValue;
+    MacAddress lastMac;
+    VarpdException failNext;
+    RuntimeException bugNext;
+
+    FakeVarpdAdmin withInstance(String link, InstanceState state, boolean degraded, String detail) {
+        instances.put(link, new InstanceInfo(7, link, "direct", 42, "memory", state, degraded, detail,
+                "io.varpd.overlay.direct~" + link, Map.of("lookups", 3L, "drop", 1L)));
+        return this;
+    }
+
+    FakeVarpdAdmin withPlugin(String name, PluginMode mode) {
+        plugins.add(new PluginInfo(name, mode, "io.varpd.plugin." + name + " 1.0.0", true, ""));
+        return this;
+    }
+
+    private void maybeFail(String call) throws VarpdException {
+        calls.add(call);
+        if (bugNext != null) {
+            RuntimeException b = bugNext;
+            bugNext = null;
+            throw b;
+        }
+        if (failNext != null) {
+            VarpdException f = failNext;
+            failNext = null;
+            throw f;
+        }
+    }
+
+    private void mustExist(String link) throws VarpdException {
+        if (!instances.containsKey(link)) {
+            throw new VarpdException(Errno.ENOENT, "no overlay named '" + link + "'");
+        }
+    }
+
+    @Override
+    public List<InstanceInfo> instances() {
+        calls.add("instances");
+        return List.copyOf(instances.values());
+    }
+
+    @Override
+    public Optional<InstanceInfo> instance(String link) {
+        calls.add("instance " + link);
+        return Optional.ofNullable(instances.get(link));
+    }
+
+    @Override
+    public List<PluginInfo> plugins() {
+        calls.add("plugins");
+        return List.copyOf(plugins);
+    }
+
+    @Override
+    public List<PropertyView> properties(String link) throws VarpdException {
+        maybeFail("properties " + link);
+        mustExist(link);
+        return properties.getOrDefault(link, List.of());
+    }
+
+    @Override
+    public InstanceInfo create(OverlaySpec spec) throws VarpdException {
+        maybeFail("create " + spec.link());
+        lastSpec = spec;
+        if (instances.containsKey(spec.link())) {
+            throw new VarpdException(Errno.EEXIST, "overlay '" + spec.link() + "' already exists");
+        }
+        InstanceInfo i = new InstanceInfo(1, spec.link(), spec.plugin(), spec.vnetid(), "memory",
+                InstanceState.ACTIVE, false, "", "io.varpd.overlay." + spec.plugin() + "~" + spec.link(), Map.of());
+        instances.put(spec.link(), i);
+        return i;
+    }
+
+    @Override
+    public InstanceInfo modify(String link, Map<String, String> props) throws VarpdException {
+        maybeFail("modify " + link);
+        mustExist(link);
+        lastModification = props;
+        return instances.get(link);
+    }
+
+    @Override
+    public void delete(String link) throws VarpdException {
+        maybeFail("delete " + link);
+        mustExist(link);
+        instances.remove(link);
+    }
+
+    @Override
+    public List<CacheEntry> targets(String link) throws VarpdException {
+        maybeFail("targets " + link);
+        mustExist(link);
+        return targets.getOrDefault(link, List.of());
+    }
+
+    @Override
+    public void removeTarget(String link, MacAddress mac) throws VarpdException {
+        maybeFail("removeTarget " + link + " " + mac);
+        mustExist(link);
+        lastMac = mac;
+    }
+
+    @Override
+    public void flushTargets(String link) throws VarpdException {
+        maybeFail("flushTargets " + link);
+        mustExist(link);
+    }
+
+    @Override
+    public void setTarget(String link, MacAddress mac, String value) throws VarpdException {
+        maybeFail("setTarget " + link + " " + mac);
+        mustExist(link);
+        lastMac = mac;
+        lastTargetValue = value;
+    }
+}

@@ -1,0 +1,172 @@
+package io.varpd.http.internal;
+
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Minimal stand-ins for the servlet request and response: only the methods the API uses are
+ * answered; any other call fails the test loudly (UnsupportedOperationException), so a new
+ * dependency on the container cannot slip in unnoticed.
+ */
+final class HttpFakes {
+    private HttpFakes() {
+    }
+
+    /** A request being described; {@link #build()} makes the HttpServletRequest. */
+    static final class Request {
+        final String method;
+        final String pathInfo;
+        final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        final Map<String, Object> attributes = new HashMap<>();
+        byte[] body = new byte[0];
+
+        Request(String method, String pathInfo) {
+            this.method = method;
+            this.pathInfo = pathInfo;
+        }
+
+        Request header(String name, String value) {
+            headers.put(name, value);
+            return this;
+        }
+
+        /** A JSON body with Content-Type application/json. */
+        Request json(String text) {
+            header("Content-Type", "application/json");
+            return body(text);
+        }
+
+        Request body(String text) {
+            body = text.getBytes(StandardCharsets.UTF_8);
+            return this;
+        }
+
+        HttpServletRequest build() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            ServletInputStream sin = new ServletInputStream() {
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    return in.read(b, off, len);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener l) {
+                    throw new UnsupportedOperationException();
+                }
+            };
+            return (HttpServletRequest) Proxy.newProxyInstance(HttpFakes.class.getClassLoader(),
+                    new Class<?>[] {HttpServletRequest.class}, (proxy, m, args) -> {
+                        switch (m.getName()) {
+                            case "getMethod":
+                                return method;
+                            case "getPathInfo":
+                                return pathInfo;
+                            case "getContextPath":
+                                return "/varpd/api";
+                            case "getServletPath":
+                                return "";
+                            case "getHeader":
+                                return headers.get((String) args[0]);
+                            case "getContentType":
+                                return headers.get("Content-Type");
+                            case "getInputStream":
+                                return sin;
+                            case "getAttribute":
+                                return attributes.get((String) args[0]);
+                            case "setAttribute":
+                                attributes.put((String) args[0], args[1]);
+                                return null;
+                            case "toString":
+                                return method + " " + pathInfo;
+                            default:
+                                throw new UnsupportedOperationException("fake request: " + m.getName());
+                        }
+                    });
+        }
+    }
+
+    /** Records what the code under test answered. */
+    static final class Response {
+        int status = 200;
+        final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        String contentType;
+
+        String body() {
+            return body.toString(StandardCharsets.UTF_8);
+        }
+
+        String header(String name) {
+            return headers.get(name);
+        }
+
+        HttpServletResponse build() {
+            ServletOutputStream sout = new ServletOutputStream() {
+                @Override
+                public void write(int b) {
+                    body.write(b);
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setWriteListener(WriteListener l) {
+                    throw new UnsupportedOperationException();
+                }
+            };
+            return (HttpServletResponse) Proxy.newProxyInstance(HttpFakes.class.getClassLoader(),
+                    new Class<?>[] {HttpServletResponse.class}, (proxy, m, args) -> {
+                        switch (m.getName()) {
+                            case "setStatus":
+                                status = (Integer) args[0];
+                                return null;
+                            case "setHeader":
+                                headers.put((String) args[0], (String) args[1]);
+                                return null;
+                            case "setContentType":
+                                contentType = (String) args[0];
+                                headers.put("Content-Type", contentType);
+                                return null;
+                            case "setContentLength":
+                                headers.put("Content-Length", String.valueOf(args[0]));
+                                return null;
+                            case "getOutputStream":
+                                return sout;
+                            case "toString":
+                                return "response " + status;
+                            default:
+                                throw new UnsupportedOperationException("fake response: " + m.getName());
+                        }
+                    });
+        }
+    }
+}

@@ -1,0 +1,420 @@
+package io.varpd.http.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.varpd.api.Errno;
+import io.varpd.api.MacAddress;
+import io.varpd.api.PluginMode;
+import io.varpd.api.TargetPoint;
+import io.varpd.api.VarpdException;
+import io.varpd.api.admin.InstanceState;
+import io.varpd.api.admin.PropertyView;
+import io.varpd.api.device.CacheEntry;
+import io.varpd.api.plugin.PropertyDescription;
+import io.varpd.api.plugin.PropertyType;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class OverlayApiServletTest {
+    private final FakeVarpdAdmin admin = new FakeVarpdAdmin();
+    private final OverlayApiServlet servlet = new OverlayApiServlet(admin);
+
+    private HttpFakes.Response call(HttpFakes.Request req) throws Exception {
+        HttpFakes.Response resp = new HttpFakes.Response();
+        servlet.service(req.build(), resp.build());
+        return resp;
+    }
+
+    private static HttpFakes.Request get(String path) {
+        return new HttpFakes.Request("GET", path);
+    }
+
+    private static JsonElement json(HttpFakes.Response r) {
+        assertEquals(JsonResponses.CONTENT_TYPE, r.contentType, "JSON answers say so");
+        return JsonParser.parseString(r.body());
+    }
+
+    private static void assertError(HttpFakes.Response r, int status, Errno errno, String messagePart) {
+        assertEquals(status, r.status, r.body());
+        JsonObject o = json(r).getAsJsonObject();
+        assertEquals(errno.name(), o.get("error").getAsString());
+        String message = o.get("message").getAsString();
+        assertTrue(message.contains(messagePart), "'" + message + "' should mention '" + messagePart + "'");
+    }
+
+    @Test
+    void listingOverlaysGivesEveryInstanceWithStatusAndCounters() throws Exception {
+        admin.withInstance("vxlan0", InstanceState.ACTIVE, true, "svp: no route to server")
+                .withInstance("vxlan1", InstanceState.WAITING, false, "plugin 'files' is not registered");
+
+        HttpFakes.Response r = call(get("/overlays"));
+
+        assertEquals(200, r.status);
+        assertEquals("no-store", r.header("Cache-Control"));
+        JsonArray a = json(r).getAsJsonArray();
+        assertEquals(2, a.size());
+        JsonObject first = a.get(0).getAsJsonObject();
+        assertEquals("vxlan0", first.get("link").getAsString());
+        assertEquals(7, first.get("id").getAsLong());
+        assertEquals("direct", first.get("plugin").getAsString());
+        assertEquals(42, first.get("vnetid").getAsLong());
+        assertEquals("memory", first.get("device").getAsString());
+        assertEquals("ACTIVE", first.get("state").getAsString());
+        assertEquals("DEGRADED", first.get("status").getAsString());
+        assertTrue(first.get("degraded").getAsBoolean());
+        assertEquals("svp: no route to server", first.get("detail").getAsString());
+        assertEquals(3, first.getAsJsonObject("counters").get("lookups").getAsLong());
+        assertEquals("WAITING", a.get(1).getAsJsonObject().get("status").getAsString());
+    }
+
+    @Test
+    void creatingAnOverlayPassesTheSpecAndAnswers201WithLocation() throws Exception {
+        HttpFakes.Response r = call(new HttpFakes.Request("POST", "/overlays").json(
+                "{\"link\":\"vxlan9\",\"plugin\":\"direct\",\"vnetid\":4096,"
+                        + "\"properties\":{\"direct/dest_ip\":\"10.0.0.1\",\"direct/dest_port\":4789,\"x\":null}}"));
+
+        assertEquals(201, r.status, r.body());
+        assertEquals("/varpd/api/overlays/vxlan9", r.header("Location"));
+        assertEquals("vxlan9", json(r).getAsJsonObject().get("link").getAsString());
+        assertEquals("vxlan9", admin.lastSpec.link());
+        assertEquals("direct", admin.lastSpec.plugin());
+        assertEquals(4096, admin.lastSpec.vnetid());
+        assertEquals(Map.of("direct/dest_ip", "10.0.0.1", "direct/dest_port", "4789", "x", ""),
+                admin.lastSpec.properties());
+    }
+
+    @Test
+    void vnetidMayBeGivenAsDecimalText() throws Exception {
+        call(new HttpFakes.Request("POST", "/overlays").json(
+                "{\"link\":\"vxlan9\",\"plugin\":\"direct\",\"vnetid\":\"77\"}"));
+        assertEquals(77, admin.lastSpec.vnetid());
+        assertEquals(Map.of(), admin.lastSpec.properties());
+    }
+
+    @Test
+    void creatingAnExistingLinkIs409WithCoresMessage() throws Exception {
+        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        HttpFakes.Response r = call(new HttpFakes.Request("POST", "/overlays").json(
+                "{\"link\":\"vxlan0\",\"plugin\":\"direct\",\"vnetid\":1}"));
+        assertError(r, 409, Errno.EEXIST, "already exists");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "not JSON              | {link:                                        | not valid JSON",
+        "lenient syntax        | {'link':'a','plugin':'d','vnetid':1}           | not valid JSON",
+        "trailing data         | {\"link\":\"a\",\"plugin\":\"d\",\"vnetid\":1} x | not valid JSON",
+        "array                 | []                                            | must be a JSON object, not an array",
+        "missing link          | {\"plugin\":\"d\",\"vnetid\":1}                  | missing field 'link'",
+        "link not a string     | {\"link\":5,\"plugin\":\"d\",\"vnetid\":1}       | field 'link' must be a string, not a number",
+        "unknown field         | {\"link\":\"a\",\"plugin\":\"d\",\"vnetid\":1,\"vnid\":2} | unknown field 'vnid'; allowed: link, plugin, vnetid, properties",
+        "fractional vnetid     | {\"link\":\"a\",\"plugin\":\"d\",\"vnetid\":1.5}  | '1.5' is not a whole number",
+        "exponent vnetid       | {\"link\":\"a\",\"plugin\":\"d\",\"vnetid\":1e-999999999} | is not a whole number",
+        "vnetid beyond 64 bits | {\"link\":\"a\",\"plugin\":\"d\",\"vnetid\":9999999999999999999} | is not a whole number",
+        "properties an array   | {\"link\":\"a\",\"plugin\":\"d\",\"vnetid\":1,\"properties\":[]} | 'properties' must be an object",
+        "nested property value | {\"link\":\"a\",\"plugin\":\"d\",\"vnetid\":1,\"properties\":{\"p\":{}}} | property 'p' must be a string",
+        "empty body            | ``                                            | body is empty",
+    })
+    void badCreateBodiesAre400NamingTheProblem(String why, String body, String expected) throws Exception {
+        HttpFakes.Response r = call(new HttpFakes.Request("POST", "/overlays").json(body));
+        assertError(r, 400, Errno.EINVAL, expected);
+        assertFalse(admin.calls.stream().anyMatch(c -> c.startsWith("create")), "core was not asked");
+    }
+
+    @Test
+    void bodyThatIsNotUtf8IsRefused() throws Exception {
+        HttpFakes.Request req = new HttpFakes.Request("POST", "/overlays").json("");
+        req.body = new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'};
+        assertError(call(req), 400, Errno.EINVAL, "not UTF-8");
+    }
+
+    @Test
+    void oversizedBodyIs413() throws Exception {
+        String big = "{\"link\":\"" + "a".repeat(RequestBodies.MAX_BODY_BYTES) + "\"}";
+        assertError(call(new HttpFakes.Request("POST", "/overlays").json(big)), 413, Errno.E2BIG, "larger than");
+    }
+
+    @ParameterizedTest(name = "{0} {1} with {2}")
+    @CsvSource(delimiter = '|', nullValues = "none", value = {
+        "POST  | /overlays                        | none",
+        "POST  | /overlays                        | text/plain",
+        "POST  | /overlays                        | application/x-www-form-urlencoded",
+        "PATCH | /overlays/vxlan0                 | multipart/form-data; boundary=x",
+        "PUT   | /overlays/vxlan0/targets/0:1:2:3:4:5 | text/plain;charset=UTF-8",
+    })
+    void mutatingRequestsWithoutJsonContentTypeAre415(String method, String path, String type) throws Exception {
+        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        HttpFakes.Request req = new HttpFakes.Request(method, path).body("{\"properties\":{}}");
+        if (type != null) {
+            req.header("Content-Type", type);
+        }
+        HttpFakes.Response r = call(req);
+        assertError(r, 415, Errno.EINVAL, "requires Content-Type: application/json");
+        assertEquals(List.of(), admin.calls, "nothing reached core");
+    }
+
+    @Test
+    void jsonContentTypeWithCharsetAndOddCaseIsAccepted() throws Exception {
+        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        HttpFakes.Response r = call(new HttpFakes.Request("PATCH", "/overlays/vxlan0")
+                .header("Content-Type", "Application/JSON; charset=utf-8").body("{\"properties\":{\"a\":\"b\"}}"));
+        assertEquals(200, r.status, r.body());
+    }
+
+    @Test
+    void gettingAnOverlayShowsItsProperties() throws Exception {
+        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        admin.properties.put("vxlan0", List.of(
+                new PropertyView(PropertyDescription.builder("direct/dest_ip", PropertyType.IP).required()
+                        .description("where frames go").build(), InetAddress.getByName("::ffff:10.1.2.3")),
+                new PropertyView(PropertyDescription.builder("direct/dest_port", PropertyType.UINT)
+                        .range(1, 65535).defaultValue(4789L).build(), null),
+                new PropertyView(PropertyDescription.builder("mode", PropertyType.STRING).readOnly()
+                        .options("a", "b").build(), "a")));
+
+        HttpFakes.Response r = call(get("/overlays/vxlan0"));
+
+        assertEquals(200, r.status);
+        JsonObject o = json(r).getAsJsonObject();
+        assertEquals("vxlan0", o.get("link").getAsString());
+        JsonArray props = o.getAsJsonArray("properties");
+        JsonObject ip = props.get(0).getAsJsonObject();
+        assertEquals("direct/dest_ip", ip.get("name").getAsString());
+        assertEquals("IP", ip.get("type").getAsString());
+        assertEquals("rw", ip.get("perm").getAsString());
+        assertTrue(ip.get("required").getAsBoolean());
+        assertEquals("10.1.2.3", ip.get("value").getAsString(), "IPv4-mapped shown dotted");
+        assertTrue(ip.get("default").isJsonNull());
+        assertEquals("where frames go", ip.get("description").getAsString());
+        JsonObject port = props.get(1).getAsJsonObject();
+        assertTrue(port.get("value").isJsonNull(), "unset is null, not dladm's --");
+        assertEquals("4789", port.get("default").getAsString());
+        assertEquals("1-65535", port.getAsJsonArray("possible").get(0).getAsString());
+        JsonObject mode = props.get(2).getAsJsonObject();
+        assertEquals("r-", mode.get("perm").getAsString());
+        assertEquals(2, mode.getAsJsonArray("possible").size());
+    }
+
+    @Test
+    void overlayWhosePluginIsAbsentIsShownWithoutProperties() throws Exception {
+        admin.withInstance("vxlan0", InstanceState.WAITING, false, "plugin 'svp' is not registered");
+        admin.failNext = new VarpdException(Errno.EAGAIN, "plugin 'svp' is not registered");
+
+        HttpFakes.Response r = call(get("/overlays/vxlan0"));
+
+        assertEquals(200, r.status);
+        JsonObject o = json(r).getAsJsonObject();
+        assertTrue(o.get("properties").isJsonNull());
+        assertEquals("EAGAIN", o.getAsJsonObject("propertiesError").get("error").getAsString());
+    }
+
+    @Test
+    void unknownOverlayIs404() throws Exception {
+        assertError(call(get("/overlays/nope0")), 404, Errno.ENOENT, "no overlay named 'nope0'");
+        assertError(call(get("/overlays/nope0/status")), 404, Errno.ENOENT, "nope0");
+        assertError(call(new HttpFakes.Request("DELETE", "/overlays/nope0")), 404, Errno.ENOENT, "nope0");
+    }
+
+    @Test
+    void patchAndPutBothModifyProperties() throws Exception {
+        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        for (String method : List.of("PATCH", "PUT")) {
+            HttpFakes.Response r = call(new HttpFakes.Request(method, "/overlays/vxlan0")
+                    .json("{\"properties\":{\"direct/dest_port\":\"4790\",\"direct/dest_ip\":\"\"}}"));
+            assertEquals(200, r.status, r.body());
+            assertEquals("vxlan0", json(r).getAsJsonObject().get("link").getAsString());
+            assertEquals(Map.of("direct/dest_port", "4790", "direct/dest_ip", ""), admin.lastModification);
+        }
+    }
+
+    @Test
+    void modifyWithoutPropertiesFieldIs400() throws Exception {
+        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        assertError(call(new HttpFakes.Request("PATCH", "/overlays/vxlan0").json("{}")),
+                400, Errno.EINVAL, "missing field 'properties'");
+    }
+
+    @Test
+    void readOnlyPropertyRefusalIs403() throws Exception {
+        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        admin.failNext = new VarpdException(Errno.EPERM, "search is read-only");
+        assertError(call(new HttpFakes.Request("PATCH", "/overlays/vxlan0")
+                .json("{\"properties\":{\"search\":\"x\"}}")), 403, Errno.EPERM, "read-only");
+    }
+
+    @Test
+    void deletingAnOverlayIs204WithNoBody() throws Exception {
+        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        HttpFakes.Response r = call(new HttpFakes.Request("DELETE", "/overlays/vxlan0"));
+        assertEquals(204, r.status);
+        assertEquals("", r.body());
+        assertFalse(admin.instances.containsKey("vxlan0"));
+    }
+
+    @Test
+    void statusGivesDladmStatusAndDetail() throws Exception {
+        admin.withInstance("vxlan0", InstanceState.ERROR, false, "direct/dest_ip is required");
+        JsonObject o = json(call(get("/overlays/vxlan0/status"))).getAsJsonObject();
+        assertEquals("vxlan0", o.get("link").getAsString());
+        assertEquals("ERROR", o.get("status").getAsString());
+        assertEquals("direct/dest_ip is required", o.get("detail").getAsString());
+    }
+
+    @Test
+    void targetTableListsDestinationsAndDrops() throws Exception {
+        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        admin.targets.put("vxlan0", List.of(
+                CacheEntry.to(MacAddress.parse("0:1:2:3:4:5"), TargetPoint.of(InetAddress.getByName("10.0.0.1"), 4789)),
+                CacheEntry.dropping(MacAddress.parse("0:1:2:3:4:6"))));
+
+        JsonArray a = json(call(get("/overlays/vxlan0/targets"))).getAsJsonArray();
+
+        JsonObject to = a.get(0).getAsJsonObject();
+        assertEquals("00:01:02:03:04:05", to.get("mac").getAsString());
+        assertEquals("10.0.0.1:4789", to.get("destination").getAsString());
+        assertFalse(to.get("drop").getAsBoolean());
+        assertEquals("10.0.0.1", to.get("ip").getAsString());
+        assertEquals(4789, to.get("port").getAsInt());
+        JsonObject drop = a.get(1).getAsJsonObject();
+        assertEquals("drop", drop.get("destination").getAsString());
+        assertTrue(drop.get("drop").getAsBoolean());
+        assertNull(drop.get("ip"), "a drop entry has no destination fields");
+    }
+
+    @Test
+    void targetsOfAnInactiveInstanceAre409() throws Exception {
+        admin.withInstance("vxlan0", InstanceState.WAITING, false, "");
+        admin.failNext = new VarpdException(Errno.ENXIO, "vxlan0 is not active");
+        assertError(call(get("/overlays/vxlan0/targets")), 409, Errno.ENXIO, "not active");
+    }
+
+    @Test
+    void flushingAndRemovingTargetsAre204() throws Exception {
+        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        assertEquals(204, call(new HttpFakes.Request("DELETE", "/overlays/vxlan0/targets")).status);
+        assertTrue(admin.calls.contains("flushTargets vxlan0"));
+
+        assertEquals(204, call(new HttpFakes.Request("DELETE", "/overlays/vxlan0/targets/DE-AD-BE-EF-00-01")).status);
+        assertEquals(MacAddress.parse("de:ad:be:ef:0:1"), admin.lastMac);
+    }
+
+    @Test
+    void settingATargetPassesTheDestinationText() throws Exception {
+        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        HttpFakes.Response r = call(new HttpFakes.Request("PUT", "/overlays/vxlan0/targets/de:ad:be:ef:0:1")
+                .json("{\"destination\":\"10.0.0.1:4789\"}"));
+        assertEquals(204, r.status, r.body());
+        assertEquals("10.0.0.1:4789", admin.lastTargetValue);
+        assertEquals(MacAddress.parse("de:ad:be:ef:0:1"), admin.lastMac);
+
+        call(new HttpFakes.Request("PUT", "/overlays/vxlan0/targets/de:ad:be:ef:0:1").json("{\"destination\":\"drop\"}"));
+        assertEquals("drop", admin.lastTargetValue);
+    }
+
+    @Test
+    void settingATargetOnAPointPluginIsUnsupported400() throws Exception {
+        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        admin.failNext = new VarpdException(Errno.ENOTSUP, "direct is a POINT plugin");
+        assertError(call(new HttpFakes.Request("PUT", "/overlays/vxlan0/targets/0:0:0:0:0:1")
+                .json("{\"destination\":\"drop\"}")), 400, Errno.ENOTSUP, "POINT");
+    }
+
+    @Test
+    void badMacInThePathIs400() throws Exception {
+        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        assertError(call(new HttpFakes.Request("DELETE", "/overlays/vxlan0/targets/zz:01")),
+                400, Errno.EINVAL, "is not a MAC address");
+    }
+
+    @Test
+    void setTargetWithoutDestinationIs400() throws Exception {
+        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        assertError(call(new HttpFakes.Request("PUT", "/overlays/vxlan0/targets/0:0:0:0:0:1")
+                .json("{\"dest\":\"drop\"}")), 400, Errno.EINVAL, "unknown field 'dest'; allowed: destination");
+    }
+
+    @Test
+    void pluginsAreListed() throws Exception {
+        admin.withPlugin("direct", PluginMode.POINT).withPlugin("svp", PluginMode.DYNAMIC);
+        JsonArray a = json(call(get("/plugins"))).getAsJsonArray();
+        assertEquals(2, a.size());
+        JsonObject svp = a.get(1).getAsJsonObject();
+        assertEquals("svp", svp.get("name").getAsString());
+        assertEquals("DYNAMIC", svp.get("mode").getAsString());
+        assertTrue(svp.get("active").getAsBoolean());
+        assertEquals("io.varpd.plugin.svp 1.0.0", svp.get("bundle").getAsString());
+    }
+
+    @ParameterizedTest
+    @CsvSource(nullValues = "none", value = {"none", "/", "/overlay", "/overlays/a/b", "/overlays//targets",
+        "/overlays/a/targets/m/x", "/plugins/direct", "/../overlays"})
+    void unknownPathsAre404Json(String path) throws Exception {
+        assertError(call(get(path)), 404, Errno.ENOENT, "no such resource");
+    }
+
+    @Test
+    void oneTrailingSlashIsTolerated() throws Exception {
+        assertEquals(200, call(get("/overlays/")).status);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+        "DELETE, /overlays, 'GET, POST'",
+        "POST, /overlays/vxlan0, 'GET, PUT, PATCH, DELETE'",
+        "GET, /overlays/vxlan0/targets/0:0:0:0:0:1, 'PUT, DELETE'",
+        "HEAD, /plugins, GET",
+        "OPTIONS, /overlays, 'GET, POST'",
+    })
+    void wrongMethodIs405WithAllow(String method, String path, String allow) throws Exception {
+        HttpFakes.Response r = call(new HttpFakes.Request(method, path).json("{}"));
+        assertError(r, 405, Errno.ENOTSUP, "allowed: " + allow);
+        assertEquals(allow, r.header("Allow"));
+    }
+
+    @Test
+    void coreBugIs500AndTheServletKeepsServing() throws Exception {
+        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        admin.bugNext = new IllegalStateException("boom");
+        assertError(call(new HttpFakes.Request("DELETE", "/overlays/vxlan0")), 500, Errno.EIO, "boom");
+        assertEquals(200, call(get("/overlays")).status);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"ENOENT, 404", "EEXIST, 409", "EAGAIN, 409", "ENXIO, 409", "EBUSY, 409", "EINVAL, 400",
+        "EOVERFLOW, 400", "E2BIG, 400", "ENOTSUP, 400", "EPERM, 403", "ETIME, 500", "EIO, 500", "ENOMEM, 500"})
+    void errnoMapsToItsDocumentedStatus(Errno errno, int status) throws Exception {
+        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        admin.failNext = new VarpdException(errno, "because");
+        assertError(call(new HttpFakes.Request("DELETE", "/overlays/vxlan0")), status, errno, "because");
+    }
+
+    @Test
+    void errorTextIsJsonThatNoBrowserSniffsAsMarkup() throws Exception {
+        HttpFakes.Response r = call(get("/overlays/<script>alert(\"1\")</script>"));
+        assertEquals(404, r.status);
+        assertTrue(json(r).getAsJsonObject().get("message").getAsString().contains("<script>alert(\"1\")"),
+                "the text survives JSON escaping intact");
+        assertEquals("nosniff", r.header("X-Content-Type-Options"));
+        assertEquals("no-store", r.header("Cache-Control"));
+    }
+
+    @Test
+    void longClientTextIsClippedInMessages() throws Exception {
+        HttpFakes.Response r = call(new HttpFakes.Request("POST", "/overlays").json(
+                "{\"link\":\"a\",\"plugin\":\"d\",\"vnetid\":\"" + "9".repeat(5000) + "\"}"));
+        assertError(r, 400, Errno.EINVAL, "'" + "9".repeat(40) + "...' is not a whole number");
+        assertTrue(r.body().length() < 400, r.body());
+    }
+}
