@@ -102,6 +102,7 @@ public final class VarpdAdminService implements VarpdAdmin {
         }
         Hashtable<String, Object> props = new Hashtable<>();
         for (Map.Entry<String, String> e : spec.properties().entrySet()) {
+            refuseReadOnly(e.getKey());
             if (e.getKey().equals(OverlayConfig.LINK) || e.getKey().equals(OverlayConfig.VNETID)) {
                 throw new VarpdException(Errno.EINVAL, e.getKey() + ": give it as the link or vnetid, not as a property");
             }
@@ -136,6 +137,9 @@ public final class VarpdAdminService implements VarpdAdmin {
 
     @Override
     public InstanceInfo modify(String link, Map<String, String> properties) throws VarpdException {
+        for (String name : properties.keySet()) {
+            refuseReadOnly(name);
+        }
         OverlayRecord r = record(link);
         Configuration c = configurations.configurationOf(r.pid()).orElseThrow(() -> notFound(link));
         Dictionary<String, Object> before = c.getProperties();
@@ -194,6 +198,15 @@ public final class VarpdAdminService implements VarpdAdmin {
     public void setTarget(String link, MacAddress mac, String value) throws VarpdException {
         Instance i = live(link, Errno.ENXIO);
         i.device().cacheSet(TargetSyntax.parse(mac, value, i.device().destination()));
+    }
+
+    /** dladm refuses to set these (EPERM): they describe the instance, they do not configure it. */
+    private static void refuseReadOnly(String name) throws VarpdException {
+        if (name.equals(CommonProperties.SEARCH) || name.equals(CommonProperties.VARPD_ID)
+                || name.equals(OverlayConfig.ENCAP)) {
+            throw new VarpdException(Errno.EPERM, name + ": is read-only"
+                    + (name.equals(CommonProperties.SEARCH) ? "; the plugin is chosen when the overlay is created" : ""));
+        }
     }
 
     private OverlayRecord record(String link) throws VarpdException {
