@@ -102,7 +102,7 @@ public final class VarpdAdminService implements VarpdAdmin {
         }
         Hashtable<String, Object> props = new Hashtable<>();
         for (Map.Entry<String, String> e : spec.properties().entrySet()) {
-            refuseReadOnly(e.getKey());
+            refuseReadOnly(e.getKey(), e.getValue());
             if (e.getKey().equals(OverlayConfig.LINK) || e.getKey().equals(OverlayConfig.VNETID)) {
                 throw new VarpdException(Errno.EINVAL, e.getKey() + ": give it as the link or vnetid, not as a property");
             }
@@ -137,8 +137,8 @@ public final class VarpdAdminService implements VarpdAdmin {
 
     @Override
     public InstanceInfo modify(String link, Map<String, String> properties) throws VarpdException {
-        for (String name : properties.keySet()) {
-            refuseReadOnly(name);
+        for (Map.Entry<String, String> e : properties.entrySet()) {
+            refuseReadOnly(e.getKey(), e.getValue());
         }
         OverlayRecord r = record(link);
         Configuration c = configurations.configurationOf(r.pid()).orElseThrow(() -> notFound(link));
@@ -201,9 +201,10 @@ public final class VarpdAdminService implements VarpdAdmin {
     }
 
     /** dladm refuses to set these (EPERM): they describe the instance, they do not configure it. */
-    private static void refuseReadOnly(String name) throws VarpdException {
+    private static void refuseReadOnly(String name, String value) throws VarpdException {
+        boolean sameEncap = name.equals(OverlayConfig.ENCAP) && CommonProperties.ENCAP_VXLAN.equals(value);
         if (name.equals(CommonProperties.SEARCH) || name.equals(CommonProperties.VARPD_ID)
-                || name.equals(OverlayConfig.ENCAP)) {
+                || name.equals(OverlayConfig.ENCAP) && !sameEncap) {
             throw new VarpdException(Errno.EPERM, name + ": is read-only"
                     + (name.equals(CommonProperties.SEARCH) ? "; the plugin is chosen when the overlay is created" : ""));
         }

@@ -1,0 +1,180 @@
+package io.varpd.shell.internal;
+
+import io.varpd.api.Errno;
+import io.varpd.api.MacAddress;
+import io.varpd.api.PluginMode;
+import io.varpd.api.VarpdException;
+import io.varpd.api.admin.InstanceInfo;
+import io.varpd.api.admin.InstanceState;
+import io.varpd.api.admin.PluginInfo;
+import io.varpd.api.admin.PropertyView;
+import io.varpd.api.admin.VarpdAdmin;
+import io.varpd.api.device.CacheEntry;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code show-overlay [-f | -t] [[-p] -o field,...] [link...]}: the property table (default), the
+ * status table ({@code -f}) or the target table ({@code -t}) of the named overlays, or of all.
+ *
+ * <p>Rows go to {@code out} as they are produced; a link that cannot be shown is reported on
+ * {@code err} and the others are still shown, as dladm does (which then exits 1).
+ */
+final class OverlayShow {
+    static final String COMMAND = "show-overlay";
+    static final String USAGE = "show [-f | -t] [[-p] -o <field>,...] [<overlay>...]";
+
+    /** The cache key dladm prints for the single entry of a POINT overlay. */
+    static final String ANY_TARGET = "*:*:*:*:*:*";
+
+    private static final List<Getopt.Spec> SPECS = List.of(
+            Getopt.Spec.flag('f', "fma"),
+            Getopt.Spec.flag('t', "target"),
+            Getopt.Spec.flag('p', "parsable"),
+            Getopt.Spec.value('o', "output"));
+
+    private record PropertyRow(String link, PropertyView view) {
+    }
+
+    private record TargetRow(String link, CacheEntry entry, boolean point) {
+    }
+
+    private static final List<TableFormatter.Column<PropertyRow>> PROPERTY_FIELDS = List.of(
+            new TableFormatter.Column<>("LINK", 19, PropertyRow::link),
+            new TableFormatter.Column<>("PROPERTY", 19, r -> r.view().description().name()),
+            new TableFormatter.Column<>("PERM", 5, r -> r.view().description().permissions()),
+            new TableFormatter.Column<>("REQ", 4, r -> r.view().description().required() ? "y" : "-"),
+            new TableFormatter.Column<>("VALUE", 11, r -> r.view().valueText()),
+            new TableFormatter.Column<>("DEFAULT", 10, r -> r.view().defaultText()),
+            new TableFormatter.Column<>("POSSIBLE", 10, r -> r.view().description().possibleValues()));
+
+    private static final List<TableFormatter.Column<InstanceInfo>> STATUS_FIELDS = List.of(
+            new TableFormatter.Column<>("LINK", 20, InstanceInfo::link),
+            new TableFormatter.Column<>("STATUS", 8, InstanceInfo::status),
+            // dladm prints '-' (the man page says '--') when there is nothing to say.
+            new TableFormatter.Column<>("DETAILS", 52, i -> i.detail().isEmpty() ? "-" : i.detail()));
+
+    private static final List<TableFormatter.Column<TargetRow>> TARGET_FIELDS = List.of(
+            new TableFormatter.Column<>("LINK", 20, TargetRow::link),
+            new TableFormatter.Column<>("TARGET", 18, r -> r.point() && r.entry().mac().equals(MacAddress.ZERO)
+                    ? ANY_TARGET : r.entry().mac().toString()),
+            // Drop entries read "drop"; the original printed a zero destination for them.
+            new TableFormatter.Column<>("DESTINATION", 42, r -> r.entry().destinationText()));
+
+    private final VarpdAdmin admin;
+    private final PrintStream out;
+    private final PrintStream err;
+    private boolean failed;
+
+    OverlayShow(VarpdAdmin admin, PrintStream out, PrintStream err) {
+        this.admin = admin;
+        this.out = out;
+        this.err = err;
+    }
+
+    /**
+     * Runs the command.
+     *
+     * @return false if anything could not be shown (dladm's exit status 1)
+     * @throws CommandFailure for bad usage, before anything is printed
+     */
+    boolean run(String... args) throws CommandFailure {
+        Getopt.Parsed p = Getopt.parse(SPECS, args);
+        boolean fma = p.has('f');
+        boolean targets = p.has('t');
+        if (fma && targets) {
+            throw new CommandFailure("-f and -t cannot be used together; usage: " + USAGE);
+        }
+        boolean parsable = p.has('p');
+        String fields = p.last('o').orElse(null);
+        if (parsable && fields == null) {
+            throw new CommandFailure("-p requires -o; usage: " + USAGE);
+        }
+        List<String> links = p.operands();
+        if (fma) {
+            showStatus(TableFormatter.open(STATUS_FIELDS, fields, parsable, true, this::warn), links);
+        } else if (targets) {
+            showTargets(TableFormatter.open(TARGET_FIELDS, fields, parsable, true, this::warn), links);
+        } else {
+            showProperties(TableFormatter.open(PROPERTY_FIELDS, fields, parsable, true, this::warn), links);
+        }
+        return !failed;
+    }
+
+    private void showProperties(TableFormatter<PropertyRow> table, List<String> links) {
+        for (String link : links.isEmpty() ? allLinks() : links) {
+            try {
+                for (PropertyView view : admin.properties(link)) {
+                    out.print(table.row(new PropertyRow(link, view)));
+                }
+            } catch (VarpdException e) {
+                fail(link, "failed to get properties of", e);
+            }
+        }
+    }
+
+    private void showStatus(TableFormatter<InstanceInfo> table, List<String> links) {
+        List<InstanceInfo> infos = links.isEmpty() ? admin.instances() : find(links);
+        for (InstanceInfo info : infos) {
+            out.print(table.row(info));
+        }
+    }
+
+    private void showTargets(TableFormatter<TargetRow> table, List<String> links) {
+        boolean all = links.isEmpty();
+        for (InstanceInfo info : all ? admin.instances() : find(links)) {
+            if (all && info.state() != InstanceState.ACTIVE) {
+                // Only an active overlay has a target table; -f tells why the others are not active.
+                continue;
+            }
+            boolean point = modeOf(info.plugin()) != PluginMode.DYNAMIC;
+            try {
+                for (CacheEntry entry : admin.targets(info.link())) {
+                    out.print(table.row(new TargetRow(info.link(), entry, point)));
+                }
+            } catch (VarpdException e) {
+                fail(info.link(), "failed to get the target table of", e);
+            }
+        }
+    }
+
+    /** The named instances; each unknown name is reported and skipped. */
+    private List<InstanceInfo> find(List<String> links) {
+        List<InstanceInfo> found = new ArrayList<>();
+        for (String link : links) {
+            Optional<InstanceInfo> info = admin.instance(link);
+            if (info.isPresent()) {
+                found.add(info.get());
+            } else {
+                failed = true;
+                warn("failed to find " + link + ": " + new VarpdException(Errno.ENOENT, "no such overlay"));
+            }
+        }
+        return found;
+    }
+
+    private List<String> allLinks() {
+        return admin.instances().stream().map(InstanceInfo::link).toList();
+    }
+
+    /** The mode of the active plugin named {@code plugin}; null when it is not registered. */
+    private PluginMode modeOf(String plugin) {
+        return admin.plugins().stream().filter(pi -> pi.active() && pi.name().equals(plugin))
+                .map(PluginInfo::mode).findFirst().orElse(null);
+    }
+
+    private void fail(String link, String what, VarpdException e) {
+        failed = true;
+        if (e.errno() == Errno.ENOENT) {
+            warn("failed to find " + link + ": " + e);
+        } else {
+            warn(what + " " + link + ": " + e);
+        }
+    }
+
+    private void warn(String message) {
+        err.println(COMMAND + ": " + message);
+    }
+}

@@ -1,0 +1,131 @@
+package io.varpd.shell.internal;
+
+import io.varpd.api.Errno;
+import io.varpd.api.MacAddress;
+import io.varpd.api.VarpdException;
+import io.varpd.api.admin.InstanceInfo;
+import io.varpd.api.admin.InstanceState;
+import io.varpd.api.admin.OverlaySpec;
+import io.varpd.api.admin.PluginInfo;
+import io.varpd.api.admin.PropertyView;
+import io.varpd.api.admin.VarpdAdmin;
+import io.varpd.api.device.CacheEntry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A hand-written {@link VarpdAdmin} for the command tests: holds canned instances, properties,
+ * target tables and plugins, records every mutating call, and throws a configured exception when
+ * asked to.
+ */
+final class FakeVarpdAdmin implements VarpdAdmin {
+    final Map<String, InstanceInfo> instances = new TreeMap<>();
+    final Map<String, List<PropertyView>> properties = new HashMap<>();
+    final Map<String, List<CacheEntry>> targets = new HashMap<>();
+    final List<PluginInfo> plugins = new ArrayList<>();
+    /** Thrown by the next call of the named method, if set. */
+    final Map<String, VarpdException> failures = new HashMap<>();
+    /** Mutating calls, as readable strings. */
+    final List<String> calls = new ArrayList<>();
+    final List<OverlaySpec> created = new ArrayList<>();
+    /** What {@link #create} returns; by default an ACTIVE instance. */
+    InstanceState createdState = InstanceState.ACTIVE;
+    String createdDetail = "";
+
+    static InstanceInfo info(String link, String plugin, InstanceState state, boolean degraded, String detail) {
+        return new InstanceInfo(1, link, plugin, 42, "memory", state, degraded, detail,
+                "io.varpd.overlay." + plugin + "~" + link, Map.of());
+    }
+
+    private void maybeFail(String method) throws VarpdException {
+        VarpdException e = failures.remove(method);
+        if (e != null) {
+            throw e;
+        }
+    }
+
+    private InstanceInfo known(String link) throws VarpdException {
+        InstanceInfo i = instances.get(link);
+        if (i == null) {
+            throw new VarpdException(Errno.ENOENT, "no overlay named '" + link + "'");
+        }
+        return i;
+    }
+
+    @Override
+    public List<InstanceInfo> instances() {
+        return List.copyOf(instances.values());
+    }
+
+    @Override
+    public Optional<InstanceInfo> instance(String link) {
+        return Optional.ofNullable(instances.get(link));
+    }
+
+    @Override
+    public List<PluginInfo> plugins() {
+        return List.copyOf(plugins);
+    }
+
+    @Override
+    public List<PropertyView> properties(String link) throws VarpdException {
+        maybeFail("properties");
+        known(link);
+        return properties.getOrDefault(link, List.of());
+    }
+
+    @Override
+    public InstanceInfo create(OverlaySpec spec) throws VarpdException {
+        created.add(spec);
+        maybeFail("create");
+        return info(spec.link(), spec.plugin(), createdState, false, createdDetail);
+    }
+
+    @Override
+    public InstanceInfo modify(String link, Map<String, String> props) throws VarpdException {
+        calls.add("modify " + link + " " + props);
+        maybeFail("modify");
+        return known(link);
+    }
+
+    @Override
+    public void delete(String link) throws VarpdException {
+        calls.add("delete " + link);
+        maybeFail("delete");
+        known(link);
+    }
+
+    @Override
+    public List<CacheEntry> targets(String link) throws VarpdException {
+        maybeFail("targets");
+        if (known(link).state() != InstanceState.ACTIVE) {
+            throw new VarpdException(Errno.ENXIO, link + " is not active");
+        }
+        return targets.getOrDefault(link, List.of());
+    }
+
+    @Override
+    public void removeTarget(String link, MacAddress mac) throws VarpdException {
+        calls.add("removeTarget " + link + " " + mac);
+        maybeFail("removeTarget");
+        known(link);
+    }
+
+    @Override
+    public void flushTargets(String link) throws VarpdException {
+        calls.add("flushTargets " + link);
+        maybeFail("flushTargets");
+        known(link);
+    }
+
+    @Override
+    public void setTarget(String link, MacAddress mac, String value) throws VarpdException {
+        calls.add("setTarget " + link + " " + mac + " " + value);
+        maybeFail("setTarget");
+        known(link);
+    }
+}

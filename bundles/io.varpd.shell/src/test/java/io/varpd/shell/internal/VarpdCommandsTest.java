@@ -1,0 +1,579 @@
+package io.varpd.shell.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.varpd.api.Errno;
+import io.varpd.api.MacAddress;
+import io.varpd.api.PluginMode;
+import io.varpd.api.TargetPoint;
+import io.varpd.api.VarpdException;
+import io.varpd.api.admin.InstanceState;
+import io.varpd.api.admin.OverlaySpec;
+import io.varpd.api.admin.PluginInfo;
+import io.varpd.api.admin.PropertyView;
+import io.varpd.api.device.CacheEntry;
+import io.varpd.api.plugin.PropertyDescription;
+import io.varpd.api.plugin.PropertyType;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class VarpdCommandsTest {
+    private final FakeVarpdAdmin admin = new FakeVarpdAdmin();
+    private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
+    private final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
+    private final VarpdCommands commands = new VarpdCommands(admin, () -> out, () -> err);
+
+    private String out() {
+        return outBytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return errBytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static InetAddress ip(String literal) {
+        try {
+            return InetAddress.getByName(literal);
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static MacAddress mac(String text) {
+        try {
+            return MacAddress.parse(text);
+        } catch (VarpdException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @BeforeEach
+    void fixture() {
+        admin.plugins.add(new PluginInfo("direct", PluginMode.POINT, "io.varpd.plugin.direct 1.0.0", true, ""));
+        admin.plugins.add(new PluginInfo("files", PluginMode.DYNAMIC, "io.varpd.plugin.files 1.0.0", true, ""));
+        admin.plugins.add(new PluginInfo("direct", PluginMode.POINT, "other.direct 2.0.0", false,
+                "the name direct is taken by io.varpd.plugin.direct"));
+        admin.instances.put("vxlan0", FakeVarpdAdmin.info("vxlan0", "direct", InstanceState.ACTIVE, false, ""));
+        admin.instances.put("vxlan1", FakeVarpdAdmin.info("vxlan1", "files", InstanceState.ACTIVE, true,
+                "files/config: cannot read /etc/varpd/hosts.json"));
+        admin.instances.put("vxlan2", FakeVarpdAdmin.info("vxlan2", "svp", InstanceState.WAITING, false,
+                "plugin svp is not registered"));
+        admin.properties.put("vxlan0", List.of(
+                new PropertyView(PropertyDescription.builder("vxlan/listen_port", PropertyType.UINT).required()
+                        .defaultValue(4789L).range(1, 65535).build(), 4789L),
+                new PropertyView(PropertyDescription.builder("search", PropertyType.STRING).readOnly()
+                        .options("direct", "files", "svp").build(), "direct"),
+                new PropertyView(PropertyDescription.builder("direct/dest_ip", PropertyType.IP).required().build(),
+                        ip("10.88.88.69")),
+                new PropertyView(PropertyDescription.builder("direct/dest_port", PropertyType.UINT).required()
+                        .range(1, 65535).build(), 4789L)));
+        admin.properties.put("vxlan1", List.of(
+                new PropertyView(PropertyDescription.builder("files/config", PropertyType.STRING).required().build(),
+                        null)));
+        admin.targets.put("vxlan0", List.of(CacheEntry.to(MacAddress.ZERO, TargetPoint.of(ip("10.88.88.69"), 4789))));
+        admin.targets.put("vxlan1", List.of(
+                CacheEntry.to(mac("de:ad:be:ef:0:1"), TargetPoint.of(ip("10.0.0.2"), 4789)),
+                CacheEntry.dropping(mac("de:ad:be:ef:0:2")),
+                CacheEntry.to(mac("de:ad:be:ef:0:3"), TargetPoint.of(ip("2001:db8::7:0:0:1"), 4789)),
+                CacheEntry.to(MacAddress.ZERO, TargetPoint.of(ip("10.0.0.9"), 4789))));
+    }
+
+    @Nested
+    class Create {
+        @Test
+        void createPassesLinkPluginVnetidAndEveryProperty() {
+            commands.create("-e", "vxlan", "-s", "direct", "-v", "42",
+                    "-p", "direct/dest_ip=10.88.88.69,direct/dest_port=4789",
+                    "-p", "vxlan/listen_ip=0.0.0.0", "vxlan0");
+            assertEquals("", err());
+            assertEquals("", out());
+            assertEquals(List.of(new OverlaySpec("vxlan0", "direct", 42, Map.of(
+                    "encap", "vxlan",
+                    "direct/dest_ip", "10.88.88.69",
+                    "direct/dest_port", "4789",
+                    "vxlan/listen_ip", "0.0.0.0"))), admin.created);
+        }
+
+        @Test
+        void createAcceptsLongOptionsAndTheLinkFirst() {
+            commands.create("vxlan7", "--encap=vxlan", "--search", "files", "--vnetid", "16777215",
+                    "--prop", "files/config=/etc/varpd/hosts.json");
+            assertEquals("", err());
+            assertEquals(new OverlaySpec("vxlan7", "files", 16777215, Map.of("encap", "vxlan",
+                    "files/config", "/etc/varpd/hosts.json")), admin.created.get(0));
+        }
+
+        @Test
+        void createNeedsAVnetid() {
+            commands.create("-e", "vxlan", "-s", "direct", "vxlan0");
+            assertTrue(err().startsWith("create-overlay: missing required virtual network id (-v <vnetid>); usage:"),
+                    err());
+            assertEquals(List.of(), admin.created);
+        }
+
+        @Test
+        void createNeedsAnEncapsulation() {
+            commands.create("-s", "direct", "-v", "1", "vxlan0");
+            assertTrue(err().startsWith("create-overlay: missing required encapsulation plugin (-e vxlan)"), err());
+        }
+
+        @Test
+        void createNeedsASearchPlugin() {
+            commands.create("-e", "vxlan", "-v", "1", "vxlan0");
+            assertTrue(err().startsWith("create-overlay: missing required search plugin"), err());
+        }
+
+        @Test
+        void createNeedsExactlyOneLink() {
+            commands.create("-e", "vxlan", "-s", "direct", "-v", "1");
+            assertTrue(err().startsWith("create-overlay: missing overlay name; usage: create "), err());
+            errBytes.reset();
+            commands.create("-e", "vxlan", "-s", "direct", "-v", "1", "vxlan0", "vxlan1");
+            assertEquals("create-overlay: only one overlay may be specified, got also: vxlan1\n", err());
+            assertEquals(List.of(), admin.created);
+        }
+
+        @Test
+        void createRefusesAnUnknownEncapsulation() {
+            commands.create("-e", "geneve", "-s", "direct", "-v", "1", "vxlan0");
+            assertEquals("create-overlay: unknown encapsulation plugin 'geneve'; allowed: vxlan\n", err());
+        }
+
+        @Test
+        void createRefusesAVnetidThatIsNotADecimalNumber() {
+            commands.create("-e", "vxlan", "-s", "direct", "-v", "0x10", "vxlan0");
+            assertEquals("create-overlay: couldn't parse virtual network id: '0x10'; allowed: a decimal number"
+                    + " 0-16777215\n", err());
+        }
+
+        @Test
+        void createRefusesAVnetidBeyondVxlansRange() {
+            commands.create("-e", "vxlan", "-s", "direct", "-v", "16777216", "vxlan0");
+            assertEquals("create-overlay: virtual network id 16777216 is too large; allowed: 0-16777215\n", err());
+            errBytes.reset();
+            commands.create("-e", "vxlan", "-s", "direct", "-v", "99999999999999999999999", "vxlan0");
+            assertTrue(err().contains("is too large"), err());
+            assertEquals(List.of(), admin.created);
+        }
+
+        @Test
+        void createRefusesAnInvalidLinkName() {
+            for (String bad : new String[] {"vxlan", "0vxlan0", "vx-lan0", "a2345678901234567890123456789012"}) {
+                errBytes.reset();
+                commands.create("-e", "vxlan", "-s", "direct", "-v", "1", bad);
+                assertTrue(err().startsWith("create-overlay: invalid link name '" + bad + "'; allowed:"), err());
+            }
+            assertEquals(List.of(), admin.created);
+            commands.create("-e", "vxlan", "-s", "direct", "-v", "1", "a234567890123456789012345678901");
+            assertEquals(1, admin.created.size(), err());
+        }
+
+        @Test
+        void createRefusesAPropertyWithoutValue() {
+            commands.create("-e", "vxlan", "-s", "direct", "-v", "1", "-p", "direct/dest_ip=10.0.0.1,4789",
+                    "vxlan0");
+            assertEquals("create-overlay: invalid overlay property '4789'; expected <prop>=<value>, one value per"
+                    + " property\n", err());
+            errBytes.reset();
+            commands.create("-e", "vxlan", "-s", "direct", "-v", "1", "-p", "direct/dest_ip=", "vxlan0");
+            assertTrue(err().startsWith("create-overlay: invalid overlay property 'direct/dest_ip='"), err());
+            assertEquals(List.of(), admin.created);
+        }
+
+        @Test
+        void createRefusesAPropertyGivenTwice() {
+            commands.create("-e", "vxlan", "-s", "direct", "-v", "1", "-p", "direct/dest_port=1",
+                    "-p", "direct/dest_port=2", "vxlan0");
+            assertEquals("create-overlay: property 'direct/dest_port' is specified more than once\n", err());
+        }
+
+        @Test
+        void createTakesTheEncapsulationOnlyFromE() {
+            commands.create("-e", "vxlan", "-s", "direct", "-v", "1", "-p", "encap=geneve", "vxlan0");
+            assertEquals("create-overlay: the encapsulation is given with -e, not as a property\n", err());
+            assertEquals(List.of(), admin.created);
+        }
+
+        @Test
+        void createChecksEverythingBeforeSayingAnything() {
+            commands.create("-t", "-e", "vxlan", "-s", "direct", "-v", "x", "vxlan0");
+            assertEquals("create-overlay: couldn't parse virtual network id: 'x'; allowed: a decimal number"
+                    + " 0-16777215\n", err());
+        }
+
+        @Test
+        void createRefusesARepeatedSingleOption() {
+            commands.create("-e", "vxlan", "-s", "direct", "-s", "files", "-v", "1", "vxlan0");
+            assertEquals("create-overlay: the option -s cannot be specified more than once\n", err());
+        }
+
+        @Test
+        void createNamesAnUnrecognizedOption() {
+            commands.create("-e", "vxlan", "-x", "vxlan0");
+            assertEquals("create-overlay: unrecognized option '-x'\n", err());
+            errBytes.reset();
+            commands.create("-e");
+            assertEquals("create-overlay: option '-e' requires a value\n", err());
+        }
+
+        @Test
+        void createReportsTheFailureWithEachUnsetRequiredProperty() {
+            admin.failures.put("create", new VarpdException(Errno.EAGAIN,
+                    "cannot start: unset required properties: direct/dest_ip, direct/dest_port; set them first"));
+            commands.create("-e", "vxlan", "-s", "direct", "-v", "1", "vxlan0");
+            assertEquals("create-overlay: overlay creation failed: EAGAIN: cannot start: unset required properties:"
+                    + " direct/dest_ip, direct/dest_port; set them first\n"
+                    + "\tunset required property: direct/dest_ip\n"
+                    + "\tunset required property: direct/dest_port\n", err());
+        }
+
+        @Test
+        void createReportsOtherFailuresOnOneLine() {
+            admin.failures.put("create", new VarpdException(Errno.EEXIST, "overlay vxlan0 already exists"));
+            commands.create("-e", "vxlan", "-s", "direct", "-v", "1", "vxlan0");
+            assertEquals("create-overlay: overlay creation failed: EEXIST: overlay vxlan0 already exists\n", err());
+        }
+
+        @Test
+        void createSaysWhenTheOverlayIsNotActive() {
+            admin.createdState = InstanceState.WAITING;
+            admin.createdDetail = "plugin svp is not registered";
+            commands.create("-e", "vxlan", "-s", "svp", "-v", "1", "vxlan9");
+            assertEquals("create-overlay: vxlan9 is WAITING: plugin svp is not registered\n", out());
+            assertEquals("", err());
+        }
+
+        @Test
+        void createAcceptsTemporaryButSaysItHasNoEffect() {
+            commands.create("-t", "-e", "vxlan", "-s", "direct", "-v", "1", "vxlan0");
+            assertEquals(1, admin.created.size());
+            assertTrue(err().startsWith("create-overlay: -t has no effect"), err());
+        }
+    }
+
+    @Nested
+    class Delete {
+        @Test
+        void deleteDeletesTheNamedOverlay() {
+            commands.delete("vxlan0");
+            assertEquals(List.of("delete vxlan0"), admin.calls);
+            assertEquals("", err());
+        }
+
+        @Test
+        void deleteReportsTheFailure() {
+            commands.delete("vxlan5");
+            assertEquals("delete-overlay: failed to delete vxlan5: ENOENT: no overlay named 'vxlan5'\n", err());
+        }
+
+        @Test
+        void deleteNeedsExactlyOneLink() {
+            commands.delete();
+            assertEquals("delete-overlay: missing overlay name; usage: delete [-t] <overlay>\n", err());
+            errBytes.reset();
+            commands.delete("vxlan0", "vxlan1");
+            assertEquals("delete-overlay: only one overlay may be specified, got also: vxlan1\n", err());
+            assertEquals(List.of(), admin.calls);
+        }
+
+        @Test
+        void deleteAcceptsTemporaryButSaysItHasNoEffect() {
+            commands.delete("-t", "vxlan0");
+            assertEquals(List.of("delete vxlan0"), admin.calls);
+            assertTrue(err().startsWith("delete-overlay: -t has no effect"), err());
+        }
+    }
+
+    @Nested
+    class Show {
+        @Test
+        void showListsEveryPropertyInDladmsColumns() {
+            commands.show("vxlan0");
+            assertEquals("", err());
+            assertEquals(String.join("\n",
+                    "LINK               PROPERTY           PERM REQ VALUE      DEFAULT   POSSIBLE",
+                    "vxlan0             vxlan/listen_port  rw   y   4789       4789      1-65535",
+                    "vxlan0             search             r-   -   direct     --        direct,",
+                    "                                                                    files,svp",
+                    "vxlan0             direct/dest_ip     rw   y   10.88.88.69 --       --",
+                    "vxlan0             direct/dest_port   rw   y   4789       --        1-65535",
+                    ""), out());
+        }
+
+        @Test
+        void showWithoutLinksShowsEveryInstanceUnderOneHeader() {
+            commands.show();
+            String text = out();
+            assertTrue(text.contains("vxlan0             direct/dest_port"), text);
+            assertTrue(text.contains("vxlan1             files/config       rw   y   --         --        --"),
+                    text);
+            // vxlan2 has no properties in the fake: a WAITING instance whose plugin is absent has none.
+            assertEquals(1, text.lines().filter(l -> l.startsWith("LINK")).count(), text);
+        }
+
+        @Test
+        void showReportsAPropertyFailureAndGoesOn() {
+            admin.failures.put("properties", new VarpdException(Errno.EAGAIN, "plugin svp is not registered"));
+            commands.show("vxlan2", "vxlan1");
+            assertEquals("show-overlay: failed to get properties of vxlan2: EAGAIN: plugin svp is not registered\n",
+                    err());
+            assertTrue(out().contains("vxlan1             files/config"), out());
+        }
+
+        @Test
+        void showReportsAnUnknownLinkAndGoesOn() {
+            commands.show("vxlan9", "vxlan1");
+            assertEquals("show-overlay: failed to find vxlan9: ENOENT: no overlay named 'vxlan9'\n", err());
+            assertTrue(out().contains("vxlan1"), out());
+        }
+
+        @Test
+        void showFmaListsStatusAndDetails() {
+            commands.show("-f");
+            assertEquals("", err());
+            assertEquals(String.join("\n",
+                    "LINK                STATUS  DETAILS",
+                    "vxlan0              ONLINE  -",
+                    "vxlan1              DEGRADED files/config: cannot read /etc/varpd/hosts.json",
+                    "vxlan2              WAITING plugin svp is not registered",
+                    ""), out());
+        }
+
+        @Test
+        void showFmaOfNamedLinksReportsUnknownOnes() {
+            commands.show("-f", "vxlan1", "vxlan9");
+            assertEquals(String.join("\n",
+                    "LINK                STATUS  DETAILS",
+                    "vxlan1              DEGRADED files/config: cannot read /etc/varpd/hosts.json",
+                    ""), out());
+            assertEquals("show-overlay: failed to find vxlan9: ENOENT: no such overlay\n", err());
+        }
+
+        @Test
+        void showTargetsListsEveryActiveTable() {
+            commands.show("-t");
+            assertEquals("", err());
+            assertEquals(String.join("\n",
+                    "LINK                TARGET            DESTINATION",
+                    "vxlan0              *:*:*:*:*:*       10.88.88.69:4789",
+                    "vxlan1              de:ad:be:ef:00:01 10.0.0.2:4789",
+                    "vxlan1              de:ad:be:ef:00:02 drop",
+                    "vxlan1              de:ad:be:ef:00:03 [2001:db8::7:0:0:1]:4789",
+                    "vxlan1              00:00:00:00:00:00 10.0.0.9:4789",
+                    ""), out());
+        }
+
+        @Test
+        void showTargetsOfAnInactiveLinkReportsWhy() {
+            commands.show("-t", "vxlan2");
+            assertEquals("", out());
+            assertEquals("show-overlay: failed to get the target table of vxlan2: ENXIO: vxlan2 is not active\n",
+                    err());
+        }
+
+        @Test
+        void showTargetsParsableEscapesColons() {
+            commands.show("-t", "-p", "-o", "link,target,destination", "vxlan1");
+            assertEquals(String.join("\n",
+                    "vxlan1:de\\:ad\\:be\\:ef\\:00\\:01:10.0.0.2\\:4789",
+                    "vxlan1:de\\:ad\\:be\\:ef\\:00\\:02:drop",
+                    "vxlan1:de\\:ad\\:be\\:ef\\:00\\:03:[2001\\:db8\\:\\:7\\:0\\:0\\:1]\\:4789",
+                    "vxlan1:00\\:00\\:00\\:00\\:00\\:00:10.0.0.9\\:4789",
+                    ""), out());
+        }
+
+        @Test
+        void showParsableSingleFieldIsNotEscaped() {
+            commands.show("-tpo", "destination", "vxlan0");
+            assertEquals("10.88.88.69:4789\n", out());
+        }
+
+        @Test
+        void showSelectsFieldsWithO() {
+            commands.show("-f", "-o", "status,link");
+            assertEquals(String.join("\n",
+                    "STATUS  LINK",
+                    "ONLINE  vxlan0",
+                    "DEGRADED vxlan1",
+                    "WAITING vxlan2",
+                    ""), out());
+        }
+
+        @Test
+        void showParsablePropertiesUseTheSameValues() {
+            commands.show("-p", "-o", "property,value,possible", "vxlan0");
+            assertEquals(String.join("\n",
+                    "vxlan/listen_port:4789:1-65535",
+                    "search:direct:direct,files,svp",
+                    "direct/dest_ip:10.88.88.69:--",
+                    "direct/dest_port:4789:1-65535",
+                    ""), out());
+        }
+
+        @Test
+        void showWarnsAboutUnknownFieldsAndShowsTheRest() {
+            commands.show("-f", "-o", "link,colour");
+            assertEquals("show-overlay: ignoring unknown output field: `colour'\n", err());
+            assertTrue(out().startsWith("LINK\nvxlan0\n"), out());
+        }
+
+        @Test
+        void showParsableNeedsFields() {
+            commands.show("-p");
+            assertTrue(err().startsWith("show-overlay: -p requires -o; usage: show "), err());
+            assertEquals("", out());
+        }
+
+        @Test
+        void showRefusesFmaAndTargetsTogether() {
+            commands.show("-f", "-t");
+            assertTrue(err().startsWith("show-overlay: -f and -t cannot be used together"), err());
+            assertEquals("", out());
+        }
+
+        @Test
+        void showOfNoInstancesPrintsNothing() {
+            admin.instances.clear();
+            commands.show();
+            commands.show("-f");
+            commands.show("-t");
+            assertEquals("", out());
+            assertEquals("", err());
+        }
+    }
+
+    @Nested
+    class Modify {
+        @Test
+        void modifyDeleteRemovesOneTarget() {
+            commands.modify("-d", "de:ad:be:ef:0:1", "vxlan1");
+            assertEquals(List.of("removeTarget vxlan1 de:ad:be:ef:00:01"), admin.calls);
+            assertEquals("", err());
+        }
+
+        @Test
+        void modifyFlushEmptiesTheTable() {
+            commands.modify("-f", "vxlan1");
+            assertEquals(List.of("flushTargets vxlan1"), admin.calls);
+        }
+
+        @Test
+        void modifySetPassesTheMacAndTheValueText() {
+            commands.modify("-s", "de:ad:be:ef:0:1=[2001:db8::1]:4789", "vxlan1");
+            commands.modify("--set-entry=de:ad:be:ef:0:2=drop", "vxlan1");
+            assertEquals(List.of("setTarget vxlan1 de:ad:be:ef:00:01 [2001:db8::1]:4789",
+                    "setTarget vxlan1 de:ad:be:ef:00:02 drop"), admin.calls);
+            assertEquals("", err());
+        }
+
+        @Test
+        void modifyNeedsOneOfTheThreeOptions() {
+            commands.modify("vxlan1");
+            assertTrue(err().startsWith("modify-overlay: need to specify one of -d, -f, or -s"), err());
+            assertEquals(List.of(), admin.calls);
+        }
+
+        @Test
+        void modifyAllowsOnlyOneOfTheThreeOptions() {
+            commands.modify("-f", "-d", "de:ad:be:ef:0:1", "vxlan1");
+            assertEquals("modify-overlay: only one of -d, -f, or -s may be used\n", err());
+            assertEquals(List.of(), admin.calls);
+        }
+
+        @Test
+        void modifyRefusesARepeatedOption() {
+            commands.modify("-f", "-f", "vxlan1");
+            assertEquals("modify-overlay: the option -f cannot be specified more than once\n", err());
+        }
+
+        @Test
+        void modifyRefusesAnInvalidMac() {
+            commands.modify("-d", "de:ad:be:ef", "vxlan1");
+            assertEquals("modify-overlay: invalid mac address: de:ad:be:ef\n", err());
+            errBytes.reset();
+            commands.modify("-s", "zz=10.0.0.1:4789", "vxlan1");
+            assertEquals("modify-overlay: invalid mac address: zz\n", err());
+            assertEquals(List.of(), admin.calls);
+        }
+
+        @Test
+        void modifySetNeedsMacEqualsDestination() {
+            commands.modify("-s", "de:ad:be:ef:0:1", "vxlan1");
+            assertEquals("modify-overlay: malformed value, expected mac=dest, got: de:ad:be:ef:0:1\n", err());
+        }
+
+        @Test
+        void modifyNeedsExactlyOneOverlay() {
+            commands.modify("-f");
+            assertTrue(err().startsWith("modify-overlay: missing required overlay device"), err());
+            errBytes.reset();
+            commands.modify("-f", "vxlan0", "vxlan1");
+            assertEquals("modify-overlay: only one overlay device may be specified\n", err());
+            assertEquals(List.of(), admin.calls);
+        }
+
+        @Test
+        void modifyReportsEachKindOfFailure() {
+            admin.failures.put("setTarget", new VarpdException(Errno.EINVAL, "'10.0.0.1:0': port 0 is out of range;"
+                    + " allowed: 1-65535"));
+            commands.modify("-s", "de:ad:be:ef:0:1=10.0.0.1:0", "vxlan1");
+            commands.modify("-d", "de:ad:be:ef:0:1", "vxlan9");
+            commands.modify("-f", "vxlan9");
+            assertEquals(String.join("\n",
+                    "modify-overlay: failed to set target de:ad:be:ef:0:1 for overlay target cache vxlan1: EINVAL:"
+                            + " '10.0.0.1:0': port 0 is out of range; allowed: 1-65535",
+                    "modify-overlay: failed to delete target de:ad:be:ef:0:1 from overlay target cache vxlan9:"
+                            + " ENOENT: no overlay named 'vxlan9'",
+                    "modify-overlay: failed to flush target cache for overlay vxlan9: ENOENT: no overlay named"
+                            + " 'vxlan9'",
+                    ""), err());
+        }
+    }
+
+    @Nested
+    class Plugins {
+        @Test
+        void pluginsListsEveryRegisteredPlugin() {
+            commands.plugins();
+            assertEquals(String.join("\n",
+                    "NAME        MODE    STATE   BUNDLE                              DETAILS",
+                    "direct      POINT   active  io.varpd.plugin.direct 1.0.0        -",
+                    "files       DYNAMIC active  io.varpd.plugin.files 1.0.0         -",
+                    "direct      POINT   refused other.direct 2.0.0                  the name direct is taken by"
+                            + " io.varpd.plugin.direct",
+                    ""), out());
+        }
+
+        @Test
+        void pluginsParsableSelectsFields() {
+            commands.plugins("-p", "-o", "name,state");
+            assertEquals("direct:active\nfiles:active\ndirect:refused\n", out());
+        }
+
+        @Test
+        void pluginsRefusesOperands() {
+            commands.plugins("direct");
+            assertTrue(err().startsWith("plugins: unexpected argument 'direct'"), err());
+        }
+    }
+
+    @Test
+    void unsetRequiredPropertiesAreReadFromTheMessage() {
+        assertEquals(List.of("direct/dest_ip"), VarpdCommands.unsetRequired("unset required property: direct/dest_ip"));
+        assertEquals(List.of("svp/host", "svp/underlay_ip"), VarpdCommands.unsetRequired(
+                "vxlan0: Unset required properties: svp/host, svp/underlay_ip"));
+        assertEquals(List.of(), VarpdCommands.unsetRequired("direct/dest_ip: 2002::1 is a 6to4 address"));
+        assertEquals(List.of(), VarpdCommands.unsetRequired(null));
+    }
+}
