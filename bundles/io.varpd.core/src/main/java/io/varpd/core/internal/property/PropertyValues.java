@@ -1,13 +1,12 @@
 package io.varpd.core.internal.property;
 
 import io.varpd.api.Errno;
+import io.varpd.api.IpAddresses;
 import io.varpd.api.VarpdException;
 import io.varpd.api.plugin.PropertyDescription;
 import io.varpd.api.plugin.PropertyType;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Pattern;
 
 /**
  * Turns what a person or a file gives (text, or a number from a web form) into the typed value of
@@ -19,8 +18,6 @@ public final class PropertyValues {
     /** The longest string value in bytes (OVERLAY_PROP_SIZEMAX less the NUL). */
     public static final int MAX_STRING_BYTES = 255;
 
-    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
-    private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
 
     private PropertyValues() {
     }
@@ -100,27 +97,7 @@ public final class PropertyValues {
     }
 
     private static InetAddress parseIp(PropertyDescription d, String text) throws VarpdException {
-        var m = IPV4.matcher(text);
-        try {
-            if (m.matches()) {
-                byte[] b = new byte[4];
-                for (int i = 0; i < 4; i++) {
-                    int octet = Integer.parseInt(m.group(i + 1));
-                    if (octet > 255) {
-                        throw invalidIp(d, text);
-                    }
-                    b[i] = (byte) octet;
-                }
-                return InetAddress.getByAddress(b);
-            }
-            // A string with a colon is only ever parsed as an IPv6 literal, so no lookup happens.
-            if (text.indexOf(':') >= 0 && IPV6_CHARS.matcher(text).matches()) {
-                return InetAddress.getByName(text);
-            }
-        } catch (UnknownHostException e) {
-            // falls through to the error below
-        }
-        throw invalidIp(d, text);
+        return IpAddresses.parse(text).orElseThrow(() -> invalidIp(d, text));
     }
 
     private static VarpdException invalidIp(PropertyDescription d, String text) {

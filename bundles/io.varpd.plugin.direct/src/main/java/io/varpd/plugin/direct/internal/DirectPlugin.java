@@ -5,6 +5,7 @@ import static io.varpd.plugin.direct.internal.DirectProperties.DEST_PORT;
 
 import io.varpd.api.DestinationType;
 import io.varpd.api.Errno;
+import io.varpd.api.IpAddresses;
 import io.varpd.api.TargetPoint;
 import io.varpd.api.VarpdException;
 import io.varpd.api.plugin.PluginOps;
@@ -157,7 +158,7 @@ public final class DirectPlugin implements PluginOps<DirectState> {
 
     private static InetAddress readIp(Object saved) throws VarpdException {
         if (saved instanceof String text) {
-            Optional<InetAddress> ip = IpLiteral.parse(text.trim());
+            Optional<InetAddress> ip = IpAddresses.parse(text.trim());
             if (ip.isPresent()) {
                 return ip.get();
             }

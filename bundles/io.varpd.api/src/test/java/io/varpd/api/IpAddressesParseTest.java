@@ -1,4 +1,4 @@
-package io.varpd.plugin.direct.internal;
+package io.varpd.api;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class IpLiteralTest {
+class IpAddressesParseTest {
 
     private static InetAddress parsed(String text) {
-        return IpLiteral.parse(text).orElseThrow(() -> new AssertionError("not parsed: " + text));
+        return IpAddresses.parse(text).orElseThrow(() -> new AssertionError("not parsed: " + text));
     }
 
     @Test
@@ -67,7 +67,7 @@ class IpLiteralTest {
     @ValueSource(strings = {"1::2:3:4:5:6:7", "::1:2:3:4:5:6:7", "1:2:3:4:5:6:7::", "1:2:3:4:5:6:1.2.3.4",
         "fe80::"})
     void edgeFormsOfIpv6AreRead(String text) {
-        assertTrue(IpLiteral.parse(text).isPresent(), text);
+        assertTrue(IpAddresses.parse(text).isPresent(), text);
     }
 
     @ParameterizedTest
@@ -76,11 +76,11 @@ class IpLiteralTest {
         "1:2:3:4:5:6:7::8", ":1::", "1::2:", "fe80::1%eth0", "[2001:db8::1]", "2001:db8::g", "::1.2.3",
         "1:2:3:4:5:6:7:1.2.3.4", "\u0661.2.3.4", "::ffff:1.2.3.4:5"})
     void nonLiteralsAreRefused(String text) {
-        assertTrue(IpLiteral.parse(text).isEmpty(), text);
+        assertTrue(IpAddresses.parse(text).isEmpty(), text);
     }
 
     @Test
     void nullIsRefused() {
-        assertTrue(IpLiteral.parse(null).isEmpty());
+        assertTrue(IpAddresses.parse(null).isEmpty());
     }
 }
