@@ -64,4 +64,19 @@ public interface VarpdAdmin {
      * dladm's {@code [mac][,ip][:port]} form ({@code [v6]:port} for IPv6).
      */
     void setTarget(String link, MacAddress mac, String value) throws VarpdException;
+
+    /**
+     * Runs a lookup for {@code destination} against the instance as its device would on a miss
+     * (an IPv4 unicast frame from 00:00:00:00:00:00), and reports the answer; nothing is sent or
+     * installed. Waits a few seconds at most for an asynchronous plugin.
+     *
+     * @throws VarpdException ENOENT for an unknown link, ENXIO when it is not active
+     */
+    LookupResult lookup(String link, MacAddress destination) throws VarpdException;
+
+    /**
+     * Resolves an overlay IP address (ARP for IPv4, NDP for IPv6) and then the MAC's destination,
+     * as a device's neighbour miss would; nothing is sent or installed.
+     */
+    LookupResult resolve(String link, java.net.InetAddress address) throws VarpdException;
 }

@@ -10,4 +10,12 @@ public interface DeviceListener {
      * exactly once. Misses before the instance is associated are answered DROP.
      */
     void lookup(DeviceLookup lookup);
+
+    /**
+     * A neighbour miss: resolve an overlay IP to a MAC and its destination, answering
+     * {@code lookup} exactly once. Misses before the instance is associated are unresolved.
+     */
+    default void resolve(AddressLookup lookup) {
+        lookup.unresolved("this listener does not resolve addresses");
+    }
 }

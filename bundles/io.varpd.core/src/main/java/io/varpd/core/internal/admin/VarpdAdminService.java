@@ -1,6 +1,18 @@
 package io.varpd.core.internal.admin;
 
 import io.varpd.api.Errno;
+import io.varpd.api.IpAddresses;
+import io.varpd.api.LookupRequest;
+import io.varpd.api.PluginMode;
+import io.varpd.api.TargetPoint;
+import io.varpd.api.admin.LookupResult;
+import io.varpd.api.device.AddressLookup;
+import io.varpd.core.internal.lookup.SyntheticLookup;
+import java.net.InetAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import io.varpd.api.MacAddress;
 import io.varpd.api.VarpdException;
 import io.varpd.api.admin.InstanceInfo;
@@ -39,6 +51,9 @@ import org.osgi.service.component.annotations.Reference;
  */
 @Component(service = VarpdAdmin.class)
 public final class VarpdAdminService implements VarpdAdmin {
+    /** How long a diagnostic lookup waits for an asynchronous plugin (svp asks a server). */
+    private static final long DIAGNOSTIC_WAIT_SECONDS = 5;
+
     private final OverlayService overlays;
     private final ConfigurationAdmin cm;
     private final OverlayConfigurations configurations;
@@ -198,6 +213,59 @@ public final class VarpdAdminService implements VarpdAdmin {
     public void setTarget(String link, MacAddress mac, String value) throws VarpdException {
         Instance i = live(link, Errno.ENXIO);
         i.device().cacheSet(TargetSyntax.parse(mac, value, i.device().destination()));
+    }
+
+    @Override
+    public LookupResult lookup(String link, MacAddress destination) throws VarpdException {
+        Instance i = live(link, Errno.ENXIO);
+        if (i.plugin().mode() == PluginMode.POINT) {
+            TargetPoint point = i.plugin().defaultTarget().orElse(null);
+            return new LookupResult(point != null, destination, point, "point-to-point overlay: every frame goes to "
+                    + (point == null ? "nowhere (dropped)" : point));
+        }
+        CompletableFuture<TargetPoint> answer = new CompletableFuture<>();
+        i.lookup(new SyntheticLookup(i.vnetid(), destination, LookupRequest.ETHERTYPE_IPV4, 0,
+                t -> answer.complete(t)));
+        TargetPoint t = await(answer, "lookup of " + destination);
+        return new LookupResult(t != null, destination, t, destination + (t == null ? ": DROP" : " -> " + t));
+    }
+
+    @Override
+    public LookupResult resolve(String link, InetAddress address) throws VarpdException {
+        Instance i = live(link, Errno.ENXIO);
+        CompletableFuture<LookupResult> answer = new CompletableFuture<>();
+        String ip = IpAddresses.format(address);
+        i.resolve(new AddressLookup() {
+            @Override
+            public InetAddress address() {
+                return address;
+            }
+
+            @Override
+            public void resolved(MacAddress mac, TargetPoint target) {
+                answer.complete(new LookupResult(true, mac, target, ip + " is at " + mac + " -> " + target));
+            }
+
+            @Override
+            public void unresolved(String reason) {
+                answer.complete(new LookupResult(false, null, null, reason));
+            }
+        });
+        return await(answer, "resolution of " + ip);
+    }
+
+    private static <T> T await(CompletableFuture<T> answer, String what) throws VarpdException {
+        try {
+            return answer.get(DIAGNOSTIC_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new VarpdException(Errno.ETIME, what + ": the plugin did not answer within "
+                    + DIAGNOSTIC_WAIT_SECONDS + " s");
+        } catch (ExecutionException e) {
+            throw new VarpdException(Errno.EIO, what + " failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new VarpdException(Errno.EIO, what + " was interrupted");
+        }
     }
 
     /** dladm refuses to set these (EPERM): they describe the instance, they do not configure it. */

@@ -1,11 +1,13 @@
 package io.varpd.core.internal.instance;
 
 import io.varpd.api.Errno;
+import io.varpd.api.IpAddresses;
 import io.varpd.api.LookupRequest;
 import io.varpd.api.MacAddress;
 import io.varpd.api.PluginMode;
 import io.varpd.api.TargetPoint;
 import io.varpd.api.VarpdException;
+import io.varpd.api.device.AddressLookup;
 import io.varpd.api.device.CacheEntry;
 import io.varpd.api.device.DeviceListener;
 import io.varpd.api.device.DeviceLookup;
@@ -19,6 +21,8 @@ import io.varpd.core.internal.lookup.LookupCounters;
 import io.varpd.core.internal.lookup.LookupHandle;
 import io.varpd.core.internal.lookup.LookupHost;
 import io.varpd.core.internal.lookup.Proxies;
+import io.varpd.core.internal.lookup.ResolveHandle;
+import io.varpd.core.internal.lookup.SyntheticLookup;
 import io.varpd.core.internal.property.OverlaySettings;
 import io.varpd.core.internal.property.PropertyValues;
 import java.net.Inet4Address;
@@ -281,6 +285,25 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
         } finally {
             gate.exit();
         }
+    }
+
+    /**
+     * A neighbour miss: the plugin's ARP/NDP op names the MAC, then a lookup of that MAC names its
+     * destination (the order of varpd's proxy ARP and the unicast miss that follows it).
+     */
+    @Override
+    public void resolve(AddressLookup question) {
+        InetAddress ip = question.address();
+        String what = linkName() + ": resolve " + IpAddresses.format(ip);
+        resolveAddress(new ResolveHandle(what, mac -> lookup(new SyntheticLookup(vnetid(), mac,
+                ip instanceof Inet4Address ? LookupRequest.ETHERTYPE_IPV4 : LookupRequest.ETHERTYPE_IPV6,
+                question.vlan(), target -> {
+                    if (target == null) {
+                        question.unresolved(IpAddresses.format(ip) + " is at " + mac + ", which has no destination");
+                    } else {
+                        question.resolved(mac, target);
+                    }
+                })), () -> question.unresolved("no MAC is known for " + IpAddresses.format(ip))), ip);
     }
 
     // ---- LookupHost ----------------------------------------------------------------------

@@ -9,12 +9,12 @@ import java.util.function.Consumer;
  * {@code varpd_dhcp_handle_t}): the first answer runs the proxy's continuation, which finally
  * answers the lookup the question came from.
  */
-final class ResolveHandle extends OnceAnswer implements ResolveQuery {
+public final class ResolveHandle extends OnceAnswer implements ResolveQuery {
     private final String what;
     private final Consumer<MacAddress> resolved;
     private final Runnable unresolved;
 
-    ResolveHandle(String what, Consumer<MacAddress> resolved, Runnable unresolved) {
+    public ResolveHandle(String what, Consumer<MacAddress> resolved, Runnable unresolved) {
         this.what = what;
         this.resolved = resolved;
         this.unresolved = unresolved;

@@ -243,4 +243,66 @@ class InstanceLifecycleTest {
         }
         assertEquals(0, i.openQueries());
     }
+
+    private static final class Question implements io.varpd.api.device.AddressLookup {
+        final InetAddress ip;
+        final List<String> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        Question(String ip) throws Exception {
+            this.ip = InetAddress.getByName(ip);
+        }
+
+        @Override
+        public InetAddress address() {
+            return ip;
+        }
+
+        @Override
+        public void resolved(MacAddress mac, TargetPoint target) {
+            answers.add(mac + " " + target);
+        }
+
+        @Override
+        public void unresolved(String reason) {
+            answers.add("unresolved: " + reason);
+        }
+    }
+
+    @Test
+    void neighbourMissResolvesTheMacThenItsDestination() throws Exception {
+        FakePlugin plugin = new FakePlugin(PluginMode.DYNAMIC);
+        plugin.arpAnswer = B;
+        plugin.onLookup = q -> q.reply(q.request().destination().equals(B)
+                ? TargetPoint.of(InetAddress.getLoopbackAddress(), 4789) : null);
+        activate(plugin, Map.of(FakePlugin.DEST, "192.0.2.1"));
+        Question q = new Question("10.0.0.2");
+
+        devices.open.get("ovl0").listener.resolve(q);
+
+        assertEquals(List.of(B + " 127.0.0.1:4789"), q.answers);
+        assertTrue(plugin.calls.containsAll(List.of("arp 10.0.0.2", "lookup")), plugin.calls.toString());
+    }
+
+    @Test
+    void neighbourMissForAnUnknownAddressIsUnresolved() throws Exception {
+        FakePlugin plugin = new FakePlugin(PluginMode.DYNAMIC);
+        activate(plugin, Map.of(FakePlugin.DEST, "192.0.2.1"));
+        Question q = new Question("2001:db8::7");
+
+        devices.open.get("ovl0").listener.resolve(q);
+
+        assertEquals(List.of("unresolved: no MAC is known for 2001:db8::7"), q.answers);
+    }
+
+    @Test
+    void neighbourMissForAMacWithoutDestinationIsUnresolved() throws Exception {
+        FakePlugin plugin = new FakePlugin(PluginMode.DYNAMIC);
+        plugin.arpAnswer = B;
+        activate(plugin, Map.of(FakePlugin.DEST, "192.0.2.1"));
+        Question q = new Question("10.0.0.2");
+
+        devices.open.get("ovl0").listener.resolve(q);
+
+        assertEquals(List.of("unresolved: 10.0.0.2 is at " + B + ", which has no destination"), q.answers);
+    }
 }

@@ -1,0 +1,54 @@
+package io.varpd.core.internal.lookup;
+
+import io.varpd.api.Errno;
+import io.varpd.api.LookupRequest;
+import io.varpd.api.MacAddress;
+import io.varpd.api.TargetPoint;
+import io.varpd.api.VarpdException;
+import io.varpd.api.device.DeviceLookup;
+import java.util.function.Consumer;
+
+/**
+ * A miss that no frame caused: core asks the plugin where {@code destination} lives, to finish a
+ * neighbour resolution or to answer a diagnostic lookup. It carries no frame, so proxies drop it;
+ * the answer goes to {@code answer} (null for DROP).
+ */
+public final class SyntheticLookup implements DeviceLookup {
+    private final LookupRequest request;
+    private final Consumer<TargetPoint> answer;
+
+    public SyntheticLookup(long vnetid, MacAddress destination, int sap, int vlan, Consumer<TargetPoint> answer) {
+        this.request = new LookupRequest(vnetid, MacAddress.ZERO, destination, sap, vlan, vlan == 0 ? 14 : 18, 0);
+        this.answer = answer;
+    }
+
+    @Override
+    public LookupRequest request() {
+        return request;
+    }
+
+    @Override
+    public byte[] frame() throws VarpdException {
+        throw new VarpdException(Errno.ENOTSUP, "a synthetic lookup carries no frame");
+    }
+
+    @Override
+    public void inject(byte[] frame) throws VarpdException {
+        throw new VarpdException(Errno.ENOTSUP, "a synthetic lookup carries no frame");
+    }
+
+    @Override
+    public void resend(byte[] frame) throws VarpdException {
+        throw new VarpdException(Errno.ENOTSUP, "a synthetic lookup carries no frame");
+    }
+
+    @Override
+    public void respond(TargetPoint target) {
+        answer.accept(target);
+    }
+
+    @Override
+    public void drop() {
+        answer.accept(null);
+    }
+}
