@@ -267,8 +267,14 @@ public final class VarpdCore implements ConfigurationListener, OverlayService {
             f.get(WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.error("{}: did not complete: {}", what, e.toString());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof VarpdException && ((VarpdException) e.getCause()).errno() == Errno.ENXIO) {
+                LOG.debug("{}: nothing to do, core is stopped", what);
+            } else {
+                LOG.error("{}: failed: {}", what, e.getCause().toString());
+            }
+        } catch (TimeoutException e) {
+            LOG.error("{}: did not complete within {} s", what, WAIT_SECONDS);
         }
     }
 

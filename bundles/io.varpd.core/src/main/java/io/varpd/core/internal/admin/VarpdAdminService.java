@@ -132,19 +132,20 @@ public final class VarpdAdminService implements VarpdAdmin {
             throw new VarpdException(Errno.EEXIST, "a configuration for overlay " + spec.link() + " already exists: "
                     + c.getPid());
         }
+        String pid = c.getPid();
         io(() -> {
             c.update(props);
             return null;
         });
-        OverlayRecord r = overlays.sync(c.getPid()).orElseThrow(() -> new VarpdException(Errno.EIO,
-                "configuration " + c.getPid() + " vanished while it was applied"));
+        OverlayRecord r = overlays.sync(pid).orElseThrow(() -> new VarpdException(Errno.EIO,
+                "configuration " + pid + " vanished while it was applied"));
         if (r.state() == InstanceState.ERROR) {
             // As dladm create-overlay: an overlay that cannot be activated is not left behind.
             io(() -> {
                 c.delete();
                 return null;
             });
-            overlays.sync(c.getPid());
+            overlays.sync(pid);
             throw r.error();
         }
         return r.info();

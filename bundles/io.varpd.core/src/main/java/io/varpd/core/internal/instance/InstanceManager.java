@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * providers are present: the reconciler of core.
  *
  * <p>Theory: three inputs change independently (configurations, plugin services, device provider
- * services), and every change ends in {@link #reconcile(String)} for the configurations it
+ * services), and every change ends in {@link #reconcile(OverlayRecord)} for the configurations it
  * touches, which compares what is wanted with what runs and does the least to make them agree:
  * nothing; update the plugin's properties in place; or destroy and re-create the instance. A
  * configuration that cannot be applied records an ERROR with the reason and touches no other
@@ -76,9 +76,9 @@ public final class InstanceManager {
         }
         long id = old == null ? 0 : old.id();
         Instance live = old == null ? null : old.instance();
-        records.put(pid, new OverlayRecord(pid, settings, id, live, old == null ? InstanceState.WAITING : old.state(),
+        // Readers see the old record until this one is reconciled and put, never a half-applied one.
+        reconcile(new OverlayRecord(pid, settings, id, live, old == null ? InstanceState.WAITING : old.state(),
                 "", null, settings.link(), settings.plugin()));
-        reconcile(pid);
         if (old != null && old.settings() != null && !old.settings().link().equals(settings.link())) {
             reconcileLinkWaiters(old);
         }
@@ -97,14 +97,17 @@ public final class InstanceManager {
 
     /** A plugin's winner changed (arrived, left or replaced): reconcile its configurations. */
     public void pluginChanged(String name) {
-        records.values().stream().filter(r -> name.equals(r.plugin())).map(OverlayRecord::pid).sorted()
-                .forEach(this::reconcile);
+        reconcileAll(r -> name.equals(r.plugin()));
     }
 
     /** A device provider's winner changed: reconcile the configurations that use it. */
     public void deviceChanged(String type) {
-        records.values().stream().filter(r -> r.settings() != null && type.equals(r.settings().device()))
-                .map(OverlayRecord::pid).sorted().forEach(this::reconcile);
+        reconcileAll(r -> r.settings() != null && type.equals(r.settings().device()));
+    }
+
+    private void reconcileAll(java.util.function.Predicate<OverlayRecord> which) {
+        records.values().stream().filter(which).map(OverlayRecord::pid).sorted()
+                .forEach(pid -> record(pid).ifPresent(this::reconcile));
     }
 
     /** Destroys every instance (core is stopping); configurations stay. */
@@ -118,12 +121,15 @@ public final class InstanceManager {
 
     // ---- reconciliation ------------------------------------------------------------------
 
-    /** Makes the running state of {@code pid} match its configuration and the present services. */
-    public void reconcile(String pid) {
-        OverlayRecord r = records.get(pid);
-        if (r == null || r.settings() == null) {
+    /**
+     * Makes the running state of {@code r} match its configuration and the present services, and
+     * records the outcome.
+     */
+    private void reconcile(OverlayRecord r) {
+        if (r.settings() == null) {
             return;
         }
+        String pid = r.pid();
         OverlaySettings s = r.settings();
         Optional<NamedServiceRegistry.Entry<PluginBinding.Plugin>> plugin = plugins.winner(s.plugin());
         Optional<NamedServiceRegistry.Entry<OverlayDeviceProvider>> provider = devices.winner(s.device());
@@ -230,7 +236,7 @@ public final class InstanceManager {
                 .filter(o -> o.state() == InstanceState.ERROR && o.settings() != null
                         && o.settings().link().equals(freed.link()) && o.error() != null
                         && o.error().errno() == Errno.EEXIST)
-                .map(OverlayRecord::pid).sorted().forEach(this::reconcile);
+                .map(OverlayRecord::pid).sorted().forEach(pid -> record(pid).ifPresent(this::reconcile));
     }
 
     private static String names(NamedServiceRegistry<?> r) {
