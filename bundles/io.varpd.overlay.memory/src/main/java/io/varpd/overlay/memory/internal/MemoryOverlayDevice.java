@@ -1,0 +1,392 @@
+package io.varpd.overlay.memory.internal;
+
+import io.varpd.api.DestinationType;
+import io.varpd.api.Errno;
+import io.varpd.api.MacAddress;
+import io.varpd.api.PluginMode;
+import io.varpd.api.TargetPoint;
+import io.varpd.api.VarpdException;
+import io.varpd.api.device.CacheEntry;
+import io.varpd.api.device.DeviceListener;
+import io.varpd.api.device.DeviceLookup;
+import io.varpd.api.device.DeviceSettings;
+import io.varpd.overlay.memory.DropReason;
+import io.varpd.overlay.memory.MemoryDevice;
+import io.varpd.overlay.memory.MemoryDeviceStats;
+import io.varpd.overlay.memory.Transmission;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * A memory overlay device: the association, the target cache of a DYNAMIC association, the
+ * records of sent and delivered frames, and the degraded mark. One lock guards the association
+ * and the cache; effects of an operation are carried out after it is released (see the package
+ * theory in {@link io.varpd.overlay.memory}).
+ */
+final class MemoryOverlayDevice implements MemoryDevice {
+    /** A VXLAN-like encapsulation: frames go to an underlay IP and port. */
+    private static final Set<DestinationType> DESTINATION = Set.of(DestinationType.IP, DestinationType.PORT);
+    /** OVERLAY_STATUS_BUFLEN less the NUL. */
+    private static final int MAX_DEGRADED_MESSAGE = 255;
+
+    private final DeviceSettings settings;
+    private final Underlay underlay;
+    private final Consumer<MemoryOverlayDevice> onClose;
+    private final DeviceCounters counters = new DeviceCounters();
+    private final MissReporter reporter;
+    private final Recorder<Transmission> transmissions = new Recorder<>();
+    private final Recorder<byte[]> deliveries = new Recorder<>();
+    private volatile String degradedMessage;
+
+    private final Object lock = new Object();
+    /** Null while no instance is associated. Guarded by lock. */
+    private Association association;
+    /** The cache of a DYNAMIC association, else null. Guarded by lock. */
+    private TargetCache cache;
+    /** Guarded by lock. */
+    private boolean closed;
+
+    /**
+     * @param underlay carries sent frames to peer devices
+     * @param onClose told once, when the device closes
+     */
+    MemoryOverlayDevice(DeviceSettings settings, DeviceListener listener, Underlay underlay,
+            Consumer<MemoryOverlayDevice> onClose) {
+        this.settings = settings;
+        this.underlay = underlay;
+        this.onClose = onClose;
+        this.reporter = new MissReporter(settings.linkName(), listener, counters);
+    }
+
+    @Override
+    public String linkName() {
+        return settings.linkName();
+    }
+
+    @Override
+    public long vnetid() {
+        return settings.vnetid();
+    }
+
+    @Override
+    public Set<DestinationType> destination() {
+        return DESTINATION;
+    }
+
+    @Override
+    public DeviceSettings settings() {
+        return settings;
+    }
+
+    // ---- association ----
+
+    @Override
+    public void associate(long instanceId, PluginMode mode, TargetPoint point) throws VarpdException {
+        Association a = Association.of(instanceId, mode, point);
+        synchronized (lock) {
+            checkOpen();
+            if (association != null) {
+                throw new VarpdException(Errno.EEXIST, linkName() + " is already associated with instance "
+                        + association.instanceId() + "; disassociate it first");
+            }
+            association = a;
+            cache = mode == PluginMode.DYNAMIC ? new TargetCache(counters, this::newLookup) : null;
+        }
+    }
+
+    @Override
+    public void disassociate() {
+        synchronized (lock) {
+            release();
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            release();
+        }
+        onClose.accept(this);
+    }
+
+    /** Ends the association: queued frames dropped, outstanding misses settled. Under lock. */
+    private void release() {
+        if (cache != null) {
+            cache.release();
+        }
+        association = null;
+        cache = null;
+    }
+
+    // ---- the guest side: transmit and receive ----
+
+    @Override
+    public void transmit(byte[] frame) {
+        transmitOwned(frame.clone());
+    }
+
+    /** The transmit path for a frame the device owns. */
+    private void transmitOwned(byte[] frame) {
+        counters.transmitted.increment();
+        EthernetHeader header = EthernetHeader.parse(frame);
+        Deferred out = new Deferred();
+        synchronized (lock) {
+            if (association == null) {
+                counters.dropped(DropReason.NOT_ASSOCIATED);
+            } else if (cache == null) {
+                out.send(association.point(), frame); // POINT: no header needed, no lookup
+            } else if (header == null) {
+                counters.dropped(DropReason.UNPARSABLE);
+            } else {
+                cache.transmit(header, frame, out);
+            }
+        }
+        carryOut(out);
+    }
+
+    /** A frame from the underlay, for the local guests. */
+    void receive(byte[] frame) {
+        if (!isClosed()) {
+            deliverUp(frame);
+        }
+    }
+
+    @Override
+    public void inject(byte[] frame) throws VarpdException {
+        checkSize(frame, "inject");
+        synchronized (lock) {
+            checkOpen();
+        }
+        deliverUp(frame.clone());
+    }
+
+    private void deliverUp(byte[] frame) {
+        counters.delivered.increment();
+        deliveries.add(frame);
+    }
+
+    private void carryOut(Deferred out) {
+        for (Transmission t : out.sends()) {
+            counters.sent.increment();
+            transmissions.add(t);
+            underlay.carry(vnetid(), t.target(), t.frame());
+        }
+        reporter.report(out.misses());
+    }
+
+    // ---- lookups (called through MemoryLookup) ----
+
+    private MemoryLookup newLookup(TargetEntry entry, byte[] headFrame) {
+        EthernetHeader header = EthernetHeader.parse(headFrame); // queued frames always parse
+        return new MemoryLookup(this, entry, header.request(vnetid(), headFrame.length));
+    }
+
+    boolean stillAsking(MemoryLookup miss) {
+        synchronized (lock) {
+            return cache != null && cache.stillAsking(miss);
+        }
+    }
+
+    byte[] headFrame(MemoryLookup miss) throws VarpdException {
+        synchronized (lock) {
+            if (!miss.outstanding()) {
+                throw new VarpdException(Errno.EINVAL, "the " + miss + " has already been answered; "
+                        + "frames can be read only until then");
+            }
+            byte[] head = miss.entry.head();
+            if (head == null) {
+                throw new VarpdException(Errno.EINVAL, "no frame is queued for " + miss.entry.mac
+                        + " any more; a cache set sent them");
+            }
+            return Arrays.copyOf(head, Math.min(head.length, DeviceLookup.MAX_FRAME));
+        }
+    }
+
+    void inject(MemoryLookup miss, byte[] frame) throws VarpdException {
+        checkSize(frame, "inject");
+        checkOutstanding(miss, "inject");
+        deliverUp(frame.clone());
+    }
+
+    void resend(MemoryLookup miss, byte[] frame) throws VarpdException {
+        checkSize(frame, "resend");
+        checkOutstanding(miss, "resend");
+        transmitOwned(frame.clone());
+    }
+
+    void respond(MemoryLookup miss, TargetPoint target) {
+        Deferred out = new Deferred();
+        synchronized (lock) {
+            if (cache == null || !cache.respond(miss, target, out)) {
+                counters.ignoredAnswers.increment();
+                return;
+            }
+        }
+        carryOut(out);
+    }
+
+    void drop(MemoryLookup miss) {
+        Deferred out = new Deferred();
+        synchronized (lock) {
+            if (cache == null || !cache.drop(miss, out)) {
+                counters.ignoredAnswers.increment();
+                return;
+            }
+        }
+        carryOut(out);
+    }
+
+    private void checkOutstanding(MemoryLookup miss, String what) throws VarpdException {
+        synchronized (lock) {
+            if (!miss.outstanding()) {
+                throw new VarpdException(Errno.ENOENT, "cannot " + what + " through the " + miss
+                        + ": it has already been answered");
+            }
+        }
+    }
+
+    private static void checkSize(byte[] frame, String what) throws VarpdException {
+        if (frame.length > DeviceLookup.MAX_FRAME) {
+            throw new VarpdException(Errno.EINVAL, "cannot " + what + " a frame of " + frame.length
+                    + " bytes; allowed: at most " + DeviceLookup.MAX_FRAME);
+        }
+    }
+
+    // ---- cache operations ----
+
+    @Override
+    public Optional<CacheEntry> cacheGet(MacAddress mac) throws VarpdException {
+        synchronized (lock) {
+            Association a = associated();
+            return cache == null ? Optional.of(CacheEntry.to(mac, a.point())) : cache.get(mac);
+        }
+    }
+
+    @Override
+    public void cacheSet(CacheEntry entry) throws VarpdException {
+        Deferred out = new Deferred();
+        synchronized (lock) {
+            dynamicCache("set").set(entry, out);
+        }
+        carryOut(out);
+    }
+
+    @Override
+    public void cacheRemove(MacAddress mac) throws VarpdException {
+        synchronized (lock) {
+            dynamicCache("remove").remove(mac);
+        }
+    }
+
+    @Override
+    public void cacheFlush() throws VarpdException {
+        synchronized (lock) {
+            dynamicCache("flush").flush();
+        }
+    }
+
+    @Override
+    public List<CacheEntry> cacheEntries() throws VarpdException {
+        synchronized (lock) {
+            Association a = associated();
+            return cache == null ? List.of(CacheEntry.to(MacAddress.ZERO, a.point())) : cache.list();
+        }
+    }
+
+    /** The association, or ENOENT when closed and ENXIO when none. Under lock. */
+    private Association associated() throws VarpdException {
+        checkOpen();
+        if (association == null) {
+            throw new VarpdException(Errno.ENXIO, linkName() + " has no varpd instance associated;"
+                    + " the target cache exists only while one is");
+        }
+        return association;
+    }
+
+    /** The cache of a DYNAMIC association; ENOTSUP for POINT. Under lock. */
+    private TargetCache dynamicCache(String op) throws VarpdException {
+        associated();
+        if (cache == null) {
+            throw new VarpdException(Errno.ENOTSUP, "cannot " + op + " cache entries of " + linkName()
+                    + ": its instance is POINT and sends every frame to one destination");
+        }
+        return cache;
+    }
+
+    private void checkOpen() throws VarpdException {
+        if (closed) {
+            throw new VarpdException(Errno.ENOENT, "no overlay device " + linkName() + ": it was closed");
+        }
+    }
+
+    private boolean isClosed() {
+        synchronized (lock) {
+            return closed;
+        }
+    }
+
+    // ---- records, counters, status ----
+
+    @Override
+    public List<Transmission> transmitted() {
+        return transmissions.snapshot();
+    }
+
+    @Override
+    public List<Transmission> takeTransmitted() {
+        return transmissions.take();
+    }
+
+    @Override
+    public List<byte[]> delivered() {
+        return deliveries.snapshot();
+    }
+
+    @Override
+    public List<byte[]> takeDelivered() {
+        return deliveries.take();
+    }
+
+    @Override
+    public int pendingFrames(MacAddress destination) {
+        synchronized (lock) {
+            return cache == null ? 0 : cache.pendingFrames(destination);
+        }
+    }
+
+    @Override
+    public MemoryDeviceStats stats() {
+        synchronized (lock) {
+            return cache == null ? counters.snapshot(0, 0)
+                    : counters.snapshot(cache.pendingFrames(), cache.pendingBytes());
+        }
+    }
+
+    @Override
+    public void degrade(String message) {
+        String m = message == null ? "" : message;
+        degradedMessage = m.length() > MAX_DEGRADED_MESSAGE ? m.substring(0, MAX_DEGRADED_MESSAGE) : m;
+    }
+
+    @Override
+    public void restore() {
+        degradedMessage = null;
+    }
+
+    @Override
+    public Optional<String> degradedMessage() {
+        return Optional.ofNullable(degradedMessage);
+    }
+
+    @Override
+    public String toString() {
+        return "memory device " + linkName() + " (vnetid " + vnetid() + ")";
+    }
+}

@@ -1,0 +1,47 @@
+package io.varpd.overlay.memory.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.varpd.api.device.DeviceListener;
+import io.varpd.api.device.DeviceLookup;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** A device listener that records every miss and, when told how, answers it on the spot. */
+final class RecordingListener implements DeviceListener {
+    private final List<DeviceLookup> lookups = new ArrayList<>();
+    private volatile Consumer<DeviceLookup> answer = l -> { };
+
+    /** Answers each later miss with {@code how}, synchronously, from inside {@link #lookup}. */
+    RecordingListener answering(Consumer<DeviceLookup> how) {
+        answer = how;
+        return this;
+    }
+
+    @Override
+    public void lookup(DeviceLookup lookup) {
+        synchronized (this) {
+            lookups.add(lookup);
+        }
+        answer.accept(lookup);
+    }
+
+    synchronized List<DeviceLookup> lookups() {
+        return List.copyOf(lookups);
+    }
+
+    synchronized int count() {
+        return lookups.size();
+    }
+
+    synchronized DeviceLookup last() {
+        return lookups.get(lookups.size() - 1);
+    }
+
+    /** The one miss reported so far. */
+    DeviceLookup only() {
+        assertEquals(1, count(), "misses reported");
+        return last();
+    }
+}
