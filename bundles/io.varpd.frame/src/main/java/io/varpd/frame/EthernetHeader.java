@@ -1,5 +1,6 @@
 package io.varpd.frame;
 
+import io.varpd.api.LookupRequest;
 import io.varpd.api.MacAddress;
 import java.util.Objects;
 
@@ -68,6 +69,14 @@ public record EthernetHeader(MacAddress destination, MacAddress source, boolean 
             return Validation.rejected("frame of " + length + " bytes is shorter than a tagged MAC header (18)");
         }
         return Validation.valid(new EthernetHeader(dst, src, true, Bytes.u16(frame, 14), Bytes.u16(frame, 16)));
+    }
+
+    /**
+     * The lookup a frame with this header causes on a target-cache miss: vnetid, MACs, the
+     * ethertype after the tag, the VLAN id, and the header and payload sizes.
+     */
+    public LookupRequest missRequest(long vnetid, int frameLength) {
+        return new LookupRequest(vnetid, source, destination, ethertype, vlan(), length(), frameLength - length());
     }
 
     /** The VLAN id (the low 12 bits of the TCI), 0 when untagged. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.varpd.api.LookupRequest;
 import io.varpd.api.MacAddress;
 import org.junit.jupiter.api.Test;
 
@@ -54,5 +55,13 @@ class EthernetHeaderTest {
     @Test
     void vlanOutOfRangeIsAProgrammingError() {
         assertThrows(IllegalArgumentException.class, () -> EthernetHeader.of(MacAddress.ZERO, MacAddress.ZERO, 4095, 0));
+    }
+
+    @Test
+    void missRequestDescribesTheFrameAfterTheTag() {
+        byte[] f = hex("ffffffffffff 020000000001 8100 a00c 0806" + "00".repeat(46));
+        LookupRequest r = EthernetHeader.parse(f, f.length).value().missRequest(4242, f.length);
+
+        assertEquals(new LookupRequest(4242, MacAddress.of(0x020000000001L), MacAddress.BROADCAST, 0x0806, 12, 18, 46), r);
     }
 }

@@ -10,6 +10,8 @@ import io.varpd.api.device.CacheEntry;
 import io.varpd.api.device.DeviceListener;
 import io.varpd.api.device.DeviceLookup;
 import io.varpd.api.device.DeviceSettings;
+import io.varpd.frame.EthernetHeader;
+import io.varpd.frame.Validation;
 import io.varpd.overlay.memory.DropReason;
 import io.varpd.overlay.memory.MemoryDevice;
 import io.varpd.overlay.memory.MemoryDeviceStats;
@@ -135,7 +137,8 @@ final class MemoryOverlayDevice implements MemoryDevice {
     /** The transmit path for a frame the device owns. */
     private void transmitOwned(byte[] frame) {
         counters.transmitted.increment();
-        EthernetHeader header = EthernetHeader.parse(frame);
+        Validation<EthernetHeader> parsed = EthernetHeader.parse(frame, frame.length);
+        EthernetHeader header = parsed.isValid() ? parsed.value() : null;
         Deferred out = new Deferred();
         synchronized (lock) {
             if (association == null) {
@@ -184,8 +187,8 @@ final class MemoryOverlayDevice implements MemoryDevice {
     // ---- lookups (called through MemoryLookup) ----
 
     private MemoryLookup newLookup(TargetEntry entry, byte[] headFrame) {
-        EthernetHeader header = EthernetHeader.parse(headFrame); // queued frames always parse
-        return new MemoryLookup(this, entry, header.request(vnetid(), headFrame.length));
+        EthernetHeader header = EthernetHeader.parse(headFrame, headFrame.length).value(); // queued frames always parse
+        return new MemoryLookup(this, entry, header.missRequest(vnetid(), headFrame.length));
     }
 
     boolean stillAsking(MemoryLookup miss) {

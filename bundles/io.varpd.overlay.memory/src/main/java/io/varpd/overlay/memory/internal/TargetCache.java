@@ -5,6 +5,7 @@ import io.varpd.api.MacAddress;
 import io.varpd.api.TargetPoint;
 import io.varpd.api.VarpdException;
 import io.varpd.api.device.CacheEntry;
+import io.varpd.frame.EthernetHeader;
 import io.varpd.overlay.memory.DropReason;
 import java.util.ArrayList;
 import java.util.List;
