@@ -4,6 +4,7 @@ import io.varpd.api.LookupRequest;
 import io.varpd.api.TargetPoint;
 import io.varpd.api.device.DeviceLookup;
 import io.varpd.api.plugin.LookupQuery;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,51 +46,34 @@ public final class LookupHandle extends OnceAnswer implements LookupQuery {
             LOG.warn("{}: reply with no target treated as DROP", describe());
             return drop();
         }
-        if (!claim("OK " + target)) {
-            return false;
-        }
-        host.closed(this);
-        host.counters().ok.increment();
-        try {
-            miss.respond(target);
-        } catch (RuntimeException e) {
-            host.counters().errors.increment();
-            LOG.warn("{}: device refused the answer {}: {}", describe(), target, e.toString());
-        }
-        return true;
+        return finish("OK " + target, host.counters().ok, () -> miss.respond(target));
     }
 
     @Override
     public boolean drop() {
-        if (!claim("DROP")) {
-            return false;
-        }
-        host.closed(this);
-        host.counters().dropped.increment();
-        try {
-            miss.drop();
-        } catch (RuntimeException e) {
-            host.counters().errors.increment();
-            LOG.warn("{}: device refused DROP: {}", describe(), e.toString());
-        }
-        return true;
+        return finish("DROP", host.counters().dropped, miss::drop);
     }
 
     /**
      * Ends a proxied lookup: the reply was injected (or the frame resent), and the original frame
      * is dropped, as the spec's proxies do; counted as proxied, not as dropped.
      */
-    boolean proxied(java.util.concurrent.atomic.LongAdder counter) {
-        if (!claim("DROP (proxied)")) {
+    boolean proxied(LongAdder counter) {
+        return finish("DROP (proxied)", counter, miss::drop);
+    }
+
+    /** The one way a lookup ends: claim it, forget it, count it, tell the device. */
+    private boolean finish(String answer, LongAdder counter, Runnable tellDevice) {
+        if (!claim(answer)) {
             return false;
         }
         host.closed(this);
         counter.increment();
         try {
-            miss.drop();
+            tellDevice.run();
         } catch (RuntimeException e) {
             host.counters().errors.increment();
-            LOG.warn("{}: device refused DROP: {}", describe(), e.toString());
+            LOG.warn("{}: device refused the answer {}: {}", describe(), answer, e.toString());
         }
         return true;
     }
