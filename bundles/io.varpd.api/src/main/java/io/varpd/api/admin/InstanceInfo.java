@@ -23,7 +23,7 @@ public record InstanceInfo(long id, String link, String plugin, long vnetid, Str
         Objects.requireNonNull(link, "link");
         Objects.requireNonNull(state, "state");
         detail = detail == null ? "" : detail;
-        counters = Map.copyOf(counters);
+        counters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(counters)); // keeps core's order
     }
 
     /** dladm's {@code show-overlay -f} STATUS: ONLINE, DEGRADED, or the state when not active. */
