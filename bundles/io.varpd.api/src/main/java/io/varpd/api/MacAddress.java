@@ -46,7 +46,7 @@ public final class MacAddress implements Comparable<MacAddress> {
 
     /**
      * Parses six octets separated by ':' or '-' (one or two hex digits each), or three groups of
-     * four hex digits separated by '.'.
+     * exactly four hex digits separated by '.'.
      *
      * @throws VarpdException EINVAL naming the text and the accepted forms
      */
@@ -72,7 +72,8 @@ public final class MacAddress implements Comparable<MacAddress> {
                 long v = 0;
                 boolean ok = true;
                 for (String p : parts) {
-                    if (p.isEmpty() || p.length() > width || !isHex(p)) {
+                    // Dotted groups take exactly four digits, so "10.0.0" is not read as a MAC.
+                    if (p.isEmpty() || p.length() > width || (width == 4 && p.length() != 4) || !isHex(p)) {
                         ok = false;
                         break;
                     }

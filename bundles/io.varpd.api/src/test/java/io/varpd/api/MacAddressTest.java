@@ -20,7 +20,7 @@ class MacAddressTest {
     @Test
     void malformedAddressesAreRefusedNamingTheAcceptedForms() {
         for (String bad : new String[] {"", "de:ad:be:ef:00", "de:ad:be:ef:00:01:02", "de:ad:be:ef:00:100",
-                "gg:ad:be:ef:00:01", "de::be:ef:00:01", "dead.beef"}) {
+                "gg:ad:be:ef:00:01", "de::be:ef:00:01", "dead.beef", "10.0.0", "dead.beef.1"}) {
             VarpdException e = assertThrows(VarpdException.class, () -> MacAddress.parse(bad), bad);
             assertEquals(Errno.EINVAL, e.errno());
             assertTrue(e.getMessage().contains("allowed"), e.getMessage());

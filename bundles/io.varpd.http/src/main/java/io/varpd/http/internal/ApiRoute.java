@@ -9,9 +9,10 @@ import java.util.Optional;
  * {@code /varpd/api}): which resource it names and the link and MAC it carries.
  *
  * <p>The paths are {@code /overlays}, {@code /overlays/{link}}, {@code /overlays/{link}/status},
- * {@code /overlays/{link}/targets}, {@code /overlays/{link}/targets/{mac}} and {@code /plugins};
- * one trailing slash is tolerated. Segments are not validated here: an odd link is core's to
- * refuse (ENOENT), an odd MAC is refused when parsed.
+ * {@code /overlays/{link}/targets}, {@code /overlays/{link}/targets/{mac}},
+ * {@code /overlays/{link}/lookup} and {@code /plugins}; one trailing slash is tolerated. Segments
+ * are not validated here: an odd link is core's to refuse (ENOENT), an odd MAC is refused when
+ * parsed.
  */
 record ApiRoute(Resource resource, String link, String mac) {
 
@@ -22,6 +23,7 @@ record ApiRoute(Resource resource, String link, String mac) {
         STATUS("GET"),
         TARGETS("GET", "DELETE"),
         TARGET("PUT", "DELETE"),
+        LOOKUP("GET"),
         PLUGINS("GET");
 
         private final List<String> methods;
@@ -50,7 +52,8 @@ record ApiRoute(Resource resource, String link, String mac) {
         return match(pathInfo).orElseThrow(() -> new ApiError(404, Errno.ENOENT,
                 "no such resource: " + (pathInfo == null || pathInfo.isEmpty() ? "/" : pathInfo)
                         + "; the API has /overlays, /overlays/{link}, /overlays/{link}/status,"
-                        + " /overlays/{link}/targets, /overlays/{link}/targets/{mac} and /plugins"));
+                        + " /overlays/{link}/targets, /overlays/{link}/targets/{mac}, /overlays/{link}/lookup"
+                        + " and /plugins"));
     }
 
     private static Optional<ApiRoute> match(String pathInfo) {
@@ -84,6 +87,9 @@ record ApiRoute(Resource resource, String link, String mac) {
                 }
                 if (s[2].equals("targets")) {
                     return Optional.of(new ApiRoute(Resource.TARGETS, s[1], null));
+                }
+                if (s[2].equals("lookup")) {
+                    return Optional.of(new ApiRoute(Resource.LOOKUP, s[1], null));
                 }
                 return Optional.empty();
             case 4:

@@ -10,7 +10,11 @@ import io.varpd.api.Errno;
  * the request is fine and may succeed later, once the instance is ACTIVE. 503 was rejected for
  * them because it says the whole service is down, which it is not. EINVAL, EOVERFLOW, E2BIG and
  * ENOTSUP (the plugin cannot do this, e.g. set a target on a POINT overlay) are 400: the request
- * must change. EPERM is 403 (a read-only property). Everything else (ETIME, EIO, ENOMEM) is 500.
+ * must change. EPERM is 403 (a read-only property). ETIME is 504 Gateway Timeout: the request
+ * was fine, but what the API waited for did not answer in time, either a plugin asked for a
+ * diagnostic lookup (an svp server that is slow or gone) or core applying a configuration change
+ * (which may still take effect; the instance's status will tell). A 500 would call it a bug, which
+ * it is not. Everything else (EIO, ENOMEM) is 500.
  */
 final class ErrnoStatus {
     private ErrnoStatus() {
@@ -32,6 +36,8 @@ final class ErrnoStatus {
                 return 400;
             case EPERM:
                 return 403;
+            case ETIME:
+                return 504;
             default:
                 return 500;
         }

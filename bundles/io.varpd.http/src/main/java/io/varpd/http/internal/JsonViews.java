@@ -3,8 +3,10 @@ package io.varpd.http.internal;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.varpd.api.Errno;
+import io.varpd.api.IpAddresses;
 import io.varpd.api.TargetPoint;
 import io.varpd.api.admin.InstanceInfo;
+import io.varpd.api.admin.LookupResult;
 import io.varpd.api.admin.PluginInfo;
 import io.varpd.api.admin.PropertyView;
 import io.varpd.api.device.CacheEntry;
@@ -67,10 +69,29 @@ final class JsonViews {
         o.addProperty("drop", e.drop());
         TargetPoint t = e.target();
         if (t != null) {
-            o.addProperty("ip", t.ip().map(ip -> TargetPoint.unmap(ip).getHostAddress()).orElse(null));
+            o.addProperty("ip", t.ip().map(IpAddresses::format).orElse(null));
             o.addProperty("port", t.port() == 0 ? null : t.port());
             o.addProperty("destinationMac", t.mac().map(Object::toString).orElse(null));
         }
+        return o;
+    }
+
+    /**
+     * A diagnostic lookup: link, query (what was asked, canonical), answered, mac (looked up or
+     * resolved to; null when an address resolved to none), destination (as in the target table:
+     * the text, or {@code drop}), ip and port (null when dropped), detail (core's sentence).
+     */
+    static JsonObject lookup(String link, String query, LookupResult r) {
+        JsonObject o = new JsonObject();
+        o.addProperty("link", link);
+        o.addProperty("query", query);
+        o.addProperty("answered", r.answered());
+        o.addProperty("mac", r.mac() == null ? null : r.mac().toString());
+        TargetPoint t = r.target();
+        o.addProperty("destination", t == null ? "drop" : t.toString());
+        o.addProperty("ip", t == null ? null : t.ip().map(IpAddresses::format).orElse(null));
+        o.addProperty("port", t == null || t.port() == 0 ? null : t.port());
+        o.addProperty("detail", r.detail());
         return o;
     }
 

@@ -7,6 +7,7 @@ import io.varpd.api.Errno;
 import io.varpd.api.MacAddress;
 import io.varpd.api.VarpdException;
 import io.varpd.api.admin.InstanceInfo;
+import io.varpd.api.admin.LookupResult;
 import io.varpd.api.admin.PropertyView;
 import io.varpd.api.admin.VarpdAdmin;
 import jakarta.servlet.Servlet;
@@ -118,6 +119,9 @@ public class OverlayApiServlet extends HttpServlet {
                 }
                 JsonResponses.noContent(resp);
                 break;
+            case LOOKUP:
+                lookup(route.link(), LookupParameters.parse(req.getParameterMap()), resp);
+                break;
             case PLUGINS:
                 JsonResponses.write(resp, 200, JsonViews.array(admin.plugins(), JsonViews::plugin));
                 break;
@@ -142,6 +146,15 @@ public class OverlayApiServlet extends HttpServlet {
                 JsonResponses.noContent(resp);
                 break;
         }
+    }
+
+    /** A MAC is looked up, an address resolved first; core sends and installs nothing. */
+    private void lookup(String link, LookupParameters query, HttpServletResponse resp)
+            throws IOException, VarpdException {
+        LookupResult result = query.mac() != null
+                ? admin.lookup(link, query.mac())
+                : admin.resolve(link, query.ip());
+        JsonResponses.write(resp, 200, JsonViews.lookup(link, query.query(), result));
     }
 
     /**

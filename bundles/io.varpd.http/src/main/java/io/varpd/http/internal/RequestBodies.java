@@ -217,7 +217,7 @@ final class RequestBodies {
     }
 
     /** At most 40 characters of client text, for messages. */
-    private static String clip(String text) {
+    static String clip(String text) {
         return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 

@@ -26,7 +26,8 @@
  * lacks), refuses bodies that are not {@code application/json} (415; this is the API's CSRF
  * defence, since the console has none and an HTML form cannot send that type cross-site without
  * a CORS preflight, which this API never answers), parses the body strictly
- * ({@link io.varpd.http.internal.RequestBodies}, 400 naming the problem), calls VarpdAdmin, and
+ * ({@link io.varpd.http.internal.RequestBodies}, 400 naming the problem) and the lookup's query
+ * just as strictly ({@link io.varpd.http.internal.LookupParameters}), calls VarpdAdmin, and
  * renders the answer ({@link io.varpd.http.internal.JsonViews}). A
  * {@link io.varpd.api.VarpdException} becomes {@code {"error": errno, "message": text}} with the
  * status of {@link io.varpd.http.internal.ErrnoStatus}; every other error this bundle reports uses

@@ -6,11 +6,13 @@ import io.varpd.api.PluginMode;
 import io.varpd.api.VarpdException;
 import io.varpd.api.admin.InstanceInfo;
 import io.varpd.api.admin.InstanceState;
+import io.varpd.api.admin.LookupResult;
 import io.varpd.api.admin.OverlaySpec;
 import io.varpd.api.admin.PluginInfo;
 import io.varpd.api.admin.PropertyView;
 import io.varpd.api.admin.VarpdAdmin;
 import io.varpd.api.device.CacheEntry;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,6 +31,10 @@ final class FakeVarpdAdmin implements VarpdAdmin {
     final Map<String, List<CacheEntry>> targets = new HashMap<>();
     final List<PluginInfo> plugins = new ArrayList<>();
     final List<String> calls = new ArrayList<>();
+    /** What {@link #lookup} answers per MAC; an unscripted MAC is dropped, as core reports it. */
+    final Map<MacAddress, LookupResult> lookups = new HashMap<>();
+    /** What {@link #resolve} answers per address; an unscripted address is unresolved. */
+    final Map<InetAddress, LookupResult> resolutions = new HashMap<>();
     OverlaySpec lastSpec;
     Map<String, String> lastModification;
     String lastTargetValue;
@@ -146,5 +152,20 @@ final class FakeVarpdAdmin implements VarpdAdmin {
         mustExist(link);
         lastMac = mac;
         lastTargetValue = value;
+    }
+
+    @Override
+    public LookupResult lookup(String link, MacAddress destination) throws VarpdException {
+        maybeFail("lookup " + link + " " + destination);
+        mustExist(link);
+        return lookups.getOrDefault(destination, new LookupResult(false, destination, null, destination + ": DROP"));
+    }
+
+    @Override
+    public LookupResult resolve(String link, InetAddress address) throws VarpdException {
+        maybeFail("resolve " + link + " " + address.getHostAddress());
+        mustExist(link);
+        return resolutions.getOrDefault(address, new LookupResult(false, null, null,
+                "no MAC is known for " + address.getHostAddress()));
     }
 }

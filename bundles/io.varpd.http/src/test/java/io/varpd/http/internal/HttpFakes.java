@@ -10,7 +10,10 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -29,11 +32,19 @@ final class HttpFakes {
         final String pathInfo;
         final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         final Map<String, Object> attributes = new HashMap<>();
+        /** Query parameters by name, each with its values in order, as a container decodes them. */
+        final Map<String, List<String>> parameters = new LinkedHashMap<>();
         byte[] body = new byte[0];
 
         Request(String method, String pathInfo) {
             this.method = method;
             this.pathInfo = pathInfo;
+        }
+
+        /** Adds a value of the query parameter {@code name} (repeat it for a repeated parameter). */
+        Request param(String name, String value) {
+            parameters.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+            return this;
         }
 
         Request header(String name, String value) {
@@ -97,6 +108,10 @@ final class HttpFakes {
                                 return headers.get("Content-Type");
                             case "getInputStream":
                                 return sin;
+                            case "getParameterMap":
+                                Map<String, String[]> map = new LinkedHashMap<>();
+                                parameters.forEach((k, v) -> map.put(k, v.toArray(new String[0])));
+                                return map;
                             case "getAttribute":
                                 return attributes.get((String) args[0]);
                             case "setAttribute":

@@ -15,6 +15,7 @@ import io.varpd.api.PluginMode;
 import io.varpd.api.TargetPoint;
 import io.varpd.api.VarpdException;
 import io.varpd.api.admin.InstanceState;
+import io.varpd.api.admin.LookupResult;
 import io.varpd.api.admin.PropertyView;
 import io.varpd.api.device.CacheEntry;
 import io.varpd.api.plugin.PropertyDescription;
@@ -294,6 +295,18 @@ class OverlayApiServletTest {
     }
 
     @Test
+    void targetTableWritesIpv6DestinationsInShortForm() throws Exception {
+        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        admin.targets.put("vxlan0", List.of(CacheEntry.to(MacAddress.parse("0:1:2:3:4:5"),
+                TargetPoint.of(InetAddress.getByName("2001:db8::1"), 4789))));
+
+        JsonObject to = json(call(get("/overlays/vxlan0/targets"))).getAsJsonArray().get(0).getAsJsonObject();
+
+        assertEquals("[2001:db8::1]:4789", to.get("destination").getAsString());
+        assertEquals("2001:db8::1", to.get("ip").getAsString(), "the same spelling as destination");
+    }
+
+    @Test
     void targetsOfAnInactiveInstanceAre409() throws Exception {
         admin.withInstance("vxlan0", InstanceState.WAITING, false, "");
         admin.failNext = new VarpdException(Errno.ENXIO, "vxlan0 is not active");
@@ -345,6 +358,159 @@ class OverlayApiServletTest {
                 .json("{\"dest\":\"drop\"}")), 400, Errno.EINVAL, "unknown field 'dest'; allowed: destination");
     }
 
+    // ---- GET /overlays/{link}/lookup ----
+
+    private static HttpFakes.Request lookup(String link, String query) {
+        HttpFakes.Request req = get("/overlays/" + link + "/lookup");
+        if (!query.isEmpty()) {
+            for (String pair : query.split("&", -1)) {
+                int eq = pair.indexOf('=');
+                req.param(eq < 0 ? pair : pair.substring(0, eq), eq < 0 ? "" : pair.substring(eq + 1));
+            }
+        }
+        return req;
+    }
+
+    private boolean coreWasAskedToLookUp() {
+        return admin.calls.stream().anyMatch(c -> c.startsWith("lookup") || c.startsWith("resolve"));
+    }
+
+    @Test
+    void lookupOfAMacAnswersWhereItsFramesGo() throws Exception {
+        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        MacAddress mac = MacAddress.parse("de:ad:be:ef:0:1");
+        admin.lookups.put(mac, new LookupResult(true, mac, TargetPoint.of(InetAddress.getByName("10.0.0.2"), 4789),
+                "de:ad:be:ef:00:01 -> 10.0.0.2:4789"));
+
+        HttpFakes.Response r = call(lookup("vxlan0", "mac=DE-AD-BE-EF-00-01"));
+
+        assertEquals(200, r.status, r.body());
+        JsonObject o = json(r).getAsJsonObject();
+        assertEquals(List.of("link", "query", "answered", "mac", "destination", "ip", "port", "detail"),
+                List.copyOf(o.keySet()));
+        assertEquals("vxlan0", o.get("link").getAsString());
+        assertEquals("de:ad:be:ef:00:01", o.get("query").getAsString(), "the query in canonical form");
+        assertTrue(o.get("answered").getAsBoolean());
+        assertEquals("de:ad:be:ef:00:01", o.get("mac").getAsString());
+        assertEquals("10.0.0.2:4789", o.get("destination").getAsString());
+        assertEquals("10.0.0.2", o.get("ip").getAsString());
+        assertEquals(4789, o.get("port").getAsInt());
+        assertEquals("de:ad:be:ef:00:01 -> 10.0.0.2:4789", o.get("detail").getAsString());
+        assertTrue(admin.calls.contains("lookup vxlan0 de:ad:be:ef:00:01"), admin.calls.toString());
+    }
+
+    @Test
+    void lookupOfAMacThePluginDropsSaysDropWithNullDestinationFields() throws Exception {
+        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+
+        JsonObject o = json(call(lookup("vxlan0", "mac=dead.beef.0009"))).getAsJsonObject();
+
+        assertFalse(o.get("answered").getAsBoolean());
+        assertEquals("de:ad:be:ef:00:09", o.get("mac").getAsString());
+        assertEquals("drop", o.get("destination").getAsString());
+        assertTrue(o.get("ip").isJsonNull(), "present, and null");
+        assertTrue(o.get("port").isJsonNull(), "present, and null");
+        assertEquals("de:ad:be:ef:00:09: DROP", o.get("detail").getAsString());
+    }
+
+    @Test
+    void lookupOfAnIpv6AddressResolvesItAndWritesAddressesInShortForm() throws Exception {
+        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        MacAddress mac = MacAddress.parse("de:ad:be:ef:0:3");
+        admin.resolutions.put(InetAddress.getByName("2001:db8::5"), new LookupResult(true, mac,
+                TargetPoint.of(InetAddress.getByName("2001:db8::7:0:0:1"), 4789),
+                "2001:db8::5 is at de:ad:be:ef:00:03 -> [2001:db8::7:0:0:1]:4789"));
+
+        HttpFakes.Response r = call(lookup("vxlan0", "ip=2001:DB8:0::5"));
+
+        assertEquals(200, r.status, r.body());
+        JsonObject o = json(r).getAsJsonObject();
+        assertEquals("2001:db8::5", o.get("query").getAsString());
+        assertTrue(o.get("answered").getAsBoolean());
+        assertEquals("de:ad:be:ef:00:03", o.get("mac").getAsString());
+        assertEquals("[2001:db8::7:0:0:1]:4789", o.get("destination").getAsString());
+        assertEquals("2001:db8::7:0:0:1", o.get("ip").getAsString(), "RFC 5952, not Java's long form");
+        assertEquals(4789, o.get("port").getAsInt());
+        assertTrue(admin.calls.contains("resolve vxlan0 2001:db8:0:0:0:0:0:5"), admin.calls.toString());
+    }
+
+    @Test
+    void lookupOfAnIpv4MappedAddressAsksArpForTheIpv4Address() throws Exception {
+        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        JsonObject o = json(call(lookup("vxlan0", "ip=::ffff:10.0.0.5"))).getAsJsonObject();
+        assertEquals("10.0.0.5", o.get("query").getAsString());
+        assertTrue(admin.calls.contains("resolve vxlan0 10.0.0.5"), admin.calls.toString());
+    }
+
+    @Test
+    void lookupOfAnUnknownAddressHasNoMacAndDrops() throws Exception {
+        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+
+        HttpFakes.Response r = call(lookup("vxlan0", "ip=10.0.0.77"));
+
+        assertEquals(200, r.status, "a lookup that finds nothing is still an answer: " + r.body());
+        JsonObject o = json(r).getAsJsonObject();
+        assertFalse(o.get("answered").getAsBoolean());
+        assertTrue(o.get("mac").isJsonNull());
+        assertEquals("drop", o.get("destination").getAsString());
+        assertEquals("no MAC is known for 10.0.0.77", o.get("detail").getAsString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "no parameter      | ``                         | missing query parameter; allowed: exactly one of mac=<mac>"
+                + " (de:ad:be:ef:0:1) or ip=<ip> (192.0.2.1, 2001:db8::1)",
+        "both              | mac=0:1:2:3:4:5&ip=10.0.0.1 | mac and ip cannot be given together; allowed: exactly one of",
+        "unknown           | mac=0:1:2:3:4:5&vlan=3     | unknown query parameter 'vlan'; allowed: exactly one of",
+        "unknowns          | dst=1&MAC=0:1:2:3:4:5      | unknown query parameters 'MAC', 'dst'; allowed:",
+        "repeated          | ip=10.0.0.1&ip=10.0.0.2    | query parameter 'ip' is given 2 times; allowed: exactly one",
+        "bad mac           | mac=zz:01                  | query parameter mac: 'zz:01' is not a MAC address; allowed:"
+                + " six hex octets",
+        "empty mac         | mac=                       | query parameter mac: '' is not a MAC address",
+        "ip as mac         | mac=10.0.0.1               | is not a MAC address; allowed: six hex octets separated by"
+                + " ':' or '-' (de:ad:be:ef:0:1) or three dotted groups (dead.beef.0001); an IP address goes in ip=",
+        "bad ip            | ip=10.0.0.256              | query parameter ip: '10.0.0.256' is not an IP address;"
+                + " allowed: an IPv4 or IPv6 literal (192.0.2.1, 2001:db8::1), without brackets or zone",
+        "host name         | ip=localhost               | 'localhost' is not an IP address",
+        "bracketed v6      | ip=[2001:db8::1]           | '[2001:db8::1]' is not an IP address",
+        "zone              | ip=fe80::1%eth0            | 'fe80::1%eth0' is not an IP address",
+        "mac as ip         | ip=de:ad:be:ef:0:1         | is not an IP address; allowed: an IPv4 or IPv6 literal"
+                + " (192.0.2.1, 2001:db8::1), without brackets or zone; a MAC address goes in mac=",
+    })
+    void badLookupQueriesAre400NamingWhatIsAllowed(String why, String query, String expected) throws Exception {
+        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        assertError(call(lookup("vxlan0", query)), 400, Errno.EINVAL, expected);
+        assertFalse(coreWasAskedToLookUp(), "core was not asked");
+    }
+
+    @Test
+    void longLookupValuesAreClippedInMessages() throws Exception {
+        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        HttpFakes.Response r = call(lookup("vxlan0", "ip=" + "1".repeat(5000)));
+        assertError(r, 400, Errno.EINVAL, "'" + "1".repeat(40) + "...' is not an IP address");
+        assertTrue(r.body().length() < 400, r.body());
+    }
+
+    @Test
+    void lookupOnAnUnknownOverlayIs404() throws Exception {
+        assertError(call(lookup("nope0", "mac=0:1:2:3:4:5")), 404, Errno.ENOENT, "no overlay named 'nope0'");
+    }
+
+    @Test
+    void lookupOnAnInactiveOverlayIs409() throws Exception {
+        admin.withInstance("vxlan0", InstanceState.WAITING, false, "");
+        admin.failNext = new VarpdException(Errno.ENXIO, "overlay vxlan0 is not active (WAITING)");
+        assertError(call(lookup("vxlan0", "ip=10.0.0.5")), 409, Errno.ENXIO, "not active");
+    }
+
+    @Test
+    void lookupThatThePluginDidNotAnswerInTimeIs504() throws Exception {
+        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        admin.failNext = new VarpdException(Errno.ETIME,
+                "lookup of 00:01:02:03:04:05: the plugin did not answer within 5 s");
+        assertError(call(lookup("vxlan0", "mac=0:1:2:3:4:5")), 504, Errno.ETIME, "did not answer within 5 s");
+    }
+
     @Test
     void pluginsAreListed() throws Exception {
         admin.withPlugin("direct", PluginMode.POINT).withPlugin("svp", PluginMode.DYNAMIC);
@@ -359,7 +525,7 @@ class OverlayApiServletTest {
 
     @ParameterizedTest
     @CsvSource(nullValues = "none", value = {"none", "/", "/overlay", "/overlays/a/b", "/overlays//targets",
-        "/overlays/a/targets/m/x", "/plugins/direct", "/../overlays"})
+        "/overlays/a/targets/m/x", "/overlays/a/lookup/m", "/plugins/direct", "/../overlays"})
     void unknownPathsAre404Json(String path) throws Exception {
         assertError(call(get(path)), 404, Errno.ENOENT, "no such resource");
     }
@@ -375,6 +541,7 @@ class OverlayApiServletTest {
         "POST, /overlays/vxlan0, 'GET, PUT, PATCH, DELETE'",
         "GET, /overlays/vxlan0/targets/0:0:0:0:0:1, 'PUT, DELETE'",
         "HEAD, /plugins, GET",
+        "POST, /overlays/vxlan0/lookup, GET",
         "OPTIONS, /overlays, 'GET, POST'",
     })
     void wrongMethodIs405WithAllow(String method, String path, String allow) throws Exception {
@@ -393,7 +560,7 @@ class OverlayApiServletTest {
 
     @ParameterizedTest
     @CsvSource({"ENOENT, 404", "EEXIST, 409", "EAGAIN, 409", "ENXIO, 409", "EBUSY, 409", "EINVAL, 400",
-        "EOVERFLOW, 400", "E2BIG, 400", "ENOTSUP, 400", "EPERM, 403", "ETIME, 500", "EIO, 500", "ENOMEM, 500"})
+        "EOVERFLOW, 400", "E2BIG, 400", "ENOTSUP, 400", "EPERM, 403", "ETIME, 504", "EIO, 500", "ENOMEM, 500"})
     void errnoMapsToItsDocumentedStatus(Errno errno, int status) throws Exception {
         admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
         admin.failNext = new VarpdException(errno, "because");

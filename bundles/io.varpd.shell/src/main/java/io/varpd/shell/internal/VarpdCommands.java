@@ -26,8 +26,8 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * The {@code varpd:} Gogo commands: dladm's overlay commands ({@code create-overlay},
- * {@code delete-overlay}, {@code show-overlay}, {@code modify-overlay}) plus {@code plugins}, acting
- * only through {@link VarpdAdmin}.
+ * {@code delete-overlay}, {@code show-overlay}, {@code modify-overlay}) plus {@code plugins} and the
+ * diagnostic {@code lookup}, acting only through {@link VarpdAdmin}.
  *
  * <p>Each command takes its arguments as dladm does, options first or anywhere, and prints to the
  * session: results on standard output, one line per problem on standard error, prefixed with the
@@ -39,7 +39,8 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=delete",
     "osgi.command.function=show",
     "osgi.command.function=modify",
-    "osgi.command.function=plugins"})
+    "osgi.command.function=plugins",
+    "osgi.command.function=lookup"})
 public final class VarpdCommands {
     static final String CREATE = "create-overlay";
     static final String DELETE = "delete-overlay";
@@ -348,6 +349,18 @@ public final class VarpdCommands {
             }
         } catch (CommandFailure f) {
             warn(PLUGINS, f.getMessage());
+        }
+    }
+
+    // --- lookup -----------------------------------------------------------------------------
+
+    @Descriptor("ask an overlay, without traffic, where frames for a MAC go, or which MAC an IP address"
+            + " is at and where its frames go: " + OverlayLookup.USAGE)
+    public void lookup(@Descriptor("options, the overlay link name and a MAC or IP address") String... args) {
+        try {
+            new OverlayLookup(admin, out.get(), err.get()).run(args);
+        } catch (CommandFailure f) {
+            warn(OverlayLookup.COMMAND, f.getMessage());
         }
     }
 

@@ -5,11 +5,13 @@ import io.varpd.api.MacAddress;
 import io.varpd.api.VarpdException;
 import io.varpd.api.admin.InstanceInfo;
 import io.varpd.api.admin.InstanceState;
+import io.varpd.api.admin.LookupResult;
 import io.varpd.api.admin.OverlaySpec;
 import io.varpd.api.admin.PluginInfo;
 import io.varpd.api.admin.PropertyView;
 import io.varpd.api.admin.VarpdAdmin;
 import io.varpd.api.device.CacheEntry;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,14 +21,18 @@ import java.util.TreeMap;
 
 /**
  * A hand-written {@link VarpdAdmin} for the command tests: holds canned instances, properties,
- * target tables and plugins, records every mutating call, and throws a configured exception when
- * asked to.
+ * target tables, plugins and lookup answers, records every mutating call and every lookup, and
+ * throws a configured exception when asked to.
  */
 final class FakeVarpdAdmin implements VarpdAdmin {
     final Map<String, InstanceInfo> instances = new TreeMap<>();
     final Map<String, List<PropertyView>> properties = new HashMap<>();
     final Map<String, List<CacheEntry>> targets = new HashMap<>();
     final List<PluginInfo> plugins = new ArrayList<>();
+    /** What {@link #lookup} answers per MAC; an unscripted MAC is dropped, as core reports it. */
+    final Map<MacAddress, LookupResult> lookups = new HashMap<>();
+    /** What {@link #resolve} answers per address; an unscripted address is unresolved. */
+    final Map<InetAddress, LookupResult> resolutions = new HashMap<>();
     /** Thrown by the next call of the named method, if set. */
     final Map<String, VarpdException> failures = new HashMap<>();
     /** Mutating calls, as readable strings. */
@@ -127,5 +133,29 @@ final class FakeVarpdAdmin implements VarpdAdmin {
         calls.add("setTarget " + link + " " + mac + " " + value);
         maybeFail("setTarget");
         known(link);
+    }
+
+    @Override
+    public LookupResult lookup(String link, MacAddress destination) throws VarpdException {
+        calls.add("lookup " + link + " " + destination);
+        maybeFail("lookup");
+        active(link);
+        return lookups.getOrDefault(destination, new LookupResult(false, destination, null, destination + ": DROP"));
+    }
+
+    @Override
+    public LookupResult resolve(String link, InetAddress address) throws VarpdException {
+        calls.add("resolve " + link + " " + address.getHostAddress());
+        maybeFail("resolve");
+        active(link);
+        return resolutions.getOrDefault(address, new LookupResult(false, null, null,
+                "no MAC is known for " + address.getHostAddress()));
+    }
+
+    /** Lookups need a live instance: ENXIO otherwise, as core says. */
+    private void active(String link) throws VarpdException {
+        if (known(link).state() != InstanceState.ACTIVE) {
+            throw new VarpdException(Errno.ENXIO, "overlay " + link + " is not active");
+        }
     }
 }

@@ -6,18 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.varpd.api.PluginMode;
 import io.varpd.api.admin.InstanceState;
 import io.varpd.api.admin.PluginInfo;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.apache.felix.gogo.runtime.CommandProcessorImpl;
 import org.apache.felix.gogo.runtime.Reflective;
+import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
 import org.apache.felix.service.command.CommandSession;
 import org.junit.jupiter.api.Test;
 
 /**
  * Checks that Gogo's own method dispatch (the code behind {@code varpd:show -f}) reaches the
- * varargs commands with the arguments as typed, including none at all.
+ * varargs commands with the arguments as typed, including none at all, and that Gogo's parser
+ * hands over the words a lookup takes (MACs, IPv6 addresses) unchanged.
  */
 class GogoDispatchTest {
     private final FakeVarpdAdmin admin = new FakeVarpdAdmin();
@@ -46,6 +50,40 @@ class GogoDispatchTest {
         admin.plugins.add(new PluginInfo("direct", PluginMode.POINT, "io.varpd.plugin.direct 1.0.0", true, ""));
         Reflective.invoke(SESSION, commands, "plugins", List.of());
         assertTrue(text().startsWith("NAME "), text());
+    }
+
+    @Test
+    void gogoReachesLookupWithAnIpv6Address() throws Exception {
+        admin.instances.put("vxlan0", FakeVarpdAdmin.info("vxlan0", "files", InstanceState.ACTIVE, false, ""));
+        Reflective.invoke(SESSION, commands, "lookup", List.of("-p", "-o", "query,destination", "vxlan0",
+                "2001:db8::5"));
+        assertEquals("2001\\:db8\\:\\:5:drop\n", text());
+        assertEquals(List.of("resolve vxlan0 2001:db8:0:0:0:0:0:5"), admin.calls);
+    }
+
+    @Test
+    void gogosParserLeavesMacAndIpv6WordsWhole() throws Exception {
+        // The whole shell path, parser included: '::' and ':' inside a word are not Gogo syntax.
+        admin.instances.put("vxlan0", FakeVarpdAdmin.info("vxlan0", "files", InstanceState.ACTIVE, false, ""));
+        ThreadIOImpl threadIo = new ThreadIOImpl();
+        threadIo.start();
+        try {
+            CommandProcessorImpl processor = new CommandProcessorImpl(threadIo);
+            processor.addCommand("varpd", commands, "lookup");
+            ByteArrayOutputStream sessionBytes = new ByteArrayOutputStream();
+            PrintStream session = new PrintStream(sessionBytes, true, StandardCharsets.UTF_8);
+            CommandSession s = processor.createSession(new ByteArrayInputStream(new byte[0]), session, session);
+            s.execute("varpd:lookup -p -o query vxlan0 2001:db8::5");
+            s.execute("varpd:lookup -p -o query vxlan0 ::ffff:10.0.0.5");
+            s.execute("varpd:lookup -p -o query vxlan0 DE-AD-BE-EF-00-01");
+            s.execute("varpd:lookup -p -o query vxlan0 dead.beef.0002");
+        } finally {
+            threadIo.stop();
+        }
+        // One parsable field is printed as it is, colons unescaped.
+        assertEquals("2001:db8::5\n10.0.0.5\nde:ad:be:ef:00:01\nde:ad:be:ef:00:02\n", text());
+        assertEquals(List.of("resolve vxlan0 2001:db8:0:0:0:0:0:5", "resolve vxlan0 10.0.0.5",
+                "lookup vxlan0 de:ad:be:ef:00:01", "lookup vxlan0 de:ad:be:ef:00:02"), admin.calls);
     }
 
     @Test

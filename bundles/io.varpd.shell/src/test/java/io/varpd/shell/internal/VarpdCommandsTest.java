@@ -9,6 +9,7 @@ import io.varpd.api.PluginMode;
 import io.varpd.api.TargetPoint;
 import io.varpd.api.VarpdException;
 import io.varpd.api.admin.InstanceState;
+import io.varpd.api.admin.LookupResult;
 import io.varpd.api.admin.OverlaySpec;
 import io.varpd.api.admin.PluginInfo;
 import io.varpd.api.admin.PropertyView;
@@ -25,6 +26,9 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class VarpdCommandsTest {
     private final FakeVarpdAdmin admin = new FakeVarpdAdmin();
@@ -565,6 +569,195 @@ class VarpdCommandsTest {
         void pluginsRefusesOperands() {
             commands.plugins("direct");
             assertTrue(err().startsWith("plugins: unexpected argument 'direct'"), err());
+        }
+    }
+
+    @Nested
+    class Lookup {
+        private final MacAddress mac1 = mac("de:ad:be:ef:0:1");
+        private final MacAddress mac3 = mac("de:ad:be:ef:0:3");
+
+        @BeforeEach
+        void answers() {
+            admin.lookups.put(mac1, new LookupResult(true, mac1, TargetPoint.of(ip("10.0.0.2"), 4789),
+                    "de:ad:be:ef:00:01 -> 10.0.0.2:4789"));
+            admin.resolutions.put(ip("10.0.0.5"), new LookupResult(true, mac1, TargetPoint.of(ip("10.0.0.2"), 4789),
+                    "10.0.0.5 is at de:ad:be:ef:00:01 -> 10.0.0.2:4789"));
+            admin.resolutions.put(ip("2001:db8::5"), new LookupResult(true, mac3,
+                    TargetPoint.of(ip("2001:db8::7:0:0:1"), 4789), "2001:db8::5 is at de:ad:be:ef:00:03 ->"
+                            + " [2001:db8::7:0:0:1]:4789"));
+        }
+
+        @Test
+        void lookupOfAMacInAnySpellingShowsWhereItsFramesGo() {
+            commands.lookup("vxlan1", "DE-AD-BE-EF-00-01");
+            assertEquals("", err());
+            assertEquals(String.join("\n",
+                    "LINK        QUERY             MAC               DESTINATION           DETAIL",
+                    "vxlan1      de:ad:be:ef:00:01 de:ad:be:ef:00:01 10.0.0.2:4789         de:ad:be:ef:00:01 ->"
+                            + " 10.0.0.2:4789",
+                    ""), out());
+            commands.lookup("vxlan1", "dead.beef.0001");
+            assertEquals(List.of("lookup vxlan1 de:ad:be:ef:00:01", "lookup vxlan1 de:ad:be:ef:00:01"), admin.calls);
+        }
+
+        @Test
+        void lookupOfAMacThePluginDropsSaysDrop() {
+            commands.lookup("vxlan1", "de:ad:be:ef:0:9");
+            assertEquals(String.join("\n",
+                    "LINK        QUERY             MAC               DESTINATION           DETAIL",
+                    "vxlan1      de:ad:be:ef:00:09 de:ad:be:ef:00:09 drop                  de:ad:be:ef:00:09: DROP",
+                    ""), out());
+        }
+
+        @Test
+        void lookupOfAnIpv4AddressResolvesItThenLooksUpItsMac() {
+            commands.lookup("vxlan1", "10.0.0.5");
+            assertEquals("", err());
+            assertEquals(String.join("\n",
+                    "LINK        QUERY             MAC               DESTINATION           DETAIL",
+                    "vxlan1      10.0.0.5          de:ad:be:ef:00:01 10.0.0.2:4789         10.0.0.5 is at"
+                            + " de:ad:be:ef:00:01 -> 10.0.0.2:4789",
+                    ""), out());
+            assertEquals(List.of("resolve vxlan1 10.0.0.5"), admin.calls);
+        }
+
+        @Test
+        void lookupOfAnIpv6AddressShowsItInItsShortFormAndShiftsAWideDestination() {
+            commands.lookup("vxlan1", "2001:DB8:0:0::5");
+            assertEquals("", err());
+            // The destination is wider than its field: DETAIL moves right by the excess.
+            assertEquals(String.join("\n",
+                    "LINK        QUERY             MAC               DESTINATION           DETAIL",
+                    "vxlan1      2001:db8::5       de:ad:be:ef:00:03 [2001:db8::7:0:0:1]:4789 2001:db8::5 is at"
+                            + " de:ad:be:ef:00:03 -> [2001:db8::7:0:0:1]:4789",
+                    ""), out());
+        }
+
+        @Test
+        void lookupOfAnIpv4MappedAddressAsksArp() {
+            commands.lookup("-p", "-o", "query,destination", "vxlan1", "::ffff:10.0.0.5");
+            assertEquals("10.0.0.5:10.0.0.2\\:4789\n", out());
+            assertEquals(List.of("resolve vxlan1 10.0.0.5"), admin.calls);
+        }
+
+        @Test
+        void lookupOfAnUnknownAddressHasNoMacAndDrops() {
+            commands.lookup("vxlan1", "10.0.0.77");
+            assertEquals(String.join("\n",
+                    "LINK        QUERY             MAC               DESTINATION           DETAIL",
+                    "vxlan1      10.0.0.77         --                drop                  no MAC is known for"
+                            + " 10.0.0.77",
+                    ""), out());
+        }
+
+        @Test
+        void lookupParsableEscapesColonsAndLeavesAnUnknownMacEmpty() {
+            commands.lookup("-p", "-o", "link,query,mac,destination", "vxlan1", "10.0.0.5");
+            commands.lookup("--parsable", "--output=query,mac,destination,detail", "vxlan1", "10.0.0.77");
+            assertEquals(String.join("\n",
+                    "vxlan1:10.0.0.5:de\\:ad\\:be\\:ef\\:00\\:01:10.0.0.2\\:4789",
+                    "10.0.0.77::drop:no MAC is known for 10.0.0.77",
+                    ""), out());
+            assertEquals("", err());
+        }
+
+        @Test
+        void lookupParsableSingleFieldIsNotEscaped() {
+            commands.lookup("-po", "destination", "vxlan1", "de:ad:be:ef:0:1");
+            assertEquals("10.0.0.2:4789\n", out());
+        }
+
+        @Test
+        void lookupSelectsFieldsWithO() {
+            commands.lookup("-o", "destination,query", "vxlan1", "10.0.0.5");
+            assertEquals(String.join("\n",
+                    "DESTINATION           QUERY",
+                    "10.0.0.2:4789         10.0.0.5",
+                    ""), out());
+        }
+
+        @Test
+        void lookupOfAnUnknownOverlayIsOneLineOnStderr() {
+            commands.lookup("vxlan9", "de:ad:be:ef:0:1");
+            assertEquals("lookup: ENOENT: no overlay named 'vxlan9'\n", err());
+            assertEquals("", out());
+        }
+
+        @Test
+        void lookupOnAnInactiveOverlayIsRefused() {
+            commands.lookup("vxlan2", "10.0.0.5");
+            assertEquals("lookup: ENXIO: overlay vxlan2 is not active\n", err());
+            assertEquals("", out());
+        }
+
+        @Test
+        void lookupReportsAPluginThatDidNotAnswer() {
+            admin.failures.put("lookup", new VarpdException(Errno.ETIME,
+                    "lookup of de:ad:be:ef:00:01: the plugin did not answer within 5 s"));
+            commands.lookup("vxlan1", "de:ad:be:ef:0:1");
+            assertEquals("lookup: ETIME: lookup of de:ad:be:ef:00:01: the plugin did not answer within 5 s\n", err());
+            assertEquals("", out());
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"de:ad:be:ef:0", "10.0.0.0.1", "010.0.0.1", "10.0.0.256", "host.example",
+            "2001:db8::1%eth0", "[2001:db8::1]", "1::2::3", "", "10.0.0"})
+        void lookupOfSomethingElseNamesBothAcceptedForms(String text) {
+            commands.lookup("vxlan1", text);
+            assertEquals("lookup: '" + text + "' is neither a MAC address (de:ad:be:ef:0:1, DE-AD-BE-EF-00-01,"
+                    + " dead.beef.0001) nor an IPv4 or IPv6 address (192.0.2.1, 2001:db8::1); usage: lookup [[-p]"
+                    + " -o <field>,...] <overlay> <mac|ip>\n", err());
+            assertEquals("", out());
+            assertEquals(List.of(), admin.calls);
+        }
+
+        @ParameterizedTest
+        @CsvSource({
+            "1:2:3:4:5:6,          lookup vxlan1 01:02:03:04:05:06",
+            "0-0-5e-0-1-1,         lookup vxlan1 00:00:5e:00:01:01",
+            "0000.5e00.0101,       lookup vxlan1 00:00:5e:00:01:01",
+            "1:2:3:4:5:6:7:8,      resolve vxlan1 1:2:3:4:5:6:7:8",
+            "::1:2:3:4,            resolve vxlan1 0:0:0:0:1:2:3:4",
+            "1:2:3:4:5::,          resolve vxlan1 1:2:3:4:5:0:0:0",
+            "192.0.2.1,            resolve vxlan1 192.0.2.1",
+        })
+        void macSpellingsAreLookedUpAndIpLiteralsResolved(String text, String call) {
+            commands.lookup("vxlan1", text);
+            assertEquals(List.of(call), admin.calls);
+        }
+
+        @Test
+        void lookupNeedsAnOverlayAndOneAddress() {
+            commands.lookup();
+            commands.lookup("vxlan1");
+            commands.lookup("vxlan1", "10.0.0.5", "10.0.0.6", "10.0.0.7");
+            assertEquals(String.join("\n",
+                    "lookup: missing overlay name; usage: lookup [[-p] -o <field>,...] <overlay> <mac|ip>",
+                    "lookup: missing the MAC or IP address to look up; usage: lookup [[-p] -o <field>,...] <overlay>"
+                            + " <mac|ip>",
+                    "lookup: only one overlay and one address may be specified, got also: 10.0.0.6 10.0.0.7",
+                    ""), err());
+            assertEquals(List.of(), admin.calls);
+        }
+
+        @Test
+        void lookupParsableNeedsFieldsAndKnownOnes() {
+            commands.lookup("-p", "vxlan1", "10.0.0.5");
+            commands.lookup("-p", "-o", "query,colour", "vxlan1", "10.0.0.5");
+            assertEquals(String.join("\n",
+                    "lookup: -p requires -o; usage: lookup [[-p] -o <field>,...] <overlay> <mac|ip>",
+                    "lookup: unknown output field: `colour'",
+                    ""), err());
+            assertEquals("", out());
+            assertEquals(List.of(), admin.calls, "core is not asked for an answer that cannot be printed");
+        }
+
+        @Test
+        void lookupWarnsAboutUnknownFieldsAndShowsTheRest() {
+            commands.lookup("-o", "colour,destination", "vxlan1", "10.0.0.5");
+            assertEquals("lookup: ignoring unknown output field: `colour'\n", err());
+            assertEquals("DESTINATION\n10.0.0.2:4789\n", out());
         }
     }
 

@@ -8,6 +8,7 @@ import io.varpd.api.MacAddress;
 import io.varpd.api.PluginMode;
 import io.varpd.api.admin.InstanceInfo;
 import io.varpd.api.admin.InstanceState;
+import io.varpd.api.admin.LookupResult;
 import io.varpd.api.admin.OverlaySpec;
 import io.varpd.api.admin.PluginInfo;
 import io.varpd.api.admin.PropertyView;
@@ -18,6 +19,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Proxy;
+import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -240,6 +242,17 @@ class OverlayPageTest {
 
         @Override
         public void setTarget(String link, MacAddress mac, String value) {
+            throw new UnsupportedOperationException();
+        }
+
+        // The page only lists: a diagnostic lookup from it would be a bug, so these fail the test.
+        @Override
+        public LookupResult lookup(String link, MacAddress destination) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public LookupResult resolve(String link, InetAddress address) {
             throw new UnsupportedOperationException();
         }
     }
