@@ -17,8 +17,6 @@ import java.util.Optional;
  * ({@code 10.1}).
  */
 public final class IpAddresses {
-    private static final int IPV6_GROUPS = 8;
-
     private IpAddresses() {
     }
 
@@ -67,10 +65,7 @@ public final class IpAddresses {
      * @return the address, or empty when {@code text} is not an IP literal
      */
     public static Optional<InetAddress> parse(String text) {
-        if (text == null || text.isEmpty()) {
-            return Optional.empty();
-        }
-        byte[] bytes = text.indexOf(':') >= 0 ? parseV6(text) : parseV4(text);
+        byte[] bytes = parseBytes(text);
         if (bytes == null) {
             return Optional.empty();
         }
@@ -82,101 +77,128 @@ public final class IpAddresses {
         }
     }
 
-    private static byte[] parseV4(String text) {
-        String[] parts = text.split("\\.", -1);
-        if (parts.length != 4) {
-            return null;
-        }
-        byte[] b = new byte[4];
-        for (int i = 0; i < 4; i++) {
-            String p = parts[i];
-            if (p.isEmpty() || p.length() > 3 || (p.length() > 1 && p.charAt(0) == '0') || !allDigits(p, 10)) {
-                return null;
-            }
-            int v = Integer.parseInt(p);
-            if (v > 255) {
-                return null;
-            }
-            b[i] = (byte) v;
-        }
-        return b;
-    }
-
-    private static byte[] parseV6(String text) {
-        int gap = text.indexOf("::");
-        if (gap >= 0 && text.indexOf("::", gap + 1) >= 0) {
-            return null;
-        }
-        int[] head;
-        int[] tail;
-        if (gap < 0) {
-            head = groups(text);
-            tail = new int[0];
-            if (head == null || head.length != IPV6_GROUPS) {
-                return null;
-            }
-        } else {
-            head = groups(text.substring(0, gap));
-            tail = groups(text.substring(gap + 2));
-            // "::" stands for at least one group of zeros.
-            if (head == null || tail == null || head.length + tail.length > IPV6_GROUPS - 1) {
-                return null;
-            }
-        }
-        byte[] b = new byte[16];
-        for (int i = 0; i < head.length; i++) {
-            b[2 * i] = (byte) (head[i] >> 8);
-            b[2 * i + 1] = (byte) head[i];
-        }
-        int start = IPV6_GROUPS - tail.length;
-        for (int i = 0; i < tail.length; i++) {
-            b[2 * (start + i)] = (byte) (tail[i] >> 8);
-            b[2 * (start + i) + 1] = (byte) tail[i];
-        }
-        return b;
-    }
-
     /**
-     * The 16-bit groups of a ':'-separated run; an IPv4 dotted quad is allowed as the last element
-     * and counts as two groups. An empty run has no groups.
+     * The bytes of an IP literal without building an address object (for bulk loaders): 4 for
+     * IPv4 text, 16 for IPv6 text (an IPv4-mapped address stays 16 bytes), null for anything else.
      */
-    private static int[] groups(String run) {
-        if (run.isEmpty()) {
-            return new int[0];
+    public static byte[] parseBytes(String text) {
+        if (text == null) {
+            return null;
         }
-        String[] parts = run.split(":", -1);
-        String last = parts[parts.length - 1];
-        boolean v4Tail = last.indexOf('.') >= 0;
-        int[] out = new int[parts.length + (v4Tail ? 1 : 0)];
-        for (int i = 0; i < parts.length; i++) {
-            String p = parts[i];
-            if (i == parts.length - 1 && v4Tail) {
-                byte[] v4 = parseV4(p);
-                if (v4 == null) {
-                    return null;
-                }
-                out[i] = ((v4[0] & 0xff) << 8) | (v4[1] & 0xff);
-                out[i + 1] = ((v4[2] & 0xff) << 8) | (v4[3] & 0xff);
-            } else {
-                if (p.isEmpty() || p.length() > 4 || !allDigits(p, 16)) {
-                    return null;
-                }
-                out[i] = Integer.parseInt(p, 16);
-            }
-        }
-        return out.length > IPV6_GROUPS ? null : out;
+        return text.indexOf(':') >= 0 ? ipv6(text) : ipv4(text, 0, text.length());
     }
 
-    /** ASCII digits only: Character.digit would also take other scripts' digits. */
-    private static boolean allDigits(String s, int radix) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean ok = (c >= '0' && c <= '9')
-                    || (radix == 16 && ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')));
-            if (!ok) {
-                return false;
+    private static byte[] ipv4(String s, int from, int to) {
+        byte[] out = new byte[4];
+        int octet = 0;
+        int i = from;
+        while (octet < 4) {
+            int start = i;
+            int value = 0;
+            while (i < to && i - start < 3 && isDigit(s.charAt(i))) {
+                value = value * 10 + (s.charAt(i) - '0');
+                i++;
+            }
+            int digits = i - start;
+            if (digits == 0 || value > 255 || (digits > 1 && s.charAt(start) == '0')) {
+                return null;
+            }
+            out[octet++] = (byte) value;
+            if (octet < 4) {
+                if (i >= to || s.charAt(i) != '.') {
+                    return null;
+                }
+                i++;
             }
         }
-        return true;
+        return i == to ? out : null;
+    }
+
+    private static byte[] ipv6(String s) {
+        int n = s.length();
+        int[] groups = new int[8];
+        int count = 0;
+        int gapAt = -1;
+        int i = 0;
+        if (s.startsWith("::")) {
+            gapAt = 0;
+            i = 2;
+        } else if (n > 0 && s.charAt(0) == ':') {
+            return null;
+        }
+        byte[] ipv4Tail = null;
+        while (i < n) {
+            if (count == 8) {
+                return null;
+            }
+            int start = i;
+            int value = 0;
+            while (i < n && i - start < 4 && hex(s.charAt(i)) >= 0) {
+                value = (value << 4) | hex(s.charAt(i));
+                i++;
+            }
+            if (i < n && s.charAt(i) == '.') {
+                // The rest is a dotted quad standing for the last two groups.
+                ipv4Tail = ipv4(s, start, n);
+                if (ipv4Tail == null || count > 6) {
+                    return null;
+                }
+                i = n;
+                break;
+            }
+            if (i == start) {
+                return null;
+            }
+            groups[count++] = value;
+            if (i == n) {
+                break;
+            }
+            if (s.charAt(i) != ':') {
+                return null;
+            }
+            i++;
+            if (i < n && s.charAt(i) == ':') {
+                if (gapAt >= 0) {
+                    return null;
+                }
+                gapAt = count;
+                i++;
+            } else if (i == n) {
+                // A single trailing ':' ends nothing.
+                return null;
+            }
+        }
+        int total = count + (ipv4Tail != null ? 2 : 0);
+        if (gapAt < 0 ? total != 8 : total > 7) {
+            return null;
+        }
+        byte[] out = new byte[16];
+        int shift = 8 - total;
+        for (int g = 0; g < count; g++) {
+            int at = gapAt >= 0 && g >= gapAt ? g + shift : g;
+            out[2 * at] = (byte) (groups[g] >> 8);
+            out[2 * at + 1] = (byte) groups[g];
+        }
+        if (ipv4Tail != null) {
+            System.arraycopy(ipv4Tail, 0, out, 12, 4);
+        }
+        return out;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static int hex(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 }

@@ -1,0 +1,257 @@
+package io.varpd.plugin.files.internal;
+
+import io.varpd.api.DestinationType;
+import io.varpd.api.Errno;
+import io.varpd.api.MacAddress;
+import io.varpd.api.TargetPoint;
+import io.varpd.api.VarpdException;
+import io.varpd.api.plugin.ProviderHandle;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The state of one {@code files} instance: its {@code files/config} path, and while started the
+ * loaded {@link MappingTable} and the watch on the file.
+ *
+ * <p>Threading: lookups read the table through one volatile field and never lock, so they run in
+ * parallel with each other and with reloads; each lookup sees one whole table, old or new. Start,
+ * stop and reload checks serialize on a private lock, so a reload never overlaps a stop and nothing
+ * reaches the provider for this instance once {@link #stop()} has returned.
+ */
+public final class FilesInstance {
+    private static final Logger LOG = LoggerFactory.getLogger(FilesInstance.class);
+
+    private final ProviderHandle provider;
+    private final Set<DestinationType> destination;
+    private final FileWatcher watcher;
+    private volatile String configPath;
+    /** The table lookups answer from; null unless started. */
+    private volatile MappingTable table;
+
+    private final Object lock = new Object();
+    // Guarded by lock.
+    private boolean started;
+    private Path servedPath;
+    /** The stamp of the file version {@link #table} came from. */
+    private FileStamp loaded;
+    /** The stamp of the last version refused, so a bad file is parsed and reported once. */
+    private FileStamp rejected;
+    /** The degrade message this instance set, null when it set none. */
+    private String reportedProblem;
+    private FileWatcher.Watch watch;
+
+    FilesInstance(ProviderHandle provider, Set<DestinationType> destination, FileWatcher watcher) {
+        this.provider = provider;
+        this.destination = Set.copyOf(destination);
+        this.watcher = watcher;
+    }
+
+    /** The device's destination type, fixed at create. */
+    Set<DestinationType> destination() {
+        return destination;
+    }
+
+    /** The {@code files/config} value, empty when unset. */
+    Optional<String> configPath() {
+        return Optional.ofNullable(configPath);
+    }
+
+    /**
+     * Sets {@code files/config} (already checked); null unsets it. A started instance keeps
+     * serving and watching the file it started with; the new path is read at the next start.
+     */
+    void setConfigPath(String path) {
+        configPath = path;
+    }
+
+    /** The table lookups answer from, null unless started. */
+    MappingTable table() {
+        return table;
+    }
+
+    /**
+     * Loads the whole file and starts watching it.
+     *
+     * @throws VarpdException EAGAIN when {@code files/config} is unset; EINVAL for a file that is
+     *     not a valid mapping (empty included), or the I/O errno; the instance then stays stopped
+     */
+    void start() throws VarpdException {
+        String configured = configPath;
+        if (configured == null) {
+            throw new VarpdException(Errno.EAGAIN, "cannot start: unset required property: "
+                    + FilesProperties.CONFIG + "; set it to the absolute path of the mapping file first");
+        }
+        Path path = Path.of(configured);
+        synchronized (lock) {
+            if (started) {
+                stopLocked();
+            }
+            long begin = System.nanoTime();
+            FileStamp stamp = stampOf(path);
+            MappingTable next = MappingFileReader.read(path, destination);
+            servedPath = path;
+            loaded = stamp;
+            rejected = null;
+            table = next;
+            started = true;
+            clearProblem();
+            watch = watcher.watch(path.toString(), this::checkNow);
+            LOG.info("files: {} loaded {}: {} entries, {} underlay destinations, in {} ms", provider.linkName(),
+                    path, next.size(), next.distinctTargets(), (System.nanoTime() - begin) / 1_000_000);
+        }
+    }
+
+    /** Stops watching and drops the table. */
+    void stop() {
+        synchronized (lock) {
+            stopLocked();
+        }
+    }
+
+    private void stopLocked() {
+        if (watch != null) {
+            watch.cancel();
+            watch = null;
+        }
+        started = false;
+        table = null;
+        servedPath = null;
+        loaded = null;
+        rejected = null;
+    }
+
+    /**
+     * One watcher check: when the served file changed, reads it completely, and if it is valid
+     * swaps it in, clears a degraded status this instance set, and pushes the changed
+     * destinations to the device; if it is not valid, keeps serving the current table and
+     * degrades the instance with the reason, once per file version. Package-private so tests can
+     * check without waiting for the watcher.
+     */
+    void checkNow() {
+        synchronized (lock) {
+            if (!started) {
+                return;
+            }
+            String prefix = FilesProperties.CONFIG + " " + servedPath + ": ";
+            FileStamp now;
+            try {
+                now = FileStamp.of(servedPath);
+            } catch (IOException e) {
+                report(MappingFileReader.ioFailure(prefix, e));
+                return;
+            }
+            if (now.equals(loaded)) {
+                // Back to the version being served (say, moved away and back): nothing to load.
+                clearProblem();
+                return;
+            }
+            if (now.equals(rejected)) {
+                return;
+            }
+            MappingTable next;
+            try {
+                next = MappingFileReader.read(servedPath, destination);
+            } catch (VarpdException e) {
+                if (stillAt(now)) {
+                    rejected = now;
+                    report(e);
+                }
+                // Otherwise the file changed while being read (a writer is not done): look again
+                // at the next check rather than report a half-written file.
+                return;
+            }
+            MappingTable previous = table;
+            table = next;
+            // The stamp from before reading: if the file changed during the read, the next
+            // check sees a newer stamp and loads again.
+            loaded = now;
+            rejected = null;
+            clearProblem();
+            List<Map.Entry<MacAddress, TargetPoint>> changes = next.changesSince(previous);
+            for (Map.Entry<MacAddress, TargetPoint> c : changes) {
+                inject(c.getKey(), c.getValue());
+            }
+            LOG.info("files: {} reloaded {}: {} entries, {} cached destinations changed or removed",
+                    provider.linkName(), servedPath, next.size(), changes.size());
+        }
+    }
+
+    /**
+     * Called by a lookup after it answered {@code answered} for {@code mac} from {@code answeredFrom}:
+     * if a reload swapped the table meanwhile, that reload's injection may have reached the device
+     * before this answer and been overwritten by it, so the current destination is injected again.
+     * Repeats until the table stays put, so the last write to the device is always the newest table's.
+     */
+    void settle(long mac, TargetPoint answered, MappingTable answeredFrom) {
+        MappingTable seen = answeredFrom;
+        TargetPoint given = answered;
+        MappingTable current = table;
+        while (current != seen && current != null) {
+            TargetPoint now = current.target(mac);
+            if (!Objects.equals(now, given)) {
+                inject(MacAddress.of(mac), now);
+                given = now;
+            }
+            seen = current;
+            current = table;
+        }
+    }
+
+    private void inject(MacAddress mac, TargetPoint target) {
+        try {
+            provider.injectTarget(mac, target);
+        } catch (RuntimeException e) {
+            // The contract says injectTarget does not throw; if it does, the other MACs still matter.
+            LOG.warn("files: {} injecting {} -> {} failed", provider.linkName(), mac, target, e);
+        }
+    }
+
+    private boolean stillAt(FileStamp stamp) {
+        try {
+            return stamp.equals(FileStamp.of(servedPath));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void report(VarpdException problem) {
+        MappingTable serving = table;
+        String message = problem.getMessage() + "; still serving the version loaded before ("
+                + (serving == null ? 0 : serving.size()) + " entries)";
+        if (!message.equals(reportedProblem)) {
+            reportedProblem = message;
+            LOG.warn("files: {}: {}", provider.linkName(), message);
+            provider.degrade(message);
+        }
+    }
+
+    private void clearProblem() {
+        if (reportedProblem != null) {
+            reportedProblem = null;
+            LOG.info("files: {}: the mapping file is good again", provider.linkName());
+            provider.restore();
+        }
+    }
+
+    private static FileStamp stampOf(Path path) throws VarpdException {
+        try {
+            return FileStamp.of(path);
+        } catch (IOException e) {
+            throw MappingFileReader.ioFailure(FilesProperties.CONFIG + " " + path + ": ", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        MappingTable t = table;
+        return "files " + destination + " " + (configPath == null ? "(no " + FilesProperties.CONFIG + ")" : configPath)
+                + (t == null ? " (stopped)" : " (" + t.size() + " entries)");
+    }
+}

@@ -1,0 +1,202 @@
+package io.varpd.plugin.files.internal;
+
+import static io.varpd.plugin.files.internal.FilesProperties.CONFIG;
+
+import io.varpd.api.DestinationType;
+import io.varpd.api.Errno;
+import io.varpd.api.LookupRequest;
+import io.varpd.api.MacAddress;
+import io.varpd.api.TargetPoint;
+import io.varpd.api.VarpdException;
+import io.varpd.api.plugin.LookupQuery;
+import io.varpd.api.plugin.PluginOps;
+import io.varpd.api.plugin.PropertyDescription;
+import io.varpd.api.plugin.ProviderHandle;
+import io.varpd.api.plugin.ResolveQuery;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+
+/**
+ * The {@code files} lookup plugin (DYNAMIC mode): answers target-cache misses, proxy ARP/NDP and
+ * DHCP redirects from a JSON mapping file named by {@code files/config}, reloading the file when
+ * it changes. See the package documentation for the theory.
+ *
+ * <p>Contract beyond {@link PluginOps}: {@code create} refuses (ENOTSUP, {@code restore}: EINVAL)
+ * a destination type that is not a non-empty subset of {IP, PORT}; {@code setProperty} refuses
+ * (EINVAL) a relative path and unsets the path when given null; {@code start} refuses with EAGAIN
+ * while the path is unset and with EINVAL (or the I/O errno) when the file is not a valid mapping,
+ * naming file, line and column; {@code save} returns only {@code files/config}.
+ */
+@Component(service = PluginOps.class,
+        property = {PluginOps.NAME + "=" + FilesProperties.PLUGIN_NAME, PluginOps.MODE + "=DYNAMIC"})
+public final class FilesPlugin implements PluginOps<FilesInstance> {
+    /** How often each started instance's file is checked for changes. */
+    static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
+
+    private static final long IPV6_MULTICAST_PREFIX = 0x3333L;
+
+    private final FileWatcher watcher;
+
+    /** The OSGi component: one watcher thread for all instances, checking every second. */
+    @Activate
+    public FilesPlugin() {
+        this(FileWatcher.every(POLL_INTERVAL));
+    }
+
+    /** With a given watcher: {@link FileWatcher#manual()} in tests. */
+    FilesPlugin(FileWatcher watcher) {
+        this.watcher = watcher;
+    }
+
+    /** Stops the watcher thread; core stops the instances when the plugin service goes away. */
+    @Deactivate
+    void deactivate() {
+        watcher.close();
+    }
+
+    @Override
+    public FilesInstance create(ProviderHandle provider, Set<DestinationType> destination) throws VarpdException {
+        return new FilesInstance(provider, FilesProperties.checkDestination(destination, Errno.ENOTSUP), watcher);
+    }
+
+    @Override
+    public void start(FilesInstance state) throws VarpdException {
+        state.start();
+    }
+
+    @Override
+    public void stop(FilesInstance state) {
+        state.stop();
+    }
+
+    @Override
+    public void destroy(FilesInstance state) {
+        // Core stops before destroying; stopping again is harmless and guarantees the watch is gone.
+        state.stop();
+    }
+
+    /**
+     * Spec section 8.4, in order: ARP to proxy ARP; IPv6 to a 33:33 MAC to proxy NDP; IPv4
+     * broadcast to DHCP redirect when the source's entry has a dhcp-proxy (else DROP); any other
+     * group destination DROP; a unicast destination with a complete entry answered with its
+     * destination, anything else DROP.
+     */
+    @Override
+    public void lookup(FilesInstance state, LookupQuery query) {
+        MappingTable table = state.table();
+        if (table == null) {
+            query.drop();
+            return;
+        }
+        LookupRequest request = query.request();
+        int sap = request.sap();
+        MacAddress destination = request.destination();
+        if (sap == LookupRequest.ETHERTYPE_ARP) {
+            query.proxyArp();
+        } else if (sap == LookupRequest.ETHERTYPE_IPV6 && (destination.toLong() >>> 32) == IPV6_MULTICAST_PREFIX) {
+            query.proxyNdp();
+        } else if (sap == LookupRequest.ETHERTYPE_IPV4 && destination.isBroadcast()) {
+            if (table.dhcpProxy(request.source().toLong()) != MappingTable.NONE) {
+                query.proxyDhcp();
+            } else {
+                query.drop();
+            }
+        } else if (destination.isMulticast()) {
+            // No broadcast or multicast delivery, as in the original.
+            query.drop();
+        } else {
+            long mac = destination.toLong();
+            TargetPoint target = table.target(mac);
+            if (target == null) {
+                query.drop();
+            } else {
+                query.reply(target);
+                state.settle(mac, target, table);
+            }
+        }
+    }
+
+    @Override
+    public void arp(FilesInstance state, ResolveQuery query, InetAddress target) {
+        MappingTable table = state.table();
+        long mac = table == null || target == null ? MappingTable.NONE : table.macOf(target);
+        if (mac == MappingTable.NONE) {
+            query.drop();
+        } else {
+            query.reply(MacAddress.of(mac));
+        }
+    }
+
+    @Override
+    public void dhcp(FilesInstance state, ResolveQuery query, LookupRequest request) {
+        MappingTable table = state.table();
+        long proxy = table == null || request == null ? MappingTable.NONE : table.dhcpProxy(request.source().toLong());
+        if (proxy == MappingTable.NONE) {
+            query.drop();
+        } else {
+            query.reply(MacAddress.of(proxy));
+        }
+    }
+
+    @Override
+    public List<PropertyDescription> properties(FilesInstance state) {
+        return FilesProperties.ALL;
+    }
+
+    @Override
+    public Optional<Object> getProperty(FilesInstance state, String name) throws VarpdException {
+        if (CONFIG.equals(name)) {
+            return state.configPath().map(Object.class::cast);
+        }
+        throw unknownProperty(name);
+    }
+
+    @Override
+    public void setProperty(FilesInstance state, String name, Object value) throws VarpdException {
+        if (!CONFIG.equals(name)) {
+            throw unknownProperty(name);
+        }
+        if (value == null) {
+            state.setConfigPath(null);
+        } else if (value instanceof String path) {
+            state.setConfigPath(FilesProperties.checkPath(path));
+        } else {
+            throw new VarpdException(Errno.EINVAL, CONFIG + ": expected a string (an absolute path), got "
+                    + value.getClass().getSimpleName() + " '" + value + "'");
+        }
+    }
+
+    /** Only the path: the original also saved two counters that were never incremented. */
+    @Override
+    public Map<String, Object> save(FilesInstance state) {
+        return state.configPath().<Map<String, Object>>map(p -> Map.of(CONFIG, p)).orElse(Map.of());
+    }
+
+    @Override
+    public FilesInstance restore(Map<String, Object> saved, ProviderHandle provider, Set<DestinationType> destination)
+            throws VarpdException {
+        FilesInstance state = new FilesInstance(provider,
+                FilesProperties.checkDestination(destination, Errno.EINVAL), watcher);
+        Object path = saved == null ? null : saved.get(CONFIG);
+        // Other keys (the original's files/vaf_nmisses and files/vaf_narp counters) are ignored.
+        if (path != null) {
+            if (!(path instanceof String)) {
+                throw new VarpdException(Errno.EINVAL, "saved " + CONFIG + " '" + path + "' is not a string;"
+                        + " allowed: an absolute path");
+            }
+            state.setConfigPath(FilesProperties.checkPath((String) path));
+        }
+        return state;
+    }
+
+    private static VarpdException unknownProperty(String name) {
+        return new VarpdException(Errno.EINVAL, "unknown property '" + name + "'; the files plugin has only " + CONFIG);
+    }
+}

@@ -1,0 +1,320 @@
+package io.varpd.plugin.files.internal;
+
+import io.varpd.api.DestinationType;
+import io.varpd.api.Errno;
+import io.varpd.api.MacAddress;
+import io.varpd.api.TargetPoint;
+import io.varpd.api.VarpdException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One loaded mapping file, immutable: what each overlay MAC maps to, and which MAC owns each
+ * overlay IP. Every question is one hash probe: {@link #target}, {@link #dhcpProxy},
+ * {@link #macOf(InetAddress)}.
+ *
+ * <p>Storage, chosen so a million entries stay small (see the package theory): entry {@code i}
+ * lives in slot {@code i} of parallel primitive arrays ({@code macs}, {@code targetOf},
+ * {@code dhcpProxy}); {@link LongKeyIndex}es map a MAC, an IPv4 address or an IPv6 address to
+ * {@code i}; and the underlay destinations are interned, so the thousands of MACs behind one
+ * underlay host share one {@link TargetPoint}. A MAC or an absent value is a {@code long}, with
+ * {@code -1} meaning "none" (a MAC has only 48 bits, so -1 is never a MAC).
+ *
+ * <p>Safe to read from any number of threads once published (all fields are final).
+ */
+final class MappingTable {
+    /** What {@link #dhcpProxy} returns when there is none. */
+    static final long NONE = -1L;
+
+    private final int size;
+    private final LongKeyIndex byMac;
+    private final long[] macs;
+    private final int[] targetOf;
+    private final TargetPoint[] targets;
+    /** Null when no entry has a dhcp-proxy. */
+    private final long[] dhcpProxy;
+    private final LongKeyIndex byIpv4;
+    private final LongKeyIndex byIpv6;
+
+    private MappingTable(Builder b, LongKeyIndex byIpv4, LongKeyIndex byIpv6) {
+        this.size = b.size;
+        this.byMac = b.byMac;
+        this.macs = Arrays.copyOf(b.macs, b.size);
+        this.targetOf = Arrays.copyOf(b.targetOf, b.size);
+        this.targets = b.targets.toArray(new TargetPoint[0]);
+        this.dhcpProxy = b.anyDhcpProxy ? Arrays.copyOf(b.dhcpProxy, b.size) : null;
+        this.byIpv4 = byIpv4;
+        this.byIpv6 = byIpv6;
+    }
+
+    /** Starts a table for a device needing {@code destination}, sized for {@code expected} entries. */
+    static Builder builder(Set<DestinationType> destination, int expected) {
+        return new Builder(destination, expected);
+    }
+
+    /** The number of entries (distinct MACs). */
+    int size() {
+        return size;
+    }
+
+    /** The number of distinct underlay destinations. */
+    int distinctTargets() {
+        return targets.length;
+    }
+
+    /** The destination of a MAC, or null when the MAC has no entry or no complete destination. */
+    TargetPoint target(long mac) {
+        int i = byMac.get(mac);
+        if (i < 0) {
+            return null;
+        }
+        int t = targetOf[i];
+        return t < 0 ? null : targets[t];
+    }
+
+    /** Whether the MAC has an entry at all. */
+    boolean contains(long mac) {
+        return byMac.get(mac) >= 0;
+    }
+
+    /** The dhcp-proxy MAC of a MAC's entry, or {@link #NONE}. */
+    long dhcpProxy(long mac) {
+        if (dhcpProxy == null) {
+            return NONE;
+        }
+        int i = byMac.get(mac);
+        return i < 0 ? NONE : dhcpProxy[i];
+    }
+
+    /**
+     * The MAC whose {@code arp} (for an IPv4 address) or {@code ndp} (for an IPv6 address) is
+     * {@code ip}, or {@link #NONE}.
+     */
+    long macOf(InetAddress ip) {
+        int i;
+        if (ip instanceof Inet4Address) {
+            i = byIpv4.get(ipv4Key(ip.getAddress()));
+        } else if (ip instanceof Inet6Address) {
+            byte[] b = ip.getAddress();
+            i = byIpv6.get(high(b), low(b));
+        } else {
+            return NONE;
+        }
+        return i < 0 ? NONE : macs[i];
+    }
+
+    /**
+     * The changes a device's target cache needs when this table replaces {@code previous}: every
+     * MAC that had a destination in {@code previous} and now has another one or none (null).
+     * MACs that had none need nothing: the device never caches a DROP, so their next miss asks.
+     */
+    List<Map.Entry<MacAddress, TargetPoint>> changesSince(MappingTable previous) {
+        List<Map.Entry<MacAddress, TargetPoint>> changes = new ArrayList<>();
+        for (int i = 0; i < previous.size; i++) {
+            int t = previous.targetOf[i];
+            if (t < 0) {
+                continue;
+            }
+            TargetPoint before = previous.targets[t];
+            TargetPoint now = target(previous.macs[i]);
+            if (!before.equals(now)) {
+                changes.add(new AbstractMap.SimpleImmutableEntry<>(MacAddress.of(previous.macs[i]), now));
+            }
+        }
+        return changes;
+    }
+
+    /** The key of an interned destination; the IP is null for a device that needs none. */
+    private record TargetKey(InetAddress ip, int port) {
+    }
+
+    static long ipv4Key(byte[] b) {
+        return ((b[0] & 0xffL) << 24) | ((b[1] & 0xffL) << 16) | ((b[2] & 0xffL) << 8) | (b[3] & 0xffL);
+    }
+
+    static long high(byte[] b) {
+        return longAt(b, 0);
+    }
+
+    static long low(byte[] b) {
+        return longAt(b, 8);
+    }
+
+    private static long longAt(byte[] b, int offset) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (b[offset + i] & 0xffL);
+        }
+        return v;
+    }
+
+    /**
+     * Collects entries; a later entry for the same MAC replaces the earlier one completely (last
+     * wins, as in the original). {@link #build} then indexes the overlay IPs and refuses a file
+     * where two MACs claim the same one.
+     */
+    static final class Builder {
+        private final boolean needsIp;
+        private final boolean needsPort;
+        private final LongKeyIndex byMac;
+        /** Interns destinations; a record key hashes faster than a TargetPoint. */
+        private final Map<TargetKey, Integer> targetIds = new HashMap<>();
+        private final List<TargetPoint> targets = new ArrayList<>();
+        private int size;
+        private long[] macs;
+        private int[] targetOf;
+        private long[] dhcpProxy;
+        private boolean anyDhcpProxy;
+        // Only needed until build(): the overlay IPs of each entry.
+        private long[] arp;
+        private long[] ndpHigh;
+        private long[] ndpLow;
+        private boolean[] hasNdp;
+
+        private Builder(Set<DestinationType> destination, int expected) {
+            this.needsIp = destination.contains(DestinationType.IP);
+            this.needsPort = destination.contains(DestinationType.PORT);
+            int capacity = Math.max(expected, 16);
+            this.byMac = new LongKeyIndex(1, expected);
+            this.macs = new long[capacity];
+            this.targetOf = new int[capacity];
+            this.dhcpProxy = new long[capacity];
+            this.arp = new long[capacity];
+            this.ndpHigh = new long[capacity];
+            this.ndpLow = new long[capacity];
+            this.hasNdp = new boolean[capacity];
+        }
+
+        /** The number of distinct MACs so far. */
+        int size() {
+            return size;
+        }
+
+        /** Adds or replaces the entry of {@code entry.mac()}. */
+        void put(MappingEntry entry) {
+            if (arp == null) {
+                // The MAC index now belongs to the built table, which must never change.
+                throw new IllegalStateException("this builder has already built its table");
+            }
+            long mac = entry.mac().toLong();
+            int i = byMac.putIfAbsent(mac, size);
+            if (i == LongKeyIndex.ABSENT) {
+                i = size++;
+                ensureCapacity(size);
+            }
+            macs[i] = mac;
+            targetOf[i] = internTarget(entry);
+            long proxy = entry.dhcpProxy() == null ? NONE : entry.dhcpProxy().toLong();
+            dhcpProxy[i] = proxy;
+            anyDhcpProxy |= proxy != NONE;
+            arp[i] = entry.arp() == null ? NONE : ipv4Key(entry.arp());
+            hasNdp[i] = entry.ndp() != null;
+            if (entry.ndp() != null) {
+                ndpHigh[i] = high(entry.ndp());
+                ndpLow[i] = low(entry.ndp());
+            }
+        }
+
+        /**
+         * The finished table. The builder must not be used afterwards.
+         *
+         * @throws VarpdException EINVAL when two MACs claim the same {@code arp} or {@code ndp}
+         *     address, naming both and the address
+         */
+        MappingTable build() throws VarpdException {
+            int arps = 0;
+            int ndps = 0;
+            for (int i = 0; i < size; i++) {
+                arps += arp[i] != NONE ? 1 : 0;
+                ndps += hasNdp[i] ? 1 : 0;
+            }
+            // Built here rather than while reading, so that a MAC redefined later in the file
+            // (last wins) gives up the addresses of its earlier definition.
+            LongKeyIndex byIpv4 = new LongKeyIndex(1, arps);
+            LongKeyIndex byIpv6 = new LongKeyIndex(2, ndps);
+            for (int i = 0; i < size; i++) {
+                if (arp[i] != NONE) {
+                    int other = byIpv4.put(arp[i], i);
+                    if (other >= 0) {
+                        throw claimedTwice(MappingFileReader.FIELD_ARP, ipText(arp[i]), other, i);
+                    }
+                }
+                if (hasNdp[i]) {
+                    int other = byIpv6.put(ndpHigh[i], ndpLow[i], i);
+                    if (other >= 0) {
+                        throw claimedTwice(MappingFileReader.FIELD_NDP, ipText(ndpHigh[i], ndpLow[i]), other, i);
+                    }
+                }
+            }
+            MappingTable table = new MappingTable(this, byIpv4, byIpv6);
+            // Let the scratch arrays go even if someone still holds the builder.
+            arp = ndpHigh = ndpLow = null;
+            hasNdp = null;
+            return table;
+        }
+
+        private int internTarget(MappingEntry entry) {
+            boolean complete = (!needsIp || entry.ip() != null) && (!needsPort || entry.port() != 0);
+            if (!complete) {
+                return -1;
+            }
+            // Only what the device needs: an IP-only device gets no port, whatever the file says.
+            InetAddress ip = needsIp ? entry.ip() : null;
+            int port = needsPort ? entry.port() : 0;
+            TargetKey key = new TargetKey(ip, port);
+            Integer known = targetIds.get(key);
+            if (known != null) {
+                return known;
+            }
+            int id = targets.size();
+            targets.add(TargetPoint.of(ip, port));
+            targetIds.put(key, id);
+            return id;
+        }
+
+        private void ensureCapacity(int needed) {
+            if (needed <= macs.length) {
+                return;
+            }
+            int capacity = Math.max(needed, macs.length + (macs.length >> 1));
+            macs = Arrays.copyOf(macs, capacity);
+            targetOf = Arrays.copyOf(targetOf, capacity);
+            dhcpProxy = Arrays.copyOf(dhcpProxy, capacity);
+            arp = Arrays.copyOf(arp, capacity);
+            ndpHigh = Arrays.copyOf(ndpHigh, capacity);
+            ndpLow = Arrays.copyOf(ndpLow, capacity);
+            hasNdp = Arrays.copyOf(hasNdp, capacity);
+        }
+
+        private VarpdException claimedTwice(String field, String address, int first, int second) {
+            return new VarpdException(Errno.EINVAL, "entry " + MacAddress.of(macs[second]) + ": field \"" + field
+                    + "\": " + address + " is already the " + field + " address of " + MacAddress.of(macs[first])
+                    + "; allowed: each overlay address belongs to one MAC only");
+        }
+
+        private static String ipText(long ipv4) {
+            return (ipv4 >>> 24 & 0xff) + "." + (ipv4 >>> 16 & 0xff) + "." + (ipv4 >>> 8 & 0xff) + "." + (ipv4 & 0xff);
+        }
+
+        private static String ipText(long high, long low) {
+            byte[] b = new byte[16];
+            for (int i = 0; i < 8; i++) {
+                b[i] = (byte) (high >>> (56 - 8 * i));
+                b[8 + i] = (byte) (low >>> (56 - 8 * i));
+            }
+            try {
+                return io.varpd.api.IpAddresses.format(InetAddress.getByAddress(b));
+            } catch (java.net.UnknownHostException e) {
+                throw new AssertionError("16 bytes are always an address", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.varpd.plugin.files.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class LongKeyIndexTest {
+    @Test
+    void absentKeyGivesAbsent() {
+        LongKeyIndex index = new LongKeyIndex(1, 0);
+        assertEquals(LongKeyIndex.ABSENT, index.get(42));
+        assertEquals(0, index.size());
+    }
+
+    @Test
+    void putThenGetReturnsTheValue() {
+        LongKeyIndex index = new LongKeyIndex(1, 0);
+        assertEquals(LongKeyIndex.ABSENT, index.put(0x0200_0000_0001L, 5));
+        assertEquals(5, index.get(0x0200_0000_0001L));
+        assertEquals(1, index.size());
+    }
+
+    @Test
+    void putReplacesAndReturnsThePreviousValue() {
+        LongKeyIndex index = new LongKeyIndex(1, 0);
+        index.put(9, 1);
+        assertEquals(1, index.put(9, 2));
+        assertEquals(2, index.get(9));
+        assertEquals(1, index.size());
+    }
+
+    @Test
+    void putIfAbsentKeepsTheExistingValue() {
+        LongKeyIndex index = new LongKeyIndex(1, 0);
+        assertEquals(LongKeyIndex.ABSENT, index.putIfAbsent(9, 1));
+        assertEquals(1, index.putIfAbsent(9, 2));
+        assertEquals(1, index.get(9));
+        assertEquals(1, index.size());
+    }
+
+    @Test
+    void zeroAndNegativeKeysAreOrdinaryKeys() {
+        LongKeyIndex index = new LongKeyIndex(1, 0);
+        index.put(0L, 1);
+        index.put(-1L, 2);
+        index.put(Long.MIN_VALUE, 3);
+        assertEquals(1, index.get(0L));
+        assertEquals(2, index.get(-1L));
+        assertEquals(3, index.get(Long.MIN_VALUE));
+    }
+
+    @Test
+    void twoLongKeysDifferingOnlyInTheLowHalfAreDistinct() {
+        LongKeyIndex index = new LongKeyIndex(2, 0);
+        index.put(0xfd00_0000_0000_0000L, 1L, 10);
+        index.put(0xfd00_0000_0000_0000L, 2L, 20);
+        assertEquals(10, index.get(0xfd00_0000_0000_0000L, 1L));
+        assertEquals(20, index.get(0xfd00_0000_0000_0000L, 2L));
+        assertEquals(LongKeyIndex.ABSENT, index.get(0xfd00_0000_0000_0000L, 3L));
+        assertEquals(LongKeyIndex.ABSENT, index.get(0L, 1L));
+    }
+
+    @Test
+    void growsAndStillFindsEveryKey() {
+        LongKeyIndex index = new LongKeyIndex(1, 0);
+        int n = 200_000;
+        for (int i = 0; i < n; i++) {
+            index.put(0x0200_0000_0000L + i, i);
+        }
+        assertEquals(n, index.size());
+        for (int i = 0; i < n; i++) {
+            assertEquals(i, index.get(0x0200_0000_0000L + i));
+        }
+        assertEquals(LongKeyIndex.ABSENT, index.get(0x0200_0000_0000L + n));
+        assertTrue(index.isConsistent());
+    }
+
+    @Test
+    void staysUnderSeventyPercentFullInPowerOfTwoSlots() {
+        LongKeyIndex index = new LongKeyIndex(2, 0);
+        for (int i = 0; i < 10_000; i++) {
+            index.put(i, -i, i);
+            assertTrue(index.size() * 100L <= index.capacity() * 70L, index.toString());
+            assertEquals(1, Integer.bitCount(index.capacity()), index.toString());
+        }
+    }
+
+    @Test
+    void presizedIndexDoesNotGrowForTheExpectedCount() {
+        LongKeyIndex index = new LongKeyIndex(1, 1000);
+        int capacity = index.capacity();
+        for (int i = 0; i < 1000; i++) {
+            index.put(i * 7919L, i);
+        }
+        assertEquals(capacity, index.capacity());
+    }
+
+    @Test
+    void behavesLikeAHashMapOnRandomKeys() {
+        SplittableRandom random = new SplittableRandom(7);
+        LongKeyIndex index = new LongKeyIndex(2, 0);
+        Map<String, Integer> reference = new HashMap<>();
+        for (int i = 0; i < 50_000; i++) {
+            // A small key space, so replacements happen too.
+            long high = random.nextInt(300);
+            long low = random.nextLong() & 0xff;
+            int value = random.nextInt(1_000_000);
+            Integer previous = reference.put(high + "/" + low, value);
+            assertEquals(previous == null ? LongKeyIndex.ABSENT : previous, index.put(high, low, value));
+        }
+        assertEquals(reference.size(), index.size());
+        reference.forEach((k, v) -> {
+            String[] parts = k.split("/");
+            assertEquals(v, index.get(Long.parseLong(parts[0]), Long.parseLong(parts[1])));
+        });
+        assertTrue(index.isConsistent());
+    }
+
+    @Test
+    void usingTheWrongKeyWidthIsRefused() {
+        LongKeyIndex macs = new LongKeyIndex(1, 0);
+        LongKeyIndex ipv6 = new LongKeyIndex(2, 0);
+        assertThrows(IllegalStateException.class, () -> macs.get(1L, 2L));
+        assertThrows(IllegalStateException.class, () -> ipv6.put(1L, 2));
+    }
+
+    @Test
+    void negativeValuesAreRefusedBecauseTheyMarkEmptySlots() {
+        LongKeyIndex index = new LongKeyIndex(1, 0);
+        assertThrows(IllegalArgumentException.class, () -> index.put(1L, -1));
+        assertEquals(0, index.size());
+    }
+
+    @Test
+    void widthOtherThanOneOrTwoIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new LongKeyIndex(3, 0));
+    }
+}
