@@ -32,6 +32,14 @@ class FileInstallIT {
         Path watched = felix.watchedDirectory();
         Path tmp = Files.createTempFile(watched.getParent(), "drop-", ".tmp");
         Files.write(tmp, content);
+        // FileInstall notices a change by modification time and length only: a same-length edit
+        // within the same millisecond would go unseen, as it would for a person editing twice.
+        Path target = watched.resolve(name);
+        if (Files.exists(target)) {
+            long before = Files.getLastModifiedTime(target).toMillis();
+            Files.setLastModifiedTime(tmp, java.nio.file.attribute.FileTime.fromMillis(
+                    Math.max(System.currentTimeMillis(), before + 2000)));
+        }
         return Files.move(tmp, watched.resolve(name), StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.ATOMIC_MOVE);
     }
