@@ -13,6 +13,7 @@ import io.varpd.core.internal.instance.OverlayRecord;
 import io.varpd.core.internal.instance.PluginBinding;
 import io.varpd.core.internal.lookup.FrameProxies;
 import io.varpd.core.internal.metatype.PluginMetaTypes;
+import io.varpd.core.internal.persist.InstanceStore;
 import io.varpd.core.internal.property.CommonProperties;
 import io.varpd.core.internal.registry.NamedServiceRegistry;
 import java.util.ArrayList;
@@ -74,11 +75,15 @@ public final class VarpdCore implements ConfigurationListener, OverlayService {
     public VarpdCore(BundleContext context, @Reference(name = "configurationAdmin") ConfigurationAdmin cm) {
         this.configurations = new OverlayConfigurations(cm);
         this.metaTypes = new PluginMetaTypes(context);
-        this.manager = new InstanceManager(plugins, devices, new InstanceIds(), new FrameProxies());
+        java.io.File data = context.getDataFile("instances");
+        InstanceStore store = data == null ? InstanceStore.none() : new InstanceStore(data.toPath());
+        this.manager = new InstanceManager(plugins, devices, new InstanceIds(), new FrameProxies(), store);
         submit("load configurations", () -> {
+            manager.loadSaved();
             for (OverlayConfigurations.Entry e : configurations.all()) {
                 manager.configured(e.pid(), e.factoryPid(), e.properties());
             }
+            manager.dropOrphans();
             return null;
         });
     }

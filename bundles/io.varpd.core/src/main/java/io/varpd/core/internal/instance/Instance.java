@@ -81,13 +81,25 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
      */
     public static Instance activate(long id, OverlaySettings settings, PluginBinding.Plugin plugin,
             OverlayDeviceProvider provider, Proxies proxies) throws VarpdException {
+        return activate(id, settings, plugin, provider, proxies, null);
+    }
+
+    /**
+     * As {@link #activate(long, OverlaySettings, PluginBinding.Plugin, OverlayDeviceProvider, Proxies)},
+     * but the plugin state is restored from {@code saved} (what its {@code save} returned) when
+     * given; the configuration's properties are then applied on top, since the configuration is
+     * the source of truth. A state the plugin refuses to restore is logged and replaced by a new
+     * one, so a damaged state never keeps an instance down.
+     */
+    public static Instance activate(long id, OverlaySettings settings, PluginBinding.Plugin plugin,
+            OverlayDeviceProvider provider, Proxies proxies, Map<String, Object> saved) throws VarpdException {
         Instance i = new Instance(id, settings, provider, proxies);
         boolean started = false;
         try {
             Map<String, Object> deviceExtra = new HashMap<>();
             Map<String, Object> pluginValues = new LinkedHashMap<>();
             i.device = provider.open(i.deviceSettings(provider, deviceExtra), i);
-            i.plugin = PluginBinding.create(plugin, i, i.device.destination());
+            i.plugin = i.bindPlugin(plugin, saved);
             i.partition(settings.named(), provider, pluginValues, deviceExtra);
             for (Map.Entry<String, Object> e : pluginValues.entrySet()) {
                 i.plugin.set(e.getKey(), e.getValue());
@@ -104,6 +116,18 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
             }
             throw new VarpdException(Errno.EIO, "activation failed: " + e, e);
         }
+    }
+
+    private PluginBinding<?> bindPlugin(PluginBinding.Plugin p, Map<String, Object> saved) throws VarpdException {
+        if (saved != null) {
+            try {
+                return PluginBinding.restore(p, saved, this, device.destination());
+            } catch (VarpdException e) {
+                LOG.warn("{}: plugin '{}' could not restore its saved state, starting afresh: {}", linkName(),
+                        p.name(), e.toString());
+            }
+        }
+        return PluginBinding.create(p, this, device.destination());
     }
 
     private DeviceSettings deviceSettings(OverlayDeviceProvider provider, Map<String, Object> extra)
@@ -159,8 +183,10 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
      * Applies changed plugin properties to the running instance. All values are parsed first; if
      * the plugin refuses one, the ones already set are put back. A POINT instance is re-associated
      * with its new destination, so traffic follows (the original left the kernel on the old one).
+     *
+     * @return whether any plugin property changed
      */
-    public void update(OverlaySettings next) throws VarpdException {
+    public boolean update(OverlaySettings next) throws VarpdException {
         Map<String, PropertyDescription> props = new LinkedHashMap<>();
         for (PropertyDescription d : plugin.properties()) {
             props.put(d.name(), d);
@@ -190,7 +216,7 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
         }
         if (changes.isEmpty()) {
             settings = next;
-            return;
+            return false;
         }
         Map<String, Optional<Object>> undo = new LinkedHashMap<>();
         try {
@@ -222,6 +248,7 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
             throw e;
         }
         settings = next;
+        return true;
     }
 
     /** Stops and frees everything: open queries DROP, plugin stop + destroy, device closed. */

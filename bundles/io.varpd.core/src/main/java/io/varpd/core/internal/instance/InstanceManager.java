@@ -6,11 +6,15 @@ import io.varpd.api.admin.InstanceState;
 import io.varpd.api.admin.OverlayConfig;
 import io.varpd.api.device.OverlayDeviceProvider;
 import io.varpd.core.internal.lookup.Proxies;
+import io.varpd.core.internal.persist.InstanceStore;
+import io.varpd.core.internal.persist.SavedInstance;
 import io.varpd.core.internal.property.OverlaySettings;
 import io.varpd.core.internal.registry.NamedServiceRegistry;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.io.IOException;
 import java.util.Dictionary;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,14 +44,83 @@ public final class InstanceManager {
     private final NamedServiceRegistry<OverlayDeviceProvider> devices;
     private final InstanceIds ids;
     private final Proxies proxies;
+    private final InstanceStore store;
     private final Map<String, OverlayRecord> records = new ConcurrentHashMap<>();
+    /** Saved states not yet restored, by configuration PID (from disk at start, or kept while a plugin is away). */
+    private final Map<String, SavedInstance> saved = new HashMap<>();
+    /** Saved states that failed their checks at start, by configuration PID when it could be read. */
+    private final Map<String, String> setAside = new HashMap<>();
 
     public InstanceManager(NamedServiceRegistry<PluginBinding.Plugin> plugins,
-            NamedServiceRegistry<OverlayDeviceProvider> devices, InstanceIds ids, Proxies proxies) {
+            NamedServiceRegistry<OverlayDeviceProvider> devices, InstanceIds ids, Proxies proxies, InstanceStore store) {
         this.plugins = plugins;
         this.devices = devices;
         this.ids = ids;
         this.proxies = proxies;
+        this.store = store;
+    }
+
+    // ---- persistence ---------------------------------------------------------------------
+
+    /**
+     * Reads the saved instances (before any configuration is applied, so before any lookup is
+     * served) and reserves their ids, so each instance comes back with the id it had.
+     */
+    public void loadSaved() {
+        try {
+            InstanceStore.Loaded loaded = store.load();
+            for (InstanceStore.Problem p : loaded.problems()) {
+                LOG.error(p.message());
+                if (p.pid() != null) {
+                    setAside.put(p.pid(), p.message());
+                }
+            }
+            for (SavedInstance s : loaded.instances()) {
+                try {
+                    ids.reserve(s.id());
+                    saved.put(s.pid(), s);
+                } catch (VarpdException e) {
+                    LOG.error("saved instance {} ({}) not restored: {}", s.id(), s.link(), e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            LOG.error("reading saved instances failed; instances start afresh: {}", e.toString());
+        }
+    }
+
+    /** Forgets saved instances whose configuration is gone (deleted while core was down). */
+    public void dropOrphans() {
+        for (SavedInstance s : List.copyOf(saved.values())) {
+            if (!records.containsKey(s.pid())) {
+                LOG.info("saved instance {} ({}) has no configuration any more; removed", s.id(), s.link());
+                forget(s.pid(), s.id());
+            }
+        }
+    }
+
+    private void persist(String pid, Instance i) {
+        try {
+            store.write(snapshot(pid, i));
+        } catch (IOException | VarpdException | IllegalArgumentException e) {
+            LOG.warn("{}: saving the state of instance {} failed: {}", pid, i.id(), e.toString());
+        }
+    }
+
+    private static SavedInstance snapshot(String pid, Instance i) throws VarpdException {
+        return new SavedInstance(i.id(), pid, i.linkName(), i.plugin().name(), i.plugin().mode(), i.plugin().save());
+    }
+
+    /** Forgets the saved state of {@code pid} (memory and disk) and frees its id. */
+    private void forget(String pid, long id) {
+        saved.remove(pid);
+        if (id != 0) {
+            ids.release(id);
+            try {
+                store.delete(id);
+            } catch (IOException e) {
+                LOG.warn("{}: removing the saved state of instance {} failed: {}", pid, id, e.toString());
+            }
+        }
     }
 
     // ---- inputs --------------------------------------------------------------------------
@@ -69,12 +142,12 @@ public final class InstanceManager {
         } catch (VarpdException e) {
             LOG.warn("{}: configuration refused: {}", pid, e.getMessage());
             stop(old);
-            release(old);
+            forget(pid, old == null ? 0 : old.id());
             records.put(pid, new OverlayRecord(pid, null, 0, null, InstanceState.ERROR, e.getMessage(), e, link, plugin));
             reconcileLinkWaiters(old);
             return;
         }
-        long id = old == null ? 0 : old.id();
+        long id = old != null ? old.id() : saved.containsKey(pid) ? saved.get(pid).id() : 0;
         Instance live = old == null ? null : old.instance();
         // Readers see the old record until this one is reconciled and put, never a half-applied one.
         reconcile(new OverlayRecord(pid, settings, id, live, old == null ? InstanceState.WAITING : old.state(),
@@ -89,7 +162,7 @@ public final class InstanceManager {
         OverlayRecord old = records.remove(pid);
         if (old != null) {
             stop(old);
-            release(old);
+            forget(pid, old.id());
             LOG.info("{}: overlay {} deleted", pid, old.link());
             reconcileLinkWaiters(old);
         }
@@ -113,6 +186,7 @@ public final class InstanceManager {
     /** Destroys every instance (core is stopping); configurations stay. */
     public void shutdown() {
         for (OverlayRecord r : records.values()) {
+            r.live().ifPresent(i -> persist(r.pid(), i));
             stop(r);
             release(r);
         }
@@ -160,7 +234,9 @@ public final class InstanceManager {
 
     private void updateInPlace(OverlayRecord r, Instance live, OverlaySettings s) {
         try {
-            live.update(s);
+            if (live.update(s)) {
+                persist(r.pid(), live);
+            }
             put(r, r.id(), live, InstanceState.ACTIVE, "", null);
         } catch (VarpdException e) {
             LOG.warn("{}: configuration change not applied, previous values kept: {}", r.pid(), e.toString());
@@ -175,14 +251,18 @@ public final class InstanceManager {
             if (id == 0) {
                 id = ids.allocate();
             }
-            Instance i = Instance.activate(id, s, plugin, provider, proxies);
-            put(r, id, i, InstanceState.ACTIVE, "", null);
+            SavedInstance before = saved.get(r.pid());
+            Map<String, Object> state = before != null && before.plugin().equals(plugin.name())
+                    && before.mode() == plugin.mode() ? before.state() : null;
+            Instance i = Instance.activate(id, s, plugin, provider, proxies, state);
+            saved.remove(r.pid());
+            persist(r.pid(), i);
+            String aside = setAside.remove(r.pid());
+            put(r, id, i, InstanceState.ACTIVE, aside == null ? "" : aside, null);
             LOG.info("{}: overlay {} active (id {}, plugin {}, vnetid {}, device {})", r.pid(), s.link(), id,
                     plugin.name(), s.vnetid(), s.device());
         } catch (VarpdException e) {
-            if (id != 0) {
-                ids.release(id);
-            }
+            forget(r.pid(), id);
             LOG.warn("{}: overlay {} could not be activated: {}", r.pid(), s.link(), e.toString());
             put(r, 0, null, InstanceState.ERROR, e.toString(), e);
         }
@@ -190,6 +270,14 @@ public final class InstanceManager {
 
     private void waitFor(OverlayRecord r, String why) {
         if (r.instance() != null) {
+            // Keep the plugin's state, so the instance resumes as it was when its plugin returns.
+            try {
+                SavedInstance s = snapshot(r.pid(), r.instance());
+                saved.put(r.pid(), s);
+                store.write(s);
+            } catch (IOException | VarpdException | IllegalArgumentException e) {
+                LOG.warn("{}: saving the state of instance {} failed: {}", r.pid(), r.id(), e.toString());
+            }
             LOG.info("{}: overlay {} stopped: {}", r.pid(), r.link(), why);
         }
         stop(r);
@@ -198,7 +286,7 @@ public final class InstanceManager {
 
     private void fail(OverlayRecord r, VarpdException e) {
         stop(r);
-        release(r);
+        forget(r.pid(), r.id());
         LOG.warn("{}: {}", r.pid(), e.getMessage());
         put(r, 0, null, InstanceState.ERROR, e.toString(), e);
     }

@@ -54,6 +54,21 @@ public final class PluginBinding<S> {
         return new PluginBinding<>(plugin, ops, state);
     }
 
+    /** Calls the plugin's {@code restore} with what its {@code save} returned earlier. */
+    public static PluginBinding<?> restore(Plugin plugin, Map<String, Object> saved, ProviderHandle handle,
+            Set<DestinationType> destination) throws VarpdException {
+        return restore(plugin, plugin.ops(), saved, handle, destination);
+    }
+
+    private static <S> PluginBinding<S> restore(Plugin plugin, PluginOps<S> ops, Map<String, Object> saved,
+            ProviderHandle handle, Set<DestinationType> destination) throws VarpdException {
+        S state = guard(plugin, "restore", () -> ops.restore(saved, handle, destination));
+        if (state == null) {
+            throw new VarpdException(Errno.EIO, "plugin '" + plugin.name() + "' returned no state from restore");
+        }
+        return new PluginBinding<>(plugin, ops, state);
+    }
+
     public Plugin plugin() {
         return plugin;
     }

@@ -9,6 +9,7 @@ import io.varpd.api.PluginMode;
 import io.varpd.api.admin.InstanceState;
 import io.varpd.api.device.OverlayDeviceProvider;
 import io.varpd.core.internal.lookup.FrameProxies;
+import io.varpd.core.internal.persist.InstanceStore;
 import io.varpd.core.internal.registry.NamedServiceRegistry;
 import io.varpd.core.internal.testing.FakeDevices;
 import io.varpd.core.internal.testing.FakePlugin;
@@ -20,7 +21,8 @@ class InstanceManagerTest {
     private final NamedServiceRegistry<OverlayDeviceProvider> devices = new NamedServiceRegistry<>("device provider");
     private final FakeDevices memory = new FakeDevices();
     private final FakePlugin fake = new FakePlugin(PluginMode.POINT);
-    private final InstanceManager manager = new InstanceManager(plugins, devices, new InstanceIds(), new FrameProxies());
+    private final InstanceManager manager = new InstanceManager(plugins, devices, new InstanceIds(), new FrameProxies(),
+            InstanceStore.none());
     private long serviceIds = 1;
 
     /** Registers the plugin; returns its service id. */
@@ -158,5 +160,83 @@ class InstanceManagerTest {
         assertTrue(manager.record("p~a0").isEmpty());
         assertTrue(memory.open.isEmpty());
         assertTrue(fake.last().destroyed);
+    }
+
+    private InstanceManager managerWith(InstanceStore store) {
+        return new InstanceManager(plugins, devices, new InstanceIds(), new FrameProxies(), store);
+    }
+
+    @Test
+    void activeInstanceComesBackAfterARestartWithItsIdAndPluginState(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        addPlugin(fake);
+        addMemory();
+        InstanceManager first = managerWith(new InstanceStore(dir));
+        first.loadSaved();
+        first.configured("p~zz0", "io.varpd.overlay.fake", config("zz0", "1", "192.0.2.1"));
+        first.configured("p~b0", "io.varpd.overlay.fake", config("b0", "1", "192.0.2.2"));
+        assertEquals(1, first.record("p~zz0").orElseThrow().id());
+        assertEquals(2, first.record("p~b0").orElseThrow().id());
+        first.shutdown();
+        memory.open.clear();
+        fake.calls.clear();
+
+        // After the restart the configurations arrive in another order; the ids do not change.
+        InstanceManager second = managerWith(new InstanceStore(dir));
+        second.loadSaved();
+        second.configured("p~b0", "io.varpd.overlay.fake", config("b0", "1", "192.0.2.2"));
+        second.configured("p~zz0", "io.varpd.overlay.fake", config("zz0", "1", "192.0.2.1"));
+
+        assertEquals(1, second.record("p~zz0").orElseThrow().id());
+        assertEquals(2, second.record("p~b0").orElseThrow().id());
+        assertTrue(fake.calls.contains("restore {fake/dest=192.0.2.1}"), fake.calls.toString());
+        assertEquals(InstanceState.ACTIVE, second.record("p~zz0").orElseThrow().state());
+    }
+
+    @Test
+    void configurationDeletedWhileCoreWasDownLosesItsSavedState(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        addPlugin(fake);
+        addMemory();
+        InstanceManager first = managerWith(new InstanceStore(dir));
+        first.configured("p~a0", "io.varpd.overlay.fake", config("a0", "1", "192.0.2.1"));
+        first.shutdown();
+
+        InstanceManager second = managerWith(new InstanceStore(dir));
+        second.loadSaved();
+        second.dropOrphans();
+
+        assertTrue(new InstanceStore(dir).load().instances().isEmpty());
+    }
+
+    @Test
+    void pluginLeavingSavesTheStateAndItsReturnRestoresIt() {
+        long serviceId = addPlugin(fake);
+        addMemory();
+        manager.configured("p~a0", "io.varpd.overlay.fake", config("a0", "1", "192.0.2.1"));
+        fake.last().values.put(FakePlugin.PORT, 4790L); // state the configuration does not hold
+
+        plugins.remove(serviceId);
+        manager.pluginChanged("fake");
+        FakePlugin next = new FakePlugin(PluginMode.POINT);
+        addPlugin(next);
+
+        assertEquals(InstanceState.ACTIVE, record("p~a0").state());
+        assertTrue(next.calls.get(0).startsWith("restore") && next.calls.get(0).contains("fake/port=4790"),
+                next.calls.toString());
+    }
+
+    @Test
+    void deletingTheConfigurationRemovesTheSavedState(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        addPlugin(fake);
+        addMemory();
+        InstanceManager m = managerWith(new InstanceStore(dir));
+        m.configured("p~a0", "io.varpd.overlay.fake", config("a0", "1", "192.0.2.1"));
+        assertEquals(1, new InstanceStore(dir).load().instances().size());
+
+        m.deleted("p~a0");
+
+        assertTrue(new InstanceStore(dir).load().instances().isEmpty());
     }
 }

@@ -143,12 +143,16 @@ public final class FakePlugin implements PluginOps<FakePlugin.State> {
 
     @Override
     public Map<String, Object> save(State s) {
-        return Map.copyOf(s.values);
+        Map<String, Object> out = new java.util.HashMap<>();
+        s.values.forEach((k, v) -> out.put(k, v instanceof InetAddress ? ((InetAddress) v).getHostAddress() : v));
+        return out;
     }
 
     @Override
     public State restore(Map<String, Object> saved, ProviderHandle provider, Set<DestinationType> destination) {
-        State s = create(provider, destination);
+        calls.add("restore " + new java.util.TreeMap<>(saved));
+        State s = new State(provider);
+        states.add(s);
         s.values.putAll(saved);
         return s;
     }

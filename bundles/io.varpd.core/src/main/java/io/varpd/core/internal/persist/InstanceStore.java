@@ -1,0 +1,242 @@
+package io.varpd.core.internal.persist;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.varpd.api.PluginMode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One file per instance, {@code <id>.varpd}, in core's data area (the seed's
+ * {@code libvarpd_persist.c}, kept across restarts rather than in a tmpfs).
+ *
+ * <p>Format: the magic {@code varp}, a big-endian format version ({@value #VERSION}), the SHA-256
+ * of the payload, then the payload: UTF-8 JSON with the instance's id, configuration PID, link,
+ * plugin, mode and the plugin's private state, each value tagged with its type so a Long comes
+ * back a Long. Writes are atomic: a temporary file is written and forced to disk, renamed over
+ * the old one, and the directory is forced. A file that fails any check is moved aside to
+ * {@code <name>.rejected-<millis>}, never deleted, and reported.
+ */
+public final class InstanceStore {
+    static final int VERSION = 2;
+    private static final byte[] MAGIC = {'v', 'a', 'r', 'p'};
+    private static final int HEADER = 4 + 4 + 32;
+    private static final Pattern NAME = Pattern.compile("(\\d{1,10})\\.varpd");
+
+    /** What loading found: the instances to restore and the files set aside. */
+    public record Loaded(List<SavedInstance> instances, List<Problem> problems) {
+    }
+
+    /** A file set aside: why, and the configuration it belonged to when that could still be read. */
+    public record Problem(String pid, String message) {
+    }
+
+    private final Path dir;
+
+    public InstanceStore(Path dir) {
+        this.dir = dir;
+    }
+
+    /** A store that keeps nothing (for tests and when the framework gives no data area). */
+    public static InstanceStore none() {
+        return new InstanceStore(null);
+    }
+
+    /** Writes (replaces) the file of {@code s.id()}. */
+    public void write(SavedInstance s) throws IOException {
+        if (dir == null) {
+            return;
+        }
+        Files.createDirectories(dir);
+        byte[] payload = encode(s).toString().getBytes(StandardCharsets.UTF_8);
+        ByteBuffer buf = ByteBuffer.allocate(HEADER + payload.length);
+        buf.put(MAGIC).putInt(VERSION).put(sha256(payload)).put(payload).flip();
+        Path file = file(s.id());
+        Path tmp = dir.resolve(file.getFileName() + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        forceDirectory();
+    }
+
+    /** Removes the file of {@code id}, if any. */
+    public void delete(long id) throws IOException {
+        if (dir != null && Files.deleteIfExists(file(id))) {
+            forceDirectory();
+        }
+    }
+
+    /** Reads every {@code <id>.varpd}; bad files are moved aside and reported. */
+    public Loaded load() throws IOException {
+        List<SavedInstance> ok = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        if (dir == null || !Files.isDirectory(dir)) {
+            return new Loaded(ok, problems);
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) {
+                Matcher m = NAME.matcher(f.getFileName().toString());
+                if (!m.matches() || !Files.isRegularFile(f)) {
+                    continue;
+                }
+                try {
+                    SavedInstance s = read(f);
+                    if (s.id() != Long.parseLong(m.group(1))) {
+                        throw new IOException("it holds instance " + s.id() + ", not " + m.group(1));
+                    }
+                    ok.add(s);
+                } catch (IOException | RuntimeException e) {
+                    String pid = readablePid(f);
+                    Path aside = f.resolveSibling(f.getFileName() + ".rejected-" + System.currentTimeMillis());
+                    Files.move(f, aside);
+                    problems.add(new Problem(pid, "saved state " + f + " was set aside as " + aside.getFileName()
+                            + ": " + e.getMessage()));
+                }
+            }
+        }
+        ok.sort((a, b) -> Long.compare(a.id(), b.id()));
+        return new Loaded(ok, problems);
+    }
+
+    Path file(long id) {
+        return dir.resolve(id + ".varpd");
+    }
+
+    /** The PID in a damaged file, when its payload still parses (so the status can name it). */
+    private static String readablePid(Path f) {
+        try {
+            byte[] all = Files.readAllBytes(f);
+            String text = new String(all, Math.min(HEADER, all.length), Math.max(0, all.length - HEADER),
+                    StandardCharsets.UTF_8);
+            return JsonParser.parseString(text).getAsJsonObject().get("pid").getAsString();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static SavedInstance read(Path f) throws IOException {
+        byte[] all = Files.readAllBytes(f);
+        if (all.length <= HEADER) {
+            throw new IOException("it is too short (" + all.length + " bytes)");
+        }
+        ByteBuffer b = ByteBuffer.wrap(all);
+        byte[] magic = new byte[4];
+        b.get(magic);
+        if (!Arrays.equals(magic, MAGIC)) {
+            throw new IOException("it is not a varpd state file (bad magic)");
+        }
+        int version = b.getInt();
+        if (version != VERSION) {
+            throw new IOException("format version " + version + " is not supported; allowed: " + VERSION);
+        }
+        byte[] digest = new byte[32];
+        b.get(digest);
+        byte[] payload = Arrays.copyOfRange(all, HEADER, all.length);
+        if (!MessageDigest.isEqual(digest, sha256(payload))) {
+            throw new IOException("its checksum does not match (the file is damaged)");
+        }
+        JsonObject o = JsonParser.parseString(new String(payload, StandardCharsets.UTF_8)).getAsJsonObject();
+        Map<String, Object> state = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonElement> e : o.getAsJsonObject("state").entrySet()) {
+            state.put(e.getKey(), decodeValue(e.getValue()));
+        }
+        return new SavedInstance(o.get("id").getAsLong(), o.get("pid").getAsString(), o.get("link").getAsString(),
+                o.get("plugin").getAsString(), PluginMode.valueOf(o.get("mode").getAsString()), state);
+    }
+
+    private static JsonObject encode(SavedInstance s) {
+        JsonObject o = new JsonObject();
+        o.addProperty("id", s.id());
+        o.addProperty("pid", s.pid());
+        o.addProperty("link", s.link());
+        o.addProperty("plugin", s.plugin());
+        o.addProperty("mode", s.mode().name());
+        JsonObject state = new JsonObject();
+        s.state().forEach((k, v) -> state.add(k, encodeValue(k, v)));
+        o.add("state", state);
+        return o;
+    }
+
+    /** {"s": text}, {"l": long}, {"i": int}, {"b": bool}, {"list": [...]}: a value keeps its type. */
+    private static JsonObject encodeValue(String key, Object v) {
+        JsonObject t = new JsonObject();
+        if (v instanceof String) {
+            t.addProperty("s", (String) v);
+        } else if (v instanceof Long) {
+            t.addProperty("l", (Long) v);
+        } else if (v instanceof Integer) {
+            t.addProperty("i", (Integer) v);
+        } else if (v instanceof Boolean) {
+            t.addProperty("b", (Boolean) v);
+        } else if (v instanceof List) {
+            JsonArray a = new JsonArray();
+            ((List<?>) v).forEach(x -> a.add(encodeValue(key, x)));
+            t.add("list", a);
+        } else {
+            throw new IllegalArgumentException("saved state '" + key + "': " + (v == null ? "null" : v.getClass().getName())
+                    + " cannot be saved; allowed: String, Long, Integer, Boolean and lists of those");
+        }
+        return t;
+    }
+
+    private static Object decodeValue(JsonElement e) {
+        JsonObject t = e.getAsJsonObject();
+        if (t.has("s")) {
+            return t.get("s").getAsString();
+        }
+        if (t.has("l")) {
+            return t.get("l").getAsLong();
+        }
+        if (t.has("i")) {
+            return t.get("i").getAsInt();
+        }
+        if (t.has("b")) {
+            return t.get("b").getAsBoolean();
+        }
+        List<Object> list = new ArrayList<>();
+        for (JsonElement x : t.getAsJsonArray("list")) {
+            list.add(decodeValue(x));
+        }
+        return List.copyOf(list);
+    }
+
+    private void forceDirectory() {
+        // Makes the rename durable; some file systems refuse to open a directory, then rename is as good as it gets.
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // best effort
+        }
+    }
+
+    private static byte[] sha256(byte[] payload) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(payload);
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError("every Java platform has SHA-256", e);
+        }
+    }
+}

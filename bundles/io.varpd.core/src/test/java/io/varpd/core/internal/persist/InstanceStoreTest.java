@@ -1,0 +1,119 @@
+package io.varpd.core.internal.persist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.varpd.api.PluginMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InstanceStoreTest {
+    @TempDir
+    Path dir;
+
+    private static SavedInstance sample(long id) {
+        return new SavedInstance(id, "io.varpd.overlay.files~ovl" + id, "ovl" + id, "files", PluginMode.DYNAMIC,
+                Map.of("files/config", "/etc/varpd/map.json", "count", 7L, "small", 3, "flag", true,
+                        "hosts", List.of("a", 2L)));
+    }
+
+    private List<String> names() throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void savedInstancesComeBackWithTheirValueTypes() throws Exception {
+        InstanceStore store = new InstanceStore(dir);
+        store.write(sample(3));
+        store.write(sample(1));
+
+        InstanceStore.Loaded loaded = new InstanceStore(dir).load();
+
+        assertEquals(List.of(sample(1), sample(3)), loaded.instances());
+        assertTrue(loaded.problems().isEmpty());
+        assertEquals(List.of("1.varpd", "3.varpd"), names(), "no temporary file is left behind");
+    }
+
+    @Test
+    void rewritingReplacesTheFile() throws Exception {
+        InstanceStore store = new InstanceStore(dir);
+        store.write(sample(1));
+        SavedInstance changed = new SavedInstance(1, "p", "ovl1", "direct", PluginMode.POINT, Map.of("x", "y"));
+        store.write(changed);
+
+        assertEquals(List.of(changed), store.load().instances());
+    }
+
+    @Test
+    void damagedFileIsSetAsideNamingItsConfigurationAndTheOthersLoad() throws Exception {
+        InstanceStore store = new InstanceStore(dir);
+        store.write(sample(1));
+        store.write(sample(2));
+        Path two = dir.resolve("2.varpd");
+        // One changed letter inside the payload: still JSON, but no longer what was written.
+        Files.writeString(two, Files.readString(two, java.nio.charset.StandardCharsets.ISO_8859_1)
+                .replace("map.json", "map.jsoN"), java.nio.charset.StandardCharsets.ISO_8859_1);
+
+        InstanceStore.Loaded loaded = store.load();
+
+        assertEquals(List.of(sample(1)), loaded.instances());
+        assertEquals(1, loaded.problems().size());
+        InstanceStore.Problem p = loaded.problems().get(0);
+        assertEquals("io.varpd.overlay.files~ovl2", p.pid());
+        assertTrue(p.message().contains("checksum"), p.message());
+        assertFalse(names().contains("2.varpd"));
+        assertTrue(names().stream().anyMatch(n -> n.startsWith("2.varpd.rejected-")), "kept, not deleted: " + names());
+    }
+
+    @Test
+    void foreignOrTruncatedFilesAreSetAsideAndOtherNamesIgnored() throws Exception {
+        Files.write(dir.resolve("5.varpd"), "not a varpd file at all, but long enough to have a header".getBytes());
+        Files.write(dir.resolve("6.varpd"), new byte[] {'v', 'a', 'r', 'p'});
+        Files.write(dir.resolve("notes.txt"), "left alone".getBytes());
+
+        InstanceStore.Loaded loaded = new InstanceStore(dir).load();
+
+        assertTrue(loaded.instances().isEmpty());
+        assertEquals(2, loaded.problems().size());
+        assertTrue(loaded.problems().stream().anyMatch(p -> p.message().contains("bad magic")), loaded.toString());
+        assertTrue(loaded.problems().stream().anyMatch(p -> p.message().contains("too short")), loaded.toString());
+        assertTrue(names().contains("notes.txt"));
+    }
+
+    @Test
+    void fileNamedForAnotherIdIsSetAside() throws Exception {
+        InstanceStore store = new InstanceStore(dir);
+        store.write(sample(1));
+        Files.move(dir.resolve("1.varpd"), dir.resolve("9.varpd"));
+
+        InstanceStore.Loaded loaded = store.load();
+
+        assertTrue(loaded.instances().isEmpty());
+        assertTrue(loaded.problems().get(0).message().contains("holds instance 1"));
+    }
+
+    @Test
+    void valuesThatCannotBeSavedAreRefusedNamingTheKey() {
+        SavedInstance bad = new SavedInstance(1, "p", "l", "x", PluginMode.DYNAMIC, Map.of("when", 1.5d));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new InstanceStore(dir).write(bad));
+        assertTrue(e.getMessage().contains("'when'") && e.getMessage().contains("allowed"), e.getMessage());
+    }
+
+    @Test
+    void deleteRemovesTheFile() throws Exception {
+        InstanceStore store = new InstanceStore(dir);
+        store.write(sample(4));
+        store.delete(4);
+        store.delete(4);
+        assertEquals(List.of(), names());
+    }
+}
