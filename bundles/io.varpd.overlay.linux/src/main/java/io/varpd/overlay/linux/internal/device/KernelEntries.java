@@ -1,0 +1,182 @@
+package io.varpd.overlay.linux.internal.device;
+
+import io.varpd.api.IpAddresses;
+import io.varpd.api.MacAddress;
+import io.varpd.api.TargetPoint;
+import io.varpd.overlay.linux.internal.netlink.MalformedMessageException;
+import io.varpd.overlay.linux.internal.netlink.NeighbourMessage;
+import io.varpd.overlay.linux.internal.netlink.NeighbourRequests;
+import io.varpd.overlay.linux.internal.netlink.Neighbours;
+import io.varpd.overlay.linux.internal.netlink.NetlinkMessage;
+import io.varpd.overlay.linux.internal.netlink.InetBytes;
+import io.varpd.overlay.linux.internal.socket.KernelException;
+import io.varpd.overlay.linux.internal.socket.LinuxErrno;
+import io.varpd.overlay.linux.internal.socket.RequestChannel;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
+
+/**
+ * The FDB and neighbour entries of one vxlan, as requests to the kernel, remembering which ones
+ * varpd installed so that closing an adopted device removes exactly those. Entries are permanent
+ * (see {@link NeighbourRequests}); a target on the device's own port is installed without
+ * {@code NDA_PORT}, so the kernel keeps following the device's port.
+ */
+final class KernelEntries {
+    private final RequestChannel channel;
+    private final IntSupplier ifindex;
+    private final String link;
+    private volatile int devicePort;
+    private final Set<MacAddress> fdb = ConcurrentHashMap.newKeySet();
+    private final Set<InetAddress> neighbours = ConcurrentHashMap.newKeySet();
+
+    KernelEntries(RequestChannel channel, IntSupplier ifindex, String link, int devicePort) {
+        this.channel = channel;
+        this.ifindex = ifindex;
+        this.link = link;
+        this.devicePort = devicePort;
+    }
+
+    void devicePort(int port) {
+        this.devicePort = port;
+    }
+
+    int devicePort() {
+        return devicePort;
+    }
+
+    /** {@code mac -> target}; the target must have an IP. */
+    void installFdb(MacAddress mac, TargetPoint target) throws KernelException {
+        InetAddress ip = target.ip().orElseThrow(() -> new IllegalArgumentException("target " + target + " has no IP"));
+        channel.ack(NeighbourRequests.fdbReplace(ifindex.getAsInt(), mac, ip, portAttribute(target.port()), -1),
+                "bridge fdb replace " + mac + " dev " + link + " dst " + TargetPoint.of(ip, target.port()));
+        fdb.add(mac);
+    }
+
+    /** {@code mac -> drop}: a remote of 0.0.0.0 (or :: for an IPv6 underlay) is a drop in vxlan_xmit. */
+    void installDrop(MacAddress mac, InetAddress underlayFamily) throws KernelException {
+        channel.ack(NeighbourRequests.fdbReplace(ifindex.getAsInt(), mac, InetBytes.any(underlayFamily), 0, -1),
+                "bridge fdb replace " + mac + " dev " + link + " dst (any: drop)");
+        fdb.add(mac);
+    }
+
+    /** Replaces the all-zeros default entry with one remote, {@code target}. */
+    void setDefault(TargetPoint target) throws KernelException {
+        clearDefault();
+        InetAddress ip = target.ip().orElseThrow(() -> new IllegalArgumentException("target " + target + " has no IP"));
+        channel.ack(NeighbourRequests.fdbAppend(ifindex.getAsInt(), MacAddress.ZERO, ip, portAttribute(target.port())),
+                "bridge fdb append 00:00:00:00:00:00 dev " + link + " dst " + target);
+        fdb.add(MacAddress.ZERO);
+    }
+
+    void clearDefault() throws KernelException {
+        deleteFdbIfPresent(MacAddress.ZERO);
+    }
+
+    void installNeighbour(InetAddress ip, MacAddress mac) throws KernelException {
+        channel.ack(NeighbourRequests.neighbourReplace(ifindex.getAsInt(), ip, mac),
+                "ip neigh replace " + IpAddresses.format(ip) + " lladdr " + mac + " dev " + link + " nud permanent");
+        neighbours.add(ip);
+    }
+
+    /** Deletes the entry for {@code mac}; ENOENT when there is none. */
+    void deleteFdb(MacAddress mac) throws KernelException {
+        fdb.remove(mac);
+        channel.ack(NeighbourRequests.fdbDelete(ifindex.getAsInt(), mac), "bridge fdb del " + mac + " dev " + link + " self");
+    }
+
+    void deleteFdbIfPresent(MacAddress mac) throws KernelException {
+        try {
+            deleteFdb(mac);
+        } catch (KernelException e) {
+            if (e.errno() != LinuxErrno.ENOENT) {
+                throw e;
+            }
+        }
+    }
+
+    void deleteNeighbourIfPresent(InetAddress ip) throws KernelException {
+        neighbours.remove(ip);
+        try {
+            channel.ack(NeighbourRequests.neighbourDelete(ifindex.getAsInt(), ip),
+                    "ip neigh del " + IpAddresses.format(ip) + " dev " + link);
+        } catch (KernelException e) {
+            if (e.errno() != LinuxErrno.ENOENT) {
+                throw e;
+            }
+        }
+    }
+
+    /** The vxlan's own unicast FDB entries with a remote, in MAC order. */
+    List<FdbEntry> dumpFdb() throws KernelException {
+        int index = ifindex.getAsInt();
+        List<FdbEntry> out = new ArrayList<>();
+        for (NetlinkMessage m : channel.dump(NeighbourRequests.fdbDump(index), "bridge fdb show dev " + link)) {
+            if (!NeighbourMessage.isNeighbourType(m.type())) {
+                continue;
+            }
+            try {
+                NeighbourMessage n = NeighbourMessage.decode(m);
+                if (n.ifindex() != index || !n.hasFlag(Neighbours.NTF_SELF)) {
+                    continue;
+                }
+                var mac = n.lladdr();
+                var dst = n.destination();
+                if (mac.isEmpty() || dst.isEmpty() || mac.get().isMulticast() || mac.get().equals(MacAddress.ZERO)) {
+                    continue;
+                }
+                out.add(new FdbEntry(mac.get(), dst.get(), n.port().orElse(devicePort),
+                        n.hasState(Neighbours.NUD_PERMANENT)));
+            } catch (MalformedMessageException e) {
+                // A dump entry we cannot read is not ours to show; the request channel counts nothing here.
+            }
+        }
+        out.sort(Comparator.comparing(FdbEntry::mac));
+        return out;
+    }
+
+    /** The kernel deleted {@code mac}'s entry (notification): it is no longer ours to remove. */
+    void forgetFdb(MacAddress mac) {
+        fdb.remove(mac);
+    }
+
+    /** Keeps only the installed entries that a fresh dump still shows (after lost notifications). */
+    void reconcile(List<FdbEntry> dump) {
+        Set<MacAddress> present = ConcurrentHashMap.newKeySet();
+        dump.forEach(e -> present.add(e.mac()));
+        fdb.removeIf(mac -> !mac.equals(MacAddress.ZERO) && !present.contains(mac));
+    }
+
+    /** Removes every entry varpd installed; failures are collected, not thrown, so all are tried. */
+    List<String> removeInstalled() {
+        List<String> failures = new ArrayList<>();
+        for (InetAddress ip : List.copyOf(neighbours)) {
+            try {
+                deleteNeighbourIfPresent(ip);
+            } catch (KernelException e) {
+                failures.add(e.getMessage());
+            }
+        }
+        for (MacAddress mac : List.copyOf(fdb)) {
+            try {
+                deleteFdbIfPresent(mac);
+            } catch (KernelException e) {
+                failures.add(e.getMessage());
+            }
+        }
+        return failures;
+    }
+
+    Map<String, Integer> installedCounts() {
+        return Map.of("fdb", fdb.size(), "neighbours", neighbours.size());
+    }
+
+    private int portAttribute(int port) {
+        return port == 0 || port == devicePort ? 0 : port;
+    }
+}

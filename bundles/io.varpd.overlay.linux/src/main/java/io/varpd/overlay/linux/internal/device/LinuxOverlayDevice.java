@@ -1,0 +1,623 @@
+package io.varpd.overlay.linux.internal.device;
+
+import io.varpd.api.DestinationType;
+import io.varpd.api.Errno;
+import io.varpd.api.IpAddresses;
+import io.varpd.api.MacAddress;
+import io.varpd.api.PluginMode;
+import io.varpd.api.TargetPoint;
+import io.varpd.api.VarpdException;
+import io.varpd.api.device.CacheEntry;
+import io.varpd.api.device.DeviceListener;
+import io.varpd.api.device.DeviceLookup;
+import io.varpd.api.device.OverlayDevice;
+import io.varpd.overlay.linux.internal.netlink.LinkMessage;
+import io.varpd.overlay.linux.internal.netlink.NeighbourMiss;
+import io.varpd.overlay.linux.internal.socket.KernelException;
+import io.varpd.overlay.linux.internal.socket.PacketSender;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One kernel vxlan serving one overlay instance. Misses come in from the namespace's monitor
+ * thread ({@link #miss}), are filtered and de-duplicated there, and reach core on the dispatcher;
+ * core's answers come back on any thread and become FDB entries (MAC to underlay) and neighbour
+ * entries (IP to MAC), FDB first. See the package theory for the rules.
+ */
+public final class LinuxOverlayDevice implements OverlayDevice {
+    private static final Logger LOG = LoggerFactory.getLogger(LinuxOverlayDevice.class);
+    private static final Set<DestinationType> DESTINATION = Set.of(DestinationType.IP, DestinationType.PORT);
+    private static final int MAX_DEGRADED = 255;
+    private static final int MIN_FRAME = 14;
+
+    private final LinuxSettings settings;
+    private final NamespaceSession session;
+    private final DeviceListener listener;
+    private final Consumer<LinuxOverlayDevice> onClose;
+    private final boolean created;
+    private final InetAddress local;
+    private final KernelEntries entries;
+    private final Announcer announcer;
+    private final LinuxDeviceCounters counters = new LinuxDeviceCounters();
+    private final MissTracker tracker = new MissTracker(System::nanoTime);
+    private final Object lock = new Object();
+    private volatile int ifindex;
+    private volatile String degraded;
+    private volatile String linkProblem;
+    /** Guarded by lock. */
+    private Association association;
+    private volatile boolean closed;
+
+    private LinuxOverlayDevice(LinuxSettings settings, NamespaceSession session, DeviceListener listener,
+            Consumer<LinuxOverlayDevice> onClose, LinkMessage link, boolean created, Announcer announcer) {
+        this.settings = settings;
+        this.session = session;
+        this.listener = listener;
+        this.onClose = onClose;
+        this.created = created;
+        this.ifindex = link.index();
+        this.local = link.vxlan().local() != null ? link.vxlan().local() : settings.local();
+        this.entries = new KernelEntries(session.requests(), () -> ifindex, settings.name(), link.vxlan().port());
+        this.announcer = announcer;
+    }
+
+    /** Creates (or adopts) the vxlan of {@code s} in {@code session}'s namespace and sets it up. */
+    static LinuxOverlayDevice open(LinuxSettings s, NamespaceSession session, DeviceListener listener,
+            Consumer<LinuxOverlayDevice> onClose) throws VarpdException {
+        var c = session.requests();
+        String where = session.where();
+        int underlay = s.underlay() == null ? 0 : VxlanLinks.indexOf(c, s.underlay(), LinuxSettings.UNDERLAY, where);
+        int bridge = s.bridge() == null ? 0 : VxlanLinks.indexOf(c, s.bridge(), LinuxSettings.BRIDGE, where);
+        Announcer announcer = null;
+        if (s.announce() != null) {
+            int index = VxlanLinks.indexOf(c, s.announce(), LinuxSettings.ANNOUNCE, where);
+            PacketSender packets = session.packets();
+            if (packets == null) {
+                throw new VarpdException(Errno.ENOTSUP, s.name() + ": " + LinuxSettings.ANNOUNCE
+                        + " needs a packet socket, which could not be opened (CAP_NET_RAW?)");
+            }
+            announcer = new Announcer(packets, index);
+        }
+        LinkMessage link = s.adopt() ? adopt(c, s, where) : create(c, s, underlay, bridge);
+        LinuxOverlayDevice d = new LinuxOverlayDevice(s, session, listener, onClose, link, !s.adopt(), announcer);
+        session.attach(d);
+        session.route(link.index(), d);
+        try {
+            if (s.appSolicit() > 0) {
+                boolean silence = link.vxlan().proxy();
+                session.inside(() -> NeighbourSysctls.apply(s.name(), s.appSolicit(), silence));
+            }
+            if (!link.isUp()) {
+                VxlanLinks.up(c, link.index(), s.name());
+            }
+        } catch (Exception e) {
+            d.close();
+            if (e instanceof KernelException) {
+                throw ((KernelException) e).toVarpd(s.name() + ": cannot set the vxlan up");
+            }
+            throw new VarpdException(Errno.EIO, s.name() + ": cannot set up the vxlan's neighbour sysctls: " + e, e);
+        }
+        LOG.info("{}: {} vxlan {} (ifindex {}, vni {}, port {}) in {}", s.name(), s.adopt() ? "adopted" : "created",
+                s.name(), link.index(), s.vni(), link.vxlan().port(), where);
+        return d;
+    }
+
+    private static LinkMessage create(io.varpd.overlay.linux.internal.socket.RequestChannel c, LinuxSettings s,
+            int underlay, int bridge) throws VarpdException {
+        try {
+            return VxlanLinks.create(c, new io.varpd.overlay.linux.internal.netlink.VxlanSpec(s.name(), s.vni(), s.local(),
+                    s.port(), underlay, s.mtu(), bridge));
+        } catch (KernelException e) {
+            String hint = e.errno() == io.varpd.overlay.linux.internal.socket.LinuxErrno.EEXIST
+                    ? "; the name or the VNI is taken (set " + LinuxSettings.ADOPT + "=true to use an existing vxlan)" : "";
+            throw e.toVarpd(s.name() + ": cannot create the vxlan" + hint);
+        }
+    }
+
+    private static LinkMessage adopt(io.varpd.overlay.linux.internal.socket.RequestChannel c, LinuxSettings s,
+            String where) throws VarpdException {
+        LinkMessage l;
+        try {
+            l = VxlanLinks.find(c, s.name()).orElseThrow(() -> new VarpdException(Errno.ENOENT, s.name() + ": "
+                    + LinuxSettings.ADOPT + " is true but there is no device " + s.name() + " in " + where));
+        } catch (KernelException e) {
+            throw e.toVarpd(s.name() + ": cannot read the device to adopt");
+        }
+        if (l.vxlan() == null) {
+            throw new VarpdException(Errno.EINVAL, s.name() + ": cannot adopt a '" + l.kind() + "' device; allowed: vxlan");
+        }
+        if (l.vxlan().vni() != s.vni()) {
+            throw new VarpdException(Errno.EINVAL, s.name() + ": the existing vxlan has VNI " + l.vxlan().vni()
+                    + ", the instance wants vnetid " + s.vni());
+        }
+        if (!l.vxlan().l2miss() || !l.vxlan().l3miss() || !l.vxlan().proxy()) {
+            LOG.warn("{}: adopted vxlan lacks {}{}{}; the kernel will not report every miss (flags cannot be changed on a"
+                    + " live vxlan)", s.name(), l.vxlan().proxy() ? "" : "proxy ", l.vxlan().l2miss() ? "" : "l2miss ",
+                    l.vxlan().l3miss() ? "" : "l3miss");
+        }
+        if (l.vxlan().port() != s.port()) {
+            LOG.warn("{}: adopted vxlan uses port {}, the instance says {}; entries follow the device", s.name(),
+                    l.vxlan().port(), s.port());
+        }
+        return l;
+    }
+
+    // ---- identity ----
+
+    @Override
+    public String linkName() {
+        return settings.name();
+    }
+
+    @Override
+    public long vnetid() {
+        return settings.vni();
+    }
+
+    @Override
+    public Set<DestinationType> destination() {
+        return DESTINATION;
+    }
+
+    String netns() {
+        return settings.netns();
+    }
+
+    /** The vxlan's ifindex, 0 while its link is gone. */
+    public int ifindex() {
+        return ifindex;
+    }
+
+    public LinuxDeviceCounters counters() {
+        return counters;
+    }
+
+    /** Times the namespace's monitor socket overflowed (ENOBUFS) since it was opened. */
+    public long notificationsLost() {
+        return session.notificationsLost.get();
+    }
+
+    /** Malformed netlink messages the namespace's monitor skipped. */
+    public long malformedMessages() {
+        return session.malformed.get() + session.requests().malformed();
+    }
+
+    // ---- misses: the monitor thread ----
+
+    /** A miss for this device's ifindex. Never blocks. */
+    void miss(NeighbourMiss m) {
+        counters.missesReceived.incrementAndGet();
+        Association a = association;
+        if (a == null || closed) {
+            counters.missesIgnored.incrementAndGet();
+            return;
+        }
+        Object key = m.kind() == NeighbourMiss.Kind.L2_MISS ? m.mac() : m.address();
+        boolean ignore = m.kind() == NeighbourMiss.Kind.L2_MISS
+                ? m.mac().isMulticast() || m.mac().equals(MacAddress.ZERO)
+                : notAskable(m.address());
+        if (ignore) {
+            counters.missesIgnored.incrementAndGet();
+            return;
+        }
+        if (!tracker.begin(key)) {
+            counters.missesSuppressed.incrementAndGet();
+            return;
+        }
+        if (!session.dispatch(() -> report(m, key))) {
+            tracker.abandoned(key);
+            counters.queueOverflows.incrementAndGet();
+        }
+    }
+
+    /** Link-local (IPv6 DAD noise), multicast, unspecified, loopback and the namespace's own addresses. */
+    private boolean notAskable(InetAddress a) {
+        return a.isLinkLocalAddress() || a.isMulticastAddress() || a.isAnyLocalAddress() || a.isLoopbackAddress()
+                || session.isLocal(a);
+    }
+
+    // ---- misses: the dispatcher ----
+
+    private void report(NeighbourMiss m, Object key) {
+        if (closed) {
+            tracker.abandoned(key);
+            return;
+        }
+        counters.missesReported.incrementAndGet();
+        try {
+            if (m.kind() == NeighbourMiss.Kind.L2_MISS) {
+                listener.lookup(new L2MissLookup(this, m.mac()));
+            } else {
+                listener.resolve(new AddressMissLookup(this, m.address()));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("{}: the listener failed on {} {}", linkName(), m.kind(), key, e);
+            tracker.failed(key);
+        }
+    }
+
+    // ---- answers: any thread ----
+
+    void l2Answered(MacAddress mac, TargetPoint target) {
+        if (closed) {
+            return;
+        }
+        if (target.ip().isEmpty()) {
+            LOG.warn("{}: answer for {} has no IP ({}); nothing installed", linkName(), mac, target);
+            counters.installFailures.incrementAndGet();
+            tracker.failed(mac);
+            return;
+        }
+        try {
+            entries.installFdb(mac, target);
+            counters.entriesInstalled.incrementAndGet();
+            tracker.succeeded(mac);
+        } catch (KernelException e) {
+            counters.installFailures.incrementAndGet();
+            tracker.failed(mac);
+            LOG.warn("{}: {}", linkName(), e.getMessage());
+        }
+    }
+
+    void l2Dropped(MacAddress mac) {
+        tracker.failed(mac);
+    }
+
+    void addressResolved(InetAddress ip, MacAddress mac, TargetPoint target) {
+        if (closed) {
+            return;
+        }
+        InetAddress underlay = target.ip().orElse(null);
+        if (underlay == null || mac.isMulticast() || mac.equals(MacAddress.ZERO)) {
+            LOG.warn("{}: {} resolved to {} {}, which cannot be installed", linkName(), IpAddresses.format(ip), mac, target);
+            counters.installFailures.incrementAndGet();
+            tracker.failed(ip);
+            return;
+        }
+        if (underlay.equals(local) || session.isLocal(underlay)) {
+            // The owner is behind this very host (a gratuitous ARP, a local guest): the bridge delivers it.
+            LOG.debug("{}: {} is local ({} at {}); nothing to install", linkName(), IpAddresses.format(ip), mac, target);
+            tracker.failed(ip);
+            return;
+        }
+        try {
+            entries.installFdb(mac, target); // first: the neighbour flushes queued packets into the FDB
+            counters.entriesInstalled.incrementAndGet();
+            tracker.succeeded(mac);
+            entries.installNeighbour(ip, mac);
+            counters.entriesInstalled.incrementAndGet();
+            tracker.succeeded(ip);
+        } catch (KernelException e) {
+            counters.installFailures.incrementAndGet();
+            tracker.failed(ip);
+            LOG.warn("{}: {}", linkName(), e.getMessage());
+            return;
+        }
+        if (announcer != null) {
+            try {
+                announcer.announce(ip, mac);
+                counters.announcements.incrementAndGet();
+            } catch (KernelException e) {
+                LOG.debug("{}: announcing {} failed: {}", linkName(), IpAddresses.format(ip), e.getMessage());
+            }
+        }
+    }
+
+    void addressUnresolved(InetAddress ip, String reason) {
+        tracker.failed(ip);
+        LOG.debug("{}: {} unresolved: {}", linkName(), IpAddresses.format(ip), reason);
+    }
+
+    // ---- association ----
+
+    @Override
+    public void associate(long instanceId, PluginMode mode, TargetPoint point) throws VarpdException {
+        synchronized (lock) {
+            if (closed) {
+                throw new VarpdException(Errno.ENXIO, linkName() + ": the device is closed");
+            }
+            if (association != null) {
+                throw new VarpdException(Errno.EEXIST, linkName() + ": already associated with instance "
+                        + association.instanceId());
+            }
+            if (mode == PluginMode.POINT) {
+                if (point == null || point.ip().isEmpty() || point.ip().get().isAnyLocalAddress()) {
+                    throw new VarpdException(Errno.EINVAL, linkName() + ": a POINT association needs a destination IP, not "
+                            + point);
+                }
+                checkFamily(point.ip().get());
+                try {
+                    entries.setDefault(point);
+                } catch (KernelException e) {
+                    throw e.toVarpd(linkName() + ": cannot send every frame to " + point);
+                }
+            }
+            association = new Association(instanceId, mode, mode == PluginMode.POINT ? point : null);
+            tracker.clear();
+        }
+    }
+
+    @Override
+    public void disassociate() {
+        synchronized (lock) {
+            Association a = association;
+            association = null;
+            tracker.clear();
+            if (a != null && a.isPoint() && !closed) {
+                try {
+                    entries.clearDefault();
+                } catch (KernelException e) {
+                    LOG.warn("{}: could not remove the default entry: {}", linkName(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void checkFamily(InetAddress target) throws VarpdException {
+        if (local != null && (local instanceof Inet4Address) != (target instanceof Inet4Address)) {
+            throw new VarpdException(Errno.EINVAL, linkName() + ": destination " + IpAddresses.format(target)
+                    + " is not of the underlay's family (local " + IpAddresses.format(local) + ")");
+        }
+    }
+
+    // ---- frames ----
+
+    @Override
+    public void inject(byte[] frame) throws VarpdException {
+        checkFrame(frame);
+        if (announcer == null) {
+            throw new VarpdException(Errno.ENOTSUP, linkName() + ": no path up to the vxlan's receivers; set "
+                    + LinuxSettings.ANNOUNCE + " to the bridge to deliver into");
+        }
+        try {
+            announcer.deliver(frame);
+        } catch (KernelException e) {
+            throw e.toVarpd(linkName() + ": cannot inject");
+        }
+    }
+
+    /** Sends {@code frame} out through the vxlan: a fresh FDB lookup, as OVERLAY_TARG_RESEND. */
+    void resend(byte[] frame) throws VarpdException {
+        checkFrame(frame);
+        PacketSender packets = session.packets();
+        if (packets == null || ifindex == 0) {
+            throw new VarpdException(Errno.ENOTSUP, linkName() + ": cannot resend (no packet socket or no link)");
+        }
+        try {
+            packets.send(ifindex, frame);
+        } catch (KernelException e) {
+            throw e.toVarpd(linkName() + ": cannot resend");
+        }
+    }
+
+    private void checkFrame(byte[] frame) throws VarpdException {
+        if (frame == null || frame.length < MIN_FRAME || frame.length > DeviceLookup.MAX_FRAME) {
+            throw new VarpdException(Errno.EINVAL, linkName() + ": a frame has " + MIN_FRAME + "-" + DeviceLookup.MAX_FRAME
+                    + " bytes, not " + (frame == null ? "none" : frame.length));
+        }
+    }
+
+    // ---- target cache: the vxlan's FDB ----
+
+    private Association associated() throws VarpdException {
+        Association a = association;
+        if (a == null) {
+            throw new VarpdException(Errno.ENXIO, linkName() + ": no instance is associated");
+        }
+        return a;
+    }
+
+    private void requireDynamic(String op) throws VarpdException {
+        if (associated().isPoint()) {
+            throw new VarpdException(Errno.ENOTSUP, linkName() + ": " + op + " is not supported on a POINT device");
+        }
+    }
+
+    @Override
+    public Optional<CacheEntry> cacheGet(MacAddress mac) throws VarpdException {
+        Association a = associated();
+        if (a.isPoint()) {
+            return Optional.of(CacheEntry.to(mac, a.point()));
+        }
+        for (FdbEntry e : dump()) {
+            if (e.mac().equals(mac)) {
+                return Optional.of(toCacheEntry(e));
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void cacheSet(CacheEntry entry) throws VarpdException {
+        requireDynamic("cache set");
+        MacAddress mac = entry.mac();
+        if (mac.isMulticast() || mac.equals(MacAddress.ZERO)) {
+            throw new VarpdException(Errno.EINVAL, linkName() + ": " + mac + " is not a unicast MAC; the vxlan FDB keys"
+                    + " unicast MACs");
+        }
+        try {
+            if (entry.drop()) {
+                entries.installDrop(mac, local != null ? local : InetAddress.getByAddress(new byte[4]));
+            } else {
+                if (entry.target().ip().isEmpty()) {
+                    throw new VarpdException(Errno.EINVAL, linkName() + ": destination " + entry.target() + " has no IP");
+                }
+                checkFamily(entry.target().ip().get());
+                entries.installFdb(mac, entry.target());
+            }
+            counters.entriesInstalled.incrementAndGet();
+            tracker.forget(mac);
+        } catch (KernelException e) {
+            throw e.toVarpd(linkName() + ": cannot set the entry for " + mac);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Override
+    public void cacheRemove(MacAddress mac) throws VarpdException {
+        requireDynamic("cache remove");
+        try {
+            entries.deleteFdb(mac);
+            tracker.forget(mac);
+        } catch (KernelException e) {
+            if (e.errno() == io.varpd.overlay.linux.internal.socket.LinuxErrno.ENOENT) {
+                throw new VarpdException(Errno.ENOENT, linkName() + ": no entry for " + mac, e);
+            }
+            throw e.toVarpd(linkName() + ": cannot remove the entry for " + mac);
+        }
+    }
+
+    @Override
+    public void cacheFlush() throws VarpdException {
+        requireDynamic("cache flush");
+        try {
+            for (FdbEntry e : dump()) {
+                entries.deleteFdbIfPresent(e.mac());
+            }
+        } catch (KernelException e) {
+            throw e.toVarpd(linkName() + ": cannot flush");
+        }
+        tracker.clear();
+    }
+
+    @Override
+    public List<CacheEntry> cacheEntries() throws VarpdException {
+        Association a = associated();
+        if (a.isPoint()) {
+            return List.of(CacheEntry.to(MacAddress.ZERO, a.point()));
+        }
+        List<CacheEntry> out = new ArrayList<>();
+        for (FdbEntry e : dump()) {
+            if (e.permanent()) {
+                out.add(toCacheEntry(e));
+            }
+        }
+        return out;
+    }
+
+    private List<FdbEntry> dump() throws VarpdException {
+        try {
+            return entries.dumpFdb();
+        } catch (KernelException e) {
+            throw e.toVarpd(linkName() + ": cannot read the FDB");
+        }
+    }
+
+    private static CacheEntry toCacheEntry(FdbEntry e) {
+        return e.drops() ? CacheEntry.dropping(e.mac()) : CacheEntry.to(e.mac(), TargetPoint.of(e.destination(), e.port()));
+    }
+
+    // ---- status ----
+
+    @Override
+    public void degrade(String message) {
+        String m = message == null ? "" : message;
+        degraded = m.length() > MAX_DEGRADED ? m.substring(0, MAX_DEGRADED) : m;
+    }
+
+    @Override
+    public void restore() {
+        degraded = null;
+    }
+
+    @Override
+    public Optional<String> degradedMessage() {
+        String d = degraded;
+        return Optional.ofNullable(d != null ? d : linkProblem);
+    }
+
+    // ---- the kernel's side of the link ----
+
+    /** The vxlan was deleted (not by us): no more misses until a vxlan of the same name and VNI returns. */
+    void linkDeleted() {
+        if (closed) {
+            return;
+        }
+        ifindex = 0;
+        linkProblem = "link " + linkName() + " was deleted outside varpd; no misses are seen until it is back";
+        LOG.warn("{}: {}", linkName(), linkProblem);
+    }
+
+    /** A link named like this device appeared: take it if it is our vxlan again. */
+    void linkAppeared(LinkMessage l) {
+        if (closed || ifindex != 0 || l.vxlan() == null || l.vxlan().vni() != settings.vni()) {
+            return;
+        }
+        ifindex = l.index();
+        entries.devicePort(l.vxlan().port());
+        session.route(l.index(), this);
+        linkProblem = null;
+        LOG.info("{}: the vxlan is back as ifindex {}", linkName(), l.index());
+    }
+
+    /** The kernel removed an FDB entry (ageing, someone else): it is no longer ours to delete. */
+    void fdbDeleted(MacAddress mac) {
+        entries.forgetFdb(mac);
+    }
+
+    /** After lost notifications: find the link again and forget entries that are gone. Dispatcher only. */
+    void resync() {
+        if (closed) {
+            return;
+        }
+        try {
+            Optional<LinkMessage> l = VxlanLinks.find(session.requests(), linkName());
+            if (l.isEmpty() || l.get().vxlan() == null || l.get().vxlan().vni() != settings.vni()) {
+                if (ifindex != 0) {
+                    session.unroute(ifindex, this);
+                    linkDeleted();
+                }
+                return;
+            }
+            if (l.get().index() != ifindex) {
+                session.unroute(ifindex, this);
+                ifindex = 0;
+                linkAppeared(l.get());
+            }
+            entries.reconcile(entries.dumpFdb());
+        } catch (KernelException e) {
+            LOG.warn("{}: resynchronisation failed: {}", linkName(), e.getMessage());
+        }
+    }
+
+    // ---- close ----
+
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            association = null;
+        }
+        int index = ifindex;
+        session.unroute(index, this);
+        tracker.clear();
+        try {
+            if (created && index != 0) {
+                VxlanLinks.delete(session.requests(), index, linkName());
+            } else if (index != 0) {
+                entries.removeInstalled().forEach(f -> LOG.warn("{}: on close: {}", linkName(), f));
+            }
+        } catch (KernelException e) {
+            LOG.warn("{}: on close: {}", linkName(), e.getMessage());
+        }
+        session.detach(this);
+        LOG.info("{}: closed ({})", linkName(), counters);
+        onClose.accept(this);
+    }
+
+    @Override
+    public String toString() {
+        return "linux device " + linkName() + " (vni " + vnetid() + ", ifindex " + ifindex + ", " + session.where() + ")";
+    }
+}

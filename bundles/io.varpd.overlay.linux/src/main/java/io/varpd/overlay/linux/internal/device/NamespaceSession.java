@@ -1,0 +1,295 @@
+package io.varpd.overlay.linux.internal.device;
+
+import io.varpd.overlay.linux.internal.netlink.AddressMessage;
+import io.varpd.overlay.linux.internal.netlink.AddressRequests;
+import io.varpd.overlay.linux.internal.netlink.LinkMessage;
+import io.varpd.overlay.linux.internal.netlink.MalformedMessageException;
+import io.varpd.overlay.linux.internal.netlink.NeighbourMessage;
+import io.varpd.overlay.linux.internal.netlink.NeighbourMiss;
+import io.varpd.overlay.linux.internal.netlink.Neighbours;
+import io.varpd.overlay.linux.internal.netlink.NetlinkMessage;
+import io.varpd.overlay.linux.internal.netlink.Rtnetlink;
+import io.varpd.overlay.linux.internal.socket.KernelException;
+import io.varpd.overlay.linux.internal.socket.NetworkNamespace;
+import io.varpd.overlay.linux.internal.socket.NotificationMonitor;
+import io.varpd.overlay.linux.internal.socket.PacketSender;
+import io.varpd.overlay.linux.internal.socket.RequestChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything the bridge keeps per network namespace: the request and monitor sockets, a packet
+ * socket, the table of ifindex to device, the namespace's own addresses, and the dispatcher that
+ * carries misses from the monitor thread to core. Shared by every device in the namespace: misses
+ * of all vxlans arrive on the one monitor socket and differ only by ifindex.
+ *
+ * <p>The monitor thread only decodes, looks the ifindex up and lets the device decide; whatever may
+ * wait (core, the plugin, kernel requests) runs on the dispatcher, whose queue is bounded: when it
+ * is full a miss is dropped and counted, and the kernel asks again on the next packet.
+ */
+final class NamespaceSession implements NotificationMonitor.Handler {
+    private static final Logger LOG = LoggerFactory.getLogger(NamespaceSession.class);
+    /** Forced receive buffer of the monitor socket (the kernel doubles it). */
+    static final int MONITOR_BUFFER = 4 << 20;
+    static final int QUEUE = 4096;
+    private static final int GROUPS = Rtnetlink.groupMask(Rtnetlink.RTNLGRP_NEIGH) | Rtnetlink.groupMask(Rtnetlink.RTNLGRP_LINK)
+            | Rtnetlink.groupMask(Rtnetlink.RTNLGRP_IPV4_IFADDR) | Rtnetlink.groupMask(Rtnetlink.RTNLGRP_IPV6_IFADDR);
+
+    private final String netns;
+    private final Map<Integer, LinuxOverlayDevice> byIndex = new ConcurrentHashMap<>();
+    private final Set<LinuxOverlayDevice> devices = ConcurrentHashMap.newKeySet();
+    private final LocalAddresses local = new LocalAddresses();
+    private final ThreadPoolExecutor dispatcher;
+    private final Set<Thread> dispatcherThreads = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean resyncPending = new AtomicBoolean();
+    final AtomicLong notificationsLost = new AtomicLong();
+    final AtomicLong malformed = new AtomicLong();
+    private volatile RequestChannel requests;
+    private volatile NotificationMonitor monitor;
+    private volatile PacketSender packets;
+
+    private NamespaceSession(String netns) {
+        this.netns = netns;
+        String name = "varpd-linux-dispatch-" + where();
+        this.dispatcher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            dispatcherThreads.add(t);
+            return t;
+        });
+    }
+
+    /** Opens the sockets inside {@code netns} (null: the JVM's own namespace) and starts listening. */
+    static NamespaceSession open(String netns) throws Exception {
+        NamespaceSession s = new NamespaceSession(netns);
+        try {
+            NetworkNamespace.call(netns, () -> {
+                s.requests = RequestChannel.open();
+                s.monitor = NotificationMonitor.open(GROUPS, MONITOR_BUFFER, s, "varpd-linux-monitor-" + s.where());
+                try {
+                    s.packets = PacketSender.open();
+                } catch (KernelException e) {
+                    LOG.warn("{}: no packet socket ({}); announcements, inject and resend are unavailable",
+                            s.where(), e.getMessage());
+                }
+                return null;
+            });
+            s.monitor.start(); // before the address dump: a change in between is then not lost
+            s.refreshAddresses();
+            return s;
+        } catch (Exception e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    /** The namespace name, for messages. */
+    String where() {
+        return netns == null ? "the daemon's namespace" : "namespace " + netns;
+    }
+
+    String netns() {
+        return netns;
+    }
+
+    RequestChannel requests() {
+        return requests;
+    }
+
+    /** The packet socket, null when it could not be opened. */
+    PacketSender packets() {
+        return packets;
+    }
+
+    boolean isLocal(java.net.InetAddress a) {
+        return local.contains(a);
+    }
+
+    /** Runs {@code task} inside this namespace (a fresh thread; see {@link NetworkNamespace}). */
+    <T> T inside(NetworkNamespace.Task<T> task) throws Exception {
+        return NetworkNamespace.call(netns, task);
+    }
+
+    void attach(LinuxOverlayDevice d) {
+        devices.add(d);
+    }
+
+    void detach(LinuxOverlayDevice d) {
+        devices.remove(d);
+        byIndex.values().remove(d);
+    }
+
+    boolean isEmpty() {
+        return devices.isEmpty();
+    }
+
+    /** Routes the misses of {@code ifindex} to {@code d}. */
+    void route(int ifindex, LinuxOverlayDevice d) {
+        byIndex.put(ifindex, d);
+    }
+
+    void unroute(int ifindex, LinuxOverlayDevice d) {
+        byIndex.remove(ifindex, d);
+    }
+
+    /** Queues {@code task} for the dispatcher; false when the queue is full or the session closed. */
+    boolean dispatch(Runnable task) {
+        try {
+            dispatcher.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    // ---- the monitor thread ----
+
+    @Override
+    public void message(NetlinkMessage m) {
+        try {
+            switch (m.type()) {
+                case Rtnetlink.RTM_GETNEIGH:
+                    LinuxOverlayDevice d = deviceOf(m);
+                    if (d != null) {
+                        NeighbourMiss.of(m).ifPresent(d::miss);
+                    }
+                    break;
+                case Rtnetlink.RTM_DELNEIGH:
+                    fdbDeleted(m);
+                    break;
+                case Rtnetlink.RTM_NEWLINK:
+                case Rtnetlink.RTM_DELLINK:
+                    link(LinkMessage.decode(m));
+                    break;
+                case Rtnetlink.RTM_NEWADDR:
+                case Rtnetlink.RTM_DELADDR:
+                    local.apply(AddressMessage.decode(m));
+                    break;
+                default:
+                    break;
+            }
+        } catch (MalformedMessageException e) {
+            malformed(e.getMessage());
+        }
+    }
+
+    /** The device of a neighbour message, read from {@code ndm_ifindex} before decoding the rest. */
+    private LinuxOverlayDevice deviceOf(NetlinkMessage m) throws MalformedMessageException {
+        if (m.length() < Neighbours.NDMSG_LENGTH) {
+            throw new MalformedMessageException("neighbour message of " + m.length() + " bytes");
+        }
+        return byIndex.get(m.body().getInt(4));
+    }
+
+    private void fdbDeleted(NetlinkMessage m) throws MalformedMessageException {
+        LinuxOverlayDevice d = deviceOf(m);
+        if (d == null) {
+            return;
+        }
+        NeighbourMessage n = NeighbourMessage.decode(m);
+        if (n.family() == Rtnetlink.AF_BRIDGE && n.hasFlag(Neighbours.NTF_SELF)) {
+            n.lladdr().ifPresent(d::fdbDeleted);
+        }
+    }
+
+    private void link(LinkMessage l) {
+        LinuxOverlayDevice d = byIndex.get(l.index());
+        if (l.messageType() == Rtnetlink.RTM_DELLINK) {
+            if (d != null) {
+                byIndex.remove(l.index(), d);
+                d.linkDeleted();
+            }
+            return;
+        }
+        if (d == null) {
+            for (LinuxOverlayDevice waiting : devices) {
+                if (waiting.linkName().equals(l.name())) {
+                    waiting.linkAppeared(l);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void overrun() {
+        long n = notificationsLost.incrementAndGet();
+        if (n == 1 || Long.bitCount(n) == 1) {
+            LOG.warn("{}: the monitor socket overflowed ({} times so far): notifications were lost; resynchronising",
+                    where(), n);
+        }
+        if (resyncPending.compareAndSet(false, true) && !dispatch(this::resync)) {
+            resyncPending.set(false);
+        }
+    }
+
+    @Override
+    public void malformed(String reason) {
+        malformed.incrementAndGet();
+        LOG.debug("{}: skipped a malformed netlink message: {}", where(), reason);
+    }
+
+    // ---- the dispatcher ----
+
+    /** After lost notifications: re-read addresses, and let each device re-read its link and FDB. */
+    private void resync() {
+        resyncPending.set(false);
+        refreshAddresses();
+        for (LinuxOverlayDevice d : devices) {
+            d.resync();
+        }
+    }
+
+    private void refreshAddresses() {
+        try {
+            List<AddressMessage> all = new ArrayList<>();
+            for (NetlinkMessage m : requests.dump(AddressRequests.dump(Rtnetlink.AF_UNSPEC), "ip addr show")) {
+                if (AddressMessage.isAddressType(m.type())) {
+                    try {
+                        all.add(AddressMessage.decode(m));
+                    } catch (MalformedMessageException e) {
+                        malformed(e.getMessage());
+                    }
+                }
+            }
+            local.replace(all);
+        } catch (KernelException e) {
+            LOG.warn("{}: could not read the local addresses: {}", where(), e.getMessage());
+        }
+    }
+
+    /** Stops the monitor and dispatcher and closes the sockets. */
+    void close() {
+        if (monitor != null) {
+            monitor.close();
+        }
+        dispatcher.shutdown();
+        // Closed from a miss answered on the dispatcher itself, it ends after this task: no waiting.
+        if (!dispatcherThreads.contains(Thread.currentThread())) {
+            try {
+                if (!dispatcher.awaitTermination(5, TimeUnit.SECONDS)) {
+                    dispatcher.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                dispatcher.shutdownNow();
+            }
+        }
+        if (requests != null) {
+            requests.close();
+        }
+        if (packets != null) {
+            packets.close();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+/**
+ * The {@code linux} overlay device: a kernel VXLAN device per overlay instance, whose misses
+ * become varpd lookups and whose FDB is varpd's target cache.
+ *
+ * <p>Theory. On illumos the overlay driver hands varpd the frame that missed; on Linux the vxlan
+ * driver drops it and multicasts an {@code RTM_GETNEIGH} on {@code RTNLGRP_NEIGH} instead (see
+ * {@code linux-vxlan-misses.md}). Each vxlan is created {@code nolearning proxy l2miss l3miss}:
+ * varpd, not the kernel, says where MACs live; {@code proxy} makes the vxlan answer ARP/NS from its
+ * neighbour table, and an ARP/NS it cannot answer becomes an L3 miss. Three kinds of miss arrive:
+ * <ul>
+ * <li><b>L2 miss</b> (a destination MAC without FDB entry) becomes a {@link
+ * io.varpd.api.device.DeviceListener#lookup lookup} with a synthetic request (source
+ * 00:00:00:00:00:00, IPv4, untagged; the frame is gone, so {@code frame()} is ENOTSUP). A target
+ * becomes a permanent {@code NTF_SELF} FDB entry; a drop installs nothing.</li>
+ * <li><b>L3 miss</b> (a guest's ARP/NS through the proxy) and <b>app probe</b> (the host's own
+ * resolution; see below) become a {@link io.varpd.api.device.DeviceListener#resolve resolve}. The
+ * answer is installed <em>FDB first, then the neighbour</em>: a valid neighbour immediately flushes
+ * the packets queued on it, and each of them would be dropped with an L2 miss if the FDB entry
+ * were not there yet. Both are permanent, because the kernel would age a dynamic FDB entry even
+ * in use (6.15+) and revalidating a neighbour fails against the proxy.</li>
+ * </ul>
+ * With {@code linux/announce}, a resolved address is also announced into the bridge (broadcast ARP
+ * reply, unsolicited NA to ff02::1): the guest that asked then sends at once instead of after its
+ * next retransmit, one second later. Linux does not say who asked, hence the broadcast.
+ *
+ * <p><b>app_solicit.</b> Traffic the host sends itself over the vxlan never causes an L3 miss: the
+ * kernel's own resolution first makes an INCOMPLETE neighbour, and the proxy silently drops the
+ * kernel's ARP for it. The kernel's arpd hook does reach userspace: with
+ * {@code net.ipv{4,6}.neigh.DEV.app_solicit = N} the first N solicitations are app probes,
+ * the first one immediately and the next ones a retransmit time (1 s) apart. The default here is 3,
+ * not 1: a single lost or unanswered probe would otherwise fail the neighbour, and core gets up to
+ * three chances (the negative cache lets one through per second). {@code mcast_solicit} is set to
+ * 0 when the vxlan has {@code proxy}: its broadcast solicitations are swallowed by the proxy
+ * anyway, so they only delay the FAILED verdict. An adopted vxlan without proxy keeps its value.
+ *
+ * <p><b>Storms.</b> The kernel sends one miss per dropped packet and per retransmit, without rate
+ * limit. Per device and per key (MAC or IP) one miss is in flight at a time and an unanswered key
+ * is quiet for a second ({@code MissTracker}); link-local, multicast, unspecified, loopback and the
+ * namespace's own addresses are never asked about (IPv6 DAD and the bridge's own address cause
+ * such misses). The monitor thread never waits: it hands misses to a bounded dispatcher, and a full
+ * queue drops and counts them (the kernel asks again). A monitor-socket overflow (ENOBUFS) means
+ * notifications were lost: it is counted and the session re-reads addresses, links and FDBs.
+ *
+ * <p><b>Namespaces.</b> Devices in the same network namespace share one {@code NamespaceSession}:
+ * one monitor socket, one request socket, one dispatcher, routed by ifindex, which is kept current
+ * from link notifications (a vxlan deleted behind varpd's back degrades the device until one of the
+ * same name and VNI returns). One vxlan per VNI per namespace: the kernel refuses a second with the
+ * same port, and misses do not carry the VNI anyway.
+ *
+ * <p><b>Target cache.</b> The cache operations are the vxlan's own FDB: get/list dump it (unicast
+ * entries with a remote, permanent ones for list), set replaces an entry, remove deletes one
+ * (ENOENT if absent), flush deletes the unicast ones. A drop entry is a remote of 0.0.0.0 (or ::),
+ * which {@code vxlan_xmit} drops. POINT mode installs one all-zeros default entry (APPEND: the
+ * kernel refuses REPLACE there), which also silences L2 misses; its cache operations are ENOTSUP
+ * except get and list, which show the point. Misses are reported only while associated.
+ *
+ * <p><b>Lifecycle.</b> Closing a created vxlan deletes it, and with it every entry; closing an
+ * adopted one deletes only the entries varpd installed (forgetting those the kernel reported
+ * deleted). Linux has no FMA: degrade/restore only keep the message, which a vanished link also
+ * sets.
+ */
+package io.varpd.overlay.linux.internal.device;

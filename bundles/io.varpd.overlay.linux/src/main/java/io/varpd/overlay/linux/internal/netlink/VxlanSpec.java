@@ -1,0 +1,15 @@
+package io.varpd.overlay.linux.internal.netlink;
+
+import java.net.InetAddress;
+
+/**
+ * The VXLAN device to create: always {@code nolearning proxy l2miss l3miss}, because varpd, not
+ * the kernel, decides where MACs live, and misses are how the kernel asks.
+ *
+ * @param local the source address of encapsulated packets, null to let the kernel choose
+ * @param underlayIndex the underlay device's ifindex, 0 for none
+ * @param mtu 0 to keep the kernel's choice
+ * @param master the ifindex of a bridge the device joins, 0 for none
+ */
+public record VxlanSpec(String name, long vni, InetAddress local, int port, int underlayIndex, int mtu, int master) {
+}

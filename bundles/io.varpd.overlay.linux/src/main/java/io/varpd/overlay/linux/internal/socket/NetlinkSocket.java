@@ -1,0 +1,160 @@
+package io.varpd.overlay.linux.internal.socket;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLong;
+import io.varpd.overlay.linux.internal.netlink.Netlink;
+import java.io.Closeable;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * One {@code AF_NETLINK}/{@code NETLINK_ROUTE} socket. It belongs to the network namespace of the
+ * thread that opened it, for its whole life. {@link #receive} only returns datagrams whose sender
+ * is the kernel ({@code nl_pid} 0): any other process could otherwise feed us forged misses.
+ *
+ * <p>Not thread-safe: each socket has one owner (the monitor thread, or the request channel under
+ * its lock), which is also the only one that closes it, so a descriptor is never closed under a
+ * thread blocked on it.
+ */
+public final class NetlinkSocket implements Closeable {
+    private static final int SOCKADDR_NL = 12;
+
+    private final int fd;
+    private final Memory receiveBuffer;
+    private final byte[] from = new byte[SOCKADDR_NL];
+    private final int[] fromLength = new int[1];
+    private long foreignDatagrams;
+    private boolean closed;
+
+    private NetlinkSocket(int fd, int bufferSize) {
+        this.fd = fd;
+        this.receiveBuffer = new Memory(bufferSize);
+    }
+
+    /**
+     * Opens a socket bound to the legacy group mask {@code groups} (0 for a request socket).
+     *
+     * @param bufferSize the largest datagram {@link #receive} accepts
+     */
+    public static NetlinkSocket open(int groups, int bufferSize) throws KernelException {
+        LibC c = LibC.c();
+        int fd = c.socket(Netlink.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, Netlink.NETLINK_ROUTE);
+        if (fd < 0) {
+            throw new KernelException("socket(AF_NETLINK, NETLINK_ROUTE)", LibC.errno());
+        }
+        byte[] addr = new byte[SOCKADDR_NL];
+        ByteBuffer.wrap(addr).order(ByteOrder.nativeOrder()).putShort(0, (short) Netlink.AF_NETLINK).putInt(8, groups);
+        if (c.bind(fd, addr, addr.length) < 0) {
+            int e = LibC.errno();
+            c.close(fd);
+            throw new KernelException("bind(netlink groups 0x" + Integer.toHexString(groups) + ")", e);
+        }
+        return new NetlinkSocket(fd, bufferSize);
+    }
+
+    /** Sets an int socket option. */
+    public void setOption(int level, int name, int value) throws KernelException {
+        byte[] v = new byte[4];
+        ByteBuffer.wrap(v).order(ByteOrder.nativeOrder()).putInt(value);
+        if (LibC.c().setsockopt(fd, level, name, v, 4) < 0) {
+            throw new KernelException("setsockopt(" + level + ", " + name + ", " + value + ")", LibC.errno());
+        }
+    }
+
+    /**
+     * Asks for a receive buffer of {@code bytes}: {@code SO_RCVBUFFORCE} (CAP_NET_ADMIN, beyond
+     * {@code rmem_max}) first, else {@code SO_RCVBUF}, which the kernel caps.
+     *
+     * @return whether the forced size was accepted
+     */
+    public boolean setReceiveBuffer(int bytes) throws KernelException {
+        try {
+            setOption(LibC.SOL_SOCKET, LibC.SO_RCVBUFFORCE, bytes);
+            return true;
+        } catch (KernelException e) {
+            setOption(LibC.SOL_SOCKET, LibC.SO_RCVBUF, bytes);
+            return false;
+        }
+    }
+
+    /** Makes {@link #receive} give up with EAGAIN after {@code millis}. */
+    public void setReceiveTimeout(int millis) throws KernelException {
+        int longSize = Native.LONG_SIZE;
+        byte[] tv = new byte[2 * longSize];
+        ByteBuffer b = ByteBuffer.wrap(tv).order(ByteOrder.nativeOrder());
+        long sec = millis / 1000;
+        long usec = (millis % 1000) * 1000L;
+        if (longSize == 8) {
+            b.putLong(0, sec).putLong(8, usec);
+        } else {
+            b.putInt(0, (int) sec).putInt(4, (int) usec);
+        }
+        if (LibC.c().setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVTIMEO, tv, tv.length) < 0) {
+            throw new KernelException("setsockopt(SO_RCVTIMEO)", LibC.errno());
+        }
+    }
+
+    /** The port id the kernel gave this socket. */
+    public int portId() throws KernelException {
+        byte[] addr = new byte[SOCKADDR_NL];
+        int[] len = {SOCKADDR_NL};
+        if (LibC.c().getsockname(fd, addr, len) < 0) {
+            throw new KernelException("getsockname(netlink)", LibC.errno());
+        }
+        return ByteBuffer.wrap(addr).order(ByteOrder.nativeOrder()).getInt(4);
+    }
+
+    public void send(byte[] message) throws KernelException {
+        long n = LibC.c().send(fd, message, new NativeLong(message.length), 0).longValue();
+        if (n < 0) {
+            throw new KernelException("send(netlink)", LibC.errno());
+        }
+        if (n != message.length) {
+            throw new KernelException("send(netlink) sent " + n + " of " + message.length + " bytes", LinuxErrno.EMSGSIZE);
+        }
+    }
+
+    /**
+     * Receives the next datagram from the kernel into {@code into}.
+     *
+     * @return its length
+     * @throws KernelException EAGAIN on timeout, ENOBUFS when notifications were lost, EMSGSIZE when
+     *         the datagram was longer than the buffer (it is consumed and lost)
+     */
+    public int receive(byte[] into) throws KernelException {
+        int capacity = (int) Math.min(into.length, receiveBuffer.size());
+        while (true) {
+            fromLength[0] = SOCKADDR_NL;
+            long n = LibC.c().recvfrom(fd, receiveBuffer, new NativeLong(capacity), LibC.MSG_TRUNC, from, fromLength)
+                    .longValue();
+            if (n < 0) {
+                throw new KernelException("recvfrom(netlink)", LibC.errno());
+            }
+            int senderPort = ByteBuffer.wrap(from).order(ByteOrder.nativeOrder()).getInt(4);
+            if (senderPort != 0) {
+                foreignDatagrams++;
+                continue;
+            }
+            if (n > capacity) {
+                throw new KernelException("recvfrom(netlink): datagram of " + n + " bytes, buffer of " + capacity,
+                        LinuxErrno.EMSGSIZE);
+            }
+            receiveBuffer.read(0, into, 0, (int) n);
+            return (int) n;
+        }
+    }
+
+    /** Datagrams dropped because they came from a process, not the kernel. */
+    public long foreignDatagrams() {
+        return foreignDatagrams;
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            LibC.c().close(fd);
+        }
+    }
+}

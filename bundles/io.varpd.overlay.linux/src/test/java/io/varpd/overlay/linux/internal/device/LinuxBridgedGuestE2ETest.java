@@ -1,0 +1,98 @@
+package io.varpd.overlay.linux.internal.device;
+
+import static io.varpd.overlay.linux.internal.device.LinuxOverlayE2ETest.PORT;
+import static io.varpd.overlay.linux.internal.device.LinuxOverlayE2ETest.VNI;
+import static io.varpd.overlay.linux.internal.device.LinuxOverlayE2ETest.VX;
+import static io.varpd.overlay.linux.internal.device.LinuxOverlayE2ETest.ip;
+import static io.varpd.overlay.linux.internal.device.LinuxOverlayE2ETest.pingFirstPacketAnswered;
+import static io.varpd.overlay.linux.internal.device.LinuxOverlayE2ETest.settings;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.varpd.api.MacAddress;
+import io.varpd.api.PluginMode;
+import io.varpd.api.TargetPoint;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Guests behind a bridge (the Docker layout): each host namespace has a bridge with the vxlan and
+ * a veth to a guest namespace that owns the overlay address. The guest's ARP/NS reaches the vxlan's
+ * proxy and becomes an L3 miss; the answer is installed and announced into the bridge, so the
+ * guest's first packet goes out at once instead of after its next retransmit.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LinuxBridgedGuestE2ETest {
+    private final TestNamespaces namespaces = new TestNamespaces();
+    private final LinuxDeviceProvider providerA = new LinuxDeviceProvider();
+    private final LinuxDeviceProvider providerB = new LinuxDeviceProvider();
+    private final MapListener listener = new MapListener();
+    private LinuxOverlayDevice deviceA;
+    private String guestA;
+    private String guestB;
+
+    @BeforeAll
+    void bridgedHosts() throws Exception {
+        TestNamespaces.assumeUsable();
+        try {
+            String a = namespaces.add("a");
+            String b = namespaces.add("b");
+            guestA = namespaces.add("ag");
+            guestB = namespaces.add("bg");
+            namespaces.underlay(a, "192.0.2.1/24", b, "192.0.2.2/24", "ul0");
+            Map<String, Object> bridged = Map.of(LinuxSettings.BRIDGE, "br0", LinuxSettings.ANNOUNCE, "br0");
+            String[][] hosts = {{a, guestA, "192.0.2.1", "02:42:0a:2a:00:01", "10.42.0.1/24", "fd42::1/64"},
+                    {b, guestB, "192.0.2.2", "02:42:0a:2a:00:02", "10.42.0.2/24", "fd42::2/64"}};
+            for (String[] h : hosts) {
+                Shell.must("ip", "-n", h[0], "link", "add", "br0", "type", "bridge");
+                Shell.must("ip", "-n", h[0], "link", "set", "br0", "up");
+                Shell.must("ip", "-n", h[0], "link", "add", "vg0", "type", "veth", "peer", "name", "eth0", "netns", h[1]);
+                Shell.must("ip", "-n", h[0], "link", "set", "vg0", "master", "br0", "up");
+                Shell.must("ip", "-n", h[1], "link", "set", "eth0", "address", h[3]);
+                Shell.must("ip", "-n", h[1], "addr", "add", h[4], "dev", "eth0");
+                Shell.must("ip", "-n", h[1], "addr", "add", h[5], "dev", "eth0", "nodad");
+                Shell.must("ip", "-n", h[1], "link", "set", "eth0", "up");
+            }
+            deviceA = providerA.open(settings(VX, VNI, "192.0.2.1", a, bridged), listener);
+            LinuxOverlayDevice deviceB = providerB.open(settings(VX, VNI, "192.0.2.2", b, bridged), listener);
+            deviceA.associate(1, PluginMode.DYNAMIC, null);
+            deviceB.associate(1, PluginMode.DYNAMIC, null);
+            MacAddress macA = MacAddress.parse(hosts[0][3]);
+            MacAddress macB = MacAddress.parse(hosts[1][3]);
+            listener.put(ip("10.42.0.1"), macA, TargetPoint.of(ip("192.0.2.1"), PORT));
+            listener.put(ip("fd42::1"), macA, TargetPoint.of(ip("192.0.2.1"), PORT));
+            listener.put(ip("10.42.0.2"), macB, TargetPoint.of(ip("192.0.2.2"), PORT));
+            listener.put(ip("fd42::2"), macB, TargetPoint.of(ip("192.0.2.2"), PORT));
+        } catch (Throwable t) {
+            cleanUp();
+            throw t;
+        }
+    }
+
+    @AfterAll
+    void cleanUp() {
+        try {
+            providerA.deactivate();
+            providerB.deactivate();
+        } finally {
+            namespaces.deleteAll();
+        }
+    }
+
+    @Test
+    void guestIpv4PingIsAnsweredFromTheFirstPacketThroughL3MissesAndAnnouncements() {
+        pingFirstPacketAnswered(guestA, "-c", "3", "-W", "1", "10.42.0.2");
+        assertTrue(listener.asked.contains("l3 10.42.0.2") && listener.asked.contains("l3 10.42.0.1"),
+                listener.asked.toString());
+        assertTrue(deviceA.counters().announcements.get() > 0, deviceA.counters().toString());
+    }
+
+    @Test
+    void guestIpv6PingIsAnsweredFromTheFirstPacketThroughL3MissesAndAnnouncements() {
+        pingFirstPacketAnswered(guestA, "-6", "-c", "3", "-W", "1", "fd42::2");
+        assertTrue(listener.asked.contains("l3 fd42::2") && listener.asked.contains("l3 fd42::1"),
+                listener.asked.toString());
+    }
+}

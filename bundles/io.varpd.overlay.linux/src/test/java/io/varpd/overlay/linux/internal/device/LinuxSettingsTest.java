@@ -1,0 +1,81 @@
+package io.varpd.overlay.linux.internal.device;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.varpd.api.Errno;
+import io.varpd.api.VarpdException;
+import io.varpd.api.device.DeviceSettings;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LinuxSettingsTest {
+    private static DeviceSettings with(String link, long vni, Map<String, Object> extra) {
+        return new DeviceSettings(link, vni, null, 4789, extra);
+    }
+
+    private static VarpdException refused(DeviceSettings s) {
+        return assertThrows(VarpdException.class, () -> LinuxSettings.of(s));
+    }
+
+    @Test
+    void defaultsAskTheKernelThreeTimesAndCreateInTheDaemonsNamespace() throws Exception {
+        LinuxSettings s = LinuxSettings.of(with("vx0", 4242, Map.of()));
+        assertEquals(3, s.appSolicit());
+        assertNull(s.netns());
+        assertFalse(s.adopt());
+        assertEquals(0, s.mtu());
+    }
+
+    @Test
+    void linkNamesLongerThanFifteenCharactersAreRefused() {
+        VarpdException e = refused(with("overlay-tenant-42", 1, Map.of()));
+        assertEquals(Errno.EINVAL, e.errno());
+        assertTrue(e.getMessage().contains("1-15 characters"), e.getMessage());
+        assertEquals(Errno.EINVAL, refused(with("a/b", 1, Map.of())).errno());
+        assertEquals(Errno.EINVAL, refused(with("..", 1, Map.of())).errno());
+    }
+
+    @Test
+    void vnetidBeyondTwentyFourBitsIsRefused() {
+        assertEquals(Errno.EINVAL, refused(with("vx0", 16_777_216L, Map.of())).errno());
+    }
+
+    @Test
+    void unknownSettingsAreRefusedNamingTheAllowedOnes() {
+        VarpdException e = refused(with("vx0", 1, Map.of("linux/colour", "blue")));
+        assertTrue(e.getMessage().contains("linux/netns"), e.getMessage());
+    }
+
+    @Test
+    void namespaceNamesCannotBePaths() {
+        assertEquals(Errno.EINVAL, refused(with("vx0", 1, Map.of(LinuxSettings.NETNS, "../etc"))).errno());
+        assertEquals(Errno.EINVAL, refused(with("vx0", 1, Map.of(LinuxSettings.NETNS, "a/b"))).errno());
+    }
+
+    @Test
+    void typedValuesAreChecked() throws Exception {
+        assertEquals(Errno.EINVAL, refused(with("vx0", 1, Map.of(LinuxSettings.MTU, 20L))).errno());
+        assertEquals(Errno.EINVAL, refused(with("vx0", 1, Map.of(LinuxSettings.ADOPT, "yes"))).errno());
+        assertEquals(Errno.EINVAL, refused(with("vx0", 1, Map.of(LinuxSettings.APP_SOLICIT, 33L))).errno());
+        LinuxSettings s = LinuxSettings.of(with("vx0", 1, Map.of(LinuxSettings.MTU, 1400L, LinuxSettings.ADOPT, "true",
+                LinuxSettings.APP_SOLICIT, 0L, LinuxSettings.UNDERLAY, "eth1", LinuxSettings.NETNS, "tenant-1")));
+        assertEquals(1400, s.mtu());
+        assertTrue(s.adopt());
+        assertEquals(0, s.appSolicit());
+        assertEquals("eth1", s.underlay());
+        assertEquals("tenant-1", s.netns());
+    }
+
+    @Test
+    void everyDescribedSettingIsAccepted() throws Exception {
+        for (var d : LinuxSettings.DESCRIPTIONS) {
+            assertTrue(d.name().startsWith("linux/"), d.name());
+            Object v = d.defaultValue().orElse(d.type() == io.varpd.api.plugin.PropertyType.UINT ? 1400L : "br0");
+            LinuxSettings.of(with("vx0", 1, Map.of(d.name(), v)));
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.varpd.overlay.linux.internal.device;
+
+import io.varpd.api.MacAddress;
+import io.varpd.api.TargetPoint;
+import io.varpd.api.device.AddressLookup;
+import io.varpd.api.device.DeviceListener;
+import io.varpd.api.device.DeviceLookup;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A listener that answers from maps, as the files plugin would: IP to MAC, MAC to underlay. */
+final class MapListener implements DeviceListener {
+    final Map<InetAddress, MacAddress> macs = new ConcurrentHashMap<>();
+    final Map<MacAddress, TargetPoint> targets = new ConcurrentHashMap<>();
+    final List<String> asked = new CopyOnWriteArrayList<>();
+
+    void put(InetAddress ip, MacAddress mac, TargetPoint target) {
+        macs.put(ip, mac);
+        targets.put(mac, target);
+    }
+
+    @Override
+    public void lookup(DeviceLookup lookup) {
+        MacAddress mac = lookup.request().destination();
+        asked.add("l2 " + mac);
+        TargetPoint t = targets.get(mac);
+        if (t == null) {
+            lookup.drop();
+        } else {
+            lookup.respond(t);
+        }
+    }
+
+    @Override
+    public void resolve(AddressLookup lookup) {
+        asked.add("l3 " + io.varpd.api.IpAddresses.format(lookup.address()));
+        MacAddress mac = macs.get(lookup.address());
+        TargetPoint t = mac == null ? null : targets.get(mac);
+        if (t == null) {
+            lookup.unresolved("not in the map");
+        } else {
+            lookup.resolved(mac, t);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.varpd.overlay.linux.internal.netlink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.varpd.api.MacAddress;
+import io.varpd.api.IpAddresses;
+import io.varpd.overlay.linux.internal.netlink.NeighbourMiss.Kind;
+import java.nio.ByteOrder;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class NeighbourMissTest {
+    @BeforeAll
+    static void littleEndian() {
+        Assumptions.assumeTrue(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN, "vectors are from x86-64");
+    }
+
+    private static Optional<NeighbourMiss> classify(byte[] datagram) throws MalformedMessageException {
+        List<NetlinkMessage> ms = MessageSplitter.split(datagram, datagram.length, r -> {
+            throw new AssertionError(r);
+        });
+        assertEquals(1, ms.size());
+        return NeighbourMiss.of(ms.get(0));
+    }
+
+    @Test
+    void l2MissIsTheMacAlthoughTheFamilySaysAfInet() throws Exception {
+        NeighbourMiss m = classify(KernelVectors.L2_MISS).orElseThrow();
+        assertEquals(Kind.L2_MISS, m.kind());
+        assertEquals(3, m.ifindex());
+        assertEquals(MacAddress.parse("02:42:0a:2a:00:02"), m.mac());
+        assertNull(m.address());
+    }
+
+    @Test
+    void l3MissIsTheIpv4AddressAndTheVniSentinelIsIgnored() throws Exception {
+        NeighbourMiss m = classify(KernelVectors.L3_MISS_V4).orElseThrow();
+        assertEquals(Kind.L3_MISS, m.kind());
+        assertEquals(IpAddresses.parse("10.42.0.2").orElseThrow(), m.address());
+        assertNull(m.mac());
+    }
+
+    @Test
+    void l3MissCarriesA16ByteIpv6Address() throws Exception {
+        NeighbourMiss m = classify(KernelVectors.L3_MISS_V6).orElseThrow();
+        assertEquals(Kind.L3_MISS, m.kind());
+        assertEquals(IpAddresses.parse("fd42::2").orElseThrow(), m.address());
+    }
+
+    @Test
+    void requestFlagMakesAnAppProbe() throws Exception {
+        NeighbourMiss v4 = classify(KernelVectors.APP_PROBE_V4).orElseThrow();
+        assertEquals(Kind.APP_PROBE, v4.kind());
+        assertEquals(IpAddresses.parse("10.42.0.2").orElseThrow(), v4.address());
+        NeighbourMiss v6 = classify(KernelVectors.APP_PROBE_V6).orElseThrow();
+        assertEquals(Kind.APP_PROBE, v6.kind());
+        assertEquals(IpAddresses.parse("fd42::2").orElseThrow(), v6.address());
+    }
+
+    @Test
+    void revalidationProbeWithBothAttributesIsAboutTheAddress() throws Exception {
+        NeighbourMiss m = classify(KernelVectors.APP_PROBE_REVALIDATE).orElseThrow();
+        assertEquals(Kind.APP_PROBE, m.kind());
+        assertEquals(IpAddresses.parse("10.42.0.2").orElseThrow(), m.address());
+    }
+
+    @Test
+    void neighbourStateChangesAreNotMisses() throws Exception {
+        assertTrue(classify(KernelVectors.NEIGH_FAILED).isEmpty());
+    }
+
+    @Test
+    void bridgeLearningAndFdbUpdatesAreNotMisses() throws Exception {
+        assertTrue(classify(KernelVectors.BRIDGE_LEARNED).isEmpty());
+        assertTrue(classify(KernelVectors.FDB_ADDED).isEmpty());
+    }
+
+    @Test
+    void aDestinationWhoseSizeContradictsTheFamilyIsMalformed() {
+        byte[] b = KernelVectors.L3_MISS_V4.clone();
+        b[16] = 10; // AF_INET6 with a 4-byte NDA_DST
+        assertThrows(MalformedMessageException.class, () -> classify(b));
+    }
+
+    @Test
+    void aMacThatIsNotSixBytesIsMalformed() {
+        byte[] b = KernelVectors.L2_MISS.clone();
+        b[28] = 9; // NDA_LLADDR of 5 bytes
+        assertThrows(MalformedMessageException.class, () -> classify(b));
+    }
+
+    @Test
+    void aMessageShorterThanNdmsgIsMalformed() {
+        byte[] b = new MessageWriter(Rtnetlink.RTM_GETNEIGH, 0).u32(2).build();
+        assertThrows(MalformedMessageException.class, () -> classify(b));
+    }
+
+    @Test
+    void anAttributeOverrunningTheMessageIsMalformed() {
+        byte[] b = KernelVectors.L3_MISS_V4.clone();
+        b[28] = 0x40; // NDA_DST claims 64 bytes
+        assertThrows(MalformedMessageException.class, () -> classify(b));
+    }
+
+    @Test
+    void decodedFdbNotificationHasItsRemote() throws Exception {
+        List<NetlinkMessage> ms = MessageSplitter.split(KernelVectors.FDB_ADDED, KernelVectors.FDB_ADDED.length, r -> {
+        });
+        NeighbourMessage n = NeighbourMessage.decode(ms.get(0));
+        assertEquals(Rtnetlink.AF_BRIDGE, n.family());
+        assertTrue(n.hasFlag(Neighbours.NTF_SELF));
+        assertTrue(n.hasState(Neighbours.NUD_PERMANENT));
+        assertEquals(MacAddress.parse("02:42:0a:2a:00:09"), n.lladdr().orElseThrow());
+        assertEquals(IpAddresses.parse("192.0.2.9").orElseThrow(), n.destination().orElseThrow());
+    }
+}
