@@ -24,7 +24,7 @@ import java.util.Optional;
  */
 final class OverlayShow {
     static final String COMMAND = "show-overlay";
-    static final String USAGE = "show [-f | -t] [[-p] -o <field>,...] [<overlay>...]";
+    static final String USAGE = "show [-f | -t | -s] [[-p] -o <field>,...] [<overlay>...]";
 
     /** The cache key dladm prints for the single entry of a POINT overlay. */
     static final String ANY_TARGET = "*:*:*:*:*:*";
@@ -32,6 +32,7 @@ final class OverlayShow {
     private static final List<Getopt.Spec> SPECS = List.of(
             Getopt.Spec.flag('f', "fma"),
             Getopt.Spec.flag('t', "target"),
+            Getopt.Spec.flag('s', "statistics"),
             Getopt.Spec.flag('p', "parsable"),
             Getopt.Spec.value('o', "output"));
 
@@ -55,6 +56,19 @@ final class OverlayShow {
             new TableFormatter.Column<>("STATUS", 8, InstanceInfo::status),
             // dladm prints '-' (the man page says '--') when there is nothing to say.
             new TableFormatter.Column<>("DETAILS", 52, i -> i.detail().isEmpty() ? "-" : i.detail()));
+
+    /** {@code -s}, like dladm show-link -s: core's lookup counters, one row per overlay. */
+    private static final List<TableFormatter.Column<InstanceInfo>> STATISTICS_FIELDS = List.of(
+            new TableFormatter.Column<>("LINK", 20, InstanceInfo::link),
+            counter("LOOKUPS", "lookups"), counter("OK", "ok"), counter("DROP", "drop"), counter("ARP", "arp"),
+            counter("NDP", "ndp"), counter("DHCP", "dhcp"), counter("ERRORS", "errors"));
+
+    private static TableFormatter.Column<InstanceInfo> counter(String header, String name) {
+        return new TableFormatter.Column<>(header, 9, i -> {
+            Long v = i.counters().get(name);
+            return v == null ? "--" : v.toString();
+        });
+    }
 
     private static final List<TableFormatter.Column<TargetRow>> TARGET_FIELDS = List.of(
             new TableFormatter.Column<>("LINK", 20, TargetRow::link),
@@ -84,8 +98,9 @@ final class OverlayShow {
         Getopt.Parsed p = Getopt.parse(SPECS, args);
         boolean fma = p.has('f');
         boolean targets = p.has('t');
-        if (fma && targets) {
-            throw new CommandFailure("-f and -t cannot be used together; usage: " + USAGE);
+        boolean statistics = p.has('s');
+        if ((fma ? 1 : 0) + (targets ? 1 : 0) + (statistics ? 1 : 0) > 1) {
+            throw new CommandFailure("only one of -f, -t or -s may be used; usage: " + USAGE);
         }
         boolean parsable = p.has('p');
         String fields = p.last('o').orElse(null);
@@ -95,6 +110,8 @@ final class OverlayShow {
         List<String> links = p.operands();
         if (fma) {
             showStatus(TableFormatter.open(STATUS_FIELDS, fields, parsable, true, this::warn), links);
+        } else if (statistics) {
+            showStatus(TableFormatter.open(STATISTICS_FIELDS, fields, parsable, true, this::warn), links);
         } else if (targets) {
             showTargets(TableFormatter.open(TARGET_FIELDS, fields, parsable, true, this::warn), links);
         } else {

@@ -248,7 +248,7 @@ public final class VarpdCommands {
     // --- show-overlay -----------------------------------------------------------------------
 
     @Descriptor("show overlays (dladm show-overlay): " + OverlayShow.USAGE
-            + "; default: properties, -f: status, -t: target table")
+            + "; default: properties, -f: status, -t: target table, -s: lookup statistics")
     public void show(@Descriptor("options and overlay link names (none: all)") String... args) {
         try {
             new OverlayShow(admin, out.get(), err.get()).run(args);

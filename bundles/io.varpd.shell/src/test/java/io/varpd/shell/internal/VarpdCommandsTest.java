@@ -442,8 +442,28 @@ class VarpdCommandsTest {
         @Test
         void showRefusesFmaAndTargetsTogether() {
             commands.show("-f", "-t");
-            assertTrue(err().startsWith("show-overlay: -f and -t cannot be used together"), err());
+            assertTrue(err().startsWith("show-overlay: only one of -f, -t or -s may be used"), err());
             assertEquals("", out());
+        }
+
+        @Test
+        void showStatisticsListsTheLookupCountersOfEachOverlay() {
+            java.util.Map<String, Long> counters = new java.util.LinkedHashMap<>();
+            String[] names = {"lookups", "ok", "drop", "arp", "ndp", "dhcp", "errors"};
+            for (int i = 0; i < names.length; i++) {
+                counters.put(names[i], (long) (i + 1) * 10);
+            }
+            admin.instances.put("vxlan0", new io.varpd.api.admin.InstanceInfo(1, "vxlan0", "files", 42, "memory",
+                    InstanceState.ACTIVE, false, "", "pid", counters));
+
+            commands.show("-s", "vxlan0", "vxlan2");
+
+            assertEquals("", err());
+            assertEquals(String.join("\n",
+                    "LINK                LOOKUPS  OK       DROP     ARP      NDP      DHCP     ERRORS",
+                    "vxlan0              10       20       30       40       50       60       70",
+                    "vxlan2              --       --       --       --       --       --       --",
+                    ""), out());
         }
 
         @Test
