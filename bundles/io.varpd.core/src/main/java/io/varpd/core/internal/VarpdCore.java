@@ -57,6 +57,8 @@ import org.slf4j.LoggerFactory;
 @Component(immediate = true, service = {ConfigurationListener.class, OverlayService.class})
 public final class VarpdCore implements ConfigurationListener, OverlayService {
     private static final Logger LOG = LoggerFactory.getLogger(VarpdCore.class);
+    /** Framework property: the folder where instances are saved. */
+    public static final String STATE_DIR = "varpd.state.dir";
     /** How long a departing service or a management call waits for the reconciler. */
     private static final long WAIT_SECONDS = 30;
 
@@ -75,8 +77,7 @@ public final class VarpdCore implements ConfigurationListener, OverlayService {
     public VarpdCore(BundleContext context, @Reference(name = "configurationAdmin") ConfigurationAdmin cm) {
         this.configurations = new OverlayConfigurations(cm);
         this.metaTypes = new PluginMetaTypes(context);
-        java.io.File data = context.getDataFile("instances");
-        InstanceStore store = data == null ? InstanceStore.none() : new InstanceStore(data.toPath());
+        InstanceStore store = storeFor(context);
         this.manager = new InstanceManager(plugins, devices, new InstanceIds(), new FrameProxies(), store);
         submit("load configurations", () -> {
             manager.loadSaved();
@@ -96,6 +97,24 @@ public final class VarpdCore implements ConfigurationListener, OverlayService {
             return null;
         }));
         reconciler.shutdown();
+    }
+
+    /**
+     * Where instances are saved: the framework property {@value #STATE_DIR} when set (a runtime
+     * that wipes its bundle cache at every start must set it), else core's bundle data area.
+     */
+    private static InstanceStore storeFor(BundleContext context) {
+        String dir = context.getProperty(STATE_DIR);
+        if (dir != null && !dir.isBlank()) {
+            return new InstanceStore(java.nio.file.Path.of(dir));
+        }
+        java.io.File data = context.getDataFile("instances");
+        if (data == null) {
+            LOG.warn("no place to save instances (set the framework property {}); they will not survive a restart",
+                    STATE_DIR);
+            return InstanceStore.none();
+        }
+        return new InstanceStore(data.toPath());
     }
 
     // ---- whiteboard: plugins -------------------------------------------------------------
