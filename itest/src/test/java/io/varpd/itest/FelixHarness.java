@@ -101,7 +101,10 @@ public final class FelixHarness implements BeforeAllCallback, AfterAllCallback, 
     private FelixHarness() {
     }
 
-    /** The standard set: DS, CM, Metatype, Log, slf4j, frame, core, the memory device and direct. */
+    /**
+     * The standard set: DS, CM, Metatype, Log, slf4j, Gson, frame, core, the memory device and the
+     * direct and files plugins.
+     */
     public static FelixHarness standard() {
         return new FelixHarness();
     }
