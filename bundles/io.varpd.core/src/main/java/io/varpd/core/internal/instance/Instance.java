@@ -259,7 +259,7 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
     private void teardown(boolean started) {
         gate.close();
         for (LookupHandle h : List.copyOf(open)) {
-            h.drop();
+            h.dropIfOpen();
         }
         OverlayDevice d = device;
         if (d != null) {
@@ -303,12 +303,19 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
             return;
         }
         try {
-            open.add(handle);
             plugin.lookup(handle);
+            // Only a query still open when the op returns needs tracking for teardown; most are
+            // answered inside the op. The second check covers an answer racing the add.
+            if (!handle.isAnswered()) {
+                open.add(handle);
+                if (handle.isAnswered()) {
+                    open.remove(handle);
+                }
+            }
         } catch (RuntimeException e) {
             counters.error();
             LOG.warn("{}: plugin '{}' failed in lookup: {}", linkName(), plugin.name(), e.toString());
-            handle.drop();
+            handle.dropIfOpen();
         } finally {
             gate.exit();
         }

@@ -5,6 +5,7 @@ import io.varpd.api.TargetPoint;
 import io.varpd.api.device.DeviceLookup;
 import io.varpd.api.plugin.LookupQuery;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,12 +47,19 @@ public final class LookupHandle extends OnceAnswer implements LookupQuery {
             LOG.warn("{}: reply with no target treated as DROP", describe());
             return drop();
         }
-        return finish("OK " + target, host.counters().ok, () -> miss.respond(target));
+        return finish(() -> "OK " + target, host.counters().ok, () -> miss.respond(target));
+    }
+
+    /** DROP from core's teardown: silent when the plugin answered meanwhile (its answer stands). */
+    public void dropIfOpen() {
+        if (!isAnswered()) {
+            drop();
+        }
     }
 
     @Override
     public boolean drop() {
-        return finish("DROP", host.counters().dropped, miss::drop);
+        return finish(() -> "DROP", host.counters().dropped, miss::drop);
     }
 
     /**
@@ -59,11 +67,11 @@ public final class LookupHandle extends OnceAnswer implements LookupQuery {
      * is dropped, as the spec's proxies do; counted as proxied, not as dropped.
      */
     boolean proxied(LongAdder counter) {
-        return finish("DROP (proxied)", counter, miss::drop);
+        return finish(() -> "DROP (proxied)", counter, miss::drop);
     }
 
     /** The one way a lookup ends: claim it, forget it, count it, tell the device. */
-    private boolean finish(String answer, LongAdder counter, Runnable tellDevice) {
+    private boolean finish(Supplier<String> answer, LongAdder counter, Runnable tellDevice) {
         if (!claim(answer)) {
             return false;
         }
@@ -73,7 +81,7 @@ public final class LookupHandle extends OnceAnswer implements LookupQuery {
             tellDevice.run();
         } catch (RuntimeException e) {
             host.counters().errors.increment();
-            LOG.warn("{}: device refused the answer {}: {}", describe(), answer, e.toString());
+            LOG.warn("{}: device refused the answer {}: {}", describe(), answer.get(), e.toString());
         }
         return true;
     }

@@ -2,6 +2,7 @@ package io.varpd.core.internal.lookup;
 
 import io.varpd.api.plugin.Reply;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,12 +15,15 @@ abstract class OnceAnswer implements Reply {
 
     private final AtomicBoolean answered = new AtomicBoolean();
 
-    /** Claims the handle for an answer; false (and a log line) when it was already answered. */
-    protected final boolean claim(String answer) {
+    /**
+     * Claims the handle for an answer; false (and a log line) when it was already answered. The
+     * answer's text is only built for that log line, off the hot path.
+     */
+    protected final boolean claim(Supplier<String> answer) {
         if (answered.compareAndSet(false, true)) {
             return true;
         }
-        LOG.warn("{}: second reply '{}' refused; a query is answered exactly once", describe(), answer);
+        LOG.warn("{}: second reply '{}' refused; a query is answered exactly once", describe(), answer.get());
         return false;
     }
 

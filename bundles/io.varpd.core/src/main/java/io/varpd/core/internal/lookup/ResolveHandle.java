@@ -25,7 +25,7 @@ public final class ResolveHandle extends OnceAnswer implements ResolveQuery {
         if (mac == null) {
             return drop();
         }
-        if (!claim("OK " + mac)) {
+        if (!claim(() -> "OK " + mac)) {
             return false;
         }
         resolved.accept(mac);
@@ -34,7 +34,7 @@ public final class ResolveHandle extends OnceAnswer implements ResolveQuery {
 
     @Override
     public boolean drop() {
-        if (!claim("DROP")) {
+        if (!claim(() -> "DROP")) {
             return false;
         }
         unresolved.run();

@@ -10,7 +10,8 @@ import io.varpd.overlay.memory.DropReason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.Comparator;
+import java.util.HashMap;
 
 /**
  * The target cache of one DYNAMIC association, with the kernel's semantics (spec 1.6, 1.7) and
@@ -30,7 +31,8 @@ final class TargetCache {
         MemoryLookup create(TargetEntry entry, byte[] headFrame);
     }
 
-    private final TreeMap<MacAddress, TargetEntry> entries = new TreeMap<>();
+    /** Hashed for the per-frame path (the kernel hashes too); sorted only when listed. */
+    private final HashMap<MacAddress, TargetEntry> entries = new HashMap<>();
     private final DeviceCounters counters;
     private final LookupFactory lookups;
 
@@ -150,6 +152,7 @@ final class TargetCache {
                 list.add(e.toCacheEntry());
             }
         }
+        list.sort(Comparator.comparing(CacheEntry::mac));
         return list;
     }
 
