@@ -1,15 +1,8 @@
 package io.varpd.healthcheck.internal;
 
-import io.varpd.api.MacAddress;
 import io.varpd.api.admin.InstanceInfo;
 import io.varpd.api.admin.InstanceState;
-import io.varpd.api.admin.LookupResult;
-import io.varpd.api.admin.OverlaySpec;
-import io.varpd.api.admin.PluginInfo;
-import io.varpd.api.admin.PropertyView;
-import io.varpd.api.admin.VarpdAdmin;
-import io.varpd.api.device.CacheEntry;
-import java.net.InetAddress;
+import io.varpd.api.admin.VarpdAdminAdapter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -21,7 +14,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * A VarpdAdmin that only reads: a table of instances the test sets, or a failure to throw from
  * every read. The writing and lookup operations are not used by the health checks.
  */
-final class FakeVarpdAdmin implements VarpdAdmin {
+final class FakeVarpdAdmin extends VarpdAdminAdapter {
     private final Map<String, InstanceInfo> byLink = new ConcurrentSkipListMap<>();
     private volatile RuntimeException failure;
 
@@ -70,58 +63,14 @@ final class FakeVarpdAdmin implements VarpdAdmin {
         return Optional.ofNullable(byLink.get(link));
     }
 
-    @Override
-    public List<PluginInfo> plugins() {
-        throw new UnsupportedOperationException();
-    }
 
-    @Override
-    public List<PropertyView> properties(String link) {
-        throw new UnsupportedOperationException();
-    }
 
-    @Override
-    public InstanceInfo create(OverlaySpec spec) {
-        throw new UnsupportedOperationException();
-    }
 
-    @Override
-    public InstanceInfo modify(String link, Map<String, String> properties) {
-        throw new UnsupportedOperationException();
-    }
 
-    @Override
-    public void delete(String link) {
-        throw new UnsupportedOperationException();
-    }
 
-    @Override
-    public List<CacheEntry> targets(String link) {
-        throw new UnsupportedOperationException();
-    }
 
-    @Override
-    public void removeTarget(String link, MacAddress mac) {
-        throw new UnsupportedOperationException();
-    }
 
-    @Override
-    public void flushTargets(String link) {
-        throw new UnsupportedOperationException();
-    }
 
-    @Override
-    public void setTarget(String link, MacAddress mac, String value) {
-        throw new UnsupportedOperationException();
-    }
 
-    @Override
-    public LookupResult lookup(String link, MacAddress destination) {
-        throw new UnsupportedOperationException();
-    }
 
-    @Override
-    public LookupResult resolve(String link, InetAddress address) {
-        throw new UnsupportedOperationException();
-    }
 }

@@ -4,26 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.varpd.api.MacAddress;
 import io.varpd.api.PluginMode;
 import io.varpd.api.admin.InstanceInfo;
 import io.varpd.api.admin.InstanceState;
-import io.varpd.api.admin.LookupResult;
-import io.varpd.api.admin.OverlaySpec;
 import io.varpd.api.admin.PluginInfo;
-import io.varpd.api.admin.PropertyView;
 import io.varpd.api.admin.VarpdAdmin;
-import io.varpd.api.device.CacheEntry;
+import io.varpd.api.admin.VarpdAdminAdapter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Proxy;
-import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class OverlayPageTest {
@@ -181,7 +175,7 @@ class OverlayPageTest {
     }
 
     /** A VarpdAdmin that can only list; the page must not call anything else. */
-    private static final class ListingAdmin implements VarpdAdmin {
+    private static final class ListingAdmin extends VarpdAdminAdapter {
         private final List<InstanceInfo> instances;
         private final List<PluginInfo> plugins;
 
@@ -200,60 +194,16 @@ class OverlayPageTest {
             return plugins;
         }
 
-        @Override
-        public Optional<InstanceInfo> instance(String link) {
-            throw new UnsupportedOperationException();
-        }
 
-        @Override
-        public List<PropertyView> properties(String link) {
-            throw new UnsupportedOperationException();
-        }
 
-        @Override
-        public InstanceInfo create(OverlaySpec spec) {
-            throw new UnsupportedOperationException();
-        }
 
-        @Override
-        public InstanceInfo modify(String link, Map<String, String> properties) {
-            throw new UnsupportedOperationException();
-        }
 
-        @Override
-        public void delete(String link) {
-            throw new UnsupportedOperationException();
-        }
 
-        @Override
-        public List<CacheEntry> targets(String link) {
-            throw new UnsupportedOperationException();
-        }
 
-        @Override
-        public void removeTarget(String link, MacAddress mac) {
-            throw new UnsupportedOperationException();
-        }
 
-        @Override
-        public void flushTargets(String link) {
-            throw new UnsupportedOperationException();
-        }
 
-        @Override
-        public void setTarget(String link, MacAddress mac, String value) {
-            throw new UnsupportedOperationException();
-        }
 
         // The page only lists: a diagnostic lookup from it would be a bug, so these fail the test.
-        @Override
-        public LookupResult lookup(String link, MacAddress destination) {
-            throw new UnsupportedOperationException();
-        }
 
-        @Override
-        public LookupResult resolve(String link, InetAddress address) {
-            throw new UnsupportedOperationException();
-        }
     }
 }
