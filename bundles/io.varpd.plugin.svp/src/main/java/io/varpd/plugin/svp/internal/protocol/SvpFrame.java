@@ -1,0 +1,5 @@
+package io.varpd.plugin.svp.internal.protocol;
+
+/** A decoded message with the header it came in. */
+public record SvpFrame(SvpHeader header, SvpMessage message) {
+}

@@ -1,0 +1,115 @@
+package io.varpd.plugin.svp.internal.remote;
+
+import io.varpd.api.MacAddress;
+import io.varpd.api.plugin.ProviderHandle;
+import io.varpd.plugin.svp.internal.protocol.Vl2Ack;
+import io.varpd.plugin.svp.internal.protocol.Vl2Request;
+import io.varpd.plugin.svp.internal.protocol.Vl3Ack;
+import io.varpd.plugin.svp.internal.protocol.Vl3Request;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One instance attached to a remote under its vnetid: the instance asks through it, and the
+ * remote reaches the instance's device through it (degrade/restore, shootdowns). Given out by
+ * {@link RemoteRegistry#attach} and given back to {@link RemoteRegistry#detach}.
+ *
+ * <p>Answers ({@link #vl2}, {@link #vl3}) arrive on the remote's event loop thread; a null answer
+ * means the request could not be carried (no ACTIVE connection, a reset, a timeout).
+ */
+public final class Attachment {
+    private static final Logger LOG = LoggerFactory.getLogger(Attachment.class);
+
+    private final Remote remote;
+    private final long vnetid;
+    private final ProviderHandle provider;
+    /** The degrade message this remote last put on the instance, null if none. Loop-confined. */
+    private String degradedWith;
+
+    Attachment(Remote remote, long vnetid, ProviderHandle provider) {
+        this.remote = remote;
+        this.vnetid = vnetid;
+        this.provider = provider;
+    }
+
+    /** Asks where {@code mac} lives in this instance's virtual network. */
+    public void vl2(MacAddress mac, Consumer<Vl2Ack> done) {
+        remote.submit(new Vl2Request(mac, vnetid), r -> done.accept(r instanceof Vl2Ack a ? a : null));
+    }
+
+    /** Asks which MAC owns {@code ip} in this instance's virtual network. */
+    public void vl3(InetAddress ip, Consumer<Vl3Ack> done) {
+        remote.submit(Vl3Request.of(ip, vnetid), r -> done.accept(r instanceof Vl3Ack a ? a : null));
+    }
+
+    public long vnetid() {
+        return vnetid;
+    }
+
+    public RemoteKey key() {
+        return remote.key();
+    }
+
+    Remote remote() {
+        return remote;
+    }
+
+    ProviderHandle provider() {
+        return provider;
+    }
+
+    // --- called on the remote's loop -------------------------------------------------------
+
+    void degrade(String message) {
+        degradedWith = message;
+        try {
+            provider.degrade(message);
+        } catch (RuntimeException e) {
+            LOG.error("svp {}: degrading {} failed: {}", remote.key(), provider.linkName(), e.toString(), e);
+        }
+    }
+
+    void restore() {
+        if (degradedWith == null) {
+            return;
+        }
+        degradedWith = null;
+        try {
+            provider.restore();
+        } catch (RuntimeException e) {
+            LOG.error("svp {}: restoring {} failed: {}", remote.key(), provider.linkName(), e.toString(), e);
+        }
+    }
+
+    /** A VL2 shootdown: the device must forget where {@code mac} lives. */
+    void invalidate(MacAddress mac) {
+        try {
+            provider.injectTarget(mac, null);
+        } catch (RuntimeException e) {
+            LOG.error("svp {}: invalidating {} on {} failed: {}", remote.key(), mac, provider.linkName(), e.toString(), e);
+        }
+    }
+
+    /** A VL3 shootdown: tell local guests that {@code ip} is now at {@code mac}. */
+    void announce(int vlan, MacAddress mac, Inet4Address ip) {
+        if (vlan > 4094) {
+            LOG.warn("svp {}: not announcing {} at {} on {}: VLAN {} is out of range; allowed: 0-4094", remote.key(),
+                    ip.getHostAddress(), mac, provider.linkName(), vlan);
+            return;
+        }
+        try {
+            provider.injectGratuitousArp(vlan, mac, ip, MacAddress.BROADCAST);
+        } catch (RuntimeException e) {
+            LOG.error("svp {}: announcing {} on {} failed: {}", remote.key(), ip.getHostAddress(), provider.linkName(),
+                    e.toString(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "vnetid " + vnetid + " on " + remote.key();
+    }
+}

@@ -1,0 +1,470 @@
+package io.varpd.plugin.svp.internal.remote;
+
+import io.varpd.api.IpAddresses;
+import io.varpd.plugin.svp.internal.protocol.SvpCodec;
+import io.varpd.plugin.svp.internal.protocol.SvpProtocolException;
+import io.varpd.plugin.svp.internal.protocol.SvpReply;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One TCP connection to one resolved address of a remote, and its state machine (spec 9.9).
+ * Loop-confined: every method runs on the remote's event loop.
+ *
+ * <pre>
+ *   new ──(first connect delay)──▶ connect ──▶ CONNECTING ──finish──▶ ACTIVE ◀──────────┐
+ *                                     │             │ fail/timeout      │ I/O error,      │
+ *                                     ▼             ▼                   │ protocol error, │
+ *                                   BACKOFF ◀───────┘                   │ query timeout   │
+ *                                     │ 1,2,4,8,16,32,32.. s            ▼                 │
+ *                                     └──────▶ connect           reset ─▶ INITIAL ─▶ connect
+ *   DNS drops the address: ACTIVE ─▶ WINDDOWN (no new queries) ─▶ REAPED once idle or on error;
+ *   any other state ─▶ REAPED at once.
+ * </pre>
+ *
+ * <p>Queries are pipelined: they are encoded in submission order into one output buffer and
+ * written as the socket takes them, and a query becomes READING when its last byte has been
+ * written, judged by the cumulative write offset (the original compared the size of the last
+ * write call). Acks are matched by id ({@link FrameReader}). A reset fails the oldest query in
+ * flight (the one most likely to have caused it) and hands every other one back to the remote to
+ * go out on another ACTIVE connection, or fail.
+ *
+ * <p>Backoff: each failed connect increments a counter (reset by a successful connect); after the
+ * backoff table is exhausted and one more attempt failed, the connection counts as degraded for
+ * the remote's REMOTE_FAIL bookkeeping. A reset reconnects at once, as in the original, unless the
+ * connection never delivered an ack since it connected: then it counts as a failed connect and
+ * backs off, so a server that accepts and drops connections is not hammered in a tight loop.
+ */
+final class Connection implements EventLoop.Handler {
+    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+    private static final int BUFFER_SIZE = 64 * 1024;
+    /** Reads per readiness event, so one busy connection cannot starve the others of its loop. */
+    private static final int READS_PER_EVENT = 16;
+
+    enum State { INITIAL, CONNECTING, BACKOFF, ACTIVE, WINDDOWN, REAPED }
+
+    private final Remote remote;
+    final InetAddress address;
+    private final int port;
+    private final EventLoop loop;
+    private final SvpTiming timing;
+
+    private State state = State.INITIAL;
+    private int failures;
+    private boolean degraded;
+    /** The DNS generation that last listed this address. */
+    long generation;
+
+    private SocketChannel channel;
+    private SelectionKey key;
+    private final ArrayDeque<Query> unsent = new ArrayDeque<>();
+    /** Queries written or being written, in write order, by id. */
+    private final LinkedHashMap<Integer, Query> outstanding = new LinkedHashMap<>();
+    /** Queries whose bytes are (partly) in the output buffer, in order. */
+    private final ArrayDeque<Query> writing = new ArrayDeque<>();
+    private final ByteBuffer out = ByteBuffer.allocateDirect(BUFFER_SIZE);
+    private final ByteBuffer in = ByteBuffer.allocate(BUFFER_SIZE);
+    private FrameReader reader = new FrameReader();
+    private long queuedBytes;
+    private long writtenBytes;
+    private long lastRead;
+    private boolean flushPending;
+    /** Whether an ack arrived since the connection became ACTIVE: proof the server works. */
+    private boolean acked;
+
+    private EventLoop.Timer connectTimer;
+    private EventLoop.Timer backoffTimer;
+    private EventLoop.Timer checkTimer;
+
+    Connection(Remote remote, InetAddress address, int port, EventLoop loop, SvpTiming timing) {
+        this.remote = remote;
+        this.address = address;
+        this.port = port;
+        this.loop = loop;
+        this.timing = timing;
+        out.flip(); // kept in read mode: position..limit is what waits to be written
+    }
+
+    State state() {
+        return state;
+    }
+
+    boolean isDegraded() {
+        return degraded;
+    }
+
+    int failures() {
+        return failures;
+    }
+
+    int queries() {
+        return outstanding.size() + unsent.size();
+    }
+
+    /** Arms the first connect and the periodic query check. */
+    void start() {
+        backoffTimer = loop.schedule(timing.firstConnectDelay(), this::connect);
+        checkTimer = loop.schedule(timing.queryCheckPeriod(), this::checkQueries);
+    }
+
+    // --- connecting -----------------------------------------------------------------------
+
+    private void connect() {
+        if (state != State.INITIAL && state != State.BACKOFF) {
+            return;
+        }
+        if (state == State.INITIAL) {
+            failures = 0;
+        }
+        try {
+            channel = SocketChannel.open();
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            boolean connected = channel.connect(new InetSocketAddress(address, port));
+            key = loop.register(channel, connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, this);
+            if (connected) {
+                becomeActive();
+            } else {
+                state = State.CONNECTING;
+                connectTimer = loop.schedule(timing.connectTimeout(), () -> {
+                    if (state == State.CONNECTING) {
+                        backoff("the connect timed out after " + timing.connectTimeout().toMillis() + " ms");
+                    }
+                });
+            }
+        } catch (IOException | RuntimeException e) {
+            backoff(e.toString());
+        }
+    }
+
+    private void becomeActive() {
+        cancel(connectTimer);
+        state = State.ACTIVE;
+        key.interestOps(SelectionKey.OP_READ);
+        boolean wasDegraded = degraded;
+        failures = 0;
+        acked = false;
+        degraded = false;
+        lastRead = System.nanoTime();
+        LOG.info("svp {}: connected to {}", remote.key(), describe());
+        remote.connectionActive(this, wasDegraded);
+    }
+
+    private void backoff(String reason) {
+        closeChannel();
+        state = State.BACKOFF;
+        failures++;
+        java.time.Duration delay = timing.backoffAfter(failures);
+        if (timing.degradedAfter(failures) && !degraded) {
+            degraded = true;
+            LOG.warn("svp {}: cannot connect to {} ({} failures in a row, last: {}); retrying every {} ms",
+                    remote.key(), describe(), failures, reason, delay.toMillis());
+            remote.connectionDegraded(this);
+        } else {
+            LOG.debug("svp {}: connecting to {} failed ({}); retrying in {} ms", remote.key(), describe(), reason,
+                    delay.toMillis());
+        }
+        backoffTimer = loop.schedule(delay, this::connect);
+    }
+
+    // --- the event loop's entry -----------------------------------------------------------
+
+    @Override
+    public void ready(SelectionKey k) {
+        if (k != key || !k.isValid()) {
+            return;
+        }
+        if (state == State.CONNECTING) {
+            if (k.isConnectable()) {
+                try {
+                    if (channel.finishConnect()) {
+                        becomeActive();
+                    }
+                } catch (IOException e) {
+                    backoff(e.toString());
+                }
+            }
+            return;
+        }
+        if (k.isReadable()) {
+            onReadable();
+        }
+        if (k == key && k.isValid() && k.isWritable()) {
+            flush();
+        }
+    }
+
+    // --- writing --------------------------------------------------------------------------
+
+    /** Queues {@code q} (ACTIVE only); it is written at the end of this loop iteration, with its peers. */
+    void enqueue(Query q) {
+        unsent.add(q);
+        if (!flushPending) {
+            flushPending = true;
+            loop.defer(() -> {
+                flushPending = false;
+                flush();
+            });
+        }
+    }
+
+    private void flush() {
+        if (state != State.ACTIVE && state != State.WINDDOWN) {
+            return;
+        }
+        try {
+            while (true) {
+                fill();
+                if (!out.hasRemaining()) {
+                    break;
+                }
+                int n = channel.write(out);
+                if (n > 0) {
+                    writtenBytes += n;
+                    markWritten();
+                }
+                if (out.hasRemaining() || unsent.isEmpty()) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            reset("writing failed: " + e);
+            return;
+        }
+        boolean more = out.hasRemaining() || !unsent.isEmpty();
+        key.interestOps(more ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+    }
+
+    /** Encodes queued queries into the free part of the output buffer, in order. */
+    private void fill() {
+        if (unsent.isEmpty()) {
+            return;
+        }
+        out.compact();
+        try {
+            long now = System.nanoTime();
+            Query q;
+            while ((q = unsent.peek()) != null) {
+                int size = SvpCodec.frameSize(q.request);
+                if (size > out.capacity()) {
+                    unsent.poll();
+                    LOG.error("svp {}: {} is {} bytes, more than a connection can buffer; failed", remote.key(), q, size);
+                    q.fail();
+                    continue;
+                }
+                if (out.remaining() < size) {
+                    break;
+                }
+                unsent.poll();
+                SvpCodec.encode(q.id, q.request, out);
+                queuedBytes += size;
+                q.endOffset = queuedBytes;
+                q.startedAt = now;
+                q.state = Query.State.WRITING;
+                outstanding.put(q.id, q);
+                writing.add(q);
+            }
+        } finally {
+            out.flip();
+        }
+    }
+
+    /** Queries whose last byte is now written await their ack. */
+    private void markWritten() {
+        Query q;
+        while ((q = writing.peek()) != null && q.endOffset <= writtenBytes) {
+            writing.poll();
+            if (q.state == Query.State.WRITING) {
+                q.state = Query.State.READING;
+            }
+        }
+    }
+
+    // --- reading --------------------------------------------------------------------------
+
+    private void onReadable() {
+        try {
+            for (int i = 0; i < READS_PER_EVENT; i++) {
+                int n = channel.read(in);
+                if (n < 0) {
+                    reset("the server closed the connection");
+                    return;
+                }
+                if (n == 0) {
+                    return;
+                }
+                lastRead = System.nanoTime();
+                in.flip();
+                try {
+                    reader.read(in, outstanding::get, this::onAck);
+                } finally {
+                    in.compact();
+                }
+                if (state == State.WINDDOWN && queries() == 0) {
+                    LOG.info("svp {}: {} is idle and no longer in DNS; closed", remote.key(), describe());
+                    reap();
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            reset("reading failed: " + e);
+        } catch (SvpProtocolException e) {
+            reset("protocol violation: " + e.getMessage());
+        }
+    }
+
+    private void onAck(Query q, SvpReply reply) {
+        acked = true;
+        outstanding.remove(q.id);
+        q.complete(reply);
+    }
+
+    // --- timeouts, resets, DNS fallout --------------------------------------------------
+
+    /** Periodic: tears the connection down when its oldest query has had no answer for the timeout. */
+    private void checkQueries() {
+        checkTimer = loop.schedule(timing.queryCheckPeriod(), this::checkQueries);
+        if (state != State.ACTIVE && state != State.WINDDOWN) {
+            return;
+        }
+        Iterator<Query> it = outstanding.values().iterator();
+        if (!it.hasNext()) {
+            return;
+        }
+        Query head = it.next();
+        long idleSince = head.startedAt - lastRead > 0 ? head.startedAt : lastRead;
+        long idle = System.nanoTime() - idleSince;
+        if (idle > timing.queryTimeout().toNanos()) {
+            reset("no answer to " + head + " for " + TimeUnit.NANOSECONDS.toMillis(idle) + " ms");
+        }
+    }
+
+    /**
+     * Drops the connection after an I/O or protocol error or a timeout: the oldest query in flight
+     * fails, every other query goes back to the remote, then the connection reconnects at once (or
+     * is reaped when winding down).
+     */
+    private void reset(String reason) {
+        LOG.warn("svp {}: connection to {} reset: {}", remote.key(), describe(), reason);
+        State before = state;
+        List<Query> pending = takeQueries();
+        closeChannel();
+        cancel(connectTimer);
+        state = State.INITIAL;
+        if (!pending.isEmpty() && pending.get(0).state != Query.State.INIT) {
+            pending.remove(0).fail();
+        }
+        remote.requeue(pending);
+        if (before == State.WINDDOWN) {
+            reap();
+        } else if (before == State.ACTIVE && !acked) {
+            // A server that accepts and then fails before answering anything would otherwise be
+            // reconnected to in a tight loop (as in the original): treat it as a failed connect.
+            backoff("reset before any answer: " + reason);
+        } else {
+            connect();
+        }
+    }
+
+    /** DNS no longer lists this address: wind down gracefully when active, else go now. */
+    void fallout() {
+        switch (state) {
+            case ACTIVE:
+                state = State.WINDDOWN;
+                if (queries() == 0) {
+                    reap();
+                } else {
+                    LOG.info("svp {}: {} is no longer in DNS; winding down {} queries", remote.key(), describe(), queries());
+                }
+                break;
+            case WINDDOWN:
+            case REAPED:
+                break;
+            default:
+                reap();
+        }
+    }
+
+    /** Removes the connection from its remote for good; any query left goes to another connection. */
+    private void reap() {
+        if (state == State.REAPED) {
+            return;
+        }
+        state = State.REAPED;
+        cancel(connectTimer);
+        cancel(backoffTimer);
+        cancel(checkTimer);
+        closeChannel();
+        List<Query> pending = takeQueries();
+        remote.connectionRemoved(this);
+        remote.requeue(pending);
+    }
+
+    /** The remote is closing: fail every query, close, stop every timer. No health bookkeeping. */
+    void close() {
+        state = State.REAPED;
+        cancel(connectTimer);
+        cancel(backoffTimer);
+        cancel(checkTimer);
+        closeChannel();
+        takeQueries().forEach(Query::fail);
+    }
+
+    /** Every query on the connection, oldest first, leaving it empty. */
+    private List<Query> takeQueries() {
+        List<Query> all = new ArrayList<>(outstanding.values());
+        all.addAll(unsent);
+        outstanding.clear();
+        unsent.clear();
+        writing.clear();
+        out.clear().flip();
+        in.clear();
+        reader = new FrameReader();
+        queuedBytes = 0;
+        writtenBytes = 0;
+        return all;
+    }
+
+    private void closeChannel() {
+        if (key != null) {
+            key.cancel();
+            key = null;
+        }
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.debug("svp {}: closing {}: {}", remote.key(), describe(), e.toString());
+            }
+            channel = null;
+        }
+    }
+
+    private static void cancel(EventLoop.Timer t) {
+        if (t != null) {
+            t.cancel();
+        }
+    }
+
+    String describe() {
+        return IpAddresses.format(address) + " port " + port;
+    }
+
+    @Override
+    public String toString() {
+        return describe() + " " + state + (degraded ? " degraded" : "") + " (" + queries() + " queries)";
+    }
+}

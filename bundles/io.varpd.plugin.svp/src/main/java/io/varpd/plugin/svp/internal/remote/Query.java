@@ -1,0 +1,70 @@
+package io.varpd.plugin.svp.internal.remote;
+
+import io.varpd.plugin.svp.internal.protocol.ClientRequest;
+import io.varpd.plugin.svp.internal.protocol.SvpReply;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One request on its way through a remote: its id, its progress on a connection, and the callback
+ * that receives the ack, or null when the request could not be carried (no ACTIVE connection, a
+ * reset, a timeout, the remote closing) — the original's local SVP_S_FATAL. The callback runs
+ * exactly once, on the event loop.
+ */
+final class Query {
+    private static final Logger LOG = LoggerFactory.getLogger(Query.class);
+
+    /** The original's query states: queued, being written, awaiting its ack, done. */
+    enum State { INIT, WRITING, READING, FINISHED }
+
+    final ClientRequest request;
+    final int id;
+    private final Consumer<SvpReply> callback;
+    State state = State.INIT;
+    /** System.nanoTime() when the query started writing (its last activity until acked). */
+    long startedAt;
+    /** The connection's cumulative write offset at which this query's last byte is written. */
+    long endOffset;
+
+    Query(ClientRequest request, int id, Consumer<SvpReply> callback) {
+        this.request = request;
+        this.id = id;
+        this.callback = callback;
+    }
+
+    /** Delivers the ack. */
+    void complete(SvpReply reply) {
+        finish(reply);
+    }
+
+    /** Delivers "could not be carried" (null). */
+    void fail() {
+        finish(null);
+    }
+
+    /** Back to INIT, to be sent again on another connection. */
+    void requeue() {
+        if (state != State.FINISHED) {
+            state = State.INIT;
+        }
+    }
+
+    private void finish(SvpReply reply) {
+        if (state == State.FINISHED) {
+            return;
+        }
+        state = State.FINISHED;
+        try {
+            callback.accept(reply);
+        } catch (RuntimeException e) {
+            LOG.error("svp: the callback of {} id {} failed: {}", request.op(), Integer.toUnsignedString(id),
+                    e.toString(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return request.op() + " id " + Integer.toUnsignedString(id) + " (" + state + ")";
+    }
+}

@@ -1,0 +1,337 @@
+package io.varpd.plugin.svp.internal.remote;
+
+import io.varpd.api.Errno;
+import io.varpd.api.IpAddresses;
+import io.varpd.api.VarpdException;
+import io.varpd.api.plugin.ProviderHandle;
+import io.varpd.plugin.svp.internal.protocol.ClientRequest;
+import io.varpd.plugin.svp.internal.protocol.SvpReply;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One SVP server as seen by this node (spec 9.7): a host name, a port and this node's underlay IP,
+ * shared by every instance attached with that key. It resolves the host every
+ * {@link SvpTiming#dnsRefresh()}, keeps one {@link Connection} per resolved address, spreads
+ * queries round-robin over the ACTIVE ones, pulls shootdowns ({@link Shootdown}), and degrades or
+ * restores every attached instance as its {@link RemoteHealth} changes.
+ *
+ * <p>Threading: attachments live in a concurrent map (attach and detach come from core's threads,
+ * under the registry's lock); everything else is confined to the remote's event loop, and
+ * {@link #submit} hands a request to that loop.
+ */
+public final class Remote {
+    private static final Logger LOG = LoggerFactory.getLogger(Remote.class);
+
+    /** A connection as a snapshot, for status and tests. */
+    public record ConnectionStatus(InetAddress address, String state, int failures, boolean degraded, int queries) {
+    }
+
+    private final RemoteKey key;
+    private final EventLoop loop;
+    private final SvpTiming timing;
+    private final HostResolver resolver;
+    private final Executor dnsExecutor;
+    private final IdSpace ids;
+    private final ConcurrentHashMap<Long, Attachment> attachments = new ConcurrentHashMap<>();
+
+    // Loop-confined from here on.
+    private final List<Connection> connections = new ArrayList<>();
+    private final RemoteHealth health;
+    private final Shootdown shootdown;
+    private int next;
+    private int degradedConnections;
+    private boolean closed;
+    private boolean dnsInProgress;
+    private int dnsTemporaryFailures;
+    private long dnsGeneration;
+    private EventLoop.Timer dnsRefreshTimer;
+    private EventLoop.Timer dnsRetryTimer;
+    private volatile String degradedMessage;
+
+    Remote(RemoteKey key, EventLoop loop, SvpTiming timing, HostResolver resolver, Executor dnsExecutor, IdSpace ids) {
+        this.key = key;
+        this.loop = loop;
+        this.timing = timing;
+        this.resolver = resolver;
+        this.dnsExecutor = dnsExecutor;
+        this.ids = ids;
+        this.health = new RemoteHealth(key.host(), new RemoteHealth.Listener() {
+            @Override
+            public void degrade(String message) {
+                degradedMessage = message;
+                LOG.warn("svp {}: degraded: {}", key, message);
+                attachments.values().forEach(a -> a.degrade(message));
+            }
+
+            @Override
+            public void restore() {
+                degradedMessage = null;
+                LOG.info("svp {}: restored", key);
+                attachments.values().forEach(Attachment::restore);
+            }
+        });
+        this.shootdown = new Shootdown(this, loop, timing);
+    }
+
+    public RemoteKey key() {
+        return key;
+    }
+
+    /** The current degrade message, null when healthy (a racy read, for status). */
+    public String degradedMessage() {
+        return degradedMessage;
+    }
+
+    /** Starts resolving, connecting and pulling shootdowns. */
+    void open() {
+        loop.execute(() -> {
+            resolve();
+            dnsRefreshTimer = loop.schedule(timing.dnsRefresh(), this::refreshDns);
+            shootdown.start();
+        });
+    }
+
+    /** Stops everything: every query fails, every connection closes. */
+    void close() {
+        loop.execute(() -> {
+            closed = true;
+            cancel(dnsRefreshTimer);
+            cancel(dnsRetryTimer);
+            shootdown.stop();
+            List<Connection> all = new ArrayList<>(connections);
+            connections.clear();
+            all.forEach(Connection::close);
+            LOG.info("svp {}: closed", key);
+        });
+    }
+
+    // --- attachments (any thread, under the registry's lock) ------------------------------
+
+    Attachment attach(long vnetid, ProviderHandle provider) throws VarpdException {
+        Attachment a = new Attachment(this, vnetid, provider);
+        Attachment other = attachments.putIfAbsent(vnetid, a);
+        if (other != null) {
+            throw new VarpdException(Errno.EEXIST, "another svp instance (" + other.provider().linkName()
+                    + ") already uses vnetid " + vnetid + " with server " + key
+                    + "; allowed: one instance per vnetid per server and underlay address");
+        }
+        // An instance joining a degraded remote learns so at once (the original left it OK).
+        loop.execute(() -> {
+            String m = closed ? null : health.message();
+            if (m != null && attachments.get(vnetid) == a) {
+                a.degrade(m);
+            }
+        });
+        return a;
+    }
+
+    void detach(Attachment a) {
+        attachments.remove(a.vnetid(), a);
+        // The degradation was this remote's; the instance no longer uses it.
+        loop.execute(a::restore);
+    }
+
+    boolean unused() {
+        return attachments.isEmpty();
+    }
+
+    /** The instance attached under {@code vnetid}, or null. */
+    Attachment attachment(long vnetid) {
+        return attachments.get(vnetid);
+    }
+
+    InetAddress underlayIp() {
+        return key.underlayIp();
+    }
+
+    // --- queries --------------------------------------------------------------------------
+
+    /** Sends {@code request}; {@code done} gets the ack, or null if it could not be carried. Any thread. */
+    void submit(ClientRequest request, Consumer<SvpReply> done) {
+        Query q = new Query(request, ids.next(), done);
+        loop.execute(() -> dispatch(q));
+    }
+
+    /** Round robin over ACTIVE connections; none ACTIVE means an immediate failure, not a wait. */
+    private void dispatch(Query q) {
+        if (closed) {
+            q.fail();
+            return;
+        }
+        int n = connections.size();
+        for (int i = 0; i < n; i++) {
+            Connection c = connections.get((next + i) % n);
+            if (c.state() == Connection.State.ACTIVE) {
+                next = (next + i + 1) % n;
+                c.enqueue(q);
+                return;
+            }
+        }
+        q.fail();
+    }
+
+    /** Queries handed back by a connection that reset or went away. */
+    void requeue(List<Query> queries) {
+        for (Query q : queries) {
+            q.requeue();
+            dispatch(q);
+        }
+    }
+
+    // --- connection bookkeeping (called by connections, on the loop) ------------------------
+
+    void connectionActive(Connection c, boolean wasDegraded) {
+        if (wasDegraded) {
+            degradedConnections--;
+        }
+        // One reachable peer is enough to serve (the original cleared only when all had failed).
+        health.clear(RemoteHealth.REMOTE_FAIL);
+    }
+
+    void connectionDegraded(Connection c) {
+        degradedConnections++;
+        if (degradedConnections == connections.size()) {
+            health.set(RemoteHealth.REMOTE_FAIL);
+        }
+    }
+
+    void connectionRemoved(Connection c) {
+        if (!connections.remove(c)) {
+            return;
+        }
+        if (c.isDegraded()) {
+            degradedConnections--;
+        }
+        if (!closed && degradedConnections == connections.size()) {
+            health.set(RemoteHealth.REMOTE_FAIL);
+        }
+    }
+
+    // --- DNS ------------------------------------------------------------------------------
+
+    private void refreshDns() {
+        dnsRefreshTimer = loop.schedule(timing.dnsRefresh(), this::refreshDns);
+        if (dnsRetryTimer == null) {
+            resolve();
+        }
+    }
+
+    private void resolve() {
+        if (closed || dnsInProgress) {
+            return;
+        }
+        dnsInProgress = true;
+        cancel(dnsRetryTimer);
+        dnsRetryTimer = null;
+        try {
+            dnsExecutor.execute(() -> {
+                Object outcome;
+                try {
+                    outcome = resolver.resolve(key.host());
+                } catch (UnknownHostException e) {
+                    outcome = e;
+                } catch (RuntimeException e) {
+                    // Not a name problem: retried like a temporary failure.
+                    outcome = new HostResolver.TemporaryFailure(e.toString());
+                }
+                Object result = outcome;
+                loop.execute(() -> resolved(result));
+            });
+        } catch (RejectedExecutionException e) {
+            dnsInProgress = false; // the plugin is stopping
+        }
+    }
+
+    private void resolved(Object outcome) {
+        dnsInProgress = false;
+        if (closed) {
+            return;
+        }
+        if (outcome instanceof List<?> list && !list.isEmpty()) {
+            dnsTemporaryFailures = 0;
+            health.clear(RemoteHealth.DNS_FAIL);
+            LinkedHashSet<InetAddress> addresses = new LinkedHashSet<>();
+            list.forEach(a -> addresses.add(io.varpd.api.TargetPoint.unmap((InetAddress) a)));
+            reconcile(addresses);
+        } else if (outcome instanceof UnknownHostException e && HostResolver.isTemporary(e)) {
+            int n = ++dnsTemporaryFailures;
+            java.time.Duration retry = timing.dnsRetryAfter(n);
+            LOG.warn("svp {}: resolving {} failed temporarily ({}), attempt {}; retrying in {} ms", key, key.host(),
+                    e.getMessage(), n, retry.toMillis());
+            if (n >= timing.dnsTemporaryFailuresBeforeDegrade()) {
+                health.set(RemoteHealth.DNS_FAIL);
+            }
+            dnsRetryTimer = loop.schedule(retry, () -> {
+                dnsRetryTimer = null;
+                resolve();
+            });
+        } else {
+            dnsTemporaryFailures = 0;
+            LOG.warn("svp {}: {} does not resolve: {}", key, key.host(),
+                    outcome instanceof Exception e ? e.getMessage() : "no addresses");
+            health.set(RemoteHealth.DNS_FAIL);
+        }
+    }
+
+    /** One connection per address: new addresses get one, vanished ones fall out. */
+    private void reconcile(LinkedHashSet<InetAddress> addresses) {
+        long generation = ++dnsGeneration;
+        for (InetAddress a : addresses) {
+            Connection c = find(a);
+            if (c == null) {
+                c = new Connection(this, a, key.port(), loop, timing);
+                connections.add(c);
+                LOG.debug("svp {}: new address {}", key, IpAddresses.format(a));
+                c.start();
+            }
+            c.generation = generation;
+        }
+        for (Connection c : new ArrayList<>(connections)) {
+            if (c.generation != generation) {
+                c.fallout();
+            }
+        }
+    }
+
+    private Connection find(InetAddress a) {
+        for (Connection c : connections) {
+            if (c.address.equals(a)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    // --- status ---------------------------------------------------------------------------
+
+    /** A snapshot of the connections, taken on the loop. */
+    public CompletableFuture<List<ConnectionStatus>> connections() {
+        CompletableFuture<List<ConnectionStatus>> f = new CompletableFuture<>();
+        loop.execute(() -> f.complete(connections.stream()
+                .map(c -> new ConnectionStatus(c.address, c.state().name(), c.failures(), c.isDegraded(), c.queries()))
+                .toList()));
+        return f;
+    }
+
+    private static void cancel(EventLoop.Timer t) {
+        if (t != null) {
+            t.cancel();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "remote " + key + (degradedMessage == null ? "" : " DEGRADED: " + degradedMessage);
+    }
+}
