@@ -33,7 +33,8 @@ final class KernelEntries {
     private final String link;
     private volatile int devicePort;
     private final Set<MacAddress> fdb = ConcurrentHashMap.newKeySet();
-    private final Set<InetAddress> neighbours = ConcurrentHashMap.newKeySet();
+    /** The neighbours varpd installed, with the MAC each points at, so a MAC's removal takes them too. */
+    private final Map<InetAddress, MacAddress> neighbours = new ConcurrentHashMap<>();
 
     KernelEntries(RequestChannel channel, IntSupplier ifindex, String link, int devicePort) {
         this.channel = channel;
@@ -81,7 +82,7 @@ final class KernelEntries {
     void installNeighbour(InetAddress ip, MacAddress mac) throws KernelException {
         channel.ack(NeighbourRequests.neighbourReplace(ifindex.getAsInt(), ip, mac),
                 "ip neigh replace " + IpAddresses.format(ip) + " lladdr " + mac + " dev " + link + " nud permanent");
-        neighbours.add(ip);
+        neighbours.put(ip, mac);
     }
 
     /** Deletes the entry for {@code mac}; ENOENT when there is none. */
@@ -109,6 +110,31 @@ final class KernelEntries {
             if (e.errno() != LinuxErrno.ENOENT) {
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Deletes the neighbours varpd installed that point at {@code mac}: they are permanent, so the
+     * kernel would never ask about those addresses again and traffic would keep going to a MAC that
+     * is gone or has moved.
+     *
+     * @return the addresses whose neighbour was removed
+     */
+    List<InetAddress> deleteNeighboursOf(MacAddress mac) throws KernelException {
+        List<InetAddress> removed = new ArrayList<>();
+        for (Map.Entry<InetAddress, MacAddress> n : List.copyOf(neighbours.entrySet())) {
+            if (n.getValue().equals(mac)) {
+                deleteNeighbourIfPresent(n.getKey());
+                removed.add(n.getKey());
+            }
+        }
+        return removed;
+    }
+
+    /** Deletes every neighbour varpd installed (a flush). */
+    void deleteNeighbours() throws KernelException {
+        for (InetAddress ip : List.copyOf(neighbours.keySet())) {
+            deleteNeighbourIfPresent(ip);
         }
     }
 
@@ -155,7 +181,7 @@ final class KernelEntries {
     /** Removes every entry varpd installed; failures are collected, not thrown, so all are tried. */
     List<String> removeInstalled() {
         List<String> failures = new ArrayList<>();
-        for (InetAddress ip : List.copyOf(neighbours)) {
+        for (InetAddress ip : List.copyOf(neighbours.keySet())) {
             try {
                 deleteNeighbourIfPresent(ip);
             } catch (KernelException e) {

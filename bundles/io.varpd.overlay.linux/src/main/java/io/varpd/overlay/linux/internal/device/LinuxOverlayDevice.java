@@ -464,11 +464,22 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     @Override
     public void cacheRemove(MacAddress mac) throws VarpdException {
         requireDynamic("cache remove");
+        List<InetAddress> neighbours;
+        try {
+            // The neighbours first: with the FDB entry gone they would only blackhole their addresses.
+            neighbours = entries.deleteNeighboursOf(mac);
+            neighbours.forEach(tracker::forget);
+        } catch (KernelException e) {
+            throw e.toVarpd(linkName() + ": cannot remove the neighbours of " + mac);
+        }
         try {
             entries.deleteFdb(mac);
             tracker.forget(mac);
         } catch (KernelException e) {
             if (e.errno() == io.varpd.overlay.linux.internal.socket.LinuxErrno.ENOENT) {
+                if (!neighbours.isEmpty()) {
+                    return;
+                }
                 throw new VarpdException(Errno.ENOENT, linkName() + ": no entry for " + mac, e);
             }
             throw e.toVarpd(linkName() + ": cannot remove the entry for " + mac);
@@ -479,6 +490,7 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     public void cacheFlush() throws VarpdException {
         requireDynamic("cache flush");
         try {
+            entries.deleteNeighbours();
             for (FdbEntry e : dump()) {
                 entries.deleteFdbIfPresent(e.mac());
             }
