@@ -89,6 +89,9 @@ public final class LinuxOverlayDevice implements OverlayDevice {
         LinuxOverlayDevice d = new LinuxOverlayDevice(s, session, listener, onClose, link, !s.adopt(), announcer);
         session.attach(d);
         session.route(link.index(), d);
+        if (!s.adopt()) {
+            d.flushLeftovers(); // nothing to do for a vxlan just created; a taken-over one had entries
+        }
         try {
             if (s.appSolicit() > 0) {
                 boolean silence = link.vxlan().proxy();
@@ -115,9 +118,48 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             return VxlanLinks.create(c, new io.varpd.overlay.linux.internal.netlink.VxlanSpec(s.name(), s.vni(), s.local(),
                     s.port(), underlay, s.mtu(), bridge));
         } catch (KernelException e) {
+            if (e.errno() == io.varpd.overlay.linux.internal.socket.LinuxErrno.EEXIST) {
+                Optional<LinkMessage> left = leftByAnEarlierRun(c, s);
+                if (left.isPresent()) {
+                    return left.get();
+                }
+            }
             String hint = e.errno() == io.varpd.overlay.linux.internal.socket.LinuxErrno.EEXIST
                     ? "; the name or the VNI is taken (set " + LinuxSettings.ADOPT + "=true to use an existing vxlan)" : "";
             throw e.toVarpd(s.name() + ": cannot create the vxlan" + hint);
+        }
+    }
+
+    /**
+     * A vxlan of this name and VNI with varpd's miss flags ({@code proxy l2miss l3miss}) is one an
+     * earlier run created and could not delete (it crashed): taking it over, as ours to delete, lets
+     * the restored instance come back instead of failing with EEXIST. Its old FDB entries are
+     * flushed after the take-over, so every destination is asked again (as illumos recreates the
+     * target cache empty on restore).
+     */
+    private static Optional<LinkMessage> leftByAnEarlierRun(io.varpd.overlay.linux.internal.socket.RequestChannel c,
+            LinuxSettings s) {
+        try {
+            Optional<LinkMessage> l = VxlanLinks.find(c, s.name());
+            if (l.isPresent() && l.get().vxlan() != null && l.get().vxlan().vni() == s.vni() && l.get().vxlan().proxy()
+                    && l.get().vxlan().l2miss() && l.get().vxlan().l3miss()) {
+                LOG.warn("{}: taking over the vxlan (vni {}) left by an earlier run", s.name(), s.vni());
+                return l;
+            }
+        } catch (KernelException e) {
+            LOG.info("{}: cannot read the existing device: {}", s.name(), e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    /** Removes the FDB entries a taken-over vxlan still holds from the run that created it. */
+    private void flushLeftovers() {
+        try {
+            for (FdbEntry e : entries.dumpFdb()) {
+                entries.deleteFdbIfPresent(e.mac());
+            }
+        } catch (KernelException e) {
+            LOG.warn("{}: cannot flush the entries of the taken-over vxlan: {}", linkName(), e.getMessage());
         }
     }
 

@@ -182,6 +182,36 @@ class LinuxOverlayE2ETest {
     }
 
     @Test
+    void aVxlanLeftByACrashedRunIsTakenOverAndFlushed() throws Exception {
+        // The first daemon "crashes": its provider is never closed, so vt5 and its entry stay.
+        LinuxOverlayDevice crashed = new LinuxDeviceProvider().open(settings("vt5", 11, "192.0.2.1", a, Map.of()), listenerA);
+        crashed.associate(4, PluginMode.DYNAMIC, null);
+        MacAddress old = MacAddress.parse("02:00:00:00:42:05");
+        crashed.cacheSet(CacheEntry.to(old, TargetPoint.of(ip("192.0.2.2"), PORT)));
+
+        LinuxOverlayDevice restarted = new LinuxDeviceProvider().open(settings("vt5", 11, "192.0.2.1", a, Map.of()),
+                listenerA);
+
+        assertFalse(Shell.must("bridge", "-n", a, "fdb", "show", "dev", "vt5").contains(old.toString()),
+                "the old run's entries are flushed");
+        restarted.close();
+        assertFalse(Shell.run("ip", "-n", a, "link", "show", "vt5").ok(), "taken over as ours: deleted on close");
+    }
+
+    @Test
+    void aForeignVxlanOfTheSameNameIsNotTakenOver() throws Exception {
+        Shell.must("ip", "-n", a, "link", "add", "vt6", "type", "vxlan", "id", "12", "dstport", "4789", "local",
+                "192.0.2.1");
+        try {
+            VarpdException e = assertThrows(VarpdException.class,
+                    () -> new LinuxDeviceProvider().open(settings("vt6", 12, "192.0.2.1", a, Map.of()), listenerA));
+            assertEquals(Errno.EEXIST, e.errno());
+        } finally {
+            Shell.must("ip", "-n", a, "link", "del", "vt6");
+        }
+    }
+
+    @Test
     void aMissingNamespaceIsAnInvalidSetting() {
         VarpdException e = assertThrows(VarpdException.class,
                 () -> new LinuxDeviceProvider().open(settings("vt1", 1, "192.0.2.1", a + "-missing", Map.of()), listenerA));
