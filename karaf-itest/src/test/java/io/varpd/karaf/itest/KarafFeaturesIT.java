@@ -1,0 +1,298 @@
+package io.varpd.karaf.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.jar.JarFile;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * varpd added to a stock Apache Karaf 4.4.8 (apache-karaf-minimal) through its features
+ * repository, exactly as README's "Adding varpd to an existing Karaf" tells an operator: every
+ * step is a Karaf command run through {@code bin/client}, or a file dropped into {@code etc/}.
+ *
+ * <p>One Karaf serves the whole class (starting one costs ~10 s). Each test installs the features
+ * it needs itself (installing is idempotent), so a test does not depend on another having passed;
+ * the order only puts the uninstall test last. Features are installed with {@code -r} (no
+ * automatic refresh of bundles already there), as the README says.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KarafFeaturesIT {
+    private static final String VERSION = System.getProperty("varpd.version");
+    private static final String FEATURES_URL = "mvn:io.varpd/io.varpd.karaf.features/" + VERSION + "/xml/features";
+    private static final List<String> EVERY_FEATURE = List.of("varpd-core", "varpd-plugin-direct", "varpd-plugin-files",
+            "varpd-plugin-svp", "varpd-device-memory", "varpd-device-linux", "varpd-shell", "varpd-healthcheck",
+            "varpd-http", "varpd-webconsole");
+    private static final String CORE_SET = "varpd-core varpd-plugin-direct varpd-device-memory varpd-shell";
+    private static final String CONSOLE_PID = "org.apache.felix.webconsole.internal.servlet.OsgiManager";
+    private static final Duration ACTIVATION = Duration.ofSeconds(60);
+
+    private static KarafInstance karaf;
+    private static Set<String> stockBundles;
+
+    @BeforeAll
+    static void startStockKarafAndAddTheFeaturesRepository() throws Exception {
+        karaf = KarafInstance.prepare(property("karaf.dist"), property("karaf.instance"), property("karaf.repo"),
+                property("maven.local.repo"));
+        karaf.start(Duration.ofMinutes(3));
+        stockBundles = new TreeSet<>(karaf.bundles().keySet());
+        String added = karaf.run("feature:repo-add " + FEATURES_URL, "feature:repo-list");
+        assertTrue(added.contains("varpd-" + VERSION), "feature:repo-list does not name varpd-" + VERSION + ":\n" + added);
+    }
+
+    @AfterAll
+    static void stopKaraf() throws Exception {
+        if (karaf != null) {
+            karaf.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void anOverlayDroppedIntoEtcIsActiveAndAnswersLookupsInKarafsShell() throws Exception {
+        karaf.run("feature:install -r " + CORE_SET);
+
+        Map<String, String> bundles = karaf.bundles();
+        for (String bsn : List.of("io.varpd.api", "io.varpd.frame", "io.varpd.core", "io.varpd.plugin.direct",
+                "io.varpd.overlay.memory", "io.varpd.shell", "com.google.gson", "org.apache.felix.scr")) {
+            assertTrue(bundles.getOrDefault(bsn, "").startsWith("Active "), bsn + " is not active: " + bundles);
+        }
+        // The bundle Karaf runs is this build's jar, not an older one from a local repository.
+        assertEquals("Active " + bundleVersionInBuild("io.varpd.core"), bundles.get("io.varpd.core"));
+
+        writeKt0();
+        karaf.awaitOutput("kt0 ONLINE", ACTIVATION, out -> out.strip().equals("kt0:ONLINE"),
+                "varpd:show -f -p -o link,status kt0");
+        String answer = karaf.run("varpd:lookup -p -o mac,destination kt0 de:ad:be:ef:0:1");
+        assertEquals("de\\:ad\\:be\\:ef\\:00\\:01:192.0.2.10\\:4789", answer.strip());
+
+        // README: varpd.state.dir in etc/system.properties keeps instance state outside data/.
+        awaitFiles("an instance saved under " + karaf.stateDir(), () -> {
+            try (Stream<Path> saved = Files.list(karaf.stateDir())) {
+                return saved.anyMatch(p -> p.getFileName().toString().endsWith(".varpd"));
+            }
+        });
+    }
+
+    @Test
+    @Order(2)
+    void anOverlayMadeWithConfigEditFactoryAnswersAndVarpdDeleteRemovesItsFile() throws Exception {
+        karaf.run("feature:install -r " + CORE_SET);
+
+        karaf.run("config:edit --factory --alias kt1 io.varpd.overlay.direct",
+                "config:property-set link kt1",
+                "config:property-set vnetid 4243",
+                "config:property-set device memory",
+                "config:property-set direct/dest_ip 192.0.2.11",
+                "config:property-set direct/dest_port 4789",
+                "config:update");
+        karaf.awaitOutput("kt1 ONLINE", ACTIVATION, out -> out.strip().equals("kt1:ONLINE"),
+                "varpd:show -f -p -o link,status kt1");
+        assertEquals("192.0.2.11:4789", karaf.run("varpd:lookup -p -o destination kt1 de:ad:be:ef:0:2").strip());
+        Path file = karaf.etc().resolve("io.varpd.overlay.direct-kt1.cfg");
+        assertTrue(Files.exists(file), "config:edit --alias kt1 wrote no " + file);
+
+        karaf.run("varpd:delete kt1");
+        awaitFiles("varpd:delete kt1 to remove " + file, () -> !Files.exists(file));
+        String left = karaf.run("varpd:show -f -p -o link");
+        assertFalse(left.lines().anyMatch("kt1"::equals), "kt1 still listed:\n" + left);
+    }
+
+    @Test
+    @Order(3)
+    void httpApiAndWebConsoleAnswerOnLoopbackOnlyOnceTheConsoleAccountHasAPassword() throws Exception {
+        karaf.run("feature:install -r " + CORE_SET + " varpd-http varpd-webconsole");
+        writeKt0();
+        String base = "http://127.0.0.1:" + karaf.httpPort();
+
+        // The features ship the console account locked: not even the stock admin/admin gets in.
+        HttpResponse<String> locked = awaitHttp(base + "/system/console/bundles", "admin", "admin",
+                r -> r.statusCode() == 401);
+        assertEquals(401, locked.statusCode());
+        awaitHttp(base + "/varpd/api/overlays", null, null, r -> r.statusCode() == 401);
+
+        String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
+        karaf.run("config:edit " + CONSOLE_PID, "config:property-set password " + password, "config:update");
+
+        HttpResponse<String> lookup = awaitHttp(base + "/varpd/api/overlays/kt0/lookup?mac=de:ad:be:ef:0:1",
+                "admin", password, r -> r.statusCode() == 200);
+        assertTrue(Pattern.compile("\"destination\"\\s*:\\s*\"192\\.0\\.2\\.10:4789\"").matcher(lookup.body()).find(),
+                lookup.body());
+        HttpResponse<String> overlays = get(base + "/varpd/api/overlays", "admin", password);
+        assertTrue(Pattern.compile("\"link\"\\s*:\\s*\"kt0\"[^}]*\"state\"\\s*:\\s*\"ACTIVE\"", Pattern.DOTALL)
+                .matcher(overlays.body()).find(), overlays.body());
+        awaitHttp(base + "/system/console/varpd", "admin", password,
+                r -> r.statusCode() == 200 && r.body().contains("kt0"));
+
+        if (!ListeningSockets.available()) {
+            Assumptions.abort("no /proc/net/tcp: cannot list Karaf's sockets to check they are all on loopback");
+        }
+        List<ListeningSockets.Listener> listeners = ListeningSockets.of(karaf.pid());
+        assertTrue(listeners.stream().anyMatch(l -> l.port() == karaf.httpPort()), "HTTP is not listening: " + listeners);
+        assertTrue(listeners.stream().allMatch(ListeningSockets.Listener::isLoopback),
+                "Karaf listens beyond loopback: " + listeners);
+    }
+
+    @Test
+    @Order(4)
+    void everyFeatureInstallsOnStockKarafAndItsPluginsAndHealthChecksAreLive() throws Exception {
+        karaf.run("feature:install -r " + String.join(" ", EVERY_FEATURE));
+        writeKt0();
+
+        Map<String, String> bundles = karaf.bundles();
+        for (String bsn : List.of("io.varpd.api", "io.varpd.frame", "io.varpd.core", "io.varpd.plugin.direct",
+                "io.varpd.plugin.files", "io.varpd.plugin.svp", "io.varpd.overlay.memory", "io.varpd.overlay.linux",
+                "io.varpd.shell", "io.varpd.healthcheck", "io.varpd.http", "io.varpd.webconsole", "com.sun.jna",
+                "org.apache.felix.healthcheck.core", "org.apache.felix.healthcheck.webconsoleplugin")) {
+            assertTrue(bundles.getOrDefault(bsn, "").startsWith("Active "), bsn + " is not active: " + bundles);
+        }
+        String plugins = karaf.awaitOutput("direct, files and svp registered", ACTIVATION,
+                out -> Stream.of("direct", "files", "svp").allMatch(p -> out.lines().anyMatch(l -> l.startsWith(p + ":"))),
+                "varpd:plugins -p -o name,state");
+        assertTrue(plugins.lines().allMatch(l -> l.endsWith(":active")), plugins);
+
+        assertNoStockBundleWasRestarted("installing every feature with -r");
+
+        // hc:exec returns its report; Karaf's batch session prints only what commands write.
+        karaf.awaitOutput("health check of kt0", ACTIVATION,
+                out -> out.lines().anyMatch(l -> l.startsWith("HC ") && l.contains("kt0") && l.contains("OK")),
+                "each ((hc:exec varpd) split \"\\n\") { echo \"HC $it\" }");
+    }
+
+    @Test
+    @Order(5)
+    void uninstallingTheVarpdFeaturesLeavesExactlyTheBundlesStockKarafHad() throws Exception {
+        karaf.run("feature:install -r " + String.join(" ", EVERY_FEATURE));
+        karaf.run("feature:uninstall " + String.join(" ", EVERY_FEATURE));
+
+        Set<String> now = new TreeSet<>(karaf.bundles().keySet());
+        List<String> varpd = now.stream().filter(b -> b.startsWith("io.varpd")).toList();
+        assertTrue(varpd.isEmpty(), "left after feature:uninstall: " + varpd);
+        Set<String> added = new TreeSet<>(now);
+        added.removeAll(stockBundles);
+        Set<String> removed = new TreeSet<>(stockBundles);
+        removed.removeAll(now);
+        assertEquals(List.of(), new ArrayList<>(added), "bundles still installed that stock Karaf did not have");
+        assertEquals(List.of(), new ArrayList<>(removed), "bundles of stock Karaf that are gone");
+        assertNoStockBundleWasRestarted("installing with -r and uninstalling");
+        try {
+            HttpResponse<String> r = get("http://127.0.0.1:" + karaf.httpPort() + "/", null, null);
+            fail("HTTP still answers after uninstalling varpd-http: " + r.statusCode());
+        } catch (ConnectException expected) {
+            // nothing listens any more
+        }
+    }
+
+    /** Karaf's own shell, SSH server and commands keep running while varpd comes and goes. */
+    private static void assertNoStockBundleWasRestarted(String when) throws IOException {
+        Set<String> restarted = new TreeSet<>(karaf.bundlesStoppedOrRefreshed());
+        restarted.retainAll(stockBundles);
+        assertEquals(Set.of(), restarted, "bundles of stock Karaf stopped or refreshed by " + when
+                + " (data/log/karaf.log)");
+    }
+
+    private static void writeKt0() throws IOException {
+        Path file = karaf.etc().resolve("io.varpd.overlay.direct-kt0.cfg");
+        String text = "link = kt0\nvnetid = 4242\ndevice = memory\n"
+                + "direct/dest_ip = 192.0.2.10\ndirect/dest_port = 4789\n";
+        // FileInstall writes configuration changes back; only (re)write what differs.
+        if (!Files.exists(file) || !Files.readString(file).contains("direct/dest_ip = 192.0.2.10")) {
+            Files.writeString(file, text);
+        }
+    }
+
+    /** A condition on files Karaf writes from its own threads. */
+    interface FileCondition {
+        boolean holds() throws IOException;
+    }
+
+    private static void awaitFiles(String what, FileCondition condition) throws Exception {
+        Instant end = Instant.now().plus(ACTIVATION);
+        while (!condition.holds()) {
+            if (Instant.now().isAfter(end)) {
+                throw new AssertionError("waited " + ACTIVATION + " for " + what + karaf.diagnostics());
+            }
+            Thread.sleep(200); // written by Karaf's threads; there is nothing to await but the file
+        }
+    }
+
+    private static String bundleVersionInBuild(String artifactId) throws IOException {
+        Path jar = property("karaf.repo").resolve("io/varpd/" + artifactId + "/" + VERSION + "/" + artifactId + "-"
+                + VERSION + ".jar");
+        try (JarFile j = new JarFile(jar.toFile())) {
+            return j.getManifest().getMainAttributes().getValue("Bundle-Version");
+        }
+    }
+
+    private static HttpResponse<String> awaitHttp(String url, String user, String password,
+            Predicate<HttpResponse<String>> done) throws Exception {
+        Instant end = Instant.now().plus(ACTIVATION);
+        String last = "no answer";
+        while (true) {
+            try {
+                HttpResponse<String> r = get(url, user, password);
+                if (done.test(r)) {
+                    return r;
+                }
+                last = r.statusCode() + " " + r.body();
+            } catch (ConnectException notYet) {
+                last = notYet.toString();
+            }
+            if (Instant.now().isAfter(end)) {
+                throw new AssertionError("waited " + ACTIVATION + " for " + url + "; last: " + last + karaf.diagnostics());
+            }
+            Thread.sleep(500); // the server restarts on its configuration; nothing to await but its answer
+        }
+    }
+
+    private static HttpResponse<String> get(String url, String user, String password)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).GET();
+        if (user != null) {
+            b.header("Authorization", "Basic " + Base64.getEncoder()
+                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        }
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Path property(String name) {
+        String value = System.getProperty(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("system property " + name + " is not set: run this test through Maven"
+                    + " (karaf-itest/pom.xml sets it)");
+        }
+        return Path.of(value);
+    }
+}
