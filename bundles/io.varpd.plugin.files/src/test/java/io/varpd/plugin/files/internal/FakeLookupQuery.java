@@ -3,21 +3,13 @@ package io.varpd.plugin.files.internal;
 import io.varpd.api.LookupRequest;
 import io.varpd.api.MacAddress;
 import io.varpd.api.TargetPoint;
-import io.varpd.api.plugin.LookupQuery;
-import java.util.concurrent.atomic.AtomicInteger;
+import io.varpd.api.plugin.RecordingLookupQuery;
 
 /**
- * A lookup query that records how it was answered and counts the answers, so tests can check
- * "exactly once". Handing it to a proxy counts as its answer (core owns it from then on).
+ * The recording lookup query of the api test jar, whose reply can also be made to land on a fake
+ * device in a chosen order.
  */
-final class FakeLookupQuery implements LookupQuery {
-    /** How a query was answered. */
-    enum Answer { NONE, REPLY, DROP, PROXY_ARP, PROXY_NDP, PROXY_DHCP }
-
-    private final LookupRequest request;
-    private final AtomicInteger answers = new AtomicInteger();
-    private volatile Answer answer = Answer.NONE;
-    private volatile TargetPoint target;
+final class FakeLookupQuery extends RecordingLookupQuery {
     /** Runs inside {@link #reply} before the answer lands on the device; null for none. */
     private final Runnable beforeReplyLands;
     /** Where a reply is recorded as landing on the device; null for nowhere. */
@@ -32,7 +24,7 @@ final class FakeLookupQuery implements LookupQuery {
      * {@code device}: the order in which a slow reply and a concurrent injection reach a device.
      */
     FakeLookupQuery(LookupRequest request, Runnable beforeReplyLands, FakeProvider device) {
-        this.request = request;
+        super(request);
         this.beforeReplyLands = beforeReplyLands;
         this.device = device;
     }
@@ -51,66 +43,14 @@ final class FakeLookupQuery implements LookupQuery {
     }
 
     @Override
-    public LookupRequest request() {
-        return request;
-    }
-
-    @Override
     public boolean reply(TargetPoint t) {
         if (beforeReplyLands != null) {
             beforeReplyLands.run();
         }
-        boolean first = answer(Answer.REPLY, t);
+        boolean first = super.reply(t);
         if (first && device != null) {
-            device.answered(request.destination(), t);
+            device.answered(request().destination(), t);
         }
         return first;
-    }
-
-    @Override
-    public boolean drop() {
-        return answer(Answer.DROP, null);
-    }
-
-    @Override
-    public boolean isAnswered() {
-        return answers.get() > 0;
-    }
-
-    @Override
-    public void proxyArp() {
-        answer(Answer.PROXY_ARP, null);
-    }
-
-    @Override
-    public void proxyNdp() {
-        answer(Answer.PROXY_NDP, null);
-    }
-
-    @Override
-    public void proxyDhcp() {
-        answer(Answer.PROXY_DHCP, null);
-    }
-
-    private boolean answer(Answer a, TargetPoint t) {
-        boolean first = answers.incrementAndGet() == 1;
-        if (first) {
-            target = t;
-            answer = a;
-        }
-        return first;
-    }
-
-    Answer answer() {
-        return answer;
-    }
-
-    TargetPoint target() {
-        return target;
-    }
-
-    /** How many times the query was answered (must be exactly 1). */
-    int answers() {
-        return answers.get();
     }
 }

@@ -19,7 +19,7 @@ import io.varpd.api.TargetPoint;
 import io.varpd.api.VarpdException;
 import io.varpd.api.plugin.PropertyDescription;
 import io.varpd.api.plugin.PropertyType;
-import io.varpd.plugin.files.internal.FakeLookupQuery.Answer;
+import io.varpd.api.plugin.RecordingLookupQuery.Answer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -14,7 +14,7 @@ import io.varpd.api.LookupRequest;
 import io.varpd.api.MacAddress;
 import io.varpd.api.TargetPoint;
 import io.varpd.api.VarpdException;
-import io.varpd.plugin.files.internal.FakeLookupQuery.Answer;
+import io.varpd.api.plugin.RecordingLookupQuery.Answer;
 import io.varpd.plugin.files.internal.FakeProvider.Injection;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -11,7 +11,7 @@ import static io.varpd.plugin.svp.internal.SvpTestKit.mac;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.varpd.api.LookupRequest;
-import io.varpd.plugin.svp.internal.FakeLookupQuery.Answer;
+import io.varpd.api.plugin.RecordingLookupQuery.Answer;
 import io.varpd.plugin.svp.internal.FakeSvpServer.Fault;
 import io.varpd.plugin.svp.internal.protocol.SvpOp;
 import io.varpd.plugin.svp.internal.remote.RemoteRegistry;

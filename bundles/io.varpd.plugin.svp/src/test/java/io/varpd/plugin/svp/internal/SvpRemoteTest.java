@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.varpd.api.LookupRequest;
 import io.varpd.api.TargetPoint;
-import io.varpd.plugin.svp.internal.FakeLookupQuery.Answer;
+import io.varpd.api.plugin.RecordingLookupQuery.Answer;
 import io.varpd.plugin.svp.internal.FakeSvpServer.Fault;
 import io.varpd.plugin.svp.internal.protocol.SvpOp;
 import io.varpd.plugin.svp.internal.remote.HostResolver;

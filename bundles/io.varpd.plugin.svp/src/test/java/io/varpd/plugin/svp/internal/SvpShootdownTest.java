@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.varpd.api.LookupRequest;
-import io.varpd.plugin.svp.internal.FakeLookupQuery.Answer;
+import io.varpd.api.plugin.RecordingLookupQuery.Answer;
 import io.varpd.plugin.svp.internal.protocol.SvpOp;
 import io.varpd.plugin.svp.internal.protocol.Vl2LogRecord;
 import io.varpd.plugin.svp.internal.protocol.Vl3LogRecord;
