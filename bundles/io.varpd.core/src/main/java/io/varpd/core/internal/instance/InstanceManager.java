@@ -159,10 +159,13 @@ public final class InstanceManager {
 
     /** A configuration was deleted: its instance is destroyed and its id freed. */
     public void deleted(String pid) {
-        OverlayRecord old = records.remove(pid);
+        OverlayRecord old = records.get(pid);
         if (old != null) {
             stop(old);
             forget(pid, old.id());
+            // Readers see the overlay until its instance and device are gone, never a gone record
+            // whose device still runs.
+            records.remove(pid);
             LOG.info("{}: overlay {} deleted", pid, old.link());
             reconcileLinkWaiters(old);
         }
