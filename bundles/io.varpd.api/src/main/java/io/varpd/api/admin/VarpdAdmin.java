@@ -79,4 +79,13 @@ public interface VarpdAdmin {
      * as a device's neighbour miss would; nothing is sent or installed.
      */
     LookupResult resolve(String link, java.net.InetAddress address) throws VarpdException;
+
+    /**
+     * Devices that exist although no instance is configured for them, asked of every device
+     * provider now; each is degraded with "no varpd instance exists". A provider that cannot look
+     * is left out (and logged), so one broken provider does not hide the others' devices.
+     *
+     * @since 1.1
+     */
+    List<StrayDevice> strayDevices();
 }

@@ -8,5 +8,5 @@
  * the live instances. So every surface, and every file, always agrees.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.varpd.api.admin;

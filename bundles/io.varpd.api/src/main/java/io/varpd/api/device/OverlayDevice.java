@@ -6,6 +6,7 @@ import io.varpd.api.PluginMode;
 import io.varpd.api.TargetPoint;
 import io.varpd.api.VarpdException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.osgi.annotation.versioning.ConsumerType;
@@ -68,4 +69,15 @@ public interface OverlayDevice {
      * this instance is removed (an adopted device is left in place).
      */
     void close();
+
+    /**
+     * What this device saw and did (misses received, entries installed, ...), keyed by short
+     * snake_case names in a stable order; values only grow. Exported as metrics next to the
+     * instance's lookup counters.
+     *
+     * @since 1.1
+     */
+    default Map<String, Long> counters() {
+        return Map.of();
+    }
 }

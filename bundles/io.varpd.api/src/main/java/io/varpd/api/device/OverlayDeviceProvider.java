@@ -3,6 +3,7 @@ package io.varpd.api.device;
 import io.varpd.api.VarpdException;
 import io.varpd.api.plugin.PropertyDescription;
 import java.util.List;
+import java.util.Map;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -26,5 +27,29 @@ public interface OverlayDeviceProvider {
     /** Provider-specific settings accepted in {@link DeviceSettings#extra()}. */
     default List<PropertyDescription> settings() {
         return List.of();
+    }
+
+    /**
+     * Devices of this kind that exist but that no instance has open: on Linux, VXLAN devices
+     * carrying varpd's miss flags left behind when their configuration went while varpd was down.
+     * Core reports them as degraded with "no varpd instance exists" (the original marks such
+     * overlays faulted through FMA). Providers whose devices cannot outlive the process keep the
+     * default.
+     *
+     * @throws VarpdException when the provider cannot look (the operator sees the reason)
+     * @since 1.1
+     */
+    default List<UnclaimedDevice> unclaimedDevices() throws VarpdException {
+        return List.of();
+    }
+
+    /**
+     * Provider-wide counters that belong to no one device (on Linux: notifications the kernel
+     * dropped, malformed messages skipped), keyed by short snake_case names; values only grow.
+     *
+     * @since 1.1
+     */
+    default Map<String, Long> counters() {
+        return Map.of();
     }
 }

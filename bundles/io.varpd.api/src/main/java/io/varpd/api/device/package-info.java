@@ -13,5 +13,5 @@
  * the listener, actions flow down through the device).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.varpd.api.device;

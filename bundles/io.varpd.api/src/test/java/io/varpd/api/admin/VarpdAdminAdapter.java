@@ -78,4 +78,9 @@ public class VarpdAdminAdapter implements VarpdAdmin {
     public LookupResult resolve(String link, InetAddress address) throws VarpdException {
         throw new UnsupportedOperationException("resolve");
     }
+
+    @Override
+    public List<StrayDevice> strayDevices() {
+        return List.of();
+    }
 }

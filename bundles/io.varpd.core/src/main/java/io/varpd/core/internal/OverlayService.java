@@ -2,8 +2,10 @@ package io.varpd.core.internal;
 
 import io.varpd.api.VarpdException;
 import io.varpd.api.admin.PluginInfo;
+import io.varpd.api.device.OverlayDeviceProvider;
 import io.varpd.core.internal.instance.OverlayRecord;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -16,6 +18,9 @@ public interface OverlayService {
     Optional<OverlayRecord> byLink(String link);
 
     List<PluginInfo> plugins();
+
+    /** The device provider in charge of each device type, by type. */
+    Map<String, OverlayDeviceProvider> deviceProviders();
 
     /**
      * Reads {@code pid} from Configuration Admin, applies it (or its deletion) and returns the

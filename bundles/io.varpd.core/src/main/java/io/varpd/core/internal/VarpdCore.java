@@ -18,7 +18,9 @@ import io.varpd.core.internal.property.CommonProperties;
 import io.varpd.core.internal.registry.NamedServiceRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -233,7 +235,7 @@ public final class VarpdCore implements ConfigurationListener, OverlayService {
 
     @Override
     public List<PluginInfo> plugins() {
-        Future<List<PluginInfo>> f = submit("list plugins", () -> {
+        return onReconciler("list plugins", List.of(), () -> {
             List<PluginInfo> out = new ArrayList<>();
             for (var e : plugins.entries()) {
                 Optional<String> refused = plugins.refusal(e);
@@ -241,13 +243,28 @@ public final class VarpdCore implements ConfigurationListener, OverlayService {
             }
             return out;
         });
+    }
+
+    @Override
+    public Map<String, OverlayDeviceProvider> deviceProviders() {
+        return onReconciler("list device providers", Map.of(), () -> {
+            Map<String, OverlayDeviceProvider> out = new TreeMap<>();
+            for (String type : devices.names()) {
+                devices.winner(type).ifPresent(e -> out.put(type, e.service()));
+            }
+            return out;
+        });
+    }
+
+    /** Reads the registries on the reconciler thread, which owns them; empty when core is stopped or stuck. */
+    private <T> T onReconciler(String what, T whenUnavailable, Callable<T> read) {
         try {
-            return f.get(WAIT_SECONDS, TimeUnit.SECONDS);
+            return submit(what, read).get(WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            return List.of();
+            return whenUnavailable;
         }
     }
 

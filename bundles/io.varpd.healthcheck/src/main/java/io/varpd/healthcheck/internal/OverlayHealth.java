@@ -1,6 +1,7 @@
 package io.varpd.healthcheck.internal;
 
 import io.varpd.api.admin.InstanceInfo;
+import io.varpd.api.admin.StrayDevice;
 import java.util.List;
 import java.util.Optional;
 import org.apache.felix.hc.api.Result;
@@ -12,7 +13,8 @@ import org.apache.felix.hc.api.ResultLog;
  *
  * <p>Each instance gives exactly one log line, {@code <link>: <STATUS>}, followed by
  * {@code : <detail>} when core gave a detail. ACTIVE and ONLINE is OK; ACTIVE and DEGRADED, and
- * WAITING, are WARN; ERROR is CRITICAL.
+ * WAITING, are WARN; ERROR is CRITICAL. A device that exists without an instance is one WARN line
+ * saying so.
  */
 final class OverlayHealth {
 
@@ -44,6 +46,22 @@ final class OverlayHealth {
     }
 
     /**
+     * The line for a device without an instance: always WARN, as the original marks such an
+     * overlay degraded, e.g. {@code vx7 (linux device, VNI 7, namespace blue): DEGRADED: no varpd instance exists}.
+     */
+    static ResultLog.Entry entry(StrayDevice device) {
+        StringBuilder where = new StringBuilder(device.deviceType()).append(" device");
+        if (device.vnetid() >= 0) {
+            where.append(", VNI ").append(device.vnetid());
+        }
+        if (!device.location().isEmpty()) {
+            where.append(", namespace ").append(device.location());
+        }
+        return new ResultLog.Entry(Result.Status.WARN,
+                device.linkName() + " (" + where + "): DEGRADED: " + device.detail());
+    }
+
+    /**
      * The result of the check of {@code link}, given what core knows of it now. An instance core
      * does not know (deleted since the last poll, or not loaded yet) is WARN: the check cannot
      * vouch for it.
@@ -60,13 +78,16 @@ final class OverlayHealth {
      * then a WARN line per problem met while publishing the per-instance checks, since their
      * rows may then be missing or stale.
      */
-    static Result summary(List<InstanceInfo> instances, List<String> publishingProblems) {
+    static Result summary(List<InstanceInfo> instances, List<StrayDevice> strayDevices, List<String> publishingProblems) {
         ResultLog log = new ResultLog();
         if (instances.isEmpty()) {
             log.add(new ResultLog.Entry(Result.Status.OK, "no overlay instances configured"));
         }
         for (InstanceInfo i : instances) {
             log.add(entry(i));
+        }
+        for (StrayDevice d : strayDevices) {
+            log.add(entry(d));
         }
         for (String p : publishingProblems) {
             log.add(new ResultLog.Entry(Result.Status.WARN, p));

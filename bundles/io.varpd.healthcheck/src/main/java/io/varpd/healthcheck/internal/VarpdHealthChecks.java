@@ -1,6 +1,7 @@
 package io.varpd.healthcheck.internal;
 
 import io.varpd.api.admin.InstanceInfo;
+import io.varpd.api.admin.StrayDevice;
 import io.varpd.api.admin.VarpdAdmin;
 import java.util.List;
 import java.util.Objects;
@@ -18,7 +19,7 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * The summary health check {@value #SUMMARY_NAME} (tag {@value #TAG}): one log line per overlay
- * instance, worst status wins. While active it also keeps one check per instance published,
+ * instance and one per device that exists without an instance, worst status wins. While active it also keeps one check per instance published,
  * named {@value #INSTANCE_NAME_PREFIX}{@code <link>} with {@value #LINK_PROPERTY}{@code =<link>},
  * by polling core every {@value #POLL_SECONDS} seconds (see the package theory for why polling).
  * Deactivation withdraws every per-instance check.
@@ -72,7 +73,13 @@ public class VarpdHealthChecks implements HealthCheck {
         } catch (RuntimeException e) {
             return OverlayHealth.failure("could not list the overlay instances", e);
         }
-        return OverlayHealth.summary(instances, publishingProblems);
+        List<StrayDevice> stray;
+        try {
+            stray = admin.strayDevices();
+        } catch (RuntimeException e) {
+            return OverlayHealth.failure("could not list the devices without an instance", e);
+        }
+        return OverlayHealth.summary(instances, stray, publishingProblems);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.varpd.healthcheck.internal;
 
 import io.varpd.api.admin.InstanceInfo;
 import io.varpd.api.admin.InstanceState;
+import io.varpd.api.admin.StrayDevice;
 import io.varpd.api.admin.VarpdAdminAdapter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,6 +18,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
 final class FakeVarpdAdmin extends VarpdAdminAdapter {
     private final Map<String, InstanceInfo> byLink = new ConcurrentSkipListMap<>();
     private volatile RuntimeException failure;
+    /** What {@link #strayDevices()} answers. */
+    volatile List<StrayDevice> stray = List.of();
 
     static InstanceInfo instance(String link, InstanceState state, boolean degraded, String detail) {
         return new InstanceInfo(1, link, "direct", 4242, "memory", state, degraded, detail,
@@ -73,4 +76,10 @@ final class FakeVarpdAdmin extends VarpdAdminAdapter {
 
 
 
+
+    @Override
+    public List<StrayDevice> strayDevices() {
+        maybeFail();
+        return stray;
+    }
 }

@@ -6,6 +6,7 @@ import static io.varpd.healthcheck.internal.Results.lines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.varpd.api.admin.InstanceState;
+import io.varpd.api.admin.StrayDevice;
 import java.util.List;
 import java.util.Optional;
 import org.apache.felix.hc.api.Result;
@@ -76,7 +77,7 @@ class OverlayHealthTest {
         Result r = OverlayHealth.summary(List.of(
                 online("a0"),
                 instance("b0", InstanceState.ERROR, false, "no such plugin option"),
-                instance("c0", InstanceState.ACTIVE, true, "flaky")), List.of());
+                instance("c0", InstanceState.ACTIVE, true, "flaky")), List.of(), List.of());
         assertEquals(Result.Status.CRITICAL, r.getStatus());
         assertEquals(List.of(
                 "OK a0: ONLINE",
@@ -86,22 +87,32 @@ class OverlayHealthTest {
 
     @Test
     void summaryOfAllOnlineInstancesIsOk() {
-        Result r = OverlayHealth.summary(List.of(online("a0"), online("b0")), List.of());
+        Result r = OverlayHealth.summary(List.of(online("a0"), online("b0")), List.of(), List.of());
         assertEquals(Result.Status.OK, r.getStatus());
     }
 
     @Test
     void summaryOfNoInstancesIsOkAndSaysSo() {
-        Result r = OverlayHealth.summary(List.of(), List.of());
+        Result r = OverlayHealth.summary(List.of(), List.of(), List.of());
         assertEquals(Result.Status.OK, r.getStatus());
         assertEquals(List.of("OK no overlay instances configured"), lines(r));
     }
 
     @Test
     void summaryShowsPublishingProblemsAsWarningsAfterTheInstances() {
-        Result r = OverlayHealth.summary(List.of(online("a0")), List.of("could not publish x"));
+        Result r = OverlayHealth.summary(List.of(online("a0")), List.of(), List.of("could not publish x"));
         assertEquals(Result.Status.WARN, r.getStatus());
         assertEquals(List.of("OK a0: ONLINE", "WARN could not publish x"), lines(r));
+    }
+
+    @Test
+    void aDeviceWithoutAnInstanceIsAWarningSayingNoInstanceExists() {
+        Result r = OverlayHealth.summary(List.of(online("a0")), List.of(
+                new StrayDevice("linux", "vx7", 7, "blue"), new StrayDevice("linux", "vx8", -1, "")), List.of());
+        assertEquals(Result.Status.WARN, r.getStatus());
+        assertEquals(List.of("OK a0: ONLINE",
+                "WARN vx7 (linux device, VNI 7, namespace blue): DEGRADED: no varpd instance exists",
+                "WARN vx8 (linux device): DEGRADED: no varpd instance exists"), lines(r));
     }
 
     @Test

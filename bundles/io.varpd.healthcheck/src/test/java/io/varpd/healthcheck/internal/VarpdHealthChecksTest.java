@@ -6,6 +6,7 @@ import static io.varpd.healthcheck.internal.Results.lines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.varpd.api.admin.InstanceState;
+import io.varpd.api.admin.StrayDevice;
 import java.util.List;
 import java.util.Set;
 import org.apache.felix.hc.api.Result;
@@ -24,6 +25,17 @@ class VarpdHealthChecksTest {
 
         assertEquals(Result.Status.CRITICAL, r.getStatus());
         assertEquals(List.of("CRITICAL bad0: ERROR: direct/dest_port: 70000 is too big", "OK demo0: ONLINE"), lines(r));
+    }
+
+    @Test
+    void summaryWarnsOfADeviceThatExistsWithoutAnInstance() {
+        admin.put(online("demo0"));
+        admin.stray = List.of(new StrayDevice("linux", "vx9", 9, ""));
+
+        Result r = checks.execute();
+
+        assertEquals(Result.Status.WARN, r.getStatus());
+        assertEquals(List.of("OK demo0: ONLINE", "WARN vx9 (linux device, VNI 9): DEGRADED: no varpd instance exists"), lines(r));
     }
 
     @Test

@@ -10,7 +10,7 @@ import java.util.Optional;
  *
  * <p>The paths are {@code /overlays}, {@code /overlays/{link}}, {@code /overlays/{link}/status},
  * {@code /overlays/{link}/targets}, {@code /overlays/{link}/targets/{mac}},
- * {@code /overlays/{link}/lookup} and {@code /plugins}; one trailing slash is tolerated. Segments
+ * {@code /overlays/{link}/lookup}, {@code /plugins} and {@code /stray-devices}; one trailing slash is tolerated. Segments
  * are not validated here: an odd link is core's to refuse (ENOENT), an odd MAC is refused when
  * parsed.
  */
@@ -24,7 +24,8 @@ record ApiRoute(Resource resource, String link, String mac) {
         TARGETS("GET", "DELETE"),
         TARGET("PUT", "DELETE"),
         LOOKUP("GET"),
-        PLUGINS("GET");
+        PLUGINS("GET"),
+        STRAY_DEVICES("GET");
 
         private final List<String> methods;
 
@@ -53,7 +54,7 @@ record ApiRoute(Resource resource, String link, String mac) {
                 "no such resource: " + (pathInfo == null || pathInfo.isEmpty() ? "/" : pathInfo)
                         + "; the API has /overlays, /overlays/{link}, /overlays/{link}/status,"
                         + " /overlays/{link}/targets, /overlays/{link}/targets/{mac}, /overlays/{link}/lookup"
-                        + " and /plugins"));
+                        + ", /plugins and /stray-devices"));
     }
 
     private static Optional<ApiRoute> match(String pathInfo) {
@@ -72,6 +73,9 @@ record ApiRoute(Resource resource, String link, String mac) {
         }
         if (s.length == 1 && s[0].equals("plugins")) {
             return Optional.of(new ApiRoute(Resource.PLUGINS, null, null));
+        }
+        if (s.length == 1 && s[0].equals("stray-devices")) {
+            return Optional.of(new ApiRoute(Resource.STRAY_DEVICES, null, null));
         }
         if (!s[0].equals("overlays")) {
             return Optional.empty();

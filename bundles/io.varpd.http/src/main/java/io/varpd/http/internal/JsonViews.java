@@ -8,6 +8,7 @@ import io.varpd.api.TargetPoint;
 import io.varpd.api.admin.InstanceInfo;
 import io.varpd.api.admin.LookupResult;
 import io.varpd.api.admin.PluginInfo;
+import io.varpd.api.admin.StrayDevice;
 import io.varpd.api.admin.PropertyView;
 import io.varpd.api.device.CacheEntry;
 import io.varpd.api.plugin.PropertyDescription;
@@ -101,6 +102,18 @@ final class JsonViews {
         o.addProperty("link", i.link());
         o.addProperty("status", i.status());
         o.addProperty("detail", i.detail());
+        return o;
+    }
+
+    /** A device that exists without an instance: link, type, vnetid (-1 unknown), location, status, detail. */
+    static JsonObject strayDevice(StrayDevice d) {
+        JsonObject o = new JsonObject();
+        o.addProperty("link", d.linkName());
+        o.addProperty("type", d.deviceType());
+        o.addProperty("vnetid", d.vnetid());
+        o.addProperty("location", d.location());
+        o.addProperty("status", "DEGRADED");
+        o.addProperty("detail", d.detail());
         return o;
     }
 

@@ -125,6 +125,9 @@ public class OverlayApiServlet extends HttpServlet {
             case PLUGINS:
                 JsonResponses.write(resp, 200, JsonViews.array(admin.plugins(), JsonViews::plugin));
                 break;
+            case STRAY_DEVICES:
+                JsonResponses.write(resp, 200, JsonViews.array(admin.strayDevices(), JsonViews::strayDevice));
+                break;
             default:
                 throw new IllegalStateException("unrouted resource " + route.resource());
         }

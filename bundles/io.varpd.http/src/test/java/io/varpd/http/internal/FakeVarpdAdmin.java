@@ -9,6 +9,7 @@ import io.varpd.api.admin.InstanceState;
 import io.varpd.api.admin.LookupResult;
 import io.varpd.api.admin.OverlaySpec;
 import io.varpd.api.admin.PluginInfo;
+import io.varpd.api.admin.StrayDevice;
 import io.varpd.api.admin.PropertyView;
 import io.varpd.api.admin.VarpdAdmin;
 import io.varpd.api.device.CacheEntry;
@@ -30,6 +31,7 @@ final class FakeVarpdAdmin implements VarpdAdmin {
     final Map<String, List<PropertyView>> properties = new HashMap<>();
     final Map<String, List<CacheEntry>> targets = new HashMap<>();
     final List<PluginInfo> plugins = new ArrayList<>();
+    final List<StrayDevice> stray = new ArrayList<>();
     final List<String> calls = new ArrayList<>();
     /** What {@link #lookup} answers per MAC; an unscripted MAC is dropped, as core reports it. */
     final Map<MacAddress, LookupResult> lookups = new HashMap<>();
@@ -83,6 +85,12 @@ final class FakeVarpdAdmin implements VarpdAdmin {
     public Optional<InstanceInfo> instance(String link) {
         calls.add("instance " + link);
         return Optional.ofNullable(instances.get(link));
+    }
+
+    @Override
+    public List<StrayDevice> strayDevices() {
+        calls.add("strayDevices");
+        return List.copyOf(stray);
     }
 
     @Override

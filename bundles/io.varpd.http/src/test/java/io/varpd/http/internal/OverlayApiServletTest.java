@@ -15,6 +15,7 @@ import io.varpd.api.PluginMode;
 import io.varpd.api.TargetPoint;
 import io.varpd.api.VarpdException;
 import io.varpd.api.admin.InstanceState;
+import io.varpd.api.admin.StrayDevice;
 import io.varpd.api.admin.LookupResult;
 import io.varpd.api.admin.PropertyView;
 import io.varpd.api.device.CacheEntry;
@@ -523,8 +524,22 @@ class OverlayApiServletTest {
         assertEquals("io.varpd.plugin.svp 1.0.0", svp.get("bundle").getAsString());
     }
 
+    @Test
+    void devicesWithoutAnInstanceAreListedAsDegraded() throws Exception {
+        admin.stray.add(new StrayDevice("linux", "vx7", 7, "blue"));
+        JsonArray a = json(call(get("/stray-devices"))).getAsJsonArray();
+        assertEquals(1, a.size());
+        JsonObject d = a.get(0).getAsJsonObject();
+        assertEquals("vx7", d.get("link").getAsString());
+        assertEquals("linux", d.get("type").getAsString());
+        assertEquals(7, d.get("vnetid").getAsLong());
+        assertEquals("blue", d.get("location").getAsString());
+        assertEquals("DEGRADED", d.get("status").getAsString());
+        assertEquals("no varpd instance exists", d.get("detail").getAsString());
+    }
+
     @ParameterizedTest
-    @CsvSource(nullValues = "none", value = {"none", "/", "/overlay", "/overlays/a/b", "/overlays//targets",
+    @CsvSource(nullValues = "none", value = {"none", "/", "/overlay", "/stray-devices/vx7", "/overlays/a/b", "/overlays//targets",
         "/overlays/a/targets/m/x", "/overlays/a/lookup/m", "/plugins/direct", "/../overlays"})
     void unknownPathsAre404Json(String path) throws Exception {
         assertError(call(get(path)), 404, Errno.ENOENT, "no such resource");

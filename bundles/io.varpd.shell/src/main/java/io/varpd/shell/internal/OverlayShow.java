@@ -8,6 +8,7 @@ import io.varpd.api.admin.InstanceInfo;
 import io.varpd.api.admin.InstanceState;
 import io.varpd.api.admin.PluginInfo;
 import io.varpd.api.admin.PropertyView;
+import io.varpd.api.admin.StrayDevice;
 import io.varpd.api.admin.VarpdAdmin;
 import io.varpd.api.device.CacheEntry;
 import java.io.PrintStream;
@@ -39,6 +40,17 @@ final class OverlayShow {
     private record PropertyRow(String link, PropertyView view) {
     }
 
+    /** A row of {@code -f}: an instance, or a device that exists without one. */
+    private record StatusRow(String link, String status, String detail) {
+        static StatusRow of(InstanceInfo i) {
+            return new StatusRow(i.link(), i.status(), i.detail());
+        }
+
+        static StatusRow of(StrayDevice d) {
+            return new StatusRow(d.linkName(), "DEGRADED", d.detail());
+        }
+    }
+
     private record TargetRow(String link, CacheEntry entry, boolean point) {
     }
 
@@ -51,11 +63,11 @@ final class OverlayShow {
             new TableFormatter.Column<>("DEFAULT", 10, r -> r.view().defaultText()),
             new TableFormatter.Column<>("POSSIBLE", 10, r -> r.view().description().possibleValues()));
 
-    private static final List<TableFormatter.Column<InstanceInfo>> STATUS_FIELDS = List.of(
-            new TableFormatter.Column<>("LINK", 20, InstanceInfo::link),
-            new TableFormatter.Column<>("STATUS", 8, InstanceInfo::status),
+    private static final List<TableFormatter.Column<StatusRow>> STATUS_FIELDS = List.of(
+            new TableFormatter.Column<>("LINK", 20, StatusRow::link),
+            new TableFormatter.Column<>("STATUS", 8, StatusRow::status),
             // dladm prints '-' (the man page says '--') when there is nothing to say.
-            new TableFormatter.Column<>("DETAILS", 52, i -> i.detail().isEmpty() ? "-" : i.detail()));
+            new TableFormatter.Column<>("DETAILS", 52, r -> r.detail().isEmpty() ? "-" : r.detail()));
 
     /** {@code -s}, like dladm show-link -s: core's lookup counters, one row per overlay. */
     private static final List<TableFormatter.Column<InstanceInfo>> STATISTICS_FIELDS = List.of(
@@ -109,9 +121,9 @@ final class OverlayShow {
         }
         List<String> links = p.operands();
         if (fma) {
-            showStatus(TableFormatter.open(STATUS_FIELDS, fields, parsable, true, this::warn), links);
+            showFaults(TableFormatter.open(STATUS_FIELDS, fields, parsable, true, this::warn), links);
         } else if (statistics) {
-            showStatus(TableFormatter.open(STATISTICS_FIELDS, fields, parsable, true, this::warn), links);
+            showStatistics(TableFormatter.open(STATISTICS_FIELDS, fields, parsable, true, this::warn), links);
         } else if (targets) {
             showTargets(TableFormatter.open(TARGET_FIELDS, fields, parsable, true, this::warn), links);
         } else {
@@ -132,9 +144,29 @@ final class OverlayShow {
         }
     }
 
-    private void showStatus(TableFormatter<InstanceInfo> table, List<String> links) {
-        List<InstanceInfo> infos = links.isEmpty() ? admin.instances() : find(links);
-        for (InstanceInfo info : infos) {
+    /**
+     * The instances' status, then the devices that exist without an instance (degraded, as the
+     * original's FMA marks them): all of them, or those named.
+     */
+    private void showFaults(TableFormatter<StatusRow> table, List<String> links) {
+        List<StrayDevice> stray = admin.strayDevices();
+        if (links.isEmpty()) {
+            admin.instances().forEach(i -> out.print(table.row(StatusRow.of(i))));
+            stray.forEach(d -> out.print(table.row(StatusRow.of(d))));
+            return;
+        }
+        for (String link : links) {
+            Optional<StrayDevice> device = stray.stream().filter(d -> d.linkName().equals(link)).findFirst();
+            if (device.isPresent() && admin.instance(link).isEmpty()) {
+                out.print(table.row(StatusRow.of(device.get())));
+            } else {
+                find(List.of(link)).forEach(i -> out.print(table.row(StatusRow.of(i))));
+            }
+        }
+    }
+
+    private void showStatistics(TableFormatter<InstanceInfo> table, List<String> links) {
+        for (InstanceInfo info : links.isEmpty() ? admin.instances() : find(links)) {
             out.print(table.row(info));
         }
     }

@@ -9,6 +9,7 @@ import io.varpd.api.admin.LookupResult;
 import io.varpd.api.admin.OverlaySpec;
 import io.varpd.api.admin.PluginInfo;
 import io.varpd.api.admin.PropertyView;
+import io.varpd.api.admin.StrayDevice;
 import io.varpd.api.admin.VarpdAdmin;
 import io.varpd.api.device.CacheEntry;
 import java.net.InetAddress;
@@ -38,6 +39,7 @@ final class FakeVarpdAdmin implements VarpdAdmin {
     /** Mutating calls, as readable strings. */
     final List<String> calls = new ArrayList<>();
     final List<OverlaySpec> created = new ArrayList<>();
+    final List<StrayDevice> stray = new ArrayList<>();
     /** What {@link #create} returns; by default an ACTIVE instance. */
     InstanceState createdState = InstanceState.ACTIVE;
     String createdDetail = "";
@@ -150,6 +152,11 @@ final class FakeVarpdAdmin implements VarpdAdmin {
         active(link);
         return resolutions.getOrDefault(address, new LookupResult(false, null, null,
                 "no MAC is known for " + address.getHostAddress()));
+    }
+
+    @Override
+    public List<StrayDevice> strayDevices() {
+        return List.copyOf(stray);
     }
 
     /** Lookups need a live instance: ENXIO otherwise, as core says. */

@@ -13,6 +13,7 @@ import io.varpd.api.admin.LookupResult;
 import io.varpd.api.admin.OverlaySpec;
 import io.varpd.api.admin.PluginInfo;
 import io.varpd.api.admin.PropertyView;
+import io.varpd.api.admin.StrayDevice;
 import io.varpd.api.device.CacheEntry;
 import io.varpd.api.plugin.PropertyDescription;
 import io.varpd.api.plugin.PropertyType;
@@ -362,6 +363,25 @@ class VarpdCommandsTest {
                     "vxlan1              DEGRADED files/config: cannot read /etc/varpd/hosts.json",
                     ""), out());
             assertEquals("show-overlay: failed to find vxlan9: ENOENT: no such overlay\n", err());
+        }
+
+        @Test
+        void showFmaListsDevicesWithoutAnInstanceAsDegradedAfterTheInstances() {
+            admin.stray.add(new StrayDevice("linux", "vx7", 7, "blue"));
+            commands.show("-f");
+            assertEquals("", err());
+            assertEquals(String.join("\n",
+                    "LINK                STATUS  DETAILS",
+                    "vxlan0              ONLINE  -",
+                    "vxlan1              DEGRADED files/config: cannot read /etc/varpd/hosts.json",
+                    "vxlan2              WAITING plugin svp is not registered",
+                    "vx7                 DEGRADED no varpd instance exists",
+                    ""), out());
+
+            outBytes.reset();
+            commands.show("-f", "vx7");
+            assertEquals("", err());
+            assertTrue(out().endsWith("vx7                 DEGRADED no varpd instance exists\n"), out());
         }
 
         @Test

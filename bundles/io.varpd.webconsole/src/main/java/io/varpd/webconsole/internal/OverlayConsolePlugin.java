@@ -48,7 +48,7 @@ public class OverlayConsolePlugin extends HttpServlet {
         // The console has set text/html and written its header when it wraps the page; set it
         // anyway for the unwrapped case (a path with an extension).
         resp.setContentType("text/html;charset=UTF-8");
-        String html = new OverlayPage(appRoot(req)).render(admin.instances(), admin.plugins());
+        String html = new OverlayPage(appRoot(req)).render(admin.instances(), admin.strayDevices(), admin.plugins());
         PrintWriter out = resp.getWriter();
         out.print(html);
         out.flush();

@@ -3,6 +3,7 @@ package io.varpd.webconsole.internal;
 import io.varpd.api.admin.InstanceInfo;
 import io.varpd.api.admin.OverlayConfig;
 import io.varpd.api.admin.PluginInfo;
+import io.varpd.api.admin.StrayDevice;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,11 +26,38 @@ final class OverlayPage {
     }
 
     String render(List<InstanceInfo> instances, List<PluginInfo> plugins) {
+        return render(instances, List.of(), plugins);
+    }
+
+    String render(List<InstanceInfo> instances, List<StrayDevice> stray, List<PluginInfo> plugins) {
         StringBuilder sb = new StringBuilder(4096);
         statusLine(sb, instances, plugins);
         instanceTable(sb, instances);
+        strayTable(sb, stray);
         pluginTable(sb, plugins);
         return sb.toString();
+    }
+
+    /** Devices without an instance, only when there are some: each is degraded. */
+    private static void strayTable(StringBuilder sb, List<StrayDevice> stray) {
+        if (stray.isEmpty()) {
+            return;
+        }
+        sb.append("<h2>Devices without an instance</h2>\n")
+                .append("<table id=\"varpd-stray-devices\" class=\"nicetable\">\n<thead><tr>")
+                .append("<th>Link</th><th>Device</th><th>VNET ID</th><th>Namespace</th><th>Status</th><th>Detail</th>")
+                .append("</tr></thead>\n<tbody>\n");
+        for (StrayDevice d : stray) {
+            sb.append("<tr class=\"varpd-degraded\">");
+            cell(sb, d.linkName());
+            cell(sb, d.deviceType());
+            cell(sb, d.vnetid() < 0 ? "-" : d.vnetid());
+            cell(sb, d.location().isEmpty() ? "-" : d.location());
+            cell(sb, "DEGRADED");
+            cell(sb, d.detail());
+            sb.append("</tr>\n");
+        }
+        sb.append("</tbody>\n</table>\n");
     }
 
     private static void statusLine(StringBuilder sb, List<InstanceInfo> instances, List<PluginInfo> plugins) {

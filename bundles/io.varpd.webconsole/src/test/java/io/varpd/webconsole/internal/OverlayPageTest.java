@@ -8,6 +8,7 @@ import io.varpd.api.PluginMode;
 import io.varpd.api.admin.InstanceInfo;
 import io.varpd.api.admin.InstanceState;
 import io.varpd.api.admin.PluginInfo;
+import io.varpd.api.admin.StrayDevice;
 import io.varpd.api.admin.VarpdAdmin;
 import io.varpd.api.admin.VarpdAdminAdapter;
 import jakarta.servlet.http.HttpServletRequest;
@@ -205,5 +206,14 @@ class OverlayPageTest {
 
         // The page only lists: a diagnostic lookup from it would be a bug, so these fail the test.
 
+    }
+
+    @Test
+    void devicesWithoutAnInstanceGetTheirOwnTableAsDegraded() {
+        String html = page.render(List.of(), List.of(new StrayDevice("linux", "vx<7>", 7, "")), List.of());
+        assertTrue(html.contains("<h2>Devices without an instance</h2>"), html);
+        assertTrue(html.contains("<td>vx&lt;7&gt;</td><td>linux</td><td>7</td><td>-</td><td>DEGRADED</td>"
+                + "<td>no varpd instance exists</td>"), html);
+        assertFalse(page.render(List.of(), List.of()).contains("without an instance"));
     }
 }

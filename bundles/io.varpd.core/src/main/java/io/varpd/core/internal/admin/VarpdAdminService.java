@@ -21,7 +21,10 @@ import io.varpd.api.admin.OverlayConfig;
 import io.varpd.api.admin.OverlaySpec;
 import io.varpd.api.admin.PluginInfo;
 import io.varpd.api.admin.PropertyView;
+import io.varpd.api.admin.StrayDevice;
 import io.varpd.api.admin.VarpdAdmin;
+import io.varpd.api.device.OverlayDeviceProvider;
+import io.varpd.api.device.UnclaimedDevice;
 import io.varpd.api.device.CacheEntry;
 import io.varpd.api.plugin.PropertyDescription;
 import io.varpd.core.internal.OverlayService;
@@ -44,6 +47,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The management service: dladm's overlay operations, written as Configuration Admin changes and
@@ -51,6 +56,7 @@ import org.osgi.service.component.annotations.Reference;
  */
 @Component(service = VarpdAdmin.class)
 public final class VarpdAdminService implements VarpdAdmin {
+    private static final Logger LOG = LoggerFactory.getLogger(VarpdAdminService.class);
     /** How long a diagnostic lookup waits for an asynchronous plugin (svp asks a server). */
     private static final long DIAGNOSTIC_WAIT_SECONDS = 5;
 
@@ -312,5 +318,34 @@ public final class VarpdAdminService implements VarpdAdmin {
         } catch (IOException | IllegalStateException e) {
             throw new VarpdException(Errno.EIO, "Configuration Admin failed: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public List<StrayDevice> strayDevices() {
+        List<OverlayRecord> records = overlays.records();
+        List<StrayDevice> stray = new ArrayList<>();
+        // Asked outside the reconciler: a provider may do I/O (a netlink dump per namespace).
+        overlays.deviceProviders().forEach((type, provider) -> {
+            for (UnclaimedDevice d : unclaimed(type, provider)) {
+                if (records.stream().noneMatch(r -> configures(r, type, d.linkName()))) {
+                    stray.add(new StrayDevice(type, d.linkName(), d.vnetid(), d.location()));
+                }
+            }
+        });
+        return stray;
+    }
+
+    private static List<UnclaimedDevice> unclaimed(String type, OverlayDeviceProvider provider) {
+        try {
+            return provider.unclaimedDevices();
+        } catch (VarpdException | RuntimeException e) {
+            LOG.warn("device provider '{}' cannot list its devices without an instance: {}", type, e.getMessage());
+            return List.of();
+        }
+    }
+
+    /** A configuration for the link, even one in error or waiting, claims the device: its own status speaks for it. */
+    private static boolean configures(OverlayRecord r, String type, String link) {
+        return link.equals(r.link()) && (r.settings() == null || type.equals(r.settings().device()));
     }
 }

@@ -64,6 +64,9 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
     private final LookupCounters counters = new LookupCounters();
     private volatile OverlaySettings settings;
     private volatile PluginBinding<?> plugin;
+    /** Prefix of the device's counters in {@link #countersWithDevice()}. */
+    public static final String DEVICE_COUNTER_PREFIX = "device_";
+
     private volatile OverlayDevice device;
     private volatile String degraded;
 
@@ -466,6 +469,23 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
 
     public PluginBinding<?> plugin() {
         return plugin;
+    }
+
+    /**
+     * Core's lookup counters followed by the device's own, whose names get the prefix
+     * {@value #DEVICE_COUNTER_PREFIX} (so both fit one map of the API's InstanceInfo).
+     */
+    public Map<String, Long> countersWithDevice() {
+        Map<String, Long> all = counters.snapshot();
+        OverlayDevice d = device;
+        if (d != null) {
+            try {
+                d.counters().forEach((name, value) -> all.put(DEVICE_COUNTER_PREFIX + name, value));
+            } catch (RuntimeException e) {
+                LOG.warn("{}: the device's counters are unavailable: {}", settings.link(), e.toString());
+            }
+        }
+        return all;
     }
 
     public OverlayDevice device() {

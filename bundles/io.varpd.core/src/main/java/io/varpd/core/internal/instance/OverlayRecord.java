@@ -33,7 +33,7 @@ public record OverlayRecord(String pid, OverlaySettings settings, long id, Insta
     public InstanceInfo info() {
         boolean degraded = instance != null && instance.degradedMessage().isPresent();
         String d = degraded ? instance.degradedMessage().get() : detail;
-        Map<String, Long> counters = instance == null ? Map.of() : instance.counters().snapshot();
+        Map<String, Long> counters = instance == null ? Map.of() : instance.countersWithDevice();
         return new InstanceInfo(id, link, plugin, settings == null ? 0 : settings.vnetid(),
                 settings == null ? "" : settings.device(), state, degraded, d, pid, counters);
     }

@@ -239,4 +239,17 @@ class InstanceManagerTest {
 
         assertTrue(new InstanceStore(dir).load().instances().isEmpty());
     }
+
+    @Test
+    void infoListsTheDevicesCountersAfterCoresOwnWithTheDevicePrefix() {
+        addPlugin(fake);
+        addMemory();
+        manager.configured("p~c0", "io.varpd.overlay.fake", config("c0", 5L, "192.0.2.1"));
+        memory.open.get("c0").counters = java.util.Map.of("misses_received", 7L);
+
+        var counters = record("p~c0").info().counters();
+        assertEquals(7L, counters.get("device_misses_received"));
+        assertEquals(java.util.List.of("lookups", "ok", "drop", "arp", "ndp", "dhcp", "errors", "device_misses_received"),
+                java.util.List.copyOf(counters.keySet()));
+    }
 }

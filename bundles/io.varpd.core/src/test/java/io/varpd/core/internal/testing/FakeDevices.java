@@ -13,6 +13,7 @@ import io.varpd.api.device.DeviceLookup;
 import io.varpd.api.device.DeviceSettings;
 import io.varpd.api.device.OverlayDevice;
 import io.varpd.api.device.OverlayDeviceProvider;
+import io.varpd.api.device.UnclaimedDevice;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -27,6 +28,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class FakeDevices implements OverlayDeviceProvider {
     public final Map<String, Device> open = new ConcurrentHashMap<>();
     public volatile VarpdException failAssociate;
+    /** What {@link #unclaimedDevices()} answers; a test sets it. */
+    public volatile List<UnclaimedDevice> unclaimed = List.of();
+    /** When set, {@link #unclaimedDevices()} fails with it. */
+    public volatile VarpdException failUnclaimed;
+
+    @Override
+    public List<UnclaimedDevice> unclaimedDevices() throws VarpdException {
+        if (failUnclaimed != null) {
+            throw failUnclaimed;
+        }
+        return unclaimed;
+    }
 
     @Override
     public OverlayDevice open(DeviceSettings settings, DeviceListener listener) throws VarpdException {
@@ -48,6 +61,8 @@ public final class FakeDevices implements OverlayDeviceProvider {
         public volatile String degraded;
         public final Map<MacAddress, CacheEntry> cache = new TreeMap<>();
         public final List<byte[]> injected = new CopyOnWriteArrayList<>();
+        /** What {@link #counters()} answers; a test sets it. */
+        public volatile Map<String, Long> counters = Map.of();
 
         Device(DeviceSettings settings, DeviceListener listener) {
             this.settings = settings;
@@ -60,6 +75,11 @@ public final class FakeDevices implements OverlayDeviceProvider {
                     frame == null ? 0 : frame.length - 14), frame);
             listener.lookup(m);
             return m;
+        }
+
+        @Override
+        public Map<String, Long> counters() {
+            return counters;
         }
 
         @Override
