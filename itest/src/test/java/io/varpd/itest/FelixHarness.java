@@ -25,11 +25,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.felix.hc.api.execution.HealthCheckExecutor;
+import org.apache.felix.service.command.CommandProcessor;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -53,16 +56,25 @@ import org.osgi.util.tracker.ServiceTracker;
 /**
  * A real Felix framework with the real varpd bundles, started inside a JUnit 5 test.
  *
- * <p>Theory. The test class path holds the framework, {@code io.varpd.api} and the Configuration
- * Admin and Metatype APIs, and the system bundle exports exactly those packages
- * ({@code org.osgi.framework.system.packages.extra}). So a {@link PluginOps} built by the test, the
- * {@link VarpdAdmin} core registers and the {@link ConfigurationAdmin} the CM bundle registers are
- * the same types on both sides, and tests call services directly, without reflection. The API
- * bundle itself is therefore not installed (it would be a second, clashing copy); every other
- * bundle comes from the jars Maven copied to {@code target/itest-bundles} and loads its own
- * classes. The memory bundle's exported test API ({@code io.varpd.overlay.memory}) is on the
- * system packages too: the bundle imports its own export, so it wires to the class path's copy
- * and its {@code MemoryOverlayNetwork} service is usable from tests. Each start gets a fresh, empty storage directory, so Configuration Admin starts empty.
+ * <p>Theory. The test class path holds the framework, {@code io.varpd.api}, the Configuration
+ * Admin and Metatype APIs, the Felix Health Check API and Gogo's command API, and the system bundle
+ * exports exactly those packages ({@code org.osgi.framework.system.packages.extra}, built by
+ * {@link SystemPackages} from the jars' own Export-Package headers, so a package version bump
+ * needs no edit here). So a {@link PluginOps} built by the test, the {@link VarpdAdmin} core
+ * registers, the {@link ConfigurationAdmin} the CM bundle registers and HC core's
+ * {@link HealthCheckExecutor} are the same types on both sides, and tests call services directly,
+ * without reflection. The API bundles themselves (varpd's and the HC API) are therefore not
+ * installed (each would be a second, clashing copy); every other bundle comes from the jars Maven
+ * copied to {@code target/itest-bundles} and loads its own classes. Two bundles export a package
+ * the tests use and also import it: the memory bundle ({@code io.varpd.overlay.memory}, its test
+ * API) and the Gogo runtime ({@code org.apache.felix.service.command}). The resolver prefers the
+ * system bundle's, already resolved, export, so they wire to the class path's copy and their
+ * services ({@code MemoryOverlayNetwork}, {@link CommandProcessor}) are usable from tests. Each
+ * start gets a fresh, empty storage directory, so Configuration Admin starts empty.
+ *
+ * <p>The health check stack and the shell are opt-in ({@link #withHealthChecks()},
+ * {@link #withShell()}), as FileInstall is: most tests need neither, and HC core's threads and
+ * Gogo's replacement of {@code System.out} have no business in them.
  *
  * <p>Use: register it with {@code @RegisterExtension} on an instance field for a fresh framework
  * per test (what the tests here do), or on a static field for one framework per test class.
@@ -78,18 +90,16 @@ public final class FelixHarness implements BeforeAllCallback, AfterAllCallback, 
     static final String FILEINSTALL_BSN = "org.apache.felix.fileinstall";
     static final String CORE_BSN = "io.varpd.core";
 
-    /** What the system bundle exports from the test class path (osgi-stack.md section 5). */
-    private static final String SYSTEM_PACKAGES_EXTRA = String.join(",",
-            "io.varpd.api;version=1.0.0",
-            "io.varpd.api.admin;version=1.0.0",
-            "io.varpd.api.device;version=1.0.0",
-            "io.varpd.api.plugin;version=1.0.0",
-            // The memory bundle's test API; the bundle imports its own export and wires to this copy.
-            "io.varpd.overlay.memory;version=1.0.0",
-            "org.osgi.service.cm;version=1.6.1",
-            "org.osgi.service.metatype;version=1.4.1");
+    /** Installed only by {@link #withHealthChecks()}. */
+    static final Set<String> HEALTH_CHECK_BSNS = Set.of("org.apache.felix.healthcheck.core",
+            "org.apache.felix.eventadmin", "org.osgi.service.servlet", "org.apache.felix.http.servlet-api",
+            "io.varpd.healthcheck");
+    /** Installed only by {@link #withShell()}. */
+    static final Set<String> SHELL_BSNS = Set.of("org.apache.felix.gogo.runtime", "io.varpd.shell");
 
     private final Map<String, String> extraProperties = new LinkedHashMap<>();
+    private boolean healthChecks;
+    private boolean shell;
     private boolean fileInstall;
     private boolean perClass;
 
@@ -115,6 +125,21 @@ public final class FelixHarness implements BeforeAllCallback, AfterAllCallback, 
      */
     public FelixHarness withFileInstall() {
         this.fileInstall = true;
+        return this;
+    }
+
+    /**
+     * Also installs the Felix Health Check stack (HC core, Event Admin, the servlet APIs HC core
+     * imports) and varpd's health checks; {@link #healthCheckExecutor()} runs them.
+     */
+    public FelixHarness withHealthChecks() {
+        this.healthChecks = true;
+        return this;
+    }
+
+    /** Also installs the Gogo runtime and varpd's shell commands; {@link #shell()} runs them. */
+    public FelixHarness withShell() {
+        this.shell = true;
         return this;
     }
 
@@ -165,7 +190,7 @@ public final class FelixHarness implements BeforeAllCallback, AfterAllCallback, 
         Map<String, String> props = new HashMap<>();
         props.put(Constants.FRAMEWORK_STORAGE, storage.resolve("cache").toString());
         props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        props.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SYSTEM_PACKAGES_EXTRA);
+        props.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SystemPackages.fromTestClassPath());
         props.put("felix.log.level", "1");
         if (fileInstall) {
             watched = Files.createDirectories(storage.resolve("load"));
@@ -221,7 +246,7 @@ public final class FelixHarness implements BeforeAllCallback, AfterAllCallback, 
         }
     }
 
-    /** The jars to install: every jar Maven copied, FileInstall only when asked for. */
+    /** The jars to install: every jar Maven copied, the optional sets only when asked for. */
     private List<Path> bundleJars() throws IOException {
         Path dir = Paths.get(System.getProperty("itest.bundles", "target/itest-bundles"));
         if (!Files.isDirectory(dir)) {
@@ -238,15 +263,29 @@ public final class FelixHarness implements BeforeAllCallback, AfterAllCallback, 
             if (bsn == null) {
                 throw new IllegalStateException(jar + " is not a bundle (no Bundle-SymbolicName)");
             }
-            if (bsn.equals(FILEINSTALL_BSN) && !fileInstall) {
-                continue;
+            if (asked(bsn)) {
+                out.add(jar);
             }
-            out.add(jar);
         }
         return out;
     }
 
-    private static String symbolicName(Path jar) throws IOException {
+    /** Whether to install the bundle {@code bsn}: yes, unless it is in an opt-in set not asked for. */
+    private boolean asked(String bsn) {
+        if (bsn.equals(FILEINSTALL_BSN)) {
+            return fileInstall;
+        }
+        if (HEALTH_CHECK_BSNS.contains(bsn)) {
+            return healthChecks;
+        }
+        if (SHELL_BSNS.contains(bsn)) {
+            return shell;
+        }
+        return true;
+    }
+
+    /** The Bundle-SymbolicName of {@code jar} without its directives; null when it is not a bundle. */
+    static String symbolicName(Path jar) throws IOException {
         try (JarFile f = new JarFile(jar.toFile())) {
             Manifest m = f.getManifest();
             String bsn = m == null ? null : m.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
@@ -330,6 +369,16 @@ public final class FelixHarness implements BeforeAllCallback, AfterAllCallback, 
 
     public ConfigurationAdmin configAdmin() {
         return cached(ConfigurationAdmin.class);
+    }
+
+    /** Felix HC core's executor ({@link #withHealthChecks()}). */
+    public HealthCheckExecutor healthCheckExecutor() {
+        return cached(HealthCheckExecutor.class);
+    }
+
+    /** Runs Gogo command lines on the framework's command processor ({@link #withShell()}). */
+    public GogoShell shell() {
+        return new GogoShell(cached(CommandProcessor.class));
     }
 
     private <T> T cached(Class<T> type) {
