@@ -53,7 +53,7 @@ class KarafFeaturesIT {
     private static final String FEATURES_URL = "mvn:io.varpd/io.varpd.karaf.features/" + VERSION + "/xml/features";
     private static final List<String> EVERY_FEATURE = List.of("varpd-core", "varpd-plugin-direct", "varpd-plugin-files",
             "varpd-plugin-svp", "varpd-device-memory", "varpd-device-linux", "varpd-shell", "varpd-healthcheck",
-            "varpd-http", "varpd-webconsole");
+            "varpd-http", "varpd-metrics", "varpd-webconsole");
     private static final String CORE_SET = "varpd-core varpd-plugin-direct varpd-device-memory varpd-shell";
     private static final String CONSOLE_PID = "org.apache.felix.webconsole.internal.servlet.OsgiManager";
     private static final Duration ACTIVATION = Duration.ofSeconds(60);
@@ -132,7 +132,7 @@ class KarafFeaturesIT {
     @Test
     @Order(3)
     void httpApiAndWebConsoleAnswerOnLoopbackOnlyOnceTheConsoleAccountHasAPassword() throws Exception {
-        karaf.run("feature:install -r " + CORE_SET + " varpd-http varpd-webconsole");
+        karaf.run("feature:install -r " + CORE_SET + " varpd-http varpd-metrics varpd-webconsole");
         writeKt0();
         String base = "http://127.0.0.1:" + karaf.httpPort();
 
@@ -154,6 +154,11 @@ class KarafFeaturesIT {
                 .matcher(overlays.body()).find(), overlays.body());
         awaitHttp(base + "/system/console/varpd", "admin", password,
                 r -> r.statusCode() == 200 && r.body().contains("kt0"));
+        HttpResponse<String> metrics = awaitHttp(base + "/varpd/api/metrics", "admin", password,
+                r -> r.statusCode() == 200 && r.body().contains("varpd_instance_status{link=\"kt0\",status=\"ONLINE\"} 1"));
+        assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"),
+                metrics.headers().toString());
+        assertEquals(401, get(base + "/varpd/api/metrics", null, null).statusCode());
 
         if (!ListeningSockets.available()) {
             Assumptions.abort("no /proc/net/tcp: cannot list Karaf's sockets to check they are all on loopback");
@@ -173,7 +178,7 @@ class KarafFeaturesIT {
         Map<String, String> bundles = karaf.bundles();
         for (String bsn : List.of("io.varpd.api", "io.varpd.frame", "io.varpd.core", "io.varpd.plugin.direct",
                 "io.varpd.plugin.files", "io.varpd.plugin.svp", "io.varpd.overlay.memory", "io.varpd.overlay.linux",
-                "io.varpd.shell", "io.varpd.healthcheck", "io.varpd.http", "io.varpd.webconsole", "com.sun.jna",
+                "io.varpd.shell", "io.varpd.healthcheck", "io.varpd.http", "io.varpd.metrics", "io.varpd.webconsole", "com.sun.jna",
                 "org.apache.felix.healthcheck.core", "org.apache.felix.healthcheck.webconsoleplugin")) {
             assertTrue(bundles.getOrDefault(bsn, "").startsWith("Active "), bsn + " is not active: " + bundles);
         }
