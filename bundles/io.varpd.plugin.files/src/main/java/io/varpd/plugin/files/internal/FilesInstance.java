@@ -178,8 +178,43 @@ public final class FilesInstance {
             for (Map.Entry<MacAddress, TargetPoint> c : changes) {
                 inject(c.getKey(), c.getValue());
             }
-            LOG.info("files: {} reloaded {}: {} entries, {} cached destinations changed or removed",
-                    provider.linkName(), servedPath, next.size(), changes.size());
+            List<MappingTable.AddressChange> moved = next.addressChangesSince(previous);
+            pushAddressChanges(moved, previous, next);
+            LOG.info("files: {} reloaded {}: {} entries, {} cached destinations changed or removed, {} addresses"
+                    + " changed owner", provider.linkName(), servedPath, next.size(), changes.size(), moved.size());
+        }
+    }
+
+    /**
+     * Pushes addresses that changed owner while their old MAC stayed mapped, which the MAC
+     * comparison misses. A device that resolved the address remembers "address at old MAC" (the
+     * Linux bridge: a permanent neighbour entry; guests: their ARP cache), and nothing about the
+     * old MAC's destination changed to make it forget. So, once per such MAC, its entry is removed
+     * and put back ({@code injectTarget} null, then its destination): removing a MAC's entry also
+     * drops what the device derived from it, and the next frame for the address asks again. An
+     * IPv4 address that now has an owner is also announced with a gratuitous ARP, so local guests
+     * update at once (IPv6 has no such injection; its neighbours re-resolve). A MAC whose
+     * destination went away was already removed by the MAC comparison.
+     */
+    private void pushAddressChanges(List<MappingTable.AddressChange> moved, MappingTable previous, MappingTable next) {
+        java.util.Set<MacAddress> refreshed = new java.util.HashSet<>();
+        for (MappingTable.AddressChange c : moved) {
+            long old = c.previousOwner().toLong();
+            TargetPoint now = next.target(old);
+            if (now != null && previous.target(old) != null && refreshed.add(c.previousOwner())) {
+                inject(c.previousOwner(), null);
+                inject(c.previousOwner(), now);
+            }
+        }
+        for (MappingTable.AddressChange c : moved) {
+            if (c.owner() != null && c.address() instanceof java.net.Inet4Address) {
+                try {
+                    provider.injectGratuitousArp(0, c.owner(), (java.net.Inet4Address) c.address(), MacAddress.BROADCAST);
+                } catch (RuntimeException e) {
+                    LOG.warn("files: {} announcing {} at {} failed", provider.linkName(), c.address().getHostAddress(),
+                            c.owner(), e);
+                }
+            }
         }
     }
 

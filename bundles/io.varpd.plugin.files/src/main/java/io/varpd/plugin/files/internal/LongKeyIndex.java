@@ -194,6 +194,22 @@ final class LongKeyIndex {
         }
     }
 
+    /** Receives each key and its value; {@code low} is 0 for one-long keys. */
+    @FunctionalInterface
+    interface Visitor {
+        void visit(long high, long low, int value);
+    }
+
+    /** Visits every key, in slot order (no particular order). */
+    void forEach(Visitor visitor) {
+        for (int at = 0; at < slots.length; at += stride) {
+            int value = (int) slots[at + width];
+            if (value >= 0) {
+                visitor.visit(slots[at], width == 2 ? slots[at + 1] : 0L, value);
+            }
+        }
+    }
+
     @Override
     public String toString() {
         return "LongKeyIndex[" + size + " keys of " + width + " long(s) in " + capacity + " slots]";

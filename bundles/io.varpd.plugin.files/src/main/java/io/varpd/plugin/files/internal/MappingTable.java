@@ -132,6 +132,62 @@ final class MappingTable {
         return changes;
     }
 
+    /**
+     * An overlay address ({@code arp} or {@code ndp}) whose owner changed between two tables.
+     *
+     * @param owner the MAC owning it now, null when no entry claims it any more
+     */
+    record AddressChange(InetAddress address, MacAddress previousOwner, MacAddress owner) {
+    }
+
+    /**
+     * Every {@code arp} and {@code ndp} address of {@code previous} that another MAC, or no MAC,
+     * owns in this table. {@link #changesSince} cannot see these when the old owner keeps its
+     * destination, yet a device that learnt "address at old MAC" must forget it.
+     */
+    List<AddressChange> addressChangesSince(MappingTable previous) {
+        List<AddressChange> changes = new ArrayList<>();
+        previous.byIpv4.forEach((key, unused, i) -> {
+            int now = byIpv4.get(key);
+            long owner = now < 0 ? NONE : macs[now];
+            if (owner != previous.macs[i]) {
+                changes.add(new AddressChange(ipv4Address(key), MacAddress.of(previous.macs[i]),
+                        owner == NONE ? null : MacAddress.of(owner)));
+            }
+        });
+        previous.byIpv6.forEach((high, low, i) -> {
+            int now = byIpv6.get(high, low);
+            long owner = now < 0 ? NONE : macs[now];
+            if (owner != previous.macs[i]) {
+                changes.add(new AddressChange(ipv6Address(high, low), MacAddress.of(previous.macs[i]),
+                        owner == NONE ? null : MacAddress.of(owner)));
+            }
+        });
+        return changes;
+    }
+
+    private static InetAddress ipv4Address(long key) {
+        byte[] b = {(byte) (key >>> 24), (byte) (key >>> 16), (byte) (key >>> 8), (byte) key};
+        try {
+            return InetAddress.getByAddress(b);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError("4 bytes are always an address", e);
+        }
+    }
+
+    private static InetAddress ipv6Address(long high, long low) {
+        byte[] b = new byte[16];
+        for (int i = 0; i < 8; i++) {
+            b[i] = (byte) (high >>> (56 - 8 * i));
+            b[8 + i] = (byte) (low >>> (56 - 8 * i));
+        }
+        try {
+            return InetAddress.getByAddress(b);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError("16 bytes are always an address", e);
+        }
+    }
+
     /** The key of an interned destination; the IP is null for a device that needs none. */
     private record TargetKey(InetAddress ip, int port) {
     }

@@ -21,6 +21,7 @@ final class FakeProvider implements ProviderHandle {
     private final List<Injection> injections = new ArrayList<>();
     private final List<String> degrades = new ArrayList<>();
     private final List<Object> deviceWrites = new ArrayList<>();
+    private final List<String> announcements = new ArrayList<>();
     private int restores;
     final BlockingQueue<String> events = new LinkedBlockingQueue<>();
 
@@ -48,8 +49,15 @@ final class FakeProvider implements ProviderHandle {
     }
 
     @Override
-    public void injectGratuitousArp(int vlan, MacAddress source, Inet4Address ip, MacAddress destination) {
-        throw new AssertionError("the files plugin never injects gratuitous ARP");
+    public synchronized void injectGratuitousArp(int vlan, MacAddress source, Inet4Address ip, MacAddress destination) {
+        String g = "garp vlan " + vlan + " " + ip.getHostAddress() + " at " + source + " to " + destination;
+        announcements.add(g);
+        events.add(g);
+    }
+
+    /** The gratuitous ARPs injected, each as "garp vlan V IP at MAC to DESTINATION". */
+    synchronized List<String> announcements() {
+        return List.copyOf(announcements);
     }
 
     @Override
@@ -93,6 +101,7 @@ final class FakeProvider implements ProviderHandle {
         injections.clear();
         degrades.clear();
         deviceWrites.clear();
+        announcements.clear();
         restores = 0;
         events.clear();
     }

@@ -135,8 +135,75 @@ class FilesReloadTest {
         state.checkNow();
         // A unchanged: nothing. D and E had no cached destination (a DROP is never cached): nothing.
         assertEquals(List.of(injection(B, target("10.0.0.2", 4789)), injection(C, null)), provider.injections());
+        // 10.55.0.12 went from C (gone) to E: local guests are told.
+        assertEquals(List.of("garp vlan 0 10.55.0.12 at " + E + " to ff:ff:ff:ff:ff:ff"), provider.announcements());
         assertEquals(List.of(), provider.degrades());
         assertEquals(0, provider.restores());
+    }
+
+    private MacAddress owner(FilesInstance state, String ip) {
+        FakeResolveQuery q = new FakeResolveQuery();
+        plugin.arp(state, q, MappingFileReaderTest.ip(ip));
+        return q.mac();
+    }
+
+    @Test
+    void anAddressMovingToAnotherMacWhileTheOldMacStaysIsPushed() throws Exception {
+        FilesInstance state = startedOn("""
+                {"de:ad:be:ef:00:0a": {"ip": "10.0.0.1", "port": 4789, "arp": "10.55.0.10", "ndp": "fd55::10"},
+                 "de:ad:be:ef:00:0b": {"ip": "10.0.0.2", "port": 4789}}
+                """);
+        rewrite("""
+                {"de:ad:be:ef:00:0a": {"ip": "10.0.0.1", "port": 4789},
+                 "de:ad:be:ef:00:0b": {"ip": "10.0.0.2", "port": 4789, "arp": "10.55.0.10", "ndp": "fd55::10"}}
+                """);
+        state.checkNow();
+        // A keeps its destination, so comparing MACs finds nothing. A's entry is removed (which takes
+        // what the device derived from it, the neighbours at A) and put back, once for both
+        // addresses; the IPv4 address is announced at B.
+        assertEquals(List.of(injection(A, null), injection(A, target("10.0.0.1", 4789))), provider.injections());
+        assertEquals(List.of("garp vlan 0 10.55.0.10 at " + B + " to ff:ff:ff:ff:ff:ff"), provider.announcements());
+        assertEquals(MacAddress.parse(B), owner(state, "10.55.0.10"));
+        assertEquals(MacAddress.parse(B), owner(state, "fd55::10"));
+    }
+
+    @Test
+    void anAddressDroppedWhileItsMacStaysIsPushedWithoutAnnouncement() throws Exception {
+        FilesInstance state = startedOn("""
+                {"de:ad:be:ef:00:0a": {"ip": "10.0.0.1", "port": 4789, "ndp": "fd55::10"}}
+                """);
+        rewrite("""
+                {"de:ad:be:ef:00:0a": {"ip": "10.0.0.1", "port": 4789}}
+                """);
+        state.checkNow();
+        assertEquals(List.of(injection(A, null), injection(A, target("10.0.0.1", 4789))), provider.injections());
+        assertEquals(List.of(), provider.announcements());
+        assertEquals(null, owner(state, "fd55::10"));
+    }
+
+    @Test
+    void anAddressOfAMacTheDeviceNeverCachedNeedsNoRefresh() throws Exception {
+        // D has no port, so the device never had an entry for it and derived nothing from it.
+        FilesInstance state = startedOn("""
+                {"de:ad:be:ef:00:0d": {"ip": "10.0.0.3", "arp": "10.55.0.13"},
+                 "de:ad:be:ef:00:0b": {"ip": "10.0.0.2", "port": 4789}}
+                """);
+        rewrite("""
+                {"de:ad:be:ef:00:0d": {"ip": "10.0.0.3"},
+                 "de:ad:be:ef:00:0b": {"ip": "10.0.0.2", "port": 4789, "arp": "10.55.0.13"}}
+                """);
+        state.checkNow();
+        assertEquals(List.of(), provider.injections());
+        assertEquals(List.of("garp vlan 0 10.55.0.13 at " + B + " to ff:ff:ff:ff:ff:ff"), provider.announcements());
+    }
+
+    @Test
+    void unchangedAddressesPushNothing() throws Exception {
+        FilesInstance state = startedOn(V1);
+        rewrite(V1.replace("\"ip\": \"10.0.0.3\"", "\"ip\": \"10.0.0.3\", \"port\": 4789"));
+        state.checkNow();
+        assertEquals(List.of(), provider.injections());
+        assertEquals(List.of(), provider.announcements());
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.varpd.overlay.linux.internal.netlink.NeighbourMessage;
 import io.varpd.overlay.linux.internal.netlink.NeighbourRequests;
 import io.varpd.overlay.linux.internal.netlink.Neighbours;
 import io.varpd.overlay.linux.internal.netlink.NetlinkMessage;
+import io.varpd.overlay.linux.internal.netlink.Rtnetlink;
 import io.varpd.overlay.linux.internal.netlink.InetBytes;
 import io.varpd.overlay.linux.internal.socket.KernelException;
 import io.varpd.overlay.linux.internal.socket.LinuxErrno;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
@@ -32,6 +34,8 @@ final class KernelEntries {
     private final IntSupplier ifindex;
     private final String link;
     private volatile int devicePort;
+    /** False once the kernel said it cannot get one FDB entry (EOPNOTSUPP): dumps are used instead. */
+    private volatile boolean singleGet = true;
     private final Set<MacAddress> fdb = ConcurrentHashMap.newKeySet();
     /** The neighbours varpd installed, with the MAC each points at, so a MAC's removal takes them too. */
     private final Map<InetAddress, MacAddress> neighbours = new ConcurrentHashMap<>();
@@ -85,6 +89,16 @@ final class KernelEntries {
         neighbours.put(ip, mac);
     }
 
+    /** The MAC of the neighbour varpd installed for {@code ip}, null when it installed none. */
+    MacAddress neighbourOf(InetAddress ip) {
+        return neighbours.get(ip);
+    }
+
+    /** Whether varpd installed an FDB entry for {@code mac} that the kernel has not removed since. */
+    boolean hasFdb(MacAddress mac) {
+        return fdb.contains(mac);
+    }
+
     /** Deletes the entry for {@code mac}; ENOENT when there is none. */
     void deleteFdb(MacAddress mac) throws KernelException {
         fdb.remove(mac);
@@ -131,6 +145,35 @@ final class KernelEntries {
         return removed;
     }
 
+    /**
+     * Deletes every permanent IPv4/IPv6 neighbour of the vxlan, whoever installed it: for a vxlan
+     * taken over from a run that crashed, whose neighbours this run does not know, and which would
+     * otherwise keep pointing at MACs the mapping may no longer give those addresses.
+     *
+     * @return how many were deleted
+     */
+    int deletePermanentNeighbours() throws KernelException {
+        int index = ifindex.getAsInt();
+        int deleted = 0;
+        for (NetlinkMessage m : channel.dump(NeighbourRequests.neighbourDump(index), "ip neigh show dev " + link)) {
+            if (!NeighbourMessage.isNeighbourType(m.type())) {
+                continue;
+            }
+            try {
+                NeighbourMessage n = NeighbourMessage.decode(m);
+                Optional<InetAddress> ip = n.destination();
+                if (n.ifindex() == index && n.hasState(Neighbours.NUD_PERMANENT) && ip.isPresent()
+                        && (n.family() == Rtnetlink.AF_INET || n.family() == Rtnetlink.AF_INET6)) {
+                    deleteNeighbourIfPresent(ip.get());
+                    deleted++;
+                }
+            } catch (MalformedMessageException e) {
+                channel.countMalformed();
+            }
+        }
+        return deleted;
+    }
+
     /** Deletes every neighbour varpd installed (a flush). */
     void deleteNeighbours() throws KernelException {
         for (InetAddress ip : List.copyOf(neighbours.keySet())) {
@@ -147,23 +190,77 @@ final class KernelEntries {
                 continue;
             }
             try {
-                NeighbourMessage n = NeighbourMessage.decode(m);
-                if (n.ifindex() != index || !n.hasFlag(Neighbours.NTF_SELF)) {
-                    continue;
-                }
-                var mac = n.lladdr();
-                var dst = n.destination();
-                if (mac.isEmpty() || dst.isEmpty() || mac.get().isMulticast() || mac.get().equals(MacAddress.ZERO)) {
-                    continue;
-                }
-                out.add(new FdbEntry(mac.get(), dst.get(), n.port().orElse(devicePort),
-                        n.hasState(Neighbours.NUD_PERMANENT)));
+                entryOf(NeighbourMessage.decode(m), index).ifPresent(out::add);
             } catch (MalformedMessageException e) {
-                // A dump entry we cannot read is not ours to show; the request channel counts nothing here.
+                channel.countMalformed(); // a dump entry we cannot read is not ours to show
             }
         }
         out.sort(Comparator.comparing(FdbEntry::mac));
         return out;
+    }
+
+    /**
+     * The vxlan's own entry for {@code mac}, asked of the kernel alone (one request, one answer)
+     * rather than found in a dump of every entry. A kernel without {@code ndo_fdb_get} for vxlan
+     * answers EOPNOTSUPP: the dump is then used, from then on.
+     */
+    Optional<FdbEntry> getFdb(MacAddress mac) throws KernelException {
+        if (!singleGet) {
+            return findInDump(mac);
+        }
+        int index = ifindex.getAsInt();
+        NetlinkMessage m;
+        try {
+            m = channel.get(NeighbourRequests.fdbGet(index, mac), "bridge fdb get " + mac + " dev " + link + " self");
+        } catch (KernelException e) {
+            if (e.errno() == LinuxErrno.ENOENT) {
+                return Optional.empty();
+            }
+            if (e.errno() == LinuxErrno.EOPNOTSUPP) {
+                singleGet = false;
+                return findInDump(mac);
+            }
+            throw e;
+        }
+        if (!NeighbourMessage.isNeighbourType(m.type())) {
+            throw new KernelException("bridge fdb get " + mac + ": answered with message type " + m.type(),
+                    LinuxErrno.EINVAL);
+        }
+        try {
+            return entryOf(NeighbourMessage.decode(m), index).filter(e -> e.mac().equals(mac));
+        } catch (MalformedMessageException e) {
+            channel.countMalformed();
+            throw new KernelException("bridge fdb get " + mac + ": unreadable answer (" + e.getMessage() + ")",
+                    LinuxErrno.EINVAL);
+        }
+    }
+
+    /** Whether single-entry gets are used (false after the kernel answered EOPNOTSUPP). */
+    boolean readsSingleEntries() {
+        return singleGet;
+    }
+
+    private Optional<FdbEntry> findInDump(MacAddress mac) throws KernelException {
+        for (FdbEntry e : dumpFdb()) {
+            if (e.mac().equals(mac)) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A unicast remote of the vxlan {@code index} itself ({@code NTF_SELF}), else empty. */
+    private Optional<FdbEntry> entryOf(NeighbourMessage n, int index) throws MalformedMessageException {
+        if (n.ifindex() != index || !n.hasFlag(Neighbours.NTF_SELF)) {
+            return Optional.empty();
+        }
+        var mac = n.lladdr();
+        var dst = n.destination();
+        if (mac.isEmpty() || dst.isEmpty() || mac.get().isMulticast() || mac.get().equals(MacAddress.ZERO)) {
+            return Optional.empty();
+        }
+        return Optional.of(new FdbEntry(mac.get(), dst.get(), n.port().orElse(devicePort),
+                n.hasState(Neighbours.NUD_PERMANENT)));
     }
 
     /** The kernel deleted {@code mac}'s entry (notification): it is no longer ours to remove. */

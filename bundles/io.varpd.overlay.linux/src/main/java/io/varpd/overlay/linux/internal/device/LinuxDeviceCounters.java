@@ -1,5 +1,8 @@
 package io.varpd.overlay.linux.internal.device;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** What one Linux device saw and did, for logs, tests and the benchmark. All counters only grow. */
@@ -20,6 +23,23 @@ public final class LinuxDeviceCounters {
     public final AtomicLong installFailures = new AtomicLong();
     /** Announcements sent into the bridge. */
     public final AtomicLong announcements = new AtomicLong();
+
+    /**
+     * The counters as {@link io.varpd.api.device.OverlayDevice#counters()} exports them: snake_case
+     * names in the order of the fields above (a stable order, so metric listings do not reshuffle).
+     */
+    public Map<String, Long> asMap() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("misses_received", missesReceived.get());
+        m.put("misses_reported", missesReported.get());
+        m.put("misses_ignored", missesIgnored.get());
+        m.put("misses_suppressed", missesSuppressed.get());
+        m.put("queue_overflows", queueOverflows.get());
+        m.put("entries_installed", entriesInstalled.get());
+        m.put("install_failures", installFailures.get());
+        m.put("announcements", announcements.get());
+        return Collections.unmodifiableMap(m);
+    }
 
     @Override
     public String toString() {

@@ -5,14 +5,22 @@ import io.varpd.api.VarpdException;
 import io.varpd.api.device.DeviceListener;
 import io.varpd.api.device.DeviceSettings;
 import io.varpd.api.device.OverlayDeviceProvider;
+import io.varpd.api.device.UnclaimedDevice;
 import io.varpd.api.plugin.PropertyDescription;
+import io.varpd.overlay.linux.internal.netlink.LinkMessage;
 import io.varpd.overlay.linux.internal.socket.KernelException;
 import io.varpd.overlay.linux.internal.socket.LinuxErrno;
+import io.varpd.overlay.linux.internal.socket.NetworkNamespace;
+import io.varpd.overlay.linux.internal.socket.RequestChannel;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -33,6 +41,12 @@ public final class LinuxDeviceProvider implements OverlayDeviceProvider {
     private final Map<String, NamespaceSession> sessions = new HashMap<>();
     /** Guarded by lock. Keyed by namespace key + "/" + link. */
     private final Map<String, LinuxOverlayDevice> open = new HashMap<>();
+    /** Guarded by lock. Every namespace a device was opened in during this run ("" always). */
+    private final Set<String> visited = new TreeSet<>(Set.of(""));
+    /** Guarded by lock. What the sessions closed so far counted, so the totals only grow. */
+    private long retiredLost;
+    private long retiredResyncs;
+    private long retiredMalformed;
 
     @Activate
     public LinuxDeviceProvider() {
@@ -62,10 +76,12 @@ public final class LinuxDeviceProvider implements OverlayDeviceProvider {
             try {
                 LinuxOverlayDevice d = LinuxOverlayDevice.open(s, session, listener, this::closed);
                 open.put(ns + "/" + s.name(), d);
+                visited.add(ns);
                 return d;
             } finally {
                 if (session.isEmpty()) {
                     sessions.remove(ns);
+                    retire(session);
                     session.close();
                 }
             }
@@ -99,12 +115,105 @@ public final class LinuxDeviceProvider implements OverlayDeviceProvider {
             NamespaceSession session = sessions.get(ns);
             if (session != null && session.isEmpty()) {
                 sessions.remove(ns);
+                retire(session);
                 done = session;
             }
         }
         if (done != null) {
             done.close();
         }
+    }
+
+    /** Keeps what a closing session counted. Called with lock held. */
+    private void retire(NamespaceSession s) {
+        retiredLost += s.notificationsLost.get();
+        retiredResyncs += s.resyncs.get();
+        retiredMalformed += s.malformedMessages();
+    }
+
+    /**
+     * Summed over every namespace session, open or closed since activation:
+     * {@code notifications_lost} (monitor overflows, ENOBUFS: the kernel dropped notifications),
+     * {@code resyncs} (re-reads that followed) and {@code malformed_messages} (netlink messages
+     * skipped because their lengths did not add up).
+     */
+    @Override
+    public Map<String, Long> counters() {
+        long lost;
+        long resyncs;
+        long malformed;
+        synchronized (lock) {
+            lost = retiredLost;
+            resyncs = retiredResyncs;
+            malformed = retiredMalformed;
+            for (NamespaceSession s : sessions.values()) {
+                lost += s.notificationsLost.get();
+                resyncs += s.resyncs.get();
+                malformed += s.malformedMessages();
+            }
+        }
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("notifications_lost", lost);
+        m.put("resyncs", resyncs);
+        m.put("malformed_messages", malformed);
+        return Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * The vxlans with varpd's miss flags that no open device owns, in the daemon's namespace and in
+     * every namespace a device was opened in during this run (varpd has no list of the others, and
+     * looking into foreign namespaces would report other tools' devices). A namespace that is gone
+     * has nothing left to report.
+     */
+    @Override
+    public List<UnclaimedDevice> unclaimedDevices() throws VarpdException {
+        Map<String, NamespaceSession> live;
+        List<String> where;
+        synchronized (lock) {
+            live = new HashMap<>(sessions);
+            where = new ArrayList<>(visited);
+        }
+        List<UnclaimedDevice> out = new ArrayList<>();
+        for (String ns : where) {
+            NamespaceSession session = live.get(ns);
+            List<LinkMessage> links;
+            try {
+                links = session != null ? linksOfOpen(session, ns) : linksOfClosed(ns);
+            } catch (KernelException e) {
+                if (!ns.isEmpty() && e.errno() == LinuxErrno.ENOENT) {
+                    continue; // the namespace was deleted, and its devices with it
+                }
+                throw e.toVarpd("cannot list the links of " + describe(ns));
+            } catch (Exception e) {
+                throw new VarpdException(Errno.EIO, "cannot list the links of " + describe(ns) + ": " + e, e);
+            }
+            Set<String> owned = session != null ? session.openLinkNames() : Set.of();
+            out.addAll(UnclaimedVxlans.among(links, owned, ns));
+        }
+        return out;
+    }
+
+    /** The links of a namespace through its session's socket, or a socket of their own if it just closed. */
+    private static List<LinkMessage> linksOfOpen(NamespaceSession session, String ns) throws Exception {
+        try {
+            return VxlanLinks.all(session.requests());
+        } catch (KernelException e) {
+            if (e.errno() != LinuxErrno.EBADF) {
+                throw e;
+            }
+            return linksOfClosed(ns);
+        }
+    }
+
+    /** The links of a namespace without an open session, through a request socket opened for this. */
+    private static List<LinkMessage> linksOfClosed(String ns) throws Exception {
+        try (RequestChannel c = NetworkNamespace.call(ns.isEmpty() ? null : ns, RequestChannel::open)) {
+            return VxlanLinks.all(c);
+        }
+    }
+
+    private static String describe(String ns) {
+        return ns.isEmpty() ? "the daemon's namespace" : "namespace " + ns;
     }
 
     @Override

@@ -14,11 +14,13 @@ import io.varpd.api.device.OverlayDevice;
 import io.varpd.overlay.linux.internal.netlink.LinkMessage;
 import io.varpd.overlay.linux.internal.netlink.NeighbourMiss;
 import io.varpd.overlay.linux.internal.socket.KernelException;
+import io.varpd.overlay.linux.internal.socket.NotificationMonitor;
 import io.varpd.overlay.linux.internal.socket.PacketSender;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -27,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One kernel vxlan serving one overlay instance. Misses come in from the namespace's monitor
- * thread ({@link #miss}), are filtered and de-duplicated there, and reach core on the dispatcher;
+ * ({@link #miss}), are filtered and de-duplicated there in order, and reach core on the thread that
+ * read them once it has passed the socket on (or on the dispatcher when no other reader is free);
  * core's answers come back on any thread and become FDB entries (MAC to underlay) and neighbour
  * entries (IP to MAC), FDB first. See the package theory for the rules.
  */
@@ -107,6 +110,7 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             }
             throw new VarpdException(Errno.EIO, s.name() + ": cannot set up the vxlan's neighbour sysctls: " + e, e);
         }
+        HotPathWarmup.run(link.index(), d.entries, session.packets());
         LOG.info("{}: {} vxlan {} (ifindex {}, vni {}, port {}) in {}", s.name(), s.adopt() ? "adopted" : "created",
                 s.name(), link.index(), s.vni(), link.vxlan().port(), where);
         return d;
@@ -141,8 +145,7 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             LinuxSettings s) {
         try {
             Optional<LinkMessage> l = VxlanLinks.find(c, s.name());
-            if (l.isPresent() && l.get().vxlan() != null && l.get().vxlan().vni() == s.vni() && l.get().vxlan().proxy()
-                    && l.get().vxlan().l2miss() && l.get().vxlan().l3miss()) {
+            if (l.isPresent() && VxlanLinks.carriesVarpdSignature(l.get()) && l.get().vxlan().vni() == s.vni()) {
                 LOG.warn("{}: taking over the vxlan (vni {}) left by an earlier run", s.name(), s.vni());
                 return l;
             }
@@ -152,9 +155,14 @@ public final class LinuxOverlayDevice implements OverlayDevice {
         return Optional.empty();
     }
 
-    /** Removes the FDB entries a taken-over vxlan still holds from the run that created it. */
+    /**
+     * Removes the entries a taken-over vxlan still holds from the run that created it: its
+     * permanent neighbours first (they would send their addresses to MACs without an entry, or to
+     * MACs the mapping has since given other addresses), then its FDB entries.
+     */
     private void flushLeftovers() {
         try {
+            entries.deletePermanentNeighbours();
             for (FdbEntry e : entries.dumpFdb()) {
                 entries.deleteFdbIfPresent(e.mac());
             }
@@ -217,8 +225,14 @@ public final class LinuxOverlayDevice implements OverlayDevice {
         return ifindex;
     }
 
-    public LinuxDeviceCounters counters() {
+    /** The live counters (tests and the benchmark read single fields). */
+    public LinuxDeviceCounters linuxCounters() {
         return counters;
+    }
+
+    @Override
+    public Map<String, Long> counters() {
+        return counters.asMap();
     }
 
     /** Times the namespace's monitor socket overflowed (ENOBUFS) since it was opened. */
@@ -228,18 +242,22 @@ public final class LinuxOverlayDevice implements OverlayDevice {
 
     /** Malformed netlink messages the namespace's monitor skipped. */
     public long malformedMessages() {
-        return session.malformed.get() + session.requests().malformed();
+        return session.malformedMessages();
     }
 
     // ---- misses: the monitor thread ----
 
-    /** A miss for this device's ifindex. Never blocks. */
-    void miss(NeighbourMiss m) {
+    /**
+     * A miss for this device's ifindex, on the monitor's reading thread: filters and de-duplicates
+     * without blocking, and returns the report to run (on the reading thread once it has passed
+     * the socket on, or on the dispatcher), or null when the miss is not reported.
+     */
+    NotificationMonitor.Work miss(NeighbourMiss m) {
         counters.missesReceived.incrementAndGet();
         Association a = association;
         if (a == null || closed) {
             counters.missesIgnored.incrementAndGet();
-            return;
+            return null;
         }
         Object key = m.kind() == NeighbourMiss.Kind.L2_MISS ? m.mac() : m.address();
         boolean ignore = m.kind() == NeighbourMiss.Kind.L2_MISS
@@ -247,16 +265,24 @@ public final class LinuxOverlayDevice implements OverlayDevice {
                 : notAskable(m.address());
         if (ignore) {
             counters.missesIgnored.incrementAndGet();
-            return;
+            return null;
         }
         if (!tracker.begin(key)) {
             counters.missesSuppressed.incrementAndGet();
-            return;
+            return null;
         }
-        if (!session.dispatch(() -> report(m, key))) {
-            tracker.abandoned(key);
-            counters.queueOverflows.incrementAndGet();
-        }
+        return new NotificationMonitor.Work() {
+            @Override
+            public void run() {
+                report(m, key);
+            }
+
+            @Override
+            public void rejected() {
+                tracker.abandoned(key);
+                counters.queueOverflows.incrementAndGet();
+            }
+        };
     }
 
     /** Link-local (IPv6 DAD noise), multicast, unspecified, loopback and the namespace's own addresses. */
@@ -265,7 +291,7 @@ public final class LinuxOverlayDevice implements OverlayDevice {
                 || session.isLocal(a);
     }
 
-    // ---- misses: the dispatcher ----
+    // ---- misses: a reading thread or the dispatcher ----
 
     private void report(NeighbourMiss m, Object key) {
         if (closed) {
@@ -333,15 +359,14 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             entries.installFdb(mac, target); // first: the neighbour flushes queued packets into the FDB
             counters.entriesInstalled.incrementAndGet();
             tracker.succeeded(mac);
-            entries.installNeighbour(ip, mac);
-            counters.entriesInstalled.incrementAndGet();
-            tracker.succeeded(ip);
         } catch (KernelException e) {
             counters.installFailures.incrementAndGet();
             tracker.failed(ip);
             LOG.warn("{}: {}", linkName(), e.getMessage());
             return;
         }
+        // A guest behind the bridge needs only the FDB entry for its packets to leave, so it hears
+        // the answer before the neighbour (which serves the host and the proxy) costs another request.
         if (announcer != null) {
             try {
                 announcer.announce(ip, mac);
@@ -349,6 +374,15 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             } catch (KernelException e) {
                 LOG.debug("{}: announcing {} failed: {}", linkName(), IpAddresses.format(ip), e.getMessage());
             }
+        }
+        try {
+            entries.installNeighbour(ip, mac);
+            counters.entriesInstalled.incrementAndGet();
+            tracker.succeeded(ip);
+        } catch (KernelException e) {
+            counters.installFailures.incrementAndGet();
+            tracker.failed(ip);
+            LOG.warn("{}: {}", linkName(), e.getMessage());
         }
     }
 
@@ -411,17 +445,60 @@ public final class LinuxOverlayDevice implements OverlayDevice {
 
     // ---- frames ----
 
+    /**
+     * Delivers a frame to the vxlan's local receivers. Behind a bridge ({@code linux/announce}) the
+     * guests get it through the bridge. The host itself is a receiver too, but its view of the
+     * overlay is the neighbour table varpd fills, which no frame reaches: so an ARP whose sender
+     * address has a neighbour varpd installed at another MAC (a gratuitous ARP for an address that
+     * moved) replaces that neighbour, FDB first as always: if varpd has no FDB entry for the new
+     * MAC the neighbour is deleted instead and the next packet asks. Without a bridge an ARP frame
+     * is done once the table is updated; any other frame is ENOTSUP.
+     */
     @Override
     public void inject(byte[] frame) throws VarpdException {
         checkFrame(frame);
-        if (announcer == null) {
+        Optional<ArpSender> arp = ArpSender.of(frame);
+        VarpdException notFollowed = null;
+        if (arp.isPresent()) {
+            try {
+                follow(arp.get());
+            } catch (VarpdException e) {
+                notFollowed = e; // the guests behind the bridge still get the frame
+            }
+        }
+        if (announcer == null && arp.isEmpty()) {
             throw new VarpdException(Errno.ENOTSUP, linkName() + ": no path up to the vxlan's receivers; set "
                     + LinuxSettings.ANNOUNCE + " to the bridge to deliver into");
         }
+        if (announcer != null) {
+            try {
+                announcer.deliver(frame);
+            } catch (KernelException e) {
+                throw e.toVarpd(linkName() + ": cannot inject");
+            }
+        }
+        if (notFollowed != null) {
+            throw notFollowed;
+        }
+    }
+
+    /** Points the neighbour of an announced address at its new MAC, if varpd installed one elsewhere. */
+    private void follow(ArpSender a) throws VarpdException {
+        MacAddress before = entries.neighbourOf(a.address());
+        if (before == null || before.equals(a.mac()) || closed || ifindex == 0) {
+            return;
+        }
         try {
-            announcer.deliver(frame);
+            if (entries.hasFdb(a.mac())) {
+                entries.installNeighbour(a.address(), a.mac());
+                counters.entriesInstalled.incrementAndGet();
+            } else {
+                entries.deleteNeighbourIfPresent(a.address());
+            }
+            tracker.forget(a.address());
         } catch (KernelException e) {
-            throw e.toVarpd(linkName() + ": cannot inject");
+            throw e.toVarpd(linkName() + ": cannot move the neighbour " + IpAddresses.format(a.address()) + " to "
+                    + a.mac());
         }
     }
 
@@ -468,12 +545,16 @@ public final class LinuxOverlayDevice implements OverlayDevice {
         if (a.isPoint()) {
             return Optional.of(CacheEntry.to(mac, a.point()));
         }
-        for (FdbEntry e : dump()) {
-            if (e.mac().equals(mac)) {
-                return Optional.of(toCacheEntry(e));
-            }
+        try {
+            return entries.getFdb(mac).map(LinuxOverlayDevice::toCacheEntry);
+        } catch (KernelException e) {
+            throw e.toVarpd(linkName() + ": cannot read the FDB entry for " + mac);
         }
-        return Optional.empty();
+    }
+
+    /** Whether {@link #cacheGet} asks the kernel for one entry (false: it fell back to dumps). */
+    boolean readsSingleFdbEntries() {
+        return entries.readsSingleEntries();
     }
 
     @Override

@@ -15,8 +15,10 @@ import io.varpd.overlay.linux.internal.socket.NotificationMonitor;
 import io.varpd.overlay.linux.internal.socket.PacketSender;
 import io.varpd.overlay.linux.internal.socket.RequestChannel;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,13 +32,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything the bridge keeps per network namespace: the request and monitor sockets, a packet
- * socket, the table of ifindex to device, the namespace's own addresses, and the dispatcher that
- * carries misses from the monitor thread to core. Shared by every device in the namespace: misses
- * of all vxlans arrive on the one monitor socket and differ only by ifindex.
+ * socket, the table of ifindex to device, the namespace's own addresses, and a dispatcher thread.
+ * Shared by every device in the namespace: misses of all vxlans arrive on the one monitor socket
+ * and differ only by ifindex.
  *
- * <p>The monitor thread only decodes, looks the ifindex up and lets the device decide; whatever may
- * wait (core, the plugin, kernel requests) runs on the dispatcher, whose queue is bounded: when it
- * is full a miss is dropped and counted, and the kernel asks again on the next packet.
+ * <p>The monitor's reading thread decodes, looks the ifindex up and lets the device decide (filter,
+ * de-duplicate) in order and without blocking; a miss worth reporting is then handled by the thread
+ * that read it, once it has passed the socket to the monitor's other reader (see {@link
+ * NotificationMonitor}). Only when no other reader is free does it go to the dispatcher, whose
+ * queue is bounded: when it is full the miss is dropped and counted, and the kernel asks again on
+ * the next packet. The dispatcher also runs the resynchronisation after lost notifications.
  */
 final class NamespaceSession implements NotificationMonitor.Handler {
     private static final Logger LOG = LoggerFactory.getLogger(NamespaceSession.class);
@@ -53,7 +58,11 @@ final class NamespaceSession implements NotificationMonitor.Handler {
     private final ThreadPoolExecutor dispatcher;
     private final Set<Thread> dispatcherThreads = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean resyncPending = new AtomicBoolean();
+    /** Monitor overflows (ENOBUFS): each one is some notifications lost. */
     final AtomicLong notificationsLost = new AtomicLong();
+    /** Resynchronisations run after overflows (several overflows while one is pending make one). */
+    final AtomicLong resyncs = new AtomicLong();
+    /** Monitor messages skipped as malformed (the request channel counts its own). */
     final AtomicLong malformed = new AtomicLong();
     private volatile RequestChannel requests;
     private volatile NotificationMonitor monitor;
@@ -116,6 +125,19 @@ final class NamespaceSession implements NotificationMonitor.Handler {
         return local.contains(a);
     }
 
+    /** Malformed messages skipped here, on the monitor and on the request socket. */
+    long malformedMessages() {
+        RequestChannel r = requests;
+        return malformed.get() + (r == null ? 0 : r.malformed());
+    }
+
+    /** The link names of the devices open in this namespace. */
+    Set<String> openLinkNames() {
+        Set<String> names = new HashSet<>();
+        devices.forEach(d -> names.add(d.linkName()));
+        return names;
+    }
+
     /** Runs {@code task} inside this namespace (a fresh thread; see {@link NetworkNamespace}). */
     <T> T inside(NetworkNamespace.Task<T> task) throws Exception {
         return NetworkNamespace.call(netns, task);
@@ -156,13 +178,16 @@ final class NamespaceSession implements NotificationMonitor.Handler {
     // ---- the monitor thread ----
 
     @Override
-    public void message(NetlinkMessage m) {
+    public NotificationMonitor.Work message(NetlinkMessage m) {
         try {
             switch (m.type()) {
                 case Rtnetlink.RTM_GETNEIGH:
                     LinuxOverlayDevice d = deviceOf(m);
                     if (d != null) {
-                        NeighbourMiss.of(m).ifPresent(d::miss);
+                        Optional<NeighbourMiss> miss = NeighbourMiss.of(m);
+                        if (miss.isPresent()) {
+                            return d.miss(miss.get());
+                        }
                     }
                     break;
                 case Rtnetlink.RTM_DELNEIGH:
@@ -182,6 +207,12 @@ final class NamespaceSession implements NotificationMonitor.Handler {
         } catch (MalformedMessageException e) {
             malformed(e.getMessage());
         }
+        return null;
+    }
+
+    @Override
+    public boolean handOff(NotificationMonitor.Work work) {
+        return dispatch(work);
     }
 
     /** The device of a neighbour message, read from {@code ndm_ifindex} before decoding the rest. */
@@ -244,6 +275,7 @@ final class NamespaceSession implements NotificationMonitor.Handler {
     /** After lost notifications: re-read addresses, and let each device re-read its link and FDB. */
     private void resync() {
         resyncPending.set(false);
+        resyncs.incrementAndGet();
         refreshAddresses();
         for (LinuxOverlayDevice d : devices) {
             d.resync();

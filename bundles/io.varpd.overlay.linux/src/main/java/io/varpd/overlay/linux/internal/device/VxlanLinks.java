@@ -9,6 +9,9 @@ import io.varpd.overlay.linux.internal.netlink.VxlanSpec;
 import io.varpd.overlay.linux.internal.socket.KernelException;
 import io.varpd.overlay.linux.internal.socket.LinuxErrno;
 import io.varpd.overlay.linux.internal.socket.RequestChannel;
+import io.varpd.overlay.linux.internal.netlink.NetlinkMessage;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** Link requests with their answers read: find a link by name, create and delete the vxlan, set it up. */
@@ -26,9 +29,37 @@ final class VxlanLinks {
             }
             throw e;
         } catch (MalformedMessageException e) {
+            c.countMalformed();
             throw new KernelException("ip link show " + name + ": unreadable answer (" + e.getMessage() + ")",
                     LinuxErrno.EINVAL);
         }
+    }
+
+    /** Every link of the channel's namespace; entries that cannot be read are counted and skipped. */
+    static List<LinkMessage> all(RequestChannel c) throws KernelException {
+        List<LinkMessage> out = new ArrayList<>();
+        for (NetlinkMessage m : c.dump(LinkRequests.dump(), "ip link show")) {
+            if (!LinkMessage.isLinkType(m.type())) {
+                continue;
+            }
+            try {
+                out.add(LinkMessage.decode(m));
+            } catch (MalformedMessageException e) {
+                c.countMalformed();
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Whether {@code l} is a vxlan as varpd creates them: {@code nolearning proxy l2miss l3miss},
+     * the flags that make the kernel ask userspace, which only a miss-driven control plane sets.
+     * The crash take-over and the search for unclaimed devices use this one test. ({@code
+     * nolearning} also tells them from Docker's overlay vxlans, which learn.)
+     */
+    static boolean carriesVarpdSignature(LinkMessage l) {
+        return l.vxlan() != null && !l.vxlan().learning() && l.vxlan().proxy() && l.vxlan().l2miss()
+                && l.vxlan().l3miss();
     }
 
     /** The ifindex of the existing device named by setting {@code setting}; EINVAL when absent. */

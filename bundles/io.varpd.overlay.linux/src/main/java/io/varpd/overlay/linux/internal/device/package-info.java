@@ -21,7 +21,9 @@
  * </ul>
  * With {@code linux/announce}, a resolved address is also announced into the bridge (broadcast ARP
  * reply, unsolicited NA to ff02::1): the guest that asked then sends at once instead of after its
- * next retransmit, one second later. Linux does not say who asked, hence the broadcast.
+ * next retransmit, one second later. Linux does not say who asked, hence the broadcast. The
+ * announcement goes out right after the FDB entry, before the neighbour: the guest's packets need
+ * only the FDB entry, the neighbour serves the host and the proxy.
  *
  * <p><b>app_solicit.</b> Traffic the host sends itself over the vxlan never causes an L3 miss: the
  * kernel's own resolution first makes an INCOMPLETE neighbour, and the proxy silently drops the
@@ -37,9 +39,15 @@
  * limit. Per device and per key (MAC or IP) one miss is in flight at a time and an unanswered key
  * is quiet for a second ({@code MissTracker}); link-local, multicast, unspecified, loopback and the
  * namespace's own addresses are never asked about (IPv6 DAD and the bridge's own address cause
- * such misses). The monitor thread never waits: it hands misses to a bounded dispatcher, and a full
- * queue drops and counts them (the kernel asks again). A monitor-socket overflow (ENOBUFS) means
- * notifications were lost: it is counted and the session re-reads addresses, links and FDBs.
+ * such misses). The thread reading the monitor socket decides this in order without waiting; a miss
+ * worth reporting is then handled (core, the plugin, the installs) by the thread that read it,
+ * while the monitor's second thread takes over the socket, so no hand-off sits between the
+ * kernel's miss and the answer. When the other reader is busy too, the miss goes to a bounded
+ * dispatcher instead, and a full queue drops and counts it (the kernel asks again). A
+ * monitor-socket overflow (ENOBUFS) means notifications were lost: it is counted and the session
+ * re-reads addresses, links and FDBs. The first device opened in the JVM runs the codec and the
+ * request path without effect ({@code HotPathWarmup}), so the first miss is not the one that
+ * loads and compiles them (a cold JVM made the first guest ping take 25-35 ms instead of 2-7).
  *
  * <p><b>Namespaces.</b> Devices in the same network namespace share one {@code NamespaceSession}:
  * one monitor socket, one request socket, one dispatcher, routed by ifindex, which is kept current
@@ -47,16 +55,30 @@
  * same name and VNI returns). One vxlan per VNI per namespace: the kernel refuses a second with the
  * same port, and misses do not carry the VNI anyway.
  *
- * <p><b>Target cache.</b> The cache operations are the vxlan's own FDB: get/list dump it (unicast
- * entries with a remote, permanent ones for list), set replaces an entry, remove deletes one
- * (ENOENT if absent), flush deletes the unicast ones. A drop entry is a remote of 0.0.0.0 (or ::),
- * which {@code vxlan_xmit} drops. POINT mode installs one all-zeros default entry (APPEND: the
+ * <p><b>Target cache.</b> The cache operations are the vxlan's own FDB: get asks the kernel for the
+ * one entry ({@code bridge fdb get}; a kernel that cannot answers EOPNOTSUPP and the FDB is dumped
+ * instead), list dumps it (unicast entries with a remote, permanent ones), set replaces an entry,
+ * remove deletes one (ENOENT if absent) with the permanent neighbours varpd installed at that MAC,
+ * flush deletes the unicast ones and those neighbours. A drop entry is a remote of 0.0.0.0 (or
+ * ::), which {@code vxlan_xmit} drops. POINT mode installs one all-zeros default entry (APPEND: the
  * kernel refuses REPLACE there), which also silences L2 misses; its cache operations are ENOTSUP
  * except get and list, which show the point. Misses are reported only while associated.
  *
+ * <p><b>Inject.</b> A frame goes into the bridge named by {@code linux/announce}. The host's own
+ * view of the overlay is the neighbour table, which no frame reaches, so an injected ARP (a
+ * plugin's gratuitous ARP for an address that moved) also moves the neighbour varpd installed for
+ * its sender address, or deletes it when varpd has no FDB entry for the new MAC.
+ *
  * <p><b>Lifecycle.</b> Closing a created vxlan deletes it, and with it every entry; closing an
  * adopted one deletes only the entries varpd installed (forgetting those the kernel reported
- * deleted). Linux has no FMA: degrade/restore only keep the message, which a vanished link also
- * sets.
+ * deleted). A vxlan of the instance's name and VNI carrying varpd's miss flags, left by a run that
+ * crashed, is taken over as created, and its permanent neighbours and FDB entries are flushed.
+ * Such vxlans that no open device owns are what the provider reports as unclaimed: in the daemon's
+ * namespace and in every namespace it opened a device in during this run. Linux has no FMA:
+ * degrade/restore only keep the message, which a vanished link also sets.
+ *
+ * <p><b>Counters.</b> Each device exports its {@code LinuxDeviceCounters}; the provider sums, over
+ * the namespaces' sessions past and present, the monitor overflows ({@code notifications_lost}),
+ * the resynchronisations they caused and the malformed messages skipped.
  */
 package io.varpd.overlay.linux.internal.device;

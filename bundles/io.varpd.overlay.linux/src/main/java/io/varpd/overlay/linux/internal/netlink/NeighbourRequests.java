@@ -53,6 +53,26 @@ public final class NeighbourRequests {
                 .build();
     }
 
+    /**
+     * Asks for the one vxlan FDB entry of {@code mac} ({@code bridge fdb get MAC dev DEV self}): the
+     * kernel's {@code vxlan_fdb_get} answers with one {@code RTM_NEWNEIGH} (the first remote) or
+     * ENOENT. {@code rtnl_fdb_get} checks strictly: state and type 0, flags only SELF or MASTER.
+     */
+    public static byte[] fdbGet(int ifindex, MacAddress mac) {
+        return ndmsg(Rtnetlink.RTM_GETNEIGH, Netlink.NLM_F_REQUEST, Rtnetlink.AF_BRIDGE, ifindex, 0, Neighbours.NTF_SELF)
+                .attr(Neighbours.NDA_LLADDR, mac.toBytes()).build();
+    }
+
+    /**
+     * Dumps the IPv4 and IPv6 neighbours of {@code ifindex} ({@code ip neigh show dev DEV}). With
+     * strict checking the kernel refuses a header ifindex in a neighbour dump; the device goes in
+     * {@code NDA_IFINDEX}.
+     */
+    public static byte[] neighbourDump(int ifindex) {
+        return ndmsg(Rtnetlink.RTM_GETNEIGH, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP, Rtnetlink.AF_UNSPEC, 0, 0, 0)
+                .attrU32(Neighbours.NDA_IFINDEX, ifindex).build();
+    }
+
     /** Creates or replaces the permanent neighbour {@code ip -> mac} on {@code ifindex}. */
     public static byte[] neighbourReplace(int ifindex, InetAddress ip, MacAddress mac) {
         return ndmsg(Rtnetlink.RTM_NEWNEIGH, NEW | Netlink.NLM_F_REPLACE | Netlink.NLM_F_CREATE, InetBytes.family(ip),

@@ -13,8 +13,9 @@ import java.nio.ByteOrder;
  * thread that opened it, for its whole life. {@link #receive} only returns datagrams whose sender
  * is the kernel ({@code nl_pid} 0): any other process could otherwise feed us forged misses.
  *
- * <p>Not thread-safe: each socket has one owner (the monitor thread, or the request channel under
- * its lock), which is also the only one that closes it, so a descriptor is never closed under a
+ * <p>Not thread-safe: each socket is used under one lock (the monitor's reading lock, or the
+ * request channel's), and closed by its owner only when nobody can be blocked on it (the last
+ * monitor reader on its way out, or the request channel), so a descriptor is never closed under a
  * thread blocked on it.
  */
 public final class NetlinkSocket implements Closeable {
@@ -23,7 +24,11 @@ public final class NetlinkSocket implements Closeable {
     private final int fd;
     private final Memory receiveBuffer;
     private final byte[] from = new byte[SOCKADDR_NL];
+    /** Reads the sender's port out of {@link #from} without a buffer per datagram. */
+    private final ByteBuffer fromView = ByteBuffer.wrap(from).order(ByteOrder.nativeOrder());
     private final int[] fromLength = new int[1];
+    /** The length argument of the last receive, kept: the monitor passes the same one every time. */
+    private NativeLong lastCapacity = new NativeLong(0);
     private long foreignDatagrams;
     private boolean closed;
 
@@ -126,12 +131,14 @@ public final class NetlinkSocket implements Closeable {
         int capacity = (int) Math.min(into.length, receiveBuffer.size());
         while (true) {
             fromLength[0] = SOCKADDR_NL;
-            long n = LibC.c().recvfrom(fd, receiveBuffer, new NativeLong(capacity), LibC.MSG_TRUNC, from, fromLength)
-                    .longValue();
+            if (lastCapacity.longValue() != capacity) {
+                lastCapacity = new NativeLong(capacity);
+            }
+            long n = LibC.c().recvfrom(fd, receiveBuffer, lastCapacity, LibC.MSG_TRUNC, from, fromLength).longValue();
             if (n < 0) {
                 throw new KernelException("recvfrom(netlink)", LibC.errno());
             }
-            int senderPort = ByteBuffer.wrap(from).order(ByteOrder.nativeOrder()).getInt(4);
+            int senderPort = fromView.getInt(4);
             if (senderPort != 0) {
                 foreignDatagrams++;
                 continue;

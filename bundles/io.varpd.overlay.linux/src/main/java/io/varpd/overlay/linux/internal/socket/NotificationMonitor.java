@@ -3,21 +3,46 @@ package io.varpd.overlay.linux.internal.socket;
 import io.varpd.overlay.linux.internal.netlink.MessageSplitter;
 import io.varpd.overlay.linux.internal.netlink.NetlinkMessage;
 import java.io.Closeable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The monitor socket of one namespace and the thread that reads it. The thread does nothing but
- * receive, split and hand each message to the {@link Handler}, which must not block (it queues
- * misses for other threads). A receive timeout lets the thread notice {@link #close()}; the thread
- * closes its own socket on the way out.
+ * The monitor socket of one namespace and the two threads that read it, leader and follower.
+ *
+ * <p>Why two. Handing every miss from a reading thread to a worker costs a thread wake-up on the
+ * way from the kernel's miss to the installed entry; on a busy machine that wake-up alone can wait
+ * a scheduler tick (4 ms at HZ=250), a third of the slow misses measured. So the thread that read a
+ * miss handles it itself, and reading passes to the other thread, which is already waiting for the
+ * socket: the hand-over happens beside the miss, not in front of it. One thread at a time reads
+ * (the leader, holding {@code reading}); what it read is given to the {@link Handler} in order,
+ * under that lock, and must not block. The handler may return {@link Work} (a miss to report, a
+ * request to send) to run afterwards. The leader keeps reading and hands the work off instead
+ * ({@link Handler#handOff}) when no other reader is waiting for the socket: someone must always
+ * be reading, or the kernel overflows the socket while both threads work. A receive timeout lets
+ * the threads notice {@link #close()}; the last one out closes the socket.
  */
 public final class NotificationMonitor implements Closeable {
-    /** Receives what the monitor reads. Called on the monitor thread only; must not block. */
+    /** Something to do after a message, outside the ordered section (it may block). */
+    public interface Work extends Runnable {
+        /** The work was neither run nor handed off (the hand-off queue was full). */
+        void rejected();
+    }
+
+    /** Receives what the monitor reads. {@link #message} is called by one thread at a time, in order. */
     public interface Handler {
-        void message(NetlinkMessage m);
+        /** Must not block. Returns what to do about {@code m} that may block, or null. */
+        Work message(NetlinkMessage m);
+
+        /** Queues {@code work} for another thread; false when it cannot (queue full, closed). */
+        boolean handOff(Work work);
 
         /** ENOBUFS: the socket overflowed and notifications were lost. */
         void overrun();
@@ -29,18 +54,27 @@ public final class NotificationMonitor implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(NotificationMonitor.class);
     private static final int POLL_MILLIS = 250;
     private static final int BUFFER = 256 * 1024;
+    static final int READERS = 2;
 
     private final NetlinkSocket socket;
     private final Handler handler;
-    private final Thread thread;
+    private final List<Thread> threads = new ArrayList<>();
+    private final Set<Thread> live = ConcurrentHashMap.newKeySet();
+    /** Held by the thread reading the socket (the leader). */
+    private final ReentrantLock reading = new ReentrantLock();
+    private final AtomicInteger running = new AtomicInteger(READERS);
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile boolean running = true;
+    private volatile boolean open = true;
+    private volatile boolean started;
 
     private NotificationMonitor(NetlinkSocket socket, Handler handler, String name) {
         this.socket = socket;
         this.handler = handler;
-        this.thread = new Thread(this::run, name);
-        this.thread.setDaemon(true);
+        for (int i = 0; i < READERS; i++) {
+            Thread t = new Thread(this::run, name + (i == 0 ? "" : "-" + i));
+            t.setDaemon(true);
+            threads.add(t);
+        }
     }
 
     /**
@@ -64,59 +98,109 @@ public final class NotificationMonitor implements Closeable {
     }
 
     public void start() {
-        thread.start();
+        started = true;
+        for (Thread t : threads) {
+            live.add(t);
+            t.start();
+        }
+    }
+
+    /** Whether the calling thread is one of this monitor's readers. */
+    public boolean isReader(Thread t) {
+        return live.contains(t);
     }
 
     private void run() {
         byte[] buf = new byte[BUFFER];
+        List<Work> pending = new ArrayList<>(4);
         try {
-            while (running) {
-                int n;
+            while (open) {
+                reading.lock();
                 try {
-                    n = socket.receive(buf);
-                } catch (KernelException e) {
-                    if (e.errno() == LinuxErrno.EAGAIN || e.errno() == LinuxErrno.EINTR) {
-                        continue;
+                    if (!open || !readOnce(buf, pending)) {
+                        return;
                     }
-                    if (e.errno() == LinuxErrno.ENOBUFS) {
-                        handler.overrun();
-                        continue;
+                    if (!pending.isEmpty() && !reading.hasQueuedThreads()) {
+                        // Nobody would read while this thread works: let another thread do it.
+                        for (Work w : pending) {
+                            if (!handler.handOff(w)) {
+                                w.rejected();
+                            }
+                        }
+                        pending.clear();
                     }
-                    if (e.errno() == LinuxErrno.EMSGSIZE) {
-                        handler.malformed(e.getMessage());
-                        continue;
-                    }
-                    LOG.error("{}: stops reading notifications: {}", thread.getName(), e.getMessage());
-                    return;
+                } finally {
+                    reading.unlock();
                 }
-                for (NetlinkMessage m : MessageSplitter.split(buf, n, handler::malformed)) {
+                for (Work w : pending) {
                     try {
-                        handler.message(m);
+                        w.run();
                     } catch (RuntimeException e) {
-                        LOG.warn("{}: handler failed on message type {}", thread.getName(), m.type(), e);
+                        LOG.warn("{}: work after a notification failed", Thread.currentThread().getName(), e);
                     }
                 }
+                pending.clear();
             }
         } finally {
-            socket.close();
-            stopped.countDown();
+            live.remove(Thread.currentThread());
+            if (running.decrementAndGet() == 0) {
+                socket.close();
+                stopped.countDown();
+            }
         }
     }
 
-    /** Stops the thread and waits (briefly) until it closed the socket. */
+    /** Reads one datagram and gives its messages to the handler; false when reading must stop. */
+    private boolean readOnce(byte[] buf, List<Work> pending) {
+        int n;
+        try {
+            n = socket.receive(buf);
+        } catch (KernelException e) {
+            if (e.errno() == LinuxErrno.EAGAIN || e.errno() == LinuxErrno.EINTR) {
+                return true;
+            }
+            if (e.errno() == LinuxErrno.ENOBUFS) {
+                handler.overrun();
+                return true;
+            }
+            if (e.errno() == LinuxErrno.EMSGSIZE) {
+                handler.malformed(e.getMessage());
+                return true;
+            }
+            LOG.error("{}: stops reading notifications: {}", Thread.currentThread().getName(), e.getMessage());
+            open = false;
+            return false;
+        }
+        for (NetlinkMessage m : MessageSplitter.split(buf, n, handler::malformed)) {
+            try {
+                Work w = handler.message(m);
+                if (w != null) {
+                    pending.add(w);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("{}: handler failed on message type {}", Thread.currentThread().getName(), m.type(), e);
+            }
+        }
+        return true;
+    }
+
+    /** Stops the readers and waits (briefly) until the socket is closed; from a reader, does not wait. */
     @Override
     public void close() {
-        running = false;
-        if (thread == Thread.currentThread() || !thread.isAlive()) {
-            if (!thread.isAlive() && stopped.getCount() > 0) {
+        open = false;
+        if (!started) {
+            if (running.getAndSet(0) > 0) {
                 socket.close(); // never started
                 stopped.countDown();
             }
             return;
         }
+        if (live.contains(Thread.currentThread())) {
+            return; // a reader closing its own monitor: the last reader out closes the socket
+        }
         try {
             if (!stopped.await(5, TimeUnit.SECONDS)) {
-                LOG.warn("{}: did not stop within 5 s", thread.getName());
+                LOG.warn("{}: did not stop within 5 s", threads.get(0).getName());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

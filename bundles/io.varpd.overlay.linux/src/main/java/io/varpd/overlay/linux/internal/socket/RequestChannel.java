@@ -128,6 +128,11 @@ public final class RequestChannel implements Closeable {
         return malformed.get();
     }
 
+    /** Counts a reply that a caller could not decode (a dump entry it skipped). */
+    public void countMalformed() {
+        malformed.incrementAndGet();
+    }
+
     private int send(byte[] request, String what) throws KernelException {
         if (closed) {
             throw new KernelException(what + ": the request socket is closed", LinuxErrno.EBADF);

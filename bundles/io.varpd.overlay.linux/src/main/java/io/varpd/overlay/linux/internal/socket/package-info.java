@@ -8,8 +8,9 @@
  * io.varpd.overlay.linux.internal.socket.NetworkNamespace}); after that any thread may use them.
  *
  * <p>Per namespace there are two netlink sockets, never one: a <em>monitor</em> socket joined to
- * the neighbour, link and address groups, read by one thread that never waits on anything but the
- * socket ({@link io.varpd.overlay.linux.internal.socket.NotificationMonitor}); and a
+ * the neighbour, link and address groups, read by one of two threads at a time, which hands what
+ * it read over in order without waiting and passes the socket on before doing anything slow ({@link
+ * io.varpd.overlay.linux.internal.socket.NotificationMonitor}); and a
  * <em>request</em> socket in no group, on which requests are answered in order by sequence number
  * ({@link io.varpd.overlay.linux.internal.socket.RequestChannel}). Mixing them would interleave ACKs
  * with a flood of multicasts. The kernel does not rate-limit misses (one per dropped packet), so the

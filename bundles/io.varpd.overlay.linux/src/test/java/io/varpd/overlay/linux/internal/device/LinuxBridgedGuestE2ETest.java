@@ -86,7 +86,7 @@ class LinuxBridgedGuestE2ETest {
         pingFirstPacketAnswered(guestA, "-c", "3", "-W", "1", "10.42.0.2");
         assertTrue(listener.asked.contains("l3 10.42.0.2") && listener.asked.contains("l3 10.42.0.1"),
                 listener.asked.toString());
-        assertTrue(deviceA.counters().announcements.get() > 0, deviceA.counters().toString());
+        assertTrue(deviceA.linuxCounters().announcements.get() > 0, deviceA.linuxCounters().toString());
     }
 
     @Test

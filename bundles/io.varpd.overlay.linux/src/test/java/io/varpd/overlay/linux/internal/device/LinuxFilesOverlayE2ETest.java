@@ -71,6 +71,9 @@ class LinuxFilesOverlayE2ETest {
     /** A workload on B whose address is re-created on C with a new MAC. */
     static final String MAC_OLD_OWNER = "02:42:0a:2a:00:08";
     static final String MAC_NEW_OWNER = "02:42:0a:2a:00:18";
+    /** A workload on B that keeps its MAC in the file but gives its address to one on C. */
+    static final String MAC_ADDRESS_LEAVES = "02:42:0a:2a:00:06";
+    static final String MAC_ADDRESS_TAKER = "02:42:0a:2a:00:16";
     /** A workload on B that is removed from the mapping. */
     static final String MAC_LEAVER = "02:42:0a:2a:00:07";
     // VNI 4343.
@@ -125,7 +128,8 @@ class LinuxFilesOverlayE2ETest {
                     .put(MAC_C, UNDERLAY_C, PORT, "10.42.0.3", "fd42::3")
                     .put(MAC_MOVER, UNDERLAY_B, PORT, "10.42.0.9", null)
                     .put(MAC_OLD_OWNER, UNDERLAY_B, PORT, "10.42.0.8", null)
-                    .put(MAC_LEAVER, UNDERLAY_B, PORT, "10.42.0.7", "fd42::7");
+                    .put(MAC_LEAVER, UNDERLAY_B, PORT, "10.42.0.7", "fd42::7")
+                    .put(MAC_ADDRESS_LEAVES, UNDERLAY_B, PORT, "10.42.0.6", null);
             vni.write();
             otherVni = new MappingFile(dir.resolve("vni4343.json"))
                     .put(MAC_A2, UNDERLAY_A, PORT, "10.43.0.1", null)
@@ -265,10 +269,39 @@ class LinuxFilesOverlayE2ETest {
         assertTrue(n.contains(MAC_NEW_OWNER), "the address follows its new MAC: " + n);
     }
 
+    /**
+     * The address moves to another MAC while the old MAC stays in the file, mapped as before: no
+     * MAC's destination changes, yet A's daemon installed "10.42.0.6 at the old MAC" as a permanent
+     * neighbour. The reload must make A forget it, and the next ping resolves the new owner.
+     */
+    @Test
+    @Order(4)
+    void anAddressMovedToAnotherMacWhileTheOldMacStaysIsFollowed() throws Exception {
+        workload(b, "mv6", MAC_ADDRESS_LEAVES, "10.42.0.6/32", null);
+        pingFirstPacketAnswered(a, "-c", "2", "-i", "0.2", "-W", "1", "10.42.0.6");
+        assertTrue(neighbour(a, VX, "10.42.0.6").contains(MAC_ADDRESS_LEAVES), neighbour(a, VX, "10.42.0.6"));
+
+        // B's workload keeps its MAC (and its place in the file) but gives up the address, which
+        // a workload with another MAC on C takes.
+        Shell.must("ip", "-n", b, "addr", "del", "10.42.0.6/32", "dev", "mv6");
+        workload(c, "mv6", MAC_ADDRESS_TAKER, "10.42.0.6/32", null);
+        vni.put(MAC_ADDRESS_LEAVES, UNDERLAY_B, PORT, null, null).put(MAC_ADDRESS_TAKER, UNDERLAY_C, PORT, "10.42.0.6", null)
+                .write();
+
+        awaitValue("a ping from A to reach 10.42.0.6 on C", () -> {
+            Shell.Result r = Shell.run("ip", "netns", "exec", a, "ping", "-n", "-c", "1", "-W", "1", "10.42.0.6");
+            return (r.ok() ? "answered" : "unanswered") + "; ip neigh show 10.42.0.6 dev vt0: " + neighbour(a, VX, "10.42.0.6");
+        }, v -> v.startsWith("answered"));
+        String n = neighbour(a, VX, "10.42.0.6");
+        assertTrue(n.contains(MAC_ADDRESS_TAKER) && n.contains("PERMANENT"), "the address follows its new MAC: " + n);
+        // The old MAC is still mapped, so its entry was put back after the refresh.
+        assertTrue(fdb(a, VX).contains(MAC_ADDRESS_LEAVES + " dst " + UNDERLAY_B + " self permanent"), fdb(a, VX));
+    }
+
     // ---- 3. a mapping is removed ---------------------------------------------------------
 
     @Test
-    @Order(4)
+    @Order(5)
     void aMappingRemovedFromTheFileLeavesNoEntryInTheKernel() throws Exception {
         workload(b, "mv7", MAC_LEAVER, "10.42.0.7/32", "fd42::7/128");
         pingFirstPacketAnswered(a, "-c", "2", "-i", "0.2", "-W", "1", "10.42.0.7");
@@ -296,7 +329,7 @@ class LinuxFilesOverlayE2ETest {
     // ---- 4. two VNIs on one host ---------------------------------------------------------
 
     @Test
-    @Order(5)
+    @Order(6)
     void twoVnisOnOneHostStaySeparate() throws Exception {
         pingFirstPacketAnswered(a, "-c", "3", "-i", "0.2", "-W", "1", "10.43.0.2");
         assertTrue(fdb(a, OTHER_VX).contains(MAC_B2 + " dst " + UNDERLAY_B), fdb(a, OTHER_VX));
@@ -322,10 +355,10 @@ class LinuxFilesOverlayE2ETest {
     // ---- 5. a miss storm -----------------------------------------------------------------
 
     @Test
-    @Order(6)
+    @Order(7)
     void aMissStormLeavesTheDaemonAnsweringWithBoundedQueuesAndMemory() throws Exception {
         LinuxOverlayDevice device = (LinuxOverlayDevice) a1.device();
-        LinuxDeviceCounters k = device.counters();
+        LinuxDeviceCounters k = device.linuxCounters();
         // 10.44.8.0-10.44.15.255 point at MACs no file knows (each packet an L2 miss); 10.44.64.x
         // have no neighbour at all (each address an app probe per second).
         Shell.must("ip", "-n", a, "addr", "add", "10.44.0.1/16", "dev", VX);

@@ -111,7 +111,7 @@ class LinuxOverlayE2ETest {
         pingFirstPacketAnswered(a, "-c", "3", "-W", "1", "10.42.0.2");
         assertTrue(listenerA.asked.contains("l3 10.42.0.2"), listenerA.asked.toString());
         assertTrue(listenerB.asked.contains("l3 10.42.0.1"), listenerB.asked.toString());
-        assertTrue(deviceA.counters().entriesInstalled.get() >= 2, deviceA.counters().toString());
+        assertTrue(deviceA.linuxCounters().entriesInstalled.get() >= 2, deviceA.linuxCounters().toString());
     }
 
     @Test
@@ -165,6 +165,119 @@ class LinuxOverlayE2ETest {
     }
 
     @Test
+    void cacheGetReadsOneEntryAsBridgeFdbGetAndShowSeeIt() throws Exception {
+        MacAddress viaVarpd = MacAddress.parse("02:00:00:00:42:11");
+        MacAddress dropped = MacAddress.parse("02:00:00:00:42:12");
+        MacAddress viaBridge = MacAddress.parse("02:00:00:00:42:13");
+        MacAddress absent = MacAddress.parse("02:00:00:00:42:14");
+        deviceA.cacheSet(CacheEntry.to(viaVarpd, TargetPoint.of(ip("192.0.2.9"), 4790)));
+        deviceA.cacheSet(CacheEntry.dropping(dropped));
+        // Made outside varpd, on the device's own port (the kernel then reports no NDA_PORT).
+        Shell.must("bridge", "-n", a, "fdb", "replace", viaBridge.toString(), "dev", VX, "dst", "192.0.2.7", "self",
+                "permanent");
+        try {
+            String[][] expected = {{viaVarpd.toString(), "dst 192.0.2.9 port 4790 self permanent"},
+                    {dropped.toString(), "dst 0.0.0.0 self permanent"}, {viaBridge.toString(), "dst 192.0.2.7 self permanent"}};
+            for (String[] e : expected) {
+                String get = Shell.must("bridge", "-n", a, "fdb", "get", e[0], "dev", VX, "self");
+                String show = Shell.must("bridge", "-n", a, "fdb", "show", "dev", VX);
+                assertTrue(get.contains(e[0] + " dev " + VX + " " + e[1]), get);
+                assertTrue(show.contains(e[0] + " " + e[1]), show);
+            }
+            assertEquals(CacheEntry.to(viaVarpd, TargetPoint.of(ip("192.0.2.9"), 4790)),
+                    deviceA.cacheGet(viaVarpd).orElseThrow());
+            assertEquals(CacheEntry.dropping(dropped), deviceA.cacheGet(dropped).orElseThrow());
+            assertEquals(CacheEntry.to(viaBridge, TargetPoint.of(ip("192.0.2.7"), PORT)),
+                    deviceA.cacheGet(viaBridge).orElseThrow());
+
+            assertFalse(Shell.run("bridge", "-n", a, "fdb", "get", absent.toString(), "dev", VX, "self").ok());
+            assertTrue(deviceA.cacheGet(absent).isEmpty());
+            // The all-zeros and multicast keys are not target-cache entries.
+            assertTrue(deviceA.cacheGet(MacAddress.ZERO).isEmpty());
+            assertTrue(deviceA.readsSingleFdbEntries(), "the kernel refused a single-entry get (EOPNOTSUPP): dumps were used");
+        } finally {
+            for (MacAddress m : new MacAddress[] {viaVarpd, dropped, viaBridge}) {
+                Shell.run("bridge", "-n", a, "fdb", "del", m.toString(), "dev", VX, "self");
+            }
+        }
+    }
+
+    @Test
+    void aLeftoverVarpdVxlanIsUnclaimedAndOpenOrForeignOnesAreNot() throws Exception {
+        // vt7: varpd's signature, no device open for it (a run went while its instance was deleted).
+        Shell.must("ip", "-n", a, "link", "add", "vt7", "type", "vxlan", "id", "21", "dstport", "4789", "local",
+                "192.0.2.1", "nolearning", "proxy", "l2miss", "l3miss");
+        // vt8: somebody else's vxlan, without the miss flags.
+        Shell.must("ip", "-n", a, "link", "add", "vt8", "type", "vxlan", "id", "22", "dstport", "4789", "local",
+                "192.0.2.1");
+        // A provider whose device in A was closed again: no session there any more, A is still looked at.
+        LinuxDeviceProvider earlier = new LinuxDeviceProvider();
+        earlier.open(settings("vt9", 23, "192.0.2.1", a, Map.of()), listenerA).close();
+        try {
+            for (LinuxDeviceProvider p : new LinuxDeviceProvider[] {providerA, earlier}) {
+                java.util.List<io.varpd.api.device.UnclaimedDevice> found = p.unclaimedDevices().stream()
+                        .filter(u -> u.location().equals(a)).toList();
+                assertTrue(found.contains(new io.varpd.api.device.UnclaimedDevice("vt7", 21, a)), found.toString());
+                assertFalse(found.stream().anyMatch(u -> u.linkName().equals("vt8")), "no miss flags: " + found);
+                assertFalse(found.stream().anyMatch(u -> u.linkName().equals("vt9")), "closed and deleted: " + found);
+                if (p == providerA) {
+                    assertFalse(found.stream().anyMatch(u -> u.linkName().equals(VX)), "vt0 is open: " + found);
+                }
+            }
+            // Namespace B has no leftovers, and provider A never opened anything there.
+            assertTrue(providerB.unclaimedDevices().stream().noneMatch(u -> u.location().equals(b)),
+                    providerB.unclaimedDevices().toString());
+            assertTrue(providerA.unclaimedDevices().stream().noneMatch(u -> u.location().equals(b)));
+        } finally {
+            Shell.run("ip", "-n", a, "link", "del", "vt7");
+            Shell.run("ip", "-n", a, "link", "del", "vt8");
+        }
+    }
+
+    @Test
+    void providerCountersSumTheNamespacesMonitors() {
+        Map<String, Long> c = providerA.counters();
+        assertEquals(java.util.List.of("notifications_lost", "resyncs", "malformed_messages"), java.util.List.copyOf(c.keySet()));
+        assertTrue(c.values().stream().allMatch(v -> v >= 0), c.toString());
+        assertEquals(deviceA.notificationsLost(), c.get("notifications_lost"));
+    }
+
+    @Test
+    void anInjectedGratuitousArpMovesTheNeighbourVarpdInstalled() throws Exception {
+        // An address of its own on B, resolved by A's daemon to B's MAC.
+        Shell.must("ip", "-n", b, "addr", "replace", "10.42.0.22/24", "dev", VX);
+        listenerA.put(ip("10.42.0.22"), macB, TargetPoint.of(ip("192.0.2.2"), PORT));
+        pingFirstPacketAnswered(a, "-c", "1", "-W", "1", "10.42.0.22");
+        assertTrue(neighbour(a, "10.42.0.22").contains(macB.toString()), neighbour(a, "10.42.0.22"));
+
+        // The address moves to a MAC varpd has an FDB entry for: the neighbour follows at once.
+        MacAddress moved = MacAddress.parse("02:00:00:00:42:22");
+        deviceA.cacheSet(CacheEntry.to(moved, TargetPoint.of(ip("192.0.2.2"), PORT)));
+        java.net.Inet4Address v4 = (java.net.Inet4Address) ip("10.42.0.22");
+        deviceA.inject(io.varpd.frame.GratuitousArp.build(0, moved, v4, MacAddress.BROADCAST));
+        String n = neighbour(a, "10.42.0.22");
+        assertTrue(n.contains(moved.toString()) && n.contains("PERMANENT"), n);
+
+        // To a MAC without an FDB entry: the neighbour goes, so the next packet asks (FDB first).
+        MacAddress unknown = MacAddress.parse("02:00:00:00:42:23");
+        deviceA.inject(io.varpd.frame.GratuitousArp.build(0, unknown, v4, MacAddress.BROADCAST));
+        assertEquals("", neighbour(a, "10.42.0.22"));
+        pingFirstPacketAnswered(a, "-c", "1", "-W", "1", "10.42.0.22");
+        assertTrue(neighbour(a, "10.42.0.22").contains(macB.toString()), neighbour(a, "10.42.0.22"));
+        deviceA.cacheRemove(moved);
+
+        // A device without a bridge refuses frames it cannot deliver.
+        byte[] notArp = io.varpd.frame.GratuitousArp.build(0, moved, v4, MacAddress.BROADCAST);
+        notArp[12] = 0x08;
+        notArp[13] = 0x00;
+        assertEquals(Errno.ENOTSUP, assertThrows(VarpdException.class, () -> deviceA.inject(notArp)).errno());
+    }
+
+    private static String neighbour(String ns, String address) {
+        return Shell.must("ip", "-n", ns, "neigh", "show", address, "dev", VX).trim();
+    }
+
+    @Test
     void aSecondDeviceForTheSameVniIsRefused() {
         VarpdException e = assertThrows(VarpdException.class,
                 () -> providerA.open(settings("vt1", VNI, "192.0.2.1", a, Map.of()), listenerA));
@@ -188,12 +301,18 @@ class LinuxOverlayE2ETest {
         crashed.associate(4, PluginMode.DYNAMIC, null);
         MacAddress old = MacAddress.parse("02:00:00:00:42:05");
         crashed.cacheSet(CacheEntry.to(old, TargetPoint.of(ip("192.0.2.2"), PORT)));
+        Shell.must("ip", "-n", a, "neigh", "replace", "10.45.0.5", "lladdr", old.toString(), "dev", "vt5", "nud", "permanent");
+        Shell.must("ip", "-n", a, "-6", "neigh", "replace", "fd45::5", "lladdr", old.toString(), "dev", "vt5", "nud",
+                "permanent");
 
         LinuxOverlayDevice restarted = new LinuxDeviceProvider().open(settings("vt5", 11, "192.0.2.1", a, Map.of()),
                 listenerA);
 
         assertFalse(Shell.must("bridge", "-n", a, "fdb", "show", "dev", "vt5").contains(old.toString()),
                 "the old run's entries are flushed");
+        String neighbours = Shell.must("ip", "-n", a, "neigh", "show", "dev", "vt5")
+                + Shell.must("ip", "-n", a, "-6", "neigh", "show", "dev", "vt5");
+        assertFalse(neighbours.contains("PERMANENT"), "the old run's neighbours are flushed:\n" + neighbours);
         restarted.close();
         assertFalse(Shell.run("ip", "-n", a, "link", "show", "vt5").ok(), "taken over as ours: deleted on close");
     }

@@ -44,6 +44,23 @@ class NeighbourRequestsTest {
     }
 
     @Test
+    void fdbGetAsksForOneMacOfTheVxlanItself() {
+        // What `bridge fdb get 02:42:0a:2a:00:09 dev vx0 self` sends: no dump flag, state and type 0
+        // (rtnl_fdb_get refuses anything else), NTF_SELF so the vxlan rather than its bridge answers.
+        String expected = Hex.text(Hex.bytes("28 00 00 00 1e 00 01 00 05 00 00 00 00 00 00 00"
+                + " 07 00 00 00 03 00 00 00 00 00 02 00 | 0a 00 02 00 02 42 0a 2a 00 09 00 00"));
+        assertEquals(expected, stamped(NeighbourRequests.fdbGet(3, MAC9), 5));
+    }
+
+    @Test
+    void neighbourDumpNamesTheDeviceInAnAttributeNotTheHeader() {
+        // Strict checking refuses a header ifindex in neighbour dumps (neigh_valid_dump_req).
+        String expected = Hex.text(Hex.bytes("24 00 00 00 1e 00 01 03 09 00 00 00 00 00 00 00"
+                + " 00 00 00 00 00 00 00 00 00 00 00 00 | 08 00 08 00 03 00 00 00"));
+        assertEquals(expected, stamped(NeighbourRequests.neighbourDump(3), 9));
+    }
+
+    @Test
     void fdbDeleteCarriesOnlyTheMac() {
         String expected = Hex.text(Hex.bytes("28 00 00 00 1d 00 05 00 07 00 00 00 00 00 00 00"
                 + " 07 00 00 00 03 00 00 00 c0 00 02 00 | 0a 00 02 00 02 42 0a 2a 00 09 00 00"));
