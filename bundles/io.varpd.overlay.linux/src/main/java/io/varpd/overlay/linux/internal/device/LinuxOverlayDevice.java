@@ -11,6 +11,7 @@ import io.varpd.api.device.CacheEntry;
 import io.varpd.api.device.DeviceListener;
 import io.varpd.api.device.DeviceLookup;
 import io.varpd.api.device.OverlayDevice;
+import io.varpd.overlay.linux.internal.netlink.InetBytes;
 import io.varpd.overlay.linux.internal.netlink.LinkMessage;
 import io.varpd.overlay.linux.internal.netlink.NeighbourMiss;
 import io.varpd.overlay.linux.internal.socket.KernelException;
@@ -46,6 +47,12 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     private final Consumer<LinuxOverlayDevice> onClose;
     private final boolean created;
     private final InetAddress local;
+    /**
+     * An address of the underlay's family (the vxlan's local, else its default remote, else the
+     * listen address), null when nothing says: the family of drop entries and of the destinations
+     * accepted.
+     */
+    private volatile InetAddress underlayFamily;
     private final KernelEntries entries;
     private final Announcer announcer;
     private final LinuxDeviceCounters counters = new LinuxDeviceCounters();
@@ -67,8 +74,17 @@ public final class LinuxOverlayDevice implements OverlayDevice {
         this.created = created;
         this.ifindex = link.index();
         this.local = link.vxlan().local() != null ? link.vxlan().local() : settings.local();
+        this.underlayFamily = familyOf(link.vxlan(), settings);
         this.entries = new KernelEntries(session.requests(), () -> ifindex, settings.name(), link.vxlan().port());
         this.announcer = announcer;
+    }
+
+    /**
+     * The kernel omits an unspecified local ({@code local ::} makes an IPv6 vxlan), so what it
+     * reports comes first and the listen address, which created the device, second.
+     */
+    private static InetAddress familyOf(LinkMessage.VxlanInfo v, LinuxSettings s) {
+        return v.underlayHint() != null ? v.underlayHint() : s.local();
     }
 
     /** Creates (or adopts) the vxlan of {@code s} in {@code session}'s namespace and sets it up. */
@@ -285,10 +301,19 @@ public final class LinuxOverlayDevice implements OverlayDevice {
         };
     }
 
-    /** Link-local (IPv6 DAD noise), multicast, unspecified, loopback and the namespace's own addresses. */
+    /** Never a neighbour to look up, or the namespace's own address. */
     private boolean notAskable(InetAddress a) {
+        return neverANeighbour(a) || session.isLocal(a);
+    }
+
+    /**
+     * Link-local (IPv6 DAD noise), multicast, unspecified, loopback, and IPv4-mapped IPv6 (a
+     * guest's NS for {@code ::ffff:a.b.c.d}: such addresses never appear on an IPv6 link, and
+     * answering would bind the IPv4 owner's MAC to an IPv6 neighbour).
+     */
+    static boolean neverANeighbour(InetAddress a) {
         return a.isLinkLocalAddress() || a.isMulticastAddress() || a.isAnyLocalAddress() || a.isLoopbackAddress()
-                || session.isLocal(a);
+                || InetBytes.isIpv4Mapped(a);
     }
 
     // ---- misses: a reading thread or the dispatcher ----
@@ -317,8 +342,10 @@ public final class LinuxOverlayDevice implements OverlayDevice {
         if (closed) {
             return;
         }
-        if (target.ip().isEmpty()) {
-            LOG.warn("{}: answer for {} has no IP ({}); nothing installed", linkName(), mac, target);
+        if (target.ip().isEmpty() || !sameFamily(underlayFamily, target.ip().get())) {
+            // The kernel would refuse the other family (EAFNOSUPPORT): say why here, without asking it.
+            LOG.warn("{}: answer for {} has no IP of the underlay's family ({}); nothing installed", linkName(), mac,
+                    target);
             counters.installFailures.incrementAndGet();
             tracker.failed(mac);
             return;
@@ -343,7 +370,8 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             return;
         }
         InetAddress underlay = target.ip().orElse(null);
-        if (underlay == null || mac.isMulticast() || mac.equals(MacAddress.ZERO)) {
+        if (underlay == null || !sameFamily(underlayFamily, underlay) || mac.isMulticast()
+                || mac.equals(MacAddress.ZERO)) {
             LOG.warn("{}: {} resolved to {} {}, which cannot be installed", linkName(), IpAddresses.format(ip), mac, target);
             counters.installFailures.incrementAndGet();
             tracker.failed(ip);
@@ -437,10 +465,18 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     }
 
     private void checkFamily(InetAddress target) throws VarpdException {
-        if (local != null && (local instanceof Inet4Address) != (target instanceof Inet4Address)) {
+        InetAddress u = underlayFamily;
+        if (!sameFamily(u, target)) {
             throw new VarpdException(Errno.EINVAL, linkName() + ": destination " + IpAddresses.format(target)
-                    + " is not of the underlay's family (local " + IpAddresses.format(local) + ")");
+                    + " is not of the underlay's family (IPv" + (u instanceof Inet4Address ? "4" : "6") + ", "
+                    + IpAddresses.format(u) + "); allowed: IPv" + (u instanceof Inet4Address ? "4" : "6")
+                    + " destinations");
         }
+    }
+
+    /** True when {@code family} is unknown (null) or {@code target} is of its family. */
+    private static boolean sameFamily(InetAddress family, InetAddress target) {
+        return family == null || (family instanceof Inet4Address) == (target instanceof Inet4Address);
     }
 
     // ---- frames ----
@@ -567,7 +603,8 @@ public final class LinuxOverlayDevice implements OverlayDevice {
         }
         try {
             if (entry.drop()) {
-                entries.installDrop(mac, local != null ? local : InetAddress.getByAddress(new byte[4]));
+                InetAddress u = underlayFamily;
+                entries.installDrop(mac, u != null ? u : InetAddress.getByAddress(new byte[4]));
             } else {
                 if (entry.target().ip().isEmpty()) {
                     throw new VarpdException(Errno.EINVAL, linkName() + ": destination " + entry.target() + " has no IP");
@@ -688,6 +725,7 @@ public final class LinuxOverlayDevice implements OverlayDevice {
         }
         ifindex = l.index();
         entries.devicePort(l.vxlan().port());
+        underlayFamily = familyOf(l.vxlan(), settings);
         session.route(l.index(), this);
         linkProblem = null;
         LOG.info("{}: the vxlan is back as ifindex {}", linkName(), l.index());

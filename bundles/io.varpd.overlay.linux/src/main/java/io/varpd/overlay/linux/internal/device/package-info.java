@@ -49,6 +49,14 @@
  * request path without effect ({@code HotPathWarmup}), so the first miss is not the one that
  * loads and compiles them (a cold JVM made the first guest ping take 25-35 ms instead of 2-7).
  *
+ * <p><b>Underlay family.</b> The underlay is IPv4 or IPv6, never both: an IPv6 listen address
+ * creates the vxlan with {@code IFLA_VXLAN_LOCAL6} (with {@code ::}, an IPv6 vxlan without a fixed
+ * source), and the kernel then refuses every FDB remote of the other family (EAFNOSUPPORT). The
+ * device learns the family from the local address the kernel reports, else its default remote,
+ * else the listen address (the kernel reports no unspecified local), and refuses destinations of
+ * the other family itself, with a sentence rather than the kernel's errno; drop entries are
+ * {@code 0.0.0.0} or {@code ::} accordingly. The overlay's own families are independent of it.
+ *
  * <p><b>Namespaces.</b> Devices in the same network namespace share one {@code NamespaceSession}:
  * one monitor socket, one request socket, one dispatcher, routed by ifindex, which is kept current
  * from link notifications (a vxlan deleted behind varpd's back degrades the device until one of the

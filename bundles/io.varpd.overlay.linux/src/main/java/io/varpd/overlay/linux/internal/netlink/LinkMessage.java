@@ -16,9 +16,20 @@ import java.util.Optional;
 public record LinkMessage(int messageType, int index, int flags, String name, long mtu, long master, String kind,
         VxlanInfo vxlan) {
 
-    /** What a VXLAN device was created with. {@code local} is null when unset. */
-    public record VxlanInfo(long vni, InetAddress local, int port, long link, boolean learning, boolean proxy,
-            boolean l2miss, boolean l3miss) {
+    /**
+     * What a VXLAN device was created with.
+     *
+     * @param local the source address, null when unset; the kernel also leaves out an unspecified
+     *        one ({@code local ::} makes an IPv6 vxlan that says nothing about its family)
+     * @param remote the default remote ({@code remote} or {@code group}), null when unset
+     */
+    public record VxlanInfo(long vni, InetAddress local, InetAddress remote, int port, long link, boolean learning,
+            boolean proxy, boolean l2miss, boolean l3miss) {
+
+        /** An address of the underlay's family as far as the kernel tells (local, else remote), or null. */
+        public InetAddress underlayHint() {
+            return local != null ? local : remote;
+        }
     }
 
     public static boolean isLinkType(int type) {
@@ -54,18 +65,25 @@ public record LinkMessage(int messageType, int index, int flags, String name, lo
     }
 
     private static VxlanInfo vxlan(Attributes d) throws MalformedMessageException {
-        InetAddress local = null;
-        Optional<byte[]> l4 = d.bytes(Links.IFLA_VXLAN_LOCAL, 4);
-        Optional<byte[]> l6 = d.bytes(Links.IFLA_VXLAN_LOCAL6, 16);
-        if (l4.isPresent()) {
-            local = InetBytes.address(l4.get(), "IFLA_VXLAN_LOCAL");
-        } else if (l6.isPresent()) {
-            local = InetBytes.address(l6.get(), "IFLA_VXLAN_LOCAL6");
-        }
-        return new VxlanInfo(d.u32(Links.IFLA_VXLAN_ID).orElse(0L), local, d.be16(Links.IFLA_VXLAN_PORT).orElse(0),
+        InetAddress local = address(d, Links.IFLA_VXLAN_LOCAL, "IFLA_VXLAN_LOCAL", Links.IFLA_VXLAN_LOCAL6,
+                "IFLA_VXLAN_LOCAL6");
+        InetAddress remote = address(d, Links.IFLA_VXLAN_GROUP, "IFLA_VXLAN_GROUP", Links.IFLA_VXLAN_GROUP6,
+                "IFLA_VXLAN_GROUP6");
+        return new VxlanInfo(d.u32(Links.IFLA_VXLAN_ID).orElse(0L), local, remote, d.be16(Links.IFLA_VXLAN_PORT).orElse(0),
                 d.u32(Links.IFLA_VXLAN_LINK).orElse(0L), d.u8(Links.IFLA_VXLAN_LEARNING).orElse(0) != 0,
                 d.u8(Links.IFLA_VXLAN_PROXY).orElse(0) != 0, d.u8(Links.IFLA_VXLAN_L2MISS).orElse(0) != 0,
                 d.u8(Links.IFLA_VXLAN_L3MISS).orElse(0) != 0);
+    }
+
+    /** The IPv4 attribute {@code v4} if present, else the IPv6 one {@code v6}, else null. */
+    private static InetAddress address(Attributes d, int v4, String v4Name, int v6, String v6Name)
+            throws MalformedMessageException {
+        Optional<byte[]> a4 = d.bytes(v4, 4);
+        if (a4.isPresent()) {
+            return InetBytes.address(a4.get(), v4Name);
+        }
+        Optional<byte[]> a6 = d.bytes(v6, 16);
+        return a6.isPresent() ? InetBytes.address(a6.get(), v6Name) : null;
     }
 
     public boolean isUp() {

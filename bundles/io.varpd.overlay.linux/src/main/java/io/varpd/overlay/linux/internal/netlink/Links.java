@@ -23,6 +23,8 @@ public final class Links {
     public static final int IFLA_INFO_DATA = 2;
 
     public static final int IFLA_VXLAN_ID = 1;
+    /** The default remote (unicast {@code remote} or multicast {@code group}), IPv4. */
+    public static final int IFLA_VXLAN_GROUP = 2;
     public static final int IFLA_VXLAN_LINK = 3;
     public static final int IFLA_VXLAN_LOCAL = 4;
     public static final int IFLA_VXLAN_LEARNING = 7;
@@ -31,6 +33,8 @@ public final class Links {
     public static final int IFLA_VXLAN_L2MISS = 13;
     public static final int IFLA_VXLAN_L3MISS = 14;
     public static final int IFLA_VXLAN_PORT = 15;
+    /** The default remote, IPv6. */
+    public static final int IFLA_VXLAN_GROUP6 = 16;
     public static final int IFLA_VXLAN_LOCAL6 = 17;
 
     public static final String KIND_VXLAN = "vxlan";

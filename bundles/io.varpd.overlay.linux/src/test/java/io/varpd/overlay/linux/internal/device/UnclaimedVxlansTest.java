@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class UnclaimedVxlansTest {
     private static LinkMessage vxlan(int index, String name, long vni, boolean proxy, boolean l2miss, boolean l3miss) {
         return new LinkMessage(Rtnetlink.RTM_NEWLINK, index, 0, name, 1450, 0, "vxlan",
-                new LinkMessage.VxlanInfo(vni, null, 4789, 0, false, proxy, l2miss, l3miss));
+                new LinkMessage.VxlanInfo(vni, null, null, 4789, 0, false, proxy, l2miss, l3miss));
     }
 
     private static LinkMessage other(int index, String name, String kind) {
@@ -43,7 +43,7 @@ class UnclaimedVxlansTest {
     @Test
     void aLearningVxlanWithTheMissFlagsIsNotVarpds() {
         LinkMessage learning = new LinkMessage(Rtnetlink.RTM_NEWLINK, 5, 0, "dockervx", 1450, 0, "vxlan",
-                new LinkMessage.VxlanInfo(256, null, 4789, 0, true, true, true, true));
+                new LinkMessage.VxlanInfo(256, null, null, 4789, 0, true, true, true, true));
         assertEquals(List.of(), UnclaimedVxlans.among(List.of(learning), Set.of(), ""));
     }
 

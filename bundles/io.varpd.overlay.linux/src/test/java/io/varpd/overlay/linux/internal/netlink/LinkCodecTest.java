@@ -59,6 +59,68 @@ class LinkCodecTest {
     }
 
     @Test
+    void anIpv6LocalGoesInLocal6AndNotInLocal() {
+        byte[] m = LinkRequests.createVxlan(new VxlanSpec("vx3", 13, IpAddresses.parse("fd00:0:46::1").orElseThrow(),
+                4789, 2, 0, 0));
+        String text = Hex.text(m);
+        // IFLA_VXLAN_LOCAL6 (17), 16 bytes, as `ip link add vx3 type vxlan id 13 local fd00:0:46::1` sends it
+        assertTrue(text.contains("14 00 11 00 fd 00 00 00 00 46 00 00 00 00 00 00 00 00 00 01"), text);
+        assertFalse(text.contains("08 00 04 00"), "no IFLA_VXLAN_LOCAL: " + text);
+    }
+
+    @Test
+    void anIpv6RemoteAsTheKernelReportsItIsTheUnderlayHintWithoutALocal() throws Exception {
+        // `ip -d link show vx4` for `ip link add vx4 type vxlan id 14 remote fd00:0:46::2 dstport 4789`:
+        // IFLA_VXLAN_GROUP6 (16) as seen in strace, and no local at all.
+        byte[] group6 = Hex.bytes("14 00 10 00 fd 00 00 00 00 46 00 00 00 00 00 00 00 00 00 02");
+        LinkMessage l = LinkMessage.decode(MessageSplitter.split(vxlanNotification(group6), vxlanNotification(group6).length,
+                r -> {
+                    throw new AssertionError(r);
+                }).get(0));
+        assertNull(l.vxlan().local());
+        assertEquals(IpAddresses.parse("fd00:0:46::2").orElseThrow(), l.vxlan().remote());
+        assertEquals(l.vxlan().remote(), l.vxlan().underlayHint());
+        assertEquals(14, l.vxlan().vni());
+        assertEquals(4789, l.vxlan().port());
+    }
+
+    @Test
+    void aLocalIsPreferredToTheRemoteAsTheUnderlayHint() throws Exception {
+        // IFLA_VXLAN_GROUP 192.0.2.2, IFLA_VXLAN_LOCAL 192.0.2.1
+        byte[] both = Hex.bytes("08 00 02 00 c0 00 02 02 08 00 04 00 c0 00 02 01");
+        LinkMessage l = LinkMessage.decode(MessageSplitter.split(vxlanNotification(both), vxlanNotification(both).length,
+                r -> {
+                    throw new AssertionError(r);
+                }).get(0));
+        assertEquals(IpAddresses.parse("192.0.2.2").orElseThrow(), l.vxlan().remote());
+        assertEquals(IpAddresses.parse("192.0.2.1").orElseThrow(), l.vxlan().underlayHint());
+    }
+
+    @Test
+    void aRemoteOfTheWrongSizeIsMalformed() {
+        byte[] shortGroup6 = Hex.bytes("10 00 10 00 fd 00 00 00 00 46 00 00 00 00 00 00");
+        assertThrows(MalformedMessageException.class, () -> LinkMessage.decode(MessageSplitter.split(
+                vxlanNotification(shortGroup6), vxlanNotification(shortGroup6).length, r -> {
+                }).get(0)));
+    }
+
+    /** An RTM_NEWLINK for vx4 (ifindex 4, VNI 14, port 4789) whose IFLA_INFO_DATA also holds {@code attributes}. */
+    private static byte[] vxlanNotification(byte[] attributes) {
+        MessageWriter w = new MessageWriter(Rtnetlink.RTM_NEWLINK, 0).u8(Rtnetlink.AF_UNSPEC).u8(0).u16(1).u32(4)
+                .u32(0).u32(0);
+        w.attrString(Links.IFLA_IFNAME, "vx4");
+        int info = w.beginNested(Links.IFLA_LINKINFO);
+        w.attrString(Links.IFLA_INFO_KIND, Links.KIND_VXLAN);
+        int data = w.beginNested(Links.IFLA_INFO_DATA);
+        w.attrU32(Links.IFLA_VXLAN_ID, 14);
+        w.raw(attributes);
+        w.attrBe16(Links.IFLA_VXLAN_PORT, 4789);
+        w.endNested(data);
+        w.endNested(info);
+        return w.build();
+    }
+
+    @Test
     void aDeviceWithoutLocalHasNone() throws Exception {
         assertNull(asNotification(LinkRequests.createVxlan(new VxlanSpec("vx0", 1, null, 4789, 0, 0, 0))).vxlan().local());
     }

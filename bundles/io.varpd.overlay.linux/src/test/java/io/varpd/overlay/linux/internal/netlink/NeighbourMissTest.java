@@ -1,6 +1,8 @@
 package io.varpd.overlay.linux.internal.netlink;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.varpd.api.MacAddress;
 import io.varpd.api.IpAddresses;
 import io.varpd.overlay.linux.internal.netlink.NeighbourMiss.Kind;
+import java.net.Inet6Address;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Optional;
@@ -51,6 +54,35 @@ class NeighbourMissTest {
         NeighbourMiss m = classify(KernelVectors.L3_MISS_V6).orElseThrow();
         assertEquals(Kind.L3_MISS, m.kind());
         assertEquals(IpAddresses.parse("fd42::2").orElseThrow(), m.address());
+    }
+
+    @Test
+    void anIpv4MappedTargetInAnIpv6MissStaysIpv6() throws Exception {
+        // A guest's NS for ::ffff:10.42.0.2: AF_INET6 with a 16-byte NDA_DST is well formed, whatever
+        // the bytes; folding them to IPv4 would contradict the family and call the message malformed.
+        byte[] b = KernelVectors.L3_MISS_V6.clone();
+        byte[] mapped = Hex.bytes("00 00 00 00 00 00 00 00 00 00 ff ff 0a 2a 00 02");
+        System.arraycopy(mapped, 0, b, 32, 16);
+        NeighbourMiss m = classify(b).orElseThrow();
+        assertEquals(Kind.L3_MISS, m.kind());
+        assertTrue(m.address() instanceof Inet6Address, m.address().toString());
+        assertArrayEquals(mapped, m.address().getAddress());
+        assertTrue(InetBytes.isIpv4Mapped(m.address()));
+        assertFalse(InetBytes.isIpv4Mapped(classify(KernelVectors.L3_MISS_V6).orElseThrow().address()));
+        assertFalse(InetBytes.isIpv4Mapped(classify(KernelVectors.L3_MISS_V4).orElseThrow().address()));
+    }
+
+    @Test
+    void anIpv6FdbRemoteDecodesAsSixteenBytes() throws Exception {
+        // An FDB notification on an IPv6 vxlan: AF_BRIDGE, NTF_SELF, NDA_DST fd00:0:46::9.
+        byte[] fdb = Hex.bytes("3c 00 00 00 1c 00 00 00 00 00 00 00 00 00 00 00 |"
+                + " 07 00 00 00 02 00 00 00 c0 00 02 00 | 0a 00 02 00 02 42 0a 2a 00 09 00 00 |"
+                + " 14 00 01 00 fd 00 00 00 00 46 00 00 00 00 00 00 00 00 00 09");
+        NeighbourMessage n = NeighbourMessage.decode(MessageSplitter.split(fdb, fdb.length, r -> {
+            throw new AssertionError(r);
+        }).get(0));
+        assertEquals(IpAddresses.parse("fd00:0:46::9").orElseThrow(), n.destination().orElseThrow());
+        assertTrue(classify(fdb).isEmpty(), "an FDB update is not a miss");
     }
 
     @Test

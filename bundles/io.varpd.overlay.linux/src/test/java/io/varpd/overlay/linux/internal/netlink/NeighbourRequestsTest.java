@@ -36,6 +36,34 @@ class NeighbourRequestsTest {
     }
 
     @Test
+    void fdbReplaceToAnIpv6RemoteIsWhatBridgeFdbReplaceSends() {
+        // strace of `bridge fdb replace 02:42:0a:2a:00:09 dev vx3 dst fd00:0:46::9 self permanent`
+        // (kernel 6.18, iproute2 6.1, vx3 = ifindex 2, an IPv6 vxlan): a 16-byte NDA_DST, family still AF_BRIDGE.
+        String expected = Hex.text(Hex.bytes("3c 00 00 00 1c 00 05 05 81 b2 07 6b 00 00 00 00"
+                + " 07 00 00 00 02 00 00 00 c0 00 02 00 | 0a 00 02 00 02 42 0a 2a 00 09 00 00"
+                + " | 14 00 01 00 fd 00 00 00 00 46 00 00 00 00 00 00 00 00 00 09"));
+        assertEquals(expected, stamped(NeighbourRequests.fdbReplace(2, MAC9, ip("fd00:0:46::9"), 0, -1), 0x6b07b281));
+    }
+
+    @Test
+    void defaultEntryToAnIpv6PointIsWhatBridgeFdbAppendSends() {
+        // strace of `bridge fdb append 00:00:00:00:00:00 dev vx3 dst fd00:0:46::2 self permanent`
+        String expected = Hex.text(Hex.bytes("3c 00 00 00 1c 00 05 0c 81 b2 07 6b 00 00 00 00"
+                + " 07 00 00 00 02 00 00 00 c0 00 02 00 | 0a 00 02 00 00 00 00 00 00 00 00 00"
+                + " | 14 00 01 00 fd 00 00 00 00 46 00 00 00 00 00 00 00 00 00 02"));
+        assertEquals(expected, stamped(NeighbourRequests.fdbAppend(2, MacAddress.ZERO, ip("fd00:0:46::2"), 0), 0x6b07b281));
+    }
+
+    @Test
+    void anIpv6DropEntryHasTheSixteenByteUnspecifiedRemote() {
+        // `bridge fdb replace MAC dev vx3 dst :: self permanent`: vxlan_xmit drops frames to it.
+        byte[] m = NeighbourRequests.fdbReplace(2, MAC9, InetBytes.any(ip("fd00:0:46::1")), 0, -1);
+        String text = Hex.text(m);
+        assertEquals(60, m.length);
+        assertEquals("14 00 01 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00", text.substring(text.length() - 59));
+    }
+
+    @Test
     void fdbPortIsBigEndianAndVniHostOrder() {
         byte[] m = NeighbourRequests.fdbReplace(3, MAC9, ip("192.0.2.9"), 8472, 4243);
         String text = Hex.text(m);
