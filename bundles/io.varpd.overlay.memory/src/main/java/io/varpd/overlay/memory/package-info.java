@@ -44,12 +44,19 @@
  * and DROP but keep the entry and any outstanding miss; listing walks entries in MAC order and
  * skips those with neither VALID nor DROP.
  *
- * <p><b>Locking.</b> Each device has one lock around its association and cache. Every decision is
- * made under it, but its effects (frames sent, misses reported, frames delivered) happen after it
- * is released, because core may answer a miss synchronously from inside {@code lookup()}. Misses
- * raised on a thread that is already reporting one for the same device (a drop answered inside
+ * <p><b>Locking.</b> Each device has one lock around its association, its cache, its counters and
+ * its record of sent frames. Every decision is made, counted and recorded under it, but its effects
+ * (frames carried to peers, misses reported, frames delivered) happen after it is released,
+ * because core may answer a miss synchronously from inside {@code lookup()}. Misses raised on a
+ * thread that is already reporting one for the same device (a drop answered inside
  * {@code lookup()} asking again) are reported by the outer call in order, so the stack never grows
  * with the queue.
+ *
+ * <p><b>Cost.</b> The device stands in for the kernel on the lookup path that the benchmarks
+ * measure, so a frame costs little beyond what the semantics need: one copy of the guest's frame,
+ * one lock crossing to decide (and one more for the answer to a miss), one cache line of the
+ * target cache per frame however many MACs it holds, and no thread-local or atomic counter per
+ * frame. How the cache achieves the one line is in {@code TargetCache}.
  *
  * <p><b>The underlay.</b> A sent frame is recorded as a {@link io.varpd.overlay.memory.Transmission}.
  * If its target IP and port are the listen address of an open memory device with the same vnetid,

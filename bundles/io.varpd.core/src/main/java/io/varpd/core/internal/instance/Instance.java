@@ -352,7 +352,11 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
 
     @Override
     public void closed(LookupHandle handle) {
-        open.remove(handle);
+        // Most handles are answered before lookup() returns and were never added; skipping the
+        // removal then spares an identity hash per lookup. lookup() re-checks after adding.
+        if (!open.isEmpty()) {
+            open.remove(handle);
+        }
     }
 
     @Override

@@ -158,6 +158,9 @@ public final class MemoryDeviceProvider implements OverlayDeviceProvider, Memory
 
     /** The underlay: a frame sent to a listening device's address with its vnetid goes up into it. */
     private void carry(long vnetid, TargetPoint target, byte[] frame) {
+        if (listeners.isEmpty()) {
+            return; // no device listens: nothing to look up (and no address key to build) per frame
+        }
         InetAddress ip = target.ip().orElse(null);
         MemoryOverlayDevice peer = ip == null ? null : listeners.get(Endpoint.of(ip, target.port(), vnetid));
         if (peer != null) {

@@ -7,28 +7,35 @@ import io.varpd.api.device.DeviceLookup;
 import java.util.Objects;
 
 /**
- * One miss of a memory device, outstanding while its entry's {@link TargetEntry#lookup} is this
- * object. Every operation is carried out by the device, under its lock.
+ * One miss of a memory device: the question about the head of an entry's queued frames. It is
+ * outstanding while its cache's slot {@link #slot} holds it (see {@link TargetCache}); a drop
+ * answer that leaves frames queued hands the same queue to a new lookup. Every operation is
+ * carried out by the device, under its lock.
  */
 final class MemoryLookup implements DeviceLookup {
     private final MemoryOverlayDevice device;
-    final TargetEntry entry;
+    final TargetCache cache;
+    /** The destination MAC, the entry's key. */
+    final long mac;
+    /** The lookup's number among its cache's outstanding lookups. */
+    final int slot;
+    /** The entry's queued frames; the head is what this lookup asks about. */
+    final PendingFrames frames;
     private final LookupRequest request;
 
-    MemoryLookup(MemoryOverlayDevice device, TargetEntry entry, LookupRequest request) {
+    MemoryLookup(MemoryOverlayDevice device, TargetCache cache, long mac, int slot, PendingFrames frames,
+            LookupRequest request) {
         this.device = device;
-        this.entry = entry;
+        this.cache = cache;
+        this.mac = mac;
+        this.slot = slot;
+        this.frames = frames;
         this.request = request;
     }
 
     /** Whether nothing has answered this lookup yet. Call under the device lock. */
     boolean outstanding() {
-        return entry.lookup == this;
-    }
-
-    /** Whether the miss still needs reporting to the listener; see {@link TargetCache#stillAsking}. */
-    boolean stillAsking() {
-        return device.stillAsking(this);
+        return cache.outstanding(this);
     }
 
     @Override

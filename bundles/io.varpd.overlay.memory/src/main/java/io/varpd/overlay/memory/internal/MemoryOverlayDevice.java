@@ -10,12 +10,14 @@ import io.varpd.api.device.CacheEntry;
 import io.varpd.api.device.DeviceListener;
 import io.varpd.api.device.DeviceLookup;
 import io.varpd.api.device.DeviceSettings;
-import io.varpd.frame.EthernetHeader;
-import io.varpd.frame.Validation;
 import io.varpd.overlay.memory.DropReason;
 import io.varpd.overlay.memory.MemoryDevice;
 import io.varpd.overlay.memory.MemoryDeviceStats;
 import io.varpd.overlay.memory.Transmission;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -24,9 +26,15 @@ import java.util.function.Consumer;
 
 /**
  * A memory overlay device: the association, the target cache of a DYNAMIC association, the
- * records of sent and delivered frames, and the degraded mark. One lock guards the association
- * and the cache; effects of an operation are carried out after it is released (see the package
- * theory in {@link io.varpd.overlay.memory}).
+ * records of sent and delivered frames, and the degraded mark. One lock guards the association,
+ * the cache, the counters and the record of sent frames; effects of an operation (misses reported,
+ * frames carried to peers) are carried out after it is released (see the package theory in
+ * {@link io.varpd.overlay.memory}).
+ *
+ * <p>The per-frame cost is kept to what the semantics need: a frame the device now owns (the
+ * guest's buffer is copied once), its destination read from the bytes without building a header,
+ * one lock crossing to decide, record and count, and for a miss one more when the answer comes
+ * back. The full header is parsed only when a lookup is made, from the frame it asks about.
  */
 final class MemoryOverlayDevice implements MemoryDevice {
     /** A VXLAN-like encapsulation: frames go to an underlay IP and port. */
@@ -39,7 +47,6 @@ final class MemoryOverlayDevice implements MemoryDevice {
     private final Consumer<MemoryOverlayDevice> onClose;
     private final DeviceCounters counters = new DeviceCounters();
     private final MissReporter reporter;
-    private final Recorder<Transmission> transmissions = new Recorder<>();
     private final Recorder<byte[]> deliveries = new Recorder<>();
     private volatile String degradedMessage;
 
@@ -50,6 +57,8 @@ final class MemoryOverlayDevice implements MemoryDevice {
     private TargetCache cache;
     /** Guarded by lock. */
     private boolean closed;
+    /** Frames sent and not yet taken. Guarded by lock. */
+    private List<Transmission> transmissions = new ArrayList<>();
 
     /**
      * @param underlay carries sent frames to peer devices
@@ -60,7 +69,7 @@ final class MemoryOverlayDevice implements MemoryDevice {
         this.settings = settings;
         this.underlay = underlay;
         this.onClose = onClose;
-        this.reporter = new MissReporter(settings.linkName(), listener, counters);
+        this.reporter = new MissReporter(settings.linkName(), listener, this::stillAsking);
     }
 
     @Override
@@ -136,20 +145,19 @@ final class MemoryOverlayDevice implements MemoryDevice {
 
     /** The transmit path for a frame the device owns. */
     private void transmitOwned(byte[] frame) {
-        counters.transmitted.increment();
-        Validation<EthernetHeader> parsed = EthernetHeader.parse(frame, frame.length);
-        EthernetHeader header = parsed.isValid() ? parsed.value() : null;
         Deferred out = new Deferred();
         synchronized (lock) {
+            counters.transmitted++;
             if (association == null) {
                 counters.dropped(DropReason.NOT_ASSOCIATED);
             } else if (cache == null) {
                 out.send(association.point(), frame); // POINT: no header needed, no lookup
-            } else if (header == null) {
+            } else if (!MacHeader.fits(frame)) {
                 counters.dropped(DropReason.UNPARSABLE);
             } else {
-                cache.transmit(header, frame, out);
+                cache.transmit(MacHeader.destination(frame), frame, out);
             }
+            record(out);
         }
         carryOut(out);
     }
@@ -175,25 +183,45 @@ final class MemoryOverlayDevice implements MemoryDevice {
         deliveries.add(frame);
     }
 
-    private void carryOut(Deferred out) {
-        for (Transmission t : out.sends()) {
-            counters.sent.increment();
-            transmissions.add(t);
-            underlay.carry(vnetid(), t.target(), t.frame());
+    /** Counts and records the frames {@code out} sends. Under lock. */
+    private void record(Deferred out) {
+        int n = out.sends();
+        for (int i = 0; i < n; i++) {
+            counters.sent++;
+            transmissions.add(new Transmission(out.target(i), out.frame(i)));
         }
-        reporter.report(out.misses());
+    }
+
+    /** Carries the sent frames to any peer, then reports the miss. Not under lock. */
+    private void carryOut(Deferred out) {
+        int n = out.sends();
+        for (int i = 0; i < n; i++) {
+            underlay.carry(vnetid(), out.target(i), out.frame(i));
+        }
+        MemoryLookup miss = out.miss();
+        if (miss != null) {
+            reporter.report(miss);
+        }
     }
 
     // ---- lookups (called through MemoryLookup) ----
 
-    private MemoryLookup newLookup(TargetEntry entry, byte[] headFrame) {
-        EthernetHeader header = EthernetHeader.parse(headFrame, headFrame.length).value(); // queued frames always parse
-        return new MemoryLookup(this, entry, header.missRequest(vnetid(), headFrame.length));
+    /** A lookup about the head of {@code frames}: the one place a frame's whole header is parsed. */
+    private MemoryLookup newLookup(TargetCache owner, long mac, int slot, PendingFrames frames) {
+        return new MemoryLookup(this, owner, mac, slot, frames, MacHeader.missRequest(vnetid(), frames.head()));
     }
 
-    boolean stillAsking(MemoryLookup miss) {
+    /**
+     * Whether a miss that waited in a report backlog still needs reporting. One that does not was
+     * never handed to the listener, so it is taken back out of the count of reported misses.
+     */
+    private boolean stillAsking(MemoryLookup miss) {
         synchronized (lock) {
-            return cache != null && cache.stillAsking(miss);
+            if (cache != null && cache.stillAsking(miss)) {
+                return true;
+            }
+            counters.misses--;
+            return false;
         }
     }
 
@@ -203,9 +231,9 @@ final class MemoryOverlayDevice implements MemoryDevice {
                 throw new VarpdException(Errno.EINVAL, "the " + miss + " has already been answered; "
                         + "frames can be read only until then");
             }
-            byte[] head = miss.entry.head();
+            byte[] head = miss.frames.head();
             if (head == null) {
-                throw new VarpdException(Errno.EINVAL, "no frame is queued for " + miss.entry.mac
+                throw new VarpdException(Errno.EINVAL, "no frame is queued for " + miss.request().destination()
                         + " any more; a cache set sent them");
             }
             return Arrays.copyOf(head, Math.min(head.length, DeviceLookup.MAX_FRAME));
@@ -228,9 +256,10 @@ final class MemoryOverlayDevice implements MemoryDevice {
         Deferred out = new Deferred();
         synchronized (lock) {
             if (cache == null || !cache.respond(miss, target, out)) {
-                counters.ignoredAnswers.increment();
+                counters.ignoredAnswers++;
                 return;
             }
+            record(out);
         }
         carryOut(out);
     }
@@ -239,7 +268,7 @@ final class MemoryOverlayDevice implements MemoryDevice {
         Deferred out = new Deferred();
         synchronized (lock) {
             if (cache == null || !cache.drop(miss, out)) {
-                counters.ignoredAnswers.increment();
+                counters.ignoredAnswers++;
                 return;
             }
         }
@@ -277,6 +306,7 @@ final class MemoryOverlayDevice implements MemoryDevice {
         Deferred out = new Deferred();
         synchronized (lock) {
             dynamicCache("set").set(entry, out);
+            record(out);
         }
         carryOut(out);
     }
@@ -339,12 +369,18 @@ final class MemoryOverlayDevice implements MemoryDevice {
 
     @Override
     public List<Transmission> transmitted() {
-        return transmissions.snapshot();
+        synchronized (lock) {
+            return List.copyOf(transmissions);
+        }
     }
 
     @Override
     public List<Transmission> takeTransmitted() {
-        return transmissions.take();
+        synchronized (lock) {
+            List<Transmission> taken = transmissions;
+            transmissions = new ArrayList<>();
+            return taken;
+        }
     }
 
     @Override
@@ -370,6 +406,24 @@ final class MemoryOverlayDevice implements MemoryDevice {
             return cache == null ? counters.snapshot(0, 0)
                     : counters.snapshot(cache.pendingFrames(), cache.pendingBytes());
         }
+    }
+
+    /**
+     * The stats as the API's counters: frames transmitted, sent, delivered and dropped (one
+     * counter per reason), misses reported, answers ignored. Pending frames are a level, not a
+     * count, so they stay in {@link #stats()}.
+     */
+    @Override
+    public Map<String, Long> counters() {
+        MemoryDeviceStats s = stats();
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("frames_transmitted", s.framesTransmitted());
+        m.put("frames_sent", s.framesSent());
+        m.put("frames_delivered", s.framesDelivered());
+        m.put("misses_reported", s.missesReported());
+        m.put("answers_ignored", s.ignoredAnswers());
+        s.drops().forEach((reason, n) -> m.put("frames_dropped_" + reason.name().toLowerCase(Locale.ROOT), n));
+        return m;
     }
 
     @Override

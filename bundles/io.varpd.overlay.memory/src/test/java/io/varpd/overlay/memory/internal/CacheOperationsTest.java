@@ -161,6 +161,22 @@ class CacheOperationsTest {
     }
 
     @Test
+    void aFlushedEntryTakesTheDestinationOfItsNextAnswer() throws Exception {
+        MemoryDevice d = dynamicDevice(listener);
+        d.transmit(frameTo(mac(2), 1));
+        listener.last().respond(target(7));
+        d.cacheFlush();
+        d.transmit(frameTo(mac(2), 2));
+        listener.last().respond(target(8));
+        d.cacheFlush();
+        d.transmit(frameTo(mac(2), 3));
+        listener.last().respond(target(8));
+
+        assertEquals(Optional.of(CacheEntry.to(mac(2), target(8))), d.cacheGet(mac(2)));
+        assertEquals(List.of(target(7), target(8), target(8)), d.transmitted().stream().map(t -> t.target()).toList());
+    }
+
+    @Test
     void iterationSkipsInvalidEntriesInMacOrder() throws Exception {
         MemoryDevice d = dynamicDevice(listener);
         MacAddress high = MacAddress.of(0xfe00_0000_0001L);

@@ -21,6 +21,7 @@ import io.varpd.overlay.memory.DropReason;
 import io.varpd.overlay.memory.MemoryDevice;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 /** Answers to misses (RESPOND, DROP) and the frame operations of a lookup (PKT, INJECT, RESEND). */
@@ -250,6 +251,74 @@ class LookupAnswerTest {
         assertEquals(frames, d.stats().dropped(DropReason.DROP_ANSWER));
         assertEquals(0, d.pendingFrames(mac(2)));
         assertEquals(depth[0], depth[1], "every re-ask is reported at the same stack depth");
+    }
+
+    @Test
+    void reAsksOnASecondThreadReportingAtTheSameTimeAreALoopToo() throws Exception {
+        MemoryDevice d = dynamicDevice(listener);
+        int frames = 2000;
+        for (int id = 1; id <= frames; id++) {
+            d.transmit(frame().to(mac(2)).id(id).payload(46).build());
+        }
+        DeviceLookup first = listener.only();
+        CountDownLatch otherIsReporting = new CountDownLatch(1);
+        CountDownLatch letOtherGo = new CountDownLatch(1);
+        int[] depth = {Integer.MAX_VALUE, 0};
+        listener.answering(l -> {
+            if (l.request().destination().equals(mac(3))) {
+                otherIsReporting.countDown(); // this thread now reports for the device ...
+                awaitUninterruptibly(letOtherGo); // ... until the test thread is done
+                l.respond(target(3));
+                return;
+            }
+            int here = Thread.currentThread().getStackTrace().length;
+            depth[0] = Math.min(depth[0], here);
+            depth[1] = Math.max(depth[1], here);
+            l.drop();
+        });
+        Thread other = new Thread(() -> d.transmit(frameTo(mac(3), 9999)), "other-reporter");
+        other.start();
+        otherIsReporting.await();
+
+        first.drop();
+        letOtherGo.countDown();
+        other.join();
+
+        assertEquals(frames + 1, listener.count());
+        assertEquals(frames, d.stats().dropped(DropReason.DROP_ANSWER));
+        assertEquals(0, d.pendingFrames(mac(2)));
+        assertEquals(depth[0], depth[1], "every re-ask is reported at the same stack depth");
+        assertEquals(List.of(new Hit(target(3), 9999)), hits(d));
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        while (true) {
+            try {
+                latch.await();
+                return;
+            } catch (InterruptedException e) {
+                // keep waiting: the test thread always counts down
+            }
+        }
+    }
+
+    @Test
+    void missesReportedCountsOnlyTheLookupsHandedToTheListener() throws Exception {
+        MemoryDevice d = dynamicDevice(listener);
+        d.transmit(frameTo(mac(2), 1));
+        d.transmit(frameTo(mac(2), 2));
+        DeviceLookup first = listener.only();
+        listener.answering(l -> {
+            if (l.request().destination().equals(mac(3))) {
+                first.drop(); // raises the re-ask for frame 2, reported when this call returns ...
+                setUnchecked(d, CacheEntry.to(mac(2), target(7))); // ... which then skips it
+            }
+        });
+
+        d.transmit(frameTo(mac(3), 3));
+
+        assertEquals(2, listener.count());
+        assertEquals(2, d.stats().missesReported());
     }
 
     @Test

@@ -41,6 +41,20 @@ class TransmitPathTest {
     }
 
     @Test
+    void countersExportTheStatsUnderStableNames() throws Exception {
+        MemoryDevice d = new MemoryDeviceProvider().open(settings("ovl0", VNETID), listener);
+        d.transmit(frameTo(mac(2), 1));
+        d.transmit(frameTo(mac(3), 1));
+
+        var counters = d.counters();
+        assertEquals(2L, counters.get("frames_transmitted"));
+        assertEquals(2L, counters.get("frames_dropped_not_associated"));
+        assertEquals(0L, counters.get("misses_reported"));
+        assertEquals(java.util.List.of("frames_transmitted", "frames_sent", "frames_delivered", "misses_reported",
+                "answers_ignored"), java.util.List.copyOf(counters.keySet()).subList(0, 5));
+    }
+
+    @Test
     void missCreatesPendingEntryAndReportsLookup() throws Exception {
         MemoryDevice d = dynamicDevice(listener);
 

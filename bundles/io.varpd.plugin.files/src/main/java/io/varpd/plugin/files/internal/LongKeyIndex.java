@@ -58,6 +58,36 @@ final class LongKeyIndex {
         return at >= 0 ? (int) slots[at + 1] : ABSENT;
     }
 
+    /**
+     * Stores {@code tag} (non-negative) beside the value of a present one-long key, in the upper
+     * half of its value word, so a reader that needs both gets them from one memory read
+     * ({@link #taggedValue}). {@link #get} still returns the value alone. Call only once the index
+     * is complete: a later {@code put} of the key clears the tag.
+     *
+     * @throws IllegalArgumentException when the key is absent or the tag negative
+     */
+    void tag(long key, int tag) {
+        requireWidth(1);
+        if (tag < 0) {
+            throw new IllegalArgumentException("tags must be non-negative, not " + tag);
+        }
+        int at = find(key, 0L);
+        if (at < 0) {
+            throw new IllegalArgumentException("no such key to tag: " + key);
+        }
+        slots[at + 1] = ((long) tag << 32) | (slots[at + 1] & 0xffff_ffffL);
+    }
+
+    /**
+     * The whole value word of a one-long key, tag in the upper 32 bits and value in the lower,
+     * or -1 when the key is absent.
+     */
+    long taggedValue(long key) {
+        requireWidth(1);
+        int at = find(key, 0L);
+        return at >= 0 ? slots[at + 1] : -1L;
+    }
+
     /** The value of a two-long key, or {@link #ABSENT}. */
     int get(long high, long low) {
         requireWidth(2);

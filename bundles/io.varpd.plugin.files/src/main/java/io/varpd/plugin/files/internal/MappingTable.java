@@ -53,6 +53,11 @@ final class MappingTable {
         this.dhcpProxy = b.anyDhcpProxy ? Arrays.copyOf(b.dhcpProxy, b.size) : null;
         this.byIpv4 = byIpv4;
         this.byIpv6 = byIpv6;
+        // The destination index (+1, so 0 means none) beside each MAC's slot: target() is then
+        // one probe and one read of the interned targets, not a second miss into targetOf.
+        for (int i = 0; i < size; i++) {
+            byMac.tag(macs[i], targetOf[i] + 1);
+        }
     }
 
     /** Starts a table for a device needing {@code destination}, sized for {@code expected} entries. */
@@ -72,11 +77,9 @@ final class MappingTable {
 
     /** The destination of a MAC, or null when the MAC has no entry or no complete destination. */
     TargetPoint target(long mac) {
-        int i = byMac.get(mac);
-        if (i < 0) {
-            return null;
-        }
-        int t = targetOf[i];
+        // An absent MAC (-1: its upper half reads -1) and an entry without destination (tag 0)
+        // both give a negative index.
+        int t = (int) (byMac.taggedValue(mac) >>> 32) - 1;
         return t < 0 ? null : targets[t];
     }
 

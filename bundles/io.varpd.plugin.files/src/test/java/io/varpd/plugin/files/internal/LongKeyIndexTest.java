@@ -11,6 +11,22 @@ import org.junit.jupiter.api.Test;
 
 class LongKeyIndexTest {
     @Test
+    void aTagTravelsBesideTheValueWithoutChangingIt() {
+        LongKeyIndex index = new LongKeyIndex(1, 4);
+        index.put(0L, 3);
+        index.put(0x0000_0102_0304_0506L, 7);
+        index.tag(0x0000_0102_0304_0506L, 0x7fff_fffe);
+        index.tag(0L, 0);
+
+        assertEquals(7, index.get(0x0000_0102_0304_0506L));
+        assertEquals(((long) 0x7fff_fffe << 32) | 7, index.taggedValue(0x0000_0102_0304_0506L));
+        assertEquals(3L, index.taggedValue(0L));
+        assertEquals(-1L, index.taggedValue(42L));
+        assertThrows(IllegalArgumentException.class, () -> index.tag(42L, 1));
+        assertThrows(IllegalArgumentException.class, () -> index.tag(0L, -1));
+    }
+
+    @Test
     void absentKeyGivesAbsent() {
         LongKeyIndex index = new LongKeyIndex(1, 0);
         assertEquals(LongKeyIndex.ABSENT, index.get(42));
