@@ -54,37 +54,25 @@ public final class PrometheusTextFormat {
 
     /** HELP text: {@code \} becomes {@code \\}, a line feed becomes {@code \n}. */
     static void escapeHelp(String text, StringBuilder out) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '\\':
-                    out.append("\\\\");
-                    break;
-                case '\n':
-                    out.append("\\n");
-                    break;
-                default:
-                    out.append(c);
-            }
-        }
+        escape(text, false, out);
     }
 
     /** Label values: as HELP text, and {@code "} becomes {@code \"}. */
     static void escapeLabelValue(String text, StringBuilder out) {
+        escape(text, true, out);
+    }
+
+    private static void escape(String text, boolean quotes, StringBuilder out) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            switch (c) {
-                case '\\':
-                    out.append("\\\\");
-                    break;
-                case '\n':
-                    out.append("\\n");
-                    break;
-                case '"':
-                    out.append("\\\"");
-                    break;
-                default:
-                    out.append(c);
+            if (c == '\\') {
+                out.append("\\\\");
+            } else if (c == '\n') {
+                out.append("\\n");
+            } else if (c == '"' && quotes) {
+                out.append("\\\"");
+            } else {
+                out.append(c);
             }
         }
     }
