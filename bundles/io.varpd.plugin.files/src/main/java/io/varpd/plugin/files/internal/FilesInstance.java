@@ -173,13 +173,14 @@ public final class FilesInstance {
             // check sees a newer stamp and loads again.
             loaded = now;
             rejected = null;
-            clearProblem();
             List<Map.Entry<MacAddress, TargetPoint>> changes = next.changesSince(previous);
             for (Map.Entry<MacAddress, TargetPoint> c : changes) {
                 inject(c.getKey(), c.getValue());
             }
             List<MappingTable.AddressChange> moved = next.addressChangesSince(previous);
             pushAddressChanges(moved, previous, next);
+            // Good again only once the device no longer holds the old file's destinations.
+            clearProblem();
             LOG.info("files: {} reloaded {}: {} entries, {} cached destinations changed or removed, {} addresses"
                     + " changed owner", provider.linkName(), servedPath, next.size(), changes.size(), moved.size());
         }

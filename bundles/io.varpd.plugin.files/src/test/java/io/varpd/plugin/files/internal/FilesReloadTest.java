@@ -311,6 +311,19 @@ class FilesReloadTest {
     }
 
     @Test
+    void aFixedFileIsReportedGoodOnlyAfterItsChangesReachedTheDevice() throws Exception {
+        FilesInstance state = startedOn(V1);
+        rewrite(BAD);
+        state.checkNow();
+        provider.events.clear();
+        rewrite(V2);
+        state.checkNow();
+        List<String> events = new java.util.ArrayList<>(provider.events);
+        assertEquals("restore", events.get(events.size() - 1), events.toString());
+        assertTrue(events.stream().anyMatch(e -> e.startsWith("inject ")), events.toString());
+    }
+
+    @Test
     void vanishedFileDegradesOnceAndKeepsServing() throws Exception {
         FilesInstance state = startedOn(V1);
         Path away = dir.resolve("away.json");
