@@ -59,7 +59,7 @@ final class KernelEntries {
     void installFdb(MacAddress mac, TargetPoint target) throws KernelException {
         InetAddress ip = target.ip().orElseThrow(() -> new IllegalArgumentException("target " + target + " has no IP"));
         channel.ack(NeighbourRequests.fdbReplace(ifindex.getAsInt(), mac, ip, portAttribute(target.port()), -1),
-                "bridge fdb replace " + mac + " dev " + link + " dst " + TargetPoint.of(ip, target.port()));
+                () -> "bridge fdb replace " + mac + " dev " + link + " dst " + TargetPoint.of(ip, target.port()));
         fdb.add(mac);
     }
 
@@ -85,7 +85,7 @@ final class KernelEntries {
 
     void installNeighbour(InetAddress ip, MacAddress mac) throws KernelException {
         channel.ack(NeighbourRequests.neighbourReplace(ifindex.getAsInt(), ip, mac),
-                "ip neigh replace " + IpAddresses.format(ip) + " lladdr " + mac + " dev " + link + " nud permanent");
+                () -> "ip neigh replace " + IpAddresses.format(ip) + " lladdr " + mac + " dev " + link + " nud permanent");
         neighbours.put(ip, mac);
     }
 
@@ -211,7 +211,7 @@ final class KernelEntries {
         int index = ifindex.getAsInt();
         NetlinkMessage m;
         try {
-            m = channel.get(NeighbourRequests.fdbGet(index, mac), "bridge fdb get " + mac + " dev " + link + " self");
+            m = channel.get(NeighbourRequests.fdbGet(index, mac), () -> "bridge fdb get " + mac + " dev " + link + " self");
         } catch (KernelException e) {
             if (e.errno() == LinuxErrno.ENOENT) {
                 return Optional.empty();

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One kernel vxlan serving one overlay instance. Misses come in from the namespace's monitor
  * ({@link #miss}), are filtered and de-duplicated there in order, and reach core on the thread that
- * read them once it has passed the socket on (or on the dispatcher when no other reader is free);
+ * read them (as the reader when nothing else is queued, else once it has passed the socket on, or
+ * on the dispatcher when no other reader is free);
  * core's answers come back on any thread and become FDB entries (MAC to underlay) and neighbour
  * entries (IP to MAC), FDB first. See the package theory for the rules.
  */

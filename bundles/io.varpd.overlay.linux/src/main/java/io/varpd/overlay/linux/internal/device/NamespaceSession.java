@@ -9,6 +9,7 @@ import io.varpd.overlay.linux.internal.netlink.NeighbourMiss;
 import io.varpd.overlay.linux.internal.netlink.Neighbours;
 import io.varpd.overlay.linux.internal.netlink.NetlinkMessage;
 import io.varpd.overlay.linux.internal.netlink.Rtnetlink;
+import io.varpd.overlay.linux.internal.netlink.TypeFilter;
 import io.varpd.overlay.linux.internal.socket.KernelException;
 import io.varpd.overlay.linux.internal.socket.NetworkNamespace;
 import io.varpd.overlay.linux.internal.socket.NotificationMonitor;
@@ -38,8 +39,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The monitor's reading thread decodes, looks the ifindex up and lets the device decide (filter,
  * de-duplicate) in order and without blocking; a miss worth reporting is then handled by the thread
- * that read it, once it has passed the socket to the monitor's other reader (see {@link
- * NotificationMonitor}). Only when no other reader is free does it go to the dispatcher, whose
+ * that read it: still as the reader when nothing else is queued, else once it has passed the socket
+ * to the monitor's other reader (see {@link NotificationMonitor}). The monitor socket does not
+ * carry the kernel's echo of the entries varpd installs ({@code RTM_NEWNEIGH}): a socket filter
+ * drops it. Only when no other reader is free does a miss go to the dispatcher, whose
  * queue is bounded: when it is full the miss is dropped and counted, and the kernel asks again on
  * the next packet. The dispatcher also runs the resynchronisation after lost notifications.
  */
@@ -50,6 +53,12 @@ final class NamespaceSession implements NotificationMonitor.Handler {
     static final int QUEUE = 4096;
     private static final int GROUPS = Rtnetlink.groupMask(Rtnetlink.RTNLGRP_NEIGH) | Rtnetlink.groupMask(Rtnetlink.RTNLGRP_LINK)
             | Rtnetlink.groupMask(Rtnetlink.RTNLGRP_IPV4_IFADDR) | Rtnetlink.groupMask(Rtnetlink.RTNLGRP_IPV6_IFADDR);
+
+    /**
+     * Keeps the kernel's echo of every entry installed ({@code RTM_NEWNEIGH}, which {@link #message}
+     * ignores) off the monitor socket: two wake-ups of a monitor thread per answered app probe.
+     */
+    private static final byte[] NOTIFICATION_FILTER = TypeFilter.dropping(Rtnetlink.RTM_NEWNEIGH);
 
     private final String netns;
     private final Map<Integer, LinuxOverlayDevice> byIndex = new ConcurrentHashMap<>();
@@ -85,7 +94,8 @@ final class NamespaceSession implements NotificationMonitor.Handler {
         try {
             NetworkNamespace.call(netns, () -> {
                 s.requests = RequestChannel.open();
-                s.monitor = NotificationMonitor.open(GROUPS, MONITOR_BUFFER, s, "varpd-linux-monitor-" + s.where());
+                s.monitor = NotificationMonitor.open(GROUPS, MONITOR_BUFFER, NOTIFICATION_FILTER, s,
+                        "varpd-linux-monitor-" + s.where());
                 try {
                     s.packets = PacketSender.open();
                 } catch (KernelException e) {

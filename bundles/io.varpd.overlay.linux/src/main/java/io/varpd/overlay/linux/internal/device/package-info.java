@@ -40,9 +40,10 @@
  * is quiet for a second ({@code MissTracker}); link-local, multicast, unspecified, loopback and the
  * namespace's own addresses are never asked about (IPv6 DAD and the bridge's own address cause
  * such misses). The thread reading the monitor socket decides this in order without waiting; a miss
- * worth reporting is then handled (core, the plugin, the installs) by the thread that read it,
- * while the monitor's second thread takes over the socket, so no hand-off sits between the
- * kernel's miss and the answer. When the other reader is busy too, the miss goes to a bounded
+ * worth reporting is then handled (core, the plugin, the installs) by the thread that read it, so
+ * no hand-off sits between the kernel's miss and the answer: as the reader still when nothing else
+ * is queued (no other thread wakes), else while the monitor's second thread takes over the socket
+ * (a burst). When the other reader is busy too, the miss goes to a bounded
  * dispatcher instead, and a full queue drops and counts it (the kernel asks again). A
  * monitor-socket overflow (ENOBUFS) means notifications were lost: it is counted and the session
  * re-reads addresses, links and FDBs. The first device opened in the JVM runs the codec and the

@@ -18,7 +18,10 @@ interface LibC extends Library {
     int SO_RCVBUF = 8;
     int SO_RCVTIMEO = 20;
     int SO_RCVBUFFORCE = 33;
+    int SO_ATTACH_FILTER = 26;
+    int MSG_PEEK = 0x2;
     int MSG_TRUNC = 0x20;
+    int MSG_DONTWAIT = 0x40;
     int O_RDONLY = 0;
     int O_CLOEXEC = 0x80000;
     int CLONE_NEWNET = 0x40000000;
@@ -28,6 +31,8 @@ interface LibC extends Library {
     int bind(int fd, byte[] address, int length);
 
     int setsockopt(int fd, int level, int name, byte[] value, int length);
+
+    int setsockopt(int fd, int level, int name, Pointer value, int length);
 
     int getsockname(int fd, byte[] address, int[] length);
 

@@ -20,6 +20,7 @@ import java.nio.ByteOrder;
  */
 public final class NetlinkSocket implements Closeable {
     private static final int SOCKADDR_NL = 12;
+    private static final NativeLong NOTHING = new NativeLong(0);
 
     private final int fd;
     private final Memory receiveBuffer;
@@ -83,6 +84,27 @@ public final class NetlinkSocket implements Closeable {
         }
     }
 
+    /**
+     * Attaches a classic BPF program ({@code program}: {@code struct sock_filter} entries, 8 bytes
+     * each, native order) that the kernel runs on every datagram before queueing it.
+     */
+    public void attachFilter(byte[] program) throws KernelException {
+        int instructions = program.length / 8;
+        if (instructions == 0 || program.length % 8 != 0 || instructions > 0xffff) {
+            throw new IllegalArgumentException("a socket filter is 1-65535 instructions of 8 bytes, not " + program.length
+                    + " bytes");
+        }
+        try (Memory code = new Memory(program.length); Memory fprog = new Memory(2L * Native.POINTER_SIZE)) {
+            code.write(0, program, 0, program.length);
+            fprog.clear();
+            fprog.setShort(0, (short) instructions); // struct sock_fprog { unsigned short len; struct sock_filter *filter; }
+            fprog.setPointer(Native.POINTER_SIZE, code);
+            if (LibC.c().setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_ATTACH_FILTER, fprog, (int) fprog.size()) < 0) {
+                throw new KernelException("setsockopt(SO_ATTACH_FILTER)", LibC.errno());
+            }
+        }
+    }
+
     /** Makes {@link #receive} give up with EAGAIN after {@code millis}. */
     public void setReceiveTimeout(int millis) throws KernelException {
         int longSize = Native.LONG_SIZE;
@@ -111,7 +133,7 @@ public final class NetlinkSocket implements Closeable {
     }
 
     public void send(byte[] message) throws KernelException {
-        long n = LibC.c().send(fd, message, new NativeLong(message.length), 0).longValue();
+        long n = DirectIo.send(fd, message, new NativeLong(message.length), 0).longValue();
         if (n < 0) {
             throw new KernelException("send(netlink)", LibC.errno());
         }
@@ -134,7 +156,7 @@ public final class NetlinkSocket implements Closeable {
             if (lastCapacity.longValue() != capacity) {
                 lastCapacity = new NativeLong(capacity);
             }
-            long n = LibC.c().recvfrom(fd, receiveBuffer, lastCapacity, LibC.MSG_TRUNC, from, fromLength).longValue();
+            long n = DirectIo.recvfrom(fd, receiveBuffer, lastCapacity, LibC.MSG_TRUNC, from, fromLength).longValue();
             if (n < 0) {
                 throw new KernelException("recvfrom(netlink)", LibC.errno());
             }
@@ -150,6 +172,26 @@ public final class NetlinkSocket implements Closeable {
             receiveBuffer.read(0, into, 0, (int) n);
             return (int) n;
         }
+    }
+
+    /**
+     * Whether a datagram waits to be received: a peek that neither blocks nor takes it.
+     *
+     * @throws KernelException a pending socket error (ENOBUFS after an overflow), which the peek
+     *         has taken off the socket
+     */
+    public boolean hasQueued() throws KernelException {
+        fromLength[0] = SOCKADDR_NL;
+        long n = DirectIo.recvfrom(fd, receiveBuffer, NOTHING, LibC.MSG_PEEK | LibC.MSG_DONTWAIT | LibC.MSG_TRUNC, from,
+                fromLength).longValue();
+        if (n >= 0) {
+            return true;
+        }
+        int errno = LibC.errno();
+        if (errno == LinuxErrno.EAGAIN) {
+            return false;
+        }
+        throw new KernelException("recvfrom(netlink, MSG_PEEK)", errno);
     }
 
     /** Datagrams dropped because they came from a process, not the kernel. */

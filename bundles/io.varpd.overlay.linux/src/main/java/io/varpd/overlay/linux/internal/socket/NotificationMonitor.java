@@ -20,17 +20,29 @@ import org.slf4j.LoggerFactory;
  * <p>Why two. Handing every miss from a reading thread to a worker costs a thread wake-up on the
  * way from the kernel's miss to the installed entry; on a busy machine that wake-up alone can wait
  * a scheduler tick (4 ms at HZ=250), a third of the slow misses measured. So the thread that read a
- * miss handles it itself, and reading passes to the other thread, which is already waiting for the
- * socket: the hand-over happens beside the miss, not in front of it. One thread at a time reads
- * (the leader, holding {@code reading}); what it read is given to the {@link Handler} in order,
- * under that lock, and must not block. The handler may return {@link Work} (a miss to report, a
- * request to send) to run afterwards. The leader keeps reading and hands the work off instead
- * ({@link Handler#handOff}) when no other reader is waiting for the socket: someone must always
- * be reading, or the kernel overflows the socket while both threads work. A receive timeout lets
- * the threads notice {@link #close()}; the last one out closes the socket.
+ * miss handles it itself. One thread at a time reads (the leader, holding {@code reading}); what it
+ * read is given to the {@link Handler} in order, under that lock, and must not block. The handler
+ * may return {@link Work} (a miss to report, a request to send) to run afterwards, and where it
+ * runs depends on the socket:
+ * <ul>
+ * <li>Nothing else queued (a peek that neither blocks nor takes a datagram): the leader runs the
+ * work itself and stays the reader. No other thread is woken at all: on two cores, a second
+ * runnable thread of ours (the follower taking over the socket) was what made a miss wait for a
+ * scheduler slice whenever the JIT compiler held the other core. What arrives meanwhile waits in
+ * the socket for the few syscalls of an answer (the listener never blocks on a plugin).</li>
+ * <li>More queued (a burst): reading passes to the follower, which is already waiting for the
+ * socket, and the leader works beside it; when the follower is busy too, the work is handed off
+ * ({@link Handler#handOff}): someone must always be reading in a burst, or the kernel overflows
+ * the socket while both threads work.</li>
+ * </ul>
+ * The leader keeps the lock while it finds nothing to do, so an idle follower is never woken. A
+ * receive timeout lets the threads notice {@link #close()}; the last one out closes the socket.
  */
 public final class NotificationMonitor implements Closeable {
-    /** Something to do after a message, outside the ordered section (it may block). */
+    /**
+     * Something to do after a message, outside the ordered section: it may take a few syscalls but
+     * must not wait for long (when the socket is idle it runs while its thread is the reader).
+     */
     public interface Work extends Runnable {
         /** The work was neither run nor handed off (the hand-off queue was full). */
         void rejected();
@@ -79,15 +91,25 @@ public final class NotificationMonitor implements Closeable {
 
     /**
      * Opens a monitor socket in the calling thread's namespace, joined to {@code groups} (a legacy
-     * bind mask) with a receive buffer of {@code receiveBuffer} bytes. Start it with {@link #start}.
+     * bind mask) with a receive buffer of {@code receiveBuffer} bytes, and the socket filter
+     * {@code filter} (a classic BPF program, see {@link NetlinkSocket#attachFilter}; null for
+     * none). Start it with {@link #start}.
      */
-    public static NotificationMonitor open(int groups, int receiveBuffer, Handler handler, String name)
+    public static NotificationMonitor open(int groups, int receiveBuffer, byte[] filter, Handler handler, String name)
             throws KernelException {
         NetlinkSocket s = NetlinkSocket.open(groups, BUFFER);
         try {
             if (!s.setReceiveBuffer(receiveBuffer)) {
                 LOG.warn("{}: SO_RCVBUFFORCE refused (no CAP_NET_ADMIN?); the receive buffer is capped by"
                         + " net.core.rmem_max and miss storms will lose notifications sooner", name);
+            }
+            if (filter != null) {
+                try {
+                    s.attachFilter(filter);
+                } catch (KernelException e) {
+                    // Only a cost: what the filter drops is read and ignored instead.
+                    LOG.warn("{}: cannot filter notifications ({}); reading them all", name, e.getMessage());
+                }
             }
             s.setReceiveTimeout(POLL_MILLIS);
             return new NotificationMonitor(s, handler, name);
@@ -117,10 +139,23 @@ public final class NotificationMonitor implements Closeable {
             while (open) {
                 reading.lock();
                 try {
-                    if (!open || !readOnce(buf, pending)) {
-                        return;
-                    }
-                    if (!pending.isEmpty() && !reading.hasQueuedThreads()) {
+                    // Keeps the socket, and wakes nobody, until there is work to leave to the other reader.
+                    while (true) {
+                        if (!open || !readOnce(buf, pending)) {
+                            return;
+                        }
+                        if (pending.isEmpty()) {
+                            continue;
+                        }
+                        if (nothingQueued()) {
+                            // Nothing else to read: answering here, still the reader, wakes no other
+                            // thread. What arrives meanwhile waits in the socket for a few syscalls.
+                            runAll(pending);
+                            continue;
+                        }
+                        if (reading.hasQueuedThreads()) {
+                            break; // the waiting reader takes the socket while this thread works
+                        }
                         // Nobody would read while this thread works: let another thread do it.
                         for (Work w : pending) {
                             if (!handler.handOff(w)) {
@@ -132,14 +167,7 @@ public final class NotificationMonitor implements Closeable {
                 } finally {
                     reading.unlock();
                 }
-                for (Work w : pending) {
-                    try {
-                        w.run();
-                    } catch (RuntimeException e) {
-                        LOG.warn("{}: work after a notification failed", Thread.currentThread().getName(), e);
-                    }
-                }
-                pending.clear();
+                runAll(pending);
             }
         } finally {
             live.remove(Thread.currentThread());
@@ -147,6 +175,32 @@ public final class NotificationMonitor implements Closeable {
                 socket.close();
                 stopped.countDown();
             }
+        }
+    }
+
+    private static void runAll(List<Work> pending) {
+        for (Work w : pending) {
+            try {
+                w.run();
+            } catch (RuntimeException e) {
+                LOG.warn("{}: work after a notification failed", Thread.currentThread().getName(), e);
+            }
+        }
+        pending.clear();
+    }
+
+    /**
+     * Whether the socket holds no datagram now. A peek also takes a pending overflow error off the
+     * socket, so that one is reported here; any doubt counts as something queued.
+     */
+    private boolean nothingQueued() {
+        try {
+            return !socket.hasQueued();
+        } catch (KernelException e) {
+            if (e.errno() == LinuxErrno.ENOBUFS) {
+                handler.overrun();
+            }
+            return false;
         }
     }
 

@@ -11,6 +11,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The request socket of one namespace: requests go out one at a time with a fresh sequence number,
@@ -55,7 +56,16 @@ public final class RequestChannel implements Closeable {
     }
 
     /** Sends {@code request} (which must ask for an ACK) and waits for the kernel's verdict. */
-    public synchronized void ack(byte[] request, String what) throws KernelException {
+    public void ack(byte[] request, String what) throws KernelException {
+        ack(request, () -> what);
+    }
+
+    /**
+     * As {@link #ack(byte[], String)}, with the description built only if the request fails: the
+     * miss path installs entries with it, and formatting addresses for every request cost an
+     * allocation burst and JIT work per answer.
+     */
+    public synchronized void ack(byte[] request, Supplier<String> what) throws KernelException {
         int seq = send(request, what);
         while (true) {
             for (NetlinkMessage m : receive(what)) {
@@ -71,7 +81,12 @@ public final class RequestChannel implements Closeable {
     }
 
     /** Sends a get request and returns the one reply. */
-    public synchronized NetlinkMessage get(byte[] request, String what) throws KernelException {
+    public NetlinkMessage get(byte[] request, String what) throws KernelException {
+        return get(request, () -> what);
+    }
+
+    /** As {@link #get(byte[], String)}, with the description built only if the request fails. */
+    public synchronized NetlinkMessage get(byte[] request, Supplier<String> what) throws KernelException {
         int seq = send(request, what);
         while (true) {
             for (NetlinkMessage m : receive(what)) {
@@ -80,7 +95,7 @@ public final class RequestChannel implements Closeable {
                 }
                 if (m.type() == Netlink.NLMSG_ERROR) {
                     check(m, what);
-                    throw new KernelException(what + ": ACK without a reply", LinuxErrno.EINVAL);
+                    throw new KernelException(what.get() + ": ACK without a reply", LinuxErrno.EINVAL);
                 }
                 return m;
             }
@@ -99,10 +114,11 @@ public final class RequestChannel implements Closeable {
     }
 
     private boolean dumpOnce(byte[] request, String what, List<NetlinkMessage> parts) throws KernelException {
-        int seq = send(request, what);
+        Supplier<String> described = () -> what;
+        int seq = send(request, described);
         boolean interrupted = false;
         while (true) {
-            for (NetlinkMessage m : receive(what)) {
+            for (NetlinkMessage m : receive(described)) {
                 if (m.sequence() != seq) {
                     continue;
                 }
@@ -115,7 +131,7 @@ public final class RequestChannel implements Closeable {
                     return interrupted;
                 }
                 if (m.type() == Netlink.NLMSG_ERROR) {
-                    check(m, what);
+                    check(m, described);
                     return interrupted;
                 }
                 parts.add(m);
@@ -133,9 +149,9 @@ public final class RequestChannel implements Closeable {
         malformed.incrementAndGet();
     }
 
-    private int send(byte[] request, String what) throws KernelException {
+    private int send(byte[] request, Supplier<String> what) throws KernelException {
         if (closed) {
-            throw new KernelException(what + ": the request socket is closed", LinuxErrno.EBADF);
+            throw new KernelException(what.get() + ": the request socket is closed", LinuxErrno.EBADF);
         }
         sequence = sequence == Integer.MAX_VALUE ? 1 : sequence + 1;
         byte[] copy = request.clone();
@@ -144,13 +160,13 @@ public final class RequestChannel implements Closeable {
         return sequence;
     }
 
-    private List<NetlinkMessage> receive(String what) throws KernelException {
+    private List<NetlinkMessage> receive(Supplier<String> what) throws KernelException {
         int n;
         try {
             n = socket.receive(buf);
         } catch (KernelException e) {
             if (e.errno() == LinuxErrno.EAGAIN) {
-                throw new KernelException(what + ": no answer from the kernel within " + TIMEOUT_MILLIS + " ms",
+                throw new KernelException(what.get() + ": no answer from the kernel within " + TIMEOUT_MILLIS + " ms",
                         LinuxErrno.ETIMEDOUT);
             }
             throw e;
@@ -158,16 +174,16 @@ public final class RequestChannel implements Closeable {
         return MessageSplitter.split(buf, n, reason -> malformed.incrementAndGet());
     }
 
-    private void check(NetlinkMessage m, String what) throws KernelException {
+    private void check(NetlinkMessage m, Supplier<String> what) throws KernelException {
         NetlinkAck ack;
         try {
             ack = NetlinkAck.decode(m);
         } catch (MalformedMessageException e) {
             malformed.incrementAndGet();
-            throw new KernelException(what + ": unreadable answer (" + e.getMessage() + ")", LinuxErrno.EINVAL);
+            throw new KernelException(what.get() + ": unreadable answer (" + e.getMessage() + ")", LinuxErrno.EINVAL);
         }
         if (!ack.isAck()) {
-            throw new KernelException(what, ack.errno(), ack.message().orElse(null));
+            throw new KernelException(what.get(), ack.errno(), ack.message().orElse(null));
         }
     }
 

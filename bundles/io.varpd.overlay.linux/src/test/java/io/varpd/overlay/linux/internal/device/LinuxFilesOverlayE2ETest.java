@@ -7,12 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.varpd.api.IpAddresses;
-import io.varpd.api.PluginMode;
 import io.varpd.api.VarpdException;
 import io.varpd.core.internal.instance.Instance;
-import io.varpd.core.internal.instance.PluginBinding;
-import io.varpd.core.internal.lookup.FrameProxies;
-import io.varpd.core.internal.property.OverlaySettings;
 import io.varpd.plugin.files.internal.FilesPlugin;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -89,8 +85,7 @@ class LinuxFilesOverlayE2ETest {
     static final long HEAP_GROWTH_LIMIT = 32L << 20;
 
     private final TestNamespaces namespaces = new TestNamespaces();
-    private final List<LinuxDeviceProvider> providers = new ArrayList<>();
-    private final List<Instance> instances = new ArrayList<>();
+    private final FilesDaemons daemons = new FilesDaemons(namespaces);
     private Path dir;
     private MappingFile vni;
     private MappingFile otherVni;
@@ -159,34 +154,12 @@ class LinuxFilesOverlayE2ETest {
     /** One overlay instance as core builds it from {@code io.varpd.overlay.files} with device=linux. */
     private Instance daemon(long id, String ns, LinuxDeviceProvider provider, FilesPlugin files, String link, long vnetid,
             String underlay, MappingFile mapping, String mac, String ipv4, String ipv6) throws VarpdException {
-        if (!providers.contains(provider)) {
-            providers.add(provider);
-        }
-        OverlaySettings settings = new OverlaySettings("io.varpd.overlay.files~" + ns + "-" + link, "files", link, vnetid,
-                LinuxDeviceProvider.TYPE, ip(underlay), PORT, Map.of("files/config", mapping.path().toString(),
-                        LinuxSettings.NETNS, ns, LinuxSettings.UNDERLAY, "ul0"));
-        Instance i = Instance.activate(id, settings, new PluginBinding.Plugin("files", PluginMode.DYNAMIC, files),
-                provider, new FrameProxies());
-        instances.add(i);
-        Shell.must("ip", "-n", ns, "link", "set", link, "address", mac);
-        Shell.must("ip", "-n", ns, "addr", "add", ipv4, "dev", link);
-        if (ipv6 != null) {
-            Shell.must("ip", "-n", ns, "addr", "add", ipv6, "dev", link, "nodad");
-        }
-        return i;
+        return daemons.start(id, ns, provider, files, link, vnetid, PORT, underlay, mapping, mac, ipv4, ipv6);
     }
 
     @AfterAll
     void cleanUp() {
-        try {
-            for (int i = instances.size() - 1; i >= 0; i--) {
-                instances.get(i).destroy();
-            }
-            providers.forEach(LinuxDeviceProvider::deactivate);
-        } finally {
-            instances.clear();
-            namespaces.deleteAll();
-        }
+        daemons.cleanUp();
     }
 
     // ---- 1. host-originated traffic ------------------------------------------------------

@@ -15,13 +15,9 @@ import io.varpd.api.VarpdException;
 import io.varpd.api.device.CacheEntry;
 import io.varpd.api.device.DeviceSettings;
 import io.varpd.core.internal.instance.Instance;
-import io.varpd.core.internal.instance.PluginBinding;
-import io.varpd.core.internal.lookup.FrameProxies;
-import io.varpd.core.internal.property.OverlaySettings;
 import io.varpd.plugin.files.internal.FilesPlugin;
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -55,8 +51,7 @@ class LinuxIpv6UnderlayE2ETest {
     static final String MAC_B = "02:46:0a:2e:00:02";
 
     private final TestNamespaces namespaces = new TestNamespaces();
-    private final List<LinuxDeviceProvider> providers = new ArrayList<>();
-    private final List<Instance> instances = new ArrayList<>();
+    private final FilesDaemons daemons = new FilesDaemons(namespaces);
     private final MapListener listener = new MapListener();
     private String a;
     private String b;
@@ -102,31 +97,13 @@ class LinuxIpv6UnderlayE2ETest {
     /** One overlay instance as core builds it from {@code io.varpd.overlay.files} with device=linux. */
     private Instance daemon(String ns, String underlay, MappingFile mapping, String mac, String ipv4, String ipv6)
             throws VarpdException {
-        LinuxDeviceProvider provider = new LinuxDeviceProvider();
-        providers.add(provider);
-        OverlaySettings settings = new OverlaySettings("io.varpd.overlay.files~" + ns + "-" + VX, "files", VX, VNI,
-                LinuxDeviceProvider.TYPE, ip(underlay), PORT, Map.of("files/config", mapping.path().toString(),
-                        LinuxSettings.NETNS, ns, LinuxSettings.UNDERLAY, "ul0"));
-        Instance i = Instance.activate(1, settings, new PluginBinding.Plugin("files", PluginMode.DYNAMIC, new FilesPlugin()),
-                provider, new FrameProxies());
-        instances.add(i);
-        Shell.must("ip", "-n", ns, "link", "set", VX, "address", mac);
-        Shell.must("ip", "-n", ns, "addr", "add", ipv4, "dev", VX);
-        Shell.must("ip", "-n", ns, "addr", "add", ipv6, "dev", VX, "nodad");
-        return i;
+        return daemons.start(1, ns, new LinuxDeviceProvider(), new FilesPlugin(), VX, VNI, PORT, underlay, mapping, mac,
+                ipv4, ipv6);
     }
 
     @AfterAll
     void cleanUp() {
-        try {
-            for (int i = instances.size() - 1; i >= 0; i--) {
-                instances.get(i).destroy();
-            }
-            providers.forEach(LinuxDeviceProvider::deactivate);
-        } finally {
-            instances.clear();
-            namespaces.deleteAll();
-        }
+        daemons.cleanUp();
     }
 
     @Test
@@ -262,8 +239,7 @@ class LinuxIpv6UnderlayE2ETest {
     void anAdoptedVxlanWithOnlyAnIpv6RemoteIsTreatedAsIpv6() throws Exception {
         Shell.must("ip", "-n", a, "link", "add", "vt5", "type", "vxlan", "id", "4650", "remote", UNDERLAY_B, "dstport",
                 String.valueOf(PORT), "dev", "ul0", "nolearning", "proxy", "l2miss", "l3miss");
-        LinuxDeviceProvider p = new LinuxDeviceProvider();
-        providers.add(p);
+        LinuxDeviceProvider p = daemons.track(new LinuxDeviceProvider());
         LinuxOverlayDevice d = p.open(new DeviceSettings("vt5", 4650, null, PORT, Map.of(LinuxSettings.NETNS, a,
                 LinuxSettings.ADOPT, "true")), listener);
         try {
@@ -283,8 +259,7 @@ class LinuxIpv6UnderlayE2ETest {
     // ---- helpers -------------------------------------------------------------------------
 
     private LinuxOverlayDevice open(String link, long vni, String listen) throws VarpdException {
-        LinuxDeviceProvider p = new LinuxDeviceProvider();
-        providers.add(p);
+        LinuxDeviceProvider p = daemons.track(new LinuxDeviceProvider());
         return p.open(new DeviceSettings(link, vni, ip(listen), PORT, Map.of(LinuxSettings.NETNS, a,
                 LinuxSettings.UNDERLAY, "ul0")), listener);
     }
