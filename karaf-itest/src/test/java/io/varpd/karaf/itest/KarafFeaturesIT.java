@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -276,7 +277,9 @@ class KarafFeaturesIT {
                     return r;
                 }
                 last = r.statusCode() + " " + r.body();
-            } catch (ConnectException notYet) {
+            } catch (ConnectException | HttpTimeoutException notYet) {
+                // Refused, or accepted by a server that is restarting on its new configuration
+                // and never answers that connection: ask again until the deadline.
                 last = notYet.toString();
             }
             if (Instant.now().isAfter(end)) {
@@ -288,7 +291,7 @@ class KarafFeaturesIT {
 
     private static HttpResponse<String> get(String url, String user, String password)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).GET();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
         if (user != null) {
             b.header("Authorization", "Basic " + Base64.getEncoder()
                     .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
