@@ -22,7 +22,7 @@ import java.util.TreeMap;
  * answered; any other call fails the test loudly (UnsupportedOperationException), so a new
  * dependency on the container cannot slip in unnoticed.
  */
-final class HttpFakes {
+public final class HttpFakes {
     private HttpFakes() {
     }
 
@@ -127,21 +127,22 @@ final class HttpFakes {
     }
 
     /** Records what the code under test answered. */
-    static final class Response {
-        int status = 200;
-        final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    /** A response that records what a servlet set; public for the other servlet bundles' tests (test-jar). */
+    public static final class Response {
+        public int status = 200;
+        public final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        public final ByteArrayOutputStream body = new ByteArrayOutputStream();
         String contentType;
 
-        String body() {
+        public String body() {
             return body.toString(StandardCharsets.UTF_8);
         }
 
-        String header(String name) {
+        public String header(String name) {
             return headers.get(name);
         }
 
-        HttpServletResponse build() {
+        public HttpServletResponse build() {
             ServletOutputStream sout = new ServletOutputStream() {
                 @Override
                 public void write(int b) {

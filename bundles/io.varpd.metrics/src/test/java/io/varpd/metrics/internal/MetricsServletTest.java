@@ -9,6 +9,7 @@ import com.google.gson.JsonParser;
 import io.varpd.api.admin.InstanceInfo;
 import io.varpd.api.admin.InstanceState;
 import io.varpd.api.admin.StrayDevice;
+import io.varpd.http.internal.HttpFakes;
 import io.varpd.api.admin.VarpdAdminAdapter;
 import io.varpd.api.device.OverlayDeviceProvider;
 import java.nio.charset.StandardCharsets;
@@ -39,9 +40,10 @@ class MetricsServletTest {
     private final FakeAdmin admin = new FakeAdmin();
     private final MetricsServlet servlet = new MetricsServlet(admin);
 
-    private ServletCall call(String method) throws Exception {
-        ServletCall c = new ServletCall();
-        servlet.service(ServletCall.request(method), c.response());
+    private HttpFakes.Response call(String method) throws Exception {
+        HttpFakes.Response c = new HttpFakes.Response();
+        c.status = -1; // so a servlet that never sets its status cannot pass for 200
+        servlet.service(ServletCall.request(method), c.build());
         return c;
     }
 
@@ -49,7 +51,7 @@ class MetricsServletTest {
         return Map.of("service.id", id, OverlayDeviceProvider.TYPE, type);
     }
 
-    private static JsonObject jsonError(ServletCall c) {
+    private static JsonObject jsonError(HttpFakes.Response c) {
         assertEquals(MetricsServlet.JSON_CONTENT_TYPE, c.header("Content-Type"));
         assertEquals("nosniff", c.header("X-Content-Type-Options"));
         return JsonParser.parseString(c.body()).getAsJsonObject();
@@ -64,7 +66,7 @@ class MetricsServletTest {
         admin.strays = () -> List.of(new StrayDevice("linux", "old0", 9, ""));
         servlet.addDeviceProvider(FakeProvider.counting(Map.of("notifications_lost", 4L)), serviceProperties(7, "linux"));
 
-        ServletCall c = call("GET");
+        HttpFakes.Response c = call("GET");
 
         assertEquals(200, c.status);
         assertEquals("text/plain; version=0.0.4; charset=utf-8", c.header("Content-Type"));
@@ -104,7 +106,7 @@ class MetricsServletTest {
     void headAnswersTheHeadersWithoutABody() throws Exception {
         admin.instances = () -> List.of(Instances.active("vxlan0", "direct", "memory", Instances.coreCounters(0)));
 
-        ServletCall c = call("HEAD");
+        HttpFakes.Response c = call("HEAD");
 
         assertEquals(200, c.status);
         assertEquals(PrometheusTextFormat.CONTENT_TYPE, c.header("Content-Type"));
@@ -115,7 +117,7 @@ class MetricsServletTest {
     @Test
     void otherMethodsGet405WithAllowAndTheApisErrorShape() throws Exception {
         for (String method : List.of("POST", "PUT", "DELETE", "PATCH")) {
-            ServletCall c = call(method);
+            HttpFakes.Response c = call(method);
 
             assertEquals(405, c.status, method);
             assertEquals("GET, HEAD", c.header("Allow"));
@@ -131,7 +133,7 @@ class MetricsServletTest {
             throw new IllegalStateException("core is stopping");
         };
 
-        ServletCall failed = call("GET");
+        HttpFakes.Response failed = call("GET");
 
         assertEquals(500, failed.status);
         JsonObject e = jsonError(failed);
@@ -149,7 +151,7 @@ class MetricsServletTest {
             throw new IllegalStateException("netlink gone");
         };
 
-        ServletCall c = call("GET");
+        HttpFakes.Response c = call("GET");
 
         assertEquals(200, c.status);
         assertTrue(c.body().contains("varpd_instance_up{link=\"vxlan0\""), c.body());
@@ -183,7 +185,7 @@ class MetricsServletTest {
     void theBodyIsUtf8() throws Exception {
         admin.strays = () -> List.of(new StrayDevice("linux", "vx0", 1, "netns/grün"));
 
-        ServletCall c = call("GET");
+        HttpFakes.Response c = call("GET");
 
         assertTrue(new String(c.body.toByteArray(), StandardCharsets.UTF_8).contains("location=\"netns/grün\""));
     }
