@@ -310,6 +310,7 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
             // Only a query still open when the op returns needs tracking for teardown; most are
             // answered inside the op. The second check covers an answer racing the add.
             if (!handle.isAnswered()) {
+                handle.markTracked();
                 open.add(handle);
                 if (handle.isAnswered()) {
                     open.remove(handle);
@@ -353,8 +354,10 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
     @Override
     public void closed(LookupHandle handle) {
         // Most handles are answered before lookup() returns and were never added; skipping the
-        // removal then spares an identity hash per lookup. lookup() re-checks after adding.
-        if (!open.isEmpty()) {
+        // removal then spares a hash per lookup. The flag, not open.isEmpty(), decides: the set's
+        // size is a sum that can read 0 while another thread's add and remove are half done, which
+        // once left an answered handle in the set for good.
+        if (handle.isTracked()) {
             open.remove(handle);
         }
     }

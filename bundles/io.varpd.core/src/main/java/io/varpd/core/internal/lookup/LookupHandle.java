@@ -20,6 +20,8 @@ public final class LookupHandle extends OnceAnswer implements LookupQuery {
     private final LookupHost host;
     private final DeviceLookup miss;
     private final Proxies proxies;
+    /** Set before the handle enters its host's open set; read by the answering thread. */
+    private volatile boolean tracked;
 
     public LookupHandle(LookupHost host, DeviceLookup miss, Proxies proxies) {
         this.host = host;
@@ -31,6 +33,20 @@ public final class LookupHandle extends OnceAnswer implements LookupQuery {
     @Override
     public LookupRequest request() {
         return miss.request();
+    }
+
+    /**
+     * Marks the handle as entering its host's open set. The host calls this before adding the
+     * handle and re-checks {@link #isAnswered()} after adding: an answer that saw the flag unset
+     * was claimed before that re-check, so exactly one side removes the handle.
+     */
+    public void markTracked() {
+        tracked = true;
+    }
+
+    /** Whether the handle was (or is being) added to its host's open set. */
+    public boolean isTracked() {
+        return tracked;
     }
 
     DeviceLookup miss() {
