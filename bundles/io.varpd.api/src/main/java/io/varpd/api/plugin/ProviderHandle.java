@@ -3,12 +3,15 @@ package io.varpd.api.plugin;
 import io.varpd.api.MacAddress;
 import io.varpd.api.TargetPoint;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * What core offers one plugin instance (the seed's {@code varpd_provider_handle_t} and the helper
  * functions that take it). Every method may be called from any thread, in any state, including
- * from inside an op; none blocks on the device for long.
+ * from inside an op; none blocks on the device for long. Core implements it; plugins only call it.
  */
+@ProviderType
 public interface ProviderHandle {
     /** The varpd instance id, 1..2^31-1. */
     long instanceId();
@@ -33,6 +36,17 @@ public interface ProviderHandle {
      * @param vlan 0 for untagged, else 1-4094
      */
     void injectGratuitousArp(int vlan, MacAddress source, Inet4Address ip, MacAddress destination);
+
+    /**
+     * Injects an unsolicited IPv6 Neighbor Advertisement up into the overlay (RFC 4861 section
+     * 7.2.6; the IPv6 counterpart of {@link #injectGratuitousArp}, which the original lacks): to the
+     * all-nodes address, Override set, Solicited clear, target {@code ip} with {@code source} as its
+     * link-layer address, so local guests that cached another MAC for {@code ip} replace it at once.
+     *
+     * @param vlan 0 for untagged, else 1-4094
+     * @since 1.1
+     */
+    void injectUnsolicitedAdvertisement(int vlan, MacAddress source, Inet6Address ip);
 
     /**
      * Marks the instance DEGRADED with a message ({@code libvarpd_fma_degrade}); shown as the

@@ -9,7 +9,12 @@
  * {@code start} or after {@code stop} (except property and save/restore ops, which may be called
  * in any state); every query is answered exactly once; a plugin that throws fails its own
  * instance, never core or other instances.
+ *
+ * <p>1.1 adds {@link io.varpd.api.plugin.ProviderHandle#injectUnsolicitedAdvertisement}, the IPv6
+ * announcement the original lacked, and marks {@link io.varpd.api.plugin.ProviderHandle} as the
+ * provider type it always was (core implements it, plugins only call it), so plugins built
+ * against 1.0 keep resolving.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.varpd.api.plugin;

@@ -26,6 +26,7 @@ import io.varpd.core.internal.lookup.SyntheticLookup;
 import io.varpd.core.internal.property.OverlaySettings;
 import io.varpd.core.internal.property.PropertyValues;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,6 +37,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -427,14 +429,25 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
 
     @Override
     public void injectGratuitousArp(int vlan, MacAddress source, Inet4Address ip, MacAddress destination) {
+        injectFrame("a gratuitous ARP", ip, () -> proxies.gratuitousArp(vlan, source, ip, destination));
+    }
+
+    @Override
+    public void injectUnsolicitedAdvertisement(int vlan, MacAddress source, Inet6Address ip) {
+        injectFrame("an unsolicited neighbour advertisement", ip,
+                () -> proxies.unsolicitedAdvertisement(vlan, source, ip));
+    }
+
+    /** Announcements are best effort, like the cache: a failure is logged and the next miss asks again. */
+    private void injectFrame(String what, InetAddress ip, Supplier<byte[]> frame) {
         OverlayDevice d = device;
         if (d == null) {
             return;
         }
         try {
-            d.inject(proxies.gratuitousArp(vlan, source, ip, destination));
+            d.inject(frame.get());
         } catch (VarpdException | IllegalArgumentException e) {
-            LOG.info("{}: injecting a gratuitous ARP for {} failed: {}", linkName(), ip, e.toString());
+            LOG.info("{}: injecting {} for {} failed: {}", linkName(), what, IpAddresses.format(ip), e.toString());
         }
     }
 

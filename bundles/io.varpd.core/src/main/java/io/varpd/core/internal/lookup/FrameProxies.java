@@ -7,11 +7,13 @@ import io.varpd.api.device.DeviceLookup;
 import io.varpd.frame.ArpRequest;
 import io.varpd.frame.DhcpRedirect;
 import io.varpd.frame.GratuitousArp;
+import io.varpd.frame.NeighborAdvertisement;
 import io.varpd.frame.NeighborSolicitation;
 import io.varpd.frame.ProxyArp;
 import io.varpd.frame.ProxyNdp;
 import io.varpd.frame.Validation;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.util.Arrays;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -80,6 +82,12 @@ public final class FrameProxies implements Proxies {
     @Override
     public byte[] gratuitousArp(int vlan, MacAddress source, Inet4Address ip, MacAddress destination) {
         return GratuitousArp.build(vlan, source, ip, destination);
+    }
+
+    @Override
+    public byte[] unsolicitedAdvertisement(int vlan, MacAddress source, Inet6Address ip) {
+        return NeighborAdvertisement.unsolicited(vlan, source, ip, NeighborAdvertisement.ALL_NODES_MAC,
+                NeighborAdvertisement.ALL_NODES);
     }
 
     private record Frame(byte[] bytes, int length) {

@@ -34,6 +34,10 @@ final class DescribingHandle implements ProviderHandle {
     }
 
     @Override
+    public void injectUnsolicitedAdvertisement(int vlan, MacAddress source, java.net.Inet6Address ip) {
+    }
+
+    @Override
     public void degrade(String message) {
     }
 

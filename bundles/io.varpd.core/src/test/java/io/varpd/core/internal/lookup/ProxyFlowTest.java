@@ -87,4 +87,43 @@ class ProxyFlowTest {
         FakeDevices.Miss miss = devices.open.get("ovl0").miss(REQUESTER, MacAddress.BROADCAST, 0x0806, null);
         assertEquals(List.of("DROP"), miss.answers);
     }
+
+    @Test
+    void pluginAnnouncementsReachTheDeviceAsBroadcastFrames() throws Exception {
+        Instance i = start();
+        FakeDevices.Device d = devices.open.get("ovl0");
+
+        i.injectGratuitousArp(0, RESOLVED, (java.net.Inet4Address) java.net.InetAddress.getByName("10.0.0.2"),
+                MacAddress.BROADCAST);
+        i.injectUnsolicitedAdvertisement(7, RESOLVED,
+                (java.net.Inet6Address) java.net.InetAddress.getByName("fd00::2"));
+
+        assertEquals(2, d.injected.size());
+        byte[] garp = d.injected.get(0);
+        assertEquals(MacAddress.BROADCAST, MacAddress.of(garp, 0));
+        assertEquals(RESOLVED, MacAddress.of(garp, 6));
+        assertEquals(0x0806, (garp[12] & 0xff) << 8 | garp[13] & 0xff);
+        byte[] na = d.injected.get(1);
+        assertEquals(MacAddress.of(0x3333_0000_0001L), MacAddress.of(na, 0), "to the all-nodes MAC");
+        assertEquals(RESOLVED, MacAddress.of(na, 6));
+        assertEquals(0x8100, (na[12] & 0xff) << 8 | na[13] & 0xff, "tagged");
+        assertEquals(7, ((na[14] & 0x0f) << 8 | na[15] & 0xff), "on VLAN 7");
+        assertEquals(0x86dd, (na[16] & 0xff) << 8 | na[17] & 0xff);
+        int icmp = 18 + 40;
+        assertEquals(136, na[icmp] & 0xff, "a neighbour advertisement");
+        assertEquals(0x20, na[icmp + 4] & 0xff, "Override only, not Solicited");
+        assertArrayEquals(java.net.InetAddress.getByName("fd00::2").getAddress(),
+                java.util.Arrays.copyOfRange(na, icmp + 8, icmp + 24), "target");
+        assertEquals(RESOLVED, MacAddress.of(na, icmp + 26), "target link-layer address");
+    }
+
+    @Test
+    void anAnnouncementTheFrameBuilderRefusesIsLoggedNotThrown() throws Exception {
+        Instance i = start();
+
+        i.injectUnsolicitedAdvertisement(4095, RESOLVED,
+                (java.net.Inet6Address) java.net.InetAddress.getByName("fd00::2"));
+
+        assertTrue(devices.open.get("ovl0").injected.isEmpty());
+    }
 }

@@ -193,8 +193,8 @@ public final class FilesInstance {
      * old MAC's destination changed to make it forget. So, once per such MAC, its entry is removed
      * and put back ({@code injectTarget} null, then its destination): removing a MAC's entry also
      * drops what the device derived from it, and the next frame for the address asks again. An
-     * IPv4 address that now has an owner is also announced with a gratuitous ARP, so local guests
-     * update at once (IPv6 has no such injection; its neighbours re-resolve). A MAC whose
+     * address that now has an owner is also announced, so local guests update at once: a gratuitous
+     * ARP for IPv4, an unsolicited neighbour advertisement (Override set) for IPv6. A MAC whose
      * destination went away was already removed by the MAC comparison.
      */
     private void pushAddressChanges(List<MappingTable.AddressChange> moved, MappingTable previous, MappingTable next) {
@@ -208,9 +208,13 @@ public final class FilesInstance {
             }
         }
         for (MappingTable.AddressChange c : moved) {
-            if (c.owner() != null && c.address() instanceof java.net.Inet4Address) {
+            if (c.owner() != null) {
                 try {
-                    provider.injectGratuitousArp(0, c.owner(), (java.net.Inet4Address) c.address(), MacAddress.BROADCAST);
+                    if (c.address() instanceof java.net.Inet4Address v4) {
+                        provider.injectGratuitousArp(0, c.owner(), v4, MacAddress.BROADCAST);
+                    } else {
+                        provider.injectUnsolicitedAdvertisement(0, c.owner(), (java.net.Inet6Address) c.address());
+                    }
                 } catch (RuntimeException e) {
                     LOG.warn("files: {} announcing {} at {} failed", provider.linkName(), c.address().getHostAddress(),
                             c.owner(), e);

@@ -55,7 +55,17 @@ final class FakeProvider implements ProviderHandle {
         events.add(g);
     }
 
-    /** The gratuitous ARPs injected, each as "garp vlan V IP at MAC to DESTINATION". */
+    @Override
+    public synchronized void injectUnsolicitedAdvertisement(int vlan, MacAddress source, java.net.Inet6Address ip) {
+        String a = "una vlan " + vlan + " " + io.varpd.api.IpAddresses.format(ip) + " at " + source;
+        announcements.add(a);
+        events.add(a);
+    }
+
+    /**
+     * The announcements injected, in order: gratuitous ARPs as "garp vlan V IP at MAC to DESTINATION",
+     * unsolicited neighbour advertisements as "una vlan V IP at MAC".
+     */
     synchronized List<String> announcements() {
         return List.copyOf(announcements);
     }

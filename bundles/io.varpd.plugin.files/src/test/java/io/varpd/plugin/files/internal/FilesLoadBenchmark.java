@@ -202,6 +202,10 @@ public final class FilesLoadBenchmark {
         }
 
         @Override
+        public void injectUnsolicitedAdvertisement(int vlan, MacAddress source, java.net.Inet6Address ip) {
+        }
+
+        @Override
         public void degrade(String message) {
         }
 

@@ -160,9 +160,10 @@ class FilesReloadTest {
         state.checkNow();
         // A keeps its destination, so comparing MACs finds nothing. A's entry is removed (which takes
         // what the device derived from it, the neighbours at A) and put back, once for both
-        // addresses; the IPv4 address is announced at B.
+        // addresses; both addresses are announced at B.
         assertEquals(List.of(injection(A, null), injection(A, target("10.0.0.1", 4789))), provider.injections());
-        assertEquals(List.of("garp vlan 0 10.55.0.10 at " + B + " to ff:ff:ff:ff:ff:ff"), provider.announcements());
+        assertEquals(List.of("garp vlan 0 10.55.0.10 at " + B + " to ff:ff:ff:ff:ff:ff",
+                "una vlan 0 fd55::10 at " + B), provider.announcements());
         assertEquals(MacAddress.parse(B), owner(state, "10.55.0.10"));
         assertEquals(MacAddress.parse(B), owner(state, "fd55::10"));
     }

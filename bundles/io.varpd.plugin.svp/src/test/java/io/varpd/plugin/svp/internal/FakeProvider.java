@@ -12,7 +12,7 @@ import java.util.function.Predicate;
 
 /**
  * A provider handle that records, in order and from any thread, what the plugin does to the
- * device: {@code inject <mac> <target|null>}, {@code garp <vlan> <mac> <ip> <dst>},
+ * device: {@code inject <mac> <target|null>}, {@code garp <vlan> <mac> <ip> <dst>}, {@code una <vlan> <mac> <ip>},
  * {@code degrade <message>}, {@code restore}; {@link FakeResolveQuery} adds its replies, so the
  * order of injection and answer shows.
  */
@@ -53,6 +53,11 @@ final class FakeProvider implements ProviderHandle {
     @Override
     public void injectGratuitousArp(int vlan, MacAddress source, Inet4Address ip, MacAddress destination) {
         record("garp " + vlan + " " + source + " " + IpAddresses.format(ip) + " " + destination);
+    }
+
+    @Override
+    public void injectUnsolicitedAdvertisement(int vlan, MacAddress source, java.net.Inet6Address ip) {
+        record("una " + vlan + " " + source + " " + IpAddresses.format(ip));
     }
 
     @Override

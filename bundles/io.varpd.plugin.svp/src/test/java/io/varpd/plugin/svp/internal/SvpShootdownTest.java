@@ -94,11 +94,13 @@ class SvpShootdownTest {
     }
 
     @Test
-    void anIpv6Vl3RecordIsAcknowledgedButNotAnnounced() {
+    void anIpv6Vl3RecordIsAnnouncedWithAnUnsolicitedNeighbourAdvertisement() {
         server.putVl3(ip("fd00::7"), 1, mac("90:c0:0c:52:50:12"), ip("10.88.88.2"), 4790);
-        server.log(UNDERLAY, new Vl3LogRecord(UUID.randomUUID(), ip("fd00::7"), 0, 1));
+        server.log(UNDERLAY, new Vl3LogRecord(UUID.randomUUID(), ip("fd00::7"), 5, 1));
+        one.await(e -> e.startsWith("una"), "the unsolicited advertisement");
+        assertEquals(List.of("una 5 90:c0:0c:52:50:12 fd00::7"), one.events());
         awaitLogEmpty();
-        assertEquals(List.of(), one.events());
+        assertEquals(List.of(), two.events(), "the other vnetid was left alone");
     }
 
     @Test

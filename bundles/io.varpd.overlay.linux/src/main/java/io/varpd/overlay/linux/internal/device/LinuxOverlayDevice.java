@@ -485,25 +485,26 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     /**
      * Delivers a frame to the vxlan's local receivers. Behind a bridge ({@code linux/announce}) the
      * guests get it through the bridge. The host itself is a receiver too, but its view of the
-     * overlay is the neighbour table varpd fills, which no frame reaches: so an ARP whose sender
-     * address has a neighbour varpd installed at another MAC (a gratuitous ARP for an address that
-     * moved) replaces that neighbour, FDB first as always: if varpd has no FDB entry for the new
-     * MAC the neighbour is deleted instead and the next packet asks. Without a bridge an ARP frame
-     * is done once the table is updated; any other frame is ENOTSUP.
+     * overlay is the neighbour table varpd fills, which no frame reaches: so an announcement (a
+     * gratuitous ARP, or a neighbour advertisement with Override, see {@link AddressClaim}) for an
+     * address that has a neighbour varpd installed at another MAC replaces that neighbour, FDB
+     * first as always: if varpd has no FDB entry for the new MAC the neighbour is deleted instead
+     * and the next packet asks. Without a bridge an announcement is done once the table is
+     * updated; any other frame is ENOTSUP.
      */
     @Override
     public void inject(byte[] frame) throws VarpdException {
         checkFrame(frame);
-        Optional<ArpSender> arp = ArpSender.of(frame);
+        Optional<AddressClaim> claim = AddressClaim.of(frame);
         VarpdException notFollowed = null;
-        if (arp.isPresent()) {
+        if (claim.isPresent()) {
             try {
-                follow(arp.get());
+                follow(claim.get());
             } catch (VarpdException e) {
                 notFollowed = e; // the guests behind the bridge still get the frame
             }
         }
-        if (announcer == null && arp.isEmpty()) {
+        if (announcer == null && claim.isEmpty()) {
             throw new VarpdException(Errno.ENOTSUP, linkName() + ": no path up to the vxlan's receivers; set "
                     + LinuxSettings.ANNOUNCE + " to the bridge to deliver into");
         }
@@ -520,7 +521,7 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     }
 
     /** Points the neighbour of an announced address at its new MAC, if varpd installed one elsewhere. */
-    private void follow(ArpSender a) throws VarpdException {
+    private void follow(AddressClaim a) throws VarpdException {
         MacAddress before = entries.neighbourOf(a.address());
         if (before == null || before.equals(a.mac()) || closed || ifindex == 0) {
             return;

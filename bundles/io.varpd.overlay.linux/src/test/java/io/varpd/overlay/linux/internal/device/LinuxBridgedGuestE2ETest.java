@@ -14,8 +14,11 @@ import io.varpd.api.TargetPoint;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Guests behind a bridge (the Docker layout): each host namespace has a bridge with the vxlan and
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.TestInstance;
  * guest's first packet goes out at once instead of after its next retransmit.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LinuxBridgedGuestE2ETest {
     private final TestNamespaces namespaces = new TestNamespaces();
     private final LinuxDeviceProvider providerA = new LinuxDeviceProvider();
@@ -82,6 +86,7 @@ class LinuxBridgedGuestE2ETest {
     }
 
     @Test
+    @Order(1)
     void guestIpv4PingIsAnsweredFromTheFirstPacketThroughL3MissesAndAnnouncements() {
         pingFirstPacketAnswered(guestA, "-c", "3", "-W", "1", "10.42.0.2");
         assertTrue(listener.asked.contains("l3 10.42.0.2") && listener.asked.contains("l3 10.42.0.1"),
@@ -90,9 +95,56 @@ class LinuxBridgedGuestE2ETest {
     }
 
     @Test
+    @Order(2)
     void guestIpv6PingIsAnsweredFromTheFirstPacketThroughL3MissesAndAnnouncements() {
         pingFirstPacketAnswered(guestA, "-6", "-c", "3", "-W", "1", "fd42::2");
         assertTrue(listener.asked.contains("l3 fd42::2") && listener.asked.contains("l3 fd42::1"),
                 listener.asked.toString());
+    }
+
+    /**
+     * An address moved (a plugin's reload or shootdown): the announcement the plugin injects
+     * reaches the guest through the bridge and replaces the MAC it cached, with no retransmit or
+     * stale-entry probe first. Runs after the pings, which leave the guest an entry to replace.
+     */
+    @Test
+    @Order(3)
+    void injectedAnnouncementsMoveTheGuestsNeighbourEntries() throws Exception {
+        MacAddress elsewhere = MacAddress.parse("02:42:0a:2a:00:99");
+        MacAddress macB = MacAddress.parse("02:42:0a:2a:00:02");
+        java.net.Inet4Address v4 = (java.net.Inet4Address) ip("10.42.0.2");
+        java.net.Inet6Address v6 = (java.net.Inet6Address) ip("fd42::2");
+        try {
+            announceUntilTheGuestHas(v4, elsewhere,
+                    () -> deviceA.inject(io.varpd.frame.GratuitousArp.build(0, elsewhere, v4, MacAddress.BROADCAST)));
+            announceUntilTheGuestHas(v6, elsewhere, () -> deviceA.inject(LinuxOverlayE2ETest.advertisement(elsewhere, v6)));
+        } finally {
+            // Put the guest's entries back for whatever runs later.
+            deviceA.inject(io.varpd.frame.GratuitousArp.build(0, macB, v4, MacAddress.BROADCAST));
+            deviceA.inject(LinuxOverlayE2ETest.advertisement(macB, v6));
+        }
+    }
+
+    private interface Announcement {
+        void send() throws Exception;
+    }
+
+    /**
+     * Sends the announcement until the guest's neighbour entry for {@code ip} names {@code mac}:
+     * Linux ignores an ARP that would change an entry updated less than {@code locktime} (1 s)
+     * ago, so the first may land inside the window the ping just opened. Fails after 10 s.
+     */
+    private void announceUntilTheGuestHas(java.net.InetAddress ip, MacAddress mac, Announcement announcement)
+            throws Exception {
+        String family = ip instanceof java.net.Inet4Address ? "-4" : "-6";
+        String ipText = io.varpd.api.IpAddresses.format(ip);
+        long end = System.nanoTime() + 10_000_000_000L;
+        String entry;
+        do {
+            announcement.send();
+            Thread.sleep(200);
+            entry = Shell.must("ip", "-n", guestA, family, "neigh", "show", ipText, "dev", "eth0").trim();
+        } while (!entry.contains(mac.toString()) && System.nanoTime() - end < 0);
+        assertTrue(entry.contains(mac.toString()), "the guest's entry for " + ipText + " names " + mac + ": " + entry);
     }
 }

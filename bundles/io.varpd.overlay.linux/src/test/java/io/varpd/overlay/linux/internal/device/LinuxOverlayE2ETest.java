@@ -273,6 +273,33 @@ class LinuxOverlayE2ETest {
         assertEquals(Errno.ENOTSUP, assertThrows(VarpdException.class, () -> deviceA.inject(notArp)).errno());
     }
 
+    @Test
+    void anInjectedUnsolicitedAdvertisementMovesTheIpv6NeighbourVarpdInstalled() throws Exception {
+        Shell.must("ip", "-n", b, "addr", "replace", "fd42::22/64", "dev", VX, "nodad");
+        listenerA.put(ip("fd42::22"), macB, TargetPoint.of(ip("192.0.2.2"), PORT));
+        pingFirstPacketAnswered(a, "-6", "-c", "1", "-W", "1", "fd42::22");
+        assertTrue(neighbour(a, "fd42::22").contains(macB.toString()), neighbour(a, "fd42::22"));
+
+        MacAddress moved = MacAddress.parse("02:00:00:00:62:22");
+        deviceA.cacheSet(CacheEntry.to(moved, TargetPoint.of(ip("192.0.2.2"), PORT)));
+        java.net.Inet6Address v6 = (java.net.Inet6Address) ip("fd42::22");
+        deviceA.inject(advertisement(moved, v6));
+        String n = neighbour(a, "fd42::22");
+        assertTrue(n.contains(moved.toString()) && n.contains("PERMANENT"), n);
+
+        // To a MAC without an FDB entry: the neighbour goes, and the next packet asks again.
+        deviceA.inject(advertisement(MacAddress.parse("02:00:00:00:62:23"), v6));
+        assertEquals("", neighbour(a, "fd42::22"));
+        pingFirstPacketAnswered(a, "-6", "-c", "1", "-W", "1", "fd42::22");
+        assertTrue(neighbour(a, "fd42::22").contains(macB.toString()), neighbour(a, "fd42::22"));
+        deviceA.cacheRemove(moved);
+    }
+
+    static byte[] advertisement(MacAddress mac, java.net.Inet6Address ip) {
+        return io.varpd.frame.NeighborAdvertisement.unsolicited(0, mac, ip,
+                io.varpd.frame.NeighborAdvertisement.ALL_NODES_MAC, io.varpd.frame.NeighborAdvertisement.ALL_NODES);
+    }
+
     private static String neighbour(String ns, String address) {
         return Shell.must("ip", "-n", ns, "neigh", "show", address, "dev", VX).trim();
     }

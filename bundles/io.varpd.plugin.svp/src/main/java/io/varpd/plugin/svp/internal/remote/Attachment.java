@@ -1,5 +1,6 @@
 package io.varpd.plugin.svp.internal.remote;
 
+import io.varpd.api.IpAddresses;
 import io.varpd.api.MacAddress;
 import io.varpd.api.plugin.ProviderHandle;
 import io.varpd.plugin.svp.internal.protocol.Vl2Ack;
@@ -7,6 +8,7 @@ import io.varpd.plugin.svp.internal.protocol.Vl2Request;
 import io.varpd.plugin.svp.internal.protocol.Vl3Ack;
 import io.varpd.plugin.svp.internal.protocol.Vl3Request;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -93,18 +95,26 @@ public final class Attachment {
         }
     }
 
-    /** A VL3 shootdown: tell local guests that {@code ip} is now at {@code mac}. */
-    void announce(int vlan, MacAddress mac, Inet4Address ip) {
+    /**
+     * A VL3 shootdown: tell local guests that {@code ip} is now at {@code mac}, with a gratuitous
+     * ARP for IPv4 and an unsolicited neighbour advertisement for IPv6 (the original announced
+     * IPv4 only, so IPv6 guests kept the old MAC until their entry went stale).
+     */
+    void announce(int vlan, MacAddress mac, InetAddress ip) {
         if (vlan > 4094) {
             LOG.warn("svp {}: not announcing {} at {} on {}: VLAN {} is out of range; allowed: 0-4094", remote.key(),
-                    ip.getHostAddress(), mac, provider.linkName(), vlan);
+                    IpAddresses.format(ip), mac, provider.linkName(), vlan);
             return;
         }
         try {
-            provider.injectGratuitousArp(vlan, mac, ip, MacAddress.BROADCAST);
+            if (ip instanceof Inet4Address v4) {
+                provider.injectGratuitousArp(vlan, mac, v4, MacAddress.BROADCAST);
+            } else {
+                provider.injectUnsolicitedAdvertisement(vlan, mac, (Inet6Address) ip);
+            }
         } catch (RuntimeException e) {
-            LOG.error("svp {}: announcing {} on {} failed: {}", remote.key(), ip.getHostAddress(), provider.linkName(),
-                    e.toString(), e);
+            LOG.error("svp {}: announcing {} on {} failed: {}", remote.key(), IpAddresses.format(ip),
+                    provider.linkName(), e.toString(), e);
         }
     }
 

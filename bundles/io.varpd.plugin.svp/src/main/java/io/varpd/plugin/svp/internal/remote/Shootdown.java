@@ -12,7 +12,6 @@ import io.varpd.plugin.svp.internal.protocol.Vl2LogRecord;
 import io.varpd.plugin.svp.internal.protocol.Vl3Ack;
 import io.varpd.plugin.svp.internal.protocol.Vl3LogRecord;
 import io.varpd.plugin.svp.internal.protocol.Vl3Request;
-import java.net.Inet4Address;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * <p>A one-shot timer drives rounds. Idle, it fires every 5-10 s (uniformly random) and sends
  * LOG_REQ {count 1024, this node's underlay IP}. The LOG_ACK's records are applied: a VL2 record
  * removes the MAC's cached destination from the instance attached with that vnetid; a VL3 record
- * is looked up with a VL3 request and, when found and IPv4, announced to that instance's guests
- * with a gratuitous ARP. Handled ids are collected (VL2 always; VL3 on OK or NOTFOUND, else the
+ * is looked up with a VL3 request and, when found, announced to that instance's guests with a
+ * gratuitous ARP (IPv4) or an unsolicited neighbour advertisement (IPv6, which the original skipped). Handled ids are collected (VL2 always; VL3 on OK or NOTFOUND, else the
  * server sends it again) and, 1 s after the batch, acknowledged with LOG_RM; 1 s after that the
  * next LOG_REQ goes out. A failed or refused round (no connection, non-OK status, a malformed
  * batch, no records) waits the idle interval. Fixes over the original: a timer firing while a
@@ -147,9 +146,8 @@ final class Shootdown {
         if (!stopped && reply instanceof Vl3Ack ack) {
             if (ack.ok()) {
                 Attachment a = remote.attachment(record.vnetid());
-                // IPv6 records are acknowledged but not announced: there is no unsolicited NA.
-                if (a != null && record.ip() instanceof Inet4Address v4) {
-                    a.announce(record.vlan(), ack.mac(), v4);
+                if (a != null) {
+                    a.announce(record.vlan(), ack.mac(), record.ip());
                 }
             }
             if (ack.status() == SvpStatus.OK || ack.status() == SvpStatus.NOTFOUND) {
