@@ -8,10 +8,13 @@ import java.util.Optional;
  * header of the request it answers and the extended-ack text when the kernel gave one.
  *
  * <p>Layout: {@code s32 error}, the request's {@code nlmsghdr}, then the request's payload unless
- * {@code NLM_F_CAPPED}, then TLVs ({@code NLMSGERR_ATTR_*}) if {@code NLM_F_ACK_TLVS}.
+ * {@code NLM_F_CAPPED}, then TLVs ({@code NLMSGERR_ATTR_*}) if {@code NLM_F_ACK_TLVS}. An error
+ * that is neither 0 nor a negative errno ({@code -4095..-1}) makes the message malformed.
  */
 public record NetlinkAck(int error, int requestType, int requestSequence, Optional<String> message) {
     private static final int ERROR_HEADER = 4 + Netlink.HEADER_LENGTH;
+    /** Linux's {@code MAX_ERRNO}: the kernel reports no error outside {@code -4095..-1}. */
+    static final int MAX_ERRNO = 4095;
 
     public static NetlinkAck decode(NetlinkMessage m) throws MalformedMessageException {
         if (m.type() != Netlink.NLMSG_ERROR) {
@@ -22,6 +25,11 @@ public record NetlinkAck(int error, int requestType, int requestSequence, Option
             throw new MalformedMessageException("NLMSG_ERROR of " + b.limit() + " bytes, " + ERROR_HEADER + " needed");
         }
         int error = b.getInt(0);
+        if (error > 0 || error < -MAX_ERRNO) {
+            // Otherwise errno() would be negative (or MIN_VALUE) and the request reported as "errno -N".
+            throw new MalformedMessageException("NLMSG_ERROR carries error " + error + "; allowed: 0 (an ACK) or a"
+                    + " negative errno from -1 to -" + MAX_ERRNO);
+        }
         long requestLength = Integer.toUnsignedLong(b.getInt(4));
         int requestType = Short.toUnsignedInt(b.getShort(8));
         int requestSeq = b.getInt(12);

@@ -65,4 +65,31 @@ class NetlinkAckTest {
                 .u32(400).u16(28).u16(5).u32(1).u32(0).build();
         assertThrows(MalformedMessageException.class, () -> decode(b));
     }
+    // Found by NetlinkDecoderFuzzTest: an NLMSG_ERROR whose error was not 0 or a negative errno
+    // decoded as a failure with a negative "positive errno" (errno -1 here), which the request
+    // socket reported as "errno -1" instead of counting the answer as malformed.
+    @Test
+    void anErrorAboveZeroIsMalformedRatherThanANegativeErrno() {
+        // the capped ACK above with bit 0 of the error flipped: error = +1
+        byte[] b = Hex.bytes("24 00 00 00 02 00 00 01 2a 00 00 00 11 22 00 00 | 01 00 00 00 |"
+                + " 30 00 00 00 1c 00 05 05 2a 00 00 00 00 00 00 00");
+        MalformedMessageException e = assertThrows(MalformedMessageException.class, () -> decode(b));
+        assertTrue(e.getMessage().contains("error 1") && e.getMessage().contains("-4095"), e.getMessage());
+    }
+
+    @Test
+    void anErrorBeyondTheLargestErrnoIsMalformed() {
+        for (int error : new int[] {-4096, Integer.MIN_VALUE}) {
+            byte[] b = new MessageWriter(Netlink.NLMSG_ERROR, Netlink.NLM_F_CAPPED).u32(error).u32(36)
+                    .u16(Rtnetlink.RTM_NEWNEIGH).u16(0x505).u32(42).u32(0).build();
+            assertThrows(MalformedMessageException.class, () -> decode(b), "error " + error);
+        }
+    }
+
+    @Test
+    void theLargestErrnoIsStillAnError() throws Exception {
+        byte[] b = new MessageWriter(Netlink.NLMSG_ERROR, Netlink.NLM_F_CAPPED).u32(-4095).u32(36)
+                .u16(Rtnetlink.RTM_NEWNEIGH).u16(0x505).u32(42).u32(0).build();
+        assertEquals(4095, decode(b).errno());
+    }
 }
