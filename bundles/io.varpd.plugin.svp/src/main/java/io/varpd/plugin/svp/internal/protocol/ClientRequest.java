@@ -18,4 +18,9 @@ public sealed interface ClientRequest extends SvpMessage permits Vl2Request, Vl3
     default boolean acceptsReplySize(long size) {
         return size == SvpCodec.fixedBodySize(replyOp());
     }
+
+    /** The ack body sizes {@link #acceptsReplySize} takes, for error messages. */
+    default String acceptedReplySizes() {
+        return "exactly " + SvpCodec.fixedBodySize(replyOp()) + " bytes";
+    }
 }

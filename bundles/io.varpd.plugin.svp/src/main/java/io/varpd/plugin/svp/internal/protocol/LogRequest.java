@@ -43,6 +43,11 @@ public record LogRequest(long count, InetAddress underlayIp) implements ClientRe
         return size >= LogAck.MIN_SIZE && size <= count + LogAck.MIN_SIZE;
     }
 
+    @Override
+    public String acceptedReplySizes() {
+        return LogAck.MIN_SIZE + " to " + (count + LogAck.MIN_SIZE) + " bytes";
+    }
+
     static LogRequest decode(ByteBuffer in) {
         long count = Wire.u32(in);
         return new LogRequest(count, Wire.getIp(in));

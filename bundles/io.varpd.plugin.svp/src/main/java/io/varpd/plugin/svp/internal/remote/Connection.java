@@ -50,7 +50,12 @@ import org.slf4j.LoggerFactory;
  */
 final class Connection implements EventLoop.Handler {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
-    private static final int BUFFER_SIZE = 64 * 1024;
+    private static final int WRITE_BUFFER_SIZE = 64 * 1024;
+    /**
+     * The read buffer, so the largest ack (header included) a connection takes: ample, since the
+     * shootdown's LOG_REQ count of 1024 makes its LOG_ACK at most 16 + 1028 bytes.
+     */
+    static final int READ_BUFFER_SIZE = 64 * 1024;
     /** Reads per readiness event, so one busy connection cannot starve the others of its loop. */
     private static final int READS_PER_EVENT = 16;
 
@@ -75,9 +80,9 @@ final class Connection implements EventLoop.Handler {
     private final LinkedHashMap<Integer, Query> outstanding = new LinkedHashMap<>();
     /** Queries whose bytes are (partly) in the output buffer, in order. */
     private final ArrayDeque<Query> writing = new ArrayDeque<>();
-    private final ByteBuffer out = ByteBuffer.allocateDirect(BUFFER_SIZE);
-    private final ByteBuffer in = ByteBuffer.allocate(BUFFER_SIZE);
-    private FrameReader reader = new FrameReader();
+    private final ByteBuffer out = ByteBuffer.allocateDirect(WRITE_BUFFER_SIZE);
+    private final ByteBuffer in = ByteBuffer.allocate(READ_BUFFER_SIZE);
+    private FrameReader reader = new FrameReader(READ_BUFFER_SIZE);
     private long queuedBytes;
     private long writtenBytes;
     private long lastRead;
@@ -323,6 +328,11 @@ final class Connection implements EventLoop.Handler {
             reset("reading failed: " + e);
         } catch (SvpProtocolException e) {
             reset("protocol violation: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // A decoder bug must not leave the reader stuck inside a frame: the stream is as
+            // untrustworthy as after a violation, so the connection starts over.
+            LOG.error("svp {}: {}: reading a reply failed unexpectedly", remote.key(), describe(), e);
+            reset("unexpected failure reading a reply: " + e);
         }
     }
 
@@ -432,7 +442,7 @@ final class Connection implements EventLoop.Handler {
         writing.clear();
         out.clear().flip();
         in.clear();
-        reader = new FrameReader();
+        reader = new FrameReader(READ_BUFFER_SIZE);
         queuedBytes = 0;
         writtenBytes = 0;
         return all;

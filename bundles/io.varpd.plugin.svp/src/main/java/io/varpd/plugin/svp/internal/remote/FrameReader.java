@@ -16,13 +16,28 @@ import java.util.function.IntFunction;
  * before its body is awaited: version 1; an ack op (VL2_ACK, VL3_ACK, LOG_ACK, LOG_RM_ACK); an id
  * that a query on this connection is awaiting; the op answering that query's op (the original did
  * not cross-check this); a size that query accepts (exact for the fixed acks, 4 to count + 4 for
- * LOG_ACK). Then the body is awaited and the CRC checked. Any violation is an
- * {@link SvpProtocolException}, after which the stream cannot be trusted (the connection resets
- * and makes a new reader).
+ * LOG_ACK); a frame that fits the connection's read buffer, since a frame that cannot be whole in
+ * the buffer can never be completed (a LOG_REQ count above the buffer would otherwise invite one,
+ * and the connection would spin on a full buffer until its query timed out). Then the body is
+ * awaited and the CRC checked. Any violation is an {@link SvpProtocolException}, after which the
+ * stream cannot be trusted (the connection resets and makes a new reader).
  */
 final class FrameReader {
+    private final int maxFrameSize;
     private SvpHeader header;
     private Query query;
+
+    /**
+     * @param maxFrameSize the largest frame, header included, the connection can hold in its read
+     *        buffer
+     */
+    FrameReader(int maxFrameSize) {
+        if (maxFrameSize < SvpHeader.SIZE) {
+            throw new IllegalArgumentException("a read buffer of " + maxFrameSize + " bytes cannot hold a "
+                    + SvpHeader.SIZE + "-byte header");
+        }
+        this.maxFrameSize = maxFrameSize;
+    }
 
     /**
      * Consumes every complete frame in {@code in} (a buffer in read mode), handing each with its
@@ -56,7 +71,12 @@ final class FrameReader {
                 }
                 if (!q.request.acceptsReplySize(h.unsignedSize())) {
                     throw new SvpProtocolException("the server answered " + q + " with a " + h.unsignedSize()
-                            + "-byte " + op + ", more than the request allows");
+                            + "-byte " + op + ", which the request does not allow; allowed: " + q.request.acceptedReplySizes());
+                }
+                if (SvpHeader.SIZE + h.unsignedSize() > maxFrameSize) {
+                    throw new SvpProtocolException("the server answered " + q + " with a " + h.unsignedSize()
+                            + "-byte " + op + ", which a connection cannot buffer; allowed: at most "
+                            + (maxFrameSize - SvpHeader.SIZE) + " bytes");
                 }
                 header = h;
                 query = q;

@@ -23,7 +23,8 @@
  * and matches each to its query by id; the callback then runs on the loop.
  *
  * <p><b>Faults.</b> A connection that sees an I/O error, end of stream, a CRC mismatch, a bad
- * version, op, size or id, or whose oldest query has had no answer for the query timeout, resets:
+ * version, op, size or id, an ack larger than its read buffer (which it could never complete), or
+ * whose oldest query has had no answer for the query timeout, resets:
  * that oldest query fails (it is the likeliest culprit: portolan crashes on what it cannot parse,
  * and resending it would crash it again), every other query goes back to the remote for another
  * ACTIVE connection (or fails), and the connection reconnects at once, unless it never delivered

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
 class FrameReaderTest {
     private final Map<Integer, Query> awaiting = new HashMap<>();
     private final List<String> delivered = new ArrayList<>();
-    private final FrameReader reader = new FrameReader();
-    private final ByteBuffer in = ByteBuffer.allocate(64 * 1024);
+    private final FrameReader reader = new FrameReader(Connection.READ_BUFFER_SIZE);
+    private final ByteBuffer in = ByteBuffer.allocate(Connection.READ_BUFFER_SIZE);
 
     private Query awaits(int id, ClientRequest request) {
         Query q = new Query(request, id, r -> { });
@@ -146,7 +146,29 @@ class FrameReaderTest {
         feed(SvpCodec.encode(1, LogAck.of(SvpStatus.OK, records))); // 4 + 64 = count + 4
         assertEquals(List.of("1:LOG_ACK/OK"), delivered);
         awaits(2, new LogRequest(63, ip("10.0.0.1")));
-        assertThrows(SvpProtocolException.class, () -> feed(SvpCodec.encode(2, LogAck.of(SvpStatus.OK, records))));
+        String m = assertThrows(SvpProtocolException.class,
+                () -> feed(SvpCodec.encode(2, LogAck.of(SvpStatus.OK, records)))).getMessage();
+        assertTrue(m.contains("68-byte LOG_ACK") && m.contains("allowed: 4 to 67 bytes"), m);
+    }
+
+    @Test
+    void aLogAckTooBigForTheReadBufferIsAViolationFromTheHeaderAlone() throws Exception {
+        // A count of 1 MiB invites a LOG_ACK the connection could never hold whole: waiting for it
+        // would spin on a full read buffer until the query timed out.
+        awaits(1, new LogRequest(1 << 20, ip("10.0.0.1")));
+        int size = Connection.READ_BUFFER_SIZE - 16 + 1;
+        byte[] frame = SvpCodec.encode(1, LogAck.ofRawEntries(SvpStatus.OK, new byte[size - 4]));
+        byte[] header = java.util.Arrays.copyOf(frame, 16);
+        String m = assertThrows(SvpProtocolException.class, () -> feed(header)).getMessage();
+        assertTrue(m.contains(size + "-byte LOG_ACK") && m.contains("allowed: at most " + (size - 1) + " bytes"), m);
+    }
+
+    @Test
+    void aLogAckFillingTheReadBufferExactlyIsDelivered() throws Exception {
+        awaits(1, new LogRequest(1 << 20, ip("10.0.0.1")));
+        int size = Connection.READ_BUFFER_SIZE - 16;
+        feed(SvpCodec.encode(1, LogAck.ofRawEntries(SvpStatus.OK, new byte[size - 4])));
+        assertEquals(List.of("1:LOG_ACK/OK"), delivered);
     }
 
     @Test
