@@ -2,12 +2,16 @@ package io.varpd.plugin.files.internal;
 
 import io.varpd.api.DestinationType;
 import io.varpd.api.Errno;
+import io.varpd.api.IpAddresses;
 import io.varpd.api.MacAddress;
 import io.varpd.api.TargetPoint;
 import io.varpd.api.VarpdException;
 import io.varpd.api.plugin.ProviderHandle;
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -198,7 +202,7 @@ public final class FilesInstance {
      * destination went away was already removed by the MAC comparison.
      */
     private void pushAddressChanges(List<MappingTable.AddressChange> moved, MappingTable previous, MappingTable next) {
-        java.util.Set<MacAddress> refreshed = new java.util.HashSet<>();
+        Set<MacAddress> refreshed = new HashSet<>();
         for (MappingTable.AddressChange c : moved) {
             long old = c.previousOwner().toLong();
             TargetPoint now = next.target(old);
@@ -210,13 +214,13 @@ public final class FilesInstance {
         for (MappingTable.AddressChange c : moved) {
             if (c.owner() != null) {
                 try {
-                    if (c.address() instanceof java.net.Inet4Address v4) {
+                    if (c.address() instanceof Inet4Address v4) {
                         provider.injectGratuitousArp(0, c.owner(), v4, MacAddress.BROADCAST);
                     } else {
-                        provider.injectUnsolicitedAdvertisement(0, c.owner(), (java.net.Inet6Address) c.address());
+                        provider.injectUnsolicitedAdvertisement(0, c.owner(), (Inet6Address) c.address());
                     }
                 } catch (RuntimeException e) {
-                    LOG.warn("files: {} announcing {} at {} failed", provider.linkName(), c.address().getHostAddress(),
+                    LOG.warn("files: {} announcing {} at {} failed", provider.linkName(), IpAddresses.format(c.address()),
                             c.owner(), e);
                 }
             }

@@ -150,44 +150,44 @@ final class MappingTable {
      */
     List<AddressChange> addressChangesSince(MappingTable previous) {
         List<AddressChange> changes = new ArrayList<>();
-        previous.byIpv4.forEach((key, unused, i) -> {
-            int now = byIpv4.get(key);
-            long owner = now < 0 ? NONE : macs[now];
-            if (owner != previous.macs[i]) {
-                changes.add(new AddressChange(ipv4Address(key), MacAddress.of(previous.macs[i]),
-                        owner == NONE ? null : MacAddress.of(owner)));
-            }
-        });
-        previous.byIpv6.forEach((high, low, i) -> {
-            int now = byIpv6.get(high, low);
-            long owner = now < 0 ? NONE : macs[now];
-            if (owner != previous.macs[i]) {
-                changes.add(new AddressChange(ipv6Address(high, low), MacAddress.of(previous.macs[i]),
-                        owner == NONE ? null : MacAddress.of(owner)));
-            }
-        });
+        previous.byIpv4.forEach((key, unused, i) ->
+                ownerChange(changes, byIpv4.get(key), previous.macs[i], () -> ipv4Address(key)));
+        previous.byIpv6.forEach((high, low, i) ->
+                ownerChange(changes, byIpv6.get(high, low), previous.macs[i], () -> ipv6Address(high, low)));
         return changes;
     }
 
-    private static InetAddress ipv4Address(long key) {
-        byte[] b = {(byte) (key >>> 24), (byte) (key >>> 16), (byte) (key >>> 8), (byte) key};
-        try {
-            return InetAddress.getByAddress(b);
-        } catch (java.net.UnknownHostException e) {
-            throw new AssertionError("4 bytes are always an address", e);
+    /** Adds the change of an address whose entry is {@code now} here (negative: none) and was {@code previousOwner}'s. */
+    private void ownerChange(List<AddressChange> changes, int now, long previousOwner,
+            java.util.function.Supplier<InetAddress> address) {
+        long owner = now < 0 ? NONE : macs[now];
+        if (owner != previousOwner) {
+            changes.add(new AddressChange(address.get(), MacAddress.of(previousOwner),
+                    owner == NONE ? null : MacAddress.of(owner)));
         }
     }
 
-    private static InetAddress ipv6Address(long high, long low) {
+    /** The address of an {@code arp} key ({@link #ipv4Key}). */
+    static InetAddress ipv4Address(long key) {
+        byte[] b = {(byte) (key >>> 24), (byte) (key >>> 16), (byte) (key >>> 8), (byte) key};
+        return address(b);
+    }
+
+    /** The address of an {@code ndp} key ({@link #high}, {@link #low}). */
+    static InetAddress ipv6Address(long high, long low) {
         byte[] b = new byte[16];
         for (int i = 0; i < 8; i++) {
             b[i] = (byte) (high >>> (56 - 8 * i));
             b[8 + i] = (byte) (low >>> (56 - 8 * i));
         }
+        return address(b);
+    }
+
+    private static InetAddress address(byte[] b) {
         try {
             return InetAddress.getByAddress(b);
         } catch (java.net.UnknownHostException e) {
-            throw new AssertionError("16 bytes are always an address", e);
+            throw new AssertionError("4 or 16 bytes are always an address", e);
         }
     }
 
@@ -360,20 +360,11 @@ final class MappingTable {
         }
 
         private static String ipText(long ipv4) {
-            return (ipv4 >>> 24 & 0xff) + "." + (ipv4 >>> 16 & 0xff) + "." + (ipv4 >>> 8 & 0xff) + "." + (ipv4 & 0xff);
+            return io.varpd.api.IpAddresses.format(ipv4Address(ipv4));
         }
 
         private static String ipText(long high, long low) {
-            byte[] b = new byte[16];
-            for (int i = 0; i < 8; i++) {
-                b[i] = (byte) (high >>> (56 - 8 * i));
-                b[8 + i] = (byte) (low >>> (56 - 8 * i));
-            }
-            try {
-                return io.varpd.api.IpAddresses.format(InetAddress.getByAddress(b));
-            } catch (java.net.UnknownHostException e) {
-                throw new AssertionError("16 bytes are always an address", e);
-            }
+            return io.varpd.api.IpAddresses.format(ipv6Address(high, low));
         }
     }
 }

@@ -79,8 +79,9 @@
  * owner while its old MAC kept its destination is invisible to that comparison, yet a device may
  * hold "address at old MAC" (the Linux bridge: a permanent neighbour entry; guests: their ARP
  * cache): the old MAC's entry is then removed and put back, which makes the device drop what it
- * derived from it, and an IPv4 address with a new owner is announced with a gratuitous ARP. A
- * DEGRADED status set by an earlier bad version is cleared. A bad version (or a vanished file) keeps the current table serving and degrades the
+ * derived from it, and an address with a new owner is announced (a gratuitous ARP for IPv4, an
+ * unsolicited neighbour advertisement for IPv6). A DEGRADED status set by an earlier bad version
+ * is cleared. A bad version (or a vanished file) keeps the current table serving and degrades the
  * instance with {@code files/config <path>: <reason, with line and column>}, once per version. A
  * file that changes while it is being read is not reported but read again at the next check, so a
  * writer caught half way does not degrade the instance. A lookup answered from the old table in
