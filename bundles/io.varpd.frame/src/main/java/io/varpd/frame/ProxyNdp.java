@@ -88,25 +88,11 @@ public final class ProxyNdp {
         if (payload < NS_FIXED) {
             return Validation.rejected("IPv6 payload length " + payload + " is shorter than a Neighbor Solicitation (24)");
         }
-        MacAddress sourceLinkLayer = null;
-        int end = icmp + payload;
-        int opt = icmp + NS_FIXED;
-        // An option header is 2 bytes; like the original, a single trailing byte is ignored.
-        while (end - opt >= 2) {
-            int optType = Bytes.u8(frame, opt);
-            int optBytes = Bytes.u8(frame, opt + 1) * 8;
-            if (optBytes == 0) {
-                return Validation.rejected("NS option type " + optType + " has length 0");
-            }
-            if (optBytes > end - opt) {
-                return Validation.rejected("NS option type " + optType + " of " + optBytes
-                        + " bytes runs past the end of the IPv6 payload (" + (end - opt) + " bytes left)");
-            }
-            if (optType == OPTION_SOURCE_LINK_LAYER) {
-                sourceLinkLayer = MacAddress.of(frame, opt + 2);
-            }
-            opt += optBytes;
+        Validation<Integer> option = NdpOptions.find(frame, icmp + NS_FIXED, icmp + payload, OPTION_SOURCE_LINK_LAYER, "NS");
+        if (!option.isValid()) {
+            return Validation.rejected(option.reason());
         }
+        MacAddress sourceLinkLayer = option.value() < 0 ? null : MacAddress.of(frame, option.value() + 2);
         if (sourceLinkLayer == null) {
             // Also drops duplicate address detection probes, which come from :: without this option.
             return Validation.rejected("NS has no Source Link-Layer Address option");
@@ -146,8 +132,8 @@ public final class ProxyNdp {
         return Bytes.u8(b, off) == 0xff && (b[off + 1] & 0x0f) == 2;
     }
 
-    /** Why {@code b[off..off+16)} cannot be an NS target (RFC 4861 7.1.1), or null. */
-    private static String badTarget(byte[] b, int off) {
+    /** Why {@code b[off..off+16)} cannot be an NS or NA target (RFC 4861 7.1.1, 7.1.2), or null. */
+    static String badTarget(byte[] b, int off) {
         if (Bytes.u8(b, off) == 0xff) {
             return "multicast";
         }

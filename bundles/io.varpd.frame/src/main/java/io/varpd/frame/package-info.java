@@ -34,7 +34,10 @@
  * <p>One writer per packet kind ({@code ArpPacket}, {@link io.varpd.frame.NeighborAdvertisement})
  * and one checksum routine ({@link io.varpd.frame.Checksums}) serve both the proxies and the
  * frames the Linux bridge sends on its own (fresh ARP replies, unsolicited advertisements).
+ * Reading goes the other way in {@link io.varpd.frame.AddressAnnouncement} (1.1), which tells a
+ * device whose host table no frame reaches who an injected announcement says owns an address; it
+ * walks options with the same routine as the NDP proxy.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.varpd.frame;

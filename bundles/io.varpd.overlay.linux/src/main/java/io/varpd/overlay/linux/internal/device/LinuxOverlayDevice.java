@@ -11,6 +11,7 @@ import io.varpd.api.device.CacheEntry;
 import io.varpd.api.device.DeviceListener;
 import io.varpd.api.device.DeviceLookup;
 import io.varpd.api.device.OverlayDevice;
+import io.varpd.frame.AddressAnnouncement;
 import io.varpd.overlay.linux.internal.netlink.InetBytes;
 import io.varpd.overlay.linux.internal.netlink.LinkMessage;
 import io.varpd.overlay.linux.internal.netlink.NeighbourMiss;
@@ -486,7 +487,7 @@ public final class LinuxOverlayDevice implements OverlayDevice {
      * Delivers a frame to the vxlan's local receivers. Behind a bridge ({@code linux/announce}) the
      * guests get it through the bridge. The host itself is a receiver too, but its view of the
      * overlay is the neighbour table varpd fills, which no frame reaches: so an announcement (a
-     * gratuitous ARP, or a neighbour advertisement with Override, see {@link AddressClaim}) for an
+     * gratuitous ARP, or a neighbour advertisement with Override, see {@link AddressAnnouncement}) for an
      * address that has a neighbour varpd installed at another MAC replaces that neighbour, FDB
      * first as always: if varpd has no FDB entry for the new MAC the neighbour is deleted instead
      * and the next packet asks. Without a bridge an announcement is done once the table is
@@ -495,7 +496,7 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     @Override
     public void inject(byte[] frame) throws VarpdException {
         checkFrame(frame);
-        Optional<AddressClaim> claim = AddressClaim.of(frame);
+        Optional<AddressAnnouncement> claim = AddressAnnouncement.parse(frame);
         VarpdException notFollowed = null;
         if (claim.isPresent()) {
             try {
@@ -521,7 +522,7 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     }
 
     /** Points the neighbour of an announced address at its new MAC, if varpd installed one elsewhere. */
-    private void follow(AddressClaim a) throws VarpdException {
+    private void follow(AddressAnnouncement a) throws VarpdException {
         MacAddress before = entries.neighbourOf(a.address());
         if (before == null || before.equals(a.mac()) || closed || ifindex == 0) {
             return;

@@ -1,19 +1,16 @@
-package io.varpd.overlay.linux.internal.device;
+package io.varpd.frame;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.varpd.api.IpAddresses;
 import io.varpd.api.MacAddress;
-import io.varpd.frame.ArpReply;
-import io.varpd.frame.GratuitousArp;
-import io.varpd.frame.NeighborAdvertisement;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-class AddressClaimTest {
+class AddressAnnouncementTest {
     private static final MacAddress MAC = MacAddress.of(0x02420a2a0009L);
     private static final Inet4Address IP = (Inet4Address) IpAddresses.parse("10.42.0.9").orElseThrow();
     private static final Inet6Address IP6 = (Inet6Address) IpAddresses.parse("fd42::9").orElseThrow();
@@ -27,25 +24,25 @@ class AddressClaimTest {
 
     @Test
     void aGratuitousArpClaimsItsSenderAddress() {
-        assertEquals(new AddressClaim(IP, MAC), AddressClaim.of(GratuitousArp.build(0, MAC, IP, MacAddress.BROADCAST)).orElseThrow());
+        assertEquals(new AddressAnnouncement(IP, MAC), AddressAnnouncement.parse(GratuitousArp.build(0, MAC, IP, MacAddress.BROADCAST)).orElseThrow());
     }
 
     @Test
     void aTaggedGratuitousArpClaimsItsSenderAddressToo() {
-        assertEquals(new AddressClaim(IP, MAC), AddressClaim.of(GratuitousArp.build(42, MAC, IP, MacAddress.BROADCAST)).orElseThrow());
+        assertEquals(new AddressAnnouncement(IP, MAC), AddressAnnouncement.parse(GratuitousArp.build(42, MAC, IP, MacAddress.BROADCAST)).orElseThrow());
     }
 
     @Test
     void anArpReplyClaimsItsSenderAddress() {
         Inet4Address asker = (Inet4Address) IpAddresses.parse("10.42.0.1").orElseThrow();
         byte[] reply = ArpReply.build(0, MAC, IP, MacAddress.of(0x02420a2a0001L), asker);
-        assertEquals(new AddressClaim(IP, MAC), AddressClaim.of(reply).orElseThrow());
+        assertEquals(new AddressAnnouncement(IP, MAC), AddressAnnouncement.parse(reply).orElseThrow());
     }
 
     @Test
     void anArpProbeClaimsNothing() throws Exception {
         Inet4Address none = (Inet4Address) IpAddresses.parse("0.0.0.0").orElseThrow();
-        assertTrue(AddressClaim.of(GratuitousArp.build(0, MAC, none, MacAddress.BROADCAST)).isEmpty());
+        assertTrue(AddressAnnouncement.parse(GratuitousArp.build(0, MAC, none, MacAddress.BROADCAST)).isEmpty());
     }
 
     @Test
@@ -54,18 +51,18 @@ class AddressClaimTest {
         byte[] ipv4 = garp.clone();
         ipv4[12] = 0x08;
         ipv4[13] = 0x00;
-        assertTrue(AddressClaim.of(ipv4).isEmpty());
-        assertTrue(AddressClaim.of(Arrays.copyOf(garp, garp.length - 1)).isEmpty());
-        assertTrue(AddressClaim.of(new byte[14]).isEmpty());
+        assertTrue(AddressAnnouncement.parse(ipv4).isEmpty());
+        assertTrue(AddressAnnouncement.parse(Arrays.copyOf(garp, garp.length - 1)).isEmpty());
+        assertTrue(AddressAnnouncement.parse(new byte[14]).isEmpty());
         byte[] otherOp = garp.clone();
         otherOp[14 + 7] = 3; // RARP request
-        assertTrue(AddressClaim.of(otherOp).isEmpty());
+        assertTrue(AddressAnnouncement.parse(otherOp).isEmpty());
     }
 
     @Test
     void anUnsolicitedAdvertisementClaimsItsTargetForItsLinkLayerAddress() {
-        assertEquals(new AddressClaim(IP6, MAC), AddressClaim.of(unsolicited(0)).orElseThrow());
-        assertEquals(new AddressClaim(IP6, MAC), AddressClaim.of(unsolicited(7)).orElseThrow());
+        assertEquals(new AddressAnnouncement(IP6, MAC), AddressAnnouncement.parse(unsolicited(0)).orElseThrow());
+        assertEquals(new AddressAnnouncement(IP6, MAC), AddressAnnouncement.parse(unsolicited(7)).orElseThrow());
     }
 
     @Test
@@ -78,14 +75,14 @@ class AddressClaimTest {
         longer[NA + 25] = 1;
         System.arraycopy(na, NA + 24, longer, NA + 32, 8);
         longer[14 + 5] = 40; // payload length 32 + 8
-        assertEquals(new AddressClaim(IP6, MAC), AddressClaim.of(longer).orElseThrow());
+        assertEquals(new AddressAnnouncement(IP6, MAC), AddressAnnouncement.parse(longer).orElseThrow());
     }
 
     @Test
     void anAdvertisementWithoutOverrideMovesNothing() {
         byte[] na = unsolicited(0);
         na[NA + 4] = (byte) NeighborAdvertisement.FLAG_SOLICITED;
-        assertTrue(AddressClaim.of(na).isEmpty());
+        assertTrue(AddressAnnouncement.parse(na).isEmpty());
     }
 
     @Test
@@ -104,7 +101,7 @@ class AddressClaimTest {
         byte[] solicitation = unsolicited(0);
         solicitation[NA] = (byte) 135;
         for (byte[] f : new byte[][] {hops, code, multicastTarget, zeroLengthOption, noOption, truncated, solicitation}) {
-            assertTrue(AddressClaim.of(f).isEmpty(), Arrays.toString(f));
+            assertTrue(AddressAnnouncement.parse(f).isEmpty(), Arrays.toString(f));
         }
     }
 }
