@@ -9,7 +9,9 @@ import io.varpd.core.internal.instance.Instance;
 import io.varpd.overlay.memory.MemoryDevice;
 import io.varpd.overlay.memory.MemoryDeviceStats;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -18,6 +20,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -45,14 +48,25 @@ import org.openjdk.jmh.annotations.Warmup;
  * entry for every one of the 1,000,000 MACs: {@link FilledOverlay} sends one frame to each before
  * the warmup and flushes, so measured operations find an existing, invalidated entry (the
  * one-time insertion of a new MAC is not what is measured).</li>
- * <li>{@link #endToEndSmallCache}: the same operation, but the device's target cache is thrown
- * away every {@value #SMALL_CACHE} operations (the device is disassociated and associated again,
+ * <li>{@link #endToEndBurst}: the same operation, {@value #BURST} frames at a time, as a NIC's
+ * receive burst hands them over: the guest's frames to the next {@value #BURST} MACs enter with
+ * one {@code MemoryDevice.transmitAll}; the device probes its cache for all of them before acting
+ * on any, reports the burst's misses to core together, core hands them to the plugin together
+ * ({@code PluginOps.lookupAll}), which probes its index for all before answering any. Each frame
+ * is still missed, looked up, answered and sent one by one; one operation is one frame
+ * ({@code @OperationsPerInvocation}). It measures what overlapping the table probes of different
+ * frames is worth.</li>
+ * <li>{@link #endToEndSmallCache}: the same operation as {@link #endToEnd}, but the device's
+ * target cache is thrown away every {@value #SMALL_CACHE} operations (the device is disassociated and associated again,
  * which frees the cache; this is inside the measured operation, amortized), so it never holds more
  * than {@value #SMALL_CACHE} entries and each operation inserts a new one. It shows how much of
  * {@link #endToEnd} is the device's million-entry cache rather than core and the plugin.</li>
  * <li>{@link #lookupOnly}: the same question handed straight to {@code Instance.lookup} as a
  * {@link MinimalLookup} (a new {@code LookupRequest} per operation, as a device makes one per
  * miss): core and the plugin, without the device.</li>
+ * <li>{@link #lookupOnlyBatch}: {@value #BURST} such questions at a time through
+ * {@code Instance.lookupAll}: core and the plugin's batch path, without the device; one operation
+ * is one question.</li>
  * </ul>
  * Every operation must be answered OK; the overlay state checks it when the trial ends.
  */
@@ -67,6 +81,8 @@ public class LookupBenchmark {
     static final MacAddress GUEST = MacAddress.of(0x02_10_00_00_00_01L);
     /** Take the device's records this often (a power of two), so they stay small. */
     static final int DRAIN_EVERY = 4096;
+    /** Frames per {@link #endToEndBurst} call: DPDK's customary receive burst; divides {@link #DRAIN_EVERY}. */
+    static final int BURST = 32;
     /** The most entries {@link #endToEndSmallCache} lets the device's cache hold (a power of two). */
     static final int SMALL_CACHE = 65_536;
 
@@ -116,6 +132,8 @@ public class LookupBenchmark {
         int next;
         byte[] frame;
         final MinimalLookup miss = new MinimalLookup();
+        /** The questions of one {@link LookupBenchmark#lookupOnlyBatch} call, reused. */
+        final List<MinimalLookup> misses = new ArrayList<>();
         long transmitted;
         long asked;
 
@@ -147,6 +165,37 @@ public class LookupBenchmark {
             return advance();
         }
 
+        /** The frame buffers of one burst, rewritten per burst; made on first use. */
+        List<byte[]> burst;
+
+        /**
+         * {@value LookupBenchmark#BURST} frames to the next MACs in one {@code transmitAll}; returns true when the
+         * walk started over with the last of them.
+         */
+        boolean endToEndBurstOnce() {
+            if (burst == null) {
+                if (order.length % BURST != 0) {
+                    throw new IllegalStateException("endToEndBurst needs a multiple of " + BURST
+                            + " entries, so a burst never spans the flush; got " + order.length);
+                }
+                burst = new ArrayList<>(BURST);
+                for (int k = 0; k < BURST; k++) {
+                    burst.add(Frames.ipv4(GUEST));
+                }
+            }
+            boolean wrapped = false;
+            for (int k = 0; k < BURST; k++) {
+                Frames.setDestination(burst.get(k), MappingFile.mac(order[next]));
+                wrapped |= advance();
+            }
+            device.transmitAll(burst);
+            transmitted += BURST;
+            if ((transmitted & (DRAIN_EVERY - 1)) == 0) {
+                device.takeTransmitted();
+            }
+            return wrapped;
+        }
+
         /** The entry the current operation visits. */
         int nextEntry() {
             return order[next];
@@ -175,7 +224,11 @@ public class LookupBenchmark {
                 expect(wrong, "device misses reported", d.missesReported(), transmitted);
                 expect(wrong, "device frames sent", d.framesSent(), transmitted);
                 expect(wrong, "device frames dropped", d.framesDropped(), 0);
-                expect(wrong, "minimal lookups answered", miss.answered(), asked);
+                long answered = miss.answered();
+                for (MinimalLookup m : misses) {
+                    answered += m.answered();
+                }
+                expect(wrong, "minimal lookups answered", answered, asked);
                 if (wrong.length() > 0) {
                     throw new IllegalStateException("the benchmark did not do what it claims:" + wrong);
                 }
@@ -228,6 +281,14 @@ public class LookupBenchmark {
     }
 
     @Benchmark
+    @OperationsPerInvocation(BURST)
+    public void endToEndBurst(FilledOverlay s) throws VarpdException {
+        if (s.endToEndBurstOnce()) {
+            s.device.cacheFlush();
+        }
+    }
+
+    @Benchmark
     public void endToEndSmallCache(Overlay s) throws VarpdException {
         s.endToEndOnce();
         if ((s.transmitted & (SMALL_CACHE - 1)) == 0) {
@@ -245,5 +306,24 @@ public class LookupBenchmark {
         s.asked++;
         s.advance();
         return s.miss.answer();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BURST)
+    public List<MinimalLookup> lookupOnlyBatch(Overlay s) {
+        if (s.misses.isEmpty()) {
+            for (int k = 0; k < BURST; k++) {
+                s.misses.add(new MinimalLookup());
+            }
+        }
+        for (MinimalLookup m : s.misses) {
+            MacAddress destination = MacAddress.of(MappingFile.mac(s.nextEntry()));
+            m.ask(new LookupRequest(BenchOverlay.VNETID, GUEST, destination,
+                    LookupRequest.ETHERTYPE_IPV4, 0, 14, Frames.MIN_FRAME - 14));
+            s.advance();
+        }
+        s.instance.lookupAll(s.misses);
+        s.asked += BURST;
+        return s.misses;
     }
 }

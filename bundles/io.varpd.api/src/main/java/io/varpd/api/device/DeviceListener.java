@@ -1,5 +1,7 @@
 package io.varpd.api.device;
 
+import java.util.List;
+
 /**
  * Implemented by core and given to a device when it is opened: the device reports each
  * target-cache miss here. Calls never block on a plugin; they may come from any device thread.
@@ -10,6 +12,26 @@ public interface DeviceListener {
      * exactly once. Misses before the instance is associated are answered DROP.
      */
     void lookup(DeviceLookup lookup);
+
+    /**
+     * Several misses raised together, such as those of one burst of transmitted frames or of one
+     * netlink datagram: each is answered exactly once, as if it had been reported alone with
+     * {@link #lookup}, in no particular order, now or later.
+     *
+     * <p>Why a batch: a miss is mostly the wait for one line of the plugin's table, which is far
+     * larger than any cache. Reported together, the misses reach the plugin together
+     * ({@link io.varpd.api.plugin.PluginOps#lookupAll}), so it can probe for every destination
+     * before answering any and the CPU waits for those lines at the same time rather than one
+     * after another. The list is the caller's; the listener does not keep it. The default reports
+     * each in turn.
+     *
+     * @since 1.1
+     */
+    default void lookupAll(List<? extends DeviceLookup> lookups) {
+        for (DeviceLookup lookup : lookups) {
+            lookup(lookup);
+        }
+    }
 
     /**
      * A neighbour miss: resolve an overlay IP to a MAC and its destination, answering

@@ -11,6 +11,10 @@
  * then calls down into the device to associate the instance, answer misses, inject frames, manage
  * the target cache and show degraded status (ONOS's provider model: observations flow up through
  * the listener, actions flow down through the device).
+ *
+ * <p>A device that raises several misses at once (a burst of frames, one netlink datagram) may
+ * report them together with {@link io.varpd.api.device.DeviceListener#lookupAll} (since 1.1), so
+ * the plugin can look them up together.
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("1.1.0")

@@ -82,6 +82,24 @@ public interface PluginOps<S> {
         query.drop();
     }
 
+    /**
+     * DYNAMIC mode: several misses that a device reported together, each to be answered exactly
+     * once as by {@link #lookup}, in any order, now or later. The list is core's; do not keep it.
+     *
+     * <p>The default asks {@link #lookup} about each in turn. A plugin that answers from a large
+     * in-memory table overrides this to probe for every destination first and answer afterwards:
+     * the probes are independent, so the CPU overlaps their cache misses, where a lookup at a time
+     * pays them one after another. If this op throws, core answers DROP to every query it left
+     * unanswered and counts one error.
+     *
+     * @since 1.1
+     */
+    default void lookupAll(S state, List<? extends LookupQuery> queries) {
+        for (LookupQuery query : queries) {
+            lookup(state, query);
+        }
+    }
+
     /** The properties of this instance, in id order (the seed's nprops + propinfo). */
     List<PropertyDescription> properties(S state);
 

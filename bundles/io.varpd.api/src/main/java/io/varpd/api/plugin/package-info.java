@@ -11,7 +11,8 @@
  * instance, never core or other instances.
  *
  * <p>1.1 adds {@link io.varpd.api.plugin.ProviderHandle#injectUnsolicitedAdvertisement}, the IPv6
- * announcement the original lacked, and marks {@link io.varpd.api.plugin.ProviderHandle} as the
+ * announcement the original lacked, and {@link io.varpd.api.plugin.PluginOps#lookupAll}, several
+ * misses asked at once so their table probes overlap (its default asks one at a time), and marks {@link io.varpd.api.plugin.ProviderHandle} as the
  * provider type it always was (core implements it, plugins only call it), so plugins built
  * against 1.0 keep resolving.
  */

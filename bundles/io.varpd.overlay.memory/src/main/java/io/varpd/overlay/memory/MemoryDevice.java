@@ -27,6 +27,33 @@ public interface MemoryDevice extends OverlayDevice {
      */
     void transmit(byte[] frame);
 
+    /**
+     * A local guest sends a burst of frames, as a NIC's receive burst hands them over: the same
+     * as {@link #transmit} of each frame in list order (the same frames sent, queued and dropped,
+     * the same counters, each frame copied as it enters), with two differences:
+     * <ol>
+     * <li>the target cache is probed for every frame's destination before any frame is acted on,
+     * so the cache-line misses of a large cache are waited for together rather than one frame
+     * after another;
+     * <li>the misses the burst raises are reported to the {@link
+     * io.varpd.api.device.DeviceListener} together, in one
+     * {@link io.varpd.api.device.DeviceListener#lookupAll lookupAll} call after the device lock is
+     * released, not one {@code lookup} per miss. The listener therefore answers them only after
+     * every frame of the burst has been decided: two frames to the same unknown MAC raise one miss
+     * with both frames queued, as two transmits before an answer would.
+     * </ol>
+     * A thread calling this from inside a listener call of this device (while answering one of its
+     * misses) has the burst's misses reported one by one after that call returns, as with any miss
+     * raised there. Bad frames are dropped and counted, never thrown; an empty list does nothing.
+     *
+     * @param frames the frames, in the order the guest sent them; neither the list nor any frame
+     *        is kept
+     * @throws NullPointerException if {@code frames} or one of its frames is null, before any
+     *         frame is acted on
+     * @since 1.1
+     */
+    void transmitAll(List<byte[]> frames);
+
     /** Every frame sent to an underlay target and not yet taken, oldest first. */
     List<Transmission> transmitted();
 

@@ -2,7 +2,8 @@
  * The in-JVM overlay device: an {@link io.varpd.api.device.OverlayDeviceProvider} of kind
  * {@code memory} whose devices keep the illumos kernel's target cache in memory, plus the API that
  * tests, benchmarks and demos use to play the local guests ({@link
- * io.varpd.overlay.memory.MemoryDevice#transmit}) and to see what left or arrived.
+ * io.varpd.overlay.memory.MemoryDevice#transmit}, or a burst at a time with {@link
+ * io.varpd.overlay.memory.MemoryDevice#transmitAll}) and to see what left or arrived.
  *
  * <p>Theory. On illumos the overlay driver, not varpd, owns the target cache; varpd only answers
  * its misses. A memory device is that driver, minus the wire, and every native bridge is measured
@@ -56,7 +57,12 @@
  * measure, so a frame costs little beyond what the semantics need: one copy of the guest's frame,
  * one lock crossing to decide (and one more for the answer to a miss), one cache line of the
  * target cache per frame however many MACs it holds, and no thread-local or atomic counter per
- * frame. How the cache achieves the one line is in {@code TargetCache}.
+ * frame. How the cache achieves the one line is in {@code TargetCache}. A burst
+ * ({@link io.varpd.overlay.memory.MemoryDevice#transmitAll transmitAll}) is decided as if its
+ * frames were transmitted one by one, but crosses the lock once, probes the cache for every frame
+ * before acting on any so that the line misses of different frames overlap, and reports its
+ * misses together with one {@link io.varpd.api.device.DeviceListener#lookupAll}, so the plugin
+ * can overlap its own probes too.
  *
  * <p><b>The underlay.</b> A sent frame is recorded as a {@link io.varpd.overlay.memory.Transmission}.
  * If its target IP and port are the listen address of an open memory device with the same vnetid,
@@ -65,5 +71,5 @@
  * on one machine, a host has at most one device per vnetid, while two hosts may share a vnetid.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.varpd.overlay.memory;

@@ -29,6 +29,7 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -309,22 +310,68 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
         }
         try {
             plugin.lookup(handle);
-            // Only a query still open when the op returns needs tracking for teardown; most are
-            // answered inside the op. The second check covers an answer racing the add.
-            if (!handle.isAnswered()) {
-                handle.markTracked();
-                open.add(handle);
-                if (handle.isAnswered()) {
-                    open.remove(handle);
-                }
-            }
+            trackIfOpen(handle);
         } catch (RuntimeException e) {
-            counters.error();
-            LOG.warn("{}: plugin '{}' failed in lookup: {}", linkName(), plugin.name(), e.toString());
+            failedLookup("lookup", e);
             handle.dropIfOpen();
         } finally {
             gate.exit();
         }
+    }
+
+    /**
+     * Misses reported together reach the plugin together, through one pass of the gate, so a
+     * plugin that probes a large table for all of them first waits for those probes side by side.
+     * If the plugin throws, every query it left open is answered DROP; those it answered stand.
+     */
+    @Override
+    public void lookupAll(List<? extends DeviceLookup> misses) {
+        int n = misses.size();
+        if (n == 0) {
+            return;
+        }
+        LookupHandle[] handles = new LookupHandle[n];
+        for (int k = 0; k < n; k++) {
+            handles[k] = new LookupHandle(this, misses.get(k), proxies);
+        }
+        if (!gate.enter()) {
+            for (LookupHandle handle : handles) {
+                handle.drop();
+            }
+            return;
+        }
+        try {
+            plugin.lookupAll(Arrays.asList(handles));
+            for (LookupHandle handle : handles) {
+                trackIfOpen(handle);
+            }
+        } catch (RuntimeException e) {
+            failedLookup("lookupAll", e);
+            for (LookupHandle handle : handles) {
+                handle.dropIfOpen();
+            }
+        } finally {
+            gate.exit();
+        }
+    }
+
+    /**
+     * Only a query still open when the op returns needs tracking for teardown; most are answered
+     * inside the op. The second check covers an answer racing the add.
+     */
+    private void trackIfOpen(LookupHandle handle) {
+        if (!handle.isAnswered()) {
+            handle.markTracked();
+            open.add(handle);
+            if (handle.isAnswered()) {
+                open.remove(handle);
+            }
+        }
+    }
+
+    private void failedLookup(String op, RuntimeException e) {
+        counters.error();
+        LOG.warn("{}: plugin '{}' failed in {}: {}", linkName(), plugin.name(), op, e.toString());
     }
 
     /**

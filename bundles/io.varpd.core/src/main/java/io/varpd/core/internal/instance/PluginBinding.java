@@ -134,6 +134,10 @@ public final class PluginBinding<S> {
         ops.lookup(state, query);
     }
 
+    public void lookupAll(List<? extends LookupQuery> queries) {
+        ops.lookupAll(state, queries);
+    }
+
     public void arp(ResolveQuery query, InetAddress target) {
         ops.arp(state, query, target);
     }

@@ -18,6 +18,7 @@ import io.varpd.core.internal.testing.FakePlugin;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,6 +30,8 @@ import org.junit.jupiter.api.Test;
 class InstanceLifecycleTest {
     private static final MacAddress A = MacAddress.of(0x02_00_00_00_00_01L);
     private static final MacAddress B = MacAddress.of(0x02_00_00_00_00_02L);
+    private static final MacAddress C = MacAddress.of(0x02_00_00_00_00_03L);
+    private static final MacAddress D = MacAddress.of(0x02_00_00_00_00_04L);
 
     private final FakeDevices devices = new FakeDevices();
 
@@ -153,6 +156,92 @@ class InstanceLifecycleTest {
 
         assertEquals(List.of("DROP"), miss.answers);
         assertEquals(1L, i.counters().snapshot().get("errors"));
+    }
+
+    @Test
+    void missesReportedTogetherReachThePluginInOneCallAndEachIsAnsweredOnce() throws Exception {
+        FakePlugin plugin = new FakePlugin(PluginMode.DYNAMIC);
+        TargetPoint t = TargetPoint.of(InetAddress.getByName("192.0.2.9"), 4789);
+        plugin.onLookupAll = queries -> queries.forEach(q -> q.reply(t));
+        Instance i = activate(plugin, Map.of(FakePlugin.DEST, "192.0.2.1"));
+        plugin.calls.clear();
+
+        List<FakeDevices.Miss> misses = devices.open.get("ovl0").misses(A, List.of(B, C, D));
+
+        assertEquals(List.of("lookupAll 3"), plugin.calls);
+        for (FakeDevices.Miss m : misses) {
+            assertEquals(List.of("OK 192.0.2.9:4789"), m.answers);
+        }
+        assertEquals(3L, i.counters().snapshot().get("lookups"));
+        assertEquals(3L, i.counters().snapshot().get("ok"));
+        assertEquals(0, i.openQueries());
+    }
+
+    @Test
+    void aPluginWithoutItsOwnBatchOpIsAskedOneLookupAtATime() throws Exception {
+        FakePlugin plugin = new FakePlugin(PluginMode.DYNAMIC);
+        Instance i = activate(plugin, Map.of(FakePlugin.DEST, "192.0.2.1"));
+        plugin.calls.clear();
+
+        List<FakeDevices.Miss> misses = devices.open.get("ovl0").misses(A, List.of(B, C));
+
+        assertEquals(List.of("lookupAll 2", "lookup", "lookup"), plugin.calls);
+        assertEquals(List.of("DROP"), misses.get(0).answers);
+        assertEquals(List.of("DROP"), misses.get(1).answers);
+        assertEquals(2L, i.counters().snapshot().get("drop"));
+    }
+
+    @Test
+    void pluginExceptionInABatchDropsOnlyTheQueriesItLeftOpen() throws Exception {
+        FakePlugin plugin = new FakePlugin(PluginMode.DYNAMIC);
+        TargetPoint t = TargetPoint.of(InetAddress.getByName("192.0.2.9"), 4789);
+        plugin.onLookupAll = queries -> {
+            queries.get(0).reply(t);
+            throw new IllegalStateException("bug after the first answer");
+        };
+        Instance i = activate(plugin, Map.of(FakePlugin.DEST, "192.0.2.1"));
+
+        List<FakeDevices.Miss> misses = devices.open.get("ovl0").misses(A, List.of(B, C, D));
+
+        assertEquals(List.of("OK 192.0.2.9:4789"), misses.get(0).answers);
+        assertEquals(List.of("DROP"), misses.get(1).answers);
+        assertEquals(List.of("DROP"), misses.get(2).answers);
+        assertEquals(1L, i.counters().snapshot().get("errors"));
+        assertEquals(0, i.openQueries());
+    }
+
+    @Test
+    void queriesOfABatchLeftOpenAreTrackedAndDroppedByDestroy() throws Exception {
+        FakePlugin plugin = new FakePlugin(PluginMode.DYNAMIC);
+        List<LookupQuery> held = new CopyOnWriteArrayList<>();
+        plugin.onLookupAll = held::addAll;
+        Instance i = activate(plugin, Map.of(FakePlugin.DEST, "192.0.2.1"));
+        List<FakeDevices.Miss> misses = devices.open.get("ovl0").misses(A, List.of(B, C));
+        assertEquals(2, i.openQueries());
+
+        assertTrue(held.get(1).drop());
+        assertEquals(1, i.openQueries());
+        i.destroy();
+
+        assertEquals(List.of("DROP"), misses.get(0).answers);
+        assertEquals(List.of("DROP"), misses.get(1).answers);
+        assertFalse(held.get(0).reply(TargetPoint.of(InetAddress.getByName("192.0.2.9"), 1)), "late reply refused");
+        assertEquals(0, i.openQueries());
+    }
+
+    @Test
+    void aBatchAfterDestroyNeverReachesThePlugin() throws Exception {
+        FakePlugin plugin = new FakePlugin(PluginMode.DYNAMIC);
+        Instance i = activate(plugin, Map.of(FakePlugin.DEST, "192.0.2.1"));
+        FakeDevices.Device d = devices.open.get("ovl0");
+        i.destroy();
+        plugin.calls.clear();
+
+        List<FakeDevices.Miss> misses = d.misses(A, List.of(B, C));
+
+        assertEquals(List.of("DROP"), misses.get(0).answers);
+        assertEquals(List.of("DROP"), misses.get(1).answers);
+        assertTrue(plugin.calls.isEmpty(), plugin.calls.toString());
     }
 
     @Test

@@ -77,6 +77,16 @@ public final class FakeDevices implements OverlayDeviceProvider {
             return m;
         }
 
+        /** Raises one miss per destination, reported together, and returns their handles in order. */
+        public List<Miss> misses(MacAddress src, List<MacAddress> destinations) {
+            List<Miss> batch = new ArrayList<>();
+            for (MacAddress dst : destinations) {
+                batch.add(new Miss(new LookupRequest(settings.vnetid(), src, dst, 0x0800, 0, 14, 0), null));
+            }
+            listener.lookupAll(batch);
+            return batch;
+        }
+
         @Override
         public Map<String, Long> counters() {
             return counters;

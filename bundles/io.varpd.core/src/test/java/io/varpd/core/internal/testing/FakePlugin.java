@@ -24,7 +24,7 @@ import java.util.function.Consumer;
 
 /**
  * A scriptable plugin for core tests: one required property {@code fake/dest} (IP) and one
- * optional {@code fake/port} (UINT 1-65535); records every op; lookups go to {@link #onLookup}.
+ * optional {@code fake/port} (UINT 1-65535); records every op; lookups go to {@link #onLookup}, batches to {@link #onLookupAll}.
  */
 public final class FakePlugin implements PluginOps<FakePlugin.State> {
     public static final String DEST = "fake/dest";
@@ -47,6 +47,8 @@ public final class FakePlugin implements PluginOps<FakePlugin.State> {
     public volatile VarpdException failStart;
     public volatile String refuseValue;
     public volatile Consumer<LookupQuery> onLookup = LookupQuery::drop;
+    /** What a batch of lookups does; null for the SPI's default (each to {@link #onLookup}). */
+    public volatile Consumer<List<? extends LookupQuery>> onLookupAll;
     public volatile MacAddress arpAnswer;
     private final PluginMode mode;
 
@@ -101,6 +103,17 @@ public final class FakePlugin implements PluginOps<FakePlugin.State> {
     public void lookup(State s, LookupQuery query) {
         calls.add("lookup");
         onLookup.accept(query);
+    }
+
+    @Override
+    public void lookupAll(State s, List<? extends LookupQuery> queries) {
+        calls.add("lookupAll " + queries.size());
+        Consumer<List<? extends LookupQuery>> batch = onLookupAll;
+        if (batch == null) {
+            PluginOps.super.lookupAll(s, queries);
+        } else {
+            batch.accept(queries);
+        }
     }
 
     @Override

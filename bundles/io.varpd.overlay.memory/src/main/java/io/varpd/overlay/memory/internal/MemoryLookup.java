@@ -68,6 +68,14 @@ final class MemoryLookup implements DeviceLookup {
         device.drop(this);
     }
 
+    /**
+     * Drops the head frame as {@link #drop} does, but only if nothing has answered this lookup
+     * yet; otherwise does nothing (no ignored answer is counted). For a listener that failed.
+     */
+    void dropIfUnanswered() {
+        device.dropIfUnanswered(this);
+    }
+
     @Override
     public String toString() {
         return "lookup of " + request.destination() + " on vnetid " + request.vnetid();

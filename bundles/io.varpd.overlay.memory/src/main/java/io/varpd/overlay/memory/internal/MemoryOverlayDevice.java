@@ -41,6 +41,8 @@ final class MemoryOverlayDevice implements MemoryDevice {
     private static final Set<DestinationType> DESTINATION = Set.of(DestinationType.IP, DestinationType.PORT);
     /** OVERLAY_STATUS_BUFLEN less the NUL. */
     private static final int MAX_DEGRADED_MESSAGE = 255;
+    /** A burst frame without a MAC header: a MAC has 48 bits, so none is negative. */
+    private static final long NO_MAC = -1L;
 
     private final DeviceSettings settings;
     private final Underlay underlay;
@@ -162,6 +164,53 @@ final class MemoryOverlayDevice implements MemoryDevice {
         carryOut(out);
     }
 
+    /**
+     * The burst transmit path: the frames are copied and their destinations read before the lock
+     * is taken; under it, the target cache is probed for every destination before any frame is
+     * acted on (so the probes' cache-line misses overlap, see {@link TargetCache#probe}), then
+     * each frame is decided in order as {@link #transmitOwned} would. The misses go to the
+     * listener together after the lock is released.
+     */
+    @Override
+    public void transmitAll(List<byte[]> frames) {
+        byte[][] owned = frames.toArray(new byte[0][]);
+        int n = owned.length;
+        if (n == 0) {
+            return;
+        }
+        long[] macs = new long[n];
+        for (int k = 0; k < n; k++) {
+            byte[] f = owned[k].clone(); // a null frame throws here, before anything is done
+            owned[k] = f;
+            macs[k] = MacHeader.fits(f) ? MacHeader.destination(f) : NO_MAC;
+        }
+        int[] slots = new int[n];
+        Deferred out = new Deferred();
+        synchronized (lock) {
+            counters.transmitted += n;
+            if (association == null) {
+                counters.dropped(DropReason.NOT_ASSOCIATED, n);
+            } else if (cache == null) {
+                TargetPoint point = association.point(); // POINT: no header needed, no lookup
+                for (byte[] f : owned) {
+                    out.send(point, f);
+                }
+            } else {
+                TargetCache c = cache;
+                c.probe(macs, slots, n);
+                for (int k = 0; k < n; k++) {
+                    if (macs[k] == NO_MAC) {
+                        counters.dropped(DropReason.UNPARSABLE);
+                    } else {
+                        c.transmit(macs[k], slots[k], owned[k], out);
+                    }
+                }
+            }
+            record(out);
+        }
+        carryOut(out, true);
+    }
+
     /** A frame from the underlay, for the local guests. */
     void receive(byte[] frame) {
         if (!isClosed()) {
@@ -194,12 +243,25 @@ final class MemoryOverlayDevice implements MemoryDevice {
 
     /** Carries the sent frames to any peer, then reports the miss. Not under lock. */
     private void carryOut(Deferred out) {
+        carryOut(out, false);
+    }
+
+    /**
+     * Carries the sent frames to any peer, then reports the misses: those of a {@code burst} with
+     * one {@link MissReporter#reportAll}, the one miss of any other operation alone. Not under lock.
+     */
+    private void carryOut(Deferred out, boolean burst) {
         int n = out.sends();
         for (int i = 0; i < n; i++) {
             underlay.carry(vnetid(), out.target(i), out.frame(i));
         }
         MemoryLookup miss = out.miss();
-        if (miss != null) {
+        if (miss == null) {
+            return;
+        }
+        if (burst || out.missCount() > 1) {
+            reporter.reportAll(out.misses());
+        } else {
             reporter.report(miss);
         }
     }
@@ -265,10 +327,22 @@ final class MemoryOverlayDevice implements MemoryDevice {
     }
 
     void drop(MemoryLookup miss) {
+        drop(miss, true);
+    }
+
+    /** Drops the head frame of {@code miss} if it is still outstanding; never counts an ignored answer. */
+    void dropIfUnanswered(MemoryLookup miss) {
+        drop(miss, false);
+    }
+
+    /** @param answer whether this is the listener's answer, so one to a settled miss is counted ignored */
+    private void drop(MemoryLookup miss, boolean answer) {
         Deferred out = new Deferred();
         synchronized (lock) {
             if (cache == null || !cache.drop(miss, out)) {
-                counters.ignoredAnswers++;
+                if (answer) {
+                    counters.ignoredAnswers++;
+                }
                 return;
             }
         }

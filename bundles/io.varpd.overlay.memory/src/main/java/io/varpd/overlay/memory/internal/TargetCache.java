@@ -61,6 +61,8 @@ final class TargetCache {
     private static final long SETTLED = FLAGS | TARGET;
     private static final int MIN_CAPACITY = 16;
     private static final long GOLDEN = 0x9E37_79B9_7F4A_7C15L;
+    /** A {@link #probe} result that is no slot: the MAC must be found again (or there is none). */
+    static final int NO_HINT = Integer.MIN_VALUE;
 
     private final DeviceCounters counters;
     private final LookupFactory lookups;
@@ -92,7 +94,52 @@ final class TargetCache {
 
     /** The transmit path for a frame whose MAC header parsed, to destination {@code mac}. */
     void transmit(long mac, byte[] frame, Deferred out) {
-        int i = find(mac);
+        transmitAt(find(mac), mac, frame, out);
+    }
+
+    /**
+     * The first half of a burst: for each of the first {@code n} MACs, the slot {@link #find}
+     * gives now, into {@code slots}, for {@link #transmit(long, int, byte[], Deferred)} to use as
+     * a hint. A negative MAC (a frame without a MAC header) gets {@link #NO_HINT}. Reads only.
+     *
+     * <p>Why two passes: the first loads every MAC's home slot with nothing branching on what it
+     * holds, so the CPU has the cache-line misses of all the burst's frames in flight at once
+     * rather than one after another; the second walks the probe chain of the MACs not found at
+     * home (collisions and new MACs), whose first line is then already in cache.
+     */
+    void probe(long[] macs, int[] slots, int n) {
+        long[] t = table;
+        int s = shift;
+        for (int k = 0; k < n; k++) {
+            long mac = macs[k];
+            int home = (int) ((mac * GOLDEN) >>> s);
+            slots[k] = t[2 * home] == mac ? home : NO_HINT;
+        }
+        for (int k = 0; k < n; k++) {
+            long mac = macs[k];
+            if (mac < 0) {
+                slots[k] = NO_HINT; // -1 equals EMPTY, so the first pass may have "found" a free slot
+            } else if (slots[k] == NO_HINT) {
+                slots[k] = find(mac);
+            }
+        }
+    }
+
+    /**
+     * {@link #transmit(long, byte[], Deferred)} with {@code hint}, the slot {@link #probe} gave
+     * for {@code mac} earlier in the same burst. Frames acted on since may have grown the table
+     * or filled the free slot a new MAC was to go in, so only a hint that still holds {@code mac}
+     * is taken as is (a MAC is in at most one slot, and slots only ever gain a MAC, so that slot
+     * is what find would give); anything else is found again, from a line the probe made hot.
+     */
+    void transmit(long mac, int hint, byte[] frame, Deferred out) {
+        long[] t = table;
+        int i = hint >= 0 && 2 * hint < t.length && t[2 * hint] == mac ? hint : find(mac);
+        transmitAt(i, mac, frame, out);
+    }
+
+    /** The transmit path for destination {@code mac}, whose {@link #find} result is {@code i}. */
+    private void transmitAt(int i, long mac, byte[] frame, Deferred out) {
         if (i < 0) {
             i = insert(mac, -i - 1);
             PendingFrames frames = new PendingFrames();

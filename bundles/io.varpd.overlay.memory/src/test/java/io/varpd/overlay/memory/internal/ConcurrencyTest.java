@@ -39,6 +39,8 @@ class ConcurrencyTest {
     private static final int FRAMES_EACH = 3000;
     private static final int ANSWERERS = 4;
     private static final int DESTINATIONS = 24;
+    /** Frames per transmitAll in the burst variant. */
+    private static final int BURST = 16;
 
     private final LinkedBlockingQueue<DeviceLookup> misses = new LinkedBlockingQueue<>();
     private final Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
@@ -47,13 +49,23 @@ class ConcurrencyTest {
 
     @Test
     void everyFrameIsSentOnceOrCountedDroppedUnderConcurrentTransmitAndAnswer() throws Exception {
+        everyFrameIsSentOnceOrCountedDropped(1);
+    }
+
+    @Test
+    void everyFrameIsSentOnceOrCountedDroppedWhenGuestsTransmitInBursts() throws Exception {
+        everyFrameIsSentOnceOrCountedDropped(BURST);
+    }
+
+    /** @param burst frames per transmit call: 1 uses transmit, more use transmitAll */
+    private void everyFrameIsSentOnceOrCountedDropped(int burst) throws Exception {
         MemoryDevice d = new MemoryDeviceProvider().open(settings("ovl0", VNETID), misses::add);
         d.associate(1, PluginMode.DYNAMIC, null);
 
         List<Thread> transmitters = new ArrayList<>();
         for (int t = 0; t < TRANSMITTERS; t++) {
             int first = t * FRAMES_EACH;
-            transmitters.add(run("transmitter-" + t, () -> transmit(d, first)));
+            transmitters.add(run("transmitter-" + t, () -> transmit(d, first, burst)));
         }
         List<Thread> helpers = new ArrayList<>();
         for (int a = 0; a < ANSWERERS; a++) {
@@ -85,11 +97,21 @@ class ConcurrencyTest {
         assertTrue(s.framesSent() > 0 && s.dropped(DropReason.DROP_ANSWER) > 0, "both answers happened: " + s);
     }
 
-    private void transmit(MemoryDevice d, int firstId) {
+    private void transmit(MemoryDevice d, int firstId, int burst) {
         SplittableRandom random = new SplittableRandom(firstId);
+        List<byte[]> frames = new ArrayList<>();
         for (int i = 0; i < FRAMES_EACH; i++) {
             int dst = random.nextInt(DESTINATIONS);
-            d.transmit(frame().to(mac(dst)).id(firstId + i).payload(46 + random.nextInt(1454)).build());
+            byte[] f = frame().to(mac(dst)).id(firstId + i).payload(46 + random.nextInt(1454)).build();
+            if (burst == 1) {
+                d.transmit(f);
+                continue;
+            }
+            frames.add(f);
+            if (frames.size() == burst || i == FRAMES_EACH - 1) {
+                d.transmitAll(frames);
+                frames.clear();
+            }
         }
     }
 

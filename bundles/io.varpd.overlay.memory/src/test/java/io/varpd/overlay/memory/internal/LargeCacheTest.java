@@ -1,6 +1,7 @@
 package io.varpd.overlay.memory.internal;
 
 import static io.varpd.overlay.memory.internal.EthernetFrameBuilder.frameTo;
+import static io.varpd.overlay.memory.internal.EthernetFrameBuilder.idOf;
 import static io.varpd.overlay.memory.internal.TestNet.dynamicDevice;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,12 +10,16 @@ import io.varpd.api.MacAddress;
 import io.varpd.api.TargetPoint;
 import io.varpd.api.device.CacheEntry;
 import io.varpd.overlay.memory.MemoryDevice;
+import io.varpd.overlay.memory.Transmission;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -108,6 +113,46 @@ class LargeCacheTest {
         listener.lookups().get(3000).respond(destinationOf(3000));
         assertEquals(0, d.pendingFrames(macNumber(3000)));
         assertEquals(2, d.transmitted().size());
+    }
+
+    @Test
+    void burstsOfNewAndKnownMacsStayCorrectWhileTheTableGrowsUnderThem() throws Exception {
+        listener.answering(l -> l.respond(destinationOf(indexOf(l.request().destination()))));
+        MemoryDevice d = dynamicDevice(listener);
+        SplittableRandom random = new SplittableRandom(5);
+        List<Integer> expected = new ArrayList<>();
+        int fresh = 0;
+        while (fresh < MACS) {
+            // 32 frames: 12 new MACs twice each (an insert may grow the table between the two,
+            // and under the probes of the known MACs) and 8 MACs already VALID.
+            List<Integer> burst = new ArrayList<>();
+            for (int k = 0; k < 12 && fresh < MACS; k++, fresh++) {
+                burst.add(fresh);
+                burst.add(fresh);
+            }
+            int known = fresh - burst.size() / 2;
+            for (int k = 0; k < 8 && known > 0; k++) {
+                burst.add(random.nextInt(known));
+            }
+            Collections.shuffle(burst, new Random(random.nextLong()));
+            d.transmitAll(burst.stream().map(n -> frameTo(macNumber(n), n)).toList());
+            expected.addAll(burst);
+        }
+
+        assertEquals(MACS, listener.count(), "one miss per MAC");
+        assertEquals(listener.count(), listener.batches().stream().mapToInt(List::size).sum(),
+                "every miss came in a burst's batch");
+        List<Transmission> sent = d.transmitted();
+        assertEquals(expected.size(), sent.size(), "every frame was sent");
+        for (Transmission t : sent) {
+            int n = idOf(t.frame());
+            assertEquals(macNumber(n), MacAddress.of(MacHeader.destination(t.frame())));
+            assertEquals(destinationOf(n), t.target(), () -> "frame to MAC number " + n);
+        }
+        assertEquals(expected.stream().sorted().toList(), sent.stream().map(t -> idOf(t.frame())).sorted().toList());
+        for (int n = 0; n < MACS; n++) {
+            assertEquals(Optional.of(CacheEntry.to(macNumber(n), destinationOf(n))), d.cacheGet(macNumber(n)));
+        }
     }
 
     private static int indexOf(MacAddress mac) {

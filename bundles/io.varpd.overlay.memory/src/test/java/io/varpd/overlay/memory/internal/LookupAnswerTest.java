@@ -5,6 +5,7 @@ import static io.varpd.overlay.memory.internal.EthernetFrameBuilder.frameTo;
 import static io.varpd.overlay.memory.internal.EthernetFrameBuilder.idOf;
 import static io.varpd.overlay.memory.internal.TestNet.assertErrno;
 import static io.varpd.overlay.memory.internal.TestNet.dynamicDevice;
+import static io.varpd.overlay.memory.internal.TestNet.hits;
 import static io.varpd.overlay.memory.internal.TestNet.mac;
 import static io.varpd.overlay.memory.internal.TestNet.target;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -13,12 +14,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.varpd.api.Errno;
 import io.varpd.api.MacAddress;
-import io.varpd.api.TargetPoint;
 import io.varpd.api.VarpdException;
 import io.varpd.api.device.CacheEntry;
 import io.varpd.api.device.DeviceLookup;
 import io.varpd.overlay.memory.DropReason;
 import io.varpd.overlay.memory.MemoryDevice;
+import io.varpd.overlay.memory.internal.TestNet.Hit;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -370,10 +371,4 @@ class LookupAnswerTest {
         }
     }
 
-    private record Hit(TargetPoint target, int id) {
-    }
-
-    private static List<Hit> hits(MemoryDevice d) {
-        return d.transmitted().stream().map(t -> new Hit(t.target(), idOf(t.frame()))).toList();
-    }
 }

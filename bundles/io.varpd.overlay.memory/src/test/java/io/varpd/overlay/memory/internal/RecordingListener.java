@@ -8,9 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** A device listener that records every miss and, when told how, answers it on the spot. */
+/**
+ * A device listener that records every miss and, when told how, answers it on the spot. Misses
+ * reported together with {@link #lookupAll} are recorded as one batch too, then each is handled
+ * as {@link #lookup} handles it.
+ */
 final class RecordingListener implements DeviceListener {
     private final List<DeviceLookup> lookups = new ArrayList<>();
+    private final List<List<DeviceLookup>> batches = new ArrayList<>();
     private volatile Consumer<DeviceLookup> answer = l -> { };
 
     /** Answers each later miss with {@code how}, synchronously, from inside {@link #lookup}. */
@@ -25,6 +30,21 @@ final class RecordingListener implements DeviceListener {
             lookups.add(lookup);
         }
         answer.accept(lookup);
+    }
+
+    @Override
+    public void lookupAll(List<? extends DeviceLookup> batch) {
+        synchronized (this) {
+            batches.add(List.copyOf(batch));
+        }
+        for (DeviceLookup l : batch) {
+            lookup(l);
+        }
+    }
+
+    /** The batches {@link #lookupAll} was given, oldest first. */
+    synchronized List<List<DeviceLookup>> batches() {
+        return List.copyOf(batches);
     }
 
     synchronized List<DeviceLookup> lookups() {

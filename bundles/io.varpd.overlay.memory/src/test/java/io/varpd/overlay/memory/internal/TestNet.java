@@ -13,6 +13,7 @@ import io.varpd.api.device.DeviceSettings;
 import io.varpd.overlay.memory.MemoryDevice;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.function.Executable;
 
@@ -61,6 +62,15 @@ final class TestNet {
         MemoryDevice d = new MemoryDeviceProvider().open(settings("ovl0", VNETID), listener);
         d.associate(1, PluginMode.POINT, point);
         return d;
+    }
+
+    /** A frame sent to an underlay target, by the id {@link EthernetFrameBuilder} put in it. */
+    record Hit(TargetPoint target, int id) {
+    }
+
+    /** What {@code d} sent so far, as hits, oldest first. */
+    static List<Hit> hits(MemoryDevice d) {
+        return d.transmitted().stream().map(t -> new Hit(t.target(), EthernetFrameBuilder.idOf(t.frame()))).toList();
     }
 
     /** Runs {@code call}, expecting a VarpdException with {@code errno} and a message. */

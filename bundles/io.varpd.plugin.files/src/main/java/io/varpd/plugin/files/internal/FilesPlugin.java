@@ -95,6 +95,59 @@ public final class FilesPlugin implements PluginOps<FilesInstance> {
             query.drop();
             return;
         }
+        long mac = unicastDestination(query.request());
+        if (mac == MappingTable.NONE) {
+            answerGroup(table, query);
+        } else {
+            answerUnicast(state, table, query, mac, table.target(mac));
+        }
+    }
+
+    /**
+     * The same answers as {@link #lookup} for each query, from one table, in two passes: first
+     * the destination of every unicast miss, then the answers. The first pass is a short loop of
+     * probes that do not depend on one another, so the CPU has several of the table's lines on
+     * their way at once; asked one at a time, each probe waits for the one before it.
+     */
+    @Override
+    public void lookupAll(FilesInstance state, List<? extends LookupQuery> queries) {
+        MappingTable table = state.table();
+        int n = queries.size();
+        if (table == null) {
+            queries.forEach(LookupQuery::drop);
+            return;
+        }
+        long[] macs = new long[n];
+        TargetPoint[] targets = new TargetPoint[n];
+        for (int k = 0; k < n; k++) {
+            long mac = unicastDestination(queries.get(k).request());
+            macs[k] = mac;
+            if (mac != MappingTable.NONE) {
+                targets[k] = table.target(mac);
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            LookupQuery query = queries.get(k);
+            if (macs[k] == MappingTable.NONE) {
+                answerGroup(table, query);
+            } else {
+                answerUnicast(state, table, query, macs[k], targets[k]);
+            }
+        }
+    }
+
+    /**
+     * The destination MAC as a number when the request is a unicast lookup (not ARP, destination
+     * not a group address), else {@link MappingTable#NONE}.
+     */
+    private static long unicastDestination(LookupRequest request) {
+        MacAddress destination = request.destination();
+        return request.sap() == LookupRequest.ETHERTYPE_ARP || destination.isMulticast()
+                ? MappingTable.NONE : destination.toLong();
+    }
+
+    /** ARP, NDP, DHCP and other group destinations: the proxies, or DROP. */
+    private static void answerGroup(MappingTable table, LookupQuery query) {
         LookupRequest request = query.request();
         int sap = request.sap();
         MacAddress destination = request.destination();
@@ -102,24 +155,23 @@ public final class FilesPlugin implements PluginOps<FilesInstance> {
             query.proxyArp();
         } else if (sap == LookupRequest.ETHERTYPE_IPV6 && (destination.toLong() >>> 32) == IPV6_MULTICAST_PREFIX) {
             query.proxyNdp();
-        } else if (sap == LookupRequest.ETHERTYPE_IPV4 && destination.isBroadcast()) {
-            if (table.dhcpProxy(request.source().toLong()) != MappingTable.NONE) {
-                query.proxyDhcp();
-            } else {
-                query.drop();
-            }
-        } else if (destination.isMulticast()) {
+        } else if (sap == LookupRequest.ETHERTYPE_IPV4 && destination.isBroadcast()
+                && table.dhcpProxy(request.source().toLong()) != MappingTable.NONE) {
+            query.proxyDhcp();
+        } else {
             // No broadcast or multicast delivery, as in the original.
             query.drop();
+        }
+    }
+
+    /** A unicast MAC: its destination from {@code table} ({@code target}), or DROP when it has none. */
+    private static void answerUnicast(FilesInstance state, MappingTable table, LookupQuery query, long mac,
+            TargetPoint target) {
+        if (target == null) {
+            query.drop();
         } else {
-            long mac = destination.toLong();
-            TargetPoint target = table.target(mac);
-            if (target == null) {
-                query.drop();
-            } else {
-                query.reply(target);
-                state.settle(mac, target, table);
-            }
+            query.reply(target);
+            state.settle(mac, target, table);
         }
     }
 

@@ -27,7 +27,10 @@
  * NDP included, is one hash probe (the original walked every entry for each ARP question), and an
  * entry costs about 90 bytes with an {@code arp} address (about 140 with an {@code ndp} one too)
  * rather than the several hundred a {@code HashMap} of boxed keys and entry objects would take.
- * The benchmark {@code FilesLoadBenchmark} (in the tests) measures it.
+ * The benchmark {@code FilesLoadBenchmark} (in the tests) measures it. A table of a million MACs
+ * is far larger than any cache, so a unicast answer costs one wait for memory; misses a device
+ * reports together ({@code lookupAll}) are therefore probed all first and answered afterwards, so
+ * those waits overlap instead of adding up.
  *
  * <p><b>Reading the file.</b> {@link io.varpd.plugin.files.internal.MappingFileReader} streams the
  * file through Gson's {@code JsonReader} in strict mode and validates everything before anything is

@@ -23,6 +23,7 @@ import io.varpd.api.plugin.RecordingLookupQuery.Answer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -378,6 +379,60 @@ class FilesPluginTest {
                 "{\"" + NO_PORT + "\": {\"ip\": \"10.88.88.72\"}}").toString());
         plugin.start(state);
         assertEquals(TargetPoint.of(ip("10.88.88.72"), 0), lookup(state, A, NO_PORT, IPV4).target());
+    }
+
+    @Test
+    void aBatchIsAnsweredExactlyAsTheSameLookupsOneByOne() throws Exception {
+        FilesInstance state = started();
+        // Every branch of spec 8.4, with unicast misses between and around the others.
+        String[][] cases = {
+            {A, C, "IPV4"}, {A, BROADCAST, "ARP"}, {B, A, "IPV6"}, {A, "33:33:ff:00:00:04", "IPV6"},
+            {A, UNKNOWN, "IPV4"}, {B, BROADCAST, "IPV4"}, {A, BROADCAST, "IPV4"}, {A, NO_PORT, "IPV4"},
+            {A, "01:00:5e:00:00:fb", "IPV4"}, {A, "33:33:ff:00:00:04", "IPV4"}, {C, B, "IPV4"}, {A, C, "IPV4"},
+        };
+        List<FakeLookupQuery> batch = new ArrayList<>();
+        for (String[] c : cases) {
+            batch.add(FakeLookupQuery.of(c[0], c[1], sap(c[2])));
+        }
+
+        plugin.lookupAll(state, batch);
+
+        for (int k = 0; k < cases.length; k++) {
+            FakeLookupQuery alone = lookup(state, cases[k][0], cases[k][1], sap(cases[k][2]));
+            FakeLookupQuery together = batch.get(k);
+            String what = "case " + k + ": " + String.join(" ", cases[k]);
+            assertEquals(1, together.answers(), what + " answered exactly once");
+            assertEquals(alone.answer(), together.answer(), what);
+            assertEquals(alone.target(), together.target(), what);
+        }
+        assertEquals(Answer.REPLY, batch.get(0).answer(), "the comparison covers answered lookups");
+    }
+
+    @Test
+    void aBatchAfterStopIsDropped() throws Exception {
+        FilesInstance state = started();
+        plugin.stop(state);
+        List<FakeLookupQuery> batch = List.of(FakeLookupQuery.of(A, C, IPV4), FakeLookupQuery.of(A, BROADCAST, ARP));
+
+        plugin.lookupAll(state, batch);
+
+        for (FakeLookupQuery q : batch) {
+            assertEquals(1, q.answers());
+            assertEquals(Answer.DROP, q.answer());
+        }
+    }
+
+    private static int sap(String name) {
+        switch (name) {
+            case "ARP":
+                return ARP;
+            case "IPV4":
+                return IPV4;
+            case "IPV6":
+                return IPV6;
+            default:
+                throw new IllegalArgumentException(name);
+        }
     }
 
     @Test
