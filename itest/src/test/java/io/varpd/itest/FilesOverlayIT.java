@@ -161,6 +161,35 @@ class FilesOverlayIT {
         assertEquals(expected(3, 0, 3, 0, 0, 0), counters());
     }
 
+    @Test
+    void aBurstOfFramesIsAnsweredAsTheSameFramesOneByOne() throws Exception {
+        MemoryDevice device = startOverlay();
+        byte[] toA = GuestFrames.unicast(HOST_A, GUEST, 64, 1);
+        byte[] lost = GuestFrames.unicast(UNMAPPED, GUEST, 64, 2);
+        byte[] arp = GuestFrames.arpRequest(GUEST, GUEST_IP4, (Inet4Address) ip("10.55.55.2"));
+        byte[] toB = GuestFrames.unicast(HOST_B, GUEST, 64, 3);
+        byte[] toAAgain = GuestFrames.unicast(HOST_A, GUEST, 100, 4);
+
+        // One burst through the whole stack: the device reports its four misses in one lookupAll,
+        // core hands them to the files plugin in one lookupAll, which answers each its own way.
+        device.transmitAll(List.of(toA, lost, arp, toB, toAAgain));
+
+        List<Transmission> sent = device.takeTransmitted();
+        assertEquals(List.of(AT_A, AT_A, AT_B), sent.stream().map(Transmission::target).toList(), sent.toString());
+        // The second frame to A joined the first one's queue inside the burst; the answer sent both.
+        assertArrayEquals(toA, sent.get(0).frame());
+        assertArrayEquals(toAAgain, sent.get(1).frame());
+        assertArrayEquals(toB, sent.get(2).frame());
+        List<byte[]> up = device.takeDelivered();
+        assertEquals(1, up.size(), "the ARP request of the burst was proxied");
+        assertEquals(HOST_A, GuestFrames.source(up.get(0)));
+        MemoryDeviceStats stats = device.stats();
+        assertEquals(4, stats.missesReported(), stats.toString());
+        assertEquals(2, stats.dropped(DropReason.DROP_ANSWER), "the unmapped frame and the proxied request: " + stats);
+        assertEquals(0, stats.pendingFrames(), stats.toString());
+        assertEquals(expected(4, 2, 1, 1, 0, 0), counters());
+    }
+
     // ---- proxy ARP -----------------------------------------------------------------------
 
     @Test
