@@ -105,9 +105,8 @@ public final class FilesPlugin implements PluginOps<FilesInstance> {
 
     /**
      * The same answers as {@link #lookup} for each query, from one table, in two passes: first
-     * the destination of every unicast miss, then the answers. The first pass is a short loop of
-     * probes that do not depend on one another, so the CPU has several of the table's lines on
-     * their way at once; asked one at a time, each probe waits for the one before it.
+     * the destination of every unicast miss ({@link MappingTable#targets}, whose probes overlap),
+     * then the answers. Asked one at a time, each probe would wait for the one before it.
      */
     @Override
     public void lookupAll(FilesInstance state, List<? extends LookupQuery> queries) {
@@ -118,14 +117,12 @@ public final class FilesPlugin implements PluginOps<FilesInstance> {
             return;
         }
         long[] macs = new long[n];
-        TargetPoint[] targets = new TargetPoint[n];
         for (int k = 0; k < n; k++) {
-            long mac = unicastDestination(queries.get(k).request());
-            macs[k] = mac;
-            if (mac != MappingTable.NONE) {
-                targets[k] = table.target(mac);
-            }
+            macs[k] = unicastDestination(queries.get(k).request());
         }
+        // NONE (not unicast) is no MAC, so its probe finds nothing; its answer ignores it.
+        TargetPoint[] targets = new TargetPoint[n];
+        table.targets(macs, n, new long[n], targets);
         for (int k = 0; k < n; k++) {
             LookupQuery query = queries.get(k);
             if (macs[k] == MappingTable.NONE) {

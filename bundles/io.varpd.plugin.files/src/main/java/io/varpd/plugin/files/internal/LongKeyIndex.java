@@ -88,6 +88,30 @@ final class LongKeyIndex {
         return at >= 0 ? slots[at + 1] : -1L;
     }
 
+    /**
+     * {@link #taggedValue} of each of the first {@code n} one-long {@code keys}, into
+     * {@code values}. The home slot of every key is read first, in a loop where nothing branches
+     * on what was read, so the CPU fetches all their cache lines at once; the lookups then find
+     * their keys (at home, or a few slots on) in lines already fetched. One at a time, each key's
+     * line would be fetched only after the previous key's probe was decided.
+     */
+    void taggedValues(long[] keys, int n, long[] values) {
+        requireWidth(1);
+        long[] t = slots;
+        int mask = capacity - 1;
+        for (int k = 0; k < n; k++) {
+            values[k] = t[(hash(keys[k], 0L) & mask) * stride];
+        }
+        for (int k = 0; k < n; k++) {
+            long key = keys[k];
+            int home = (hash(key, 0L) & mask) * stride;
+            // The home key read above: a match there is the answer if the slot is in use (a
+            // free slot's key word is stale or zero), anything else takes the whole probe.
+            int at = values[k] == key && t[home + 1] >= 0 ? home : find(key, 0L);
+            values[k] = at >= 0 ? t[at + 1] : -1L;
+        }
+    }
+
     /** The value of a two-long key, or {@link #ABSENT}. */
     int get(long high, long low) {
         requireWidth(2);

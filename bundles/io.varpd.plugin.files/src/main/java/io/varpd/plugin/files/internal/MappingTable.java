@@ -77,9 +77,26 @@ final class MappingTable {
 
     /** The destination of a MAC, or null when the MAC has no entry or no complete destination. */
     TargetPoint target(long mac) {
+        return targetOfTagged(byMac.taggedValue(mac));
+    }
+
+    /**
+     * {@link #target} of each of the first {@code n} {@code macs}, into {@code targets}, with the
+     * index probes of all of them overlapped ({@link LongKeyIndex#taggedValues}). {@code tagged}
+     * is scratch space of at least {@code n} longs.
+     */
+    void targets(long[] macs, int n, long[] tagged, TargetPoint[] targets) {
+        byMac.taggedValues(macs, n, tagged);
+        for (int k = 0; k < n; k++) {
+            targets[k] = targetOfTagged(tagged[k]);
+        }
+    }
+
+    /** The destination named by a MAC's tagged index value. */
+    private TargetPoint targetOfTagged(long tagged) {
         // An absent MAC (-1: its upper half reads -1) and an entry without destination (tag 0)
         // both give a negative index.
-        int t = (int) (byMac.taggedValue(mac) >>> 32) - 1;
+        int t = (int) (tagged >>> 32) - 1;
         return t < 0 ? null : targets[t];
     }
 

@@ -27,6 +27,40 @@ class LongKeyIndexTest {
     }
 
     @Test
+    void aBatchOfKeysGetsWhatEachKeyAloneGets() {
+        // A small table, so home slots collide and probe runs wrap; 0 is a key; absent keys too,
+        // including 0-valued words of free slots and -1 (what the plugin passes for "no MAC").
+        LongKeyIndex index = new LongKeyIndex(1, 0);
+        SplittableRandom random = new SplittableRandom(17);
+        for (int v = 0; v < 11; v++) {
+            long key = v == 0 ? 0L : random.nextLong(1L << 48);
+            index.put(key, v);
+            index.tag(key, v * 3);
+        }
+        long[] keys = new long[64];
+        for (int k = 0; k < keys.length; k++) {
+            keys[k] = k % 5 == 0 ? random.nextLong(1L << 48) : k % 7 == 0 ? -1L : 0L;
+        }
+        SplittableRandom again = new SplittableRandom(17);
+        for (int v = 0; v < 11; v++) {
+            long key = v == 0 ? 0L : again.nextLong(1L << 48);
+            keys[3 * v + 1] = key;
+        }
+        long[] values = new long[keys.length + 1];
+        values[keys.length] = 42; // beyond n: untouched
+
+        index.taggedValues(keys, keys.length, values);
+
+        int present = 0;
+        for (int k = 0; k < keys.length; k++) {
+            assertEquals(index.taggedValue(keys[k]), values[k], "key " + keys[k] + " at " + k);
+            present += values[k] >= 0 ? 1 : 0;
+        }
+        assertTrue(present >= 11, "the batch covered present keys: " + present);
+        assertEquals(42, values[keys.length]);
+    }
+
+    @Test
     void absentKeyGivesAbsent() {
         LongKeyIndex index = new LongKeyIndex(1, 0);
         assertEquals(LongKeyIndex.ABSENT, index.get(42));
