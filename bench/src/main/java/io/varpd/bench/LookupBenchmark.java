@@ -38,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * holding the same 1,000,000 MAC to destination pairs as the file. The key objects are boxed in
  * setup (distinct from the map's own keys, as a key made from a frame would be), so the operation
  * is the probe alone: hash, bucket, node, {@code equals}.</li>
- * <li>{@link #endToEnd}, the figure of record: a guest transmits one 60-byte IPv4 frame to the
+ * <li>{@link #endToEnd}, one frame per call: a guest transmits one 60-byte IPv4 frame to the
  * MAC into the memory device. The device finds the MAC's entry not VALID, queues the frame and
  * reports a miss; core makes a query handle and calls the files plugin, which finds the
  * destination and replies; core hands the answer to the device, which marks the entry VALID and
@@ -55,10 +55,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * ({@code PluginOps.lookupAll}), which probes its index for all before answering any. Each frame
  * is still missed, looked up, answered and sent one by one; one operation is one frame
  * ({@code @OperationsPerInvocation}). It measures what overlapping the table probes of different
- * frames is worth.</li>
+ * frames is worth. The figure of record for the targets since the fourth session
+ * (bench/README.md, runs G-I); {@link #endToEnd} stays as the one-frame figure.</li>
  * <li>{@link #endToEndSmallCache}: the same operation as {@link #endToEnd}, but the device's
- * target cache is thrown away every {@value #SMALL_CACHE} operations (the device is disassociated and associated again,
- * which frees the cache; this is inside the measured operation, amortized), so it never holds more
+ * target cache is thrown away every {@value #SMALL_CACHE} operations (the device is
+ * disassociated and associated again, which frees the cache; this is inside the measured
+ * operation, amortized), so it never holds more
  * than {@value #SMALL_CACHE} entries and each operation inserts a new one. It shows how much of
  * {@link #endToEnd} is the device's million-entry cache rather than core and the plugin.</li>
  * <li>{@link #lookupOnly}: the same question handed straight to {@code Instance.lookup} as a
