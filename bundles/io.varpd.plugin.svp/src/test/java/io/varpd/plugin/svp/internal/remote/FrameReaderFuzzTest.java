@@ -179,9 +179,7 @@ class FrameReaderFuzzTest {
                 Mutant m = new SvpMutator(random, goldenFrames()).mutate(golden.wire());
                 byte[] s = m.bytes();
                 for (long count : LOG_COUNTS) {
-                    int iteration = i;
-                    Supplier<String> context = () -> String.format("seed %016x (iteration %d of %s, LOG_REQ count %d):"
-                            + " %s", seed, iteration, golden, count, m.describe());
+                    Supplier<String> context = context(seed, i, golden, count, m);
                     Outcome once = feed(s, whole(s), count, context);
                     assertSameOutcome(once, feed(s, byteByByte(s), count, context), "byte by byte", context);
                     assertSameOutcome(once, feed(s, randomCuts(s, random), count, context), "in random reads", context);
@@ -205,9 +203,7 @@ class FrameReaderFuzzTest {
                 Mutant m = new SvpMutator(new SplittableRandom(seed), goldenFrames()).mutate(golden.wire());
                 byte[] s = m.bytes();
                 for (long count : LOG_COUNTS) {
-                    int iteration = i;
-                    Supplier<String> context = () -> String.format("seed %016x (iteration %d of %s, LOG_REQ count %d):"
-                            + " %s", seed, iteration, golden, count, m.describe());
+                    Supplier<String> context = context(seed, i, golden, count, m);
                     Outcome once = feed(s, whole(s), count, context);
                     for (int k = 1; k < s.length; k++) {
                         assertSameOutcome(once, feed(s, new int[] {k, s.length}, count, context), "cut at byte " + k,
@@ -250,5 +246,11 @@ class FrameReaderFuzzTest {
                 assertEquals(len < SvpHeader.SIZE ? len : len - SvpHeader.SIZE, o.leftover());
             }
         }
+    }
+
+    /** What a failure names: the seed that rebuilds the mutant, where it came from, and its damage. */
+    private static Supplier<String> context(long seed, int iteration, GoldenReply golden, long count, Mutant m) {
+        return () -> String.format("seed %016x (iteration %d of %s, LOG_REQ count %d): %s", seed, iteration, golden,
+                count, m.describe());
     }
 }
