@@ -3,6 +3,8 @@ package io.varpd.api;
 /**
  * The error codes varpd reports, named and numbered as on illumos so that messages read like the
  * original's. {@link #describe()} gives the short strerror-style text.
+ *
+ * <p>1.1 adds {@link #EHOSTUNREACH}, so "the server is unreachable" is no longer told as "not found".
  */
 public enum Errno {
     EPERM(1, "operation not permitted"),
@@ -17,7 +19,9 @@ public enum Errno {
     ENOTSUP(48, "operation not supported"),
     ETIME(62, "timer expired"),
     EOVERFLOW(79, "value too large for defined data type"),
-    EIO(5, "I/O error");
+    EIO(5, "I/O error"),
+    /** A server the answer depends on cannot be reached (since 1.1). */
+    EHOSTUNREACH(148, "no route to host");
 
     private final int code;
     private final String text;

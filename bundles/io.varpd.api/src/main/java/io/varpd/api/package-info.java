@@ -5,7 +5,9 @@
  * <p>Theory: illumos varpd passes fixed-layout C structs between the kernel, libvarpd and plugins.
  * Here those structs become small immutable value classes, so they can cross threads and bundles
  * freely; byte layouts matter only inside the bridges that talk to a real kernel.
+ *
+ * <p>1.1 adds {@link io.varpd.api.Errno#EHOSTUNREACH}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.varpd.api;

@@ -71,6 +71,34 @@ public interface OverlayDevice {
     void close();
 
     /**
+     * Lets go of the device without removing it: varpd is stopping, or core, the plugin or the
+     * device's own bundle is being updated, while the overlay stays configured. What the device
+     * installed (a kernel device, its forwarding entries) stays in place so established traffic
+     * keeps flowing, and the next {@link OverlayDeviceProvider#open open} of the same link adopts
+     * it. Outstanding misses are answered DROP as for {@link #close()}. Devices that cannot outlive
+     * the process (the memory device) keep the default, which is {@link #close()}.
+     *
+     * @since 1.1
+     */
+    default void detach() {
+        close();
+    }
+
+    /**
+     * Applies changed device settings to the running device where that is possible without
+     * re-creating it (on Linux: the bridge, the MTU, announcements, app probes).
+     *
+     * @return true when the device now runs with {@code next}; false when {@code next} needs a new
+     *         device (core then re-creates it, and keeps the old one if that fails)
+     * @throws VarpdException EINVAL for a bad value (naming the setting and what is allowed), or the
+     *         failure of the change; the device then runs exactly as before
+     * @since 1.1
+     */
+    default boolean reconfigure(DeviceSettings next) throws VarpdException {
+        return false;
+    }
+
+    /**
      * What this device saw and did (misses received, entries installed, ...), keyed by short
      * snake_case names in a stable order; values only grow. Exported as metrics next to the
      * instance's lookup counters.

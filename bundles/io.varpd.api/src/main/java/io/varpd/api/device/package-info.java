@@ -15,6 +15,11 @@
  * <p>A device that raises several misses at once (a burst of frames, one netlink datagram) may
  * report them together with {@link io.varpd.api.device.DeviceListener#lookupAll} (since 1.1), so
  * the plugin can look them up together.
+ *
+ * <p>1.1 also separates letting go of a device ({@link io.varpd.api.device.OverlayDevice#detach},
+ * on stop and update: the device and its entries stay) from removing it ({@link
+ * io.varpd.api.device.OverlayDevice#close}, when the overlay is deleted or re-created), and lets a
+ * device take changed settings live ({@link io.varpd.api.device.OverlayDevice#reconfigure}).
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("1.1.0")

@@ -17,6 +17,21 @@ public interface Reply {
      */
     boolean drop();
 
+    /**
+     * Answers "I could not find out": the plugin's source of truth did not answer (a mapping
+     * server unreachable or timing out). Traffic treats it as {@link #drop()}, but an operator's
+     * diagnostic lookup reports it as this error instead of "not found", and core counts it as an
+     * error rather than a drop.
+     *
+     * @param errno {@link io.varpd.api.Errno#EHOSTUNREACH} or {@link io.varpd.api.Errno#ETIME}
+     * @param reason a sentence naming what failed (the server, the error)
+     * @return true if this was the first answer
+     * @since 1.1
+     */
+    default boolean fail(io.varpd.api.Errno errno, String reason) {
+        return drop();
+    }
+
     /** Whether an answer has been given (by the plugin or by core). */
     boolean isAnswered();
 }

@@ -14,7 +14,9 @@
  * announcement the original lacked, and {@link io.varpd.api.plugin.PluginOps#lookupAll}, several
  * misses asked at once so their table probes overlap (its default asks one at a time), and marks {@link io.varpd.api.plugin.ProviderHandle} as the
  * provider type it always was (core implements it, plugins only call it), so plugins built
- * against 1.0 keep resolving.
+ * against 1.0 keep resolving. It also adds {@link io.varpd.api.plugin.Reply#fail}, an answer
+ * that says the plugin could not find out (its server is unreachable), which traffic treats as a
+ * drop and diagnostics report as the error it is.
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("1.1.0")
