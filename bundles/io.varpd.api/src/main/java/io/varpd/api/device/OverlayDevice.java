@@ -75,7 +75,9 @@ public interface OverlayDevice {
      * device's own bundle is being updated, while the overlay stays configured. What the device
      * installed (a kernel device, its forwarding entries) stays in place so established traffic
      * keeps flowing, and the next {@link OverlayDeviceProvider#open open} of the same link adopts
-     * it. Outstanding misses are answered DROP as for {@link #close()}. Devices that cannot outlive
+     * it. Core calls it instead of {@link #disassociate()} and {@link #close()}, so a POINT
+     * device keeps its default entry too. Outstanding misses are answered DROP as for
+     * {@link #close()}. Devices that cannot outlive
      * the process (the memory device) keep the default, which is {@link #close()}.
      *
      * @since 1.1
