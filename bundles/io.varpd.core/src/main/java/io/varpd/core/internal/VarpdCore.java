@@ -292,6 +292,10 @@ public final class VarpdCore implements ConfigurationListener, OverlayService {
             return reconciler.submit(() -> {
                 try {
                     return task.call();
+                } catch (VarpdException e) {
+                    // An expected refusal, already described: one line, no stack trace.
+                    LOG.warn("{}: {}", what, e.getMessage());
+                    throw e;
                 } catch (Exception | LinkageError e) {
                     LOG.error("{}: failed: {}", what, e.toString(), e);
                     throw e;

@@ -59,15 +59,24 @@ public final class OverlayConfigurations {
             List<Entry> entries = new ArrayList<>();
             if (found != null) {
                 for (Configuration c : found) {
-                    Dictionary<String, Object> p = c.getProperties();
-                    if (p != null) {
-                        entries.add(new Entry(c.getPid(), c.getFactoryPid(), p));
-                    }
+                    properties(c).ifPresent(p -> entries.add(new Entry(c.getPid(), c.getFactoryPid(), p)));
                 }
             }
             return entries;
-        } catch (IOException | InvalidSyntaxException | IllegalStateException e) {
+        } catch (IOException | InvalidSyntaxException e) {
             throw new VarpdException(Errno.EIO, "reading configurations failed: " + e, e);
+        }
+    }
+
+    /**
+     * The properties of {@code c}; empty when it has none yet, or when it was deleted after it was
+     * listed (Configuration Admin then throws IllegalStateException): its deletion event follows.
+     */
+    private static Optional<Dictionary<String, Object>> properties(Configuration c) {
+        try {
+            return Optional.ofNullable(c.getProperties());
+        } catch (IllegalStateException deleted) {
+            return Optional.empty();
         }
     }
 

@@ -72,6 +72,20 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
 
     private volatile OverlayDevice device;
     private volatile String degraded;
+    /** What the device was opened or last reconfigured with. */
+    private DeviceSettings appliedDevice;
+    /** The plugin property values last applied, parsed; what {@link #update} compares against. */
+    private Map<String, Object> appliedPlugin = Map.of();
+
+    /** What {@link #update} did with a new configuration. */
+    public enum Change {
+        /** Nothing the instance runs on changed. */
+        NONE,
+        /** Applied to the running instance. */
+        APPLIED,
+        /** Needs a new device or instance (the caller re-creates); nothing was changed. */
+        RECREATE
+    }
 
     private Instance(long id, OverlaySettings settings, OverlayDeviceProvider provider, Proxies proxies) {
         this.id = id;
@@ -104,15 +118,18 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
         try {
             Map<String, Object> deviceExtra = new HashMap<>();
             Map<String, Object> pluginValues = new LinkedHashMap<>();
-            i.device = provider.open(i.deviceSettings(provider, deviceExtra), i);
+            DeviceSettings ds = deviceSettings(settings, provider, deviceExtra);
+            i.device = provider.open(ds, i);
+            i.appliedDevice = ds;
             i.plugin = i.bindPlugin(plugin, saved);
-            i.partition(settings.named(), provider, pluginValues, deviceExtra);
+            i.partition(settings, provider, pluginValues);
             for (Map.Entry<String, Object> e : pluginValues.entrySet()) {
                 i.plugin.set(e.getKey(), e.getValue());
             }
             i.plugin.start();
             started = true;
-            i.associate();
+            i.appliedPlugin = Map.copyOf(pluginValues);
+            i.associate(i.plugin);
             i.gate.open();
             return i;
         } catch (VarpdException | RuntimeException e) {
@@ -136,8 +153,8 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
         return PluginBinding.create(p, this, device.destination());
     }
 
-    private DeviceSettings deviceSettings(OverlayDeviceProvider provider, Map<String, Object> extra)
-            throws VarpdException {
+    private static DeviceSettings deviceSettings(OverlaySettings settings, OverlayDeviceProvider provider,
+            Map<String, Object> extra) throws VarpdException {
         for (PropertyDescription d : provider.settings()) {
             Object raw = settings.named().get(d.name());
             Object v = raw == null ? d.defaultValue().orElse(null) : PropertyValues.parse(d, raw);
@@ -149,8 +166,9 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
     }
 
     /** Splits module-prefixed settings into the plugin's (parsed) and the device's; refuses the rest. */
-    private void partition(Map<String, Object> named, OverlayDeviceProvider provider,
-            Map<String, Object> pluginValues, Map<String, Object> deviceExtra) throws VarpdException {
+    private void partition(OverlaySettings settings, OverlayDeviceProvider provider,
+            Map<String, Object> pluginValues) throws VarpdException {
+        Map<String, Object> named = settings.named();
         Map<String, PropertyDescription> pluginProps = new LinkedHashMap<>();
         for (PropertyDescription d : plugin.properties()) {
             pluginProps.put(d.name(), d);
@@ -176,99 +194,171 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
         }
     }
 
-    private void associate() throws VarpdException {
+    private void associate(PluginBinding<?> with) throws VarpdException {
         TargetPoint point = null;
-        if (plugin.mode() == PluginMode.POINT) {
-            point = plugin.defaultTarget().orElseThrow(() -> new VarpdException(Errno.EINVAL,
-                    "plugin '" + plugin.name() + "' gave no default destination"));
+        if (with.mode() == PluginMode.POINT) {
+            point = with.defaultTarget().orElseThrow(() -> new VarpdException(Errno.EINVAL,
+                    "plugin '" + with.name() + "' gave no default destination"));
         }
-        device.associate(id, plugin.mode(), point);
+        device.associate(id, with.mode(), point);
     }
 
     /**
-     * Applies changed plugin properties to the running instance. All values are parsed first; if
-     * the plugin refuses one, the ones already set are put back. A POINT instance is re-associated
-     * with its new destination, so traffic follows (the original left the kernel on the old one).
+     * Applies a changed configuration to the running instance, or refuses it with the instance
+     * running exactly as before. Everything is parsed and checked first. Changed device settings go
+     * to {@link OverlayDevice#reconfigure}; changed plugin properties are set on a new plugin state,
+     * restored from the running one's saved state and started beside it, and swapped in only once
+     * it started (so a bad value, such as a mapping file that does not load, never replaces a
+     * working state). A POINT instance is re-associated with its new destination, so traffic
+     * follows (the original left the kernel on the old one).
      *
-     * @return whether any plugin property changed
+     * @return what was done; {@link Change#RECREATE} when {@code next} needs a new device (nothing
+     *         was changed then)
+     * @throws VarpdException the refusal; the instance runs as before
      */
-    public boolean update(OverlaySettings next) throws VarpdException {
-        Map<String, PropertyDescription> props = new LinkedHashMap<>();
-        for (PropertyDescription d : plugin.properties()) {
-            props.put(d.name(), d);
+    public Change update(OverlaySettings next) throws VarpdException {
+        if (!settings.sameShape(next)) {
+            return Change.RECREATE;
         }
-        Map<String, Object> changes = new LinkedHashMap<>();
-        Set<String> names = new java.util.TreeSet<>(settings.named().keySet());
-        names.addAll(next.named().keySet());
-        for (String name : names) {
-            Object before = settings.named().get(name);
-            Object after = next.named().get(name);
-            if (Objects.equals(before, after)) {
-                continue;
-            }
-            PropertyDescription d = props.get(name);
-            if (d == null) {
-                throw new VarpdException(Errno.EINVAL, "unknown property '" + name + "' for plugin '" + plugin.name()
-                        + "'; allowed: " + String.join(", ", props.keySet()) + " (device settings need a re-create)");
-            }
-            if (!d.writable()) {
-                throw new VarpdException(Errno.EPERM, name + ": is read-only");
-            }
-            Object v = PropertyValues.parse(d, after);
-            if (v == null && d.required()) {
-                throw new VarpdException(Errno.EINVAL, name + ": is required and cannot be removed");
-            }
-            changes.put(name, v);
-        }
-        if (changes.isEmpty()) {
+        DeviceSettings nextDevice = deviceSettings(next, provider, new HashMap<>());
+        Map<String, Object> nextPlugin = new LinkedHashMap<>();
+        partition(next, provider, nextPlugin);
+        boolean deviceChanged = !nextDevice.equals(appliedDevice);
+        boolean pluginChanged = !nextPlugin.equals(appliedPlugin);
+        if (!deviceChanged && !pluginChanged) {
             settings = next;
-            return false;
+            return Change.NONE;
         }
-        Map<String, Optional<Object>> undo = new LinkedHashMap<>();
+        if (deviceChanged && !device.reconfigure(nextDevice)) {
+            return Change.RECREATE;
+        }
         try {
-            for (Map.Entry<String, Object> c : changes.entrySet()) {
-                Optional<Object> old = plugin.get(c.getKey());
-                plugin.set(c.getKey(), c.getValue());
-                undo.put(c.getKey(), old);
-            }
-            if (plugin.mode() == PluginMode.POINT) {
-                device.disassociate();
-                associate();
+            if (pluginChanged) {
+                swapPlugin(nextPlugin);
             }
         } catch (VarpdException e) {
-            for (Map.Entry<String, Optional<Object>> u : undo.entrySet()) {
+            if (deviceChanged) {
                 try {
-                    plugin.set(u.getKey(), u.getValue().orElse(null));
-                } catch (VarpdException undoFailed) {
-                    LOG.warn("{}: could not restore {} after a refused change: {}", linkName(), u.getKey(), undoFailed.toString());
-                }
-            }
-            if (plugin.mode() == PluginMode.POINT && !undo.isEmpty()) {
-                try {
-                    device.disassociate();
-                    associate();
-                } catch (VarpdException again) {
-                    LOG.error("{}: could not re-associate with the previous destination: {}", linkName(), again.toString());
+                    device.reconfigure(appliedDevice);
+                } catch (VarpdException undo) {
+                    LOG.error("{}: could not put the device settings back after a refused change: {}", linkName(),
+                            undo.toString());
                 }
             }
             throw e;
         }
+        appliedDevice = nextDevice;
+        appliedPlugin = Map.copyOf(nextPlugin);
         settings = next;
-        return true;
+        return Change.APPLIED;
     }
 
-    /** Stops and frees everything: open queries DROP, plugin stop + destroy, device closed. */
+    /**
+     * Starts a new plugin state with {@code values} beside the running one and swaps it in. Ops in
+     * flight finish on the old state first; queries the old state left open are answered DROP
+     * after it stopped, as at destroy.
+     */
+    private void swapPlugin(Map<String, Object> values) throws VarpdException {
+        PluginBinding<?> old = plugin;
+        Map<String, Object> carried = null;
+        try {
+            carried = old.save();
+        } catch (VarpdException e) {
+            LOG.info("{}: plugin '{}' could not save its state for the change; the new state starts afresh: {}",
+                    linkName(), old.name(), e.toString());
+        }
+        PluginBinding<?> next = bindPlugin(old.plugin(), carried);
+        boolean started = false;
+        try {
+            for (String removed : appliedPlugin.keySet()) {
+                if (!values.containsKey(removed)) {
+                    next.set(removed, null);
+                }
+            }
+            for (Map.Entry<String, Object> e : values.entrySet()) {
+                next.set(e.getKey(), e.getValue());
+            }
+            next.start();
+            started = true;
+            if (next.mode() == PluginMode.POINT) {
+                reassociate(next, old);
+            }
+        } catch (VarpdException | RuntimeException e) {
+            retire(next, started);
+            throw e instanceof VarpdException ve ? ve
+                    : new VarpdException(Errno.EIO, "plugin '" + old.name() + "' failed: " + e, e);
+        }
+        List<LookupHandle> leftOpen = new ArrayList<>();
+        gate.exclusively(() -> {
+            plugin = next;
+            leftOpen.addAll(open);
+        });
+        retire(old, true);
+        for (LookupHandle h : leftOpen) {
+            h.dropIfOpen();
+        }
+    }
+
+    /** Moves the device to {@code next}'s destination, back to {@code old}'s if that fails. */
+    private void reassociate(PluginBinding<?> next, PluginBinding<?> old) throws VarpdException {
+        device.disassociate();
+        try {
+            associate(next);
+        } catch (VarpdException e) {
+            try {
+                associate(old);
+            } catch (VarpdException again) {
+                LOG.error("{}: could not re-associate with the previous destination: {}", linkName(), again.toString());
+            }
+            throw e;
+        }
+    }
+
+    /** Stops (when started) and destroys a plugin state, logging what fails. */
+    private void retire(PluginBinding<?> p, boolean started) {
+        if (started) {
+            try {
+                p.stop();
+            } catch (VarpdException | RuntimeException e) {
+                LOG.warn("{}: {}", linkName(), e.toString());
+            }
+        }
+        try {
+            p.destroy();
+        } catch (VarpdException | RuntimeException e) {
+            LOG.warn("{}: {}", linkName(), e.toString());
+        }
+    }
+
+    /**
+     * Stops and frees everything: open queries DROP, plugin stop + destroy, device closed (what
+     * the provider created for it is removed). For a deleted overlay, or one being re-created.
+     */
     public void destroy() {
-        teardown(true);
+        teardown(true, false);
+    }
+
+    /**
+     * As {@link #destroy}, but the device is only let go ({@link OverlayDevice#detach}): what it
+     * installed stays, so traffic keeps flowing while varpd stops or a bundle is updated, and the
+     * next activation adopts it.
+     */
+    public void release() {
+        teardown(true, true);
     }
 
     private void teardown(boolean started) {
+        teardown(started, false);
+    }
+
+    private void teardown(boolean started, boolean keepDevice) {
         gate.close();
         for (LookupHandle h : List.copyOf(open)) {
             h.dropIfOpen();
         }
         OverlayDevice d = device;
-        if (d != null) {
+        if (d != null && !keepDevice) {
+            // Not before detach: disassociating a POINT device removes its default entry.
             try {
                 d.disassociate();
             } catch (RuntimeException e) {
@@ -277,24 +367,18 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
         }
         PluginBinding<?> p = plugin;
         if (p != null) {
-            if (started) {
-                try {
-                    p.stop();
-                } catch (VarpdException e) {
-                    LOG.warn("{}: {}", linkName(), e.toString());
-                }
-            }
-            try {
-                p.destroy();
-            } catch (VarpdException e) {
-                LOG.warn("{}: {}", linkName(), e.toString());
-            }
+            retire(p, started);
         }
         if (d != null) {
             try {
-                d.close();
+                if (keepDevice) {
+                    d.detach();
+                } else {
+                    d.close();
+                }
             } catch (RuntimeException e) {
-                LOG.warn("{}: closing the device failed: {}", linkName(), e.toString());
+                LOG.warn("{}: {} the device failed: {}", linkName(), keepDevice ? "letting go of" : "closing",
+                        e.toString());
             }
         }
     }

@@ -29,10 +29,19 @@ import org.slf4j.LoggerFactory;
  * <p>Theory: three inputs change independently (configurations, plugin services, device provider
  * services), and every change ends in {@link #reconcile(OverlayRecord)} for the configurations it
  * touches, which compares what is wanted with what runs and does the least to make them agree:
- * nothing; update the plugin's properties in place; or destroy and re-create the instance. A
- * configuration that cannot be applied records an ERROR with the reason and touches no other
- * record. An instance whose plugin or device provider is absent is WAITING and keeps its id, so
- * it comes back as it was when the service (re)appears.
+ * nothing; apply the change to the running instance (see {@link Instance#update}); or re-create
+ * the instance.
+ *
+ * <p>One rule for every change, whatever path it came by (a {@code .cfg} file, the console's
+ * form, the shell, the HTTP API): it is applied, or it is refused and the overlay runs exactly as
+ * before. Configuration Admin cannot refuse a write, so core keeps the last configuration that
+ * worked running and reports the refusal in the overlay's status ("configuration change refused:
+ * ...", DEGRADED). A configuration that never ran and cannot be applied is an ERROR. Either way no
+ * other record is touched. A link belongs to the configuration that has it; another configuration
+ * naming it is an ERROR and is never promoted silently when the first goes. An instance whose
+ * plugin or device provider is absent is WAITING and keeps its id, so it comes back as it was when
+ * the service (re)appears; while it waits, and while varpd stops, its device is only let go
+ * ({@link Instance#release}), never removed, so traffic keeps flowing.
  *
  * <p>Threading: all mutating methods run on the caller's single reconciler thread; readers on any
  * thread see immutable {@link OverlayRecord}s.
@@ -135,16 +144,15 @@ public final class InstanceManager {
         OverlaySettings settings;
         try {
             settings = OverlaySettings.read(pid, factoryPid, props);
-            List<String> unknown = OverlaySettings.unknownKeys(props);
-            if (!unknown.isEmpty()) {
-                LOG.warn("{}: ignoring unknown configuration keys {}", pid, unknown);
+            OverlaySettings.checkKnownKeys(props);
+            if (old != null && old.instance() != null && !old.instance().settings().link().equals(settings.link())) {
+                String running = old.instance().settings().link();
+                throw new VarpdException(Errno.EINVAL, "link: is read-only (" + running + " cannot become "
+                        + settings.link() + "); to rename, create an overlay named " + settings.link()
+                        + " and delete " + running);
             }
         } catch (VarpdException e) {
-            LOG.warn("{}: configuration refused: {}", pid, e.getMessage());
-            stop(old);
-            forget(pid, old == null ? 0 : old.id());
-            records.put(pid, new OverlayRecord(pid, null, 0, null, InstanceState.ERROR, e.getMessage(), e, link, plugin));
-            reconcileLinkWaiters(old);
+            refuse(old, pid, link, plugin, e);
             return;
         }
         long id = old != null ? old.id() : saved.containsKey(pid) ? saved.get(pid).id() : 0;
@@ -152,9 +160,34 @@ public final class InstanceManager {
         // Readers see the old record until this one is reconciled and put, never a half-applied one.
         reconcile(new OverlayRecord(pid, settings, id, live, old == null ? InstanceState.WAITING : old.state(),
                 "", null, settings.link(), settings.plugin()));
-        if (old != null && old.settings() != null && !old.settings().link().equals(settings.link())) {
-            reconcileLinkWaiters(old);
+    }
+
+    /**
+     * A configuration that cannot be read: a running overlay keeps its last good configuration and
+     * says so; anything else is an ERROR.
+     */
+    private void refuse(OverlayRecord old, String pid, String link, String plugin, VarpdException e) {
+        if (old != null && old.instance() != null) {
+            keepRunning(old, old.instance(), e);
+            return;
         }
+        LOG.warn("{}: configuration refused: {}", pid, e.getMessage());
+        stop(old);
+        forget(pid, old == null ? 0 : old.id());
+        records.put(pid, new OverlayRecord(pid, null, 0, null, InstanceState.ERROR, e.getMessage(), e, link, plugin));
+    }
+
+    /** Records that a change was refused while {@code live} goes on with the configuration it has. */
+    private void keepRunning(OverlayRecord r, Instance live, VarpdException e) {
+        String why = refusal(e);
+        LOG.warn("{}: overlay {}: {}", r.pid(), live.linkName(), why);
+        OverlaySettings running = live.settings();
+        records.put(r.pid(), new OverlayRecord(r.pid(), running, r.id(), live, InstanceState.ACTIVE, why, e,
+                running.link(), running.plugin()));
+    }
+
+    static String refusal(VarpdException e) {
+        return "configuration change refused, previous configuration still running: " + e.getMessage();
     }
 
     /** A configuration was deleted: its instance is destroyed and its id freed. */
@@ -167,7 +200,7 @@ public final class InstanceManager {
             // whose device still runs.
             records.remove(pid);
             LOG.info("{}: overlay {} deleted", pid, old.link());
-            reconcileLinkWaiters(old);
+            tellLinkRivals(old);
         }
     }
 
@@ -186,11 +219,16 @@ public final class InstanceManager {
                 .forEach(pid -> record(pid).ifPresent(this::reconcile));
     }
 
-    /** Destroys every instance (core is stopping); configurations stay. */
+    /**
+     * Stops every instance (core is stopping or being updated); configurations stay, and so do
+     * the devices and what they installed, for the next start to adopt.
+     */
     public void shutdown() {
         for (OverlayRecord r : records.values()) {
-            r.live().ifPresent(i -> persist(r.pid(), i));
-            stop(r);
+            r.live().ifPresent(i -> {
+                persist(r.pid(), i);
+                i.release();
+            });
             release(r);
         }
         records.clear();
@@ -210,11 +248,11 @@ public final class InstanceManager {
         OverlaySettings s = r.settings();
         Optional<NamedServiceRegistry.Entry<PluginBinding.Plugin>> plugin = plugins.winner(s.plugin());
         Optional<NamedServiceRegistry.Entry<OverlayDeviceProvider>> provider = devices.winner(s.device());
-        Optional<OverlayRecord> linkOwner = linkOwner(s.link(), pid);
+        Optional<String> linkOwner = linkOwner(s.link(), pid);
 
         if (linkOwner.isPresent()) {
-            fail(r, new VarpdException(Errno.EEXIST, "link " + s.link() + " already exists (configuration "
-                    + linkOwner.get().pid() + "); one instance per overlay link"));
+            fail(r, new VarpdException(Errno.EEXIST, "link " + s.link() + " is already used by configuration "
+                    + linkOwner.get() + "; one configuration per overlay link (delete one of them)"));
             return;
         }
         if (plugin.isEmpty()) {
@@ -226,24 +264,63 @@ public final class InstanceManager {
             return;
         }
         Instance live = r.instance();
-        if (live != null && live.plugin().plugin().equals(plugin.get().service())
-                && live.provider() == provider.get().service() && live.settings().sameShape(s)) {
-            updateInPlace(r, live, s);
+        if (live == null) {
+            activate(r, s, plugin.get().service(), provider.get().service());
             return;
         }
-        stop(r);
-        activate(r, s, plugin.get().service(), provider.get().service());
+        Instance.Change change = Instance.Change.RECREATE;
+        if (live.plugin().plugin().equals(plugin.get().service()) && live.provider() == provider.get().service()) {
+            try {
+                change = live.update(s);
+            } catch (VarpdException e) {
+                keepRunning(r, live, e);
+                return;
+            }
+        }
+        switch (change) {
+            case NONE -> put(r, r.id(), live, InstanceState.ACTIVE, "", null);
+            case APPLIED -> {
+                persist(r.pid(), live);
+                put(r, r.id(), live, InstanceState.ACTIVE, "", null);
+                LOG.info("{}: overlay {}: configuration change applied", r.pid(), s.link());
+            }
+            case RECREATE -> recreate(r, live, s, plugin.get().service(), provider.get().service());
+        }
     }
 
-    private void updateInPlace(OverlayRecord r, Instance live, OverlaySettings s) {
+    /**
+     * Replaces {@code live} by an instance on {@code next} (a new device, or another plugin
+     * service). If that cannot be activated, the previous configuration is activated again, with
+     * the plugin state carried over, and the change is reported as refused.
+     */
+    private void recreate(OverlayRecord r, Instance live, OverlaySettings next, PluginBinding.Plugin plugin,
+            OverlayDeviceProvider provider) {
+        OverlaySettings previous = live.settings();
+        Map<String, Object> state = null;
         try {
-            if (live.update(s)) {
-                persist(r.pid(), live);
+            if (live.plugin().name().equals(plugin.name()) && live.plugin().mode() == plugin.mode()) {
+                state = live.plugin().save();
             }
-            put(r, r.id(), live, InstanceState.ACTIVE, "", null);
         } catch (VarpdException e) {
-            LOG.warn("{}: configuration change not applied, previous values kept: {}", r.pid(), e.toString());
-            put(r, r.id(), live, InstanceState.ACTIVE, "configuration change not applied: " + e.getMessage(), e);
+            LOG.info("{}: plugin state not carried over: {}", r.pid(), e.toString());
+        }
+        live.destroy();
+        try {
+            Instance i = Instance.activate(r.id(), next, plugin, provider, proxies, state);
+            persist(r.pid(), i);
+            put(r, r.id(), i, InstanceState.ACTIVE, "", null);
+            LOG.info("{}: overlay {} re-created (id {}, plugin {}, vnetid {}, device {})", r.pid(), next.link(), r.id(),
+                    plugin.name(), next.vnetid(), next.device());
+        } catch (VarpdException e) {
+            try {
+                Instance back = Instance.activate(r.id(), previous, plugin, provider, proxies, state);
+                keepRunning(r, back, e);
+            } catch (VarpdException again) {
+                forget(r.pid(), r.id());
+                LOG.warn("{}: overlay {} could not be re-created, nor its previous configuration restored: {}; {}",
+                        r.pid(), next.link(), e.toString(), again.toString());
+                put(r, 0, null, InstanceState.ERROR, e.toString(), e);
+            }
         }
     }
 
@@ -282,8 +359,9 @@ public final class InstanceManager {
                 LOG.warn("{}: saving the state of instance {} failed: {}", r.pid(), r.id(), e.toString());
             }
             LOG.info("{}: overlay {} stopped: {}", r.pid(), r.link(), why);
+            // The device and its entries stay: the plugin or provider is most often being updated.
+            r.instance().release();
         }
-        stop(r);
         put(r, r.id(), null, InstanceState.WAITING, why, null);
     }
 
@@ -310,24 +388,41 @@ public final class InstanceManager {
         }
     }
 
-    /** The configuration that owns {@code link}: the one with a live instance, else the oldest-named waiting one. */
-    private Optional<OverlayRecord> linkOwner(String link, String pid) {
-        return records.values().stream()
+    /**
+     * The configuration that owns {@code link}, if another than {@code pid}: one that runs or
+     * waits with it, or, while configurations are loaded at start, one that ran with it before
+     * (its saved instance names the link). Refused configurations own nothing.
+     */
+    private Optional<String> linkOwner(String link, String pid) {
+        Optional<String> configured = records.values().stream()
                 .filter(o -> !o.pid().equals(pid) && o.settings() != null && o.settings().link().equals(link)
                         && o.state() != InstanceState.ERROR)
-                .min(Comparator.comparing((OverlayRecord o) -> o.instance() == null).thenComparing(OverlayRecord::pid));
+                .min(Comparator.comparing((OverlayRecord o) -> o.instance() == null).thenComparing(OverlayRecord::pid))
+                .map(OverlayRecord::pid);
+        if (configured.isPresent() || saved.containsKey(pid)) {
+            return configured;
+        }
+        return saved.values().stream().filter(v -> !v.pid().equals(pid) && link.equals(v.link()))
+                .map(SavedInstance::pid).sorted().findFirst();
     }
 
-    /** After a link is freed, configurations refused for that link get another chance. */
-    private void reconcileLinkWaiters(OverlayRecord freed) {
-        if (freed == null || freed.link() == null) {
+    /**
+     * Configurations refused because {@code gone} had their link stay refused (never promoted
+     * silently), but their status now says that the link is free and how to take it.
+     */
+    private void tellLinkRivals(OverlayRecord gone) {
+        if (gone.link() == null) {
             return;
         }
-        records.values().stream()
-                .filter(o -> o.state() == InstanceState.ERROR && o.settings() != null
-                        && o.settings().link().equals(freed.link()) && o.error() != null
-                        && o.error().errno() == Errno.EEXIST)
-                .map(OverlayRecord::pid).sorted().forEach(pid -> record(pid).ifPresent(this::reconcile));
+        for (OverlayRecord o : List.copyOf(records.values())) {
+            if (o.state() == InstanceState.ERROR && o.settings() != null && o.settings().link().equals(gone.link())
+                    && o.error() != null && o.error().errno() == Errno.EEXIST) {
+                VarpdException e = new VarpdException(Errno.EEXIST, "link " + gone.link() + " was used by configuration "
+                        + gone.pid() + ", which was deleted; save this configuration again to take the link");
+                records.put(o.pid(), new OverlayRecord(o.pid(), o.settings(), 0, null, InstanceState.ERROR,
+                        e.toString(), e, o.link(), o.plugin()));
+            }
+        }
     }
 
     private static String names(NamedServiceRegistry<?> r) {

@@ -40,6 +40,19 @@ final class OpGate {
         }
     }
 
+    /**
+     * Runs {@code change} while no op is inside (waiting for those inside to leave, holding new
+     * ones back for its duration), without closing the gate: how a plugin state is swapped.
+     */
+    void exclusively(Runnable change) {
+        lock.writeLock().lock();
+        try {
+            change.run();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     boolean isOpen() {
         return open;
     }

@@ -29,10 +29,16 @@ public record OverlayRecord(String pid, OverlaySettings settings, long id, Insta
         return Optional.ofNullable(instance);
     }
 
-    /** The operator's view, with live degraded status and counters. */
+    /**
+     * The operator's view, with live degraded status and counters. An active instance with a
+     * detail (a refused change, a saved state set aside) is degraded: the detail comes first, then
+     * the plugin's own degraded message.
+     */
     public InstanceInfo info() {
-        boolean degraded = instance != null && instance.degradedMessage().isPresent();
-        String d = degraded ? instance.degradedMessage().get() : detail;
+        boolean noted = state == InstanceState.ACTIVE && !detail.isEmpty();
+        Optional<String> own = instance == null ? Optional.empty() : instance.degradedMessage();
+        boolean degraded = noted || own.isPresent();
+        String d = noted ? detail + own.map(m -> "; " + m).orElse("") : own.orElse(detail);
         Map<String, Long> counters = instance == null ? Map.of() : instance.countersWithDevice();
         return new InstanceInfo(id, link, plugin, settings == null ? 0 : settings.vnetid(),
                 settings == null ? "" : settings.device(), state, degraded, d, pid, counters);

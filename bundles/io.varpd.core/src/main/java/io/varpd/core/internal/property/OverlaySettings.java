@@ -64,7 +64,8 @@ public record OverlaySettings(String pid, String plugin, String link, long vneti
         String link = ((String) rawLink).trim();
         if (!CommonProperties.isValidLinkName(link)) {
             throw new VarpdException(Errno.EINVAL, "link: '" + link + "' is not a valid link name; allowed: letters, "
-                    + "digits and '_', starting with a letter and ending with a digit, at most 31 characters");
+                    + "digits and '_', starting with a letter and ending with a digit, at most 31 characters "
+                    + "(15 on device linux, a kernel limit)");
         }
         Long vnetid = (Long) PropertyValues.parse(CommonProperties.VNETID, props.get(OverlayConfig.VNETID));
         if (vnetid == null) {
@@ -94,7 +95,23 @@ public record OverlaySettings(String pid, String plugin, String link, long vneti
         return new OverlaySettings(pid, plugin, link, vnetid, device, listenIp, (int) listenPort, named);
     }
 
-    /** Keys of {@code props} that varpd does not know and ignores (for a warning). */
+    /**
+     * Refuses keys without a module prefix that varpd does not know (a typo such as {@code devce}
+     * would otherwise be ignored, and the overlay run on the default).
+     *
+     * @throws VarpdException EINVAL naming the keys and the ones allowed
+     */
+    public static void checkKnownKeys(Dictionary<String, ?> props) throws VarpdException {
+        java.util.List<String> unknown = unknownKeys(props);
+        if (!unknown.isEmpty()) {
+            throw new VarpdException(Errno.EINVAL, "unknown configuration key" + (unknown.size() == 1 ? " " : "s ")
+                    + String.join(", ", unknown) + "; allowed: " + OverlayConfig.LINK + ", " + OverlayConfig.VNETID
+                    + ", " + OverlayConfig.DEVICE + ", " + OverlayConfig.ENCAP + ", " + OverlayConfig.LISTEN_IP + ", "
+                    + OverlayConfig.LISTEN_PORT + ", and <plugin>/<name> or <device>/<name> properties");
+        }
+    }
+
+    /** Keys of {@code props} without a module prefix that varpd does not know. */
     public static java.util.List<String> unknownKeys(Dictionary<String, ?> props) {
         java.util.List<String> unknown = new java.util.ArrayList<>();
         for (var keys = props.keys(); keys.hasMoreElements();) {

@@ -255,7 +255,7 @@ class InstanceLifecycleTest {
     }
 
     @Test
-    void refusedPropertyChangeRestoresTheValuesAlreadySet() throws Exception {
+    void refusedPropertyChangeLeavesTheRunningStateAndTheDeviceAsTheyWere() throws Exception {
         FakePlugin plugin = new FakePlugin(PluginMode.POINT);
         Instance i = activate(plugin, Map.of(FakePlugin.DEST, "192.0.2.1", FakePlugin.PORT, "4789"));
         plugin.refuseValue = "5000";
@@ -264,7 +264,10 @@ class InstanceLifecycleTest {
                 () -> i.update(settings(Map.of(FakePlugin.DEST, "192.0.2.2", FakePlugin.PORT, "5000"))));
 
         assertEquals(Errno.EINVAL, e.errno());
-        assertEquals(InetAddress.getByName("192.0.2.1"), plugin.last().values.get(FakePlugin.DEST));
+        FakePlugin.State running = plugin.states.get(0);
+        assertTrue(running.started, "the running state was never stopped");
+        assertEquals(InetAddress.getByName("192.0.2.1"), running.values.get(FakePlugin.DEST));
+        assertTrue(plugin.last().destroyed, "the refused state was destroyed");
         assertEquals(TargetPoint.of(InetAddress.getByName("192.0.2.1"), 4789), devices.open.get("ovl0").point);
         assertEquals("pid", i.settings().pid());
         assertEquals("192.0.2.1", i.settings().named().get(FakePlugin.DEST), "settings unchanged");

@@ -103,24 +103,6 @@ class InstanceManagerTest {
     }
 
     @Test
-    void secondConfigurationForTheSameLinkIsRefusedUntilTheFirstIsDeleted() {
-        addPlugin(fake);
-        addMemory();
-        manager.configured("p~one", "io.varpd.overlay.fake", config("ovl0", "1", "192.0.2.1"));
-        manager.configured("p~two", "io.varpd.overlay.fake", config("ovl0", "2", "192.0.2.2"));
-
-        assertEquals(InstanceState.ACTIVE, record("p~one").state());
-        OverlayRecord two = record("p~two");
-        assertEquals(InstanceState.ERROR, two.state());
-        assertNotNull(two.error());
-        assertEquals(Errno.EEXIST, two.error().errno());
-
-        manager.deleted("p~one");
-        assertEquals(InstanceState.ACTIVE, record("p~two").state());
-        assertEquals(2, record("p~two").info().vnetid());
-    }
-
-    @Test
     void activationFailureIsAnErrorAndFreesTheId() {
         addPlugin(fake);
         addMemory();

@@ -14,6 +14,8 @@ import io.varpd.api.device.DeviceSettings;
 import io.varpd.api.device.OverlayDevice;
 import io.varpd.api.device.OverlayDeviceProvider;
 import io.varpd.api.device.UnclaimedDevice;
+import io.varpd.api.plugin.PropertyDescription;
+import io.varpd.api.plugin.PropertyType;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -24,9 +26,19 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A minimal device provider for core tests: records what core asks and lets tests raise misses. */
+/**
+ * A minimal device provider for core tests: records what core asks and lets tests raise misses.
+ * Two settings: {@value #MTU} (UINT, taken live by {@code reconfigure}) and {@value #PLACE}
+ * (STRING, needs a new device).
+ */
 public final class FakeDevices implements OverlayDeviceProvider {
+    public static final String MTU = "fakedev/mtu";
+    public static final String PLACE = "fakedev/place";
     public final Map<String, Device> open = new ConcurrentHashMap<>();
+    /** Every device ever opened, in order. */
+    public final List<Device> opened = new CopyOnWriteArrayList<>();
+    /** When set, {@link #open} refuses settings whose {@value #PLACE} equals it. */
+    public volatile String refusePlace;
     public volatile VarpdException failAssociate;
     /** What {@link #unclaimedDevices()} answers; a test sets it. */
     public volatile List<UnclaimedDevice> unclaimed = List.of();
@@ -42,19 +54,31 @@ public final class FakeDevices implements OverlayDeviceProvider {
     }
 
     @Override
+    public List<PropertyDescription> settings() {
+        return List.of(PropertyDescription.builder(MTU, PropertyType.UINT).range(68, 65535).build(),
+                PropertyDescription.builder(PLACE, PropertyType.STRING).build());
+    }
+
+    @Override
     public OverlayDevice open(DeviceSettings settings, DeviceListener listener) throws VarpdException {
         if (open.containsKey(settings.linkName())) {
             throw new VarpdException(Errno.EEXIST, "device " + settings.linkName() + " is already open");
         }
+        if (refusePlace != null && refusePlace.equals(settings.extra().get(PLACE))) {
+            throw new VarpdException(Errno.EINVAL, PLACE + ": " + refusePlace + " does not exist");
+        }
         Device d = new Device(settings, listener);
         open.put(settings.linkName(), d);
+        opened.add(d);
         return d;
     }
 
     /** One fake device. */
     public final class Device implements OverlayDevice {
-        public final DeviceSettings settings;
+        public volatile DeviceSettings settings;
         public final DeviceListener listener;
+        /** Let go of (detach) rather than closed. */
+        public volatile boolean detached;
         public volatile PluginMode mode;
         public volatile TargetPoint point;
         public volatile boolean closed;
@@ -179,6 +203,26 @@ public final class FakeDevices implements OverlayDeviceProvider {
         public void close() {
             closed = true;
             open.remove(settings.linkName(), this);
+        }
+
+        @Override
+        public void detach() {
+            detached = true;
+            open.remove(settings.linkName(), this);
+        }
+
+        /** Takes {@value #MTU} live; anything else needs a new device. */
+        @Override
+        public boolean reconfigure(DeviceSettings next) {
+            Map<String, Object> a = new TreeMap<>(settings.extra());
+            Map<String, Object> b = new TreeMap<>(next.extra());
+            a.remove(MTU);
+            b.remove(MTU);
+            if (!a.equals(b) || !next.linkName().equals(settings.linkName())) {
+                return false;
+            }
+            settings = next;
+            return true;
         }
     }
 
