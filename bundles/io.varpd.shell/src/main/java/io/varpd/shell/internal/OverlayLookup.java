@@ -22,8 +22,8 @@ import java.util.Optional;
  *
  * <p>The answer is one row of a dladm-style table: LINK, QUERY (what was asked, in its canonical
  * spelling), MAC (the MAC looked up or the one the address resolved to), DESTINATION (where frames
- * go, {@code drop} when nowhere) and DETAIL (core's sentence). A refusal is one line on
- * {@code err}: {@code lookup: ENOENT: no overlay named vxlan9}.
+ * go, {@code drop} when nowhere) and DETAIL (core's sentence). A refusal fails the command with
+ * one line: {@code lookup: ENOENT: no overlay named vxlan9}.
  */
 final class OverlayLookup {
     static final String COMMAND = "lookup";

@@ -20,8 +20,9 @@ import java.util.Optional;
  * {@code show-overlay [-f | -t] [[-p] -o field,...] [link...]}: the property table (default), the
  * status table ({@code -f}) or the target table ({@code -t}) of the named overlays, or of all.
  *
- * <p>Rows go to {@code out} as they are produced; a link that cannot be shown is reported on
- * {@code err} and the others are still shown, as dladm does (which then exits 1).
+ * <p>Rows go to {@code out} as they are produced; a link that cannot be shown is skipped and the
+ * others are still shown, as dladm does. The lines naming the skipped links are returned, for the
+ * caller to fail the command with (dladm then exits 1); notes go to {@code err}.
  */
 final class OverlayShow {
     static final String COMMAND = "show-overlay";
@@ -92,7 +93,7 @@ final class OverlayShow {
     private final VarpdAdmin admin;
     private final PrintStream out;
     private final PrintStream err;
-    private boolean failed;
+    private final List<String> failures = new ArrayList<>();
 
     OverlayShow(VarpdAdmin admin, PrintStream out, PrintStream err) {
         this.admin = admin;
@@ -103,10 +104,11 @@ final class OverlayShow {
     /**
      * Runs the command.
      *
-     * @return false if anything could not be shown (dladm's exit status 1)
+     * @return one line for each link that could not be shown, {@code show-overlay: } first; empty if
+     *         everything asked for was shown
      * @throws CommandFailure for bad usage, before anything is printed
      */
-    boolean run(String... args) throws CommandFailure {
+    List<String> run(String... args) throws CommandFailure {
         Getopt.Parsed p = Getopt.parse(SPECS, args);
         boolean fma = p.has('f');
         boolean targets = p.has('t');
@@ -129,7 +131,7 @@ final class OverlayShow {
         } else {
             showProperties(TableFormatter.open(PROPERTY_FIELDS, fields, parsable, true, this::warn), links);
         }
-        return !failed;
+        return List.copyOf(failures);
     }
 
     private void showProperties(TableFormatter<PropertyRow> table, List<String> links) {
@@ -197,8 +199,8 @@ final class OverlayShow {
             if (info.isPresent()) {
                 found.add(info.get());
             } else {
-                failed = true;
-                warn("failed to find " + link + ": " + new VarpdException(Errno.ENOENT, "no such overlay"));
+                failures.add(COMMAND + ": failed to find " + link + ": "
+                        + new VarpdException(Errno.ENOENT, "no such overlay"));
             }
         }
         return found;
@@ -215,11 +217,10 @@ final class OverlayShow {
     }
 
     private void fail(String link, String what, VarpdException e) {
-        failed = true;
         if (e.errno() == Errno.ENOENT) {
-            warn("failed to find " + link + ": " + e);
+            failures.add(COMMAND + ": failed to find " + link + ": " + e);
         } else {
-            warn(what + " " + link + ": " + e);
+            failures.add(COMMAND + ": " + what + " " + link + ": " + e);
         }
     }
 

@@ -29,9 +29,12 @@ import org.osgi.service.component.annotations.Reference;
  * {@code delete-overlay}, {@code show-overlay}, {@code modify-overlay}) plus {@code plugins} and the
  * diagnostic {@code lookup}, acting only through {@link VarpdAdmin}.
  *
- * <p>Each command takes its arguments as dladm does, options first or anywhere, and prints to the
- * session: results on standard output, one line per problem on standard error, prefixed with the
- * dladm command name. A command never throws into the shell, so no stack trace reaches the user.
+ * <p>Each command takes its arguments as dladm does, options first or anywhere, and prints its
+ * results on the session's standard output. A command that fails throws
+ * {@link CommandFailedException} with dladm's line (the dladm command name first) as its message, so
+ * that the command session fails as dladm exits 1: Karaf's client and ssh exit 1, a Gogo script
+ * stops. Notes that change nothing (an option without effect, an unknown output field skipped) go to
+ * standard error and the command goes on.
  */
 @Component(service = VarpdCommands.class, property = {
     "osgi.command.scope=varpd",
@@ -105,7 +108,8 @@ public final class VarpdCommands {
     // --- create-overlay ---------------------------------------------------------------------
 
     @Descriptor("create an overlay (dladm create-overlay): " + CREATE_USAGE)
-    public void create(@Descriptor("options and the overlay link name") String... args) {
+    public void create(@Descriptor("options and the overlay link name") String... args)
+            throws CommandFailedException {
         try {
             Getopt.Parsed p = Getopt.parse(CREATE_SPECS, args);
             String encap = p.single('e').orElseThrow(() -> new CommandFailure("missing required encapsulation"
@@ -140,25 +144,27 @@ public final class VarpdCommands {
             try {
                 info = admin.create(spec);
             } catch (VarpdException e) {
-                failCreate(e);
-                return;
+                throw failCreate(e);
             }
             if (info.state() != InstanceState.ACTIVE) {
                 out.get().println(CREATE + ": " + link + " is " + info.state()
                         + (info.detail().isEmpty() ? "" : ": " + info.detail()));
             }
         } catch (CommandFailure f) {
-            warn(CREATE, f.getMessage());
+            throw failed(CREATE, f.getMessage());
         }
     }
 
-    /** dladm's {@code overlay creation failed}, with each unset required property on its own line. */
-    private void failCreate(VarpdException e) {
-        PrintStream stream = err.get();
-        stream.println(CREATE + ": overlay creation failed: " + e);
+    /**
+     * dladm's {@code overlay creation failed}, with each unset required property on a line of its own
+     * after it, as dladm prints them.
+     */
+    private static CommandFailedException failCreate(VarpdException e) {
+        StringBuilder message = new StringBuilder(CREATE + ": overlay creation failed: " + e);
         for (String name : unsetRequired(e.getMessage())) {
-            stream.println("\tunset required property: " + name);
+            message.append("\n\tunset required property: ").append(name);
         }
+        return new CommandFailedException(message.toString());
     }
 
     /** The property names a message gives after "unset required property/properties", if any. */
@@ -228,7 +234,8 @@ public final class VarpdCommands {
     // --- delete-overlay ---------------------------------------------------------------------
 
     @Descriptor("delete an overlay (dladm delete-overlay): " + DELETE_USAGE)
-    public void delete(@Descriptor("options and the overlay link name") String... args) {
+    public void delete(@Descriptor("options and the overlay link name") String... args)
+            throws CommandFailedException {
         try {
             Getopt.Parsed p = Getopt.parse(DELETE_SPECS, args);
             String link = onlyLink(p.operands(), DELETE_USAGE);
@@ -241,7 +248,7 @@ public final class VarpdCommands {
                 throw new CommandFailure("failed to delete " + link + ": " + e);
             }
         } catch (CommandFailure f) {
-            warn(DELETE, f.getMessage());
+            throw failed(DELETE, f.getMessage());
         }
     }
 
@@ -249,11 +256,17 @@ public final class VarpdCommands {
 
     @Descriptor("show overlays (dladm show-overlay): " + OverlayShow.USAGE
             + "; default: properties, -f: status, -t: target table, -s: lookup statistics")
-    public void show(@Descriptor("options and overlay link names (none: all)") String... args) {
+    public void show(@Descriptor("options and overlay link names (none: all)") String... args)
+            throws CommandFailedException {
+        List<String> failures;
         try {
-            new OverlayShow(admin, out.get(), err.get()).run(args);
+            failures = new OverlayShow(admin, out.get(), err.get()).run(args);
         } catch (CommandFailure f) {
-            warn(OverlayShow.COMMAND, f.getMessage());
+            throw failed(OverlayShow.COMMAND, f.getMessage());
+        }
+        if (!failures.isEmpty()) {
+            // The links that could be shown were; the session fails as dladm exits 1, one line per link.
+            throw new CommandFailedException(String.join("\n", failures));
         }
     }
 
@@ -261,7 +274,8 @@ public final class VarpdCommands {
 
     @Descriptor("change an overlay's target table (dladm modify-overlay): " + MODIFY_USAGE
             + "; <value> is drop or [mac][,ip][:port], IPv6 as '[ip]:port' (quoted in Gogo)")
-    public void modify(@Descriptor("options and the overlay link name") String... args) {
+    public void modify(@Descriptor("options and the overlay link name") String... args)
+            throws CommandFailedException {
         try {
             Getopt.Parsed p = Getopt.parse(MODIFY_SPECS, args);
             for (char c : new char[] {'d', 'f', 's'}) {
@@ -314,7 +328,7 @@ public final class VarpdCommands {
                 }
             }
         } catch (CommandFailure f) {
-            warn(MODIFY, f.getMessage());
+            throw failed(MODIFY, f.getMessage());
         }
     }
 
@@ -329,7 +343,8 @@ public final class VarpdCommands {
     // --- plugins ----------------------------------------------------------------------------
 
     @Descriptor("list the registered lookup plugins: " + PLUGINS_USAGE)
-    public void plugins(@Descriptor("options") String... args) {
+    public void plugins(@Descriptor("options") String... args)
+            throws CommandFailedException {
         try {
             Getopt.Parsed p = Getopt.parse(PLUGINS_SPECS, args);
             if (!p.operands().isEmpty()) {
@@ -348,7 +363,7 @@ public final class VarpdCommands {
                 o.print(table.row(info));
             }
         } catch (CommandFailure f) {
-            warn(PLUGINS, f.getMessage());
+            throw failed(PLUGINS, f.getMessage());
         }
     }
 
@@ -356,11 +371,12 @@ public final class VarpdCommands {
 
     @Descriptor("ask an overlay, without traffic, where frames for a MAC go, or which MAC an IP address"
             + " is at and where its frames go: " + OverlayLookup.USAGE)
-    public void lookup(@Descriptor("options, the overlay link name and a MAC or IP address") String... args) {
+    public void lookup(@Descriptor("options, the overlay link name and a MAC or IP address") String... args)
+            throws CommandFailedException {
         try {
             new OverlayLookup(admin, out.get(), err.get()).run(args);
         } catch (CommandFailure f) {
-            warn(OverlayLookup.COMMAND, f.getMessage());
+            throw failed(OverlayLookup.COMMAND, f.getMessage());
         }
     }
 
@@ -377,7 +393,12 @@ public final class VarpdCommands {
         return operands.get(0);
     }
 
-    /** One line on the session's error stream, prefixed with the dladm command name. */
+    /** The failure that ends a command: dladm's line, the command name first. */
+    private static CommandFailedException failed(String command, String message) {
+        return new CommandFailedException(command + ": " + message);
+    }
+
+    /** A note that does not fail the command: one line on the session's error stream. */
     private void warn(String command, String message) {
         err.get().println(command + ": " + message);
     }

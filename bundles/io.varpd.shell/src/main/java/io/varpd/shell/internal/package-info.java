@@ -8,9 +8,11 @@
  * state and knows nothing of core's internals: a create here is a factory configuration in
  * Configuration Admin like any other, so the web console, files and this shell always agree.
  *
- * <p>Errors never escape as exceptions (Gogo would print a stack trace): usage mistakes are
- * reported before anything is done, and a refused operation prints one line naming the command,
- * what failed and core's errno and reason, as dladm's {@code die_dlerr} does. Where dladm cannot
+ * <p>A command that fails ends by throwing {@link io.varpd.shell.internal.CommandFailedException},
+ * whose message is the one line dladm's {@code die_dlerr} prints: the command, what failed, core's
+ * errno and reason. The shell prints that message (no stack trace: the exception has none) and the
+ * command session fails, so a script or Karaf's {@code bin/client -b} sees the failure as dladm's
+ * exit status 1. Usage mistakes fail before anything is done. Where dladm cannot
  * express something (IPv6 targets with a port, DROP entries in {@code -t}), the fixes of spec
  * section 14 apply; where this system has no equivalent ({@code -t}, "temporary"), the option is
  * accepted and a note says it has no effect.

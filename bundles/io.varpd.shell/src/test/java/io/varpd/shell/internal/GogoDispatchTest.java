@@ -1,6 +1,7 @@
 package io.varpd.shell.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.varpd.api.PluginMode;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Checks that Gogo's own method dispatch (the code behind {@code varpd:show -f}) reaches the
  * varargs commands with the arguments as typed, including none at all, and that Gogo's parser
- * hands over the words a lookup takes (MACs, IPv6 addresses) unchanged.
+ * hands over the words a lookup takes (MACs, IPv6 addresses) unchanged; and that a failing command
+ * fails the Gogo session with its one line (what Karaf's client and ssh turn into exit status 1).
  */
 class GogoDispatchTest {
     private final FakeVarpdAdmin admin = new FakeVarpdAdmin();
@@ -93,5 +95,52 @@ class GogoDispatchTest {
         assertEquals("", text());
         assertEquals("vxlan0", admin.created.get(0).link());
         assertEquals(42, admin.created.get(0).vnetid());
+    }
+
+    /** Runs {@code script} in a real Gogo session holding the varpd commands; what it threw, if anything. */
+    private Exception runInSession(String script, ByteArrayOutputStream sessionBytes) throws Exception {
+        ThreadIOImpl threadIo = new ThreadIOImpl();
+        threadIo.start();
+        try {
+            CommandProcessorImpl processor = new CommandProcessorImpl(threadIo);
+            processor.addCommand("varpd", commands, "show");
+            processor.addCommand("varpd", commands, "create");
+            processor.addCommand("varpd", commands, "lookup");
+            PrintStream session = new PrintStream(sessionBytes, true, StandardCharsets.UTF_8);
+            CommandSession s = processor.createSession(new ByteArrayInputStream(new byte[0]), session, session);
+            try {
+                s.execute(script);
+                return null;
+            } catch (Exception e) {
+                return e;
+            }
+        } finally {
+            threadIo.stop();
+        }
+    }
+
+    @Test
+    void aFailingCommandFailsTheGogoSessionWithItsDladmLine() throws Exception {
+        ByteArrayOutputStream sessionBytes = new ByteArrayOutputStream();
+        Exception thrown = runInSession("varpd:show nosuch0", sessionBytes);
+        assertTrue(thrown instanceof CommandFailedException, String.valueOf(thrown));
+        assertEquals("show-overlay: failed to find nosuch0: ENOENT: no overlay named 'nosuch0'", thrown.getMessage());
+        assertEquals(0, thrown.getStackTrace().length, "a message for an operator, not a bug to trace");
+        assertEquals("", sessionBytes.toString(StandardCharsets.UTF_8), "the line is the failure, not printed too");
+        assertEquals("", text());
+    }
+
+    @Test
+    void aScriptStopsAtTheFirstFailingCommand() throws Exception {
+        admin.instances.put("vxlan2", FakeVarpdAdmin.info("vxlan2", "svp", InstanceState.WAITING, false,
+                "plugin svp is not registered"));
+        ByteArrayOutputStream sessionBytes = new ByteArrayOutputStream();
+        Exception thrown = runInSession("varpd:create -e vxlan -s direct -v 99999999 vxlan0;"
+                + " varpd:lookup vxlan2 10.0.0.5", sessionBytes);
+        assertEquals("create-overlay: virtual network id 99999999 is too large; allowed: 0-16777215",
+                thrown.getMessage());
+        assertEquals(List.of(), admin.calls, "the lookup after the failed create never ran");
+        Exception lookup = runInSession("varpd:lookup vxlan2 10.0.0.5", sessionBytes);
+        assertEquals("lookup: ENXIO: overlay vxlan2 is not active", lookup.getMessage());
     }
 }

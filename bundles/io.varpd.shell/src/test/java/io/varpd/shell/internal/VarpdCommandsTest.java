@@ -24,6 +24,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,64 @@ class VarpdCommandsTest {
     private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
     private final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
-    private final VarpdCommands commands = new VarpdCommands(admin, () -> out, () -> err);
+    private final VarpdCommands real = new VarpdCommands(admin, () -> out, () -> err);
+    /** The commands, with each failure they throw recorded instead of ending the test. */
+    private final Session commands = new Session();
+    /** The messages of the failures thrown, one line after each. */
+    private final StringBuilder failures = new StringBuilder();
+    private boolean failuresChecked;
+
+    /** A command called as the shell calls it; a failure is kept for {@link #failed()}. */
+    private interface Call {
+        void run() throws CommandFailedException;
+    }
+
+    private final class Session {
+        void create(String... args) {
+            call(() -> real.create(args));
+        }
+
+        void delete(String... args) {
+            call(() -> real.delete(args));
+        }
+
+        void show(String... args) {
+            call(() -> real.show(args));
+        }
+
+        void modify(String... args) {
+            call(() -> real.modify(args));
+        }
+
+        void plugins(String... args) {
+            call(() -> real.plugins(args));
+        }
+
+        void lookup(String... args) {
+            call(() -> real.lookup(args));
+        }
+
+        private void call(Call call) {
+            try {
+                call.run();
+            } catch (CommandFailedException e) {
+                failures.append(e.getMessage()).append('\n');
+            }
+        }
+    }
+
+    /** What the commands failed with: the messages the shell prints, each followed by a newline. */
+    private String failed() {
+        failuresChecked = true;
+        return failures.toString();
+    }
+
+    @AfterEach
+    void nothingFailedUnlessChecked() {
+        if (!failuresChecked) {
+            assertEquals("", failures.toString(), "a command failed where none should have");
+        }
+    }
 
     private String out() {
         return outBytes.toString(StandardCharsets.UTF_8);
@@ -122,66 +180,68 @@ class VarpdCommandsTest {
         @Test
         void createNeedsAVnetid() {
             commands.create("-e", "vxlan", "-s", "direct", "vxlan0");
-            assertTrue(err().startsWith("create-overlay: missing required virtual network id (-v <vnetid>); usage:"),
-                    err());
+            assertTrue(failed().startsWith("create-overlay: missing required virtual network id (-v <vnetid>); usage:"),
+                    failed());
             assertEquals(List.of(), admin.created);
         }
 
         @Test
         void createNeedsAnEncapsulation() {
             commands.create("-s", "direct", "-v", "1", "vxlan0");
-            assertTrue(err().startsWith("create-overlay: missing required encapsulation plugin (-e vxlan)"), err());
+            assertTrue(failed().startsWith("create-overlay: missing required encapsulation plugin (-e vxlan)"), failed());
         }
 
         @Test
         void createNeedsASearchPlugin() {
             commands.create("-e", "vxlan", "-v", "1", "vxlan0");
-            assertTrue(err().startsWith("create-overlay: missing required search plugin"), err());
+            assertTrue(failed().startsWith("create-overlay: missing required search plugin"), failed());
         }
 
         @Test
         void createNeedsExactlyOneLink() {
             commands.create("-e", "vxlan", "-s", "direct", "-v", "1");
-            assertTrue(err().startsWith("create-overlay: missing overlay name; usage: create "), err());
-            errBytes.reset();
+            assertTrue(failed().startsWith("create-overlay: missing overlay name; usage: create "), failed());
+            failures.setLength(0);
             commands.create("-e", "vxlan", "-s", "direct", "-v", "1", "vxlan0", "vxlan1");
-            assertEquals("create-overlay: only one overlay may be specified, got also: vxlan1\n", err());
+            assertEquals("create-overlay: only one overlay may be specified, got also: vxlan1\n", failed());
             assertEquals(List.of(), admin.created);
         }
 
         @Test
         void createRefusesAnUnknownEncapsulation() {
             commands.create("-e", "geneve", "-s", "direct", "-v", "1", "vxlan0");
-            assertEquals("create-overlay: unknown encapsulation plugin 'geneve'; allowed: vxlan\n", err());
+            assertEquals("create-overlay: unknown encapsulation plugin 'geneve'; allowed: vxlan\n", failed());
         }
 
         @Test
         void createRefusesAVnetidThatIsNotADecimalNumber() {
             commands.create("-e", "vxlan", "-s", "direct", "-v", "0x10", "vxlan0");
             assertEquals("create-overlay: couldn't parse virtual network id: '0x10'; allowed: a decimal number"
-                    + " 0-16777215\n", err());
+                    + " 0-16777215\n", failed());
         }
 
         @Test
         void createRefusesAVnetidBeyondVxlansRange() {
             commands.create("-e", "vxlan", "-s", "direct", "-v", "16777216", "vxlan0");
-            assertEquals("create-overlay: virtual network id 16777216 is too large; allowed: 0-16777215\n", err());
-            errBytes.reset();
+            assertEquals("create-overlay: virtual network id 16777216 is too large; allowed: 0-16777215\n", failed());
+            failures.setLength(0);
             commands.create("-e", "vxlan", "-s", "direct", "-v", "99999999999999999999999", "vxlan0");
-            assertTrue(err().contains("is too large"), err());
+            assertTrue(failed().contains("is too large"), failed());
             assertEquals(List.of(), admin.created);
         }
 
         @Test
         void createRefusesAnInvalidLinkName() {
             for (String bad : new String[] {"vxlan", "0vxlan0", "vx-lan0", "a2345678901234567890123456789012"}) {
-                errBytes.reset();
+                failures.setLength(0);
                 commands.create("-e", "vxlan", "-s", "direct", "-v", "1", bad);
-                assertTrue(err().startsWith("create-overlay: invalid link name '" + bad + "'; allowed:"), err());
+                assertTrue(failed().startsWith("create-overlay: invalid link name '" + bad + "'; allowed:"), failed());
             }
             assertEquals(List.of(), admin.created);
+            failures.setLength(0);
             commands.create("-e", "vxlan", "-s", "direct", "-v", "1", "a234567890123456789012345678901");
-            assertEquals(1, admin.created.size(), err());
+            assertEquals("", failed());
+            assertEquals(1, admin.created.size());
         }
 
         @Test
@@ -189,10 +249,10 @@ class VarpdCommandsTest {
             commands.create("-e", "vxlan", "-s", "direct", "-v", "1", "-p", "direct/dest_ip=10.0.0.1,4789",
                     "vxlan0");
             assertEquals("create-overlay: invalid overlay property '4789'; expected <prop>=<value>, one value per"
-                    + " property\n", err());
-            errBytes.reset();
+                    + " property\n", failed());
+            failures.setLength(0);
             commands.create("-e", "vxlan", "-s", "direct", "-v", "1", "-p", "direct/dest_ip=", "vxlan0");
-            assertTrue(err().startsWith("create-overlay: invalid overlay property 'direct/dest_ip='"), err());
+            assertTrue(failed().startsWith("create-overlay: invalid overlay property 'direct/dest_ip='"), failed());
             assertEquals(List.of(), admin.created);
         }
 
@@ -200,13 +260,13 @@ class VarpdCommandsTest {
         void createRefusesAPropertyGivenTwice() {
             commands.create("-e", "vxlan", "-s", "direct", "-v", "1", "-p", "direct/dest_port=1",
                     "-p", "direct/dest_port=2", "vxlan0");
-            assertEquals("create-overlay: property 'direct/dest_port' is specified more than once\n", err());
+            assertEquals("create-overlay: property 'direct/dest_port' is specified more than once\n", failed());
         }
 
         @Test
         void createTakesTheEncapsulationOnlyFromE() {
             commands.create("-e", "vxlan", "-s", "direct", "-v", "1", "-p", "encap=geneve", "vxlan0");
-            assertEquals("create-overlay: the encapsulation is given with -e, not as a property\n", err());
+            assertEquals("create-overlay: the encapsulation is given with -e, not as a property\n", failed());
             assertEquals(List.of(), admin.created);
         }
 
@@ -214,22 +274,22 @@ class VarpdCommandsTest {
         void createChecksEverythingBeforeSayingAnything() {
             commands.create("-t", "-e", "vxlan", "-s", "direct", "-v", "x", "vxlan0");
             assertEquals("create-overlay: couldn't parse virtual network id: 'x'; allowed: a decimal number"
-                    + " 0-16777215\n", err());
+                    + " 0-16777215\n", failed());
         }
 
         @Test
         void createRefusesARepeatedSingleOption() {
             commands.create("-e", "vxlan", "-s", "direct", "-s", "files", "-v", "1", "vxlan0");
-            assertEquals("create-overlay: the option -s cannot be specified more than once\n", err());
+            assertEquals("create-overlay: the option -s cannot be specified more than once\n", failed());
         }
 
         @Test
         void createNamesAnUnrecognizedOption() {
             commands.create("-e", "vxlan", "-x", "vxlan0");
-            assertEquals("create-overlay: unrecognized option '-x'\n", err());
-            errBytes.reset();
+            assertEquals("create-overlay: unrecognized option '-x'\n", failed());
+            failures.setLength(0);
             commands.create("-e");
-            assertEquals("create-overlay: option '-e' requires a value\n", err());
+            assertEquals("create-overlay: option '-e' requires a value\n", failed());
         }
 
         @Test
@@ -240,14 +300,14 @@ class VarpdCommandsTest {
             assertEquals("create-overlay: overlay creation failed: EAGAIN: cannot start: unset required properties:"
                     + " direct/dest_ip, direct/dest_port; set them first\n"
                     + "\tunset required property: direct/dest_ip\n"
-                    + "\tunset required property: direct/dest_port\n", err());
+                    + "\tunset required property: direct/dest_port\n", failed());
         }
 
         @Test
         void createReportsOtherFailuresOnOneLine() {
             admin.failures.put("create", new VarpdException(Errno.EEXIST, "overlay vxlan0 already exists"));
             commands.create("-e", "vxlan", "-s", "direct", "-v", "1", "vxlan0");
-            assertEquals("create-overlay: overlay creation failed: EEXIST: overlay vxlan0 already exists\n", err());
+            assertEquals("create-overlay: overlay creation failed: EEXIST: overlay vxlan0 already exists\n", failed());
         }
 
         @Test
@@ -279,16 +339,16 @@ class VarpdCommandsTest {
         @Test
         void deleteReportsTheFailure() {
             commands.delete("vxlan5");
-            assertEquals("delete-overlay: failed to delete vxlan5: ENOENT: no overlay named 'vxlan5'\n", err());
+            assertEquals("delete-overlay: failed to delete vxlan5: ENOENT: no overlay named 'vxlan5'\n", failed());
         }
 
         @Test
         void deleteNeedsExactlyOneLink() {
             commands.delete();
-            assertEquals("delete-overlay: missing overlay name; usage: delete [-t] <overlay>\n", err());
-            errBytes.reset();
+            assertEquals("delete-overlay: missing overlay name; usage: delete [-t] <overlay>\n", failed());
+            failures.setLength(0);
             commands.delete("vxlan0", "vxlan1");
-            assertEquals("delete-overlay: only one overlay may be specified, got also: vxlan1\n", err());
+            assertEquals("delete-overlay: only one overlay may be specified, got also: vxlan1\n", failed());
             assertEquals(List.of(), admin.calls);
         }
 
@@ -332,14 +392,14 @@ class VarpdCommandsTest {
             admin.failures.put("properties", new VarpdException(Errno.EAGAIN, "plugin svp is not registered"));
             commands.show("vxlan2", "vxlan1");
             assertEquals("show-overlay: failed to get properties of vxlan2: EAGAIN: plugin svp is not registered\n",
-                    err());
+                    failed());
             assertTrue(out().contains("vxlan1             files/config"), out());
         }
 
         @Test
         void showReportsAnUnknownLinkAndGoesOn() {
             commands.show("vxlan9", "vxlan1");
-            assertEquals("show-overlay: failed to find vxlan9: ENOENT: no overlay named 'vxlan9'\n", err());
+            assertEquals("show-overlay: failed to find vxlan9: ENOENT: no overlay named 'vxlan9'\n", failed());
             assertTrue(out().contains("vxlan1"), out());
         }
 
@@ -362,7 +422,7 @@ class VarpdCommandsTest {
                     "LINK                STATUS  DETAILS",
                     "vxlan1              DEGRADED files/config: cannot read /etc/varpd/hosts.json",
                     ""), out());
-            assertEquals("show-overlay: failed to find vxlan9: ENOENT: no such overlay\n", err());
+            assertEquals("show-overlay: failed to find vxlan9: ENOENT: no such overlay\n", failed());
         }
 
         @Test
@@ -403,7 +463,7 @@ class VarpdCommandsTest {
             commands.show("-t", "vxlan2");
             assertEquals("", out());
             assertEquals("show-overlay: failed to get the target table of vxlan2: ENXIO: vxlan2 is not active\n",
-                    err());
+                    failed());
         }
 
         @Test
@@ -455,14 +515,14 @@ class VarpdCommandsTest {
         @Test
         void showParsableNeedsFields() {
             commands.show("-p");
-            assertTrue(err().startsWith("show-overlay: -p requires -o; usage: show "), err());
+            assertTrue(failed().startsWith("show-overlay: -p requires -o; usage: show "), failed());
             assertEquals("", out());
         }
 
         @Test
         void showRefusesFmaAndTargetsTogether() {
             commands.show("-f", "-t");
-            assertTrue(err().startsWith("show-overlay: only one of -f, -t or -s may be used"), err());
+            assertTrue(failed().startsWith("show-overlay: only one of -f, -t or -s may be used"), failed());
             assertEquals("", out());
         }
 
@@ -524,46 +584,46 @@ class VarpdCommandsTest {
         @Test
         void modifyNeedsOneOfTheThreeOptions() {
             commands.modify("vxlan1");
-            assertTrue(err().startsWith("modify-overlay: need to specify one of -d, -f, or -s"), err());
+            assertTrue(failed().startsWith("modify-overlay: need to specify one of -d, -f, or -s"), failed());
             assertEquals(List.of(), admin.calls);
         }
 
         @Test
         void modifyAllowsOnlyOneOfTheThreeOptions() {
             commands.modify("-f", "-d", "de:ad:be:ef:0:1", "vxlan1");
-            assertEquals("modify-overlay: only one of -d, -f, or -s may be used\n", err());
+            assertEquals("modify-overlay: only one of -d, -f, or -s may be used\n", failed());
             assertEquals(List.of(), admin.calls);
         }
 
         @Test
         void modifyRefusesARepeatedOption() {
             commands.modify("-f", "-f", "vxlan1");
-            assertEquals("modify-overlay: the option -f cannot be specified more than once\n", err());
+            assertEquals("modify-overlay: the option -f cannot be specified more than once\n", failed());
         }
 
         @Test
         void modifyRefusesAnInvalidMac() {
             commands.modify("-d", "de:ad:be:ef", "vxlan1");
-            assertEquals("modify-overlay: invalid mac address: de:ad:be:ef\n", err());
-            errBytes.reset();
+            assertEquals("modify-overlay: invalid mac address: de:ad:be:ef\n", failed());
+            failures.setLength(0);
             commands.modify("-s", "zz=10.0.0.1:4789", "vxlan1");
-            assertEquals("modify-overlay: invalid mac address: zz\n", err());
+            assertEquals("modify-overlay: invalid mac address: zz\n", failed());
             assertEquals(List.of(), admin.calls);
         }
 
         @Test
         void modifySetNeedsMacEqualsDestination() {
             commands.modify("-s", "de:ad:be:ef:0:1", "vxlan1");
-            assertEquals("modify-overlay: malformed value, expected mac=dest, got: de:ad:be:ef:0:1\n", err());
+            assertEquals("modify-overlay: malformed value, expected mac=dest, got: de:ad:be:ef:0:1\n", failed());
         }
 
         @Test
         void modifyNeedsExactlyOneOverlay() {
             commands.modify("-f");
-            assertTrue(err().startsWith("modify-overlay: missing required overlay device"), err());
-            errBytes.reset();
+            assertTrue(failed().startsWith("modify-overlay: missing required overlay device"), failed());
+            failures.setLength(0);
             commands.modify("-f", "vxlan0", "vxlan1");
-            assertEquals("modify-overlay: only one overlay device may be specified\n", err());
+            assertEquals("modify-overlay: only one overlay device may be specified\n", failed());
             assertEquals(List.of(), admin.calls);
         }
 
@@ -581,7 +641,7 @@ class VarpdCommandsTest {
                             + " ENOENT: no overlay named 'vxlan9'",
                     "modify-overlay: failed to flush target cache for overlay vxlan9: ENOENT: no overlay named"
                             + " 'vxlan9'",
-                    ""), err());
+                    ""), failed());
         }
     }
 
@@ -608,7 +668,7 @@ class VarpdCommandsTest {
         @Test
         void pluginsRefusesOperands() {
             commands.plugins("direct");
-            assertTrue(err().startsWith("plugins: unexpected argument 'direct'"), err());
+            assertTrue(failed().startsWith("plugins: unexpected argument 'direct'"), failed());
         }
     }
 
@@ -718,16 +778,16 @@ class VarpdCommandsTest {
         }
 
         @Test
-        void lookupOfAnUnknownOverlayIsOneLineOnStderr() {
+        void lookupOfAnUnknownOverlayFailsWithOneLine() {
             commands.lookup("vxlan9", "de:ad:be:ef:0:1");
-            assertEquals("lookup: ENOENT: no overlay named 'vxlan9'\n", err());
+            assertEquals("lookup: ENOENT: no overlay named 'vxlan9'\n", failed());
             assertEquals("", out());
         }
 
         @Test
         void lookupOnAnInactiveOverlayIsRefused() {
             commands.lookup("vxlan2", "10.0.0.5");
-            assertEquals("lookup: ENXIO: overlay vxlan2 is not active\n", err());
+            assertEquals("lookup: ENXIO: overlay vxlan2 is not active\n", failed());
             assertEquals("", out());
         }
 
@@ -736,7 +796,7 @@ class VarpdCommandsTest {
             admin.failures.put("lookup", new VarpdException(Errno.ETIME,
                     "lookup of de:ad:be:ef:00:01: the plugin did not answer within 5 s"));
             commands.lookup("vxlan1", "de:ad:be:ef:0:1");
-            assertEquals("lookup: ETIME: lookup of de:ad:be:ef:00:01: the plugin did not answer within 5 s\n", err());
+            assertEquals("lookup: ETIME: lookup of de:ad:be:ef:00:01: the plugin did not answer within 5 s\n", failed());
             assertEquals("", out());
         }
 
@@ -747,7 +807,7 @@ class VarpdCommandsTest {
             commands.lookup("vxlan1", text);
             assertEquals("lookup: '" + text + "' is neither a MAC address (de:ad:be:ef:0:1, DE-AD-BE-EF-00-01,"
                     + " dead.beef.0001) nor an IPv4 or IPv6 address (192.0.2.1, 2001:db8::1); usage: lookup [[-p]"
-                    + " -o <field>,...] <overlay> <mac|ip>\n", err());
+                    + " -o <field>,...] <overlay> <mac|ip>\n", failed());
             assertEquals("", out());
             assertEquals(List.of(), admin.calls);
         }
@@ -777,7 +837,7 @@ class VarpdCommandsTest {
                     "lookup: missing the MAC or IP address to look up; usage: lookup [[-p] -o <field>,...] <overlay>"
                             + " <mac|ip>",
                     "lookup: only one overlay and one address may be specified, got also: 10.0.0.6 10.0.0.7",
-                    ""), err());
+                    ""), failed());
             assertEquals(List.of(), admin.calls);
         }
 
@@ -788,7 +848,7 @@ class VarpdCommandsTest {
             assertEquals(String.join("\n",
                     "lookup: -p requires -o; usage: lookup [[-p] -o <field>,...] <overlay> <mac|ip>",
                     "lookup: unknown output field: `colour'",
-                    ""), err());
+                    ""), failed());
             assertEquals("", out());
             assertEquals(List.of(), admin.calls, "core is not asked for an answer that cannot be printed");
         }
