@@ -37,6 +37,10 @@ final class Announcer {
         sender.send(bridgeIndex, frame);
     }
 
+    int bridgeIndex() {
+        return bridgeIndex;
+    }
+
     /** Delivers a whole frame into the bridge. */
     void deliver(byte[] frame) throws KernelException {
         sender.send(bridgeIndex, frame);

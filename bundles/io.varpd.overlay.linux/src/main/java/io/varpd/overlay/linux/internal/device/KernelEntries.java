@@ -146,15 +146,12 @@ final class KernelEntries {
     }
 
     /**
-     * Deletes every permanent IPv4/IPv6 neighbour of the vxlan, whoever installed it: for a vxlan
-     * taken over from a run that crashed, whose neighbours this run does not know, and which would
-     * otherwise keep pointing at MACs the mapping may no longer give those addresses.
-     *
-     * @return how many were deleted
+     * The permanent IPv4/IPv6 neighbours of the vxlan with their MACs, whoever installed them: on a
+     * vxlan taken over from an earlier run, these are the ones that run installed.
      */
-    int deletePermanentNeighbours() throws KernelException {
+    Map<InetAddress, MacAddress> dumpPermanentNeighbours() throws KernelException {
         int index = ifindex.getAsInt();
-        int deleted = 0;
+        Map<InetAddress, MacAddress> out = new java.util.LinkedHashMap<>();
         for (NetlinkMessage m : channel.dump(NeighbourRequests.neighbourDump(index), "ip neigh show dev " + link)) {
             if (!NeighbourMessage.isNeighbourType(m.type())) {
                 continue;
@@ -162,16 +159,46 @@ final class KernelEntries {
             try {
                 NeighbourMessage n = NeighbourMessage.decode(m);
                 Optional<InetAddress> ip = n.destination();
-                if (n.ifindex() == index && n.hasState(Neighbours.NUD_PERMANENT) && ip.isPresent()
+                Optional<MacAddress> mac = n.lladdr();
+                if (n.ifindex() == index && n.hasState(Neighbours.NUD_PERMANENT) && ip.isPresent() && mac.isPresent()
                         && (n.family() == Rtnetlink.AF_INET || n.family() == Rtnetlink.AF_INET6)) {
-                    deleteNeighbourIfPresent(ip.get());
-                    deleted++;
+                    out.put(ip.get(), mac.get());
                 }
             } catch (MalformedMessageException e) {
                 channel.countMalformed();
             }
         }
-        return deleted;
+        return out;
+    }
+
+    /**
+     * Takes entries found on the vxlan as varpd's own, as if this run had installed them: they are
+     * then corrected, removed with their MAC and removed on close like any other.
+     */
+    void own(List<FdbEntry> fdbEntries, Map<InetAddress, MacAddress> neighbourEntries) {
+        fdbEntries.forEach(e -> fdb.add(e.mac()));
+        neighbours.putAll(neighbourEntries);
+    }
+
+    /**
+     * Completes the neighbour {@code ip} of another device (the bridge holding the host's own
+     * overlay address) at {@code mac}, if that device has one; see
+     * {@link NeighbourRequests#neighbourComplete}.
+     *
+     * @return false when the device has no neighbour for {@code ip}
+     */
+    boolean completeNeighbourOn(int otherIndex, String otherName, InetAddress ip, MacAddress mac) throws KernelException {
+        try {
+            channel.ack(NeighbourRequests.neighbourComplete(otherIndex, ip, mac),
+                    () -> "ip neigh change " + IpAddresses.format(ip) + " lladdr " + mac + " dev " + otherName
+                            + " nud reachable");
+            return true;
+        } catch (KernelException e) {
+            if (e.errno() == LinuxErrno.ENOENT) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /** Deletes every neighbour varpd installed (a flush). */

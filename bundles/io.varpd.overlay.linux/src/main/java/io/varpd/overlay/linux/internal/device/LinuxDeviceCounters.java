@@ -23,6 +23,12 @@ public final class LinuxDeviceCounters {
     public final AtomicLong installFailures = new AtomicLong();
     /** Announcements sent into the bridge. */
     public final AtomicLong announcements = new AtomicLong();
+    /** Entries found on a vxlan taken over from an earlier run that the plugin confirmed. */
+    public final AtomicLong reconcileKept = new AtomicLong();
+    /** Such entries the plugin answered differently: replaced by its answer. */
+    public final AtomicLong reconcileReplaced = new AtomicLong();
+    /** Such entries the plugin no longer knows (drop, no answer, failure): removed. */
+    public final AtomicLong reconcileRemoved = new AtomicLong();
 
     /**
      * The counters as {@link io.varpd.api.device.OverlayDevice#counters()} exports them: snake_case
@@ -38,6 +44,9 @@ public final class LinuxDeviceCounters {
         m.put("entries_installed", entriesInstalled.get());
         m.put("install_failures", installFailures.get());
         m.put("announcements", announcements.get());
+        m.put("reconcile_kept", reconcileKept.get());
+        m.put("reconcile_replaced", reconcileReplaced.get());
+        m.put("reconcile_removed", reconcileRemoved.get());
         return Collections.unmodifiableMap(m);
     }
 
@@ -45,6 +54,7 @@ public final class LinuxDeviceCounters {
     public String toString() {
         return "received=" + missesReceived + " reported=" + missesReported + " ignored=" + missesIgnored
                 + " suppressed=" + missesSuppressed + " overflows=" + queueOverflows + " installed=" + entriesInstalled
-                + " installFailures=" + installFailures + " announcements=" + announcements;
+                + " installFailures=" + installFailures + " announcements=" + announcements + " reconcile kept="
+                + reconcileKept + " replaced=" + reconcileReplaced + " removed=" + reconcileRemoved;
     }
 }

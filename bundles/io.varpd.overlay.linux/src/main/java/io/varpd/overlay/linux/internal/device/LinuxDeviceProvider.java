@@ -221,14 +221,18 @@ public final class LinuxDeviceProvider implements OverlayDeviceProvider {
         return LinuxSettings.DESCRIPTIONS;
     }
 
-    /** Closes every device still open: what they created is removed. */
+    /**
+     * Detaches every device still open: the provider is stopping (varpd stops, or this bundle is
+     * updated), not the overlays, so their vxlans and entries stay for the next run to take over.
+     * Only a device's own close (its overlay deleted) removes what it created.
+     */
     @Deactivate
     public void deactivate() {
         List<LinuxOverlayDevice> all;
         synchronized (lock) {
             all = new ArrayList<>(open.values());
         }
-        all.forEach(LinuxOverlayDevice::close);
+        all.forEach(LinuxOverlayDevice::detach);
     }
 
     private static String nsKey(String netns) {

@@ -43,7 +43,8 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     private static final int MAX_DEGRADED = 255;
     private static final int MIN_FRAME = 14;
 
-    private final LinuxSettings settings;
+    /** Replaced by {@link #reconfigure}; guarded by lock for writes. */
+    private volatile LinuxSettings settings;
     private final NamespaceSession session;
     private final DeviceListener listener;
     private final Consumer<LinuxOverlayDevice> onClose;
@@ -56,7 +57,10 @@ public final class LinuxOverlayDevice implements OverlayDevice {
      */
     private volatile InetAddress underlayFamily;
     private final KernelEntries entries;
-    private final Announcer announcer;
+    /** Replaced by {@link #reconfigure}; null without {@code linux/announce}. */
+    private volatile Announcer announcer;
+    /** The entries found on a taken-over vxlan, checked once the instance is associated; then null. Guarded by lock. */
+    private LeftoverReconciler leftovers;
     private final LinuxDeviceCounters counters = new LinuxDeviceCounters();
     private final MissTracker tracker = new MissTracker(System::nanoTime);
     private final Object lock = new Object();
@@ -94,26 +98,22 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             Consumer<LinuxOverlayDevice> onClose) throws VarpdException {
         var c = session.requests();
         String where = session.where();
+        checkListenAddress(s, session);
         int underlay = s.underlay() == null ? 0 : VxlanLinks.indexOf(c, s.underlay(), LinuxSettings.UNDERLAY, where);
         int bridge = s.bridge() == null ? 0 : VxlanLinks.indexOf(c, s.bridge(), LinuxSettings.BRIDGE, where);
-        Announcer announcer = null;
-        if (s.announce() != null) {
-            int index = VxlanLinks.indexOf(c, s.announce(), LinuxSettings.ANNOUNCE, where);
-            PacketSender packets = session.packets();
-            if (packets == null) {
-                throw new VarpdException(Errno.ENOTSUP, s.name() + ": " + LinuxSettings.ANNOUNCE
-                        + " needs a packet socket, which could not be opened (CAP_NET_RAW?)");
-            }
-            announcer = new Announcer(packets, index);
-        }
-        LinkMessage link = s.adopt() ? adopt(c, s, where) : create(c, s, underlay, bridge);
+        Announcer announcer = s.announce() == null ? null : announcerFor(s, session);
+        Made made = s.adopt() ? new Made(adopt(c, s, where), true) : create(c, s, session.netns(), underlay, bridge);
+        LinkMessage link = made.link();
         LinuxOverlayDevice d = new LinuxOverlayDevice(s, session, listener, onClose, link, !s.adopt(), announcer);
         session.attach(d);
         session.route(link.index(), d);
-        if (!s.adopt()) {
-            d.flushLeftovers(); // nothing to do for a vxlan just created; a taken-over one had entries
-        }
         try {
+            if (made.existed()) {
+                d.takeOverEntries();
+                if (!s.adopt()) {
+                    d.alignLink(link, bridge);
+                }
+            }
             if (s.appSolicit() > 0) {
                 boolean silence = link.vxlan().proxy();
                 session.inside(() -> NeighbourSysctls.apply(s.name(), s.appSolicit(), silence));
@@ -122,28 +122,67 @@ public final class LinuxOverlayDevice implements OverlayDevice {
                 VxlanLinks.up(c, link.index(), s.name());
             }
         } catch (Exception e) {
-            d.close();
+            if (made.existed()) {
+                d.detach(); // it was there before: leave it, and its traffic, as it was
+            } else {
+                d.close();
+            }
             if (e instanceof KernelException) {
                 throw ((KernelException) e).toVarpd(s.name() + ": cannot set the vxlan up");
             }
             throw new VarpdException(Errno.EIO, s.name() + ": cannot set up the vxlan's neighbour sysctls: " + e, e);
         }
         HotPathWarmup.run(link.index(), d.entries, session.packets());
-        LOG.info("{}: {} vxlan {} (ifindex {}, vni {}, port {}) in {}", s.name(), s.adopt() ? "adopted" : "created",
-                s.name(), link.index(), s.vni(), link.vxlan().port(), where);
+        LOG.info("{}: {} vxlan {} (ifindex {}, vni {}, port {}) in {}{}", s.name(), s.adopt() ? "adopted"
+                : made.existed() ? "took over" : "created", s.name(), link.index(), s.vni(), link.vxlan().port(), where,
+                d.leftovers == null ? "" : "; checking its " + d.leftovers.size() + " entries once associated");
         return d;
     }
 
-    private static LinkMessage create(io.varpd.overlay.linux.internal.socket.RequestChannel c, LinuxSettings s,
+    /** Announcements into the bridge {@code s.announce()} names; EINVAL when there is no such device. */
+    private static Announcer announcerFor(LinuxSettings s, NamespaceSession session) throws VarpdException {
+        int index = VxlanLinks.indexOf(session.requests(), s.announce(), LinuxSettings.ANNOUNCE, session.where());
+        PacketSender packets = session.packets();
+        if (packets == null) {
+            throw new VarpdException(Errno.ENOTSUP, s.name() + ": " + LinuxSettings.ANNOUNCE
+                    + " needs a packet socket, which could not be opened (CAP_NET_RAW?)");
+        }
+        return new Announcer(packets, index);
+    }
+
+    /** The vxlan opened, and whether it was there before (adopted, or left by an earlier run). */
+    private record Made(LinkMessage link, boolean existed) {
+    }
+
+    /**
+     * A listen address that is not one of the namespace's own is refused: the kernel would accept
+     * it, and the vxlan would then never receive anything. The address cache is refreshed once
+     * before refusing, in case the address was added a moment ago.
+     */
+    private static void checkListenAddress(LinuxSettings s, NamespaceSession session) throws VarpdException {
+        InetAddress ip = s.local();
+        if (ip == null || ip.isAnyLocalAddress() || session.isLocal(ip)) {
+            return;
+        }
+        session.refreshAddresses();
+        if (!session.isLocal(ip)) {
+            throw new VarpdException(Errno.EINVAL, s.name() + ": vxlan/listen_ip " + IpAddresses.format(ip)
+                    + " is not an address of " + session.where() + "; allowed: one of its addresses (ip addr show), or"
+                    + " unset to let the kernel choose");
+        }
+    }
+
+    private static Made create(io.varpd.overlay.linux.internal.socket.RequestChannel c, LinuxSettings s, String netns,
             int underlay, int bridge) throws VarpdException {
         try {
-            return VxlanLinks.create(c, new io.varpd.overlay.linux.internal.netlink.VxlanSpec(s.name(), s.vni(), s.local(),
-                    s.port(), underlay, s.mtu(), bridge));
+            return new Made(VxlanLinks.create(c, new io.varpd.overlay.linux.internal.netlink.VxlanSpec(s.name(), s.vni(),
+                    s.local(), s.port(), underlay, s.mtu(), bridge, StableMac.of(netns, s.name(), s.vni(), s.local()))),
+                    false);
         } catch (KernelException e) {
             if (e.errno() == io.varpd.overlay.linux.internal.socket.LinuxErrno.EEXIST) {
                 Optional<LinkMessage> left = leftByAnEarlierRun(c, s);
                 if (left.isPresent()) {
-                    return left.get();
+                    return new Made(left.get(), true);
                 }
             }
             String hint = e.errno() == io.varpd.overlay.linux.internal.socket.LinuxErrno.EEXIST
@@ -154,17 +193,16 @@ public final class LinuxOverlayDevice implements OverlayDevice {
 
     /**
      * A vxlan of this name and VNI with varpd's miss flags ({@code proxy l2miss l3miss}) is one an
-     * earlier run created and could not delete (it crashed): taking it over, as ours to delete, lets
-     * the restored instance come back instead of failing with EEXIST. Its old FDB entries are
-     * flushed after the take-over, so every destination is asked again (as illumos recreates the
-     * target cache empty on restore).
+     * earlier run created and left (a stop, a bundle update, a crash): taking it over, as ours to
+     * delete, lets the restored instance come back instead of failing with EEXIST. Its entries stay
+     * and are checked again once the instance is associated ({@link LeftoverReconciler}).
      */
     private static Optional<LinkMessage> leftByAnEarlierRun(io.varpd.overlay.linux.internal.socket.RequestChannel c,
             LinuxSettings s) {
         try {
             Optional<LinkMessage> l = VxlanLinks.find(c, s.name());
             if (l.isPresent() && VxlanLinks.carriesVarpdSignature(l.get()) && l.get().vxlan().vni() == s.vni()) {
-                LOG.warn("{}: taking over the vxlan (vni {}) left by an earlier run", s.name(), s.vni());
+                LOG.info("{}: taking over the vxlan (vni {}) left by an earlier run", s.name(), s.vni());
                 return l;
             }
         } catch (KernelException e) {
@@ -174,18 +212,44 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     }
 
     /**
-     * Removes the entries a taken-over vxlan still holds from the run that created it: its
-     * permanent neighbours first (they would send their addresses to MACs without an entry, or to
-     * MACs the mapping has since given other addresses), then its FDB entries.
+     * Takes the permanent FDB entries and neighbours a vxlan already holds as this device's own,
+     * leaving them in the kernel so the traffic using them goes on; they are checked against the
+     * plugin once the instance is associated. A vxlan whose entries cannot be read keeps them
+     * unchecked (and not ours), as a crash would have left them.
      */
-    private void flushLeftovers() {
+    private void takeOverEntries() {
         try {
-            entries.deletePermanentNeighbours();
+            List<FdbEntry> fdb = new ArrayList<>();
             for (FdbEntry e : entries.dumpFdb()) {
-                entries.deleteFdbIfPresent(e.mac());
+                if (e.permanent()) {
+                    fdb.add(e);
+                }
+            }
+            Map<InetAddress, MacAddress> neighbours = entries.dumpPermanentNeighbours();
+            entries.own(fdb, neighbours);
+            synchronized (lock) {
+                leftovers = fdb.isEmpty() && neighbours.isEmpty() ? null
+                        : new LeftoverReconciler(this, listener, fdb, neighbours);
             }
         } catch (KernelException e) {
-            LOG.warn("{}: cannot flush the entries of the taken-over vxlan: {}", linkName(), e.getMessage());
+            LOG.warn("{}: cannot read the entries of the vxlan taken over; they stay unchecked: {}", linkName(),
+                    e.getMessage());
+        }
+    }
+
+    /**
+     * Brings a vxlan left by an earlier run in line with the settings that can change on a live
+     * device (MTU, bridge): they may have been edited while varpd was down.
+     */
+    private void alignLink(LinkMessage link, int bridge) throws KernelException {
+        LinuxSettings s = settings;
+        if (s.mtu() > 0 && link.mtu() != s.mtu()) {
+            session.requests().ack(io.varpd.overlay.linux.internal.netlink.LinkRequests.setMtu(link.index(), s.mtu()),
+                    () -> "ip link set " + s.name() + " mtu " + s.mtu());
+        }
+        if (bridge != 0 && link.master() != bridge) {
+            session.requests().ack(io.varpd.overlay.linux.internal.netlink.LinkRequests.setMaster(link.index(), bridge),
+                    () -> "ip link set " + s.name() + " master " + s.bridge());
         }
     }
 
@@ -397,9 +461,10 @@ public final class LinuxOverlayDevice implements OverlayDevice {
         }
         // A guest behind the bridge needs only the FDB entry for its packets to leave, so it hears
         // the answer before the neighbour (which serves the host and the proxy) costs another request.
-        if (announcer != null) {
+        Announcer bridge = announcer;
+        if (bridge != null) {
             try {
-                announcer.announce(ip, mac);
+                bridge.announce(ip, mac);
                 counters.announcements.incrementAndGet();
             } catch (KernelException e) {
                 LOG.debug("{}: announcing {} failed: {}", linkName(), IpAddresses.format(ip), e.getMessage());
@@ -413,6 +478,26 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             counters.installFailures.incrementAndGet();
             tracker.failed(ip);
             LOG.warn("{}: {}", linkName(), e.getMessage());
+        }
+        if (bridge != null) {
+            completeOnBridge(bridge, ip, mac);
+        }
+    }
+
+    /**
+     * The announcement sent into the bridge goes out of its ports but never up into the bridge's
+     * own stack, so a host whose overlay address sits on that bridge would wait for its ARP/NS
+     * retransmit (1 s). If the bridge has a neighbour for the address (the host is resolving it),
+     * it is completed here: REACHABLE at the answer's MAC, which sends what was queued on it and
+     * leaves it to the kernel from then on (ageing, unicast probes through the vxlan's proxy).
+     */
+    private void completeOnBridge(Announcer bridge, InetAddress ip, MacAddress mac) {
+        try {
+            if (entries.completeNeighbourOn(bridge.bridgeIndex(), settings.announce(), ip, mac)) {
+                counters.announcements.incrementAndGet();
+            }
+        } catch (KernelException e) {
+            LOG.debug("{}: completing {} on the bridge failed: {}", linkName(), IpAddresses.format(ip), e.getMessage());
         }
     }
 
@@ -447,6 +532,83 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             }
             association = new Association(instanceId, mode, mode == PluginMode.POINT ? point : null);
             tracker.clear();
+            if (leftovers != null) {
+                // Only now can the listener answer for the instance (before, it drops every question).
+                Thread t = new Thread(leftovers, "varpd-linux-reconcile-" + linkName());
+                t.setDaemon(true);
+                leftovers = null;
+                t.start();
+            }
+        }
+    }
+
+    // ---- entries found on a taken-over vxlan: LeftoverReconciler's answers, any thread ----
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * The plugin's answer about an FDB entry found on the vxlan: the same destination keeps it,
+     * another replaces it, none (drop, failure) removes it with the neighbours that point at it.
+     */
+    void reconciledFdb(FdbEntry was, TargetPoint now) {
+        if (closed) {
+            return;
+        }
+        MacAddress mac = was.mac();
+        try {
+            if (now == null || now.ip().isEmpty() || !sameFamily(underlayFamily, now.ip().get())) {
+                entries.deleteNeighboursOf(mac).forEach(tracker::forget);
+                entries.deleteFdbIfPresent(mac);
+                tracker.forget(mac);
+                counters.reconcileRemoved.incrementAndGet();
+            } else if (!was.drops() && was.destination().equals(now.ip().get())
+                    && was.port() == (now.port() == 0 ? entries.devicePort() : now.port())) {
+                counters.reconcileKept.incrementAndGet();
+            } else {
+                entries.installFdb(mac, now);
+                counters.entriesInstalled.incrementAndGet();
+                counters.reconcileReplaced.incrementAndGet();
+            }
+        } catch (KernelException e) {
+            counters.installFailures.incrementAndGet();
+            LOG.warn("{}: checking the entry for {}: {}", linkName(), mac, e.getMessage());
+        }
+    }
+
+    /**
+     * The plugin's answer about a neighbour found on the vxlan: the same MAC keeps it, another MAC
+     * replaces it (that MAC's FDB entry first, as for any answer), no answer or an owner behind this
+     * host removes it.
+     */
+    void reconciledNeighbour(InetAddress ip, MacAddress was, MacAddress mac, TargetPoint target) {
+        if (closed) {
+            return;
+        }
+        InetAddress underlay = target == null ? null : target.ip().orElse(null);
+        try {
+            if (mac == null || underlay == null || !sameFamily(underlayFamily, underlay) || mac.isMulticast()
+                    || mac.equals(MacAddress.ZERO) || underlay.equals(local) || session.isLocal(underlay)) {
+                entries.deleteNeighbourIfPresent(ip);
+                tracker.forget(ip);
+                counters.reconcileRemoved.incrementAndGet();
+                return;
+            }
+            if (!entries.hasFdb(mac)) {
+                entries.installFdb(mac, target);
+                counters.entriesInstalled.incrementAndGet();
+            }
+            if (mac.equals(was)) {
+                counters.reconcileKept.incrementAndGet();
+            } else {
+                entries.installNeighbour(ip, mac);
+                counters.entriesInstalled.incrementAndGet();
+                counters.reconcileReplaced.incrementAndGet();
+            }
+        } catch (KernelException e) {
+            counters.installFailures.incrementAndGet();
+            LOG.warn("{}: checking the neighbour {}: {}", linkName(), IpAddresses.format(ip), e.getMessage());
         }
     }
 
@@ -764,7 +926,119 @@ public final class LinuxOverlayDevice implements OverlayDevice {
         }
     }
 
-    // ---- close ----
+    // ---- detach, reconfigure, close ----
+
+    /**
+     * Lets go of the vxlan and leaves it as it is: the device, its MAC and addresses, its FDB and
+     * neighbour entries (a POINT association's default entry too), so traffic keeps flowing while
+     * varpd stops or a bundle is updated. Misses are no longer read; answers still on their way
+     * are ignored (for the kernel, a drop: the next packet asks again). The next open of the same
+     * link and VNI takes the vxlan over and checks its entries again.
+     */
+    @Override
+    public void detach() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            association = null;
+            leftovers = null;
+        }
+        session.unroute(ifindex, this);
+        tracker.clear();
+        session.detach(this);
+        LOG.info("{}: detached; the vxlan and its entries stay in place ({})", linkName(), counters);
+        onClose.accept(this);
+    }
+
+    /**
+     * Applies changed settings to the live vxlan where the kernel allows it: the MTU, the bridge it
+     * is a port of, the bridge announcements go into, the app-probe count. Everything is checked
+     * before anything changes; a kernel refusal part-way puts back what was already changed. A
+     * different namespace, underlay device, listen address or port, or adopt flag, or an MTU set
+     * back to the kernel's choice, needs a new vxlan: false.
+     */
+    @Override
+    public boolean reconfigure(io.varpd.api.device.DeviceSettings next) throws VarpdException {
+        LinuxSettings n = LinuxSettings.of(next);
+        synchronized (lock) {
+            if (closed) {
+                throw new VarpdException(Errno.ENXIO, linkName() + ": the device is closed");
+            }
+            LinuxSettings s = settings;
+            String recreate = s.needsNewDevice(n);
+            if (recreate != null) {
+                LOG.info("{}: {}: the vxlan must be made again", linkName(), recreate);
+                return false;
+            }
+            int index = ifindex;
+            if (index == 0) {
+                throw new VarpdException(Errno.ENXIO, linkName() + ": the vxlan is gone; its settings cannot change now");
+            }
+            var c = session.requests();
+            String where = session.where();
+            boolean bridgeChanges = created && !java.util.Objects.equals(n.bridge(), s.bridge());
+            int bridge = n.bridge() == null ? 0 : VxlanLinks.indexOf(c, n.bridge(), LinuxSettings.BRIDGE, where);
+            Announcer nextAnnouncer = announcer;
+            if (!java.util.Objects.equals(n.announce(), s.announce())) {
+                nextAnnouncer = n.announce() == null ? null : announcerFor(n, session);
+            }
+            LinkMessage now;
+            try {
+                now = VxlanLinks.find(c, linkName()).orElseThrow(() -> new VarpdException(Errno.ENXIO, linkName()
+                        + ": the vxlan is gone; its settings cannot change now"));
+            } catch (KernelException e) {
+                throw e.toVarpd(linkName() + ": cannot read the vxlan");
+            }
+            List<Runnable> undo = new ArrayList<>();
+            try {
+                if (bridgeChanges && now.master() != bridge) {
+                    int before = (int) now.master();
+                    c.ack(io.varpd.overlay.linux.internal.netlink.LinkRequests.setMaster(index, bridge),
+                            () -> "ip link set " + n.name() + (bridge == 0 ? " nomaster" : " master " + n.bridge()));
+                    undo.add(() -> quietly(() -> c.ack(io.varpd.overlay.linux.internal.netlink.LinkRequests.setMaster(index,
+                            before), "ip link set " + n.name() + " master (as before)")));
+                }
+                if (n.mtu() > 0 && n.mtu() != now.mtu()) {
+                    int before = (int) now.mtu();
+                    c.ack(io.varpd.overlay.linux.internal.netlink.LinkRequests.setMtu(index, n.mtu()),
+                            () -> "ip link set " + n.name() + " mtu " + n.mtu());
+                    undo.add(() -> quietly(() -> c.ack(io.varpd.overlay.linux.internal.netlink.LinkRequests.setMtu(index,
+                            before), "ip link set " + n.name() + " mtu " + before)));
+                }
+                if (n.appSolicit() > 0 && n.appSolicit() != s.appSolicit()) {
+                    boolean silence = now.vxlan() != null && now.vxlan().proxy();
+                    session.inside(() -> NeighbourSysctls.apply(n.name(), n.appSolicit(), silence));
+                }
+            } catch (Exception e) {
+                for (int i = undo.size() - 1; i >= 0; i--) {
+                    undo.get(i).run();
+                }
+                if (e instanceof KernelException) {
+                    throw ((KernelException) e).toVarpd(linkName() + ": cannot change the vxlan's settings");
+                }
+                throw new VarpdException(Errno.EIO, linkName() + ": cannot set the vxlan's neighbour sysctls: " + e, e);
+            }
+            announcer = nextAnnouncer;
+            settings = n;
+            LOG.info("{}: settings changed on the live vxlan (mtu {}, bridge {}, announce {}, app_solicit {})", linkName(),
+                    n.mtu() == 0 ? "kernel's" : n.mtu(), n.bridge(), n.announce(), n.appSolicit());
+            return true;
+        }
+    }
+
+    private interface KernelCall {
+        void run() throws KernelException;
+    }
+
+    private void quietly(KernelCall call) {
+        try {
+            call.run();
+        } catch (KernelException e) {
+            LOG.warn("{}: could not put a setting back: {}", linkName(), e.getMessage());
+        }
+    }
 
     @Override
     public void close() {
@@ -774,6 +1048,7 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             }
             closed = true;
             association = null;
+            leftovers = null;
         }
         int index = ifindex;
         session.unroute(index, this);

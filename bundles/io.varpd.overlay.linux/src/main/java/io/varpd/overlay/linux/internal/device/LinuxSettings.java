@@ -110,6 +110,34 @@ public record LinuxSettings(String name, long vni, InetAddress local, int port, 
                 "true".equals(adopt), (int) solicit, bridge, announce);
     }
 
+    /**
+     * Why {@code next} cannot be applied to a live vxlan made with these settings, or null when it
+     * can: the namespace, the underlay device, the listen address and port and the adopt flag are
+     * fixed when the vxlan is made, and an MTU set back to "the kernel's choice" has no request
+     * that restores it.
+     */
+    public String needsNewDevice(LinuxSettings next) {
+        if (!name.equals(next.name) || vni != next.vni) {
+            return "the link name or vnetid changed";
+        }
+        if (!java.util.Objects.equals(netns, next.netns)) {
+            return NETNS + " changed";
+        }
+        if (!java.util.Objects.equals(underlay, next.underlay)) {
+            return UNDERLAY + " changed";
+        }
+        if (!java.util.Objects.equals(local, next.local) || port != next.port) {
+            return "the listen address or port changed";
+        }
+        if (adopt != next.adopt) {
+            return ADOPT + " changed";
+        }
+        if (mtu != 0 && next.mtu == 0) {
+            return MTU + " was unset (the kernel's choice is made when the vxlan is)";
+        }
+        return null;
+    }
+
     /** What the kernel's {@code dev_valid_name} accepts. */
     public static boolean validInterfaceName(String n) {
         return n != null && IFNAME.matcher(n).matches() && !n.equals(".") && !n.equals("..");

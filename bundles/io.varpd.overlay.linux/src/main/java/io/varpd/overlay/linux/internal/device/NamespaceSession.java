@@ -292,7 +292,8 @@ final class NamespaceSession implements NotificationMonitor.Handler {
         }
     }
 
-    private void refreshAddresses() {
+    /** Re-reads the namespace's addresses (also after lost notifications). */
+    void refreshAddresses() {
         try {
             List<AddressMessage> all = new ArrayList<>();
             for (NetlinkMessage m : requests.dump(AddressRequests.dump(Rtnetlink.AF_UNSPEC), "ip addr show")) {

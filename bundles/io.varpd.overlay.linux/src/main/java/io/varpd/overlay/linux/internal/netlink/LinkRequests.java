@@ -12,6 +12,9 @@ public final class LinkRequests {
         MessageWriter w = ifinfomsg(Rtnetlink.RTM_NEWLINK,
                 Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK | Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL, 0, 0, 0);
         w.attrString(Links.IFLA_IFNAME, spec.name());
+        if (spec.address() != null) {
+            w.attr(Links.IFLA_ADDRESS, spec.address().toBytes());
+        }
         if (spec.mtu() > 0) {
             w.attrU32(Links.IFLA_MTU, spec.mtu());
         }
@@ -43,6 +46,18 @@ public final class LinkRequests {
     public static byte[] setUp(int index, boolean up) {
         return ifinfomsg(Rtnetlink.RTM_NEWLINK, Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK, index,
                 up ? Links.IFF_UP : 0, Links.IFF_UP).build();
+    }
+
+    /** Sets the MTU of {@code index} ({@code ip link set DEV mtu N}). */
+    public static byte[] setMtu(int index, int mtu) {
+        return ifinfomsg(Rtnetlink.RTM_NEWLINK, Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK, index, 0, 0)
+                .attrU32(Links.IFLA_MTU, mtu).build();
+    }
+
+    /** Makes {@code index} a port of bridge {@code master}, or of none for 0 ({@code ip link set DEV nomaster}). */
+    public static byte[] setMaster(int index, int master) {
+        return ifinfomsg(Rtnetlink.RTM_NEWLINK, Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK, index, 0, 0)
+                .attrU32(Links.IFLA_MASTER, master).build();
     }
 
     public static byte[] delete(int index) {

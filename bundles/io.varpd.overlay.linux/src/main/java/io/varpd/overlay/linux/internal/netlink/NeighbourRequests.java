@@ -80,6 +80,18 @@ public final class NeighbourRequests {
                 .attr(Neighbours.NDA_DST, ip.getAddress()).attr(Neighbours.NDA_LLADDR, mac.toBytes()).build();
     }
 
+    /**
+     * Completes an existing neighbour {@code ip} on {@code ifindex} as REACHABLE at {@code mac}
+     * ({@code NLM_F_REPLACE} without {@code NLM_F_CREATE}: ENOENT when there is none). The kernel
+     * then sends the packets queued on it and keeps managing it (ageing, unicast probes) as if an
+     * answer had arrived.
+     */
+    public static byte[] neighbourComplete(int ifindex, InetAddress ip, MacAddress mac) {
+        return ndmsg(Rtnetlink.RTM_NEWNEIGH, NEW | Netlink.NLM_F_REPLACE, InetBytes.family(ip), ifindex,
+                Neighbours.NUD_REACHABLE, 0)
+                .attr(Neighbours.NDA_DST, ip.getAddress()).attr(Neighbours.NDA_LLADDR, mac.toBytes()).build();
+    }
+
     /** Deletes the neighbour {@code ip} on {@code ifindex}. */
     public static byte[] neighbourDelete(int ifindex, InetAddress ip) {
         return ndmsg(Rtnetlink.RTM_DELNEIGH, NEW, InetBytes.family(ip), ifindex, Neighbours.NUD_PERMANENT, 0)

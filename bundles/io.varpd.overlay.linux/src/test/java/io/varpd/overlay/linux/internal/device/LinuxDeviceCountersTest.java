@@ -11,7 +11,8 @@ class LinuxDeviceCountersTest {
     @Test
     void exportedNamesAreSnakeCaseInAFixedOrder() {
         assertEquals(List.of("misses_received", "misses_reported", "misses_ignored", "misses_suppressed",
-                "queue_overflows", "entries_installed", "install_failures", "announcements"),
+                "queue_overflows", "entries_installed", "install_failures", "announcements", "reconcile_kept",
+                "reconcile_replaced", "reconcile_removed"),
                 List.copyOf(new LinuxDeviceCounters().asMap().keySet()));
     }
 
@@ -26,7 +27,10 @@ class LinuxDeviceCountersTest {
         c.entriesInstalled.set(6);
         c.installFailures.set(7);
         c.announcements.set(8);
-        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L), List.copyOf(c.asMap().values()));
+        c.reconcileKept.set(9);
+        c.reconcileReplaced.set(10);
+        c.reconcileRemoved.set(11);
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L), List.copyOf(c.asMap().values()));
     }
 
     @Test

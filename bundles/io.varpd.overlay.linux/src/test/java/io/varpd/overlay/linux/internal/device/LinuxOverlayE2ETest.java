@@ -321,26 +321,55 @@ class LinuxOverlayE2ETest {
         assertTrue(e.getMessage().contains("VNI"), e.getMessage());
     }
 
+    /**
+     * A vxlan left by a run that crashed (its provider never closed) is taken over with its
+     * entries in place; once the instance is associated each is asked about again: the one the
+     * listener confirms stays, the one it maps elsewhere is replaced, the ones it no longer knows go.
+     */
     @Test
-    void aVxlanLeftByACrashedRunIsTakenOverAndFlushed() throws Exception {
-        // The first daemon "crashes": its provider is never closed, so vt5 and its entry stay.
+    void aVxlanLeftByACrashedRunIsTakenOverAndItsEntriesCheckedAgain() throws Exception {
         LinuxOverlayDevice crashed = new LinuxDeviceProvider().open(settings("vt5", 11, "192.0.2.1", a, Map.of()), listenerA);
         crashed.associate(4, PluginMode.DYNAMIC, null);
-        MacAddress old = MacAddress.parse("02:00:00:00:42:05");
-        crashed.cacheSet(CacheEntry.to(old, TargetPoint.of(ip("192.0.2.2"), PORT)));
-        Shell.must("ip", "-n", a, "neigh", "replace", "10.45.0.5", "lladdr", old.toString(), "dev", "vt5", "nud", "permanent");
-        Shell.must("ip", "-n", a, "-6", "neigh", "replace", "fd45::5", "lladdr", old.toString(), "dev", "vt5", "nud",
+        MacAddress kept = MacAddress.parse("02:00:00:00:42:05");
+        MacAddress moved = MacAddress.parse("02:00:00:00:42:06");
+        MacAddress gone = MacAddress.parse("02:00:00:00:42:07");
+        TargetPoint hostB = TargetPoint.of(ip("192.0.2.2"), PORT);
+        for (MacAddress m : new MacAddress[] {kept, moved, gone}) {
+            crashed.cacheSet(CacheEntry.to(m, hostB));
+        }
+        Shell.must("ip", "-n", a, "neigh", "replace", "10.45.0.5", "lladdr", kept.toString(), "dev", "vt5", "nud", "permanent");
+        Shell.must("ip", "-n", a, "neigh", "replace", "10.45.0.6", "lladdr", kept.toString(), "dev", "vt5", "nud", "permanent");
+        Shell.must("ip", "-n", a, "-6", "neigh", "replace", "fd45::7", "lladdr", gone.toString(), "dev", "vt5", "nud",
                 "permanent");
-
-        LinuxOverlayDevice restarted = new LinuxDeviceProvider().open(settings("vt5", 11, "192.0.2.1", a, Map.of()),
-                listenerA);
-
-        assertFalse(Shell.must("bridge", "-n", a, "fdb", "show", "dev", "vt5").contains(old.toString()),
-                "the old run's entries are flushed");
-        String neighbours = Shell.must("ip", "-n", a, "neigh", "show", "dev", "vt5")
-                + Shell.must("ip", "-n", a, "-6", "neigh", "show", "dev", "vt5");
-        assertFalse(neighbours.contains("PERMANENT"), "the old run's neighbours are flushed:\n" + neighbours);
-        restarted.close();
+        MapListener now = new MapListener();
+        now.put(ip("10.45.0.5"), kept, hostB);
+        now.put(ip("10.45.0.6"), moved, TargetPoint.of(ip("192.0.2.3"), PORT)); // the address and its MAC moved
+        LinuxOverlayDevice restarted = new LinuxDeviceProvider().open(settings("vt5", 11, "192.0.2.1", a, Map.of()), now);
+        try {
+            String fdb = Shell.must("bridge", "-n", a, "fdb", "show", "dev", "vt5");
+            assertTrue(fdb.contains(kept + " dst 192.0.2.2") && fdb.contains(gone + " dst 192.0.2.2"),
+                    "taken over, nothing flushed before the instance can answer:\n" + fdb);
+            restarted.associate(5, PluginMode.DYNAMIC, null);
+            LinuxDeviceCounters k = restarted.linuxCounters();
+            long end = System.nanoTime() + 10_000_000_000L;
+            while (k.reconcileKept.get() + k.reconcileReplaced.get() + k.reconcileRemoved.get() < 6
+                    && System.nanoTime() - end < 0) {
+                Thread.sleep(20);
+            }
+            fdb = Shell.must("bridge", "-n", a, "fdb", "show", "dev", "vt5");
+            String v4 = Shell.must("ip", "-n", a, "neigh", "show", "dev", "vt5");
+            String v6 = Shell.must("ip", "-n", a, "-6", "neigh", "show", "dev", "vt5");
+            String seen = k + "\n" + fdb + v4 + v6;
+            assertTrue(fdb.contains(kept + " dst 192.0.2.2 self permanent"), "confirmed: stays\n" + seen);
+            assertTrue(fdb.contains(moved + " dst 192.0.2.3 self permanent"), "mapped elsewhere: replaced\n" + seen);
+            assertFalse(fdb.contains(gone.toString()), "unknown: removed\n" + seen);
+            assertTrue(v4.contains("10.45.0.5 lladdr " + kept) && v4.contains("10.45.0.6 lladdr " + moved),
+                    "neighbours confirmed and moved\n" + seen);
+            assertFalse(v6.contains("fd45::7"), "a neighbour that no longer resolves goes\n" + seen);
+            assertTrue(now.asked.contains("l2 " + gone) && now.asked.contains("l3 10.45.0.6"), now.asked.toString());
+        } finally {
+            restarted.close();
+        }
         assertFalse(Shell.run("ip", "-n", a, "link", "show", "vt5").ok(), "taken over as ours: deleted on close");
     }
 

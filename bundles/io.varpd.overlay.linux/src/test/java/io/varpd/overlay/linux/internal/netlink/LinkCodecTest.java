@@ -132,6 +132,27 @@ class LinkCodecTest {
     }
 
     @Test
+    void aCreatedVxlanCarriesTheMacItIsGiven() throws Exception {
+        io.varpd.api.MacAddress mac = io.varpd.api.MacAddress.parse("0a:b2:00:00:42:01");
+        String t = Hex.text(LinkRequests.createVxlan(new VxlanSpec("vx0", 1, null, 4789, 0, 0, 0, mac)));
+        // IFLA_IFNAME "vx0", then IFLA_ADDRESS (10 bytes: header and MAC, padded to 12).
+        assertTrue(t.contains("76 78 30 00 0a 00 01 00 0a b2 00 00 42 01 00 00"), "IFLA_ADDRESS: " + t);
+        String none = Hex.text(LinkRequests.createVxlan(new VxlanSpec("vx0", 1, null, 4789, 0, 0, 0)));
+        assertTrue(none.contains("76 78 30 00 44 00 12 00"), "IFLA_LINKINFO right after the name: " + none);
+    }
+
+    @Test
+    void mtuAndMasterChangesTouchNothingElse() {
+        // ifinfomsg of index 7 with flags and change 0 (the up flag stays), then the one attribute.
+        assertEquals(Hex.text(Hex.bytes("28 00 00 00 10 00 05 00 00 00 00 00 00 00 00 00"
+                + " 00 00 00 00 07 00 00 00 00 00 00 00 00 00 00 00 08 00 04 00 dc 05 00 00")),
+                Hex.text(LinkRequests.setMtu(7, 1500)));
+        assertEquals(Hex.text(Hex.bytes("28 00 00 00 10 00 05 00 00 00 00 00 00 00 00 00"
+                + " 00 00 00 00 07 00 00 00 00 00 00 00 00 00 00 00 08 00 0a 00 00 00 00 00")),
+                Hex.text(LinkRequests.setMaster(7, 0)));
+    }
+
+    @Test
     void getByNameCarriesTheName() {
         String t = Hex.text(LinkRequests.getByName("vx0"));
         assertTrue(t.endsWith("08 00 03 00 76 78 30 00"), t);

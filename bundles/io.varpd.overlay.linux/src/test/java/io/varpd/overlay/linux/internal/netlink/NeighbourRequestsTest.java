@@ -123,6 +123,14 @@ class NeighbourRequestsTest {
     }
 
     @Test
+    void neighbourCompleteReplacesOnlyAnExistingEntryAsReachable() {
+        // NLM_F_REPLACE without NLM_F_CREATE (0x0105), NUD_REACHABLE (0x02), no NTF flags.
+        String expected = Hex.text(Hex.bytes("30 00 00 00 1c 00 05 01 02 00 00 00 00 00 00 00"
+                + " 02 00 00 00 03 00 00 00 02 00 00 00 | 08 00 01 00 0a 2a 00 09 | 0a 00 02 00 02 42 0a 2a 00 09 00 00"));
+        assertEquals(expected, stamped(NeighbourRequests.neighbourComplete(3, ip("10.42.0.9"), MAC9), 2));
+    }
+
+    @Test
     void neighbourDeleteCarriesTheDestination() {
         String expected = Hex.text(Hex.bytes("24 00 00 00 1d 00 05 00 03 00 00 00 00 00 00 00"
                 + " 02 00 00 00 03 00 00 00 80 00 00 00 | 08 00 01 00 0a 2a 00 09"));

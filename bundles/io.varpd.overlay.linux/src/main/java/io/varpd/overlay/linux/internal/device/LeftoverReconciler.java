@@ -1,0 +1,211 @@
+package io.varpd.overlay.linux.internal.device;
+
+import io.varpd.api.Errno;
+import io.varpd.api.IpAddresses;
+import io.varpd.api.LookupRequest;
+import io.varpd.api.MacAddress;
+import io.varpd.api.TargetPoint;
+import io.varpd.api.VarpdException;
+import io.varpd.api.device.AddressLookup;
+import io.varpd.api.device.DeviceListener;
+import io.varpd.api.device.DeviceLookup;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks again, in the background, the entries a vxlan already held when varpd took it over (left
+ * by a stop, a bundle update or a crash): each permanent FDB entry is asked about as an L2 miss of
+ * its MAC would be ({@link DeviceListener#lookup}), each permanent neighbour as an L3 miss of its
+ * address ({@link DeviceListener#resolve}). The entries stay in the kernel while they are checked,
+ * so established flows never stop; each answer then keeps, replaces or removes its entry through
+ * the device. At most {@link #IN_FLIGHT} questions are open at once, so a large table does not
+ * flood the plugin; a plugin that stops answering for {@link #STALL_SECONDS} ends the pass, and
+ * what was not checked stays as it is.
+ */
+final class LeftoverReconciler implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(LeftoverReconciler.class);
+    static final int IN_FLIGHT = 32;
+    static final long STALL_SECONDS = 30;
+
+    private final LinuxOverlayDevice device;
+    private final DeviceListener listener;
+    private final List<FdbEntry> fdb;
+    private final Map<InetAddress, MacAddress> neighbours;
+    private final Semaphore open = new Semaphore(IN_FLIGHT);
+
+    LeftoverReconciler(LinuxOverlayDevice device, DeviceListener listener, List<FdbEntry> fdb,
+            Map<InetAddress, MacAddress> neighbours) {
+        this.device = device;
+        this.listener = listener;
+        this.fdb = List.copyOf(fdb);
+        this.neighbours = Map.copyOf(neighbours);
+    }
+
+    int size() {
+        return fdb.size() + neighbours.size();
+    }
+
+    @Override
+    public void run() {
+        try {
+            for (FdbEntry e : fdb) {
+                if (!ask()) {
+                    return;
+                }
+                try {
+                    listener.lookup(new Check(e));
+                } catch (RuntimeException ex) {
+                    LOG.warn("{}: the listener failed checking {}: {}", device.linkName(), e.mac(), ex.toString());
+                    device.reconciledFdb(e, null);
+                    open.release();
+                }
+            }
+            for (Map.Entry<InetAddress, MacAddress> n : neighbours.entrySet()) {
+                if (!ask()) {
+                    return;
+                }
+                try {
+                    listener.resolve(new Resolve(n.getKey(), n.getValue()));
+                } catch (RuntimeException ex) {
+                    LOG.warn("{}: the listener failed checking {}: {}", device.linkName(),
+                            IpAddresses.format(n.getKey()), ex.toString());
+                    device.reconciledNeighbour(n.getKey(), n.getValue(), null, null);
+                    open.release();
+                }
+            }
+            if (open.tryAcquire(IN_FLIGHT, STALL_SECONDS, TimeUnit.SECONDS)) {
+                LOG.info("{}: checked the {} entries found on the vxlan ({})", device.linkName(), size(),
+                        device.linuxCounters());
+            } else {
+                LOG.warn("{}: some of the {} entries found on the vxlan got no answer in {} s; they stay as they were",
+                        device.linkName(), size(), STALL_SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits for a free slot; false when the device went away or the plugin stalled. */
+    private boolean ask() throws InterruptedException {
+        if (device.isClosed()) {
+            return false;
+        }
+        if (!open.tryAcquire(STALL_SECONDS, TimeUnit.SECONDS)) {
+            LOG.warn("{}: the plugin answered none of {} checks in {} s; the entries not yet checked stay as they are",
+                    device.linkName(), IN_FLIGHT, STALL_SECONDS);
+            return false;
+        }
+        return !device.isClosed();
+    }
+
+    /** An FDB entry's question: where does its MAC go now? Answered once; answers after the first are ignored. */
+    private final class Check implements DeviceLookup {
+        private final FdbEntry entry;
+        private final LookupRequest request;
+        private final AtomicBoolean answered = new AtomicBoolean();
+
+        Check(FdbEntry entry) {
+            this.entry = entry;
+            this.request = new LookupRequest(device.vnetid(), MacAddress.ZERO, entry.mac(), LookupRequest.ETHERTYPE_IPV4,
+                    0, 14, 0);
+        }
+
+        @Override
+        public LookupRequest request() {
+            return request;
+        }
+
+        @Override
+        public byte[] frame() throws VarpdException {
+            throw new VarpdException(Errno.ENOTSUP, device.linkName() + ": checking an existing entry carries no frame");
+        }
+
+        @Override
+        public void inject(byte[] frame) throws VarpdException {
+            device.inject(frame);
+        }
+
+        @Override
+        public void resend(byte[] frame) throws VarpdException {
+            device.resend(frame);
+        }
+
+        @Override
+        public void respond(TargetPoint target) {
+            answer(target);
+        }
+
+        @Override
+        public void drop() {
+            answer(null);
+        }
+
+        private void answer(TargetPoint target) {
+            if (answered.compareAndSet(false, true)) {
+                try {
+                    device.reconciledFdb(entry, target);
+                } finally {
+                    open.release();
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return device.linkName() + " check of FDB entry " + entry.mac();
+        }
+    }
+
+    /** A neighbour's question: which MAC owns its address now, and where does that MAC go? */
+    private final class Resolve implements AddressLookup {
+        private final InetAddress address;
+        private final MacAddress was;
+        private final AtomicBoolean answered = new AtomicBoolean();
+
+        Resolve(InetAddress address, MacAddress was) {
+            this.address = address;
+            this.was = was;
+        }
+
+        @Override
+        public InetAddress address() {
+            return address;
+        }
+
+        @Override
+        public void resolved(MacAddress mac, TargetPoint target) {
+            if (answered.compareAndSet(false, true)) {
+                try {
+                    device.reconciledNeighbour(address, was, mac, target);
+                } finally {
+                    open.release();
+                }
+            }
+        }
+
+        @Override
+        public void unresolved(String reason) {
+            if (answered.compareAndSet(false, true)) {
+                try {
+                    LOG.debug("{}: {} no longer resolves: {}", device.linkName(), IpAddresses.format(address), reason);
+                    device.reconciledNeighbour(address, was, null, null);
+                } finally {
+                    open.release();
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return device.linkName() + " check of " + (address instanceof Inet4Address ? "" : "IPv6 ") + "neighbour "
+                    + IpAddresses.format(address);
+        }
+    }
+}
