@@ -135,7 +135,7 @@ class BadConfigurationIT {
     }
 
     @Test
-    void whenTheLinkOwnerIsDeletedTheRefusedConfigurationTakesTheLink() throws Exception {
+    void whenTheLinkOwnerIsDeletedTheRefusedConfigurationIsNotPromotedUntilSavedAgain() throws Exception {
         Configuration first = felix.createFactoryConfiguration("io.varpd.overlay.direct", "first",
                 with(direct(1), "link", "dup0"));
         felix.awaitInstance("dup0", InstanceState.ACTIVE);
@@ -145,6 +145,12 @@ class BadConfigurationIT {
 
         first.delete();
 
+        InstanceInfo still = felix.awaitConfigured(second.getPid(), i -> i.detail().contains("was deleted"),
+                "ERROR saying the link is free");
+        assertEquals(InstanceState.ERROR, still.state(), "never promoted silently");
+        assertDetail(still, "save this configuration again");
+
+        felix.updateConfiguration(second, Map.of());
         InstanceInfo now = felix.awaitInstance("dup0", i -> i.state() == InstanceState.ACTIVE
                 && i.configPid().equals(second.getPid()), "ACTIVE from the second configuration");
         assertEquals(2, now.vnetid());
