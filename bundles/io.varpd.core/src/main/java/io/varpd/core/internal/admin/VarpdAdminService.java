@@ -3,45 +3,49 @@ package io.varpd.core.internal.admin;
 import io.varpd.api.Errno;
 import io.varpd.api.IpAddresses;
 import io.varpd.api.LookupRequest;
+import io.varpd.api.MacAddress;
 import io.varpd.api.PluginMode;
 import io.varpd.api.TargetPoint;
-import io.varpd.api.admin.LookupResult;
-import io.varpd.api.device.AddressLookup;
-import io.varpd.core.internal.lookup.SyntheticLookup;
-import java.net.InetAddress;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import io.varpd.api.MacAddress;
 import io.varpd.api.VarpdException;
 import io.varpd.api.admin.InstanceInfo;
 import io.varpd.api.admin.InstanceState;
+import io.varpd.api.admin.LookupResult;
 import io.varpd.api.admin.OverlayConfig;
 import io.varpd.api.admin.OverlaySpec;
 import io.varpd.api.admin.PluginInfo;
 import io.varpd.api.admin.PropertyView;
 import io.varpd.api.admin.StrayDevice;
 import io.varpd.api.admin.VarpdAdmin;
+import io.varpd.api.device.CacheEntry;
 import io.varpd.api.device.OverlayDeviceProvider;
 import io.varpd.api.device.UnclaimedDevice;
-import io.varpd.api.device.CacheEntry;
 import io.varpd.api.plugin.PropertyDescription;
 import io.varpd.core.internal.OverlayService;
 import io.varpd.core.internal.config.OverlayConfigurations;
 import io.varpd.core.internal.instance.Instance;
 import io.varpd.core.internal.instance.OverlayRecord;
+import io.varpd.core.internal.lookup.ResolveHandle;
+import io.varpd.core.internal.lookup.SyntheticLookup;
 import io.varpd.core.internal.property.CommonProperties;
 import io.varpd.core.internal.property.OverlaySettings;
 import io.varpd.core.internal.property.PropertyValues;
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Dictionary;
 import java.util.Enumeration;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -53,12 +57,30 @@ import org.slf4j.LoggerFactory;
 /**
  * The management service: dladm's overlay operations, written as Configuration Admin changes and
  * read back from the live records (see {@link VarpdAdmin} for the contract).
+ *
+ * <p>Every message about one overlay starts with its link ({@code "vxlan1: ..."}).
+ *
+ * <p>Configurations the API cannot see would block a link for good, so two kinds are handled
+ * here. Configuration Admin creates an empty configuration (no factory PID, no properties) when a
+ * listener reads one that was just deleted: FileInstall does so for every update event, so the
+ * quick delete of a failed create can leave one under the overlay's PID, and Configuration Admin
+ * then hands it out for the next create of that link. {@link #create} replaces such a leftover. A
+ * configuration in varpd's PID namespace that has properties but no overlay factory PID (what
+ * became of a create that met such a leftover) is never run by core; it is listed as ERROR, and
+ * {@link #delete} removes it.
  */
 @Component(service = VarpdAdmin.class)
 public final class VarpdAdminService implements VarpdAdmin {
     private static final Logger LOG = LoggerFactory.getLogger(VarpdAdminService.class);
     /** How long a diagnostic lookup waits for an asynchronous plugin (svp asks a server). */
     private static final long DIAGNOSTIC_WAIT_SECONDS = 5;
+    /** Linux refuses interface names longer than this (IFNAMSIZ 16, with the terminating NUL). */
+    private static final int MAX_LINUX_LINK = 15;
+    /** Keys without a module prefix that a create may set as properties. */
+    private static final Set<String> PLAIN_CREATE_KEYS = Set.of(OverlayConfig.DEVICE, OverlayConfig.ENCAP);
+    /** Keys without a module prefix that a change may set (link only to its current value). */
+    private static final Set<String> PLAIN_MODIFY_KEYS = Set.of(OverlayConfig.LINK, OverlayConfig.VNETID,
+            OverlayConfig.DEVICE, OverlayConfig.ENCAP);
 
     private final OverlayService overlays;
     private final ConfigurationAdmin cm;
@@ -74,12 +96,21 @@ public final class VarpdAdminService implements VarpdAdmin {
 
     @Override
     public List<InstanceInfo> instances() {
-        return overlays.records().stream().map(OverlayRecord::info).toList();
+        List<OverlayRecord> records = overlays.records();
+        List<InstanceInfo> out = new ArrayList<>(records.stream().map(OverlayRecord::info).toList());
+        for (Configuration c : unrunnable()) {
+            if (records.stream().noneMatch(r -> r.pid().equals(c.getPid()))) {
+                out.add(unrunnableInfo(c));
+            }
+        }
+        out.sort(Comparator.comparing(InstanceInfo::link).thenComparing(InstanceInfo::configPid));
+        return out;
     }
 
     @Override
     public Optional<InstanceInfo> instance(String link) {
-        return overlays.byLink(link).map(OverlayRecord::info);
+        Optional<InstanceInfo> r = overlays.byLink(link).map(OverlayRecord::info);
+        return r.isPresent() ? r : unrunnable(link).map(VarpdAdminService::unrunnableInfo);
     }
 
     @Override
@@ -99,6 +130,11 @@ public final class VarpdAdminService implements VarpdAdmin {
         out.add(new PropertyView(CommonProperties.DEVICE, s.device()));
         out.add(new PropertyView(CommonProperties.LISTEN_IP, s.listenIp()));
         out.add(new PropertyView(CommonProperties.LISTEN_PORT, (long) s.listenPort()));
+        // The device's own settings (linux/announce, ...) as configured, so they are seen and changed
+        // like the others.
+        for (PropertyDescription d : deviceSettings(i)) {
+            out.add(new PropertyView(d, configuredValue(link, d, s.named().get(d.name()))));
+        }
         List<String> pluginNames = overlays.plugins().stream().filter(PluginInfo::active).map(PluginInfo::name).toList();
         out.add(new PropertyView(CommonProperties.search(pluginNames), i.plugin().name()));
         for (PropertyDescription d : i.plugin().properties()) {
@@ -107,44 +143,87 @@ public final class VarpdAdminService implements VarpdAdmin {
         return out;
     }
 
+    private static List<PropertyDescription> deviceSettings(Instance i) {
+        try {
+            return i.provider().settings();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: the device provider cannot describe its settings: {}", i.linkName(), e.toString());
+            return List.of();
+        }
+    }
+
+    /** The configured value as its type, or null when unset (or, logged, when it cannot be read). */
+    private static Object configuredValue(String link, PropertyDescription d, Object raw) {
+        if (raw == null) {
+            return null;
+        }
+        try {
+            return PropertyValues.parse(d, raw);
+        } catch (VarpdException e) {
+            LOG.debug("{}: configured {} cannot be shown: {}", link, d.name(), e.getMessage());
+            return null;
+        }
+    }
+
     @Override
     public InstanceInfo create(OverlaySpec spec) throws VarpdException {
+        String link = spec.link();
         if (!CommonProperties.isValidModuleName(spec.plugin())) {
-            throw new VarpdException(Errno.EINVAL, "'" + spec.plugin() + "' is not a plugin name; present plugins: "
-                    + String.join(", ", overlays.plugins().stream().map(PluginInfo::name).toList()));
+            throw new VarpdException(Errno.EINVAL, link + ": '" + spec.plugin() + "' is not a plugin name; present"
+                    + " plugins: " + String.join(", ", overlays.plugins().stream().map(PluginInfo::name).toList()));
         }
-        if (!CommonProperties.isValidLinkName(spec.link())) {
-            throw new VarpdException(Errno.EINVAL, "'" + spec.link() + "' is not a valid link name; allowed: letters, "
-                    + "digits and '_', starting with a letter and ending with a digit, at most 31 characters");
+        String device = spec.properties().getOrDefault(OverlayConfig.DEVICE, OverlayConfig.DEFAULT_DEVICE);
+        boolean linux = "linux".equals(device);
+        if (!CommonProperties.isValidLinkName(link) || linux && link.length() > MAX_LINUX_LINK) {
+            throw new VarpdException(Errno.EINVAL, "'" + link + "' is not a valid link name; allowed: letters, "
+                    + "digits and '_', starting with a letter and ending with a digit, at most "
+                    + (linux ? MAX_LINUX_LINK + " characters for a Linux device" : "31 characters (15 for a Linux device)"));
         }
-        PropertyValues.parse(CommonProperties.VNETID, spec.vnetid());
-        if (overlays.byLink(spec.link()).isPresent()) {
-            throw new VarpdException(Errno.EEXIST, "overlay " + spec.link() + " already exists");
+        try {
+            PropertyValues.parse(CommonProperties.VNETID, spec.vnetid());
+        } catch (VarpdException e) {
+            throw new VarpdException(e.errno(), link + ": " + e.getMessage());
+        }
+        if (overlays.byLink(link).isPresent() || unrunnable(link).isPresent()) {
+            throw new VarpdException(Errno.EEXIST, link + ": an overlay with this link already exists");
         }
         Hashtable<String, Object> props = new Hashtable<>();
         for (Map.Entry<String, String> e : spec.properties().entrySet()) {
-            refuseReadOnly(e.getKey(), e.getValue());
+            refuseReadOnly(link, e.getKey(), e.getValue());
             if (e.getKey().equals(OverlayConfig.LINK) || e.getKey().equals(OverlayConfig.VNETID)) {
-                throw new VarpdException(Errno.EINVAL, e.getKey() + ": give it as the link or vnetid, not as a property");
+                throw new VarpdException(Errno.EINVAL, link + ": " + e.getKey()
+                        + ": give it as the link or vnetid, not as a property");
             }
+            refuseUnknownPlainKey(link, e.getKey(), PLAIN_CREATE_KEYS);
             if (e.getValue() != null && !e.getValue().isEmpty()) {
                 props.put(e.getKey(), e.getValue());
             }
         }
-        props.put(OverlayConfig.LINK, spec.link());
+        props.put(OverlayConfig.LINK, link);
         props.put(OverlayConfig.VNETID, spec.vnetid());
-        Configuration c = io(() -> cm.getFactoryConfiguration(OverlayConfig.factoryPid(spec.plugin()), spec.link(), "?"));
-        if (c.getProperties() != null) {
-            throw new VarpdException(Errno.EEXIST, "a configuration for overlay " + spec.link() + " already exists: "
-                    + c.getPid());
-        }
+        String factoryPid = OverlayConfig.factoryPid(spec.plugin());
+        Configuration c = factoryConfiguration(link, factoryPid);
         String pid = c.getPid();
         io(() -> {
             c.update(props);
             return null;
         });
-        OverlayRecord r = overlays.sync(pid).orElseThrow(() -> new VarpdException(Errno.EIO,
-                "configuration " + pid + " vanished while it was applied"));
+        Optional<OverlayRecord> applied;
+        try {
+            applied = overlays.sync(pid);
+        } catch (VarpdException e) {
+            if (e.errno() != Errno.ETIME) {
+                // Core failed on it: nothing that core did not take up may stay behind.
+                deleteQuietly(c, link);
+            }
+            throw e;
+        }
+        if (applied.isEmpty()) {
+            deleteQuietly(c, link);
+            throw new VarpdException(Errno.EIO, link + ": core did not take up configuration " + pid
+                    + "; it was removed again, see the log");
+        }
+        OverlayRecord r = applied.get();
         if (r.state() == InstanceState.ERROR) {
             // As dladm create-overlay: an overlay that cannot be activated is not left behind.
             io(() -> {
@@ -152,17 +231,58 @@ public final class VarpdAdminService implements VarpdAdmin {
                 return null;
             });
             overlays.sync(pid);
-            throw r.error();
+            throw withLink(link, r.error());
         }
         return r.info();
     }
 
+    /**
+     * The new, empty factory configuration for {@code link}. A leftover under the same PID that is
+     * no factory configuration and has no properties (see the class comment) is deleted first, as
+     * Configuration Admin would otherwise hand it out and core would never see the overlay.
+     */
+    private Configuration factoryConfiguration(String link, String factoryPid) throws VarpdException {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            Configuration c = io(() -> cm.getFactoryConfiguration(factoryPid, link, "?"));
+            boolean ours = factoryPid.equals(c.getFactoryPid());
+            if (c.getProperties() != null) {
+                throw new VarpdException(Errno.EEXIST, link + ": a configuration for this overlay already exists: "
+                        + c.getPid() + (ours ? "" : " (not an overlay configuration; delete it with the overlay's"
+                                + " delete)"));
+            }
+            if (ours) {
+                return c;
+            }
+            LOG.info("{}: removing the empty leftover configuration {} (no factory PID) that holds the overlay's PID",
+                    link, c.getPid());
+            io(() -> {
+                c.delete();
+                return null;
+            });
+        }
+        throw new VarpdException(Errno.EIO, link + ": Configuration Admin keeps handing out a configuration"
+                + " without factory PID " + factoryPid + " for this overlay");
+    }
+
+    private static void deleteQuietly(Configuration c, String link) {
+        try {
+            c.delete();
+        } catch (IOException | IllegalStateException e) {
+            LOG.warn("{}: removing configuration {} failed: {}", link, c.getPid(), e.toString());
+        }
+    }
+
     @Override
     public InstanceInfo modify(String link, Map<String, String> properties) throws VarpdException {
-        for (Map.Entry<String, String> e : properties.entrySet()) {
-            refuseReadOnly(e.getKey(), e.getValue());
-        }
         OverlayRecord r = record(link);
+        for (Map.Entry<String, String> e : properties.entrySet()) {
+            refuseReadOnly(link, e.getKey(), e.getValue());
+            if (e.getKey().equals(OverlayConfig.LINK) && !link.equals(e.getValue())) {
+                throw new VarpdException(Errno.EINVAL, link + ": link is read-only; to rename, create a new overlay"
+                        + " and delete this one");
+            }
+            refuseUnknownPlainKey(link, e.getKey(), PLAIN_MODIFY_KEYS);
+        }
         Configuration c = configurations.configurationOf(r.pid()).orElseThrow(() -> notFound(link));
         Dictionary<String, Object> before = c.getProperties();
         Hashtable<String, Object> after = copy(before);
@@ -185,20 +305,30 @@ public final class VarpdAdminService implements VarpdAdmin {
                 return null;
             });
             overlays.sync(r.pid());
-            throw applied.error();
+            throw withLink(link, applied.error());
         }
         return applied.info();
     }
 
     @Override
     public void delete(String link) throws VarpdException {
-        OverlayRecord r = record(link);
-        Configuration c = configurations.configurationOf(r.pid()).orElseThrow(() -> notFound(link));
+        Optional<OverlayRecord> r = overlays.byLink(link);
+        if (r.isEmpty()) {
+            Configuration stale = unrunnable(link).orElseThrow(() -> notFound(link));
+            LOG.info("{}: deleting configuration {}, which core never ran (no overlay factory PID)", link,
+                    stale.getPid());
+            io(() -> {
+                stale.delete();
+                return null;
+            });
+            return;
+        }
+        Configuration c = configurations.configurationOf(r.get().pid()).orElseThrow(() -> notFound(link));
         io(() -> {
             c.delete();
             return null;
         });
-        overlays.sync(r.pid());
+        overlays.sync(r.get().pid());
     }
 
     @Override
@@ -230,59 +360,106 @@ public final class VarpdAdminService implements VarpdAdmin {
             return new LookupResult(point != null, destination, point, "point-to-point overlay: every frame goes to "
                     + (point == null ? "nowhere (dropped)" : point));
         }
+        TargetTableGuard guard = TargetTableGuard.ofMac(link, i.device(), destination);
         CompletableFuture<TargetPoint> answer = new CompletableFuture<>();
-        i.lookup(new SyntheticLookup(i.vnetid(), destination, LookupRequest.ETHERTYPE_IPV4, 0,
-                t -> answer.complete(t)));
-        TargetPoint t = await(answer, "lookup of " + destination);
+        String what = "lookup of " + destination;
+        i.lookup(new SyntheticLookup(i.vnetid(), destination, LookupRequest.ETHERTYPE_IPV4, 0, t -> {
+            guard.restore(destination);
+            answer.complete(t);
+        }, (errno, reason) -> {
+            guard.restore(destination);
+            answer.completeExceptionally(new VarpdException(errno, link + ": " + what + " failed: " + reason));
+        }));
+        TargetPoint t = await(answer, link, what);
         return new LookupResult(t != null, destination, t, destination + (t == null ? ": DROP" : " -> " + t));
     }
 
+    /**
+     * The address is resolved by the plugin's ARP/NDP op, then its MAC looked up, as a device's
+     * neighbour miss would be; unlike a miss, the answer is only reported: the entries the plugin
+     * installed on the way are put back ({@link TargetTableGuard}), and no device is told.
+     */
     @Override
     public LookupResult resolve(String link, InetAddress address) throws VarpdException {
         Instance i = live(link, Errno.ENXIO);
-        CompletableFuture<LookupResult> answer = new CompletableFuture<>();
         String ip = IpAddresses.format(address);
-        i.resolve(new AddressLookup() {
-            @Override
-            public InetAddress address() {
-                return address;
+        String what = "resolution of " + ip;
+        TargetTableGuard guard = i.plugin().mode() == PluginMode.POINT ? null
+                : TargetTableGuard.ofTable(link, i.device());
+        int sap = address instanceof Inet4Address ? LookupRequest.ETHERTYPE_IPV4 : LookupRequest.ETHERTYPE_IPV6;
+        CompletableFuture<LookupResult> answer = new CompletableFuture<>();
+        i.resolveAddress(new ResolveHandle(link + ": diagnostic " + what, mac -> {
+            if (guard != null) {
+                guard.restore(mac);
             }
-
-            @Override
-            public void resolved(MacAddress mac, TargetPoint target) {
-                answer.complete(new LookupResult(true, mac, target, ip + " is at " + mac + " -> " + target));
-            }
-
-            @Override
-            public void unresolved(String reason) {
-                answer.complete(new LookupResult(false, null, null, reason));
-            }
-        });
-        return await(answer, "resolution of " + ip);
+            i.lookup(new SyntheticLookup(i.vnetid(), mac, sap, 0, target -> {
+                if (guard != null) {
+                    guard.restore(mac);
+                }
+                answer.complete(target == null
+                        ? new LookupResult(false, mac, null, ip + " is at " + mac + ", which has no destination")
+                        : new LookupResult(true, mac, target, ip + " is at " + mac + " -> " + target));
+            }, (errno, reason) -> {
+                if (guard != null) {
+                    guard.restore(mac);
+                }
+                answer.completeExceptionally(new VarpdException(errno, link + ": " + ip + " is at " + mac
+                        + ", but the lookup of its destination failed: " + reason));
+            }));
+        }, () -> answer.complete(new LookupResult(false, null, null, "no MAC is known for " + ip)),
+                (errno, reason) -> answer.completeExceptionally(new VarpdException(errno, link + ": " + what
+                        + " failed: " + reason))), address);
+        return await(answer, link, what);
     }
 
-    private static <T> T await(CompletableFuture<T> answer, String what) throws VarpdException {
+    private static <T> T await(CompletableFuture<T> answer, String link, String what) throws VarpdException {
         try {
             return answer.get(DIAGNOSTIC_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
-            throw new VarpdException(Errno.ETIME, what + ": the plugin did not answer within "
+            throw new VarpdException(Errno.ETIME, link + ": " + what + ": the plugin did not answer within "
                     + DIAGNOSTIC_WAIT_SECONDS + " s");
         } catch (ExecutionException e) {
-            throw new VarpdException(Errno.EIO, what + " failed: " + e.getCause(), e.getCause());
+            if (e.getCause() instanceof VarpdException v) {
+                throw v;
+            }
+            throw new VarpdException(Errno.EIO, link + ": " + what + " failed: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new VarpdException(Errno.EIO, what + " was interrupted");
+            throw new VarpdException(Errno.EIO, link + ": " + what + " was interrupted");
         }
     }
 
     /** dladm refuses to set these (EPERM): they describe the instance, they do not configure it. */
-    private static void refuseReadOnly(String name, String value) throws VarpdException {
+    private static void refuseReadOnly(String link, String name, String value) throws VarpdException {
         boolean sameEncap = name.equals(OverlayConfig.ENCAP) && CommonProperties.ENCAP_VXLAN.equals(value);
         if (name.equals(CommonProperties.SEARCH) || name.equals(CommonProperties.VARPD_ID)
                 || name.equals(OverlayConfig.ENCAP) && !sameEncap) {
-            throw new VarpdException(Errno.EPERM, name + ": is read-only"
+            throw new VarpdException(Errno.EPERM, link + ": " + name + ": is read-only"
                     + (name.equals(CommonProperties.SEARCH) ? "; the plugin is chosen when the overlay is created" : ""));
         }
+    }
+
+    /**
+     * A key without a module prefix must be one of {@code allowed}; a typo ({@code devce}) or a
+     * field of the instance view ({@code id}, {@code plugin}) would otherwise be stored and mean
+     * nothing. Module-prefixed keys ({@code files/config}, {@code linux/announce}) are the plugin's
+     * and the device's, checked by core when it applies them.
+     */
+    private static void refuseUnknownPlainKey(String link, String name, Set<String> allowed) throws VarpdException {
+        if (name.indexOf('/') > 0 || allowed.contains(name)) {
+            return;
+        }
+        String hint = name.equals("plugin") ? "; the plugin is chosen when the overlay is created: to change it,"
+                + " create a new overlay and delete this one"
+                : name.equals("id") ? "; the instance id is given by varpd" : "";
+        throw new VarpdException(Errno.EINVAL, link + ": unknown property '" + name + "'" + hint + "; allowed: "
+                + String.join(", ", new java.util.TreeSet<>(allowed))
+                + ", and the plugin's and the device's properties (<module>/<name>, e.g. vxlan/listen_ip)");
+    }
+
+    private static VarpdException withLink(String link, VarpdException e) {
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        return m.startsWith(link + ":") ? e : new VarpdException(e.errno(), link + ": " + m, e);
     }
 
     private OverlayRecord record(String link) throws VarpdException {
@@ -290,13 +467,80 @@ public final class VarpdAdminService implements VarpdAdmin {
     }
 
     private Instance live(String link, Errno notActive) throws VarpdException {
-        OverlayRecord r = record(link);
-        return r.live().orElseThrow(() -> new VarpdException(notActive, "overlay " + link + " is not active ("
+        Optional<OverlayRecord> found = overlays.byLink(link);
+        if (found.isEmpty()) {
+            Configuration stale = unrunnable(link).orElseThrow(() -> notFound(link));
+            throw new VarpdException(notActive, link + ": " + unrunnableDetail(stale));
+        }
+        OverlayRecord r = found.get();
+        return r.live().orElseThrow(() -> new VarpdException(notActive, link + ": the overlay is not active ("
                 + r.state() + (r.detail().isEmpty() ? "" : ": " + r.detail()) + ")"));
     }
 
     private static VarpdException notFound(String link) {
-        return new VarpdException(Errno.ENOENT, "no overlay named " + link);
+        return new VarpdException(Errno.ENOENT, link + ": no overlay of that name");
+    }
+
+    // ---- configurations core never runs --------------------------------------------------------
+
+    /**
+     * Configurations in varpd's PID namespace ({@value OverlayConfig#FACTORY_PID_PREFIX}...) with
+     * properties but no overlay factory PID: core ignores them, yet they hold an overlay's PID.
+     */
+    private List<Configuration> unrunnable() {
+        try {
+            Configuration[] found = cm.listConfigurations("(" + org.osgi.framework.Constants.SERVICE_PID + "="
+                    + OverlayConfig.FACTORY_PID_PREFIX + "*)");
+            List<Configuration> out = new ArrayList<>();
+            if (found != null) {
+                for (Configuration c : found) {
+                    if (!OverlayConfigurations.isOverlayFactory(c.getFactoryPid()) && c.getProperties() != null) {
+                        out.add(c);
+                    }
+                }
+            }
+            return out;
+        } catch (IOException | InvalidSyntaxException | IllegalStateException e) {
+            LOG.warn("listing configurations failed: {}", e.toString());
+            return List.of();
+        }
+    }
+
+    private Optional<Configuration> unrunnable(String link) {
+        return unrunnable().stream().filter(c -> link.equals(linkOf(c))).findFirst();
+    }
+
+    /** The link a configuration names: its {@code link} property, else the name after '~' in its PID. */
+    private static String linkOf(Configuration c) {
+        Object l = c.getProperties().get(OverlayConfig.LINK);
+        if (l instanceof String s && !s.isBlank()) {
+            return s.trim();
+        }
+        String pid = c.getPid();
+        int tilde = pid.lastIndexOf('~');
+        return tilde < 0 ? pid : pid.substring(tilde + 1);
+    }
+
+    private static String unrunnableDetail(Configuration c) {
+        return "configuration " + c.getPid() + " is not a factory configuration of an overlay plugin, so varpd"
+                + " does not run it; delete this overlay and create it again";
+    }
+
+    private static InstanceInfo unrunnableInfo(Configuration c) {
+        String pid = c.getPid();
+        int tilde = pid.lastIndexOf('~');
+        String plugin = pid.substring(OverlayConfig.FACTORY_PID_PREFIX.length(), tilde < 0 ? pid.length() : tilde);
+        long vnetid = 0;
+        Object v = c.getProperties().get(OverlayConfig.VNETID);
+        try {
+            Object parsed = PropertyValues.parse(CommonProperties.VNETID, v);
+            vnetid = parsed instanceof Long l ? l : 0;
+        } catch (VarpdException e) {
+            // shown as 0: the detail says what is wrong with the configuration as a whole
+        }
+        Object device = c.getProperties().get(OverlayConfig.DEVICE);
+        return new InstanceInfo(0, linkOf(c), plugin, vnetid, device == null ? "" : device.toString(),
+                InstanceState.ERROR, false, unrunnableDetail(c), pid, Map.of());
     }
 
     private static Hashtable<String, Object> copy(Dictionary<String, Object> d) {

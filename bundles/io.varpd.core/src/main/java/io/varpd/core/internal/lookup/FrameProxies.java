@@ -42,7 +42,7 @@ public final class FrameProxies implements Proxies {
         ArpRequest req = v.value();
         lookup.host().resolveAddress(new ResolveHandle(lookup.host().linkName() + ": ARP for " + req.targetIp(),
                 mac -> inject(lookup, ProxyArp.buildReply(f.bytes, f.length, mac), lookup.host().counters().proxiedArp),
-                lookup::drop), req.targetIp());
+                lookup::drop, lookup::fail), req.targetIp());
     }
 
     @Override
@@ -60,7 +60,7 @@ public final class FrameProxies implements Proxies {
         lookup.host().resolveAddress(new ResolveHandle(lookup.host().linkName() + ": NDP for " + ns.target(),
                 mac -> inject(lookup, ProxyNdp.buildAdvertisement(f.bytes, f.length, mac),
                         lookup.host().counters().proxiedNdp),
-                lookup::drop), ns.target());
+                lookup::drop, lookup::fail), ns.target());
     }
 
     @Override
@@ -76,7 +76,7 @@ public final class FrameProxies implements Proxies {
             return;
         }
         lookup.host().resolveDhcpServer(new ResolveHandle(lookup.host().linkName() + ": DHCP from " + request.source(),
-                mac -> resend(lookup, DhcpRedirect.redirect(f.bytes, f.length, mac)), lookup::drop), request);
+                mac -> resend(lookup, DhcpRedirect.redirect(f.bytes, f.length, mac)), lookup::drop, lookup::fail), request);
     }
 
     @Override

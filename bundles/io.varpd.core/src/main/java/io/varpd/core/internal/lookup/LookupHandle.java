@@ -1,5 +1,6 @@
 package io.varpd.core.internal.lookup;
 
+import io.varpd.api.Errno;
 import io.varpd.api.LookupRequest;
 import io.varpd.api.TargetPoint;
 import io.varpd.api.device.DeviceLookup;
@@ -76,6 +77,23 @@ public final class LookupHandle extends OnceAnswer implements LookupQuery {
     @Override
     public boolean drop() {
         return finish(() -> "DROP", host.counters().dropped, miss::drop);
+    }
+
+    /**
+     * The plugin could not find out (its server unreachable or silent): traffic gets a DROP, counted
+     * as an error rather than a drop; a diagnostic lookup ({@link SyntheticLookup}) reports the
+     * errno and reason to the operator instead of "not found".
+     */
+    @Override
+    public boolean fail(Errno errno, String reason) {
+        return finish(() -> "FAIL " + errno + ": " + reason, host.counters().errors, () -> {
+            if (miss instanceof SyntheticLookup synthetic) {
+                synthetic.fail(errno, reason);
+            } else {
+                LOG.debug("{}: the plugin could not answer ({}: {}); dropped", describe(), errno, reason);
+                miss.drop();
+            }
+        });
     }
 
     /**

@@ -6,20 +6,29 @@ import io.varpd.api.MacAddress;
 import io.varpd.api.TargetPoint;
 import io.varpd.api.VarpdException;
 import io.varpd.api.device.DeviceLookup;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
  * A miss that no frame caused: core asks the plugin where {@code destination} lives, to finish a
  * neighbour resolution or to answer a diagnostic lookup. It carries no frame, so proxies drop it;
- * the answer goes to {@code answer} (null for DROP).
+ * the answer goes to {@code answer} (null for DROP), a plugin's failure to {@code failure}.
  */
 public final class SyntheticLookup implements DeviceLookup {
     private final LookupRequest request;
     private final Consumer<TargetPoint> answer;
+    private final BiConsumer<Errno, String> failure;
 
+    /** A lookup whose failure is taken as DROP. */
     public SyntheticLookup(long vnetid, MacAddress destination, int sap, int vlan, Consumer<TargetPoint> answer) {
+        this(vnetid, destination, sap, vlan, answer, (errno, reason) -> answer.accept(null));
+    }
+
+    public SyntheticLookup(long vnetid, MacAddress destination, int sap, int vlan, Consumer<TargetPoint> answer,
+            BiConsumer<Errno, String> failure) {
         this.request = new LookupRequest(vnetid, MacAddress.ZERO, destination, sap, vlan, vlan == 0 ? 14 : 18, 0);
         this.answer = answer;
+        this.failure = failure;
     }
 
     @Override
@@ -50,5 +59,10 @@ public final class SyntheticLookup implements DeviceLookup {
     @Override
     public void drop() {
         answer.accept(null);
+    }
+
+    /** The plugin could not find out ({@link io.varpd.api.plugin.Reply#fail}). */
+    public void fail(Errno errno, String reason) {
+        failure.accept(errno, reason);
     }
 }
