@@ -5,6 +5,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,8 @@ final class FileWatcher implements AutoCloseable {
 
     private final Duration interval;
     private final ScheduledThreadPoolExecutor executor;
+    /** Watches registered and not cancelled, so tests can tell that stop and destroy leak none. */
+    private final AtomicInteger active = new AtomicInteger();
 
     private FileWatcher(Duration interval, ScheduledThreadPoolExecutor executor) {
         this.interval = interval;
@@ -66,7 +70,7 @@ final class FileWatcher implements AutoCloseable {
      */
     Watch watch(String what, Runnable check) {
         if (executor == null) {
-            return () -> { };
+            return counted(() -> { });
         }
         Runnable guarded = () -> {
             try {
@@ -78,12 +82,34 @@ final class FileWatcher implements AutoCloseable {
         try {
             long nanos = interval.toNanos();
             ScheduledFuture<?> f = executor.scheduleWithFixedDelay(guarded, nanos, nanos, TimeUnit.NANOSECONDS);
-            return () -> f.cancel(false);
+            return counted(() -> f.cancel(false));
         } catch (RejectedExecutionException e) {
             // Only after close(): the plugin is going away; the instance keeps its loaded map.
             LOG.warn("files: not watching {}: the plugin is stopping", what);
             return () -> { };
         }
+    }
+
+    /** {@code cancel} as a watch counted in {@link #watching()}; cancelling twice counts once. */
+    private Watch counted(Runnable cancel) {
+        active.incrementAndGet();
+        AtomicBoolean cancelled = new AtomicBoolean();
+        return () -> {
+            if (cancelled.compareAndSet(false, true)) {
+                cancel.run();
+                active.decrementAndGet();
+            }
+        };
+    }
+
+    /** How many watches are registered and not cancelled. */
+    int watching() {
+        return active.get();
+    }
+
+    /** How many checks the thread still has scheduled (0 for a manual watcher). */
+    int scheduled() {
+        return executor == null ? 0 : executor.getQueue().size();
     }
 
     /** Stops all checks and the thread. */

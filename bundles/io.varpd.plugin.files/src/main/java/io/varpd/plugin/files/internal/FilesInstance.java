@@ -31,11 +31,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class FilesInstance {
     private static final Logger LOG = LoggerFactory.getLogger(FilesInstance.class);
+    /** Core keeps at most this many characters of a status; statuses are made to fit. */
+    static final int STATUS_LIMIT = 255;
 
     private final ProviderHandle provider;
     private final Set<DestinationType> destination;
     private final FileWatcher watcher;
     private volatile String configPath;
+    private volatile boolean skipBadEntries;
     /** The table lookups answer from; null unless started. */
     private volatile MappingTable table;
 
@@ -49,6 +52,9 @@ public final class FilesInstance {
     private FileStamp rejected;
     /** The degrade message this instance set, null when it set none. */
     private String reportedProblem;
+    /** The status of the version being served: its skipped entries, or null when it had none. */
+    private String loadedReport;
+    private String loadedLog;
     private FileWatcher.Watch watch;
 
     FilesInstance(ProviderHandle provider, Set<DestinationType> destination, FileWatcher watcher) {
@@ -75,6 +81,26 @@ public final class FilesInstance {
         configPath = path;
     }
 
+    /** The {@code files/skip_bad_entries} value. */
+    boolean skipBadEntries() {
+        return skipBadEntries;
+    }
+
+    /**
+     * Sets {@code files/skip_bad_entries}. On a started instance the file is read again at the
+     * next check, with the new rule: turned on, the entries left out now are listed; turned off, a
+     * file with bad entries is refused and the table loaded before keeps serving.
+     */
+    void setSkipBadEntries(boolean skip) {
+        synchronized (lock) {
+            if (skip != skipBadEntries && started) {
+                loaded = null;
+                rejected = null;
+            }
+            skipBadEntries = skip;
+        }
+    }
+
     /** The table lookups answer from, null unless started. */
     MappingTable table() {
         return table;
@@ -99,16 +125,28 @@ public final class FilesInstance {
             }
             long begin = System.nanoTime();
             FileStamp stamp = stampOf(path);
-            MappingTable next = MappingFileReader.read(path, destination);
+            MappingFileReader.Loaded read;
+            try {
+                read = MappingFileReader.load(path, destination, skipBadEntries);
+            } catch (VarpdException e) {
+                throw new VarpdException(e.errno(), FilesProperties.CONFIG + " " + path + ": " + e.getMessage(), e);
+            }
+            MappingTable next = read.table();
             servedPath = path;
             loaded = stamp;
             rejected = null;
             table = next;
             started = true;
-            clearProblem();
             watch = watcher.watch(path.toString(), this::checkNow);
-            LOG.info("files: {} loaded {}: {} entries, {} underlay destinations, in {} ms", provider.linkName(),
-                    path, next.size(), next.distinctTargets(), (System.nanoTime() - begin) / 1_000_000);
+            try {
+                LOG.info("files: {} loaded {}: {} entries, {} underlay destinations, in {} ms", provider.linkName(),
+                        path, next.size(), next.distinctTargets(), (System.nanoTime() - begin) / 1_000_000);
+                reportSkipsOrClear(read);
+            } catch (RuntimeException e) {
+                // A start that fails leaves nothing behind: core will not stop what did not start.
+                stopLocked();
+                throw e;
+            }
         }
     }
 
@@ -129,6 +167,8 @@ public final class FilesInstance {
         servedPath = null;
         loaded = null;
         rejected = null;
+        loadedReport = null;
+        loadedLog = null;
     }
 
     /**
@@ -143,25 +183,27 @@ public final class FilesInstance {
             if (!started) {
                 return;
             }
-            String prefix = FilesProperties.CONFIG + " " + servedPath + ": ";
             FileStamp now;
             try {
                 now = FileStamp.of(servedPath);
             } catch (IOException e) {
-                report(MappingFileReader.ioFailure(prefix, e));
+                report(MappingFileReader.ioFailure("", e));
                 return;
             }
             if (now.equals(loaded)) {
-                // Back to the version being served (say, moved away and back): nothing to load.
-                clearProblem();
+                // Back to the version being served (say, moved away and back): nothing to load,
+                // and that version's own report (its skipped entries, if any) stands again.
+                if (reportedProblem != null && !reportedProblem.equals(loadedReport)) {
+                    restoreLoadedReport();
+                }
                 return;
             }
             if (now.equals(rejected)) {
                 return;
             }
-            MappingTable next;
+            MappingFileReader.Loaded read;
             try {
-                next = MappingFileReader.read(servedPath, destination);
+                read = MappingFileReader.load(servedPath, destination, skipBadEntries);
             } catch (VarpdException e) {
                 if (stillAt(now)) {
                     rejected = now;
@@ -171,6 +213,7 @@ public final class FilesInstance {
                 // at the next check rather than report a half-written file.
                 return;
             }
+            MappingTable next = read.table();
             MappingTable previous = table;
             table = next;
             // The stamp from before reading: if the file changed during the read, the next
@@ -183,10 +226,11 @@ public final class FilesInstance {
             }
             List<MappingTable.AddressChange> moved = next.addressChangesSince(previous);
             pushAddressChanges(moved, previous, next);
-            // Good again only once the device no longer holds the old file's destinations.
-            clearProblem();
-            LOG.info("files: {} reloaded {}: {} entries, {} cached destinations changed or removed, {} addresses"
-                    + " changed owner", provider.linkName(), servedPath, next.size(), changes.size(), moved.size());
+            LOG.info("files: {} reloaded {}: {} entries now; {}; {} device cache entries updated",
+                    provider.linkName(), servedPath, next.size(), next.diffSince(previous), changes.size());
+            // Good again (or degraded by skipped entries) only once the device no longer holds
+            // the old file's destinations.
+            reportSkipsOrClear(read);
         }
     }
 
@@ -265,15 +309,79 @@ public final class FilesInstance {
         }
     }
 
+    /**
+     * A version that could not be loaded: degrades with what is wrong first (core keeps only
+     * {@value #STATUS_LIMIT} characters), then the file.
+     */
     private void report(VarpdException problem) {
         MappingTable serving = table;
-        String message = problem.getMessage() + "; still serving the version loaded before ("
-                + (serving == null ? 0 : serving.size()) + " entries)";
-        if (!message.equals(reportedProblem)) {
-            reportedProblem = message;
-            LOG.warn("files: {}: {}", provider.linkName(), message);
-            provider.degrade(message);
+        String message = "mapping file not reloaded, still serving the previous version ("
+                + (serving == null ? 0 : serving.size()) + " entries): " + problem.getMessage() + "; file " + servedPath;
+        degradeOnce(message, message);
+    }
+
+    /** After a load: degrades naming the entries it left out, or clears a degraded status. */
+    private void reportSkipsOrClear(MappingFileReader.Loaded read) {
+        if (read.skipped() == 0) {
+            loadedReport = null;
+            clearProblem();
+            return;
         }
+        String head = "skipped " + read.skipped() + " bad " + (read.skipped() == 1 ? "entry" : "entries")
+                + " of the mapping file (files/skip_bad_entries), serving " + read.table().size() + ": ";
+        String tail = "; file " + servedPath;
+        String more = read.skipped() > read.skips().size()
+                ? "; and " + (read.skipped() - read.skips().size()) + " more" : "";
+        // The log gets every listed entry in full; the status as many as fit, without their
+        // "allowed" part, and how many it could not list.
+        String log = head + String.join("; ", read.skips()) + more + tail;
+        StringBuilder status = new StringBuilder(head);
+        int listed = 0;
+        for (String skip : read.skips()) {
+            int cut = skip.indexOf("; allowed: ");
+            String brief = cut < 0 ? skip : skip.substring(0, cut);
+            String separator = listed == 0 ? "" : "; ";
+            // Room to say how many are left unlisted.
+            int reserve = listed + 1 < read.skipped() ? "; and 2147483647 more".length() : 0;
+            if (status.length() + separator.length() + brief.length() + reserve > STATUS_LIMIT) {
+                break;
+            }
+            status.append(separator).append(brief);
+            listed++;
+        }
+        int unlisted = read.skipped() - listed;
+        if (unlisted > 0) {
+            status.append(listed == 0 ? "listed in the log" : "; and " + unlisted + " more");
+        }
+        if (status.length() + tail.length() <= STATUS_LIMIT) {
+            status.append(tail);
+        }
+        loadedReport = fit(status.toString());
+        loadedLog = log;
+        degradeOnce(loadedReport, log);
+    }
+
+    /** Degrades again with the served version's own report (its skipped entries), or clears. */
+    private void restoreLoadedReport() {
+        if (loadedReport == null) {
+            clearProblem();
+        } else {
+            degradeOnce(loadedReport, loadedLog);
+        }
+    }
+
+    private void degradeOnce(String status, String log) {
+        String fitted = fit(status);
+        if (!fitted.equals(reportedProblem)) {
+            reportedProblem = fitted;
+            LOG.warn("files: {}: {}", provider.linkName(), log);
+            provider.degrade(fitted);
+        }
+    }
+
+    /** {@code s}, or its first {@value #STATUS_LIMIT} characters ending in "...". */
+    static String fit(String s) {
+        return s.length() <= STATUS_LIMIT ? s : s.substring(0, STATUS_LIMIT - 3) + "...";
     }
 
     private void clearProblem() {

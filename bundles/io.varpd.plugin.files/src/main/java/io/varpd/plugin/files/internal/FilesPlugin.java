@@ -1,6 +1,7 @@
 package io.varpd.plugin.files.internal;
 
 import static io.varpd.plugin.files.internal.FilesProperties.CONFIG;
+import static io.varpd.plugin.files.internal.FilesProperties.SKIP_BAD_ENTRIES;
 
 import io.varpd.api.DestinationType;
 import io.varpd.api.Errno;
@@ -30,7 +31,8 @@ import org.osgi.service.component.annotations.Deactivate;
  *
  * <p>Contract beyond {@link PluginOps}: {@code create} refuses (ENOTSUP, {@code restore}: EINVAL)
  * a destination type that is not a non-empty subset of {IP, PORT}; {@code setProperty} refuses
- * (EINVAL) a relative path and unsets the path when given null; {@code start} refuses with EAGAIN
+ * (EINVAL) a relative path and unsets the path when given null, and takes {@code true} or
+ * {@code false} for {@code files/skip_bad_entries}; {@code start} refuses with EAGAIN
  * while the path is unset and with EINVAL (or the I/O errno) when the file is not a valid mapping,
  * naming file, line and column; {@code save} returns only {@code files/config}.
  */
@@ -204,11 +206,18 @@ public final class FilesPlugin implements PluginOps<FilesInstance> {
         if (CONFIG.equals(name)) {
             return state.configPath().map(Object.class::cast);
         }
+        if (SKIP_BAD_ENTRIES.equals(name)) {
+            return Optional.of(Boolean.toString(state.skipBadEntries()));
+        }
         throw unknownProperty(name);
     }
 
     @Override
     public void setProperty(FilesInstance state, String name, Object value) throws VarpdException {
+        if (SKIP_BAD_ENTRIES.equals(name)) {
+            state.setSkipBadEntries(FilesProperties.checkSkip(value));
+            return;
+        }
         if (!CONFIG.equals(name)) {
             throw unknownProperty(name);
         }
@@ -246,6 +255,7 @@ public final class FilesPlugin implements PluginOps<FilesInstance> {
     }
 
     private static VarpdException unknownProperty(String name) {
-        return new VarpdException(Errno.EINVAL, "unknown property '" + name + "'; the files plugin has only " + CONFIG);
+        return new VarpdException(Errno.EINVAL, "unknown property '" + name + "'; the files plugin has " + CONFIG
+                + " and " + SKIP_BAD_ENTRIES);
     }
 }

@@ -13,8 +13,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The {@code files} plugin's one property, {@code files/config}, and the rules for it and for the
- * destination types the plugin serves.
+ * The {@code files} plugin's properties, {@code files/config} and {@code files/skip_bad_entries},
+ * and the rules for them and for the destination types the plugin serves.
  */
 final class FilesProperties {
     /** The plugin's registered name. */
@@ -30,7 +30,20 @@ final class FilesProperties {
                     + " watched and reloaded when it changes.")
             .build();
 
-    static final List<PropertyDescription> ALL = List.of(CONFIG_DESCRIPTION);
+    /** Whether entries that are bad on their own are left out (DEGRADED) instead of refusing the file. */
+    static final String SKIP_BAD_ENTRIES = "files/skip_bad_entries";
+
+    static final PropertyDescription SKIP_BAD_ENTRIES_DESCRIPTION =
+            PropertyDescription.builder(SKIP_BAD_ENTRIES, PropertyType.STRING)
+                    .options("true", "false")
+                    .defaultValue("false")
+                    .description("false (default): a mapping file with any bad entry is refused, at start and at"
+                            + " every reload, and the version loaded before keeps serving. true: bad entries are"
+                            + " left out, the rest is served, and the overlay is DEGRADED naming them."
+                            + " See docs/mapping-file.md.")
+                    .build();
+
+    static final List<PropertyDescription> ALL = List.of(CONFIG_DESCRIPTION, SKIP_BAD_ENTRIES_DESCRIPTION);
 
     private FilesProperties() {
     }
@@ -52,6 +65,27 @@ final class FilesProperties {
                     + " port, and no ETHERNET)");
         }
         return Set.copyOf(destination);
+    }
+
+    /**
+     * Reads a {@code files/skip_bad_entries} value: "true" or "false" (core hands over the option
+     * text), or a Boolean; null means the default, false.
+     *
+     * @throws VarpdException EINVAL for anything else, naming it
+     */
+    static boolean checkSkip(Object value) throws VarpdException {
+        if (value == null) {
+            return false;
+        }
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        String text = value.toString();
+        if (text.equals("true") || text.equals("false")) {
+            return Boolean.parseBoolean(text);
+        }
+        throw new VarpdException(Errno.EINVAL, SKIP_BAD_ENTRIES + ": " + MappingFileReader.shown(text)
+                + " is not allowed; allowed: true or false");
     }
 
     /**

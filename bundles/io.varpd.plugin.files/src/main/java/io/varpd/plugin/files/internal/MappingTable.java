@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -182,6 +183,102 @@ final class MappingTable {
             changes.add(new AddressChange(address.get(), MacAddress.of(previousOwner),
                     owner == NONE ? null : MacAddress.of(owner)));
         }
+    }
+
+    /**
+     * What a reload changed, for its log line.
+     *
+     * @param added MACs with an entry now and none before
+     * @param removed MACs with an entry before and none now
+     * @param changed MACs in both whose destination, dhcp-proxy, {@code arp} or {@code ndp} differ
+     * @param moved overlay addresses owned by one MAC before and by another now
+     * @param released overlay addresses owned before and by no MAC now
+     * @param claimed overlay addresses owned now and by no MAC before
+     */
+    record Diff(int added, int removed, int changed, int moved, int released, int claimed) {
+        /** "entries: 1 added, 1 removed, 2 changed; overlay addresses: 1 moved to another MAC, 0 released, 0 new". */
+        @Override
+        public String toString() {
+            return "entries: " + added + " added, " + removed + " removed, " + changed + " changed; overlay addresses: "
+                    + moved + " moved to another MAC, " + released + " released, " + claimed + " new";
+        }
+    }
+
+    /** How this table differs from {@code previous}, entry by entry and address by address. */
+    Diff diffSince(MappingTable previous) {
+        int added = 0;
+        boolean[] changed = new boolean[size];
+        for (int i = 0; i < size; i++) {
+            int before = previous.byMac.get(macs[i]);
+            if (before < 0) {
+                added++;
+            } else if (!Objects.equals(targetAt(i), previous.targetAt(before))
+                    || dhcpProxyAt(i) != previous.dhcpProxyAt(before)) {
+                changed[i] = true;
+            }
+        }
+        int removed = 0;
+        for (int i = 0; i < previous.size; i++) {
+            removed += byMac.get(previous.macs[i]) < 0 ? 1 : 0;
+        }
+        int[] counts = new int[3]; // moved, released, claimed
+        previous.byIpv4.forEach((key, unused, was) ->
+                counts(counts, changed, previous, previous.macs[was], byIpv4.get(key)));
+        previous.byIpv6.forEach((high, low, was) ->
+                counts(counts, changed, previous, previous.macs[was], byIpv6.get(high, low)));
+        byIpv4.forEach((key, unused, now) -> {
+            if (previous.byIpv4.get(key) < 0) {
+                claimedBy(counts, changed, now, previous);
+            }
+        });
+        byIpv6.forEach((high, low, now) -> {
+            if (previous.byIpv6.get(high, low) < 0) {
+                claimedBy(counts, changed, now, previous);
+            }
+        });
+        int changedCount = 0;
+        for (boolean c : changed) {
+            changedCount += c ? 1 : 0;
+        }
+        return new Diff(added, removed, changedCount, counts[0], counts[1], counts[2]);
+    }
+
+    /** Counts an address of {@code previous}, owned by {@code previousOwner} there and by entry {@code now} here. */
+    private void counts(int[] counts, boolean[] changed, MappingTable previous, long previousOwner, int now) {
+        if (now >= 0 && macs[now] == previousOwner) {
+            return;
+        }
+        if (now < 0) {
+            counts[1]++;
+        } else {
+            counts[0]++;
+            // The new owner gained it: a change if it had an entry before (else it was added).
+            if (previous.byMac.get(macs[now]) >= 0) {
+                changed[now] = true;
+            }
+        }
+        // The old owner lost it: a change if it still has an entry (else it was removed).
+        int stillHere = byMac.get(previousOwner);
+        if (stillHere >= 0) {
+            changed[stillHere] = true;
+        }
+    }
+
+    /** Counts an address no MAC owned before, now owned by entry {@code now}. */
+    private void claimedBy(int[] counts, boolean[] changed, int now, MappingTable previous) {
+        counts[2]++;
+        if (previous.byMac.get(macs[now]) >= 0) {
+            changed[now] = true;
+        }
+    }
+
+    private TargetPoint targetAt(int i) {
+        int t = targetOf[i];
+        return t < 0 ? null : targets[t];
+    }
+
+    private long dhcpProxyAt(int i) {
+        return dhcpProxy == null ? NONE : dhcpProxy[i];
     }
 
     /** The address of an {@code arp} key ({@link #ipv4Key}). */

@@ -49,6 +49,8 @@ class FilesPluginTest {
     @TempDir
     Path dir;
 
+    private static final String SKIP = FilesProperties.SKIP_BAD_ENTRIES;
+
     private final FakeProvider provider = new FakeProvider();
     private final FilesPlugin plugin = new FilesPlugin(FileWatcher.manual());
 
@@ -137,15 +139,40 @@ class FilesPluginTest {
     // --- properties --------------------------------------------------------------------------
 
     @Test
-    void theOnlyPropertyIsFilesConfigARequiredWritableString() throws VarpdException {
+    void thePropertiesAreARequiredConfigPathAndAnOptionalSkipSwitch() throws VarpdException {
         List<PropertyDescription> props = plugin.properties(plugin.create(provider, VXLAN));
-        assertEquals(1, props.size());
+        assertEquals(2, props.size());
         PropertyDescription d = props.get(0);
         assertEquals("files/config", d.name());
         assertEquals(PropertyType.STRING, d.type());
         assertTrue(d.required());
         assertEquals("rw", d.permissions());
         assertTrue(d.defaultValue().isEmpty());
+        PropertyDescription skip = props.get(1);
+        assertEquals("files/skip_bad_entries", skip.name());
+        assertEquals(PropertyType.STRING, skip.type());
+        assertFalse(skip.required());
+        assertEquals(List.of("true", "false"), skip.options());
+        assertEquals(Optional.of("false"), skip.defaultValue());
+    }
+
+    @Test
+    void skipBadEntriesIsFalseUntilSetAndTakesOnlyTrueOrFalse() throws VarpdException {
+        FilesInstance state = plugin.create(provider, VXLAN);
+        assertEquals(Optional.of("false"), plugin.getProperty(state, SKIP));
+        plugin.setProperty(state, SKIP, "true");
+        assertEquals(Optional.of("true"), plugin.getProperty(state, SKIP));
+        plugin.setProperty(state, SKIP, Boolean.FALSE);
+        assertEquals(Optional.of("false"), plugin.getProperty(state, SKIP));
+        plugin.setProperty(state, SKIP, "true");
+        plugin.setProperty(state, SKIP, null);
+        assertEquals(Optional.of("false"), plugin.getProperty(state, SKIP));
+        assertContains(fails(Errno.EINVAL, () -> plugin.setProperty(state, SKIP, "yes")).getMessage(),
+                "files/skip_bad_entries", "\"yes\"", "allowed: true or false");
+        // Only the path is plugin state; the switch comes from the configuration at every start.
+        plugin.setProperty(state, CONFIG, "/etc/varpd/overlay0.json");
+        plugin.setProperty(state, SKIP, "true");
+        assertEquals(Map.of(CONFIG, "/etc/varpd/overlay0.json"), plugin.save(state));
     }
 
     @Test
@@ -249,6 +276,48 @@ class FilesPluginTest {
         plugin.stop(state);
         plugin.destroy(state);
         assertNull(state.table());
+    }
+
+    @Test
+    void aStateStartedAndStoppedWithoutTrafficLeavesNoWatchBehind() throws Exception {
+        // Core creates, starts and then discards a state when it refuses a change of files/config.
+        FileWatcher watcher = FileWatcher.every(java.time.Duration.ofHours(1));
+        FilesPlugin real = new FilesPlugin(watcher);
+        try {
+            Path file = write("overlay.json", MappingFileReaderTest.MAN_PAGE_EXAMPLE);
+            FilesInstance stoppedThenDestroyed = real.create(provider, VXLAN);
+            real.setProperty(stoppedThenDestroyed, CONFIG, file.toString());
+            real.start(stoppedThenDestroyed);
+            FilesInstance destroyedOnly = real.create(provider, VXLAN);
+            real.setProperty(destroyedOnly, CONFIG, file.toString());
+            real.start(destroyedOnly);
+            real.start(destroyedOnly); // a second start replaces the watch, it does not add one
+            assertEquals(2, watcher.watching());
+            assertEquals(2, watcher.scheduled());
+            real.stop(stoppedThenDestroyed);
+            real.destroy(stoppedThenDestroyed);
+            real.destroy(destroyedOnly);
+            assertEquals(0, watcher.watching());
+            assertEquals(0, watcher.scheduled(), "a cancelled check must leave the watcher's queue");
+            assertNull(destroyedOnly.table());
+        } finally {
+            real.deactivate();
+        }
+    }
+
+    @Test
+    void aStartRefusedForABadFileRegistersNoWatch() throws Exception {
+        FileWatcher watcher = FileWatcher.every(java.time.Duration.ofHours(1));
+        FilesPlugin real = new FilesPlugin(watcher);
+        try {
+            FilesInstance state = real.create(provider, VXLAN);
+            real.setProperty(state, CONFIG, write("bad.json", "{\"de:ad:be:ef:00:01\": {\"port\": 0}}").toString());
+            fails(Errno.EINVAL, () -> real.start(state));
+            assertEquals(0, watcher.watching());
+            assertEquals(0, watcher.scheduled());
+        } finally {
+            real.deactivate();
+        }
     }
 
     // --- save and restore --------------------------------------------------------------------

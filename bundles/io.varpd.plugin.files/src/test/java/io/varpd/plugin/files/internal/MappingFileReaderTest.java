@@ -321,7 +321,8 @@ class MappingFileReaderTest {
     @Test
     void keyThatIsNotAMacIsRefusedNamingIt() {
         String m = refused("{\n\n  \"not-a-mac\": {\"ip\": \"10.0.0.1\", \"port\": 4789}}");
-        assertContains(m, "line 3, column ", "'not-a-mac' is not a MAC address", "allowed");
+        assertContains(m, "line 3, column ", "key \"not-a-mac\" has the character 'n'", "not allowed in a MAC address",
+                "allowed: a unicast MAC address");
     }
 
     @ParameterizedTest
@@ -416,7 +417,6 @@ class MappingFileReaderTest {
     @ParameterizedTest
     @ValueSource(strings = {
         "{\"de:ad:be:ef:00:01\": {\"ip\": \"10.0.0.1\\x\"}}",   // unknown escape
-        "{\"de:ad:be:ef:00:01\": {\"ip\": \"10.0.0.1\n\"}}",    // raw control character
         "{\"de:ad:be:ef:00:01\": {\"up\": TRUE}}",               // literals are lowercase
         "{de:ad:be:ef:00:01: {}}",                               // unquoted name
         "{'de:ad:be:ef:00:01': {}}",                             // single quotes
@@ -444,5 +444,169 @@ class MappingFileReaderTest {
         VarpdException e = assertThrows(VarpdException.class, () -> MappingFileReader.read(file, VXLAN));
         assertEquals(Errno.ENOENT, e.errno());
         assertContains(e.getMessage(), "files/config " + file, "no such file");
+    }
+
+    // --- issue 12: places, values and characters ------------------------------------------
+
+    /** Entries, one per line, each "  "de:ad:be:ef:HH:LL": {"ip": "10.0.0.1", "port": 4789},". */
+    private static String entryLines(int count) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            b.append(String.format("  \"de:ad:be:ef:%02x:%02x\": {\"ip\": \"10.0.0.1\", \"port\": 4789},%n",
+                    i >> 8, i & 0xff));
+        }
+        return b.toString();
+    }
+
+    private Path fileWithBadByteAt(String name, int goodLines, String before, byte[] bad, String after)
+            throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(("{\n" + entryLines(goodLines)).getBytes(StandardCharsets.UTF_8));
+        out.write(before.getBytes(StandardCharsets.UTF_8));
+        out.write(bad);
+        out.write(after.getBytes(StandardCharsets.UTF_8));
+        return Files.write(dir.resolve(name), out.toByteArray());
+    }
+
+    @Test
+    void invalidUtf8IsReportedAtTheLineColumnAndByteOfTheBadByte() throws IOException {
+        // 299 entry lines after "{": the bad byte is on line 301, far past the decoder's 8 KB read-ahead.
+        String before = "  \"de:ad:be:ef:ff:ff\": {\"note\": \"caf";
+        Path file = fileWithBadByteAt("big.json", 299, before, new byte[] {(byte) 0xe9},
+                "\", \"ip\": \"10.0.0.9\"}\n}\n");
+        long offset = Files.size(file) - ("\", \"ip\": \"10.0.0.9\"}\n}\n").length() - 1;
+        assertTrue(offset > 8192, "the bad byte must lie beyond the first 8 KB: " + offset);
+        VarpdException e = assertThrows(VarpdException.class, () -> MappingFileReader.read(file, VXLAN));
+        assertEquals(Errno.EINVAL, e.errno());
+        assertContains(e.getMessage(), "files/config " + file + ": line 301, column " + (before.length() + 1)
+                + " (byte " + offset + "): ", "entry de:ad:be:ef:ff:ff: field \"note\": ", "not valid UTF-8",
+                "byte e9 begins a character that byte 22 cuts short", "allowed: JSON in UTF-8");
+    }
+
+    @Test
+    void invalidUtf8InASmallFileIsReportedWithItsPlace() throws IOException {
+        String before = "  \"de:ad:be:ef:ff:ff\": {\"ip\": \"10.0.0.";
+        Path file = fileWithBadByteAt("small.json", 2, before, new byte[] {(byte) 0xc3, (byte) 0x28}, "\"}\n}\n");
+        long offset = Files.size(file) - "\"}\n}\n".length() - 2;
+        VarpdException e = assertThrows(VarpdException.class, () -> MappingFileReader.read(file, VXLAN));
+        assertContains(e.getMessage(), "line 4, column " + (before.length() + 1) + " (byte " + offset + "): ",
+                "not valid UTF-8: byte c3 begins a character that byte 28 cuts short");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"c0 af", "ed a0 80", "f4 90 80 80", "ff", "80"})
+    void overlongSurrogateAndImpossibleBytesAreNotUtf8(String hex) throws IOException {
+        String[] parts = hex.split(" ");
+        byte[] bad = new byte[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            bad[i] = (byte) Integer.parseInt(parts[i], 16);
+        }
+        Path file = fileWithBadByteAt("bad.json", 0, "\"x", bad, "\": 1}");
+        VarpdException e = assertThrows(VarpdException.class, () -> MappingFileReader.read(file, VXLAN));
+        assertContains(e.getMessage(), "line 2, column 3 (byte 4): ", "not valid UTF-8", hex.substring(0, 2));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u0009", "\u0000", "\n", "\u001f"})
+    void rawControlCharacterInAnIgnoredFieldIsRefusedAtItsPlace(String control) {
+        String json = "{\"de:ad:be:ef:00:01\": {\"ip\": \"10.0.0.1\",\n  \"note\": \"a" + control + "b\"}}";
+        assertContains(refused(json), "line 2, column 13 (byte " + json.indexOf(control + "b") + "): ",
+                "entry de:ad:be:ef:00:01: field \"note\": ",
+                String.format("a raw control character (U+%04X) inside a string", (int) control.charAt(0)),
+                "allowed: control characters written as escapes");
+    }
+
+    @Test
+    void rawControlCharacterInAReadFieldOrKeyIsRefusedAtItsPlace() {
+        String field = "{\"de:ad:be:ef:00:01\": {\"ip\": \"10.0.0.1\t\"}}";
+        int at = field.indexOf('\t');
+        assertContains(refused(field), "line 1, column " + (at + 1) + " (byte " + at + "): ", "field \"ip\"", "U+0009");
+        String key = "{\"de:ad:be:ef:00:01\r\": {}}";
+        at = key.indexOf('\r');
+        assertContains(refused(key), "line 1, column " + (at + 1) + " (byte " + at + "): ", "U+000D");
+    }
+
+    @Test
+    void escapedControlCharactersInAnIgnoredFieldAreFine() throws VarpdException {
+        assertEquals(1, parse("{\"de:ad:be:ef:00:01\": {\"note\": \"a\\tb\\u0000\"}}").size());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "de:ad:be:ef:00:\uff11",      // full-width digit one
+        "de:ad:be:ef:00:\u0661",      // Arabic-Indic digit one
+        "\uff44\uff45:ad:be:ef:00:01", // full-width letters d, e
+        " de:ad:be:ef:00:01"           // a space MacAddress.parse would trim
+    })
+    void macKeyWithCharactersOutsideAsciiHexIsRefusedNamingTheCharacter(String key) {
+        String m = refused("{\n  \"" + key + "\": {\"ip\": \"10.0.0.1\"}}");
+        int at = 0;
+        while ("0123456789abcdefABCDEF:-.".indexOf(key.charAt(at)) >= 0) {
+            at++;
+        }
+        assertContains(m, "line 2, column ", "has the character", String.format("(U+%04X) at position %d", (int) key.charAt(at),
+                at + 1), "allowed: a unicast MAC address written with the ASCII hex digits");
+    }
+
+    @Test
+    void dhcpProxyWithAFullWidthDigitIsRefused() {
+        assertContains(refused("{\"de:ad:be:ef:00:01\": {\"dhcp-proxy\": \"de:ad:be:ef:00:\uff10\"}}"),
+                "field \"dhcp-proxy\" has the character '\uff10' (U+FF10) at position 16", "allowed:");
+    }
+
+    @Test
+    void keyWithAsciiHexButNoMacShapeIsNotAMacAddress() {
+        assertContains(refused("{\"de:ad:be:ef:00\": {}}"), "line 1, column ", "key \"de:ad:be:ef:00\" is not a MAC"
+                + " address", "allowed: a unicast MAC address");
+    }
+
+    @Test
+    void aLongBadValueIsShortenedAfterTheExplanation() {
+        String value = "x".repeat(300);
+        String m = refused("{\"de:ad:be:ef:00:01\": {\"ip\": \"" + value + "\"}}");
+        assertContains(m, "field \"ip\" is not an IP address: \"" + "x".repeat(MappingText.SHOWN) + "...\" (300 characters);"
+                + " allowed: ");
+        assertTrue(m.length() < 260, m.length() + ": " + m);
+    }
+
+    @Test
+    void aLongBadPortIsShortenedToo() {
+        String m = refused("{\"de:ad:be:ef:00:01\": {\"port\": " + "9".repeat(1000) + "}}");
+        assertContains(m, "field \"port\" is out of range: " + "9".repeat(MappingText.SHOWN) + "... (1000 characters)");
+    }
+
+    @Test
+    void aValueWithEscapedControlCharactersIsShownWithEscapes() {
+        String m = refused("{\"de:ad:be:ef:00:01\": {\"ip\": \"10.0.0.1\\nINFO forged log line\"}}");
+        assertContains(m, "\"10.0.0.1\\u000aINFO forged log line\"");
+        assertFalse(m.contains("\n"), m);
+    }
+
+    @Test
+    void aHugeValueIsRefusedWithoutReadingItAndAShortMessage() throws IOException {
+        int huge = 16 << 20;
+        Path file = dir.resolve("huge.json");
+        try (java.io.OutputStream out = Files.newOutputStream(file)) {
+            out.write("{\n  \"de:ad:be:ef:00:01\": {\"port\": 4789,\n    \"ip\": \"".getBytes(StandardCharsets.UTF_8));
+            byte[] chunk = "a".repeat(1 << 16).getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < huge / chunk.length; i++) {
+                out.write(chunk);
+            }
+            out.write("\"}\n}\n".getBytes(StandardCharsets.UTF_8));
+        }
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported());
+        long before = threads.getCurrentThreadAllocatedBytes();
+        VarpdException e = assertThrows(VarpdException.class, () -> MappingFileReader.read(file, VXLAN));
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        String head = "{\n  \"de:ad:be:ef:00:01\": {\"port\": 4789,\n    \"ip\": ";
+        assertContains(e.getMessage(), "line 3, column 11 (byte " + head.length() + "): entry de:ad:be:ef:00:01: field"
+                + " \"ip\": a string"
+                + " longer than " + MappingText.MAX_TOKEN + " characters (\"" + "a".repeat(MappingText.SHOWN) + "...\")",
+                "allowed: at most");
+        assertTrue(e.getMessage().length() < 400, e.getMessage());
+        // Gson alone built the whole value: 16 M characters, twice over while its buffer grew.
+        assertTrue(allocated < 4 << 20, "reading a refused 16 MB value allocated " + allocated + " bytes");
     }
 }
