@@ -494,13 +494,17 @@ public final class VarpdAdminService implements VarpdAdmin {
             List<Configuration> out = new ArrayList<>();
             if (found != null) {
                 for (Configuration c : found) {
-                    if (!OverlayConfigurations.isOverlayFactory(c.getFactoryPid()) && c.getProperties() != null) {
-                        out.add(c);
+                    try {
+                        if (!OverlayConfigurations.isOverlayFactory(c.getFactoryPid()) && c.getProperties() != null) {
+                            out.add(c);
+                        }
+                    } catch (IllegalStateException deletedMeanwhile) {
+                        // gone since it was listed: nothing to show
                     }
                 }
             }
             return out;
-        } catch (IOException | InvalidSyntaxException | IllegalStateException e) {
+        } catch (IOException | InvalidSyntaxException e) {
             LOG.warn("listing configurations failed: {}", e.toString());
             return List.of();
         }
