@@ -97,7 +97,8 @@ public final class SvpPlugin implements PluginOps<SvpInstance> {
     /**
      * Spec 9.2, in order: ARP to proxy ARP; a 33:33 destination to proxy NDP when IPv6, else DROP;
      * any other broadcast or multicast DROP; a unicast destination is asked with a VL2 request and
-     * answered with the server's underlay address and port, or DROP.
+     * answered with the server's underlay address and port, DROP when the server does not know
+     * it, or FAIL (EHOSTUNREACH, ETIME) when the server gave no answer.
      */
     @Override
     public void lookup(SvpInstance state, LookupQuery query) {
@@ -125,8 +126,13 @@ public final class SvpPlugin implements PluginOps<SvpInstance> {
             query.drop();
             return;
         }
-        a.vl2(destination, ack -> {
-            TargetPoint target = ack == null || !ack.ok() ? null : underlay(ack.address(), ack.port(), destination);
+        a.vl2(destination, (ack, failure) -> {
+            if (failure != null) {
+                // The server gave no answer: not the same as "not found" (docs/svp.md).
+                query.fail(failure.errno(), failure.reason());
+                return;
+            }
+            TargetPoint target = !ack.ok() ? null : underlay(ack.address(), ack.port(), destination);
             if (target == null) {
                 query.drop();
             } else {
@@ -146,8 +152,12 @@ public final class SvpPlugin implements PluginOps<SvpInstance> {
             query.drop();
             return;
         }
-        a.vl3(target, ack -> {
-            if (ack == null || !ack.ok()) {
+        a.vl3(target, (ack, failure) -> {
+            if (failure != null) {
+                query.fail(failure.errno(), failure.reason());
+                return;
+            }
+            if (!ack.ok()) {
                 query.drop();
                 return;
             }

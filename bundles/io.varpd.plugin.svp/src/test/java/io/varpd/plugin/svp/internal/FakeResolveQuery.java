@@ -1,5 +1,6 @@
 package io.varpd.plugin.svp.internal;
 
+import io.varpd.api.Errno;
 import io.varpd.api.MacAddress;
 import io.varpd.api.plugin.ResolveQuery;
 import java.util.concurrent.CountDownLatch;
@@ -13,6 +14,8 @@ final class FakeResolveQuery implements ResolveQuery {
     private final FakeProvider device;
     private volatile MacAddress mac;
     private volatile boolean dropped;
+    private volatile Errno failure;
+    private volatile String reason;
 
     /** @param device where a reply is recorded, so its order against injections shows; may be null */
     FakeResolveQuery(FakeProvider device) {
@@ -40,6 +43,25 @@ final class FakeResolveQuery implements ResolveQuery {
             answered.countDown();
         }
         return first;
+    }
+
+    @Override
+    public synchronized boolean fail(Errno errno, String why) {
+        if (answers.get() == 0) {
+            failure = errno;
+            reason = why;
+        }
+        return drop();
+    }
+
+    /** The errno of a fail() answer (which also counts as dropped), or null. */
+    Errno failure() {
+        return failure;
+    }
+
+    /** The sentence of a fail() answer, or null. */
+    String reason() {
+        return reason;
     }
 
     @Override

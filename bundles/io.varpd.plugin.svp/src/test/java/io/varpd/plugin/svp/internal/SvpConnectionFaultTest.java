@@ -9,6 +9,7 @@ import static io.varpd.plugin.svp.internal.SvpTestKit.mac;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.varpd.api.Errno;
 import io.varpd.api.LookupRequest;
 import io.varpd.api.TargetPoint;
 import io.varpd.api.plugin.RecordingLookupQuery.Answer;
@@ -24,9 +25,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A server that misbehaves (spec 9.6, 9.9): the client resets the connection, drops the query in
- * flight, reconnects and answers again, degrades when it cannot reach the server and restores when
- * it can; an instance on another server is answered throughout.
+ * A server that misbehaves (spec 9.6, 9.9): the client resets the connection, fails the query in
+ * flight (EHOSTUNREACH, or ETIME when it timed out; never the drop of a not-found), reconnects and
+ * answers again, degrades when it cannot reach the server and restores when it can; an instance on
+ * another server is answered throughout.
  */
 class SvpConnectionFaultTest {
     private static final String KNOWN = "90:c0:0c:52:50:11";
@@ -87,6 +89,12 @@ class SvpConnectionFaultTest {
         assertEquals(WHERE, q.target());
     }
 
+    /** The REMOTE_FAIL degrade event of the troubled server once it refuses connections. */
+    private String unreachable() {
+        return "degrade svp server 127.0.0.1 port " + troubled.port() + " is unreachable: connecting to 127.0.0.1 port "
+                + troubled.port() + " failed: Connection refused";
+    }
+
     /** After a reset: the client has reconnected (a second connection accepted) and is ACTIVE. */
     private void awaitReconnected(int connections) {
         troubled.await(e -> e.equals("accepted " + connections), "reconnection " + connections);
@@ -95,11 +103,15 @@ class SvpConnectionFaultTest {
 
     @ParameterizedTest
     @EnumSource(value = Fault.class, names = {"CLOSE_MID_QUERY", "BAD_CRC", "WRONG_SIZE", "UNKNOWN_ID"})
-    void aBrokenAnswerDropsThatLookupResetsAndTheNextLookupIsAnswered(Fault fault) {
+    void aBrokenAnswerFailsThatLookupResetsAndTheNextLookupIsAnswered(Fault fault) {
         assertAnswered(onTroubled, 1);
         troubled.failNext(SvpOp.VL2_REQ, fault);
         FakeLookupQuery broken = ask(onTroubled, 1);
-        assertEquals(Answer.DROP, broken.await());
+        broken.await();
+        assertEquals(Errno.EHOSTUNREACH, broken.failure());
+        String server = "svp server 127.0.0.1 port " + troubled.port();
+        assertTrue(broken.reason().startsWith(server + ": the connection to 127.0.0.1 port " + troubled.port()
+                + " was reset: "), broken.reason());
         assertEquals(1, broken.answers());
         assertAnswered(onHealthy, 2);
         awaitReconnected(2);
@@ -122,9 +134,11 @@ class SvpConnectionFaultTest {
             if (i < 4) {
                 assertEquals(Answer.REPLY, q.answer(), "lookup " + i + " was answered before the fault");
             } else if (i == 4) {
-                assertEquals(Answer.DROP, q.answer(), "the lookup in flight at the reset");
+                assertEquals(Errno.EHOSTUNREACH, q.failure(), "the lookup in flight at the reset");
+            } else if (q.answer() != Answer.REPLY) {
+                assertEquals(Errno.EHOSTUNREACH, q.failure(), "lookup " + i + " had nowhere to go");
             }
-            // The rest had no other ACTIVE connection to go to: dropped or, if sent after the
+            // The rest had no other ACTIVE connection to go to: failed or, if sent after the
             // reconnect, answered; either way exactly once (checked above).
         }
         awaitReconnected(2);
@@ -132,32 +146,43 @@ class SvpConnectionFaultTest {
     }
 
     @Test
-    void aStalledServerTimesTheQueryOutAndTheConnectionIsReset() {
+    void aStalledServerTimesTheQueryOutDegradesAndTheConnectionIsReset() {
         assertAnswered(onTroubled, 1);
         troubled.failNext(SvpOp.VL2_REQ, Fault.STALL);
         FakeLookupQuery stuck = ask(onTroubled, 1);
         troubled.await(e -> e.equals("stalled"), "the stall");
         // While the troubled server says nothing, the other instance is answered.
         assertAnswered(onHealthy, 2);
-        assertEquals(Answer.DROP, stuck.await());
+        stuck.await();
+        assertEquals(Errno.ETIME, stuck.failure());
+        String server = "svp server 127.0.0.1 port " + troubled.port();
+        assertEquals(server + " did not answer VL2_REQ within 1000 ms", stuck.reason());
+        assertEquals("degrade " + server + " accepts connections but does not answer: no answer to a query within"
+                + " 1000 ms", troubledDevice.status(), "degraded by the first timed-out query");
         troubled.unstall();
         awaitReconnected(2);
         assertAnswered(onTroubled, 1);
+        troubledDevice.await(e -> e.equals("restore"), "the restore once the server answers");
+        assertEquals(List.of(), healthyDevice.events(), "the other instance was not degraded");
     }
 
     @Test
     void anUnreachableServerDegradesItsInstancesAndRestoresThemWhenItComesBack() throws Exception {
         troubled.refuseConnections();
-        troubledDevice.await(e -> e.equals("degrade cannot reach any remote peers"), "the REMOTE_FAIL degrade");
+        String unreachable = unreachable();
+        troubledDevice.await(e -> e.equals(unreachable), "the REMOTE_FAIL degrade");
         // Nothing ACTIVE: lookups fail at once rather than wait.
-        assertEquals(Answer.DROP, ask(onTroubled, 1).await());
+        FakeLookupQuery q = ask(onTroubled, 1);
+        q.await();
+        assertEquals(Errno.EHOSTUNREACH, q.failure());
+        assertEquals(unreachable.substring("degrade ".length()), q.reason());
         assertAnswered(onHealthy, 2);
         assertEquals(List.of(), healthyDevice.events(), "the other instance was not degraded");
         troubled.comeBack();
         troubledDevice.await(e -> e.equals("restore"), "the restore");
         awaitActive(registry, key(troubled), 1);
         assertAnswered(onTroubled, 1);
-        assertEquals(List.of("degrade cannot reach any remote peers", "restore"), troubledDevice.events());
+        assertEquals(List.of(unreachable, "restore"), troubledDevice.events());
     }
 
     @Test
@@ -166,7 +191,8 @@ class SvpConnectionFaultTest {
         troubledDevice.await(e -> e.startsWith("degrade"), "the degrade");
         FakeProvider late = new FakeProvider(3);
         SvpInstance s = started(late, troubled);
-        late.await(e -> e.equals("degrade cannot reach any remote peers"), "the late instance's degrade");
+        String unreachable = unreachable();
+        late.await(e -> e.equals(unreachable), "the late instance's degrade");
         plugin.stop(s);
         late.await(e -> e.equals("restore"), "the restore when it leaves the remote");
     }

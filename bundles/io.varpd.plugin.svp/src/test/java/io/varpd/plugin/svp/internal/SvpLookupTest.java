@@ -88,6 +88,7 @@ class SvpLookupTest {
     void anUnknownMacIsDropped() {
         FakeLookupQuery q = lookup("de:ad:be:ef:00:01", LookupRequest.ETHERTYPE_IPV4);
         assertEquals(Answer.DROP, q.answer());
+        assertNull(q.failure(), "a plain drop, not a failure");
         assertEquals(1, q.answers());
     }
 
@@ -144,6 +145,7 @@ class SvpLookupTest {
         plugin.arp(instance, q, ip("192.168.100.99"));
         assertNull(q.await());
         assertTrue(q.dropped());
+        assertNull(q.failure(), "a plain drop, not a failure");
         assertEquals(List.of(), device.events());
     }
 

@@ -203,9 +203,11 @@ class SvpMemoryDeviceE2ETest {
         assertEquals(Optional.empty(), instance.degradedMessage());
 
         server.refuseConnections();
-        awaitTrue(() -> instance.degradedMessage().isPresent(), "the instance to degrade after the backoff");
-        assertEquals(Optional.of("cannot reach any remote peers"), instance.degradedMessage());
-        assertEquals(Optional.of("cannot reach any remote peers"), device.degradedMessage());
+        awaitTrue(() -> instance.degradedMessage().isPresent(), "the instance to degrade at the first failed connect");
+        String unreachable = "svp server 127.0.0.1 port " + server.port() + " is unreachable: connecting to 127.0.0.1"
+                + " port " + server.port() + " failed: Connection refused";
+        assertEquals(Optional.of(unreachable), instance.degradedMessage());
+        assertEquals(Optional.of(unreachable), device.degradedMessage());
 
         // Meanwhile a miss is answered drop, not left pending.
         device.transmit(ipv4Frame(ALSO_KNOWN, 2));

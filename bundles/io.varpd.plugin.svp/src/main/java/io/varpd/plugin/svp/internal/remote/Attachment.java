@@ -10,7 +10,7 @@ import io.varpd.plugin.svp.internal.protocol.Vl3Request;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * remote reaches the instance's device through it (degrade/restore, shootdowns). Given out by
  * {@link RemoteRegistry#attach} and given back to {@link RemoteRegistry#detach}.
  *
- * <p>Answers ({@link #vl2}, {@link #vl3}) arrive on the remote's event loop thread; a null answer
- * means the request could not be carried (no ACTIVE connection, a reset, a timeout).
+ * <p>Answers ({@link #vl2}, {@link #vl3}) arrive on the remote's event loop thread: the ack, or
+ * null and a {@link Failure} when the server gave none (no ACTIVE connection, a reset, a timeout).
  */
 public final class Attachment {
     private static final Logger LOG = LoggerFactory.getLogger(Attachment.class);
@@ -38,13 +38,20 @@ public final class Attachment {
     }
 
     /** Asks where {@code mac} lives in this instance's virtual network. */
-    public void vl2(MacAddress mac, Consumer<Vl2Ack> done) {
-        remote.submit(new Vl2Request(mac, vnetid), r -> done.accept(r instanceof Vl2Ack a ? a : null));
+    public void vl2(MacAddress mac, BiConsumer<Vl2Ack, Failure> done) {
+        remote.submit(new Vl2Request(mac, vnetid), (r, why) -> done.accept(r instanceof Vl2Ack a ? a : null,
+                r instanceof Vl2Ack ? null : failure(r, why)));
     }
 
     /** Asks which MAC owns {@code ip} in this instance's virtual network. */
-    public void vl3(InetAddress ip, Consumer<Vl3Ack> done) {
-        remote.submit(Vl3Request.of(ip, vnetid), r -> done.accept(r instanceof Vl3Ack a ? a : null));
+    public void vl3(InetAddress ip, BiConsumer<Vl3Ack, Failure> done) {
+        remote.submit(Vl3Request.of(ip, vnetid), (r, why) -> done.accept(r instanceof Vl3Ack a ? a : null,
+                r instanceof Vl3Ack ? null : failure(r, why)));
+    }
+
+    /** The failure to report when no ack of the expected op came (the reader checks ops, so why is set). */
+    private Failure failure(Object reply, Failure why) {
+        return why != null ? why : Failure.unreachable(remote.server() + " answered with " + reply);
     }
 
     public long vnetid() {

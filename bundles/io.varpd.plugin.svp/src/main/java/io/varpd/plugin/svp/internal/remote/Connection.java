@@ -42,11 +42,16 @@ import org.slf4j.LoggerFactory;
  * flight (the one most likely to have caused it) and hands every other one back to the remote to
  * go out on another ACTIVE connection, or fail.
  *
- * <p>Backoff: each failed connect increments a counter (reset by a successful connect); after the
- * backoff table is exhausted and one more attempt failed, the connection counts as degraded for
- * the remote's REMOTE_FAIL bookkeeping. A reset reconnects at once, as in the original, unless the
- * connection never delivered an ack since it connected: then it counts as a failed connect and
- * backs off, so a server that accepts and drops connections is not hammered in a tight loop.
+ * <p>Backoff: each failed connect increments a counter (reset by a successful connect) that picks
+ * the delay; the first failure makes the connection degraded for the remote's REMOTE_FAIL
+ * bookkeeping (the original waited until the table was exhausted, about a minute, while lookups
+ * were quietly dropped). A reset reconnects at once, as in the original, unless the connection
+ * never delivered an ack since it connected: then it backs off like a failed connect, so a server
+ * that accepts and drops connections is not hammered in a tight loop, and the remote hears that
+ * the server does not answer (NO_ANSWER), as it does for every query timeout.
+ *
+ * <p>Every query that gets no answer is failed with a {@link Failure} naming the server and the
+ * error: ETIME for a timeout, EHOSTUNREACH for everything else.
  */
 final class Connection implements EventLoop.Handler {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
@@ -146,12 +151,13 @@ final class Connection implements EventLoop.Handler {
                 state = State.CONNECTING;
                 connectTimer = loop.schedule(timing.connectTimeout(), () -> {
                     if (state == State.CONNECTING) {
-                        backoff("the connect timed out after " + timing.connectTimeout().toMillis() + " ms");
+                        connectFailed("connecting to " + describe() + " timed out after "
+                                + timing.connectTimeout().toMillis() + " ms");
                     }
                 });
             }
         } catch (IOException | RuntimeException e) {
-            backoff(e.toString());
+            connectFailed("connecting to " + describe() + " failed: " + text(e));
         }
     }
 
@@ -168,21 +174,32 @@ final class Connection implements EventLoop.Handler {
         remote.connectionActive(this, wasDegraded);
     }
 
-    private void backoff(String reason) {
+    /**
+     * A connect failed: degraded from the first failure (logged once, at WARN; the retries at
+     * DEBUG), then retried after the backoff.
+     */
+    private void connectFailed(String reason) {
+        boolean first = !degraded;
+        degraded = true;
+        java.time.Duration delay = backoff();
+        if (first) {
+            LOG.warn("svp {}: {}; retrying in {} ms, then backing off up to {} ms", remote.key(), reason,
+                    delay.toMillis(), timing.backoffAfter(Integer.MAX_VALUE).toMillis());
+        } else {
+            LOG.debug("svp {}: {} ({} failures in a row); retrying in {} ms", remote.key(), reason, failures,
+                    delay.toMillis());
+        }
+        remote.connectFailed(this, reason, first);
+    }
+
+    /** Closes the socket and schedules the next connect after the backoff for one more failure. */
+    private java.time.Duration backoff() {
         closeChannel();
         state = State.BACKOFF;
         failures++;
         java.time.Duration delay = timing.backoffAfter(failures);
-        if (timing.degradedAfter(failures) && !degraded) {
-            degraded = true;
-            LOG.warn("svp {}: cannot connect to {} ({} failures in a row, last: {}); retrying every {} ms",
-                    remote.key(), describe(), failures, reason, delay.toMillis());
-            remote.connectionDegraded(this);
-        } else {
-            LOG.debug("svp {}: connecting to {} failed ({}); retrying in {} ms", remote.key(), describe(), reason,
-                    delay.toMillis());
-        }
         backoffTimer = loop.schedule(delay, this::connect);
+        return delay;
     }
 
     // --- the event loop's entry -----------------------------------------------------------
@@ -199,7 +216,7 @@ final class Connection implements EventLoop.Handler {
                         becomeActive();
                     }
                 } catch (IOException e) {
-                    backoff(e.toString());
+                    connectFailed("connecting to " + describe() + " failed: " + text(e));
                 }
             }
             return;
@@ -246,7 +263,7 @@ final class Connection implements EventLoop.Handler {
                 }
             }
         } catch (IOException e) {
-            reset("writing failed: " + e);
+            reset("writing failed: " + text(e));
             return;
         }
         boolean more = out.hasRemaining() || !unsent.isEmpty();
@@ -267,7 +284,8 @@ final class Connection implements EventLoop.Handler {
                 if (size > out.capacity()) {
                     unsent.poll();
                     LOG.error("svp {}: {} is {} bytes, more than a connection can buffer; failed", remote.key(), q, size);
-                    q.fail();
+                    q.fail(Failure.unreachable(remote.server() + ": " + q.request.op() + " is " + size
+                            + " bytes, more than a connection can send"));
                     continue;
                 }
                 if (out.remaining() < size) {
@@ -325,7 +343,7 @@ final class Connection implements EventLoop.Handler {
                 }
             }
         } catch (IOException e) {
-            reset("reading failed: " + e);
+            reset("reading failed: " + text(e));
         } catch (SvpProtocolException e) {
             reset("protocol violation: " + e.getMessage());
         } catch (RuntimeException e) {
@@ -339,6 +357,7 @@ final class Connection implements EventLoop.Handler {
     private void onAck(Query q, SvpReply reply) {
         acked = true;
         outstanding.remove(q.id);
+        remote.answered(this);
         q.complete(reply);
     }
 
@@ -358,32 +377,58 @@ final class Connection implements EventLoop.Handler {
         long idleSince = head.startedAt - lastRead > 0 ? head.startedAt : lastRead;
         long idle = System.nanoTime() - idleSince;
         if (idle > timing.queryTimeout().toNanos()) {
-            reset("no answer to " + head + " for " + TimeUnit.NANOSECONDS.toMillis(idle) + " ms");
+            long limit = timing.queryTimeout().toMillis();
+            LOG.debug("svp {}: no answer to {} from {} for {} ms", remote.key(), head, describe(),
+                    TimeUnit.NANOSECONDS.toMillis(idle));
+            // The health sentence must not change with every query, or the status would flap.
+            reset("no answer to a query within " + limit + " ms", true, Failure.timedOut(remote.server()
+                    + " did not answer " + head.request.op() + " within " + limit + " ms"));
         }
+    }
+
+    /** Drops the connection after an I/O or protocol error: queries fail with EHOSTUNREACH. */
+    private void reset(String reason) {
+        reset(reason, false, Failure.unreachable(remote.server() + ": the connection to " + describe()
+                + " was reset: " + reason));
     }
 
     /**
      * Drops the connection after an I/O or protocol error or a timeout: the oldest query in flight
-     * fails, every other query goes back to the remote, then the connection reconnects at once (or
-     * is reaped when winding down).
+     * fails with {@code why}, every other query goes back to the remote (and fails with
+     * {@code why} if no other connection is ACTIVE), then the connection reconnects at once (or is
+     * reaped when winding down).
      */
-    private void reset(String reason) {
-        LOG.warn("svp {}: connection to {} reset: {}", remote.key(), describe(), reason);
+    private void reset(String reason, boolean timedOut, Failure why) {
         State before = state;
+        boolean silent = before == State.ACTIVE && !acked;
+        // Not answering is a fault only when something was asked: a server may close an idle
+        // connection (it restarts), and the reconnect then tells whether it is reachable.
+        boolean unanswered = timedOut || silent && !outstanding.isEmpty();
+        if (unanswered) {
+            // Told once through the remote's NO_ANSWER degrade, not at every retry.
+            LOG.debug("svp {}: connection to {} reset: {}", remote.key(), describe(), reason);
+        } else {
+            LOG.warn("svp {}: connection to {} reset: {}", remote.key(), describe(), reason);
+        }
         List<Query> pending = takeQueries();
         closeChannel();
         cancel(connectTimer);
         state = State.INITIAL;
-        if (!pending.isEmpty() && pending.get(0).state != Query.State.INIT) {
-            pending.remove(0).fail();
+        if (unanswered) {
+            remote.noAnswer(this, timedOut ? reason : "it failed before answering anything (" + reason + ")");
+        } else {
+            remote.connectionReset(this, reason);
         }
-        remote.requeue(pending);
+        if (!pending.isEmpty() && pending.get(0).state != Query.State.INIT) {
+            pending.remove(0).fail(why);
+        }
+        remote.requeue(pending, why);
         if (before == State.WINDDOWN) {
             reap();
-        } else if (before == State.ACTIVE && !acked) {
+        } else if (silent) {
             // A server that accepts and then fails before answering anything would otherwise be
-            // reconnected to in a tight loop (as in the original): treat it as a failed connect.
-            backoff("reset before any answer: " + reason);
+            // reconnected to in a tight loop (as in the original): back off as after a failed connect.
+            backoff();
         } else {
             connect();
         }
@@ -420,17 +465,18 @@ final class Connection implements EventLoop.Handler {
         closeChannel();
         List<Query> pending = takeQueries();
         remote.connectionRemoved(this);
-        remote.requeue(pending);
+        remote.requeue(pending, Failure.unreachable(remote.server() + ": " + describe()
+                + " is no longer among the addresses of " + remote.key().host()));
     }
 
     /** The remote is closing: fail every query, close, stop every timer. No health bookkeeping. */
-    void close() {
+    void close(Failure why) {
         state = State.REAPED;
         cancel(connectTimer);
         cancel(backoffTimer);
         cancel(checkTimer);
         closeChannel();
-        takeQueries().forEach(Query::fail);
+        takeQueries().forEach(q -> q.fail(why));
     }
 
     /** Every query on the connection, oldest first, leaving it empty. */
@@ -461,6 +507,12 @@ final class Connection implements EventLoop.Handler {
             }
             channel = null;
         }
+    }
+
+    /** An exception as an operator reads it: its message ("Connection refused"), else its type. */
+    private static String text(Exception e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
 
     private static void cancel(EventLoop.Timer t) {

@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +58,8 @@ public final class Remote {
     private EventLoop.Timer dnsRefreshTimer;
     private EventLoop.Timer dnsRetryTimer;
     private volatile String degradedMessage;
+    /** Why no connection is ACTIVE (the last connect failure or reset), for failed queries; or null. */
+    private String notConnectedReason;
 
     Remote(RemoteKey key, EventLoop loop, SvpTiming timing, HostResolver resolver, Executor dnsExecutor, IdSpace ids) {
         this.key = key;
@@ -66,7 +68,7 @@ public final class Remote {
         this.resolver = resolver;
         this.dnsExecutor = dnsExecutor;
         this.ids = ids;
-        this.health = new RemoteHealth(key.host(), new RemoteHealth.Listener() {
+        this.health = new RemoteHealth(new RemoteHealth.Listener() {
             @Override
             public void degrade(String message) {
                 degradedMessage = message;
@@ -86,6 +88,11 @@ public final class Remote {
 
     public RemoteKey key() {
         return key;
+    }
+
+    /** "svp server &lt;host&gt; port &lt;port&gt;", how messages name the server. */
+    String server() {
+        return "svp server " + key.host() + " port " + key.port();
     }
 
     /** The current degrade message, null when healthy (a racy read, for status). */
@@ -111,7 +118,8 @@ public final class Remote {
             shootdown.stop();
             List<Connection> all = new ArrayList<>(connections);
             connections.clear();
-            all.forEach(Connection::close);
+            Failure closing = Failure.unreachable("the svp client of " + server() + " is closing (the instance stopped)");
+            all.forEach(c -> c.close(closing));
             LOG.info("svp {}: closed", key);
         });
     }
@@ -157,8 +165,11 @@ public final class Remote {
 
     // --- queries --------------------------------------------------------------------------
 
-    /** Sends {@code request}; {@code done} gets the ack, or null if it could not be carried. Any thread. */
-    void submit(ClientRequest request, Consumer<SvpReply> done) {
+    /**
+     * Sends {@code request}; {@code done} gets the ack, or (null, why) when it got none. Any
+     * thread; {@code done} runs on the loop.
+     */
+    void submit(ClientRequest request, BiConsumer<SvpReply, Failure> done) {
         Query q = new Query(request, ids.next(), done);
         loop.execute(() -> dispatch(q));
     }
@@ -166,7 +177,7 @@ public final class Remote {
     /** Round robin over ACTIVE connections; none ACTIVE means an immediate failure, not a wait. */
     private void dispatch(Query q) {
         if (closed) {
-            q.fail();
+            q.fail(Failure.unreachable("the svp client of " + server() + " is closing (the instance stopped)"));
             return;
         }
         int n = connections.size();
@@ -178,13 +189,28 @@ public final class Remote {
                 return;
             }
         }
-        q.fail();
+        q.fail(q.requeuedAfter != null ? q.requeuedAfter : notConnected());
     }
 
-    /** Queries handed back by a connection that reset or went away. */
-    void requeue(List<Query> queries) {
+    /** Why a query finds no ACTIVE connection: the server and the last trouble with it. */
+    private Failure notConnected() {
+        if (health.isSet(RemoteHealth.DNS_FAIL)) {
+            return Failure.unreachable(server() + " is unreachable: " + key.host() + " does not resolve");
+        }
+        if (notConnectedReason != null) {
+            return Failure.unreachable(server() + (health.isSet(RemoteHealth.REMOTE_FAIL) ? " is unreachable: "
+                    : " is not connected: ") + notConnectedReason);
+        }
+        return Failure.unreachable(server() + " is not connected yet (the first connect is under way)");
+    }
+
+    /** Queries handed back by a connection that reset or went away, with why it did. */
+    void requeue(List<Query> queries, Failure why) {
         for (Query q : queries) {
-            q.requeue();
+            if (q.finished()) {
+                continue;
+            }
+            q.requeue(why);
             dispatch(q);
         }
     }
@@ -195,15 +221,55 @@ public final class Remote {
         if (wasDegraded) {
             degradedConnections--;
         }
+        notConnectedReason = null;
         // One reachable peer is enough to serve (the original cleared only when all had failed).
         health.clear(RemoteHealth.REMOTE_FAIL);
     }
 
-    void connectionDegraded(Connection c) {
-        degradedConnections++;
-        if (degradedConnections == connections.size()) {
-            health.set(RemoteHealth.REMOTE_FAIL);
+    /**
+     * A connect failed ({@code reason} names the address and the error). The first failure makes
+     * the connection degraded; when every connection is, the remote is unreachable (REMOTE_FAIL),
+     * at once rather than after the backoff table (the original waited 63 s).
+     */
+    void connectFailed(Connection c, String reason, boolean becameDegraded) {
+        if (becameDegraded) {
+            degradedConnections++;
         }
+        notConnectedReason = reason;
+        if (degradedConnections == connections.size()) {
+            // Set once; later failures (another address, another error) reach failed queries only.
+            health.set(RemoteHealth.REMOTE_FAIL, server() + " is unreachable: " + reason);
+        }
+    }
+
+    /**
+     * A connection was reset without an answer: a query timed out, or the server failed before it
+     * ever answered on that connection. The server is reachable but not serving (NO_ANSWER) until
+     * an ack arrives on any connection.
+     */
+    void noAnswer(Connection c, String reason) {
+        notConnectedReason = "the last connection was reset: " + reason;
+        health.set(RemoteHealth.NO_ANSWER, server() + " accepts connections but does not answer: " + reason);
+    }
+
+    /** A connection was reset after errors that do not make the server suspect (it had answered). */
+    void connectionReset(Connection c, String reason) {
+        notConnectedReason = "the last connection was reset: " + reason;
+    }
+
+    /** An ack arrived: the server answers. */
+    void answered(Connection c) {
+        health.clear(RemoteHealth.NO_ANSWER);
+    }
+
+    /** The server refused this node's shootdown log; {@code message} says why and what to do. */
+    void logRefused(String message) {
+        health.set(RemoteHealth.LOG_FAIL, message);
+    }
+
+    /** The server answered a LOG_REQ with OK. */
+    void logAccepted() {
+        health.clear(RemoteHealth.LOG_FAIL);
     }
 
     void connectionRemoved(Connection c) {
@@ -214,7 +280,8 @@ public final class Remote {
             degradedConnections--;
         }
         if (!closed && degradedConnections == connections.size()) {
-            health.set(RemoteHealth.REMOTE_FAIL);
+            health.set(RemoteHealth.REMOTE_FAIL, server() + " is unreachable: "
+                    + (notConnectedReason != null ? notConnectedReason : "no address of " + key.host() + " is left"));
         }
     }
 
@@ -270,7 +337,7 @@ public final class Remote {
             LOG.warn("svp {}: resolving {} failed temporarily ({}), attempt {}; retrying in {} ms", key, key.host(),
                     e.getMessage(), n, retry.toMillis());
             if (n >= timing.dnsTemporaryFailuresBeforeDegrade()) {
-                health.set(RemoteHealth.DNS_FAIL);
+                health.set(RemoteHealth.DNS_FAIL, "failed to resolve or find entries for hostname " + key.host());
             }
             dnsRetryTimer = loop.schedule(retry, () -> {
                 dnsRetryTimer = null;
@@ -280,7 +347,7 @@ public final class Remote {
             dnsTemporaryFailures = 0;
             LOG.warn("svp {}: {} does not resolve: {}", key, key.host(),
                     outcome instanceof Exception e ? e.getMessage() : "no addresses");
-            health.set(RemoteHealth.DNS_FAIL);
+            health.set(RemoteHealth.DNS_FAIL, "failed to resolve or find entries for hostname " + key.host());
         }
     }
 

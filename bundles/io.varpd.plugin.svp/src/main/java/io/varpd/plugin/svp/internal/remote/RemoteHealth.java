@@ -2,16 +2,24 @@ package io.varpd.plugin.svp.internal.remote;
 
 /**
  * The degrade flags of one remote and what their changes mean for the attached instances (spec
- * 9.10). Flags are ordered by severity, the lowest bit most severe: {@link #DNS_FAIL} over
- * {@link #REMOTE_FAIL}. Setting a flag degrades with its message when nothing was set or it is
- * more severe than what was; clearing the last flag restores; clearing the most severe one while
- * another remains degrades again with the remaining one's message. Loop-confined.
+ * 9.10, extended). Flags are ordered by severity, the lowest bit most severe: {@link #DNS_FAIL},
+ * {@link #REMOTE_FAIL}, {@link #NO_ANSWER}, {@link #LOG_FAIL}. Each flag carries the sentence it
+ * was set with; setting a flag already set changes nothing, so a status does not flap while the
+ * details of repeated failures vary (two addresses failing in turn). The instances show the most
+ * severe flag's sentence: setting a flag degrades when it becomes the most severe; clearing the
+ * last flag restores; clearing the most severe one while others remain degrades again with the
+ * next one's sentence. Loop-confined.
  */
 final class RemoteHealth {
     /** The host name does not resolve. */
     static final int DNS_FAIL = 0x1;
-    /** No connection to any of the host's addresses works. */
+    /** No connection to any of the host's addresses could be made. */
     static final int REMOTE_FAIL = 0x2;
+    /** The server accepts connections but does not answer queries. */
+    static final int NO_ANSWER = 0x4;
+    /** The server refuses this node's shootdown log (LOG_REQ answered FATAL). */
+    static final int LOG_FAIL = 0x8;
+    private static final int FLAGS = 4;
 
     /** Where the consequences go: every instance attached to the remote. */
     interface Listener {
@@ -20,23 +28,24 @@ final class RemoteHealth {
         void restore();
     }
 
-    private final String host;
     private final Listener listener;
+    private final String[] messages = new String[FLAGS];
     private int flags;
 
-    RemoteHealth(String host, Listener listener) {
-        this.host = host;
+    RemoteHealth(Listener listener) {
         this.listener = listener;
     }
 
-    void set(int flag) {
+    /** Sets {@code flag} with {@code message}; nothing when it is already set. */
+    void set(int flag, String message) {
+        int index = index(flag);
         if ((flags & flag) != 0) {
             return;
         }
-        int before = flags;
+        messages[index] = message;
         flags |= flag;
-        if (before == 0 || flag < Integer.lowestOneBit(before)) {
-            listener.degrade(message(flag));
+        if (Integer.lowestOneBit(flags) == flag) {
+            listener.degrade(message);
         }
     }
 
@@ -46,10 +55,11 @@ final class RemoteHealth {
         }
         int mostSevereBefore = Integer.lowestOneBit(flags);
         flags &= ~flag;
+        messages[index(flag)] = null;
         if (flags == 0) {
             listener.restore();
         } else if (Integer.lowestOneBit(flags) != mostSevereBefore) {
-            listener.degrade(message(Integer.lowestOneBit(flags)));
+            listener.degrade(messages[index(Integer.lowestOneBit(flags))]);
         }
     }
 
@@ -57,19 +67,15 @@ final class RemoteHealth {
         return (flags & flag) != 0;
     }
 
-    /** The message of the most severe flag set, or null when healthy. */
+    /** The sentence of the most severe flag set, or null when healthy. */
     String message() {
-        return flags == 0 ? null : message(Integer.lowestOneBit(flags));
+        return flags == 0 ? null : messages[index(Integer.lowestOneBit(flags))];
     }
 
-    private String message(int flag) {
-        switch (flag) {
-            case DNS_FAIL:
-                return "failed to resolve or find entries for hostname " + host;
-            case REMOTE_FAIL:
-                return "cannot reach any remote peers";
-            default:
-                throw new IllegalArgumentException("unknown degrade flag " + flag);
+    private static int index(int flag) {
+        if (Integer.bitCount(flag) != 1 || flag >= 1 << FLAGS) {
+            throw new IllegalArgumentException("unknown degrade flag " + flag);
         }
+        return Integer.numberOfTrailingZeros(flag);
     }
 }

@@ -12,6 +12,7 @@ import io.varpd.plugin.svp.internal.protocol.Vl2LogRecord;
 import io.varpd.plugin.svp.internal.protocol.Vl3Ack;
 import io.varpd.plugin.svp.internal.protocol.Vl3LogRecord;
 import io.varpd.plugin.svp.internal.protocol.Vl3Request;
+import io.varpd.api.IpAddresses;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,10 +33,14 @@ import org.slf4j.LoggerFactory;
  * next LOG_REQ goes out. A failed or refused round (no connection, non-OK status, a malformed
  * batch, no records) waits the idle interval. Fixes over the original: a timer firing while a
  * round runs is logged and skipped (the original aborted), and LOG_ACKs up to count + 4 bytes
- * are taken.
+ * are taken. A LOG_ACK with FATAL (portolan: it knows no compute node with this underlay IP)
+ * degrades every attached instance with a sentence naming {@code svp/underlay_ip}, logged once
+ * (the original logged nothing and shootdowns silently never came); the next OK restores them.
  */
 final class Shootdown {
     private static final Logger LOG = LoggerFactory.getLogger(Shootdown.class);
+    /** The property an operator must fix when the server refuses the log (SvpProperties.UNDERLAY_IP). */
+    private static final String UNDERLAY_IP = "svp/underlay_ip";
 
     private final Remote remote;
     private final EventLoop loop;
@@ -46,6 +51,8 @@ final class Shootdown {
     private boolean removalsPending;
     private boolean stopped;
     private int references;
+    /** The last non-OK, non-FATAL LOG_ACK status, so each is logged once in a row. */
+    private int lastRefusal = SvpStatus.OK;
 
     Shootdown(Remote remote, EventLoop loop, SvpTiming timing) {
         this.remote = remote;
@@ -91,9 +98,9 @@ final class Shootdown {
             removalsPending = false;
             List<UUID> ids = List.copyOf(removals);
             removals.clear();
-            remote.submit(new LogRemove(ids), this::removed);
+            remote.submit(new LogRemove(ids), (reply, why) -> removed(reply));
         } else {
-            remote.submit(new LogRequest(LogRequest.DEFAULT_COUNT, remote.underlayIp()), this::logged);
+            remote.submit(new LogRequest(LogRequest.DEFAULT_COUNT, remote.underlayIp()), (reply, why) -> logged(reply));
         }
     }
 
@@ -107,11 +114,27 @@ final class Shootdown {
             idleAgain();
             return;
         }
-        if (!ack.ok()) {
-            LOG.warn("svp {}: LOG_REQ answered {}", remote.key(), SvpStatus.name(ack.status()));
+        if (ack.status() == SvpStatus.FATAL) {
+            // portolan's only reason (svp-protocol): no compute node has this underlay IP. Said once,
+            // through the degrade, not at every round.
+            remote.logRefused(remote.server() + " answers LOG_REQ with FATAL: it does not know this node's "
+                    + UNDERLAY_IP + " " + IpAddresses.format(remote.underlayIp())
+                    + ", so shootdowns (mapping changes) never arrive; set " + UNDERLAY_IP
+                    + " to this node's underlay address as the server knows it");
             idleAgain();
             return;
         }
+        if (!ack.ok()) {
+            if (ack.status() != lastRefusal) {
+                LOG.warn("svp {}: LOG_REQ answered {}; shootdowns wait until it answers OK", remote.key(),
+                        SvpStatus.name(ack.status()));
+            }
+            lastRefusal = ack.status();
+            idleAgain();
+            return;
+        }
+        lastRefusal = SvpStatus.OK;
+        remote.logAccepted();
         List<LogRecord> records;
         try {
             records = ack.records();
@@ -136,7 +159,7 @@ final class Shootdown {
                 removals.add(vl2.id());
             } else if (r instanceof Vl3LogRecord vl3) {
                 references++;
-                remote.submit(Vl3Request.of(vl3.ip(), vl3.vnetid()), ack3 -> vl3Answered(vl3, ack3));
+                remote.submit(Vl3Request.of(vl3.ip(), vl3.vnetid()), (ack3, why) -> vl3Answered(vl3, ack3));
             }
         }
         release();

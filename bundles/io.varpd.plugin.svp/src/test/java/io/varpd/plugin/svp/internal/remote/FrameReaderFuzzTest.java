@@ -60,7 +60,7 @@ class FrameReaderFuzzTest {
         for (GoldenReply g : GOLDEN) {
             ClientRequest r = g.request() instanceof LogRequest lr ? new LogRequest(logCount, lr.underlayIp())
                     : g.request();
-            Query q = new Query(r, g.id(), reply -> { });
+            Query q = new Query(r, g.id(), (reply, why) -> { });
             q.state = Query.State.READING;
             awaiting.put(g.id(), q);
         }

@@ -35,7 +35,7 @@ class FrameReaderTest {
     private final ByteBuffer in = ByteBuffer.allocate(Connection.READ_BUFFER_SIZE);
 
     private Query awaits(int id, ClientRequest request) {
-        Query q = new Query(request, id, r -> { });
+        Query q = new Query(request, id, (r, why) -> { });
         q.state = Query.State.READING;
         awaiting.put(id, q);
         return q;

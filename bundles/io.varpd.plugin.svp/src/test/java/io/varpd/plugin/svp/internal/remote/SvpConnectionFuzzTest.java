@@ -110,7 +110,7 @@ class SvpConnectionFuzzTest {
     /** Submits {@code request} and waits for its end; {@code calls} counts the callback's runs. */
     private SvpReply ask(ClientRequest request, AtomicInteger calls, Supplier<String> context) throws Exception {
         CompletableFuture<SvpReply> done = new CompletableFuture<>();
-        remote.submit(request, reply -> {
+        remote.submit(request, (reply, why) -> {
             calls.incrementAndGet();
             done.complete(reply);
         });
@@ -125,7 +125,7 @@ class SvpConnectionFuzzTest {
 
     /** What a connection's reader makes of {@code bytes} for the query {@code id}: its ack, or null. */
     private static SvpReply expectedEnd(ClientRequest request, int id, byte[] bytes) {
-        Query q = new Query(request, id, r -> { });
+        Query q = new Query(request, id, (r, why) -> { });
         q.state = Query.State.READING;
         List<SvpReply> acks = new ArrayList<>();
         try {
