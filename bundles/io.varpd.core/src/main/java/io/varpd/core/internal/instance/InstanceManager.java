@@ -57,6 +57,8 @@ public final class InstanceManager {
     private final Map<String, OverlayRecord> records = new ConcurrentHashMap<>();
     /** Saved states not yet restored, by configuration PID (from disk at start, or kept while a plugin is away). */
     private final Map<String, SavedInstance> saved = new HashMap<>();
+    /** Changes refused while the previous configuration runs (or waits to run), by configuration PID. */
+    private final Map<String, VarpdException> refusals = new HashMap<>();
     /** Saved states that failed their checks at start, by configuration PID when it could be read. */
     private final Map<String, String> setAside = new HashMap<>();
 
@@ -116,7 +118,36 @@ public final class InstanceManager {
     }
 
     private static SavedInstance snapshot(String pid, Instance i) throws VarpdException {
-        return new SavedInstance(i.id(), pid, i.linkName(), i.plugin().name(), i.plugin().mode(), i.plugin().save());
+        return new SavedInstance(i.id(), pid, i.linkName(), i.plugin().name(), i.plugin().mode(), i.plugin().save(),
+                i.settings().toProperties());
+    }
+
+    /**
+     * The configuration the instance of {@code pid} last ran with, when one was saved and it
+     * differs from {@code refused}: what runs instead of a configuration that is not running and
+     * cannot be applied (changed or broken while varpd was down, or refused before a restart), so
+     * a restart never turns a refused change into an outage.
+     */
+    private Optional<OverlaySettings> lastGood(String pid, OverlaySettings refused) {
+        SavedInstance s = saved.get(pid);
+        if (s == null || s.configuration().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            OverlaySettings last = OverlaySettings.read(pid, OverlayConfig.factoryPid(s.plugin()),
+                    new java.util.Hashtable<>(s.configuration()));
+            return last.equals(refused) ? Optional.empty() : Optional.of(last);
+        } catch (VarpdException e) {
+            LOG.warn("{}: the configuration it last ran with is not readable either: {}", pid, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Runs (or waits to run) {@code last} instead of a refused configuration, reporting the refusal. */
+    private void fallBack(String pid, long id, OverlaySettings last, VarpdException why) {
+        refusals.put(pid, why);
+        LOG.warn("{}: overlay {}: {}", pid, last.link(), refusal(why));
+        reconcile(new OverlayRecord(pid, last, id, null, InstanceState.WAITING, "", null, last.link(), last.plugin()));
     }
 
     /** Forgets the saved state of {@code pid} (memory and disk) and frees its id. */
@@ -137,6 +168,7 @@ public final class InstanceManager {
     /** A configuration was created or updated. */
     public void configured(String pid, String factoryPid, Dictionary<String, ?> props) {
         OverlayRecord old = records.get(pid);
+        refusals.remove(pid);
         String plugin = factoryPid == null ? "?" : factoryPid.substring(Math.min(factoryPid.length(),
                 OverlayConfig.FACTORY_PID_PREFIX.length()));
         Object rawLink = props.get(OverlayConfig.LINK);
@@ -171,6 +203,11 @@ public final class InstanceManager {
             keepRunning(old, old.instance(), e);
             return;
         }
+        Optional<OverlaySettings> last = old == null || old.instance() == null ? lastGood(pid, null) : Optional.empty();
+        if (last.isPresent()) {
+            fallBack(pid, saved.get(pid).id(), last.get(), e);
+            return;
+        }
         LOG.warn("{}: configuration refused: {}", pid, e.getMessage());
         stop(old);
         forget(pid, old == null ? 0 : old.id());
@@ -179,6 +216,7 @@ public final class InstanceManager {
 
     /** Records that a change was refused while {@code live} goes on with the configuration it has. */
     private void keepRunning(OverlayRecord r, Instance live, VarpdException e) {
+        refusals.put(r.pid(), e);
         String why = refusal(e);
         LOG.warn("{}: overlay {}: {}", r.pid(), live.linkName(), why);
         OverlaySettings running = live.settings();
@@ -193,6 +231,7 @@ public final class InstanceManager {
     /** A configuration was deleted: its instance is destroyed and its id freed. */
     public void deleted(String pid) {
         OverlayRecord old = records.get(pid);
+        refusals.remove(pid);
         if (old != null) {
             stop(old);
             forget(pid, old.id());
@@ -342,6 +381,11 @@ public final class InstanceManager {
             LOG.info("{}: overlay {} active (id {}, plugin {}, vnetid {}, device {})", r.pid(), s.link(), id,
                     plugin.name(), s.vnetid(), s.device());
         } catch (VarpdException e) {
+            Optional<OverlaySettings> last = lastGood(r.pid(), s);
+            if (last.isPresent()) {
+                fallBack(r.pid(), id, last.get(), e);
+                return;
+            }
             forget(r.pid(), id);
             LOG.warn("{}: overlay {} could not be activated: {}", r.pid(), s.link(), e.toString());
             put(r, 0, null, InstanceState.ERROR, e.toString(), e);
@@ -373,6 +417,11 @@ public final class InstanceManager {
     }
 
     private void put(OverlayRecord r, long id, Instance i, InstanceState state, String detail, VarpdException e) {
+        VarpdException refused = refusals.get(r.pid());
+        if (refused != null && state == InstanceState.ACTIVE && detail.isEmpty()) {
+            detail = refusal(refused);
+            e = refused;
+        }
         records.put(r.pid(), new OverlayRecord(r.pid(), r.settings(), id, i, state, detail, e, r.link(), r.plugin()));
     }
 

@@ -30,8 +30,8 @@ import java.util.regex.Pattern;
  *
  * <p>Format: the magic {@code varp}, a big-endian format version ({@value #VERSION}), the SHA-256
  * of the payload, then the payload: UTF-8 JSON with the instance's id, configuration PID, link,
- * plugin, mode and the plugin's private state, each value tagged with its type so a Long comes
- * back a Long. Writes are atomic: a temporary file is written and forced to disk, renamed over
+ * plugin, mode, the plugin's private state and (optional) the configuration the instance last
+ * ran with, each value tagged with its type so a Long comes back a Long. Writes are atomic: a temporary file is written and forced to disk, renamed over
  * the old one, and the directory is forced. A file that fails any check is moved aside to
  * {@code <name>.rejected-<millis>}, never deleted, and reported.
  */
@@ -71,14 +71,19 @@ public final class InstanceStore {
         buf.put(MAGIC).putInt(VERSION).put(sha256(payload)).put(payload).flip();
         Path file = file(s.id());
         Path tmp = dir.resolve(file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            while (buf.hasRemaining()) {
-                ch.write(buf);
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
             }
-            ch.force(true);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
         }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         forceDirectory();
     }
 
@@ -99,10 +104,13 @@ public final class InstanceStore {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path f : files) {
                 Matcher m = NAME.matcher(f.getFileName().toString());
-                if (!m.matches() || !Files.isRegularFile(f)) {
+                if (!m.matches()) {
                     continue;
                 }
                 try {
+                    if (!Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        throw new IOException("it is not a regular file");
+                    }
                     SavedInstance s = read(f);
                     if (s.id() != Long.parseLong(m.group(1))) {
                         throw new IOException("it holds instance " + s.id() + ", not " + m.group(1));
@@ -163,8 +171,14 @@ public final class InstanceStore {
         for (Map.Entry<String, JsonElement> e : o.getAsJsonObject("state").entrySet()) {
             state.put(e.getKey(), decodeValue(e.getValue()));
         }
+        Map<String, Object> configuration = new LinkedHashMap<>();
+        if (o.has("configuration")) {
+            for (Map.Entry<String, JsonElement> e : o.getAsJsonObject("configuration").entrySet()) {
+                configuration.put(e.getKey(), decodeValue(e.getValue()));
+            }
+        }
         return new SavedInstance(o.get("id").getAsLong(), o.get("pid").getAsString(), o.get("link").getAsString(),
-                o.get("plugin").getAsString(), PluginMode.valueOf(o.get("mode").getAsString()), state);
+                o.get("plugin").getAsString(), PluginMode.valueOf(o.get("mode").getAsString()), state, configuration);
     }
 
     private static JsonObject encode(SavedInstance s) {
@@ -177,6 +191,11 @@ public final class InstanceStore {
         JsonObject state = new JsonObject();
         s.state().forEach((k, v) -> state.add(k, encodeValue(k, v)));
         o.add("state", state);
+        if (!s.configuration().isEmpty()) {
+            JsonObject configuration = new JsonObject();
+            s.configuration().forEach((k, v) -> configuration.add(k, encodeValue(k, v)));
+            o.add("configuration", configuration);
+        }
         return o;
     }
 

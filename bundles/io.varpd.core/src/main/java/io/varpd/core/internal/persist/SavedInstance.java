@@ -6,7 +6,9 @@ import java.util.Objects;
 
 /**
  * What core keeps of an instance across restarts and plugin updates: its id, the configuration
- * it belongs to, its plugin, and the plugin's private state (the seed's {@code vri_*} keys).
+ * it belongs to, its plugin, the plugin's private state (the seed's {@code vri_*} keys), and the
+ * configuration it last ran with, so that a configuration broken while varpd was down does not
+ * take a working overlay down at the next start.
  *
  * @param id the instance id, restored exactly
  * @param pid the configuration PID
@@ -14,13 +16,21 @@ import java.util.Objects;
  * @param plugin the plugin name
  * @param mode the plugin's mode when saved
  * @param state what the plugin's {@code save} returned
+ * @param configuration the properties the instance last ran with; empty when not known (files
+ *        written before this was kept)
  */
 public record SavedInstance(long id, String pid, String link, String plugin, PluginMode mode,
-        Map<String, Object> state) {
+        Map<String, Object> state, Map<String, Object> configuration) {
     public SavedInstance {
         Objects.requireNonNull(pid, "pid");
         Objects.requireNonNull(plugin, "plugin");
         Objects.requireNonNull(mode, "mode");
         state = Map.copyOf(state);
+        configuration = Map.copyOf(configuration);
+    }
+
+    /** Without the configuration it ran with. */
+    public SavedInstance(long id, String pid, String link, String plugin, PluginMode mode, Map<String, Object> state) {
+        this(id, pid, link, plugin, mode, state, Map.of());
     }
 }

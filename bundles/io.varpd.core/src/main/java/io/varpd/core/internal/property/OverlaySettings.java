@@ -32,6 +32,40 @@ public record OverlaySettings(String pid, String plugin, String link, long vneti
         named = Collections.unmodifiableMap(new TreeMap<>(named));
     }
 
+    /**
+     * The configuration properties these settings were read from, in the types the instance store
+     * keeps (String, Long, Boolean, lists of them; anything else as its text), so that
+     * {@link #read} gives these settings back.
+     */
+    public Map<String, Object> toProperties() {
+        Map<String, Object> p = new TreeMap<>();
+        p.put(OverlayConfig.LINK, link);
+        p.put(OverlayConfig.VNETID, vnetid);
+        p.put(OverlayConfig.DEVICE, device);
+        if (listenIp != null) {
+            p.put(OverlayConfig.LISTEN_IP, listenIp.getHostAddress());
+        }
+        p.put(OverlayConfig.LISTEN_PORT, (long) listenPort);
+        named.forEach((k, v) -> p.put(k, storable(v)));
+        return p;
+    }
+
+    private static Object storable(Object v) {
+        if (v instanceof String || v instanceof Long || v instanceof Boolean) {
+            return v;
+        }
+        if (v instanceof Integer i) {
+            return i.longValue();
+        }
+        if (v instanceof Object[] a) {
+            return java.util.Arrays.stream(a).map(OverlaySettings::storable).toList();
+        }
+        if (v instanceof java.util.Collection<?> c) {
+            return c.stream().map(OverlaySettings::storable).toList();
+        }
+        return String.valueOf(v);
+    }
+
     /** Whether {@code other} needs a new device or plugin instance (anything but plugin properties changed). */
     public boolean sameShape(OverlaySettings other) {
         return plugin.equals(other.plugin) && link.equals(other.link) && vnetid == other.vnetid

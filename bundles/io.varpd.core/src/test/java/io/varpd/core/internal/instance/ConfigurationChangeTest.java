@@ -340,4 +340,51 @@ class ConfigurationChangeTest {
         assertEquals(InstanceState.WAITING, info(manager, PID).state());
         assertTrue(d.detached && !d.closed);
     }
+
+    @Test
+    void aConfigurationBrokenWhileVarpdWasDownRunsTheLastGoodOneAfterTheRestart(@TempDir Path dir) {
+        InstanceManager first = manager(new InstanceStore(dir));
+        register(first, dynamic);
+        first.loadSaved();
+        first.configured(PID, FACTORY, config("a0", 5L, "192.0.2.1"));
+        long id = info(first, PID).id();
+        first.shutdown();
+
+        // Started again with the configuration broken (as a console edit refused before the stop
+        // leaves it in Configuration Admin), and the plugin arriving after the configurations.
+        plugins.remove(1);
+        InstanceManager second = manager(new InstanceStore(dir));
+        second.loadSaved();
+        second.configured(PID, FACTORY, config("a0", "99999999", "192.0.2.1"));
+        assertEquals(InstanceState.WAITING, info(second, PID).state(), info(second, PID).detail());
+        plugins.add(new NamedServiceRegistry.Entry<>("fake", serviceIds++, dynamic.asPlugin("fake"), "test"));
+        second.pluginChanged("fake");
+
+        assertRefusedButRunning(info(second, PID), "vnetid", "99999999");
+        assertEquals(5, info(second, PID).vnetid());
+        assertEquals(id, info(second, PID).id());
+
+        // Fixed, it applies and the refusal goes.
+        second.configured(PID, FACTORY, config("a0", 6L, "192.0.2.1"));
+        assertEquals("ONLINE", info(second, PID).status(), info(second, PID).detail());
+        assertEquals(6, info(second, PID).vnetid());
+    }
+
+    @Test
+    void aConfigurationThatNoLongerActivatesAfterARestartRunsTheLastGoodOne(@TempDir Path dir) {
+        InstanceManager first = manager(new InstanceStore(dir));
+        register(first, dynamic);
+        first.loadSaved();
+        first.configured(PID, FACTORY, config("a0", 5L, "192.0.2.1"));
+        first.shutdown();
+        dynamic.refuseValue = "/192.0.2.66"; // the plugin sees an InetAddress
+
+        InstanceManager second = manager(new InstanceStore(dir));
+        second.loadSaved();
+        second.pluginChanged("fake");
+        second.configured(PID, FACTORY, config("a0", 5L, "192.0.2.66"));
+
+        assertRefusedButRunning(info(second, PID), "192.0.2.66");
+        assertTrue(dynamic.last().started);
+    }
 }

@@ -116,4 +116,26 @@ class InstanceStoreTest {
         store.delete(4);
         assertEquals(List.of(), names());
     }
+
+    @Test
+    void theConfigurationAnInstanceRanWithComesBackWithItsTypes() throws Exception {
+        SavedInstance s = new SavedInstance(4, "p~a4", "a4", "files", PluginMode.DYNAMIC, Map.of(),
+                Map.of("link", "a4", "vnetid", 7L, "files/config", "/etc/varpd/map.json", "linux/announce", true));
+        new InstanceStore(dir).write(s);
+
+        assertEquals(List.of(s), new InstanceStore(dir).load().instances());
+    }
+
+    @Test
+    void aDirectoryInPlaceOfAStateFileIsSetAsideAndWritingLeavesNoTemporaryFile() throws Exception {
+        Files.createDirectory(dir.resolve("5.varpd"));
+
+        InstanceStore.Loaded loaded = new InstanceStore(dir).load();
+
+        assertEquals(1, loaded.problems().size());
+        assertTrue(loaded.problems().get(0).message().contains("not a regular file"), loaded.problems().toString());
+        new InstanceStore(dir).write(sample(5));
+        assertEquals(List.of(sample(5)), new InstanceStore(dir).load().instances());
+        assertTrue(names().stream().noneMatch(n -> n.endsWith(".tmp")), names().toString());
+    }
 }
