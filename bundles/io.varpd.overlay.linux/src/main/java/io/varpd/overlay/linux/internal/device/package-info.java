@@ -78,13 +78,30 @@
  * plugin's gratuitous ARP for an address that moved) also moves the neighbour varpd installed for
  * its sender address, or deletes it when varpd has no FDB entry for the new MAC.
  *
- * <p><b>Lifecycle.</b> Closing a created vxlan deletes it, and with it every entry; closing an
- * adopted one deletes only the entries varpd installed (forgetting those the kernel reported
- * deleted). A vxlan of the instance's name and VNI carrying varpd's miss flags, left by a run that
- * crashed, is taken over as created, and its permanent neighbours and FDB entries are flushed.
- * Such vxlans that no open device owns are what the provider reports as unclaimed: in the daemon's
- * namespace and in every namespace it opened a device in during this run. Linux has no FMA:
- * degrade/restore only keep the message, which a vanished link also sets.
+ * <p><b>Lifecycle.</b> A vxlan outlives the process that made it unless its overlay is deleted:
+ * {@code detach} (varpd stopping, a bundle update, and this provider's own deactivation) lets go
+ * of it and leaves it as it is, with its MAC, addresses, FDB and neighbour entries, so established
+ * traffic keeps flowing while no daemon runs (only new resolutions wait). {@code close} (the
+ * overlay deleted, or its device re-created) deletes a created vxlan, and with it every entry;
+ * closing an adopted one deletes only the entries varpd owns. A vxlan of the instance's name and
+ * VNI carrying varpd's miss flags, left by a stop, an update or a crash, is taken over as created,
+ * and so is an adopted one: its permanent FDB entries and neighbours are taken as varpd's and stay
+ * in the kernel, and once the instance is associated each is asked about again in the background
+ * ({@code LeftoverReconciler}), the same question its miss would ask: an answer that confirms it
+ * keeps it, another destination or MAC replaces it, a drop or a failure removes it. A created
+ * vxlan gets a MAC derived from the machine, namespace, link, VNI and listen address
+ * ({@code StableMac}), so re-creating it keeps its MAC. {@code reconfigure} changes the MTU, the
+ * bridge, the announce bridge and app_solicit on the live vxlan and asks for a new one when the
+ * namespace, underlay, listen address or adopt flag change. Such vxlans that no open device owns
+ * are what the provider reports as unclaimed: in the daemon's namespace and in every namespace it
+ * opened a device in during this run. Linux has no FMA: degrade/restore only keep the message,
+ * which a vanished link also sets.
+ *
+ * <p><b>The host on the bridge.</b> An announcement sent into the bridge leaves through its ports
+ * and never reaches the bridge's own stack, so a host whose overlay address sits on the announce
+ * bridge would wait for its ARP/NS retransmit. When that bridge holds a neighbour for the address
+ * just resolved (the host is resolving it), the device completes it (REACHABLE at the answer's
+ * MAC, kernel-managed from then on), which sends the queued packets at once.
  *
  * <p><b>Counters.</b> Each device exports its {@code LinuxDeviceCounters}; the provider sums, over
  * the namespaces' sessions past and present, the monitor overflows ({@code notifications_lost}),
