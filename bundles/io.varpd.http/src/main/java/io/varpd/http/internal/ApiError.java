@@ -43,6 +43,14 @@ final class ApiError extends Exception {
         return new ApiError(ErrnoStatus.of(e.errno()), e.errno(), e.getMessage());
     }
 
+    /**
+     * The answer to a VarpdException from a create or a change of an overlay that exists, where
+     * errors are about the request's values ({@link ErrnoStatus#ofChange}).
+     */
+    static ApiError fromChange(VarpdException e) {
+        return new ApiError(ErrnoStatus.ofChange(e.errno()), e.errno(), e.getMessage());
+    }
+
     int status() {
         return status;
     }

@@ -14,10 +14,20 @@ import io.varpd.api.Errno;
  * was fine, but what the API waited for did not answer in time, either a plugin asked for a
  * diagnostic lookup (an svp server that is slow or gone) or core applying a configuration change
  * (which may still take effect; the instance's status will tell). A 500 would call it a bug, which
- * it is not. Everything else (EIO, ENOMEM) is 500.
+ * it is not. EHOSTUNREACH is 503 Service Unavailable: what the answer depends on (an svp mapping
+ * server) cannot be reached now; the request may succeed later. Everything else (EIO, ENOMEM) is 500.
+ *
+ * <p>In a create or a change ({@link #ofChange}), ENOENT and EAGAIN describe the request's values,
+ * not the path or the overlay's state: a property names a file that does not exist, or a required
+ * property is missing. They are 400 there, so that 404 keeps meaning "no such overlay or path".
  */
 final class ErrnoStatus {
     private ErrnoStatus() {
+    }
+
+    /** The status of an error answered to a create or a change of an existing overlay. */
+    static int ofChange(Errno errno) {
+        return errno == Errno.ENOENT || errno == Errno.EAGAIN ? 400 : of(errno);
     }
 
     static int of(Errno errno) {
@@ -38,6 +48,8 @@ final class ErrnoStatus {
                 return 403;
             case ETIME:
                 return 504;
+            case EHOSTUNREACH:
+                return 503;
             default:
                 return 500;
         }

@@ -8,6 +8,7 @@ import io.varpd.api.MacAddress;
 import io.varpd.api.VarpdException;
 import io.varpd.api.admin.InstanceInfo;
 import io.varpd.api.admin.LookupResult;
+import io.varpd.api.admin.OverlaySpec;
 import io.varpd.api.admin.PropertyView;
 import io.varpd.api.admin.VarpdAdmin;
 import jakarta.servlet.Servlet;
@@ -16,6 +17,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -90,7 +92,8 @@ public class OverlayApiServlet extends HttpServlet {
                 if (method.equals("GET")) {
                     JsonResponses.write(resp, 200, JsonViews.array(admin.instances(), JsonViews::instance));
                 } else {
-                    InstanceInfo created = admin.create(RequestBodies.overlaySpec(body));
+                    OverlaySpec spec = RequestBodies.overlaySpec(body);
+                    InstanceInfo created = change(() -> admin.create(spec));
                     resp.setHeader("Location", req.getContextPath() + req.getServletPath()
                             + "/overlays/" + created.link());
                     JsonResponses.write(resp, 201, JsonViews.instance(created));
@@ -141,13 +144,27 @@ public class OverlayApiServlet extends HttpServlet {
                 break;
             case "PUT":
             case "PATCH":
-                JsonResponses.write(resp, 200, JsonViews.instance(
-                        admin.modify(link, RequestBodies.modification(body))));
+                Map<String, String> properties = RequestBodies.modification(body);
+                existing(link); // a missing overlay is 404; every later ENOENT is about a value
+                JsonResponses.write(resp, 200, JsonViews.instance(change(() -> admin.modify(link, properties))));
                 break;
             default: // DELETE
                 admin.delete(link);
                 JsonResponses.noContent(resp);
                 break;
+        }
+    }
+
+    private interface Change {
+        InstanceInfo run() throws VarpdException;
+    }
+
+    /** Runs a create or a change; its refusals are about the request's values ({@link ApiError#fromChange}). */
+    private static InstanceInfo change(Change c) throws ApiError {
+        try {
+            return c.run();
+        } catch (VarpdException e) {
+            throw ApiError.fromChange(e);
         }
     }
 

@@ -1,13 +1,14 @@
 package io.varpd.http.internal;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.MalformedJsonException;
 import io.varpd.api.admin.OverlaySpec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +22,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads and checks request bodies: strict JSON (RFC 8259, UTF-8, one value, nothing after it),
@@ -70,9 +73,12 @@ final class RequestBodies {
     }
 
     /**
-     * Parses {@code text} as one strict JSON object.
+     * Parses {@code text} as one strict JSON object in which no object repeats a field (RFC 8259
+     * leaves duplicates undefined; a parser keeping the last would let a second {@code "link"}
+     * silently win).
      *
-     * @throws ApiError 400 naming the syntax error, or saying what was sent instead of an object
+     * @throws ApiError 400 naming the syntax error and where it is (line, column), a repeated
+     *         field, or what was sent instead of an object
      */
     static JsonObject parseObject(String text) throws ApiError {
         if (text.isBlank()) {
@@ -82,18 +88,141 @@ final class RequestBodies {
         try {
             JsonReader reader = new JsonReader(new StringReader(text));
             reader.setStrictness(Strictness.STRICT);
-            e = JsonParser.parseReader(reader);
+            e = readValue(reader, 0);
             if (reader.peek() != JsonToken.END_DOCUMENT) {
-                throw ApiError.badRequest("the request body is not valid JSON: data after the"
-                        + " first value at " + reader.getPath());
+                throw ApiError.badRequest("the request body is not valid JSON: data after the first value"
+                        + position(reader));
             }
-        } catch (JsonParseException | IOException | IllegalStateException ex) {
-            throw ApiError.badRequest("the request body is not valid JSON: " + gsonReason(ex));
+        } catch (IOException | IllegalStateException | NumberFormatException ex) {
+            throw ApiError.badRequest("the request body is not valid JSON" + syntaxError(ex));
         }
         if (!e.isJsonObject()) {
             throw ApiError.badRequest("the request body must be a JSON object, not " + kind(e));
         }
         return e.getAsJsonObject();
+    }
+
+    /** How deeply arrays and objects may nest; the bodies the API takes nest two levels. */
+    static final int MAX_DEPTH = 32;
+
+    private static JsonElement readValue(JsonReader reader, int depth) throws IOException, ApiError {
+        JsonToken token = reader.peek();
+        if ((token == JsonToken.BEGIN_OBJECT || token == JsonToken.BEGIN_ARRAY) && depth >= MAX_DEPTH) {
+            throw ApiError.badRequest("the request body nests objects or arrays deeper than " + MAX_DEPTH
+                    + " levels" + position(reader));
+        }
+        switch (token) {
+            case BEGIN_OBJECT: {
+                JsonObject o = new JsonObject();
+                reader.beginObject();
+                while (reader.hasNext()) {
+                    String name = reader.nextName();
+                    if (o.has(name)) {
+                        throw ApiError.badRequest("field '" + clip(name) + "' appears twice in the same object"
+                                + position(reader) + "; give each field once");
+                    }
+                    o.add(name, readValue(reader, depth + 1));
+                }
+                reader.endObject();
+                return o;
+            }
+            case BEGIN_ARRAY: {
+                JsonArray a = new JsonArray();
+                reader.beginArray();
+                while (reader.hasNext()) {
+                    a.add(readValue(reader, depth + 1));
+                }
+                reader.endArray();
+                return a;
+            }
+            case STRING:
+                return new JsonPrimitive(reader.nextString());
+            case NUMBER:
+                return new JsonPrimitive(new WrittenNumber(reader.nextString()));
+            case BOOLEAN:
+                return new JsonPrimitive(reader.nextBoolean());
+            case NULL:
+                reader.nextNull();
+                return JsonNull.INSTANCE;
+            default:
+                throw new MalformedJsonException("unexpected " + token + position(reader));
+        }
+    }
+
+    /**
+     * A JSON number kept as it was written, so {@code 4789} stays {@code "4789"} and a huge
+     * exponent is never expanded; converted only when a caller asks for a Java number.
+     */
+    private static final class WrittenNumber extends Number {
+        private static final long serialVersionUID = 1L;
+        private final String text;
+
+        WrittenNumber(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public int intValue() {
+            return (int) longValue();
+        }
+
+        @Override
+        public long longValue() {
+            return Long.parseLong(text);
+        }
+
+        @Override
+        public float floatValue() {
+            return Float.parseFloat(text);
+        }
+
+        @Override
+        public double doubleValue() {
+            return Double.parseDouble(text);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    private static final Pattern GSON_POSITION = Pattern.compile(" at line (\\d+) column (\\d+) path (\\S*)");
+
+    /** " at line L, column C (path P)" of the reader's current position. */
+    private static String position(JsonReader reader) {
+        Matcher m = GSON_POSITION.matcher(reader.toString());
+        return m.find() ? " at line " + m.group(1) + ", column " + m.group(2) + " (" + m.group(3) + ")" : "";
+    }
+
+    /**
+     * The parser's complaint as a sentence for the client: what was wrong and where, without the
+     * parser's advice to itself (its lenient mode, its troubleshooting link).
+     */
+    private static String syntaxError(Exception ex) {
+        String m = ex.getMessage() == null ? "" : ex.getMessage();
+        int see = m.indexOf("\nSee ");
+        if (see >= 0) {
+            m = m.substring(0, see);
+        }
+        Matcher at = GSON_POSITION.matcher(m);
+        String where = "";
+        String what = m;
+        if (at.find()) {
+            // The parser counts the column after the character it stopped at; people want that character.
+            where = " at line " + at.group(1) + ", column " + Math.max(1, Integer.parseInt(at.group(2)) - 1);
+            what = m.substring(0, at.start());
+        }
+        if (what.contains("setStrictness") || what.contains("LENIENT") || what.isBlank()) {
+            what = "strict JSON is required (names and strings in double quotes, no comments, no trailing commas)";
+        } else if (what.startsWith("End of input")) {
+            what = "the body ends before the JSON value does";
+        } else if (ex instanceof NumberFormatException) {
+            what = "a number cannot be read";
+        } else {
+            what = Character.toLowerCase(what.charAt(0)) + what.substring(1);
+        }
+        return where + ": " + what;
     }
 
     /**
@@ -219,13 +348,5 @@ final class RequestBodies {
     /** At most 40 characters of client text, for messages. */
     static String clip(String text) {
         return text.length() <= 40 ? text : text.substring(0, 40) + "...";
-    }
-
-    /** Gson's message without its trailing troubleshooting link. */
-    private static String gsonReason(Exception ex) {
-        Throwable t = ex.getCause() != null && ex instanceof JsonParseException ? ex.getCause() : ex;
-        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        int see = m.indexOf("\nSee ");
-        return see < 0 ? m : m.substring(0, see);
     }
 }

@@ -575,7 +575,7 @@ class OverlayApiServletTest {
 
     @ParameterizedTest
     @CsvSource({"ENOENT, 404", "EEXIST, 409", "EAGAIN, 409", "ENXIO, 409", "EBUSY, 409", "EINVAL, 400",
-        "EOVERFLOW, 400", "E2BIG, 400", "ENOTSUP, 400", "EPERM, 403", "ETIME, 504", "EIO, 500", "ENOMEM, 500"})
+        "EOVERFLOW, 400", "E2BIG, 400", "ENOTSUP, 400", "EPERM, 403", "ETIME, 504", "EHOSTUNREACH, 503", "EIO, 500", "ENOMEM, 500"})
     void errnoMapsToItsDocumentedStatus(Errno errno, int status) throws Exception {
         admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
         admin.failNext = new VarpdException(errno, "because");
@@ -598,5 +598,104 @@ class OverlayApiServletTest {
                 "{\"link\":\"a\",\"plugin\":\"d\",\"vnetid\":\"" + "9".repeat(5000) + "\"}"));
         assertError(r, 400, Errno.EINVAL, "'" + "9".repeat(40) + "...' is not a whole number");
         assertTrue(r.body().length() < 400, r.body());
+    }
+
+    // ---- issue 12: status codes and request checks ------------------------------------------
+
+    private static HttpFakes.Request create(String body) {
+        return new HttpFakes.Request("POST", "/overlays").json(body);
+    }
+
+    private static final String FILES_CREATE = "{\"link\":\"vxlan1\",\"plugin\":\"files\",\"vnetid\":1,"
+            + "\"properties\":{\"files/config\":\"/etc/varpd/missing.json\"}}";
+
+    @Test
+    void aCreateNamingAMissingMappingFileIs400NamingTheFile() throws Exception {
+        admin.failNext = new VarpdException(Errno.ENOENT, "vxlan1: /etc/varpd/missing.json: no such file");
+
+        assertError(call(create(FILES_CREATE)), 400, Errno.ENOENT, "/etc/varpd/missing.json");
+    }
+
+    @Test
+    void aCreateWithoutARequiredPropertyIs400() throws Exception {
+        admin.failNext = new VarpdException(Errno.EAGAIN, "vxlan1: cannot start: unset required property: files/config");
+
+        assertError(call(create("{\"link\":\"vxlan1\",\"plugin\":\"files\",\"vnetid\":1}")), 400, Errno.EAGAIN,
+                "unset required property: files/config");
+    }
+
+    @Test
+    void aChangeNamingAMissingFileIs400AndAChangeOfAnUnknownOverlayStays404() throws Exception {
+        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        admin.failNext = new VarpdException(Errno.ENOENT, "vxlan0: /etc/varpd/gone.json: no such file");
+
+        assertError(call(new HttpFakes.Request("PATCH", "/overlays/vxlan0").json(
+                "{\"properties\":{\"files/config\":\"/etc/varpd/gone.json\"}}")), 400, Errno.ENOENT, "gone.json");
+        assertError(call(new HttpFakes.Request("PATCH", "/overlays/nope0").json(
+                "{\"properties\":{\"vnetid\":\"3\"}}")), 404, Errno.ENOENT, "no overlay named 'nope0'");
+        assertFalse(admin.calls.contains("modify nope0"), "core was not asked to change a missing overlay");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "top level     | {\"link\":\"a\",\"plugin\":\"d\",\"vnetid\":1,\"link\":\"b\"} | field 'link' appears twice in the same object at line 1, column 43 ($.link)",
+        "in properties | {\"link\":\"a\",\"plugin\":\"d\",\"vnetid\":1,\"properties\":{\"device\":\"memory\",\"device\":\"linux\"}} | field 'device' appears twice in the same object",
+    })
+    void duplicateJsonFieldsAre400(String why, String body, String expected) throws Exception {
+        assertError(call(create(body)), 400, Errno.EINVAL, expected);
+        assertFalse(admin.calls.stream().anyMatch(c -> c.startsWith("create")), "core was not asked");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "single quotes    | {'link':'a'}                 | not valid JSON at line 1, column 2: strict JSON is required",
+        "trailing comma   | {\"link\":\"a\",}             | not valid JSON at line 1, column 13: expected name",
+        "cut short        | {\"link\":                    | not valid JSON at line 1, column 8: the body ends before the JSON value does",
+        "second line      | `{\n  \"link\" \"a\"}`          | not valid JSON at line 2, column",
+    })
+    void jsonSyntaxErrorsSayWhereWithoutTheParsersOwnAdvice(String why, String body, String expected)
+            throws Exception {
+        HttpFakes.Response r = call(create(body));
+
+        assertError(r, 400, Errno.EINVAL, expected);
+        String message = json(r).getAsJsonObject().get("message").getAsString();
+        assertFalse(message.contains("JsonReader") || message.contains("LENIENT") || message.contains("http"), message);
+    }
+
+    @Test
+    void deeplyNestedBodiesAreRefusedNamingTheLimit() throws Exception {
+        String body = "{\"properties\":" + "[".repeat(20_000) + "]".repeat(20_000) + "}";
+
+        assertError(call(new HttpFakes.Request("PATCH", "/overlays/vxlan0").json(body)), 400, Errno.EINVAL,
+                "deeper than 32 levels");
+    }
+
+    @Test
+    void numbersInPropertiesAreUsedAsWritten() throws Exception {
+        call(create("{\"link\":\"a0\",\"plugin\":\"d\",\"vnetid\":1,\"properties\":{\"p\":1e2,\"q\":4789}}"));
+
+        assertEquals(Map.of("p", "1e2", "q", "4789"), admin.lastSpec.properties());
+    }
+
+    @Test
+    void aLookupWhoseServerIsUnreachableIs503WithThePluginsReason() throws Exception {
+        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        admin.failNext = new VarpdException(Errno.EHOSTUNREACH,
+                "vxlan0: resolution of 10.0.0.5 failed: svp server 192.0.2.9:1296 is unreachable");
+
+        assertError(call(lookup("vxlan0", "ip=10.0.0.5")), 503, Errno.EHOSTUNREACH, "192.0.2.9:1296 is unreachable");
+    }
+
+    @Test
+    void anAddressResolvedToAMacWithoutDestinationShowsTheMac() throws Exception {
+        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        MacAddress mac = MacAddress.parse("2:0:0:0:0:5");
+        admin.resolutions.put(InetAddress.getByName("10.0.0.5"), new LookupResult(false, mac, null,
+                "10.0.0.5 is at 02:00:00:00:00:05, which has no destination"));
+
+        JsonObject o = json(call(lookup("vxlan0", "ip=10.0.0.5"))).getAsJsonObject();
+
+        assertEquals("02:00:00:00:00:05", o.get("mac").getAsString());
+        assertEquals("drop", o.get("destination").getAsString());
     }
 }
