@@ -15,17 +15,25 @@
  * an ARP frame goes to core's proxy ARP; a frame to a 33:33 MAC goes to proxy NDP when it is IPv6
  * and is dropped otherwise; any other broadcast or multicast is dropped; a unicast destination is
  * asked with a VL2 request and answered with the server's underlay address and port, or dropped
- * when the server does not know it or cannot be reached. Core's proxies call back
+ * when the server does not know it. Core's proxies call back
  * {@link io.varpd.plugin.svp.internal.SvpPlugin#arp}, which asks with a VL3 request and, when the
  * server knows the address, first installs the owner's underlay destination in the device and
  * then answers the MAC, so the guest's next frame finds a cache entry. There is no DHCP redirect.
+ *
+ * <p><b>No answer is not "not found"</b> (docs/svp.md). When the server could not be asked or did
+ * not answer, both paths answer {@code fail(EHOSTUNREACH | ETIME, sentence)} instead of drop:
+ * traffic still sees a drop, but the operator's diagnostic lookup reports the server and the
+ * error, and the overlay is DEGRADED at the same moment (see the remote package).
  *
  * <p><b>Sharing</b>. Instances do not talk to servers themselves: {@code start} attaches the
  * instance, under its vnetid, to the {@link io.varpd.plugin.svp.internal.remote.Remote} for (host,
  * port, underlay IP), which the plugin's {@link io.varpd.plugin.svp.internal.remote.RemoteRegistry}
  * creates on first use and closes when the last instance stops. Two instances with one vnetid on
  * one remote would receive each other's shootdowns, so the second is refused with EEXIST (the
- * original aborted the daemon). Property changes take effect at the next start.
+ * original aborted the daemon), unless it is a new state of the same overlay (same instance id):
+ * core applies a property change by starting the changed state beside the running one, so the
+ * newcomer takes the vnetid over and the old state's leaving does not clear the status. A state
+ * reads its properties when it starts.
  *
  * <p><b>Answers arrive on the client's event loop</b> thread; the plugin answers core's query
  * handles from there, which the API allows. A lookup on a stopped instance is dropped at once, and

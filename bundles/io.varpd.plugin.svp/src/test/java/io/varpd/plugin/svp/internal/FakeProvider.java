@@ -8,6 +8,7 @@ import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
@@ -17,6 +18,10 @@ import java.util.function.Predicate;
  * order of injection and answer shows.
  */
 final class FakeProvider implements ProviderHandle {
+    /** Each fake is its own overlay, as core's instance ids are unique. */
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final long id = IDS.incrementAndGet();
     private final long vnetid;
     private final String link;
     private final List<String> events = new ArrayList<>();
@@ -32,7 +37,7 @@ final class FakeProvider implements ProviderHandle {
 
     @Override
     public long instanceId() {
-        return vnetid;
+        return id;
     }
 
     @Override

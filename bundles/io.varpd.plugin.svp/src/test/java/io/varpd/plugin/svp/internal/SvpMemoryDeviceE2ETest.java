@@ -92,9 +92,7 @@ class SvpMemoryDeviceE2ETest {
         server.putVl3(NEIGHBOUR_IP, VNET, NEIGHBOUR, ip("10.88.88.3"), 4790);
         registry = SvpTestKit.registry(SvpTestKit.fastWithShootdowns());
         plugin = new SvpPlugin(registry);
-        OverlaySettings settings = new OverlaySettings("io.varpd.overlay.svp~e2e", "svp", LINK, VNET,
-                MemoryDeviceProvider.TYPE, UNDERLAY_IP, 4789, Map.of(SvpProperties.HOST, "127.0.0.1",
-                        SvpProperties.PORT, String.valueOf(server.port()), SvpProperties.UNDERLAY_IP, "192.0.2.1"));
+        OverlaySettings settings = settings(Map.of());
         instance = Instance.activate(1, settings, new PluginBinding.Plugin("svp", PluginMode.DYNAMIC, plugin),
                 observingInjects(new MemoryDeviceProvider()), new FrameProxies());
         device = (MemoryDevice) instance.device();
@@ -194,6 +192,26 @@ class SvpMemoryDeviceE2ETest {
         assertEquals(KNOWN_AT, device.transmitted().get(1).target());
         assertArrayEquals(next, device.transmitted().get(1).frame());
         assertEquals(List.of(CacheEntry.to(KNOWN, KNOWN_AT)), entries());
+    }
+
+    /** The overlay's settings: the fake server, this node's underlay IP, and {@code more} properties. */
+    private OverlaySettings settings(Map<String, String> more) {
+        Map<String, String> properties = new java.util.HashMap<>(Map.of(SvpProperties.HOST, "127.0.0.1",
+                SvpProperties.PORT, String.valueOf(server.port()), SvpProperties.UNDERLAY_IP, "192.0.2.1"));
+        properties.putAll(more);
+        return new OverlaySettings("io.varpd.overlay.svp~e2e", "svp", LINK, VNET, MemoryDeviceProvider.TYPE,
+                UNDERLAY_IP, 4789, Map.copyOf(properties));
+    }
+
+    @Test
+    void aChangedSvpPropertyIsAppliedToTheRunningOverlayNotRefusedAsADuplicate() throws Exception {
+        // Core starts the changed state beside the running one: same overlay, same vnetid, same server.
+        assertEquals(Instance.Change.APPLIED, instance.update(settings(Map.of(SvpProperties.UNDERLAY_PORT, "4790"))));
+        assertEquals(Optional.empty(), instance.degradedMessage());
+        device.transmit(ipv4Frame(KNOWN, 1));
+        awaitTrue(() -> device.transmitted().size() == 1, "a frame sent through the new state");
+        assertEquals(KNOWN_AT, device.transmitted().get(0).target());
+        assertEquals(1, registry.size(), "one remote, now held by the new state");
     }
 
     @Test

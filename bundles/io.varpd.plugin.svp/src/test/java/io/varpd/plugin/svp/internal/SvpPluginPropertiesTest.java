@@ -18,6 +18,7 @@ import io.varpd.api.VarpdException;
 import io.varpd.api.plugin.PropertyDescription;
 import io.varpd.api.plugin.PropertyType;
 import io.varpd.api.plugin.UintRange;
+import io.varpd.plugin.svp.internal.remote.RemoteKey;
 import io.varpd.plugin.svp.internal.remote.RemoteRegistry;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -282,6 +283,30 @@ class SvpPluginPropertiesTest {
         plugin.stop(a);
         plugin.start(b);
         assertEquals(1, registry.size());
+    }
+
+    @Test
+    void aNewStateOfTheSameOverlayStartsBesideItsRunningOneAndKeepsItsStatus() throws VarpdException {
+        // Core applies a property change by starting a new state beside the running one, then
+        // stopping the old one: on one remote that must not be "another instance" (EEXIST).
+        FakeProvider overlay = new FakeProvider(7);
+        SvpInstance running = plugin.create(overlay, VXLAN);
+        plugin.setProperty(running, HOST, "127.0.0.1");
+        plugin.setProperty(running, PORT, 9L); // nothing listens: the overlay is DEGRADED
+        plugin.setProperty(running, UNDERLAY_IP, ip("10.88.88.1"));
+        plugin.start(running);
+        overlay.await(e -> e.startsWith("degrade"), "the degrade");
+        SvpInstance next = plugin.restore(plugin.save(running), overlay, VXLAN);
+        plugin.setProperty(next, UNDERLAY_PORT, 4789L);
+        plugin.start(next);
+        plugin.stop(running);
+        RemoteKey key = new RemoteKey("127.0.0.1", 9, ip("10.88.88.1"));
+        SvpTestKit.connections(registry, key); // runs after the remote's pending tasks
+        assertEquals(1, registry.size(), "the new state holds the remote");
+        assertTrue(overlay.status().startsWith("degrade"), "the old state leaving did not restore: " + overlay.events());
+        plugin.stop(next);
+        overlay.await(e -> e.equals("restore"), "the restore when the overlay leaves the remote");
+        assertEquals(0, registry.size());
     }
 
     @Test

@@ -30,6 +30,8 @@ public final class Attachment {
     private final ProviderHandle provider;
     /** The degrade message this remote last put on the instance, null if none. Loop-confined. */
     private String degradedWith;
+    /** Whether a new state of the same overlay took this one's place on the remote. */
+    private volatile boolean superseded;
 
     Attachment(Remote remote, long vnetid, ProviderHandle provider) {
         this.remote = remote;
@@ -68,6 +70,14 @@ public final class Attachment {
 
     ProviderHandle provider() {
         return provider;
+    }
+
+    void supersede() {
+        superseded = true;
+    }
+
+    boolean superseded() {
+        return superseded;
     }
 
     // --- called on the remote's loop -------------------------------------------------------

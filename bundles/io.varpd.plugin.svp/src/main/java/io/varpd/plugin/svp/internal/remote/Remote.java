@@ -129,7 +129,12 @@ public final class Remote {
     Attachment attach(long vnetid, ProviderHandle provider) throws VarpdException {
         Attachment a = new Attachment(this, vnetid, provider);
         Attachment other = attachments.putIfAbsent(vnetid, a);
-        if (other != null) {
+        if (other != null && other.provider().instanceId() == provider.instanceId()) {
+            // The same overlay starting a new state beside its running one (core applies a property
+            // change that way): the newcomer takes over shootdowns and status; the old one leaves.
+            other.supersede();
+            attachments.put(vnetid, a);
+        } else if (other != null) {
             throw new VarpdException(Errno.EEXIST, "another svp instance (" + other.provider().linkName()
                     + ") already uses vnetid " + vnetid + " with server " + key
                     + "; allowed: one instance per vnetid per server and underlay address");
@@ -146,8 +151,13 @@ public final class Remote {
 
     void detach(Attachment a) {
         attachments.remove(a.vnetid(), a);
-        // The degradation was this remote's; the instance no longer uses it.
-        loop.execute(a::restore);
+        // The degradation was this remote's; the instance no longer uses it, unless its successor
+        // on this remote does (then the status is the successor's to keep).
+        loop.execute(() -> {
+            if (!a.superseded()) {
+                a.restore();
+            }
+        });
     }
 
     boolean unused() {
