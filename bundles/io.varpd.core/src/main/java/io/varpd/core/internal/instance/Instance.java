@@ -466,6 +466,14 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
     public void resolve(AddressLookup question) {
         InetAddress ip = question.address();
         String what = linkName() + ": resolve " + IpAddresses.format(ip);
+        // A plugin that could not find out (fail) counts as an error (the lookup handle counts its
+        // own), and the device hears why.
+        java.util.function.BiConsumer<Errno, String> lookupFailed =
+                (errno, reason) -> question.unresolved(errno.name() + ": " + reason);
+        java.util.function.BiConsumer<Errno, String> failed = (errno, reason) -> {
+            counters.error();
+            lookupFailed.accept(errno, reason);
+        };
         resolveAddress(new ResolveHandle(what, mac -> lookup(new SyntheticLookup(vnetid(), mac,
                 ip instanceof Inet4Address ? LookupRequest.ETHERTYPE_IPV4 : LookupRequest.ETHERTYPE_IPV6,
                 question.vlan(), target -> {
@@ -474,7 +482,7 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
                     } else {
                         question.resolved(mac, target);
                     }
-                })), () -> question.unresolved("no MAC is known for " + IpAddresses.format(ip))), ip);
+                }, lookupFailed)), () -> question.unresolved("no MAC is known for " + IpAddresses.format(ip)), failed), ip);
     }
 
     // ---- LookupHost ----------------------------------------------------------------------

@@ -397,4 +397,43 @@ class InstanceLifecycleTest {
 
         assertEquals(List.of("unresolved: 10.0.0.2 is at " + B + ", which has no destination"), q.answers);
     }
+
+    @Test
+    void aNeighbourMissThePluginCannotAnswerIsUnresolvedWithTheReasonAndCountedAsAnError() throws Exception {
+        FakePlugin plugin = new FakePlugin(PluginMode.DYNAMIC);
+        plugin.arpFailure = Errno.EHOSTUNREACH;
+        Instance i = activate(plugin, Map.of(FakePlugin.DEST, "192.0.2.1"));
+        java.util.List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        i.resolve(new io.varpd.api.device.AddressLookup() {
+            @Override
+            public InetAddress address() {
+                try {
+                    return InetAddress.getByName("10.0.0.5");
+                } catch (java.net.UnknownHostException e) {
+                    throw new AssertionError(e);
+                }
+            }
+
+            @Override
+            public int vlan() {
+                return 0;
+            }
+
+            @Override
+            public void resolved(MacAddress mac, TargetPoint target) {
+                heard.add("resolved " + mac);
+            }
+
+            @Override
+            public void unresolved(String reason) {
+                heard.add("unresolved " + reason);
+            }
+        });
+
+        assertEquals(1, heard.size(), heard.toString());
+        assertTrue(heard.get(0).startsWith("unresolved EHOSTUNREACH") && heard.get(0).contains("unreachable"),
+                heard.toString());
+        assertEquals(1L, i.countersWithDevice().get("errors"));
+    }
 }

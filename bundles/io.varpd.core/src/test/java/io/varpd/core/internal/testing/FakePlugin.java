@@ -50,6 +50,8 @@ public final class FakePlugin implements PluginOps<FakePlugin.State> {
     /** What a batch of lookups does; null for the SPI's default (each to {@link #onLookup}). */
     public volatile Consumer<List<? extends LookupQuery>> onLookupAll;
     public volatile MacAddress arpAnswer;
+    /** When set, the ARP/NDP op answers {@code fail} with this errno. */
+    public volatile Errno arpFailure;
     private final PluginMode mode;
 
     public FakePlugin(PluginMode mode) {
@@ -119,7 +121,9 @@ public final class FakePlugin implements PluginOps<FakePlugin.State> {
     @Override
     public void arp(State s, ResolveQuery query, InetAddress target) {
         calls.add("arp " + target.getHostAddress());
-        if (arpAnswer == null) {
+        if (arpFailure != null) {
+            query.fail(arpFailure, "server 192.0.2.99:1296 unreachable");
+        } else if (arpAnswer == null) {
             query.drop();
         } else {
             query.reply(arpAnswer);
