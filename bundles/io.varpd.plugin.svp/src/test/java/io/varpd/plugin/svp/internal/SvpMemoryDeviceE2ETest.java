@@ -24,6 +24,7 @@ import io.varpd.api.plugin.PropertyDescription;
 import io.varpd.core.internal.instance.Instance;
 import io.varpd.core.internal.instance.PluginBinding;
 import io.varpd.core.internal.lookup.FrameProxies;
+import io.varpd.core.internal.lookup.SyntheticLookup;
 import io.varpd.core.internal.property.OverlaySettings;
 import io.varpd.overlay.memory.DropReason;
 import io.varpd.overlay.memory.MemoryDevice;
@@ -40,7 +41,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -212,6 +215,34 @@ class SvpMemoryDeviceE2ETest {
         awaitTrue(() -> device.transmitted().size() == 1, "a frame sent through the new state");
         assertEquals(KNOWN_AT, device.transmitted().get(0).target());
         assertEquals(1, registry.size(), "one remote, now held by the new state");
+    }
+
+    /** Core's diagnostic lookup (what varpd:lookup and GET .../lookup run): its answer, or "ERRNO: reason". */
+    private String diagnosticLookup(MacAddress mac) throws Exception {
+        CompletableFuture<String> outcome = new CompletableFuture<>();
+        instance.lookup(new SyntheticLookup(VNET, mac, LookupRequest.ETHERTYPE_IPV4, 0,
+                t -> outcome.complete(t == null ? "drop" : t.toString()),
+                (errno, reason) -> outcome.complete(errno + ": " + reason)));
+        return outcome.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void throughCoreAnUnreachableServerIsAnErrorForTheDiagnosticLookupNotADrop() throws Exception {
+        assertEquals("drop", diagnosticLookup(UNKNOWN), "a genuine not-found");
+        server.refuseConnections();
+        awaitTrue(() -> instance.degradedMessage().isPresent(), "the degrade");
+        assertEquals("EHOSTUNREACH: svp server 127.0.0.1 port " + server.port() + " is unreachable: connecting to"
+                + " 127.0.0.1 port " + server.port() + " failed: Connection refused", diagnosticLookup(KNOWN));
+    }
+
+    @Test
+    void throughCoreASilentServerTimesTheDiagnosticLookupOutWithThePluginsEtime() throws Exception {
+        server.failNext(SvpOp.VL2_REQ, FakeSvpServer.Fault.STALL);
+        assertEquals("ETIME: svp server 127.0.0.1 port " + server.port() + " did not answer VL2_REQ within "
+                + SvpTestKit.fastWithShootdowns().queryTimeout().toMillis() + " ms", diagnosticLookup(KNOWN));
+        assertEquals(Optional.of("svp server 127.0.0.1 port " + server.port() + " accepts connections but does not"
+                + " answer: no answer to a query within " + SvpTestKit.fastWithShootdowns().queryTimeout().toMillis()
+                + " ms"), instance.degradedMessage());
     }
 
     @Test
