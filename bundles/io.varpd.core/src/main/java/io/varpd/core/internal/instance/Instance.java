@@ -482,7 +482,7 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
                     } else {
                         question.resolved(mac, target);
                     }
-                }, lookupFailed)), () -> question.unresolved("no MAC is known for " + IpAddresses.format(ip)), failed), ip);
+                }, lookupFailed).answeringNeighbour()), () -> question.unresolved("no MAC is known for " + IpAddresses.format(ip)), failed), ip);
     }
 
     // ---- LookupHost ----------------------------------------------------------------------

@@ -64,7 +64,9 @@ public final class LookupHandle extends OnceAnswer implements LookupQuery {
             LOG.warn("{}: reply with no target treated as DROP", describe());
             return drop();
         }
-        return finish(() -> "OK " + target, host.counters().ok, () -> miss.respond(target));
+        LookupCounters c = host.counters();
+        return finish(() -> "OK " + target, miss instanceof SyntheticLookup s ? s.answeredCounter(c) : c.ok,
+                () -> miss.respond(target));
     }
 
     /** DROP from core's teardown: silent when the plugin answered meanwhile (its answer stands). */

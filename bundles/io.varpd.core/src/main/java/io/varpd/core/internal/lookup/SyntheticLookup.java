@@ -18,6 +18,7 @@ public final class SyntheticLookup implements DeviceLookup {
     private final LookupRequest request;
     private final Consumer<TargetPoint> answer;
     private final BiConsumer<Errno, String> failure;
+    private boolean neighbour;
 
     /** A lookup whose failure is taken as DROP. */
     public SyntheticLookup(long vnetid, MacAddress destination, int sap, int vlan, Consumer<TargetPoint> answer) {
@@ -29,6 +30,24 @@ public final class SyntheticLookup implements DeviceLookup {
         this.request = new LookupRequest(vnetid, MacAddress.ZERO, destination, sap, vlan, vlan == 0 ? 14 : 18, 0);
         this.answer = answer;
         this.failure = failure;
+    }
+
+    /**
+     * Marks this lookup as the second half of a device's neighbour resolution (a guest's ARP or
+     * NS, a host's app probe): answered, it counts as a proxied ARP (IPv4) or NDP (IPv6) answer,
+     * as the same question asked with a frame does, rather than as a plain lookup.
+     */
+    public SyntheticLookup answeringNeighbour() {
+        neighbour = true;
+        return this;
+    }
+
+    /** The counter an answer with a destination goes to. */
+    java.util.concurrent.atomic.LongAdder answeredCounter(LookupCounters c) {
+        if (!neighbour) {
+            return c.ok;
+        }
+        return request.sap() == LookupRequest.ETHERTYPE_IPV6 ? c.proxiedNdp : c.proxiedArp;
     }
 
     @Override

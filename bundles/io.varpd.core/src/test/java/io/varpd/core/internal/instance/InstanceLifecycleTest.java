@@ -436,4 +436,38 @@ class InstanceLifecycleTest {
                 heard.toString());
         assertEquals(1L, i.countersWithDevice().get("errors"));
     }
+
+    @Test
+    void aNeighbourMissAnsweredWithADestinationCountsAsAProxiedArpNotAPlainLookup() throws Exception {
+        FakePlugin plugin = new FakePlugin(PluginMode.DYNAMIC);
+        plugin.arpAnswer = MacAddress.parse("02:00:00:00:00:05");
+        TargetPoint there = TargetPoint.of(InetAddress.getByName("192.0.2.40"), 4789);
+        InetAddress asked = InetAddress.getByName("10.0.0.5");
+        plugin.onLookup = q -> q.reply(there);
+        Instance i = activate(plugin, Map.of(FakePlugin.DEST, "192.0.2.1"));
+        java.util.List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        i.resolve(new io.varpd.api.device.AddressLookup() {
+            @Override
+            public InetAddress address() {
+                return asked;
+            }
+
+            @Override
+            public void resolved(MacAddress mac, TargetPoint target) {
+                heard.add("resolved " + mac);
+            }
+
+            @Override
+            public void unresolved(String reason) {
+                heard.add("unresolved " + reason);
+            }
+        });
+
+        assertEquals(java.util.List.of("resolved 02:00:00:00:00:05"), heard);
+        Map<String, Long> c = i.countersWithDevice();
+        assertEquals(1L, c.get("arp"), c.toString());
+        assertEquals(0L, c.get("ok"), c.toString());
+        assertEquals(c.get("lookups"), c.get("ok") + c.get("drop") + c.get("arp") + c.get("ndp") + c.get("dhcp"));
+    }
 }
