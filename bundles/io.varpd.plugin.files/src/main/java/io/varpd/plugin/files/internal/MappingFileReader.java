@@ -101,8 +101,11 @@ final class MappingFileReader {
     private final Map<String, InetAddress> underlayIps = new HashMap<>();
     private int skipped;
     private final List<String> skips = new ArrayList<>();
-    /** What is being read, for a problem {@link MappingText} finds: "entry M: field \"f\": ", or "". */
-    private String context = "";
+    // What is being read, for a problem MappingText finds; kept as parts, since a message is built
+    // only for a problem and a million entries should not build a million of them.
+    private String contextKey;
+    private MacAddress contextEntry;
+    private String contextField;
 
     private MappingFileReader(JsonReader json, Set<DestinationType> destination, boolean skip) {
         this.json = json;
@@ -162,7 +165,7 @@ final class MappingFileReader {
         try {
             return reader.readDocument();
         } catch (MappingText.Problem e) {
-            throw new VarpdException(Errno.EINVAL, e.place() + ": " + reader.context + e.what(), e);
+            throw new VarpdException(Errno.EINVAL, e.place() + ": " + reader.context() + e.what(), e);
         } catch (MalformedJsonException e) {
             throw syntaxError(e);
         } catch (EOFException e) {
@@ -201,7 +204,7 @@ final class MappingFileReader {
         json.beginObject();
         while (json.hasNext()) {
             String key = json.nextName();
-            context = "key " + shown(key) + ": ";
+            contextKey = key;
             try {
                 MacAddress mac;
                 try {
@@ -222,7 +225,8 @@ final class MappingFileReader {
                     skips.add((e.line > 0 ? "line " + e.line + ": " : "") + e.what);
                 }
             }
-            context = "";
+            contextKey = null;
+            contextEntry = null;
         }
         json.endObject();
         try {
@@ -236,6 +240,14 @@ final class MappingFileReader {
         // Conflicts between entries are found only once all are read, so they carry no position;
         // they refuse the file even with skip: which of the two entries is the bad one?
         return new Loaded(table.build(), skipped, skips);
+    }
+
+    /** "entry M: field \"f\": ", "entry M: ", "key \"k\": " or "": what the reader is in. */
+    private String context() {
+        if (contextEntry != null) {
+            return "entry " + contextEntry + ": " + (contextField == null ? "" : "field " + shown(contextField) + ": ");
+        }
+        return contextKey == null ? "" : "key " + shown(contextKey) + ": ";
     }
 
     private MacAddress readKey(String key) throws BadEntry {
@@ -282,7 +294,8 @@ final class MappingFileReader {
     }
 
     private MappingEntry readEntry(MacAddress mac) throws IOException, BadEntry {
-        context = "entry " + mac + ": ";
+        contextEntry = mac;
+        contextField = null;
         JsonToken t = json.peek();
         if (t != JsonToken.BEGIN_OBJECT) {
             JsonPosition at = JsonPosition.of(json);
@@ -299,7 +312,7 @@ final class MappingFileReader {
         try {
             while (json.hasNext()) {
                 String field = json.nextName();
-                context = "entry " + mac + ": field " + shown(field) + ": ";
+                contextField = field;
                 // A repeated field replaces the earlier one; null means "absent".
                 switch (field) {
                     case FIELD_IP -> ip = readIp(mac);
@@ -309,7 +322,7 @@ final class MappingFileReader {
                     case FIELD_DHCP_PROXY -> dhcpProxy = readDhcpProxy(mac);
                     default -> json.skipValue(); // reserved for future use, as in the original
                 }
-                context = "entry " + mac + ": ";
+                contextField = null;
             }
         } catch (BadEntry e) {
             if (skip) {

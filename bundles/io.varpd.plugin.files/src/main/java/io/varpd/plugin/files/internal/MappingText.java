@@ -79,8 +79,12 @@ final class MappingText extends Reader {
     private boolean escaped;
     private boolean inBare;
     private int tokenLength;
-    private String tokenPlace;
-    private final StringBuilder tokenStart = new StringBuilder();
+    private int tokenLine;
+    private int tokenColumn;
+    private long tokenOffset;
+    /** The first {@link #SHOWN} characters of the current token, for a message. */
+    private final char[] shownChars = new char[SHOWN];
+    private int shownLength;
 
     private MappingText(InputStream bytes, Reader chars) {
         this.bytes = bytes;
@@ -98,8 +102,8 @@ final class MappingText extends Reader {
         return new MappingText(null, chars);
     }
 
-    /** "line L, column C (byte B)" of the next character. */
-    private String here() {
+    /** "line L, column C (byte B)"; built only for a message, never per character. */
+    private static String place(int line, int column, long offset) {
         return "line " + line + ", column " + column + " (byte " + offset + ")";
     }
 
@@ -114,6 +118,13 @@ final class MappingText extends Reader {
         int n = 0;
         try {
             while (n < len) {
+                if (bytes != null && started && pendingLow < 0 && !escaped) {
+                    // Plain ASCII, nearly all of a mapping file, without the general path.
+                    n = asciiRun(cbuf, off, n, len);
+                    if (n == len) {
+                        break;
+                    }
+                }
                 int c = next();
                 if (c < 0) {
                     break;
@@ -130,6 +141,82 @@ final class MappingText extends Reader {
         return n == 0 && eof ? -1 : n;
     }
 
+    /**
+     * Copies buffered ASCII into {@code cbuf} from {@code n} on, with the same checks and
+     * bookkeeping as {@link #next} and {@link #check}, and stops (returning the new count) at the
+     * first byte that needs more: a non-ASCII or control byte, an escape, a new line, or a token
+     * about to exceed {@link #MAX_TOKEN}.
+     */
+    private int asciiRun(char[] cbuf, int off, int n, int len) {
+        byte[] b = in;
+        int p = inPos;
+        int limit = Math.min(inLimit, p + (len - n));
+        int start = p;
+        while (p < limit) {
+            int c = b[p];
+            if (c < 0x20 || c == '\\') {
+                break; // negative (non-ASCII), control characters and new lines, escapes
+            }
+            if (inString) {
+                if (c != '"') {
+                    // The run of plain characters up to the closing quote, escape or token limit.
+                    int q = p;
+                    int max = Math.min(limit, p + (MAX_TOKEN - tokenLength));
+                    while (q < max) {
+                        int d = b[q];
+                        if (d < 0x20 || d == '"' || d == '\\') {
+                            break;
+                        }
+                        cbuf[off + n + (q - p)] = (char) d;
+                        q++;
+                    }
+                    for (int i = p; i < q && shownLength < SHOWN; i++) {
+                        shownChars[shownLength++] = (char) b[i];
+                    }
+                    tokenLength += q - p;
+                    n += q - p;
+                    p = q;
+                    if (p == limit || b[p] != '"') {
+                        break; // the slow path takes what stopped the run
+                    }
+                    c = '"';
+                }
+                inString = false;
+            } else if (c == '"' || c == '{' || c == '}' || c == '[' || c == ']' || c == ',' || c == ':' || c == ' ') {
+                if (c == '"') {
+                    column += p - start;
+                    offset += p - start;
+                    start = p;
+                    inString = true;
+                    escaped = false;
+                    startToken(offset);
+                }
+                inBare = false;
+            } else {
+                if (!inBare) {
+                    inBare = true;
+                    column += p - start;
+                    offset += p - start;
+                    start = p;
+                    startToken(offset);
+                }
+                if (tokenLength == MAX_TOKEN) {
+                    break;
+                }
+                tokenLength++;
+                if (shownLength < SHOWN) {
+                    shownChars[shownLength++] = (char) c;
+                }
+            }
+            cbuf[off + n++] = (char) c;
+            p++;
+        }
+        column += p - start;
+        offset += p - start;
+        inPos = p;
+        return n;
+    }
+
     /** The next UTF-16 unit, checked, or -1 at the end. */
     private int next() throws IOException {
         if (pendingLow >= 0) {
@@ -138,7 +225,6 @@ final class MappingText extends Reader {
             column++;
             return low;
         }
-        String place = here();
         long startOffset = offset;
         int cp = bytes != null ? decode() : fromChars();
         if (cp < 0) {
@@ -153,7 +239,7 @@ final class MappingText extends Reader {
                 return next();
             }
         }
-        check(cp, place);
+        check(cp, startOffset);
         if (chars != null) {
             offset = startOffset + utf8Length(cp);
         }
@@ -170,8 +256,8 @@ final class MappingText extends Reader {
         return cp;
     }
 
-    /** The JSON lexical checks for one code point at {@code place}. */
-    private void check(int cp, String place) throws Problem {
+    /** The JSON lexical checks for one code point, at the current line and column and {@code at}. */
+    private void check(int cp, long at) throws Problem {
         if (inString) {
             if (escaped) {
                 escaped = false;
@@ -181,7 +267,7 @@ final class MappingText extends Reader {
             } else if (cp == '\\') {
                 escaped = true;
             } else if (cp < 0x20) {
-                throw new Problem(place, "a raw control character (U+" + String.format("%04X", cp)
+                throw new Problem(place(line, column, at), "a raw control character (U+" + String.format("%04X", cp)
                         + ") inside a string; allowed: control characters written as escapes (\\n, \\t,"
                         + " \\u0001), or no control characters at all");
             }
@@ -194,32 +280,37 @@ final class MappingText extends Reader {
             inBare = false;
             inString = true;
             escaped = false;
-            startToken(place);
+            startToken(at);
         } else if (separator) {
             inBare = false;
         } else {
             if (!inBare) {
                 inBare = true;
-                startToken(place);
+                startToken(at);
             }
             grow(cp, "number or literal");
         }
     }
 
-    private void startToken(String place) {
+    private void startToken(long at) {
         tokenLength = 0;
-        tokenPlace = place;
-        tokenStart.setLength(0);
+        tokenLine = line;
+        tokenColumn = column;
+        tokenOffset = at;
+        shownLength = 0;
     }
 
     private void grow(int cp, String what) throws Problem {
         tokenLength++;
-        if (tokenStart.length() < SHOWN) {
-            tokenStart.appendCodePoint(cp);
+        for (char c : Character.toChars(cp)) {
+            if (shownLength < SHOWN) {
+                shownChars[shownLength++] = c;
+            }
         }
         if (tokenLength > MAX_TOKEN) {
-            String shown = what.equals("string") ? "\"" + tokenStart + "...\"" : tokenStart + "...";
-            throw new Problem(tokenPlace, "a " + what + " longer than " + MAX_TOKEN + " characters (" + shown
+            String start = new String(shownChars, 0, shownLength);
+            String shown = what.equals("string") ? "\"" + start + "...\"" : start + "...";
+            throw new Problem(place(tokenLine, tokenColumn, tokenOffset), "a " + what + " longer than " + MAX_TOKEN + " characters (" + shown
                     + "); allowed: at most " + MAX_TOKEN + " characters (a mapping file holds MAC addresses, IP"
                     + " addresses and port numbers)");
         }
@@ -337,7 +428,7 @@ final class MappingText extends Reader {
             }
             what = "bytes " + all + " are " + why;
         }
-        return new Problem("line " + line + ", column " + column + " (byte " + first + ")", "the text is not"
+        return new Problem(place(line, column, first), "the text is not"
                 + " valid UTF-8: " + what + "; allowed: JSON in UTF-8 (save the file as UTF-8, or write other"
                 + " characters as \\u escapes)");
     }

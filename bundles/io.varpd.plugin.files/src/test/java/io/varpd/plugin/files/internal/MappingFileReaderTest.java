@@ -609,4 +609,25 @@ class MappingFileReaderTest {
         // Gson alone built the whole value: 16 M characters, twice over while its buffer grew.
         assertTrue(allocated < 4 << 20, "reading a refused 16 MB value allocated " + allocated + " bytes");
     }
+
+    /** Documents with a problem {@link MappingText} finds, each behind an escape, a tab or a new line. */
+    static java.util.stream.Stream<String> textProblems() {
+        String entry = "{\"de:ad:be:ef:00:01\": {\"ip\": \"10.0.0.1\",\t\"port\": 4789,\r\n ";
+        return java.util.stream.Stream.of(
+                entry + "\"note\": \"a\\\"b\\\\\u0009\"}}",                 // control character after escapes
+                entry + "\"note\": \"caf\u00e9 \\\" \u0001\"}}",               // after a non-ASCII character
+                entry + "\"note\": \"" + "x\\\"".repeat(1500) + "\"}}",         // long, with escapes
+                entry + "\"note\": [" + "7".repeat(5000) + "]}}",               // long number
+                entry + "\"n\\u00f6te\": \"\u0002\"}}");                           // escaped name
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("textProblems")
+    void theSameProblemIsReportedAtTheSamePlaceFromBytesAndFromCharacters(String json) throws IOException {
+        Path file = Files.writeString(dir.resolve("text.json"), json);
+        VarpdException fromBytes = assertThrows(VarpdException.class, () -> MappingFileReader.read(file, VXLAN));
+        String fromChars = refused(json);
+        assertEquals("files/config " + file + ": " + fromChars, fromBytes.getMessage());
+        assertTrue(fromChars.startsWith("line 2, column "), fromChars);
+    }
 }
