@@ -32,11 +32,17 @@
  * reports together ({@code lookupAll}) are therefore probed all first and answered afterwards, so
  * those waits overlap instead of adding up.
  *
- * <p><b>Reading the file.</b> {@link io.varpd.plugin.files.internal.MappingFileReader} streams the
- * file through Gson's {@code JsonReader} in strict mode and validates everything before anything is
- * served: a file is loaded completely or not at all, and a refusal is one EINVAL message naming
- * the file, the line and column, the entry's MAC, the field, the value and what is allowed. Where
- * that differs from the original's hand-written parser (section 8.3) and normalizer:
+ * <p><b>Reading the file.</b> The user-facing rules are in {@code docs/mapping-file.md}.
+ * {@link io.varpd.plugin.files.internal.MappingFileReader} streams the file through
+ * {@link io.varpd.plugin.files.internal.MappingText} (strict UTF-8, raw control characters refused
+ * in every string, no string, number or literal over 4096 characters, each found at its exact
+ * line, column and byte) and Gson's {@code JsonReader} in strict mode, and validates everything
+ * before anything is served: a file is loaded completely or not at all, and a refusal is one
+ * EINVAL message naming the file, the line and column, the entry's MAC, the field, what is wrong,
+ * the value (at most 40 characters of it, control characters escaped) and what is allowed. With
+ * {@code files/skip_bad_entries} an entry that is bad on its own is left out instead, and the
+ * instance is DEGRADED naming the skipped entries until a load has none. Where that differs from
+ * the original's hand-written parser (section 8.3) and normalizer:
  * <ul>
  * <li>Standard JSON (RFC 8259) only: {@code \}{@code uXXXX} escapes are hexadecimal (the original
  * read the four digits as decimal and refused anything above 127); control characters must be
@@ -49,7 +55,8 @@
  * mishandled the failed {@code mmap}). {@code {}} is a valid file that serves nothing.</li>
  * <li>Everything is validated at load, not at lookup: a bad key, a non-object value, an {@code ip},
  * {@code arp}, {@code ndp} or {@code dhcp-proxy} that is not a string of the right kind, or a
- * {@code port} that is not a JSON integer 1-65535 refuses the whole file. The original checked
+ * {@code port} that is not a JSON integer 1-65535 refuses the whole file (by default; with
+ * {@code files/skip_bad_entries}, only that entry, as the original skipped what it could not use). The original checked
  * only that keys were MACs and values objects, and found a bad {@code ip} or {@code port} when a
  * frame for that MAC arrived (then dropped it silently), and skipped bad {@code arp}/{@code ndp}
  * values.</li>
@@ -58,7 +65,8 @@
  * ENOTSUP and wrapped large numbers through int32).</li>
  * <li>Keys and {@code dhcp-proxy} are MACs in any spelling {@link io.varpd.api.MacAddress#parse}
  * takes ({@code de:ad:be:ef:0:1}, {@code DE-AD-BE-EF-00-01}, {@code dead.beef.0001}) and must be
- * unicast; keys are compared as 48-bit numbers, so spelling never matters. Two keys for the same
+ * unicast, written in ASCII only ({@code MacAddress.parse} alone takes any Unicode hex digit);
+ * keys are compared as 48-bit numbers, so spelling never matters. Two keys for the same
  * MAC: the later entry replaces the earlier one completely (last wins, as in the original); a
  * field repeated within an entry: last wins; {@code null} means the field is absent; unknown
  * fields are ignored.</li>
@@ -83,9 +91,12 @@
  * hold "address at old MAC" (the Linux bridge: a permanent neighbour entry; guests: their ARP
  * cache): the old MAC's entry is then removed and put back, which makes the device drop what it
  * derived from it, and an address with a new owner is announced (a gratuitous ARP for IPv4, an
- * unsolicited neighbour advertisement for IPv6). A DEGRADED status set by an earlier bad version
- * is cleared. A bad version (or a vanished file) keeps the current table serving and degrades the
- * instance with {@code files/config <path>: <reason, with line and column>}, once per version. A
+ * unsolicited neighbour advertisement for IPv6). The log line counts entries added, removed and
+ * changed and addresses moved, released and new. A DEGRADED status set by an earlier bad version
+ * is cleared (or replaced by the new version's skipped entries). A bad version (or a vanished
+ * file) keeps the current table serving and degrades the instance with {@code mapping file not
+ * reloaded, still serving ...: <reason, with line and column>; file <path>}, once per version:
+ * the explanation first, since core keeps 255 characters of a status. A
  * file that changes while it is being read is not reported but read again at the next check, so a
  * writer caught half way does not degrade the instance. A lookup answered from the old table in
  * the instant of a swap re-checks the table after answering and injects the new destination
