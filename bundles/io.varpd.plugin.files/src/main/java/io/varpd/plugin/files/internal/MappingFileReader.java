@@ -9,7 +9,6 @@ import io.varpd.api.Errno;
 import io.varpd.api.IpAddresses;
 import io.varpd.api.MacAddress;
 import io.varpd.api.VarpdException;
-import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.Reader;

@@ -233,6 +233,15 @@ class FilesReloadReportTest {
     }
 
     @Test
+    void aSkippedRedefinitionLeavesTheEarlierGoodEntryServing() throws Exception {
+        FilesInstance state = created("{\n " + GOOD_A + ",\n \"de:ad:be:ef:00:0a\": {\"ip\": \"10.0.0.7\", \"port\": 0}\n}",
+                true);
+        plugin.start(state);
+        assertEquals(target("10.0.0.1", 4789), lookup(state, "de:ad:be:ef:00:0a"));
+        assertContains(provider.degrades().get(0), "skipped 1 bad entry", "line 3: entry de:ad:be:ef:00:0a");
+    }
+
+    @Test
     void aFileThatIsNotJsonIsRefusedEvenWithSkipBadEntries() throws Exception {
         FilesInstance state = created("{\n " + GOOD_A + ",\n \"de:ad:be:ef:00:0b\": {\"ip\": }\n}", true);
         VarpdException e = assertThrows(VarpdException.class, () -> plugin.start(state));
