@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -65,7 +66,7 @@ public final class InstanceStore {
         if (dir == null) {
             return;
         }
-        Files.createDirectories(dir);
+        createPrivately(dir);
         byte[] payload = encode(s).toString().getBytes(StandardCharsets.UTF_8);
         ByteBuffer buf = ByteBuffer.allocate(HEADER + payload.length);
         buf.put(MAGIC).putInt(VERSION).put(sha256(payload)).put(payload).flip();
@@ -85,6 +86,23 @@ public final class InstanceStore {
             throw e;
         }
         forceDirectory();
+    }
+
+    /**
+     * Creates {@code folder} (and any missing parent) readable by this user only, 0700, whatever the
+     * umask: plugin state can name hosts and addresses. Karaf starts with umask 022, which made it
+     * 0755 there; bin/varpd's umask 077 already gave 0700. An existing folder is left as it is.
+     */
+    private static void createPrivately(Path folder) throws IOException {
+        if (Files.isDirectory(folder)) {
+            return;
+        }
+        if (folder.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+        } else {
+            Files.createDirectories(folder);
+        }
     }
 
     /** Removes the file of {@code id}, if any. */
