@@ -33,6 +33,7 @@ public final class FilesInstance {
     private static final Logger LOG = LoggerFactory.getLogger(FilesInstance.class);
     /** Core keeps at most this many characters of a status; statuses are made to fit. */
     static final int STATUS_LIMIT = 255;
+    private static final String ALLOWED = "; allowed: ";
 
     private final ProviderHandle provider;
     private final Set<DestinationType> destination;
@@ -315,9 +316,22 @@ public final class FilesInstance {
      */
     private void report(VarpdException problem) {
         MappingTable serving = table;
-        String message = "mapping file not reloaded, still serving the previous version ("
-                + (serving == null ? 0 : serving.size()) + " entries): " + problem.getMessage() + "; file " + servedPath;
-        degradeOnce(message, message);
+        String head = "reload refused, serving the previous " + (serving == null ? 0 : serving.size()) + " entries: ";
+        String reason = problem.getMessage();
+        String tail = "; file " + servedPath;
+        String log = head + reason + tail;
+        // Within core's limit, in this order: what is wrong, the file, what is allowed.
+        int cut = reason.indexOf(ALLOWED);
+        String wrong = cut < 0 ? reason : reason.substring(0, cut);
+        String allowed = cut < 0 ? "" : reason.substring(cut);
+        String status = head + wrong + tail;
+        int room = STATUS_LIMIT - status.length();
+        if (allowed.length() <= room) {
+            status = head + reason + tail;
+        } else if (room > ALLOWED.length() + 12) {
+            status = head + wrong + allowed.substring(0, room - 3) + "..." + tail;
+        }
+        degradeOnce(status, log);
     }
 
     /** After a load: degrades naming the entries it left out, or clears a degraded status. */
@@ -338,7 +352,7 @@ public final class FilesInstance {
         StringBuilder status = new StringBuilder(head);
         int listed = 0;
         for (String skip : read.skips()) {
-            int cut = skip.indexOf("; allowed: ");
+            int cut = skip.indexOf(ALLOWED);
             String brief = cut < 0 ? skip : skip.substring(0, cut);
             String separator = listed == 0 ? "" : "; ";
             // Room to say how many are left unlisted.

@@ -94,8 +94,8 @@
  * unsolicited neighbour advertisement for IPv6). The log line counts entries added, removed and
  * changed and addresses moved, released and new. A DEGRADED status set by an earlier bad version
  * is cleared (or replaced by the new version's skipped entries). A bad version (or a vanished
- * file) keeps the current table serving and degrades the instance with {@code mapping file not
- * reloaded, still serving ...: <reason, with line and column>; file <path>}, once per version:
+ * file) keeps the current table serving and degrades the instance with {@code reload refused,
+ * serving the previous N entries: <reason, with line and column>; file <path>}, once per version:
  * the explanation first, since core keeps 255 characters of a status. A
  * file that changes while it is being read is not reported but read again at the next check, so a
  * writer caught half way does not degrade the instance. A lookup answered from the old table in

@@ -155,22 +155,36 @@ class FilesReloadReportTest {
         assertEquals(1, provider.degrades().size());
         String status = provider.degrades().get(0);
         assertTrue(status.length() <= FilesInstance.STATUS_LIMIT, status.length() + ": " + status);
-        assertTrue(status.startsWith("mapping file not reloaded, still serving the previous version (2 entries):"
+        assertTrue(status.startsWith("reload refused, serving the previous 2 entries:"
                 + " line 3, column 30 (byte "), status);
         assertContains(status, "entry de:ad:be:ef:00:0b: field \"ip\": a string longer than 4096 characters (\""
-                + "9".repeat(40) + "...\")");
+                + "9".repeat(40) + "...\")",
+                "; file " + file);
         assertTrue(log.length() < 2000, "the log line must not carry the value: " + log.length() + " characters");
     }
 
     @Test
-    void aLongBadValueIsShortenedSoTheStatusKeepsWhatIsAllowed() throws Exception {
+    void aLongBadValueIsShortenedSoTheStatusKeepsTheExplanationAndTheFile() throws Exception {
         FilesInstance state = started(CLEAN, false);
         rewrite("{\n " + GOOD_A + ",\n \"de:ad:be:ef:00:0b\": {\"ip\": \"" + "a".repeat(2000) + "\"}}");
-        state.checkNow();
+        String log = logOf(state::checkNow);
         String status = provider.degrades().get(0);
         assertTrue(status.length() <= FilesInstance.STATUS_LIMIT, status);
-        assertContains(status, "field \"ip\" is not an IP address: \"" + "a".repeat(40) + "...\" (2000 characters);"
-                + " allowed: an IPv4");
+        // What is wrong, then the file; what is allowed only where room is left, and in the log.
+        assertTrue(status.startsWith("reload refused, serving the previous 2 entries: line 3, column "), status);
+        assertContains(status, "entry de:ad:be:ef:00:0b: field \"ip\" is not an IP address: \"" + "a".repeat(40)
+                + "...\" (2000 characters)", "; file " + file);
+        assertContains(log, "(2000 characters); allowed: an IPv4 (192.0.2.1) or IPv6");
+        assertTrue(log.length() < 2000, "the log line must not carry the value: " + log.length() + " characters");
+    }
+
+    @Test
+    void aShortReasonKeepsWhatIsAllowedInTheStatus() throws Exception {
+        FilesInstance state = started(CLEAN, false);
+        rewrite("{\n " + GOOD_A + ",\n \"de:ad:be:ef:00:0b\": {\"port\": 0}}");
+        state.checkNow();
+        assertEquals(List.of("reload refused, serving the previous 2 entries: line 3, column 33: entry de:ad:be:ef:00:0b:"
+                + " field \"port\" is out of range: 0; allowed: an integer 1-65535; file " + file), provider.degrades());
     }
 
     // --- start refuses a bad file -------------------------------------------------------------
@@ -253,7 +267,7 @@ class FilesReloadReportTest {
         FilesInstance state = started(CLEAN, false);
         rewrite(FIVE_BAD);
         state.checkNow();
-        assertTrue(provider.degrades().get(0).startsWith("mapping file not reloaded"), provider.degrades().get(0));
+        assertTrue(provider.degrades().get(0).startsWith("reload refused"), provider.degrades().get(0));
         plugin.setProperty(state, SKIP_BAD_ENTRIES, "true");
         state.checkNow();
         assertEquals(2, provider.degrades().size());

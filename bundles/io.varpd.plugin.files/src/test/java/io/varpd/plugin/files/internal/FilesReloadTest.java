@@ -258,7 +258,7 @@ class FilesReloadTest {
         assertEquals(target("10.0.0.2", 4789), lookup(state, C).target());
         assertEquals(1, provider.degrades().size());
         String message = provider.degrades().get(0);
-        assertTrue(message.startsWith("mapping file not reloaded, still serving the previous version (4 entries):"
+        assertTrue(message.startsWith("reload refused, serving the previous 4 entries:"
                 + " line 2, column "), message);
         assertTrue(message.contains("field \"port\" has a fraction or an exponent: 4789.5"), message);
         assertTrue(message.endsWith("; file " + file), message);
