@@ -72,6 +72,8 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
 
     private volatile OverlayDevice device;
     private volatile String degraded;
+    /** How many times the plugin degraded the instance: tells whether a new state's start did. */
+    private volatile long degradations;
     /** What the device was opened or last reconfigured with. */
     private DeviceSettings appliedDevice;
     /** The plugin property values last applied, parsed; what {@link #update} compares against. */
@@ -269,6 +271,10 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
         }
         PluginBinding<?> next = bindPlugin(old.plugin(), carried);
         boolean started = false;
+        // The status belongs to the instance, shared by both states: what the old one said goes
+        // with it, unless the new one says something itself while starting.
+        String statusBefore = degraded;
+        long degradationsBefore = degradations;
         try {
             for (String removed : appliedPlugin.keySet()) {
                 if (!values.containsKey(removed)) {
@@ -285,6 +291,14 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
             }
         } catch (VarpdException | RuntimeException e) {
             retire(next, started);
+            if (degradations != degradationsBefore) {
+                // A refused trial's words do not describe what runs.
+                if (statusBefore == null) {
+                    restore();
+                } else {
+                    degrade(statusBefore);
+                }
+            }
             throw e instanceof VarpdException ve ? ve
                     : new VarpdException(Errno.EIO, "plugin '" + old.name() + "' failed: " + e, e);
         }
@@ -296,6 +310,9 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
         retire(old, true);
         for (LookupHandle h : leftOpen) {
             h.dropIfOpen();
+        }
+        if (degradations == degradationsBefore) {
+            restore();
         }
     }
 
@@ -597,6 +614,7 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
             m = m.substring(0, MAX_STATUS);
         }
         degraded = m;
+        degradations++;
         OverlayDevice d = device;
         if (d != null) {
             d.degrade(m);

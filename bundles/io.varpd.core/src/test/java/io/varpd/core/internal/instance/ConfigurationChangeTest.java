@@ -387,4 +387,30 @@ class ConfigurationChangeTest {
         assertRefusedButRunning(info(second, PID), "192.0.2.66");
         assertTrue(dynamic.last().started);
     }
+
+    @Test
+    void whatTheOldStateSaidInTheStatusGoesWithItWhenANewStateStartsCleanly() {
+        register(manager, dynamic);
+        manager.configured(PID, FACTORY, config("a0", 1L, "192.0.2.1"));
+        dynamic.last().handle.degrade("reload refused, serving the previous 3 entries: line 2: bad MAC");
+        assertEquals("DEGRADED", info(manager, PID).status());
+
+        manager.configured(PID, FACTORY, config("a0", 1L, "192.0.2.2"));
+
+        assertEquals("ONLINE", info(manager, PID).status(), info(manager, PID).detail());
+    }
+
+    @Test
+    void aRefusedTrialStateDoesNotLeaveItsWordsInTheStatus() {
+        register(manager, dynamic);
+        manager.configured(PID, FACTORY, config("a0", 1L, "192.0.2.1"));
+        dynamic.failStart = new VarpdException(Errno.EINVAL, "files/config: line 3: bad MAC");
+        dynamic.onStart = st -> st.handle.degrade("skipped 2 bad entries");
+
+        manager.configured(PID, FACTORY, config("a0", 1L, "192.0.2.9"));
+
+        InstanceInfo i = info(manager, PID);
+        assertRefusedButRunning(i, "line 3");
+        assertFalse(i.detail().contains("skipped"), i.detail());
+    }
 }

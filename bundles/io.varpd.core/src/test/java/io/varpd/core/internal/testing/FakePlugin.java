@@ -45,6 +45,8 @@ public final class FakePlugin implements PluginOps<FakePlugin.State> {
     public final List<String> calls = new CopyOnWriteArrayList<>();
     public final List<State> states = new CopyOnWriteArrayList<>();
     public volatile VarpdException failStart;
+    /** Runs first in {@code start}, for a state that reports something while starting. */
+    public volatile Consumer<State> onStart;
     public volatile String refuseValue;
     public volatile Consumer<LookupQuery> onLookup = LookupQuery::drop;
     /** What a batch of lookups does; null for the SPI's default (each to {@link #onLookup}). */
@@ -73,6 +75,10 @@ public final class FakePlugin implements PluginOps<FakePlugin.State> {
     @Override
     public void start(State s) throws VarpdException {
         calls.add("start");
+        Consumer<State> hook = onStart;
+        if (hook != null) {
+            hook.accept(s);
+        }
         if (failStart != null) {
             throw failStart;
         }
