@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -109,6 +110,75 @@ class KarafFeaturesIT {
                 return saved.anyMatch(p -> p.getFileName().toString().endsWith(".varpd"));
             }
         });
+        // Core made the folder; Karaf's umask (022) must not make it readable by others.
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(karaf.stateDir())));
+    }
+
+    @Test
+    @Order(2)
+    void aFailingVarpdCommandFailsBinClientWithItsOneLineMessage() throws Exception {
+        karaf.run("feature:install -r " + CORE_SET);
+        karaf.awaitOutput("the direct plugin", ACTIVATION, out -> out.lines().anyMatch("direct"::equals),
+                "varpd:plugins -p -o name");
+
+        assertFails("show-overlay: failed to find nosuch0: ENOENT", "varpd:show nosuch0");
+        assertFails("create-overlay: virtual network id 99999999 is too large",
+                "varpd:create -e vxlan -s direct -v 99999999 kt9");
+        // An overlay whose plugin is not installed waits for it, and cannot answer a lookup.
+        String created = karaf.run("varpd:create -e vxlan -s svp -v 4244 kt8");
+        assertTrue(created.contains("kt8 is WAITING"), created);
+        try {
+            assertFails("lookup: ", "varpd:lookup kt8 de:ad:be:ef:0:8");
+        } finally {
+            karaf.run("varpd:delete kt8");
+        }
+        // A batch stops at its first failing line, as Karaf's own commands make it.
+        KarafInstance.ClientResult batch = karaf.tryRun("varpd:show nosuch0", "varpd:create -e vxlan -s direct -v 1 kt7");
+        assertEquals(1, batch.exitCode(), batch.output());
+        assertFalse(karaf.run("varpd:show -f -p -o link").lines().anyMatch("kt7"::equals), "the line after ran");
+    }
+
+    /** {@code line} fails {@code bin/client -b}: exit 1, and one line naming the failure, no stack trace. */
+    private static void assertFails(String message, String line) throws Exception {
+        KarafInstance.ClientResult r = karaf.tryRun(line);
+        assertEquals(1, r.exitCode(), line + " exited " + r.exitCode() + ":\n" + r.output());
+        List<String> lines = r.output().lines().filter(l -> !l.isBlank()).toList();
+        assertEquals(1, lines.size(), line + " printed:\n" + r.output());
+        assertTrue(lines.get(0).contains(message), line + " printed:\n" + r.output());
+    }
+
+    @Test
+    @Order(2)
+    void anOverlayMadeWithVarpdCreateIsKeptInEtcOnceGivenAFileAsReadmeSays() throws Exception {
+        karaf.run("feature:install -r " + CORE_SET);
+        karaf.awaitOutput("the direct plugin", ACTIVATION, out -> out.lines().anyMatch("direct"::equals),
+                "varpd:plugins -p -o name");
+        karaf.run("varpd:create -e vxlan -s direct -v 4245 -p direct/dest_ip=192.0.2.12,direct/dest_port=4789 kt2");
+        Path file = karaf.etc().resolve("io.varpd.overlay.direct-kt2.cfg");
+        try {
+            // README: it is only in Configuration Admin's store under data/, which bin/karaf clean deletes ...
+            assertFalse(Files.exists(file), file + " written by varpd:create");
+            try (Stream<Path> cache = Files.walk(karaf.home().resolve("data/cache"))) {
+                List<Path> stored = cache.filter(p -> p.toString().contains("/data/config/")
+                        && p.getFileName().toString().contains("kt2")).toList();
+                assertEquals(1, stored.size(), "kt2 in Configuration Admin's store: " + stored);
+            }
+            // ... until it is written to etc/<factory PID>-<link>.cfg: FileInstall takes the same
+            // configuration (PID io.varpd.overlay.direct~kt2) over, and keeps it in that file.
+            Files.writeString(file, "link = kt2\nvnetid = 4245\ndevice = memory\n"
+                    + "direct/dest_ip = 192.0.2.12\ndirect/dest_port = 4789\n");
+            karaf.awaitOutput("kt2 kept in " + file, ACTIVATION, out -> out.contains(file.getFileName().toString()),
+                    "config:list \"(service.pid=io.varpd.overlay.direct~kt2)\"");
+            karaf.run("config:edit io.varpd.overlay.direct~kt2", "config:property-set direct/dest_port 4790",
+                    "config:update");
+            awaitFiles("the change written to " + file, () -> Files.readString(file).contains("4790"));
+            karaf.awaitOutput("kt2 on the new port", ACTIVATION, out -> out.strip().equals("192.0.2.12:4790"),
+                    "varpd:lookup -p -o destination kt2 de:ad:be:ef:0:3");
+            assertEquals("kt2:ONLINE", karaf.run("varpd:show -f -p -o link,status kt2").strip());
+        } finally {
+            karaf.run("varpd:delete kt2");
+        }
+        awaitFiles("varpd:delete kt2 to remove " + file, () -> !Files.exists(file));
     }
 
     @Test
