@@ -59,8 +59,20 @@ public final class InstanceManager {
     private final Map<String, SavedInstance> saved = new HashMap<>();
     /** Changes refused while the previous configuration runs (or waits to run), by configuration PID. */
     private final Map<String, VarpdException> refusals = new HashMap<>();
-    /** Saved states that failed their checks at start, by configuration PID when it could be read. */
+    /**
+     * Saved states that failed their checks at start, by the configuration PID their owner file
+     * names: shown in that overlay's status (DEGRADED when it runs) until a change to it is applied
+     * or it is deleted.
+     */
     private final Map<String, String> setAside = new HashMap<>();
+    /**
+     * Saved states set aside at start whose owner could not be read: until every configuration is
+     * loaded ({@link #dropOrphans}), they are named on each overlay that comes back without a saved
+     * state, as any of those may be the one that lost it.
+     */
+    private final List<String> unclaimed = new ArrayList<>();
+    /** Whether the configurations present at start have all been applied. */
+    private boolean started;
 
     public InstanceManager(NamedServiceRegistry<PluginBinding.Plugin> plugins,
             NamedServiceRegistry<OverlayDeviceProvider> devices, InstanceIds ids, Proxies proxies, InstanceStore store) {
@@ -81,9 +93,12 @@ public final class InstanceManager {
         try {
             InstanceStore.Loaded loaded = store.load();
             for (InstanceStore.Problem p : loaded.problems()) {
-                LOG.error(p.message());
                 if (p.pid() != null) {
-                    setAside.put(p.pid(), p.message());
+                    LOG.error("{}: {}", p.pid(), p.message());
+                    setAside.merge(p.pid(), p.message(), (a, b) -> a + "; " + b);
+                } else {
+                    LOG.error("{} (no configuration is named beside it)", p.message());
+                    unclaimed.add(p.message());
                 }
             }
             for (SavedInstance s : loaded.instances()) {
@@ -99,8 +114,19 @@ public final class InstanceManager {
         }
     }
 
-    /** Forgets saved instances whose configuration is gone (deleted while core was down). */
+    /**
+     * Ends the start: forgets saved instances whose configuration is gone (deleted while core was
+     * down), and set-aside states nobody can be told about any more.
+     */
     public void dropOrphans() {
+        started = true;
+        unclaimed.clear();
+        for (String pid : List.copyOf(setAside.keySet())) {
+            if (!records.containsKey(pid)) {
+                LOG.info("{}: has no configuration any more; its set-aside state is reported in the log only", pid);
+                setAside.remove(pid);
+            }
+        }
         for (SavedInstance s : List.copyOf(saved.values())) {
             if (!records.containsKey(s.pid())) {
                 LOG.info("saved instance {} ({}) has no configuration any more; removed", s.id(), s.link());
@@ -188,6 +214,10 @@ public final class InstanceManager {
             return;
         }
         long id = old != null ? old.id() : saved.containsKey(pid) ? saved.get(pid).id() : 0;
+        if (!started && old == null && id == 0 && !unclaimed.isEmpty() && !setAside.containsKey(pid)) {
+            setAside.put(pid, "came back without a saved state, and a saved state whose overlay could not be read was"
+                    + " set aside, which may have been this overlay's: " + String.join("; ", unclaimed));
+        }
         Instance live = old == null ? null : old.instance();
         // Readers see the old record until this one is reconciled and put, never a half-applied one.
         reconcile(new OverlayRecord(pid, settings, id, live, old == null ? InstanceState.WAITING : old.state(),
@@ -211,7 +241,8 @@ public final class InstanceManager {
         LOG.warn("{}: configuration refused: {}", pid, e.getMessage());
         stop(old);
         forget(pid, old == null ? 0 : old.id());
-        records.put(pid, new OverlayRecord(pid, null, 0, null, InstanceState.ERROR, e.getMessage(), e, link, plugin));
+        records.put(pid, new OverlayRecord(pid, null, 0, null, InstanceState.ERROR, noted(pid, e.getMessage()), e,
+                link, plugin));
     }
 
     /** Records that a change was refused while {@code live} goes on with the configuration it has. */
@@ -220,8 +251,8 @@ public final class InstanceManager {
         String why = refusal(e);
         LOG.warn("{}: overlay {}: {}", r.pid(), live.linkName(), why);
         OverlaySettings running = live.settings();
-        records.put(r.pid(), new OverlayRecord(r.pid(), running, r.id(), live, InstanceState.ACTIVE, why, e,
-                running.link(), running.plugin()));
+        records.put(r.pid(), new OverlayRecord(r.pid(), running, r.id(), live, InstanceState.ACTIVE,
+                noted(r.pid(), why), e, running.link(), running.plugin()));
     }
 
     static String refusal(VarpdException e) {
@@ -232,6 +263,7 @@ public final class InstanceManager {
     public void deleted(String pid) {
         OverlayRecord old = records.get(pid);
         refusals.remove(pid);
+        setAside.remove(pid);
         if (old != null) {
             stop(old);
             forget(pid, old.id());
@@ -320,6 +352,7 @@ public final class InstanceManager {
             case NONE -> put(r, r.id(), live, InstanceState.ACTIVE, "", null);
             case APPLIED -> {
                 persist(r.pid(), live);
+                setAside.remove(r.pid());
                 put(r, r.id(), live, InstanceState.ACTIVE, "", null);
                 LOG.info("{}: overlay {}: configuration change applied", r.pid(), s.link());
             }
@@ -347,6 +380,7 @@ public final class InstanceManager {
         try {
             Instance i = Instance.activate(r.id(), next, plugin, provider, proxies, state);
             persist(r.pid(), i);
+            setAside.remove(r.pid());
             put(r, r.id(), i, InstanceState.ACTIVE, "", null);
             LOG.info("{}: overlay {} re-created (id {}, plugin {}, vnetid {}, device {})", r.pid(), next.link(), r.id(),
                     plugin.name(), next.vnetid(), next.device());
@@ -376,8 +410,7 @@ public final class InstanceManager {
             Instance i = Instance.activate(id, s, plugin, provider, proxies, state);
             saved.remove(r.pid());
             persist(r.pid(), i);
-            String aside = setAside.remove(r.pid());
-            put(r, id, i, InstanceState.ACTIVE, aside == null ? "" : aside, null);
+            put(r, id, i, InstanceState.ACTIVE, "", null);
             LOG.info("{}: overlay {} active (id {}, plugin {}, vnetid {}, device {})", r.pid(), s.link(), id,
                     plugin.name(), s.vnetid(), s.device());
         } catch (VarpdException e) {
@@ -422,7 +455,14 @@ public final class InstanceManager {
             detail = refusal(refused);
             e = refused;
         }
-        records.put(r.pid(), new OverlayRecord(r.pid(), r.settings(), id, i, state, detail, e, r.link(), r.plugin()));
+        records.put(r.pid(), new OverlayRecord(r.pid(), r.settings(), id, i, state, noted(r.pid(), detail), e, r.link(),
+                r.plugin()));
+    }
+
+    /** {@code detail}, followed by the note about a saved state of {@code pid} set aside at start, if any. */
+    private String noted(String pid, String detail) {
+        String aside = setAside.get(pid);
+        return aside == null ? detail : detail.isEmpty() ? aside : detail + "; " + aside;
     }
 
     private void stop(OverlayRecord r) {

@@ -32,22 +32,37 @@ import java.util.regex.Pattern;
  * <p>Format: the magic {@code varp}, a big-endian format version ({@value #VERSION}), the SHA-256
  * of the payload, then the payload: UTF-8 JSON with the instance's id, configuration PID, link,
  * plugin, mode, the plugin's private state and (optional) the configuration the instance last
- * ran with, each value tagged with its type so a Long comes back a Long. Writes are atomic: a temporary file is written and forced to disk, renamed over
- * the old one, and the directory is forced. A file that fails any check is moved aside to
- * {@code <name>.rejected-<millis>}, never deleted, and reported.
+ * ran with, each value tagged with its type so a Long comes back a Long. Writes are atomic: a
+ * temporary file is written and forced to disk, renamed over the old one, and the directory is
+ * forced. A file that fails any check is moved aside to {@code <name>.rejected-<millis>}, never
+ * deleted, and reported.
+ *
+ * <p>Owner: beside each state file, {@code <id>.owner} holds the configuration PID as one line of
+ * text, written (the same atomic way) before the state file whenever it is missing or names
+ * another PID. A damaged state file cannot say whose it was (truncated, emptied, garbage), and one
+ * holding another instance's state names the wrong configuration; the owner file still names the
+ * right one, so the problem reaches that overlay's status. A state file with no readable owner
+ * (written by varpd 1.0, or both damaged) is reported with no PID, unless its own payload still
+ * parses and names its own id.
  */
 public final class InstanceStore {
     static final int VERSION = 2;
     private static final byte[] MAGIC = {'v', 'a', 'r', 'p'};
     private static final int HEADER = 4 + 4 + 32;
     private static final Pattern NAME = Pattern.compile("(\\d{1,10})\\.varpd");
+    private static final Pattern OWNER = Pattern.compile("(\\d{1,10})\\.owner");
+    /** Longer than any PID Configuration Admin makes; a longer owner file is not one we wrote. */
+    private static final int MAX_PID = 1024;
 
     /** What loading found: the instances to restore and the files set aside. */
     public record Loaded(List<SavedInstance> instances, List<Problem> problems) {
     }
 
-    /** A file set aside: why, and the configuration it belonged to when that could still be read. */
-    public record Problem(String pid, String message) {
+    /**
+     * A file set aside: the id its name gives, why, and the configuration it belonged to (null when
+     * neither its owner file nor its payload could say).
+     */
+    public record Problem(long id, String pid, String message) {
     }
 
     private final Path dir;
@@ -67,16 +82,29 @@ public final class InstanceStore {
             return;
         }
         createPrivately(dir);
+        writeOwner(s.id(), s.pid());
         byte[] payload = encode(s).toString().getBytes(StandardCharsets.UTF_8);
         ByteBuffer buf = ByteBuffer.allocate(HEADER + payload.length);
         buf.put(MAGIC).putInt(VERSION).put(sha256(payload)).put(payload).flip();
-        Path file = file(s.id());
+        replace(file(s.id()), buf);
+    }
+
+    /** Makes {@code <id>.owner} name {@code pid}, unless it already does. */
+    private void writeOwner(long id, String pid) throws IOException {
+        if (pid.equals(readOwner(owner(id)))) {
+            return;
+        }
+        replace(owner(id), ByteBuffer.wrap((pid + "\n").getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Replaces {@code file} with {@code content} in one atomic rename, durably. */
+    private void replace(Path file, ByteBuffer content) throws IOException {
         Path tmp = dir.resolve(file.getFileName() + ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
+                while (content.hasRemaining()) {
+                    ch.write(content);
                 }
                 ch.force(true);
             }
@@ -105,42 +133,69 @@ public final class InstanceStore {
         }
     }
 
-    /** Removes the file of {@code id}, if any. */
+    /** Removes the file of {@code id} and its owner file, if any. */
     public void delete(long id) throws IOException {
-        if (dir != null && Files.deleteIfExists(file(id))) {
+        if (dir == null) {
+            return;
+        }
+        boolean gone = Files.deleteIfExists(file(id));
+        if (Files.deleteIfExists(owner(id)) || gone) {
             forceDirectory();
         }
     }
 
-    /** Reads every {@code <id>.varpd}; bad files are moved aside and reported. */
+    /**
+     * Reads every {@code <id>.varpd}; bad files are moved aside and reported with the PID of their
+     * owner file. Owner files left without a state file are removed.
+     */
     public Loaded load() throws IOException {
         List<SavedInstance> ok = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         if (dir == null || !Files.isDirectory(dir)) {
             return new Loaded(ok, problems);
         }
+        List<Path> owners = new ArrayList<>();
+        List<Path> states = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path f : files) {
-                Matcher m = NAME.matcher(f.getFileName().toString());
-                if (!m.matches()) {
-                    continue;
+                String name = f.getFileName().toString();
+                if (NAME.matcher(name).matches()) {
+                    states.add(f);
+                } else if (OWNER.matcher(name).matches()) {
+                    owners.add(f);
                 }
-                try {
-                    if (!Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                        throw new IOException("it is not a regular file");
-                    }
-                    SavedInstance s = read(f);
-                    if (s.id() != Long.parseLong(m.group(1))) {
-                        throw new IOException("it holds instance " + s.id() + ", not " + m.group(1));
-                    }
-                    ok.add(s);
-                } catch (IOException | RuntimeException e) {
-                    String pid = readablePid(f);
-                    Path aside = f.resolveSibling(f.getFileName() + ".rejected-" + System.currentTimeMillis());
-                    Files.move(f, aside);
-                    problems.add(new Problem(pid, "saved state " + f + " was set aside as " + aside.getFileName()
-                            + ": " + e.getMessage()));
+            }
+        }
+        for (Path f : states) {
+            String name = f.getFileName().toString();
+            long id = Long.parseLong(name.substring(0, name.indexOf('.')));
+            try {
+                if (!Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    throw new IOException("it is not a regular file");
                 }
+                SavedInstance s = read(f);
+                if (s.id() != id) {
+                    throw new IOException("it holds instance " + s.id() + " of configuration " + s.pid()
+                            + ", not instance " + id);
+                }
+                ok.add(s);
+            } catch (IOException | RuntimeException e) {
+                String pid = readOwner(owner(id));
+                if (pid == null) {
+                    pid = readablePid(f, id);
+                }
+                Path aside = f.resolveSibling(f.getFileName() + ".rejected-" + System.currentTimeMillis());
+                Files.move(f, aside);
+                Files.deleteIfExists(owner(id));
+                // The reason first: statuses may be cut, and the folder can be a long path.
+                problems.add(new Problem(id, pid, "saved state " + f.getFileName() + " set aside: " + e.getMessage()
+                        + "; kept as " + aside.getFileName() + " in " + dir));
+            }
+        }
+        for (Path o : owners) {
+            Matcher m = OWNER.matcher(o.getFileName().toString());
+            if (m.matches() && !Files.exists(file(Long.parseLong(m.group(1))), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.deleteIfExists(o);
             }
         }
         ok.sort((a, b) -> Long.compare(a.id(), b.id()));
@@ -151,13 +206,39 @@ public final class InstanceStore {
         return dir.resolve(id + ".varpd");
     }
 
-    /** The PID in a damaged file, when its payload still parses (so the status can name it). */
-    private static String readablePid(Path f) {
+    Path owner(long id) {
+        return dir.resolve(id + ".owner");
+    }
+
+    /** The PID an owner file names; null when it is missing or is not one line of text we wrote. */
+    private static String readOwner(Path f) {
+        try {
+            if (!Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS) || Files.size(f) > MAX_PID + 1) {
+                return null;
+            }
+            String text = new String(Files.readAllBytes(f), StandardCharsets.UTF_8);
+            if (!text.endsWith("\n")) {
+                return null;
+            }
+            String pid = text.substring(0, text.length() - 1);
+            boolean plain = !pid.isEmpty() && pid.codePoints().allMatch(c -> c > ' ' && c != 0x7f && c != 0xfffd);
+            return plain ? pid : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The PID in a damaged file when its payload still parses and names the id of the file's name;
+     * a payload naming another id is another instance's state, and its PID names the wrong overlay.
+     */
+    private static String readablePid(Path f, long id) {
         try {
             byte[] all = Files.readAllBytes(f);
             String text = new String(all, Math.min(HEADER, all.length), Math.max(0, all.length - HEADER),
                     StandardCharsets.UTF_8);
-            return JsonParser.parseString(text).getAsJsonObject().get("pid").getAsString();
+            JsonObject o = JsonParser.parseString(text).getAsJsonObject();
+            return o.get("id").getAsLong() == id ? o.get("pid").getAsString() : null;
         } catch (IOException | RuntimeException e) {
             return null;
         }

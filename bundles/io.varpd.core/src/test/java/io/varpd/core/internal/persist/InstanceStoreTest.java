@@ -40,7 +40,8 @@ class InstanceStoreTest {
 
         assertEquals(List.of(sample(1), sample(3)), loaded.instances());
         assertTrue(loaded.problems().isEmpty());
-        assertEquals(List.of("1.varpd", "3.varpd"), names(), "no temporary file is left behind");
+        assertEquals(List.of("1.owner", "1.varpd", "3.owner", "3.varpd"), names(),
+                "each state beside its owner, and no temporary file left behind");
     }
 
     @Test
@@ -137,5 +138,51 @@ class InstanceStoreTest {
         new InstanceStore(dir).write(sample(5));
         assertEquals(List.of(sample(5)), new InstanceStore(dir).load().instances());
         assertTrue(names().stream().noneMatch(n -> n.endsWith(".tmp")), names().toString());
+    }
+
+    @Test
+    void aStateFileHoldingAnotherInstancesStateIsReportedForTheOwnerOfItsName() throws Exception {
+        InstanceStore store = new InstanceStore(dir);
+        store.write(sample(1));
+        store.write(sample(2));
+        Files.copy(dir.resolve("1.varpd"), dir.resolve("2.varpd"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        InstanceStore.Loaded loaded = store.load();
+
+        assertEquals(List.of(sample(1)), loaded.instances());
+        InstanceStore.Problem p = loaded.problems().get(0);
+        assertEquals(2, p.id());
+        assertEquals("io.varpd.overlay.files~ovl2", p.pid(), "the owner of 2.varpd, not the PID inside it");
+        assertTrue(p.message().startsWith("saved state 2.varpd set aside: it holds instance 1"), p.message());
+        assertFalse(names().contains("2.owner"), "the owner goes with its set-aside state: " + names());
+    }
+
+    @Test
+    void anEmptiedStateFileIsReportedForItsOwnerAndWithoutOneForNobody() throws Exception {
+        InstanceStore store = new InstanceStore(dir);
+        store.write(sample(1));
+        store.write(sample(2));
+        Files.write(dir.resolve("1.varpd"), new byte[0]);
+        Files.write(dir.resolve("2.varpd"), new byte[0]);
+        Files.writeString(dir.resolve("2.owner"), "half a na"); // no end of line: not one we wrote
+
+        List<InstanceStore.Problem> problems = store.load().problems().stream()
+                .sorted(java.util.Comparator.comparingLong(InstanceStore.Problem::id)).toList();
+
+        assertEquals("io.varpd.overlay.files~ovl1", problems.get(0).pid());
+        assertEquals(null, problems.get(1).pid(), problems.get(1).toString());
+    }
+
+    @Test
+    void ownerFilesLeftWithoutAStateAreRemovedAndDeleteRemovesBoth() throws Exception {
+        InstanceStore store = new InstanceStore(dir);
+        store.write(sample(1));
+        store.write(sample(2));
+        Files.delete(dir.resolve("2.varpd"));
+        store.load();
+        assertEquals(List.of("1.owner", "1.varpd"), names());
+
+        store.delete(1);
+        assertEquals(List.of(), names());
     }
 }
