@@ -59,7 +59,7 @@ public final class OverlayConfigurations {
             List<Entry> entries = new ArrayList<>();
             if (found != null) {
                 for (Configuration c : found) {
-                    properties(c).ifPresent(p -> entries.add(new Entry(c.getPid(), c.getFactoryPid(), p)));
+                    entry(c).ifPresent(entries::add);
                 }
             }
             return entries;
@@ -69,12 +69,14 @@ public final class OverlayConfigurations {
     }
 
     /**
-     * The properties of {@code c}; empty when it has none yet, or when it was deleted after it was
-     * listed (Configuration Admin then throws IllegalStateException): its deletion event follows.
+     * {@code c} as an entry; empty when it has no properties yet, or when it was deleted after it
+     * was listed (Felix's Configuration Admin then throws IllegalStateException from every getter,
+     * getPid and getFactoryPid too): its deletion event follows.
      */
-    private static Optional<Dictionary<String, Object>> properties(Configuration c) {
+    private static Optional<Entry> entry(Configuration c) {
         try {
-            return Optional.ofNullable(c.getProperties());
+            Dictionary<String, Object> p = c.getProperties();
+            return p == null ? Optional.empty() : Optional.of(new Entry(c.getPid(), c.getFactoryPid(), p));
         } catch (IllegalStateException deleted) {
             return Optional.empty();
         }
