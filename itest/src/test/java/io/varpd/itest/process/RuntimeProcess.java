@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -13,12 +14,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * The assembled runtime ({@code runtime/target/felix}) run as a separate process, the way an
  * operator runs it: a private copy of the assembly, its own state folder, a free loopback port,
- * a known console password, no terminal. Talks to it through the HTTP API.
+ * a known console password, no terminal. Talks to it through the HTTP API and the web console
+ * (same account), and stops it the way a service manager does (SIGTERM) or kills it (SIGKILL).
  */
 public final class RuntimeProcess implements AutoCloseable {
     private static final Path ASSEMBLY = Path.of("..", "runtime", "target", "felix").toAbsolutePath().normalize();
@@ -53,6 +58,11 @@ public final class RuntimeProcess implements AutoCloseable {
         return state;
     }
 
+    /** The copied assembly: {@code configadmin/}, {@code bundle/}, {@code bin/varpd}. */
+    public Path home() {
+        return home;
+    }
+
     /** Starts the runtime and waits until the HTTP API answers. */
     public void start() throws Exception {
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/varpd").toString())
@@ -81,6 +91,18 @@ public final class RuntimeProcess implements AutoCloseable {
         throw new IllegalStateException("the runtime did not answer within 90 s: " + log());
     }
 
+    /**
+     * SIGTERM, as a service manager stops a daemon ({@code bin/varpd} execs Java, so the signal
+     * reaches the JVM): the framework stops every bundle. Waits until the process is gone.
+     */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new IllegalStateException("the runtime did not stop within 60 s of SIGTERM: " + log());
+        }
+    }
+
     /** SIGKILL: no shutdown hook, no bundle stop, nothing flushed. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
@@ -99,6 +121,29 @@ public final class RuntimeProcess implements AutoCloseable {
     public HttpResponse<String> patch(String path, String json) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** GET {@code /system/console<path>} (e.g. {@code /bundles.json}). */
+    public HttpResponse<String> consoleGet(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(consoleUri(path)).GET());
+    }
+
+    /**
+     * POST {@code /system/console<path>} with {@code form} as a browser sends a form
+     * ({@code application/x-www-form-urlencoded}, fields in the given order).
+     */
+    public HttpResponse<String> consolePost(String path, Map<String, String> form)
+            throws IOException, InterruptedException {
+        StringJoiner body = new StringJoiner("&");
+        form.forEach((k, v) -> body.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        return send(HttpRequest.newBuilder(consoleUri(path))
+                .header("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+    }
+
+    private URI consoleUri(String path) {
+        return URI.create("http://127.0.0.1:" + port + "/system/console" + path);
     }
 
     private HttpResponse<String> send(HttpRequest.Builder b) throws IOException, InterruptedException {
