@@ -46,6 +46,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -85,13 +86,27 @@ public final class VarpdAdminService implements VarpdAdmin {
     private final OverlayService overlays;
     private final ConfigurationAdmin cm;
     private final OverlayConfigurations configurations;
+    /** Where new overlays are also written as files (Karaf's etc/), when the framework says. */
+    private final Optional<EtcFiles> etc;
 
+    /** The component: in Karaf ({@code karaf.etc} set), new overlays are also kept in etc/. */
     @Activate
     public VarpdAdminService(@Reference(name = "overlays") OverlayService overlays,
-            @Reference(name = "configurationAdmin") ConfigurationAdmin cm) {
+            @Reference(name = "configurationAdmin") ConfigurationAdmin cm, BundleContext context) {
+        this(overlays, cm, Optional.ofNullable(context.getProperty("karaf.etc")).filter(d -> !d.isBlank())
+                .map(java.nio.file.Path::of).orElse(null));
+    }
+
+    public VarpdAdminService(OverlayService overlays, ConfigurationAdmin cm) {
+        this(overlays, cm, (java.nio.file.Path) null);
+    }
+
+    /** With {@code etcDir} (may be null): the folder new overlays are also written to. */
+    VarpdAdminService(OverlayService overlays, ConfigurationAdmin cm, java.nio.file.Path etcDir) {
         this.overlays = overlays;
         this.cm = cm;
         this.configurations = new OverlayConfigurations(cm);
+        this.etc = Optional.ofNullable(etcDir).map(EtcFiles::new);
     }
 
     @Override
@@ -233,7 +248,25 @@ public final class VarpdAdminService implements VarpdAdmin {
             overlays.sync(pid);
             throw withLink(link, r.error());
         }
+        etc.ifPresent(files -> keepInFile(files, c, factoryPid, link, props));
         return r.info();
+    }
+
+    /**
+     * Writes the new overlay to its file and names the file in the configuration, so FileInstall
+     * keeps the two together. A failure is logged: the overlay runs, only its file is missing.
+     */
+    private void keepInFile(EtcFiles files, Configuration c, String factoryPid, String link,
+            Hashtable<String, Object> props) {
+        try {
+            java.nio.file.Path file = files.write(factoryPid, link, props);
+            props.put(EtcFiles.FILENAME, file.toUri().toString());
+            c.update(props);
+            LOG.info("{}: kept in {}", link, file);
+        } catch (IOException | IllegalStateException e) {
+            LOG.warn("{}: runs, but could not be written to {}: {}; it lives in Configuration Admin's store only", link,
+                    files.file(factoryPid, link), e.toString());
+        }
     }
 
     /**

@@ -37,7 +37,7 @@ final class AdminHarness {
     private final OverlayConfigurations configurations = new OverlayConfigurations(cm);
     private long serviceIds = 1;
 
-    final VarpdAdminService admin = new VarpdAdminService(new OverlayService() {
+    private final OverlayService service = new OverlayService() {
         @Override
         public List<OverlayRecord> records() {
             return manager.records();
@@ -65,9 +65,16 @@ final class AdminHarness {
         public synchronized Optional<OverlayRecord> sync(String pid) throws VarpdException {
             return apply(pid);
         }
-    }, cm);
+    };
+    final VarpdAdminService admin;
 
     AdminHarness() {
+        this(null);
+    }
+
+    /** With {@code etc}: the folder the admin service also writes new overlays to (Karaf's etc/). */
+    AdminHarness(java.nio.file.Path etc) {
+        admin = new VarpdAdminService(service, cm, etc);
         cm.addListener((type, pid, factoryPid) -> {
             if (OverlayConfigurations.isOverlayFactory(factoryPid)) {
                 try {
