@@ -113,8 +113,8 @@ public final class VarpdAdminService implements VarpdAdmin {
     public List<InstanceInfo> instances() {
         List<OverlayRecord> records = overlays.records();
         List<InstanceInfo> out = new ArrayList<>(records.stream().map(OverlayRecord::info).toList());
-        for (Configuration c : unrunnable()) {
-            if (records.stream().noneMatch(r -> r.pid().equals(c.getPid()))) {
+        for (Stray c : unrunnable()) {
+            if (records.stream().noneMatch(r -> r.pid().equals(c.pid()))) {
                 out.add(unrunnableInfo(c));
             }
         }
@@ -277,8 +277,15 @@ public final class VarpdAdminService implements VarpdAdmin {
     private Configuration factoryConfiguration(String link, String factoryPid) throws VarpdException {
         for (int attempt = 0; attempt < 2; attempt++) {
             Configuration c = io(() -> cm.getFactoryConfiguration(factoryPid, link, "?"));
-            boolean ours = factoryPid.equals(c.getFactoryPid());
-            if (c.getProperties() != null) {
+            boolean ours;
+            Dictionary<String, Object> held;
+            try {
+                ours = factoryPid.equals(c.getFactoryPid());
+                held = c.getProperties();
+            } catch (IllegalStateException deletedMeanwhile) {
+                continue; // another caller deleted it between the two calls: ask again
+            }
+            if (held != null) {
                 throw new VarpdException(Errno.EEXIST, link + ": a configuration for this overlay already exists: "
                         + c.getPid() + (ours ? "" : " (not an overlay configuration; delete it with the overlay's"
                                 + " delete)"));
@@ -300,8 +307,10 @@ public final class VarpdAdminService implements VarpdAdmin {
     private static void deleteQuietly(Configuration c, String link) {
         try {
             c.delete();
-        } catch (IOException | IllegalStateException e) {
-            LOG.warn("{}: removing configuration {} failed: {}", link, c.getPid(), e.toString());
+        } catch (IllegalStateException alreadyDeleted) {
+            // what was wanted
+        } catch (IOException e) {
+            LOG.warn("{}: removing its configuration failed: {}", link, e.toString());
         }
     }
 
@@ -317,7 +326,15 @@ public final class VarpdAdminService implements VarpdAdmin {
             refuseUnknownPlainKey(link, e.getKey(), PLAIN_MODIFY_KEYS);
         }
         Configuration c = configurations.configurationOf(r.pid()).orElseThrow(() -> notFound(link));
-        Dictionary<String, Object> before = c.getProperties();
+        Dictionary<String, Object> before;
+        try {
+            before = c.getProperties();
+        } catch (IllegalStateException deletedMeanwhile) {
+            throw notFound(link);
+        }
+        if (before == null) {
+            throw notFound(link);
+        }
         Hashtable<String, Object> after = copy(before);
         for (Map.Entry<String, String> e : properties.entrySet()) {
             if (e.getValue() == null || e.getValue().isEmpty()) {
@@ -347,11 +364,11 @@ public final class VarpdAdminService implements VarpdAdmin {
     public void delete(String link) throws VarpdException {
         Optional<OverlayRecord> r = overlays.byLink(link);
         if (r.isEmpty()) {
-            Configuration stale = unrunnable(link).orElseThrow(() -> notFound(link));
+            Stray stale = unrunnable(link).orElseThrow(() -> notFound(link));
             LOG.info("{}: deleting configuration {}, which core never ran (no overlay factory PID)", link,
-                    stale.getPid());
+                    stale.pid());
             io(() -> {
-                stale.delete();
+                stale.config().delete();
                 return null;
             });
             return;
@@ -502,7 +519,7 @@ public final class VarpdAdminService implements VarpdAdmin {
     private Instance live(String link, Errno notActive) throws VarpdException {
         Optional<OverlayRecord> found = overlays.byLink(link);
         if (found.isEmpty()) {
-            Configuration stale = unrunnable(link).orElseThrow(() -> notFound(link));
+            Stray stale = unrunnable(link).orElseThrow(() -> notFound(link));
             throw new VarpdException(notActive, link + ": " + unrunnableDetail(stale));
         }
         OverlayRecord r = found.get();
@@ -520,16 +537,24 @@ public final class VarpdAdminService implements VarpdAdmin {
      * Configurations in varpd's PID namespace ({@value OverlayConfig#FACTORY_PID_PREFIX}...) with
      * properties but no overlay factory PID: core ignores them, yet they hold an overlay's PID.
      */
-    private List<Configuration> unrunnable() {
+    /**
+     * A configuration core does not run, read once: Felix's getters throw on a configuration
+     * deleted meanwhile, so nothing reads it again later.
+     */
+    private record Stray(Configuration config, String pid, Dictionary<String, Object> properties) {
+    }
+
+    private List<Stray> unrunnable() {
         try {
             Configuration[] found = cm.listConfigurations("(" + org.osgi.framework.Constants.SERVICE_PID + "="
                     + OverlayConfig.FACTORY_PID_PREFIX + "*)");
-            List<Configuration> out = new ArrayList<>();
+            List<Stray> out = new ArrayList<>();
             if (found != null) {
                 for (Configuration c : found) {
                     try {
-                        if (!OverlayConfigurations.isOverlayFactory(c.getFactoryPid()) && c.getProperties() != null) {
-                            out.add(c);
+                        Dictionary<String, Object> p = c.getProperties();
+                        if (!OverlayConfigurations.isOverlayFactory(c.getFactoryPid()) && p != null) {
+                            out.add(new Stray(c, c.getPid(), p));
                         }
                     } catch (IllegalStateException deletedMeanwhile) {
                         // gone since it was listed: nothing to show
@@ -543,39 +568,39 @@ public final class VarpdAdminService implements VarpdAdmin {
         }
     }
 
-    private Optional<Configuration> unrunnable(String link) {
+    private Optional<Stray> unrunnable(String link) {
         return unrunnable().stream().filter(c -> link.equals(linkOf(c))).findFirst();
     }
 
     /** The link a configuration names: its {@code link} property, else the name after '~' in its PID. */
-    private static String linkOf(Configuration c) {
-        Object l = c.getProperties().get(OverlayConfig.LINK);
+    private static String linkOf(Stray c) {
+        Object l = c.properties().get(OverlayConfig.LINK);
         if (l instanceof String s && !s.isBlank()) {
             return s.trim();
         }
-        String pid = c.getPid();
+        String pid = c.pid();
         int tilde = pid.lastIndexOf('~');
         return tilde < 0 ? pid : pid.substring(tilde + 1);
     }
 
-    private static String unrunnableDetail(Configuration c) {
-        return "configuration " + c.getPid() + " is not a factory configuration of an overlay plugin, so varpd"
+    private static String unrunnableDetail(Stray c) {
+        return "configuration " + c.pid() + " is not a factory configuration of an overlay plugin, so varpd"
                 + " does not run it; delete this overlay and create it again";
     }
 
-    private static InstanceInfo unrunnableInfo(Configuration c) {
-        String pid = c.getPid();
+    private static InstanceInfo unrunnableInfo(Stray c) {
+        String pid = c.pid();
         int tilde = pid.lastIndexOf('~');
         String plugin = pid.substring(OverlayConfig.FACTORY_PID_PREFIX.length(), tilde < 0 ? pid.length() : tilde);
         long vnetid = 0;
-        Object v = c.getProperties().get(OverlayConfig.VNETID);
+        Object v = c.properties().get(OverlayConfig.VNETID);
         try {
             Object parsed = PropertyValues.parse(CommonProperties.VNETID, v);
             vnetid = parsed instanceof Long l ? l : 0;
         } catch (VarpdException e) {
             // shown as 0: the detail says what is wrong with the configuration as a whole
         }
-        Object device = c.getProperties().get(OverlayConfig.DEVICE);
+        Object device = c.properties().get(OverlayConfig.DEVICE);
         return new InstanceInfo(0, linkOf(c), plugin, vnetid, device == null ? "" : device.toString(),
                 InstanceState.ERROR, false, unrunnableDetail(c), pid, Map.of());
     }
