@@ -187,4 +187,14 @@ public final class RuntimeProcess implements AutoCloseable {
             });
         }
     }
+
+    /** The loopback HTTP port of the console and the API (browser tests open it themselves). */
+    public int port() {
+        return port;
+    }
+
+    /** The console's and the API's password for user {@code admin}. */
+    public String password() {
+        return PASSWORD;
+    }
 }
