@@ -1,4 +1,4 @@
-package io.varpd.webconsole.internal;
+package io.varpd.webconsole.internal.dashboard;
 
 import java.nio.charset.StandardCharsets;
 
@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
  * Escaping for the page: text for element content and quoted attribute values, and path
  * segments for URLs.
  */
-final class Html {
+public final class Html {
     private Html() {
     }
 
@@ -16,7 +16,7 @@ final class Html {
      * output filter would otherwise interpret ({@code ${key}} expansion, {@code \} escapes), and
      * drops control characters other than tab and newline. {@code null} becomes the empty string.
      */
-    static String escape(Object value) {
+    public static String escape(Object value) {
         if (value == null) {
             return "";
         }
@@ -59,7 +59,7 @@ final class Html {
      * Percent-encodes {@code segment} for use as one URL path segment or query value: everything
      * but RFC 3986 unreserved characters is encoded as UTF-8 octets.
      */
-    static String urlSegment(String segment) {
+    public static String urlSegment(String segment) {
         StringBuilder sb = new StringBuilder();
         for (byte b : segment.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;

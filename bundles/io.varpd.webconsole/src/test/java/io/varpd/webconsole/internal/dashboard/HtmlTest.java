@@ -1,4 +1,4 @@
-package io.varpd.webconsole.internal;
+package io.varpd.webconsole.internal.dashboard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
