@@ -5,16 +5,28 @@ import io.varpd.api.TargetPoint;
 import io.varpd.api.device.AddressLookup;
 import java.net.InetAddress;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
-/** An L3 miss or app probe as core sees it: resolve one overlay IP. The first answer counts. */
-final class AddressMissLookup implements AddressLookup {
-    private final LinuxOverlayDevice device;
+/**
+ * A question about which MAC owns one overlay IP and where that MAC goes, as core sees it: an L3
+ * miss or app probe, or the check of a neighbour found on a taken-over vxlan. The first answer
+ * counts and goes to {@code resolved} or {@code unresolved}; later ones are ignored.
+ */
+final class AddressQuestion implements AddressLookup {
     private final InetAddress address;
+    private final String what;
+    private final BiConsumer<MacAddress, TargetPoint> resolved;
+    private final Consumer<String> unresolved;
     private final AtomicBoolean answered = new AtomicBoolean();
 
-    AddressMissLookup(LinuxOverlayDevice device, InetAddress address) {
-        this.device = device;
+    /** @param what the question for logs, with the link's name ("vt0 address miss 10.0.0.1") */
+    AddressQuestion(InetAddress address, String what, BiConsumer<MacAddress, TargetPoint> resolved,
+            Consumer<String> unresolved) {
         this.address = address;
+        this.what = what;
+        this.resolved = resolved;
+        this.unresolved = unresolved;
     }
 
     @Override
@@ -25,19 +37,19 @@ final class AddressMissLookup implements AddressLookup {
     @Override
     public void resolved(MacAddress mac, TargetPoint target) {
         if (answered.compareAndSet(false, true)) {
-            device.addressResolved(address, mac, target);
+            resolved.accept(mac, target);
         }
     }
 
     @Override
     public void unresolved(String reason) {
         if (answered.compareAndSet(false, true)) {
-            device.addressUnresolved(address, reason);
+            unresolved.accept(reason);
         }
     }
 
     @Override
     public String toString() {
-        return device.linkName() + " address miss " + io.varpd.api.IpAddresses.format(address);
+        return what;
     }
 }

@@ -1,21 +1,14 @@
 package io.varpd.overlay.linux.internal.device;
 
-import io.varpd.api.Errno;
 import io.varpd.api.IpAddresses;
-import io.varpd.api.LookupRequest;
 import io.varpd.api.MacAddress;
-import io.varpd.api.TargetPoint;
-import io.varpd.api.VarpdException;
-import io.varpd.api.device.AddressLookup;
 import io.varpd.api.device.DeviceListener;
-import io.varpd.api.device.DeviceLookup;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +53,7 @@ final class LeftoverReconciler implements Runnable {
                     return;
                 }
                 try {
-                    listener.lookup(new Check(e));
+                    listener.lookup(check(e));
                 } catch (RuntimeException ex) {
                     LOG.warn("{}: the listener failed checking {}: {}", device.linkName(), e.mac(), ex.toString());
                     device.reconciledFdb(e, null);
@@ -72,7 +65,7 @@ final class LeftoverReconciler implements Runnable {
                     return;
                 }
                 try {
-                    listener.resolve(new Resolve(n.getKey(), n.getValue()));
+                    listener.resolve(check(n.getKey(), n.getValue()));
                 } catch (RuntimeException ex) {
                     LOG.warn("{}: the listener failed checking {}: {}", device.linkName(),
                             IpAddresses.format(n.getKey()), ex.toString());
@@ -92,6 +85,24 @@ final class LeftoverReconciler implements Runnable {
         }
     }
 
+    /** An FDB entry's question: where does its MAC go now? */
+    private MacQuestion check(FdbEntry entry) {
+        return new MacQuestion(device, entry.mac(), device.linkName() + " check of FDB entry " + entry.mac(),
+                "checking an existing entry carries no frame", target -> settle(() -> device.reconciledFdb(entry, target)));
+    }
+
+    /** A neighbour's question: which MAC owns its address now, and where does that MAC go? */
+    private AddressQuestion check(InetAddress address, MacAddress was) {
+        String what = device.linkName() + " check of " + (address instanceof Inet4Address ? "" : "IPv6 ") + "neighbour "
+                + IpAddresses.format(address);
+        return new AddressQuestion(address, what,
+                (mac, target) -> settle(() -> device.reconciledNeighbour(address, was, mac, target)),
+                reason -> settle(() -> {
+                    LOG.debug("{}: {} no longer resolves: {}", device.linkName(), IpAddresses.format(address), reason);
+                    device.reconciledNeighbour(address, was, null, null);
+                }));
+    }
+
     /** Waits for a free slot; false when the device went away or the plugin stalled. */
     private boolean ask() throws InterruptedException {
         if (device.isClosed()) {
@@ -105,107 +116,12 @@ final class LeftoverReconciler implements Runnable {
         return !device.isClosed();
     }
 
-    /** An FDB entry's question: where does its MAC go now? Answered once; answers after the first are ignored. */
-    private final class Check implements DeviceLookup {
-        private final FdbEntry entry;
-        private final LookupRequest request;
-        private final AtomicBoolean answered = new AtomicBoolean();
-
-        Check(FdbEntry entry) {
-            this.entry = entry;
-            this.request = new LookupRequest(device.vnetid(), MacAddress.ZERO, entry.mac(), LookupRequest.ETHERTYPE_IPV4,
-                    0, 14, 0);
-        }
-
-        @Override
-        public LookupRequest request() {
-            return request;
-        }
-
-        @Override
-        public byte[] frame() throws VarpdException {
-            throw new VarpdException(Errno.ENOTSUP, device.linkName() + ": checking an existing entry carries no frame");
-        }
-
-        @Override
-        public void inject(byte[] frame) throws VarpdException {
-            device.inject(frame);
-        }
-
-        @Override
-        public void resend(byte[] frame) throws VarpdException {
-            device.resend(frame);
-        }
-
-        @Override
-        public void respond(TargetPoint target) {
-            answer(target);
-        }
-
-        @Override
-        public void drop() {
-            answer(null);
-        }
-
-        private void answer(TargetPoint target) {
-            if (answered.compareAndSet(false, true)) {
-                try {
-                    device.reconciledFdb(entry, target);
-                } finally {
-                    open.release();
-                }
-            }
-        }
-
-        @Override
-        public String toString() {
-            return device.linkName() + " check of FDB entry " + entry.mac();
-        }
-    }
-
-    /** A neighbour's question: which MAC owns its address now, and where does that MAC go? */
-    private final class Resolve implements AddressLookup {
-        private final InetAddress address;
-        private final MacAddress was;
-        private final AtomicBoolean answered = new AtomicBoolean();
-
-        Resolve(InetAddress address, MacAddress was) {
-            this.address = address;
-            this.was = was;
-        }
-
-        @Override
-        public InetAddress address() {
-            return address;
-        }
-
-        @Override
-        public void resolved(MacAddress mac, TargetPoint target) {
-            if (answered.compareAndSet(false, true)) {
-                try {
-                    device.reconciledNeighbour(address, was, mac, target);
-                } finally {
-                    open.release();
-                }
-            }
-        }
-
-        @Override
-        public void unresolved(String reason) {
-            if (answered.compareAndSet(false, true)) {
-                try {
-                    LOG.debug("{}: {} no longer resolves: {}", device.linkName(), IpAddresses.format(address), reason);
-                    device.reconciledNeighbour(address, was, null, null);
-                } finally {
-                    open.release();
-                }
-            }
-        }
-
-        @Override
-        public String toString() {
-            return device.linkName() + " check of " + (address instanceof Inet4Address ? "" : "IPv6 ") + "neighbour "
-                    + IpAddresses.format(address);
+    /** Runs the work an answer brings and frees its slot, whatever the work did. */
+    private void settle(Runnable work) {
+        try {
+            work.run();
+        } finally {
+            open.release();
         }
     }
 }

@@ -392,9 +392,13 @@ public final class LinuxOverlayDevice implements OverlayDevice {
         counters.missesReported.incrementAndGet();
         try {
             if (m.kind() == NeighbourMiss.Kind.L2_MISS) {
-                listener.lookup(new L2MissLookup(this, m.mac()));
+                MacAddress mac = m.mac();
+                listener.lookup(new MacQuestion(this, mac, linkName() + " L2 miss " + mac,
+                        "a Linux L2 miss carries no frame (the kernel dropped it)", target -> l2Answered(mac, target)));
             } else {
-                listener.resolve(new AddressMissLookup(this, m.address()));
+                InetAddress ip = m.address();
+                listener.resolve(new AddressQuestion(ip, linkName() + " address miss " + IpAddresses.format(ip),
+                        (mac, target) -> addressResolved(ip, mac, target), reason -> addressUnresolved(ip, reason)));
             }
         } catch (RuntimeException e) {
             LOG.warn("{}: the listener failed on {} {}", linkName(), m.kind(), key, e);
@@ -404,7 +408,12 @@ public final class LinuxOverlayDevice implements OverlayDevice {
 
     // ---- answers: any thread ----
 
-    void l2Answered(MacAddress mac, TargetPoint target) {
+    /** The plugin's answer to an L2 miss: where the MAC goes, or null for a drop. */
+    private void l2Answered(MacAddress mac, TargetPoint target) {
+        if (target == null) {
+            tracker.failed(mac);
+            return;
+        }
         if (closed) {
             return;
         }
@@ -427,11 +436,7 @@ public final class LinuxOverlayDevice implements OverlayDevice {
         }
     }
 
-    void l2Dropped(MacAddress mac) {
-        tracker.failed(mac);
-    }
-
-    void addressResolved(InetAddress ip, MacAddress mac, TargetPoint target) {
+    private void addressResolved(InetAddress ip, MacAddress mac, TargetPoint target) {
         if (closed) {
             return;
         }
@@ -501,7 +506,7 @@ public final class LinuxOverlayDevice implements OverlayDevice {
         }
     }
 
-    void addressUnresolved(InetAddress ip, String reason) {
+    private void addressUnresolved(InetAddress ip, String reason) {
         tracker.failed(ip);
         LOG.debug("{}: {} unresolved: {}", linkName(), IpAddresses.format(ip), reason);
     }
@@ -937,16 +942,9 @@ public final class LinuxOverlayDevice implements OverlayDevice {
      */
     @Override
     public void detach() {
-        synchronized (lock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            association = null;
-            leftovers = null;
+        if (stopListening() < 0) {
+            return;
         }
-        session.unroute(ifindex, this);
-        tracker.clear();
         session.detach(this);
         LOG.info("{}: detached; the vxlan and its entries stay in place ({})", linkName(), counters);
         onClose.accept(this);
@@ -1042,17 +1040,10 @@ public final class LinuxOverlayDevice implements OverlayDevice {
 
     @Override
     public void close() {
-        synchronized (lock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            association = null;
-            leftovers = null;
+        int index = stopListening();
+        if (index < 0) {
+            return;
         }
-        int index = ifindex;
-        session.unroute(index, this);
-        tracker.clear();
         try {
             if (created && index != 0) {
                 VxlanLinks.delete(session.requests(), index, linkName());
@@ -1065,6 +1056,26 @@ public final class LinuxOverlayDevice implements OverlayDevice {
         session.detach(this);
         LOG.info("{}: closed ({})", linkName(), counters);
         onClose.accept(this);
+    }
+
+    /**
+     * The first half of both detach and close: marks the device closed, stops the misses routed to
+     * it and forgets those in flight. Returns the ifindex it let go of (0 when the vxlan is gone), or
+     * -1 when the device was already closed and there is nothing more to do.
+     */
+    private int stopListening() {
+        synchronized (lock) {
+            if (closed) {
+                return -1;
+            }
+            closed = true;
+            association = null;
+            leftovers = null;
+        }
+        int index = ifindex;
+        session.unroute(index, this);
+        tracker.clear();
+        return index;
     }
 
     @Override

@@ -7,20 +7,31 @@ import io.varpd.api.TargetPoint;
 import io.varpd.api.VarpdException;
 import io.varpd.api.device.DeviceLookup;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
- * An L2 miss as core sees it: a lookup for one destination MAC with no frame (the kernel already
- * dropped the packet that missed). The first answer counts; later ones are ignored.
+ * A question about where one destination MAC goes, as core sees it, with no frame: an L2 miss
+ * (the kernel already dropped the packet that missed) or the check of an FDB entry found on a
+ * taken-over vxlan. The first answer counts and goes to {@code answer} (a target, or null for a
+ * drop); later ones are ignored.
  */
-final class L2MissLookup implements DeviceLookup {
+final class MacQuestion implements DeviceLookup {
     private final LinuxOverlayDevice device;
-    private final MacAddress mac;
+    private final String what;
+    private final String noFrame;
+    private final Consumer<TargetPoint> answer;
     private final LookupRequest request;
     private final AtomicBoolean answered = new AtomicBoolean();
 
-    L2MissLookup(LinuxOverlayDevice device, MacAddress mac) {
+    /**
+     * @param what    the question for logs, with the link's name ("vt0 L2 miss 02:00:00:00:00:01")
+     * @param noFrame why a plugin asking for the frame gets none
+     */
+    MacQuestion(LinuxOverlayDevice device, MacAddress mac, String what, String noFrame, Consumer<TargetPoint> answer) {
         this.device = device;
-        this.mac = mac;
+        this.what = what;
+        this.noFrame = noFrame;
+        this.answer = answer;
         // Linux says nothing about the frame: an untagged IPv4 frame from nobody is the honest minimum.
         this.request = new LookupRequest(device.vnetid(), MacAddress.ZERO, mac, LookupRequest.ETHERTYPE_IPV4, 0, 14, 0);
     }
@@ -32,8 +43,7 @@ final class L2MissLookup implements DeviceLookup {
 
     @Override
     public byte[] frame() throws VarpdException {
-        throw new VarpdException(Errno.ENOTSUP, device.linkName() + ": a Linux L2 miss carries no frame (the kernel"
-                + " dropped it)");
+        throw new VarpdException(Errno.ENOTSUP, device.linkName() + ": " + noFrame);
     }
 
     @Override
@@ -48,20 +58,22 @@ final class L2MissLookup implements DeviceLookup {
 
     @Override
     public void respond(TargetPoint target) {
-        if (answered.compareAndSet(false, true)) {
-            device.l2Answered(mac, target);
-        }
+        answer(target);
     }
 
     @Override
     public void drop() {
+        answer(null);
+    }
+
+    private void answer(TargetPoint target) {
         if (answered.compareAndSet(false, true)) {
-            device.l2Dropped(mac);
+            answer.accept(target);
         }
     }
 
     @Override
     public String toString() {
-        return device.linkName() + " L2 miss " + mac;
+        return what;
     }
 }
