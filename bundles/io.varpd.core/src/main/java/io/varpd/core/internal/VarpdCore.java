@@ -185,6 +185,7 @@ public final class VarpdCore implements ConfigurationListener, OverlayService {
             if (change.winnerChanged()) {
                 LOG.info("device provider '{}' from {} registered", type, entry.origin());
                 manager.deviceChanged((String) type);
+                metaTypes.devicesChanged(currentDeviceProviders());
             }
             return null;
         });
@@ -193,10 +194,21 @@ public final class VarpdCore implements ConfigurationListener, OverlayService {
     void removeDeviceProvider(ServiceReference<OverlayDeviceProvider> ref, OverlayDeviceProvider provider) {
         long id = serviceId(ref);
         await("device provider departure", submit("device provider departure", () -> {
-            devices.remove(id).filter(NamedServiceRegistry.Change::winnerChanged)
-                    .ifPresent(change -> manager.deviceChanged(change.name()));
+            devices.remove(id).filter(NamedServiceRegistry.Change::winnerChanged).ifPresent(change -> {
+                manager.deviceChanged(change.name());
+                metaTypes.devicesChanged(currentDeviceProviders());
+            });
             return null;
         }));
+    }
+
+    /** The winning provider of each device kind; called on the reconciler thread, which owns the registry. */
+    private Map<String, OverlayDeviceProvider> currentDeviceProviders() {
+        Map<String, OverlayDeviceProvider> out = new TreeMap<>();
+        for (String type : devices.names()) {
+            devices.winner(type).ifPresent(e -> out.put(type, e.service()));
+        }
+        return out;
     }
 
     // ---- configurations ------------------------------------------------------------------

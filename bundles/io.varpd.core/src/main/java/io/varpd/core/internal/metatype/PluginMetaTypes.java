@@ -3,6 +3,7 @@ package io.varpd.core.internal.metatype;
 import io.varpd.api.DestinationType;
 import io.varpd.api.VarpdException;
 import io.varpd.api.admin.OverlayConfig;
+import io.varpd.api.device.OverlayDeviceProvider;
 import io.varpd.api.plugin.PropertyDescription;
 import io.varpd.core.internal.instance.PluginBinding;
 import io.varpd.core.internal.property.CommonProperties;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.metatype.MetaTypeProvider;
@@ -23,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Registers one Metatype provider per present plugin, for its factory PID
  * {@code io.varpd.overlay.<plugin>}, so the web console shows a form for it. The plugin's
  * properties are read from a throwaway state created for a VXLAN destination (IP and PORT) and
- * destroyed at once.
+ * destroyed at once. The forms also offer the registered device kinds and their settings, so
+ * they are published again whenever a device provider comes or goes.
  */
 public final class PluginMetaTypes {
     private static final Logger LOG = LoggerFactory.getLogger(PluginMetaTypes.class);
@@ -31,6 +34,8 @@ public final class PluginMetaTypes {
 
     private final BundleContext context;
     private final Map<String, ServiceRegistration<MetaTypeProvider>> registrations = new HashMap<>();
+    private final Map<String, PluginBinding.Plugin> published = new HashMap<>();
+    private Map<String, List<PropertyDescription>> devices = Map.of();
 
     public PluginMetaTypes(BundleContext context) {
         this.context = context;
@@ -56,11 +61,32 @@ public final class PluginMetaTypes {
         sp.put(MetaTypeProvider.METATYPE_FACTORY_PID, factoryPid);
         sp.put(org.osgi.framework.Constants.SERVICE_DESCRIPTION, "varpd overlay form for plugin " + plugin.name());
         registrations.put(plugin.name(), context.registerService(MetaTypeProvider.class,
-                new OverlayMetaType(factoryPid, plugin.name(), props), sp));
+                new OverlayMetaType(factoryPid, plugin.name(), props, devices), sp));
+        published.put(plugin.name(), plugin);
+    }
+
+    /**
+     * The registered device providers changed: every form is published again with their kinds
+     * and settings. A provider that cannot describe its settings is offered without them (logged).
+     */
+    public void devicesChanged(Map<String, OverlayDeviceProvider> providers) {
+        Map<String, List<PropertyDescription>> next = new TreeMap<>();
+        providers.forEach((kind, provider) -> {
+            try {
+                next.put(kind, List.copyOf(provider.settings()));
+            } catch (RuntimeException e) {
+                LOG.warn("device provider '{}': cannot describe its settings for the configuration form: {}", kind,
+                        e.toString());
+                next.put(kind, List.of());
+            }
+        });
+        devices = next;
+        List.copyOf(published.values()).forEach(this::publish);
     }
 
     /** Removes the form of the plugin named {@code name}, if registered. */
     public void withdraw(String name) {
+        published.remove(name);
         ServiceRegistration<MetaTypeProvider> r = registrations.remove(name);
         if (r != null) {
             try {
