@@ -9,6 +9,7 @@ import io.varpd.core.internal.lookup.FrameProxies;
 import io.varpd.core.internal.property.OverlaySettings;
 import io.varpd.plugin.files.internal.FilesPlugin;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -42,19 +43,37 @@ final class FilesDaemons {
      */
     Instance start(long id, String ns, LinuxDeviceProvider provider, FilesPlugin files, String link, long vnetid,
             int port, String underlay, MappingFile mapping, String mac, String ipv4, String ipv6) throws VarpdException {
-        track(provider);
-        OverlaySettings settings = new OverlaySettings("io.varpd.overlay.files~" + ns + "-" + link, "files", link, vnetid,
-                LinuxDeviceProvider.TYPE, IpAddresses.parse(underlay).orElseThrow(), port,
-                Map.of("files/config", mapping.path().toString(), LinuxSettings.NETNS, ns, LinuxSettings.UNDERLAY, "ul0"));
-        Instance i = Instance.activate(id, settings, new PluginBinding.Plugin("files", PluginMode.DYNAMIC, files),
-                provider, new FrameProxies());
-        instances.add(i);
+        Instance i = activate(id, ns, provider, files, link, vnetid, port, underlay, mapping, Map.of());
         Shell.must("ip", "-n", ns, "link", "set", link, "address", mac);
         Shell.must("ip", "-n", ns, "addr", "add", ipv4, "dev", link);
         if (ipv6 != null) {
             Shell.must("ip", "-n", ns, "addr", "add", ipv6, "dev", link, "nodad");
         }
         return i;
+    }
+
+    /**
+     * Activates instance {@code id} as {@link #start} does, with the {@code extra} device
+     * properties, and leaves the vxlan's MAC and addresses as the kernel and varpd make them.
+     */
+    Instance activate(long id, String ns, LinuxDeviceProvider provider, FilesPlugin files, String link, long vnetid,
+            int port, String underlay, MappingFile mapping, Map<String, Object> extra) throws VarpdException {
+        track(provider);
+        Map<String, Object> props = new HashMap<>(extra);
+        props.putAll(Map.of("files/config", mapping.path().toString(), LinuxSettings.NETNS, ns, LinuxSettings.UNDERLAY,
+                "ul0"));
+        OverlaySettings settings = new OverlaySettings("io.varpd.overlay.files~" + ns + "-" + link, "files", link, vnetid,
+                LinuxDeviceProvider.TYPE, IpAddresses.parse(underlay).orElseThrow(), port, props);
+        Instance i = Instance.activate(id, settings, new PluginBinding.Plugin("files", PluginMode.DYNAMIC, files),
+                provider, new FrameProxies());
+        instances.add(i);
+        return i;
+    }
+
+    /** Releases {@code instance} as the runtime does when it stops: {@link #cleanUp()} no longer destroys it. */
+    void release(Instance instance) {
+        instance.release();
+        instances.remove(instance);
     }
 
     /** Destroys the instances (newest first), deactivates the providers and deletes the namespaces. */

@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.varpd.api.MacAddress;
 import io.varpd.api.PluginMode;
 import io.varpd.api.TargetPoint;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -35,36 +34,20 @@ class LinuxBridgedGuestE2ETest {
     private final MapListener listener = new MapListener();
     private LinuxOverlayDevice deviceA;
     private String guestA;
-    private String guestB;
 
     @BeforeAll
     void bridgedHosts() throws Exception {
         TestNamespaces.assumeUsable();
         try {
-            String a = namespaces.add("a");
-            String b = namespaces.add("b");
-            guestA = namespaces.add("ag");
-            guestB = namespaces.add("bg");
-            namespaces.underlay(a, "192.0.2.1/24", b, "192.0.2.2/24", "ul0");
-            Map<String, Object> bridged = Map.of(LinuxSettings.BRIDGE, "br0", LinuxSettings.ANNOUNCE, "br0");
-            String[][] hosts = {{a, guestA, "192.0.2.1", "02:42:0a:2a:00:01", "10.42.0.1/24", "fd42::1/64"},
-                    {b, guestB, "192.0.2.2", "02:42:0a:2a:00:02", "10.42.0.2/24", "fd42::2/64"}};
-            for (String[] h : hosts) {
-                Shell.must("ip", "-n", h[0], "link", "add", "br0", "type", "bridge");
-                Shell.must("ip", "-n", h[0], "link", "set", "br0", "up");
-                Shell.must("ip", "-n", h[0], "link", "add", "vg0", "type", "veth", "peer", "name", "eth0", "netns", h[1]);
-                Shell.must("ip", "-n", h[0], "link", "set", "vg0", "master", "br0", "up");
-                Shell.must("ip", "-n", h[1], "link", "set", "eth0", "address", h[3]);
-                Shell.must("ip", "-n", h[1], "addr", "add", h[4], "dev", "eth0");
-                Shell.must("ip", "-n", h[1], "addr", "add", h[5], "dev", "eth0", "nodad");
-                Shell.must("ip", "-n", h[1], "link", "set", "eth0", "up");
-            }
-            deviceA = providerA.open(settings(VX, VNI, "192.0.2.1", a, bridged), listener);
-            LinuxOverlayDevice deviceB = providerB.open(settings(VX, VNI, "192.0.2.2", b, bridged), listener);
+            BridgedHosts hosts = new BridgedHosts(namespaces, true);
+            guestA = hosts.guestA;
+            deviceA = providerA.open(settings(VX, VNI, "192.0.2.1", hosts.a, BridgedHosts.SETTINGS), listener);
+            LinuxOverlayDevice deviceB = providerB.open(settings(VX, VNI, "192.0.2.2", hosts.b, BridgedHosts.SETTINGS),
+                    listener);
             deviceA.associate(1, PluginMode.DYNAMIC, null);
             deviceB.associate(1, PluginMode.DYNAMIC, null);
-            MacAddress macA = MacAddress.parse(hosts[0][3]);
-            MacAddress macB = MacAddress.parse(hosts[1][3]);
+            MacAddress macA = MacAddress.parse(BridgedHosts.MAC_GUEST_A);
+            MacAddress macB = MacAddress.parse(BridgedHosts.MAC_GUEST_B);
             listener.put(ip("10.42.0.1"), macA, TargetPoint.of(ip("192.0.2.1"), PORT));
             listener.put(ip("fd42::1"), macA, TargetPoint.of(ip("192.0.2.1"), PORT));
             listener.put(ip("10.42.0.2"), macB, TargetPoint.of(ip("192.0.2.2"), PORT));
@@ -111,7 +94,7 @@ class LinuxBridgedGuestE2ETest {
     @Order(3)
     void injectedAnnouncementsMoveTheGuestsNeighbourEntries() throws Exception {
         MacAddress elsewhere = MacAddress.parse("02:42:0a:2a:00:99");
-        MacAddress macB = MacAddress.parse("02:42:0a:2a:00:02");
+        MacAddress macB = MacAddress.parse(BridgedHosts.MAC_GUEST_B);
         java.net.Inet4Address v4 = (java.net.Inet4Address) ip("10.42.0.2");
         java.net.Inet6Address v6 = (java.net.Inet6Address) ip("fd42::2");
         try {

@@ -1,5 +1,8 @@
 package io.varpd.overlay.linux.internal.device;
 
+import static io.varpd.overlay.linux.internal.device.BridgedHosts.MAC_GUEST_A;
+import static io.varpd.overlay.linux.internal.device.BridgedHosts.MAC_GUEST_B;
+import static io.varpd.overlay.linux.internal.device.BridgedHosts.SETTINGS;
 import static io.varpd.overlay.linux.internal.device.LinuxOverlayE2ETest.PORT;
 import static io.varpd.overlay.linux.internal.device.LinuxOverlayE2ETest.VNI;
 import static io.varpd.overlay.linux.internal.device.LinuxOverlayE2ETest.VX;
@@ -17,12 +20,9 @@ import io.varpd.api.PluginMode;
 import io.varpd.api.TargetPoint;
 import io.varpd.api.VarpdException;
 import io.varpd.api.device.CacheEntry;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -35,7 +35,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Day-2 operations of the Linux device against the real kernel, in the bridged-guest layout of
- * {@link LinuxBridgedGuestE2ETest} (two hosts, each a bridge with its vxlan and a guest): a daemon
+ * {@link BridgedHosts} (two hosts, each a bridge with its vxlan and a guest): a daemon
  * that stops (its provider deactivated, as when the runtime stops or the bundle is updated) leaves
  * the vxlan, its entries and the guests' traffic alone, and the next one takes it over without a
  * flush; the MAC of a created vxlan survives its re-creation; settings change on the live vxlan;
@@ -46,10 +46,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LinuxRestartE2ETest {
-    static final String MAC_GUEST_A = "02:42:0a:2a:00:01";
-    static final String MAC_GUEST_B = "02:42:0a:2a:00:02";
-    static final Map<String, Object> BRIDGED = Map.of(LinuxSettings.BRIDGE, "br0", LinuxSettings.ANNOUNCE, "br0");
-
     private final TestNamespaces namespaces = new TestNamespaces();
     private final List<LinuxDeviceProvider> providers = new java.util.ArrayList<>();
     /** Host A's daemon's answers (a new one after its restart). */
@@ -57,34 +53,20 @@ class LinuxRestartE2ETest {
     /** Host B's daemon's answers; B is never restarted. */
     private final MapListener listenerB = new MapListener();
     private String a;
-    private String b;
     private String guestA;
-    private String guestB;
     private LinuxOverlayDevice deviceA;
 
     @BeforeAll
     void bridgedHosts() throws Exception {
         TestNamespaces.assumeUsable();
         try {
-            a = namespaces.add("a");
-            b = namespaces.add("b");
-            guestA = namespaces.add("ag");
-            guestB = namespaces.add("bg");
-            namespaces.underlay(a, "192.0.2.1/24", b, "192.0.2.2/24", "ul0");
-            String[][] hosts = {{a, guestA, MAC_GUEST_A, "10.42.0.1/24"}, {b, guestB, MAC_GUEST_B, "10.42.0.2/24"}};
-            for (String[] h : hosts) {
-                Shell.must("ip", "-n", h[0], "link", "add", "br0", "type", "bridge");
-                Shell.must("ip", "-n", h[0], "link", "set", "br0", "up");
-                Shell.must("ip", "-n", h[0], "link", "add", "vg0", "type", "veth", "peer", "name", "eth0", "netns", h[1]);
-                Shell.must("ip", "-n", h[0], "link", "set", "vg0", "master", "br0", "up");
-                Shell.must("ip", "-n", h[1], "link", "set", "eth0", "address", h[2]);
-                Shell.must("ip", "-n", h[1], "addr", "add", h[3], "dev", "eth0");
-                Shell.must("ip", "-n", h[1], "link", "set", "eth0", "up");
-            }
+            BridgedHosts hosts = new BridgedHosts(namespaces, false);
+            a = hosts.a;
+            guestA = hosts.guestA;
             mapGuests(listener);
             mapGuests(listenerB);
-            deviceA = open(a, "192.0.2.1", BRIDGED, listener);
-            open(b, "192.0.2.2", BRIDGED, listenerB);
+            deviceA = open(a, "192.0.2.1", SETTINGS, listener);
+            open(hosts.b, "192.0.2.2", SETTINGS, listenerB);
         } catch (Throwable t) {
             cleanUp();
             throw t;
@@ -130,8 +112,7 @@ class LinuxRestartE2ETest {
         MacAddress stale = MacAddress.parse("02:00:00:00:42:77");
         deviceA.cacheSet(CacheEntry.to(stale, TargetPoint.of(ip("192.0.2.2"), PORT)));
 
-        Process flood = new ProcessBuilder("ip", "netns", "exec", guestA, "ping", "-n", "-q", "-i", "0.005", "-c", "800",
-                "-W", "1", "10.42.0.2").redirectErrorStream(true).start();
+        PingFlood flood = PingFlood.start(guestA, "10.42.0.2");
         try {
             Thread.sleep(800); // the flood is established
             providers.get(0).deactivate();
@@ -141,14 +122,9 @@ class LinuxRestartE2ETest {
             Thread.sleep(1000); // the daemon is down for a second
             listener = new MapListener();
             mapGuests(listener);
-            deviceA = open(a, "192.0.2.1", BRIDGED, listener);
+            deviceA = open(a, "192.0.2.1", SETTINGS, listener);
         } finally {
-            String out = finish(flood);
-            System.out.println("flood across the restart:\n" + out);
-            Matcher m = Pattern.compile("(\\d+) packets transmitted, (\\d+) received").matcher(out);
-            assertTrue(m.find(), out);
-            assertTrue(Integer.parseInt(m.group(1)) >= 400, "the flood ran: " + out);
-            assertEquals(m.group(1), m.group(2), "packets were lost across the restart:\n" + out);
+            flood.assertNoLoss("guest A to guest B");
         }
         assertEquals(index, deviceA.ifindex(), "the same vxlan, taken over");
         assertEquals(mac, TestNamespaces.mac(a, VX), "the vxlan keeps its MAC");
@@ -162,13 +138,6 @@ class LinuxRestartE2ETest {
         assertFalse(fdb.contains(stale.toString()), "the entry the plugin no longer knows goes; " + k + "\n" + fdb);
         assertTrue(fdb.contains(MAC_GUEST_B + " dst 192.0.2.2 self permanent"), fdb);
         assertTrue(k.reconcileKept.get() >= 1 && k.reconcileRemoved.get() >= 1, k.toString());
-    }
-
-    private static String finish(Process p) throws InterruptedException, IOException {
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-        }
-        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
 
     /** A vxlan varpd creates gets the same MAC when it is deleted and created again. */
@@ -206,7 +175,7 @@ class LinuxRestartE2ETest {
         pingFirstPacketAnswered(guestA, "-c", "2", "-W", "1", "10.42.0.2");
         assertEquals(announced, deviceA.linuxCounters().announcements.get(), "announce was unset");
 
-        Map<String, Object> bad = new HashMap<>(BRIDGED);
+        Map<String, Object> bad = new HashMap<>(SETTINGS);
         bad.put(LinuxSettings.MTU, 1200L);
         bad.put(LinuxSettings.ANNOUNCE, "nosuch0");
         VarpdException e = assertThrows(VarpdException.class,
@@ -215,7 +184,7 @@ class LinuxRestartE2ETest {
         assertTrue(e.getMessage().contains(LinuxSettings.ANNOUNCE) && e.getMessage().contains("nosuch0"), e.getMessage());
         assertTrue(Shell.must("ip", "-n", a, "link", "show", VX).contains("mtu 1300 "), "nothing changed");
 
-        Map<String, Object> loud = new HashMap<>(BRIDGED);
+        Map<String, Object> loud = new HashMap<>(SETTINGS);
         loud.put(LinuxSettings.MTU, 1400L);
         assertTrue(deviceA.reconfigure(settings(VX, VNI, "192.0.2.1", a, loud)));
         assertTrue(Shell.must("ip", "-n", a, "link", "show", VX).contains("mtu 1400 "));
