@@ -3,8 +3,23 @@
  * Whiteboard.
  *
  * <p>Theory. Every operator surface of varpd is a thin skin over one service, core's
- * {@link io.varpd.api.admin.VarpdAdmin}; this bundle is the HTTP skin. It registers two whiteboard
- * services and nothing else:
+ * {@link io.varpd.api.admin.VarpdAdmin}; this bundle is the HTTP skin. It also guards everything
+ * served over HTTP, the Felix Web Console included (its own servlet context), with two whiteboard
+ * services that apply to every context:
+ *
+ * <ul>
+ * <li>{@link io.varpd.http.internal.HttpGuard}, a whiteboard preprocessor, which runs before any
+ * login check: it refuses state-changing requests from other origins
+ * ({@link io.varpd.http.internal.CrossOriginCheck}, the CSRF defence of the console and the API),
+ * oversized declared bodies (413) and logins after repeated failures
+ * ({@link io.varpd.http.internal.LoginThrottle}, 429), logs failed logins, puts anti-framing
+ * headers on every answer and makes error pages plain text;</li>
+ * <li>{@link io.varpd.http.internal.ServletErrorFilter}, a filter in every servlet context, which
+ * turns a servlet's exception into a plain 500 with a reference (no stack trace to the client) and
+ * an aborted or stalled request body into one log line.</li>
+ * </ul>
+ *
+ * <p>For the API itself it registers two whiteboard services:
  *
  * <ul>
  * <li>{@link io.varpd.http.internal.ApiContextHelper}, a servlet context named
@@ -23,9 +38,9 @@
  * <p>A request flows: the whiteboard matches {@code /varpd/api/*}; the context checks the
  * credentials (401 and a JSON error otherwise); the servlet parses the path into an
  * {@link io.varpd.http.internal.ApiRoute} (404 when nothing matches, 405 for a method the route
- * lacks), refuses bodies that are not {@code application/json} (415; this is the API's CSRF
- * defence, since the console has none and an HTML form cannot send that type cross-site without
- * a CORS preflight, which this API never answers), parses the body strictly
+ * lacks), refuses bodies that are not {@code application/json} (415; a second CSRF defence
+ * behind the guard's: an HTML form cannot send that type cross-site without a CORS preflight,
+ * which this API never answers), parses the body strictly
  * ({@link io.varpd.http.internal.RequestBodies}, 400 naming the problem) and the lookup's query
  * just as strictly ({@link io.varpd.http.internal.LookupParameters}), calls VarpdAdmin, and
  * renders the answer ({@link io.varpd.http.internal.JsonViews}). A
@@ -33,7 +48,8 @@
  * status of {@link io.varpd.http.internal.ErrnoStatus}; every other error this bundle reports uses
  * the same shape and the same errno vocabulary, so a client needs one error parser.
  *
- * <p>Nothing here keeps state between requests: the console account is re-read from
+ * <p>Apart from the guard's failed-login counts and the set of origins already logged, nothing
+ * here keeps state between requests: the console account is re-read from
  * Configuration Admin on each request (so a password change applies at once), and every answer
  * comes from VarpdAdmin, which is the source of truth.
  */

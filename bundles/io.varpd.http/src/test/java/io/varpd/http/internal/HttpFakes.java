@@ -35,6 +35,10 @@ public final class HttpFakes {
         /** Query parameters by name, each with its values in order, as a container decodes them. */
         final Map<String, List<String>> parameters = new LinkedHashMap<>();
         byte[] body = new byte[0];
+        String scheme = "http";
+        String remoteAddr = "127.0.0.1";
+        /** The context path the request was addressed to (the API's unless changed). */
+        String contextPath = "/varpd/api";
 
         Request(String method, String pathInfo) {
             this.method = method;
@@ -99,7 +103,16 @@ public final class HttpFakes {
                             case "getPathInfo":
                                 return pathInfo;
                             case "getContextPath":
-                                return "/varpd/api";
+                                return contextPath;
+                            case "getRequestURI":
+                                return contextPath + (pathInfo == null ? "" : pathInfo);
+                            case "getScheme":
+                                return scheme;
+                            case "getRemoteAddr":
+                                return remoteAddr;
+                            case "getContentLengthLong":
+                                String length = headers.get("Content-Length");
+                                return length == null ? -1L : Long.parseLong(length);
                             case "getServletPath":
                                 return "";
                             case "getHeader":
@@ -133,6 +146,8 @@ public final class HttpFakes {
         public final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         public final ByteArrayOutputStream body = new ByteArrayOutputStream();
         String contentType;
+        /** Set by flushBuffer, as a container commits a response when its buffer is flushed. */
+        public boolean committed;
 
         public String body() {
             return body.toString(StandardCharsets.UTF_8);
@@ -177,6 +192,29 @@ public final class HttpFakes {
                                 return null;
                             case "getOutputStream":
                                 return sout;
+                            case "getStatus":
+                                return status;
+                            case "getHeader":
+                                return headers.get((String) args[0]);
+                            case "isCommitted":
+                                return committed;
+                            case "flushBuffer":
+                                committed = true;
+                                return null;
+                            case "resetBuffer":
+                                if (committed) {
+                                    throw new IllegalStateException("resetBuffer after commit");
+                                }
+                                body.reset();
+                                return null;
+                            case "reset":
+                                if (committed) {
+                                    throw new IllegalStateException("reset after commit");
+                                }
+                                body.reset();
+                                headers.clear();
+                                status = 200;
+                                return null;
                             case "toString":
                                 return "response " + status;
                             default:
