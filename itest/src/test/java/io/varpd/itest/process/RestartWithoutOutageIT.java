@@ -216,36 +216,58 @@ class RestartWithoutOutageIT {
         return Double.parseDouble(m.group(2));
     }
 
+    private interface Interruption {
+        void run() throws Exception;
+    }
+
+    /** What {@link #across} measured: when the interruption began and when the overlay was back. */
+    private record Outage(long begun, long back, double firstReply, String losses) {
+    }
+
+    /**
+     * Runs {@code interruption} (which stops varpd's hold on the vxlan and brings it back) while
+     * guest A floods guest B and host A floods host B, then checks what every interruption must
+     * keep: the overlay is ACTIVE again, guest A's first ping to {@code neverUsed} is answered
+     * within 1 s, neither flood lost a packet, and the vxlan was let go of once and taken over once.
+     */
+    private Outage across(String what, String neverUsed, Path dir, Interruption interruption) throws Exception {
+        int vxlan = Netns.ifindex(a, "vt0");
+        Flood guests = Flood.start("guest A -> guest B across " + what, guestA, "10.42.0.2", dir);
+        Flood hosts = Flood.start("host A -> host B across " + what, a, "10.42.1.2", dir);
+        int detached = logged(DETACHED);
+        int takenOver = logged(TAKEN_OVER);
+        Thread.sleep(1000);
+        long begun = System.nanoTime();
+        interruption.run();
+        awaitActive();
+        long back = System.nanoTime();
+        double firstReply = newResolution(neverUsed);
+        Thread.sleep(1000);
+        String losses = guests.assertNoLoss() + "; " + hosts.assertNoLoss();
+        assertEquals(vxlan, Netns.ifindex(a, "vt0"), "the vxlan was taken over across " + what);
+        assertEquals(detached + 1, logged(DETACHED), "the vxlan was let go of once across " + what);
+        assertEquals(takenOver + 1, logged(TAKEN_OVER), "the vxlan was taken over once across " + what);
+        return new Outage(begun, back, firstReply, losses);
+    }
+
     @Test
     @Order(1)
     void aSigtermAndRestartOfTheRuntimeLosesNoPacketAndAnswersANewAddressAtOnce(@TempDir Path dir) throws Exception {
         int vxlan = Netns.ifindex(a, "vt0");
         String mac = Netns.mac(a, "vt0");
-        Flood guests = Flood.start("guest A -> guest B across SIGTERM and restart", guestA, "10.42.0.2", dir);
-        Flood hosts = Flood.start("host A -> host B across SIGTERM and restart", a, "10.42.1.2", dir);
-        int detached = logged(DETACHED);
-        int takenOver = logged(TAKEN_OVER);
-        Thread.sleep(1000);
-        long stopped = System.nanoTime();
-        varpd.stop();
-        long down = System.nanoTime();
-        assertEquals(vxlan, Netns.ifindex(a, "vt0"), "the vxlan stays while varpd is stopped");
-        varpd.start();
-        awaitActive();
-        long back = System.nanoTime();
-        double firstReply = newResolution("10.42.0.3");
-        Thread.sleep(1000);
-        String lossGuests = guests.assertNoLoss();
-        String lossHosts = hosts.assertNoLoss();
-        assertEquals(vxlan, Netns.ifindex(a, "vt0"), "the restarted runtime took the vxlan over");
+        long[] down = new long[1];
+        Outage o = across("SIGTERM and restart", "10.42.0.3", dir, () -> {
+            varpd.stop();
+            down[0] = System.nanoTime();
+            assertEquals(vxlan, Netns.ifindex(a, "vt0"), "the vxlan stays while varpd is stopped");
+            varpd.start();
+        });
         assertEquals(mac, Netns.mac(a, "vt0"));
-        assertEquals(detached + 1, logged(DETACHED), "the stopping runtime let go of the vxlan");
-        assertEquals(takenOver + 1, logged(TAKEN_OVER), "the new runtime took it over");
         assertTrue(Netns.must("ip", "-n", a, "addr", "show", "dev", "vt0").contains("10.42.1.1/24"),
                 "the host's overlay address is still there");
-        System.out.printf("restart: SIGTERM to exit %d ms, exit to %s ACTIVE %d ms; %s; %s; first ping from guest A"
-                + " to 10.42.0.3 (never used) after the restart: %.1f ms%n", (down - stopped) / 1_000_000, LINK,
-                (back - down) / 1_000_000, lossGuests, lossHosts, firstReply);
+        System.out.printf("restart: SIGTERM to exit %d ms, exit to %s ACTIVE %d ms; %s; first ping from guest A"
+                + " to 10.42.0.3 (never used) after the restart: %.1f ms%n", (down[0] - o.begun()) / 1_000_000, LINK,
+                (o.back() - down[0]) / 1_000_000, o.losses(), o.firstReply());
     }
 
     private long bundleId(String symbolicName) throws Exception {
@@ -277,38 +299,25 @@ class RestartWithoutOutageIT {
     @Test
     @Order(2)
     void anUpdateOfTheCoreBundleThroughTheConsoleLosesNoPacket(@TempDir Path dir) throws Exception {
-        int vxlan = Netns.ifindex(a, "vt0");
         long core = bundleId("io.varpd.core");
         String before = lastModified(core);
-        int detached = logged(DETACHED);
-        int takenOver = logged(TAKEN_OVER);
-        Flood guests = Flood.start("guest A -> guest B across a core update", guestA, "10.42.0.2", dir);
-        Flood hosts = Flood.start("host A -> host B across a core update", a, "10.42.1.2", dir);
-        Thread.sleep(1000);
-        long asked = System.nanoTime();
-        // The console's Update button: Bundle.update() from the bundle's location (bundle/ of the
-        // runtime), in the background, then a refresh of the packages wired to it.
-        HttpResponse<String> update = varpd.consolePost("/bundles/" + core, Map.of("action", "update"));
-        assertEquals(200, update.statusCode(), update.body());
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        String now = lastModified(core);
-        while (!(now.startsWith("Active") && !now.equals(before)) && System.nanoTime() - deadline < 0) {
-            Thread.sleep(100);
-            now = lastModified(core);
-        }
-        assertNotEquals(before, now, "the core bundle was updated\n" + varpd.log());
-        awaitActive();
-        long back = System.nanoTime();
-        double firstReply = newResolution("10.42.0.4");
-        Thread.sleep(1000);
-        String lossGuests = guests.assertNoLoss();
-        String lossHosts = hosts.assertNoLoss();
-        assertEquals(vxlan, Netns.ifindex(a, "vt0"), "the updated core took the vxlan over");
-        assertEquals(detached + 1, logged(DETACHED), "the old core let go of the vxlan");
-        assertEquals(takenOver + 1, logged(TAKEN_OVER), "the new core took it over");
+        String[] now = new String[1];
+        Outage o = across("a core update", "10.42.0.4", dir, () -> {
+            // The console's Update button: Bundle.update() from the bundle's location (bundle/ of the
+            // runtime), in the background, then a refresh of the packages wired to it.
+            HttpResponse<String> update = varpd.consolePost("/bundles/" + core, Map.of("action", "update"));
+            assertEquals(200, update.statusCode(), update.body());
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            now[0] = lastModified(core);
+            while (!(now[0].startsWith("Active") && !now[0].equals(before)) && System.nanoTime() - deadline < 0) {
+                Thread.sleep(100);
+                now[0] = lastModified(core);
+            }
+            assertNotEquals(before, now[0], "the core bundle was updated\n" + varpd.log());
+        });
         assertTrue(varpd.log().contains("Bundle updated from bundle provided (update) location"), varpd.log());
-        System.out.printf("core update: request to %s ACTIVE again %d ms (core %s -> %s); %s; %s; first ping from"
-                + " guest A to 10.42.0.4 (never used) after the update: %.1f ms%n", LINK, (back - asked) / 1_000_000,
-                before, now, lossGuests, lossHosts, firstReply);
+        System.out.printf("core update: request to %s ACTIVE again %d ms (core %s -> %s); %s; first ping from"
+                + " guest A to 10.42.0.4 (never used) after the update: %.1f ms%n", LINK, (o.back() - o.begun()) / 1_000_000,
+                before, now[0], o.losses(), o.firstReply());
     }
 }

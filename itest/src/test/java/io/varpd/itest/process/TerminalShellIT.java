@@ -9,15 +9,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  * pipe into the terminal delivers them.
  */
 class TerminalShellIT {
-    private static final Path ASSEMBLY = Path.of("..", "runtime", "target", "felix").toAbsolutePath().normalize();
     private static final Path SCRIPT = Path.of("/usr/bin/script");
 
     @TempDir
@@ -36,21 +31,16 @@ class TerminalShellIT {
     @Test
     void commandsTypedBeforeThePromptRunAndExitIsCleanWithTheLogInAFile() throws Exception {
         assumeTrue(Files.isExecutable(SCRIPT), "needs util-linux script(1) for a pseudo-terminal");
-        assertTrue(Files.isExecutable(ASSEMBLY.resolve("bin/varpd")), "no runtime at " + ASSEMBLY
-                + ": build it first (mvn -B -o -q package -DskipTests -pl runtime)");
-        Path home = dir.resolve("felix");
-        copyTree(ASSEMBLY, home);
-        Path state = dir.resolve("state");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        // The same private copy, state folder and port as every runtime test, run on a terminal here.
+        RuntimeProcess runtime = RuntimeProcess.copyInto(dir);
+        Path home = runtime.home();
+        Path state = runtime.state();
         // -q: no "Script started" lines; -e: script exits with bin/varpd's status; -f: flush at once.
         ProcessBuilder pb = new ProcessBuilder(SCRIPT.toString(), "-qef", "-c", home.resolve("bin/varpd").toString(),
                 "/dev/null").redirectErrorStream(true);
         pb.environment().put("VARPD_STATE_DIR", state.toString());
-        pb.environment().put("VARPD_HTTP_PORT", Integer.toString(port));
-        pb.environment().put("VARPD_CONSOLE_PASSWORD", "terminal-test-password");
+        pb.environment().put("VARPD_HTTP_PORT", Integer.toString(runtime.port()));
+        pb.environment().put("VARPD_CONSOLE_PASSWORD", runtime.password());
         pb.environment().put("VARPD_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
         pb.environment().put("TERM", "dumb");
         Process varpd = pb.start();
@@ -101,23 +91,6 @@ class TerminalShellIT {
             }
         } catch (IOException closed) {
             // the process ended
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> all = Files.walk(from)) {
-            all.forEach(p -> {
-                Path target = to.resolve(from.relativize(p).toString());
-                try {
-                    if (Files.isDirectory(p)) {
-                        Files.createDirectories(target);
-                    } else if (!p.startsWith(from.resolve("state"))) {
-                        Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
         }
     }
 }
