@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * <li>lets the request through in a {@link GuardedResponse}: anti-framing headers on every answer,
  * plain-text error pages;</li>
  * <li>afterwards, for a request that carried credentials: a login the context accepted clears the
- * count, one answered 401 is logged (user, address, path) and counted.</li>
+ * count (and gives a browser a {@link LoginPass}, so that its later logins are counted apart from
+ * a guesser on the same address), one answered 401 is logged (user, address, path) and counted.</li>
  * </ol>
  *
  * <p>Configuration: PID {@value #PID} ({@link Config}); a value outside its range is logged and
@@ -70,6 +71,7 @@ public class HttpGuard implements Preprocessor {
     }
 
     private final Set<String> loggedOrigins = ConcurrentHashMap.newKeySet();
+    private final LoginPass pass = new LoginPass();
     private final AtomicBoolean originLogFull = new AtomicBoolean();
     private volatile long maxBodyBytes;
     private volatile LoginThrottle throttle;
@@ -132,8 +134,12 @@ public class HttpGuard implements Preprocessor {
         String user = authorization == null ? null
                 : BasicCredentials.parse(authorization).map(BasicCredentials::user).orElse("(unreadable)");
         LoginThrottle t = throttle;
+        // A browser that logged in before counts apart from its address (LoginPass).
+        String presented = user == null ? null : LoginPass.fromCookieHeader(req.getHeader("Cookie"));
+        boolean hasPass = pass.valid(presented, user, nowSeconds());
+        String bucket = hasPass ? "pass " + presented : address;
         if (user != null) {
-            Duration wait = t.waitLeft(address, user);
+            Duration wait = t.waitLeft(bucket, user);
             if (!wait.isZero()) {
                 long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
                 resp.setHeader("Retry-After", String.valueOf(seconds));
@@ -143,8 +149,16 @@ public class HttpGuard implements Preprocessor {
             }
         }
 
+        if (user != null && !hasPass) {
+            resp.beforeBody(() -> {
+                if (authenticated(req)) {
+                    resp.addHeader("Set-Cookie", pass.cookie(user, nowSeconds()));
+                }
+            });
+        }
         try {
             chain.doFilter(req, resp);
+            resp.finish();
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
@@ -152,16 +166,17 @@ public class HttpGuard implements Preprocessor {
             ServletErrorFilter.answer(req, resp, e);
         } finally {
             if (user != null) {
-                afterLogin(t, req, resp.getStatus(), address, user);
+                afterLogin(t, req, resp.getStatus(), bucket, address, user);
             }
         }
     }
 
-    private void afterLogin(LoginThrottle t, HttpServletRequest req, int status, String address, String user) {
+    private void afterLogin(LoginThrottle t, HttpServletRequest req, int status, String bucket, String address,
+            String user) {
         if (authenticated(req)) {
-            t.succeeded(address, user);
+            t.succeeded(bucket, user);
         } else if (status == 401) {
-            Duration delay = t.failed(address, user);
+            Duration delay = t.failed(bucket, user);
             String who = PlainAnswers.forLog(user, 64);
             String where = PlainAnswers.forLog(req.getMethod() + " " + req.getRequestURI(), 200);
             if (delay.isZero()) {
@@ -169,9 +184,13 @@ public class HttpGuard implements Preprocessor {
             } else {
                 LOG.warn("HTTP: failed login as '{}' from {} ({}); {} failures in a row: logins as '{}'"
                         + " from {} are refused with 429 for {} s", who, address, where,
-                        t.failures(address, user), who, address, delay.toSeconds());
+                        t.failures(bucket, user), who, address, delay.toSeconds());
             }
         }
+    }
+
+    private static long nowSeconds() {
+        return System.currentTimeMillis() / 1000;
     }
 
     private static boolean authenticated(HttpServletRequest req) {

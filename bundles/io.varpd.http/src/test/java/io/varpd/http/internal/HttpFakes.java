@@ -181,6 +181,7 @@ public final class HttpFakes {
                                 status = (Integer) args[0];
                                 return null;
                             case "setHeader":
+                            case "addHeader":
                                 headers.put((String) args[0], (String) args[1]);
                                 return null;
                             case "setContentType":

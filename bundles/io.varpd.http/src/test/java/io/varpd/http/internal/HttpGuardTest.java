@@ -2,6 +2,7 @@ package io.varpd.http.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.servlet.FilterChain;
@@ -211,5 +212,35 @@ class HttpGuardTest {
             assertEquals(1, log.linesWith("failed login as 'admin?INFO all is well'"), log.text());
             assertFalse(log.text().lines().anyMatch(l -> l.startsWith("INFO all is well")));
         }
+    }
+
+    @Test
+    void aBrowserThatLoggedInBeforeIsNotHeldUpByAGuesserOnTheSameAddress() throws Exception {
+        FilterChain accepting = (rq, rs) -> {
+            rq.setAttribute(CONSOLE_USER_ATTRIBUTE, "admin");
+            ((HttpServletResponse) rs).getOutputStream().write("page".getBytes());
+        };
+        HttpFakes.Response first = run(console("GET", "/varpd")
+                .header("Authorization", ApiAuthenticatorTest.basic("admin", "right")), accepting);
+        String cookie = first.header("Set-Cookie");
+        assertTrue(cookie != null && cookie.startsWith(LoginPass.COOKIE + "="), String.valueOf(cookie));
+        String pass = cookie.substring(0, cookie.indexOf(';'));
+
+        // A guesser on the same loopback address, without the pass, runs into the throttle ...
+        for (int i = 0; i < 8; i++) {
+            run(console("GET", "/bundles").header("Authorization", ApiAuthenticatorTest.basic("admin", "guess" + i)),
+                    servletAnswering(401));
+        }
+        assertEquals(429, run(console("GET", "/bundles")
+                .header("Authorization", ApiAuthenticatorTest.basic("admin", "right")), accepting).status);
+        // ... while the operator's browser, which presents it, goes straight in, and gets no new one.
+        HttpFakes.Response operator = run(console("GET", "/varpd").header("Cookie", "felix-webconsole-locale=en; " + pass)
+                .header("Authorization", ApiAuthenticatorTest.basic("admin", "right")), accepting);
+        assertEquals(200, operator.status);
+        assertEquals("page", operator.body());
+        assertNull(operator.header("Set-Cookie"));
+        // A failed login never earns a pass.
+        assertNull(run(console("GET", "/x").header("Authorization", ApiAuthenticatorTest.basic("other", "x")),
+                servletAnswering(401)).header("Set-Cookie"));
     }
 }
