@@ -8,7 +8,9 @@
   'use strict';
   var root = document.getElementById('varpd');
   if (!root) { return; }
-  var base = root.getAttribute('data-root');
+  // Absolute from the origin: a page opened as http://user:pw@host/... would make fetch refuse
+  // every URL resolved against it (credentials in the URL).
+  var base = window.location.origin + root.getAttribute('data-root');
   var page = root.getAttribute('data-page');
   var link = root.getAttribute('data-link');
   var REFRESH_MS = 5000;
