@@ -48,6 +48,10 @@ public class ApiContextHelper extends ServletContextHelper {
             request.setAttribute(AUTHENTICATION_TYPE, HttpServletRequest.BASIC_AUTH);
             return true;
         }
+        if (d.outcome().isConfigurationProblem()) {
+            // Refused whatever the password (logged by the authenticator): no guess to count.
+            request.setAttribute(HttpGuard.LOGIN_NOT_CHECKED, Boolean.TRUE);
+        }
         response.setHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
         JsonResponses.writeError(response, HttpServletResponse.SC_UNAUTHORIZED, Errno.EPERM,
                 "authentication required: HTTP Basic with the web console's user name and password");

@@ -47,6 +47,12 @@ import org.slf4j.LoggerFactory;
 @Component(service = Preprocessor.class, configurationPid = HttpGuard.PID)
 public class HttpGuard implements Preprocessor {
     public static final String PID = "io.varpd.http.guard";
+    /**
+     * Request attribute a servlet context sets when it refused a login without looking at the
+     * password (no usable account configured yet, e.g. while the runtime starts): such a 401 is
+     * neither a failed login nor a guess, and is not counted.
+     */
+    public static final String LOGIN_NOT_CHECKED = "io.varpd.http.login.not-checked";
     private static final Logger LOG = LoggerFactory.getLogger(HttpGuard.class);
     /** Request attributes a servlet context sets for an accepted login (Jakarta and javax names). */
     private static final String[] REMOTE_USER_ATTRIBUTES = {
@@ -175,7 +181,7 @@ public class HttpGuard implements Preprocessor {
             String user) {
         if (authenticated(req)) {
             t.succeeded(bucket, user);
-        } else if (status == 401) {
+        } else if (status == 401 && req.getAttribute(LOGIN_NOT_CHECKED) == null) {
             Duration delay = t.failed(bucket, user);
             String who = PlainAnswers.forLog(user, 64);
             String where = PlainAnswers.forLog(req.getMethod() + " " + req.getRequestURI(), 200);

@@ -69,4 +69,18 @@ class ApiContextHelperTest {
         assertEquals(401, refused.status);
         assertEquals(wrong.body(), refused.body(), "the answer does not reveal the default password");
     }
+
+    @Test
+    void aRefusalWhileNoUsableAccountExistsIsMarkedAsNoGuess() throws IOException {
+        HttpFakes.Request wrong = new HttpFakes.Request("GET", "/overlays")
+                .header("Authorization", ApiAuthenticatorTest.basic("operator", "wrong"));
+        assertFalse(helper.handleSecurity(wrong.build(), new HttpFakes.Response().build()));
+        assertNull(wrong.attributes.get(HttpGuard.LOGIN_NOT_CHECKED), "a wrong password is a guess");
+
+        account = new ConsoleAccount("admin", null);
+        HttpFakes.Request starting = new HttpFakes.Request("GET", "/overlays")
+                .header("Authorization", ApiAuthenticatorTest.basic("admin", "s3cret"));
+        assertFalse(helper.handleSecurity(starting.build(), new HttpFakes.Response().build()));
+        assertEquals(Boolean.TRUE, starting.attributes.get(HttpGuard.LOGIN_NOT_CHECKED));
+    }
 }

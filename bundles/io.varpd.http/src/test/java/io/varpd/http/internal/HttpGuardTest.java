@@ -243,4 +243,20 @@ class HttpGuardTest {
         assertNull(run(console("GET", "/x").header("Authorization", ApiAuthenticatorTest.basic("other", "x")),
                 servletAnswering(401)).header("Set-Cookie"));
     }
+
+    @Test
+    void aLoginRefusedWithoutCheckingThePasswordIsNoFailedLogin() throws Exception {
+        FilterChain shut = (rq, rs) -> {
+            rq.setAttribute(HttpGuard.LOGIN_NOT_CHECKED, Boolean.TRUE);
+            ((HttpServletResponse) rs).setStatus(401);
+        };
+        try (StderrCapture log = new StderrCapture()) {
+            for (int i = 0; i < 10; i++) {
+                assertEquals(401, run(new HttpFakes.Request("GET", "/overlays")
+                        .header("Authorization", ApiAuthenticatorTest.basic("admin", "right")), shut).status);
+            }
+            assertEquals(0, log.linesWith("failed login"), log.text());
+        }
+        assertEquals(0, guard.throttle().failures("127.0.0.1", "admin"));
+    }
 }
