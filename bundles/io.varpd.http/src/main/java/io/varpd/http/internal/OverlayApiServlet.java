@@ -66,9 +66,12 @@ public class OverlayApiServlet extends HttpServlet {
             ApiError a = ApiError.from(e);
             JsonResponses.writeError(resp, a.status(), a.errno(), a.getMessage());
         } catch (RuntimeException e) {
-            // A bug in core or here: answer, log with the stack, keep serving.
-            LOG.error("{} {} failed", req.getMethod(), req.getPathInfo(), e);
-            JsonResponses.writeError(resp, 500, Errno.EIO, "internal error: " + e);
+            // A bug in core or here: answer, log with the stack, keep serving. The client gets a
+            // reference to the log line, never the exception's text.
+            String reference = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 32);
+            LOG.error("{} {} failed (reference {})", req.getMethod(), req.getPathInfo(), reference, e);
+            JsonResponses.writeError(resp, 500, Errno.EIO, "internal error (reference " + reference
+                    + " in varpd's log)");
         }
     }
 
