@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
@@ -42,6 +44,17 @@ final class Browser implements AutoCloseable {
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     /** Surefire runs in the module folder: {@code itest/target/screenshots}. */
     static final Path SCREENSHOTS = Path.of("target", "screenshots").toAbsolutePath();
+
+    /**
+     * Selenium looks for a DevTools binding of the browser's exact version when a driver starts
+     * and warns when it has none; these tests use no DevTools binding. Kept here so the level
+     * holds (java.util.logging keeps loggers weakly).
+     */
+    private static final Logger CDP_VERSION_FINDER = Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
+
+    static {
+        CDP_VERSION_FINDER.setLevel(Level.SEVERE);
+    }
 
     private final ChromeDriver driver;
     private final Path profile;
