@@ -67,8 +67,10 @@ class ConsoleFormIT {
 
     @Test
     void anOverlayCreatedThroughTheConsoleFormRunsOnTheVarpdPage() throws Exception {
-        // The varpd page's "create direct overlay" link opens this: the factory's empty form.
-        browser.open(varpd, "/system/console/configMgr/io.varpd.overlay.direct?factoryCreate=true");
+        // From the varpd page, as an operator starts: its link opens the factory's empty form.
+        browser.open(varpd, "/system/console/varpd");
+        browser.await("the varpd page's link to create a direct overlay",
+                d -> d.findElement(By.linkText("create direct overlay"))).click();
         type("link", "web1");
         type("vnetid", "5101");
         type("direct/dest_ip", "192.0.2.51");
