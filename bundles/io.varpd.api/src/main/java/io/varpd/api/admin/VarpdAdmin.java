@@ -33,6 +33,17 @@ public interface VarpdAdmin {
     List<PropertyView> properties(String link) throws VarpdException;
 
     /**
+     * What the instance's plugin says it is doing right now ({@code PluginOps.describe}): labels
+     * mapped to one line of text each, in display order; empty when the plugin tells nothing
+     * beyond its properties and status. For reading, not parsing.
+     *
+     * @throws VarpdException ENOENT for an unknown link; EAGAIN while it is not active (its plugin
+     *         absent, or it failed to start); EIO when the plugin fails to answer
+     * @since 1.1
+     */
+    Map<String, String> pluginState(String link) throws VarpdException;
+
+    /**
      * Creates the instance's configuration and waits (a few seconds at most) until core applied
      * it. A configuration that fails to activate is deleted again and its reason thrown, as
      * {@code dladm create-overlay} does; one whose plugin is absent stays, WAITING.

@@ -127,6 +127,25 @@ public interface PluginOps<S> {
             throws VarpdException;
 
     /**
+     * What this instance is doing right now, for operators (the console's overlay page, the HTTP
+     * API's {@code plugin_state}, {@code varpd:show -f}): short labels mapped to one line of text
+     * each, in the order they are to be shown, such as a server's address and whether the plugin
+     * is connected to it, backing off, or why it is degraded. Neither keys nor values are a
+     * stable format to parse; counters and properties have their own ops. The default is empty
+     * (nothing beyond properties and status to tell).
+     *
+     * <p>May be called in any state, from any thread, while lookups run; it must answer quickly
+     * (core calls it when a page is shown) and never block on the network. An exception is a
+     * plugin bug, reported to the operator as EIO.
+     *
+     * @return an ordered map (iteration order is display order); never null
+     * @since 1.1
+     */
+    default Map<String, String> describe(S state) {
+        return Map.of();
+    }
+
+    /**
      * Resolves an overlay IP to a MAC for proxy ARP (IPv4) or NDP (IPv6), answering
      * {@code query} exactly once. The default answers DROP.
      */

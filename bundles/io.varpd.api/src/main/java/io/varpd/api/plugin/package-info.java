@@ -16,7 +16,8 @@
  * provider type it always was (core implements it, plugins only call it), so plugins built
  * against 1.0 keep resolving. It also adds {@link io.varpd.api.plugin.Reply#fail}, an answer
  * that says the plugin could not find out (its server is unreachable), which traffic treats as a
- * drop and diagnostics report as the error it is.
+ * drop and diagnostics report as the error it is, and {@link io.varpd.api.plugin.PluginOps#describe},
+ * an instance's live state in words for operators (its default tells nothing).
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("1.1.0")

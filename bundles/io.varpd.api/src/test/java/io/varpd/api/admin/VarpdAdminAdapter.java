@@ -35,6 +35,11 @@ public class VarpdAdminAdapter implements VarpdAdmin {
     }
 
     @Override
+    public Map<String, String> pluginState(String link) throws VarpdException {
+        throw new UnsupportedOperationException("pluginState");
+    }
+
+    @Override
     public InstanceInfo create(OverlaySpec spec) throws VarpdException {
         throw new UnsupportedOperationException("create");
     }

@@ -30,6 +30,8 @@ final class FakeVarpdAdmin implements VarpdAdmin {
     final Map<String, InstanceInfo> instances = new TreeMap<>();
     final Map<String, List<PropertyView>> properties = new HashMap<>();
     final Map<String, List<CacheEntry>> targets = new HashMap<>();
+    /** What {@link #pluginState} answers per link; an unscripted link has an empty description. */
+    final Map<String, Map<String, String>> pluginStates = new HashMap<>();
     final List<PluginInfo> plugins = new ArrayList<>();
     final List<StrayDevice> stray = new ArrayList<>();
     final List<String> calls = new ArrayList<>();
@@ -104,6 +106,13 @@ final class FakeVarpdAdmin implements VarpdAdmin {
         maybeFail("properties " + link);
         mustExist(link);
         return properties.getOrDefault(link, List.of());
+    }
+
+    @Override
+    public Map<String, String> pluginState(String link) throws VarpdException {
+        maybeFail("pluginState " + link);
+        mustExist(link);
+        return pluginStates.getOrDefault(link, Map.of());
     }
 
     @Override

@@ -29,6 +29,8 @@ final class FakeVarpdAdmin implements VarpdAdmin {
     final Map<String, InstanceInfo> instances = new TreeMap<>();
     final Map<String, List<PropertyView>> properties = new HashMap<>();
     final Map<String, List<CacheEntry>> targets = new HashMap<>();
+    /** What {@link #pluginState} answers per link; an unscripted link has an empty description. */
+    final Map<String, Map<String, String>> pluginStates = new HashMap<>();
     final List<PluginInfo> plugins = new ArrayList<>();
     /** What {@link #lookup} answers per MAC; an unscripted MAC is dropped, as core reports it. */
     final Map<MacAddress, LookupResult> lookups = new HashMap<>();
@@ -84,6 +86,13 @@ final class FakeVarpdAdmin implements VarpdAdmin {
         maybeFail("properties");
         known(link);
         return properties.getOrDefault(link, List.of());
+    }
+
+    @Override
+    public Map<String, String> pluginState(String link) throws VarpdException {
+        maybeFail("pluginState");
+        known(link);
+        return pluginStates.getOrDefault(link, Map.of());
     }
 
     @Override

@@ -158,6 +158,18 @@ public final class VarpdAdminService implements VarpdAdmin {
         return out;
     }
 
+    @Override
+    public Map<String, String> pluginState(String link) throws VarpdException {
+        Instance i = live(link, Errno.EAGAIN);
+        try {
+            return i.plugin().describe();
+        } catch (VarpdException e) {
+            // A plugin bug: the operator sees EIO naming the plugin; the log keeps the trace.
+            LOG.warn("{}: the plugin cannot describe its state: {}", link, e.getMessage(), e.getCause());
+            throw withLink(link, e);
+        }
+    }
+
     private static List<PropertyDescription> deviceSettings(Instance i) {
         try {
             return i.provider().settings();

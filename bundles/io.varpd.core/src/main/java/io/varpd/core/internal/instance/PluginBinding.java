@@ -12,6 +12,8 @@ import io.varpd.api.plugin.PropertyDescription;
 import io.varpd.api.plugin.ProviderHandle;
 import io.varpd.api.plugin.ResolveQuery;
 import java.net.InetAddress;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -127,6 +129,26 @@ public final class PluginBinding<S> {
     public Map<String, Object> save() throws VarpdException {
         Map<String, Object> m = guard(plugin, "save", () -> ops.save(state));
         return m == null ? Map.of() : m;
+    }
+
+    /**
+     * The plugin's live state in words ({@code PluginOps.describe}), copied so the plugin's map
+     * cannot change under the caller; its order is kept. Null keys or values are a plugin bug (EIO).
+     */
+    public Map<String, String> describe() throws VarpdException {
+        Map<String, String> m = guard(plugin, "describe", () -> ops.describe(state));
+        if (m == null || m.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> copy = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : m.entrySet()) {
+            if (e.getKey() == null || e.getValue() == null) {
+                throw new VarpdException(Errno.EIO, "plugin '" + plugin.name()
+                        + "' described its state with a null " + (e.getKey() == null ? "label" : "value for " + e.getKey()));
+            }
+            copy.put(e.getKey(), e.getValue());
+        }
+        return Collections.unmodifiableMap(copy);
     }
 
     /** Asynchronous ops: a plugin's exception is its own failure; the caller drops the query. */
