@@ -3,6 +3,8 @@ package io.varpd.http.internal;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.osgi.service.cm.ConfigurationAdmin;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,11 +20,11 @@ import org.slf4j.LoggerFactory;
  * time they begin, never per request, and the client only ever sees 401 (telling a stranger that
  * the console still has its default password would help the stranger).
  */
-final class ApiAuthenticator {
+public final class ApiAuthenticator implements Authenticator {
     private static final Logger LOG = LoggerFactory.getLogger(ApiAuthenticator.class);
 
     /** What the check found. */
-    enum Outcome {
+    public enum Outcome {
         ACCEPTED,
         NO_CREDENTIALS,
         BAD_CREDENTIALS,
@@ -32,14 +34,14 @@ final class ApiAuthenticator {
         ACCOUNT_UNREADABLE;
 
         /** Whether this outcome refuses every request, whatever the credentials. */
-        boolean isConfigurationProblem() {
+        public boolean isConfigurationProblem() {
             return ordinal() >= NO_PASSWORD_CONFIGURED.ordinal();
         }
     }
 
     /** The outcome and, when accepted, the authenticated user. */
-    record Decision(Outcome outcome, String user) {
-        boolean accepted() {
+    public record Decision(Outcome outcome, String user) {
+        public boolean accepted() {
             return outcome == Outcome.ACCEPTED;
         }
     }
@@ -62,8 +64,23 @@ final class ApiAuthenticator {
         this.accounts = accounts;
     }
 
+    /**
+     * Checks against the web console's account in Configuration Admin, falling back to the
+     * framework properties as the console itself does ({@link ConsoleAccountReader}).
+     */
+    public static ApiAuthenticator ofConsoleAccount(ConfigurationAdmin configAdmin,
+            UnaryOperator<String> frameworkProperty) {
+        return new ApiAuthenticator(new ConsoleAccountReader(configAdmin, frameworkProperty)::read);
+    }
+
+    @Override
+    public String whatToSend() {
+        return "HTTP Basic with the web console's user name and password";
+    }
+
     /** Checks the {@code Authorization} header value ({@code null} when absent). */
-    Decision check(String authorization) {
+    @Override
+    public Decision check(String authorization) {
         ConsoleAccount account;
         try {
             account = accounts.read();

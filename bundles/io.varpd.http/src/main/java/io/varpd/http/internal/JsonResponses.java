@@ -4,17 +4,15 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import io.varpd.api.Errno;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Writes JSON answers: UTF-8, pretty-printed for people using curl, nulls kept, never cached,
  * never sniffed as anything but JSON.
  */
-final class JsonResponses {
-    static final String CONTENT_TYPE = "application/json;charset=UTF-8";
+public final class JsonResponses {
+    public static final String CONTENT_TYPE = "application/json;charset=UTF-8";
 
     // Gson is thread-safe. Its HTML-escaping (' as \u0027 ...) is off so messages stay readable
     // in a terminal; the answer is application/json with nosniff, so no browser takes it for markup.
@@ -24,30 +22,23 @@ final class JsonResponses {
     private JsonResponses() {
     }
 
-    static void write(HttpServletResponse resp, int status, JsonElement body) throws IOException {
-        byte[] bytes = (GSON.toJson(body) + "\n").getBytes(StandardCharsets.UTF_8);
-        resp.setStatus(status);
-        headers(resp);
-        resp.setContentType(CONTENT_TYPE);
-        resp.setContentLength(bytes.length);
-        try (OutputStream out = resp.getOutputStream()) {
-            out.write(bytes);
-        }
+    static void write(HttpExchange x, int status, JsonElement body) throws IOException {
+        headers(x);
+        x.send(status, CONTENT_TYPE, (GSON.toJson(body) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    static void writeError(HttpServletResponse resp, int status, Errno errno, String message)
-            throws IOException {
-        write(resp, status, JsonViews.error(errno, message));
+    public static void writeError(HttpExchange x, int status, Errno errno, String message) throws IOException {
+        write(x, status, JsonViews.error(errno, message));
     }
 
     /** An answer without a body (204). */
-    static void noContent(HttpServletResponse resp) {
-        resp.setStatus(HttpServletResponse.SC_NO_CONTENT);
-        headers(resp);
+    static void noContent(HttpExchange x) throws IOException {
+        headers(x);
+        x.send(204, null, new byte[0]);
     }
 
-    private static void headers(HttpServletResponse resp) {
-        resp.setHeader("Cache-Control", "no-store");
-        resp.setHeader("X-Content-Type-Options", "nosniff");
+    private static void headers(HttpExchange x) {
+        x.setHeader("Cache-Control", "no-store");
+        x.setHeader("X-Content-Type-Options", "nosniff");
     }
 }

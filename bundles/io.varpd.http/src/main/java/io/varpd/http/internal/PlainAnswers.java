@@ -1,6 +1,5 @@
 package io.varpd.http.internal;
 
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -9,27 +8,36 @@ import java.nio.charset.StandardCharsets;
  * 413, 429, 500): one line that says what happened, never a stack trace or an HTML page that
  * could carry one.
  */
-final class PlainAnswers {
+public final class PlainAnswers {
+    /** Longest message of a 4xx sendError that is passed on to the client. */
+    private static final int MAX_MESSAGE = 200;
+
     private PlainAnswers() {
     }
 
     /** Replaces whatever was buffered with {@code status} and the one-line {@code text}. */
-    static void write(HttpServletResponse resp, int status, String text) throws IOException {
-        resp.resetBuffer();
-        resp.setStatus(status);
-        resp.setHeader("Cache-Control", "no-store");
-        resp.setContentType("text/plain;charset=utf-8");
-        byte[] body = (text + "\n").getBytes(StandardCharsets.UTF_8);
-        resp.setContentLength(body.length);
-        resp.getOutputStream().write(body);
-        resp.flushBuffer();
+    public static void write(HttpExchange x, int status, String text) throws IOException {
+        x.setHeader("Cache-Control", "no-store");
+        x.send(status, "text/plain;charset=utf-8", (text + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The text a servlet's {@code sendError(status, message)} becomes: the status and its reason,
+     * and for a 4xx the message; a 5xx message may be an exception's text, which stays in the log.
+     */
+    public static String errorText(int status, String message) {
+        String text = status + " " + reason(status);
+        if (status < 500 && message != null && !message.isBlank()) {
+            text += ": " + forLog(message, MAX_MESSAGE);
+        }
+        return text;
     }
 
     /**
      * Makes a value from a request safe for one log line: control characters become {@code ?}
      * (a forged user name cannot start a new log line) and it is cut at {@code max} characters.
      */
-    static String forLog(String value, int max) {
+    public static String forLog(String value, int max) {
         if (value == null) {
             return "(none)";
         }

@@ -1,5 +1,7 @@
 package io.varpd.http.internal;
 
+import io.varpd.http.internal.jakarta.ApiContextHelper;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -75,12 +77,12 @@ class ApiContextHelperTest {
         HttpFakes.Request wrong = new HttpFakes.Request("GET", "/overlays")
                 .header("Authorization", ApiAuthenticatorTest.basic("operator", "wrong"));
         assertFalse(helper.handleSecurity(wrong.build(), new HttpFakes.Response().build()));
-        assertNull(wrong.attributes.get(HttpGuard.LOGIN_NOT_CHECKED), "a wrong password is a guess");
+        assertNull(wrong.attributes.get(Guard.LOGIN_NOT_CHECKED), "a wrong password is a guess");
 
         account = new ConsoleAccount("admin", null);
         HttpFakes.Request starting = new HttpFakes.Request("GET", "/overlays")
                 .header("Authorization", ApiAuthenticatorTest.basic("admin", "s3cret"));
         assertFalse(helper.handleSecurity(starting.build(), new HttpFakes.Response().build()));
-        assertEquals(Boolean.TRUE, starting.attributes.get(HttpGuard.LOGIN_NOT_CHECKED));
+        assertEquals(Boolean.TRUE, starting.attributes.get(Guard.LOGIN_NOT_CHECKED));
     }
 }

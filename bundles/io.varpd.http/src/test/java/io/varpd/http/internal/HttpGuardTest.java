@@ -1,5 +1,7 @@
 package io.varpd.http.internal;
 
+import io.varpd.http.internal.jakarta.HttpGuard;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -18,11 +20,11 @@ class HttpGuardTest {
     static final String CONSOLE_USER_ATTRIBUTE = "org.osgi.service.http.authentication.remote.user";
 
     /** A Config with the given values, as Configuration Admin would hand it in. */
-    static HttpGuard.Config config(long maxBodyBytes, int free, int maxDelay) {
-        return new HttpGuard.Config() {
+    static GuardConfig config(long maxBodyBytes, int free, int maxDelay) {
+        return new GuardConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
-                return HttpGuard.Config.class;
+                return GuardConfig.class;
             }
 
             @Override
@@ -195,12 +197,12 @@ class HttpGuardTest {
         // A path no context protects answers 404 whatever the password: that proves nothing.
         run(new HttpFakes.Request("GET", "/nothing").header("Authorization", ApiAuthenticatorTest.basic("admin", "x")),
                 servletAnswering(404));
-        assertEquals(5, guard.throttle().failures("127.0.0.1", "admin"));
+        assertEquals(5, guard.guard().throttle().failures("127.0.0.1", "admin"));
 
         run(console("GET", "/bundles").header("Authorization", ApiAuthenticatorTest.basic("admin", "right")), accepting);
 
-        assertEquals(0, guard.throttle().failures("127.0.0.1", "admin"));
-        assertEquals(Duration.ZERO, guard.throttle().waitLeft("127.0.0.1", "admin"));
+        assertEquals(0, guard.guard().throttle().failures("127.0.0.1", "admin"));
+        assertEquals(Duration.ZERO, guard.guard().throttle().waitLeft("127.0.0.1", "admin"));
     }
 
     @Test
@@ -247,7 +249,7 @@ class HttpGuardTest {
     @Test
     void aLoginRefusedWithoutCheckingThePasswordIsNoFailedLogin() throws Exception {
         FilterChain shut = (rq, rs) -> {
-            rq.setAttribute(HttpGuard.LOGIN_NOT_CHECKED, Boolean.TRUE);
+            rq.setAttribute(Guard.LOGIN_NOT_CHECKED, Boolean.TRUE);
             ((HttpServletResponse) rs).setStatus(401);
         };
         try (StderrCapture log = new StderrCapture()) {
@@ -257,6 +259,6 @@ class HttpGuardTest {
             }
             assertEquals(0, log.linesWith("failed login"), log.text());
         }
-        assertEquals(0, guard.throttle().failures("127.0.0.1", "admin"));
+        assertEquals(0, guard.guard().throttle().failures("127.0.0.1", "admin"));
     }
 }

@@ -1,5 +1,7 @@
 package io.varpd.http.internal;
 
+import io.varpd.http.internal.jakarta.OverlayApiServlet;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,5 +1,7 @@
 package io.varpd.http.internal;
 
+import io.varpd.http.internal.jakarta.ServletErrorFilter;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,8 +65,8 @@ class ServletErrorFilterTest {
                 super("Early EOF");
             }
         }
-        assertTrue(ServletErrorFilter.abortCause(new IOException(new EofException())) instanceof EofException);
-        assertEquals(null, ServletErrorFilter.abortCause(new IOException("disk full")));
+        assertTrue(ErrorAnswers.abortCause(new IOException(new EofException())) instanceof EofException);
+        assertEquals(null, ErrorAnswers.abortCause(new IOException("disk full")));
     }
 
     @Test

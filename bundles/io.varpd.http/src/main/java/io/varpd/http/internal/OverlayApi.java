@@ -11,50 +11,36 @@ import io.varpd.api.admin.LookupResult;
 import io.varpd.api.admin.OverlaySpec;
 import io.varpd.api.admin.PropertyView;
 import io.varpd.api.admin.VarpdAdmin;
-import jakarta.servlet.Servlet;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
-import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
-import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The varpd HTTP API: dladm's overlay commands as JSON resources under {@code /varpd/api}
- * (see the package theory for the request flow and {@link ApiRoute} for the paths).
+ * The varpd HTTP API: dladm's overlay commands as JSON resources under {@code /varpd/api} (see
+ * the package theory for the request flow and {@link ApiRoute} for the paths), written once for
+ * both servlet APIs; each registers a servlet that hands every request here.
  *
- * <p>Registered only in the {@link ApiContextHelper} context, so every request it sees has
- * passed authentication. Stateless and thread-safe; every answer comes from {@link VarpdAdmin}.
+ * <p>Registered only in the API's own servlet context ({@link ApiDoor}), so every request it sees
+ * has passed authentication. Stateless and thread-safe; every answer comes from {@link VarpdAdmin}.
  */
-@Component(service = Servlet.class)
-@HttpWhiteboardServletPattern("/*")
-@HttpWhiteboardServletName("varpd HTTP API")
-@HttpWhiteboardContextSelect("(osgi.http.whiteboard.context.name=" + ApiContextHelper.CONTEXT_NAME + ")")
-public class OverlayApiServlet extends HttpServlet {
-    private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(OverlayApiServlet.class);
+public final class OverlayApi {
+    private static final Logger LOG = LoggerFactory.getLogger(OverlayApi.class);
 
     /** Methods that carry a body, and so must say it is JSON (the CSRF rule). */
     private static final Set<String> METHODS_WITH_BODY = Set.of("POST", "PUT", "PATCH");
 
-    private final transient VarpdAdmin admin;
+    private final VarpdAdmin admin;
 
-    @Activate
-    public OverlayApiServlet(@Reference(name = "admin") VarpdAdmin admin) {
+    public OverlayApi(VarpdAdmin admin) {
         this.admin = admin;
     }
 
-    @Override
-    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    /** Answers one request that passed the context's login; never throws past an answer. */
+    public void serve(HttpExchange req) throws IOException {
+        HttpExchange resp = req;
         try {
             handle(req, resp);
         } catch (ApiError e) {
@@ -69,26 +55,26 @@ public class OverlayApiServlet extends HttpServlet {
             // A bug in core or here: answer, log with the stack, keep serving. The client gets a
             // reference to the log line, never the exception's text.
             String reference = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 32);
-            LOG.error("{} {} failed (reference {})", req.getMethod(), req.getPathInfo(), reference, e);
+            LOG.error("{} {} failed (reference {})", req.method(), req.pathInfo(), reference, e);
             JsonResponses.writeError(resp, 500, Errno.EIO, "internal error (reference " + reference
                     + " in varpd's log)");
         }
     }
 
-    private void handle(HttpServletRequest req, HttpServletResponse resp)
+    private void handle(HttpExchange req, HttpExchange resp)
             throws IOException, ApiError, VarpdException {
-        String method = req.getMethod();
-        ApiRoute route = ApiRoute.parse(req.getPathInfo());
+        String method = req.method();
+        ApiRoute route = ApiRoute.parse(req.pathInfo());
         if (!route.resource().methods().contains(method)) {
-            throw ApiError.methodNotAllowed(method, req.getPathInfo(), route.resource().allow());
+            throw ApiError.methodNotAllowed(method, req.pathInfo(), route.resource().allow());
         }
         JsonObject body = null;
         if (METHODS_WITH_BODY.contains(method)) {
-            if (!RequestBodies.isJson(req.getContentType())) {
+            if (!RequestBodies.isJson(req.contentType())) {
                 throw new ApiError(415, Errno.EINVAL, method + " requires Content-Type: application/json"
-                        + " (got " + (req.getContentType() == null ? "none" : req.getContentType()) + ")");
+                        + " (got " + (req.contentType() == null ? "none" : req.contentType()) + ")");
             }
-            body = RequestBodies.parseObject(RequestBodies.readText(req.getInputStream()));
+            body = RequestBodies.parseObject(RequestBodies.readText(req.body()));
         }
         switch (route.resource()) {
             case OVERLAYS:
@@ -97,7 +83,7 @@ public class OverlayApiServlet extends HttpServlet {
                 } else {
                     OverlaySpec spec = RequestBodies.overlaySpec(body);
                     InstanceInfo created = change(() -> admin.create(spec));
-                    resp.setHeader("Location", req.getContextPath() + req.getServletPath()
+                    resp.setHeader("Location", req.basePath()
                             + "/overlays/" + created.link());
                     JsonResponses.write(resp, 201, JsonViews.instance(created));
                 }
@@ -126,7 +112,7 @@ public class OverlayApiServlet extends HttpServlet {
                 JsonResponses.noContent(resp);
                 break;
             case LOOKUP:
-                lookup(route.link(), LookupParameters.parse(req.getParameterMap()), resp);
+                lookup(route.link(), LookupParameters.parse(req.parameters()), resp);
                 break;
             case PLUGINS:
                 JsonResponses.write(resp, 200, JsonViews.array(admin.plugins(), JsonViews::plugin));
@@ -139,7 +125,7 @@ public class OverlayApiServlet extends HttpServlet {
         }
     }
 
-    private void overlay(String method, String link, JsonObject body, HttpServletResponse resp)
+    private void overlay(String method, String link, JsonObject body, HttpExchange resp)
             throws IOException, ApiError, VarpdException {
         switch (method) {
             case "GET":
@@ -172,7 +158,7 @@ public class OverlayApiServlet extends HttpServlet {
     }
 
     /** A MAC is looked up, an address resolved first; core sends and installs nothing. */
-    private void lookup(String link, LookupParameters query, HttpServletResponse resp)
+    private void lookup(String link, LookupParameters query, HttpExchange resp)
             throws IOException, VarpdException {
         LookupResult result = query.mac() != null
                 ? admin.lookup(link, query.mac())

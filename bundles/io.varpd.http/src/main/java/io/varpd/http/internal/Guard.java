@@ -1,31 +1,22 @@
 package io.varpd.http.internal;
 
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Modified;
-import org.osgi.service.servlet.whiteboard.Preprocessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The guard in front of everything served over HTTP: the web console, the HTTP API, the metrics,
- * whatever else registers with the whiteboard.
+ * The guard in front of everything served over HTTP, written once for both servlet APIs: the
+ * whiteboard preprocessors of either ({@code jakarta.HttpGuard} here, {@code HttpGuard} of
+ * io.varpd.http.javax) hand every request to it, before any servlet context checks the login.
  *
- * <p>Theory. A whiteboard {@link Preprocessor} runs for every request before the whiteboard picks a
+ * <p>Theory. A whiteboard preprocessor runs for every request before the whiteboard picks a
  * servlet context, and so before any context's {@code handleSecurity} checks the login: the only
  * place that sees the web console (which registers its own context) and the API alike, and sees
- * failed logins as well as successful ones. In this order it:
+ * failed logins as well as successful ones. {@link #admit} in this order:
  *
  * <ol>
  * <li>refuses a state-changing request from another origin with 403 ({@link CrossOriginCheck});
@@ -34,18 +25,18 @@ import org.slf4j.LoggerFactory;
  * anything reads it;</li>
  * <li>answers 429 with {@code Retry-After}, without checking the password, to a login from an
  * address and user that failed too often recently ({@link LoginThrottle});</li>
- * <li>lets the request through in a {@link GuardedResponse}: anti-framing headers on every answer,
- * plain-text error pages;</li>
- * <li>afterwards, for a request that carried credentials: a login the context accepted clears the
- * count (and gives a browser a {@link LoginPass}, so that its later logins are counted apart from
- * a guesser on the same address), one answered 401 is logged (user, address, path) and counted.</li>
+ * <li>lets the request through; the adapter's response wrapper puts anti-framing headers
+ * ({@link #SECURITY_HEADERS}) on every answer and makes error pages plain text;</li>
+ * <li>{@link #after}, for a request that carried credentials: a login the context accepted clears
+ * the count (and {@link #offerPass} gives a browser a {@link LoginPass}, so that its later logins
+ * are counted apart from a guesser on the same address), one answered 401 is logged (user,
+ * address, path) and counted.</li>
  * </ol>
  *
- * <p>Configuration: PID {@value #PID} ({@link Config}); a value outside its range is logged and
- * replaced by the default, so a typo never leaves the HTTP side unguarded.
+ * <p>A value of {@link GuardConfig} outside its range is logged and replaced by the default, so a
+ * typo never leaves the HTTP side unguarded.
  */
-@Component(service = Preprocessor.class, configurationPid = HttpGuard.PID)
-public class HttpGuard implements Preprocessor {
+public final class Guard {
     public static final String PID = "io.varpd.http.guard";
     /**
      * Request attribute a servlet context sets when it refused a login without looking at the
@@ -53,7 +44,14 @@ public class HttpGuard implements Preprocessor {
      * neither a failed login nor a guess, and is not counted.
      */
     public static final String LOGIN_NOT_CHECKED = "io.varpd.http.login.not-checked";
-    private static final Logger LOG = LoggerFactory.getLogger(HttpGuard.class);
+    /** The headers on every answer: no framing (clickjacking), no type sniffing, no leaking URLs. */
+    public static final String[][] SECURITY_HEADERS = {
+        {"X-Frame-Options", "DENY"},
+        {"Content-Security-Policy", "frame-ancestors 'none'"},
+        {"X-Content-Type-Options", "nosniff"},
+        {"Referrer-Policy", "same-origin"},
+    };
+    private static final Logger LOG = LoggerFactory.getLogger(Guard.class);
     /** Request attributes a servlet context sets for an accepted login (Jakarta and javax names). */
     private static final String[] REMOTE_USER_ATTRIBUTES = {
         "org.osgi.service.servlet.context.remote.user", "org.osgi.service.http.authentication.remote.user",
@@ -64,16 +62,26 @@ public class HttpGuard implements Preprocessor {
     private static final Duration FIRST_DELAY = Duration.ofSeconds(1);
     private static final int MAX_TRACKED_LOGINS = 4096;
 
-    /** The guard's settings (Configuration Admin PID {@value HttpGuard#PID}). */
-    public @interface Config {
-        /** Largest declared request body, in bytes (1 to 2147483647); larger ones get 413. */
-        long maxBodyBytes() default 1024 * 1024;
+    /** What {@link #admit} learnt about a request it let through, for {@link #after}. */
+    public static final class Admission {
+        final String user;
+        final String bucket;
+        final String address;
+        final boolean hasPass;
+        final LoginThrottle throttle;
 
-        /** Failed logins per address and user within a minute that cost nothing (0 to 100). */
-        int loginFreeFailures() default 5;
+        Admission(String user, String bucket, String address, boolean hasPass, LoginThrottle throttle) {
+            this.user = user;
+            this.bucket = bucket;
+            this.address = address;
+            this.hasPass = hasPass;
+            this.throttle = throttle;
+        }
 
-        /** Longest wait imposed after repeated failed logins, in seconds (1 to 3600). */
-        int loginMaxDelaySeconds() default 30;
+        /** Whether the answer should offer a {@link LoginPass} ({@link #offerPass}) before its body. */
+        public boolean wantsPass() {
+            return user != null && !hasPass;
+        }
     }
 
     private final Set<String> loggedOrigins = ConcurrentHashMap.newKeySet();
@@ -82,17 +90,11 @@ public class HttpGuard implements Preprocessor {
     private volatile long maxBodyBytes;
     private volatile LoginThrottle throttle;
 
-    @Activate
-    public HttpGuard(Config config) {
+    public Guard(GuardConfig config) {
         configure(config);
     }
 
-    @Modified
-    void modified(Config config) {
-        configure(config);
-    }
-
-    private void configure(Config c) {
+    public void configure(GuardConfig c) {
         maxBodyBytes = checked("maxBodyBytes", c.maxBodyBytes(), 1, Integer.MAX_VALUE, 1024 * 1024);
         int free = (int) checked("loginFreeFailures", c.loginFreeFailures(), 0, 100, 5);
         int maxDelay = (int) checked("loginMaxDelaySeconds", c.loginMaxDelaySeconds(), 1, 3600, 30);
@@ -109,88 +111,74 @@ public class HttpGuard implements Preprocessor {
         return fallback;
     }
 
-    @Override
-    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
-            throws IOException, ServletException {
-        if (!(request instanceof HttpServletRequest) || !(response instanceof HttpServletResponse)) {
-            chain.doFilter(request, response);
-            return;
-        }
-        HttpServletRequest req = (HttpServletRequest) request;
-        GuardedResponse resp = new GuardedResponse((HttpServletResponse) response);
-        String method = req.getMethod();
-
-        CrossOriginCheck.Verdict v = CrossOriginCheck.check(method, req.getScheme(), req::getHeader);
+    /**
+     * Checks a request before anything else sees it: answers it (403, 413 or 429) and returns
+     * null, or returns what {@link #after} needs once the request has been served.
+     */
+    public Admission admit(HttpExchange x) throws IOException {
+        String method = x.method();
+        CrossOriginCheck.Verdict v = CrossOriginCheck.check(method, x.scheme(), x::header);
         if (!v.allowed()) {
-            logRefusedOrigin(v, method, req.getRequestURI());
-            PlainAnswers.write(resp, 403, "403 Forbidden: a state-changing request from another origin ("
+            logRefusedOrigin(v, method, x.requestUri());
+            PlainAnswers.write(x, 403, "403 Forbidden: a state-changing request from another origin ("
                     + PlainAnswers.forLog(v.origin(), 100) + ") is refused");
-            return;
+            return null;
         }
 
-        long declared = req.getContentLengthLong();
+        long declared = x.contentLength();
         if (declared > maxBodyBytes) {
-            PlainAnswers.write(resp, 413, "413 Content Too Large: the request body has " + declared
+            PlainAnswers.write(x, 413, "413 Content Too Large: the request body has " + declared
                     + " bytes; at most " + maxBodyBytes + " are accepted");
-            return;
+            return null;
         }
 
-        String authorization = req.getHeader("Authorization");
-        String address = req.getRemoteAddr();
+        String authorization = x.header("Authorization");
+        String address = x.remoteAddress();
         String user = authorization == null ? null
                 : BasicCredentials.parse(authorization).map(BasicCredentials::user).orElse("(unreadable)");
         LoginThrottle t = throttle;
         // A browser that logged in before counts apart from its address (LoginPass).
-        String presented = user == null ? null : LoginPass.fromCookieHeader(req.getHeader("Cookie"));
+        String presented = user == null ? null : LoginPass.fromCookieHeader(x.header("Cookie"));
         boolean hasPass = pass.valid(presented, user, nowSeconds());
         String bucket = hasPass ? "pass " + presented : address;
         if (user != null) {
             Duration wait = t.waitLeft(bucket, user);
             if (!wait.isZero()) {
                 long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-                resp.setHeader("Retry-After", String.valueOf(seconds));
-                PlainAnswers.write(resp, 429, "429 Too Many Requests: too many failed logins from this"
+                x.setHeader("Retry-After", String.valueOf(seconds));
+                PlainAnswers.write(x, 429, "429 Too Many Requests: too many failed logins from this"
                         + " address; try again in " + seconds + " s");
-                return;
+                return null;
             }
         }
+        return new Admission(user, bucket, address, hasPass, t);
+    }
 
-        if (user != null && !hasPass) {
-            resp.beforeBody(() -> {
-                if (authenticated(req)) {
-                    resp.addHeader("Set-Cookie", pass.cookie(user, nowSeconds()));
-                }
-            });
-        }
-        try {
-            chain.doFilter(req, resp);
-            resp.finish();
-        } catch (VirtualMachineError e) {
-            throw e;
-        } catch (Throwable e) {
-            // Past the whiteboard's own catch (an Error), or thrown before any context's filters.
-            ServletErrorFilter.answer(req, resp, e);
-        } finally {
-            if (user != null) {
-                afterLogin(t, req, resp.getStatus(), bucket, address, user);
-            }
+    /** Gives a browser whose login was just accepted a {@link LoginPass}; call before the body. */
+    public void offerPass(HttpExchange x, Admission a) {
+        if (a.wantsPass() && authenticated(x)) {
+            x.addHeader("Set-Cookie", pass.cookie(a.user, nowSeconds()));
         }
     }
 
-    private void afterLogin(LoginThrottle t, HttpServletRequest req, int status, String bucket, String address,
-            String user) {
-        if (authenticated(req)) {
-            t.succeeded(bucket, user);
-        } else if (status == 401 && req.getAttribute(LOGIN_NOT_CHECKED) == null) {
-            Duration delay = t.failed(bucket, user);
-            String who = PlainAnswers.forLog(user, 64);
-            String where = PlainAnswers.forLog(req.getMethod() + " " + req.getRequestURI(), 200);
+    /** Counts and logs the login of a served request, if it carried one. */
+    public void after(HttpExchange x, Admission a) {
+        if (a.user == null) {
+            return;
+        }
+        LoginThrottle t = a.throttle;
+        if (authenticated(x)) {
+            t.succeeded(a.bucket, a.user);
+        } else if (x.status() == 401 && x.attribute(LOGIN_NOT_CHECKED) == null) {
+            Duration delay = t.failed(a.bucket, a.user);
+            String who = PlainAnswers.forLog(a.user, 64);
+            String where = PlainAnswers.forLog(x.method() + " " + x.requestUri(), 200);
             if (delay.isZero()) {
-                LOG.warn("HTTP: failed login as '{}' from {} ({})", who, address, where);
+                LOG.warn("HTTP: failed login as '{}' from {} ({})", who, a.address, where);
             } else {
                 LOG.warn("HTTP: failed login as '{}' from {} ({}); {} failures in a row: logins as '{}'"
-                        + " from {} are refused with 429 for {} s", who, address, where,
-                        t.failures(bucket, user), who, address, delay.toSeconds());
+                        + " from {} are refused with 429 for {} s", who, a.address, where,
+                        t.failures(a.bucket, a.user), who, a.address, delay.toSeconds());
             }
         }
     }
@@ -199,9 +187,9 @@ public class HttpGuard implements Preprocessor {
         return System.currentTimeMillis() / 1000;
     }
 
-    private static boolean authenticated(HttpServletRequest req) {
+    private static boolean authenticated(HttpExchange x) {
         for (String a : REMOTE_USER_ATTRIBUTES) {
-            if (req.getAttribute(a) != null) {
+            if (x.attribute(a) != null) {
                 return true;
             }
         }

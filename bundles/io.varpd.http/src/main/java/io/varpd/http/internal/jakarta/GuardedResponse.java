@@ -1,5 +1,7 @@
-package io.varpd.http.internal;
+package io.varpd.http.internal.jakarta;
 
+import io.varpd.http.internal.Guard;
+import io.varpd.http.internal.PlainAnswers;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import jakarta.servlet.ServletOutputStream;
@@ -13,15 +15,6 @@ import java.io.PrintWriter;
  * which prints the stack trace of the exception behind a 500.
  */
 final class GuardedResponse extends HttpServletResponseWrapper {
-    /** The headers on every answer: no framing (clickjacking), no type sniffing, no leaking URLs. */
-    static final String[][] SECURITY_HEADERS = {
-        {"X-Frame-Options", "DENY"},
-        {"Content-Security-Policy", "frame-ancestors 'none'"},
-        {"X-Content-Type-Options", "nosniff"},
-        {"Referrer-Policy", "same-origin"},
-    };
-    /** Longest message of a 4xx sendError that is passed on to the client. */
-    private static final int MAX_MESSAGE = 200;
 
     /** Run once, just before the first byte of the body can be written (see {@link #beforeBody}). */
     private Runnable beforeBody;
@@ -79,7 +72,7 @@ final class GuardedResponse extends HttpServletResponseWrapper {
     }
 
     static void addSecurityHeaders(HttpServletResponse response) {
-        for (String[] h : SECURITY_HEADERS) {
+        for (String[] h : Guard.SECURITY_HEADERS) {
             response.setHeader(h[0], h[1]);
         }
     }
@@ -100,12 +93,8 @@ final class GuardedResponse extends HttpServletResponseWrapper {
         if (isCommitted()) {
             throw new IllegalStateException("sendError(" + sc + ") after the response was committed");
         }
-        // A 5xx message may be an exception's text: it stays in the log, not in the answer.
         runBeforeBody();
-        String text = sc + " " + PlainAnswers.reason(sc);
-        if (sc < 500 && msg != null && !msg.isBlank()) {
-            text += ": " + PlainAnswers.forLog(msg, MAX_MESSAGE);
-        }
-        PlainAnswers.write(this, sc, text);
+        // Only the response side of the exchange is used to answer.
+        PlainAnswers.write(new JakartaExchange(null, this), sc, PlainAnswers.errorText(sc, msg));
     }
 }
