@@ -12,9 +12,15 @@ import io.varpd.plugin.svp.internal.remote.Attachment;
 import io.varpd.plugin.svp.internal.remote.RemoteKey;
 import io.varpd.plugin.svp.internal.remote.RemoteRegistry;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The state of one {@code svp} instance: its four property values and, while started, its
@@ -92,6 +98,33 @@ public final class SvpInstance {
         }
         if (a != null) {
             registry.detach(a);
+        }
+    }
+
+    /**
+     * What the instance is doing, for an operator: the remote's state ({@code Remote.describe})
+     * while started, else that it is not started. Waits for the remote's event loop at most
+     * {@code wait}: a loop that does not answer (the plugin is stopping) is reported, not waited out.
+     */
+    Map<String, String> describe(Duration wait) {
+        Attachment a = attachment;
+        if (a == null) {
+            Map<String, String> m = new LinkedHashMap<>();
+            host().ifPresent(h -> m.put("server", (h.indexOf(':') >= 0 ? "[" + h + "]" : h) + ":"
+                    + port().map(String::valueOf).orElse("(no port)")));
+            m.put("state", "not started");
+            return m;
+        }
+        try {
+            return a.describe().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return Map.of("server", a.key().host() + ":" + a.key().port(),
+                    "state", "unknown: the svp client did not answer within " + wait.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Map.of("state", "unknown: interrupted while asking the svp client");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("describing " + a + " failed", e.getCause());
         }
     }
 

@@ -51,6 +51,9 @@ public final class SvpPlugin implements PluginOps<SvpInstance> {
     private static final Logger LOG = LoggerFactory.getLogger(SvpPlugin.class);
     private static final long IPV6_MULTICAST_PREFIX = 0x3333L;
 
+    /** How long {@link #describe} waits for a busy event loop: a page must not hang on it. */
+    private static final long DESCRIBE_WAIT_MS = 1000;
+
     private final RemoteRegistry registry;
 
     /** The OSGi component: the original's timing, the JDK resolver, one or two event loops. */
@@ -188,6 +191,18 @@ public final class SvpPlugin implements PluginOps<SvpInstance> {
             return null;
         }
         return TargetPoint.of(ip, port);
+    }
+
+    /**
+     * The connection to the server as an operator needs it (issue 13's overlay page, the HTTP
+     * API's {@code plugin_state}): server, overall state (connected, connecting, backoff, or
+     * degraded with the reason), resolved addresses and each one's connection with its backoff,
+     * queries in flight, the last answer, and the shootdown log's polling and last LOG_REQ result.
+     * Read on the remote's event loop, waited for {@value #DESCRIBE_WAIT_MS} ms at most.
+     */
+    @Override
+    public Map<String, String> describe(SvpInstance state) {
+        return state.describe(java.time.Duration.ofMillis(DESCRIBE_WAIT_MS));
     }
 
     @Override

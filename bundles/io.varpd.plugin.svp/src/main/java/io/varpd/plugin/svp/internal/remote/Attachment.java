@@ -64,6 +64,11 @@ public final class Attachment {
         return remote.key();
     }
 
+    /** The remote's state for an operator ({@link Remote#describe}); completes on the remote's loop. */
+    public java.util.concurrent.CompletableFuture<java.util.Map<String, String>> describe() {
+        return remote.describe();
+    }
+
     Remote remote() {
         return remote;
     }

@@ -94,6 +94,8 @@ final class Connection implements EventLoop.Handler {
     private boolean flushPending;
     /** Whether an ack arrived since the connection became ACTIVE: proof the server works. */
     private boolean acked;
+    /** The last failed connect or reset, for status; null once connected. */
+    private String lastTrouble;
 
     private EventLoop.Timer connectTimer;
     private EventLoop.Timer backoffTimer;
@@ -169,6 +171,7 @@ final class Connection implements EventLoop.Handler {
         failures = 0;
         acked = false;
         degraded = false;
+        lastTrouble = null;
         lastRead = System.nanoTime();
         LOG.info("svp {}: connected to {}", remote.key(), describe());
         remote.connectionActive(this, wasDegraded);
@@ -179,6 +182,7 @@ final class Connection implements EventLoop.Handler {
      * DEBUG), then retried after the backoff.
      */
     private void connectFailed(String reason) {
+        lastTrouble = reason;
         boolean first = !degraded;
         degraded = true;
         java.time.Duration delay = backoff();
@@ -414,6 +418,7 @@ final class Connection implements EventLoop.Handler {
         closeChannel();
         cancel(connectTimer);
         state = State.INITIAL;
+        lastTrouble = "the connection was reset: " + reason;
         if (unanswered) {
             remote.noAnswer(this, timedOut ? reason : "it failed before answering anything (" + reason + ")");
         } else {
@@ -523,6 +528,35 @@ final class Connection implements EventLoop.Handler {
 
     String describe() {
         return IpAddresses.format(address) + " port " + port;
+    }
+
+    /**
+     * The connection's state for an operator: "connected, 2 queries in flight", "connecting",
+     * "backoff after 3 failed connects, next attempt in 4 s: connecting to ... failed: ...".
+     */
+    String status() {
+        switch (state) {
+            case ACTIVE:
+                return "connected, " + StatusText.queries(queries()) + " in flight";
+            case WINDDOWN:
+                return "winding down (no longer in DNS), " + StatusText.queries(queries()) + " in flight";
+            case CONNECTING:
+                return "connecting" + (lastTrouble == null ? "" : " (after: " + lastTrouble + ")");
+            case BACKOFF:
+                return "backoff after " + failures + " failed connect" + (failures == 1 ? "" : "s")
+                        + nextAttempt() + (lastTrouble == null ? "" : ": " + lastTrouble);
+            case INITIAL:
+                return (lastTrouble == null ? "connecting" : "reconnecting") + nextAttempt()
+                        + (lastTrouble == null ? "" : ": " + lastTrouble);
+            default:
+                return "closed";
+        }
+    }
+
+    /** ", next attempt in 4 s" while a connect is scheduled, else nothing. */
+    private String nextAttempt() {
+        return backoffTimer == null || backoffTimer.cancelled() ? ""
+                : ", next attempt in " + StatusText.duration(backoffTimer.remaining());
     }
 
     @Override

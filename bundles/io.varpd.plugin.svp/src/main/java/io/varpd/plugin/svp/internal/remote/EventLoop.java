@@ -54,6 +54,15 @@ public final class EventLoop implements Executor, AutoCloseable {
             cancelled = true;
         }
 
+        /** How long until it fires (zero when due or cancelled), for status; loop thread. */
+        Duration remaining() {
+            return cancelled ? Duration.ZERO : Duration.ofNanos(Math.max(0, due - System.nanoTime()));
+        }
+
+        boolean cancelled() {
+            return cancelled;
+        }
+
         @Override
         public int compareTo(Timer o) {
             int c = Long.compare(due - o.due, 0);

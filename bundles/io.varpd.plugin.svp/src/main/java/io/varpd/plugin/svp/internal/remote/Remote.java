@@ -9,8 +9,11 @@ import io.varpd.plugin.svp.internal.protocol.SvpReply;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -60,6 +63,8 @@ public final class Remote {
     private volatile String degradedMessage;
     /** Why no connection is ACTIVE (the last connect failure or reset), for failed queries; or null. */
     private String notConnectedReason;
+    /** Wall-clock milliseconds of the last ack on any connection, 0 before the first: for status. */
+    private long lastAnswerMillis;
 
     Remote(RemoteKey key, EventLoop loop, SvpTiming timing, HostResolver resolver, Executor dnsExecutor, IdSpace ids) {
         this.key = key;
@@ -269,6 +274,7 @@ public final class Remote {
 
     /** An ack arrived: the server answers. */
     void answered(Connection c) {
+        lastAnswerMillis = System.currentTimeMillis();
         health.clear(RemoteHealth.NO_ANSWER);
     }
 
@@ -399,6 +405,67 @@ public final class Remote {
                 .map(c -> new ConnectionStatus(c.address, c.state().name(), c.failures(), c.isDegraded(), c.queries()))
                 .toList()));
         return f;
+    }
+
+    /**
+     * What this remote is doing, for an operator ({@code PluginOps.describe}), taken on the loop:
+     * the server, the overall state (degraded with the reason, connected, connecting, resolving),
+     * the resolved addresses and each one's connection (with its backoff and last trouble), the
+     * queries in flight, the last answer, and the shootdown log's polling and last result. Labels
+     * and wording are for reading, not parsing.
+     */
+    public CompletableFuture<Map<String, String>> describe() {
+        CompletableFuture<Map<String, String>> f = new CompletableFuture<>();
+        loop.execute(() -> f.complete(status(Instant.now())));
+        return f;
+    }
+
+    private Map<String, String> status(Instant now) {
+        Map<String, String> m = new LinkedHashMap<>();
+        String host = key.host().indexOf(':') >= 0 ? "[" + key.host() + "]" : key.host();
+        m.put("server", host + ":" + key.port());
+        m.put("state", overallState());
+        m.put("addresses", connections.isEmpty()
+                ? health.isSet(RemoteHealth.DNS_FAIL) ? "none: " + key.host() + " does not resolve"
+                        : "none yet (resolving " + key.host() + ")"
+                : String.join(", ", connections.stream().map(c -> IpAddresses.format(c.address)).toList()));
+        int inFlight = 0;
+        for (Connection c : connections) {
+            m.put("connection " + IpAddresses.format(c.address), c.status());
+            inFlight += c.queries();
+        }
+        m.put("queries in flight", Integer.toString(inFlight));
+        m.put("last answer", lastAnswerMillis == 0 ? "never"
+                : StatusText.at(Instant.ofEpochMilli(lastAnswerMillis), now));
+        m.put("shootdown log", shootdown.status());
+        String log = shootdown.lastResult(now);
+        m.put("last log request", log == null ? "none answered yet" : log);
+        int sharing = attachments.size() - 1;
+        if (sharing > 0) {
+            m.put("shared with", sharing + " other overlay" + (sharing == 1 ? "" : "s") + " (same server and underlay IP)");
+        }
+        return m;
+    }
+
+    /** One word (and the reason when degraded) for the whole remote. */
+    private String overallState() {
+        if (closed) {
+            return "closed";
+        }
+        String degraded = health.message();
+        if (degraded != null) {
+            return "degraded: " + degraded;
+        }
+        long active = connections.stream().filter(c -> c.state() == Connection.State.ACTIVE).count();
+        if (active > 0) {
+            return connections.size() == 1 ? "connected" : "connected to " + active + " of " + connections.size()
+                    + " addresses";
+        }
+        if (connections.isEmpty()) {
+            return dnsInProgress ? "resolving " + key.host() : "no address to connect to";
+        }
+        boolean backingOff = connections.stream().allMatch(c -> c.state() == Connection.State.BACKOFF);
+        return backingOff ? "backoff" : "connecting";
     }
 
     private static void cancel(EventLoop.Timer t) {

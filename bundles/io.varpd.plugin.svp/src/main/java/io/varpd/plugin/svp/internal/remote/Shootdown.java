@@ -53,6 +53,9 @@ final class Shootdown {
     private int references;
     /** The last non-OK, non-FATAL LOG_ACK status, so each is logged once in a row. */
     private int lastRefusal = SvpStatus.OK;
+    /** What the last LOG_REQ got, and when, for status; null before the first. */
+    private String lastResult;
+    private java.time.Instant lastResultAt;
 
     Shootdown(Remote remote, EventLoop loop, SvpTiming timing) {
         this.remote = remote;
@@ -100,15 +103,18 @@ final class Shootdown {
             removals.clear();
             remote.submit(new LogRemove(ids), (reply, why) -> removed(reply));
         } else {
-            remote.submit(new LogRequest(LogRequest.DEFAULT_COUNT, remote.underlayIp()), (reply, why) -> logged(reply));
+            remote.submit(new LogRequest(LogRequest.DEFAULT_COUNT, remote.underlayIp()), (reply, why) -> logged(reply, why));
         }
     }
 
-    private void logged(SvpReply reply) {
+    private void logged(SvpReply reply, Failure why) {
         if (stopped) {
             running = false;
             return;
         }
+        lastResultAt = java.time.Instant.now();
+        lastResult = reply instanceof LogAck a ? SvpStatus.name(a.status())
+                : "not answered: " + (why != null ? why.reason() : "the server answered with " + reply);
         if (!(reply instanceof LogAck ack)) {
             LOG.debug("svp {}: LOG_REQ could not be carried; next round later", remote.key());
             idleAgain();
@@ -117,6 +123,8 @@ final class Shootdown {
         if (ack.status() == SvpStatus.FATAL) {
             // portolan's only reason (svp-protocol): no compute node has this underlay IP. Said once,
             // through the degrade, not at every round.
+            lastResult = "FATAL: the server does not know this node's " + UNDERLAY_IP + " "
+                    + IpAddresses.format(remote.underlayIp()) + ", so no shootdowns arrive";
             remote.logRefused(remote.server() + " answers LOG_REQ with FATAL: it does not know this node's "
                     + UNDERLAY_IP + " " + IpAddresses.format(remote.underlayIp())
                     + ", so shootdowns (mapping changes) never arrive; set " + UNDERLAY_IP
@@ -139,10 +147,12 @@ final class Shootdown {
         try {
             records = ack.records();
         } catch (SvpProtocolException e) {
+            lastResult = "OK, but the batch was malformed and ignored: " + e.getMessage();
             LOG.warn("svp {}: LOG_ACK batch refused: {}", remote.key(), e.getMessage());
             idleAgain();
             return;
         }
+        lastResult = "OK, " + records.size() + (records.size() == 1 ? " record" : " records");
         if (records.isEmpty()) {
             idleAgain();
             return;
@@ -159,7 +169,7 @@ final class Shootdown {
                 removals.add(vl2.id());
             } else if (r instanceof Vl3LogRecord vl3) {
                 references++;
-                remote.submit(Vl3Request.of(vl3.ip(), vl3.vnetid()), (ack3, why) -> vl3Answered(vl3, ack3));
+                remote.submit(Vl3Request.of(vl3.ip(), vl3.vnetid()), (ack3, vl3Why) -> vl3Answered(vl3, ack3));
             }
         }
         release();
@@ -207,6 +217,25 @@ final class Shootdown {
             LOG.warn("svp {}: LOG_RM answered {}", remote.key(), SvpStatus.name(ack.status()));
         }
         schedule(timing.logContinue());
+    }
+
+    /** The polling state for an operator: "every 5-10 s, next round in 7 s", "a round is running". */
+    String status() {
+        if (stopped) {
+            return "stopped";
+        }
+        String every = "polling every " + StatusText.duration(timing.logIdleMin()) + "-"
+                + StatusText.duration(timing.logIdleMax());
+        if (running) {
+            return every + "; a round is running";
+        }
+        return timer == null ? every : every + "; next " + (removalsPending ? "acknowledgement (LOG_RM)" : "round")
+                + " in " + StatusText.duration(timer.remaining());
+    }
+
+    /** "2024-...Z (4 s ago): OK, 3 records" or "...: FATAL: ..."; null before the first LOG_REQ came back. */
+    String lastResult(java.time.Instant now) {
+        return lastResult == null ? null : StatusText.at(lastResultAt, now) + ": " + lastResult;
     }
 
     private void idleAgain() {
