@@ -8,6 +8,7 @@ import io.varpd.api.device.OverlayDeviceProvider;
 import io.varpd.core.internal.lookup.Proxies;
 import io.varpd.core.internal.persist.InstanceStore;
 import io.varpd.core.internal.persist.SavedInstance;
+import io.varpd.core.internal.property.CommonProperties;
 import io.varpd.core.internal.property.OverlaySettings;
 import io.varpd.core.internal.registry.NamedServiceRegistry;
 import java.util.ArrayList;
@@ -201,7 +202,7 @@ public final class InstanceManager {
         String link = rawLink == null ? pid : rawLink.toString().trim();
         OverlaySettings settings;
         try {
-            settings = OverlaySettings.read(pid, factoryPid, props);
+            settings = OverlaySettings.read(pid, factoryPid, props).withoutSettingsOf(deviceKinds());
             OverlaySettings.checkKnownKeys(props);
             if (old != null && old.instance() != null && !old.instance().settings().link().equals(settings.link())) {
                 String running = old.instance().settings().link();
@@ -222,6 +223,13 @@ public final class InstanceManager {
         // Readers see the old record until this one is reconciled and put, never a half-applied one.
         reconcile(new OverlayRecord(pid, settings, id, live, old == null ? InstanceState.WAITING : old.state(),
                 "", null, settings.link(), settings.plugin()));
+    }
+
+    /** The device kinds known: those varpd ships and those registered now. */
+    private java.util.Set<String> deviceKinds() {
+        java.util.Set<String> kinds = new java.util.TreeSet<>(CommonProperties.SHIPPED_DEVICES);
+        kinds.addAll(devices.names());
+        return kinds;
     }
 
     /**

@@ -11,6 +11,9 @@ import java.util.List;
  * naming the plugin, the encapsulation's listen address and port, and which device carries it.
  */
 public final class CommonProperties {
+    /** The device kinds varpd ships (their settings are known even while a provider is absent). */
+    public static final java.util.Set<String> SHIPPED_DEVICES = java.util.Set.of("memory", "linux");
+
     public static final String SEARCH = "search";
     public static final String VARPD_ID = "varpd/id";
     public static final String ENCAP_VXLAN = "vxlan";

@@ -33,6 +33,21 @@ public record OverlaySettings(String pid, String plugin, String link, long vneti
     }
 
     /**
+     * These settings without the settings of other device kinds ({@code linux/adopt} on a
+     * memory overlay): a form that offers every kind's settings saves them all, and they matter
+     * only once {@code device} names that kind, so they are neither applied nor refused.
+     */
+    public OverlaySettings withoutSettingsOf(java.util.Set<String> deviceKinds) {
+        Map<String, Object> kept = new TreeMap<>(named);
+        kept.keySet().removeIf(k -> {
+            String module = k.substring(0, k.indexOf('/'));
+            return !module.equals(device) && !module.equals(plugin) && deviceKinds.contains(module);
+        });
+        return kept.size() == named.size() ? this
+                : new OverlaySettings(pid, plugin, link, vnetid, device, listenIp, listenPort, kept);
+    }
+
+    /**
      * The configuration properties these settings were read from, in the types the instance store
      * keeps (String, Long, Boolean, lists of them; anything else as its text), so that
      * {@link #read} gives these settings back.

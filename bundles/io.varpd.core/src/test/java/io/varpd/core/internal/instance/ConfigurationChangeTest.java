@@ -413,4 +413,24 @@ class ConfigurationChangeTest {
         assertRefusedButRunning(i, "line 3");
         assertFalse(i.detail().contains("skipped"), i.detail());
     }
+
+    @Test
+    void settingsOfAnotherDeviceKindAreNeitherAppliedNorRefused() {
+        register(manager, dynamic);
+        // The console's form offers every kind's settings, so saving it sends linux/* with a memory device.
+        Hashtable<String, Object> c = config("a0", 1L, "192.0.2.1");
+        c.put("linux/adopt", "false");
+        c.put("linux/mtu", "1400");
+        manager.configured(PID, FACTORY, c);
+        assertEquals("ONLINE", info(manager, PID).status(), info(manager, PID).detail());
+
+        c.put(FakePlugin.DEST, "192.0.2.2");
+        manager.configured(PID, FACTORY, c);
+        assertEquals("ONLINE", info(manager, PID).status(), info(manager, PID).detail());
+
+        // A typo of a module prefix is still refused.
+        c.put("lnux/mtu", "1400");
+        manager.configured(PID, FACTORY, c);
+        assertRefusedButRunning(info(manager, PID), "lnux/mtu");
+    }
 }
