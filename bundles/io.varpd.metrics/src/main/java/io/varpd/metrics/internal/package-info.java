@@ -13,10 +13,13 @@
  * format 0.0.4 ({@link io.varpd.metrics.internal.PrometheusTextFormat}). Prometheus' scrape
  * interval sets the cost; nothing runs between scrapes.
  *
- * <p>Security is borrowed, never re-implemented: {@link io.varpd.metrics.internal.MetricsServlet}
- * registers on the Jakarta Servlet Whiteboard in io.varpd.http's servlet context
- * {@code varpd.api}, whose {@code handleSecurity} checks the web console's account on every
- * request. No context, no endpoint.
+ * <p>Security is borrowed, never re-implemented: the endpoint
+ * ({@link io.varpd.metrics.internal.MetricsEndpoint}, servlet-independent) is registered as a
+ * servlet in io.varpd.http's servlet context {@code varpd.api}, whose {@code handleSecurity} checks
+ * the API's login on every request: on the Jakarta Servlet Whiteboard by
+ * {@code io.varpd.metrics.internal.jakarta.MetricsServlet} (our runtime), on the javax HTTP
+ * Whiteboard by bundle io.varpd.metrics.javax (Karaf, Karaf's users and roles). No context, no
+ * endpoint.
  *
  * <p>Why no Prometheus client library: prometheus-metrics 1.x (textformats + model + config) are
  * OSGi bundles, but all three require {@code javax.annotation [3,4)} (jsr305, a dependency they

@@ -1,5 +1,7 @@
 package io.varpd.metrics.internal;
 
+import io.varpd.metrics.internal.jakarta.MetricsServlet;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,7 +54,7 @@ class MetricsServletTest {
     }
 
     private static JsonObject jsonError(HttpFakes.Response c) {
-        assertEquals(MetricsServlet.JSON_CONTENT_TYPE, c.header("Content-Type"));
+        assertEquals(MetricsEndpoint.JSON_CONTENT_TYPE, c.header("Content-Type"));
         assertEquals("nosniff", c.header("X-Content-Type-Options"));
         return JsonParser.parseString(c.body()).getAsJsonObject();
     }
