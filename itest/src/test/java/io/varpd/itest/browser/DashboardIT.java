@@ -124,8 +124,10 @@ class DashboardIT {
                         d -> lookupsPixels(d, "#varpd-overlay-chart") > 20);
                 browser.screenshot("dashboard-2-overlay-page");
 
-                // Search: only the rows naming the MAC stay visible.
-                String mac = GuestTrafficActivator.destination(1);
+                // Search: only the rows naming the MAC stay visible. The MAC is one the table shows:
+                // frames sent before the overlay was associated (a loaded machine) were never looked up.
+                String mac = browser.driver().findElements(By.cssSelector("#varpd-targets [data-testid=target-row]"))
+                        .get(0).getAttribute("data-mac");
                 WebElement search = browser.driver().findElement(By.id("varpd-target-search"));
                 search.sendKeys(mac);
                 browser.await("the target table narrowed to " + mac, d -> {
