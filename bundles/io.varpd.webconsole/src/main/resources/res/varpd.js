@@ -166,6 +166,23 @@
 
   // ---- one overlay -------------------------------------------------------------------------
 
+  // The plugin's own rows (svp: its server connection) change in number: rebuilt, as text only.
+  function pluginState(body, rows) {
+    while (body.firstChild) { body.removeChild(body.firstChild); }
+    rows.forEach(function (row) {
+      var tr = document.createElement('tr');
+      tr.setAttribute('data-label', row[0]);
+      var th = document.createElement('th');
+      th.textContent = row[0];
+      var td = document.createElement('td');
+      td.setAttribute('data-testid', 'plugin-state-value');
+      td.textContent = row[1];
+      tr.appendChild(th);
+      tr.appendChild(td);
+      body.appendChild(tr);
+    });
+  }
+
   function overlay() {
     var state = { data: null, plot: null };
     var url = base + '/overlay.json?link=' + encodeURIComponent(link);
@@ -186,6 +203,8 @@
           tr.querySelector('[data-testid=counter-rate]').textContent = String(c[2]);
         });
       }
+      var ps = byId('varpd-plugin-state');
+      if (ps && ps.tagName === 'TABLE' && doc.p) { pluginState(ps.tBodies[0], doc.p); }
       var r = [0, 0, 0];
       ['lookups', 'drop', 'errors'].forEach(function (name, k) {
         doc.c.forEach(function (c) { if (c[0] === name) { r[k] = c[2]; } });

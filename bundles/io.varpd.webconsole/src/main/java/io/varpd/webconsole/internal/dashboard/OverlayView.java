@@ -63,9 +63,7 @@ final class OverlayView {
         } catch (VarpdException e) {
             propertiesProblem = e.toString();
         }
-        if ("svp".equals(i.plugin())) {
-            svpConnection(sb, i, properties);
-        }
+        pluginState(sb, i);
         sb.append("<h3>Traffic</h3>\n<div id=\"varpd-overlay-chart\" class=\"varpd-chart\" data-testid=\"overlay-chart\">"
                 + "</div>\n");
         counters(sb, i);
@@ -114,36 +112,41 @@ final class OverlayView {
     }
 
     /**
-     * The svp plugin reports its connection only as the overlay's status: DEGRADED with the
-     * reason (unreachable, silent, backoff) while the server is not answering, ONLINE when it
-     * answers. The server address comes from its properties.
+     * What the plugin says it is doing ({@code VarpdAdmin.pluginState}): for svp the mapping
+     * server's connection (server, addresses, connected / backoff / degraded with the reason,
+     * queries in flight, last answer, shootdown log). A plugin that tells nothing gets no section,
+     * except svp, whose section then says why it cannot be read. Kept fresh by {@code varpd.js}
+     * from {@code overlay.json}'s {@code "p"}.
      */
-    private static void svpConnection(StringBuilder sb, InstanceInfo i, List<PropertyView> properties) {
-        String host = null;
-        String port = null;
-        for (PropertyView p : properties) {
-            if (p.description().name().equals("svp/host")) {
-                host = p.valueText();
-            } else if (p.description().name().equals("svp/port")) {
-                port = p.value() == null ? p.defaultText() : p.valueText();
-            }
+    private void pluginState(StringBuilder sb, InstanceInfo i) {
+        Map<String, String> state;
+        String problem = null;
+        try {
+            state = admin.pluginState(i.link());
+        } catch (VarpdException e) {
+            state = Map.of();
+            problem = e.toString();
         }
-        String state;
-        switch (i.status()) {
-            case "ONLINE":
-                state = "answering (the plugin reports no fault)";
-                break;
-            case "DEGRADED":
-                state = "not answering: " + i.detail();
-                break;
-            default:
-                state = "no connection (the overlay is " + i.status() + ")";
+        boolean svp = "svp".equals(i.plugin());
+        if (state.isEmpty() && !svp) {
+            return;
         }
-        sb.append("<h3>Mapping server</h3>\n<table id=\"varpd-svp\" class=\"nicetable varpd-table\""
-                + " data-testid=\"svp-connection\"><tbody>")
-                .append("<tr><th>Server</th><td>").append(Html.escape(host == null ? "--" : host + ":" + port))
-                .append("</td></tr><tr><th>Connection</th><td data-testid=\"svp-state\">").append(Html.escape(state))
-                .append("</td></tr></tbody></table>\n");
+        sb.append("<h3>").append(svp ? "Mapping server" : "Plugin state").append("</h3>\n");
+        if (problem != null || state.isEmpty()) {
+            sb.append("<p id=\"varpd-plugin-state\" data-testid=\"plugin-state\">")
+                    .append(Html.escape(problem != null ? "The connection state cannot be read: " + problem
+                            : "The plugin reports nothing."))
+                    .append("</p>\n");
+            return;
+        }
+        sb.append("<table id=\"varpd-plugin-state\" class=\"nicetable varpd-table\" data-testid=\"plugin-state\">"
+                + "<tbody>\n");
+        for (Map.Entry<String, String> e : state.entrySet()) {
+            sb.append("<tr data-label=\"").append(Html.escape(e.getKey())).append("\"><th>")
+                    .append(Html.escape(e.getKey())).append("</th><td data-testid=\"plugin-state-value\">")
+                    .append(Html.escape(e.getValue())).append("</td></tr>\n");
+        }
+        sb.append("</tbody></table>\n");
     }
 
     private void counters(StringBuilder sb, InstanceInfo i) {
@@ -257,8 +260,9 @@ final class OverlayView {
     }
 
     /**
-     * The refresh of an overlay's page: {@code {"t","l","s","d","since":{"text"},"c":[[name,total,rate],...]}},
-     * with {@code withHistory} also {@code "h"}, its rates over the kept minutes.
+     * The refresh of an overlay's page: {@code {"t","l","s","d","since":{"text"},"c":[[name,total,rate],...],
+     * "p":[[label,text],...]}} ({@code "p"} the plugin's state, left out when it cannot be read), with
+     * {@code withHistory} also {@code "h"}, its rates over the kept minutes.
      */
     String json(InstanceInfo i, long sampleMillis, boolean withHistory) {
         Json j = new Json(1024);
@@ -269,6 +273,16 @@ final class OverlayView {
             j.beginArray().value(c.getKey()).value(c.getValue()).value(rates.getOrDefault(c.getKey(), 0.0)).endArray();
         }
         j.endArray();
+        try {
+            Map<String, String> state = admin.pluginState(i.link());
+            j.key("p").beginArray();
+            for (Map.Entry<String, String> e : state.entrySet()) {
+                j.beginArray().value(e.getKey()).value(e.getValue()).endArray();
+            }
+            j.endArray();
+        } catch (VarpdException e) {
+            // Not active: the page's section already says so, and the status tells why.
+        }
         if (withHistory) {
             j.key("h");
             OverviewView.points(j, history.points(i.link()));

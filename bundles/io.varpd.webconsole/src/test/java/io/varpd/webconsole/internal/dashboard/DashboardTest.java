@@ -202,15 +202,77 @@ class DashboardTest {
         assertEquals(404, dashboard.get(links, "/overlay.json", Map.of("link", "nosuch0")).status());
     }
 
+    /** What svp's describe says about a server it cannot reach (issue 13, section 2). */
+    private static Map<String, String> svpBackingOff() {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("server", "portolan.example:1296");
+        m.put("state", "degraded: svp server portolan.example port 1296 is unreachable: connecting to 192.0.2.1"
+                + " port 1296 failed: Connection refused");
+        m.put("addresses", "192.0.2.1");
+        m.put("connection 192.0.2.1", "backoff after 3 failed connects, next attempt in 4 s: connecting to"
+                + " 192.0.2.1 port 1296 failed: Connection refused");
+        m.put("queries in flight", "0");
+        m.put("last answer", "never");
+        return m;
+    }
+
     @Test
-    void svpOverlayShowsItsServerAndConnectionFromItsStatus() {
+    void svpOverlayShowsTheConnectionStateItsPluginDescribesInOrder() {
         admin.put(new InstanceInfo(4, "svp1", "svp", 7, "memory", InstanceState.ACTIVE, true,
-                "svp server 192.0.2.1:1296 unreachable: connection refused; retrying in 8 s", "pid", Map.of()));
+                "svp server portolan.example port 1296 is unreachable", "pid", Map.of()));
+        admin.pluginStates.put("svp1", svpBackingOff());
 
         String html = dashboard.get(links, "/overlay/svp1", Map.of()).body();
 
-        assertTrue(html.contains("data-testid=\"svp-state\">not answering: svp server 192.0.2.1:1296 unreachable"),
-                html);
+        assertTrue(html.contains("<h3>Mapping server</h3>"), html);
+        int previous = html.indexOf("data-testid=\"plugin-state\"");
+        assertTrue(previous > 0, html);
+        for (Map.Entry<String, String> e : svpBackingOff().entrySet()) {
+            String row = "<tr data-label=\"" + e.getKey() + "\"><th>" + e.getKey()
+                    + "</th><td data-testid=\"plugin-state-value\">" + e.getValue() + "</td></tr>";
+            int at = html.indexOf(row);
+            assertTrue(at > previous, "row " + e.getKey() + " in the plugin's order: " + html);
+            previous = at;
+        }
+    }
+
+    @Test
+    void theOverlayRefreshCarriesThePluginStateSoTheSectionStaysLive() {
+        admin.put(new InstanceInfo(4, "svp1", "svp", 7, "memory", InstanceState.ACTIVE, false, "", "pid", Map.of()));
+        admin.pluginStates.put("svp1", Map.of("state", "connected"));
+        String before = dashboard.get(links, "/overlay.json", Map.of("link", "svp1")).body();
+        admin.pluginStates.put("svp1", svpBackingOff());
+
+        String after = dashboard.get(links, "/overlay.json", Map.of("link", "svp1")).body();
+
+        assertTrue(before.contains("\"p\":[[\"state\",\"connected\"]]"), before);
+        assertTrue(after.contains("\"p\":[[\"server\",\"portolan.example:1296\"],[\"state\",\"degraded: svp"),
+                after);
+        assertTrue(after.contains("[\"connection 192.0.2.1\",\"backoff after 3 failed connects, next attempt in 4 s"),
+                after);
+    }
+
+    @Test
+    void anSvpOverlayThatIsNotActiveSaysWhyItsConnectionCannotBeRead() {
+        admin.put(new InstanceInfo(4, "svp2", "svp", 7, "memory", InstanceState.WAITING, false,
+                "plugin svp is not registered", "pid", Map.of()));
+
+        String html = dashboard.get(links, "/overlay/svp2", Map.of()).body();
+        String json = dashboard.get(links, "/overlay.json", Map.of("link", "svp2")).body();
+
+        assertTrue(html.contains("<p id=\"varpd-plugin-state\" data-testid=\"plugin-state\">The connection state"
+                + " cannot be read: EAGAIN: overlay svp2 is WAITING</p>"), html);
+        assertFalse(json.contains("\"p\":"), json);
+    }
+
+    @Test
+    void aPluginThatTellsNothingGetsNoSection() throws Exception {
+        admin.put(instance("vx0", InstanceState.ACTIVE, false, "", 5)).direct("vx0", "192.0.2.5", 4789);
+
+        String html = dashboard.get(links, "/overlay/vx0", Map.of()).body();
+
+        assertFalse(html.contains("plugin-state"), html);
+        assertTrue(dashboard.get(links, "/overlay.json", Map.of("link", "vx0")).body().contains("\"p\":[]"));
     }
 
     @Test
@@ -221,6 +283,7 @@ class DashboardTest {
         admin.plugins.add(new PluginInfo("<svg onload=alert(1)>", PluginMode.DYNAMIC, EVIL + " 1", true, EVIL));
         admin.stray.add(new StrayDevice("linux", "<x>", 7, EVIL));
         admin.targets.put(i.link(), List.of(CacheEntry.dropping(MacAddress.parse("de:ad:be:ef:00:01"))));
+        admin.pluginStates.put(i.link(), Map.of("<x> " + EVIL, EVIL)); // a plugin's own words
 
         String page = (overview() + dashboard.get(links, "/overlay/" + Html.urlSegment(i.link()), Map.of()).body())
                 // the page's own two scripts are the only script elements allowed

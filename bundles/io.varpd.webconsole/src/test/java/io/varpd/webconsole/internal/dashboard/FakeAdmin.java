@@ -31,6 +31,8 @@ final class FakeAdmin extends VarpdAdminAdapter {
     final List<PluginInfo> plugins = new ArrayList<>();
     final List<StrayDevice> stray = new ArrayList<>();
     final List<String> changes = new ArrayList<>();
+    /** What {@link #pluginState} answers for an active overlay; unscripted: nothing to tell. */
+    final Map<String, Map<String, String>> pluginStates = new HashMap<>();
 
     static final PropertyDescription DEST_IP = PropertyDescription.builder("direct/dest_ip", PropertyType.IP)
             .required().description("Where every frame goes.").build();
@@ -87,6 +89,12 @@ final class FakeAdmin extends VarpdAdminAdapter {
             throw new VarpdException(Errno.EAGAIN, "overlay " + link + " is " + i.state());
         }
         return properties.getOrDefault(link, List.of());
+    }
+
+    @Override
+    public Map<String, String> pluginState(String link) throws VarpdException {
+        properties(link); // the same refusals: ENOENT, EAGAIN
+        return pluginStates.getOrDefault(link, Map.of());
     }
 
     @Override
