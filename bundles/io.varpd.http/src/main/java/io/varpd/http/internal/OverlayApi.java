@@ -167,9 +167,10 @@ public final class OverlayApi {
     }
 
     /**
-     * The instance with its properties. Properties need the instance's plugin; while it is
-     * absent (EAGAIN) the instance is still shown, with {@code properties: null} and the reason
-     * in {@code propertiesError}, as {@code show-overlay} still lists the link.
+     * The instance with its properties and its plugin's state. Properties need the instance's
+     * plugin; while it is absent (EAGAIN) the instance is still shown, with {@code properties: null}
+     * and the reason in {@code propertiesError}, as {@code show-overlay} still lists the link; so
+     * with {@code pluginState} and {@code pluginStateError}.
      */
     private JsonObject withProperties(InstanceInfo info) throws VarpdException {
         JsonObject o = JsonViews.instance(info);
@@ -183,6 +184,16 @@ public final class OverlayApi {
             }
             o.add("properties", JsonNull.INSTANCE);
             o.add("propertiesError", JsonViews.error(e.errno(), e.getMessage()));
+        }
+        // What the plugin says it is doing (svp: its server connection), in the plugin's order. A
+        // plugin that cannot say (absent, or failing) does not hide the rest of the overlay.
+        try {
+            JsonObject state = new JsonObject();
+            admin.pluginState(info.link()).forEach(state::addProperty);
+            o.add("pluginState", state);
+        } catch (VarpdException e) {
+            o.add("pluginState", JsonNull.INSTANCE);
+            o.add("pluginStateError", JsonViews.error(e.errno(), e.getMessage()));
         }
         return o;
     }

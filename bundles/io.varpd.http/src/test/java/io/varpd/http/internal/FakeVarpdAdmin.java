@@ -32,6 +32,8 @@ final class FakeVarpdAdmin implements VarpdAdmin {
     final Map<String, List<CacheEntry>> targets = new HashMap<>();
     /** What {@link #pluginState} answers per link; an unscripted link has an empty description. */
     final Map<String, Map<String, String>> pluginStates = new HashMap<>();
+    /** What {@link #pluginState} throws per link instead, as core does for an inactive overlay. */
+    final Map<String, VarpdException> pluginStateFailures = new HashMap<>();
     final List<PluginInfo> plugins = new ArrayList<>();
     final List<StrayDevice> stray = new ArrayList<>();
     final List<String> calls = new ArrayList<>();
@@ -112,6 +114,10 @@ final class FakeVarpdAdmin implements VarpdAdmin {
     public Map<String, String> pluginState(String link) throws VarpdException {
         maybeFail("pluginState " + link);
         mustExist(link);
+        VarpdException refused = pluginStateFailures.get(link);
+        if (refused != null) {
+            throw refused;
+        }
         return pluginStates.getOrDefault(link, Map.of());
     }
 
