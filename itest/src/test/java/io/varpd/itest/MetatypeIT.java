@@ -64,7 +64,7 @@ class MetatypeIT {
                 "required attributes: " + required.keySet());
         Map<String, AttributeDefinition> optional = byId(ocd.getAttributeDefinitions(ObjectClassDefinition.OPTIONAL));
         assertTrue(optional.containsKey("device"), "optional attributes: " + optional.keySet());
-        assertEquals(AttributeDefinition.LONG, all.get("direct/dest_port").getType());
+        assertEquals(AttributeDefinition.INTEGER, all.get("direct/dest_port").getType(), "a bounded number is an integer field");
         assertEquals(AttributeDefinition.STRING, all.get("direct/dest_ip").getType());
     }
 
