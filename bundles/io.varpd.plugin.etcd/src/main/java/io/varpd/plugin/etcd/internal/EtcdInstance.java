@@ -1,0 +1,542 @@
+package io.varpd.plugin.etcd.internal;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.common.exception.CompactedException;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.watch.WatchEvent;
+import io.etcd.jetcd.watch.WatchResponse;
+import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.internal.InternalThreadLocalMap;
+import io.varpd.api.DestinationType;
+import io.varpd.api.Errno;
+import io.varpd.api.VarpdException;
+import io.varpd.api.plugin.ProviderHandle;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One {@code etcd} instance: its properties, and while started its {@link EtcdCopy}, its client,
+ * its watch and the one thread that owns them all ({@code varpd-etcd-<link>}).
+ *
+ * <p>Every call into the client is made on that thread, and so is every change to the copy; the
+ * client's own threads only hand watch events over to it. The thread clears netty's thread-locals
+ * when it ends, so a stopped instance pins nothing of this bundle (netty keeps a per-thread map
+ * that would otherwise hold the bundle's class loader after an update).
+ *
+ * <p>The thread's loop, one step a second: while the copy needs a full read (at start, after the
+ * watch was cancelled by a compaction, after etcd was unreachable), it reads the network's keys at
+ * one revision, applies the difference to the copy and watches from the next revision; otherwise
+ * it asks etcd one cheap linearizable question, and when that fails the instance is DEGRADED and
+ * the next step reads everything again. So ONLINE always means "the copy equals etcd at a revision
+ * and the watch carries on from there". Lookups never wait for any of this.
+ */
+public final class EtcdInstance {
+    private static final Logger LOG = LoggerFactory.getLogger(EtcdInstance.class);
+    /** Core keeps at most this many characters of a status. */
+    static final int STATUS_LIMIT = 255;
+    /** How long start waits for the first read before it starts DEGRADED. */
+    static final Duration START_WAIT = Duration.ofSeconds(5);
+    /** The longest any single request to etcd may take. */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
+    /** How often the sync thread checks etcd (or retries a full read). */
+    static final Duration STEP = Duration.ofSeconds(1);
+    /** Keys per page of a full read: big ranges are read at one revision, a page at a time. */
+    static final int PAGE = 5000;
+
+    private final ProviderHandle provider;
+    private final Set<DestinationType> destination;
+    private final Map<String, String> values = new ConcurrentHashMap<>();
+    /** The copy lookups answer from; null unless started. */
+    private volatile EtcdCopy copy;
+
+    private final Object lock = new Object();
+    private Sync sync; // guarded by lock
+
+    EtcdInstance(ProviderHandle provider, Set<DestinationType> destination) {
+        this.provider = provider;
+        this.destination = Set.copyOf(destination);
+    }
+
+    EtcdCopy copy() {
+        return copy;
+    }
+
+    Optional<String> get(String name) {
+        return Optional.ofNullable(values.get(name));
+    }
+
+    /** Sets a property (already checked); null unsets it. A started instance uses it at its next start. */
+    void set(String name, String value) {
+        if (value == null) {
+            values.remove(name);
+        } else {
+            values.put(name, value);
+        }
+    }
+
+    Map<String, Object> save() {
+        return Map.copyOf(values);
+    }
+
+    /**
+     * Connects and reads the network's keys, waiting up to {@link #START_WAIT} for that read. If
+     * etcd does not answer in time the instance starts anyway, DEGRADED and empty (every lookup
+     * answers DROP), and keeps trying.
+     *
+     * @throws VarpdException EAGAIN without endpoints, EINVAL for settings that do not fit or files
+     *     that cannot be used
+     */
+    void start() throws VarpdException {
+        EtcdSettings settings = EtcdSettings.from(values);
+        synchronized (lock) {
+            if (sync != null) {
+                stopLocked();
+            }
+            EtcdCopy fresh = new EtcdCopy(provider, destination);
+            Sync s = new Sync(settings, fresh);
+            s.begin();
+            sync = s;
+            copy = fresh;
+        }
+    }
+
+    void stop() {
+        synchronized (lock) {
+            stopLocked();
+        }
+    }
+
+    private void stopLocked() {
+        copy = null;
+        if (sync != null) {
+            sync.close();
+            sync = null;
+        }
+    }
+
+    /** Full reads made since start (the first included). */
+    int fullReads() {
+        Sync s;
+        synchronized (lock) {
+            s = sync;
+        }
+        return s == null ? 0 : s.fullReads;
+    }
+
+    /**
+     * Tests: closes the watch, or opens it again from the revision after the copy's, as if it had
+     * fallen behind; a resumed watch whose revision etcd compacted meanwhile is cancelled by etcd.
+     */
+    void holdWatchForTest(boolean hold) throws Exception {
+        Sync s;
+        synchronized (lock) {
+            s = sync;
+        }
+        s.thread.submit(() -> {
+            if (hold) {
+                s.closeWatch();
+            } else {
+                s.watch(s.target.revision() + 1);
+            }
+        }).get(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public String toString() {
+        EtcdCopy c = copy;
+        return "etcd " + destination + " " + values.getOrDefault(EtcdProperties.ENDPOINTS, "(no endpoints)")
+                + (c == null ? " (stopped)" : " (" + c.size() + " MACs at revision " + c.revision() + ")");
+    }
+
+    /** The client, the watch and the thread of one start. */
+    private final class Sync {
+        private final EtcdSettings settings;
+        private final EtcdCopy target;
+        private final String networkPrefix;
+        private final ByteSequence prefixKey;
+        private final ByteSequence prefixEnd;
+        private final ScheduledExecutorService thread;
+        private volatile boolean closed;
+        private volatile int fullReads;
+
+        // The sync thread's.
+        private Client client;
+        private Watch.Watcher watcher;
+        private long watchGeneration;
+        private boolean needFullRead = true;
+        private String unreachable;
+        private String reported;
+
+        Sync(EtcdSettings settings, EtcdCopy target) {
+            this.settings = settings;
+            this.target = target;
+            this.networkPrefix = KeySchema.networkPrefix(settings.prefix(), provider.vnetid());
+            this.prefixKey = bytes(networkPrefix);
+            // The prefix ends with '/', so the first key after all of it ends with '0'.
+            this.prefixEnd = bytes(networkPrefix.substring(0, networkPrefix.length() - 1) + "0");
+            ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread th = new Thread(() -> {
+                    try {
+                        r.run();
+                    } finally {
+                        // Netty's per-thread map would keep this bundle's classes alive after an update.
+                        FastThreadLocal.removeAll();
+                        InternalThreadLocalMap.destroy();
+                    }
+                }, "varpd-etcd-" + provider.linkName());
+                th.setDaemon(true);
+                return th;
+            });
+            t.setRemoveOnCancelPolicy(true);
+            this.thread = t;
+        }
+
+        /** Builds the client and makes the first read (waiting at most START_WAIT), then steps every second. */
+        void begin() throws VarpdException {
+            Future<?> first = thread.submit(() -> {
+                buildClient();
+                step();
+                return null;
+            });
+            try {
+                first.get(START_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                close();
+                if (e.getCause() instanceof VarpdException v) {
+                    throw v;
+                }
+                throw new VarpdException(Errno.EINVAL, "cannot start the etcd client for " + settings + ": "
+                        + describe(e.getCause()), e.getCause());
+            } catch (TimeoutException e) {
+                LOG.warn("etcd: {} the first read from {} takes longer than {} s; starting without a copy",
+                        provider.linkName(), settings.endpoints(), START_WAIT.toSeconds());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                close();
+                throw new VarpdException(Errno.EAGAIN, "interrupted while starting");
+            }
+            thread.scheduleWithFixedDelay(this::step, STEP.toMillis(), STEP.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        private void buildClient() throws VarpdException {
+            ClientBuilder b = Client.builder()
+                    .endpoints(settings.endpoints().toArray(String[]::new))
+                    .connectTimeout(REQUEST_TIMEOUT)
+                    .retryMaxDuration(REQUEST_TIMEOUT)
+                    .keepaliveTime(Duration.ofSeconds(5))
+                    .keepaliveTimeout(Duration.ofSeconds(3));
+            if (settings.user() != null) {
+                b.user(bytes(settings.user())).password(ByteSequence.from(settings.password()));
+            }
+            if (settings.tls()) {
+                try {
+                    b.sslContext(ssl -> {
+                        if (settings.tlsCa() != null) {
+                            ssl.trustManager(new File(settings.tlsCa()));
+                        }
+                        if (settings.tlsCert() != null) {
+                            ssl.keyManager(new File(settings.tlsCert()), new File(settings.tlsKey()));
+                        }
+                    });
+                } catch (javax.net.ssl.SSLException | IllegalArgumentException e) {
+                    throw new VarpdException(Errno.EINVAL, "the TLS files (" + EtcdProperties.TLS_CA + ", "
+                            + EtcdProperties.TLS_CERT + ", " + EtcdProperties.TLS_KEY + ") cannot be used: "
+                            + describe(e) + "; allowed: PEM files, the key in PKCS#8", e);
+                }
+            }
+            client = b.build();
+        }
+
+        /** One step of the loop (see the class comment). */
+        private void step() {
+            if (closed) {
+                return;
+            }
+            try {
+                if (needFullRead) {
+                    fullRead();
+                } else {
+                    probe();
+                }
+            } catch (RuntimeException | Error e) {
+                // Never let the loop die: the next step tries again.
+                LOG.error("etcd: {} sync step failed", provider.linkName(), e);
+            }
+        }
+
+        /** Reads every key of the network at one revision, applies it, and watches from the next. */
+        private void fullRead() {
+            long begin = System.nanoTime();
+            Map<String, EtcdCopy.Value> keys = new HashMap<>();
+            long revision = 0;
+            try {
+                ByteSequence from = prefixKey;
+                while (true) {
+                    GetOption.Builder option = GetOption.builder().withRange(prefixEnd).withLimit(PAGE);
+                    if (revision != 0) {
+                        option.withRevision(revision);
+                    }
+                    GetResponse page = await(client.getKVClient().get(from, option.build()));
+                    if (revision == 0) {
+                        revision = page.getHeader().getRevision();
+                    }
+                    List<KeyValue> kvs = page.getKvs();
+                    for (KeyValue kv : kvs) {
+                        keys.put(relative(kv.getKey()), new EtcdCopy.Value(kv.getValue().getBytes(), kv.getModRevision()));
+                    }
+                    if (!page.isMore() || kvs.isEmpty()) {
+                        break;
+                    }
+                    byte[] last = kvs.get(kvs.size() - 1).getKey().getBytes();
+                    byte[] next = java.util.Arrays.copyOf(last, last.length + 1);
+                    from = ByteSequence.from(next);
+                }
+            } catch (Exception e) {
+                unreachable(e);
+                return;
+            }
+            if (closed) {
+                return;
+            }
+            fullReads++;
+            target.replaceAll(keys, revision);
+            watch(revision + 1);
+            needFullRead = false;
+            unreachable = null;
+            LOG.info("etcd: {} read {} keys under {} at revision {} in {} ms: {} MACs, {} bad keys", provider.linkName(),
+                    keys.size(), networkPrefix, revision, (System.nanoTime() - begin) / 1_000_000, target.size(),
+                    target.badCount());
+            report();
+        }
+
+        private void watch(long fromRevision) {
+            closeWatch();
+            long generation = ++watchGeneration;
+            WatchOption option = WatchOption.builder().withRange(prefixEnd).withRevision(fromRevision).build();
+            watcher = client.getWatchClient().watch(prefixKey, option, Watch.listener(
+                    response -> post(() -> onEvents(generation, response)),
+                    error -> post(() -> onWatchError(generation, error))));
+        }
+
+        /** Hands work from the client's threads to the sync thread; after close there is none. */
+        private void post(Runnable task) {
+            try {
+                thread.execute(task);
+            } catch (RejectedExecutionException e) {
+                // Closed: the instance stopped.
+            }
+        }
+
+        private void onEvents(long generation, WatchResponse response) {
+            if (closed || generation != watchGeneration) {
+                return;
+            }
+            int badBefore = target.badCount();
+            for (WatchEvent event : response.getEvents()) {
+                KeyValue kv = event.getKeyValue();
+                String key = relative(kv.getKey());
+                switch (event.getEventType()) {
+                    case PUT -> target.put(key, kv.getValue().getBytes(), kv.getModRevision(), kv.getModRevision());
+                    case DELETE -> target.delete(key, kv.getModRevision());
+                    default -> LOG.debug("etcd: {} ignored a watch event of type {}", provider.linkName(),
+                            event.getEventType());
+                }
+            }
+            if (target.badCount() != badBefore) {
+                report();
+            }
+        }
+
+        private void onWatchError(long generation, Throwable error) {
+            if (closed || generation != watchGeneration) {
+                return;
+            }
+            if (error instanceof CompactedException c) {
+                LOG.info("etcd: {} the watch was cancelled: etcd compacted its history to revision {}; reading"
+                        + " everything again, answering from the copy meanwhile", provider.linkName(),
+                        c.getCompactedRevision());
+            } else {
+                LOG.warn("etcd: {} the watch failed ({}); reading everything again", provider.linkName(),
+                        describe(error));
+            }
+            closeWatch();
+            needFullRead = true;
+            fullRead();
+        }
+
+        /** One cheap linearizable question: it fails when no quorum answers. */
+        private void probe() {
+            try {
+                await(client.getKVClient().get(prefixKey,
+                        GetOption.builder().withRange(prefixEnd).withCountOnly(true).build()));
+            } catch (Exception e) {
+                unreachable(e);
+            }
+        }
+
+        private void unreachable(Exception e) {
+            if (closed) {
+                return;
+            }
+            needFullRead = true;
+            String why = describe(e);
+            if (!why.equals(unreachable)) {
+                LOG.warn("etcd: {} cannot reach etcd at {}: {}", provider.linkName(), String.join(",",
+                        settings.endpoints()), why);
+            }
+            unreachable = why;
+            report();
+        }
+
+        /** Sets the status: unreachable first, then skipped keys, else ONLINE. */
+        private void report() {
+            String status;
+            if (unreachable != null) {
+                status = "etcd unreachable at " + String.join(",", settings.endpoints()) + ": " + unreachable
+                        + "; answering from the copy of " + target.size() + " MACs at revision " + target.revision()
+                        + ", DROP for any other";
+            } else if (target.badCount() > 0) {
+                status = badKeysStatus();
+            } else {
+                status = null;
+            }
+            if (status == null) {
+                if (reported != null) {
+                    reported = null;
+                    LOG.info("etcd: {} online: {} MACs at revision {}", provider.linkName(), target.size(),
+                            target.revision());
+                    provider.restore();
+                }
+                return;
+            }
+            String fitted = status.length() <= STATUS_LIMIT ? status : status.substring(0, STATUS_LIMIT - 3) + "...";
+            if (!fitted.equals(reported)) {
+                reported = fitted;
+                provider.degrade(fitted);
+            }
+        }
+
+        /**
+         * "skipped N bad keys under P: key: what is wrong; ...", as many keys as fit in a status
+         * (without their "allowed" part, which the log has), then how many more.
+         */
+        private String badKeysStatus() {
+            int count = target.badCount();
+            StringBuilder sb = new StringBuilder("skipped " + count + " bad " + (count == 1 ? "key" : "keys")
+                    + " under " + networkPrefix + ": ");
+            int listed = 0;
+            for (String bad : target.badKeys(10)) {
+                int cut = bad.indexOf("; allowed: ");
+                String brief = cut < 0 ? bad : bad.substring(0, cut);
+                String separator = listed == 0 ? "" : "; ";
+                int reserve = listed + 1 < count ? "; and 2147483647 more (see the log)".length() : 0;
+                if (sb.length() + separator.length() + brief.length() + reserve > STATUS_LIMIT) {
+                    break;
+                }
+                sb.append(separator).append(brief);
+                listed++;
+            }
+            if (listed < count) {
+                sb.append(listed == 0 ? "listed in the log" : "; and " + (count - listed) + " more (see the log)");
+            }
+            return sb.toString();
+        }
+
+        private <T> T await(java.util.concurrent.CompletableFuture<T> future) throws Exception {
+            try {
+                return future.get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                future.cancel(true);
+                throw e;
+            }
+        }
+
+        private String relative(ByteSequence key) {
+            String text = key.toString(StandardCharsets.UTF_8);
+            return text.startsWith(networkPrefix) ? text.substring(networkPrefix.length()) : text;
+        }
+
+        private void closeWatch() {
+            if (watcher != null) {
+                try {
+                    watcher.close();
+                } catch (RuntimeException e) {
+                    LOG.debug("etcd: {} closing the watch failed", provider.linkName(), e);
+                }
+                watcher = null;
+            }
+        }
+
+        /** Stops the loop, closes the watch and the client on the sync thread, and ends that thread. */
+        void close() {
+            closed = true;
+            try {
+                thread.submit(() -> {
+                    closeWatch();
+                    if (client != null) {
+                        client.close();
+                        client = null;
+                    }
+                    target.clear();
+                }).get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+                LOG.warn("etcd: {} closing the client failed: {}", provider.linkName(), describe(e));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            thread.shutdownNow();
+            try {
+                if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
+                    LOG.warn("etcd: {} the sync thread did not end within 5 s", provider.linkName());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static ByteSequence bytes(String text) {
+        return ByteSequence.from(text, StandardCharsets.UTF_8);
+    }
+
+    /** One line about what failed, for a status: never a stack trace. */
+    static String describe(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof ExecutionException || t instanceof CompletionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof TimeoutException) {
+            return "no answer within " + REQUEST_TIMEOUT.toSeconds() + " s";
+        }
+        String message = t.getMessage();
+        if (message == null || message.isBlank()) {
+            return t.getClass().getSimpleName();
+        }
+        int cut = message.indexOf('\n');
+        String line = cut < 0 ? message : message.substring(0, cut);
+        return line.length() <= 100 ? line : line.substring(0, 97) + "...";
+    }
+}
