@@ -52,6 +52,8 @@ public final class Guard {
         {"Referrer-Policy", "same-origin"},
     };
     private static final Logger LOG = LoggerFactory.getLogger(Guard.class);
+    private static final Set<String> SECURITY_HEADER_NAMES = Set.of("x-frame-options", "content-security-policy",
+            "x-content-type-options", "referrer-policy");
     /** Request attributes a servlet context sets for an accepted login (Jakarta and javax names). */
     private static final String[] REMOTE_USER_ATTRIBUTES = {
         "org.osgi.service.servlet.context.remote.user", "org.osgi.service.http.authentication.remote.user",
@@ -61,6 +63,15 @@ public final class Guard {
     private static final Duration LOGIN_WINDOW = Duration.ofMinutes(1);
     private static final Duration FIRST_DELAY = Duration.ofSeconds(1);
     private static final int MAX_TRACKED_LOGINS = 4096;
+
+    /**
+     * Whether {@code name} is one of {@link #SECURITY_HEADERS}, which the response wrappers keep as
+     * the guard set them: a servlet cannot loosen them (Karaf's web console, for one, sets
+     * {@code X-Frame-Options: SAMEORIGIN} on its pages).
+     */
+    public static boolean isSecurityHeader(String name) {
+        return name != null && SECURITY_HEADER_NAMES.contains(name.toLowerCase(java.util.Locale.ROOT));
+    }
 
     /** What {@link #admit} learnt about a request it let through, for {@link #after}. */
     public static final class Admission {

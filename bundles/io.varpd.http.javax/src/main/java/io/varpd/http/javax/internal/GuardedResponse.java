@@ -77,10 +77,25 @@ final class GuardedResponse extends HttpServletResponseWrapper {
         }
     }
 
+    /** The guard's security headers stay as they are; any other header is set. */
+    @Override
+    public void setHeader(String name, String value) {
+        if (!Guard.isSecurityHeader(name)) {
+            super.setHeader(name, value);
+        }
+    }
+
+    @Override
+    public void addHeader(String name, String value) {
+        if (!Guard.isSecurityHeader(name)) {
+            super.addHeader(name, value);
+        }
+    }
+
     @Override
     public void reset() {
         super.reset();
-        addSecurityHeaders(this);
+        addSecurityHeaders((HttpServletResponse) getResponse());
     }
 
     @Override
