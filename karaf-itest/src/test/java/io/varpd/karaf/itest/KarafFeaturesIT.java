@@ -25,6 +25,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.jar.JarFile;
@@ -40,7 +41,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * varpd added to a stock Apache Karaf 4.4.8 (apache-karaf-minimal) through its features
+ * varpd added to a stock Apache Karaf 4.4.10 (the full distribution, with Karaf's own web console
+ * installed first, as in an appliance) through its features
  * repository, exactly as README's "Adding varpd to an existing Karaf" tells an operator: every
  * step is a Karaf command run through {@code bin/client}, or a file dropped into {@code etc/}.
  *
@@ -57,23 +59,30 @@ class KarafFeaturesIT {
             "varpd-plugin-svp", "varpd-device-memory", "varpd-device-linux", "varpd-shell", "varpd-healthcheck",
             "varpd-http", "varpd-metrics", "varpd-webconsole");
     private static final String CORE_SET = "varpd-core varpd-plugin-direct varpd-device-memory varpd-shell";
-    private static final String CONSOLE_PID = "org.apache.felix.webconsole.internal.servlet.OsgiManager";
     private static final Duration ACTIVATION = Duration.ofSeconds(60);
 
     private static KarafInstance karaf;
-    private static Set<String> stockBundles;
+    /** Karaf's bundles before varpd came: name to state, version and id. */
+    private static Map<String, String> stockBundles;
 
     @BeforeAll
     static void startStockKarafAndAddTheFeaturesRepository() throws Exception {
-        // Karaf 4.4.8 itself does not run on Java 24 and later: bin/inc passes
+        // Karaf 4.4 itself does not run on Java 24 and later: bin/inc passes
         // -Djava.security.manager=allow, which those refuse, and without it its shell fails in
         // Subject.getSubject (UnsupportedOperationException), seen on Java 25. Not varpd's to fix.
-        Assumptions.assumeTrue(Runtime.version().feature() < 24, "Apache Karaf 4.4.8 does not start on Java "
+        Assumptions.assumeTrue(Runtime.version().feature() < 24, "Apache Karaf 4.4.10 does not start on Java "
                 + Runtime.version().feature() + " (needs Java 17 to 23): the stock-Karaf test runs on Java 17");
         karaf = KarafInstance.prepare(property("karaf.dist"), property("karaf.instance"), property("karaf.repo"),
                 property("maven.local.repo"));
         karaf.start(Duration.ofMinutes(3));
-        stockBundles = new TreeSet<>(karaf.bundles().keySet());
+        // The appliance: Karaf with its own web console (and so its HTTP server, Pax Web) before
+        // varpd comes. What this set-up stops or refreshes is not varpd's doing.
+        karaf.run("feature:install http webconsole");
+        karaf.awaitOutput("Karaf's web console started", Duration.ofMinutes(3),
+                out -> Pattern.compile("(?m)^webconsole\\s*\\|.*\\|\\s*Started\\s*\\|").matcher(out).find(),
+                "feature:list -i");
+        karaf.markLog();
+        stockBundles = new TreeMap<>(karaf.bundles());
         String added = karaf.run("feature:repo-add " + FEATURES_URL, "feature:repo-list");
         assertTrue(added.contains("varpd-" + VERSION), "feature:repo-list does not name varpd-" + VERSION + ":\n" + added);
     }
@@ -96,7 +105,7 @@ class KarafFeaturesIT {
             assertTrue(bundles.getOrDefault(bsn, "").startsWith("Active "), bsn + " is not active: " + bundles);
         }
         // The bundle Karaf runs is this build's jar, not an older one from a local repository.
-        assertEquals("Active " + bundleVersionInBuild("io.varpd.core"), bundles.get("io.varpd.core"));
+        assertEquals("Active " + bundleVersionInBuild("io.varpd.core"), bundles.get("io.varpd.core").replaceAll(" #\\d+$", ""));
 
         writeKt0();
         karaf.awaitOutput("kt0 ONLINE", ACTIVATION, out -> out.strip().equals("kt0:ONLINE"),
@@ -205,35 +214,50 @@ class KarafFeaturesIT {
 
     @Test
     @Order(3)
-    void httpApiAndWebConsoleAnswerOnLoopbackOnlyOnceTheConsoleAccountHasAPassword() throws Exception {
+    void httpApiAndVarpdPageRunOnKarafsServerBehindKarafsUsersAndRoles() throws Exception {
         karaf.run("feature:install -r " + CORE_SET + " varpd-http varpd-metrics varpd-webconsole");
         writeKt0();
         String base = "http://127.0.0.1:" + karaf.httpPort();
-
-        // The features ship the console account locked: not even the stock admin/admin gets in.
-        HttpResponse<String> locked = awaitHttp(base + "/system/console/bundles", "admin", "admin",
-                r -> r.statusCode() == 401);
-        assertEquals(401, locked.statusCode());
-        awaitHttp(base + "/varpd/api/overlays", null, null, r -> r.statusCode() == 401);
-
-        String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
-        karaf.run("config:edit " + CONSOLE_PID, "config:property-set password " + password, "config:update");
+        String user = KarafInstance.USER;
+        String password = karaf.password();
 
         HttpResponse<String> lookup = awaitHttp(base + "/varpd/api/overlays/kt0/lookup?mac=de:ad:be:ef:0:1",
-                "admin", password, r -> r.statusCode() == 200);
+                user, password, r -> r.statusCode() == 200);
         assertTrue(Pattern.compile("\"destination\"\\s*:\\s*\"192\\.0\\.2\\.10:4789\"").matcher(lookup.body()).find(),
                 lookup.body());
-        HttpResponse<String> overlays = get(base + "/varpd/api/overlays", "admin", password);
+        HttpResponse<String> overlays = get(base + "/varpd/api/overlays", user, password);
         assertTrue(Pattern.compile("\"link\"\\s*:\\s*\"kt0\"[^}]*\"state\"\\s*:\\s*\"ACTIVE\"", Pattern.DOTALL)
                 .matcher(overlays.body()).find(), overlays.body());
-        awaitHttp(base + "/system/console/varpd", "admin", password,
+        // Refused without credentials, with a wrong password, and to a Karaf user without role admin.
+        HttpResponse<String> anonymous = get(base + "/varpd/api/overlays", null, null);
+        assertEquals(401, anonymous.statusCode(), anonymous.body());
+        assertTrue(anonymous.body().contains("JAAS realm 'karaf'"), anonymous.body());
+        assertEquals(401, get(base + "/varpd/api/overlays", user, password + "x").statusCode());
+        assertEquals(401, get(base + "/varpd/api/overlays", KarafInstance.VIEWER, karaf.viewerPassword()).statusCode());
+
+        HttpResponse<String> page = awaitHttp(base + "/system/console/varpd", user, password,
                 r -> r.statusCode() == 200 && r.body().contains("kt0"));
-        HttpResponse<String> metrics = awaitHttp(base + "/varpd/api/metrics", "admin", password,
+        assertEquals("DENY", page.headers().firstValue("X-Frame-Options").orElse(""),
+                "the guard frames Karaf's console too: " + page.headers());
+        assertEquals(401, get(base + "/system/console/varpd", KarafInstance.VIEWER, karaf.viewerPassword()).statusCode());
+        HttpResponse<String> metrics = awaitHttp(base + "/varpd/api/metrics", user, password,
                 r -> r.statusCode() == 200 && r.body().contains("varpd_instance_status{link=\"kt0\",status=\"ONLINE\"} 1"));
         assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"),
                 metrics.headers().toString());
         assertEquals(401, get(base + "/varpd/api/metrics", null, null).statusCode());
 
+        // The guard runs on Pax Web: a change that a browser says comes from another site is
+        // refused before Karaf's console or the API sees it, whatever the login.
+        for (String path : List.of("/varpd/api/overlays", "/system/console/bundles/0")) {
+            HttpResponse<String> forged = post(base + path, user, password, "action=stop",
+                    "Sec-Fetch-Site", "cross-site", "Origin", "http://127.0.0.1:1");
+            assertEquals(403, forged.statusCode(), path + ": " + forged.body());
+        }
+
+        // One web server: Karaf's. No Felix HTTP, and every socket on loopback.
+        Map<String, String> bundles = karaf.bundles();
+        assertFalse(bundles.containsKey("org.apache.felix.http.jetty"), "a second HTTP server: " + bundles.keySet());
+        assertFalse(bundles.containsKey("org.apache.felix.webconsole"), "a second web console: " + bundles.keySet());
         if (!ListeningSockets.available()) {
             Assumptions.abort("no /proc/net/tcp: cannot list Karaf's sockets to check they are all on loopback");
         }
@@ -252,8 +276,8 @@ class KarafFeaturesIT {
         Map<String, String> bundles = karaf.bundles();
         for (String bsn : List.of("io.varpd.api", "io.varpd.frame", "io.varpd.core", "io.varpd.plugin.direct",
                 "io.varpd.plugin.files", "io.varpd.plugin.svp", "io.varpd.overlay.memory", "io.varpd.overlay.linux",
-                "io.varpd.shell", "io.varpd.healthcheck", "io.varpd.http", "io.varpd.metrics", "io.varpd.webconsole", "com.sun.jna",
-                "org.apache.felix.healthcheck.core", "org.apache.felix.healthcheck.webconsoleplugin")) {
+                "io.varpd.shell", "io.varpd.healthcheck", "io.varpd.http.javax", "io.varpd.metrics.javax",
+                "io.varpd.webconsole.javax", "com.sun.jna", "org.apache.felix.healthcheck.core")) {
             assertTrue(bundles.getOrDefault(bsn, "").startsWith("Active "), bsn + " is not active: " + bundles);
         }
         String plugins = karaf.awaitOutput("direct, files and svp registered", ACTIVATION,
@@ -275,28 +299,27 @@ class KarafFeaturesIT {
         karaf.run("feature:install -r " + String.join(" ", EVERY_FEATURE));
         karaf.run("feature:uninstall " + String.join(" ", EVERY_FEATURE));
 
-        Set<String> now = new TreeSet<>(karaf.bundles().keySet());
-        List<String> varpd = now.stream().filter(b -> b.startsWith("io.varpd")).toList();
+        Map<String, String> now = new TreeMap<>(karaf.bundles());
+        List<String> varpd = now.keySet().stream().filter(b -> b.startsWith("io.varpd")).toList();
         assertTrue(varpd.isEmpty(), "left after feature:uninstall: " + varpd);
-        Set<String> added = new TreeSet<>(now);
-        added.removeAll(stockBundles);
-        Set<String> removed = new TreeSet<>(stockBundles);
-        removed.removeAll(now);
-        assertEquals(List.of(), new ArrayList<>(added), "bundles still installed that stock Karaf did not have");
-        assertEquals(List.of(), new ArrayList<>(removed), "bundles of stock Karaf that are gone");
+        // Karaf's own bundles, its web console and HTTP server included: the same ids, versions
+        // and states as before varpd came, and nothing more.
+        assertEquals(stockBundles, now, "Karaf's bundles after installing and uninstalling every varpd feature");
         assertNoStockBundleWasRestarted("installing with -r and uninstalling");
-        try {
-            HttpResponse<String> r = get("http://127.0.0.1:" + karaf.httpPort() + "/", null, null);
-            fail("HTTP still answers after uninstalling varpd-http: " + r.statusCode());
-        } catch (ConnectException expected) {
-            // nothing listens any more
-        }
+        String base = "http://127.0.0.1:" + karaf.httpPort();
+        assertEquals(404, get(base + "/varpd/api/overlays", KarafInstance.USER, karaf.password()).statusCode());
+        HttpResponse<String> page = get(base + "/system/console/varpd", KarafInstance.USER, karaf.password());
+        assertEquals(404, page.statusCode(), "the varpd page after uninstalling: " + page.body());
+        assertEquals(200, get(base + "/system/console/bundles", KarafInstance.USER, karaf.password()).statusCode(),
+                "Karaf's console keeps working");
     }
 
     /** Karaf's own shell, SSH server and commands keep running while varpd comes and goes. */
     private static void assertNoStockBundleWasRestarted(String when) throws IOException {
         Set<String> restarted = new TreeSet<>(karaf.bundlesStoppedOrRefreshed());
-        restarted.retainAll(stockBundles);
+        Set<String> stock = new TreeSet<>();
+        stockBundles.forEach((name, row) -> stock.add(name + "/" + row.split(" ")[1]));
+        restarted.retainAll(stock);
         assertEquals(Set.of(), restarted, "bundles of stock Karaf stopped or refreshed by " + when
                 + " (data/log/karaf.log)");
     }
@@ -366,6 +389,21 @@ class KarafFeaturesIT {
         }
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A form POST with extra headers (name, value, ...), as a browser would send it. */
+    private static HttpResponse<String> post(String url, String user, String password, String form, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        b.header("Authorization", "Basic " + Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
+                .send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static Path property(String name) {

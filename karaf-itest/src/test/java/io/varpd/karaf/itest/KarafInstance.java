@@ -35,11 +35,12 @@ import java.util.stream.Stream;
  * an operator drives it: Karaf's own commands through {@code bin/client} over SSH on 127.0.0.1.
  *
  * <p>What is changed in the copy, and nothing else: SSH listens on 127.0.0.1 at a free port and
- * has one user with a random password (the only account: a stock Karaf 4.4 has none); the
- * shutdown port and the (not installed) JMX/RMI connector are pinned to 127.0.0.1; Maven URLs are
+ * has two users with random passwords, one with role admin (a stock Karaf 4.4 has none); the
+ * shutdown port and the JMX/RMI connector are pinned to 127.0.0.1, Karaf's HTTP server (Pax Web,
+ * once a feature installs it) to 127.0.0.1 at a free port; Maven URLs are
  * resolved first from this build's repository folder and remotely only from Maven Central, cached
- * in the build's local repository; the framework properties that keep Felix HTTP on loopback and varpd's state
- * folder are set in etc/system.properties, as the README tells operators to.
+ * in the build's local repository; varpd's state folder is set in etc/system.properties, as the
+ * README tells operators to.
  *
  * <p>Every wait has a deadline and polls; a process that dies or a deadline that passes fails
  * with Karaf's console output and log tail in the message. {@link #close()} stops Karaf with
@@ -56,8 +57,14 @@ final class KarafInstance implements AutoCloseable {
     private final int sshPort;
     private final int httpPort;
     private final Path stateDir;
+    /** The Karaf user with the admin role (and every other stock role), and one with only viewer. */
+    static final String USER = "varpd-itest";
+    static final String VIEWER = "varpd-viewer";
+    private final String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+    private final String viewerPassword = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
     private Process karaf;
     private Thread killOnExit;
+    private int logMark;
 
     private KarafInstance(Path home, int sshPort, int httpPort) {
         this.home = home;
@@ -104,24 +111,27 @@ final class KarafInstance implements AutoCloseable {
 
         // bin/client without -u/-p logs in as the first user of this file (no password on a
         // command line); admingroup is the stock role set the commented-out default would get.
-        String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+        // A second user has only the viewer role: Karaf knows it, but it is no administrator.
         Files.writeString(etc.resolve("users.properties"),
-                "varpd-itest = " + password + ",_g_:admingroup\n"
+                USER + " = " + password + ",_g_:admingroup\n"
+                + VIEWER + " = " + viewerPassword + ",viewer\n"
                 + "_g_\\:admingroup = group,admin,manager,viewer,systembundles,ssh\n");
 
-        // Not installed in apache-karaf-minimal; pinned anyway so `feature:install management`
-        // could never open JMX beyond loopback.
+        // The full distribution boots the management feature: JMX on loopback only.
         Files.writeString(etc.resolve("org.apache.karaf.management.cfg"),
                 "rmiRegistryHost = 127.0.0.1\nrmiRegistryPort = " + freeLoopbackPort() + "\n"
                 + "rmiServerHost = 127.0.0.1\nrmiServerPort = " + freeLoopbackPort() + "\n");
 
         appendLines(etc.resolve("custom.properties"), List.of("karaf.shutdown.host = 127.0.0.1"));
-        // What README tells operators to set before installing varpd-http / varpd-webconsole,
-        // and where varpd keeps instance state across feature reinstalls.
-        appendLines(etc.resolve("system.properties"), List.of(
-                "org.apache.felix.http.host = 127.0.0.1",
-                "org.osgi.service.http.port = " + httpPort,
-                "varpd.state.dir = " + stateDir));
+        // Where varpd keeps instance state across feature reinstalls (README).
+        appendLines(etc.resolve("system.properties"), List.of("varpd.state.dir = " + stateDir));
+        // Karaf's own HTTP server (Pax Web, from Karaf's http feature) on loopback at a free port,
+        // as README tells operators; the feature keeps this file as it is.
+        Files.writeString(etc.resolve("org.ops4j.pax.web.cfg"), "org.osgi.service.http.enabled = true\n"
+                + "org.osgi.service.http.port = " + httpPort + "\n"
+                + "org.ops4j.pax.web.listening.addresses = 127.0.0.1\n"
+                + "org.osgi.service.http.secure.enabled = false\n"
+                + "javax.servlet.context.tempdir = ${karaf.data}/pax-web/tmp\n");
 
         // The whole pax-url-aether configuration: this build's repository first, then Karaf's own
         // system folder; Maven Central as the only remote (for Karaf's own scr and eventadmin
@@ -154,7 +164,7 @@ final class KarafInstance implements AutoCloseable {
         killOnExit = new Thread(this::kill, "stop Karaf " + karaf.pid());
         Runtime.getRuntime().addShutdownHook(killOnExit);
 
-        // The boot features of apache-karaf-minimal; `framework` is not listed by feature:list.
+        // Boot features of both distributions; `framework` is not listed by feature:list.
         List<String> boot = List.of("feature", "shell", "bundle", "config", "jaas", "log", "ssh");
         awaitOutput("Karaf's boot features started", deadline, out -> boot.stream().allMatch(
                 f -> Pattern.compile("(?m)^" + f + "\\s*\\|.*\\|\\s*Started\\s*\\|").matcher(out).find()),
@@ -231,11 +241,12 @@ final class KarafInstance implements AutoCloseable {
     /** The names of the bundles Karaf has installed ({@code bundle:list -t 0 -s}), with their states. */
     Map<String, String> bundles() throws IOException, InterruptedException {
         // ID | State | Lvl | Version | Symbolic name
-        Pattern row = Pattern.compile("(?m)^\\s*\\d+\\s*\\|\\s*(\\w+)\\s*\\|\\s*\\d+\\s*\\|\\s*(\\S+)\\s*\\|\\s*(\\S+)\\s*$");
+        Pattern row = Pattern.compile("(?m)^\\s*(\\d+)\\s*\\|\\s*(\\w+)\\s*\\|\\s*\\d+\\s*\\|\\s*(\\S+)\\s*\\|\\s*(\\S+)\\s*$");
         Map<String, String> states = new LinkedHashMap<>();
         Matcher m = row.matcher(run("bundle:list -t 0 -s"));
         while (m.find()) {
-            states.put(m.group(3), m.group(1) + " " + m.group(2));
+            // "<state> <version> #<id>": a bundle reinstalled or updated shows a new id.
+            states.put(m.group(4), m.group(2) + " " + m.group(3) + " #" + m.group(1));
         }
         if (states.isEmpty()) {
             throw new AssertionError("bundle:list -t 0 -s listed no bundle" + diagnostics());
@@ -244,20 +255,32 @@ final class KarafInstance implements AutoCloseable {
     }
 
     /**
-     * The bundles Karaf's feature service stopped or refreshed so far, from data/log/karaf.log.
+     * From now on {@link #bundlesStoppedOrRefreshed} looks only at what Karaf logs after this call
+     * (the set-up of the appliance before varpd comes is not varpd's doing).
+     */
+    void markLog() throws IOException {
+        logMark = Files.readAllLines(home.resolve("data/log/karaf.log"), StandardCharsets.UTF_8).size();
+    }
+
+    /**
+     * The bundles ({@code name/version}) Karaf's feature service stopped or refreshed since
+     * {@link #markLog}, from data/log/karaf.log.
      * Karaf logs each deployment step as a header ("Stopping bundles:", "Refreshing bundles:")
      * followed by one indented {@code name/version} line per bundle; there is no command that
      * tells afterwards whether a bundle was restarted, so the log is the witness.
      */
     Set<String> bundlesStoppedOrRefreshed() throws IOException {
         Path log = home.resolve("data/log/karaf.log");
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
         Pattern header = Pattern.compile("^(Stopping|Refreshing) bundles:\\s*$");
-        Pattern entry = Pattern.compile("^\\s+([^\\s/]+)/\\S+.*$");
+        // "name/version", so a bundle of ours never stands for a stock one of the same name
+        // (both Pax Web and Felix Health Checks bring a jakarta.servlet-api, 4.0.4 and 5.0.0).
+        Pattern entry = Pattern.compile("^\\s+([^\\s/]+/[^\\s(]+).*$");
         Set<String> names = new TreeSet<>();
         // ... | FeaturesServiceImpl   | 18 - org.apache.karaf.features.core - 4.4.8 | <message>
         Pattern fromFeatures = Pattern.compile("^.*\\| FeaturesServiceImpl\\s+\\| [^|]+ \\| (.*)$");
         boolean inBlock = false;
-        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+        for (String line : lines.subList(Math.min(logMark, lines.size()), lines.size())) {
             Matcher own = fromFeatures.matcher(line);
             if (!own.matches()) {
                 continue; // other loggers and stack traces may come between the lines of a block
@@ -320,6 +343,16 @@ final class KarafInstance implements AutoCloseable {
 
     int httpPort() {
         return httpPort;
+    }
+
+    /** The password of {@link #USER}. */
+    String password() {
+        return password;
+    }
+
+    /** The password of {@link #VIEWER}. */
+    String viewerPassword() {
+        return viewerPassword;
     }
 
     Path home() {
