@@ -39,6 +39,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
 
 /**
  * varpd added to a stock Apache Karaf 4.4.10 (the full distribution, with Karaf's own web console
@@ -265,6 +266,54 @@ class KarafFeaturesIT {
         assertTrue(listeners.stream().anyMatch(l -> l.port() == karaf.httpPort()), "HTTP is not listening: " + listeners);
         assertTrue(listeners.stream().allMatch(ListeningSockets.Listener::isLoopback),
                 "Karaf listens beyond loopback: " + listeners);
+    }
+
+    /**
+     * An operator's path in Karaf's own web console, in a real browser: log in as a Karaf user
+     * (role admin), open the varpd page, follow its link to Karaf's Configuration page, create a
+     * direct overlay with the form, and see it ONLINE on the varpd page and on its own page;
+     * the API, asked with the same Karaf credentials, answers for it.
+     */
+    @Test
+    @Order(3)
+    void anOverlayCreatedOnKarafsConfigurationPageShowsOnTheVarpdPageInKarafsConsole() throws Exception {
+        KarafBrowser.assumeInstalled();
+        karaf.run("feature:install -r " + CORE_SET + " varpd-http varpd-webconsole");
+        String base = "http://127.0.0.1:" + karaf.httpPort();
+        try (KarafBrowser browser = KarafBrowser.start("KarafConsole")) {
+            browser.logIn(base, KarafInstance.USER, karaf.password());
+            browser.screenshot("karaf-console-1-varpd-page");
+            browser.await("the varpd page's link to create a direct overlay",
+                    d -> d.findElement(By.linkText("create direct overlay"))).click();
+            browser.type("link", "kb1");
+            browser.type("vnetid", "5201");
+            browser.type("direct/dest_ip", "192.0.2.52");
+            browser.type("direct/dest_port", "4789");
+            browser.screenshot("karaf-console-2-configuration-form");
+            browser.driver().findElement(By.xpath("//button[normalize-space(.)='Save']")).click();
+
+            String row = null;
+            Instant end = Instant.now().plus(ACTIVATION);
+            while (row == null || !row.contains("ONLINE")) {
+                if (Instant.now().isAfter(end)) {
+                    throw new AssertionError("kb1 is not ONLINE on the varpd page; its row: " + row + "\n"
+                            + browser.text() + karaf.diagnostics());
+                }
+                browser.open(base + "/system/console/varpd");
+                browser.await("the varpd page", d -> !d.findElements(By.id("varpd-statline")).isEmpty());
+                row = browser.row("kb1");
+            }
+            browser.screenshot("karaf-console-3-created-on-varpd-page");
+            assertTrue(row.contains("5201") && row.contains("direct"), "kb1's row names its plugin and vnetid: " + row);
+
+            browser.open(base + "/system/console/varpd/overlay/kb1");
+            browser.await("kb1's own page with its properties", d -> d.getPageSource().contains("192.0.2.52"));
+            browser.screenshot("karaf-console-4-overlay-page");
+        }
+        HttpResponse<String> lookup = awaitHttp(base + "/varpd/api/overlays/kb1/lookup?mac=02:00:00:00:52:01",
+                KarafInstance.USER, karaf.password(), r -> r.statusCode() == 200);
+        assertTrue(lookup.body().contains("\"192.0.2.52:4789\""), lookup.body());
+        karaf.run("varpd:delete kb1");
     }
 
     @Test
