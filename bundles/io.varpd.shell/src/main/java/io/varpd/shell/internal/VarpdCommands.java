@@ -80,11 +80,12 @@ public final class VarpdCommands {
             Getopt.Spec.flag('p', "parsable"),
             Getopt.Spec.value('o', "output"));
 
+    private static final String BUNDLE = "BUNDLE";
     private static final List<TableFormatter.Column<PluginInfo>> PLUGIN_FIELDS = List.of(
             new TableFormatter.Column<>("NAME", 12, PluginInfo::name),
             new TableFormatter.Column<>("MODE", 8, p -> p.mode() == null ? "" : p.mode().name()),
             new TableFormatter.Column<>("STATE", 8, p -> p.active() ? "active" : "refused"),
-            new TableFormatter.Column<>("BUNDLE", 36, PluginInfo::bundle),
+            new TableFormatter.Column<>(BUNDLE, 36, PluginInfo::bundle),
             new TableFormatter.Column<>("DETAILS", 40, p -> p.detail().isEmpty() ? "-" : p.detail()));
 
     private final VarpdAdmin admin;
@@ -356,15 +357,36 @@ public final class VarpdCommands {
             if (parsable && fields.isEmpty()) {
                 throw new CommandFailure("-p requires -o; usage: " + PLUGINS_USAGE);
             }
-            TableFormatter<PluginInfo> table = TableFormatter.open(PLUGIN_FIELDS, fields.orElse(null), parsable,
-                    false, w -> warn(PLUGINS, w));
+            List<PluginInfo> plugins = admin.plugins();
+            TableFormatter<PluginInfo> table = TableFormatter.open(fitBundleColumn(plugins), fields.orElse(null),
+                    parsable, false, w -> warn(PLUGINS, w));
             PrintStream o = out.get();
-            for (PluginInfo info : admin.plugins()) {
+            for (PluginInfo info : plugins) {
                 o.print(table.row(info));
             }
         } catch (CommandFailure f) {
             throw failed(PLUGINS, f.getMessage());
         }
+    }
+
+    /**
+     * The plugin fields with BUNDLE as wide as the longest bundle listed (at least its fixed width):
+     * a built bundle's version carries a timestamp qualifier ({@code 1.1.0.202612070308}), and a
+     * value longer than its column would push DETAILS out of line on that row only.
+     */
+    private static List<TableFormatter.Column<PluginInfo>> fitBundleColumn(List<PluginInfo> plugins) {
+        List<TableFormatter.Column<PluginInfo>> fitted = new ArrayList<>();
+        for (TableFormatter.Column<PluginInfo> c : PLUGIN_FIELDS) {
+            if (c.name().equals(BUNDLE)) {
+                int width = c.width();
+                for (PluginInfo p : plugins) {
+                    width = Math.max(width, p.bundle() == null ? 0 : p.bundle().length() + 1);
+                }
+                c = new TableFormatter.Column<>(BUNDLE, width, c.value());
+            }
+            fitted.add(c);
+        }
+        return fitted;
     }
 
     // --- lookup -----------------------------------------------------------------------------

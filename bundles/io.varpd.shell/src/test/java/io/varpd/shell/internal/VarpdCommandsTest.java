@@ -660,6 +660,25 @@ class VarpdCommandsTest {
         }
 
         @Test
+        void pluginsFitsTheBundleColumnToTheLongestBundleSoDetailsLineUp() {
+            // Built bundles carry a timestamp qualifier (as in Karaf): longer than a fixed column.
+            admin.plugins.clear();
+            admin.plugins.add(new PluginInfo("direct", PluginMode.POINT, "io.varpd.plugin.direct 1.1.0.202612070308",
+                    true, ""));
+            admin.plugins.add(new PluginInfo("etcd", PluginMode.DYNAMIC, "io.varpd.plugin.etcd 1.1.0.202612070308",
+                    true, ""));
+            admin.plugins.add(new PluginInfo("svp", PluginMode.DYNAMIC, "io.varpd.plugin.svp 1.1.0.202612070308",
+                    false, "svp/host missing"));
+            commands.plugins();
+            assertEquals(String.join("\n",
+                    "NAME        MODE    STATE   BUNDLE                                    DETAILS",
+                    "direct      POINT   active  io.varpd.plugin.direct 1.1.0.202612070308 -",
+                    "etcd        DYNAMIC active  io.varpd.plugin.etcd 1.1.0.202612070308   -",
+                    "svp         DYNAMIC refused io.varpd.plugin.svp 1.1.0.202612070308    svp/host missing",
+                    ""), out());
+        }
+
+        @Test
         void pluginsParsableSelectsFields() {
             commands.plugins("-p", "-o", "name,state");
             assertEquals("direct:active\nfiles:active\ndirect:refused\n", out());
