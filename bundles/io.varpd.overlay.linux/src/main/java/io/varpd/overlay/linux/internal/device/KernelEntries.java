@@ -63,6 +63,29 @@ final class KernelEntries {
         fdb.add(mac);
     }
 
+    /**
+     * Packs {@code mac -> target} for an L2 miss into {@code batch}; the device records it with
+     * {@link #installedFdb} once the kernel has it. The target must have an IP.
+     */
+    void packFdb(InstallBatch batch, LinuxOverlayDevice d, MacAddress mac, TargetPoint target) {
+        batch.fdb(d, ifindex.getAsInt(), mac, target.ip().orElseThrow(), portAttribute(target.port()));
+    }
+
+    /** Packs {@code mac -> target}, then {@code ip -> mac}, for an address miss into {@code batch}. */
+    void packAddress(InstallBatch batch, LinuxOverlayDevice d, InetAddress ip, MacAddress mac, TargetPoint target) {
+        batch.address(d, ifindex.getAsInt(), ip, mac, target.ip().orElseThrow(), portAttribute(target.port()));
+    }
+
+    /** A packed FDB entry the kernel accepted. */
+    void installedFdb(MacAddress mac) {
+        fdb.add(mac);
+    }
+
+    /** A packed neighbour the kernel accepted. */
+    void installedNeighbour(InetAddress ip, MacAddress mac) {
+        neighbours.put(ip, mac);
+    }
+
     /** {@code mac -> drop}: a remote of 0.0.0.0 (or :: for an IPv6 underlay) is a drop in vxlan_xmit. */
     void installDrop(MacAddress mac, InetAddress underlayFamily) throws KernelException {
         channel.ack(NeighbourRequests.fdbReplace(ifindex.getAsInt(), mac, InetBytes.any(underlayFamily), 0, -1),

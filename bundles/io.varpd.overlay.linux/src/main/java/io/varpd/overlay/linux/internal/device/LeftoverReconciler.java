@@ -87,8 +87,8 @@ final class LeftoverReconciler implements Runnable {
 
     /** An FDB entry's question: where does its MAC go now? */
     private MacQuestion check(FdbEntry entry) {
-        return new MacQuestion(device, entry.mac(), device.linkName() + " check of FDB entry " + entry.mac(),
-                "checking an existing entry carries no frame", target -> settle(() -> device.reconciledFdb(entry, target)));
+        return new MacQuestion(device, entry.mac(), "check of FDB entry", "checking an existing entry carries no frame",
+                (mac, target) -> settle(() -> device.reconciledFdb(entry, target)));
     }
 
     /** A neighbour's question: which MAC owns its address now, and where does that MAC go? */

@@ -42,6 +42,7 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     private static final Set<DestinationType> DESTINATION = Set.of(DestinationType.IP, DestinationType.PORT);
     private static final int MAX_DEGRADED = 255;
     private static final int MIN_FRAME = 14;
+    private static final String NO_FRAME = "a Linux L2 miss carries no frame (the kernel dropped it)";
 
     /** Replaced by {@link #reconfigure}; guarded by lock for writes. */
     private volatile LinuxSettings settings;
@@ -64,6 +65,8 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     private final LinuxDeviceCounters counters = new LinuxDeviceCounters();
     private final MissTracker tracker = new MissTracker(System::nanoTime);
     private final Object lock = new Object();
+    /** One answer callback for every L2 question, rather than one per miss. */
+    private final java.util.function.BiConsumer<MacAddress, TargetPoint> l2Answer = this::l2Answered;
     private volatile int ifindex;
     private volatile String degraded;
     private volatile String linkProblem;
@@ -353,18 +356,38 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             counters.missesSuppressed.incrementAndGet();
             return null;
         }
-        return new NotificationMonitor.Work() {
-            @Override
-            public void run() {
-                report(m, key);
-            }
+        return new MissReport(this, m, key);
+    }
 
-            @Override
-            public void rejected() {
-                tracker.abandoned(key);
-                counters.queueOverflows.incrementAndGet();
-            }
-        };
+    /**
+     * A miss worth reporting. Run alone it reports itself; the session reports the L2 misses of
+     * one burst for one device together ({@link #reportAll}).
+     */
+    static final class MissReport implements NotificationMonitor.Work {
+        final LinuxOverlayDevice device;
+        final NeighbourMiss miss;
+        final Object key;
+
+        MissReport(LinuxOverlayDevice device, NeighbourMiss miss, Object key) {
+            this.device = device;
+            this.miss = miss;
+            this.key = key;
+        }
+
+        boolean isL2() {
+            return miss.kind() == NeighbourMiss.Kind.L2_MISS;
+        }
+
+        @Override
+        public void run() {
+            device.report(miss, key);
+        }
+
+        @Override
+        public void rejected() {
+            device.tracker.abandoned(key);
+            device.counters.queueOverflows.incrementAndGet();
+        }
     }
 
     /** Never a neighbour to look up, or the namespace's own address. */
@@ -385,24 +408,57 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     // ---- misses: a reading thread or the dispatcher ----
 
     private void report(NeighbourMiss m, Object key) {
+        if (m.kind() == NeighbourMiss.Kind.L2_MISS) {
+            MacQuestion q = question(m.mac());
+            if (q != null) {
+                try {
+                    listener.lookup(q);
+                } catch (RuntimeException e) {
+                    LOG.warn("{}: the listener failed on {}", linkName(), q, e);
+                    tracker.failed(key);
+                }
+            }
+            return;
+        }
         if (closed) {
             tracker.abandoned(key);
             return;
         }
         counters.missesReported.incrementAndGet();
+        InetAddress ip = m.address();
         try {
-            if (m.kind() == NeighbourMiss.Kind.L2_MISS) {
-                MacAddress mac = m.mac();
-                listener.lookup(new MacQuestion(this, mac, linkName() + " L2 miss " + mac,
-                        "a Linux L2 miss carries no frame (the kernel dropped it)", target -> l2Answered(mac, target)));
-            } else {
-                InetAddress ip = m.address();
-                listener.resolve(new AddressQuestion(ip, linkName() + " address miss " + IpAddresses.format(ip),
-                        (mac, target) -> addressResolved(ip, mac, target), reason -> addressUnresolved(ip, reason)));
-            }
+            listener.resolve(new AddressQuestion(ip, linkName() + " address miss " + IpAddresses.format(ip),
+                    (mac, target) -> addressResolved(ip, mac, target), reason -> addressUnresolved(ip, reason)));
         } catch (RuntimeException e) {
             LOG.warn("{}: the listener failed on {} {}", linkName(), m.kind(), key, e);
             tracker.failed(key);
+        }
+    }
+
+    /** The question core gets for an L2 miss of {@code mac}; null (and forgotten) once the device closed. */
+    MacQuestion question(MacAddress mac) {
+        if (closed) {
+            tracker.abandoned(mac);
+            return null;
+        }
+        counters.missesReported.incrementAndGet();
+        return new MacQuestion(this, mac, "L2 miss", NO_FRAME, l2Answer);
+    }
+
+    /**
+     * Reports the L2 misses of one burst together ({@link DeviceListener#lookupAll}), so core and
+     * the plugin take them as one batch; their answers join the thread's {@link InstallBatch}.
+     */
+    void reportAll(List<MacQuestion> questions) {
+        try {
+            listener.lookupAll(questions);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: the listener failed on a burst of {} L2 misses", linkName(), questions.size(), e);
+            for (MacQuestion q : questions) {
+                if (!q.isAnswered()) {
+                    tracker.failed(q.request().destination());
+                }
+            }
         }
     }
 
@@ -425,15 +481,7 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             tracker.failed(mac);
             return;
         }
-        try {
-            entries.installFdb(mac, target);
-            counters.entriesInstalled.incrementAndGet();
-            tracker.succeeded(mac);
-        } catch (KernelException e) {
-            counters.installFailures.incrementAndGet();
-            tracker.failed(mac);
-            LOG.warn("{}: {}", linkName(), e.getMessage());
-        }
+        entries.packFdb(session.installBatch(), this, mac, target);
     }
 
     private void addressResolved(InetAddress ip, MacAddress mac, TargetPoint target) {
@@ -454,18 +502,53 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             tracker.failed(ip);
             return;
         }
-        try {
-            entries.installFdb(mac, target); // first: the neighbour flushes queued packets into the FDB
-            counters.entriesInstalled.incrementAndGet();
-            tracker.succeeded(mac);
-        } catch (KernelException e) {
-            counters.installFailures.incrementAndGet();
-            tracker.failed(ip);
-            LOG.warn("{}: {}", linkName(), e.getMessage());
+        // FDB entry first: the neighbour flushes the packets queued on it into the FDB.
+        entries.packAddress(session.installBatch(), this, ip, mac, target);
+    }
+
+    /**
+     * The kernel's verdict on one install packed by {@link InstallBatch} ({@code failure} null: done),
+     * in packing order. {@code fdbFailed}: the neighbour went in but its FDB entry did not.
+     */
+    void installed(int kind, MacAddress mac, InetAddress ip, KernelException failure, boolean fdbFailed) {
+        if (kind == InstallBatch.ADDRESS_NEIGHBOUR) {
+            neighbourInstalled(ip, mac, failure, fdbFailed);
             return;
         }
-        // A guest behind the bridge needs only the FDB entry for its packets to leave, so it hears
-        // the answer before the neighbour (which serves the host and the proxy) costs another request.
+        if (failure != null) {
+            counters.installFailures.incrementAndGet();
+            tracker.failed(kind == InstallBatch.FDB ? mac : ip);
+            LOG.warn("{}: bridge fdb replace {} dev {} self: {}", linkName(), mac, linkName(), failure.getMessage());
+            return;
+        }
+        entries.installedFdb(mac);
+        counters.entriesInstalled.incrementAndGet();
+        tracker.succeeded(mac);
+        if (kind == InstallBatch.FDB) {
+            observed(mac);
+        }
+    }
+
+    private void neighbourInstalled(InetAddress ip, MacAddress mac, KernelException failure, boolean fdbFailed) {
+        if (fdbFailed) {
+            // It would send the address's packets to a MAC the vxlan cannot reach; the miss comes again.
+            try {
+                entries.deleteNeighbourIfPresent(ip);
+            } catch (KernelException e) {
+                LOG.warn("{}: {}", linkName(), e.getMessage());
+            }
+            return;
+        }
+        if (failure != null) {
+            counters.installFailures.incrementAndGet();
+            tracker.failed(ip);
+            LOG.warn("{}: ip neigh replace {} lladdr {} dev {}: {}", linkName(), IpAddresses.format(ip), mac, linkName(),
+                    failure.getMessage());
+            return;
+        }
+        entries.installedNeighbour(ip, mac);
+        counters.entriesInstalled.incrementAndGet();
+        tracker.succeeded(ip);
         Announcer bridge = announcer;
         if (bridge != null) {
             try {
@@ -474,18 +557,26 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             } catch (KernelException e) {
                 LOG.debug("{}: announcing {} failed: {}", linkName(), IpAddresses.format(ip), e.getMessage());
             }
-        }
-        try {
-            entries.installNeighbour(ip, mac);
-            counters.entriesInstalled.incrementAndGet();
-            tracker.succeeded(ip);
-        } catch (KernelException e) {
-            counters.installFailures.incrementAndGet();
-            tracker.failed(ip);
-            LOG.warn("{}: {}", linkName(), e.getMessage());
-        }
-        if (bridge != null) {
             completeOnBridge(bridge, ip, mac);
+        }
+        observed(ip);
+    }
+
+    /** Told about each miss answer the kernel accepted (benchmarks time misses with it); null for none. */
+    interface InstallObserver {
+        void installed(Object key);
+    }
+
+    private volatile InstallObserver installObserver;
+
+    void observeInstalls(InstallObserver o) {
+        installObserver = o;
+    }
+
+    private void observed(Object key) {
+        InstallObserver o = installObserver;
+        if (o != null) {
+            o.installed(key);
         }
     }
 

@@ -6,29 +6,46 @@ import io.varpd.api.MacAddress;
 import io.varpd.api.TargetPoint;
 import io.varpd.api.VarpdException;
 import io.varpd.api.device.DeviceLookup;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.function.BiConsumer;
 
 /**
  * A question about where one destination MAC goes, as core sees it, with no frame: an L2 miss
  * (the kernel already dropped the packet that missed) or the check of an FDB entry found on a
- * taken-over vxlan. The first answer counts and goes to {@code answer} (a target, or null for a
- * drop); later ones are ignored.
+ * taken-over vxlan. The first answer counts and goes to {@code answer} (the MAC and a target, or
+ * null for a drop); later ones are ignored. A burst makes one per miss, so it holds no more than
+ * it must: its description is written only when asked for.
  */
 final class MacQuestion implements DeviceLookup {
+    private static final VarHandle ANSWERED;
+
+    static {
+        try {
+            ANSWERED = MethodHandles.lookup().findVarHandle(MacQuestion.class, "answered", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final LinuxOverlayDevice device;
+    private final MacAddress mac;
     private final String what;
     private final String noFrame;
-    private final Consumer<TargetPoint> answer;
+    private final BiConsumer<MacAddress, TargetPoint> answer;
     private final LookupRequest request;
-    private final AtomicBoolean answered = new AtomicBoolean();
+    @SuppressWarnings("unused") // through ANSWERED
+    private volatile boolean answered;
 
     /**
-     * @param what    the question for logs, with the link's name ("vt0 L2 miss 02:00:00:00:00:01")
+     * @param what    the kind of question for logs ("L2 miss"): the link's name goes before it, the
+     *                MAC after it
      * @param noFrame why a plugin asking for the frame gets none
      */
-    MacQuestion(LinuxOverlayDevice device, MacAddress mac, String what, String noFrame, Consumer<TargetPoint> answer) {
+    MacQuestion(LinuxOverlayDevice device, MacAddress mac, String what, String noFrame,
+            BiConsumer<MacAddress, TargetPoint> answer) {
         this.device = device;
+        this.mac = mac;
         this.what = what;
         this.noFrame = noFrame;
         this.answer = answer;
@@ -67,13 +84,18 @@ final class MacQuestion implements DeviceLookup {
     }
 
     private void answer(TargetPoint target) {
-        if (answered.compareAndSet(false, true)) {
-            answer.accept(target);
+        if (ANSWERED.compareAndSet(this, false, true)) {
+            answer.accept(mac, target);
         }
+    }
+
+    /** Whether an answer came. */
+    boolean isAnswered() {
+        return answered;
     }
 
     @Override
     public String toString() {
-        return what;
+        return device.linkName() + " " + what + " " + mac;
     }
 }

@@ -10,6 +10,7 @@ import io.varpd.overlay.linux.internal.netlink.Neighbours;
 import io.varpd.overlay.linux.internal.netlink.NetlinkMessage;
 import io.varpd.overlay.linux.internal.netlink.Rtnetlink;
 import io.varpd.overlay.linux.internal.netlink.TypeFilter;
+import io.varpd.overlay.linux.internal.socket.BatchChannel;
 import io.varpd.overlay.linux.internal.socket.KernelException;
 import io.varpd.overlay.linux.internal.socket.NetworkNamespace;
 import io.varpd.overlay.linux.internal.socket.NotificationMonitor;
@@ -74,6 +75,9 @@ final class NamespaceSession implements NotificationMonitor.Handler {
     /** Monitor messages skipped as malformed (the request channel counts its own). */
     final AtomicLong malformed = new AtomicLong();
     private volatile RequestChannel requests;
+    private volatile BatchChannel batches;
+    /** Each thread's installs, collected while it reports a burst (see {@link InstallBatch}). */
+    private final ThreadLocal<InstallBatch> installBatches = ThreadLocal.withInitial(() -> new InstallBatch(batches));
     private volatile NotificationMonitor monitor;
     private volatile PacketSender packets;
 
@@ -94,6 +98,7 @@ final class NamespaceSession implements NotificationMonitor.Handler {
         try {
             NetworkNamespace.call(netns, () -> {
                 s.requests = RequestChannel.open();
+                s.batches = BatchChannel.open();
                 s.monitor = NotificationMonitor.open(GROUPS, MONITOR_BUFFER, NOTIFICATION_FILTER, s,
                         "varpd-linux-monitor-" + s.where());
                 try {
@@ -124,6 +129,11 @@ final class NamespaceSession implements NotificationMonitor.Handler {
 
     RequestChannel requests() {
         return requests;
+    }
+
+    /** The calling thread's install batch: open while it reports a burst, else sending each install at once. */
+    InstallBatch installBatch() {
+        return installBatches.get();
     }
 
     /** The packet socket, null when it could not be opened. */
@@ -218,6 +228,53 @@ final class NamespaceSession implements NotificationMonitor.Handler {
             malformed(e.getMessage());
         }
         return null;
+    }
+
+    /**
+     * Runs the misses read in one go: the L2 misses of each device go to core together
+     * ({@link LinuxOverlayDevice#reportAll}), the others one by one, and every install answered
+     * meanwhile leaves in one datagram at the end ({@link InstallBatch}).
+     */
+    @Override
+    public void runAll(List<NotificationMonitor.Work> works) {
+        InstallBatch batch = installBatch();
+        batch.begin();
+        try {
+            List<MacQuestion> questions = new ArrayList<>(works.size());
+            LinuxOverlayDevice current = null;
+            for (NotificationMonitor.Work w : works) {
+                if (w instanceof LinuxOverlayDevice.MissReport r && r.isL2()) {
+                    if (r.device != current) {
+                        reportAll(current, questions);
+                        current = r.device;
+                    }
+                    MacQuestion q = r.device.question(r.miss.mac());
+                    if (q != null) {
+                        questions.add(q);
+                    }
+                } else {
+                    run(w);
+                }
+            }
+            reportAll(current, questions);
+        } finally {
+            batch.end();
+        }
+    }
+
+    private static void reportAll(LinuxOverlayDevice d, List<MacQuestion> questions) {
+        if (!questions.isEmpty()) {
+            d.reportAll(questions);
+            questions.clear();
+        }
+    }
+
+    private static void run(NotificationMonitor.Work w) {
+        try {
+            w.run();
+        } catch (RuntimeException e) {
+            LOG.warn("work after a notification failed", e);
+        }
     }
 
     @Override
@@ -330,6 +387,9 @@ final class NamespaceSession implements NotificationMonitor.Handler {
         }
         if (requests != null) {
             requests.close();
+        }
+        if (batches != null) {
+            batches.close();
         }
         if (packets != null) {
             packets.close();

@@ -22,8 +22,9 @@
  * With {@code linux/announce}, a resolved address is also announced into the bridge (broadcast ARP
  * reply, unsolicited NA to ff02::1): the guest that asked then sends at once instead of after its
  * next retransmit, one second later. Linux does not say who asked, hence the broadcast. The
- * announcement goes out right after the FDB entry, before the neighbour: the guest's packets need
- * only the FDB entry, the neighbour serves the host and the proxy.
+ * announcement goes out once the kernel has the FDB entry and the neighbour (one datagram, see
+ * <b>Bursts</b>): the guest's packets need the FDB entry, the neighbour serves the host and the
+ * proxy.
  *
  * <p><b>app_solicit.</b> Traffic the host sends itself over the vxlan never causes an L3 miss: the
  * kernel's own resolution first makes an INCOMPLETE neighbour, and the proxy silently drops the
@@ -49,6 +50,14 @@
  * re-reads addresses, links and FDBs. The first device opened in the JVM runs the codec and the
  * request path without effect ({@code HotPathWarmup}), so the first miss is not the one that
  * loads and compiles them (a cold JVM made the first guest ping take 25-35 ms instead of 2-7).
+ *
+ * <p><b>Bursts.</b> A burst of misses is read, reported and answered as one: the reader takes up to
+ * 64 datagrams off the monitor socket without waiting between them, the L2 misses among them reach
+ * core in one {@link io.varpd.api.device.DeviceListener#lookupAll lookupAll} per device, and the
+ * FDB and neighbour requests of every answer given meanwhile leave in one datagram without
+ * {@code NLM_F_ACK} ({@code InstallBatch}, {@code BatchChannel}): rtnetlink handles all of them
+ * inside that one {@code sendmsg}, and only the refused ones are answered, each by its sequence
+ * number. An answer given later, on another thread, is sent at once the same way.
  *
  * <p><b>Underlay family.</b> The underlay is IPv4 or IPv6, never both: an IPv6 listen address
  * creates the vxlan with {@code IFLA_VXLAN_LOCAL6} (with {@code ::}, an IPv6 vxlan without a fixed

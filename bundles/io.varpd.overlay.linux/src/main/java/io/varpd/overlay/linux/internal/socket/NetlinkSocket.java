@@ -133,12 +133,20 @@ public final class NetlinkSocket implements Closeable {
     }
 
     public void send(byte[] message) throws KernelException {
-        long n = DirectIo.send(fd, message, new NativeLong(message.length), 0).longValue();
+        send(message, message.length);
+    }
+
+    /**
+     * Sends {@code messages[0, length)} as one datagram. Several netlink requests may be packed in
+     * it: the kernel processes them in order, each as if sent alone, before the call returns.
+     */
+    public void send(byte[] messages, int length) throws KernelException {
+        long n = DirectIo.send(fd, messages, new NativeLong(length), 0).longValue();
         if (n < 0) {
             throw new KernelException("send(netlink)", LibC.errno());
         }
-        if (n != message.length) {
-            throw new KernelException("send(netlink) sent " + n + " of " + message.length + " bytes", LinuxErrno.EMSGSIZE);
+        if (n != length) {
+            throw new KernelException("send(netlink) sent " + n + " of " + length + " bytes", LinuxErrno.EMSGSIZE);
         }
     }
 
@@ -150,15 +158,32 @@ public final class NetlinkSocket implements Closeable {
      *         the datagram was longer than the buffer (it is consumed and lost)
      */
     public int receive(byte[] into) throws KernelException {
+        return receive(into, 0);
+    }
+
+    /**
+     * As {@link #receive}, without waiting: -1 when no datagram is queued. Lets a reader take
+     * what a burst left in the socket with one call per datagram and no peek in between.
+     */
+    public int receiveNow(byte[] into) throws KernelException {
+        return receive(into, LibC.MSG_DONTWAIT);
+    }
+
+    private int receive(byte[] into, int flags) throws KernelException {
         int capacity = (int) Math.min(into.length, receiveBuffer.size());
         while (true) {
             fromLength[0] = SOCKADDR_NL;
             if (lastCapacity.longValue() != capacity) {
                 lastCapacity = new NativeLong(capacity);
             }
-            long n = DirectIo.recvfrom(fd, receiveBuffer, lastCapacity, LibC.MSG_TRUNC, from, fromLength).longValue();
+            long n = DirectIo.recvfrom(fd, receiveBuffer, lastCapacity, LibC.MSG_TRUNC | flags, from,
+                    fromLength).longValue();
             if (n < 0) {
-                throw new KernelException("recvfrom(netlink)", LibC.errno());
+                int errno = LibC.errno();
+                if (errno == LinuxErrno.EAGAIN && (flags & LibC.MSG_DONTWAIT) != 0) {
+                    return -1; // no exception: an empty socket is the normal end of every burst
+                }
+                throw new KernelException("recvfrom(netlink)", errno);
             }
             int senderPort = fromView.getInt(4);
             if (senderPort != 0) {

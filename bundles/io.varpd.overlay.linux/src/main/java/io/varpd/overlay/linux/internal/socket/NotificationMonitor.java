@@ -20,20 +20,23 @@ import org.slf4j.LoggerFactory;
  * <p>Why two. Handing every miss from a reading thread to a worker costs a thread wake-up on the
  * way from the kernel's miss to the installed entry; on a busy machine that wake-up alone can wait
  * a scheduler tick (4 ms at HZ=250), a third of the slow misses measured. So the thread that read a
- * miss handles it itself. One thread at a time reads (the leader, holding {@code reading}); what it
- * read is given to the {@link Handler} in order, under that lock, and must not block. The handler
- * may return {@link Work} (a miss to report, a request to send) to run afterwards, and where it
- * runs depends on the socket:
+ * miss handles it itself. One thread at a time reads (the leader, holding {@code reading}): it
+ * waits for one datagram, then takes what else is queued without waiting, up to {@link #BURST}
+ * datagrams, so a burst of misses costs one read each and no peek, and its work is done together
+ * ({@link Handler#runAll}: one report to core, one datagram of installs). What it read is given
+ * to the {@link Handler} in order, under that lock, and must not block. The handler may return
+ * {@link Work} (a miss to report, a request to send) to run afterwards, and where it runs depends
+ * on the socket:
  * <ul>
- * <li>Nothing else queued (a peek that neither blocks nor takes a datagram): the leader runs the
+ * <li>Nothing else queued (the read without waiting found the socket empty): the leader runs the
  * work itself and stays the reader. No other thread is woken at all: on two cores, a second
  * runnable thread of ours (the follower taking over the socket) was what made a miss wait for a
  * scheduler slice whenever the JIT compiler held the other core. What arrives meanwhile waits in
  * the socket for the few syscalls of an answer (the listener never blocks on a plugin).</li>
- * <li>More queued (a burst): reading passes to the follower, which is already waiting for the
- * socket, and the leader works beside it; when the follower is busy too, the work is handed off
- * ({@link Handler#handOff}): someone must always be reading in a burst, or the kernel overflows
- * the socket while both threads work.</li>
+ * <li>More queued (the burst stopped at its size): reading passes to the follower, which is
+ * already waiting for the socket, and the leader works beside it; when the follower is busy too,
+ * the burst's work is handed off as one piece ({@link Handler#handOff}): someone must always be
+ * reading in a burst, or the kernel overflows the socket while both threads work.</li>
  * </ul>
  * The leader keeps the lock while it finds nothing to do, so an idle follower is never woken. A
  * receive timeout lets the threads notice {@link #close()}; the last one out closes the socket.
@@ -53,6 +56,21 @@ public final class NotificationMonitor implements Closeable {
         /** Must not block. Returns what to do about {@code m} that may block, or null. */
         Work message(NetlinkMessage m);
 
+        /**
+         * Runs the work of the messages read in one go, in order. The default runs each; a handler
+         * may take them together (the misses of a burst reported as one batch).
+         */
+        default void runAll(List<Work> works) {
+            for (Work w : works) {
+                try {
+                    w.run();
+                } catch (RuntimeException e) {
+                    LoggerFactory.getLogger(NotificationMonitor.class).warn("{}: work after a notification failed",
+                            Thread.currentThread().getName(), e);
+                }
+            }
+        }
+
         /** Queues {@code work} for another thread; false when it cannot (queue full, closed). */
         boolean handOff(Work work);
 
@@ -67,6 +85,11 @@ public final class NotificationMonitor implements Closeable {
     private static final int POLL_MILLIS = 250;
     private static final int BUFFER = 256 * 1024;
     static final int READERS = 2;
+    /** Datagrams read in one go before the work they brought is done. */
+    static final int BURST = 64;
+    private static final int STOP = -1;
+    private static final int DRAINED = 0;
+    private static final int MORE = 1;
 
     private final NetlinkSocket socket;
     private final Handler handler;
@@ -134,20 +157,21 @@ public final class NotificationMonitor implements Closeable {
 
     private void run() {
         byte[] buf = new byte[BUFFER];
-        List<Work> pending = new ArrayList<>(4);
+        List<Work> pending = new ArrayList<>(BURST);
         try {
             while (open) {
                 reading.lock();
                 try {
                     // Keeps the socket, and wakes nobody, until there is work to leave to the other reader.
                     while (true) {
-                        if (!open || !readOnce(buf, pending)) {
+                        int read = open ? readBurst(buf, pending) : STOP;
+                        if (read == STOP) {
                             return;
                         }
                         if (pending.isEmpty()) {
                             continue;
                         }
-                        if (nothingQueued()) {
+                        if (read == DRAINED) {
                             // Nothing else to read: answering here, still the reader, wakes no other
                             // thread. What arrives meanwhile waits in the socket for a few syscalls.
                             runAll(pending);
@@ -157,12 +181,7 @@ public final class NotificationMonitor implements Closeable {
                             break; // the waiting reader takes the socket while this thread works
                         }
                         // Nobody would read while this thread works: let another thread do it.
-                        for (Work w : pending) {
-                            if (!handler.handOff(w)) {
-                                w.rejected();
-                            }
-                        }
-                        pending.clear();
+                        handOff(pending);
                     }
                 } finally {
                     reading.unlock();
@@ -178,53 +197,86 @@ public final class NotificationMonitor implements Closeable {
         }
     }
 
-    private static void runAll(List<Work> pending) {
-        for (Work w : pending) {
-            try {
-                w.run();
-            } catch (RuntimeException e) {
-                LOG.warn("{}: work after a notification failed", Thread.currentThread().getName(), e);
-            }
+    private void runAll(List<Work> pending) {
+        try {
+            handler.runAll(pending);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: work after notifications failed", Thread.currentThread().getName(), e);
         }
         pending.clear();
     }
 
-    /**
-     * Whether the socket holds no datagram now. A peek also takes a pending overflow error off the
-     * socket, so that one is reported here; any doubt counts as something queued.
-     */
-    private boolean nothingQueued() {
-        try {
-            return !socket.hasQueued();
-        } catch (KernelException e) {
-            if (e.errno() == LinuxErrno.ENOBUFS) {
-                handler.overrun();
+    /** Hands a burst's work to another thread as one piece; rejected as a whole when it cannot. */
+    private void handOff(List<Work> pending) {
+        List<Work> burst = List.copyOf(pending);
+        pending.clear();
+        Work all = new Work() {
+            @Override
+            public void run() {
+                handler.runAll(burst);
             }
-            return false;
+
+            @Override
+            public void rejected() {
+                burst.forEach(Work::rejected);
+            }
+        };
+        if (!handler.handOff(all)) {
+            all.rejected();
         }
     }
 
-    /** Reads one datagram and gives its messages to the handler; false when reading must stop. */
-    private boolean readOnce(byte[] buf, List<Work> pending) {
+    /**
+     * Reads one datagram, waiting for it, then what else is queued, up to {@link #BURST}
+     * datagrams, without waiting; gives their messages to the handler in order.
+     *
+     * @return {@link #DRAINED} when the socket was found empty, {@link #MORE} when the burst
+     *         stopped at its size, {@link #STOP} when reading must stop
+     */
+    private int readBurst(byte[] buf, List<Work> pending) {
         int n;
         try {
             n = socket.receive(buf);
         } catch (KernelException e) {
-            if (e.errno() == LinuxErrno.EAGAIN || e.errno() == LinuxErrno.EINTR) {
-                return true;
-            }
-            if (e.errno() == LinuxErrno.ENOBUFS) {
-                handler.overrun();
-                return true;
-            }
-            if (e.errno() == LinuxErrno.EMSGSIZE) {
-                handler.malformed(e.getMessage());
-                return true;
-            }
-            LOG.error("{}: stops reading notifications: {}", Thread.currentThread().getName(), e.getMessage());
-            open = false;
-            return false;
+            return failed(e) ? DRAINED : STOP;
         }
+        handle(buf, n, pending);
+        for (int datagrams = 1; datagrams < BURST; datagrams++) {
+            try {
+                n = socket.receiveNow(buf);
+            } catch (KernelException e) {
+                if (!failed(e)) {
+                    return STOP;
+                }
+                continue;
+            }
+            if (n < 0) {
+                return DRAINED;
+            }
+            handle(buf, n, pending);
+        }
+        return MORE;
+    }
+
+    /** Deals with a receive error; false when reading must stop. */
+    private boolean failed(KernelException e) {
+        if (e.errno() == LinuxErrno.EAGAIN || e.errno() == LinuxErrno.EINTR) {
+            return true;
+        }
+        if (e.errno() == LinuxErrno.ENOBUFS) {
+            handler.overrun();
+            return true;
+        }
+        if (e.errno() == LinuxErrno.EMSGSIZE) {
+            handler.malformed(e.getMessage());
+            return true;
+        }
+        LOG.error("{}: stops reading notifications: {}", Thread.currentThread().getName(), e.getMessage());
+        open = false;
+        return false;
+    }
+
+    private void handle(byte[] buf, int n, List<Work> pending) {
         for (NetlinkMessage m : MessageSplitter.split(buf, n, handler::malformed)) {
             try {
                 Work w = handler.message(m);
@@ -235,7 +287,6 @@ public final class NotificationMonitor implements Closeable {
                 LOG.warn("{}: handler failed on message type {}", Thread.currentThread().getName(), m.type(), e);
             }
         }
-        return true;
     }
 
     /** Stops the readers and waits (briefly) until the socket is closed; from a reader, does not wait. */
