@@ -9,7 +9,10 @@
  * page content, and passes other methods straight through. So this bundle needs none of the
  * console's API: {@link io.varpd.webconsole.internal.OverlayConsolePlugin} is a plain servlet
  * that writes an HTML fragment, and it depends only on {@link io.varpd.api.admin.VarpdAdmin} and
- * the servlet API. Without a web console the service is simply never picked up.
+ * the servlet API. Without a web console the service is simply never picked up. Everything the
+ * page shows and does is in {@code io.varpd.webconsole.internal.dashboard}, which knows no servlet
+ * API ({@code ConsolePage}); bundle io.varpd.webconsole.javax registers the same page in Felix Web
+ * Console 4 (javax, Karaf's console) with a private copy of that package (docs/servlet-apis.md).
  *
  * <p>The page only reads. Changes go through the console's own Configuration page, because
  * Configuration Admin is varpd's source of truth: each plugin row links to the creation form of
