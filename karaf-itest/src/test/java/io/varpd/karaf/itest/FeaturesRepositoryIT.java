@@ -2,6 +2,7 @@ package io.varpd.karaf.itest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,6 +74,25 @@ class FeaturesRepositoryIT {
         assertFalse(built.isEmpty(), "no varpd bundle in " + repository);
         built.removeAll(named);
         assertEquals(Set.of(), built, "varpd bundles no feature installs");
+    }
+
+    /** Inside Karaf, varpd uses Karaf's HTTP server and web console; it brings no second one. */
+    @Test
+    void noFeatureBringsAnHttpServerOrAWebConsoleOfItsOwn() {
+        List<String> own = bundleUrls().stream().filter(u -> u.startsWith("mvn:org.apache.felix/org.apache.felix.http.")
+                || u.startsWith("mvn:org.apache.felix/org.apache.felix.webconsole/")
+                || u.startsWith("mvn:org.eclipse.jetty/")).toList();
+        assertEquals(List.of(), own, "a second HTTP server or web console beside Karaf's");
+        Set<String> karafFeatures = new TreeSet<>();
+        NodeList deps = features.getElementsByTagNameNS("*", "feature");
+        for (int i = 0; i < deps.getLength(); i++) {
+            Element e = (Element) deps.item(i);
+            if (!e.hasAttribute("name")) {
+                karafFeatures.add(e.getTextContent().strip());
+            }
+        }
+        assertTrue(karafFeatures.containsAll(List.of("http-whiteboard", "webconsole")),
+                "the HTTP features use Karaf's own: " + karafFeatures);
     }
 
     private static List<String> bundleUrls() {
