@@ -11,7 +11,9 @@ import io.varpd.overlay.linux.internal.netlink.NeighbourRequests;
 import io.varpd.overlay.linux.internal.netlink.Neighbours;
 import io.varpd.overlay.linux.internal.netlink.Netlink;
 import io.varpd.overlay.linux.internal.netlink.NetlinkMessage;
+import io.varpd.overlay.linux.internal.netlink.RequestPacker;
 import io.varpd.overlay.linux.internal.netlink.Rtnetlink;
+import io.varpd.overlay.linux.internal.socket.BatchChannel;
 import io.varpd.overlay.linux.internal.socket.KernelException;
 import io.varpd.overlay.linux.internal.socket.PacketSender;
 import java.net.Inet4Address;
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * take 25-35 ms where a warm one takes about 2-6. Decodes made-up misses of every kind, filters
  * them through a throw-away tracker, builds (never sends) the FDB, neighbour and announcement
  * messages, asks the kernel for an FDB entry that does not exist (the request socket and its error
- * path; nothing changes), and sends one frame to ifindex 0, which the kernel refuses before
+ * path; nothing changes), sends a batch of installs for a device that does not exist (the batch
+ * socket and its error path; refused, nothing changes), and sends one frame to ifindex 0, which the kernel refuses before
  * sending anything, so the packet socket's native binding is made. The first device in the JVM
  * runs the codec often enough for the JIT to compile it; later ones run everything once.
  */
@@ -48,7 +51,7 @@ final class HotPathWarmup {
      * Warms the path for a device of {@code ifindex} whose entries are {@code entries}, and the
      * packet socket's send ({@code packets} may be null). Never throws.
      */
-    static void run(int ifindex, KernelEntries entries, PacketSender packets) {
+    static void run(int ifindex, KernelEntries entries, PacketSender packets, BatchChannel batches) {
         long start = System.nanoTime();
         boolean first = FIRST.getAndSet(false);
         int rounds = first ? FIRST_ROUNDS : 1;
@@ -59,9 +62,17 @@ final class HotPathWarmup {
             for (int i = 0; i < rounds; i++) {
                 sink += codecRound(ifindex, misses);
             }
+            RequestPacker packer = new RequestPacker(256);
+            WarmupVerdicts verdicts = new WarmupVerdicts();
             for (int i = 0; i < kernelRounds; i++) {
                 sink += entries.getFdb(ABSENT).isPresent() ? 1 : 0;
+                // The batch path, refused whole: no device has this index (ENODEV), nothing changes.
+                packer.clear();
+                packer.fdbReplace(NO_SUCH_INDEX, ABSENT, InetAddress.getLoopbackAddress(), 0);
+                packer.neighbourReplace(NO_SUCH_INDEX, InetAddress.getLoopbackAddress(), ABSENT);
+                batches.send(packer.bytes(), packer.size(), packer.count(), verdicts);
             }
+            sink += verdicts.refused;
             if (packets != null && first) {
                 // Binding sendto through JNA costs milliseconds on its first call: pay it here, on
                 // ifindex 0, which the kernel refuses (ENXIO) before anything is sent.
@@ -78,9 +89,27 @@ final class HotPathWarmup {
         }
     }
 
+    /** An ifindex no device has: the kernel refuses a request for it before changing anything. */
+    static final int NO_SUCH_INDEX = 0x7fff_fff0;
+
+    private static final class WarmupVerdicts implements BatchChannel.Verdicts {
+        int refused;
+
+        @Override
+        public void failed(int index, KernelException e) {
+            refused++;
+        }
+
+        @Override
+        public void lost(KernelException e) {
+            refused++;
+        }
+    }
+
     /** One pass over every kind of miss: split, decode, filter, and build what the answer sends. */
     private static long codecRound(int ifindex, byte[][] misses) throws MalformedMessageException {
         MissTracker tracker = new MissTracker(System::nanoTime);
+        RequestPacker packer = new RequestPacker(512);
         long sink = 0;
         for (byte[] datagram : misses) {
             for (NetlinkMessage m : MessageSplitter.split(datagram, datagram.length, reason -> { })) {
@@ -96,6 +125,8 @@ final class HotPathWarmup {
                     MacAddress mac = MacAddress.of(0x0242_0000_0000L | (sink & 0xff));
                     sink += NeighbourRequests.neighbourReplace(ifindex, a, mac).length;
                     sink += NeighbourRequests.fdbReplace(ifindex, mac, a, 0, -1).length;
+                    packer.fdbReplace(ifindex, mac, a, 0);
+                    packer.neighbourReplace(ifindex, a, mac);
                     sink += a instanceof Inet4Address
                             ? ArpReply.build(0, mac, (Inet4Address) a, MacAddress.BROADCAST, (Inet4Address) a).length
                             : NeighborAdvertisement.unsolicited(0, mac, (Inet6Address) a,
@@ -103,10 +134,11 @@ final class HotPathWarmup {
                 } else {
                     sink += miss.mac().isMulticast() ? 1 : 0;
                     sink += NeighbourRequests.fdbGet(ifindex, miss.mac()).length;
+                    packer.fdbReplace(ifindex, miss.mac(), InetAddress.getLoopbackAddress(), 4790);
                 }
             }
         }
-        return sink;
+        return sink + packer.size();
     }
 
     /** An L2 miss, IPv4 and IPv6 L3 misses and an app probe, as the kernel sends them, for {@code ifindex}. */

@@ -135,7 +135,7 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             }
             throw new VarpdException(Errno.EIO, s.name() + ": cannot set up the vxlan's neighbour sysctls: " + e, e);
         }
-        HotPathWarmup.run(link.index(), d.entries, session.packets());
+        HotPathWarmup.run(link.index(), d.entries, session.packets(), session.batches());
         LOG.info("{}: {} vxlan {} (ifindex {}, vni {}, port {}) in {}{}", s.name(), s.adopt() ? "adopted"
                 : made.existed() ? "took over" : "created", s.name(), link.index(), s.vni(), link.vxlan().port(), where,
                 d.leftovers == null ? "" : "; checking its " + d.leftovers.size() + " entries once associated");

@@ -131,6 +131,10 @@ final class NamespaceSession implements NotificationMonitor.Handler {
         return requests;
     }
 
+    BatchChannel batches() {
+        return batches;
+    }
+
     /** The calling thread's install batch: open while it reports a burst, else sending each install at once. */
     InstallBatch installBatch() {
         return installBatches.get();

@@ -2,7 +2,6 @@ package io.varpd.overlay.linux.internal.socket;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import com.sun.jna.NativeLong;
 import io.varpd.overlay.linux.internal.netlink.Netlink;
 import java.io.Closeable;
 import java.nio.ByteBuffer;
@@ -20,7 +19,6 @@ import java.nio.ByteOrder;
  */
 public final class NetlinkSocket implements Closeable {
     private static final int SOCKADDR_NL = 12;
-    private static final NativeLong NOTHING = new NativeLong(0);
 
     private final int fd;
     private final Memory receiveBuffer;
@@ -28,8 +26,6 @@ public final class NetlinkSocket implements Closeable {
     /** Reads the sender's port out of {@link #from} without a buffer per datagram. */
     private final ByteBuffer fromView = ByteBuffer.wrap(from).order(ByteOrder.nativeOrder());
     private final int[] fromLength = new int[1];
-    /** The length argument of the last receive, kept: the monitor passes the same one every time. */
-    private NativeLong lastCapacity = new NativeLong(0);
     private long foreignDatagrams;
     private boolean closed;
 
@@ -141,7 +137,7 @@ public final class NetlinkSocket implements Closeable {
      * it: the kernel processes them in order, each as if sent alone, before the call returns.
      */
     public void send(byte[] messages, int length) throws KernelException {
-        long n = DirectIo.send(fd, messages, new NativeLong(length), 0).longValue();
+        long n = DirectIo.send(fd, messages, length, 0);
         if (n < 0) {
             throw new KernelException("send(netlink)", LibC.errno());
         }
@@ -173,11 +169,7 @@ public final class NetlinkSocket implements Closeable {
         int capacity = (int) Math.min(into.length, receiveBuffer.size());
         while (true) {
             fromLength[0] = SOCKADDR_NL;
-            if (lastCapacity.longValue() != capacity) {
-                lastCapacity = new NativeLong(capacity);
-            }
-            long n = DirectIo.recvfrom(fd, receiveBuffer, lastCapacity, LibC.MSG_TRUNC | flags, from,
-                    fromLength).longValue();
+            long n = DirectIo.recvfrom(fd, receiveBuffer, capacity, LibC.MSG_TRUNC | flags, from, fromLength);
             if (n < 0) {
                 int errno = LibC.errno();
                 if (errno == LinuxErrno.EAGAIN && (flags & LibC.MSG_DONTWAIT) != 0) {
@@ -207,8 +199,8 @@ public final class NetlinkSocket implements Closeable {
      */
     public boolean hasQueued() throws KernelException {
         fromLength[0] = SOCKADDR_NL;
-        long n = DirectIo.recvfrom(fd, receiveBuffer, NOTHING, LibC.MSG_PEEK | LibC.MSG_DONTWAIT | LibC.MSG_TRUNC, from,
-                fromLength).longValue();
+        long n = DirectIo.recvfrom(fd, receiveBuffer, 0, LibC.MSG_PEEK | LibC.MSG_DONTWAIT | LibC.MSG_TRUNC, from,
+                fromLength);
         if (n >= 0) {
             return true;
         }

@@ -1,6 +1,5 @@
 package io.varpd.overlay.linux.internal.socket;
 
-import com.sun.jna.NativeLong;
 import java.io.Closeable;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -48,7 +47,7 @@ public final class PacketSender implements Closeable {
         b.putInt(4, ifindex);
         addr[11] = 6; // sll_halen
         System.arraycopy(frame, 0, addr, 12, 6); // sll_addr: the destination MAC
-        long n = LibC.c().sendto(fd, frame, new NativeLong(frame.length), 0, addr, addr.length).longValue();
+        long n = DirectIo.sendto(fd, frame, frame.length, 0, addr, addr.length);
         if (n < 0) {
             throw new KernelException("sendto(AF_PACKET, ifindex " + ifindex + ")", LibC.errno());
         }

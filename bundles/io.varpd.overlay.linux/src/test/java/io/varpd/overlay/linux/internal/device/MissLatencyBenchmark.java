@@ -8,9 +8,8 @@ import io.varpd.api.device.AddressLookup;
 import io.varpd.api.device.DeviceListener;
 import io.varpd.api.device.DeviceLookup;
 import io.varpd.api.device.DeviceSettings;
-import io.varpd.overlay.linux.internal.netlink.Attributes;
 import io.varpd.overlay.linux.internal.netlink.MessageSplitter;
-import io.varpd.overlay.linux.internal.netlink.Neighbours;
+import io.varpd.overlay.linux.internal.netlink.NeighbourMiss;
 import io.varpd.overlay.linux.internal.netlink.NetlinkMessage;
 import io.varpd.overlay.linux.internal.netlink.RequestPacker;
 import io.varpd.overlay.linux.internal.netlink.Rtnetlink;
@@ -43,7 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <li>L2: N permanent neighbours without FDB entries; one datagram each; one FDB install each,
  * one at a time (the next is sent once the last is installed) and as a burst of N.</li>
  * <li>minimal loop: the same misses on a vxlan varpd does not know, answered by one thread that
- * reads the monitor socket in bursts, takes the MAC out of each miss and packs one FDB request per
+ * reads the monitor socket in bursts, decodes each miss (the same one-pass decode) and packs one FDB request per
  * miss into one datagram ({@code BatchChannel}): no tracker, no question objects, no listener.</li>
  * <li>app probe: N/4 addresses nobody resolved; FDB + neighbour install each, one at a time and
  * then as a burst.</li>
@@ -270,12 +269,11 @@ public final class MissLatencyBenchmark {
                         if (m.type() != Rtnetlink.RTM_GETNEIGH || m.body().getInt(4) != ifindex) {
                             continue;
                         }
-                        byte[] lladdr = Attributes.parse(m.body(), Neighbours.NDMSG_LENGTH).bytes(Neighbours.NDA_LLADDR)
-                                .orElse(null);
-                        if (lladdr == null || lladdr.length != MacAddress.LENGTH) {
+                        NeighbourMiss miss = NeighbourMiss.of(m).orElse(null);
+                        if (miss == null || miss.kind() != NeighbourMiss.Kind.L2_MISS) {
                             continue; // an L3 miss or app probe: not asked here
                         }
-                        MacAddress mac = MacAddress.of(lladdr);
+                        MacAddress mac = miss.mac();
                         index[packer.count()] = (int) (mac.toLong() - MAC_BASE);
                         packer.fdbReplace(ifindex, mac, far, 0);
                     }

@@ -335,6 +335,12 @@ class NetlinkDecoderFuzzTest {
             throw new MalformedMessageException("neighbour message of " + m.length() + " bytes"); // deviceOf
         }
         m.body().getInt(4);
+        if (m.type() == Rtnetlink.RTM_GETNEIGH) {
+            String onePass = missVerdict(() -> NeighbourMiss.of(m));
+            String full = missVerdict(() -> NeighbourMiss.of(NeighbourMessage.decode(m), m.hasFlag(Netlink.NLM_F_REQUEST)));
+            invariant(onePass.equals(full), "the one-pass decode of a miss agrees with the full decode",
+                    onePass + " / " + full);
+        }
         Optional<NeighbourMiss> miss = NeighbourMiss.of(m);
         if (miss.isPresent()) {
             NeighbourMiss x = miss.get();
@@ -349,6 +355,19 @@ class NetlinkDecoderFuzzTest {
                 invariant((x.kind() == NeighbourMiss.Kind.APP_PROBE) == m.hasFlag(Netlink.NLM_F_REQUEST),
                         "an app probe is exactly an address miss with NLM_F_REQUEST", x.toString());
             }
+        }
+    }
+
+    private interface MissDecode {
+        Optional<NeighbourMiss> decode() throws MalformedMessageException;
+    }
+
+    /** The miss decoded, or "malformed". */
+    private static String missVerdict(MissDecode d) {
+        try {
+            return d.decode().toString();
+        } catch (MalformedMessageException e) {
+            return "malformed";
         }
     }
 
