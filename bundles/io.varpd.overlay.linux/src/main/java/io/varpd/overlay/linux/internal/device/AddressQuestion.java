@@ -15,13 +15,16 @@ import java.util.function.Consumer;
  */
 final class AddressQuestion implements AddressLookup {
     private final InetAddress address;
-    private final String what;
+    private final Object what;
     private final BiConsumer<MacAddress, TargetPoint> resolved;
     private final Consumer<String> unresolved;
     private final AtomicBoolean answered = new AtomicBoolean();
 
-    /** @param what the question for logs, with the link's name ("vt0 address miss 10.0.0.1") */
-    AddressQuestion(InetAddress address, String what, BiConsumer<MacAddress, TargetPoint> resolved,
+    /**
+     * @param what the question for logs, with the link's name ("vt0 address miss 10.0.0.1"): its
+     *             {@code toString()}, called only when the question is written out
+     */
+    AddressQuestion(InetAddress address, Object what, BiConsumer<MacAddress, TargetPoint> resolved,
             Consumer<String> unresolved) {
         this.address = address;
         this.what = what;
@@ -50,6 +53,6 @@ final class AddressQuestion implements AddressLookup {
 
     @Override
     public String toString() {
-        return what;
+        return what.toString();
     }
 }

@@ -127,6 +127,7 @@ final class HotPathWarmup {
                     sink += NeighbourRequests.fdbReplace(ifindex, mac, a, 0, -1).length;
                     packer.fdbReplace(ifindex, mac, a, 0);
                     packer.neighbourReplace(ifindex, a, mac);
+                    packer.neighbourComplete(ifindex, a, mac);
                     sink += a instanceof Inet4Address
                             ? ArpReply.build(0, mac, (Inet4Address) a, MacAddress.BROADCAST, (Inet4Address) a).length
                             : NeighborAdvertisement.unsolicited(0, mac, (Inet6Address) a,

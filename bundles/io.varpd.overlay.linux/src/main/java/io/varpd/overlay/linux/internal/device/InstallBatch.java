@@ -31,6 +31,8 @@ final class InstallBatch implements BatchChannel.Verdicts {
     static final int ADDRESS_FDB = 1;
     /** The neighbour of a resolved address (its FDB entry precedes it). */
     static final int ADDRESS_NEIGHBOUR = 2;
+    /** The completion of the announce bridge's own neighbour for a resolved address, if it has one. */
+    static final int BRIDGE_NEIGHBOUR = 3;
 
     private final BatchChannel channel;
     private final RequestPacker packer = new RequestPacker(4096);
@@ -66,13 +68,22 @@ final class InstallBatch implements BatchChannel.Verdicts {
         sendUnlessOpen();
     }
 
-    /** {@code mac -> dst:port}, then {@code ip -> mac}, for an address miss: kept in this order. */
-    void address(LinuxOverlayDevice d, int ifindex, InetAddress ip, MacAddress mac, InetAddress dst, int port) {
-        room(2);
+    /**
+     * {@code mac -> dst:port}, then {@code ip -> mac}, for an address miss, then (with a
+     * {@code bridgeIndex} of 0 or more) the completion of that bridge's neighbour for {@code ip}:
+     * kept in this order.
+     */
+    void address(LinuxOverlayDevice d, int ifindex, InetAddress ip, MacAddress mac, InetAddress dst, int port,
+            int bridgeIndex) {
+        room(3);
         add(d, ADDRESS_FDB, mac, ip);
         packer.fdbReplace(ifindex, mac, dst, port);
         add(d, ADDRESS_NEIGHBOUR, mac, ip);
         packer.neighbourReplace(ifindex, ip, mac);
+        if (bridgeIndex >= 0) {
+            add(d, BRIDGE_NEIGHBOUR, mac, ip);
+            packer.neighbourComplete(bridgeIndex, ip, mac);
+        }
         sendUnlessOpen();
     }
 
@@ -116,6 +127,9 @@ final class InstallBatch implements BatchChannel.Verdicts {
             for (int i = 0; i < n; i++) {
                 // An address's neighbour counts as failed with its FDB entry: it would point nowhere.
                 KernelException f = failures[i] == null && kinds[i] == ADDRESS_NEIGHBOUR ? failures[i - 1] : failures[i];
+                if (kinds[i] == BRIDGE_NEIGHBOUR) {
+                    f = failures[i]; // its own verdict: ENOENT only says the host was not resolving the address
+                }
                 try {
                     devices[i].installed(kinds[i], macs[i], addresses[i], f, f != null && failures[i] == null);
                 } catch (RuntimeException e) {

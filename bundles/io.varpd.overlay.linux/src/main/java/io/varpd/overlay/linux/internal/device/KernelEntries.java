@@ -71,9 +71,15 @@ final class KernelEntries {
         batch.fdb(d, ifindex.getAsInt(), mac, target.ip().orElseThrow(), portAttribute(target.port()));
     }
 
-    /** Packs {@code mac -> target}, then {@code ip -> mac}, for an address miss into {@code batch}. */
-    void packAddress(InstallBatch batch, LinuxOverlayDevice d, InetAddress ip, MacAddress mac, TargetPoint target) {
-        batch.address(d, ifindex.getAsInt(), ip, mac, target.ip().orElseThrow(), portAttribute(target.port()));
+    /**
+     * Packs {@code mac -> target}, then {@code ip -> mac}, for an address miss into {@code batch},
+     * then the completion of the neighbour {@code ip} on {@code bridgeIndex} (none when negative;
+     * see {@code LinuxOverlayDevice.bridgeNeighbourCompleted}).
+     */
+    void packAddress(InstallBatch batch, LinuxOverlayDevice d, InetAddress ip, MacAddress mac, TargetPoint target,
+            int bridgeIndex) {
+        batch.address(d, ifindex.getAsInt(), ip, mac, target.ip().orElseThrow(), portAttribute(target.port()),
+                bridgeIndex);
     }
 
     /** A packed FDB entry the kernel accepted. */
@@ -201,27 +207,6 @@ final class KernelEntries {
     void own(List<FdbEntry> fdbEntries, Map<InetAddress, MacAddress> neighbourEntries) {
         fdbEntries.forEach(e -> fdb.add(e.mac()));
         neighbours.putAll(neighbourEntries);
-    }
-
-    /**
-     * Completes the neighbour {@code ip} of another device (the bridge holding the host's own
-     * overlay address) at {@code mac}, if that device has one; see
-     * {@link NeighbourRequests#neighbourComplete}.
-     *
-     * @return false when the device has no neighbour for {@code ip}
-     */
-    boolean completeNeighbourOn(int otherIndex, String otherName, InetAddress ip, MacAddress mac) throws KernelException {
-        try {
-            channel.ack(NeighbourRequests.neighbourComplete(otherIndex, ip, mac),
-                    () -> "ip neigh change " + IpAddresses.format(ip) + " lladdr " + mac + " dev " + otherName
-                            + " nud reachable");
-            return true;
-        } catch (KernelException e) {
-            if (e.errno() == LinuxErrno.ENOENT) {
-                return false;
-            }
-            throw e;
-        }
     }
 
     /** Deletes every neighbour varpd installed (a flush). */

@@ -16,6 +16,7 @@ import io.varpd.overlay.linux.internal.netlink.InetBytes;
 import io.varpd.overlay.linux.internal.netlink.LinkMessage;
 import io.varpd.overlay.linux.internal.netlink.NeighbourMiss;
 import io.varpd.overlay.linux.internal.socket.KernelException;
+import io.varpd.overlay.linux.internal.socket.LinuxErrno;
 import io.varpd.overlay.linux.internal.socket.NotificationMonitor;
 import io.varpd.overlay.linux.internal.socket.PacketSender;
 import java.net.Inet4Address;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,7 +68,7 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     private final MissTracker tracker = new MissTracker(System::nanoTime);
     private final Object lock = new Object();
     /** One answer callback for every L2 question, rather than one per miss. */
-    private final java.util.function.BiConsumer<MacAddress, TargetPoint> l2Answer = this::l2Answered;
+    private final BiConsumer<MacAddress, TargetPoint> l2Answer = this::l2Answered;
     private volatile int ifindex;
     private volatile String degraded;
     private volatile String linkProblem;
@@ -425,13 +427,42 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             return;
         }
         counters.missesReported.incrementAndGet();
-        InetAddress ip = m.address();
+        AddressMiss answers = new AddressMiss(this, m.address());
         try {
-            listener.resolve(new AddressQuestion(ip, linkName() + " address miss " + IpAddresses.format(ip),
-                    (mac, target) -> addressResolved(ip, mac, target), reason -> addressUnresolved(ip, reason)));
+            listener.resolve(new AddressQuestion(m.address(), answers, answers, answers));
         } catch (RuntimeException e) {
             LOG.warn("{}: the listener failed on {} {}", linkName(), m.kind(), key, e);
             tracker.failed(key);
+        }
+    }
+
+    /**
+     * Where the answers to an address miss go, and its description for logs, written only when
+     * asked for. A class rather than lambdas and a string: the first miss of a cold JVM would
+     * otherwise link a lambda and a string concatenation on its way to the guest (milliseconds).
+     */
+    private static final class AddressMiss implements BiConsumer<MacAddress, TargetPoint>, Consumer<String> {
+        private final LinuxOverlayDevice device;
+        private final InetAddress ip;
+
+        AddressMiss(LinuxOverlayDevice device, InetAddress ip) {
+            this.device = device;
+            this.ip = ip;
+        }
+
+        @Override
+        public void accept(MacAddress mac, TargetPoint target) {
+            device.addressResolved(ip, mac, target);
+        }
+
+        @Override
+        public void accept(String reason) {
+            device.addressUnresolved(ip, reason);
+        }
+
+        @Override
+        public String toString() {
+            return device.linkName() + " address miss " + IpAddresses.format(ip);
         }
     }
 
@@ -503,7 +534,8 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             return;
         }
         // FDB entry first: the neighbour flushes the packets queued on it into the FDB.
-        entries.packAddress(session.installBatch(), this, ip, mac, target);
+        Announcer bridge = announcer;
+        entries.packAddress(session.installBatch(), this, ip, mac, target, bridge == null ? -1 : bridge.bridgeIndex());
     }
 
     /**
@@ -513,6 +545,10 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     void installed(int kind, MacAddress mac, InetAddress ip, KernelException failure, boolean fdbFailed) {
         if (kind == InstallBatch.ADDRESS_NEIGHBOUR) {
             neighbourInstalled(ip, mac, failure, fdbFailed);
+            return;
+        }
+        if (kind == InstallBatch.BRIDGE_NEIGHBOUR) {
+            bridgeNeighbourCompleted(ip, failure);
             return;
         }
         if (failure != null) {
@@ -557,9 +593,25 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             } catch (KernelException e) {
                 LOG.debug("{}: announcing {} failed: {}", linkName(), IpAddresses.format(ip), e.getMessage());
             }
-            completeOnBridge(bridge, ip, mac);
         }
         observed(ip);
+    }
+
+    /**
+     * The announcement sent into the bridge goes out of its ports but never up into the bridge's
+     * own stack, so a host whose overlay address sits on that bridge would wait for its ARP/NS
+     * retransmit (1 s). So the answer's datagram also completes the bridge's neighbour for the
+     * address, if it has one (the host is resolving it): REACHABLE at the answer's MAC, which sends
+     * what was queued on it and leaves it to the kernel from then on (ageing, unicast probes through
+     * the vxlan's proxy). ENOENT only says the host was not resolving it.
+     */
+    private void bridgeNeighbourCompleted(InetAddress ip, KernelException failure) {
+        if (failure == null) {
+            counters.announcements.incrementAndGet();
+        } else if (failure.errno() != LinuxErrno.ENOENT) {
+            LOG.debug("{}: completing {} on the bridge failed: {}", linkName(), IpAddresses.format(ip),
+                    failure.getMessage());
+        }
     }
 
     /** Told about each miss answer the kernel accepted (benchmarks time misses with it); null for none. */
@@ -577,23 +629,6 @@ public final class LinuxOverlayDevice implements OverlayDevice {
         InstallObserver o = installObserver;
         if (o != null) {
             o.installed(key);
-        }
-    }
-
-    /**
-     * The announcement sent into the bridge goes out of its ports but never up into the bridge's
-     * own stack, so a host whose overlay address sits on that bridge would wait for its ARP/NS
-     * retransmit (1 s). If the bridge has a neighbour for the address (the host is resolving it),
-     * it is completed here: REACHABLE at the answer's MAC, which sends what was queued on it and
-     * leaves it to the kernel from then on (ageing, unicast probes through the vxlan's proxy).
-     */
-    private void completeOnBridge(Announcer bridge, InetAddress ip, MacAddress mac) {
-        try {
-            if (entries.completeNeighbourOn(bridge.bridgeIndex(), settings.announce(), ip, mac)) {
-                counters.announcements.incrementAndGet();
-            }
-        } catch (KernelException e) {
-            LOG.debug("{}: completing {} on the bridge failed: {}", linkName(), IpAddresses.format(ip), e.getMessage());
         }
     }
 

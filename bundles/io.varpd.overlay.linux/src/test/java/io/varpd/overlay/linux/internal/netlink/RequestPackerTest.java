@@ -43,13 +43,15 @@ class RequestPackerTest {
         p.fdbReplace(2, MAC9, ip("fd00:0:46::9"), 0);
         p.neighbourReplace(3, ip("10.42.0.9"), MAC9);
         p.neighbourReplace(3, ip("fd42::9"), MAC9);
+        p.neighbourComplete(4, ip("10.42.0.9"), MAC9);
         byte[] expected = concat(
                 withoutAck(NeighbourRequests.fdbReplace(3, MAC9, ip("192.0.2.9"), 0, -1)),
                 withoutAck(NeighbourRequests.fdbReplace(3, MAC9, ip("192.0.2.9"), 4790, -1)),
                 withoutAck(NeighbourRequests.fdbReplace(2, MAC9, ip("fd00:0:46::9"), 0, -1)),
                 withoutAck(NeighbourRequests.neighbourReplace(3, ip("10.42.0.9"), MAC9)),
-                withoutAck(NeighbourRequests.neighbourReplace(3, ip("fd42::9"), MAC9)));
-        assertEquals(5, p.count());
+                withoutAck(NeighbourRequests.neighbourReplace(3, ip("fd42::9"), MAC9)),
+                withoutAck(NeighbourRequests.neighbourComplete(4, ip("10.42.0.9"), MAC9)));
+        assertEquals(6, p.count());
         assertEquals(Arrays.toString(expected), Arrays.toString(Arrays.copyOf(p.bytes(), p.size())));
     }
 
