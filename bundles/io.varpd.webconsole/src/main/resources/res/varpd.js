@@ -14,6 +14,8 @@
   var page = root.getAttribute('data-page');
   var link = root.getAttribute('data-link');
   var REFRESH_MS = 5000;
+  /** How soon a failed first request is asked again. */
+  var RETRY_MS = 2000;
   var KEEP = 60;
   var COLOURS = ['#2b6cb0', '#d69e2e', '#c53030'];
   var NAMES = ['lookups/s', 'drops/s', 'errors/s'];
@@ -159,9 +161,17 @@
         .then(function () { setTimeout(poll, REFRESH_MS); });
     }
 
-    getJson(base + '/overview.json?history=1').then(function (doc) { update(doc, true); })
-      .catch(function (e) { live('Not updated: ' + e.message, true); })
-      .then(function () { setTimeout(poll, REFRESH_MS); });
+    // The first answer carries the history the charts start from; until one arrives (a busy or
+    // restarting server), ask for it again soon rather than polling without charts.
+    function start() {
+      getJson(base + '/overview.json?history=1')
+        .then(function (doc) { update(doc, true); setTimeout(poll, REFRESH_MS); })
+        .catch(function (e) {
+          live('Not updated: ' + e.message + '; trying again.', true);
+          setTimeout(start, RETRY_MS);
+        });
+    }
+    start();
   }
 
   // ---- one overlay -------------------------------------------------------------------------
@@ -224,9 +234,12 @@
         .then(function () { setTimeout(poll, REFRESH_MS); });
     }
 
-    getJson(url + '&history=1').then(function (doc) { update(doc, true); })
-      .catch(function () { /* the server-rendered figures stay */ })
-      .then(function () { setTimeout(poll, REFRESH_MS); });
+    function start() {
+      getJson(url + '&history=1')
+        .then(function (doc) { update(doc, true); setTimeout(poll, REFRESH_MS); })
+        .catch(function () { setTimeout(start, RETRY_MS); }); // the server-rendered figures stay meanwhile
+    }
+    start();
 
     function done(message, isError) {
       if (!result) { return; }

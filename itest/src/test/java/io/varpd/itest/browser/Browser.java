@@ -105,6 +105,7 @@ final class Browser implements AutoCloseable {
      * the browser holds both logins, as after a person typed them into the two prompts.
      */
     void logIn(RuntimeProcess varpd) {
+        runtime = varpd;
         String credentials = "admin:" + varpd.password() + "@";
         driver.get("http://" + credentials + "127.0.0.1:" + varpd.port() + "/varpd/api/overlays");
         await("the API answers once logged in", d -> d.getPageSource().contains("\"link\""));
@@ -117,6 +118,7 @@ final class Browser implements AutoCloseable {
 
     /** Opens {@code path} on {@code varpd}'s HTTP port, without credentials in the URL. */
     void open(RuntimeProcess varpd, String path) {
+        runtime = varpd;
         driver.get("http://127.0.0.1:" + varpd.port() + path);
     }
 
@@ -124,11 +126,23 @@ final class Browser implements AutoCloseable {
         driver.get(url);
     }
 
-    /** Waits up to 20 s for {@code done} to answer non-null/true; the failure names {@code what}. */
+    /** The runtime last logged in to or opened, whose log a failure shows. */
+    private RuntimeProcess runtime;
+
+    private String runtimeLogTail() {
+        if (runtime == null) {
+            return "(none)";
+        }
+        java.util.List<String> lines = runtime.log().lines().toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+
+    /** Waits up to 45 s (a loaded machine) for {@code done} to answer non-null/true; the failure names {@code what}. */
     <T> T await(String what, Function<WebDriver, T> done) {
         try {
-            return new WebDriverWait(driver, Duration.ofSeconds(20), Duration.ofMillis(100))
-                    .withMessage(() -> what + "; page " + driver.getCurrentUrl() + " shows:\n" + text())
+            return new WebDriverWait(driver, Duration.ofSeconds(45), Duration.ofMillis(100))
+                    .withMessage(() -> what + "; page " + driver.getCurrentUrl() + " shows:\n" + text()
+                            + "\n--- the runtime's log (tail) ---\n" + runtimeLogTail())
                     .until(done);
         } catch (TimeoutException e) {
             screenshot("FAILED-" + what.replaceAll("[^A-Za-z0-9]+", "-"));
