@@ -20,6 +20,7 @@ import io.varpd.api.VarpdException;
 import io.varpd.api.plugin.PropertyDescription;
 import io.varpd.api.plugin.PropertyType;
 import io.varpd.api.plugin.RecordingLookupQuery.Answer;
+import io.varpd.api.plugin.RecordingResolveQuery;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,15 +93,15 @@ class FilesPluginTest {
         return q;
     }
 
-    private FakeResolveQuery arp(FilesInstance state, String address) {
-        FakeResolveQuery q = new FakeResolveQuery();
+    private RecordingResolveQuery arp(FilesInstance state, String address) {
+        RecordingResolveQuery q = new RecordingResolveQuery();
         plugin.arp(state, q, ip(address));
         assertEquals(1, q.answers(), "answered exactly once");
         return q;
     }
 
-    private FakeResolveQuery dhcp(FilesInstance state, String source) {
-        FakeResolveQuery q = new FakeResolveQuery();
+    private RecordingResolveQuery dhcp(FilesInstance state, String source) {
+        RecordingResolveQuery q = new RecordingResolveQuery();
         plugin.dhcp(state, q, FakeLookupQuery.request(source, BROADCAST, IPV4));
         assertEquals(1, q.answers(), "answered exactly once");
         return q;

@@ -15,6 +15,7 @@ import io.varpd.api.MacAddress;
 import io.varpd.api.TargetPoint;
 import io.varpd.api.VarpdException;
 import io.varpd.api.plugin.RecordingLookupQuery.Answer;
+import io.varpd.api.plugin.RecordingResolveQuery;
 import io.varpd.plugin.files.internal.FakeProvider.Injection;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -123,7 +124,7 @@ class FilesReloadTest {
         assertEquals(target("10.0.0.2", 4789), lookup(state, B).target());
         assertEquals(Answer.DROP, lookup(state, C).answer());
         assertEquals(target("10.0.0.4", 4789), lookup(state, E).target());
-        FakeResolveQuery arp = new FakeResolveQuery();
+        RecordingResolveQuery arp = new RecordingResolveQuery();
         plugin.arp(state, arp, MappingFileReaderTest.ip("10.55.0.12"));
         assertEquals(MacAddress.parse(E), arp.mac());
     }
@@ -142,7 +143,7 @@ class FilesReloadTest {
     }
 
     private MacAddress owner(FilesInstance state, String ip) {
-        FakeResolveQuery q = new FakeResolveQuery();
+        RecordingResolveQuery q = new RecordingResolveQuery();
         plugin.arp(state, q, MappingFileReaderTest.ip(ip));
         return q.mac();
     }
