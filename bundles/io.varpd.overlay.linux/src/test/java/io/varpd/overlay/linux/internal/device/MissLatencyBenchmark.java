@@ -141,9 +141,10 @@ public final class MissLatencyBenchmark {
      */
     private static boolean observe(LinuxOverlayDevice d, Consumer<Object> o) {
         try {
-            Class.forName(LinuxOverlayDevice.class.getName() + "$InstallObserver");
-        } catch (ClassNotFoundException e) {
-            return false;
+            Class<?> hook = Class.forName(LinuxOverlayDevice.class.getName() + "$InstallObserver");
+            LinuxOverlayDevice.class.getDeclaredMethod("observeInstalls", hook);
+        } catch (ReflectiveOperationException e) {
+            return false; // (the baseline's device class, even if a later class path entry has the hook)
         }
         InstallHook.attach(d, o); // a class of its own: loaded only where the hook exists
         return true;
