@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 /**
  * JMH benchmarks of varpd's dynamic lookups, run outside OSGi on plain class paths.
  *

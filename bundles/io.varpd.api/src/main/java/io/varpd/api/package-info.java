@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 /**
  * Values shared by every part of varpd: MAC addresses, underlay destinations, the lookup request a
  * device hands to core, and the one exception type that carries an errno-style code.

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 /**
  * A tiny plugin bundle that FileInstallIT packs into a jar at test time and drops into the
  * watched directory: a {@code BundleActivator} registering the DYNAMIC plugin {@code hot}.

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 /**
  * The management API core exports to operator surfaces (shell, HTTP API, web console, health).
  *

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 /**
  * The overlay-device SPI: what a native bridge (Linux VXLAN, the in-JVM memory device) implements
  * so core can drive it, and what core offers the device in return.

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 /**
  * The lookup-plugin SPI: {@code libvarpd_provider.h} in Java.
  *

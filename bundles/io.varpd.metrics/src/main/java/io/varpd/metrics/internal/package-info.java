@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 /**
  * varpd's metrics for Prometheus: {@code GET /varpd/api/metrics}.
  *

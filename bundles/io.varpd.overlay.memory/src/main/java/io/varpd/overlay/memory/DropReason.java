@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.overlay.memory;
 
 /** Why a memory device dropped a frame; each reason has its own counter. */

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 /**
  * The {@code varpd:} Gogo commands, dladm's overlay commands for an OSGi shell.
  *

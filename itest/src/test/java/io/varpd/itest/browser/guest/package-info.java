@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 /**
  * A bundle the browser tests build at test time and drop into the runtime's {@code deploy/}
  * folder: it plays the local guests of an overlay's memory device, so the dashboard has traffic

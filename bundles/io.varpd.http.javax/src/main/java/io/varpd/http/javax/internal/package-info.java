@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 /**
  * The HTTP API and the HTTP guard of varpd on the javax HTTP Whiteboard 1.1, for OSGi containers
  * that speak the javax Servlet API: Apache Karaf 4.4 (Pax Web 8) and what is built on it.

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 /**
  * The Jakarta Servlet Whiteboard 2.0 registrations of io.varpd.http, for our runtime (Felix HTTP
  * Jetty): thin adapters that hand each request to the servlet-independent code of

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 /**
  * The memory device implementation; see {@link io.varpd.overlay.memory} for the theory. Not
  * exported.

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 /**
  * The {@code direct} lookup plugin: every frame of an overlay goes to one fixed underlay
  * destination.

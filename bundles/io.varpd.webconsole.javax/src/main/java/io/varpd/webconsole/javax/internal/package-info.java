@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 /**
  * The varpd page for Felix Web Console 4, the javax console of Apache Karaf 4.4 (Karaf's
  * {@code webconsole} feature) and what is built on it.

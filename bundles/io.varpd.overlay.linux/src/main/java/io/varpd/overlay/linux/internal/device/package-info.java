@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 /**
  * The {@code linux} overlay device: a kernel VXLAN device per overlay instance, whose misses
  * become varpd lookups and whose FDB is varpd's target cache.

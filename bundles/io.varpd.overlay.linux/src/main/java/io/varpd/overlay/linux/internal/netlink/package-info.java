@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 /**
  * A pure-Java rtnetlink codec: the messages the Linux bridge exchanges with the kernel, with no
  * native code and no sockets, so every byte is unit-testable.

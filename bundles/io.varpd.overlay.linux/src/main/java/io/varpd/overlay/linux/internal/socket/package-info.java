@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 /**
  * The native edge of the Linux bridge: a minimal libc binding through JNA and the three kinds of
  * sockets built on it.
