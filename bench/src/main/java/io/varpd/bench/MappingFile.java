@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.bench;
 
 import io.varpd.api.MacAddress;
@@ -12,7 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A generated {@code files} mapping file (spec 8.2) in a temporary folder, deleted by
+ * A generated {@code files} mapping file (docs/mapping-file.md) in a temporary folder, deleted by
  * {@link #close()}, and the facts of each entry, so benchmarks know what the file says without
  * reading it.
  *

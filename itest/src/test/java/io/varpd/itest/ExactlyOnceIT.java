@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.itest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,7 +41,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.osgi.framework.ServiceRegistration;
 
 /**
- * Every target-cache miss is answered exactly once (DESIGN.md's guarantee, spec 13.1), with many
+ * Every target-cache miss is answered exactly once (docs/architecture.md#lookups-exactly-once), with many
  * guests transmitting at once, a plugin answering on its own threads, and the plugin leaving in the
  * middle. Checked on the memory device's accounting: once quiet, every frame a guest transmitted
  * was sent to its target or counted dropped, no frame stays queued, and no answer reached the

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.itest;
 
 import static io.varpd.itest.GuestFrames.slice;
@@ -33,7 +36,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The files plugin serving a memory device through core (spec sections 2.6-2.8 and 8): a guest's
+ * The files plugin serving a memory device through core (docs/architecture.md#proxy-arp-ndp-and-dhcp, docs/mapping-file.md): a guest's
  * unicast frames go where the mapping file says, proxy ARP and NDP answer from the file's
  * {@code arp} and {@code ndp} addresses, and broadcast DHCP is redirected to the client's
  * {@code dhcp-proxy}. Every answer is checked on the bytes the device sent or delivered, and on
@@ -57,7 +60,7 @@ class FilesOverlayIT {
     private static final MacAddress UNMAPPED = mac("02:00:00:00:00:99");
 
     /**
-     * The man page's example shape (spec 8.2). HOST_B is spelled in another form on purpose: keys
+     * The man page's example shape (docs/mapping-file.md). HOST_B is spelled in another form on purpose: keys
      * are compared as MACs, not as text.
      */
     private static final String MAPPING = """
@@ -204,7 +207,7 @@ class FilesOverlayIT {
         List<byte[]> up = device.takeDelivered();
         assertEquals(1, up.size(), "one reply delivered up");
         byte[] reply = up.get(0);
-        // Built in place in the request's frame (spec 2.6): same length, padding kept.
+        // Built in place in the request's frame (docs/architecture.md#proxy-arp-ndp-and-dhcp): same length, padding kept.
         assertEquals(request.length, reply.length);
         assertEquals(GUEST, GuestFrames.destination(reply), "the reply goes to the requester");
         assertEquals(HOST_A, GuestFrames.source(reply), "from the resolved MAC");

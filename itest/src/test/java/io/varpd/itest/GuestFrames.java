@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.itest;
 
 import io.varpd.api.MacAddress;
@@ -6,7 +9,7 @@ import java.net.Inet6Address;
 import java.nio.ByteBuffer;
 
 /**
- * Frames a local guest sends, built byte by byte from the spec (section 2.6-2.8 and the RFCs
+ * Frames a local guest sends, built byte by byte from docs/architecture.md#proxy-arp-ndp-and-dhcp (and the RFCs
  * behind them), and the checks a test needs to read replies: independent of the frame codecs in
  * {@code io.varpd.frame} on purpose, so the integration tests do not check core's frames with
  * core's own code.

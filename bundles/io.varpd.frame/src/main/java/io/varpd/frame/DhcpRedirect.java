@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.frame;
 
 import io.varpd.api.LookupRequest;
@@ -5,7 +8,7 @@ import io.varpd.api.MacAddress;
 import java.util.Arrays;
 
 /**
- * DHCP redirect (spec 2.8): decides whether a missed frame is a broadcast DHCP client message,
+ * DHCP redirect (docs/architecture.md#proxy-arp-ndp-and-dhcp): decides whether a missed frame is a broadcast DHCP client message,
  * and readdresses it to the DHCP server's MAC so the overlay can send it as unicast.
  */
 public final class DhcpRedirect {

@@ -1,10 +1,13 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.frame;
 
 import io.varpd.api.MacAddress;
 import java.net.Inet4Address;
 
 /**
- * Gratuitous ARP injection (spec 2.9, {@code libvarpd_inject_arp}): an ARP request announcing
+ * Gratuitous ARP injection (docs/architecture.md#proxy-arp-ndp-and-dhcp, {@code libvarpd_inject_arp}): an ARP request announcing
  * that {@code src} has {@code ip}, so local guests refresh their neighbour entry.
  */
 public final class GratuitousArp {

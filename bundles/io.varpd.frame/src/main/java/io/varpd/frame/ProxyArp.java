@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.frame;
 
 import io.varpd.api.LookupRequest;
@@ -5,7 +8,7 @@ import io.varpd.api.MacAddress;
 import java.util.Arrays;
 
 /**
- * Proxy ARP (spec 2.6): decides whether a missed frame is an ARP request varpd answers, and
+ * Proxy ARP (docs/architecture.md#proxy-arp-ndp-and-dhcp): decides whether a missed frame is an ARP request varpd answers, and
  * turns it into the reply once the plugin resolved the target address.
  */
 public final class ProxyArp {

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.frame;
 
 import io.varpd.api.LookupRequest;
@@ -5,7 +8,7 @@ import io.varpd.api.MacAddress;
 import java.util.Arrays;
 
 /**
- * Proxy NDP (spec 2.7): decides whether a missed frame is an IPv6 Neighbor Solicitation varpd
+ * Proxy NDP (docs/architecture.md#proxy-arp-ndp-and-dhcp): decides whether a missed frame is an IPv6 Neighbor Solicitation varpd
  * answers, and builds the Neighbor Advertisement once the plugin resolved the target.
  *
  * <p>Only a fixed IPv6 header directly followed by ICMPv6 is understood; extension headers

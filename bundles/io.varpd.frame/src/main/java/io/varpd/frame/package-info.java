@@ -1,6 +1,9 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 /**
  * Frame codecs of varpd: the checks and the reply builders behind proxy ARP, proxy NDP, DHCP
- * redirect and gratuitous ARP injection (spec sections 2.6 to 2.9).
+ * redirect and gratuitous ARP injection (docs/architecture.md#proxy-arp-ndp-and-dhcp).
  *
  * <p>Theory. A target-cache miss gives core two things about the head frame: a
  * {@link io.varpd.api.LookupRequest} (what the device says: ethertype, MAC header size, payload
@@ -27,7 +30,7 @@
  * ethertype. The original trusted the kernel for both; here frames come from pluggable devices,
  * and this agreement is what lets the builders find the headers again from the frame alone.
  *
- * <p>Fixed against the original (spec section 14): an NS must be ICMPv6 type 135 <em>and</em>
+ * <p>Fixed against the original (docs/architecture.md#where-varpd-differs-from-illumos-on-purpose): an NS must be ICMPv6 type 135 <em>and</em>
  * code 0, and a DHCP frame must be IPv4 <em>and</em> UDP; the original dropped only when both
  * were wrong. Option walking is bounds-checked, which the original did not do.
  *

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.api.plugin;
 
 import io.varpd.api.LookupRequest;
@@ -5,7 +8,7 @@ import io.varpd.api.TargetPoint;
 
 /**
  * A target-cache miss a {@link io.varpd.api.PluginMode#DYNAMIC DYNAMIC} plugin must answer
- * (the seed's {@code varpd_query_handle_t} with {@code libvarpd_plugin_query_reply}).
+ * (illumos varpd's {@code varpd_query_handle_t} with {@code libvarpd_plugin_query_reply}).
  *
  * <p>Answer with {@link #reply(TargetPoint)} or {@link #drop()}, exactly once, or hand the query
  * to one of core's proxies, which then own the answer: {@link #proxyArp()}, {@link #proxyNdp()}

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.api.plugin;
 
 import io.varpd.api.DestinationType;
@@ -14,12 +17,12 @@ import java.util.Set;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * A lookup plugin (the seed's {@code varpd_plugin_ops_t}), registered as an OSGi service with
+ * A lookup plugin (illumos varpd's {@code varpd_plugin_ops_t}), registered as an OSGi service with
  * {@value #NAME} (its unique name, such as {@code direct}) and {@value #MODE} ({@code POINT} or
  * {@code DYNAMIC}) as service properties. The first service with a name wins; later duplicates are
  * refused with a logged reason.
  *
- * <p>{@code S} is the plugin's private per-instance state (the seed's {@code void *}); core stores
+ * <p>{@code S} is the plugin's private per-instance state (illumos varpd's {@code void *}); core stores
  * it and hands it back, never looks inside it.
  *
  * <p>Threading: instances are independent and may be called in parallel; calls for one instance
@@ -100,7 +103,7 @@ public interface PluginOps<S> {
         }
     }
 
-    /** The properties of this instance, in id order (the seed's nprops + propinfo). */
+    /** The properties of this instance, in id order (illumos varpd's nprops + propinfo). */
     List<PropertyDescription> properties(S state);
 
     /**

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.api.plugin;
 
 import java.util.ArrayList;
@@ -6,7 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Everything varpd knows about one property before reading its value (the seed's
+ * Everything varpd knows about one property before reading its value (illumos varpd's
  * {@code propinfo} + {@code libvarpd_prop_set_*}). It drives validation in core, the dladm-style
  * tables of the shell, and the Metatype form of the web console.
  *

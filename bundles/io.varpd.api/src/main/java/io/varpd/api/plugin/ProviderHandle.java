@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.api.plugin;
 
 import io.varpd.api.MacAddress;
@@ -7,7 +10,7 @@ import java.net.Inet6Address;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * What core offers one plugin instance (the seed's {@code varpd_provider_handle_t} and the helper
+ * What core offers one plugin instance (illumos varpd's {@code varpd_provider_handle_t} and the helper
  * functions that take it). Every method may be called from any thread, in any state, including
  * from inside an op; none blocks on the device for long. Core implements it; plugins only call it.
  */

@@ -1,7 +1,10 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.api.plugin;
 
 /**
- * A handle that must be answered exactly once (the seed's query, ARP and DHCP handles).
+ * A handle that must be answered exactly once (illumos varpd's query, ARP and DHCP handles).
  *
  * <p>Any thread may answer, at any time, including from inside the op that received the handle.
  * A second answer is refused: it returns {@code false}, is logged by core, and changes nothing.

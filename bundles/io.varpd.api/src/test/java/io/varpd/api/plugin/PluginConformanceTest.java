@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.api.plugin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

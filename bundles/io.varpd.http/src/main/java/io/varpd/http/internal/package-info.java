@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 /**
  * The JSON HTTP API of varpd: dladm's overlay commands over HTTP, and the guard in front of
  * everything served over HTTP. This package knows no servlet API.

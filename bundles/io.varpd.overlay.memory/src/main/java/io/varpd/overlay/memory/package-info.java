@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 /**
  * The in-JVM overlay device: an {@link io.varpd.api.device.OverlayDeviceProvider} of kind
  * {@code memory} whose devices keep the illumos kernel's target cache in memory, plus the API that
@@ -41,7 +44,7 @@
  *
  * <p><b>Cache operations</b> are the kernel's CACHE_* ioctls: get returns VALID or DROP entries
  * only; set creates the entry, and either sets DROP or makes it VALID with a target, clears DROP
- * (the kernel does not: spec section 14) and sends the queued frames; remove and flush clear VALID
+ * (the kernel does not: docs/architecture.md#where-varpd-differs-from-illumos-on-purpose) and sends the queued frames; remove and flush clear VALID
  * and DROP but keep the entry and any outstanding miss; listing walks entries in MAC order and
  * skips those with neither VALID nor DROP.
  *

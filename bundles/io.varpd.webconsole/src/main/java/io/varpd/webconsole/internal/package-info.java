@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 /**
  * The "varpd" page of the Felix Web Console: overlay instances and lookup plugins at a glance,
  * with links into the console's configuration forms.

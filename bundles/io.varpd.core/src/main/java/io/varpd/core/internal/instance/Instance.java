@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.core.internal.instance;
 
 import io.varpd.api.Errno;
@@ -43,10 +46,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A live overlay instance: one plugin state, one device, one id (the seed's
+ * A live overlay instance: one plugin state, one device, one id (illumos varpd's
  * {@code varpd_instance_t}).
  *
- * <p>{@link #activate} runs the seed's create + activate with the section-14 fixes: every step
+ * <p>{@link #activate} runs illumos varpd's create + activate with the fixes listed in docs/architecture.md#where-varpd-differs-from-illumos-on-purpose: every step
  * that fails undoes the steps before it (the plugin is stopped and destroyed, the device closed),
  * so a failed activation leaves nothing behind. {@link #destroy} always stops and destroys the
  * plugin state, and first answers every open query DROP so no device entry stays pending.

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.core.internal.instance;
 
 import io.varpd.api.Errno;
@@ -5,7 +8,7 @@ import io.varpd.api.VarpdException;
 import java.util.BitSet;
 
 /**
- * Instance ids: small integers 1..2^31-1, lowest free first, reused after destroy (the seed's id
+ * Instance ids: small integers 1..2^31-1, lowest free first, reused after destroy (illumos varpd's id
  * space). {@link #reserve(long)} takes a given id, for restoring persisted instances. Thread-safe.
  */
 public final class InstanceIds {

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.core.internal.instance;
 
 import io.varpd.api.DestinationType;
@@ -20,7 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One plugin state bound to the ops that own it (the seed's plugin + {@code void *} pair). It
+ * One plugin state bound to the ops that own it (illumos varpd's plugin + {@code void *} pair). It
  * captures the plugin's state type once, and turns a plugin's unexpected exception into an EIO
  * {@link VarpdException} naming the plugin and the op, so a plugin bug fails its instance only.
  *

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.core.internal.lookup;
 
 import io.varpd.api.LookupRequest;
@@ -20,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Proxy ARP, proxy NDP and DHCP redirect (spec 2.6-2.8): copy the frame of the miss, validate it
+ * Proxy ARP, proxy NDP and DHCP redirect (docs/architecture.md#proxy-arp-ndp-and-dhcp): copy the frame of the miss, validate it
  * with the frame codecs, ask the plugin, then inject the reply (or resend the redirected frame)
  * and drop the original. A frame that fails a check is dropped and counted, with the check's
  * reason at debug level; a device that cannot give frames (Linux misses carry none) drops too.

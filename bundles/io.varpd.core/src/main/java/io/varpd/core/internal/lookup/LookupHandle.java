@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.core.internal.lookup;
 
 import io.varpd.api.Errno;
@@ -11,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The query handle a plugin answers (the seed's {@code varpd_query_handle_t}). It forwards the
+ * The query handle a plugin answers (illumos varpd's {@code varpd_query_handle_t}). It forwards the
  * one accepted answer to the device's miss and counts it; proxies take the handle over and answer
  * it themselves.
  */

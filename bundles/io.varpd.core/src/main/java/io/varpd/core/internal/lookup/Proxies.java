@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.core.internal.lookup;
 
 import io.varpd.api.MacAddress;
@@ -16,7 +19,7 @@ public interface Proxies {
 
     void dhcp(LookupHandle lookup);
 
-    /** The gratuitous ARP request frame of spec 2.9. */
+    /** The gratuitous ARP request frame of docs/architecture.md#proxy-arp-ndp-and-dhcp. */
     byte[] gratuitousArp(int vlan, MacAddress source, Inet4Address ip, MacAddress destination);
 
     /** An unsolicited Neighbor Advertisement of {@code ip} at {@code source}, to all nodes. */

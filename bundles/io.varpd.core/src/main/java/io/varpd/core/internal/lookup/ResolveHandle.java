@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.core.internal.lookup;
 
 import io.varpd.api.Errno;
@@ -7,7 +10,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * The handle of an ARP/NDP or DHCP question (the seed's {@code varpd_arp_handle_t} and
+ * The handle of an ARP/NDP or DHCP question (illumos varpd's {@code varpd_arp_handle_t} and
  * {@code varpd_dhcp_handle_t}): the first answer runs the proxy's continuation, which finally
  * answers the lookup the question came from.
  */

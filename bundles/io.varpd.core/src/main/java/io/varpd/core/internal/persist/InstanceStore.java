@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.core.internal.persist;
 
 import com.google.gson.JsonArray;
@@ -26,7 +29,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One file per instance, {@code <id>.varpd}, in core's data area (the seed's
+ * One file per instance, {@code <id>.varpd}, in core's data area (illumos varpd's
  * {@code libvarpd_persist.c}, kept across restarts rather than in a tmpfs).
  *
  * <p>Format: the magic {@code varp}, a big-endian format version ({@value #VERSION}), the SHA-256

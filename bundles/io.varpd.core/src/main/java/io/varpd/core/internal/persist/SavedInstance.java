@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.core.internal.persist;
 
 import io.varpd.api.PluginMode;
@@ -6,7 +9,7 @@ import java.util.Objects;
 
 /**
  * What core keeps of an instance across restarts and plugin updates: its id, the configuration
- * it belongs to, its plugin, the plugin's private state (the seed's {@code vri_*} keys), and the
+ * it belongs to, its plugin, the plugin's private state (illumos varpd's {@code vri_*} keys), and the
  * configuration it last ran with, so that a configuration broken while varpd was down does not
  * take a working overlay down at the next start.
  *

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.core.internal.property;
 
 import io.varpd.api.Errno;
@@ -10,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Turns what a person or a file gives (text, or a number from a web form) into the typed value of
- * a property, enforcing type, range and options as spec section 4 describes, but strictly: where
+ * a property, enforcing type, range and options as docs/architecture.md#properties describes, but strictly: where
  * dladm's {@code strtol} accepted trailing garbage and wrapped negative numbers, this refuses them
  * with EINVAL naming the property, the value and what is allowed.
  */

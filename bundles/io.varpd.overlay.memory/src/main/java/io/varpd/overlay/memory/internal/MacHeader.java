@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.overlay.memory.internal;
 
 import io.varpd.api.LookupRequest;
@@ -30,7 +33,7 @@ final class MacHeader {
     }
 
     /**
-     * What a miss on a frame that {@link #fits} tells varpd (spec 1.5), the values
+     * What a miss on a frame that {@link #fits} tells varpd (docs/architecture.md#devices), the values
      * {@link EthernetHeader#missRequest} gives.
      */
     static LookupRequest missRequest(long vnetid, byte[] frame) {

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.overlay.memory.internal;
 
 import io.varpd.api.Errno;
@@ -13,8 +16,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The target cache of one DYNAMIC association, with the kernel's semantics (spec 1.6, 1.7) and
- * the section-14 fix that a SET clears a previous DROP. Not thread-safe: the device calls it
+ * The target cache of one DYNAMIC association, with the kernel's semantics (docs/architecture.md#devices) and
+ * the fix (docs/architecture.md#where-varpd-differs-from-illumos-on-purpose) that a SET clears a previous DROP. Not thread-safe: the device calls it
  * under its lock and carries out the {@link Deferred} effects afterwards.
  *
  * <p><b>Layout, and why.</b> Every frame a guest sends probes this cache, and a cache holds up to

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.overlay.memory.internal;
 
 import static io.varpd.overlay.memory.internal.EthernetFrameBuilder.frameTo;
@@ -21,7 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The cache operations of spec 1.7, with the section-14 fix to SET. */
+/** The cache operations of docs/architecture.md#devices, with the fix to SET (docs/architecture.md#where-varpd-differs-from-illumos-on-purpose). */
 class CacheOperationsTest {
     private final RecordingListener listener = new RecordingListener();
 

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.overlay.memory.internal;
 
 import static io.varpd.overlay.memory.internal.EthernetFrameBuilder.frame;
@@ -25,7 +28,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The transmit path of spec 1.6: what happens to a frame a local guest sends. */
+/** The transmit path of docs/architecture.md#devices: what happens to a frame a local guest sends. */
 class TransmitPathTest {
     private final RecordingListener listener = new RecordingListener();
 

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 /**
  * The {@code etcd} lookup plugin: overlay MACs mapped to underlay destinations by keys in etcd.
  *

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.plugin.files.internal;
 
 import static io.varpd.plugin.files.internal.FilesProperties.CONFIG;
@@ -85,7 +88,7 @@ public final class FilesPlugin implements PluginOps<FilesInstance> {
     }
 
     /**
-     * Spec section 8.4, in order: ARP to proxy ARP; IPv6 to a 33:33 MAC to proxy NDP; IPv4
+     * In the order docs/mapping-file.md gives: ARP to proxy ARP; IPv6 to a 33:33 MAC to proxy NDP; IPv4
      * broadcast to DHCP redirect when the source's entry has a dhcp-proxy (else DROP); any other
      * group destination DROP; a unicast destination with a complete entry answered with its
      * destination, anything else DROP.

@@ -1,14 +1,17 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 /**
  * The {@code files} lookup plugin: overlay MACs mapped to underlay destinations by a JSON file.
  *
  * <h2>Theory</h2>
  *
- * <p><b>What it does.</b> {@code files} is the simplest DYNAMIC plugin (spec section 8): an
+ * <p><b>What it does.</b> {@code files} is the simplest DYNAMIC plugin (docs/mapping-file.md): an
  * instance has one property, {@code files/config}, the absolute path of a JSON file whose keys are
  * overlay MACs and whose values say where each MAC lives ({@code ip}, {@code port}), which overlay
  * addresses it owns ({@code arp} for IPv4, {@code ndp} for IPv6) and where its broadcast DHCP goes
  * ({@code dhcp-proxy}). {@link io.varpd.plugin.files.internal.FilesPlugin#lookup} answers a
- * target-cache miss in the order of section 8.4: ARP frames go to core's proxy ARP, IPv6 frames to a
+ * target-cache miss in the order docs/mapping-file.md gives: ARP frames go to core's proxy ARP, IPv6 frames to a
  * 33:33 MAC to proxy NDP, IPv4 broadcasts to DHCP redirect when the <em>source</em> MAC's entry
  * has a {@code dhcp-proxy} (else DROP), other broadcast and multicast frames are dropped, and a
  * unicast destination is answered with its entry's {@code ip} and {@code port} (DROP when it has
@@ -42,7 +45,7 @@
  * the value (at most 40 characters of it, control characters escaped) and what is allowed. With
  * {@code files/skip_bad_entries} an entry that is bad on its own is left out instead, and the
  * instance is DEGRADED naming the skipped entries until a load has none. Where that differs from
- * the original's hand-written parser (section 8.3) and normalizer:
+ * the original's hand-written parser and normalizer:
  * <ul>
  * <li>Standard JSON (RFC 8259) only: {@code \}{@code uXXXX} escapes are hexadecimal (the original
  * read the four digits as decimal and refused anything above 127); control characters must be

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.plugin.files.internal;
 
 import static io.varpd.plugin.files.internal.FilesProperties.CONFIG;
@@ -362,7 +365,7 @@ class FilesPluginTest {
         fails(Errno.EINVAL, () -> plugin.restore(Map.of(CONFIG, 5L), provider, VXLAN));
     }
 
-    // --- lookup: spec 8.4, in order ----------------------------------------------------------
+    // --- lookup: docs/mapping-file.md, in order ----------------------------------------------------------
 
     @Test
     void arpFrameGoesToProxyArp() throws Exception {
@@ -454,7 +457,7 @@ class FilesPluginTest {
     @Test
     void aBatchIsAnsweredExactlyAsTheSameLookupsOneByOne() throws Exception {
         FilesInstance state = started();
-        // Every branch of spec 8.4, with unicast misses between and around the others.
+        // Every branch of docs/mapping-file.md, with unicast misses between and around the others.
         String[][] cases = {
             {A, C, "IPV4"}, {A, BROADCAST, "ARP"}, {B, A, "IPV6"}, {A, "33:33:ff:00:00:04", "IPV6"},
             {A, UNKNOWN, "IPV4"}, {B, BROADCAST, "IPV4"}, {A, BROADCAST, "IPV4"}, {A, NO_PORT, "IPV4"},

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.plugin.svp.internal;
 
 import io.varpd.api.DestinationType;
@@ -16,7 +19,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The {@code svp} plugin's properties (spec 4.4, 9.1) and the rules their values obey beyond the
+ * The {@code svp} plugin's properties (docs/architecture.md#properties) and the rules their values obey beyond the
  * type and range checks core applies from the descriptions.
  */
 final class SvpProperties {

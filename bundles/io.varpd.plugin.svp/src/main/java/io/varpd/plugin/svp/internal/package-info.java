@@ -1,17 +1,20 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 /**
  * The {@code svp} lookup plugin: overlay MACs and IPs resolved by asking an SVP (portolan)
  * mapping server.
  *
  * <h2>Theory</h2>
  *
- * <p><b>What it does</b> (spec 9). {@code svp} is the DYNAMIC plugin of Triton-style fabrics: a
+ * <p><b>What it does</b> (docs/architecture.md#the-svp-client). {@code svp} is the DYNAMIC plugin of Triton-style fabrics: a
  * central server knows where every overlay MAC lives (VL2 -> UL3: underlay IP and port) and which
  * MAC owns every overlay IP (VL3 -> VL2), and keeps, per compute node, a log of mappings that
  * changed. An instance has four properties: {@code svp/host} and {@code svp/port} name the server,
  * {@code svp/underlay_ip} is this node's own underlay address (the server keys its log by it), and
  * {@code svp/underlay_port} is only saved and shown. The device must need exactly IP+PORT (VXLAN).
  *
- * <p><b>Lookups</b> ({@link io.varpd.plugin.svp.internal.SvpPlugin#lookup}, spec 9.2), in order:
+ * <p><b>Lookups</b> ({@link io.varpd.plugin.svp.internal.SvpPlugin#lookup}, docs/architecture.md#the-svp-client), in order:
  * an ARP frame goes to core's proxy ARP; a frame to a 33:33 MAC goes to proxy NDP when it is IPv6
  * and is dropped otherwise; any other broadcast or multicast is dropped; a unicast destination is
  * asked with a VL2 request and answered with the server's underlay address and port, or dropped
@@ -40,7 +43,7 @@
  * core drops whatever is still open when an instance stops, so a late answer is harmlessly
  * refused.
  *
- * <p><b>Persistence</b> (spec 5): the original's keys, {@code svp/host} and {@code svp/underlay_ip}
+ * <p><b>Persistence</b> (docs/architecture.md#persistence): the original's keys, {@code svp/host} and {@code svp/underlay_ip}
  * (IPv6 text, IPv4 as {@code ::ffff:a.b.c.d}) when set, and the two ports (Integer) when not 0.
  * Restore takes IPv4 text too and any integral number type for the ports.
  */

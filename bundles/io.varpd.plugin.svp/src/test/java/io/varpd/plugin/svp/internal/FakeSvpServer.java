@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.plugin.svp.internal;
 
 import io.varpd.api.MacAddress;
@@ -41,7 +44,7 @@ import java.util.zip.CRC32;
 
 /**
  * A fake SVP server on loopback, for tests and the benchmark only. It behaves like portolan master
- * (svp-protocol.md 1.8): it answers each connection's requests in order, echoes ids, keeps log
+ * (as a real portolan does): it answers each connection's requests in order, echoes ids, keeps log
  * records until LOG_RM removes them and fills a LOG_ACK with records up to {@code count} bytes not
  * counting the status word (so an ack can be {@code count + 4} bytes), answers PING with PONG,
  * ignores acks sent to it, and on a bad CRC or an unsupported op "crashes" that connection (closes

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.plugin.svp.internal;
 
 import static io.varpd.plugin.svp.internal.SvpTestKit.UNDERLAY;
@@ -25,7 +28,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A server that misbehaves (spec 9.6, 9.9): the client resets the connection, fails the query in
+ * A server that misbehaves (docs/architecture.md#the-svp-client): the client resets the connection, fails the query in
  * flight (EHOSTUNREACH, or ETIME when it timed out; never the drop of a not-found), reconnects and
  * answers again, degrades when it cannot reach the server and restores when it can; an instance on
  * another server is answered throughout.

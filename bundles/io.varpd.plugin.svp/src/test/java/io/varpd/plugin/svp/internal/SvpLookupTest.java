@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.plugin.svp.internal;
 
 import static io.varpd.plugin.svp.internal.SvpTestKit.UNDERLAY;
@@ -21,7 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Lookup dispatch (spec 9.2) and proxy ARP over VL3, end to end against a fake server on loopback. */
+/** Lookup dispatch (docs/architecture.md#the-svp-client) and proxy ARP over VL3, end to end against a fake server on loopback. */
 class SvpLookupTest {
     private static final long VNET = 4242;
 

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.plugin.svp.internal;
 
 import static io.varpd.plugin.svp.internal.SvpProperties.HOST;
@@ -35,7 +38,7 @@ import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Properties, start/stop and save/restore of the svp plugin (spec 4.4, 5, 9.1). */
+/** Properties, start/stop and save/restore of the svp plugin (docs/architecture.md#properties). */
 class SvpPluginPropertiesTest {
     private final RemoteRegistry registry = SvpTestKit.registry(SvpTestKit.fast());
     private final SvpPlugin plugin = new SvpPlugin(registry);

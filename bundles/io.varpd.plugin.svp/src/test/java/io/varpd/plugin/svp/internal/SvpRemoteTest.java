@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.plugin.svp.internal;
 
 import static io.varpd.plugin.svp.internal.SvpTestKit.UNDERLAY;
@@ -28,7 +31,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A remote whose host name resolves to two loopback addresses (spec 9.7-9.10): one connection per
+ * A remote whose host name resolves to two loopback addresses (docs/architecture.md#the-svp-client): one connection per
  * address, round robin, queries of a reset connection moved to the other one, addresses leaving
  * DNS wound down, DNS failures degrading with their message and severity.
  */

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.plugin.svp.internal;
 
 import static io.varpd.plugin.svp.internal.SvpTestKit.UNDERLAY;
@@ -22,7 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Shootdowns (spec 9.11): the server's log pulled, applied to the right instance, acknowledged. */
+/** Shootdowns (docs/architecture.md#the-svp-client): the server's log pulled, applied to the right instance, acknowledged. */
 class SvpShootdownTest {
     private FakeSvpServer server;
     private RemoteRegistry registry;

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.plugin.svp.internal.protocol;
 
 import java.nio.ByteBuffer;
@@ -9,7 +12,7 @@ import java.util.List;
  * LOG_ACK (4 + records): a status, then back-to-back log records filling the rest of the body.
  *
  * <p>The records are kept as the bytes that came in and parsed by {@link #records()}: a batch with
- * a truncated or unknown record is refused as a whole (spec 9.11) without that being a fault of
+ * a truncated or unknown record is refused as a whole (docs/architecture.md#the-svp-client) without that being a fault of
  * the connection, whose framing was fine.
  */
 public final class LogAck implements SvpReply {

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.plugin.svp.internal.protocol;
 
 import java.net.InetAddress;
@@ -10,7 +13,7 @@ import java.util.Objects;
  *
  * <p>portolan fills up to {@code count} bytes of records and does not count the 4-byte status
  * word, so its LOG_ACK body may be {@code count + 4} bytes: that is what {@link #acceptsReplySize}
- * allows (the original compared against the still byte-swapped count, spec section 14).
+ * allows (the original compared against the still byte-swapped count, docs/architecture.md#where-varpd-differs-from-illumos-on-purpose).
  */
 public record LogRequest(long count, InetAddress underlayIp) implements ClientRequest {
     public static final int SIZE = 20;

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.plugin.svp.internal.protocol;
 
 import java.net.InetAddress;
@@ -6,7 +9,7 @@ import java.util.Objects;
 
 /**
  * VL2_ACK (20 bytes): the underlay address and port of a VL2 request's MAC. Layout: status 0:2
- * (a 16-bit field: the original read it with a 32-bit swap, spec section 14), port 2:2, address
+ * (a 16-bit field: the original read it with a 32-bit swap, docs/architecture.md#where-varpd-differs-from-illumos-on-purpose), port 2:2, address
  * 4:16 (IPv4 as IPv4-mapped). On NOTFOUND portolan sends port 0 and {@code ::}.
  */
 public record Vl2Ack(int status, int port, InetAddress address) implements SvpReply {

@@ -1,10 +1,13 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 /**
  * The SVP v1 wire codec: the 16-byte header, the CRC, and every message the client and portolan
  * exchange.
  *
  * <h2>Theory</h2>
  *
- * <p>SVP (the SDC VXLAN Protocol, spec 9.3 and svp-protocol.md) is a request/reply protocol over
+ * <p>SVP (the SDC VXLAN Protocol, docs/architecture.md#the-svp-client) is a request/reply protocol over
  * one long-lived TCP connection. Every message is a 16-byte header (version, op, body size, an
  * opaque request id, a CRC-32) and a body whose layout the op fixes. Every integer is big-endian
  * except the id, which the server only echoes: it is written little-endian here, as the illumos
@@ -25,6 +28,6 @@
  * size are judged from the header alone, before any body is awaited, and the CRC before any
  * field is read. What a connection does with a refusal (reset) is the client's business, not the
  * codec's. LOG_ACK records are kept as bytes and parsed on demand, because a malformed batch is
- * refused as a batch (spec 9.11) while the connection that carried it is fine.
+ * refused as a batch (docs/architecture.md#the-svp-client) while the connection that carried it is fine.
  */
 package io.varpd.plugin.svp.internal.protocol;

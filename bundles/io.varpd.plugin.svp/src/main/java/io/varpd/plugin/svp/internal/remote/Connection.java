@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.plugin.svp.internal.remote;
 
 import io.varpd.api.IpAddresses;
@@ -21,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One TCP connection to one resolved address of a remote, and its state machine (spec 9.9).
+ * One TCP connection to one resolved address of a remote, and its state machine (docs/architecture.md#the-svp-client).
  * Loop-confined: every method runs on the remote's event loop.
  *
  * <pre>

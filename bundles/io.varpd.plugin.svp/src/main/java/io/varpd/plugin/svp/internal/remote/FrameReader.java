@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.plugin.svp.internal.remote;
 
 import io.varpd.plugin.svp.internal.protocol.SvpCodec;
@@ -11,7 +14,7 @@ import java.util.function.BiConsumer;
 import java.util.function.IntFunction;
 
 /**
- * Cuts the byte stream of one connection into acks (spec 9.6): frames may arrive split across
+ * Cuts the byte stream of one connection into acks (docs/architecture.md#the-svp-client): frames may arrive split across
  * reads, and one read may hold several. Each header is judged as soon as its 16 bytes are in,
  * before its body is awaited: version 1; an ack op (VL2_ACK, VL3_ACK, LOG_ACK, LOG_RM_ACK); an id
  * that a query on this connection is awaiting; the op answering that query's op (the original did

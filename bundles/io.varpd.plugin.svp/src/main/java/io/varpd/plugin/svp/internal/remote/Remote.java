@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.plugin.svp.internal.remote;
 
 import io.varpd.api.Errno;
@@ -23,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One SVP server as seen by this node (spec 9.7): a host name, a port and this node's underlay IP,
+ * One SVP server as seen by this node (docs/architecture.md#the-svp-client): a host name, a port and this node's underlay IP,
  * shared by every instance attached with that key. It resolves the host every
  * {@link SvpTiming#dnsRefresh()}, keeps one {@link Connection} per resolved address, spreads
  * queries round-robin over the ACTIVE ones, pulls shootdowns ({@link Shootdown}), and degrades or

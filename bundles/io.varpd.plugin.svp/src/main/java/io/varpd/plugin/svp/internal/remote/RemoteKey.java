@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.plugin.svp.internal.remote;
 
 import io.varpd.api.IpAddresses;
@@ -6,7 +9,7 @@ import java.net.InetAddress;
 import java.util.Objects;
 
 /**
- * What makes instances share a remote (spec 9.7): the server's host name (as written, compared
+ * What makes instances share a remote (docs/architecture.md#the-svp-client): the server's host name (as written, compared
  * exactly), its port, and this node's underlay IP (which the server keys shootdown logs by).
  */
 public record RemoteKey(String host, int port, InetAddress underlayIp) {

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.plugin.svp.internal.remote;
 
 import io.varpd.api.Errno;
@@ -15,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The remotes of one svp plugin, shared by its instances and reference-counted (spec 9.7): the
+ * The remotes of one svp plugin, shared by its instances and reference-counted (docs/architecture.md#the-svp-client): the
  * first instance attaching with a {@link RemoteKey} creates its remote, the last one detaching
  * closes it. Owns the plugin's threads: {@code loops} event loops (remotes are spread over them)
  * and a small DNS executor. Created by the plugin component and closed with it; nothing here is

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.plugin.svp.internal.remote;
 
 import io.varpd.plugin.svp.internal.protocol.LogAck;
@@ -22,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pulls and applies the server's invalidation log for one remote (spec 9.11). Loop-confined.
+ * Pulls and applies the server's invalidation log for one remote (docs/architecture.md#the-svp-client). Loop-confined.
  *
  * <p>A one-shot timer drives rounds. Idle, it fires every 5-10 s (uniformly random) and sends
  * LOG_REQ {count 1024, this node's underlay IP}. The LOG_ACK's records are applied: a VL2 record

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.plugin.svp.internal.remote;
 
 import java.time.Duration;
@@ -5,7 +8,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Every delay of the SVP client (spec 9.12), in one value so tests can shrink them all.
+ * Every delay of the SVP client (docs/architecture.md#the-svp-client), in one value so tests can shrink them all.
  *
  * @param firstConnectDelay from creating a connection (a new DNS address) to its first connect
  * @param connectBackoff the delays after the 1st, 2nd, ... failed connect; the last one repeats

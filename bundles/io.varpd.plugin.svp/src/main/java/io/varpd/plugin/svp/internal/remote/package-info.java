@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 /**
  * The SVP client: remotes, their connections, DNS, degradation and shootdowns.
  *
@@ -43,7 +46,7 @@
  * resolver failure (EAI_AGAIN) is retried with a doubling backoff, not in a tight loop as in the
  * original, and sets DNS_FAIL only once it has persisted for a few attempts.
  *
- * <p><b>Degradation</b> ({@link io.varpd.plugin.svp.internal.remote.RemoteHealth}, spec 9.10,
+ * <p><b>Degradation</b> ({@link io.varpd.plugin.svp.internal.remote.RemoteHealth}, docs/architecture.md#the-svp-client,
  * extended so the status tells the truth within seconds). Four flags, most severe first:
  * DNS_FAIL ("failed to resolve or find entries for hostname &lt;host&gt;"); REMOTE_FAIL ("svp
  * server &lt;host&gt; port &lt;port&gt; is unreachable: &lt;error&gt;", set by the first failed
@@ -59,7 +62,7 @@
  * address could serve while the instance stayed DEGRADED); an instance attaching to a degraded
  * remote is degraded at once, and one detaching from it is restored.
  *
- * <p><b>Shootdowns</b> ({@link io.varpd.plugin.svp.internal.remote.Shootdown}, spec 9.11). Each
+ * <p><b>Shootdowns</b> ({@link io.varpd.plugin.svp.internal.remote.Shootdown}, docs/architecture.md#the-svp-client). Each
  * remote polls the server's log for this node every 5-10 s, applies VL2 records (remove the MAC
  * from the device's cache) and VL3 records (look the IP up, announce it with a gratuitous ARP),
  * and acknowledges what it applied with LOG_RM, going round again after 1 s while there is work.

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.plugin.svp.internal.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,7 +15,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The golden wire transcripts of svp-protocol.md 1.9 (recorded against a real portolan), encoded
+ * The golden wire transcripts (recorded against a real portolan), encoded
  * and decoded byte for byte.
  *
  * <p>The transcripts' client wrote its ids big-endian ({@code 00 00 00 02} for id 2), while this

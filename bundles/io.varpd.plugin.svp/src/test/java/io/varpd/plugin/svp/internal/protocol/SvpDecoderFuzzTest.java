@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.plugin.svp.internal.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,11 +21,11 @@ import org.junit.jupiter.api.Test;
 /**
  * Whatever bytes a server sends, the codec's decoding ends in a reply or an
  * {@link SvpProtocolException}, never another exception: mutations of every golden reply
- * (svp-protocol.md 1.9) go through {@link SvpCodec#decode} and, for a LOG_ACK, through
+ * (recorded against a real portolan) go through {@link SvpCodec#decode} and, for a LOG_ACK, through
  * {@link LogAck#records()}, which is the path a LOG_ACK takes in the client (the connection frames
  * and decodes, the shootdown parses the records).
  *
- * <p>The seed is fixed, so every run checks the same inputs; each failure names the seed of its
+ * <p>The random seed is fixed, so every run checks the same inputs; each failure names the random seed of its
  * own iteration and the input in hex, so it can be replayed alone. Besides "no other exception",
  * a decoded reply must re-encode to exactly its bytes (nothing dropped or invented), and the run
  * must reach past the CRC into the body and record decoders, or it proved little.

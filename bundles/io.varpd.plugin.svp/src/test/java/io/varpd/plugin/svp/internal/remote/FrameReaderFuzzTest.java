@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.plugin.svp.internal.remote;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -248,7 +251,7 @@ class FrameReaderFuzzTest {
         }
     }
 
-    /** What a failure names: the seed that rebuilds the mutant, where it came from, and its damage. */
+    /** What a failure names: the random seed that rebuilds the mutant, where it came from, and its damage. */
     private static Supplier<String> context(long seed, int iteration, GoldenReply golden, long count, Mutant m) {
         return () -> String.format("seed %016x (iteration %d of %s, LOG_REQ count %d): %s", seed, iteration, golden,
                 count, m.describe());

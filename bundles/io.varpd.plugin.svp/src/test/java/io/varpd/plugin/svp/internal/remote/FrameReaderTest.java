@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.plugin.svp.internal.remote;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,7 +30,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** Framing of a connection's byte stream into acks (spec 9.6), without a socket. */
+/** Framing of a connection's byte stream into acks (docs/architecture.md#the-svp-client), without a socket. */
 class FrameReaderTest {
     private final Map<Integer, Query> awaiting = new HashMap<>();
     private final List<String> delivered = new ArrayList<>();

@@ -1,3 +1,6 @@
+// SPDX-License-Identifier: CDDL-1.0
+// Copyright the varpd for OSGi contributors
+
 package io.varpd.plugin.svp.internal.remote;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The degrade flags of a remote, their sentences and their severity order (spec 9.10). */
+/** The degrade flags of a remote, their sentences and their severity order (docs/architecture.md#the-svp-client). */
 class RemoteHealthTest {
     private static final String DNS = "failed to resolve or find entries for hostname portolan.test";
     private static final String REMOTE = "svp server portolan.test port 1296 is unreachable: connection refused";
