@@ -134,8 +134,11 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
             i.plugin.start();
             started = true;
             i.appliedPlugin = Map.copyOf(pluginValues);
-            i.associate(i.plugin);
+            // The gate opens first: a device may ask from the moment it is associated (the Linux
+            // device checks the entries of a vxlan it took over), and a question the closed gate
+            // drops would remove the entry it checks. A failed association closes the gate again.
             i.gate.open();
+            i.associate(i.plugin);
             return i;
         } catch (VarpdException | RuntimeException e) {
             i.teardown(started);

@@ -116,6 +116,25 @@ class InstanceLifecycleTest {
         assertEquals(1L, i.counters().snapshot().get("ok"));
     }
 
+    /**
+     * A device may ask as soon as it is associated (the Linux device checks the entries of a vxlan
+     * it took over from a background thread it starts there): the question must reach the plugin,
+     * not be dropped by a gate still closed, or the entry it checks is removed as if the plugin had
+     * said drop (a lost packet across a restart).
+     */
+    @Test
+    void aQuestionTheDeviceAsksAsItIsAssociatedReachesThePlugin() throws Exception {
+        FakePlugin plugin = new FakePlugin(PluginMode.DYNAMIC);
+        TargetPoint t = TargetPoint.of(InetAddress.getByName("192.0.2.9"), 4789);
+        plugin.onLookup = q -> q.reply(t);
+        AtomicReference<FakeDevices.Miss> asked = new AtomicReference<>();
+        devices.onAssociate = d -> asked.set(d.miss(A, B, 0x0800, null));
+
+        activate(plugin, Map.of(FakePlugin.DEST, "192.0.2.1"));
+
+        assertEquals(List.of("OK 192.0.2.9:4789"), asked.get().answers);
+    }
+
     @Test
     void destroyAnswersOpenQueriesDropAndRefusesTheLateReply() throws Exception {
         FakePlugin plugin = new FakePlugin(PluginMode.DYNAMIC);

@@ -43,6 +43,8 @@ public final class FakeDevices implements OverlayDeviceProvider {
     /** When set, {@link #open} refuses settings whose {@value #PLACE} equals it. */
     public volatile String refusePlace;
     public volatile VarpdException failAssociate;
+    /** When set, run by {@code associate} once the device is associated, as a device that asks at once. */
+    public volatile java.util.function.Consumer<Device> onAssociate;
     /** What {@link #unclaimedDevices()} answers; a test sets it. */
     public volatile List<UnclaimedDevice> unclaimed = List.of();
     /** When set, {@link #unclaimedDevices()} fails with it. */
@@ -144,6 +146,10 @@ public final class FakeDevices implements OverlayDeviceProvider {
             }
             this.mode = mode;
             this.point = point;
+            java.util.function.Consumer<Device> then = onAssociate;
+            if (then != null) {
+                then.accept(this);
+            }
         }
 
         @Override
