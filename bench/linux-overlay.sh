@@ -8,7 +8,8 @@
 # `mvn -B -o -q test-compile -pl bundles/io.varpd.overlay.linux`:
 #   bench/linux-overlay.sh [baseline-commit]        (default: 173cc4e, before the batching)
 # Environment: ROUNDS (alternations, default 3), N (misses per burst, default 2000),
-# COLD (cold starts per build, default 5), RESPONDER (mini-varpd.py path).
+# COLD (cold starts per build, default 5), RESPONDER (path of the reference Python responder,
+# mini-varpd.py, which is not part of this repository; unset: its figure is skipped).
 # The baseline's sources come from `git archive` (nothing in the working tree changes) and are
 # compiled with javac into a temporary folder, deleted at the end.
 set -euo pipefail
@@ -18,7 +19,7 @@ base=${1:-173cc4e}
 rounds=${ROUNDS:-3}
 n=${N:-2000}
 cold=${COLD:-5}
-responder=${RESPONDER:-/work/shared/reference/linux-overlay/mini-varpd.py}
+responder=${RESPONDER:-}
 
 cd "$module"
 cp_file=$(mktemp)

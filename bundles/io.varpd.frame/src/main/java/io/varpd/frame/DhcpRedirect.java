@@ -24,7 +24,7 @@ public final class DhcpRedirect {
     }
 
     /**
-     * Checks, in the spec's order: the lookup's sap is IPv4 and its destination is
+     * Checks, in illumos varpd's order: the lookup's sap is IPv4 and its destination is
      * ff:ff:ff:ff:ff:ff; {@code hdrsize + pktsize <= 1518}, {@code pktsize >= 328} (IPv4 + UDP +
      * 300-byte DHCP), {@code hdrsize >= 14}; the copied frame is exactly {@code hdrsize + pktsize}
      * bytes and matches the lookup (see the package theory); IPv4 version 4 and protocol 17 (UDP);

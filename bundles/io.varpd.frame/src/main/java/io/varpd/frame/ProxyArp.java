@@ -16,9 +16,9 @@ public final class ProxyArp {
     }
 
     /**
-     * Checks, in the spec's order: the lookup's sap is ARP; {@code hdrsize + pktsize <= 1518},
+     * Checks, in illumos varpd's order: the lookup's sap is ARP; {@code hdrsize + pktsize <= 1518},
      * {@code pktsize >= 28}, {@code hdrsize >= 14}; the copied frame matches the lookup (see the
-     * package theory; this includes the spec's "declared length less than copied length"); the ARP
+     * package theory; this includes illumos varpd's "declared length less than copied length"); the ARP
      * header is Ethernet/IPv4 (htype 1, ptype 0x0800, hlen 6, plen 4) with opcode 1 (request);
      * the request is not gratuitous (sender IP == target IP).
      *

@@ -25,7 +25,7 @@ public final class ProxyNdp {
     }
 
     /**
-     * Checks, in the spec's order: the lookup's destination MAC starts with 33:33 (and its sap is
+     * Checks, in illumos varpd's order: the lookup's destination MAC starts with 33:33 (and its sap is
      * IPv6); {@code hdrsize + pktsize <= 1518} and {@code pktsize >= 64}; the copied frame matches
      * the lookup (see the package theory); IPv6 version 6 and next header 58; the IPv6 destination
      * is a link-local-scope multicast address ({@code ff?2::/16}, which includes the solicited-node

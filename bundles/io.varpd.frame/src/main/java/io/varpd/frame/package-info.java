@@ -12,9 +12,10 @@
  * functions on byte arrays:
  *
  * <ul>
- * <li>{@code validate} applies the spec's checks in the spec's order, first the ones on the
- * lookup (so a frame is only looked at when the lookup says it can be what we want), then the
- * ones on the frame. It never throws for bad frame bytes: malformed input is normal traffic. It
+ * <li>{@code validate} applies illumos varpd's checks in its order (docs/architecture.md, "Proxy
+ * ARP, NDP and DHCP"), first the ones on the lookup (so a frame is only looked at when the lookup
+ * says it can be what we want), then the ones on the frame. It never throws for bad frame bytes:
+ * malformed input is normal traffic. It
  * returns a {@link io.varpd.frame.Validation} that is either the parsed question (the address to
  * resolve) or a rejection whose reason names the failed check, for core to count and log before
  * it answers DROP.</li>
@@ -25,7 +26,7 @@
  * Ethernet destination.</li>
  * </ul>
  *
- * <p>Besides the checks of the spec, every validator requires the copied frame to be exactly as
+ * <p>Besides illumos varpd's checks, every validator requires the copied frame to be exactly as
  * long as the lookup declares and its own MAC header to agree with the lookup's header size and
  * ethertype. The original trusted the kernel for both; here frames come from pluggable devices,
  * and this agreement is what lets the builders find the headers again from the frame alone.

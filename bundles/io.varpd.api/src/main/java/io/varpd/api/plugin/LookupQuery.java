@@ -12,7 +12,7 @@ import io.varpd.api.TargetPoint;
  *
  * <p>Answer with {@link #reply(TargetPoint)} or {@link #drop()}, exactly once, or hand the query
  * to one of core's proxies, which then own the answer: {@link #proxyArp()}, {@link #proxyNdp()}
- * and {@link #proxyDhcp()} validate the frame as the spec says, call the plugin's
+ * and {@link #proxyDhcp()} validate the frame as illumos varpd does, call the plugin's
  * {@link PluginOps#arp} or {@link PluginOps#dhcp}, inject or resend the reply frame, and drop the
  * original.
  */

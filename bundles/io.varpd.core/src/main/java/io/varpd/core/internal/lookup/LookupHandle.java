@@ -103,7 +103,7 @@ public final class LookupHandle extends OnceAnswer implements LookupQuery {
 
     /**
      * Ends a proxied lookup: the reply was injected (or the frame resent), and the original frame
-     * is dropped, as the spec's proxies do; counted as proxied, not as dropped.
+     * is dropped, as illumos varpd's proxies do; counted as proxied, not as dropped.
      */
     boolean proxied(LongAdder counter) {
         return finish(() -> "DROP (proxied)", counter, miss::drop);

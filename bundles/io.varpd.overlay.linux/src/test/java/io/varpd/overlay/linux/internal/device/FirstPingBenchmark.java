@@ -40,11 +40,10 @@ import java.util.regex.Pattern;
  * java ... FirstPingBenchmark cold      # one JVM's first ping right after its devices opened
  * </pre>
  * Defaults: 5 pings per round (after one warm-up ping), 2 rounds alternating varpd and Python,
- * responder {@code /work/shared/reference/linux-overlay/mini-varpd.py}.
+ * no responder (its path is the third argument; without it the Python figure is skipped).
  */
 public final class FirstPingBenchmark {
     private static final Pattern TIME = Pattern.compile("time=([0-9.]+) ms");
-    static final String RESPONDER = "/work/shared/reference/linux-overlay/mini-varpd.py";
 
     private final BridgedHosts hosts;
 
@@ -56,7 +55,7 @@ public final class FirstPingBenchmark {
         boolean cold = args.length > 0 && args[0].equals("cold");
         int pings = !cold && args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
-        Path script = Path.of(args.length > 2 ? args[2] : RESPONDER);
+        Path script = args.length > 2 && !args[2].isEmpty() ? Path.of(args[2]) : null;
         try (TestNamespaces namespaces = new TestNamespaces()) {
             TestNamespaces.assumeUsable();
             FirstPingBenchmark b = new FirstPingBenchmark(new BridgedHosts(namespaces, false));
@@ -66,9 +65,10 @@ public final class FirstPingBenchmark {
             }
             List<Double> varpd = new ArrayList<>();
             List<Double> python = new ArrayList<>();
-            boolean pythonThere = Files.isReadable(script);
+            boolean pythonThere = script != null && Files.isReadable(script);
             if (!pythonThere) {
-                System.out.println("python: " + script + " is absent; the responder's figure is skipped");
+                System.out.println("python: " + (script == null ? "no responder given (third argument)" : script
+                        + " is absent") + "; the responder's figure is skipped");
             }
             for (int r = 0; r < rounds; r++) {
                 varpd.addAll(b.varpd(pings));
