@@ -3,48 +3,25 @@
 
 package io.varpd.core.internal.admin;
 
-import io.varpd.api.DestinationType;
 import io.varpd.api.Errno;
 import io.varpd.api.MacAddress;
 import io.varpd.api.TargetPoint;
 import io.varpd.api.plugin.LookupQuery;
-import io.varpd.api.plugin.PluginOps;
-import io.varpd.api.plugin.PropertyDescription;
 import io.varpd.api.plugin.ProviderHandle;
 import io.varpd.api.plugin.ResolveQuery;
 import java.net.InetAddress;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * A DYNAMIC plugin that answers as svp does: its ARP answer first installs the MAC's destination
  * through {@code injectTarget}, then names the MAC. Either answer can be made a failure
  * ({@link io.varpd.api.plugin.Reply#fail}) as when the mapping server is unreachable.
  */
-final class InjectingPlugin implements PluginOps<ProviderHandle> {
+final class InjectingPlugin extends StatelessPlugin {
     volatile MacAddress arpMac;
     volatile TargetPoint target;
     volatile Errno failArp;
     volatile Errno failLookup;
     volatile String reason = "svp server 192.0.2.9:1296 is unreachable: Connection refused";
-
-    @Override
-    public ProviderHandle create(ProviderHandle provider, Set<DestinationType> destination) {
-        return provider;
-    }
-
-    @Override
-    public void start(ProviderHandle state) {
-    }
-
-    @Override
-    public void stop(ProviderHandle state) {
-    }
-
-    @Override
-    public void destroy(ProviderHandle state) {
-    }
 
     @Override
     public void lookup(ProviderHandle state, LookupQuery query) {
@@ -71,30 +48,5 @@ final class InjectingPlugin implements PluginOps<ProviderHandle> {
             state.injectTarget(arpMac, target);
         }
         query.reply(arpMac);
-    }
-
-    @Override
-    public List<PropertyDescription> properties(ProviderHandle state) {
-        return List.of();
-    }
-
-    @Override
-    public Optional<Object> getProperty(ProviderHandle state, String name) {
-        return Optional.empty();
-    }
-
-    @Override
-    public void setProperty(ProviderHandle state, String name, Object value) {
-    }
-
-    @Override
-    public java.util.Map<String, Object> save(ProviderHandle state) {
-        return java.util.Map.of();
-    }
-
-    @Override
-    public ProviderHandle restore(java.util.Map<String, Object> saved, ProviderHandle provider,
-            Set<DestinationType> destination) {
-        return provider;
     }
 }

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.function.Executable;
  */
 class PluginStateTest {
     /** A plugin without properties that describes itself as told, or fails to. */
-    private static final class DescribingPlugin implements PluginOps<ProviderHandle> {
+    private static final class DescribingPlugin extends StatelessPlugin {
         volatile Map<String, String> said = Map.of();
         volatile RuntimeException failure;
 
@@ -44,48 +44,6 @@ class PluginStateTest {
                 throw failure;
             }
             return said;
-        }
-
-        @Override
-        public ProviderHandle create(ProviderHandle provider, Set<DestinationType> destination) {
-            return provider;
-        }
-
-        @Override
-        public void start(ProviderHandle state) {
-        }
-
-        @Override
-        public void stop(ProviderHandle state) {
-        }
-
-        @Override
-        public void destroy(ProviderHandle state) {
-        }
-
-        @Override
-        public List<PropertyDescription> properties(ProviderHandle state) {
-            return List.of();
-        }
-
-        @Override
-        public Optional<Object> getProperty(ProviderHandle state, String name) {
-            return Optional.empty();
-        }
-
-        @Override
-        public void setProperty(ProviderHandle state, String name, Object value) {
-        }
-
-        @Override
-        public Map<String, Object> save(ProviderHandle state) {
-            return Map.of();
-        }
-
-        @Override
-        public ProviderHandle restore(Map<String, Object> saved, ProviderHandle provider,
-                Set<DestinationType> destination) {
-            return provider;
         }
     }
 
