@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
  * lookup before {@code start} or after {@code stop}), answers DROP to what a destroyed state left
  * open, and checks the plugin's side of each guarantee: every query answered exactly once, also
  * from many threads at once; {@code lookupAll} answering as {@code lookup} does; {@code save} and
- * {@code restore} giving back the same properties; refusals that name the property; no device or
+ * {@code restore} giving back the same properties, whatever state was saved; refusals that name the property; no device or
  * status call before {@code start} or after {@code stop}; and two started states of one instance
  * at once, which is how core applies a property change.
  *
@@ -224,6 +224,21 @@ public abstract class PluginConformanceTest<S> {
         S restored = track(plugin().restore(saved, handle, destination()));
         assertEquals(values(state), values(restored), "property values after save and restore");
         assertEquals(saved, plugin().save(restored), "what the restored state saves");
+    }
+
+    /** {@code save} may come in any state (PluginOps), not only while the state runs. */
+    @Test
+    void saveWorksBeforeStartAndAfterStopAndRestoresTheSameProperties() throws Exception {
+        RecordingProviderHandle handle = newHandle(1);
+        S state = created(handle, validProperties());
+        Map<String, Object> beforeStart = plugin().save(state);
+        assertEquals(values(state), values(track(plugin().restore(beforeStart, handle, destination()))),
+                "property values restored from a save before start");
+        start(state);
+        stop(state);
+        Map<String, Object> afterStop = plugin().save(state);
+        assertEquals(values(state), values(track(plugin().restore(afterStop, handle, destination()))),
+                "property values restored from a save after stop");
     }
 
     @Test
