@@ -124,6 +124,15 @@ public abstract class PluginConformanceTest<S> {
         afterPlugin();
     }
 
+    /**
+     * Called after the suite started a state, before it asks anything of it: wait here until the
+     * state answers as it will go on answering, for a plugin that gets ready asynchronously after
+     * {@code start} (svp connects to its server first, and fails queries until it has). Default:
+     * nothing to wait for.
+     */
+    protected void awaitStarted(S state) throws Exception {
+    }
+
     /** Called after each test once its states are destroyed: release the plugin (stop its threads). */
     protected void afterPlugin() throws Exception {
     }
@@ -279,7 +288,8 @@ public abstract class PluginConformanceTest<S> {
         Map<String, Object> valid = validProperties();
         List<PropertyDescription> described = plugin().properties(created(newHandle(1), Map.of()));
         for (PropertyDescription p : described) {
-            if (!p.required()) {
+            // A required property with a default (svp/port) has its default until set: never unset.
+            if (!p.required() || p.defaultValue().isPresent()) {
                 continue;
             }
             Map<String, Object> without = new LinkedHashMap<>(valid);
@@ -370,6 +380,7 @@ public abstract class PluginConformanceTest<S> {
     private void start(S state) throws Exception {
         plugin().start(state);
         started.add(state);
+        awaitStarted(state);
     }
 
     private void stop(S state) throws Exception {
