@@ -97,7 +97,6 @@ class TemplatePluginIT {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        pb.environment().remove("MAVEN_OPTS");
         Process build = pb.start();
         if (!build.waitFor(5, TimeUnit.MINUTES)) {
             build.destroyForcibly().waitFor();
