@@ -28,8 +28,9 @@ import org.osgi.annotation.versioning.ConsumerType;
  *
  * <p>Threading: instances are independent and may be called in parallel; calls for one instance
  * may also be parallel, so the state does its own locking. Core never calls {@code defaultTarget},
- * {@code lookup}, {@code arp}, {@code dhcp} or {@code save} before {@code start} succeeded or
- * after {@code stop}. Property and {@code save}/{@code restore} ops may come in any state.
+ * {@code lookup}, {@code lookupAll}, {@code arp} or {@code dhcp} before {@code start} succeeded or
+ * after {@code stop}. Property ops, {@code save}, {@code restore} and {@code describe} may come
+ * in any state, so {@code save} works on a created, started or stopped state alike.
  *
  * <p>Which ops a mode must implement: every plugin implements create, start, stop, destroy,
  * properties, getProperty, setProperty, save and restore. A {@link PluginMode#POINT} plugin
