@@ -343,25 +343,42 @@ public final class LinuxOverlayDevice implements OverlayDevice {
      * the socket on, or on the dispatcher), or null when the miss is not reported.
      */
     NotificationMonitor.Work miss(NeighbourMiss m) {
+        return m.kind() == NeighbourMiss.Kind.L2_MISS ? l2Miss(m.mac().toLong()) : addressMiss(m.kind(), m.address());
+    }
+
+    /**
+     * As {@link #miss}, for an L2 miss of the MAC {@code bits}: a multicast or all-zeros MAC is
+     * ignored before any object is made for it.
+     */
+    NotificationMonitor.Work l2Miss(long bits) {
         counters.missesReceived.incrementAndGet();
-        Association a = association;
-        if (a == null || closed) {
+        if (association == null || closed || (bits & MULTICAST_BIT) != 0 || bits == 0) {
             counters.missesIgnored.incrementAndGet();
             return null;
         }
-        Object key = m.kind() == NeighbourMiss.Kind.L2_MISS ? m.mac() : m.address();
-        boolean ignore = m.kind() == NeighbourMiss.Kind.L2_MISS
-                ? m.mac().isMulticast() || m.mac().equals(MacAddress.ZERO)
-                : notAskable(m.address());
-        if (ignore) {
-            counters.missesIgnored.incrementAndGet();
-            return null;
-        }
-        if (!tracker.begin(key)) {
+        MacAddress mac = MacAddress.of(bits);
+        if (!tracker.begin(mac)) {
             counters.missesSuppressed.incrementAndGet();
             return null;
         }
-        return new MissReport(this, m, key);
+        return new MissReport(this, NeighbourMiss.Kind.L2_MISS, mac, null, mac);
+    }
+
+    /** The group bit of a MAC's first octet, in its 48 bits. */
+    private static final long MULTICAST_BIT = 1L << 40;
+
+    /** As {@link #miss}, for an L3 miss or app probe of {@code address}. */
+    NotificationMonitor.Work addressMiss(NeighbourMiss.Kind kind, InetAddress address) {
+        counters.missesReceived.incrementAndGet();
+        if (association == null || closed || notAskable(address)) {
+            counters.missesIgnored.incrementAndGet();
+            return null;
+        }
+        if (!tracker.begin(address)) {
+            counters.missesSuppressed.incrementAndGet();
+            return null;
+        }
+        return new MissReport(this, kind, null, address, address);
     }
 
     /**
@@ -370,22 +387,28 @@ public final class LinuxOverlayDevice implements OverlayDevice {
      */
     static final class MissReport implements NotificationMonitor.Work {
         final LinuxOverlayDevice device;
-        final NeighbourMiss miss;
+        final NeighbourMiss.Kind kind;
+        /** The wanted MAC of an L2 miss, else null. */
+        final MacAddress mac;
+        /** The wanted address of an L3 miss or app probe, else null. */
+        final InetAddress address;
         final Object key;
 
-        MissReport(LinuxOverlayDevice device, NeighbourMiss miss, Object key) {
+        MissReport(LinuxOverlayDevice device, NeighbourMiss.Kind kind, MacAddress mac, InetAddress address, Object key) {
             this.device = device;
-            this.miss = miss;
+            this.kind = kind;
+            this.mac = mac;
+            this.address = address;
             this.key = key;
         }
 
         boolean isL2() {
-            return miss.kind() == NeighbourMiss.Kind.L2_MISS;
+            return kind == NeighbourMiss.Kind.L2_MISS;
         }
 
         @Override
         public void run() {
-            device.report(miss, key);
+            device.report(this);
         }
 
         @Override
@@ -412,9 +435,10 @@ public final class LinuxOverlayDevice implements OverlayDevice {
 
     // ---- misses: a reading thread or the dispatcher ----
 
-    private void report(NeighbourMiss m, Object key) {
-        if (m.kind() == NeighbourMiss.Kind.L2_MISS) {
-            MacQuestion q = question(m.mac());
+    private void report(MissReport m) {
+        Object key = m.key;
+        if (m.isL2()) {
+            MacQuestion q = question(m.mac);
             if (q != null) {
                 try {
                     listener.lookup(q);
@@ -430,11 +454,11 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             return;
         }
         counters.missesReported.incrementAndGet();
-        AddressMiss answers = new AddressMiss(this, m.address());
+        AddressMiss answers = new AddressMiss(this, m.address);
         try {
-            listener.resolve(new AddressQuestion(m.address(), answers, answers, answers));
+            listener.resolve(new AddressQuestion(m.address, answers, answers, answers));
         } catch (RuntimeException e) {
-            LOG.warn("{}: the listener failed on {} {}", linkName(), m.kind(), key, e);
+            LOG.warn("{}: the listener failed on {} {}", linkName(), m.kind, key, e);
             tracker.failed(key);
         }
     }
