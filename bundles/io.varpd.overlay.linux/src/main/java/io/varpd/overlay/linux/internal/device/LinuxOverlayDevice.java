@@ -141,6 +141,7 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             throw new VarpdException(Errno.EIO, s.name() + ": cannot set up the vxlan's neighbour sysctls: " + e, e);
         }
         HotPathWarmup.run(link.index(), d.entries, session.packets(), session.batches());
+        d.warmQuestions();
         LOG.info("{}: {} vxlan {} (ifindex {}, vni {}, port {}) in {}{}", s.name(), s.adopt() ? "adopted"
                 : made.existed() ? "took over" : "created", s.name(), link.index(), s.vni(), link.vxlan().port(), where,
                 d.leftovers == null ? "" : "; checking its " + d.leftovers.size() + " entries once associated");
@@ -416,6 +417,26 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             device.tracker.abandoned(key);
             device.counters.queueOverflows.incrementAndGet();
         }
+    }
+
+    /**
+     * Loads and runs once, without effect, what the first miss of a cold JVM would otherwise load
+     * on its way to the guest: the report, the questions core gets and their answer paths, and the
+     * session's install batch (its thread-local's initializer). Nothing reaches the listener or
+     * the kernel: the questions answer throw-away consumers, the report is never run.
+     */
+    private void warmQuestions() {
+        InetAddress ip = InetAddress.getLoopbackAddress();
+        MacAddress mac = HotPathWarmup.ABSENT;
+        new MissReport(this, NeighbourMiss.Kind.L3_MISS, null, ip, ip).isL2();
+        new AddressMiss(this, ip);
+        AddressQuestion q = new AddressQuestion(ip, linkName(), (m, t) -> { }, reason -> { });
+        q.resolved(mac, TargetPoint.of(ip, 0));
+        q.unresolved("warm-up");
+        MacQuestion l2 = new MacQuestion(this, mac, "warm-up", NO_FRAME, (m, t) -> { });
+        l2.respond(null);
+        l2.isAnswered();
+        session.installBatch();
     }
 
     /** Never a neighbour to look up, or the namespace's own address. */
