@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * a scheduler tick (4 ms at HZ=250), a third of the slow misses measured. So the thread that read a
  * miss handles it itself. One thread at a time reads (the leader, holding {@code reading}): it
  * waits for one datagram and takes what else is queued without waiting, up to {@link #BURST}
- * datagrams, in one system call, so a burst of misses costs one read per burst, and its work is
- * done together ({@link Handler#runAll}: one report to core, one datagram of installs). What it read is given
+ * datagrams, {@link #SLOTS} per system call ({@code recvmmsg}), so a burst of misses costs a few
+ * reads, not one per miss, and its work is done together ({@link Handler#runAll}: one report to core, one datagram of installs). What it read is given
  * to the {@link Handler} in order, under that lock, and must not block. The handler may return
  * {@link Work} (a miss to report, a request to send) to run afterwards, and where it runs depends
  * on the socket:
@@ -106,7 +106,9 @@ public final class NotificationMonitor implements Closeable {
     private static final int BUFFER = 64 * 1024;
     static final int READERS = 2;
     /** Datagrams read in one go before the work they brought is done. */
-    static final int BURST = 64;
+    static final int BURST = 256;
+    /** Datagrams taken per system call: a burst is up to BURST / SLOTS calls, the room reused between them. */
+    static final int SLOTS = 64;
     private static final int STOP = -1;
     private static final int DRAINED = 0;
     private static final int MORE = 1;
@@ -145,7 +147,7 @@ public final class NotificationMonitor implements Closeable {
             throws KernelException {
         NetlinkSocket s = NetlinkSocket.open(groups, BUFFER);
         try {
-            s.prepareBursts(BURST, BUFFER);
+            s.prepareBursts(SLOTS, BUFFER);
             if (!s.setReceiveBuffer(receiveBuffer)) {
                 LOG.warn("{}: SO_RCVBUFFORCE refused (no CAP_NET_ADMIN?); the receive buffer is capped by"
                         + " net.core.rmem_max and miss storms will lose notifications sooner", name);
@@ -253,34 +255,39 @@ public final class NotificationMonitor implements Closeable {
 
     /**
      * Reads one datagram, waiting for it, and what else is queued, up to {@link #BURST} datagrams,
-     * in one system call ({@link NetlinkSocket#receiveMany}); gives their messages to the handler
-     * in order.
+     * {@link #SLOTS} per system call ({@link NetlinkSocket#receiveMany}); gives their messages to
+     * the handler in order.
      *
      * @return {@link #DRAINED} when the socket was found empty, {@link #MORE} when the burst
      *         stopped at its size, {@link #STOP} when reading must stop
      */
     private int readBurst(byte[] buf, ByteBuffer view, List<Work> pending) {
-        int got;
-        try {
-            got = socket.receiveMany(true);
-        } catch (KernelException e) {
-            return failed(e) ? DRAINED : STOP;
-        }
-        for (int i = 0; i < got; i++) {
-            int n;
+        for (int call = 0; call < BURST / SLOTS; call++) {
+            int got;
             try {
-                n = socket.datagram(i, buf);
+                got = socket.receiveMany(call == 0);
             } catch (KernelException e) {
-                if (!failed(e)) {
-                    return STOP;
-                }
-                continue;
+                return failed(e) ? DRAINED : STOP;
             }
-            if (n >= 0) {
-                handle(view, n, pending);
+            for (int i = 0; i < got; i++) {
+                int n;
+                try {
+                    n = socket.datagram(i, buf);
+                } catch (KernelException e) {
+                    if (!failed(e)) {
+                        return STOP;
+                    }
+                    continue;
+                }
+                if (n >= 0) {
+                    handle(view, n, pending);
+                }
+            }
+            if (got < SLOTS) {
+                return DRAINED;
             }
         }
-        return got < BURST ? DRAINED : MORE;
+        return MORE;
     }
 
     /** Deals with a receive error; false when reading must stop. */
