@@ -552,7 +552,8 @@ public final class LinuxOverlayDevice implements OverlayDevice {
         if (closed) {
             return;
         }
-        if (target.ip().isEmpty() || !sameFamily(underlayFamily, target.ip().get())) {
+        InetAddress ip = target.ip().orElse(null);
+        if (ip == null || !sameFamily(underlayFamily, ip)) {
             // The kernel would refuse the other family (EAFNOSUPPORT): say why here, without asking it.
             LOG.warn("{}: answer for {} has no IP of the underlay's family ({}); nothing installed", linkName(), mac,
                     target);
@@ -560,7 +561,7 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             tracker.failed(mac);
             return;
         }
-        entries.packFdb(session.installBatch(), this, mac, target);
+        entries.packFdb(session.installBatch(), this, mac, ip, target.port());
     }
 
     private void addressResolved(InetAddress ip, MacAddress mac, TargetPoint target) {

@@ -13,7 +13,7 @@ import io.varpd.api.device.DeviceLookup;
 import io.varpd.api.device.DeviceSettings;
 import io.varpd.overlay.linux.internal.netlink.MessageSplitter;
 import io.varpd.overlay.linux.internal.netlink.NeighbourMiss;
-import io.varpd.overlay.linux.internal.netlink.NetlinkMessage;
+import io.varpd.overlay.linux.internal.netlink.Netlink;
 import io.varpd.overlay.linux.internal.netlink.RequestPacker;
 import io.varpd.overlay.linux.internal.netlink.Rtnetlink;
 import io.varpd.overlay.linux.internal.netlink.TypeFilter;
@@ -22,6 +22,8 @@ import io.varpd.overlay.linux.internal.socket.KernelException;
 import io.varpd.overlay.linux.internal.socket.NetlinkSocket;
 import io.varpd.overlay.linux.internal.socket.NetworkNamespace;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -52,6 +54,9 @@ import java.util.function.Consumer;
  * then as a burst.</li>
  * <li>storm: 20,000 packets to one MAC the listener drops: how many misses reach the listener.</li>
  * </ul>
+ * Each burst also reports the answering threads' CPU time and allocation per miss (varpd's monitor
+ * readers and dispatcher, or the minimal loop's thread; {@code ThreadMXBean}): user and kernel time
+ * of the reads and installs, which a busy neighbour process moves far less than the wall clock.
  * Usage, as root from the module directory after {@code mvn test-compile} (default N = 2000 L2
  * misses, N/4 app probes, 3 rounds; {@code bursts}: only the L2 bursts and the kernel's halves):
  * <pre>
@@ -77,6 +82,9 @@ public final class MissLatencyBenchmark {
     /** CPU time of the answering threads ({@link #threadCpu}) when the burst started and when it was done. */
     private long cpuBefore;
     private long cpuAfter;
+    /** Bytes the same threads allocated, when the burst started and when it was done. */
+    private long allocatedBefore;
+    private long allocatedAfter;
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
@@ -222,6 +230,7 @@ public final class MissLatencyBenchmark {
         doneAt = new long[n];
         try (UdpBurst burst = UdpBurst.open(ns, ips, 9)) {
             cpuBefore = threadCpu();
+            allocatedBefore = threadAllocated();
             long start = System.nanoTime();
             for (int i = 0; i < n; i += oneByOne ? 1 : CHUNK) {
                 int k = oneByOne ? 1 : Math.min(CHUNK, n - i);
@@ -237,6 +246,7 @@ public final class MissLatencyBenchmark {
                 installed.tryAcquire(100, TimeUnit.MILLISECONDS);
             }
             cpuAfter = threadCpu();
+            allocatedAfter = threadAllocated();
             return start;
         }
     }
@@ -312,6 +322,8 @@ public final class MissLatencyBenchmark {
 
     private void answer(NetlinkSocket monitor, BatchChannel requests, int ifindex, InetAddress far) {
         byte[] buf = new byte[256 * 1024];
+        ByteBuffer view = ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder());
+        NeighbourMiss.Reader reader = new NeighbourMiss.Reader();
         RequestPacker packer = new RequestPacker(32 * 1024);
         int[] index = new int[256];
         BatchChannel.Verdicts verdicts = new BatchChannel.Verdicts() {
@@ -336,17 +348,20 @@ public final class MissLatencyBenchmark {
                 while (got > 0) {
                     for (int d = 0; d < got; d++) {
                         int len = monitor.datagram(d, buf);
-                        for (NetlinkMessage m : MessageSplitter.split(buf, len, r -> { })) {
-                            if (m.type() != Rtnetlink.RTM_GETNEIGH || m.body().getInt(4) != ifindex) {
-                                continue;
+                        int offset = 0;
+                        for (int m = 0; offset < len; m++) { // in place, as varpd's monitor reads misses
+                            int length = MessageSplitter.messageLength(view, offset, len, m, r -> { });
+                            if (length < 0) {
+                                break;
                             }
-                            NeighbourMiss miss = NeighbourMiss.of(m).orElse(null);
-                            if (miss == null || miss.kind() != NeighbourMiss.Kind.L2_MISS) {
-                                continue; // an L3 miss or app probe: not asked here
-                            }
-                            MacAddress mac = miss.mac();
-                            index[packer.count()] = (int) (mac.toLong() - MAC_BASE);
-                            packer.fdbReplace(ifindex, mac, far, 0);
+                            if (view.getShort(offset + 4) == Rtnetlink.RTM_GETNEIGH
+                                    && view.getInt(offset + Netlink.HEADER_LENGTH + 4) == ifindex
+                                    && reader.read(view, offset + Netlink.HEADER_LENGTH, offset + length,
+                                            view.getShort(offset + 6)) == NeighbourMiss.Kind.L2_MISS) {
+                                index[packer.count()] = (int) (reader.macBits() - MAC_BASE);
+                                packer.fdbReplace(ifindex, reader.mac(), far, 0);
+                            } // an L3 miss or app probe: not asked here
+                            offset += Netlink.align(length);
                         }
                     }
                     if (got < 64 || packer.count() > index.length - 64 - 8) {
@@ -504,6 +519,19 @@ public final class MissLatencyBenchmark {
         return sum;
     }
 
+    /** The bytes allocated so far by the threads {@link #threadCpu} counts. */
+    private static long threadAllocated() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+                .getThreadMXBean();
+        long sum = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("varpd-linux-") || t.getName().equals("minimal-loop")) {
+                sum += Math.max(mx.getThreadAllocatedBytes(t.getId()), 0);
+            }
+        }
+        return sum;
+    }
+
     private void report(String what, long start, String counters) {
         int n = doneAt.length;
         long[] l = new long[n];
@@ -523,8 +551,9 @@ public final class MissLatencyBenchmark {
         }
         double seconds = (end - start) / 1e9;
         System.out.printf("%s: %d of %d; latency p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms;"
-                + " %.0f misses handled/s; answering threads' CPU %.2f us/miss; %s%n", what, k, n, l[k / 2] / 1e6,
-                l[(int) (k * 0.9)] / 1e6, l[Math.min(k - 1, (int) (k * 0.99))] / 1e6, l[k - 1] / 1e6, k / seconds,
-                (cpuAfter - cpuBefore) / 1e3 / k, counters);
+                + " %.0f misses handled/s; answering threads' CPU %.2f us/miss, allocated %.0f B/miss; %s%n", what, k,
+                n, l[k / 2] / 1e6, l[(int) (k * 0.9)] / 1e6, l[Math.min(k - 1, (int) (k * 0.99))] / 1e6, l[k - 1] / 1e6,
+                k / seconds, (cpuAfter - cpuBefore) / 1e3 / k, (allocatedAfter - allocatedBefore) / (double) k,
+                counters);
     }
 }
