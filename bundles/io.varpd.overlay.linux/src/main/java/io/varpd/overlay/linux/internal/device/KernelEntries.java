@@ -67,11 +67,11 @@ final class KernelEntries {
     }
 
     /**
-     * Packs {@code mac -> target} for an L2 miss into {@code batch}; the device records it with
-     * {@link #installedFdb} once the kernel has it. The target must have an IP.
+     * Packs {@code mac -> ip:port} for an L2 miss into {@code batch}; the device records it with
+     * {@link #installedFdb} once the kernel has it.
      */
-    void packFdb(InstallBatch batch, LinuxOverlayDevice d, MacAddress mac, TargetPoint target) {
-        batch.fdb(d, ifindex.getAsInt(), mac, target.ip().orElseThrow(), portAttribute(target.port()));
+    void packFdb(InstallBatch batch, LinuxOverlayDevice d, MacAddress mac, InetAddress ip, int port) {
+        batch.fdb(d, ifindex.getAsInt(), mac, ip, portAttribute(port));
     }
 
     /**

@@ -141,6 +141,7 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             throw new VarpdException(Errno.EIO, s.name() + ": cannot set up the vxlan's neighbour sysctls: " + e, e);
         }
         HotPathWarmup.run(link.index(), d.entries, session.packets(), session.batches());
+        d.warmQuestions();
         LOG.info("{}: {} vxlan {} (ifindex {}, vni {}, port {}) in {}{}", s.name(), s.adopt() ? "adopted"
                 : made.existed() ? "took over" : "created", s.name(), link.index(), s.vni(), link.vxlan().port(), where,
                 d.leftovers == null ? "" : "; checking its " + d.leftovers.size() + " entries once associated");
@@ -343,25 +344,42 @@ public final class LinuxOverlayDevice implements OverlayDevice {
      * the socket on, or on the dispatcher), or null when the miss is not reported.
      */
     NotificationMonitor.Work miss(NeighbourMiss m) {
+        return m.kind() == NeighbourMiss.Kind.L2_MISS ? l2Miss(m.mac().toLong()) : addressMiss(m.kind(), m.address());
+    }
+
+    /**
+     * As {@link #miss}, for an L2 miss of the MAC {@code bits}: a multicast or all-zeros MAC is
+     * ignored before any object is made for it.
+     */
+    NotificationMonitor.Work l2Miss(long bits) {
         counters.missesReceived.incrementAndGet();
-        Association a = association;
-        if (a == null || closed) {
+        if (association == null || closed || (bits & MULTICAST_BIT) != 0 || bits == 0) {
             counters.missesIgnored.incrementAndGet();
             return null;
         }
-        Object key = m.kind() == NeighbourMiss.Kind.L2_MISS ? m.mac() : m.address();
-        boolean ignore = m.kind() == NeighbourMiss.Kind.L2_MISS
-                ? m.mac().isMulticast() || m.mac().equals(MacAddress.ZERO)
-                : notAskable(m.address());
-        if (ignore) {
-            counters.missesIgnored.incrementAndGet();
-            return null;
-        }
-        if (!tracker.begin(key)) {
+        MacAddress mac = MacAddress.of(bits);
+        if (!tracker.begin(mac)) {
             counters.missesSuppressed.incrementAndGet();
             return null;
         }
-        return new MissReport(this, m, key);
+        return new MissReport(this, NeighbourMiss.Kind.L2_MISS, mac, null, mac);
+    }
+
+    /** The group bit of a MAC's first octet, in its 48 bits. */
+    private static final long MULTICAST_BIT = 1L << 40;
+
+    /** As {@link #miss}, for an L3 miss or app probe of {@code address}. */
+    NotificationMonitor.Work addressMiss(NeighbourMiss.Kind kind, InetAddress address) {
+        counters.missesReceived.incrementAndGet();
+        if (association == null || closed || notAskable(address)) {
+            counters.missesIgnored.incrementAndGet();
+            return null;
+        }
+        if (!tracker.begin(address)) {
+            counters.missesSuppressed.incrementAndGet();
+            return null;
+        }
+        return new MissReport(this, kind, null, address, address);
     }
 
     /**
@@ -370,22 +388,28 @@ public final class LinuxOverlayDevice implements OverlayDevice {
      */
     static final class MissReport implements NotificationMonitor.Work {
         final LinuxOverlayDevice device;
-        final NeighbourMiss miss;
+        final NeighbourMiss.Kind kind;
+        /** The wanted MAC of an L2 miss, else null. */
+        final MacAddress mac;
+        /** The wanted address of an L3 miss or app probe, else null. */
+        final InetAddress address;
         final Object key;
 
-        MissReport(LinuxOverlayDevice device, NeighbourMiss miss, Object key) {
+        MissReport(LinuxOverlayDevice device, NeighbourMiss.Kind kind, MacAddress mac, InetAddress address, Object key) {
             this.device = device;
-            this.miss = miss;
+            this.kind = kind;
+            this.mac = mac;
+            this.address = address;
             this.key = key;
         }
 
         boolean isL2() {
-            return miss.kind() == NeighbourMiss.Kind.L2_MISS;
+            return kind == NeighbourMiss.Kind.L2_MISS;
         }
 
         @Override
         public void run() {
-            device.report(miss, key);
+            device.report(this);
         }
 
         @Override
@@ -393,6 +417,26 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             device.tracker.abandoned(key);
             device.counters.queueOverflows.incrementAndGet();
         }
+    }
+
+    /**
+     * Loads and runs once, without effect, what the first miss of a cold JVM would otherwise load
+     * on its way to the guest: the report, the questions core gets and their answer paths, and the
+     * session's install batch (its thread-local's initializer). Nothing reaches the listener or
+     * the kernel: the questions answer throw-away consumers, the report is never run.
+     */
+    private void warmQuestions() {
+        InetAddress ip = InetAddress.getLoopbackAddress();
+        MacAddress mac = HotPathWarmup.ABSENT;
+        new MissReport(this, NeighbourMiss.Kind.L3_MISS, null, ip, ip).isL2();
+        new AddressMiss(this, ip);
+        AddressQuestion q = new AddressQuestion(ip, linkName(), (m, t) -> { }, reason -> { });
+        q.resolved(mac, TargetPoint.of(ip, 0));
+        q.unresolved("warm-up");
+        MacQuestion l2 = new MacQuestion(this, mac, "warm-up", NO_FRAME, (m, t) -> { });
+        l2.respond(null);
+        l2.isAnswered();
+        session.installBatch();
     }
 
     /** Never a neighbour to look up, or the namespace's own address. */
@@ -412,9 +456,10 @@ public final class LinuxOverlayDevice implements OverlayDevice {
 
     // ---- misses: a reading thread or the dispatcher ----
 
-    private void report(NeighbourMiss m, Object key) {
-        if (m.kind() == NeighbourMiss.Kind.L2_MISS) {
-            MacQuestion q = question(m.mac());
+    private void report(MissReport m) {
+        Object key = m.key;
+        if (m.isL2()) {
+            MacQuestion q = question(m.mac);
             if (q != null) {
                 try {
                     listener.lookup(q);
@@ -430,11 +475,11 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             return;
         }
         counters.missesReported.incrementAndGet();
-        AddressMiss answers = new AddressMiss(this, m.address());
+        AddressMiss answers = new AddressMiss(this, m.address);
         try {
-            listener.resolve(new AddressQuestion(m.address(), answers, answers, answers));
+            listener.resolve(new AddressQuestion(m.address, answers, answers, answers));
         } catch (RuntimeException e) {
-            LOG.warn("{}: the listener failed on {} {}", linkName(), m.kind(), key, e);
+            LOG.warn("{}: the listener failed on {} {}", linkName(), m.kind, key, e);
             tracker.failed(key);
         }
     }
@@ -507,7 +552,8 @@ public final class LinuxOverlayDevice implements OverlayDevice {
         if (closed) {
             return;
         }
-        if (target.ip().isEmpty() || !sameFamily(underlayFamily, target.ip().get())) {
+        InetAddress ip = target.ip().orElse(null);
+        if (ip == null || !sameFamily(underlayFamily, ip)) {
             // The kernel would refuse the other family (EAFNOSUPPORT): say why here, without asking it.
             LOG.warn("{}: answer for {} has no IP of the underlay's family ({}); nothing installed", linkName(), mac,
                     target);
@@ -515,7 +561,7 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             tracker.failed(mac);
             return;
         }
-        entries.packFdb(session.installBatch(), this, mac, target);
+        entries.packFdb(session.installBatch(), this, mac, ip, target.port());
     }
 
     private void addressResolved(InetAddress ip, MacAddress mac, TargetPoint target) {

@@ -51,11 +51,15 @@
  * dispatcher instead, and a full queue drops and counts it (the kernel asks again). A
  * monitor-socket overflow (ENOBUFS) means notifications were lost: it is counted and the session
  * re-reads addresses, links and FDBs. The first device opened in the JVM runs the codec and the
- * request path without effect ({@code HotPathWarmup}), so the first miss is not the one that
- * loads and compiles them (a cold JVM made the first guest ping take 25-35 ms instead of 2-7).
+ * request path without effect ({@code HotPathWarmup}), and every device makes and answers
+ * throw-away questions of its own that reach neither core nor the kernel, so the first miss is not
+ * the one that loads and compiles them (a cold JVM made the first guest ping take 25-35 ms instead
+ * of 2-7).
  *
  * <p><b>Bursts.</b> A burst of misses is read, reported and answered as one: the reader takes up to
- * 64 datagrams off the monitor socket without waiting between them, the L2 misses among them reach
+ * 256 datagrams off the monitor socket without waiting between them, 64 per {@code recvmmsg}, and
+ * reads each miss where it lies (no object per message; a miss becomes objects only once the
+ * filter lets it through), the L2 misses among them reach
  * core in one {@link io.varpd.api.device.DeviceListener#lookupAll lookupAll} per device, and the
  * FDB and neighbour requests of every answer given meanwhile leave in one datagram without
  * {@code NLM_F_ACK} ({@code InstallBatch}, {@code BatchChannel}): rtnetlink handles all of them

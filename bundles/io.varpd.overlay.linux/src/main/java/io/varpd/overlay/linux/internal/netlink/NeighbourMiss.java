@@ -32,42 +32,108 @@ public record NeighbourMiss(Kind kind, int ifindex, MacAddress mac, InetAddress 
      * The miss in {@code m}, or empty when {@code m} is not one (other types, FDB updates, noise).
      * The same verdict as decoding the whole message ({@link NeighbourMessage#decode}, then
      * {@link #of(NeighbourMessage, boolean)}), in one pass over the attributes without a map or a
-     * copy of each: a burst of misses decodes thousands of these.
+     * copy of each ({@link Reader}).
      */
     public static Optional<NeighbourMiss> of(NetlinkMessage m) throws MalformedMessageException {
         if (m.type() != Rtnetlink.RTM_GETNEIGH) {
             return Optional.empty();
         }
         ByteBuffer b = m.body();
-        int end = b.limit();
-        if (end < Neighbours.NDMSG_LENGTH) {
-            throw new MalformedMessageException("neighbour message of " + end + " bytes, shorter than ndmsg ("
-                    + Neighbours.NDMSG_LENGTH + ")");
+        Reader r = new Reader();
+        Kind kind = r.read(b, 0, b.limit(), m.flags());
+        if (kind == null) {
+            return Optional.empty();
         }
-        int family = Byte.toUnsignedInt(b.get(0));
-        int ifindex = b.getInt(4);
-        int dst = -1;
-        int dstLength = 0;
-        int lladdr = -1;
-        int lladdrLength = 0;
-        int p = Neighbours.NDMSG_LENGTH;
-        while (end - p >= Netlink.ATTRIBUTE_HEADER_LENGTH) {
-            int len = Short.toUnsignedInt(b.getShort(p));
-            int type = Short.toUnsignedInt(b.getShort(p + 2)) & Netlink.NLA_TYPE_MASK;
-            if (len < Netlink.ATTRIBUTE_HEADER_LENGTH || len > end - p) {
-                throw new MalformedMessageException("attribute " + type + " at " + p + " claims " + len + " bytes; "
-                        + (end - p) + " left");
+        return Optional.of(kind == Kind.L2_MISS ? new NeighbourMiss(kind, r.ifindex(), r.mac(), null)
+                : new NeighbourMiss(kind, r.ifindex(), null, r.address()));
+    }
+
+    /**
+     * Reads the miss in an {@code RTM_GETNEIGH} body where it lies, in one pass over the attributes,
+     * keeping only where the wanted address is: the monitor's reader takes a burst's misses with
+     * one of these and no object per message (a miss becomes objects only once it is worth asking
+     * about). One per thread: it holds the last message read.
+     */
+    public static final class Reader {
+        private ByteBuffer b;
+        private int family;
+        private int ifindex;
+        private int dst;
+        private int dstLength;
+        private long mac;
+
+        /**
+         * Reads the {@code RTM_GETNEIGH} body at {@code b[start, end)} whose header carried
+         * {@code flags}.
+         *
+         * @return the kind of miss, or null when the message is none (no address attribute); for
+         *         an address miss the family is checked by {@link #address}
+         */
+        public Kind read(ByteBuffer b, int start, int end, int flags) throws MalformedMessageException {
+            int size = end - start;
+            if (size < Neighbours.NDMSG_LENGTH) {
+                throw new MalformedMessageException("neighbour message of " + size + " bytes, shorter than ndmsg ("
+                        + Neighbours.NDMSG_LENGTH + ")");
             }
-            if (type == Neighbours.NDA_DST) { // the last one wins, as in the kernel's nla_parse
-                dst = p + Netlink.ATTRIBUTE_HEADER_LENGTH;
-                dstLength = len - Netlink.ATTRIBUTE_HEADER_LENGTH;
-            } else if (type == Neighbours.NDA_LLADDR) {
-                lladdr = p + Netlink.ATTRIBUTE_HEADER_LENGTH;
-                lladdrLength = len - Netlink.ATTRIBUTE_HEADER_LENGTH;
+            this.b = b;
+            ifindex = b.getInt(start + 4);
+            dst = -1;
+            dstLength = 0;
+            int lladdr = -1;
+            int lladdrLength = 0;
+            int p = start + Neighbours.NDMSG_LENGTH;
+            while (end - p >= Netlink.ATTRIBUTE_HEADER_LENGTH) {
+                int len = Short.toUnsignedInt(b.getShort(p));
+                int type = Short.toUnsignedInt(b.getShort(p + 2)) & Netlink.NLA_TYPE_MASK;
+                if (len < Netlink.ATTRIBUTE_HEADER_LENGTH || len > end - p) {
+                    throw new MalformedMessageException("attribute " + type + " at " + (p - start) + " claims " + len
+                            + " bytes; " + (end - p) + " left");
+                }
+                if (type == Neighbours.NDA_DST) { // the last one wins, as in the kernel's nla_parse
+                    dst = p + Netlink.ATTRIBUTE_HEADER_LENGTH;
+                    dstLength = len - Netlink.ATTRIBUTE_HEADER_LENGTH;
+                } else if (type == Neighbours.NDA_LLADDR) {
+                    lladdr = p + Netlink.ATTRIBUTE_HEADER_LENGTH;
+                    lladdrLength = len - Netlink.ATTRIBUTE_HEADER_LENGTH;
+                }
+                p += Math.min(Netlink.align(len), end - p);
             }
-            p += Math.min(Netlink.align(len), end - p);
+            if (dst >= 0) {
+                family = Byte.toUnsignedInt(b.get(start));
+                return (flags & Netlink.NLM_F_REQUEST) != 0 ? Kind.APP_PROBE : Kind.L3_MISS;
+            }
+            if (lladdr >= 0) {
+                if (lladdrLength != MacAddress.LENGTH) {
+                    throw new MalformedMessageException("attribute " + Neighbours.NDA_LLADDR + " has " + lladdrLength
+                            + " bytes, " + MacAddress.LENGTH + " expected");
+                }
+                long bits = 0;
+                for (int i = 0; i < MacAddress.LENGTH; i++) {
+                    bits = (bits << 8) | Byte.toUnsignedInt(b.get(lladdr + i));
+                }
+                mac = bits;
+                return Kind.L2_MISS;
+            }
+            return null;
         }
-        if (dst >= 0) {
+
+        /** The ifindex of the message read. */
+        public int ifindex() {
+            return ifindex;
+        }
+
+        /** The wanted MAC of an L2 miss, as its 48 bits. */
+        public long macBits() {
+            return mac;
+        }
+
+        /** The wanted MAC of an L2 miss. */
+        public MacAddress mac() {
+            return MacAddress.of(mac);
+        }
+
+        /** The wanted address of an L3 miss or app probe; malformed when its family is not the message's. */
+        public InetAddress address() throws MalformedMessageException {
             byte[] bytes = new byte[dstLength];
             b.get(dst, bytes);
             InetAddress a = InetBytes.address(bytes, "NDA_DST");
@@ -76,21 +142,8 @@ public record NeighbourMiss(Kind kind, int ifindex, MacAddress mac, InetAddress 
                 throw new MalformedMessageException("neighbour miss of family " + family + " carries a " + dstLength
                         + "-byte NDA_DST");
             }
-            return Optional.of(new NeighbourMiss(m.hasFlag(Netlink.NLM_F_REQUEST) ? Kind.APP_PROBE : Kind.L3_MISS,
-                    ifindex, null, a));
+            return a;
         }
-        if (lladdr >= 0) {
-            if (lladdrLength != MacAddress.LENGTH) {
-                throw new MalformedMessageException("attribute " + Neighbours.NDA_LLADDR + " has " + lladdrLength
-                        + " bytes, " + MacAddress.LENGTH + " expected");
-            }
-            long mac = 0;
-            for (int i = 0; i < MacAddress.LENGTH; i++) {
-                mac = (mac << 8) | Byte.toUnsignedInt(b.get(lladdr + i));
-            }
-            return Optional.of(new NeighbourMiss(Kind.L2_MISS, ifindex, MacAddress.of(mac), null));
-        }
-        return Optional.empty();
     }
 
     /** The miss in an already decoded {@code RTM_GETNEIGH}; {@code request} = its NLM_F_REQUEST flag. */

@@ -8,7 +8,7 @@ import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 
 /**
- * The calls every miss makes several times, {@code send}, {@code sendto} and {@code recvfrom},
+ * The calls every miss makes several times, {@code send}, {@code sendto}, {@code recvfrom} and {@code recvmmsg},
  * bound by JNA's direct mapping: the arguments go to native code without the proxy, reflection and
  * per-call conversion objects of {@link LibC}'s interface mapping. That interface path ran a few
  * dozen Java methods per system call, and on a two-core machine their compilation, long after
@@ -35,6 +35,23 @@ final class DirectIo {
     static long recvfrom(int fd, Pointer buf, int length, int flags, byte[] from, int[] fromLength) {
         return LP64 ? Lp64.recvfrom(fd, buf, length, flags, from, fromLength)
                 : Ilp32.recvfrom(fd, buf, new NativeLong(length), flags, from, fromLength).longValue();
+    }
+
+    /**
+     * {@code recvmmsg(fd, vec, vlen, flags, NULL)}: its arguments and result are {@code int}s and
+     * pointers on every ABI, so one binding serves both.
+     */
+    static int recvmmsg(int fd, Pointer vec, int vlen, int flags) {
+        return Any.recvmmsg(fd, vec, vlen, flags, Pointer.NULL);
+    }
+
+    /** Bound on every ABI. */
+    private static final class Any {
+        static {
+            Native.register(Any.class, "c");
+        }
+
+        static native int recvmmsg(int fd, Pointer vec, int vlen, int flags, Pointer timeout);
     }
 
     /** Bound only where a C long is 64 bits. */

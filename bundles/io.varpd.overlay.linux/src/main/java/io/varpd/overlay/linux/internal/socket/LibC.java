@@ -25,6 +25,7 @@ interface LibC extends Library {
     int MSG_PEEK = 0x2;
     int MSG_TRUNC = 0x20;
     int MSG_DONTWAIT = 0x40;
+    int MSG_WAITFORONE = 0x10000;
     int O_RDONLY = 0;
     int O_CLOEXEC = 0x80000;
     int CLONE_NEWNET = 0x40000000;

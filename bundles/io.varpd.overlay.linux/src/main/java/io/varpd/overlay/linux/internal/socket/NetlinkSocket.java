@@ -31,6 +31,8 @@ public final class NetlinkSocket implements Closeable {
     private final int[] fromLength = new int[1];
     private long foreignDatagrams;
     private boolean closed;
+    /** What {@link #receiveMany} reads into; null until {@link #prepareBursts}. */
+    private Burst burst;
 
     private NetlinkSocket(int fd, int bufferSize) {
         this.fd = fd;
@@ -191,6 +193,149 @@ public final class NetlinkSocket implements Closeable {
             }
             receiveBuffer.read(0, into, 0, (int) n);
             return (int) n;
+        }
+    }
+
+    /**
+     * Makes room for {@link #receiveMany}: up to {@code datagrams} datagrams of up to
+     * {@code datagramBytes} bytes each per call. The native memory is reserved here, but the kernel
+     * touches only what it writes, so the pages of room never used are never resident.
+     */
+    public void prepareBursts(int datagrams, int datagramBytes) {
+        if (datagrams < 1 || datagramBytes < Netlink.HEADER_LENGTH) {
+            throw new IllegalArgumentException("a burst is at least 1 datagram of at least " + Netlink.HEADER_LENGTH
+                    + " bytes, not " + datagrams + " of " + datagramBytes);
+        }
+        burst = new Burst(datagrams, datagramBytes);
+    }
+
+    /**
+     * Receives up to the prepared number of datagrams ({@link #prepareBursts}) in one system call
+     * ({@code recvmmsg}): with {@code wait}, waits for the first one (up to the receive timeout)
+     * and takes what else is queued without waiting; without, takes only what is queued. Read
+     * each with {@link #datagram} before the next call. A reader of many small datagrams (a
+     * burst of misses, one notification each) thus pays one system call per burst instead of one
+     * per datagram.
+     *
+     * @return how many datagrams were received, 0 when none was queued and {@code wait} is false;
+     *         fewer than prepared means the socket was empty when the call returned
+     * @throws KernelException EAGAIN when {@code wait} timed out, ENOBUFS when notifications were
+     *         lost (reported by the call after the one that received the datagrams before the loss)
+     */
+    public int receiveMany(boolean wait) throws KernelException {
+        Burst b = burst;
+        if (b == null) {
+            throw new IllegalStateException("receiveMany before prepareBursts");
+        }
+        int n = DirectIo.recvmmsg(fd, b.headers, b.count,
+                LibC.MSG_TRUNC | (wait ? LibC.MSG_WAITFORONE : LibC.MSG_DONTWAIT));
+        if (n < 0) {
+            int errno = LibC.errno();
+            if (errno == LinuxErrno.EAGAIN && !wait) {
+                return 0;
+            }
+            throw new KernelException("recvmmsg(netlink)", errno);
+        }
+        b.received = n;
+        b.resetNameLengths(n);
+        return n;
+    }
+
+    /**
+     * Copies datagram {@code i} of the last {@link #receiveMany} into {@code into}.
+     *
+     * @return its length, or -1 when a process, not the kernel, sent it (it is skipped)
+     * @throws KernelException EMSGSIZE when it was longer than the room for it or than
+     *         {@code into} (it is lost)
+     */
+    public int datagram(int i, byte[] into) throws KernelException {
+        Burst b = burst;
+        if (b == null || i < 0 || i >= b.received) {
+            throw new IndexOutOfBoundsException("datagram " + i + " of " + (b == null ? 0 : b.received) + " received");
+        }
+        if (b.senderPort(i) != 0) {
+            foreignDatagrams++;
+            return -1;
+        }
+        long n = b.length(i);
+        if (n > b.size || n > into.length) {
+            throw new KernelException("recvmmsg(netlink): datagram of " + n + " bytes, room for "
+                    + Math.min(b.size, into.length), LinuxErrno.EMSGSIZE);
+        }
+        b.data.get(i * b.size, into, 0, (int) n);
+        return (int) n;
+    }
+
+    /**
+     * The native side of {@code recvmmsg}: {@code count} {@code struct mmsghdr}s, each with one
+     * {@code iovec} into its own slot of {@code size} bytes and its own {@code sockaddr_nl}. The
+     * layouts follow from the pointer and {@code size_t} width (8 on LP64, 4 on ILP32): msghdr is
+     * name, namelen, iov, iovlen, control, controllen, flags at 0, P, 2P, 3P, 4P, 5P, 6P, and
+     * mmsghdr adds msg_len at 7P, 8P bytes in all. Read through buffers over the native memory,
+     * so nothing per datagram crosses into JNA.
+     */
+    private static final class Burst {
+        private static final int P = Native.POINTER_SIZE;
+        private static final int MMSGHDR = 8 * P;
+        private static final int IOVEC = 2 * P;
+
+        final int count;
+        final int size;
+        final Memory headers;
+        private final Memory slots;
+        private final Memory names;
+        private final Memory iovecs;
+        private final ByteBuffer headerView;
+        private final ByteBuffer nameView;
+        final ByteBuffer data;
+        int received;
+
+        Burst(int count, int size) {
+            this.count = count;
+            this.size = size;
+            this.headers = new Memory((long) MMSGHDR * count);
+            this.slots = new Memory((long) size * count);
+            this.names = new Memory((long) SOCKADDR_NL * count);
+            this.iovecs = new Memory((long) IOVEC * count);
+            headers.clear();
+            names.clear();
+            iovecs.clear();
+            for (int i = 0; i < count; i++) {
+                long iov = (long) IOVEC * i;
+                iovecs.setPointer(iov, slots.share((long) size * i));
+                setSize(iovecs, iov + P, size);
+                long h = (long) MMSGHDR * i;
+                headers.setPointer(h, names.share((long) SOCKADDR_NL * i));
+                headers.setInt(h + P, SOCKADDR_NL);
+                headers.setPointer(h + 2L * P, iovecs.share(iov));
+                setSize(headers, h + 3L * P, 1);
+            }
+            this.headerView = headers.getByteBuffer(0, headers.size()).order(ByteOrder.nativeOrder());
+            this.nameView = names.getByteBuffer(0, names.size()).order(ByteOrder.nativeOrder());
+            this.data = slots.getByteBuffer(0, slots.size());
+        }
+
+        private static void setSize(Memory m, long offset, long value) {
+            if (Native.SIZE_T_SIZE == 8) {
+                m.setLong(offset, value);
+            } else {
+                m.setInt(offset, (int) value);
+            }
+        }
+
+        /** The kernel wrote back each name's length: make room for a whole one again. */
+        void resetNameLengths(int n) {
+            for (int i = 0; i < n; i++) {
+                headerView.putInt(i * MMSGHDR + P, SOCKADDR_NL);
+            }
+        }
+
+        long length(int i) {
+            return Integer.toUnsignedLong(headerView.getInt(i * MMSGHDR + 7 * P));
+        }
+
+        int senderPort(int i) {
+            return nameView.getInt(i * SOCKADDR_NL + 4);
         }
     }
 

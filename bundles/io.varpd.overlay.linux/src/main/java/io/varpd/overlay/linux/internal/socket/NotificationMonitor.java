@@ -4,8 +4,11 @@
 package io.varpd.overlay.linux.internal.socket;
 
 import io.varpd.overlay.linux.internal.netlink.MessageSplitter;
+import io.varpd.overlay.linux.internal.netlink.Netlink;
 import io.varpd.overlay.linux.internal.netlink.NetlinkMessage;
 import java.io.Closeable;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -24,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * way from the kernel's miss to the installed entry; on a busy machine that wake-up alone can wait
  * a scheduler tick (4 ms at HZ=250), a third of the slow misses measured. So the thread that read a
  * miss handles it itself. One thread at a time reads (the leader, holding {@code reading}): it
- * waits for one datagram, then takes what else is queued without waiting, up to {@link #BURST}
- * datagrams, so a burst of misses costs one read each and no peek, and its work is done together
- * ({@link Handler#runAll}: one report to core, one datagram of installs). What it read is given
+ * waits for one datagram and takes what else is queued without waiting, up to {@link #BURST}
+ * datagrams, {@link #SLOTS} per system call ({@code recvmmsg}), so a burst of misses costs a few
+ * reads, not one per miss, and its work is done together ({@link Handler#runAll}: one report to core, one datagram of installs). What it read is given
  * to the {@link Handler} in order, under that lock, and must not block. The handler may return
  * {@link Work} (a miss to report, a request to send) to run afterwards, and where it runs depends
  * on the socket:
@@ -60,6 +63,16 @@ public final class NotificationMonitor implements Closeable {
         Work message(NetlinkMessage m);
 
         /**
+         * The message of {@code length} bytes at {@code offset} of {@code datagram} (native order,
+         * readable only during the call), as {@link #message(NetlinkMessage)}, which the default
+         * calls. A handler may read the messages that come by the thousand (misses) in place
+         * instead, with no object per message.
+         */
+        default Work message(ByteBuffer datagram, int offset, int length) {
+            return message(MessageSplitter.message(datagram, offset, length));
+        }
+
+        /**
          * Runs the work of the messages read in one go, in order. The default runs each; a handler
          * may take them together (the misses of a burst reported as one batch).
          */
@@ -86,10 +99,16 @@ public final class NotificationMonitor implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(NotificationMonitor.class);
     private static final int POLL_MILLIS = 250;
-    private static final int BUFFER = 256 * 1024;
+    /**
+     * The largest notification read: the kernel sizes each one to its content, a few KB at most (a
+     * link's), far below this; a longer one would be lost and counted as malformed.
+     */
+    private static final int BUFFER = 64 * 1024;
     static final int READERS = 2;
     /** Datagrams read in one go before the work they brought is done. */
-    static final int BURST = 64;
+    static final int BURST = 256;
+    /** Datagrams taken per system call: a burst is up to BURST / SLOTS calls, the room reused between them. */
+    static final int SLOTS = 64;
     private static final int STOP = -1;
     private static final int DRAINED = 0;
     private static final int MORE = 1;
@@ -105,9 +124,12 @@ public final class NotificationMonitor implements Closeable {
     private volatile boolean open = true;
     private volatile boolean started;
 
+    private final MessageSplitter.MalformedSink malformedSink;
+
     private NotificationMonitor(NetlinkSocket socket, Handler handler, String name) {
         this.socket = socket;
         this.handler = handler;
+        this.malformedSink = handler::malformed;
         for (int i = 0; i < READERS; i++) {
             Thread t = new Thread(this::run, name + (i == 0 ? "" : "-" + i));
             t.setDaemon(true);
@@ -125,6 +147,7 @@ public final class NotificationMonitor implements Closeable {
             throws KernelException {
         NetlinkSocket s = NetlinkSocket.open(groups, BUFFER);
         try {
+            s.prepareBursts(SLOTS, BUFFER);
             if (!s.setReceiveBuffer(receiveBuffer)) {
                 LOG.warn("{}: SO_RCVBUFFORCE refused (no CAP_NET_ADMIN?); the receive buffer is capped by"
                         + " net.core.rmem_max and miss storms will lose notifications sooner", name);
@@ -160,6 +183,7 @@ public final class NotificationMonitor implements Closeable {
 
     private void run() {
         byte[] buf = new byte[BUFFER];
+        ByteBuffer view = ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder());
         List<Work> pending = new ArrayList<>(BURST);
         try {
             while (open) {
@@ -167,7 +191,7 @@ public final class NotificationMonitor implements Closeable {
                 try {
                     // Keeps the socket, and wakes nobody, until there is work to leave to the other reader.
                     while (true) {
-                        int read = open ? readBurst(buf, pending) : STOP;
+                        int read = open ? readBurst(buf, view, pending) : STOP;
                         if (read == STOP) {
                             return;
                         }
@@ -230,33 +254,38 @@ public final class NotificationMonitor implements Closeable {
     }
 
     /**
-     * Reads one datagram, waiting for it, then what else is queued, up to {@link #BURST}
-     * datagrams, without waiting; gives their messages to the handler in order.
+     * Reads one datagram, waiting for it, and what else is queued, up to {@link #BURST} datagrams,
+     * {@link #SLOTS} per system call ({@link NetlinkSocket#receiveMany}); gives their messages to
+     * the handler in order.
      *
      * @return {@link #DRAINED} when the socket was found empty, {@link #MORE} when the burst
      *         stopped at its size, {@link #STOP} when reading must stop
      */
-    private int readBurst(byte[] buf, List<Work> pending) {
-        int n;
-        try {
-            n = socket.receive(buf);
-        } catch (KernelException e) {
-            return failed(e) ? DRAINED : STOP;
-        }
-        handle(buf, n, pending);
-        for (int datagrams = 1; datagrams < BURST; datagrams++) {
+    private int readBurst(byte[] buf, ByteBuffer view, List<Work> pending) {
+        for (int call = 0; call < BURST / SLOTS; call++) {
+            int got;
             try {
-                n = socket.receiveNow(buf);
+                got = socket.receiveMany(call == 0);
             } catch (KernelException e) {
-                if (!failed(e)) {
-                    return STOP;
-                }
-                continue;
+                return failed(e) ? DRAINED : STOP;
             }
-            if (n < 0) {
+            for (int i = 0; i < got; i++) {
+                int n;
+                try {
+                    n = socket.datagram(i, buf);
+                } catch (KernelException e) {
+                    if (!failed(e)) {
+                        return STOP;
+                    }
+                    continue;
+                }
+                if (n >= 0) {
+                    handle(view, n, pending);
+                }
+            }
+            if (got < SLOTS) {
                 return DRAINED;
             }
-            handle(buf, n, pending);
         }
         return MORE;
     }
@@ -279,16 +308,24 @@ public final class NotificationMonitor implements Closeable {
         return false;
     }
 
-    private void handle(byte[] buf, int n, List<Work> pending) {
-        for (NetlinkMessage m : MessageSplitter.split(buf, n, handler::malformed)) {
+    /** Gives the messages of the datagram {@code view[0, n)} to the handler in place, in order. */
+    private void handle(ByteBuffer view, int n, List<Work> pending) {
+        int offset = 0;
+        for (int index = 0; offset < n; index++) {
+            int length = MessageSplitter.messageLength(view, offset, n, index, malformedSink);
+            if (length < 0) {
+                return;
+            }
             try {
-                Work w = handler.message(m);
+                Work w = handler.message(view, offset, length);
                 if (w != null) {
                     pending.add(w);
                 }
             } catch (RuntimeException e) {
-                LOG.warn("{}: handler failed on message type {}", Thread.currentThread().getName(), m.type(), e);
+                LOG.warn("{}: handler failed on message type {}", Thread.currentThread().getName(),
+                        Short.toUnsignedInt(view.getShort(offset + 4)), e);
             }
+            offset += Netlink.align(length);
         }
     }
 

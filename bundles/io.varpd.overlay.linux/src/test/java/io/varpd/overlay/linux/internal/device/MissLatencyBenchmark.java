@@ -13,7 +13,7 @@ import io.varpd.api.device.DeviceLookup;
 import io.varpd.api.device.DeviceSettings;
 import io.varpd.overlay.linux.internal.netlink.MessageSplitter;
 import io.varpd.overlay.linux.internal.netlink.NeighbourMiss;
-import io.varpd.overlay.linux.internal.netlink.NetlinkMessage;
+import io.varpd.overlay.linux.internal.netlink.Netlink;
 import io.varpd.overlay.linux.internal.netlink.RequestPacker;
 import io.varpd.overlay.linux.internal.netlink.Rtnetlink;
 import io.varpd.overlay.linux.internal.netlink.TypeFilter;
@@ -22,6 +22,8 @@ import io.varpd.overlay.linux.internal.socket.KernelException;
 import io.varpd.overlay.linux.internal.socket.NetlinkSocket;
 import io.varpd.overlay.linux.internal.socket.NetworkNamespace;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -46,12 +48,15 @@ import java.util.function.Consumer;
  * <li>L2: N permanent neighbours without FDB entries; one datagram each; one FDB install each,
  * one at a time (the next is sent once the last is installed) and as a burst of N.</li>
  * <li>minimal loop: the same misses on a vxlan varpd does not know, answered by one thread that
- * reads the monitor socket in bursts, decodes each miss (the same one-pass decode) and packs one FDB request per
- * miss into one datagram ({@code BatchChannel}): no tracker, no question objects, no listener.</li>
+ * reads the monitor socket in bursts ({@code recvmmsg}, as varpd), decodes each miss (the same one-pass decode)
+ * and packs one FDB request per miss into one datagram ({@code BatchChannel}): no tracker, no question objects, no listener.</li>
  * <li>app probe: N/4 addresses nobody resolved; FDB + neighbour install each, one at a time and
  * then as a burst.</li>
  * <li>storm: 20,000 packets to one MAC the listener drops: how many misses reach the listener.</li>
  * </ul>
+ * Each burst also reports the answering threads' CPU time and allocation per miss (varpd's monitor
+ * readers and dispatcher, or the minimal loop's thread; {@code ThreadMXBean}): user and kernel time
+ * of the reads and installs, which a busy neighbour process moves far less than the wall clock.
  * Usage, as root from the module directory after {@code mvn test-compile} (default N = 2000 L2
  * misses, N/4 app probes, 3 rounds; {@code bursts}: only the L2 bursts and the kernel's halves):
  * <pre>
@@ -74,6 +79,12 @@ public final class MissLatencyBenchmark {
     private long[] doneAt;
     private final AtomicInteger done = new AtomicInteger();
     private final Semaphore installed = new Semaphore(0);
+    /** CPU time of the answering threads ({@link #threadCpu}) when the burst started and when it was done. */
+    private long cpuBefore;
+    private long cpuAfter;
+    /** Bytes the same threads allocated, when the burst started and when it was done. */
+    private long allocatedBefore;
+    private long allocatedAfter;
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
@@ -88,7 +99,12 @@ public final class MissLatencyBenchmark {
             String a = ns.add("ba");
             String b = ns.add("bb");
             ns.underlay(a, "192.0.2.1/24", b, "192.0.2.2/24", "ul0");
-            new MissLatencyBenchmark().l2(a, n, false, true); // warm-up, not reported
+            for (int w = 0; w < 3; w++) { // warm-up, not reported: the JIT compiles both paths first
+                new MissLatencyBenchmark().l2(a, n, false, true);
+                if (minimal) {
+                    new MissLatencyBenchmark().minimal(a, n, false, true);
+                }
+            }
             for (int r = 1; r <= rounds; r++) {
                 System.out.println("-- round " + r + ", load " + Files.readString(Path.of("/proc/loadavg")).trim());
                 if (!burstsOnly) {
@@ -97,9 +113,9 @@ public final class MissLatencyBenchmark {
                 new MissLatencyBenchmark().l2(a, n, false, false);
                 if (minimal) {
                     if (!burstsOnly) {
-                        new MissLatencyBenchmark().minimal(a, n, true);
+                        new MissLatencyBenchmark().minimal(a, n, true, false);
                     }
-                    new MissLatencyBenchmark().minimal(a, n, false);
+                    new MissLatencyBenchmark().minimal(a, n, false, false);
                     kernelAlone(a, n);
                 }
             }
@@ -163,7 +179,7 @@ public final class MissLatencyBenchmark {
     /** Whether this build has what the minimal loop is made of (the batch socket, a read without waiting). */
     private static boolean minimalLoopAvailable() {
         try {
-            NetlinkSocket.class.getMethod("receiveNow", byte[].class);
+            NetlinkSocket.class.getMethod("receiveMany", boolean.class);
             Class.forName("io.varpd.overlay.linux.internal.socket.BatchChannel");
             return true;
         } catch (ReflectiveOperationException e) {
@@ -213,6 +229,8 @@ public final class MissLatencyBenchmark {
         sentAt = new long[n];
         doneAt = new long[n];
         try (UdpBurst burst = UdpBurst.open(ns, ips, 9)) {
+            cpuBefore = threadCpu();
+            allocatedBefore = threadAllocated();
             long start = System.nanoTime();
             for (int i = 0; i < n; i += oneByOne ? 1 : CHUNK) {
                 int k = oneByOne ? 1 : Math.min(CHUNK, n - i);
@@ -227,6 +245,8 @@ public final class MissLatencyBenchmark {
             while (done.get() < n && System.nanoTime() < deadline) {
                 installed.tryAcquire(100, TimeUnit.MILLISECONDS);
             }
+            cpuAfter = threadCpu();
+            allocatedAfter = threadAllocated();
             return start;
         }
     }
@@ -262,7 +282,7 @@ public final class MissLatencyBenchmark {
      * The same L2 misses answered by the least a daemon must do: read the monitor socket in
      * bursts, take the MAC out of each miss, pack one FDB request per miss into one datagram.
      */
-    private void minimal(String ns, int n, boolean oneByOne) throws Exception {
+    private void minimal(String ns, int n, boolean oneByOne, boolean quiet) throws Exception {
         String link = "bm0";
         Shell.must("ip", "-n", ns, "link", "add", link, "type", "vxlan", "id", "104", "dstport", String.valueOf(PORT),
                 "local", "192.0.2.1", "dev", "ul0", "nolearning", "proxy", "l2miss", "l3miss");
@@ -275,6 +295,7 @@ public final class MissLatencyBenchmark {
             InetAddress far = IpAddresses.parse("192.0.2.2").orElseThrow();
             NetlinkSocket monitor = NetworkNamespace.call(ns,
                     () -> NetlinkSocket.open(Rtnetlink.groupMask(Rtnetlink.RTNLGRP_NEIGH), 256 * 1024));
+            monitor.prepareBursts(64, 64 * 1024);
             BatchChannel requests = NetworkNamespace.call(ns, BatchChannel::open);
             monitor.setReceiveBuffer(8 << 20);
             monitor.attachFilter(TypeFilter.dropping(Rtnetlink.RTM_NEWNEIGH)); // as varpd: not the installs' echo
@@ -284,8 +305,10 @@ public final class MissLatencyBenchmark {
             answering.start();
             try {
                 long start = send(ns, ips, oneByOne);
-                report(oneByOne ? "minimal L2 miss -> FDB installed, one at a time"
-                        : "minimal L2 miss -> FDB installed, burst of " + n, start, "");
+                if (!quiet) {
+                    report(oneByOne ? "minimal L2 miss -> FDB installed, one at a time"
+                            : "minimal L2 miss -> FDB installed, burst of " + n, start, "");
+                }
             } finally {
                 answering.interrupt();
                 answering.join(2000);
@@ -299,6 +322,8 @@ public final class MissLatencyBenchmark {
 
     private void answer(NetlinkSocket monitor, BatchChannel requests, int ifindex, InetAddress far) {
         byte[] buf = new byte[256 * 1024];
+        ByteBuffer view = ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder());
+        NeighbourMiss.Reader reader = new NeighbourMiss.Reader();
         RequestPacker packer = new RequestPacker(32 * 1024);
         int[] index = new int[256];
         BatchChannel.Verdicts verdicts = new BatchChannel.Verdicts() {
@@ -314,32 +339,35 @@ public final class MissLatencyBenchmark {
         };
         try {
             while (!Thread.currentThread().isInterrupted()) {
-                int len;
+                int got;
                 try {
-                    len = monitor.receive(buf);
+                    got = monitor.receiveMany(true);
                 } catch (KernelException e) {
                     continue; // the receive timeout: look at the interrupt flag
                 }
-                while (true) {
-                    for (NetlinkMessage m : MessageSplitter.split(buf, len, r -> { })) {
-                        if (m.type() != Rtnetlink.RTM_GETNEIGH || m.body().getInt(4) != ifindex) {
-                            continue;
+                while (got > 0) {
+                    for (int d = 0; d < got; d++) {
+                        int len = monitor.datagram(d, buf);
+                        int offset = 0;
+                        for (int m = 0; offset < len; m++) { // in place, as varpd's monitor reads misses
+                            int length = MessageSplitter.messageLength(view, offset, len, m, r -> { });
+                            if (length < 0) {
+                                break;
+                            }
+                            if (view.getShort(offset + 4) == Rtnetlink.RTM_GETNEIGH
+                                    && view.getInt(offset + Netlink.HEADER_LENGTH + 4) == ifindex
+                                    && reader.read(view, offset + Netlink.HEADER_LENGTH, offset + length,
+                                            view.getShort(offset + 6)) == NeighbourMiss.Kind.L2_MISS) {
+                                index[packer.count()] = (int) (reader.macBits() - MAC_BASE);
+                                packer.fdbReplace(ifindex, reader.mac(), far, 0);
+                            } // an L3 miss or app probe: not asked here
+                            offset += Netlink.align(length);
                         }
-                        NeighbourMiss miss = NeighbourMiss.of(m).orElse(null);
-                        if (miss == null || miss.kind() != NeighbourMiss.Kind.L2_MISS) {
-                            continue; // an L3 miss or app probe: not asked here
-                        }
-                        MacAddress mac = miss.mac();
-                        index[packer.count()] = (int) (mac.toLong() - MAC_BASE);
-                        packer.fdbReplace(ifindex, mac, far, 0);
                     }
-                    if (packer.count() >= index.length - 8) {
-                        break; // a datagram can carry a few misses: room for the next one's
+                    if (got < 64 || packer.count() > index.length - 64 - 8) {
+                        break; // the socket was empty, or the datagram of installs is full
                     }
-                    len = monitor.receiveNow(buf);
-                    if (len < 0) {
-                        break;
-                    }
+                    got = monitor.receiveMany(false);
                 }
                 int k = packer.count();
                 requests.send(packer.bytes(), packer.size(), k, verdicts);
@@ -473,6 +501,37 @@ public final class MissLatencyBenchmark {
         }
     }
 
+    /**
+     * The CPU time used so far by the threads that answer misses: varpd's monitor readers and
+     * dispatcher, or the minimal loop's thread. Divided by the misses of a burst it is the
+     * daemon's own cost per miss, user and kernel (the reads and the installs' system calls),
+     * which a busy neighbour process changes far less than it changes the wall-clock figures.
+     */
+    private static long threadCpu() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("varpd-linux-") || t.getName().equals("minimal-loop")) {
+                long ns = mx.getThreadCpuTime(t.getId());
+                sum += Math.max(ns, 0);
+            }
+        }
+        return sum;
+    }
+
+    /** The bytes allocated so far by the threads {@link #threadCpu} counts. */
+    private static long threadAllocated() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+                .getThreadMXBean();
+        long sum = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("varpd-linux-") || t.getName().equals("minimal-loop")) {
+                sum += Math.max(mx.getThreadAllocatedBytes(t.getId()), 0);
+            }
+        }
+        return sum;
+    }
+
     private void report(String what, long start, String counters) {
         int n = doneAt.length;
         long[] l = new long[n];
@@ -492,7 +551,9 @@ public final class MissLatencyBenchmark {
         }
         double seconds = (end - start) / 1e9;
         System.out.printf("%s: %d of %d; latency p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms;"
-                + " %.0f misses handled/s; %s%n", what, k, n, l[k / 2] / 1e6, l[(int) (k * 0.9)] / 1e6,
-                l[Math.min(k - 1, (int) (k * 0.99))] / 1e6, l[k - 1] / 1e6, k / seconds, counters);
+                + " %.0f misses handled/s; answering threads' CPU %.2f us/miss, allocated %.0f B/miss; %s%n", what, k,
+                n, l[k / 2] / 1e6, l[(int) (k * 0.9)] / 1e6, l[Math.min(k - 1, (int) (k * 0.99))] / 1e6, l[k - 1] / 1e6,
+                k / seconds, (cpuAfter - cpuBefore) / 1e3 / k, (allocatedAfter - allocatedBefore) / (double) k,
+                counters);
     }
 }

@@ -154,4 +154,44 @@ class NeighbourMissTest {
         assertEquals(MacAddress.parse("02:42:0a:2a:00:09"), n.lladdr().orElseThrow());
         assertEquals(IpAddresses.parse("192.0.2.9").orElseThrow(), n.destination().orElseThrow());
     }
+
+    /**
+     * The monitor reads each miss where it lies in a datagram of several ({@code NamespaceSession}):
+     * the reader must give, at any offset, what decoding the message alone gives.
+     */
+    @Test
+    void aMissIsReadInPlaceAtAnyOffsetOfItsDatagram() throws Exception {
+        byte[][] parts = {KernelVectors.FDB_ADDED, KernelVectors.L3_MISS_V4, KernelVectors.L2_MISS,
+            KernelVectors.APP_PROBE_V6, KernelVectors.L3_MISS_V6};
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            all.write(p);
+        }
+        byte[] datagram = all.toByteArray();
+        java.nio.ByteBuffer view = java.nio.ByteBuffer.wrap(datagram).order(ByteOrder.nativeOrder());
+        NeighbourMiss.Reader reader = new NeighbourMiss.Reader();
+        int offset = 0;
+        for (int i = 0; i < parts.length; i++) {
+            int length = MessageSplitter.messageLength(view, offset, datagram.length, i, r -> {
+                throw new AssertionError(r);
+            });
+            assertEquals(parts[i].length, length, "message " + i);
+            Optional<NeighbourMiss> alone = parts[i] == KernelVectors.FDB_ADDED ? Optional.empty() : classify(parts[i]);
+            if (alone.isPresent()) {
+                NeighbourMiss m = alone.get();
+                Kind kind = reader.read(view, offset + Netlink.HEADER_LENGTH, offset + length,
+                        Short.toUnsignedInt(view.getShort(offset + 6)));
+                assertEquals(m.kind(), kind, "message " + i);
+                assertEquals(m.ifindex(), reader.ifindex(), "message " + i);
+                if (kind == Kind.L2_MISS) {
+                    assertEquals(m.mac(), reader.mac(), "message " + i);
+                    assertEquals(m.mac().toLong(), reader.macBits(), "message " + i);
+                } else {
+                    assertEquals(m.address(), reader.address(), "message " + i);
+                }
+            }
+            offset += Netlink.align(length);
+        }
+        assertEquals(datagram.length, offset);
+    }
 }
