@@ -440,7 +440,8 @@ public class ScriptedVarpdAdmin implements VarpdAdmin {
         enter("resolve", link, address);
         live(link, Errno.ENXIO);
         LookupResult r = resolutions.getOrDefault(link, Map.of()).get(address);
-        return r != null ? r : new LookupResult(false, null, null, "no MAC is known for " + IpAddresses.format(address));
+        return r != null ? r
+                : new LookupResult(false, null, null, "no MAC is known for " + IpAddresses.format(address));
     }
 
     @Override
@@ -454,7 +455,8 @@ public class ScriptedVarpdAdmin implements VarpdAdmin {
             Optional<TargetPoint> at) throws VarpdException {
         enter("publish", link, mac, addresses == null ? Set.of() : addresses, at == null ? Optional.empty() : at);
         if (mac == null || mac.isMulticast()) {
-            throw new VarpdException(Errno.EINVAL, link + ": " + mac + " is not a unicast MAC; a guest has a unicast MAC");
+            throw new VarpdException(Errno.EINVAL, link + ": " + mac
+                    + " is not a unicast MAC; a guest has a unicast MAC");
         }
         if (addresses == null || addresses.stream().anyMatch(Objects::isNull)) {
             throw new VarpdException(Errno.EINVAL, link + ": the guest's addresses are missing; give its IPv4 and IPv6"

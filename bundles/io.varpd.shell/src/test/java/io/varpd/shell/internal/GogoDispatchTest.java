@@ -128,7 +128,8 @@ class GogoDispatchTest {
         ByteArrayOutputStream sessionBytes = new ByteArrayOutputStream();
         Exception thrown = runInSession("varpd:show nosuch0", sessionBytes);
         assertTrue(thrown instanceof CommandFailedException, String.valueOf(thrown));
-        assertEquals("show-overlay: failed to find nosuch0: ENOENT: nosuch0: no overlay of that name", thrown.getMessage());
+        assertEquals("show-overlay: failed to find nosuch0: ENOENT: nosuch0: no overlay of that name",
+                thrown.getMessage());
         assertEquals(0, thrown.getStackTrace().length, "a message for an operator, not a bug to trace");
         assertEquals("", sessionBytes.toString(StandardCharsets.UTF_8), "the line is the failure, not printed too");
         assertEquals("", text());

@@ -342,7 +342,8 @@ class VarpdCommandsTest {
         @Test
         void deleteReportsTheFailure() {
             commands.delete("vxlan5");
-            assertEquals("delete-overlay: failed to delete vxlan5: ENOENT: vxlan5: no overlay of that name\n", failed());
+            assertEquals("delete-overlay: failed to delete vxlan5: ENOENT: vxlan5: no overlay of that name\n",
+                    failed());
         }
 
         @Test
@@ -706,7 +707,8 @@ class VarpdCommandsTest {
         void answers() {
             admin.answerLookup("vxlan1", mac1, new LookupResult(true, mac1, TargetPoint.of(ip("10.0.0.2"), 4789),
                     "de:ad:be:ef:00:01 -> 10.0.0.2:4789"));
-            admin.answerResolve("vxlan1", ip("10.0.0.5"), new LookupResult(true, mac1, TargetPoint.of(ip("10.0.0.2"), 4789),
+            admin.answerResolve("vxlan1", ip("10.0.0.5"), new LookupResult(true, mac1,
+                    TargetPoint.of(ip("10.0.0.2"), 4789),
                     "10.0.0.5 is at de:ad:be:ef:00:01 -> 10.0.0.2:4789"));
             admin.answerResolve("vxlan1", ip("2001:db8::5"), new LookupResult(true, mac3,
                     TargetPoint.of(ip("2001:db8::7:0:0:1"), 4789), "2001:db8::5 is at de:ad:be:ef:00:03 ->"
@@ -723,7 +725,8 @@ class VarpdCommandsTest {
                             + " 10.0.0.2:4789",
                     ""), out());
             commands.lookup("vxlan1", "dead.beef.0001");
-            assertEquals(List.of("lookup vxlan1 de:ad:be:ef:00:01", "lookup vxlan1 de:ad:be:ef:00:01"), admin.actions());
+            assertEquals(List.of("lookup vxlan1 de:ad:be:ef:00:01", "lookup vxlan1 de:ad:be:ef:00:01"),
+                    admin.actions());
         }
 
         @Test
@@ -812,7 +815,8 @@ class VarpdCommandsTest {
         @Test
         void lookupOnAnInactiveOverlayIsRefused() {
             commands.lookup("vxlan2", "10.0.0.5");
-            assertEquals("lookup: ENXIO: vxlan2: the overlay is not active (WAITING: plugin svp is not registered)\n", failed());
+            assertEquals("lookup: ENXIO: vxlan2: the overlay is not active (WAITING: plugin svp is not"
+                    + " registered)\n", failed());
             assertEquals("", out());
         }
 
