@@ -85,6 +85,16 @@ public class ScriptedVarpdAdmin implements VarpdAdmin {
                 OverlayConfig.factoryPid(plugin) + "~" + link, Map.of());
     }
 
+    /** A {@code direct} overlay, as {@link #info(String, String, InstanceState, boolean, String)} builds it. */
+    public static InstanceInfo info(String link, InstanceState state, boolean degraded, String detail) {
+        return info(link, "direct", state, degraded, detail);
+    }
+
+    /** An ACTIVE, not degraded {@code direct} overlay, as {@link #info} builds it. */
+    public static InstanceInfo online(String link) {
+        return info(link, InstanceState.ACTIVE, false, "");
+    }
+
     /** Adds or replaces the overlay {@code i.link()} as it is (no check: core may show odd ones). */
     public synchronized ScriptedVarpdAdmin put(InstanceInfo i) {
         instances.put(i.link(), i);
@@ -93,7 +103,7 @@ public class ScriptedVarpdAdmin implements VarpdAdmin {
 
     /** Adds or replaces a {@code direct} overlay, as {@link #info} builds it. */
     public ScriptedVarpdAdmin put(String link, InstanceState state, boolean degraded, String detail) {
-        return put(info(link, "direct", state, degraded, detail));
+        return put(info(link, state, degraded, detail));
     }
 
     /** Forgets the overlay and all scripted for it, as core does when its configuration goes. */
