@@ -46,6 +46,9 @@ public class ScriptedVarpdAdmin implements VarpdAdmin {
     /** The methods that only read; every other call acts on an overlay or asks its plugin. */
     private static final Set<String> READS = Set.of("instances", "instance", "plugins", "properties", "pluginState",
             "targets", "published", "strayDevices");
+    /** The methods that change an overlay, its target table or its guests. */
+    private static final Set<String> CHANGES = Set.of("create", "modify", "delete", "removeTarget", "flushTargets",
+            "setTarget", "publish", "withdraw");
     private static final int MAX_LINK = 31;
     private static final int MAX_LINUX_LINK = 15;
 
@@ -251,6 +254,11 @@ public class ScriptedVarpdAdmin implements VarpdAdmin {
     /** The calls that act on an overlay or ask its plugin (everything but reads), as text. */
     public synchronized List<String> actions() {
         return calls.stream().filter(c -> !READS.contains(c.method())).map(Call::toString).toList();
+    }
+
+    /** The calls that would change something (create, modify, delete, targets, guests), as text. */
+    public synchronized List<String> changes() {
+        return calls.stream().filter(c -> CHANGES.contains(c.method())).map(Call::toString).toList();
     }
 
     /** The calls of the named methods, as text. */
