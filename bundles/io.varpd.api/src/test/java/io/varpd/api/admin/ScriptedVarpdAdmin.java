@@ -32,15 +32,18 @@ import java.util.stream.Collectors;
  * checks, metrics), shipped in this module's test jar.
  *
  * <p>Theory: a surface test should see what core would answer, so that a surface that works
- * against this fake works against core. The fake therefore keeps overlays in memory and answers
- * as core's management service does: instances in link order; ENOENT ("{@code <link>: no overlay
- * of that name}") for an unknown link; EAGAIN for the properties and plugin state of an overlay
- * that is not active, ENXIO for its target table, lookups and guests; create stores the overlay
- * and refuses a link that exists (EEXIST), a bad link name or vnetid (EINVAL); delete removes it;
- * removing and flushing targets change the table; publish, withdraw and published keep the
- * guests in memory. What only a plugin or a device decides (lookup answers, a plugin's state, its
- * properties, a refused value) the test scripts. Every call, reads included, is recorded, and any
- * method can be made to fail by name, once or until told otherwise. All methods are thread-safe.
+ * against this fake works against core ({@code ScriptedVarpdAdminAgreesWithCoreTest} in core
+ * holds the two together). The fake keeps overlays in memory and answers as core's management
+ * service does: instances in link order; ENOENT ("{@code <link>: no overlay of that name}") for an
+ * unknown link; EAGAIN for the properties and plugin state of an overlay that is not active, ENXIO
+ * for its target table, lookups and guests; create stores the overlay and refuses a link that
+ * exists (EEXIST), a bad plugin name, link name or vnetid (EINVAL); delete removes it; removing and
+ * flushing targets change the table; publish, withdraw and published keep the guests in memory.
+ * What only a plugin or a device decides (lookup answers, a plugin's state, its properties, a
+ * refused target value, a POINT overlay's fixed table, a plugin that does not publish) the test
+ * scripts, with the answer or with {@link #failNext}; a set target is recorded, not added to the
+ * table. Every call, reads included, is recorded, and any method can be made to fail by name, once
+ * or until told otherwise. All methods are thread-safe.
  */
 public class ScriptedVarpdAdmin implements VarpdAdmin {
     /** The methods that only read; every other call acts on an overlay or asks its plugin. */
@@ -384,11 +387,16 @@ public class ScriptedVarpdAdmin implements VarpdAdmin {
     public synchronized InstanceInfo create(OverlaySpec spec) throws VarpdException {
         enter("create", spec);
         String link = spec.link();
+        if (!spec.plugin().matches("[a-z][a-z0-9_]{0,30}")) {
+            throw new VarpdException(Errno.EINVAL, link + ": '" + spec.plugin() + "' is not a plugin name; present"
+                    + " plugins: " + String.join(", ", plugins.stream().map(PluginInfo::name).toList()));
+        }
         String device = spec.properties().getOrDefault(OverlayConfig.DEVICE, OverlayConfig.DEFAULT_DEVICE);
-        int max = "linux".equals(device) ? MAX_LINUX_LINK : MAX_LINK;
-        if (!link.matches("[A-Za-z][A-Za-z0-9_]*[0-9]") || link.length() > max) {
+        boolean linux = "linux".equals(device);
+        if (!link.matches("[A-Za-z][A-Za-z0-9_]*[0-9]") || link.length() > (linux ? MAX_LINUX_LINK : MAX_LINK)) {
             throw new VarpdException(Errno.EINVAL, "'" + link + "' is not a valid link name; allowed: letters, digits"
-                    + " and '_', starting with a letter and ending with a digit, at most " + max + " characters");
+                    + " and '_', starting with a letter and ending with a digit, at most " + (linux ? MAX_LINUX_LINK
+                    + " characters for a Linux device" : MAX_LINK + " characters (15 for a Linux device)"));
         }
         if (spec.vnetid() < 0 || spec.vnetid() > OverlayConfig.MAX_VNETID) {
             throw new VarpdException(Errno.EINVAL, link + ": vnetid " + spec.vnetid() + " is out of range; allowed: 0-"
@@ -424,6 +432,7 @@ public class ScriptedVarpdAdmin implements VarpdAdmin {
         return List.copyOf(targets.getOrDefault(link, List.of()));
     }
 
+    /** As the memory device: removing a MAC the table does not hold is no error (Linux's says ENOENT). */
     @Override
     public synchronized void removeTarget(String link, MacAddress mac) throws VarpdException {
         enter("removeTarget", link, mac);
