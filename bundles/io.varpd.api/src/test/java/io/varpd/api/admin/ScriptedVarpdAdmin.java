@@ -293,7 +293,7 @@ public class ScriptedVarpdAdmin implements VarpdAdmin {
 
     /** Records the call, then throws what was scripted for the method. */
     private void enter(String method, Object... args) throws VarpdException {
-        calls.add(new Call(method, Arrays.asList(args)));
+        calls.add(new Call(method, java.util.Collections.unmodifiableList(Arrays.asList(args))));
         Deque<Exception> queued = nextFailures.get(method);
         Exception f = queued == null || queued.isEmpty() ? failures.get(method) : queued.poll();
         if (f instanceof VarpdException v) {
