@@ -3,8 +3,8 @@
 
 package io.varpd.healthcheck.internal;
 
-import static io.varpd.healthcheck.internal.FakeVarpdAdmin.instance;
-import static io.varpd.healthcheck.internal.FakeVarpdAdmin.online;
+import static io.varpd.api.admin.ScriptedVarpdAdmin.info;
+import static io.varpd.api.admin.ScriptedVarpdAdmin.online;
 import static io.varpd.healthcheck.internal.Results.lines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -27,21 +27,21 @@ class OverlayHealthTest {
     @Test
     void activeAndDegradedIsWarnWithThePluginsMessage() {
         Result r = OverlayHealth.instanceResult("svp0",
-                Optional.of(instance("svp0", InstanceState.ACTIVE, true, "lost connection to portolan 10.0.0.1:1296")));
+                Optional.of(info("svp0", InstanceState.ACTIVE, true, "lost connection to portolan 10.0.0.1:1296")));
         assertEquals(Result.Status.WARN, r.getStatus());
         assertEquals(List.of("WARN svp0: DEGRADED: lost connection to portolan 10.0.0.1:1296"), lines(r));
     }
 
     @Test
     void degradedWithoutAMessageStillSaysDegraded() {
-        Result r = OverlayHealth.instanceResult("svp0", Optional.of(instance("svp0", InstanceState.ACTIVE, true, "")));
+        Result r = OverlayHealth.instanceResult("svp0", Optional.of(info("svp0", InstanceState.ACTIVE, true, "")));
         assertEquals(List.of("WARN svp0: DEGRADED"), lines(r));
     }
 
     @Test
     void waitingIsWarnWithTheDetail() {
         Result r = OverlayHealth.instanceResult("files0",
-                Optional.of(instance("files0", InstanceState.WAITING, false, "plugin files is not registered")));
+                Optional.of(info("files0", InstanceState.WAITING, false, "plugin files is not registered")));
         assertEquals(Result.Status.WARN, r.getStatus());
         assertEquals(List.of("WARN files0: WAITING: plugin files is not registered"), lines(r));
     }
@@ -49,7 +49,7 @@ class OverlayHealthTest {
     @Test
     void configurationErrorIsCriticalWithTheDetail() {
         Result r = OverlayHealth.instanceResult("bad0",
-                Optional.of(instance("bad0", InstanceState.ERROR, false, "direct/dest_port 70000 is out of range 1-65535")));
+                Optional.of(info("bad0", InstanceState.ERROR, false, "direct/dest_port 70000 is out of range 1-65535")));
         assertEquals(Result.Status.CRITICAL, r.getStatus());
         assertEquals(List.of("CRITICAL bad0: ERROR: direct/dest_port 70000 is out of range 1-65535"), lines(r));
     }
@@ -57,14 +57,14 @@ class OverlayHealthTest {
     @Test
     void theDegradedFlagCountsOnlyForActiveInstances() {
         // WAITING and ERROR are what they are, whatever the flag says.
-        assertEquals(Result.Status.WARN, OverlayHealth.status(instance("a0", InstanceState.WAITING, true, "x")));
-        assertEquals(Result.Status.CRITICAL, OverlayHealth.status(instance("a0", InstanceState.ERROR, true, "x")));
+        assertEquals(Result.Status.WARN, OverlayHealth.status(info("a0", InstanceState.WAITING, true, "x")));
+        assertEquals(Result.Status.CRITICAL, OverlayHealth.status(info("a0", InstanceState.ERROR, true, "x")));
     }
 
     @Test
     void messagesAreKeptVerbatimEvenWithPlaceholderBraces() {
         Result r = OverlayHealth.instanceResult("x0",
-                Optional.of(instance("x0", InstanceState.ACTIVE, true, "peer {} said \\{}")));
+                Optional.of(info("x0", InstanceState.ACTIVE, true, "peer {} said \\{}")));
         assertEquals(List.of("WARN x0: DEGRADED: peer {} said \\{}"), lines(r));
     }
 
@@ -79,8 +79,8 @@ class OverlayHealthTest {
     void summaryHasOneLinePerInstanceAndTheWorstStatus() {
         Result r = OverlayHealth.summary(List.of(
                 online("a0"),
-                instance("b0", InstanceState.ERROR, false, "no such plugin option"),
-                instance("c0", InstanceState.ACTIVE, true, "flaky")), List.of(), List.of());
+                info("b0", InstanceState.ERROR, false, "no such plugin option"),
+                info("c0", InstanceState.ACTIVE, true, "flaky")), List.of(), List.of());
         assertEquals(Result.Status.CRITICAL, r.getStatus());
         assertEquals(List.of(
                 "OK a0: ONLINE",

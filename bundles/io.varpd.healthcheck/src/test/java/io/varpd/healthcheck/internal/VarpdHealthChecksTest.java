@@ -3,12 +3,13 @@
 
 package io.varpd.healthcheck.internal;
 
-import static io.varpd.healthcheck.internal.FakeVarpdAdmin.instance;
-import static io.varpd.healthcheck.internal.FakeVarpdAdmin.online;
+import static io.varpd.api.admin.ScriptedVarpdAdmin.info;
+import static io.varpd.api.admin.ScriptedVarpdAdmin.online;
 import static io.varpd.healthcheck.internal.Results.lines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.varpd.api.admin.InstanceState;
+import io.varpd.api.admin.ScriptedVarpdAdmin;
 import io.varpd.api.admin.StrayDevice;
 import java.util.List;
 import java.util.Set;
@@ -16,13 +17,13 @@ import org.apache.felix.hc.api.Result;
 import org.junit.jupiter.api.Test;
 
 class VarpdHealthChecksTest {
-    private final FakeVarpdAdmin admin = new FakeVarpdAdmin();
+    private final ScriptedVarpdAdmin admin = new ScriptedVarpdAdmin();
     private final FakeCheckRegistry registry = new FakeCheckRegistry();
     private final VarpdHealthChecks checks = new VarpdHealthChecks(admin, registry);
 
     @Test
     void summaryHasOneLinePerInstance() {
-        admin.put(online("demo0")).put(instance("bad0", InstanceState.ERROR, false, "direct/dest_port: 70000 is too big"));
+        admin.put(online("demo0")).put(info("bad0", InstanceState.ERROR, false, "direct/dest_port: 70000 is too big"));
 
         Result r = checks.execute();
 
@@ -33,7 +34,7 @@ class VarpdHealthChecksTest {
     @Test
     void summaryWarnsOfADeviceThatExistsWithoutAnInstance() {
         admin.put(online("demo0"));
-        admin.stray = List.of(new StrayDevice("linux", "vx9", 9, ""));
+        admin.stray(new StrayDevice("linux", "vx9", 9, ""));
 
         Result r = checks.execute();
 
@@ -50,7 +51,7 @@ class VarpdHealthChecksTest {
         assertEquals(List.of("demo0"), registry.liveLinks());
         FakeCheckRegistry.Published p = registry.calls.get(0);
         assertEquals("varpd overlay demo0", p.properties.get("hc.name"));
-        admin.put(instance("demo0", InstanceState.ACTIVE, true, "peer lost"));
+        admin.put(info("demo0", InstanceState.ACTIVE, true, "peer lost"));
         assertEquals(List.of("WARN demo0: DEGRADED: peer lost"), lines(p.check.execute()));
     }
 
@@ -69,9 +70,9 @@ class VarpdHealthChecksTest {
     @Test
     void aFailedPollIsShownInTheSummaryUntilAGoodOne() {
         admin.put(online("a0"));
-        admin.failWith(new IllegalStateException("core busy"));
+        admin.failAlways("instances", new IllegalStateException("core busy"));
         checks.refresh();
-        admin.failWith(null);
+        admin.stopFailing();
 
         assertEquals(List.of("OK a0: ONLINE",
                 "WARN could not list the overlay instances to publish their checks: core busy"), lines(checks.execute()));
@@ -94,7 +95,7 @@ class VarpdHealthChecksTest {
 
     @Test
     void summaryReportsAFailingCoreAsHealthCheckError() {
-        admin.failWith(new IllegalStateException("core is stopping"));
+        admin.failAlways("instances", new IllegalStateException("core is stopping"));
         assertEquals(Result.Status.HEALTH_CHECK_ERROR, checks.execute().getStatus());
     }
 

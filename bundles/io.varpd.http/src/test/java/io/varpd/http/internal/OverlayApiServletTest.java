@@ -19,10 +19,12 @@ import io.varpd.api.MacAddress;
 import io.varpd.api.PluginMode;
 import io.varpd.api.TargetPoint;
 import io.varpd.api.VarpdException;
+import io.varpd.api.admin.InstanceInfo;
 import io.varpd.api.admin.InstanceState;
 import io.varpd.api.admin.StrayDevice;
 import io.varpd.api.admin.LookupResult;
 import io.varpd.api.admin.PropertyView;
+import io.varpd.api.admin.ScriptedVarpdAdmin;
 import io.varpd.api.device.CacheEntry;
 import io.varpd.api.plugin.PropertyDescription;
 import io.varpd.api.plugin.PropertyType;
@@ -35,7 +37,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class OverlayApiServletTest {
-    private final FakeVarpdAdmin admin = new FakeVarpdAdmin();
+    private final ScriptedVarpdAdmin admin = new ScriptedVarpdAdmin();
     private final OverlayApiServlet servlet = new OverlayApiServlet(admin);
 
     private HttpFakes.Response call(HttpFakes.Request req) throws Exception {
@@ -63,8 +65,9 @@ class OverlayApiServletTest {
 
     @Test
     void listingOverlaysGivesEveryInstanceWithStatusAndCounters() throws Exception {
-        admin.withInstance("vxlan0", InstanceState.ACTIVE, true, "svp: no route to server")
-                .withInstance("vxlan1", InstanceState.WAITING, false, "plugin 'files' is not registered");
+        admin.put(new InstanceInfo(7, "vxlan0", "direct", 42, "memory", InstanceState.ACTIVE, true,
+                "svp: no route to server", "io.varpd.overlay.direct~vxlan0", Map.of("lookups", 3L, "drop", 1L)))
+                .put("vxlan1", InstanceState.WAITING, false, "plugin 'files' is not registered");
 
         HttpFakes.Response r = call(get("/overlays"));
 
@@ -95,24 +98,24 @@ class OverlayApiServletTest {
         assertEquals(201, r.status, r.body());
         assertEquals("/varpd/api/overlays/vxlan9", r.header("Location"));
         assertEquals("vxlan9", json(r).getAsJsonObject().get("link").getAsString());
-        assertEquals("vxlan9", admin.lastSpec.link());
-        assertEquals("direct", admin.lastSpec.plugin());
-        assertEquals(4096, admin.lastSpec.vnetid());
+        assertEquals("vxlan9", admin.created().get(0).link());
+        assertEquals("direct", admin.created().get(0).plugin());
+        assertEquals(4096, admin.created().get(0).vnetid());
         assertEquals(Map.of("direct/dest_ip", "10.0.0.1", "direct/dest_port", "4789", "x", ""),
-                admin.lastSpec.properties());
+                admin.created().get(0).properties());
     }
 
     @Test
     void vnetidMayBeGivenAsDecimalText() throws Exception {
         call(new HttpFakes.Request("POST", "/overlays").json(
                 "{\"link\":\"vxlan9\",\"plugin\":\"direct\",\"vnetid\":\"77\"}"));
-        assertEquals(77, admin.lastSpec.vnetid());
-        assertEquals(Map.of(), admin.lastSpec.properties());
+        assertEquals(77, admin.created().get(0).vnetid());
+        assertEquals(Map.of(), admin.created().get(0).properties());
     }
 
     @Test
     void creatingAnExistingLinkIs409WithCoresMessage() throws Exception {
-        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        admin.put("vxlan0", InstanceState.ACTIVE, false, "");
         HttpFakes.Response r = call(new HttpFakes.Request("POST", "/overlays").json(
                 "{\"link\":\"vxlan0\",\"plugin\":\"direct\",\"vnetid\":1}"));
         assertError(r, 409, Errno.EEXIST, "already exists");
@@ -137,7 +140,7 @@ class OverlayApiServletTest {
     void badCreateBodiesAre400NamingTheProblem(String why, String body, String expected) throws Exception {
         HttpFakes.Response r = call(new HttpFakes.Request("POST", "/overlays").json(body));
         assertError(r, 400, Errno.EINVAL, expected);
-        assertFalse(admin.calls.stream().anyMatch(c -> c.startsWith("create")), "core was not asked");
+        assertFalse(admin.callTexts().stream().anyMatch(c -> c.startsWith("create")), "core was not asked");
     }
 
     @Test
@@ -162,19 +165,19 @@ class OverlayApiServletTest {
         "PUT   | /overlays/vxlan0/targets/0:1:2:3:4:5 | text/plain;charset=UTF-8",
     })
     void mutatingRequestsWithoutJsonContentTypeAre415(String method, String path, String type) throws Exception {
-        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        admin.put("vxlan0", InstanceState.ACTIVE, false, "");
         HttpFakes.Request req = new HttpFakes.Request(method, path).body("{\"properties\":{}}");
         if (type != null) {
             req.header("Content-Type", type);
         }
         HttpFakes.Response r = call(req);
         assertError(r, 415, Errno.EINVAL, "requires Content-Type: application/json");
-        assertEquals(List.of(), admin.calls, "nothing reached core");
+        assertEquals(List.of(), admin.callTexts(), "nothing reached core");
     }
 
     @Test
     void jsonContentTypeWithCharsetAndOddCaseIsAccepted() throws Exception {
-        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        admin.put("vxlan0", InstanceState.ACTIVE, false, "");
         HttpFakes.Response r = call(new HttpFakes.Request("PATCH", "/overlays/vxlan0")
                 .header("Content-Type", "Application/JSON; charset=utf-8").body("{\"properties\":{\"a\":\"b\"}}"));
         assertEquals(200, r.status, r.body());
@@ -182,8 +185,8 @@ class OverlayApiServletTest {
 
     @Test
     void gettingAnOverlayShowsItsProperties() throws Exception {
-        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
-        admin.properties.put("vxlan0", List.of(
+        admin.put("vxlan0", InstanceState.ACTIVE, false, "");
+        admin.properties("vxlan0", List.of(
                 new PropertyView(PropertyDescription.builder("direct/dest_ip", PropertyType.IP).required()
                         .description("where frames go").build(), InetAddress.getByName("::ffff:10.1.2.3")),
                 new PropertyView(PropertyDescription.builder("direct/dest_port", PropertyType.UINT)
@@ -216,8 +219,7 @@ class OverlayApiServletTest {
 
     @Test
     void overlayWhosePluginIsAbsentIsShownWithoutProperties() throws Exception {
-        admin.withInstance("vxlan0", InstanceState.WAITING, false, "plugin 'svp' is not registered");
-        admin.failNext = new VarpdException(Errno.EAGAIN, "plugin 'svp' is not registered");
+        admin.put("vxlan0", InstanceState.WAITING, false, "plugin 'svp' is not registered");
 
         HttpFakes.Response r = call(get("/overlays/vxlan0"));
 
@@ -236,43 +238,44 @@ class OverlayApiServletTest {
 
     @Test
     void patchAndPutBothModifyProperties() throws Exception {
-        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        admin.put("vxlan0", InstanceState.ACTIVE, false, "");
         for (String method : List.of("PATCH", "PUT")) {
             HttpFakes.Response r = call(new HttpFakes.Request(method, "/overlays/vxlan0")
                     .json("{\"properties\":{\"direct/dest_port\":\"4790\",\"direct/dest_ip\":\"\"}}"));
             assertEquals(200, r.status, r.body());
             assertEquals("vxlan0", json(r).getAsJsonObject().get("link").getAsString());
-            assertEquals(Map.of("direct/dest_port", "4790", "direct/dest_ip", ""), admin.lastModification);
+            assertEquals(Map.of("direct/dest_port", "4790", "direct/dest_ip", ""),
+                    admin.lastModification().orElseThrow());
         }
     }
 
     @Test
     void modifyWithoutPropertiesFieldIs400() throws Exception {
-        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        admin.put("vxlan0", InstanceState.ACTIVE, false, "");
         assertError(call(new HttpFakes.Request("PATCH", "/overlays/vxlan0").json("{}")),
                 400, Errno.EINVAL, "missing field 'properties'");
     }
 
     @Test
     void readOnlyPropertyRefusalIs403() throws Exception {
-        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
-        admin.failNext = new VarpdException(Errno.EPERM, "search is read-only");
+        admin.put("vxlan0", InstanceState.ACTIVE, false, "");
+        admin.failNext("modify", new VarpdException(Errno.EPERM, "vxlan0: search: is read-only"));
         assertError(call(new HttpFakes.Request("PATCH", "/overlays/vxlan0")
                 .json("{\"properties\":{\"search\":\"x\"}}")), 403, Errno.EPERM, "read-only");
     }
 
     @Test
     void deletingAnOverlayIs204WithNoBody() throws Exception {
-        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        admin.put("vxlan0", InstanceState.ACTIVE, false, "");
         HttpFakes.Response r = call(new HttpFakes.Request("DELETE", "/overlays/vxlan0"));
         assertEquals(204, r.status);
         assertEquals("", r.body());
-        assertFalse(admin.instances.containsKey("vxlan0"));
+        assertEquals(List.of(), admin.instances());
     }
 
     @Test
     void statusGivesDladmStatusAndDetail() throws Exception {
-        admin.withInstance("vxlan0", InstanceState.ERROR, false, "direct/dest_ip is required");
+        admin.put("vxlan0", InstanceState.ERROR, false, "direct/dest_ip is required");
         JsonObject o = json(call(get("/overlays/vxlan0/status"))).getAsJsonObject();
         assertEquals("vxlan0", o.get("link").getAsString());
         assertEquals("ERROR", o.get("status").getAsString());
@@ -281,8 +284,8 @@ class OverlayApiServletTest {
 
     @Test
     void targetTableListsDestinationsAndDrops() throws Exception {
-        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
-        admin.targets.put("vxlan0", List.of(
+        admin.put("vxlan0", InstanceState.ACTIVE, false, "");
+        admin.table("vxlan0", List.of(
                 CacheEntry.to(MacAddress.parse("0:1:2:3:4:5"), TargetPoint.of(InetAddress.getByName("10.0.0.1"), 4789)),
                 CacheEntry.dropping(MacAddress.parse("0:1:2:3:4:6"))));
 
@@ -302,8 +305,8 @@ class OverlayApiServletTest {
 
     @Test
     void targetTableWritesIpv6DestinationsInShortForm() throws Exception {
-        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
-        admin.targets.put("vxlan0", List.of(CacheEntry.to(MacAddress.parse("0:1:2:3:4:5"),
+        admin.put("vxlan0", InstanceState.ACTIVE, false, "");
+        admin.table("vxlan0", List.of(CacheEntry.to(MacAddress.parse("0:1:2:3:4:5"),
                 TargetPoint.of(InetAddress.getByName("2001:db8::1"), 4789))));
 
         JsonObject to = json(call(get("/overlays/vxlan0/targets"))).getAsJsonArray().get(0).getAsJsonObject();
@@ -314,52 +317,50 @@ class OverlayApiServletTest {
 
     @Test
     void targetsOfAnInactiveInstanceAre409() throws Exception {
-        admin.withInstance("vxlan0", InstanceState.WAITING, false, "");
-        admin.failNext = new VarpdException(Errno.ENXIO, "vxlan0 is not active");
+        admin.put("vxlan0", InstanceState.WAITING, false, "");
         assertError(call(get("/overlays/vxlan0/targets")), 409, Errno.ENXIO, "not active");
     }
 
     @Test
     void flushingAndRemovingTargetsAre204() throws Exception {
-        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        admin.put("vxlan0", InstanceState.ACTIVE, false, "");
         assertEquals(204, call(new HttpFakes.Request("DELETE", "/overlays/vxlan0/targets")).status);
-        assertTrue(admin.calls.contains("flushTargets vxlan0"));
+        assertTrue(admin.callTexts().contains("flushTargets vxlan0"));
 
         assertEquals(204, call(new HttpFakes.Request("DELETE", "/overlays/vxlan0/targets/DE-AD-BE-EF-00-01")).status);
-        assertEquals(MacAddress.parse("de:ad:be:ef:0:1"), admin.lastMac);
+        assertTrue(admin.callTexts().contains("removeTarget vxlan0 de:ad:be:ef:00:01"), admin.callTexts().toString());
     }
 
     @Test
     void settingATargetPassesTheDestinationText() throws Exception {
-        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        admin.put("vxlan0", InstanceState.ACTIVE, false, "");
         HttpFakes.Response r = call(new HttpFakes.Request("PUT", "/overlays/vxlan0/targets/de:ad:be:ef:0:1")
                 .json("{\"destination\":\"10.0.0.1:4789\"}"));
         assertEquals(204, r.status, r.body());
-        assertEquals("10.0.0.1:4789", admin.lastTargetValue);
-        assertEquals(MacAddress.parse("de:ad:be:ef:0:1"), admin.lastMac);
+        assertEquals(List.of("setTarget vxlan0 de:ad:be:ef:00:01 10.0.0.1:4789"), admin.callsTo("setTarget"));
 
         call(new HttpFakes.Request("PUT", "/overlays/vxlan0/targets/de:ad:be:ef:0:1").json("{\"destination\":\"drop\"}"));
-        assertEquals("drop", admin.lastTargetValue);
+        assertEquals("setTarget vxlan0 de:ad:be:ef:00:01 drop", admin.callsTo("setTarget").get(1));
     }
 
     @Test
     void settingATargetOnAPointPluginIsUnsupported400() throws Exception {
-        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
-        admin.failNext = new VarpdException(Errno.ENOTSUP, "direct is a POINT plugin");
+        admin.put("vxlan0", InstanceState.ACTIVE, false, "");
+        admin.failNext("setTarget", new VarpdException(Errno.ENOTSUP, "direct is a POINT plugin"));
         assertError(call(new HttpFakes.Request("PUT", "/overlays/vxlan0/targets/0:0:0:0:0:1")
                 .json("{\"destination\":\"drop\"}")), 400, Errno.ENOTSUP, "POINT");
     }
 
     @Test
     void badMacInThePathIs400() throws Exception {
-        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        admin.put("vxlan0", InstanceState.ACTIVE, false, "");
         assertError(call(new HttpFakes.Request("DELETE", "/overlays/vxlan0/targets/zz:01")),
                 400, Errno.EINVAL, "is not a MAC address");
     }
 
     @Test
     void setTargetWithoutDestinationIs400() throws Exception {
-        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        admin.put("vxlan0", InstanceState.ACTIVE, false, "");
         assertError(call(new HttpFakes.Request("PUT", "/overlays/vxlan0/targets/0:0:0:0:0:1")
                 .json("{\"dest\":\"drop\"}")), 400, Errno.EINVAL, "unknown field 'dest'; allowed: destination");
     }
@@ -378,14 +379,15 @@ class OverlayApiServletTest {
     }
 
     private boolean coreWasAskedToLookUp() {
-        return admin.calls.stream().anyMatch(c -> c.startsWith("lookup") || c.startsWith("resolve"));
+        return admin.callTexts().stream().anyMatch(c -> c.startsWith("lookup") || c.startsWith("resolve"));
     }
 
     @Test
     void lookupOfAMacAnswersWhereItsFramesGo() throws Exception {
-        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        admin.put("vxlan0", InstanceState.ACTIVE, false, "");
         MacAddress mac = MacAddress.parse("de:ad:be:ef:0:1");
-        admin.lookups.put(mac, new LookupResult(true, mac, TargetPoint.of(InetAddress.getByName("10.0.0.2"), 4789),
+        admin.answerLookup("vxlan0", mac, new LookupResult(true, mac,
+                TargetPoint.of(InetAddress.getByName("10.0.0.2"), 4789),
                 "de:ad:be:ef:00:01 -> 10.0.0.2:4789"));
 
         HttpFakes.Response r = call(lookup("vxlan0", "mac=DE-AD-BE-EF-00-01"));
@@ -402,12 +404,12 @@ class OverlayApiServletTest {
         assertEquals("10.0.0.2", o.get("ip").getAsString());
         assertEquals(4789, o.get("port").getAsInt());
         assertEquals("de:ad:be:ef:00:01 -> 10.0.0.2:4789", o.get("detail").getAsString());
-        assertTrue(admin.calls.contains("lookup vxlan0 de:ad:be:ef:00:01"), admin.calls.toString());
+        assertTrue(admin.callTexts().contains("lookup vxlan0 de:ad:be:ef:00:01"), admin.callTexts().toString());
     }
 
     @Test
     void lookupOfAMacThePluginDropsSaysDropWithNullDestinationFields() throws Exception {
-        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        admin.put("vxlan0", InstanceState.ACTIVE, false, "");
 
         JsonObject o = json(call(lookup("vxlan0", "mac=dead.beef.0009"))).getAsJsonObject();
 
@@ -421,9 +423,9 @@ class OverlayApiServletTest {
 
     @Test
     void lookupOfAnIpv6AddressResolvesItAndWritesAddressesInShortForm() throws Exception {
-        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        admin.put("vxlan0", InstanceState.ACTIVE, false, "");
         MacAddress mac = MacAddress.parse("de:ad:be:ef:0:3");
-        admin.resolutions.put(InetAddress.getByName("2001:db8::5"), new LookupResult(true, mac,
+        admin.answerResolve("vxlan0", InetAddress.getByName("2001:db8::5"), new LookupResult(true, mac,
                 TargetPoint.of(InetAddress.getByName("2001:db8::7:0:0:1"), 4789),
                 "2001:db8::5 is at de:ad:be:ef:00:03 -> [2001:db8::7:0:0:1]:4789"));
 
@@ -437,20 +439,20 @@ class OverlayApiServletTest {
         assertEquals("[2001:db8::7:0:0:1]:4789", o.get("destination").getAsString());
         assertEquals("2001:db8::7:0:0:1", o.get("ip").getAsString(), "RFC 5952, not Java's long form");
         assertEquals(4789, o.get("port").getAsInt());
-        assertTrue(admin.calls.contains("resolve vxlan0 2001:db8:0:0:0:0:0:5"), admin.calls.toString());
+        assertTrue(admin.callTexts().contains("resolve vxlan0 2001:db8:0:0:0:0:0:5"), admin.callTexts().toString());
     }
 
     @Test
     void lookupOfAnIpv4MappedAddressAsksArpForTheIpv4Address() throws Exception {
-        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        admin.put("vxlan0", InstanceState.ACTIVE, false, "");
         JsonObject o = json(call(lookup("vxlan0", "ip=::ffff:10.0.0.5"))).getAsJsonObject();
         assertEquals("10.0.0.5", o.get("query").getAsString());
-        assertTrue(admin.calls.contains("resolve vxlan0 10.0.0.5"), admin.calls.toString());
+        assertTrue(admin.callTexts().contains("resolve vxlan0 10.0.0.5"), admin.callTexts().toString());
     }
 
     @Test
     void lookupOfAnUnknownAddressHasNoMacAndDrops() throws Exception {
-        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        admin.put("vxlan0", InstanceState.ACTIVE, false, "");
 
         HttpFakes.Response r = call(lookup("vxlan0", "ip=10.0.0.77"));
 
@@ -484,14 +486,14 @@ class OverlayApiServletTest {
                 + " (192.0.2.1, 2001:db8::1), without brackets or zone; a MAC address goes in mac=",
     })
     void badLookupQueriesAre400NamingWhatIsAllowed(String why, String query, String expected) throws Exception {
-        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        admin.put("vxlan0", InstanceState.ACTIVE, false, "");
         assertError(call(lookup("vxlan0", query)), 400, Errno.EINVAL, expected);
         assertFalse(coreWasAskedToLookUp(), "core was not asked");
     }
 
     @Test
     void longLookupValuesAreClippedInMessages() throws Exception {
-        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        admin.put("vxlan0", InstanceState.ACTIVE, false, "");
         HttpFakes.Response r = call(lookup("vxlan0", "ip=" + "1".repeat(5000)));
         assertError(r, 400, Errno.EINVAL, "'" + "1".repeat(40) + "...' is not an IP address");
         assertTrue(r.body().length() < 400, r.body());
@@ -499,27 +501,26 @@ class OverlayApiServletTest {
 
     @Test
     void lookupOnAnUnknownOverlayIs404() throws Exception {
-        assertError(call(lookup("nope0", "mac=0:1:2:3:4:5")), 404, Errno.ENOENT, "no overlay named 'nope0'");
+        assertError(call(lookup("nope0", "mac=0:1:2:3:4:5")), 404, Errno.ENOENT, "nope0: no overlay of that name");
     }
 
     @Test
     void lookupOnAnInactiveOverlayIs409() throws Exception {
-        admin.withInstance("vxlan0", InstanceState.WAITING, false, "");
-        admin.failNext = new VarpdException(Errno.ENXIO, "overlay vxlan0 is not active (WAITING)");
+        admin.put("vxlan0", InstanceState.WAITING, false, "");
         assertError(call(lookup("vxlan0", "ip=10.0.0.5")), 409, Errno.ENXIO, "not active");
     }
 
     @Test
     void lookupThatThePluginDidNotAnswerInTimeIs504() throws Exception {
-        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
-        admin.failNext = new VarpdException(Errno.ETIME,
-                "lookup of 00:01:02:03:04:05: the plugin did not answer within 5 s");
+        admin.put("vxlan0", InstanceState.ACTIVE, false, "");
+        admin.failNext("lookup", new VarpdException(Errno.ETIME,
+                "lookup of 00:01:02:03:04:05: the plugin did not answer within 5 s"));
         assertError(call(lookup("vxlan0", "mac=0:1:2:3:4:5")), 504, Errno.ETIME, "did not answer within 5 s");
     }
 
     @Test
     void pluginsAreListed() throws Exception {
-        admin.withPlugin("direct", PluginMode.POINT).withPlugin("svp", PluginMode.DYNAMIC);
+        admin.plugin("direct", PluginMode.POINT).plugin("svp", PluginMode.DYNAMIC);
         JsonArray a = json(call(get("/plugins"))).getAsJsonArray();
         assertEquals(2, a.size());
         JsonObject svp = a.get(1).getAsJsonObject();
@@ -531,7 +532,7 @@ class OverlayApiServletTest {
 
     @Test
     void devicesWithoutAnInstanceAreListedAsDegraded() throws Exception {
-        admin.stray.add(new StrayDevice("linux", "vx7", 7, "blue"));
+        admin.stray(new StrayDevice("linux", "vx7", 7, "blue"));
         JsonArray a = json(call(get("/stray-devices"))).getAsJsonArray();
         assertEquals(1, a.size());
         JsonObject d = a.get(0).getAsJsonObject();
@@ -572,8 +573,8 @@ class OverlayApiServletTest {
 
     @Test
     void coreBugIs500WithAReferenceNotTheExceptionAndTheServletKeepsServing() throws Exception {
-        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
-        admin.bugNext = new IllegalStateException("boom at internal detail");
+        admin.put("vxlan0", InstanceState.ACTIVE, false, "");
+        admin.failNext("delete", new IllegalStateException("boom at internal detail"));
         HttpFakes.Response r = call(new HttpFakes.Request("DELETE", "/overlays/vxlan0"));
         assertError(r, 500, Errno.EIO, "reference");
         assertFalse(r.body().contains("boom") || r.body().contains("IllegalStateException"), r.body());
@@ -584,8 +585,8 @@ class OverlayApiServletTest {
     @CsvSource({"ENOENT, 404", "EEXIST, 409", "EAGAIN, 409", "ENXIO, 409", "EBUSY, 409", "EINVAL, 400",
         "EOVERFLOW, 400", "E2BIG, 400", "ENOTSUP, 400", "EPERM, 403", "ETIME, 504", "EHOSTUNREACH, 503", "EIO, 500", "ENOMEM, 500"})
     void errnoMapsToItsDocumentedStatus(Errno errno, int status) throws Exception {
-        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
-        admin.failNext = new VarpdException(errno, "because");
+        admin.put("vxlan0", InstanceState.ACTIVE, false, "");
+        admin.failNext("delete", new VarpdException(errno, "because"));
         assertError(call(new HttpFakes.Request("DELETE", "/overlays/vxlan0")), status, errno, "because");
     }
 
@@ -618,14 +619,15 @@ class OverlayApiServletTest {
 
     @Test
     void aCreateNamingAMissingMappingFileIs400NamingTheFile() throws Exception {
-        admin.failNext = new VarpdException(Errno.ENOENT, "vxlan1: /etc/varpd/missing.json: no such file");
+        admin.failNext("create", new VarpdException(Errno.ENOENT, "vxlan1: /etc/varpd/missing.json: no such file"));
 
         assertError(call(create(FILES_CREATE)), 400, Errno.ENOENT, "/etc/varpd/missing.json");
     }
 
     @Test
     void aCreateWithoutARequiredPropertyIs400() throws Exception {
-        admin.failNext = new VarpdException(Errno.EAGAIN, "vxlan1: cannot start: unset required property: files/config");
+        admin.failNext("create", new VarpdException(Errno.EAGAIN,
+                "vxlan1: cannot start: unset required property: files/config"));
 
         assertError(call(create("{\"link\":\"vxlan1\",\"plugin\":\"files\",\"vnetid\":1}")), 400, Errno.EAGAIN,
                 "unset required property: files/config");
@@ -633,14 +635,15 @@ class OverlayApiServletTest {
 
     @Test
     void aChangeNamingAMissingFileIs400AndAChangeOfAnUnknownOverlayStays404() throws Exception {
-        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
-        admin.failNext = new VarpdException(Errno.ENOENT, "vxlan0: /etc/varpd/gone.json: no such file");
+        admin.put("vxlan0", InstanceState.ACTIVE, false, "");
+        admin.failNext("modify", new VarpdException(Errno.ENOENT, "vxlan0: /etc/varpd/gone.json: no such file"));
 
         assertError(call(new HttpFakes.Request("PATCH", "/overlays/vxlan0").json(
                 "{\"properties\":{\"files/config\":\"/etc/varpd/gone.json\"}}")), 400, Errno.ENOENT, "gone.json");
         assertError(call(new HttpFakes.Request("PATCH", "/overlays/nope0").json(
                 "{\"properties\":{\"vnetid\":\"3\"}}")), 404, Errno.ENOENT, "no overlay named 'nope0'");
-        assertFalse(admin.calls.contains("modify nope0"), "core was not asked to change a missing overlay");
+        assertEquals(List.of("modify vxlan0 {files/config=/etc/varpd/gone.json}"), admin.callsTo("modify"),
+                "core was not asked to change a missing overlay");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -650,7 +653,7 @@ class OverlayApiServletTest {
     })
     void duplicateJsonFieldsAre400(String why, String body, String expected) throws Exception {
         assertError(call(create(body)), 400, Errno.EINVAL, expected);
-        assertFalse(admin.calls.stream().anyMatch(c -> c.startsWith("create")), "core was not asked");
+        assertFalse(admin.callTexts().stream().anyMatch(c -> c.startsWith("create")), "core was not asked");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -681,23 +684,23 @@ class OverlayApiServletTest {
     void numbersInPropertiesAreUsedAsWritten() throws Exception {
         call(create("{\"link\":\"a0\",\"plugin\":\"d\",\"vnetid\":1,\"properties\":{\"p\":1e2,\"q\":4789}}"));
 
-        assertEquals(Map.of("p", "1e2", "q", "4789"), admin.lastSpec.properties());
+        assertEquals(Map.of("p", "1e2", "q", "4789"), admin.created().get(0).properties());
     }
 
     @Test
     void aLookupWhoseServerIsUnreachableIs503WithThePluginsReason() throws Exception {
-        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
-        admin.failNext = new VarpdException(Errno.EHOSTUNREACH,
-                "vxlan0: resolution of 10.0.0.5 failed: svp server 192.0.2.9:1296 is unreachable");
+        admin.put("vxlan0", InstanceState.ACTIVE, false, "");
+        admin.failNext("resolve", new VarpdException(Errno.EHOSTUNREACH,
+                "vxlan0: resolution of 10.0.0.5 failed: svp server 192.0.2.9:1296 is unreachable"));
 
         assertError(call(lookup("vxlan0", "ip=10.0.0.5")), 503, Errno.EHOSTUNREACH, "192.0.2.9:1296 is unreachable");
     }
 
     @Test
     void anAddressResolvedToAMacWithoutDestinationShowsTheMac() throws Exception {
-        admin.withInstance("vxlan0", InstanceState.ACTIVE, false, "");
+        admin.put("vxlan0", InstanceState.ACTIVE, false, "");
         MacAddress mac = MacAddress.parse("2:0:0:0:0:5");
-        admin.resolutions.put(InetAddress.getByName("10.0.0.5"), new LookupResult(false, mac, null,
+        admin.answerResolve("vxlan0", InetAddress.getByName("10.0.0.5"), new LookupResult(false, mac, null,
                 "10.0.0.5 is at 02:00:00:00:00:05, which has no destination"));
 
         JsonObject o = json(call(lookup("vxlan0", "ip=10.0.0.5"))).getAsJsonObject();

@@ -13,6 +13,7 @@ import io.varpd.api.Errno;
 import io.varpd.api.MacAddress;
 import io.varpd.api.VarpdException;
 import io.varpd.api.admin.InstanceState;
+import io.varpd.api.admin.ScriptedVarpdAdmin;
 import io.varpd.api.plugin.HostedGuest;
 import io.varpd.http.internal.jakarta.HttpGuard;
 import io.varpd.http.internal.jakarta.OverlayApiServlet;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class OverlayGuestsApiTest {
     private static final String GUEST = "/overlays/vxlan1/guests/02:08:20:aa:bb:01";
 
-    private final FakeVarpdAdmin admin = new FakeVarpdAdmin().withInstance("vxlan1", InstanceState.ACTIVE, false, "");
+    private final ScriptedVarpdAdmin admin = new ScriptedVarpdAdmin().put("vxlan1", InstanceState.ACTIVE, false, "");
     private final OverlayApiServlet servlet = new OverlayApiServlet(admin);
 
     private HttpFakes.Response call(HttpFakes.Request req) throws Exception {
@@ -55,7 +56,8 @@ class OverlayGuestsApiTest {
         assertEquals("2001:db8::7", g.get("ip").getAsString());
         assertEquals(4790, g.get("port").getAsInt());
         assertEquals("[\"10.0.0.11\",\"fd00::11\"]", g.get("addresses").toString());
-        HostedGuest kept = admin.published.get("vxlan1").get(MacAddress.parse("02:08:20:aa:bb:01"));
+        HostedGuest kept = admin.published("vxlan1").get(0);
+        assertEquals(MacAddress.parse("02:08:20:aa:bb:01"), kept.mac());
         assertEquals(Set.of(InetAddress.getByName("10.0.0.11"), InetAddress.getByName("fd00::11")), kept.addresses());
     }
 
@@ -63,7 +65,7 @@ class OverlayGuestsApiTest {
     void withoutAtTheDevicesLocalPointIsAskedForAndAnEmptyBodyIsAGuestWithoutAddresses() throws Exception {
         assertEquals(200, call(new HttpFakes.Request("PUT", GUEST).json("{}")).status);
 
-        assertTrue(admin.calls.contains("publish vxlan1 02:08:20:aa:bb:01 local"), admin.calls.toString());
+        assertEquals(List.of("publish vxlan1 02:08:20:aa:bb:01 [] local"), admin.callsTo("publish"));
     }
 
     @Test
@@ -85,12 +87,12 @@ class OverlayGuestsApiTest {
 
     @Test
     void coresRefusalsMapAsElsewhere() throws Exception {
-        admin.failNext = new VarpdException(Errno.ENOTSUP, "vxlan1: this plugin does not publish guests");
+        admin.failNext("publish", new VarpdException(Errno.ENOTSUP, "vxlan1: this plugin does not publish guests"));
         HttpFakes.Response unsupported = call(new HttpFakes.Request("PUT", GUEST).json("{}"));
         assertEquals(400, unsupported.status);
         assertEquals("vxlan1: this plugin does not publish guests", error(unsupported).get("message").getAsString());
 
-        admin.failNext = new VarpdException(Errno.ENXIO, "vxlan1: the overlay is not active (WAITING)");
+        admin.put("vxlan1", InstanceState.WAITING, false, "plugin 'etcd' is not registered");
         assertEquals(409, call(new HttpFakes.Request("GET", "/overlays/vxlan1/guests")).status);
 
         assertEquals(404, call(new HttpFakes.Request("PUT", "/overlays/vxlan9/guests/02:08:20:aa:bb:01").json("{}"))
@@ -118,7 +120,7 @@ class OverlayGuestsApiTest {
         HttpFakes.Response post = call(new HttpFakes.Request("POST", GUEST).json("{}"));
         assertEquals(405, post.status);
         assertEquals("PUT, DELETE", post.header("Allow"));
-        assertEquals(List.of(), admin.calls.stream().filter(c -> c.startsWith("publish")).toList(),
+        assertEquals(List.of(), admin.callTexts().stream().filter(c -> c.startsWith("publish")).toList(),
                 "core was never asked");
     }
 
@@ -133,6 +135,6 @@ class OverlayGuestsApiTest {
         }
 
         assertEquals(403, resp.status);
-        assertEquals(List.of(), admin.calls);
+        assertEquals(List.of(), admin.callTexts());
     }
 }

@@ -11,6 +11,7 @@ import com.google.gson.JsonParser;
 import io.varpd.api.Errno;
 import io.varpd.api.VarpdException;
 import io.varpd.api.admin.InstanceState;
+import io.varpd.api.admin.ScriptedVarpdAdmin;
 import io.varpd.http.internal.jakarta.OverlayApiServlet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * plugin's order, and an overlay whose plugin cannot say is still shown, with the reason.
  */
 class OverlayPluginStateApiTest {
-    private final FakeVarpdAdmin admin = new FakeVarpdAdmin();
+    private final ScriptedVarpdAdmin admin = new ScriptedVarpdAdmin();
     private final OverlayApiServlet servlet = new OverlayApiServlet(admin);
 
     private JsonObject show(String link) throws Exception {
@@ -35,13 +36,13 @@ class OverlayPluginStateApiTest {
 
     @Test
     void anOverlayShowsItsPluginsStateInThePluginsOrder() throws Exception {
-        admin.withInstance("svp0", InstanceState.ACTIVE, false, "");
+        admin.put("svp0", InstanceState.ACTIVE, false, "");
         Map<String, String> said = new LinkedHashMap<>();
         said.put("server", "portolan.example:1296");
         said.put("state", "connected");
         said.put("connection 192.0.2.9", "connected, 2 queries in flight");
         said.put("last answer", "2024-05-01T12:00:03Z (4 s ago)");
-        admin.pluginStates.put("svp0", said);
+        admin.describes("svp0", said);
 
         JsonObject state = show("svp0").getAsJsonObject("pluginState");
 
@@ -51,9 +52,7 @@ class OverlayPluginStateApiTest {
 
     @Test
     void anOverlayWhosePluginCannotSayIsShownWithTheReason() throws Exception {
-        admin.withInstance("wait0", InstanceState.WAITING, false, "plugin 'svp' is not registered");
-        admin.pluginStateFailures.put("wait0", new VarpdException(Errno.EAGAIN,
-                "wait0: the overlay is not active (WAITING: plugin 'svp' is not registered)"));
+        admin.put("wait0", InstanceState.WAITING, false, "plugin 'svp' is not registered");
 
         JsonObject o = show("wait0");
 

@@ -11,38 +11,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.varpd.api.admin.InstanceInfo;
 import io.varpd.api.admin.InstanceState;
+import io.varpd.api.admin.ScriptedVarpdAdmin;
 import io.varpd.api.admin.StrayDevice;
 import io.varpd.http.internal.HttpFakes;
-import io.varpd.api.admin.VarpdAdminAdapter;
 import io.varpd.api.device.OverlayDeviceProvider;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class MetricsServletTest {
 
-    /** Serves instances and stray devices from suppliers the test sets. */
-    private static final class FakeAdmin extends VarpdAdminAdapter {
-        Supplier<List<InstanceInfo>> instances = List::of;
-        Supplier<List<StrayDevice>> strays = List::of;
-
-        @Override
-        public List<InstanceInfo> instances() {
-            return instances.get();
-        }
-
-        @Override
-        public List<StrayDevice> strayDevices() {
-            return strays.get();
-        }
-    }
-
-    private final FakeAdmin admin = new FakeAdmin();
+    private final ScriptedVarpdAdmin admin = new ScriptedVarpdAdmin();
     private final MetricsServlet servlet = new MetricsServlet(admin);
 
     private HttpFakes.Response call(String method) throws Exception {
@@ -66,9 +47,9 @@ class MetricsServletTest {
     void getAnswersEveryFamilyAsPrometheusTextWithItsContentType() throws Exception {
         Map<String, Long> counters = new java.util.LinkedHashMap<>(Instances.coreCounters(3));
         counters.put("device_misses_received", 11L);
-        admin.instances = () -> List.of(Instances.active("vxlan0", "direct", "linux", counters),
-                Instances.inState("vxlan1", InstanceState.ERROR, "direct/dest_ip: required"));
-        admin.strays = () -> List.of(new StrayDevice("linux", "old0", 9, ""));
+        admin.put(Instances.active("vxlan0", "direct", "linux", counters))
+                .put(Instances.inState("vxlan1", InstanceState.ERROR, "direct/dest_ip: required"))
+                .stray(new StrayDevice("linux", "old0", 9, ""));
         servlet.addDeviceProvider(FakeProvider.counting(Map.of("notifications_lost", 4L)), serviceProperties(7, "linux"));
 
         HttpFakes.Response c = call("GET");
@@ -100,16 +81,16 @@ class MetricsServletTest {
 
     @Test
     void eachScrapeReadsTheCountersAnew() throws Exception {
-        List<Map<String, Long>> reads = new ArrayList<>(List.of(Map.of("lookups", 1L), Map.of("lookups", 2L)));
-        admin.instances = () -> List.of(Instances.active("vxlan0", "direct", "memory", reads.remove(0)));
-
+        admin.put(Instances.active("vxlan0", "direct", "memory", Map.of("lookups", 1L)));
         assertTrue(call("GET").body().contains("varpd_lookups_total{link=\"vxlan0\",plugin=\"direct\",device=\"memory\"} 1\n"));
+
+        admin.put(Instances.active("vxlan0", "direct", "memory", Map.of("lookups", 2L)));
         assertTrue(call("GET").body().contains("varpd_lookups_total{link=\"vxlan0\",plugin=\"direct\",device=\"memory\"} 2\n"));
     }
 
     @Test
     void headAnswersTheHeadersWithoutABody() throws Exception {
-        admin.instances = () -> List.of(Instances.active("vxlan0", "direct", "memory", Instances.coreCounters(0)));
+        admin.put(Instances.active("vxlan0", "direct", "memory", Instances.coreCounters(0)));
 
         HttpFakes.Response c = call("HEAD");
 
@@ -134,9 +115,7 @@ class MetricsServletTest {
 
     @Test
     void aFailingAdminGives500InTheApisErrorShapeAndTheNextScrapeWorks() throws Exception {
-        admin.instances = () -> {
-            throw new IllegalStateException("core is stopping");
-        };
+        admin.failNext("instances", new IllegalStateException("core is stopping"));
 
         HttpFakes.Response failed = call("GET");
 
@@ -145,16 +124,13 @@ class MetricsServletTest {
         assertEquals("EIO", e.get("error").getAsString());
         assertTrue(e.get("message").getAsString().contains("core is stopping"), e.toString());
 
-        admin.instances = List::of;
         assertEquals(200, call("GET").status);
     }
 
     @Test
     void failingStrayDevicesStillExportTheInstances() throws Exception {
-        admin.instances = () -> List.of(Instances.active("vxlan0", "direct", "memory", Instances.coreCounters(0)));
-        admin.strays = () -> {
-            throw new IllegalStateException("netlink gone");
-        };
+        admin.put(Instances.active("vxlan0", "direct", "memory", Instances.coreCounters(0)));
+        admin.failAlways("strayDevices", new IllegalStateException("netlink gone"));
 
         HttpFakes.Response c = call("GET");
 
@@ -188,7 +164,7 @@ class MetricsServletTest {
 
     @Test
     void theBodyIsUtf8() throws Exception {
-        admin.strays = () -> List.of(new StrayDevice("linux", "vx0", 1, "netns/grün"));
+        admin.stray(new StrayDevice("linux", "vx0", 1, "netns/grün"));
 
         HttpFakes.Response c = call("GET");
 

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.varpd.api.PluginMode;
 import io.varpd.api.admin.InstanceState;
 import io.varpd.api.admin.PluginInfo;
+import io.varpd.api.admin.ScriptedVarpdAdmin;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * fails the Gogo session with its one line (what Karaf's client and ssh turn into exit status 1).
  */
 class GogoDispatchTest {
-    private final FakeVarpdAdmin admin = new FakeVarpdAdmin();
+    private final ScriptedVarpdAdmin admin = new ScriptedVarpdAdmin();
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
     private final VarpdCommands commands = new VarpdCommands(admin, () -> out, () -> out);
@@ -45,31 +46,31 @@ class GogoDispatchTest {
 
     @Test
     void gogoPassesEachTypedArgumentToTheCommand() throws Exception {
-        admin.instances.put("vxlan0", FakeVarpdAdmin.info("vxlan0", "direct", InstanceState.ACTIVE, false, ""));
+        admin.put(ScriptedVarpdAdmin.info("vxlan0", "direct", InstanceState.ACTIVE, false, ""));
         Reflective.invoke(SESSION, commands, "show", List.of("-f", "-p", "-o", "link,status"));
         assertEquals("vxlan0:ONLINE\n", text());
     }
 
     @Test
     void gogoCallsACommandWithoutArguments() throws Exception {
-        admin.plugins.add(new PluginInfo("direct", PluginMode.POINT, "io.varpd.plugin.direct 1.0.0", true, ""));
+        admin.plugin(new PluginInfo("direct", PluginMode.POINT, "io.varpd.plugin.direct 1.0.0", true, ""));
         Reflective.invoke(SESSION, commands, "plugins", List.of());
         assertTrue(text().startsWith("NAME "), text());
     }
 
     @Test
     void gogoReachesLookupWithAnIpv6Address() throws Exception {
-        admin.instances.put("vxlan0", FakeVarpdAdmin.info("vxlan0", "files", InstanceState.ACTIVE, false, ""));
+        admin.put(ScriptedVarpdAdmin.info("vxlan0", "files", InstanceState.ACTIVE, false, ""));
         Reflective.invoke(SESSION, commands, "lookup", List.of("-p", "-o", "query,destination", "vxlan0",
                 "2001:db8::5"));
         assertEquals("2001\\:db8\\:\\:5:drop\n", text());
-        assertEquals(List.of("resolve vxlan0 2001:db8:0:0:0:0:0:5"), admin.calls);
+        assertEquals(List.of("resolve vxlan0 2001:db8:0:0:0:0:0:5"), admin.actions());
     }
 
     @Test
     void gogosParserLeavesMacAndIpv6WordsWhole() throws Exception {
         // The whole shell path, parser included: '::' and ':' inside a word are not Gogo syntax.
-        admin.instances.put("vxlan0", FakeVarpdAdmin.info("vxlan0", "files", InstanceState.ACTIVE, false, ""));
+        admin.put(ScriptedVarpdAdmin.info("vxlan0", "files", InstanceState.ACTIVE, false, ""));
         ThreadIOImpl threadIo = new ThreadIOImpl();
         threadIo.start();
         try {
@@ -88,7 +89,7 @@ class GogoDispatchTest {
         // One parsable field is printed as it is, colons unescaped.
         assertEquals("2001:db8::5\n10.0.0.5\nde:ad:be:ef:00:01\nde:ad:be:ef:00:02\n", text());
         assertEquals(List.of("resolve vxlan0 2001:db8:0:0:0:0:0:5", "resolve vxlan0 10.0.0.5",
-                "lookup vxlan0 de:ad:be:ef:00:01", "lookup vxlan0 de:ad:be:ef:00:02"), admin.calls);
+                "lookup vxlan0 de:ad:be:ef:00:01", "lookup vxlan0 de:ad:be:ef:00:02"), admin.actions());
     }
 
     @Test
@@ -96,8 +97,8 @@ class GogoDispatchTest {
         Reflective.invoke(SESSION, commands, "create",
                 List.of("-e", "vxlan", "-s", "direct", "-v", "42", "-p", "direct/dest_port=4789", "vxlan0"));
         assertEquals("", text());
-        assertEquals("vxlan0", admin.created.get(0).link());
-        assertEquals(42, admin.created.get(0).vnetid());
+        assertEquals("vxlan0", admin.created().get(0).link());
+        assertEquals(42, admin.created().get(0).vnetid());
     }
 
     /** Runs {@code script} in a real Gogo session holding the varpd commands; what it threw, if anything. */
@@ -127,7 +128,8 @@ class GogoDispatchTest {
         ByteArrayOutputStream sessionBytes = new ByteArrayOutputStream();
         Exception thrown = runInSession("varpd:show nosuch0", sessionBytes);
         assertTrue(thrown instanceof CommandFailedException, String.valueOf(thrown));
-        assertEquals("show-overlay: failed to find nosuch0: ENOENT: no overlay named 'nosuch0'", thrown.getMessage());
+        assertEquals("show-overlay: failed to find nosuch0: ENOENT: nosuch0: no overlay of that name",
+                thrown.getMessage());
         assertEquals(0, thrown.getStackTrace().length, "a message for an operator, not a bug to trace");
         assertEquals("", sessionBytes.toString(StandardCharsets.UTF_8), "the line is the failure, not printed too");
         assertEquals("", text());
@@ -135,15 +137,16 @@ class GogoDispatchTest {
 
     @Test
     void aScriptStopsAtTheFirstFailingCommand() throws Exception {
-        admin.instances.put("vxlan2", FakeVarpdAdmin.info("vxlan2", "svp", InstanceState.WAITING, false,
+        admin.put(ScriptedVarpdAdmin.info("vxlan2", "svp", InstanceState.WAITING, false,
                 "plugin svp is not registered"));
         ByteArrayOutputStream sessionBytes = new ByteArrayOutputStream();
         Exception thrown = runInSession("varpd:create -e vxlan -s direct -v 99999999 vxlan0;"
                 + " varpd:lookup vxlan2 10.0.0.5", sessionBytes);
         assertEquals("create-overlay: virtual network id 99999999 is too large; allowed: 0-16777215",
                 thrown.getMessage());
-        assertEquals(List.of(), admin.calls, "the lookup after the failed create never ran");
+        assertEquals(List.of(), admin.actions(), "the lookup after the failed create never ran");
         Exception lookup = runInSession("varpd:lookup vxlan2 10.0.0.5", sessionBytes);
-        assertEquals("lookup: ENXIO: overlay vxlan2 is not active", lookup.getMessage());
+        assertEquals("lookup: ENXIO: vxlan2: the overlay is not active (WAITING: plugin svp is not"
+                + " registered)", lookup.getMessage());
     }
 }

@@ -11,6 +11,7 @@ import io.varpd.api.MacAddress;
 import io.varpd.api.TargetPoint;
 import io.varpd.api.VarpdException;
 import io.varpd.api.admin.InstanceState;
+import io.varpd.api.admin.ScriptedVarpdAdmin;
 import io.varpd.api.plugin.HostedGuest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * this host publishes by hand, with the usage and refusal lines of the other commands.
  */
 class OverlayGuestsTest {
-    private final FakeVarpdAdmin admin = new FakeVarpdAdmin();
+    private final ScriptedVarpdAdmin admin = new ScriptedVarpdAdmin();
     private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
     private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
@@ -33,7 +34,7 @@ class OverlayGuestsTest {
     private final VarpdCommands commands = new VarpdCommands(admin, () -> out, () -> err);
 
     OverlayGuestsTest() {
-        admin.instances.put("vxlan1", FakeVarpdAdmin.info("vxlan1", "etcd", InstanceState.ACTIVE, false, ""));
+        admin.put(ScriptedVarpdAdmin.info("vxlan1", "etcd", InstanceState.ACTIVE, false, ""));
     }
 
     private String out() {
@@ -57,8 +58,10 @@ class OverlayGuestsTest {
         commands.publish("-a", "10.0.0.11,fd00::11", "-a", "10.0.0.12", "-d", "[2001:db8::7]:4790", "vxlan1",
                 "02-08-20-AA-BB-01");
 
-        assertEquals(List.of("publish vxlan1 02:08:20:aa:bb:01 [2001:db8::7]:4790"), admin.calls);
-        HostedGuest g = admin.published.get("vxlan1").get(mac("02:08:20:aa:bb:01"));
+        assertEquals(List.of("publish vxlan1 02:08:20:aa:bb:01 [10.0.0.11, 10.0.0.12, fd00:0:0:0:0:0:0:11]"
+                + " [2001:db8::7]:4790"), admin.actions());
+        HostedGuest g = admin.published("vxlan1").get(0);
+        assertEquals(mac("02:08:20:aa:bb:01"), g.mac());
         assertEquals(Set.of(InetAddress.getByName("10.0.0.11"), InetAddress.getByName("fd00::11"),
                 InetAddress.getByName("10.0.0.12")), g.addresses());
         assertEquals("", out());
@@ -68,7 +71,7 @@ class OverlayGuestsTest {
     void withoutADestinationTheDevicesLocalPointIsUsed() throws Exception {
         commands.publish("vxlan1", "02:08:20:aa:bb:01");
 
-        assertEquals(List.of("publish vxlan1 02:08:20:aa:bb:01 local"), admin.calls);
+        assertEquals(List.of("publish vxlan1 02:08:20:aa:bb:01 [] local"), admin.actions());
     }
 
     @Test
@@ -94,19 +97,19 @@ class OverlayGuestsTest {
         commands.withdraw("vxlan1", "02:08:20:aa:bb:01");
 
         assertEquals("withdraw: failed to withdraw 02:08:20:aa:bb:01 from overlay vxlan1: ENOENT:"
-                + " 02:08:20:aa:bb:01 is not published by this host",
+                + " vxlan1: 02:08:20:aa:bb:01 is not published by this host",
                 failure(() -> commands.withdraw("vxlan1", "02:08:20:aa:bb:01")));
     }
 
     @Test
     void aRefusalIsOneLineNamingTheCommandTheGuestAndTheErrno() {
-        admin.failures.put("publish", new VarpdException(Errno.ENOTSUP, "vxlan1: this plugin does not publish"
+        admin.failNext("publish", new VarpdException(Errno.ENOTSUP, "vxlan1: this plugin does not publish"
                 + " guests"));
 
         assertEquals("publish: failed to publish 02:08:20:aa:bb:01 on overlay vxlan1: ENOTSUP: vxlan1: this plugin"
                 + " does not publish guests", failure(() -> commands.publish("vxlan1", "02:08:20:aa:bb:01")));
-        assertEquals("published: failed to list the guests published on overlay vxlan9: ENOENT: no overlay named"
-                + " 'vxlan9'", failure(() -> commands.published("vxlan9")));
+        assertEquals("published: failed to list the guests published on overlay vxlan9: ENOENT: vxlan9: no overlay"
+                + " of that name", failure(() -> commands.published("vxlan9")));
     }
 
     @Test
@@ -131,7 +134,7 @@ class OverlayGuestsTest {
                 failure(() -> commands.withdraw("vxlan1", "02:08:20:aa:bb:01", "x")));
         assertEquals("published: -p requires -o; usage: " + OverlayGuests.PUBLISHED_USAGE,
                 failure(() -> commands.published("-p", "vxlan1")));
-        assertEquals(List.of(), admin.calls);
+        assertEquals(List.of(), admin.actions());
     }
 
     @Test

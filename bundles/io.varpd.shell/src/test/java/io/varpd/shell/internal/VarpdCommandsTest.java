@@ -16,6 +16,7 @@ import io.varpd.api.admin.LookupResult;
 import io.varpd.api.admin.OverlaySpec;
 import io.varpd.api.admin.PluginInfo;
 import io.varpd.api.admin.PropertyView;
+import io.varpd.api.admin.ScriptedVarpdAdmin;
 import io.varpd.api.admin.StrayDevice;
 import io.varpd.api.device.CacheEntry;
 import io.varpd.api.plugin.PropertyDescription;
@@ -36,7 +37,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class VarpdCommandsTest {
-    private final FakeVarpdAdmin admin = new FakeVarpdAdmin();
+    private final ScriptedVarpdAdmin admin = new ScriptedVarpdAdmin();
     private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
     private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
@@ -126,16 +127,16 @@ class VarpdCommandsTest {
 
     @BeforeEach
     void fixture() {
-        admin.plugins.add(new PluginInfo("direct", PluginMode.POINT, "io.varpd.plugin.direct 1.0.0", true, ""));
-        admin.plugins.add(new PluginInfo("files", PluginMode.DYNAMIC, "io.varpd.plugin.files 1.0.0", true, ""));
-        admin.plugins.add(new PluginInfo("direct", PluginMode.POINT, "other.direct 2.0.0", false,
+        admin.plugin(new PluginInfo("direct", PluginMode.POINT, "io.varpd.plugin.direct 1.0.0", true, ""));
+        admin.plugin(new PluginInfo("files", PluginMode.DYNAMIC, "io.varpd.plugin.files 1.0.0", true, ""));
+        admin.plugin(new PluginInfo("direct", PluginMode.POINT, "other.direct 2.0.0", false,
                 "the name direct is taken by io.varpd.plugin.direct"));
-        admin.instances.put("vxlan0", FakeVarpdAdmin.info("vxlan0", "direct", InstanceState.ACTIVE, false, ""));
-        admin.instances.put("vxlan1", FakeVarpdAdmin.info("vxlan1", "files", InstanceState.ACTIVE, true,
+        admin.put(ScriptedVarpdAdmin.info("vxlan0", "direct", InstanceState.ACTIVE, false, ""));
+        admin.put(ScriptedVarpdAdmin.info("vxlan1", "files", InstanceState.ACTIVE, true,
                 "files/config: cannot read /etc/varpd/hosts.json"));
-        admin.instances.put("vxlan2", FakeVarpdAdmin.info("vxlan2", "svp", InstanceState.WAITING, false,
+        admin.put(ScriptedVarpdAdmin.info("vxlan2", "svp", InstanceState.WAITING, false,
                 "plugin svp is not registered"));
-        admin.properties.put("vxlan0", List.of(
+        admin.properties("vxlan0", List.of(
                 new PropertyView(PropertyDescription.builder("vxlan/listen_port", PropertyType.UINT).required()
                         .defaultValue(4789L).range(1, 65535).build(), 4789L),
                 new PropertyView(PropertyDescription.builder("search", PropertyType.STRING).readOnly()
@@ -144,11 +145,11 @@ class VarpdCommandsTest {
                         ip("10.88.88.69")),
                 new PropertyView(PropertyDescription.builder("direct/dest_port", PropertyType.UINT).required()
                         .range(1, 65535).build(), 4789L)));
-        admin.properties.put("vxlan1", List.of(
+        admin.properties("vxlan1", List.of(
                 new PropertyView(PropertyDescription.builder("files/config", PropertyType.STRING).required().build(),
                         null)));
-        admin.targets.put("vxlan0", List.of(CacheEntry.to(MacAddress.ZERO, TargetPoint.of(ip("10.88.88.69"), 4789))));
-        admin.targets.put("vxlan1", List.of(
+        admin.table("vxlan0", List.of(CacheEntry.to(MacAddress.ZERO, TargetPoint.of(ip("10.88.88.69"), 4789))));
+        admin.table("vxlan1", List.of(
                 CacheEntry.to(mac("de:ad:be:ef:0:1"), TargetPoint.of(ip("10.0.0.2"), 4789)),
                 CacheEntry.dropping(mac("de:ad:be:ef:0:2")),
                 CacheEntry.to(mac("de:ad:be:ef:0:3"), TargetPoint.of(ip("2001:db8::7:0:0:1"), 4789)),
@@ -161,14 +162,14 @@ class VarpdCommandsTest {
         void createPassesLinkPluginVnetidAndEveryProperty() {
             commands.create("-e", "vxlan", "-s", "direct", "-v", "42",
                     "-p", "direct/dest_ip=10.88.88.69,direct/dest_port=4789",
-                    "-p", "vxlan/listen_ip=0.0.0.0", "vxlan0");
+                    "-p", "vxlan/listen_ip=0.0.0.0", "vxlan5");
             assertEquals("", err());
             assertEquals("", out());
-            assertEquals(List.of(new OverlaySpec("vxlan0", "direct", 42, Map.of(
+            assertEquals(List.of(new OverlaySpec("vxlan5", "direct", 42, Map.of(
                     "encap", "vxlan",
                     "direct/dest_ip", "10.88.88.69",
                     "direct/dest_port", "4789",
-                    "vxlan/listen_ip", "0.0.0.0"))), admin.created);
+                    "vxlan/listen_ip", "0.0.0.0"))), admin.created());
         }
 
         @Test
@@ -177,7 +178,7 @@ class VarpdCommandsTest {
                     "--prop", "files/config=/etc/varpd/hosts.json");
             assertEquals("", err());
             assertEquals(new OverlaySpec("vxlan7", "files", 16777215, Map.of("encap", "vxlan",
-                    "files/config", "/etc/varpd/hosts.json")), admin.created.get(0));
+                    "files/config", "/etc/varpd/hosts.json")), admin.created().get(0));
         }
 
         @Test
@@ -185,7 +186,7 @@ class VarpdCommandsTest {
             commands.create("-e", "vxlan", "-s", "direct", "vxlan0");
             assertTrue(failed().startsWith("create-overlay: missing required virtual network id (-v <vnetid>); usage:"),
                     failed());
-            assertEquals(List.of(), admin.created);
+            assertEquals(List.of(), admin.created());
         }
 
         @Test
@@ -207,7 +208,7 @@ class VarpdCommandsTest {
             failures.setLength(0);
             commands.create("-e", "vxlan", "-s", "direct", "-v", "1", "vxlan0", "vxlan1");
             assertEquals("create-overlay: only one overlay may be specified, got also: vxlan1\n", failed());
-            assertEquals(List.of(), admin.created);
+            assertEquals(List.of(), admin.created());
         }
 
         @Test
@@ -230,7 +231,7 @@ class VarpdCommandsTest {
             failures.setLength(0);
             commands.create("-e", "vxlan", "-s", "direct", "-v", "99999999999999999999999", "vxlan0");
             assertTrue(failed().contains("is too large"), failed());
-            assertEquals(List.of(), admin.created);
+            assertEquals(List.of(), admin.created());
         }
 
         @Test
@@ -240,11 +241,11 @@ class VarpdCommandsTest {
                 commands.create("-e", "vxlan", "-s", "direct", "-v", "1", bad);
                 assertTrue(failed().startsWith("create-overlay: invalid link name '" + bad + "'; allowed:"), failed());
             }
-            assertEquals(List.of(), admin.created);
+            assertEquals(List.of(), admin.created());
             failures.setLength(0);
             commands.create("-e", "vxlan", "-s", "direct", "-v", "1", "a234567890123456789012345678901");
             assertEquals("", failed());
-            assertEquals(1, admin.created.size());
+            assertEquals(1, admin.created().size());
         }
 
         @Test
@@ -256,7 +257,7 @@ class VarpdCommandsTest {
             failures.setLength(0);
             commands.create("-e", "vxlan", "-s", "direct", "-v", "1", "-p", "direct/dest_ip=", "vxlan0");
             assertTrue(failed().startsWith("create-overlay: invalid overlay property 'direct/dest_ip='"), failed());
-            assertEquals(List.of(), admin.created);
+            assertEquals(List.of(), admin.created());
         }
 
         @Test
@@ -270,7 +271,7 @@ class VarpdCommandsTest {
         void createTakesTheEncapsulationOnlyFromE() {
             commands.create("-e", "vxlan", "-s", "direct", "-v", "1", "-p", "encap=geneve", "vxlan0");
             assertEquals("create-overlay: the encapsulation is given with -e, not as a property\n", failed());
-            assertEquals(List.of(), admin.created);
+            assertEquals(List.of(), admin.created());
         }
 
         @Test
@@ -297,7 +298,7 @@ class VarpdCommandsTest {
 
         @Test
         void createReportsTheFailureWithEachUnsetRequiredProperty() {
-            admin.failures.put("create", new VarpdException(Errno.EAGAIN,
+            admin.failNext("create", new VarpdException(Errno.EAGAIN,
                     "cannot start: unset required properties: direct/dest_ip, direct/dest_port; set them first"));
             commands.create("-e", "vxlan", "-s", "direct", "-v", "1", "vxlan0");
             assertEquals("create-overlay: overlay creation failed: EAGAIN: cannot start: unset required properties:"
@@ -308,15 +309,14 @@ class VarpdCommandsTest {
 
         @Test
         void createReportsOtherFailuresOnOneLine() {
-            admin.failures.put("create", new VarpdException(Errno.EEXIST, "overlay vxlan0 already exists"));
             commands.create("-e", "vxlan", "-s", "direct", "-v", "1", "vxlan0");
-            assertEquals("create-overlay: overlay creation failed: EEXIST: overlay vxlan0 already exists\n", failed());
+            assertEquals("create-overlay: overlay creation failed: EEXIST: vxlan0: an overlay with this link already"
+                    + " exists\n", failed());
         }
 
         @Test
         void createSaysWhenTheOverlayIsNotActive() {
-            admin.createdState = InstanceState.WAITING;
-            admin.createdDetail = "plugin svp is not registered";
+            admin.createsAs(InstanceState.WAITING, "plugin svp is not registered");
             commands.create("-e", "vxlan", "-s", "svp", "-v", "1", "vxlan9");
             assertEquals("create-overlay: vxlan9 is WAITING: plugin svp is not registered\n", out());
             assertEquals("", err());
@@ -324,8 +324,8 @@ class VarpdCommandsTest {
 
         @Test
         void createAcceptsTemporaryButSaysItHasNoEffect() {
-            commands.create("-t", "-e", "vxlan", "-s", "direct", "-v", "1", "vxlan0");
-            assertEquals(1, admin.created.size());
+            commands.create("-t", "-e", "vxlan", "-s", "direct", "-v", "1", "vxlan5");
+            assertEquals(1, admin.created().size());
             assertTrue(err().startsWith("create-overlay: -t has no effect"), err());
         }
     }
@@ -335,14 +335,15 @@ class VarpdCommandsTest {
         @Test
         void deleteDeletesTheNamedOverlay() {
             commands.delete("vxlan0");
-            assertEquals(List.of("delete vxlan0"), admin.calls);
+            assertEquals(List.of("delete vxlan0"), admin.actions());
             assertEquals("", err());
         }
 
         @Test
         void deleteReportsTheFailure() {
             commands.delete("vxlan5");
-            assertEquals("delete-overlay: failed to delete vxlan5: ENOENT: no overlay named 'vxlan5'\n", failed());
+            assertEquals("delete-overlay: failed to delete vxlan5: ENOENT: vxlan5: no overlay of that name\n",
+                    failed());
         }
 
         @Test
@@ -352,13 +353,13 @@ class VarpdCommandsTest {
             failures.setLength(0);
             commands.delete("vxlan0", "vxlan1");
             assertEquals("delete-overlay: only one overlay may be specified, got also: vxlan1\n", failed());
-            assertEquals(List.of(), admin.calls);
+            assertEquals(List.of(), admin.actions());
         }
 
         @Test
         void deleteAcceptsTemporaryButSaysItHasNoEffect() {
             commands.delete("-t", "vxlan0");
-            assertEquals(List.of("delete vxlan0"), admin.calls);
+            assertEquals(List.of("delete vxlan0"), admin.actions());
             assertTrue(err().startsWith("delete-overlay: -t has no effect"), err());
         }
     }
@@ -386,13 +387,15 @@ class VarpdCommandsTest {
             assertTrue(text.contains("vxlan0             direct/dest_port"), text);
             assertTrue(text.contains("vxlan1             files/config       rw   y   --         --        --"),
                     text);
-            // vxlan2 has no properties in the fake: a WAITING instance whose plugin is absent has none.
             assertEquals(1, text.lines().filter(l -> l.startsWith("LINK")).count(), text);
+            // Core has no properties of a WAITING instance (its plugin is absent): said, and the rest shown.
+            assertEquals("show-overlay: failed to get properties of vxlan2: EAGAIN: vxlan2: the overlay is not active"
+                    + " (WAITING: plugin svp is not registered)\n", failed());
         }
 
         @Test
         void showReportsAPropertyFailureAndGoesOn() {
-            admin.failures.put("properties", new VarpdException(Errno.EAGAIN, "plugin svp is not registered"));
+            admin.failNext("properties", new VarpdException(Errno.EAGAIN, "plugin svp is not registered"));
             commands.show("vxlan2", "vxlan1");
             assertEquals("show-overlay: failed to get properties of vxlan2: EAGAIN: plugin svp is not registered\n",
                     failed());
@@ -402,7 +405,7 @@ class VarpdCommandsTest {
         @Test
         void showReportsAnUnknownLinkAndGoesOn() {
             commands.show("vxlan9", "vxlan1");
-            assertEquals("show-overlay: failed to find vxlan9: ENOENT: no overlay named 'vxlan9'\n", failed());
+            assertEquals("show-overlay: failed to find vxlan9: ENOENT: vxlan9: no overlay of that name\n", failed());
             assertTrue(out().contains("vxlan1"), out());
         }
 
@@ -430,7 +433,7 @@ class VarpdCommandsTest {
 
         @Test
         void showFmaListsDevicesWithoutAnInstanceAsDegradedAfterTheInstances() {
-            admin.stray.add(new StrayDevice("linux", "vx7", 7, "blue"));
+            admin.stray(new StrayDevice("linux", "vx7", 7, "blue"));
             commands.show("-f");
             assertEquals("", err());
             assertEquals(String.join("\n",
@@ -465,7 +468,8 @@ class VarpdCommandsTest {
         void showTargetsOfAnInactiveLinkReportsWhy() {
             commands.show("-t", "vxlan2");
             assertEquals("", out());
-            assertEquals("show-overlay: failed to get the target table of vxlan2: ENXIO: vxlan2 is not active\n",
+            assertEquals("show-overlay: failed to get the target table of vxlan2: ENXIO: vxlan2: the overlay is"
+                    + " not active (WAITING: plugin svp is not registered)\n",
                     failed());
         }
 
@@ -536,7 +540,7 @@ class VarpdCommandsTest {
             for (int i = 0; i < names.length; i++) {
                 counters.put(names[i], (long) (i + 1) * 10);
             }
-            admin.instances.put("vxlan0", new io.varpd.api.admin.InstanceInfo(1, "vxlan0", "files", 42, "memory",
+            admin.put(new io.varpd.api.admin.InstanceInfo(1, "vxlan0", "files", 42, "memory",
                     InstanceState.ACTIVE, false, "", "pid", counters));
 
             commands.show("-s", "vxlan0", "vxlan2");
@@ -551,7 +555,7 @@ class VarpdCommandsTest {
 
         @Test
         void showOfNoInstancesPrintsNothing() {
-            admin.instances.clear();
+            admin.removeAll();
             commands.show();
             commands.show("-f");
             commands.show("-t");
@@ -565,14 +569,14 @@ class VarpdCommandsTest {
         @Test
         void modifyDeleteRemovesOneTarget() {
             commands.modify("-d", "de:ad:be:ef:0:1", "vxlan1");
-            assertEquals(List.of("removeTarget vxlan1 de:ad:be:ef:00:01"), admin.calls);
+            assertEquals(List.of("removeTarget vxlan1 de:ad:be:ef:00:01"), admin.actions());
             assertEquals("", err());
         }
 
         @Test
         void modifyFlushEmptiesTheTable() {
             commands.modify("-f", "vxlan1");
-            assertEquals(List.of("flushTargets vxlan1"), admin.calls);
+            assertEquals(List.of("flushTargets vxlan1"), admin.actions());
         }
 
         @Test
@@ -580,7 +584,7 @@ class VarpdCommandsTest {
             commands.modify("-s", "de:ad:be:ef:0:1=[2001:db8::1]:4789", "vxlan1");
             commands.modify("--set-entry=de:ad:be:ef:0:2=drop", "vxlan1");
             assertEquals(List.of("setTarget vxlan1 de:ad:be:ef:00:01 [2001:db8::1]:4789",
-                    "setTarget vxlan1 de:ad:be:ef:00:02 drop"), admin.calls);
+                    "setTarget vxlan1 de:ad:be:ef:00:02 drop"), admin.actions());
             assertEquals("", err());
         }
 
@@ -588,14 +592,14 @@ class VarpdCommandsTest {
         void modifyNeedsOneOfTheThreeOptions() {
             commands.modify("vxlan1");
             assertTrue(failed().startsWith("modify-overlay: need to specify one of -d, -f, or -s"), failed());
-            assertEquals(List.of(), admin.calls);
+            assertEquals(List.of(), admin.actions());
         }
 
         @Test
         void modifyAllowsOnlyOneOfTheThreeOptions() {
             commands.modify("-f", "-d", "de:ad:be:ef:0:1", "vxlan1");
             assertEquals("modify-overlay: only one of -d, -f, or -s may be used\n", failed());
-            assertEquals(List.of(), admin.calls);
+            assertEquals(List.of(), admin.actions());
         }
 
         @Test
@@ -611,7 +615,7 @@ class VarpdCommandsTest {
             failures.setLength(0);
             commands.modify("-s", "zz=10.0.0.1:4789", "vxlan1");
             assertEquals("modify-overlay: invalid mac address: zz\n", failed());
-            assertEquals(List.of(), admin.calls);
+            assertEquals(List.of(), admin.actions());
         }
 
         @Test
@@ -627,12 +631,12 @@ class VarpdCommandsTest {
             failures.setLength(0);
             commands.modify("-f", "vxlan0", "vxlan1");
             assertEquals("modify-overlay: only one overlay device may be specified\n", failed());
-            assertEquals(List.of(), admin.calls);
+            assertEquals(List.of(), admin.actions());
         }
 
         @Test
         void modifyReportsEachKindOfFailure() {
-            admin.failures.put("setTarget", new VarpdException(Errno.EINVAL, "'10.0.0.1:0': port 0 is out of range;"
+            admin.failNext("setTarget", new VarpdException(Errno.EINVAL, "'10.0.0.1:0': port 0 is out of range;"
                     + " allowed: 1-65535"));
             commands.modify("-s", "de:ad:be:ef:0:1=10.0.0.1:0", "vxlan1");
             commands.modify("-d", "de:ad:be:ef:0:1", "vxlan9");
@@ -641,9 +645,9 @@ class VarpdCommandsTest {
                     "modify-overlay: failed to set target de:ad:be:ef:0:1 for overlay target cache vxlan1: EINVAL:"
                             + " '10.0.0.1:0': port 0 is out of range; allowed: 1-65535",
                     "modify-overlay: failed to delete target de:ad:be:ef:0:1 from overlay target cache vxlan9:"
-                            + " ENOENT: no overlay named 'vxlan9'",
-                    "modify-overlay: failed to flush target cache for overlay vxlan9: ENOENT: no overlay named"
-                            + " 'vxlan9'",
+                            + " ENOENT: vxlan9: no overlay of that name",
+                    "modify-overlay: failed to flush target cache for overlay vxlan9: ENOENT: vxlan9: no overlay"
+                            + " of that name",
                     ""), failed());
         }
     }
@@ -665,12 +669,12 @@ class VarpdCommandsTest {
         @Test
         void pluginsFitsTheBundleColumnToTheLongestBundleSoDetailsLineUp() {
             // Built bundles carry a timestamp qualifier (as in Karaf): longer than a fixed column.
-            admin.plugins.clear();
-            admin.plugins.add(new PluginInfo("direct", PluginMode.POINT, "io.varpd.plugin.direct 1.1.0.202612070308",
+            admin.clearPlugins();
+            admin.plugin(new PluginInfo("direct", PluginMode.POINT, "io.varpd.plugin.direct 1.1.0.202612070308",
                     true, ""));
-            admin.plugins.add(new PluginInfo("etcd", PluginMode.DYNAMIC, "io.varpd.plugin.etcd 1.1.0.202612070308",
+            admin.plugin(new PluginInfo("etcd", PluginMode.DYNAMIC, "io.varpd.plugin.etcd 1.1.0.202612070308",
                     true, ""));
-            admin.plugins.add(new PluginInfo("svp", PluginMode.DYNAMIC, "io.varpd.plugin.svp 1.1.0.202612070308",
+            admin.plugin(new PluginInfo("svp", PluginMode.DYNAMIC, "io.varpd.plugin.svp 1.1.0.202612070308",
                     false, "svp/host missing"));
             commands.plugins();
             assertEquals(String.join("\n",
@@ -701,11 +705,12 @@ class VarpdCommandsTest {
 
         @BeforeEach
         void answers() {
-            admin.lookups.put(mac1, new LookupResult(true, mac1, TargetPoint.of(ip("10.0.0.2"), 4789),
+            admin.answerLookup("vxlan1", mac1, new LookupResult(true, mac1, TargetPoint.of(ip("10.0.0.2"), 4789),
                     "de:ad:be:ef:00:01 -> 10.0.0.2:4789"));
-            admin.resolutions.put(ip("10.0.0.5"), new LookupResult(true, mac1, TargetPoint.of(ip("10.0.0.2"), 4789),
+            admin.answerResolve("vxlan1", ip("10.0.0.5"), new LookupResult(true, mac1,
+                    TargetPoint.of(ip("10.0.0.2"), 4789),
                     "10.0.0.5 is at de:ad:be:ef:00:01 -> 10.0.0.2:4789"));
-            admin.resolutions.put(ip("2001:db8::5"), new LookupResult(true, mac3,
+            admin.answerResolve("vxlan1", ip("2001:db8::5"), new LookupResult(true, mac3,
                     TargetPoint.of(ip("2001:db8::7:0:0:1"), 4789), "2001:db8::5 is at de:ad:be:ef:00:03 ->"
                             + " [2001:db8::7:0:0:1]:4789"));
         }
@@ -720,7 +725,8 @@ class VarpdCommandsTest {
                             + " 10.0.0.2:4789",
                     ""), out());
             commands.lookup("vxlan1", "dead.beef.0001");
-            assertEquals(List.of("lookup vxlan1 de:ad:be:ef:00:01", "lookup vxlan1 de:ad:be:ef:00:01"), admin.calls);
+            assertEquals(List.of("lookup vxlan1 de:ad:be:ef:00:01", "lookup vxlan1 de:ad:be:ef:00:01"),
+                    admin.actions());
         }
 
         @Test
@@ -741,7 +747,7 @@ class VarpdCommandsTest {
                     "vxlan1      10.0.0.5          de:ad:be:ef:00:01 10.0.0.2:4789         10.0.0.5 is at"
                             + " de:ad:be:ef:00:01 -> 10.0.0.2:4789",
                     ""), out());
-            assertEquals(List.of("resolve vxlan1 10.0.0.5"), admin.calls);
+            assertEquals(List.of("resolve vxlan1 10.0.0.5"), admin.actions());
         }
 
         @Test
@@ -760,7 +766,7 @@ class VarpdCommandsTest {
         void lookupOfAnIpv4MappedAddressAsksArp() {
             commands.lookup("-p", "-o", "query,destination", "vxlan1", "::ffff:10.0.0.5");
             assertEquals("10.0.0.5:10.0.0.2\\:4789\n", out());
-            assertEquals(List.of("resolve vxlan1 10.0.0.5"), admin.calls);
+            assertEquals(List.of("resolve vxlan1 10.0.0.5"), admin.actions());
         }
 
         @Test
@@ -802,20 +808,21 @@ class VarpdCommandsTest {
         @Test
         void lookupOfAnUnknownOverlayFailsWithOneLine() {
             commands.lookup("vxlan9", "de:ad:be:ef:0:1");
-            assertEquals("lookup: ENOENT: no overlay named 'vxlan9'\n", failed());
+            assertEquals("lookup: ENOENT: vxlan9: no overlay of that name\n", failed());
             assertEquals("", out());
         }
 
         @Test
         void lookupOnAnInactiveOverlayIsRefused() {
             commands.lookup("vxlan2", "10.0.0.5");
-            assertEquals("lookup: ENXIO: overlay vxlan2 is not active\n", failed());
+            assertEquals("lookup: ENXIO: vxlan2: the overlay is not active (WAITING: plugin svp is not"
+                    + " registered)\n", failed());
             assertEquals("", out());
         }
 
         @Test
         void lookupReportsAPluginThatDidNotAnswer() {
-            admin.failures.put("lookup", new VarpdException(Errno.ETIME,
+            admin.failNext("lookup", new VarpdException(Errno.ETIME,
                     "lookup of de:ad:be:ef:00:01: the plugin did not answer within 5 s"));
             commands.lookup("vxlan1", "de:ad:be:ef:0:1");
             assertEquals("lookup: ETIME: lookup of de:ad:be:ef:00:01: the plugin did not answer within 5 s\n", failed());
@@ -831,7 +838,7 @@ class VarpdCommandsTest {
                     + " dead.beef.0001) nor an IPv4 or IPv6 address (192.0.2.1, 2001:db8::1); usage: lookup [[-p]"
                     + " -o <field>,...] <overlay> <mac|ip>\n", failed());
             assertEquals("", out());
-            assertEquals(List.of(), admin.calls);
+            assertEquals(List.of(), admin.actions());
         }
 
         @ParameterizedTest
@@ -846,7 +853,7 @@ class VarpdCommandsTest {
         })
         void macSpellingsAreLookedUpAndIpLiteralsResolved(String text, String call) {
             commands.lookup("vxlan1", text);
-            assertEquals(List.of(call), admin.calls);
+            assertEquals(List.of(call), admin.actions());
         }
 
         @Test
@@ -860,7 +867,7 @@ class VarpdCommandsTest {
                             + " <mac|ip>",
                     "lookup: only one overlay and one address may be specified, got also: 10.0.0.6 10.0.0.7",
                     ""), failed());
-            assertEquals(List.of(), admin.calls);
+            assertEquals(List.of(), admin.actions());
         }
 
         @Test
@@ -872,7 +879,7 @@ class VarpdCommandsTest {
                     "lookup: unknown output field: `colour'",
                     ""), failed());
             assertEquals("", out());
-            assertEquals(List.of(), admin.calls, "core is not asked for an answer that cannot be printed");
+            assertEquals(List.of(), admin.actions(), "core is not asked for an answer that cannot be printed");
         }
 
         @Test

@@ -4,6 +4,7 @@
 package io.varpd.webconsole.internal.dashboard;
 
 import io.varpd.api.admin.InstanceState;
+import io.varpd.api.admin.ScriptedVarpdAdmin;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -22,7 +23,7 @@ public final class DashboardBenchmark {
 
     public static void main(String[] args) throws Exception {
         int overlays = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-        FakeAdmin admin = new FakeAdmin();
+        ScriptedVarpdAdmin admin = new ScriptedVarpdAdmin();
         ManualClock clock = new ManualClock();
         Dashboard dashboard = new Dashboard(admin, clock);
         Links links = new Links("/system/console");
@@ -30,11 +31,11 @@ public final class DashboardBenchmark {
             for (int n = 0; n < overlays; n++) {
                 String link = "vxlan" + n;
                 boolean degraded = n % 50 == 0;
-                admin.put(FakeAdmin.instance(link, InstanceState.ACTIVE, degraded,
+                admin.put(DashboardTest.instance(link, InstanceState.ACTIVE, degraded,
                         degraded ? "svp server 192.0.2.1:1296 unreachable: connection refused; retrying" : "",
                         (long) s * n * 7));
                 if (s == 0) {
-                    admin.direct(link, "192.0.2." + (n % 250 + 1), 4789);
+                    DashboardTest.direct(admin, link, "192.0.2." + (n % 250 + 1), 4789);
                 }
             }
             dashboard.tick();

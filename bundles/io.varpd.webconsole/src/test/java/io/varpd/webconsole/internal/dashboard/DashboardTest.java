@@ -3,31 +3,57 @@
 
 package io.varpd.webconsole.internal.dashboard;
 
-import static io.varpd.webconsole.internal.dashboard.FakeAdmin.instance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.varpd.api.Errno;
 import io.varpd.api.MacAddress;
 import io.varpd.api.PluginMode;
 import io.varpd.api.TargetPoint;
+import io.varpd.api.VarpdException;
 import io.varpd.api.admin.InstanceInfo;
 import io.varpd.api.admin.InstanceState;
+import io.varpd.api.admin.LookupResult;
 import io.varpd.api.admin.PluginInfo;
+import io.varpd.api.admin.PropertyView;
+import io.varpd.api.admin.ScriptedVarpdAdmin;
 import io.varpd.api.admin.StrayDevice;
 import io.varpd.api.device.CacheEntry;
+import io.varpd.api.plugin.PropertyDescription;
+import io.varpd.api.plugin.PropertyType;
 import java.net.InetAddress;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DashboardTest {
     private static final String EVIL = "<script>alert('x')</script>&\"${head.cssLinks}\\";
-    private final FakeAdmin admin = new FakeAdmin();
+    private final ScriptedVarpdAdmin admin = new ScriptedVarpdAdmin();
     private final ManualClock clock = new ManualClock();
     private final Dashboard dashboard = new Dashboard(admin, clock);
     private final Links links = new Links("/system/console");
+
+    private static final PropertyDescription DEST_IP = PropertyDescription.builder("direct/dest_ip", PropertyType.IP)
+            .required().description("Where every frame goes.").build();
+    private static final PropertyDescription DEST_PORT = PropertyDescription.builder("direct/dest_port",
+            PropertyType.UINT).required().description("Its UDP port.").build();
+
+    /** A direct overlay; an active one has counters, {@code lookups} of them and a tenth dropped. */
+    static InstanceInfo instance(String link, InstanceState state, boolean degraded, String detail, long lookups) {
+        Map<String, Long> counters = state == InstanceState.ACTIVE
+                ? Map.of("lookups", lookups, "drop", lookups / 10, "errors", 0L) : Map.of();
+        return new InstanceInfo(3, link, "direct", 4096, "memory", state, degraded, detail,
+                "io.varpd.overlay.direct~" + link, new LinkedHashMap<>(counters));
+    }
+
+    /** Gives {@code link} the direct plugin's two properties. */
+    static void direct(ScriptedVarpdAdmin admin, String link, String ip, long port) throws Exception {
+        admin.properties(link, List.of(new PropertyView(DEST_IP, InetAddress.getByName(ip)),
+                new PropertyView(DEST_PORT, port)));
+    }
 
     private String overview() {
         Answer a = dashboard.get(links, "", Map.of());
@@ -38,6 +64,7 @@ class DashboardTest {
 
     @Test
     void eachStatusHasItsBadgeWithColourClassAndWord() {
+        admin.plugin("direct", PluginMode.POINT);
         admin.put(instance("vx1", InstanceState.ACTIVE, false, "", 0))
                 .put(instance("vx2", InstanceState.ACTIVE, true, "server unreachable", 0))
                 .put(instance("vx3", InstanceState.WAITING, false, "plugin svp is not installed", 0))
@@ -55,7 +82,7 @@ class DashboardTest {
 
     @Test
     void overviewRowShowsPluginVnetidDeviceKeyPropertiesAndLinks() throws Exception {
-        admin.put(instance("vxlan1", InstanceState.ACTIVE, false, "", 0)).direct("vxlan1", "192.0.2.10", 4789);
+        direct(admin.put(instance("vxlan1", InstanceState.ACTIVE, false, "", 0)), "vxlan1", "192.0.2.10", 4789);
 
         String html = overview();
 
@@ -150,8 +177,8 @@ class DashboardTest {
 
     @Test
     void overlayPageShowsPropertiesCountersTargetsMapLookupAndActions() throws Exception {
-        admin.put(instance("vx1", InstanceState.ACTIVE, false, "", 10)).direct("vx1", "192.0.2.10", 4789);
-        admin.targets.put("vx1", List.of(
+        direct(admin.put(instance("vx1", InstanceState.ACTIVE, false, "", 10)), "vx1", "192.0.2.10", 4789);
+        admin.table("vx1", List.of(
                 CacheEntry.to(MacAddress.parse("de:ad:be:ef:00:01"), TargetPoint.of(InetAddress.getByName("192.0.2.20"), 4789)),
                 CacheEntry.to(MacAddress.parse("de:ad:be:ef:00:02"), TargetPoint.of(InetAddress.getByName("192.0.2.20"), 4789)),
                 CacheEntry.dropping(MacAddress.parse("de:ad:be:ef:00:03"))));
@@ -175,7 +202,7 @@ class DashboardTest {
     @Test
     void theTargetSearchNarrowsTheTable() throws Exception {
         admin.put(instance("vx1", InstanceState.ACTIVE, false, "", 0));
-        admin.targets.put("vx1", List.of(
+        admin.table("vx1", List.of(
                 CacheEntry.to(MacAddress.parse("de:ad:be:ef:00:01"), TargetPoint.of(InetAddress.getByName("192.0.2.20"), 4789)),
                 CacheEntry.to(MacAddress.parse("de:ad:be:ef:00:02"), TargetPoint.of(InetAddress.getByName("192.0.2.30"), 4789))));
 
@@ -192,9 +219,11 @@ class DashboardTest {
 
         String html = dashboard.get(links, "/overlay/vx1", Map.of()).body();
 
-        assertTrue(html.contains("ENXIO: overlay vx1 is not active (WAITING)"), html);
+        assertTrue(html.contains("ENXIO: vx1: the overlay is not active (WAITING: plugin svp is not installed)"),
+                html);
         assertTrue(html.contains("No counters: the overlay is not running."), html);
-        assertTrue(html.contains("EAGAIN: overlay vx1 is WAITING"), html);
+        assertTrue(html.contains("EAGAIN: vx1: the overlay is not active (WAITING: plugin svp is not installed)"),
+                html);
     }
 
     @Test
@@ -223,7 +252,7 @@ class DashboardTest {
     void svpOverlayShowsTheConnectionStateItsPluginDescribesInOrder() {
         admin.put(new InstanceInfo(4, "svp1", "svp", 7, "memory", InstanceState.ACTIVE, true,
                 "svp server portolan.example port 1296 is unreachable", "pid", Map.of()));
-        admin.pluginStates.put("svp1", svpBackingOff());
+        admin.describes("svp1", svpBackingOff());
 
         String html = dashboard.get(links, "/overlay/svp1", Map.of()).body();
 
@@ -242,9 +271,9 @@ class DashboardTest {
     @Test
     void theOverlayRefreshCarriesThePluginStateSoTheSectionStaysLive() {
         admin.put(new InstanceInfo(4, "svp1", "svp", 7, "memory", InstanceState.ACTIVE, false, "", "pid", Map.of()));
-        admin.pluginStates.put("svp1", Map.of("state", "connected"));
+        admin.describes("svp1", Map.of("state", "connected"));
         String before = dashboard.get(links, "/overlay.json", Map.of("link", "svp1")).body();
-        admin.pluginStates.put("svp1", svpBackingOff());
+        admin.describes("svp1", svpBackingOff());
 
         String after = dashboard.get(links, "/overlay.json", Map.of("link", "svp1")).body();
 
@@ -264,13 +293,14 @@ class DashboardTest {
         String json = dashboard.get(links, "/overlay.json", Map.of("link", "svp2")).body();
 
         assertTrue(html.contains("<p id=\"varpd-plugin-state\" data-testid=\"plugin-state\">The connection state"
-                + " cannot be read: EAGAIN: overlay svp2 is WAITING</p>"), html);
+                + " cannot be read: EAGAIN: svp2: the overlay is not active (WAITING: plugin svp is not"
+                + " registered)</p>"), html);
         assertFalse(json.contains("\"p\":"), json);
     }
 
     @Test
     void aPluginThatTellsNothingGetsNoSection() throws Exception {
-        admin.put(instance("vx0", InstanceState.ACTIVE, false, "", 5)).direct("vx0", "192.0.2.5", 4789);
+        direct(admin.put(instance("vx0", InstanceState.ACTIVE, false, "", 5)), "vx0", "192.0.2.5", 4789);
 
         String html = dashboard.get(links, "/overlay/vx0", Map.of()).body();
 
@@ -283,10 +313,10 @@ class DashboardTest {
         InstanceInfo i = new InstanceInfo(1, "vx<b>0", EVIL, 1, "<img src=x onerror=alert(1)>",
                 InstanceState.ACTIVE, true, EVIL, "pid\"><script>", Map.of("<i>", 1L));
         admin.put(i);
-        admin.plugins.add(new PluginInfo("<svg onload=alert(1)>", PluginMode.DYNAMIC, EVIL + " 1", true, EVIL));
-        admin.stray.add(new StrayDevice("linux", "<x>", 7, EVIL));
-        admin.targets.put(i.link(), List.of(CacheEntry.dropping(MacAddress.parse("de:ad:be:ef:00:01"))));
-        admin.pluginStates.put(i.link(), Map.of("<x> " + EVIL, EVIL)); // a plugin's own words
+        admin.plugin(new PluginInfo("<svg onload=alert(1)>", PluginMode.DYNAMIC, EVIL + " 1", true, EVIL));
+        admin.stray(new StrayDevice("linux", "<x>", 7, EVIL));
+        admin.table(i.link(), List.of(CacheEntry.dropping(MacAddress.parse("de:ad:be:ef:00:01"))));
+        admin.describes(i.link(), Map.of("<x> " + EVIL, EVIL)); // a plugin's own words
 
         String page = (overview() + dashboard.get(links, "/overlay/" + Html.urlSegment(i.link()), Map.of()).body())
                 // the page's own two scripts are the only script elements allowed
@@ -314,8 +344,12 @@ class DashboardTest {
     }
 
     @Test
-    void lookupTakesAMacOrAnAddressAndRefusesAnythingElse() {
+    void lookupTakesAMacOrAnAddressAndRefusesAnythingElse() throws Exception {
         admin.put(instance("vx1", InstanceState.ACTIVE, false, "", 0));
+        MacAddress asked = MacAddress.parse("de:ad:be:ef:00:01");
+        admin.answerLookup("vx1", asked, new LookupResult(true, asked,
+                TargetPoint.of(InetAddress.getLoopbackAddress(), 4789),
+                "point-to-point overlay: every frame goes to 127.0.0.1:4789"));
 
         String mac = dashboard.get(links, "/lookup.json", Map.of("link", "vx1", "q", "DE-AD-BE-EF-00-01")).body();
         assertEquals("{\"ok\":true,\"query\":\"de:ad:be:ef:00:01\",\"answered\":true,\"mac\":\"de:ad:be:ef:00:01\","
@@ -329,7 +363,7 @@ class DashboardTest {
         assertTrue(bad.body().contains("is neither a MAC (de:ad:be:ef:0:1"), bad.body());
         Answer absent = dashboard.get(links, "/lookup.json", Map.of("link", "nosuch0", "q", "10.0.0.5"));
         assertEquals(404, absent.status());
-        assertTrue(admin.changes.isEmpty(), "a lookup changes nothing");
+        assertEquals(List.of(), admin.changes(), "a lookup changes nothing");
     }
 
     private static Map<String, String> headers(String... kv) {
@@ -352,14 +386,16 @@ class DashboardTest {
         Answer flushed = dashboard.post("/action.json", Map.of("link", "vx1", "action", "flush"), own::get);
         assertEquals("{\"ok\":true,\"message\":\"flushed the target table of vx1\"}", flushed.body());
 
-        assertEquals(List.of("set vx1 de:ad:be:ef:00:01=192.0.2.5:4789", "remove vx1 de:ad:be:ef:00:01", "flush vx1"),
-                admin.changes);
+        assertEquals(List.of("setTarget vx1 de:ad:be:ef:00:01 192.0.2.5:4789", "removeTarget vx1 de:ad:be:ef:00:01",
+                "flushTargets vx1"), admin.changes());
     }
 
     @Test
     void badActionsAreRefusedWithWhatWasWrong() {
         admin.put(instance("vx1", InstanceState.ACTIVE, false, "", 0));
         Map<String, String> own = headers(Dashboard.ACTION_HEADER, "1");
+        admin.failNext("setTarget", new VarpdException(Errno.EINVAL, "'nowhere' is not a destination (no address);"
+                + " allowed: drop, [mac][,ip][:port]"));
 
         Answer badValue = dashboard.post("/action.json", Map.of("link", "vx1", "action", "set",
                 "mac", "de:ad:be:ef:0:1", "value", "nowhere"), own::get);
@@ -368,7 +404,8 @@ class DashboardTest {
         Answer badAction = dashboard.post("/action.json", Map.of("link", "vx1", "action", "explode"), own::get);
         assertTrue(badAction.body().contains("allowed: set, remove, flush"), badAction.body());
         assertEquals(404, dashboard.post("/action.json", Map.of("link", "nosuch0", "action", "flush"), own::get).status());
-        assertTrue(admin.changes.isEmpty());
+        assertEquals(List.of("setTarget vx1 de:ad:be:ef:00:01 nowhere", "flushTargets nosuch0"), admin.changes(),
+                "what reached core, core refused");
     }
 
     @Test
@@ -383,14 +420,14 @@ class DashboardTest {
         assertEquals(403, plainForm.status());
         assertEquals(403, crossSite.status());
         assertTrue(crossSite.body().contains("another site (Sec-Fetch-Site: cross-site)"), crossSite.body());
-        assertTrue(admin.changes.isEmpty());
+        assertEquals(List.of(), admin.changes());
     }
 
     @Test
     void strayDevicesAndPluginsAreListed() {
-        admin.stray.add(new StrayDevice("linux", "vx7", 7, "ns1"));
-        admin.plugins.add(new PluginInfo("direct", PluginMode.POINT, "io.varpd.plugin.direct 1.1.0", true, ""));
-        admin.plugins.add(new PluginInfo("direct", PluginMode.POINT, "other.bundle 2.0.0", false,
+        admin.stray(new StrayDevice("linux", "vx7", 7, "ns1"));
+        admin.plugin(new PluginInfo("direct", PluginMode.POINT, "io.varpd.plugin.direct 1.1.0", true, ""));
+        admin.plugin(new PluginInfo("direct", PluginMode.POINT, "other.bundle 2.0.0", false,
                 "a plugin named 'direct' is already registered"));
 
         String html = overview();
@@ -404,8 +441,6 @@ class DashboardTest {
 
     @Test
     void emptyStateSaysWhatToDo() {
-        admin.plugins.add(new PluginInfo("x", PluginMode.POINT, "b", true, ""));
-        admin.plugins.clear();
         String html = new OverviewView(admin, new History(clock)).html(links, List.of(), List.of(), List.of());
         assertTrue(html.contains("No overlay is configured"), html);
         assertTrue(html.contains("No lookup plugin is registered"), html);
