@@ -138,13 +138,20 @@ final class OverlayShow {
     }
 
     private void showProperties(TableFormatter<PropertyRow> table, List<String> links) {
-        for (String link : links.isEmpty() ? allLinks() : links) {
+        boolean every = links.isEmpty();
+        for (String link : every ? allLinks() : links) {
             try {
                 for (PropertyView view : admin.properties(link)) {
                     out.print(table.row(new PropertyRow(link, view)));
                 }
             } catch (VarpdException e) {
-                fail(link, "failed to get properties of", e);
+                if (every && e.errno() == Errno.EAGAIN) {
+                    // Listing everything, an overlay waiting for its plugin has no properties yet: a
+                    // note, not a failure of the whole command (named, it is the failure asked about).
+                    warn("no properties to show for " + link + ": " + e.getMessage());
+                } else {
+                    fail(link, "failed to get properties of", e);
+                }
             }
         }
     }
