@@ -11,7 +11,7 @@ import io.varpd.core.internal.lookup.FrameProxies;
 import io.varpd.core.internal.property.OverlaySettings;
 import io.varpd.overlay.memory.MemoryDevice;
 import io.varpd.overlay.memory.internal.MemoryDeviceProvider;
-import io.varpd.plugin.etcd.internal.EtcdPlugin;
+import io.varpd.plugin.etcd.internal.FilledEtcdPlugin;
 import io.varpd.plugin.files.internal.FilesPlugin;
 import java.nio.file.Path;
 import java.util.Map;
@@ -55,12 +55,12 @@ public final class BenchOverlay implements AutoCloseable {
     /**
      * Activates an instance of the etcd plugin reading {@code <prefix>/v1/vnet/4242/} from
      * {@code endpoints}, as the configuration {@code io.varpd.overlay.etcd} with
-     * {@code etcd/endpoints} would; returns once the plugin's first read is done (at most 5 s).
+     * {@code etcd/endpoints} would; returns once the plugin's copy holds {@code macs} MACs.
      */
-    public static BenchOverlay activateEtcd(String endpoints) throws VarpdException {
+    public static BenchOverlay activateEtcd(String endpoints, int macs) throws VarpdException {
         OverlaySettings settings = new OverlaySettings("io.varpd.overlay.etcd~bench", "etcd", LINK, VNETID,
                 MemoryDeviceProvider.TYPE, null, MappingFile.PORT, Map.of("etcd/endpoints", endpoints));
-        PluginBinding.Plugin etcd = new PluginBinding.Plugin("etcd", PluginMode.DYNAMIC, new EtcdPlugin());
+        PluginBinding.Plugin etcd = new PluginBinding.Plugin("etcd", PluginMode.DYNAMIC, new FilledEtcdPlugin(macs));
         return new BenchOverlay(Instance.activate(1, settings, etcd, new MemoryDeviceProvider(), new FrameProxies()));
     }
 
