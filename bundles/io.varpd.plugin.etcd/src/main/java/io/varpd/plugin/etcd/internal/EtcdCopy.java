@@ -264,7 +264,7 @@ final class EtcdCopy {
         put(key, value, modRevision, quietRead, true);
     }
 
-    /** Ends the full read: the keys it did not see are deleted, and the copy is at {@code atRevision}. Sync thread. */
+    /** Ends the full read: what it did not see is deleted; the copy is at {@code atRevision}. Sync thread. */
     void endFullRead(long atRevision) {
         MacTable t = macs;
         long[] gone = new long[16];

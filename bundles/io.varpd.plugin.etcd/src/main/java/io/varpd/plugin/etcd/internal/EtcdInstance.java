@@ -422,6 +422,10 @@ public final class EtcdInstance {
             }
             needFullRead = true;
             String why = describe(e);
+            if (settings.tls() || settings.user() != null) {
+                // The client hides a refused handshake or login behind "no answer": ask what was refused.
+                why = EtcdDiagnosis.why(settings).orElse(why);
+            }
             if (!why.equals(unreachable)) {
                 LOG.warn("etcd: {} cannot reach etcd at {}: {}", provider.linkName(), String.join(",",
                         settings.endpoints()), why);

@@ -65,7 +65,7 @@ final class RangePages {
         return add(from, position, step);
     }
 
-    /** {@code key} plus {@code amount} at {@code p} (carrying into the bytes before), or the end when that passes it. */
+    /** {@code key} plus {@code amount} at {@code p}, carried into the bytes before; the end when past it. */
     private byte[] add(byte[] key, int p, long amount) {
         long w = window(key, p);
         long sum = w + amount;
