@@ -41,7 +41,8 @@ public final class FilledEtcdPlugin implements PluginOps<EtcdInstance> {
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (state.copy().size() < macs) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the copy holds " + state.copy().size() + " of " + macs + " MACs after 120 s");
+                throw new IllegalStateException("the copy holds " + state.copy().size() + " of " + macs
+                        + " MACs after 120 s");
             }
             try {
                 Thread.sleep(10);
