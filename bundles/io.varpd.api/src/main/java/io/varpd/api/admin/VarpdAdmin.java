@@ -3,12 +3,16 @@
 
 package io.varpd.api.admin;
 
+import io.varpd.api.Errno;
 import io.varpd.api.MacAddress;
+import io.varpd.api.TargetPoint;
 import io.varpd.api.VarpdException;
 import io.varpd.api.device.CacheEntry;
+import io.varpd.api.plugin.HostedGuest;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -102,4 +106,39 @@ public interface VarpdAdmin {
      * @since 1.1
      */
     List<StrayDevice> strayDevices();
+    /**
+     * Publishes, by hand, a guest this host carries on the instance's overlay, as the device does
+     * for guests it sees ({@code PluginOps.publish}): at {@code at}, or at the device's local point
+     * when {@code at} is empty.
+     *
+     * @throws VarpdException ENOENT for an unknown link, ENXIO when it is not active, ENOTSUP when
+     *         its plugin does not publish guests, EINVAL when no point is given and the device has
+     *         none, or for what the plugin refuses
+     * @since 1.2
+     */
+    default HostedGuest publish(String link, MacAddress mac, Set<java.net.InetAddress> addresses,
+            Optional<TargetPoint> at) throws VarpdException {
+        throw new VarpdException(Errno.ENOTSUP, "this admin service does not publish guests");
+    }
+
+    /**
+     * Withdraws what this host published for {@code mac} on the instance's overlay.
+     *
+     * @throws VarpdException ENOENT for an unknown link or a MAC this host has not published, ENXIO
+     *         when it is not active, ENOTSUP when its plugin does not publish guests
+     * @since 1.2
+     */
+    default void withdraw(String link, MacAddress mac) throws VarpdException {
+        throw new VarpdException(Errno.ENOTSUP, "this admin service does not publish guests");
+    }
+
+    /**
+     * The guests this host published on the instance's overlay, in MAC order.
+     *
+     * @throws VarpdException ENOENT for an unknown link, ENXIO when it is not active
+     * @since 1.2
+     */
+    default List<HostedGuest> published(String link) throws VarpdException {
+        throw new VarpdException(Errno.ENOTSUP, "this admin service does not publish guests");
+    }
 }

@@ -3,7 +3,10 @@
 
 package io.varpd.api.device;
 
+import io.varpd.api.MacAddress;
+import java.net.InetAddress;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Implemented by core and given to a device when it is opened: the device reports each
@@ -42,5 +45,27 @@ public interface DeviceListener {
      */
     default void resolve(AddressLookup lookup) {
         lookup.unresolved("this listener does not resolve addresses");
+    }
+    /**
+     * A guest appeared on one of the device's local ports (on Linux: a MAC in the bridge's own
+     * forwarding table, learned on a port other than the vxlan), or the addresses it was seen
+     * using changed: {@code addresses} is the complete set known so far, possibly empty. Core
+     * publishes it through the instance's plugin when the plugin publishes guests
+     * ({@link io.varpd.api.plugin.PluginOps#publish}), at the device's
+     * {@link OverlayDevice#localPoint}. Reported again with the same content, it changes nothing.
+     * The default ignores it.
+     *
+     * @since 1.2
+     */
+    default void guestArrived(MacAddress mac, Set<InetAddress> addresses) {
+    }
+
+    /**
+     * A guest is no longer on any of the device's local ports (its forwarding entry aged out or
+     * its port went away): core withdraws what was published for it. The default ignores it.
+     *
+     * @since 1.2
+     */
+    default void guestLeft(MacAddress mac) {
     }
 }

@@ -113,4 +113,14 @@ public interface OverlayDevice {
     default Map<String, Long> counters() {
         return Map.of();
     }
+    /**
+     * Where the overlay's other hosts send frames for this device's local guests (VXLAN: the
+     * local underlay address and UDP port), used to publish them; empty when the device does
+     * not know (no local address configured). The default is empty.
+     *
+     * @since 1.2
+     */
+    default Optional<TargetPoint> localPoint() {
+        return Optional.empty();
+    }
 }

@@ -23,7 +23,13 @@
  * on stop and update: the device and its entries stay) from removing it ({@link
  * io.varpd.api.device.OverlayDevice#close}, when the overlay is deleted or re-created), and lets a
  * device take changed settings live ({@link io.varpd.api.device.OverlayDevice#reconfigure}).
+ *
+ * <p>1.2 lets a device report the guests on its local ports ({@link
+ * io.varpd.api.device.DeviceListener#guestArrived}, {@link
+ * io.varpd.api.device.DeviceListener#guestLeft}) and say where other hosts reach them ({@link
+ * io.varpd.api.device.OverlayDevice#localPoint}); core publishes them through a plugin that
+ * publishes guests.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.varpd.api.device;

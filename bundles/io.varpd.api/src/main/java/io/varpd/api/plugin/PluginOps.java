@@ -6,6 +6,7 @@ package io.varpd.api.plugin;
 import io.varpd.api.DestinationType;
 import io.varpd.api.Errno;
 import io.varpd.api.LookupRequest;
+import io.varpd.api.MacAddress;
 import io.varpd.api.PluginMode;
 import io.varpd.api.TargetPoint;
 import io.varpd.api.VarpdException;
@@ -27,8 +28,9 @@ import org.osgi.annotation.versioning.ConsumerType;
  *
  * <p>Threading: instances are independent and may be called in parallel; calls for one instance
  * may also be parallel, so the state does its own locking. Core never calls {@code defaultTarget},
- * {@code lookup}, {@code arp}, {@code dhcp} or {@code save} before {@code start} succeeded or
- * after {@code stop}. Property and {@code save}/{@code restore} ops may come in any state.
+ * {@code lookup}, {@code lookupAll}, {@code arp} or {@code dhcp} before {@code start} succeeded or
+ * after {@code stop}. Property ops, {@code save}, {@code restore} and {@code describe} may come
+ * in any state, so {@code save} works on a created, started or stopped state alike.
  *
  * <p>Which ops a mode must implement: every plugin implements create, start, stop, destroy,
  * properties, getProperty, setProperty, save and restore. A {@link PluginMode#POINT} plugin
@@ -146,6 +148,49 @@ public interface PluginOps<S> {
      */
     default Map<String, String> describe(S state) {
         return Map.of();
+    }
+
+    /**
+     * Publishes a guest that this host carries, so that the overlay's other hosts find it without
+     * anyone writing a mapping: a fleet plugin (etcd) writes it under a lease this host keeps
+     * alive, so that it disappears when the host does. Publishing a MAC again replaces what was
+     * published for it (the addresses are the complete set). Called by core when the device
+     * reports a guest on a local port ({@link io.varpd.api.device.DeviceListener#guestArrived})
+     * and when an operator publishes one by hand; only between {@code start} and {@code stop}.
+     *
+     * <p>Must not block on the network: a plugin records the guest, returns, and keeps trying to
+     * write it until it is written or withdrawn (reporting trouble through its status). The
+     * default refuses with ENOTSUP: the plugin's mappings come from elsewhere.
+     *
+     * @throws VarpdException ENOTSUP when the plugin does not publish guests, EINVAL for a guest
+     *         it cannot publish (naming what is wrong)
+     * @since 1.2
+     */
+    default void publish(S state, HostedGuest guest) throws VarpdException {
+        throw new VarpdException(Errno.ENOTSUP, "this plugin does not publish guests");
+    }
+
+    /**
+     * Withdraws what this host published for {@code mac} (its guest left), without touching a
+     * mapping another host wrote for it meanwhile (the guest moved there). Same threading and
+     * rules as {@link #publish}.
+     *
+     * @throws VarpdException ENOTSUP when the plugin does not publish guests, ENOENT when this host
+     *         has not published {@code mac}
+     * @since 1.2
+     */
+    default void withdraw(S state, MacAddress mac) throws VarpdException {
+        throw new VarpdException(Errno.ENOTSUP, "this plugin does not publish guests");
+    }
+
+    /**
+     * The guests this host has published on this instance and not withdrawn, in MAC order; empty
+     * by default. Same threading as {@link #describe}.
+     *
+     * @since 1.2
+     */
+    default List<HostedGuest> published(S state) {
+        return List.of();
     }
 
     /**

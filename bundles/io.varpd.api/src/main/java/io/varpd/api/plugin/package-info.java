@@ -21,7 +21,12 @@
  * that says the plugin could not find out (its server is unreachable), which traffic treats as a
  * drop and diagnostics report as the error it is, and {@link io.varpd.api.plugin.PluginOps#describe},
  * an instance's live state in words for operators (its default tells nothing).
+ *
+ * <p>1.2 adds {@link io.varpd.api.plugin.PluginOps#publish}, {@link
+ * io.varpd.api.plugin.PluginOps#withdraw} and {@link io.varpd.api.plugin.PluginOps#published} with
+ * {@link io.varpd.api.plugin.HostedGuest}: a fleet plugin publishes the guests this host carries
+ * so that nobody writes their mappings by hand (the defaults refuse with ENOTSUP).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.varpd.api.plugin;

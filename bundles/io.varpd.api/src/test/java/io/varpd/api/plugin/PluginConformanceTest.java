@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
  * lookup before {@code start} or after {@code stop}), answers DROP to what a destroyed state left
  * open, and checks the plugin's side of each guarantee: every query answered exactly once, also
  * from many threads at once; {@code lookupAll} answering as {@code lookup} does; {@code save} and
- * {@code restore} giving back the same properties; refusals that name the property; no device or
+ * {@code restore} giving back the same properties, whatever state was saved; refusals that name the property; no device or
  * status call before {@code start} or after {@code stop}; and two started states of one instance
  * at once, which is how core applies a property change.
  *
@@ -122,6 +122,15 @@ public abstract class PluginConformanceTest<S> {
             destroy(state);
         }
         afterPlugin();
+    }
+
+    /**
+     * Called after the suite started a state, before it asks anything of it: wait here until the
+     * state answers as it will go on answering, for a plugin that gets ready asynchronously after
+     * {@code start} (svp connects to its server first, and fails queries until it has). Default:
+     * nothing to wait for.
+     */
+    protected void awaitStarted(S state) throws Exception {
     }
 
     /** Called after each test once its states are destroyed: release the plugin (stop its threads). */
@@ -226,6 +235,21 @@ public abstract class PluginConformanceTest<S> {
         assertEquals(saved, plugin().save(restored), "what the restored state saves");
     }
 
+    /** {@code save} may come in any state (PluginOps), not only while the state runs. */
+    @Test
+    void saveWorksBeforeStartAndAfterStopAndRestoresTheSameProperties() throws Exception {
+        RecordingProviderHandle handle = newHandle(1);
+        S state = created(handle, validProperties());
+        Map<String, Object> beforeStart = plugin().save(state);
+        assertEquals(values(state), values(track(plugin().restore(beforeStart, handle, destination()))),
+                "property values restored from a save before start");
+        start(state);
+        stop(state);
+        Map<String, Object> afterStop = plugin().save(state);
+        assertEquals(values(state), values(track(plugin().restore(afterStop, handle, destination()))),
+                "property values restored from a save after stop");
+    }
+
     @Test
     void aRefusedValueNamesItsPropertyAndTheStateKeepsItsValue() throws Exception {
         Map<String, Object> invalid = invalidProperties();
@@ -264,7 +288,8 @@ public abstract class PluginConformanceTest<S> {
         Map<String, Object> valid = validProperties();
         List<PropertyDescription> described = plugin().properties(created(newHandle(1), Map.of()));
         for (PropertyDescription p : described) {
-            if (!p.required()) {
+            // A required property with a default (svp/port) has its default until set: never unset.
+            if (!p.required() || p.defaultValue().isPresent()) {
                 continue;
             }
             Map<String, Object> without = new LinkedHashMap<>(valid);
@@ -355,6 +380,7 @@ public abstract class PluginConformanceTest<S> {
     private void start(S state) throws Exception {
         plugin().start(state);
         started.add(state);
+        awaitStarted(state);
     }
 
     private void stop(S state) throws Exception {

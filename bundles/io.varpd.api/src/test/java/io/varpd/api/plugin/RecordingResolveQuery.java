@@ -8,19 +8,32 @@ import io.varpd.api.MacAddress;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A {@link ResolveQuery} for plugin tests (shipped in this module's test jar): records the first
  * answer (a MAC, a drop or a failure), counts every answer so tests can check "exactly once", and
- * lets a test await the first one.
+ * lets a test await the first one. Given a log, it also writes {@code "reply <mac>"} there when
+ * answered with a MAC, so a test that logs the device's calls in the same place sees whether the
+ * plugin installed the MAC's destination before it answered.
  */
 public class RecordingResolveQuery implements ResolveQuery {
+    private final Consumer<String> log;
     private final AtomicInteger answers = new AtomicInteger();
     private final CountDownLatch answered = new CountDownLatch(1);
     private volatile MacAddress mac;
     private volatile boolean dropped;
     private volatile Errno failure;
     private volatile String reason;
+
+    public RecordingResolveQuery() {
+        this(line -> { });
+    }
+
+    /** @param log where a reply is written, before the answer is released to {@link #await()} */
+    public RecordingResolveQuery(Consumer<String> log) {
+        this.log = log;
+    }
 
     @Override
     public boolean reply(MacAddress m) {
@@ -49,6 +62,9 @@ public class RecordingResolveQuery implements ResolveQuery {
             dropped = drop;
             failure = errno;
             reason = why;
+            if (m != null) {
+                log.accept("reply " + m);
+            }
             answered.countDown();
         }
         return first;

@@ -19,6 +19,7 @@ import io.varpd.api.plugin.ProviderHandle;
 import io.varpd.api.plugin.ResolveQuery;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +38,8 @@ import org.osgi.service.component.annotations.Deactivate;
  * (EINVAL) a relative path and unsets the path when given null, and takes {@code true} or
  * {@code false} for {@code files/skip_bad_entries}; {@code start} refuses with EAGAIN
  * while the path is unset and with EINVAL (or the I/O errno) when the file is not a valid mapping,
- * naming file, line and column; {@code save} returns only {@code files/config}.
+ * naming file, line and column; {@code save} returns {@code files/config} and, when on,
+ * {@code files/skip_bad_entries}.
  */
 @Component(service = PluginOps.class,
         property = {PluginOps.NAME + "=" + FilesProperties.PLUGIN_NAME, PluginOps.MODE + "=DYNAMIC"})
@@ -234,10 +236,20 @@ public final class FilesPlugin implements PluginOps<FilesInstance> {
         }
     }
 
-    /** Only the path: the original also saved two counters that were never incremented. */
+    /**
+     * The path, and {@code files/skip_bad_entries} when it is on: a restored state (at the next
+     * start, or the new state of a property change) must skip bad entries as the saved one did.
+     * Off is the default, so it is left out, as in states saved before it was saved at all. The
+     * original also saved two counters that were never incremented.
+     */
     @Override
     public Map<String, Object> save(FilesInstance state) {
-        return state.configPath().<Map<String, Object>>map(p -> Map.of(CONFIG, p)).orElse(Map.of());
+        Map<String, Object> saved = new LinkedHashMap<>();
+        state.configPath().ifPresent(p -> saved.put(CONFIG, p));
+        if (state.skipBadEntries()) {
+            saved.put(SKIP_BAD_ENTRIES, Boolean.TRUE);
+        }
+        return saved;
     }
 
     @Override
@@ -253,6 +265,11 @@ public final class FilesPlugin implements PluginOps<FilesInstance> {
                         + " allowed: an absolute path");
             }
             state.setConfigPath(FilesProperties.checkPath((String) path));
+        }
+        Object skip = saved == null ? null : saved.get(SKIP_BAD_ENTRIES);
+        if (skip != null) {
+            // A Boolean as saved, or its text from a store that keeps strings.
+            state.setSkipBadEntries(FilesProperties.checkSkip(skip));
         }
         return state;
     }

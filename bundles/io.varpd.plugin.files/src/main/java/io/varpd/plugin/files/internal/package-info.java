@@ -108,7 +108,8 @@
  * <p><b>Lifecycle.</b> {@code start} needs {@code files/config} (EAGAIN), loads the whole file
  * (EINVAL or the I/O errno: ENOENT, EPERM, EIO) and starts watching; {@code stop} stops watching and
  * drops the table. Changing {@code files/config} on a started instance takes effect at the next
- * start. {@code save} returns {@code {"files/config": path}} only (the original also saved two
- * counters that were never incremented); {@code restore} is create plus setting the path.
+ * start. {@code save} returns {@code {"files/config": path}}, plus {@code "files/skip_bad_entries":
+ * true} when that is on (the original also saved two counters that were never incremented);
+ * {@code restore} is create plus setting both.
  */
 package io.varpd.plugin.files.internal;

@@ -47,7 +47,11 @@ class FilesConformanceTest extends PluginConformanceTest<FilesInstance> {
         if (!Files.exists(file)) {
             Files.writeString(file, MappingFileReaderTest.MAN_PAGE_EXAMPLE);
         }
-        return Map.of(FilesProperties.CONFIG, file.toString());
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put(FilesProperties.CONFIG, file.toString());
+        // Not the default, so save and restore must carry it.
+        values.put(FilesProperties.SKIP_BAD_ENTRIES, "true");
+        return values;
     }
 
     @Override

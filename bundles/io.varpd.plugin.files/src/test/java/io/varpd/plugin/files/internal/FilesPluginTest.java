@@ -173,10 +173,10 @@ class FilesPluginTest {
         assertEquals(Optional.of("false"), plugin.getProperty(state, SKIP));
         assertContains(fails(Errno.EINVAL, () -> plugin.setProperty(state, SKIP, "yes")).getMessage(),
                 "files/skip_bad_entries", "\"yes\"", "allowed: true or false");
-        // Only the path is plugin state; the switch comes from the configuration at every start.
+        // Saved when on, so a restored state reports what the saved one did (off is the default).
         plugin.setProperty(state, CONFIG, "/etc/varpd/overlay0.json");
         plugin.setProperty(state, SKIP, "true");
-        assertEquals(Map.of(CONFIG, "/etc/varpd/overlay0.json"), plugin.save(state));
+        assertEquals(Map.of(CONFIG, "/etc/varpd/overlay0.json", SKIP, true), plugin.save(state));
     }
 
     @Test
@@ -335,6 +335,14 @@ class FilesPluginTest {
     @Test
     void saveOfAnInstanceWithoutPathIsEmpty() throws VarpdException {
         assertEquals(Map.of(), plugin.save(plugin.create(provider, VXLAN)));
+    }
+
+    @Test
+    void skippingBadEntriesIsSavedAndRestored() throws Exception {
+        FilesInstance original = started();
+        plugin.setProperty(original, SKIP, "true");
+        FilesInstance restored = plugin.restore(plugin.save(original), provider, VXLAN);
+        assertEquals(Optional.of("true"), plugin.getProperty(restored, SKIP));
     }
 
     @Test

@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.varpd.api.LookupRequest;
 import io.varpd.api.TargetPoint;
 import io.varpd.api.plugin.RecordingLookupQuery.Answer;
+import io.varpd.api.plugin.RecordingResolveQuery;
 import io.varpd.plugin.svp.internal.protocol.SvpOp;
 import io.varpd.plugin.svp.internal.remote.RemoteRegistry;
 import java.util.ArrayList;
@@ -126,27 +127,27 @@ class SvpLookupTest {
 
     @Test
     void proxyArpInjectsTheMappingFirstThenAnswersTheMac() {
-        FakeResolveQuery q = new FakeResolveQuery(device);
+        RecordingResolveQuery q = new RecordingResolveQuery(device::record);
         plugin.arp(instance, q, ip("192.168.100.6"));
-        assertEquals(mac("90:c0:0c:52:50:12"), q.await());
-        assertEquals(List.of("inject 90:c0:0c:52:50:12 10.88.88.2:4790", "arp-reply 90:c0:0c:52:50:12"),
+        assertEquals(mac("90:c0:0c:52:50:12"), q.await().mac());
+        assertEquals(List.of("inject 90:c0:0c:52:50:12 10.88.88.2:4790", "reply 90:c0:0c:52:50:12"),
                 device.events());
         assertEquals(1, q.answers());
     }
 
     @Test
     void proxyNdpAsksWithAnIpv6Vl3Request() {
-        FakeResolveQuery q = new FakeResolveQuery(device);
+        RecordingResolveQuery q = new RecordingResolveQuery(device::record);
         plugin.arp(instance, q, ip("fd00::6"));
-        assertEquals(mac("90:c0:0c:52:50:14"), q.await());
+        assertEquals(mac("90:c0:0c:52:50:14"), q.await().mac());
         assertEquals("inject 90:c0:0c:52:50:14 10.88.88.4:4789", device.events().get(0));
     }
 
     @Test
     void anUnknownArpTargetIsDroppedAndNothingInjected() {
-        FakeResolveQuery q = new FakeResolveQuery(device);
+        RecordingResolveQuery q = new RecordingResolveQuery(device::record);
         plugin.arp(instance, q, ip("192.168.100.99"));
-        assertNull(q.await());
+        assertNull(q.await().mac());
         assertTrue(q.dropped());
         assertNull(q.failure(), "a plain drop, not a failure");
         assertEquals(List.of(), device.events());
@@ -179,7 +180,7 @@ class SvpLookupTest {
         plugin.stop(instance);
         FakeLookupQuery q = lookup("90:c0:0c:52:50:11", LookupRequest.ETHERTYPE_IPV4);
         assertEquals(Answer.DROP, q.answer());
-        FakeResolveQuery r = new FakeResolveQuery(device);
+        RecordingResolveQuery r = new RecordingResolveQuery(device::record);
         plugin.arp(instance, r, ip("192.168.100.6"));
         r.await();
         assertTrue(r.dropped());
@@ -188,7 +189,7 @@ class SvpLookupTest {
     @Test
     void theClientNeverSendsPingBulkOrShootdown() {
         lookup("90:c0:0c:52:50:11", LookupRequest.ETHERTYPE_IPV4);
-        plugin.arp(instance, new FakeResolveQuery(null), ip("192.168.100.6"));
+        plugin.arp(instance, new RecordingResolveQuery(), ip("192.168.100.6"));
         lookup("90:c0:0c:52:50:12", LookupRequest.ETHERTYPE_IPV4);
         assertEquals(0, server.requests(SvpOp.PING));
         assertEquals(0, server.requests(SvpOp.BULK_REQ));

@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.varpd.api.Errno;
 import io.varpd.api.LookupRequest;
 import io.varpd.api.plugin.RecordingLookupQuery.Answer;
+import io.varpd.api.plugin.RecordingResolveQuery;
 import io.varpd.plugin.svp.internal.FakeSvpServer.Fault;
 import io.varpd.plugin.svp.internal.protocol.SvpOp;
 import io.varpd.plugin.svp.internal.remote.RemoteKey;
@@ -115,9 +116,9 @@ class SvpServerTroubleIsReportedTest {
         assertEquals(server + " is unreachable: " + refused, q.reason());
         assertEquals(1, q.answers());
 
-        FakeResolveQuery arp = new FakeResolveQuery(device);
+        RecordingResolveQuery arp = new RecordingResolveQuery(device::record);
         plugin.arp(instance, arp, ip("192.168.100.6"));
-        assertNull(arp.await());
+        assertNull(arp.await().mac());
         assertEquals(Errno.EHOSTUNREACH, arp.failure());
         assertEquals(server + " is unreachable: " + refused, arp.reason());
         assertEquals(1, device.events("degrade").size(), "degraded once, not at every lookup");
@@ -186,9 +187,9 @@ class SvpServerTroubleIsReportedTest {
         FakeLookupQuery q = ask("de:ad:be:ef:00:01");
         assertEquals(Answer.DROP, q.answer());
         assertNull(q.failure(), "a genuine not-found is a drop, not a failure");
-        FakeResolveQuery arp = new FakeResolveQuery(device);
+        RecordingResolveQuery arp = new RecordingResolveQuery(device::record);
         plugin.arp(instance, arp, ip("192.168.100.99"));
-        assertNull(arp.await());
+        assertNull(arp.await().mac());
         assertNull(arp.failure());
         assertEquals(List.of(), device.events(), "nothing degraded");
     }
