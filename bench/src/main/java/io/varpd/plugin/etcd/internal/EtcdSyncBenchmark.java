@@ -78,8 +78,9 @@ public final class EtcdSyncBenchmark {
             long h2 = settledHeap();
             System.out.printf(Locale.ROOT, "round %d: start returned after %,d ms, %,d MACs in the copy after %,d ms;"
                     + " one client %,d bytes; second instance %,d bytes = %.1f bytes/MAC, without one client's"
-                    + " %.1f bytes/MAC; CPU meanwhile: this JVM %,d ms, etcd %s%n", round, (started - begin) / 1_000_000, entries, (full - begin) / 1_000_000,
-                    h1 - h0, h2 - h1, (h2 - h1) / (double) entries, (h2 - h1 - (h1 - h0)) / (double) entries, cpu,
+                    + " %.1f bytes/MAC; CPU meanwhile: this JVM %,d ms, etcd %s%n", round,
+                    (started - begin) / 1_000_000, entries, (full - begin) / 1_000_000, h1 - h0, h2 - h1,
+                    (h2 - h1) / (double) entries, (h2 - h1 - (h1 - h0)) / (double) entries, cpu,
                     etcdPid == null ? "(pid not given)" : String.format(Locale.ROOT, "%,d ms", etcdMs));
             plugin.stop(big);
             plugin.stop(empty);
