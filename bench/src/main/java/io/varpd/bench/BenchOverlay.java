@@ -11,6 +11,7 @@ import io.varpd.core.internal.lookup.FrameProxies;
 import io.varpd.core.internal.property.OverlaySettings;
 import io.varpd.overlay.memory.MemoryDevice;
 import io.varpd.overlay.memory.internal.MemoryDeviceProvider;
+import io.varpd.plugin.etcd.internal.FilledEtcdPlugin;
 import io.varpd.plugin.files.internal.FilesPlugin;
 import java.nio.file.Path;
 import java.util.Map;
@@ -49,6 +50,18 @@ public final class BenchOverlay implements AutoCloseable {
                 MemoryDeviceProvider.TYPE, null, MappingFile.PORT, Map.of(FILES_CONFIG, mapping.toString()));
         PluginBinding.Plugin files = new PluginBinding.Plugin("files", PluginMode.DYNAMIC, plugin);
         return new BenchOverlay(Instance.activate(1, settings, files, new MemoryDeviceProvider(), new FrameProxies()));
+    }
+
+    /**
+     * Activates an instance of the etcd plugin reading {@code <prefix>/v1/vnet/4242/} from
+     * {@code endpoints}, as the configuration {@code io.varpd.overlay.etcd} with
+     * {@code etcd/endpoints} would; returns once the plugin's copy holds {@code macs} MACs.
+     */
+    public static BenchOverlay activateEtcd(String endpoints, int macs) throws VarpdException {
+        OverlaySettings settings = new OverlaySettings("io.varpd.overlay.etcd~bench", "etcd", LINK, VNETID,
+                MemoryDeviceProvider.TYPE, null, MappingFile.PORT, Map.of("etcd/endpoints", endpoints));
+        PluginBinding.Plugin etcd = new PluginBinding.Plugin("etcd", PluginMode.DYNAMIC, new FilledEtcdPlugin(macs));
+        return new BenchOverlay(Instance.activate(1, settings, etcd, new MemoryDeviceProvider(), new FrameProxies()));
     }
 
     public Instance instance() {

@@ -129,6 +129,14 @@ public class LookupBenchmark {
         @Param("1000000")
         public int entries;
 
+        /**
+         * Which plugin answers: {@code files} (the mapping file), or {@code etcd} (the same mappings
+         * as keys in the etcd at {@code -Dvarpd.bench.etcd=<endpoint>}, written there once by
+         * {@link EtcdFleet}; the MAC lookups measured here are the same).
+         */
+        @Param("files")
+        public String plugin;
+
         MappingFile file;
         BenchOverlay overlay;
         Instance instance;
@@ -145,7 +153,20 @@ public class LookupBenchmark {
         @Setup(Level.Trial)
         public void start() throws IOException, VarpdException {
             file = MappingFile.create(entries);
-            overlay = BenchOverlay.activate(file.path());
+            if (plugin.equals("etcd")) {
+                String endpoint = System.getProperty("varpd.bench.etcd");
+                if (endpoint == null) {
+                    throw new IllegalStateException("plugin=etcd needs -jvmArgsAppend -Dvarpd.bench.etcd=<endpoint>");
+                }
+                try (io.etcd.jetcd.Client client = io.etcd.jetcd.Client.builder().endpoints(endpoint).build()) {
+                    EtcdFleet.fill(client, BenchOverlay.VNETID, entries);
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot write the mappings into etcd at " + endpoint, e);
+                }
+                overlay = BenchOverlay.activateEtcd(endpoint, entries);
+            } else {
+                overlay = BenchOverlay.activate(file.path());
+            }
             instance = overlay.instance();
             device = overlay.device();
             order = KeyOrder.shuffled(entries);

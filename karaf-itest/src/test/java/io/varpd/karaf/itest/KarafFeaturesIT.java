@@ -60,7 +60,7 @@ class KarafFeaturesIT {
     private static final String VERSION = System.getProperty("varpd.version");
     private static final String FEATURES_URL = "mvn:io.varpd/io.varpd.karaf.features/" + VERSION + "/xml/features";
     private static final List<String> EVERY_FEATURE = List.of("varpd-core", "varpd-plugin-direct", "varpd-plugin-files",
-            "varpd-plugin-svp", "varpd-device-memory", "varpd-device-linux", "varpd-shell", "varpd-healthcheck",
+            "varpd-plugin-svp", "varpd-plugin-etcd", "varpd-device-memory", "varpd-device-linux", "varpd-shell", "varpd-healthcheck",
             "varpd-http", "varpd-metrics", "varpd-webconsole");
     private static final String CORE_SET = "varpd-core varpd-plugin-direct varpd-device-memory varpd-shell";
     private static final Duration ACTIVATION = Duration.ofSeconds(60);
@@ -327,13 +327,14 @@ class KarafFeaturesIT {
 
         Map<String, String> bundles = karaf.bundles();
         for (String bsn : List.of("io.varpd.api", "io.varpd.frame", "io.varpd.core", "io.varpd.plugin.direct",
-                "io.varpd.plugin.files", "io.varpd.plugin.svp", "io.varpd.overlay.memory", "io.varpd.overlay.linux",
+                "io.varpd.plugin.files", "io.varpd.plugin.svp", "io.varpd.plugin.etcd",
+                "io.varpd.overlay.memory", "io.varpd.overlay.linux",
                 "io.varpd.shell", "io.varpd.healthcheck", "io.varpd.http.javax", "io.varpd.metrics.javax",
                 "io.varpd.webconsole.javax", "com.sun.jna", "org.apache.felix.healthcheck.core")) {
             assertTrue(bundles.getOrDefault(bsn, "").startsWith("Active "), bsn + " is not active: " + bundles);
         }
-        String plugins = karaf.awaitOutput("direct, files and svp registered", ACTIVATION,
-                out -> Stream.of("direct", "files", "svp").allMatch(p -> out.lines().anyMatch(l -> l.startsWith(p + ":"))),
+        String plugins = karaf.awaitOutput("direct, files, svp and etcd registered", ACTIVATION,
+                out -> Stream.of("direct", "files", "svp", "etcd").allMatch(p -> out.lines().anyMatch(l -> l.startsWith(p + ":"))),
                 "varpd:plugins -p -o name,state");
         assertTrue(plugins.lines().allMatch(l -> l.endsWith(":active")), plugins);
 

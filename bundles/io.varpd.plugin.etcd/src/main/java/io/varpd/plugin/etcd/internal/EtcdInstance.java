@@ -25,7 +25,6 @@ import io.varpd.api.plugin.ProviderHandle;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -238,7 +237,7 @@ public final class EtcdInstance {
         }
     }
 
-    /** Full reads made since start (the first included). */
+    /** Full reads begun since start (the first included), counted when their first page arrives. */
     int fullReads() {
         Sync s;
         synchronized (lock) {
@@ -415,47 +414,62 @@ public final class EtcdInstance {
             }
         }
 
-        /** Reads every key of the network at one revision, applies it, and watches from the next. */
+        /**
+         * Reads every key of the network at one revision, page by page into the copy, and watches
+         * from the next revision. Each page is applied while etcd already reads the next one.
+         */
         private void fullRead() {
             long begin = System.nanoTime();
-            Map<String, EtcdCopy.Value> keys = new HashMap<>();
             long revision = 0;
+            int count = 0;
+            target.beginFullRead();
+            byte[] networkEnd = prefixEnd.getBytes();
+            RangePages pages = new RangePages(networkEnd);
             try {
-                ByteSequence from = prefixKey;
-                while (true) {
-                    GetOption.Builder option = GetOption.builder().withRange(prefixEnd).withLimit(PAGE);
-                    if (revision != 0) {
-                        option.withRevision(revision);
-                    }
-                    GetResponse page = await(client.getKVClient().get(from, option.build()));
+                byte[] rangeEnd = networkEnd;
+                java.util.concurrent.CompletableFuture<GetResponse> pending = client.getKVClient().get(prefixKey,
+                        GetOption.builder().withRange(prefixEnd).withLimit(PAGE).build());
+                while (pending != null) {
+                    GetResponse page = await(pending);
+                    pending = null;
                     if (revision == 0) {
                         revision = page.getHeader().getRevision();
+                        fullReads++;
                     }
                     List<KeyValue> kvs = page.getKvs();
+                    byte[] first = kvs.isEmpty() ? new byte[0] : kvs.get(0).getKey().getBytes();
+                    byte[] last = kvs.isEmpty() ? first : kvs.get(kvs.size() - 1).getKey().getBytes();
+                    // The rest of this page's range, or the range after it (RangePages says why ranges are small).
+                    byte[] from = page.isMore() && !kvs.isEmpty() ? java.util.Arrays.copyOf(last, last.length + 1)
+                            : rangeEnd;
+                    if (java.util.Arrays.compareUnsigned(from, networkEnd) < 0) {
+                        rangeEnd = pages.next(from, first, last, kvs.size(), PAGE);
+                        // Asked before this page is applied: etcd reads the next one meanwhile.
+                        pending = client.getKVClient().get(ByteSequence.from(from), GetOption.builder()
+                                .withRange(ByteSequence.from(rangeEnd)).withLimit(PAGE).withRevision(revision).build());
+                    }
+                    if (closed) {
+                        return;
+                    }
                     for (KeyValue kv : kvs) {
-                        keys.put(relative(kv.getKey()), new EtcdCopy.Value(kv.getValue().getBytes(), kv.getModRevision()));
+                        target.fullReadPut(relative(kv.getKey()), kv.getValue().getBytes(), kv.getModRevision());
                     }
-                    if (!page.isMore() || kvs.isEmpty()) {
-                        break;
-                    }
-                    byte[] last = kvs.get(kvs.size() - 1).getKey().getBytes();
-                    byte[] next = java.util.Arrays.copyOf(last, last.length + 1);
-                    from = ByteSequence.from(next);
+                    count += kvs.size();
                 }
             } catch (Exception e) {
+                // What was applied stays (each key at a value it had); the next full read completes it.
                 unreachable(e);
                 return;
             }
             if (closed) {
                 return;
             }
-            fullReads++;
-            target.replaceAll(keys, revision);
+            target.endFullRead(revision);
             watch(revision + 1);
             needFullRead = false;
             unreachable = null;
             LOG.info("etcd: {} read {} keys under {} at revision {} in {} ms: {} MACs, {} bad keys", provider.linkName(),
-                    keys.size(), networkPrefix, revision, (System.nanoTime() - begin) / 1_000_000, target.size(),
+                    count, networkPrefix, revision, (System.nanoTime() - begin) / 1_000_000, target.size(),
                     target.badCount());
             report();
         }
@@ -515,11 +529,13 @@ public final class EtcdInstance {
             fullRead();
         }
 
-        /** One cheap linearizable question: it fails when no quorum answers. */
+        /**
+         * One cheap linearizable question: it fails when no quorum answers. One key, not a count of
+         * the network: etcd 3.4 counts a range by walking it, a million keys every second.
+         */
         private void probe() {
             try {
-                await(client.getKVClient().get(prefixKey,
-                        GetOption.builder().withRange(prefixEnd).withCountOnly(true).build()));
+                await(client.getKVClient().get(prefixKey));
             } catch (Exception e) {
                 unreachable(e);
             }
@@ -531,6 +547,10 @@ public final class EtcdInstance {
             }
             needFullRead = true;
             String why = describe(e);
+            if (settings.tls() || settings.user() != null) {
+                // The client hides a refused handshake or login behind "no answer": ask what was refused.
+                why = EtcdDiagnosis.why(settings).orElse(why);
+            }
             if (!why.equals(unreachable)) {
                 LOG.warn("etcd: {} cannot reach etcd at {}: {}", provider.linkName(), String.join(",",
                         settings.endpoints()), why);

@@ -81,12 +81,16 @@ public final class EtcdPlugin implements PluginOps<EtcdInstance> {
             }
         } else {
             long mac = destination.toLong();
+            long mark = copy.mark();
             TargetPoint target = copy.target(mac);
             if (target == null) {
                 query.drop();
             } else {
                 query.reply(target);
-                copy.settle(mac, target);
+                // Only when some MAC changed meanwhile can this answer have overtaken its invalidation.
+                if (copy.changedSince(mark)) {
+                    copy.settle(mac, target);
+                }
             }
         }
     }

@@ -99,17 +99,7 @@ final class KeySchema {
         switch (kind) {
             case "mac": {
                 MacAddress mac = keyMac(name);
-                JsonObjectFields v = fields(value, "ip", "port");
-                InetAddress ip = underlay(v.text("ip"), "ip");
-                if (ip == null) {
-                    throw new BadData("value has no \"ip\"; allowed: {\"ip\": \"<underlay address>\", \"port\": 1-65535}");
-                }
-                int port = port(v.number("port"));
-                if (port == 0 && destination.contains(DestinationType.PORT)) {
-                    throw new BadData("value has no \"port\", and this overlay's device needs one; allowed: "
-                            + "{\"ip\": \"<underlay address>\", \"port\": 1-65535}");
-                }
-                return new MacEntry(mac, TargetPoint.of(ip, destination.contains(DestinationType.PORT) ? port : 0));
+                return new MacEntry(mac, macTarget(value, destination));
             }
             case "ipv4":
             case "ipv6": {
@@ -137,6 +127,44 @@ final class KeySchema {
             default:
                 throw unknownKind(key);
         }
+    }
+
+    /**
+     * The MAC of a {@code mac/<mac>} key in its canonical spelling and unicast, as a long; -1 for any
+     * other key (which {@link #parse} then names). The copy keeps such keys by this number alone.
+     */
+    static long macKey(String key) {
+        if (key.length() != 4 + 17 || !key.startsWith("mac/")) {
+            return -1;
+        }
+        long mac = 0;
+        for (int octet = 0; octet < 6; octet++) {
+            int at = 4 + 3 * octet;
+            int hi = Character.digit(key.charAt(at), 16);
+            int lo = Character.digit(key.charAt(at + 1), 16);
+            // Canonical means lowercase: Character.digit also takes 'A'-'F'.
+            if (hi < 0 || lo < 0 || Character.isUpperCase(key.charAt(at)) || Character.isUpperCase(key.charAt(at + 1))
+                    || (octet < 5 && key.charAt(at + 2) != ':')) {
+                return -1;
+            }
+            mac = (mac << 8) | (hi << 4) | lo;
+        }
+        return (mac & 0x0100_0000_0000L) != 0 ? -1 : mac;
+    }
+
+    /** The destination a {@code mac/} key's value names. */
+    static TargetPoint macTarget(byte[] value, Set<DestinationType> destination) throws BadData {
+        JsonObjectFields v = fields(value, "ip", "port");
+        InetAddress ip = underlay(v.text("ip"), "ip");
+        if (ip == null) {
+            throw new BadData("value has no \"ip\"; allowed: {\"ip\": \"<underlay address>\", \"port\": 1-65535}");
+        }
+        int port = port(v.number("port"));
+        if (port == 0 && destination.contains(DestinationType.PORT)) {
+            throw new BadData("value has no \"port\", and this overlay's device needs one; allowed: "
+                    + "{\"ip\": \"<underlay address>\", \"port\": 1-65535}");
+        }
+        return TargetPoint.of(ip, destination.contains(DestinationType.PORT) ? port : 0);
     }
 
     private static BadData unknownKind(String key) {

@@ -32,8 +32,14 @@ final class EtcdCluster implements AutoCloseable {
     private final Path dir;
     private final String token;
     private final List<Member> members = new ArrayList<>();
+    /** http, or https for members started with {@link #startTls}. */
+    private final String scheme;
+    /** What each member is started with beyond its name, folders and ports (TLS files). */
+    private final List<String> memberFlags = new ArrayList<>();
+    /** What each etcdctl call is given (TLS files, a user). */
+    private final List<String> ctlFlags = new ArrayList<>();
 
-    private static final class Member {
+    private final class Member {
         final String name;
         final int clientPort;
         final int peerPort;
@@ -46,7 +52,7 @@ final class EtcdCluster implements AutoCloseable {
         }
 
         String clientUrl() {
-            return "http://127.0.0.1:" + clientPort;
+            return scheme + "://127.0.0.1:" + clientPort;
         }
 
         String peerUrl() {
@@ -64,10 +70,34 @@ final class EtcdCluster implements AutoCloseable {
     /** Starts {@code size} members forming one cluster and waits until it answers. */
     static EtcdCluster start(int size) throws Exception {
         assumeInstalled();
-        EtcdCluster c = new EtcdCluster(Files.createTempDirectory("varpd-etcd-test"));
+        return started(new EtcdCluster(Files.createTempDirectory("varpd-etcd-test"), "http"), size);
+    }
+
+    /**
+     * Starts one member serving clients over TLS only, with the server certificate and key in
+     * {@code certs} ({@code server.crt}, {@code server.key}), and asking every client for a
+     * certificate signed by {@code ca.crt}; etcdctl presents {@code client.crt} and {@code client.key}.
+     */
+    static EtcdCluster startTls(Path certs) throws Exception {
+        assumeInstalled();
+        EtcdCluster c = new EtcdCluster(Files.createTempDirectory("varpd-etcd-test"), "https");
+        c.memberFlags.addAll(List.of("--cert-file", certs.resolve("server.crt").toString(),
+                "--key-file", certs.resolve("server.key").toString(),
+                "--trusted-ca-file", certs.resolve("ca.crt").toString(), "--client-cert-auth"));
+        c.ctlFlags.addAll(List.of("--cacert=" + certs.resolve("ca.crt"), "--cert=" + certs.resolve("client.crt"),
+                "--key=" + certs.resolve("client.key")));
+        return started(c, 1);
+    }
+
+    /** From now on etcdctl authenticates as {@code user} with {@code password} (after auth was enabled). */
+    void ctlUser(String user, String password) {
+        ctlFlags.add("--user=" + user + ":" + password);
+    }
+
+    private static EtcdCluster started(EtcdCluster c, int size) throws Exception {
         try {
             for (int i = 0; i < size; i++) {
-                c.members.add(new Member("m" + i, freePort(), freePort()));
+                c.members.add(c.new Member("m" + i, freePort(), freePort()));
             }
             for (int i = 0; i < size; i++) {
                 c.launch(i, "new");
@@ -80,8 +110,9 @@ final class EtcdCluster implements AutoCloseable {
         return c;
     }
 
-    private EtcdCluster(Path dir) {
+    private EtcdCluster(Path dir, String scheme) {
         this.dir = dir;
+        this.scheme = scheme;
         this.token = "varpd-" + dir.getFileName();
     }
 
@@ -103,6 +134,7 @@ final class EtcdCluster implements AutoCloseable {
                 "--listen-peer-urls", m.peerUrl(), "--initial-advertise-peer-urls", m.peerUrl(),
                 "--initial-cluster", initial.toString(), "--initial-cluster-state", state,
                 "--initial-cluster-token", token, "--heartbeat-interval", "50", "--election-timeout", "500");
+        pb.command().addAll(memberFlags);
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(m.name + ".log").toFile()));
         m.process = pb.start();
@@ -219,6 +251,7 @@ final class EtcdCluster implements AutoCloseable {
     String ctl(String endpoints, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(ETCDCTL.toString(), "--endpoints=" + endpoints,
                 "--command-timeout=5s"));
+        cmd.addAll(ctlFlags);
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("ETCDCTL_API", "3");
