@@ -87,6 +87,15 @@ public final class EtcdInstance {
         this.destination = Set.copyOf(destination);
     }
 
+    /** How long start waits for the first read, and its page size: shortened by tests only. */
+    private volatile Duration startWait = START_WAIT;
+    private volatile int pageSize = PAGE;
+
+    void tuneFirstRead(Duration wait, int pageSize) {
+        this.startWait = wait;
+        this.pageSize = pageSize;
+    }
+
     EtcdCopy copy() {
         return copy;
     }
@@ -294,6 +303,11 @@ public final class EtcdInstance {
         private boolean needFullRead = true;
         private String unreachable;
         private String reported;
+        /** Whether a full read ever completed; until then the copy holds part of the network. */
+        private boolean caughtUp;
+        /** Keys read when the first read last reported its progress; -1 before any report. */
+        private int readSoFar = -1;
+        private long lastProgress;
 
         Sync(EtcdSettings settings, EtcdCopy target, EtcdPublisher publisher) {
             this.settings = settings;
@@ -328,7 +342,7 @@ public final class EtcdInstance {
                 return null;
             });
             try {
-                first.get(START_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                first.get(startWait.toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
                 close();
                 if (e.getCause() instanceof VarpdException v) {
@@ -337,8 +351,8 @@ public final class EtcdInstance {
                 throw new VarpdException(Errno.EINVAL, "cannot start the etcd client for " + settings + ": "
                         + describe(e.getCause()), e.getCause());
             } catch (TimeoutException e) {
-                LOG.warn("etcd: {} the first read from {} takes longer than {} s; starting without a copy",
-                        provider.linkName(), settings.endpoints(), START_WAIT.toSeconds());
+                LOG.warn("etcd: {} the first read from {} takes longer than {} s; starting with what it has read so far",
+                        provider.linkName(), settings.endpoints(), startWait.toMillis() / 1000.0);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 close();
@@ -428,7 +442,7 @@ public final class EtcdInstance {
             try {
                 byte[] rangeEnd = networkEnd;
                 java.util.concurrent.CompletableFuture<GetResponse> pending = client.getKVClient().get(prefixKey,
-                        GetOption.builder().withRange(prefixEnd).withLimit(PAGE).build());
+                        GetOption.builder().withRange(prefixEnd).withLimit(pageSize).build());
                 while (pending != null) {
                     GetResponse page = await(pending);
                     pending = null;
@@ -443,10 +457,10 @@ public final class EtcdInstance {
                     byte[] from = page.isMore() && !kvs.isEmpty() ? java.util.Arrays.copyOf(last, last.length + 1)
                             : rangeEnd;
                     if (java.util.Arrays.compareUnsigned(from, networkEnd) < 0) {
-                        rangeEnd = pages.next(from, first, last, kvs.size(), PAGE);
+                        rangeEnd = pages.next(from, first, last, kvs.size(), pageSize);
                         // Asked before this page is applied: etcd reads the next one meanwhile.
                         pending = client.getKVClient().get(ByteSequence.from(from), GetOption.builder()
-                                .withRange(ByteSequence.from(rangeEnd)).withLimit(PAGE).withRevision(revision).build());
+                                .withRange(ByteSequence.from(rangeEnd)).withLimit(pageSize).withRevision(revision).build());
                     }
                     if (closed) {
                         return;
@@ -455,6 +469,9 @@ public final class EtcdInstance {
                         target.fullReadPut(relative(kv.getKey()), kv.getValue().getBytes(), kv.getModRevision());
                     }
                     count += kvs.size();
+                    if (!caughtUp) {
+                        firstReadProgress(begin, count);
+                    }
                 }
             } catch (Exception e) {
                 // What was applied stays (each key at a value it had); the next full read completes it.
@@ -468,6 +485,7 @@ public final class EtcdInstance {
             watch(revision + 1);
             needFullRead = false;
             unreachable = null;
+            caughtUp = true;
             LOG.info("etcd: {} read {} keys under {} at revision {} in {} ms: {} MACs, {} bad keys", provider.linkName(),
                     count, networkPrefix, revision, (System.nanoTime() - begin) / 1_000_000, target.size(),
                     target.badCount());
@@ -559,13 +577,29 @@ public final class EtcdInstance {
             report();
         }
 
-        /** Sets the status: unreachable first, then skipped keys, else ONLINE. */
+        /**
+         * A first read that outlasts start's wait: the overlay runs with part of the network, so it
+         * says so (at most once a second) until the read completes: ONLINE means caught up.
+         */
+        private void firstReadProgress(long begin, int count) {
+            long now = System.nanoTime();
+            if (now - begin >= startWait.toNanos() && (readSoFar < 0 || now - lastProgress >= 1_000_000_000L)) {
+                lastProgress = now;
+                readSoFar = count;
+                report();
+            }
+        }
+
+        /** Sets the status: unreachable first, then a first read under way, then skipped keys, else ONLINE. */
         private void report() {
             String status;
             if (unreachable != null) {
                 status = "etcd unreachable at " + String.join(",", settings.endpoints()) + ": " + unreachable
                         + "; answering from the copy of " + target.size() + " MACs at revision " + target.revision()
                         + ", DROP for any other";
+            } else if (!caughtUp && readSoFar >= 0) {
+                status = "reading the network's keys from etcd at " + String.join(",", settings.endpoints()) + ": "
+                        + readSoFar + " keys so far; a MAC not read yet answers DROP until the read completes";
             } else if (publisher != null && publisher.trouble() != null) {
                 status = "cannot publish this host's guests in etcd (" + publisher.pending() + " pending): "
                         + publisher.trouble();

@@ -210,4 +210,26 @@ class EtcdPluginTest {
         }
         assertEquals(expected, got, "lookup of " + mac);
     }
+    @Test
+    void aFirstReadThatOutlastsTheStartSaysSoUntilItIsCaughtUp() throws Exception {
+        for (int i = 1; i <= 8; i++) {
+            etcd.put(NET + "mac/02:08:20:00:00:0" + i, "{\"ip\": \"192.0.2." + i + "\", \"port\": 4789}");
+        }
+        state = plugin.create(provider, EnumSet.of(DestinationType.IP, DestinationType.PORT));
+        plugin.setProperty(state, EtcdProperties.ENDPOINTS, etcd.endpoints());
+        // Start gives up waiting at once and the read takes several pages: a read that outlasts start.
+        state.tuneFirstRead(java.time.Duration.ZERO, 2);
+        plugin.start(state);
+
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (!"reply 192.0.2.8:4789".equals(lookup(plugin, state, "02:08:20:00:00:08"))
+                || !"ONLINE".equals(provider.status())) {
+            assertTrue(System.nanoTime() < deadline, "not caught up: " + provider.events());
+            Thread.sleep(20);
+        }
+        List<String> events = provider.events();
+        assertTrue(events.get(0).startsWith("degrade reading the network's keys from etcd at " + etcd.endpoints()
+                + ": 2 keys so far; a MAC not read yet answers DROP"), events.toString());
+        assertEquals("restore", events.get(events.size() - 1), events.toString());
+    }
 }
