@@ -78,6 +78,8 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     /** Guarded by lock. */
     private Association association;
     private volatile boolean closed;
+    /** The watch on the guests behind {@code linux/bridge}; null without a bridge. Guarded by lock for writes. */
+    private volatile GuestWatch guests;
 
     private LinuxOverlayDevice(LinuxSettings settings, NamespaceSession session, DeviceListener listener,
             Consumer<LinuxOverlayDevice> onClose, LinkMessage link, boolean created, Announcer announcer) {
@@ -141,6 +143,9 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             throw new VarpdException(Errno.EIO, s.name() + ": cannot set up the vxlan's neighbour sysctls: " + e, e);
         }
         HotPathWarmup.run(link.index(), d.entries, session.packets(), session.batches());
+        if (bridge != 0) {
+            d.watchGuests(s, bridge);
+        }
         LOG.info("{}: {} vxlan {} (ifindex {}, vni {}, port {}) in {}{}", s.name(), s.adopt() ? "adopted"
                 : made.existed() ? "took over" : "created", s.name(), link.index(), s.vni(), link.vxlan().port(), where,
                 d.leftovers == null ? "" : "; checking its " + d.leftovers.size() + " entries once associated");
@@ -333,6 +338,78 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     /** Malformed netlink messages the namespace's monitor skipped. */
     public long malformedMessages() {
         return session.malformedMessages();
+    }
+
+    /**
+     * The vxlan's local address and UDP port, where the other hosts send this host's guests' frames;
+     * empty when the vxlan has no fixed local address (the kernel picks one per packet).
+     */
+    @Override
+    public Optional<TargetPoint> localPoint() {
+        InetAddress l = local;
+        if (l == null || l.isAnyLocalAddress()) {
+            return Optional.empty();
+        }
+        return Optional.of(TargetPoint.of(l, entries.devicePort()));
+    }
+
+    // ---- guests behind the bridge ----
+
+    /**
+     * Starts watching the guests behind bridge {@code bridge} (ifindex): they are reported to the
+     * listener while an instance is associated. A watch that cannot start is logged and the device
+     * works without it (nothing is published).
+     */
+    private void watchGuests(LinuxSettings s, int bridge) {
+        synchronized (lock) {
+            try {
+                GuestWatch g = GuestWatch.open(session, s.name(), s.bridge(), bridge, () -> ifindex, new GuestReports());
+                if (association != null) {
+                    g.reporting(true);
+                }
+                guests = g;
+            } catch (Exception e) {
+                LOG.warn("{}: cannot watch the guests behind bridge {}; they are not published: {}", s.name(), s.bridge(),
+                        e.getMessage());
+            }
+        }
+    }
+
+    private void unwatchGuests() {
+        synchronized (lock) {
+            GuestWatch g = guests;
+            guests = null;
+            if (g != null) {
+                g.close();
+            }
+        }
+    }
+
+    /** The guests behind the bridge as the watch sees them now; empty without one (tests). */
+    Map<MacAddress, Set<InetAddress>> localGuests() {
+        GuestWatch g = guests;
+        return g == null ? Map.of() : g.guests().present();
+    }
+
+    /** Passes the watch's decisions to core; an exception there fails only that report. */
+    private final class GuestReports implements LocalGuests.Reports {
+        @Override
+        public void arrived(MacAddress mac, Set<InetAddress> addresses) {
+            try {
+                listener.guestArrived(mac, addresses);
+            } catch (RuntimeException e) {
+                LOG.warn("{}: reporting guest {} failed", linkName(), mac, e);
+            }
+        }
+
+        @Override
+        public void left(MacAddress mac) {
+            try {
+                listener.guestLeft(mac);
+            } catch (RuntimeException e) {
+                LOG.warn("{}: reporting that guest {} left failed", linkName(), mac, e);
+            }
+        }
     }
 
     // ---- misses: the monitor thread ----
@@ -666,6 +743,10 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             }
             association = new Association(instanceId, mode, mode == PluginMode.POINT ? point : null);
             tracker.clear();
+            GuestWatch g = guests;
+            if (g != null) {
+                g.reporting(true); // core can publish them only now
+            }
             if (leftovers != null) {
                 // Only now can the listener answer for the instance (before, it drops every question).
                 Thread t = new Thread(leftovers, "varpd-linux-reconcile-" + linkName());
@@ -752,6 +833,10 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             Association a = association;
             association = null;
             tracker.clear();
+            GuestWatch g = guests;
+            if (g != null) {
+                g.reporting(false);
+            }
             if (a != null && a.isPoint() && !closed) {
                 try {
                     entries.clearDefault();
@@ -1149,6 +1234,12 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             }
             announcer = nextAnnouncer;
             settings = n;
+            if (!java.util.Objects.equals(n.bridge(), s.bridge())) {
+                unwatchGuests();
+                if (bridge != 0) {
+                    watchGuests(n, bridge);
+                }
+            }
             LOG.info("{}: settings changed on the live vxlan (mtu {}, bridge {}, announce {}, app_solicit {})", linkName(),
                     n.mtu() == 0 ? "kernel's" : n.mtu(), n.bridge(), n.announce(), n.appSolicit());
             return true;
@@ -1200,6 +1291,7 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             closed = true;
             association = null;
             leftovers = null;
+            unwatchGuests();
         }
         int index = ifindex;
         session.unroute(index, this);
