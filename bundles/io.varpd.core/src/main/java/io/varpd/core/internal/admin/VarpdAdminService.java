@@ -22,6 +22,7 @@ import io.varpd.api.admin.VarpdAdmin;
 import io.varpd.api.device.CacheEntry;
 import io.varpd.api.device.OverlayDeviceProvider;
 import io.varpd.api.device.UnclaimedDevice;
+import io.varpd.api.plugin.HostedGuest;
 import io.varpd.api.plugin.PropertyDescription;
 import io.varpd.core.internal.OverlayService;
 import io.varpd.core.internal.config.OverlayConfigurations;
@@ -491,6 +492,44 @@ public final class VarpdAdminService implements VarpdAdmin {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new VarpdException(Errno.EIO, link + ": " + what + " was interrupted");
+        }
+    }
+
+    @Override
+    public HostedGuest publish(String link, MacAddress mac, Set<InetAddress> addresses, Optional<TargetPoint> at)
+            throws VarpdException {
+        if (mac == null || mac.isMulticast()) {
+            throw new VarpdException(Errno.EINVAL, link + ": " + mac + " is not a unicast MAC; a guest has a unicast MAC");
+        }
+        if (addresses == null || addresses.stream().anyMatch(java.util.Objects::isNull)) {
+            throw new VarpdException(Errno.EINVAL, link + ": the guest's addresses are missing; give its IPv4 and IPv6"
+                    + " addresses, or none");
+        }
+        Instance i = live(link, Errno.ENXIO);
+        try {
+            return i.publish(mac, addresses, at == null ? Optional.empty() : at);
+        } catch (VarpdException e) {
+            throw withLink(link, e);
+        }
+    }
+
+    @Override
+    public void withdraw(String link, MacAddress mac) throws VarpdException {
+        Instance i = live(link, Errno.ENXIO);
+        try {
+            i.withdraw(mac);
+        } catch (VarpdException e) {
+            throw withLink(link, e);
+        }
+    }
+
+    @Override
+    public List<HostedGuest> published(String link) throws VarpdException {
+        Instance i = live(link, Errno.ENXIO);
+        try {
+            return i.published();
+        } catch (VarpdException e) {
+            throw withLink(link, e);
         }
     }
 

@@ -68,6 +68,8 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
     private final OpGate gate = new OpGate();
     private final Set<LookupHandle> open = ConcurrentHashMap.newKeySet();
     private final LookupCounters counters = new LookupCounters();
+    /** The guests this host carries, published through the plugin; shared with later instances of the overlay. */
+    private final LocalGuests guests;
     private volatile OverlaySettings settings;
     private volatile PluginBinding<?> plugin;
     /** Prefix of the device's counters in {@link #countersWithDevice()}. */
@@ -92,8 +94,10 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
         RECREATE
     }
 
-    private Instance(long id, OverlaySettings settings, OverlayDeviceProvider provider, Proxies proxies) {
+    private Instance(long id, OverlaySettings settings, OverlayDeviceProvider provider, Proxies proxies,
+            LocalGuests guests) {
         this.id = id;
+        this.guests = guests;
         this.provider = provider;
         this.settings = settings;
         this.proxies = proxies;
@@ -118,7 +122,18 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
      */
     public static Instance activate(long id, OverlaySettings settings, PluginBinding.Plugin plugin,
             OverlayDeviceProvider provider, Proxies proxies, Map<String, Object> saved) throws VarpdException {
-        Instance i = new Instance(id, settings, provider, proxies);
+        return activate(id, settings, plugin, provider, proxies, saved, new LocalGuests());
+    }
+
+    /**
+     * As {@link #activate(long, OverlaySettings, PluginBinding.Plugin, OverlayDeviceProvider, Proxies, Map)},
+     * with the guests this host carries on the overlay (remembered by the caller across instances):
+     * once active, every one of them is published through the new plugin state.
+     */
+    public static Instance activate(long id, OverlaySettings settings, PluginBinding.Plugin plugin,
+            OverlayDeviceProvider provider, Proxies proxies, Map<String, Object> saved, LocalGuests guests)
+            throws VarpdException {
+        Instance i = new Instance(id, settings, provider, proxies, guests);
         boolean started = false;
         try {
             Map<String, Object> deviceExtra = new HashMap<>();
@@ -139,6 +154,7 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
             // drops would remove the entry it checks. A failed association closes the gate again.
             i.gate.open();
             i.associate(i.plugin);
+            i.publishAll();
             return i;
         } catch (VarpdException | RuntimeException e) {
             i.teardown(started);
@@ -313,6 +329,9 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
             plugin = next;
             leftOpen.addAll(open);
         });
+        // Before the old state stops: a plugin that publishes under something of its own (an etcd
+        // lease) takes the guests away with it when it stops, and the new state writes them again.
+        publishAll();
         retire(old, true);
         for (LookupHandle h : leftOpen) {
             h.dropIfOpen();
@@ -508,6 +527,204 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
                 }, lookupFailed).answeringNeighbour()), () -> question.unresolved("no MAC is known for " + IpAddresses.format(ip)), failed), ip);
     }
 
+    // ---- guests this host carries -------------------------------------------------------
+
+    /**
+     * Remembered always (also before activation and while stopped, for the next plugin state);
+     * published only while the instance runs. Nothing is thrown back into the device.
+     */
+    @Override
+    public void guestArrived(MacAddress mac, Set<InetAddress> addresses) {
+        if (mac == null || mac.isMulticast() || addresses == null) {
+            LOG.info("{}: the device reported a guest that cannot be published: {} {}", linkName(), mac, addresses);
+            return;
+        }
+        LocalGuests.Guest g = new LocalGuests.Guest(mac, addresses, Optional.empty());
+        if (guests.get(mac).filter(g::equals).isPresent()) {
+            return; // reported again as it was: nothing changes
+        }
+        guests.put(g);
+        if (!gate.enter()) {
+            return;
+        }
+        try {
+            synchronized (guests) {
+                // Still what the device said: a guestLeft racing this one wins.
+                if (guests.get(mac).filter(g::equals).isPresent()) {
+                    publishQuietly(g);
+                }
+            }
+        } finally {
+            gate.exit();
+        }
+    }
+
+    @Override
+    public void guestLeft(MacAddress mac) {
+        if (mac == null || guests.remove(mac).isEmpty()) {
+            return;
+        }
+        if (!gate.enter()) {
+            return;
+        }
+        try {
+            synchronized (guests) {
+                plugin.withdraw(mac);
+                guests.withdrawn.increment();
+            }
+        } catch (VarpdException e) {
+            if (e.errno() == Errno.ENOTSUP) {
+                guests.unsupported.increment();
+            } else if (e.errno() != Errno.ENOENT) {
+                // ENOENT: never published (no local point then), nothing to take back
+                guests.errors.increment();
+                LOG.warn("{}: withdrawing guest {} failed: {}", linkName(), mac, e.getMessage());
+            }
+        } finally {
+            gate.exit();
+        }
+    }
+
+    /** Hands every remembered guest to the current plugin state (after activation or a swap). */
+    private void publishAll() {
+        if (!gate.enter()) {
+            return;
+        }
+        try {
+            synchronized (guests) {
+                for (LocalGuests.Guest g : guests.all()) {
+                    publishQuietly(g);
+                }
+            }
+        } finally {
+            gate.exit();
+        }
+    }
+
+    /** Publishes {@code g} (inside the gate, holding the guests' monitor), logging and counting trouble. */
+    private void publishQuietly(LocalGuests.Guest g) {
+        Optional<TargetPoint> at = g.at().isPresent() ? g.at() : localPoint();
+        if (at.isEmpty()) {
+            guests.noPoint.increment();
+            if (guests.missingPoint(g.mac())) {
+                LOG.warn("{}: {}", linkName(), noPointSentence(g.mac()));
+            }
+            return;
+        }
+        guests.pointFound(g.mac());
+        try {
+            plugin.publish(new io.varpd.api.plugin.HostedGuest(g.mac(), at.get(), g.addresses()));
+            guests.published.increment();
+        } catch (VarpdException e) {
+            if (e.errno() == Errno.ENOTSUP) {
+                guests.unsupported.increment(); // a plugin whose mappings come from elsewhere
+            } else {
+                guests.errors.increment();
+                LOG.warn("{}: publishing guest {} failed: {}", linkName(), g.mac(), e.getMessage());
+            }
+        }
+    }
+
+    private String noPointSentence(MacAddress mac) {
+        return "guest " + mac + " is not published: the device has no local underlay address to publish it at;"
+                + " set " + io.varpd.api.admin.OverlayConfig.LISTEN_IP + " (and "
+                + io.varpd.api.admin.OverlayConfig.LISTEN_PORT + " when not " + io.varpd.api.admin.OverlayConfig.DEFAULT_LISTEN_PORT
+                + ") on the overlay, or publish it by hand with an explicit point";
+    }
+
+    /** The device's local point; empty when it has none or cannot say. */
+    private Optional<TargetPoint> localPoint() {
+        OverlayDevice d = device;
+        if (d == null) {
+            return Optional.empty();
+        }
+        try {
+            Optional<TargetPoint> p = d.localPoint();
+            return p == null ? Optional.empty() : p;
+        } catch (RuntimeException e) {
+            LOG.warn("{}: the device cannot tell its local point: {}", linkName(), e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Publishes a guest by hand ({@code VarpdAdmin.publish}): at {@code at}, or at the device's
+     * local point. Unlike a device report, the plugin's refusal reaches the caller; a published
+     * guest is remembered like the device's, so a new plugin state publishes it again.
+     *
+     * @throws VarpdException ENXIO when not running, EINVAL without a point, what the plugin refuses
+     */
+    public io.varpd.api.plugin.HostedGuest publish(MacAddress mac, Set<InetAddress> addresses,
+            Optional<TargetPoint> at) throws VarpdException {
+        if (!gate.enter()) {
+            throw new VarpdException(Errno.ENXIO, linkName() + ": the overlay is not active");
+        }
+        try {
+            TargetPoint point = at.isPresent() ? at.get() : localPoint().orElseThrow(() -> new VarpdException(
+                    Errno.EINVAL, linkName() + ": " + noPointSentence(mac)));
+            io.varpd.api.plugin.HostedGuest g = new io.varpd.api.plugin.HostedGuest(mac, point, addresses);
+            synchronized (guests) {
+                plugin.publish(g);
+                guests.published.increment();
+                guests.put(new LocalGuests.Guest(mac, addresses, at));
+                guests.pointFound(mac);
+            }
+            return g;
+        } finally {
+            gate.exit();
+        }
+    }
+
+    /**
+     * Withdraws a guest by hand ({@code VarpdAdmin.withdraw}) and forgets it.
+     *
+     * @throws VarpdException ENXIO when not running, ENOENT when this host has not published it,
+     *         what the plugin refuses
+     */
+    public void withdraw(MacAddress mac) throws VarpdException {
+        if (!gate.enter()) {
+            throw new VarpdException(Errno.ENXIO, linkName() + ": the overlay is not active");
+        }
+        try {
+            synchronized (guests) {
+                boolean remembered = guests.get(mac).isPresent();
+                try {
+                    plugin.withdraw(mac);
+                } catch (VarpdException e) {
+                    // Remembered but never written (no local point yet): forgetting it withdraws it.
+                    if (!(e.errno() == Errno.ENOENT && remembered)) {
+                        throw e;
+                    }
+                }
+                guests.remove(mac);
+                guests.withdrawn.increment();
+            }
+        } finally {
+            gate.exit();
+        }
+    }
+
+    /**
+     * What the plugin has published for this host (only the plugin knows what it writes).
+     *
+     * @throws VarpdException ENXIO when not running
+     */
+    public List<io.varpd.api.plugin.HostedGuest> published() throws VarpdException {
+        if (!gate.enter()) {
+            throw new VarpdException(Errno.ENXIO, linkName() + ": the overlay is not active");
+        }
+        try {
+            return plugin.published();
+        } finally {
+            gate.exit();
+        }
+    }
+
+    /** The guests core remembers for this overlay (device-reported and by hand). */
+    public LocalGuests guests() {
+        return guests;
+    }
+
     // ---- LookupHost ----------------------------------------------------------------------
 
     @Override
@@ -660,6 +877,7 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
      */
     public Map<String, Long> countersWithDevice() {
         Map<String, Long> all = counters.snapshot();
+        all.putAll(guests.counters());
         OverlayDevice d = device;
         if (d != null) {
             try {

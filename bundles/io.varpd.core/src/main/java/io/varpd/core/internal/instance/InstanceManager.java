@@ -75,6 +75,11 @@ public final class InstanceManager {
      * state, as any of those may be the one that lost it.
      */
     private final List<String> unclaimed = new ArrayList<>();
+    /**
+     * The guests this host carries, by configuration PID: kept while an overlay waits for its
+     * plugin and across re-creation, so the next instance publishes them again.
+     */
+    private final Map<String, LocalGuests> guests = new ConcurrentHashMap<>();
     /** Whether the configurations present at start have all been applied. */
     private boolean started;
 
@@ -278,6 +283,7 @@ public final class InstanceManager {
         if (old != null) {
             stop(old);
             forget(pid, old.id());
+            guests.remove(pid);
             // Readers see the overlay until its instance and device are gone, never a gone record
             // whose device still runs.
             records.remove(pid);
@@ -389,7 +395,7 @@ public final class InstanceManager {
         }
         live.destroy();
         try {
-            Instance i = Instance.activate(r.id(), next, plugin, provider, proxies, state);
+            Instance i = Instance.activate(r.id(), next, plugin, provider, proxies, state, guestsOf(r.pid()));
             persist(r.pid(), i);
             setAside.remove(r.pid());
             put(r, r.id(), i, InstanceState.ACTIVE, "", null);
@@ -397,7 +403,8 @@ public final class InstanceManager {
                     plugin.name(), next.vnetid(), next.device());
         } catch (VarpdException e) {
             try {
-                Instance back = Instance.activate(r.id(), previous, plugin, provider, proxies, state);
+                Instance back = Instance.activate(r.id(), previous, plugin, provider, proxies, state,
+                        guestsOf(r.pid()));
                 keepRunning(r, back, e);
             } catch (VarpdException again) {
                 forget(r.pid(), r.id());
@@ -418,7 +425,7 @@ public final class InstanceManager {
             SavedInstance before = saved.get(r.pid());
             Map<String, Object> state = before != null && before.plugin().equals(plugin.name())
                     && before.mode() == plugin.mode() ? before.state() : null;
-            Instance i = Instance.activate(id, s, plugin, provider, proxies, state);
+            Instance i = Instance.activate(id, s, plugin, provider, proxies, state, guestsOf(r.pid()));
             saved.remove(r.pid());
             persist(r.pid(), i);
             put(r, id, i, InstanceState.ACTIVE, "", null);
@@ -434,6 +441,10 @@ public final class InstanceManager {
             LOG.warn("{}: overlay {} could not be activated: {}", r.pid(), s.link(), e.toString());
             put(r, 0, null, InstanceState.ERROR, e.toString(), e);
         }
+    }
+
+    private LocalGuests guestsOf(String pid) {
+        return guests.computeIfAbsent(pid, p -> new LocalGuests());
     }
 
     private void waitFor(OverlayRecord r, String why) {

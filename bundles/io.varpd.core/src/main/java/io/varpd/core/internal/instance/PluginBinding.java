@@ -6,9 +6,11 @@ package io.varpd.core.internal.instance;
 import io.varpd.api.DestinationType;
 import io.varpd.api.Errno;
 import io.varpd.api.LookupRequest;
+import io.varpd.api.MacAddress;
 import io.varpd.api.PluginMode;
 import io.varpd.api.TargetPoint;
 import io.varpd.api.VarpdException;
+import io.varpd.api.plugin.HostedGuest;
 import io.varpd.api.plugin.LookupQuery;
 import io.varpd.api.plugin.PluginOps;
 import io.varpd.api.plugin.PropertyDescription;
@@ -152,6 +154,26 @@ public final class PluginBinding<S> {
             copy.put(e.getKey(), e.getValue());
         }
         return Collections.unmodifiableMap(copy);
+    }
+
+    /** {@code PluginOps.publish}: never blocks on the network (the plugin writes later). */
+    public void publish(HostedGuest guest) throws VarpdException {
+        guard(plugin, "publish", () -> {
+            ops.publish(state, guest);
+            return null;
+        });
+    }
+
+    public void withdraw(MacAddress mac) throws VarpdException {
+        guard(plugin, "withdraw", () -> {
+            ops.withdraw(state, mac);
+            return null;
+        });
+    }
+
+    public List<HostedGuest> published() throws VarpdException {
+        List<HostedGuest> g = guard(plugin, "published", () -> ops.published(state));
+        return g == null ? List.of() : List.copyOf(g);
     }
 
     /** Asynchronous ops: a plugin's exception is its own failure; the caller drops the query. */

@@ -47,6 +47,8 @@ public final class FakeDevices implements OverlayDeviceProvider {
     public volatile java.util.function.Consumer<Device> onAssociate;
     /** What {@link #unclaimedDevices()} answers; a test sets it. */
     public volatile List<UnclaimedDevice> unclaimed = List.of();
+    /** The local point of the devices opened from now on. */
+    public volatile Optional<TargetPoint> localPoint = Optional.empty();
     /** When set, {@link #unclaimedDevices()} fails with it. */
     public volatile VarpdException failUnclaimed;
 
@@ -92,6 +94,8 @@ public final class FakeDevices implements OverlayDeviceProvider {
         public final List<byte[]> injected = new CopyOnWriteArrayList<>();
         /** What {@link #counters()} answers; a test sets it. */
         public volatile Map<String, Long> counters = Map.of();
+        /** What {@link #localPoint()} answers; a test sets it. */
+        public volatile Optional<TargetPoint> localPoint = FakeDevices.this.localPoint;
 
         Device(DeviceSettings settings, DeviceListener listener) {
             this.settings = settings;
@@ -119,6 +123,11 @@ public final class FakeDevices implements OverlayDeviceProvider {
         @Override
         public Map<String, Long> counters() {
             return counters;
+        }
+
+        @Override
+        public Optional<TargetPoint> localPoint() {
+            return localPoint;
         }
 
         @Override
