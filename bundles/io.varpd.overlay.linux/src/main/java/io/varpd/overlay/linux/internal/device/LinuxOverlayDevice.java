@@ -1008,6 +1008,8 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     @Override
     public void cacheRemove(MacAddress mac) throws VarpdException {
         requireDynamic("cache remove");
+        // A removal means "ask again", also for a MAC with nothing installed: its drop's quiet second ends.
+        tracker.forget(mac);
         List<InetAddress> neighbours;
         try {
             // The neighbours first: with the FDB entry gone they would only blackhole their addresses.
