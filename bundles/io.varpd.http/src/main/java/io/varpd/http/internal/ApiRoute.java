@@ -13,7 +13,8 @@ import java.util.Optional;
  *
  * <p>The paths are {@code /overlays}, {@code /overlays/{link}}, {@code /overlays/{link}/status},
  * {@code /overlays/{link}/targets}, {@code /overlays/{link}/targets/{mac}},
- * {@code /overlays/{link}/lookup}, {@code /plugins} and {@code /stray-devices}; one trailing slash is tolerated. Segments
+ * {@code /overlays/{link}/lookup}, {@code /overlays/{link}/guests}, {@code /overlays/{link}/guests/{mac}},
+ * {@code /plugins} and {@code /stray-devices}; one trailing slash is tolerated. Segments
  * are not validated here: an odd link is core's to refuse (ENOENT), an odd MAC is refused when
  * parsed.
  */
@@ -27,6 +28,8 @@ record ApiRoute(Resource resource, String link, String mac) {
         TARGETS("GET", "DELETE"),
         TARGET("PUT", "DELETE"),
         LOOKUP("GET"),
+        GUESTS("GET"),
+        GUEST("PUT", "DELETE"),
         PLUGINS("GET"),
         STRAY_DEVICES("GET");
 
@@ -57,6 +60,7 @@ record ApiRoute(Resource resource, String link, String mac) {
                 "no such resource: " + (pathInfo == null || pathInfo.isEmpty() ? "/" : pathInfo)
                         + "; the API has /overlays, /overlays/{link}, /overlays/{link}/status,"
                         + " /overlays/{link}/targets, /overlays/{link}/targets/{mac}, /overlays/{link}/lookup"
+                        + ", /overlays/{link}/guests, /overlays/{link}/guests/{mac}"
                         + ", /plugins and /stray-devices"));
     }
 
@@ -98,10 +102,16 @@ record ApiRoute(Resource resource, String link, String mac) {
                 if (s[2].equals("lookup")) {
                     return Optional.of(new ApiRoute(Resource.LOOKUP, s[1], null));
                 }
+                if (s[2].equals("guests")) {
+                    return Optional.of(new ApiRoute(Resource.GUESTS, s[1], null));
+                }
                 return Optional.empty();
             case 4:
                 if (s[2].equals("targets")) {
                     return Optional.of(new ApiRoute(Resource.TARGET, s[1], s[3]));
+                }
+                if (s[2].equals("guests")) {
+                    return Optional.of(new ApiRoute(Resource.GUEST, s[1], s[3]));
                 }
                 return Optional.empty();
             default:

@@ -14,6 +14,7 @@ import io.varpd.api.admin.PluginInfo;
 import io.varpd.api.admin.StrayDevice;
 import io.varpd.api.admin.PropertyView;
 import io.varpd.api.device.CacheEntry;
+import io.varpd.api.plugin.HostedGuest;
 import io.varpd.api.plugin.PropertyDescription;
 import java.util.List;
 import java.util.TreeMap;
@@ -96,6 +97,22 @@ final class JsonViews {
         o.addProperty("ip", t == null ? null : t.ip().map(IpAddresses::format).orElse(null));
         o.addProperty("port", t == null || t.port() == 0 ? null : t.port());
         o.addProperty("detail", r.detail());
+        return o;
+    }
+
+    /**
+     * A guest this host publishes: mac, destination (where the other hosts send its frames, as
+     * text), ip and port, and its addresses (sorted).
+     */
+    static JsonObject guest(HostedGuest g) {
+        JsonObject o = new JsonObject();
+        o.addProperty("mac", g.mac().toString());
+        o.addProperty("destination", g.at().toString());
+        o.addProperty("ip", g.at().ip().map(IpAddresses::format).orElse(null));
+        o.addProperty("port", g.at().port() == 0 ? null : g.at().port());
+        JsonArray addresses = new JsonArray();
+        g.addresses().stream().map(IpAddresses::format).sorted().forEach(addresses::add);
+        o.add("addresses", addresses);
         return o;
     }
 

@@ -117,6 +117,20 @@ public final class OverlayApi {
             case LOOKUP:
                 lookup(route.link(), LookupParameters.parse(req.parameters()), resp);
                 break;
+            case GUESTS:
+                JsonResponses.write(resp, 200, JsonViews.array(admin.published(route.link()), JsonViews::guest));
+                break;
+            case GUEST:
+                MacAddress guest = MacAddress.parse(route.mac());
+                if (method.equals("PUT")) {
+                    RequestBodies.Guest g = RequestBodies.guest(body);
+                    JsonResponses.write(resp, 200, JsonViews.guest(admin.publish(route.link(), guest, g.addresses(),
+                            g.at())));
+                } else {
+                    admin.withdraw(route.link(), guest);
+                    JsonResponses.noContent(resp);
+                }
+                break;
             case PLUGINS:
                 JsonResponses.write(resp, 200, JsonViews.array(admin.plugins(), JsonViews::plugin));
                 break;

@@ -12,17 +12,22 @@ import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.MalformedJsonException;
+import io.varpd.api.IpAddresses;
+import io.varpd.api.TargetPoint;
 import io.varpd.api.admin.OverlaySpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -256,6 +261,56 @@ final class RequestBodies {
     static String destination(JsonObject body) throws ApiError {
         onlyFields(body, "destination");
         return requiredString(body, "destination");
+    }
+
+    /** A guest to publish: its addresses (possibly none) and where it is reached (empty: the device's local point). */
+    record Guest(Set<InetAddress> addresses, Optional<TargetPoint> at) {
+    }
+
+    /**
+     * The body of {@code PUT /overlays/{link}/guests/{mac}}: {@code {"addresses": [text, ...], "at":
+     * "ip:port"}}, both optional; {@code at} as {@code 192.0.2.7:4789} or {@code [2001:db8::7]:4789}.
+     */
+    static Guest guest(JsonObject body) throws ApiError {
+        onlyFields(body, "addresses", "at");
+        Set<InetAddress> addresses = new LinkedHashSet<>();
+        JsonElement list = body.get("addresses");
+        if (list != null && !list.isJsonNull()) {
+            if (!list.isJsonArray()) {
+                throw ApiError.badRequest("field 'addresses' must be an array of IP addresses, not " + kind(list));
+            }
+            for (JsonElement e : list.getAsJsonArray()) {
+                if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+                    throw ApiError.badRequest("field 'addresses' must hold IP addresses as strings, not " + kind(e));
+                }
+                addresses.add(IpAddresses.parse(e.getAsString()).orElseThrow(() -> ApiError.badRequest("field"
+                        + " 'addresses': '" + clip(e.getAsString()) + "' is not an IP address; allowed: IPv4 or IPv6"
+                        + " literals such as 10.0.0.11 or fd00::11")));
+            }
+        }
+        JsonElement at = body.get("at");
+        if (at == null || at.isJsonNull()) {
+            return new Guest(addresses, Optional.empty());
+        }
+        if (!at.isJsonPrimitive() || !at.getAsJsonPrimitive().isString()) {
+            throw ApiError.badRequest("field 'at' must be a string, not " + kind(at));
+        }
+        return new Guest(addresses, Optional.of(point(at.getAsString())));
+    }
+
+    /** {@code ip:port}, an IPv6 address in brackets. */
+    private static TargetPoint point(String text) throws ApiError {
+        int colon = text.lastIndexOf(':');
+        String host = colon <= 0 ? "" : text.substring(0, colon);
+        String port = colon <= 0 ? "" : text.substring(colon + 1);
+        boolean bracketed = host.startsWith("[") && host.endsWith("]");
+        Optional<InetAddress> ip = IpAddresses.parse(bracketed ? host.substring(1, host.length() - 1) : host);
+        if (ip.isEmpty() || ip.get() instanceof java.net.Inet6Address != bracketed || !port.matches("[0-9]{1,5}")
+                || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+            throw ApiError.badRequest("field 'at': '" + clip(text) + "' is not an address and port; allowed:"
+                    + " ip:port such as 192.0.2.7:4789, or [2001:db8::7]:4789, port 1-65535");
+        }
+        return TargetPoint.of(ip.get(), Integer.parseInt(port));
     }
 
     private static void onlyFields(JsonObject body, String... allowed) throws ApiError {

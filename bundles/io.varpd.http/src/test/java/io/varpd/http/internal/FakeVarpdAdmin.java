@@ -194,4 +194,34 @@ final class FakeVarpdAdmin implements VarpdAdmin {
         return resolutions.getOrDefault(address, new LookupResult(false, null, null,
                 "no MAC is known for " + address.getHostAddress()));
     }
+
+    /** What this host publishes, per link, in MAC order. */
+    final Map<String, Map<MacAddress, io.varpd.api.plugin.HostedGuest>> published = new HashMap<>();
+
+    @Override
+    public io.varpd.api.plugin.HostedGuest publish(String link, MacAddress mac, java.util.Set<InetAddress> addresses,
+            Optional<io.varpd.api.TargetPoint> at) throws VarpdException {
+        maybeFail("publish " + link + " " + mac + " " + at.map(Object::toString).orElse("local"));
+        mustExist(link);
+        io.varpd.api.plugin.HostedGuest g = new io.varpd.api.plugin.HostedGuest(mac,
+                at.orElse(io.varpd.api.TargetPoint.of(InetAddress.getLoopbackAddress(), 4789)), addresses);
+        published.computeIfAbsent(link, l -> new TreeMap<>()).put(mac, g);
+        return g;
+    }
+
+    @Override
+    public void withdraw(String link, MacAddress mac) throws VarpdException {
+        maybeFail("withdraw " + link + " " + mac);
+        mustExist(link);
+        if (published.getOrDefault(link, Map.of()).remove(mac) == null) {
+            throw new VarpdException(Errno.ENOENT, link + ": " + mac + " is not published by this host");
+        }
+    }
+
+    @Override
+    public List<io.varpd.api.plugin.HostedGuest> published(String link) throws VarpdException {
+        maybeFail("published " + link);
+        mustExist(link);
+        return List.copyOf(published.getOrDefault(link, Map.of()).values());
+    }
 }

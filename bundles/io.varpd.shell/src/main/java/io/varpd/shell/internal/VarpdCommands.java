@@ -29,8 +29,9 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * The {@code varpd:} Gogo commands: dladm's overlay commands ({@code create-overlay},
- * {@code delete-overlay}, {@code show-overlay}, {@code modify-overlay}) plus {@code plugins} and the
- * diagnostic {@code lookup}, acting only through {@link VarpdAdmin}.
+ * {@code delete-overlay}, {@code show-overlay}, {@code modify-overlay}) plus {@code plugins}, the
+ * diagnostic {@code lookup} and the guests this host publishes ({@code publish}, {@code withdraw},
+ * {@code published}), acting only through {@link VarpdAdmin}.
  *
  * <p>Each command takes its arguments as dladm does, options first or anywhere, and prints its
  * results on the session's standard output. A command that fails throws
@@ -46,7 +47,10 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=show",
     "osgi.command.function=modify",
     "osgi.command.function=plugins",
-    "osgi.command.function=lookup"})
+    "osgi.command.function=lookup",
+    "osgi.command.function=publish",
+    "osgi.command.function=withdraw",
+    "osgi.command.function=published"})
 public final class VarpdCommands {
     static final String CREATE = "create-overlay";
     static final String DELETE = "delete-overlay";
@@ -402,6 +406,39 @@ public final class VarpdCommands {
             new OverlayLookup(admin, out.get(), err.get()).run(args);
         } catch (CommandFailure f) {
             throw failed(OverlayLookup.COMMAND, f.getMessage());
+        }
+    }
+
+    // --- publish, withdraw, published --------------------------------------------------------
+
+    @Descriptor("publish a guest this host carries for the overlay's other hosts (an etcd overlay): "
+            + OverlayGuests.PUBLISH_USAGE + "; -d defaults to the device's local address and port")
+    public void publish(@Descriptor("options, the overlay link name and the guest's MAC") String... args)
+            throws CommandFailedException {
+        try {
+            new OverlayGuests(admin, out.get(), err.get()).publish(args);
+        } catch (CommandFailure f) {
+            throw failed(OverlayGuests.PUBLISH, f.getMessage());
+        }
+    }
+
+    @Descriptor("withdraw a guest this host published: " + OverlayGuests.WITHDRAW_USAGE)
+    public void withdraw(@Descriptor("the overlay link name and the guest's MAC") String... args)
+            throws CommandFailedException {
+        try {
+            new OverlayGuests(admin, out.get(), err.get()).withdraw(args);
+        } catch (CommandFailure f) {
+            throw failed(OverlayGuests.WITHDRAW, f.getMessage());
+        }
+    }
+
+    @Descriptor("list the guests this host publishes on an overlay: " + OverlayGuests.PUBLISHED_USAGE)
+    public void published(@Descriptor("options and the overlay link name") String... args)
+            throws CommandFailedException {
+        try {
+            new OverlayGuests(admin, out.get(), err.get()).published(args);
+        } catch (CommandFailure f) {
+            throw failed(OverlayGuests.PUBLISHED, f.getMessage());
         }
     }
 

@@ -177,4 +177,36 @@ final class FakeVarpdAdmin implements VarpdAdmin {
             throw new VarpdException(Errno.ENXIO, "overlay " + link + " is not active");
         }
     }
+
+    /** What this host publishes, per link, in MAC order (publish replaces, withdraw removes). */
+    final Map<String, Map<MacAddress, io.varpd.api.plugin.HostedGuest>> published = new HashMap<>();
+
+    @Override
+    public io.varpd.api.plugin.HostedGuest publish(String link, MacAddress mac, java.util.Set<InetAddress> addresses,
+            Optional<io.varpd.api.TargetPoint> at) throws VarpdException {
+        maybeFail("publish");
+        known(link);
+        calls.add("publish " + link + " " + mac + " " + at.map(Object::toString).orElse("local"));
+        io.varpd.api.plugin.HostedGuest g = new io.varpd.api.plugin.HostedGuest(mac,
+                at.orElse(io.varpd.api.TargetPoint.of(InetAddress.getLoopbackAddress(), 4789)), addresses);
+        published.computeIfAbsent(link, l -> new TreeMap<>()).put(mac, g);
+        return g;
+    }
+
+    @Override
+    public void withdraw(String link, MacAddress mac) throws VarpdException {
+        maybeFail("withdraw");
+        known(link);
+        calls.add("withdraw " + link + " " + mac);
+        if (published.getOrDefault(link, Map.of()).remove(mac) == null) {
+            throw new VarpdException(Errno.ENOENT, mac + " is not published by this host");
+        }
+    }
+
+    @Override
+    public List<io.varpd.api.plugin.HostedGuest> published(String link) throws VarpdException {
+        maybeFail("published");
+        known(link);
+        return List.copyOf(published.getOrDefault(link, Map.of()).values());
+    }
 }

@@ -18,12 +18,15 @@ import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.internal.InternalThreadLocalMap;
 import io.varpd.api.DestinationType;
 import io.varpd.api.Errno;
+import io.varpd.api.MacAddress;
 import io.varpd.api.VarpdException;
+import io.varpd.api.plugin.HostedGuest;
 import io.varpd.api.plugin.ProviderHandle;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,6 +80,8 @@ public final class EtcdInstance {
 
     private final Object lock = new Object();
     private Sync sync; // guarded by lock
+    /** What this host publishes; null unless started with etcd/publish true. */
+    private volatile EtcdPublisher publisher;
 
     EtcdInstance(ProviderHandle provider, Set<DestinationType> destination) {
         this.provider = provider;
@@ -119,10 +124,102 @@ public final class EtcdInstance {
                 stopLocked();
             }
             EtcdCopy fresh = new EtcdCopy(provider, destination);
-            Sync s = new Sync(settings, fresh);
+            EtcdPublisher p = "false".equals(values.get(EtcdProperties.PUBLISH)) ? null
+                    : new EtcdPublisher(provider.linkName(), KeySchema.networkPrefix(settings.prefix(), provider.vnetid()),
+                            Long.parseLong(values.getOrDefault(EtcdProperties.LEASE_TTL,
+                                    Long.toString(EtcdProperties.DEFAULT_LEASE_TTL))), destination);
+            Sync s = new Sync(settings, fresh, p);
             s.begin();
             sync = s;
             copy = fresh;
+            publisher = p;
+        }
+    }
+
+    /**
+     * Publishes {@code guest} under this host's lease: recorded at once, written by the sync
+     * thread (until written or withdrawn). Never waits for etcd.
+     *
+     * @throws VarpdException ENOTSUP when etcd/publish is false, EAGAIN when not started, EINVAL
+     *     for a guest the key schema would refuse
+     */
+    void publish(HostedGuest guest) throws VarpdException {
+        EtcdPublisher p = publishing();
+        if (p.want(guest)) {
+            kick();
+        }
+    }
+
+    /**
+     * Withdraws what this host published for {@code mac}; a key another host (or anyone) wrote
+     * since is left alone.
+     *
+     * @throws VarpdException ENOENT when this host has not published it; as {@link #publish}
+     */
+    void withdraw(MacAddress mac) throws VarpdException {
+        publishing().unwant(mac);
+        kick();
+    }
+
+    List<HostedGuest> published() {
+        EtcdPublisher p = publisher;
+        return p == null ? List.of() : p.published();
+    }
+
+    private EtcdPublisher publishing() throws VarpdException {
+        if ("false".equals(values.get(EtcdProperties.PUBLISH))) {
+            throw new VarpdException(Errno.ENOTSUP, EtcdProperties.PUBLISH + " is false on this overlay: this host"
+                    + " only reads etcd and publishes no guests; set it to true to publish them");
+        }
+        EtcdPublisher p = publisher;
+        if (p == null) {
+            throw new VarpdException(Errno.EAGAIN, "the etcd instance is not started");
+        }
+        return p;
+    }
+
+    private void kick() {
+        Sync s;
+        synchronized (lock) {
+            s = sync;
+        }
+        if (s != null) {
+            s.kick();
+        }
+    }
+
+    /** The lease and how many guests are published and pending, for the overlay's page. */
+    Map<String, String> describe() {
+        Map<String, String> out = new LinkedHashMap<>();
+        EtcdCopy c = copy;
+        out.put("copy", c == null ? "none (stopped)" : c.size() + " MACs at revision " + c.revision());
+        EtcdPublisher p = publisher;
+        if (p == null) {
+            out.put("publishing", c == null ? "no (stopped)" : "no (" + EtcdProperties.PUBLISH + " is false)");
+            return out;
+        }
+        long lease = p.lease();
+        out.put("lease", lease == 0 ? "none yet (TTL " + p.ttl() + " s)" : Long.toHexString(lease) + " (TTL "
+                + p.ttl() + " s)");
+        out.put("guests published", Integer.toString(p.writtenCount()));
+        out.put("guests pending", Integer.toString(p.pending()));
+        String trouble = p.trouble();
+        if (trouble != null) {
+            out.put("publishing trouble", trouble);
+        }
+        return out;
+    }
+
+    /**
+     * Tests: ends the client as a killed process would, without revoking the lease, so this
+     * host's guests stay until their lease expires.
+     */
+    void abandonForTest() {
+        synchronized (lock) {
+            if (sync != null) {
+                sync.abandon = true;
+            }
+            stopLocked();
         }
     }
 
@@ -134,6 +231,7 @@ public final class EtcdInstance {
 
     private void stopLocked() {
         copy = null;
+        publisher = null;
         if (sync != null) {
             sync.close();
             sync = null;
@@ -182,6 +280,11 @@ public final class EtcdInstance {
         private final ByteSequence prefixKey;
         private final ByteSequence prefixEnd;
         private final ScheduledExecutorService thread;
+        /** Null when this host publishes nothing. */
+        private final EtcdPublisher publisher;
+        private final java.util.concurrent.atomic.AtomicBoolean kicked = new java.util.concurrent.atomic.AtomicBoolean();
+        /** Tests: close without revoking the lease, as a killed process. */
+        private volatile boolean abandon;
         private volatile boolean closed;
         private volatile int fullReads;
 
@@ -193,9 +296,10 @@ public final class EtcdInstance {
         private String unreachable;
         private String reported;
 
-        Sync(EtcdSettings settings, EtcdCopy target) {
+        Sync(EtcdSettings settings, EtcdCopy target, EtcdPublisher publisher) {
             this.settings = settings;
             this.target = target;
+            this.publisher = publisher;
             this.networkPrefix = KeySchema.networkPrefix(settings.prefix(), provider.vnetid());
             this.prefixKey = bytes(networkPrefix);
             // The prefix ends with '/', so the first key after all of it ends with '0'.
@@ -284,9 +388,30 @@ public final class EtcdInstance {
                 } else {
                     probe();
                 }
+                publishStep();
             } catch (RuntimeException | Error e) {
                 // Never let the loop die: the next step tries again.
                 LOG.error("etcd: {} sync step failed", provider.linkName(), e);
+            }
+        }
+
+        /** A publish or withdraw came: write it now rather than at the next step (several coalesce). */
+        void kick() {
+            if (kicked.compareAndSet(false, true)) {
+                post(() -> {
+                    kicked.set(false);
+                    try {
+                        publishStep();
+                    } catch (RuntimeException | Error e) {
+                        LOG.error("etcd: {} publishing failed", provider.linkName(), e);
+                    }
+                });
+            }
+        }
+
+        private void publishStep() {
+            if (publisher != null && !closed && client != null && publisher.step(client)) {
+                report();
             }
         }
 
@@ -421,6 +546,9 @@ public final class EtcdInstance {
                 status = "etcd unreachable at " + String.join(",", settings.endpoints()) + ": " + unreachable
                         + "; answering from the copy of " + target.size() + " MACs at revision " + target.revision()
                         + ", DROP for any other";
+            } else if (publisher != null && publisher.trouble() != null) {
+                status = "cannot publish this host's guests in etcd (" + publisher.pending() + " pending): "
+                        + publisher.trouble();
             } else if (target.badCount() > 0) {
                 status = badKeysStatus();
             } else {
@@ -499,6 +627,9 @@ public final class EtcdInstance {
             try {
                 thread.submit(() -> {
                     closeWatch();
+                    if (publisher != null && client != null && !abandon) {
+                        publisher.revoke(client);
+                    }
                     if (client != null) {
                         client.close();
                         client = null;

@@ -9,6 +9,7 @@ import io.varpd.api.LookupRequest;
 import io.varpd.api.MacAddress;
 import io.varpd.api.TargetPoint;
 import io.varpd.api.VarpdException;
+import io.varpd.api.plugin.HostedGuest;
 import io.varpd.api.plugin.LookupQuery;
 import io.varpd.api.plugin.PluginOps;
 import io.varpd.api.plugin.PropertyDescription;
@@ -125,6 +126,12 @@ public final class EtcdPlugin implements PluginOps<EtcdInstance> {
         if (EtcdProperties.PREFIX.equals(name)) {
             return Optional.of(state.get(name).orElse(EtcdProperties.DEFAULT_PREFIX));
         }
+        if (EtcdProperties.LEASE_TTL.equals(name)) {
+            return Optional.of(state.get(name).map(Long::parseLong).orElse(EtcdProperties.DEFAULT_LEASE_TTL));
+        }
+        if (EtcdProperties.PUBLISH.equals(name)) {
+            return Optional.of(state.get(name).orElse("true"));
+        }
         return state.get(name).map(Object.class::cast);
     }
 
@@ -156,6 +163,26 @@ public final class EtcdPlugin implements PluginOps<EtcdInstance> {
             }
         }
         return state;
+    }
+
+    @Override
+    public void publish(EtcdInstance state, HostedGuest guest) throws VarpdException {
+        state.publish(guest);
+    }
+
+    @Override
+    public void withdraw(EtcdInstance state, MacAddress mac) throws VarpdException {
+        state.withdraw(mac);
+    }
+
+    @Override
+    public List<HostedGuest> published(EtcdInstance state) {
+        return state.published();
+    }
+
+    @Override
+    public Map<String, String> describe(EtcdInstance state) {
+        return state.describe();
     }
 
     private static VarpdException unknown(String name) {

@@ -30,6 +30,14 @@ final class EtcdProperties {
     static final String TLS_KEY = "etcd/tls_key";
     static final String USER = "etcd/user";
     static final String PASSWORD_FILE = "etcd/password_file";
+    static final String LEASE_TTL = "etcd/lease_ttl";
+    static final String PUBLISH = "etcd/publish";
+
+    /** The lease TTL in seconds: short enough that a dead host's guests go soon, long enough to ride out a slow etcd. */
+    static final long DEFAULT_LEASE_TTL = 10;
+    /** The shortest TTL: the lease is renewed once a second, and a request may take 2 s. */
+    static final long MIN_LEASE_TTL = 3;
+    static final long MAX_LEASE_TTL = 3600;
 
     static final String DEFAULT_PREFIX = "/varpd";
 
@@ -62,6 +70,15 @@ final class EtcdProperties {
             PropertyDescription.builder(PASSWORD_FILE, PropertyType.STRING)
                     .description("Absolute path of a file holding the etcd user's password (its first line),"
                             + " readable by its owner only (mode 0600 or 0400); the password is never shown.")
+                    .build(),
+            PropertyDescription.builder(LEASE_TTL, PropertyType.UINT).defaultValue(DEFAULT_LEASE_TTL)
+                    .range(MIN_LEASE_TTL, MAX_LEASE_TTL)
+                    .description("Seconds the guests this host publishes outlive it: they are written under an"
+                            + " etcd lease of this TTL that the host keeps alive (" + MIN_LEASE_TTL + "-"
+                            + MAX_LEASE_TTL + ").")
+                    .build(),
+            PropertyDescription.builder(PUBLISH, PropertyType.STRING).defaultValue("true").options("true", "false")
+                    .description("Whether this host publishes its guests in etcd (true), or only reads (false).")
                     .build());
 
     private EtcdProperties() {
@@ -128,6 +145,24 @@ final class EtcdProperties {
         return List.copyOf(out);
     }
 
+    /** A TTL as a number (from core) or as its text (from a saved state). */
+    static long checkLeaseTtl(Object value) throws VarpdException {
+        long ttl;
+        if (value instanceof Long l) {
+            ttl = l;
+        } else if (value instanceof String text && text.matches("[0-9]{1,10}")) {
+            ttl = Long.parseLong(text);
+        } else {
+            throw new VarpdException(Errno.EINVAL, LEASE_TTL + ": '" + KeySchema.shown(String.valueOf(value))
+                    + "' is not a number of seconds; allowed: " + MIN_LEASE_TTL + "-" + MAX_LEASE_TTL);
+        }
+        if (ttl < MIN_LEASE_TTL || ttl > MAX_LEASE_TTL) {
+            throw new VarpdException(Errno.EINVAL, LEASE_TTL + ": " + ttl + " s is out of range; allowed: "
+                    + MIN_LEASE_TTL + "-" + MAX_LEASE_TTL + " seconds");
+        }
+        return ttl;
+    }
+
     static String checkPrefix(String value) throws VarpdException {
         if (!PREFIX_TEXT.matcher(value).matches() || value.length() > 128) {
             throw new VarpdException(Errno.EINVAL, PREFIX + ": '" + KeySchema.shown(value) + "' is not allowed;"
@@ -165,6 +200,9 @@ final class EtcdProperties {
         if (value == null) {
             return null;
         }
+        if (LEASE_TTL.equals(name)) {
+            return Long.toString(checkLeaseTtl(value));
+        }
         if (!(value instanceof String text)) {
             throw new VarpdException(Errno.EINVAL, name + ": expected a string, got "
                     + value.getClass().getSimpleName());
@@ -182,6 +220,12 @@ final class EtcdProperties {
             case TLS_KEY:
             case PASSWORD_FILE:
                 return checkPath(name, text);
+            case PUBLISH:
+                if (!text.equals("true") && !text.equals("false")) {
+                    throw new VarpdException(Errno.EINVAL, PUBLISH + ": '" + KeySchema.shown(text)
+                            + "' is not allowed; allowed: true or false");
+                }
+                return text;
             default:
                 throw new VarpdException(Errno.EINVAL, "unknown property '" + KeySchema.shown(name)
                         + "'; the etcd plugin has " + names());
