@@ -902,8 +902,13 @@ public final class LinuxOverlayDevice implements OverlayDevice {
         }
     }
 
-    /** Points the neighbour of an announced address at its new MAC, if varpd installed one elsewhere. */
+    /**
+     * Points the neighbour of an announced address at its new MAC, if varpd installed one elsewhere,
+     * and lets the MAC be asked about again at once.
+     */
     private void follow(AddressAnnouncement a) throws VarpdException {
+        // The plugin says where the MAC is now: a drop's quiet second on it is out of date.
+        tracker.forget(a.mac());
         MacAddress before = entries.neighbourOf(a.address());
         if (before == null || before.equals(a.mac()) || closed || ifindex == 0) {
             return;

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LinuxInvalidationE2ETest {
     private static final MacAddress GUEST = MacAddress.of(0x02420a2a0013L);
+    private static final MacAddress MOVED = MacAddress.of(0x02420a2a0014L);
     private final TestNamespaces namespaces = new TestNamespaces();
     private final LinuxDeviceProvider provider = new LinuxDeviceProvider();
     private final MapListener listener = new MapListener();
@@ -51,6 +52,8 @@ class LinuxInvalidationE2ETest {
             Shell.must("ip", "-n", a, "addr", "add", "10.42.0.1/24", "dev", VX);
             Shell.must("ip", "-n", a, "neigh", "replace", "10.42.0.13", "lladdr", GUEST.toString(), "dev", VX, "nud",
                     "permanent");
+            Shell.must("ip", "-n", a, "neigh", "replace", "10.42.0.14", "lladdr", MOVED.toString(), "dev", VX, "nud",
+                    "permanent");
         } catch (Throwable t) {
             cleanUp();
             throw t;
@@ -67,7 +70,11 @@ class LinuxInvalidationE2ETest {
     }
 
     private long asked() {
-        return listener.asked.stream().filter(("l2 " + GUEST)::equals).count();
+        return asked(GUEST);
+    }
+
+    private long asked(MacAddress mac) {
+        return listener.asked.stream().filter(("l2 " + mac)::equals).count();
     }
 
     /**
@@ -75,11 +82,15 @@ class LinuxInvalidationE2ETest {
      * was either asked about (the {@code times}th time) or suppressed.
      */
     private void onePacket(long times) throws Exception {
+        onePacket(GUEST, "10.42.0.13", times);
+    }
+
+    private void onePacket(MacAddress mac, String ip, long times) throws Exception {
         long suppressed = device.linuxCounters().missesSuppressed.get();
-        Process p = new ProcessBuilder("ip", "netns", "exec", a, "ping", "-n", "-c", "1", "-W", "1", "10.42.0.13")
+        Process p = new ProcessBuilder("ip", "netns", "exec", a, "ping", "-n", "-c", "1", "-W", "1", ip)
                 .redirectErrorStream(true).start();
         p.getOutputStream().close();
-        while (asked() < times && device.linuxCounters().missesSuppressed.get() == suppressed) {
+        while (asked(mac) < times && device.linuxCounters().missesSuppressed.get() == suppressed) {
             Thread.sleep(5);
         }
         p.destroy();
@@ -94,5 +105,21 @@ class LinuxInvalidationE2ETest {
         assertEquals(Errno.ENOENT, none.errno(), "nothing was installed for the guest");
         onePacket(2);
         assertEquals(2, asked(), "the next packet asks again: " + listener.asked + ", " + device.linuxCounters());
+    }
+
+    /**
+     * A plugin announcing an address at a MAC (gratuitous ARP) says where that MAC is now: the MAC
+     * is asked about again at once, as when it is invalidated. The etcd plugin announces the
+     * address of a guest another host has just published, which may be all it tells the device.
+     */
+    @Test
+    void aMacAnnouncedForAnAddressIsAskedAboutAgainAtOnceAfterADrop() throws Exception {
+        onePacket(MOVED, "10.42.0.14", 1);
+        assertEquals(1, asked(MOVED), listener.asked.toString());
+        listener.targets.put(MOVED, TargetPoint.of(ip("192.0.2.2"), PORT));
+        device.inject(io.varpd.frame.GratuitousArp.build(0, MOVED, (java.net.Inet4Address) ip("10.42.0.14"),
+                MacAddress.BROADCAST));
+        onePacket(MOVED, "10.42.0.14", 2);
+        assertEquals(2, asked(MOVED), "the next packet asks again: " + listener.asked + ", " + device.linuxCounters());
     }
 }
