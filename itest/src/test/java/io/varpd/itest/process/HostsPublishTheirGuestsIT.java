@@ -242,7 +242,9 @@ class HostsPublishTheirGuestsIT {
             Netns.must("ip", "-n", hosts[0], "link", "set", "vgm", "netns", hosts[2]);
             Netns.must("ip", "-n", hosts[2], "link", "set", "vgm", "master", "br0", "up");
             long attached = System.currentTimeMillis();
-            // The guest speaks on its new port (to its new neighbour), as a moved guest does.
+            // The guest speaks on its new port as a migrated guest does: it resolves its neighbours
+            // again, so its ARP shows its address to host C, which publishes it with its MAC.
+            Netns.must("ip", "-n", mover, "neigh", "flush", "dev", "eth0");
             Netns.run("ip", "netns", "exec", mover, "ping", "-n", "-c", "1", "-W", "1", "10.42.0.3");
             await("the guest is published by host C", 5_000,
                     () -> etcd.value(KEYS + "mac/" + MAC_MOVER).contains(underlayIp(2)));

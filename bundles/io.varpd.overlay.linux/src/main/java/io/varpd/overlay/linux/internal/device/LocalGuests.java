@@ -6,14 +6,18 @@ package io.varpd.overlay.linux.internal.device;
 import io.varpd.api.MacAddress;
 import io.varpd.overlay.linux.internal.netlink.BridgePortEntry;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The guests behind one bridge, decided from its forwarding table and from the guests' own address
@@ -28,10 +32,19 @@ import java.util.function.IntSupplier;
  * claims moves to that guest. Each change of a present guest is reported at once, unless reporting
  * is off (no instance associated yet): then only the state follows, and turning it on reports
  * every guest present.
+ *
+ * <p>The frame that makes the bridge learn a guest is often the guest's first ARP, and the packet
+ * socket sees it before the bridge's notification arrives on the other socket. So a sighting for a
+ * MAC that is not a guest yet is kept for {@link #PENDING_NANOS} (for at most {@link #MAX_PENDING}
+ * MACs) and counts when the bridge learns that MAC on the same port.
  */
 final class LocalGuests {
     /** Addresses kept per guest: the newest ones; an older one claimed again becomes the newest. */
     static final int MAX_ADDRESSES = 16;
+    /** How long a sighting waits for the bridge to learn its MAC. */
+    static final long PENDING_NANOS = 2_000_000_000L;
+    /** MACs whose sightings wait at once; the oldest is forgotten first. */
+    static final int MAX_PENDING = 256;
 
     /** Where decisions go; called under this object's lock, so it must not block. */
     interface Reports {
@@ -46,8 +59,21 @@ final class LocalGuests {
         final LinkedHashSet<InetAddress> addresses = new LinkedHashSet<>();
     }
 
+    /** A sighting of a MAC that was not a guest yet: its port, the address, when. */
+    private record Early(int port, InetAddress address, long at) {
+    }
+
     private final IntSupplier vxlan;
     private final Reports reports;
+    private final LongSupplier clock;
+    private final Map<MacAddress, List<Early>> pending = new LinkedHashMap<>() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<MacAddress, List<Early>> eldest) {
+            return size() > MAX_PENDING;
+        }
+    };
     /** In MAC order, so that turning reporting on reports in a stable order. */
     private final Map<MacAddress, Guest> guests = new TreeMap<>();
     private final Map<InetAddress, MacAddress> owners = new HashMap<>();
@@ -55,8 +81,14 @@ final class LocalGuests {
 
     /** {@code vxlan} gives the vxlan's current ifindex: entries on it are other hosts' guests. */
     LocalGuests(IntSupplier vxlan, Reports reports) {
+        this(vxlan, reports, System::nanoTime);
+    }
+
+    /** As above, with the clock that dates early sightings (tests). */
+    LocalGuests(IntSupplier vxlan, Reports reports, LongSupplier clock) {
         this.vxlan = vxlan;
         this.reports = reports;
+        this.clock = clock;
     }
 
     /** One change of the bridge's table (a notification). */
@@ -80,10 +112,34 @@ final class LocalGuests {
             g = new Guest();
             guests.put(e.mac(), g);
         }
-        g.ports.put(e.vlan(), e.port());
-        if (!was) {
+        boolean newPort = !Integer.valueOf(e.port()).equals(g.ports.put(e.vlan(), e.port()));
+        boolean claimed = newPort && claimEarly(e.mac(), g);
+        if (!was || claimed) {
             arrived(e.mac(), g);
         }
+    }
+
+    /** Gives {@code g} what was seen from its MAC on its ports shortly before; whether that changed it. */
+    private boolean claimEarly(MacAddress mac, Guest g) {
+        List<Early> early = pending.get(mac);
+        if (early == null) {
+            return false;
+        }
+        long now = clock.getAsLong();
+        boolean changed = false;
+        for (Iterator<Early> i = early.iterator(); i.hasNext();) {
+            Early seen = i.next();
+            if (now - seen.at() > PENDING_NANOS) {
+                i.remove();
+            } else if (g.ports.containsValue(seen.port())) {
+                i.remove();
+                changed |= claim(mac, g, seen.address());
+            }
+        }
+        if (early.isEmpty()) {
+            pending.remove(mac);
+        }
+        return changed;
     }
 
     /**
@@ -114,6 +170,7 @@ final class LocalGuests {
                 g = new Guest();
                 g.ports.putAll(e.getValue());
                 guests.put(e.getKey(), g);
+                claimEarly(e.getKey(), g);
                 arrived(e.getKey(), g);
             } else {
                 g.ports.clear();
@@ -128,15 +185,30 @@ final class LocalGuests {
      */
     synchronized void seen(int ifindex, GuestFrame.Sighting s) {
         Guest g = guests.get(s.mac());
-        if (g == null || !g.ports.containsValue(ifindex)) {
+        if (g == null) {
+            // Perhaps the frame the bridge is learning the guest from: kept a moment.
+            List<Early> early = pending.computeIfAbsent(s.mac(), m -> new ArrayList<>());
+            early.add(new Early(ifindex, s.address(), clock.getAsLong()));
+            if (early.size() > MAX_ADDRESSES) {
+                early.remove(0);
+            }
             return;
         }
-        InetAddress a = s.address();
+        if (g.ports.containsValue(ifindex) && claim(s.mac(), g, s.address())) {
+            arrived(s.mac(), g);
+        }
+    }
+
+    /**
+     * Gives address {@code a} to guest {@code g} (taking it from another local guest, which is
+     * reported); whether {@code g}'s addresses changed.
+     */
+    private boolean claim(MacAddress mac, Guest g, InetAddress a) {
         MacAddress before = owners.get(a);
-        if (s.mac().equals(before)) {
+        if (mac.equals(before)) {
             g.addresses.remove(a); // seen again: the newest, last to be dropped; nothing to report
             g.addresses.add(a);
-            return;
+            return false;
         }
         if (before != null) {
             Guest other = guests.get(before);
@@ -145,13 +217,13 @@ final class LocalGuests {
             }
         }
         g.addresses.add(a);
-        owners.put(a, s.mac());
+        owners.put(a, mac);
         if (g.addresses.size() > MAX_ADDRESSES) {
             InetAddress oldest = g.addresses.iterator().next();
             g.addresses.remove(oldest);
             owners.remove(oldest);
         }
-        arrived(s.mac(), g);
+        return true;
     }
 
     /** Turns reporting on (reporting every guest present now) or off. */

@@ -25,6 +25,7 @@ class LocalGuestsTest {
     private static final MacAddress B = MacAddress.of(0x02420a2a0002L);
 
     private final List<String> reports = new ArrayList<>();
+    private long now;
     private final LocalGuests guests = new LocalGuests(() -> VXLAN, new LocalGuests.Reports() {
         @Override
         public void arrived(MacAddress mac, Set<InetAddress> addresses) {
@@ -37,7 +38,7 @@ class LocalGuestsTest {
         public void left(MacAddress mac) {
             reports.add("left " + mac);
         }
-    });
+    }, () -> now);
 
     private static BridgePortEntry learned(MacAddress mac, int port) {
         return new BridgePortEntry(false, mac, port, 0);
@@ -151,5 +152,28 @@ class LocalGuestsTest {
         assertEquals(LocalGuests.MAX_ADDRESSES, kept.size());
         assertEquals(false, kept.contains(ip("10.42.1.1")) || kept.contains(ip("10.42.1.2")), kept.toString());
         assertEquals(true, kept.contains(ip("10.42.1." + (LocalGuests.MAX_ADDRESSES + 2))), kept.toString());
+    }
+
+    /**
+     * The packet socket sees a guest's first ARP before the bridge's notification that it learned
+     * the guest from that very frame arrives: the address still counts.
+     */
+    @Test
+    void anAddressSeenJustBeforeTheBridgeLearnsTheGuestCounts() {
+        guests.reporting(true);
+        seen(PORT, A, "10.42.0.1");
+        seen(OTHER_PORT, A, "10.42.0.66"); // not the port the bridge learns it on
+        now += LocalGuests.PENDING_NANOS / 2;
+        guests.apply(learned(A, PORT));
+        assertEquals(List.of("arrived " + A + " [10.42.0.1]"), reports);
+    }
+
+    @Test
+    void aSightingTooOldWhenTheBridgeLearnsTheGuestDoesNotCount() {
+        guests.reporting(true);
+        seen(PORT, A, "10.42.0.1");
+        now += LocalGuests.PENDING_NANOS + 1;
+        guests.apply(learned(A, PORT));
+        assertEquals(List.of("arrived " + A + " []"), reports);
     }
 }
