@@ -39,8 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
  * reached by B's and C's guests on the first ping; it moves to C (its veth moved to C's namespace
  * and bridge) and B's traffic follows within 1 s of it speaking there; A's runtime is killed
  * (SIGKILL) and the guest still behind A disappears from B's and C's vxlans within the TTL (plus
- * the half second etcd takes to notice an expired lease). The figures are printed. Needs root and etcd; skipped otherwise. Every namespace is ours
- * ({@code vp-...}) and is deleted afterwards; etcd is stopped.
+ * the half second etcd takes to notice an expired lease). The figures are printed. Needs root
+ * and etcd; skipped otherwise. Every namespace is ours ({@code vp-...}) and is deleted
+ * afterwards; etcd is stopped.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
