@@ -51,6 +51,11 @@ public final class MetricsModel {
             Map.entry("ndp", "NDP neighbour solicitations answered by proxy."),
             Map.entry("dhcp", "DHCP requests redirected by proxy."),
             Map.entry("errors", "Plugin or device failures of the overlay instance."),
+            Map.entry("published", "Guests this host carries that core handed to the plugin to publish."),
+            Map.entry("withdrawn", "Guests this host withdrew (they left, or were withdrawn by hand)."),
+            Map.entry("publish_unsupported", "Guests not published because the plugin publishes none."),
+            Map.entry("publish_no_point", "Guests not published because the device has no local address."),
+            Map.entry("publish_errors", "Publishes and withdrawals the plugin failed."),
             Map.entry("device_misses_received", "Misses the overlay device received."),
             Map.entry("device_entries_installed", "Destinations the overlay device installed."));
     private static final Map<String, String> PROVIDER_COUNTER_HELP = Map.of(

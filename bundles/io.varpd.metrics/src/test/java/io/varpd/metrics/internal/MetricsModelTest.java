@@ -58,6 +58,26 @@ class MetricsModelTest {
     }
 
     @Test
+    void thePublishingCountersSayWhatTheyCount() {
+        Map<String, Long> counters = Instances.coreCounters(0);
+        for (String name : List.of("published", "withdrawn", "publish_unsupported", "publish_no_point",
+                "publish_errors")) {
+            counters.put(name, 1L);
+        }
+
+        List<MetricFamily> fs = families(List.of(Instances.active("fleet0", "etcd", "linux", counters)), List.of(),
+                List.of());
+
+        assertEquals("Guests this host carries that core handed to the plugin to publish.",
+                family(fs, "varpd_published_total").help());
+        assertEquals("Guests not published because the device has no local address.",
+                family(fs, "varpd_publish_no_point_total").help());
+        for (String name : List.of("withdrawn", "publish_unsupported", "publish_errors")) {
+            assertFalse(family(fs, "varpd_" + name + "_total").help().startsWith("Overlay instance counter"), name);
+        }
+    }
+
+    @Test
     void deviceCountersAreFamiliesOfTheirOwnAfterCoresInCoresOrder() {
         Map<String, Long> counters = Instances.coreCounters(0);
         counters.put("device_misses_received", 7L);

@@ -10,6 +10,7 @@ import io.varpd.api.MacAddress;
 import io.varpd.api.PluginMode;
 import io.varpd.api.TargetPoint;
 import io.varpd.api.VarpdException;
+import io.varpd.api.admin.OverlayConfig;
 import io.varpd.api.device.AddressLookup;
 import io.varpd.api.device.CacheEntry;
 import io.varpd.api.device.DeviceListener;
@@ -17,6 +18,7 @@ import io.varpd.api.device.DeviceLookup;
 import io.varpd.api.device.DeviceSettings;
 import io.varpd.api.device.OverlayDevice;
 import io.varpd.api.device.OverlayDeviceProvider;
+import io.varpd.api.plugin.HostedGuest;
 import io.varpd.api.plugin.PropertyDescription;
 import io.varpd.api.plugin.ProviderHandle;
 import io.varpd.api.plugin.ResolveQuery;
@@ -613,7 +615,7 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
         }
         guests.pointFound(g.mac());
         try {
-            plugin.publish(new io.varpd.api.plugin.HostedGuest(g.mac(), at.get(), g.addresses()));
+            plugin.publish(new HostedGuest(g.mac(), at.get(), g.addresses()));
             guests.published.increment();
         } catch (VarpdException e) {
             if (e.errno() == Errno.ENOTSUP) {
@@ -627,9 +629,10 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
 
     private String noPointSentence(MacAddress mac) {
         return "guest " + mac + " is not published: the device has no local underlay address to publish it at;"
-                + " set " + io.varpd.api.admin.OverlayConfig.LISTEN_IP + " (and "
-                + io.varpd.api.admin.OverlayConfig.LISTEN_PORT + " when not " + io.varpd.api.admin.OverlayConfig.DEFAULT_LISTEN_PORT
-                + ") on the overlay, or publish it by hand with an explicit point";
+                + " set " + OverlayConfig.LISTEN_IP + " (and "
+                + OverlayConfig.LISTEN_PORT + " when not " + OverlayConfig.DEFAULT_LISTEN_PORT
+                + ") on the overlay, or publish it by hand with an explicit point (only a plugin that publishes"
+                + " guests, such as etcd, needs one)";
     }
 
     /** The device's local point; empty when it has none or cannot say. */
@@ -654,7 +657,7 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
      *
      * @throws VarpdException ENXIO when not running, EINVAL without a point, what the plugin refuses
      */
-    public io.varpd.api.plugin.HostedGuest publish(MacAddress mac, Set<InetAddress> addresses,
+    public HostedGuest publish(MacAddress mac, Set<InetAddress> addresses,
             Optional<TargetPoint> at) throws VarpdException {
         if (!gate.enter()) {
             throw new VarpdException(Errno.ENXIO, linkName() + ": the overlay is not active");
@@ -662,7 +665,7 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
         try {
             TargetPoint point = at.isPresent() ? at.get() : localPoint().orElseThrow(() -> new VarpdException(
                     Errno.EINVAL, linkName() + ": " + noPointSentence(mac)));
-            io.varpd.api.plugin.HostedGuest g = new io.varpd.api.plugin.HostedGuest(mac, point, addresses);
+            HostedGuest g = new HostedGuest(mac, point, addresses);
             synchronized (guests) {
                 plugin.publish(g);
                 guests.published.increment();
@@ -709,7 +712,7 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
      *
      * @throws VarpdException ENXIO when not running
      */
-    public List<io.varpd.api.plugin.HostedGuest> published() throws VarpdException {
+    public List<HostedGuest> published() throws VarpdException {
         if (!gate.enter()) {
             throw new VarpdException(Errno.ENXIO, linkName() + ": the overlay is not active");
         }

@@ -83,10 +83,8 @@ public final class LocalGuests {
 
     /** The publishing counters, in a stable order (merged into the instance's counters). */
     Map<String, Long> counters() {
+        // Counters only, each only ever grows: metrics exports every one as a Prometheus counter.
         Map<String, Long> m = new LinkedHashMap<>();
-        synchronized (this) {
-            m.put("guests", (long) guests.size());
-        }
         m.put("published", published.sum());
         m.put("withdrawn", withdrawn.sum());
         m.put("publish_unsupported", unsupported.sum());

@@ -234,7 +234,7 @@ class InstanceManagerTest {
 
         var counters = record("p~c0").info().counters();
         assertEquals(7L, counters.get("device_misses_received"));
-        assertEquals(java.util.List.of("lookups", "ok", "drop", "arp", "ndp", "dhcp", "errors", "guests", "published",
+        assertEquals(java.util.List.of("lookups", "ok", "drop", "arp", "ndp", "dhcp", "errors", "published",
                 "withdrawn", "publish_unsupported", "publish_no_point", "publish_errors", "device_misses_received"),
                 java.util.List.copyOf(counters.keySet()));
     }

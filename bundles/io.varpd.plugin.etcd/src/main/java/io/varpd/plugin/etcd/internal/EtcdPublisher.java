@@ -94,6 +94,7 @@ final class EtcdPublisher {
 
     // For describe(), written by the sync thread.
     private volatile long shownLease;
+    private volatile long grantedTtl;
     private volatile int shownWritten;
     private volatile String trouble;
 
@@ -163,8 +164,10 @@ final class EtcdPublisher {
         return shownLease;
     }
 
+    /** The TTL etcd granted, else the one asked for. */
     long ttl() {
-        return ttl;
+        long granted = grantedTtl;
+        return granted > 0 ? granted : ttl;
     }
 
     /** Why the last step could not write everything, or null. */
@@ -221,6 +224,13 @@ final class EtcdPublisher {
             return;
         }
         if (lease == 0) {
+            synchronized (this) {
+                if (wanted.isEmpty()) {
+                    // Only withdrawals of what was never written under a lease: nothing to do.
+                    dirty.clear();
+                    return;
+                }
+            }
             grant(client);
         } else {
             renewIfDue(client);
@@ -253,6 +263,8 @@ final class EtcdPublisher {
         LeaseGrantResponse r = await(client.getLeaseClient().grant(ttl));
         lease = r.getID();
         shownLease = lease;
+        // etcd may grant more than asked (its minimum depends on its election timeout).
+        grantedTtl = r.getTTL();
         renewedAt = System.nanoTime();
         LOG.info("etcd: {} publishes this host's guests under lease {} (TTL {} s)", link, Long.toHexString(lease),
                 r.getTTL());
