@@ -78,6 +78,8 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     /** Guarded by lock. */
     private Association association;
     private volatile boolean closed;
+    /** The watch on the guests behind {@code linux/bridge}; null without a bridge. Guarded by lock for writes. */
+    private volatile GuestWatch guests;
 
     private LinuxOverlayDevice(LinuxSettings settings, NamespaceSession session, DeviceListener listener,
             Consumer<LinuxOverlayDevice> onClose, LinkMessage link, boolean created, Announcer announcer) {
@@ -142,6 +144,9 @@ public final class LinuxOverlayDevice implements OverlayDevice {
         }
         HotPathWarmup.run(link.index(), d.entries, session.packets(), session.batches());
         d.warmQuestions();
+        if (bridge != 0) {
+            d.watchGuests(s, bridge);
+        }
         LOG.info("{}: {} vxlan {} (ifindex {}, vni {}, port {}) in {}{}", s.name(), s.adopt() ? "adopted"
                 : made.existed() ? "took over" : "created", s.name(), link.index(), s.vni(), link.vxlan().port(), where,
                 d.leftovers == null ? "" : "; checking its " + d.leftovers.size() + " entries once associated");
@@ -334,6 +339,78 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     /** Malformed netlink messages the namespace's monitor skipped. */
     public long malformedMessages() {
         return session.malformedMessages();
+    }
+
+    /**
+     * The vxlan's local address and UDP port, where the other hosts send this host's guests' frames;
+     * empty when the vxlan has no fixed local address (the kernel picks one per packet).
+     */
+    @Override
+    public Optional<TargetPoint> localPoint() {
+        InetAddress l = local;
+        if (l == null || l.isAnyLocalAddress()) {
+            return Optional.empty();
+        }
+        return Optional.of(TargetPoint.of(l, entries.devicePort()));
+    }
+
+    // ---- guests behind the bridge ----
+
+    /**
+     * Starts watching the guests behind bridge {@code bridge} (ifindex): they are reported to the
+     * listener while an instance is associated. A watch that cannot start is logged and the device
+     * works without it (nothing is published).
+     */
+    private void watchGuests(LinuxSettings s, int bridge) {
+        synchronized (lock) {
+            try {
+                GuestWatch g = GuestWatch.open(session, s.name(), s.bridge(), bridge, () -> ifindex, new GuestReports());
+                if (association != null) {
+                    g.reporting(true);
+                }
+                guests = g;
+            } catch (Exception e) {
+                LOG.warn("{}: cannot watch the guests behind bridge {}; they are not published: {}", s.name(), s.bridge(),
+                        e.getMessage());
+            }
+        }
+    }
+
+    private void unwatchGuests() {
+        synchronized (lock) {
+            GuestWatch g = guests;
+            guests = null;
+            if (g != null) {
+                g.close();
+            }
+        }
+    }
+
+    /** The guests behind the bridge as the watch sees them now; empty without one (tests). */
+    Map<MacAddress, Set<InetAddress>> localGuests() {
+        GuestWatch g = guests;
+        return g == null ? Map.of() : g.guests().present();
+    }
+
+    /** Passes the watch's decisions to core; an exception there fails only that report. */
+    private final class GuestReports implements LocalGuests.Reports {
+        @Override
+        public void arrived(MacAddress mac, Set<InetAddress> addresses) {
+            try {
+                listener.guestArrived(mac, addresses);
+            } catch (RuntimeException e) {
+                LOG.warn("{}: reporting guest {} failed", linkName(), mac, e);
+            }
+        }
+
+        @Override
+        public void left(MacAddress mac) {
+            try {
+                listener.guestLeft(mac);
+            } catch (RuntimeException e) {
+                LOG.warn("{}: reporting that guest {} left failed", linkName(), mac, e);
+            }
+        }
     }
 
     // ---- misses: the monitor thread ----
@@ -712,6 +789,10 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             }
             association = new Association(instanceId, mode, mode == PluginMode.POINT ? point : null);
             tracker.clear();
+            GuestWatch g = guests;
+            if (g != null) {
+                g.reporting(true); // core can publish them only now
+            }
             if (leftovers != null) {
                 // Only now can the listener answer for the instance (before, it drops every question).
                 Thread t = new Thread(leftovers, "varpd-linux-reconcile-" + linkName());
@@ -798,6 +879,10 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             Association a = association;
             association = null;
             tracker.clear();
+            GuestWatch g = guests;
+            if (g != null) {
+                g.reporting(false);
+            }
             if (a != null && a.isPoint() && !closed) {
                 try {
                     entries.clearDefault();
@@ -863,8 +948,13 @@ public final class LinuxOverlayDevice implements OverlayDevice {
         }
     }
 
-    /** Points the neighbour of an announced address at its new MAC, if varpd installed one elsewhere. */
+    /**
+     * Points the neighbour of an announced address at its new MAC, if varpd installed one elsewhere,
+     * and lets the MAC be asked about again at once.
+     */
     private void follow(AddressAnnouncement a) throws VarpdException {
+        // The plugin says where the MAC is now: a drop's quiet second on it is out of date.
+        tracker.forget(a.mac());
         MacAddress before = entries.neighbourOf(a.address());
         if (before == null || before.equals(a.mac()) || closed || ifindex == 0) {
             return;
@@ -969,6 +1059,8 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     @Override
     public void cacheRemove(MacAddress mac) throws VarpdException {
         requireDynamic("cache remove");
+        // A removal means "ask again", also for a MAC with nothing installed: its drop's quiet second ends.
+        tracker.forget(mac);
         List<InetAddress> neighbours;
         try {
             // The neighbours first: with the FDB entry gone they would only blackhole their addresses.
@@ -1195,6 +1287,12 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             }
             announcer = nextAnnouncer;
             settings = n;
+            if (!java.util.Objects.equals(n.bridge(), s.bridge())) {
+                unwatchGuests();
+                if (bridge != 0) {
+                    watchGuests(n, bridge);
+                }
+            }
             LOG.info("{}: settings changed on the live vxlan (mtu {}, bridge {}, announce {}, app_solicit {})", linkName(),
                     n.mtu() == 0 ? "kernel's" : n.mtu(), n.bridge(), n.announce(), n.appSolicit());
             return true;
@@ -1246,6 +1344,7 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             closed = true;
             association = null;
             leftovers = null;
+            unwatchGuests();
         }
         int index = ifindex;
         session.unroute(index, this);

@@ -55,9 +55,14 @@ final class MissTracker {
         negativeUntil.remove(key);
     }
 
-    /** The miss for {@code key} had no answer: quiet for a while. */
+    /**
+     * The miss for {@code key} had no answer: quiet for a while. Unless the key was forgotten while
+     * it was asked about (invalidated: the answer may predate what the plugin knows now).
+     */
     void failed(Object key) {
-        inFlight.remove(key);
+        if (inFlight.remove(key) == null) {
+            return;
+        }
         if (negativeUntil.size() >= MAX_KEYS) {
             long now = clock.getAsLong();
             negativeUntil.values().removeIf(until -> until - now <= 0);

@@ -119,6 +119,15 @@
  * just resolved (the host is resolving it), the device completes it (REACHABLE at the answer's
  * MAC, kernel-managed from then on), which sends the queued packets at once.
  *
+ * <p><b>Guests behind the bridge.</b> With {@code linux/bridge}, a {@code GuestWatch} reads that
+ * bridge's own forwarding table (its own netlink socket, filtered in the kernel to {@code AF_BRIDGE}
+ * entry changes, so the misses above never reach it) and the guests' ARP and NDP (a packet socket
+ * filtered to them), and {@code LocalGuests} decides: a MAC learned on a local port arrives, one
+ * that loses its last local port (removed, aged out, moved to the vxlan) leaves, and the addresses
+ * its own port carried are reported with it. They reach core only while an instance is associated;
+ * associating reports every guest present. {@link
+ * io.varpd.api.device.OverlayDevice#localPoint} is the vxlan's local address and port.
+ *
  * <p><b>Counters.</b> Each device exports its {@code LinuxDeviceCounters}; the provider sums, over
  * the namespaces' sessions past and present, the monitor overflows ({@code notifications_lost}),
  * the resynchronisations they caused and the malformed messages skipped.

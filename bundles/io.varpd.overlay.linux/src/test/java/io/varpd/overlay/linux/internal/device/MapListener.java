@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A listener that answers from maps, as the files plugin would: IP to MAC, MAC to underlay. */
-final class MapListener implements DeviceListener {
+class MapListener implements DeviceListener {
     final Map<InetAddress, MacAddress> macs = new ConcurrentHashMap<>();
     final Map<MacAddress, TargetPoint> targets = new ConcurrentHashMap<>();
     final List<String> asked = new CopyOnWriteArrayList<>();

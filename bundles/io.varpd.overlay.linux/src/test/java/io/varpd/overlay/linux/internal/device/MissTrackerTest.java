@@ -70,4 +70,16 @@ class MissTrackerTest {
         now.addAndGet(MissTracker.IN_FLIGHT_NANOS);
         assertTrue(tracker.begin("one too many"), "stale entries are swept when the set is full");
     }
+
+    /**
+     * A key invalidated while its question was being answered (the plugin learned the MAC just as
+     * it answered drop) is not made quiet by that stale answer: the next miss asks again.
+     */
+    @Test
+    void aDropForAKeyForgottenWhileInFlightLeavesItAskable() {
+        assertTrue(tracker.begin("m"));
+        tracker.forget("m");
+        tracker.failed("m");
+        assertTrue(tracker.begin("m"));
+    }
 }
