@@ -55,9 +55,9 @@ import org.slf4j.LoggerFactory;
  * the device, so a lookup that answered from the old value just before can notice the change and
  * invalidate its own answer ({@link #settle}).
  *
- * <p>What a change tells the device, as a files-plugin reload does: a MAC whose destination changed
- * or went away is removed from the device's cache ({@code injectTarget(mac, null)}; the next frame
- * asks again); an address that moved to another MAC is announced (gratuitous ARP, unsolicited
+ * <p>What a change tells the device, as a files-plugin reload does: a MAC whose destination changed,
+ * went away or appeared is removed from the device's cache ({@code injectTarget(mac, null)}; the
+ * next frame asks again, also when the device was keeping a recent DROP quiet); an address that moved to another MAC is announced (gratuitous ARP, unsolicited
  * neighbour advertisement), and its previous owner is removed from the cache too, which makes a
  * device drop what it derived from it ("address at old MAC"). A full read into an empty copy
  * announces nothing: the device has nothing to forget.
@@ -313,7 +313,7 @@ final class EtcdCopy {
     private void put(String key, byte[] value, long modRevision, boolean quiet, boolean reading) {
         long mac = KeySchema.macKey(key);
         if (mac >= 0) {
-            putMac(key, mac, value, modRevision, reading);
+            putMac(key, mac, value, modRevision, reading, quiet);
         } else {
             if (reading) {
                 seenOthers.add(key);
@@ -322,7 +322,7 @@ final class EtcdCopy {
         }
     }
 
-    private void putMac(String key, long mac, byte[] value, long modRevision, boolean reading) {
+    private void putMac(String key, long mac, byte[] value, long modRevision, boolean reading, boolean quiet) {
         MacTable t = macs;
         int slot = t.find(mac);
         if (slot >= 0 && t.revisions[slot] == modRevision) {
@@ -374,9 +374,10 @@ final class EtcdCopy {
         if (before != BAD) {
             release(before);
         }
-        // A destination that changed or went bad: the device forgets it (a new one needs nothing,
-        // the device never caches a DROP).
-        if (before != BAD && before != after) {
+        // A destination that changed or went bad: the device forgets it. A new one too, unless the
+        // copy was empty: a device may keep a MAC it was just told to DROP quiet for a moment (the
+        // Linux device does, for a second), and a guest that just moved here must not wait for that.
+        if (before != after && (before != BAD || !quiet)) {
             inject(MacAddress.of(mac), null);
         }
     }
