@@ -309,12 +309,14 @@ public final class InstanceStore {
         o.addProperty("link", s.link());
         o.addProperty("plugin", s.plugin());
         o.addProperty("mode", s.mode().name());
+        // Keys in sorted order: the maps' own order changes from run to run (Map.copyOf), and a
+        // state that is the same must encode to the same bytes for write to leave its file alone.
         JsonObject state = new JsonObject();
-        s.state().forEach((k, v) -> state.add(k, encodeValue(k, v)));
+        new java.util.TreeMap<>(s.state()).forEach((k, v) -> state.add(k, encodeValue(k, v)));
         o.add("state", state);
         if (!s.configuration().isEmpty()) {
             JsonObject configuration = new JsonObject();
-            s.configuration().forEach((k, v) -> configuration.add(k, encodeValue(k, v)));
+            new java.util.TreeMap<>(s.configuration()).forEach((k, v) -> configuration.add(k, encodeValue(k, v)));
             o.add("configuration", configuration);
         }
         return o;

@@ -81,6 +81,25 @@ class InstanceStoreTest {
     }
 
     @Test
+    void theSameStateIsTheSameFileInEveryRun() throws Exception {
+        Map<String, Object> values = new java.util.HashMap<>();
+        for (int i = 0; i < 20; i++) {
+            values.put("key" + (char) ('a' + i), (long) i);
+        }
+        new InstanceStore(dir).write(new SavedInstance(1, "p~a0", "a0", "files", PluginMode.DYNAMIC, values, values));
+
+        // Map.copyOf iterates in another order in every JVM; a state file written in that order
+        // differed from the same state written by the previous run, so every start rewrote it.
+        String payload = new String(Files.readAllBytes(dir.resolve("1.varpd")), java.nio.charset.StandardCharsets.UTF_8);
+        List<Integer> at = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            at.add(payload.indexOf("\"key" + (char) ('a' + i) + "\""));
+        }
+        assertEquals(at.stream().sorted().toList(), at, "the keys are written in sorted order: " + payload);
+        assertEquals(values, new InstanceStore(dir).load().instances().get(0).state());
+    }
+
+    @Test
     void damagedFileIsSetAsideNamingItsConfigurationAndTheOthersLoad() throws Exception {
         InstanceStore store = new InstanceStore(dir);
         store.write(sample(1));
