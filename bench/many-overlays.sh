@@ -15,7 +15,7 @@
 # start of each copy is not counted (it creates the configurations, the instances' state and
 # the class-data archive). Then REPS restarts of each copy, alternating between the runtimes:
 # the clock runs from the exec of bin/varpd until GET /varpd/api/overlays lists N+1 overlays,
-# all ACTIVE (polled every 50 ms). SETTLE seconds later the heap is collected twice (jcmd
+# all ACTIVE (polled every 50 ms); the JVM's CPU time until then is reported beside it. SETTLE seconds later the heap is collected twice (jcmd
 # GC.run) and its used size read (GC.heap_info); the cost of one overlay is the median heap
 # with N overlays less the median without, divided by N. Everything is in a temporary folder,
 # deleted at the end.
@@ -63,7 +63,8 @@ heap_kb() {
 }
 
 # one COPY WANT: starts the runtime in COPY, waits for WANT overlays all ACTIVE, prints
-# "ms heap_kb rss_mb", stops it
+# "ms cpu_ms heap_kb rss_mb" (cpu_ms: the JVM's user and system time until then, which a busy
+# machine inflates less than the wall time), stops it
 one() {
     local copy=$1 want=$2 port start end listed act
     port=$(free_port)
@@ -79,6 +80,8 @@ one() {
         sleep 0.05
     done
     end=$(date +%s%N)
+    local cpu
+    cpu=$(awk -v hz="$(getconf CLK_TCK)" '{ print int(($14 + $15) * 1000 / hz) }' "/proc/$pid/stat")
     sleep "$settle"
     local heap rss
     heap=$(heap_kb "$pid")
@@ -86,11 +89,11 @@ one() {
     kill "$pid"
     wait "$pid" 2>/dev/null || true
     pid=
-    echo "$(((end - start) / 1000000)) $heap $rss"
+    echo "$(((end - start) / 1000000)) $cpu $heap $rss"
 }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(java -version 2>&1 | head -1); N=$n_overlays"
-declare -A times heaps rsss copies
+declare -A times cpus heaps rsss copies
 k=0
 for r in "${runtimes[@]}"; do
     k=$((k + 1))
@@ -107,8 +110,8 @@ for r in "${runtimes[@]}"; do
         copies[$r/$variant]=$c
         want=1
         if [[ $variant == many ]]; then want=$((n_overlays + 1)); fi
-        read -r ms h rss < <(one "$c" "$want")
-        echo "$r ($variant): first start (new state, not counted): all $want ACTIVE after $ms ms; heap $h KB, RSS $rss MB"
+        read -r ms cpu h rss < <(one "$c" "$want")
+        echo "$r ($variant): first start (new state, not counted): all $want ACTIVE after $ms ms ($cpu ms CPU); heap $h KB, RSS $rss MB"
     done
 done
 for i in $(seq 1 "$reps"); do
@@ -117,9 +120,10 @@ for i in $(seq 1 "$reps"); do
             want=1
             if [[ $variant == many ]]; then want=$((n_overlays + 1)); fi
             load=$(cut -d' ' -f1 /proc/loadavg)
-            read -r ms h rss < <(one "${copies[$r/$variant]}" "$want")
-            echo "$r ($variant): restart $i: all $want ACTIVE after $ms ms; heap $h KB, RSS $rss MB (load $load)"
+            read -r ms cpu h rss < <(one "${copies[$r/$variant]}" "$want")
+            echo "$r ($variant): restart $i: all $want ACTIVE after $ms ms ($cpu ms CPU); heap $h KB, RSS $rss MB (load $load)"
             times[$r/$variant]+="$ms "
+            cpus[$r/$variant]+="$cpu "
             heaps[$r/$variant]+="$h "
             rsss[$r/$variant]+="$rss "
         done
@@ -130,7 +134,7 @@ for r in "${runtimes[@]}"; do
     hm=$(med "${heaps[$r/many]}")
     h0=$(med "${heaps[$r/none]}")
     echo "$r: median of $reps: $(med "${times[$r/many]}") ms until $((n_overlays + 1)) ACTIVE" \
-        "($(med "${times[$r/none]}") ms with 1); heap $hm KB against $h0 KB:" \
+        "($(med "${cpus[$r/many]}") ms CPU; with 1: $(med "${times[$r/none]}") ms, $(med "${cpus[$r/none]}") ms CPU); heap $hm KB against $h0 KB:" \
         "$(awk -v a="$hm" -v b="$h0" -v n="$n_overlays" 'BEGIN {printf "%.1f", (a - b) / n}') KB per overlay;" \
         "RSS $(med "${rsss[$r/many]}") MB against $(med "${rsss[$r/none]}") MB"
 done
