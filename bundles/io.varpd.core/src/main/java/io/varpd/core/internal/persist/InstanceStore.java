@@ -38,8 +38,8 @@ import java.util.regex.Pattern;
  * ran with, each value tagged with its type so a Long comes back a Long. Writes are atomic: a
  * temporary file is written and forced to disk, renamed over the old one, and the directory is
  * forced. A write that would leave the file as it is does nothing (a restart saves every
- * instance unchanged). A file that fails any check is moved aside to {@code <name>.rejected-<millis>}, never
- * deleted, and reported.
+ * instance unchanged). A file that fails any check is moved aside to
+ * {@code <name>.rejected-<millis>}, never deleted, and reported.
  *
  * <p>Owner: beside each state file, {@code <id>.owner} holds the configuration PID as one line of
  * text, written (the same atomic way) before the state file whenever it is missing or names
