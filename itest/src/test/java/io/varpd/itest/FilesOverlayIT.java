@@ -104,6 +104,10 @@ class FilesOverlayIT {
         m.put("ndp", ndp);
         m.put("dhcp", dhcp);
         m.put("errors", 0L);
+        for (String publishing : List.of("published", "withdrawn", "publish_unsupported", "publish_no_point",
+                "publish_errors")) {
+            m.put(publishing, 0L);
+        }
         return m;
     }
 

@@ -59,6 +59,12 @@ public final class InstanceManager {
     private final Proxies proxies;
     private final InstanceStore store;
     private final Map<String, OverlayRecord> records = new ConcurrentHashMap<>();
+    /**
+     * The records with settings, by the link their settings name, then by PID; reconciler thread
+     * only. Every activation asks who owns its link: scanning all records made a start with
+     * 1,000 overlays do a million comparisons.
+     */
+    private final Map<String, Map<String, OverlayRecord>> recordsByLink = new HashMap<>();
     /** Saved states not yet restored, by configuration PID (from disk at start, or kept while a plugin is away). */
     private final Map<String, SavedInstance> saved = new HashMap<>();
     /** Changes refused while the previous configuration runs (or waits to run), by configuration PID. */
@@ -257,7 +263,7 @@ public final class InstanceManager {
         LOG.warn("{}: configuration refused: {}", pid, e.getMessage());
         stop(old);
         forget(pid, old == null ? 0 : old.id());
-        records.put(pid, new OverlayRecord(pid, null, 0, null, InstanceState.ERROR, noted(pid, e.getMessage()), e,
+        putRecord(new OverlayRecord(pid, null, 0, null, InstanceState.ERROR, noted(pid, e.getMessage()), e,
                 link, plugin));
     }
 
@@ -267,7 +273,7 @@ public final class InstanceManager {
         String why = refusal(e);
         LOG.warn("{}: overlay {}: {}", r.pid(), live.linkName(), why);
         OverlaySettings running = live.settings();
-        records.put(r.pid(), new OverlayRecord(r.pid(), running, r.id(), live, InstanceState.ACTIVE,
+        putRecord(new OverlayRecord(r.pid(), running, r.id(), live, InstanceState.ACTIVE,
                 noted(r.pid(), why), e, running.link(), running.plugin()));
     }
 
@@ -286,7 +292,7 @@ public final class InstanceManager {
             guests.remove(pid);
             // Readers see the overlay until its instance and device are gone, never a gone record
             // whose device still runs.
-            records.remove(pid);
+            unindex(records.remove(pid));
             LOG.info("{}: overlay {} deleted", pid, old.link());
             tellLinkRivals(old);
         }
@@ -320,6 +326,7 @@ public final class InstanceManager {
             release(r);
         }
         records.clear();
+        recordsByLink.clear();
     }
 
     // ---- reconciliation ------------------------------------------------------------------
@@ -471,13 +478,30 @@ public final class InstanceManager {
         put(r, 0, null, InstanceState.ERROR, e.toString(), e);
     }
 
+    /** Puts {@code r} in {@link #records} and {@link #recordsByLink}, in place of the PID's previous record. */
+    private void putRecord(OverlayRecord r) {
+        unindex(records.put(r.pid(), r));
+        if (r.settings() != null) {
+            recordsByLink.computeIfAbsent(r.settings().link(), k -> new HashMap<>()).put(r.pid(), r);
+        }
+    }
+
+    private void unindex(OverlayRecord old) {
+        if (old != null && old.settings() != null) {
+            Map<String, OverlayRecord> same = recordsByLink.get(old.settings().link());
+            if (same != null && same.remove(old.pid()) != null && same.isEmpty()) {
+                recordsByLink.remove(old.settings().link());
+            }
+        }
+    }
+
     private void put(OverlayRecord r, long id, Instance i, InstanceState state, String detail, VarpdException e) {
         VarpdException refused = refusals.get(r.pid());
         if (refused != null && state == InstanceState.ACTIVE && detail.isEmpty()) {
             detail = refusal(refused);
             e = refused;
         }
-        records.put(r.pid(), new OverlayRecord(r.pid(), r.settings(), id, i, state, noted(r.pid(), detail), e, r.link(),
+        putRecord(new OverlayRecord(r.pid(), r.settings(), id, i, state, noted(r.pid(), detail), e, r.link(),
                 r.plugin()));
     }
 
@@ -505,9 +529,8 @@ public final class InstanceManager {
      * (its saved instance names the link). Refused configurations own nothing.
      */
     private Optional<String> linkOwner(String link, String pid) {
-        Optional<String> configured = records.values().stream()
-                .filter(o -> !o.pid().equals(pid) && o.settings() != null && o.settings().link().equals(link)
-                        && o.state() != InstanceState.ERROR)
+        Optional<String> configured = recordsByLink.getOrDefault(link, Map.of()).values().stream()
+                .filter(o -> !o.pid().equals(pid) && o.state() != InstanceState.ERROR)
                 .min(Comparator.comparing((OverlayRecord o) -> o.instance() == null).thenComparing(OverlayRecord::pid))
                 .map(OverlayRecord::pid);
         if (configured.isPresent() || saved.containsKey(pid)) {
@@ -530,7 +553,7 @@ public final class InstanceManager {
                     && o.error() != null && o.error().errno() == Errno.EEXIST) {
                 VarpdException e = new VarpdException(Errno.EEXIST, "link " + gone.link() + " was used by configuration "
                         + gone.pid() + ", which was deleted; save this configuration again to take the link");
-                records.put(o.pid(), new OverlayRecord(o.pid(), o.settings(), 0, null, InstanceState.ERROR,
+                putRecord(new OverlayRecord(o.pid(), o.settings(), 0, null, InstanceState.ERROR,
                         e.toString(), e, o.link(), o.plugin()));
             }
         }

@@ -179,6 +179,33 @@ class InstanceManagerTest {
     }
 
     @Test
+    void aRestartLeavesTheSavedStatesOfUnchangedInstancesInPlace(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        addPlugin(fake);
+        addMemory();
+        InstanceManager first = managerWith(new InstanceStore(dir));
+        first.loadSaved();
+        first.configured("p~a0", "io.varpd.overlay.fake", config("a0", "1", "192.0.2.1"));
+        first.shutdown();
+        memory.open.clear();
+        java.nio.file.Path state = dir.resolve("1.varpd");
+        // A hard link outside the store keeps this file alive: a replaced state would not be it.
+        java.nio.file.Path before = java.nio.file.Files.createLink(
+                java.nio.file.Files.createTempDirectory(dir.getParent(), "keep").resolve("state"), state);
+
+        // With 1,000 overlays, writing each unchanged state again (forced to disk) made a restart seconds longer.
+        InstanceManager second = managerWith(new InstanceStore(dir));
+        second.loadSaved();
+        second.configured("p~a0", "io.varpd.overlay.fake", config("a0", "1", "192.0.2.1"));
+        second.dropOrphans();
+        assertEquals(InstanceState.ACTIVE, second.record("p~a0").orElseThrow().state());
+        second.shutdown();
+
+        assertTrue(java.nio.file.Files.isSameFile(before, state), "the state file was not replaced");
+        assertEquals(1, new InstanceStore(dir).load().instances().size());
+    }
+
+    @Test
     void configurationDeletedWhileCoreWasDownLosesItsSavedState(@org.junit.jupiter.api.io.TempDir
             java.nio.file.Path dir) throws Exception {
         addPlugin(fake);

@@ -58,6 +58,48 @@ class InstanceStoreTest {
     }
 
     @Test
+    void aWriteThatChangesNothingLeavesTheFilesInPlace() throws Exception {
+        InstanceStore store = new InstanceStore(dir);
+        store.write(sample(1));
+        // Hard links elsewhere keep the first files (and their inode numbers) alive: a rename
+        // into place would leave them pointing at the old file.
+        Path keep = Files.createTempDirectory(dir.getParent(), "keep");
+        Path state = Files.createLink(keep.resolve("state"), dir.resolve("1.varpd"));
+        Path owner = Files.createLink(keep.resolve("owner"), dir.resolve("1.owner"));
+
+        new InstanceStore(dir).write(sample(1));
+
+        assertTrue(Files.isSameFile(state, dir.resolve("1.varpd")), "an unchanged state is not written again");
+        assertTrue(Files.isSameFile(owner, dir.resolve("1.owner")));
+        assertEquals(List.of(sample(1)), store.load().instances());
+        SavedInstance changed = new SavedInstance(1, sample(1).pid(), "ovl1", "files", PluginMode.DYNAMIC,
+                Map.of("count", 8L));
+        store.write(changed);
+        assertEquals(List.of(changed), store.load().instances(), "a changed state is written");
+        assertFalse(Files.isSameFile(state, dir.resolve("1.varpd")));
+        assertEquals(List.of("1.owner", "1.varpd"), names());
+    }
+
+    @Test
+    void theSameStateIsTheSameFileInEveryRun() throws Exception {
+        Map<String, Object> values = new java.util.HashMap<>();
+        for (int i = 0; i < 20; i++) {
+            values.put("key" + (char) ('a' + i), (long) i);
+        }
+        new InstanceStore(dir).write(new SavedInstance(1, "p~a0", "a0", "files", PluginMode.DYNAMIC, values, values));
+
+        // Map.copyOf iterates in another order in every JVM; a state file written in that order
+        // differed from the same state written by the previous run, so every start rewrote it.
+        String payload = new String(Files.readAllBytes(dir.resolve("1.varpd")), java.nio.charset.StandardCharsets.UTF_8);
+        List<Integer> at = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            at.add(payload.indexOf("\"key" + (char) ('a' + i) + "\""));
+        }
+        assertEquals(at.stream().sorted().toList(), at, "the keys are written in sorted order: " + payload);
+        assertEquals(values, new InstanceStore(dir).load().instances().get(0).state());
+    }
+
+    @Test
     void damagedFileIsSetAsideNamingItsConfigurationAndTheOthersLoad() throws Exception {
         InstanceStore store = new InstanceStore(dir);
         store.write(sample(1));
