@@ -7,11 +7,16 @@ import io.varpd.api.MacAddress;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Set;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Implemented by core and given to a device when it is opened: the device reports each
  * target-cache miss here. Calls never block on a plugin; they may come from any device thread.
+ *
+ * <p>Implemented by core only ({@code @ProviderType}): plugins and devices call it and never
+ * implement it, so a later minor version may add methods to it.
  */
+@ProviderType
 public interface DeviceListener {
     /**
      * A miss: core finds the instance, asks its plugin and answers through {@code lookup}

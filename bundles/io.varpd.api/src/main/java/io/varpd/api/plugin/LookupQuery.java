@@ -5,6 +5,7 @@ package io.varpd.api.plugin;
 
 import io.varpd.api.LookupRequest;
 import io.varpd.api.TargetPoint;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * A target-cache miss a {@link io.varpd.api.PluginMode#DYNAMIC DYNAMIC} plugin must answer
@@ -15,7 +16,11 @@ import io.varpd.api.TargetPoint;
  * and {@link #proxyDhcp()} validate the frame as illumos varpd does, call the plugin's
  * {@link PluginOps#arp} or {@link PluginOps#dhcp}, inject or resend the reply frame, and drop the
  * original.
+ *
+ * <p>Implemented by core only ({@code @ProviderType}): plugins and devices call it and never
+ * implement it, so a later minor version may add methods to it.
  */
+@ProviderType
 public interface LookupQuery extends Reply {
     /** The miss being asked about. */
     LookupRequest request();

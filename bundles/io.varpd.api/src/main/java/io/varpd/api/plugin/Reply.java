@@ -3,6 +3,8 @@
 
 package io.varpd.api.plugin;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * A handle that must be answered exactly once (illumos varpd's query, ARP and DHCP handles).
  *
@@ -10,7 +12,11 @@ package io.varpd.api.plugin;
  * A second answer is refused: it returns {@code false}, is logged by core, and changes nothing.
  * Handles still open when their instance is destroyed or their plugin leaves are answered
  * {@link #drop()} by core, after which the plugin's own late answer is likewise refused.
+ *
+ * <p>Implemented by core only ({@code @ProviderType}): plugins and devices call it and never
+ * implement it, so a later minor version may add methods to it.
  */
+@ProviderType
 public interface Reply {
     /**
      * Answers "drop": for a lookup the frame is discarded; for an ARP/NDP/DHCP question nothing is
