@@ -378,7 +378,7 @@ public final class VarpdCommands {
 
     /**
      * The plugin fields with BUNDLE as wide as the longest bundle listed (at least its fixed width):
-     * a built bundle's version carries a timestamp qualifier ({@code 1.1.0.202612070308}), and a
+     * a bundle's version may carry a long qualifier ({@code 1.1.0.202612070308}, a timestamp), and a
      * value longer than its column would push DETAILS out of line on that row only.
      */
     private static List<TableFormatter.Column<PluginInfo>> fitBundleColumn(List<PluginInfo> plugins) {

@@ -670,7 +670,7 @@ class VarpdCommandsTest {
 
         @Test
         void pluginsFitsTheBundleColumnToTheLongestBundleSoDetailsLineUp() {
-            // Built bundles carry a timestamp qualifier (as in Karaf): longer than a fixed column.
+            // Third-party bundles often carry a timestamp qualifier: longer than a fixed column.
             admin.clearPlugins();
             admin.plugin(new PluginInfo("direct", PluginMode.POINT, "io.varpd.plugin.direct 1.1.0.202612070308",
                     true, ""));
