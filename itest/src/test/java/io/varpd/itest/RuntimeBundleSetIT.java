@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The runtime ships exactly the bundles its requirements resolve to (issue 7). The bnd resolver in
- * runtime/pom.xml checks that {@code runtime/varpd.bndrun}'s requirements resolve to its
- * {@code -runbundles}; this checks the other half: that {@code -runbundles} is what the build put
- * in {@code runtime/target/felix/bundle/}. A bundle shipped but not needed, or needed but not
+ * runtime/pom.xml resolves {@code runtime/varpd.bndrun}'s requirements and writes the set it found
+ * as {@code -runbundles} to {@code runtime/target/varpd.bndrun}; this checks that the set is what
+ * the build put in {@code runtime/target/felix/bundle/}. A bundle shipped but not needed, or needed but not
  * shipped, fails, and so does a bundle shipped twice. The framework (launched from
  * {@code bin/felix.jar}, named by {@code -runfw}) is left out of both.
  *
@@ -77,7 +77,7 @@ class RuntimeBundleSetIT {
 
     @Test
     void theRuntimeShipsExactlyTheBundlesItsBndrunResolvesTo() throws Exception {
-        Path bndrunFile = runtime().resolve("varpd.bndrun");
+        Path bndrunFile = runtime().resolve("target/varpd.bndrun");
         Path bundleDir = runtime().resolve("target/felix/bundle");
         assertTrue(Files.isDirectory(bundleDir), bundleDir + " is missing: the runtime module must be built"
                 + " (package) before the integration tests, as the reactor does");

@@ -59,9 +59,9 @@ import org.openqa.selenium.By;
 class KarafFeaturesIT {
     private static final String VERSION = System.getProperty("varpd.version");
     private static final String FEATURES_URL = "mvn:io.varpd/io.varpd.karaf.features/" + VERSION + "/xml/features";
-    private static final List<String> EVERY_FEATURE = List.of("varpd-core", "varpd-plugin-direct", "varpd-plugin-files",
-            "varpd-plugin-svp", "varpd-plugin-etcd", "varpd-device-memory", "varpd-device-linux", "varpd-shell", "varpd-healthcheck",
-            "varpd-http", "varpd-metrics", "varpd-webconsole");
+    /** Every feature of this build's features file (read in the first step), a new plugin's too. */
+    private static FeaturesFile features;
+    private static List<String> everyFeature;
     private static final String CORE_SET = "varpd-core varpd-plugin-direct varpd-device-memory varpd-shell";
     private static final Duration ACTIVATION = Duration.ofSeconds(60);
 
@@ -76,6 +76,8 @@ class KarafFeaturesIT {
         // Subject.getSubject (UnsupportedOperationException), seen on Java 25. Not varpd's to fix.
         Assumptions.assumeTrue(Runtime.version().feature() < 24, "Apache Karaf 4.4.10 does not start on Java "
                 + Runtime.version().feature() + " (needs Java 17 to 23): the stock-Karaf test runs on Java 17");
+        features = FeaturesFile.inRepository(property("karaf.repo"), VERSION);
+        everyFeature = features.definedFeatures();
         karaf = KarafInstance.prepare(property("karaf.dist"), property("karaf.instance"), property("karaf.repo"),
                 property("maven.local.repo"));
         karaf.start(Duration.ofMinutes(3));
@@ -322,19 +324,19 @@ class KarafFeaturesIT {
     @Test
     @Order(4)
     void everyFeatureInstallsOnStockKarafAndItsPluginsAndHealthChecksAreLive() throws Exception {
-        karaf.run("feature:install -r " + String.join(" ", EVERY_FEATURE));
+        karaf.run("feature:install -r " + String.join(" ", everyFeature));
         writeKt0();
 
         Map<String, String> bundles = karaf.bundles();
-        for (String bsn : List.of("io.varpd.api", "io.varpd.frame", "io.varpd.core", "io.varpd.plugin.direct",
-                "io.varpd.plugin.files", "io.varpd.plugin.svp", "io.varpd.plugin.etcd",
-                "io.varpd.overlay.memory", "io.varpd.overlay.linux",
-                "io.varpd.shell", "io.varpd.healthcheck", "io.varpd.http.javax", "io.varpd.metrics.javax",
-                "io.varpd.webconsole.javax", "com.sun.jna", "org.apache.felix.healthcheck.core")) {
+        Set<String> expected = new TreeSet<>(features.varpdBundles());
+        expected.addAll(List.of("com.sun.jna", "org.apache.felix.healthcheck.core"));
+        for (String bsn : expected) {
             assertTrue(bundles.getOrDefault(bsn, "").startsWith("Active "), bsn + " is not active: " + bundles);
         }
-        String plugins = karaf.awaitOutput("direct, files, svp and etcd registered", ACTIVATION,
-                out -> Stream.of("direct", "files", "svp", "etcd").allMatch(p -> out.lines().anyMatch(l -> l.startsWith(p + ":"))),
+        List<String> pluginNames = features.plugins();
+        assertTrue(pluginNames.containsAll(List.of("direct", "files", "svp", "etcd")), "plugin features: " + pluginNames);
+        String plugins = karaf.awaitOutput("plugins " + pluginNames + " registered", ACTIVATION,
+                out -> pluginNames.stream().allMatch(p -> out.lines().anyMatch(l -> l.startsWith(p + ":"))),
                 "varpd:plugins -p -o name,state");
         assertTrue(plugins.lines().allMatch(l -> l.endsWith(":active")), plugins);
 
@@ -349,8 +351,8 @@ class KarafFeaturesIT {
     @Test
     @Order(5)
     void uninstallingTheVarpdFeaturesLeavesExactlyTheBundlesStockKarafHad() throws Exception {
-        karaf.run("feature:install -r " + String.join(" ", EVERY_FEATURE));
-        karaf.run("feature:uninstall " + String.join(" ", EVERY_FEATURE));
+        karaf.run("feature:install -r " + String.join(" ", everyFeature));
+        karaf.run("feature:uninstall " + String.join(" ", everyFeature));
 
         Map<String, String> now = new TreeMap<>(karaf.bundles());
         List<String> varpd = now.keySet().stream().filter(b -> b.startsWith("io.varpd")).toList();
