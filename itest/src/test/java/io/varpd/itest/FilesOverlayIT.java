@@ -263,7 +263,8 @@ class FilesOverlayIT {
         List<byte[]> up = device.takeDelivered();
         assertEquals(1, up.size(), "one advertisement delivered up");
         byte[] na = up.get(0);
-        // Spec 2.7: MAC header + 40-byte IPv6 header + 24-byte NA + 8-byte TLLA option.
+        // A proxied NA (docs/architecture.md, "Proxy ARP, NDP and DHCP"): MAC header + 40-byte IPv6
+        // header + 24-byte NA + 8-byte TLLA option.
         assertEquals(GuestFrames.ETHERNET_HEADER + 72, na.length);
         assertEquals(GUEST, GuestFrames.destination(na));
         assertEquals(HOST_B, GuestFrames.source(na));

@@ -101,7 +101,7 @@ public final class SvpPlugin implements PluginOps<SvpInstance> {
     }
 
     /**
-     * Spec 9.2, in order: ARP to proxy ARP; a 33:33 destination to proxy NDP when IPv6, else DROP;
+     * How a lookup is answered (docs/svp.md, "What a lookup answers"), in order: ARP to proxy ARP; a 33:33 destination to proxy NDP when IPv6, else DROP;
      * any other broadcast or multicast DROP; a unicast destination is asked with a VL2 request and
      * answered with the server's underlay address and port, DROP when the server does not know
      * it, or FAIL (EHOSTUNREACH, ETIME) when the server gave no answer.
