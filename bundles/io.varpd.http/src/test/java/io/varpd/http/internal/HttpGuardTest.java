@@ -23,6 +23,7 @@ class HttpGuardTest {
     static final String CONSOLE_USER_ATTRIBUTE = "org.osgi.service.http.authentication.remote.user";
 
     /** A Config with the given values, as Configuration Admin would hand it in. */
+    @SuppressWarnings("BadAnnotationImplementation") // a stand-in for the config DS would make; no test compares it
     static GuardConfig config(long maxBodyBytes, int free, int maxDelay) {
         return new GuardConfig() {
             @Override

@@ -90,6 +90,7 @@ class JavaxRegistrationsTest {
                 });
     }
 
+    @SuppressWarnings("BadAnnotationImplementation") // a stand-in for the config DS would make; no test compares it
     private static final GuardConfig DEFAULTS = new GuardConfig() {
         @Override
         public Class<? extends Annotation> annotationType() {
@@ -134,6 +135,7 @@ class JavaxRegistrationsTest {
     }
 
     @Test
+    @SuppressWarnings("BadAnnotationImplementation") // a stand-in for the config DS would make; no test compares it
     void theApiDoorAsksForAKarafUserWithTheRole() throws Exception {
         ApiContextHelper door = new ApiContextHelper(new ApiContextHelper.Login() {
             @Override

@@ -158,6 +158,7 @@ public final class MissLatencyBenchmark {
      * Asks {@code d} to report each install to {@code o}; false on a build without the hook, whose
      * answers install before they return (the benchmark then runs on that build's classes too).
      */
+    @SuppressWarnings("ReturnValueIgnored") // the method is looked up only to see whether it exists
     private static boolean observe(LinuxOverlayDevice d, Consumer<Object> o) {
         try {
             Class<?> hook = Class.forName(LinuxOverlayDevice.class.getName() + "$InstallObserver");
