@@ -75,8 +75,8 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     private volatile int ifindex;
     private volatile String degraded;
     private volatile String linkProblem;
-    /** Guarded by lock. */
-    private Association association;
+    /** Written under lock; read without it by the miss filter and the cache operations, hence volatile. */
+    private volatile Association association;
     private volatile boolean closed;
     /** The watch on the guests behind {@code linux/bridge}; null without a bridge. Guarded by lock for writes. */
     private volatile GuestWatch guests;
