@@ -3,6 +3,7 @@
 
 package io.varpd.overlay.memory.internal;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.varpd.api.DestinationType;
 import io.varpd.api.Errno;
 import io.varpd.api.MacAddress;
@@ -56,13 +57,16 @@ final class MemoryOverlayDevice implements MemoryDevice {
     private volatile String degradedMessage;
 
     private final Object lock = new Object();
-    /** Null while no instance is associated. Guarded by lock. */
+    /** Null while no instance is associated. */
+    @GuardedBy("lock")
     private Association association;
-    /** The cache of a DYNAMIC association, else null. Guarded by lock. */
+    /** The cache of a DYNAMIC association, else null. */
+    @GuardedBy("lock")
     private TargetCache cache;
-    /** Guarded by lock. */
+    @GuardedBy("lock")
     private boolean closed;
-    /** Frames sent and not yet taken. Guarded by lock. */
+    /** Frames sent and not yet taken. */
+    @GuardedBy("lock")
     private List<Transmission> transmissions = new ArrayList<>();
 
     /**
@@ -133,6 +137,7 @@ final class MemoryOverlayDevice implements MemoryDevice {
     }
 
     /** Ends the association: queued frames dropped, outstanding misses settled. Under lock. */
+    @GuardedBy("lock")
     private void release() {
         if (cache != null) {
             cache.release();
@@ -236,6 +241,7 @@ final class MemoryOverlayDevice implements MemoryDevice {
     }
 
     /** Counts and records the frames {@code out} sends. Under lock. */
+    @GuardedBy("lock")
     private void record(Deferred out) {
         int n = out.sends();
         for (int i = 0; i < n; i++) {
@@ -411,6 +417,7 @@ final class MemoryOverlayDevice implements MemoryDevice {
     }
 
     /** The association, or ENOENT when closed and ENXIO when none. Under lock. */
+    @GuardedBy("lock")
     private Association associated() throws VarpdException {
         checkOpen();
         if (association == null) {
@@ -421,6 +428,7 @@ final class MemoryOverlayDevice implements MemoryDevice {
     }
 
     /** The cache of a DYNAMIC association; ENOTSUP for POINT. Under lock. */
+    @GuardedBy("lock")
     private TargetCache dynamicCache(String op) throws VarpdException {
         associated();
         if (cache == null) {
@@ -430,6 +438,7 @@ final class MemoryOverlayDevice implements MemoryDevice {
         return cache;
     }
 
+    @GuardedBy("lock")
     private void checkOpen() throws VarpdException {
         if (closed) {
             throw new VarpdException(Errno.ENOENT, "no overlay device " + linkName() + ": it was closed");
