@@ -3,6 +3,7 @@
 
 package io.varpd.core.internal.instance;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.varpd.api.MacAddress;
 import io.varpd.api.TargetPoint;
 import java.net.InetAddress;
@@ -27,8 +28,8 @@ import java.util.concurrent.atomic.LongAdder;
  * twice is harmless. A guest without an explicit point is published at the device's local point as
  * it is at that moment.
  *
- * <p>Guarded by its own monitor; {@link Instance} takes it only inside its op gate, never the
- * other way round.
+ * <p>Locking: its own monitor; {@link Instance} takes it only inside its op gate, never the other
+ * way round.
  */
 public final class LocalGuests {
     /** One guest: {@code at} empty means "at the device's local point". */
@@ -38,8 +39,10 @@ public final class LocalGuests {
         }
     }
 
+    @GuardedBy("this")
     private final Map<MacAddress, Guest> guests = new TreeMap<>();
     /** Guests left unpublished because the device had no local point. */
+    @GuardedBy("this")
     private final java.util.Set<MacAddress> withoutPoint = new java.util.TreeSet<>();
     final LongAdder published = new LongAdder();
     final LongAdder withdrawn = new LongAdder();
