@@ -3,6 +3,7 @@
 
 package io.varpd.plugin.files.internal;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.varpd.api.DestinationType;
 import io.varpd.api.Errno;
 import io.varpd.api.IpAddresses;
@@ -47,18 +48,25 @@ public final class FilesInstance {
     private volatile MappingTable table;
 
     private final Object lock = new Object();
-    // Guarded by lock.
+    @GuardedBy("lock")
     private boolean started;
+    @GuardedBy("lock")
     private Path servedPath;
     /** The stamp of the file version {@link #table} came from. */
+    @GuardedBy("lock")
     private FileStamp loaded;
     /** The stamp of the last version refused, so a bad file is parsed and reported once. */
+    @GuardedBy("lock")
     private FileStamp rejected;
     /** The degrade message this instance set, null when it set none. */
+    @GuardedBy("lock")
     private String reportedProblem;
     /** The status of the version being served: its skipped entries, or null when it had none. */
+    @GuardedBy("lock")
     private String loadedReport;
+    @GuardedBy("lock")
     private String loadedLog;
+    @GuardedBy("lock")
     private FileWatcher.Watch watch;
 
     FilesInstance(ProviderHandle provider, Set<DestinationType> destination, FileWatcher watcher) {
@@ -161,6 +169,7 @@ public final class FilesInstance {
         }
     }
 
+    @GuardedBy("lock")
     private void stopLocked() {
         if (watch != null) {
             watch.cancel();
@@ -305,6 +314,7 @@ public final class FilesInstance {
         }
     }
 
+    @GuardedBy("lock")
     private boolean stillAt(FileStamp stamp) {
         try {
             return stamp.equals(FileStamp.of(servedPath));
@@ -317,6 +327,7 @@ public final class FilesInstance {
      * A version that could not be loaded: degrades with what is wrong first (core keeps only
      * {@value #STATUS_LIMIT} characters), then the file.
      */
+    @GuardedBy("lock")
     private void report(VarpdException problem) {
         MappingTable serving = table;
         String head = "reload refused, serving the previous " + (serving == null ? 0 : serving.size()) + " entries: ";
@@ -338,6 +349,7 @@ public final class FilesInstance {
     }
 
     /** After a load: degrades naming the entries it left out, or clears a degraded status. */
+    @GuardedBy("lock")
     private void reportSkipsOrClear(MappingFileReader.Loaded read) {
         if (read.skipped() == 0) {
             loadedReport = null;
@@ -379,6 +391,7 @@ public final class FilesInstance {
     }
 
     /** Degrades again with the served version's own report (its skipped entries), or clears. */
+    @GuardedBy("lock")
     private void restoreLoadedReport() {
         if (loadedReport == null) {
             clearProblem();
@@ -387,6 +400,7 @@ public final class FilesInstance {
         }
     }
 
+    @GuardedBy("lock")
     private void degradeOnce(String status, String log) {
         String fitted = fit(status);
         if (!fitted.equals(reportedProblem)) {
@@ -401,6 +415,7 @@ public final class FilesInstance {
         return s.length() <= STATUS_LIMIT ? s : s.substring(0, STATUS_LIMIT - 3) + "...";
     }
 
+    @GuardedBy("lock")
     private void clearProblem() {
         if (reportedProblem != null) {
             reportedProblem = null;
