@@ -3,6 +3,7 @@
 
 package io.varpd.plugin.etcd.internal;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
@@ -78,7 +79,8 @@ public final class EtcdInstance {
     private volatile EtcdCopy copy;
 
     private final Object lock = new Object();
-    private Sync sync; // guarded by lock
+    @GuardedBy("lock")
+    private Sync sync;
     /** What this host publishes; null unless started with etcd/publish true. */
     private volatile EtcdPublisher publisher;
 
@@ -237,6 +239,7 @@ public final class EtcdInstance {
         }
     }
 
+    @GuardedBy("lock")
     private void stopLocked() {
         copy = null;
         publisher = null;

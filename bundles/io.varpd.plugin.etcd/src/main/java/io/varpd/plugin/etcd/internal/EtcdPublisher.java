@@ -3,6 +3,7 @@
 
 package io.varpd.plugin.etcd.internal;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.kv.TxnResponse;
@@ -81,8 +82,10 @@ final class EtcdPublisher {
     private final long ttl;
     private final Set<DestinationType> destination;
 
-    // Callers' side, guarded by this.
+    // Callers' side.
+    @GuardedBy("this")
     private final TreeMap<MacAddress, HostedGuest> wanted = new TreeMap<>();
+    @GuardedBy("this")
     private final Set<MacAddress> dirty = new LinkedHashSet<>();
 
     // The sync thread's.
