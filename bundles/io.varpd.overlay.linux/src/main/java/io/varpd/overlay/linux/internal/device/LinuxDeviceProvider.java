@@ -3,6 +3,7 @@
 
 package io.varpd.overlay.linux.internal.device;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.varpd.api.Errno;
 import io.varpd.api.VarpdException;
 import io.varpd.api.device.DeviceListener;
@@ -40,15 +41,21 @@ public final class LinuxDeviceProvider implements OverlayDeviceProvider {
     public static final String TYPE = "linux";
 
     private final Object lock = new Object();
-    /** Guarded by lock. Keyed by namespace name, "" for the daemon's own. */
+    /** Keyed by namespace name, "" for the daemon's own. */
+    @GuardedBy("lock")
     private final Map<String, NamespaceSession> sessions = new HashMap<>();
-    /** Guarded by lock. Keyed by namespace key + "/" + link. */
+    /** Keyed by namespace key + "/" + link. */
+    @GuardedBy("lock")
     private final Map<String, LinuxOverlayDevice> open = new HashMap<>();
-    /** Guarded by lock. Every namespace a device was opened in during this run ("" always). */
+    /** Every namespace a device was opened in during this run ("" always). */
+    @GuardedBy("lock")
     private final Set<String> visited = new TreeSet<>(Set.of(""));
-    /** Guarded by lock. What the sessions closed so far counted, so the totals only grow. */
+    /** What the sessions closed so far counted, so the totals only grow. */
+    @GuardedBy("lock")
     private long retiredLost;
+    @GuardedBy("lock")
     private long retiredResyncs;
+    @GuardedBy("lock")
     private long retiredMalformed;
 
     @Activate
@@ -128,6 +135,7 @@ public final class LinuxDeviceProvider implements OverlayDeviceProvider {
     }
 
     /** Keeps what a closing session counted. Called with lock held. */
+    @GuardedBy("lock")
     private void retire(NamespaceSession s) {
         retiredLost += s.notificationsLost.get();
         retiredResyncs += s.resyncs.get();

@@ -3,6 +3,7 @@
 
 package io.varpd.overlay.linux.internal.device;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.varpd.api.DestinationType;
 import io.varpd.api.Errno;
 import io.varpd.api.IpAddresses;
@@ -49,7 +50,7 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     private static final int MIN_FRAME = 14;
     private static final String NO_FRAME = "a Linux L2 miss carries no frame (the kernel dropped it)";
 
-    /** Replaced by {@link #reconfigure}; guarded by lock for writes. */
+    /** Replaced by {@link #reconfigure}; written under lock, read without it. */
     private volatile LinuxSettings settings;
     private final NamespaceSession session;
     private final DeviceListener listener;
@@ -65,7 +66,8 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     private final KernelEntries entries;
     /** Replaced by {@link #reconfigure}; null without {@code linux/announce}. */
     private volatile Announcer announcer;
-    /** The entries found on a taken-over vxlan, checked once the instance is associated; then null. Guarded by lock. */
+    /** The entries found on a taken-over vxlan, checked once the instance is associated; then null. */
+    @GuardedBy("lock")
     private LeftoverReconciler leftovers;
     private final LinuxDeviceCounters counters = new LinuxDeviceCounters();
     private final MissTracker tracker = new MissTracker(System::nanoTime);
@@ -78,7 +80,7 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     /** Written under lock; read without it by the miss filter and the cache operations, hence volatile. */
     private volatile Association association;
     private volatile boolean closed;
-    /** The watch on the guests behind {@code linux/bridge}; null without a bridge. Guarded by lock for writes. */
+    /** The watch on the guests behind {@code linux/bridge}, null without one; written under lock, read without it. */
     private volatile GuestWatch guests;
 
     private LinuxOverlayDevice(LinuxSettings settings, NamespaceSession session, DeviceListener listener,
@@ -147,10 +149,18 @@ public final class LinuxOverlayDevice implements OverlayDevice {
         if (bridge != 0) {
             d.watchGuests(s, bridge);
         }
+        int unchecked = d.leftoversToCheck();
         LOG.info("{}: {} vxlan {} (ifindex {}, vni {}, port {}) in {}{}", s.name(), s.adopt() ? "adopted"
                 : made.existed() ? "took over" : "created", s.name(), link.index(), s.vni(), link.vxlan().port(), where,
-                d.leftovers == null ? "" : "; checking its " + d.leftovers.size() + " entries once associated");
+                unchecked == 0 ? "" : "; checking its " + unchecked + " entries once associated");
         return d;
+    }
+
+    /** How many entries found on a taken-over vxlan wait for the association to be checked; 0 when none. */
+    private int leftoversToCheck() {
+        synchronized (lock) {
+            return leftovers == null ? 0 : leftovers.size();
+        }
     }
 
     /** Announcements into the bridge {@code s.announce()} names; EINVAL when there is no such device. */
