@@ -18,24 +18,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The etcd benchmarks' data: the mappings of {@link MappingFile} (entry {@code i}: MAC
- * {@link MappingFile#mac}, destination {@link MappingFile#target}) as {@code mac/} keys of the
- * etcd plugin's schema under {@code /varpd/v1/vnet/<vnetid>/}, written once into an etcd that
- * {@code bench/etcd-scale.sh} keeps in a reusable data folder.
+ * The etcd benchmarks' data: the mappings of {@link MappingFile} (entry {@code i}: MAC {@link MappingFile#mac},
+ * destination {@link MappingFile#target}) as {@code mac/} keys of the etcd plugin's schema under
+ * {@code /varpd/v1/vnet/<vnetid>/}, written once into an etcd that {@code bench/etcd-scale.sh} keeps in a reusable data
+ * folder.
  *
- * <p>Writing a million keys one put at a time would take an hour; transactions of {@value #BATCH}
- * puts (etcd started with {@code --max-txn-ops} at least that), {@value #IN_FLIGHT} at a time, take
- * about a minute.
+ * <p>Writing a million keys one put at a time would take an hour; transactions of {@value #BATCH} puts (etcd started
+ * with {@code --max-txn-ops} at least that), {@value #IN_FLIGHT} at a time, take about a minute.
  *
- * <p>As a program: {@code EtcdFleet <endpoint> <vnetid> <entries>} writes the keys unless the
- * network already holds exactly that many.
+ * <p>As a program: {@code EtcdFleet <endpoint> <vnetid> <entries>} writes the keys unless the network already holds
+ * exactly that many.
  */
 public final class EtcdFleet {
     static final int BATCH = 1000;
     static final int IN_FLIGHT = 8;
 
-    private EtcdFleet() {
-    }
+    private EtcdFleet() {}
 
     /** The network's key prefix. */
     public static String prefix(long vnetid) {
@@ -60,8 +58,12 @@ public final class EtcdFleet {
     /** How many keys the network holds now. */
     public static long count(Client client, long vnetid) throws Exception {
         String prefix = prefix(vnetid);
-        return client.getKVClient().get(bytes(prefix), GetOption.builder().isPrefix(true).withCountOnly(true).build())
-                .get(60, TimeUnit.SECONDS).getCount();
+        return client.getKVClient()
+                .get(
+                        bytes(prefix),
+                        GetOption.builder().isPrefix(true).withCountOnly(true).build())
+                .get(60, TimeUnit.SECONDS)
+                .getCount();
     }
 
     /** Writes entries 0 to {@code entries - 1} unless the network holds exactly {@code entries} keys. */
@@ -72,8 +74,13 @@ public final class EtcdFleet {
             return;
         }
         if (have != 0) {
-            client.getKVClient().delete(bytes(prefix(vnetid)),
-                    io.etcd.jetcd.options.DeleteOption.builder().isPrefix(true).build()).get(120, TimeUnit.SECONDS);
+            client.getKVClient()
+                    .delete(
+                            bytes(prefix(vnetid)),
+                            io.etcd.jetcd.options.DeleteOption.builder()
+                                    .isPrefix(true)
+                                    .build())
+                    .get(120, TimeUnit.SECONDS);
         }
         long begin = System.nanoTime();
         Semaphore inFlight = new Semaphore(IN_FLIGHT);
@@ -100,7 +107,11 @@ public final class EtcdFleet {
         if (failed.get() != null) {
             throw new IllegalStateException("a batch failed", failed.get());
         }
-        System.out.printf(Locale.ROOT, "etcd: wrote %,d keys under %s in %.1f s%n", entries, prefix(vnetid),
+        System.out.printf(
+                Locale.ROOT,
+                "etcd: wrote %,d keys under %s in %.1f s%n",
+                entries,
+                prefix(vnetid),
                 (System.nanoTime() - begin) / 1e9);
     }
 

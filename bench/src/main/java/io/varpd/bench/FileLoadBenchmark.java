@@ -26,22 +26,22 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The time to load a 1,000,000-entry mapping file, as an overlay starts: one operation is
- * {@code Instance.activate} of a files instance on a memory device, in which the plugin's
- * {@code start} reads, parses and validates the whole file and builds its indexes (opening and
- * associating the device take microseconds of it). Single shot: each measured iteration is one
- * load, of a file the OS has cached (the file is written once per trial; varpd's own reading and
+ * The time to load a 1,000,000-entry mapping file, as an overlay starts: one operation is {@code Instance.activate} of
+ * a files instance on a memory device, in which the plugin's {@code start} reads, parses and validates the whole file
+ * and builds its indexes (opening and associating the device take microseconds of it). Single shot: each measured
+ * iteration is one load, of a file the OS has cached (the file is written once per trial; varpd's own reading and
  * parsing is what is measured, not the disk).
  *
- * <p>After each load the instance is checked (the first and last entries of the file answer with
- * their destinations), destroyed, and the heap collected outside the measurement, so every load
- * starts from the same clean heap.
+ * <p>After each load the instance is checked (the first and last entries of the file answer with their destinations),
+ * destroyed, and the heap collected outside the measurement, so every load starts from the same clean heap.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2)
 @Measurement(iterations = 5)
-@Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
 @Threads(1)
 public class FileLoadBenchmark {
     /** The file on disk, one plugin for all loads, and the overlay the last load started. */
@@ -75,12 +75,19 @@ public class FileLoadBenchmark {
         }
 
         private void answers(BenchOverlay o, int entry) {
-            o.instance().lookup(probe.ask(new LookupRequest(BenchOverlay.VNETID, LookupBenchmark.GUEST,
-                    MacAddress.of(MappingFile.mac(entry)), LookupRequest.ETHERTYPE_IPV4, 0, 14, 46)));
+            o.instance()
+                    .lookup(probe.ask(new LookupRequest(
+                            BenchOverlay.VNETID,
+                            LookupBenchmark.GUEST,
+                            MacAddress.of(MappingFile.mac(entry)),
+                            LookupRequest.ETHERTYPE_IPV4,
+                            0,
+                            14,
+                            46)));
             TargetPoint expected = MappingFile.target(entry);
             if (!expected.equals(probe.answer())) {
-                throw new IllegalStateException("after the load, entry " + entry + " answered " + probe.answer()
-                        + ", expected " + expected);
+                throw new IllegalStateException(
+                        "after the load, entry " + entry + " answered " + probe.answer() + ", expected " + expected);
             }
         }
 

@@ -7,18 +7,18 @@ import io.varpd.api.LookupRequest;
 import io.varpd.api.MacAddress;
 
 /**
- * The guest frames the benchmarks transmit: templates built once, with the one field that changes
- * per operation (destination MAC, ARP target address) rewritten in place. The device copies a
- * frame as it enters, so reusing the template is safe.
+ * The guest frames the benchmarks transmit: templates built once, with the one field that changes per operation
+ * (destination MAC, ARP target address) rewritten in place. The device copies a frame as it enters, so reusing the
+ * template is safe.
  */
 public final class Frames {
     /** The smallest Ethernet frame without FCS; shorter frames would be padded to it anyway. */
     public static final int MIN_FRAME = 60;
+
     private static final int ETHERTYPE = 12;
     private static final int ARP = 14;
 
-    private Frames() {
-    }
+    private Frames() {}
 
     /** An untagged IPv4 frame from {@code source}; the destination is set per operation. */
     public static byte[] ipv4(MacAddress source) {
@@ -37,8 +37,8 @@ public final class Frames {
     }
 
     /**
-     * A broadcast ARP request (Ethernet/IPv4, opcode 1) from {@code requester} at
-     * {@code requesterIp}; the target address is set per operation.
+     * A broadcast ARP request (Ethernet/IPv4, opcode 1) from {@code requester} at {@code requesterIp}; the target
+     * address is set per operation.
      */
     public static byte[] arpRequest(MacAddress requester, int requesterIp) {
         byte[] f = new byte[MIN_FRAME];

@@ -34,52 +34,50 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Unicast lookups with a 1,000,000-entry mapping, four ways, all visiting the entries in the
- * same {@link KeyOrder}:
+ * Unicast lookups with a 1,000,000-entry mapping, four ways, all visiting the entries in the same {@link KeyOrder}:
+ *
  * <ul>
- * <li>{@link #baselineHashMap}: one {@code HashMap<Long, TargetPoint>.get} of the MAC, the map
- * holding the same 1,000,000 MAC to destination pairs as the file. The key objects are boxed in
- * setup (distinct from the map's own keys, as a key made from a frame would be), so the operation
- * is the probe alone: hash, bucket, node, {@code equals}.</li>
- * <li>{@link #endToEnd}, one frame per call: a guest transmits one 60-byte IPv4 frame to the
- * MAC into the memory device. The device finds the MAC's entry not VALID, queues the frame and
- * reports a miss; core makes a query handle and calls the files plugin, which finds the
- * destination and replies; core hands the answer to the device, which marks the entry VALID and
- * sends the queued frame to the underlay (recorded; no peer listens). One operation is all of
- * that, plus 1/4096 of taking the device's record of sent frames and 1/1,000,000 of the cache
- * flush that makes the next pass over the MACs miss again. The device's target cache holds an
- * entry for every one of the 1,000,000 MACs: {@link FilledOverlay} sends one frame to each before
- * the warmup and flushes, so measured operations find an existing, invalidated entry (the
- * one-time insertion of a new MAC is not what is measured).</li>
- * <li>{@link #endToEndBurst}: the same operation, {@value #BURST} frames at a time, as a NIC's
- * receive burst hands them over: the guest's frames to the next {@value #BURST} MACs enter with
- * one {@code MemoryDevice.transmitAll}; the device probes its cache for all of them before acting
- * on any, reports the burst's misses to core together, core hands them to the plugin together
- * ({@code PluginOps.lookupAll}), which probes its index for all before answering any. Each frame
- * is still missed, looked up, answered and sent one by one; one operation is one frame
- * ({@code @OperationsPerInvocation}). It measures what overlapping the table probes of different
- * frames is worth. The figure of record for the targets since the fourth session
- * (bench/README.md, runs G-I); {@link #endToEnd} stays as the one-frame figure.</li>
- * <li>{@link #endToEndSmallCache}: the same operation as {@link #endToEnd}, but the device's
- * target cache is thrown away every {@value #SMALL_CACHE} operations (the device is
- * disassociated and associated again, which frees the cache; this is inside the measured
- * operation, amortized), so it never holds more
- * than {@value #SMALL_CACHE} entries and each operation inserts a new one. It shows how much of
- * {@link #endToEnd} is the device's million-entry cache rather than core and the plugin.</li>
- * <li>{@link #lookupOnly}: the same question handed straight to {@code Instance.lookup} as a
- * {@link MinimalLookup} (a new {@code LookupRequest} per operation, as a device makes one per
- * miss): core and the plugin, without the device.</li>
- * <li>{@link #lookupOnlyBatch}: {@value #BURST} such questions at a time through
- * {@code Instance.lookupAll}: core and the plugin's batch path, without the device; one operation
- * is one question.</li>
+ *   <li>{@link #baselineHashMap}: one {@code HashMap<Long, TargetPoint>.get} of the MAC, the map holding the same
+ *       1,000,000 MAC to destination pairs as the file. The key objects are boxed in setup (distinct from the map's own
+ *       keys, as a key made from a frame would be), so the operation is the probe alone: hash, bucket, node,
+ *       {@code equals}.
+ *   <li>{@link #endToEnd}, one frame per call: a guest transmits one 60-byte IPv4 frame to the MAC into the memory
+ *       device. The device finds the MAC's entry not VALID, queues the frame and reports a miss; core makes a query
+ *       handle and calls the files plugin, which finds the destination and replies; core hands the answer to the
+ *       device, which marks the entry VALID and sends the queued frame to the underlay (recorded; no peer listens). One
+ *       operation is all of that, plus 1/4096 of taking the device's record of sent frames and 1/1,000,000 of the cache
+ *       flush that makes the next pass over the MACs miss again. The device's target cache holds an entry for every one
+ *       of the 1,000,000 MACs: {@link FilledOverlay} sends one frame to each before the warmup and flushes, so measured
+ *       operations find an existing, invalidated entry (the one-time insertion of a new MAC is not what is measured).
+ *   <li>{@link #endToEndBurst}: the same operation, {@value #BURST} frames at a time, as a NIC's receive burst hands
+ *       them over: the guest's frames to the next {@value #BURST} MACs enter with one {@code MemoryDevice.transmitAll};
+ *       the device probes its cache for all of them before acting on any, reports the burst's misses to core together,
+ *       core hands them to the plugin together ({@code PluginOps.lookupAll}), which probes its index for all before
+ *       answering any. Each frame is still missed, looked up, answered and sent one by one; one operation is one frame
+ *       ({@code @OperationsPerInvocation}). It measures what overlapping the table probes of different frames is worth.
+ *       The figure of record for the targets since the fourth session (bench/README.md, runs G-I); {@link #endToEnd}
+ *       stays as the one-frame figure.
+ *   <li>{@link #endToEndSmallCache}: the same operation as {@link #endToEnd}, but the device's target cache is thrown
+ *       away every {@value #SMALL_CACHE} operations (the device is disassociated and associated again, which frees the
+ *       cache; this is inside the measured operation, amortized), so it never holds more than {@value #SMALL_CACHE}
+ *       entries and each operation inserts a new one. It shows how much of {@link #endToEnd} is the device's
+ *       million-entry cache rather than core and the plugin.
+ *   <li>{@link #lookupOnly}: the same question handed straight to {@code Instance.lookup} as a {@link MinimalLookup} (a
+ *       new {@code LookupRequest} per operation, as a device makes one per miss): core and the plugin, without the
+ *       device.
+ *   <li>{@link #lookupOnlyBatch}: {@value #BURST} such questions at a time through {@code Instance.lookupAll}: core and
+ *       the plugin's batch path, without the device; one operation is one question.
  * </ul>
+ *
  * Every operation must be answered OK; the overlay state checks it when the trial ends.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 5)
 @Measurement(iterations = 5, time = 5)
-@Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
 @Threads(1)
 public class LookupBenchmark {
     /** The local guest sending the frames (not in the file; only destinations are looked up). */
@@ -130,9 +128,9 @@ public class LookupBenchmark {
         public int entries;
 
         /**
-         * Which plugin answers: {@code files} (the mapping file), or {@code etcd} (the same mappings
-         * as keys in the etcd at {@code -Dvarpd.bench.etcd=<endpoint>}, written there once by
-         * {@link EtcdFleet}; the MAC lookups measured here are the same).
+         * Which plugin answers: {@code files} (the mapping file), or {@code etcd} (the same mappings as keys in the
+         * etcd at {@code -Dvarpd.bench.etcd=<endpoint>}, written there once by {@link EtcdFleet}; the MAC lookups
+         * measured here are the same).
          */
         @Param("files")
         public String plugin;
@@ -147,6 +145,7 @@ public class LookupBenchmark {
         final MinimalLookup miss = new MinimalLookup();
         /** The questions of one {@link LookupBenchmark#lookupOnlyBatch} call, reused. */
         final List<MinimalLookup> misses = new ArrayList<>();
+
         long transmitted;
         long asked;
 
@@ -158,7 +157,8 @@ public class LookupBenchmark {
                 if (endpoint == null) {
                     throw new IllegalStateException("plugin=etcd needs -jvmArgsAppend -Dvarpd.bench.etcd=<endpoint>");
                 }
-                try (io.etcd.jetcd.Client client = io.etcd.jetcd.Client.builder().endpoints(endpoint).build()) {
+                try (io.etcd.jetcd.Client client =
+                        io.etcd.jetcd.Client.builder().endpoints(endpoint).build()) {
                     EtcdFleet.fill(client, BenchOverlay.VNETID, entries);
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot write the mappings into etcd at " + endpoint, e);
@@ -175,8 +175,7 @@ public class LookupBenchmark {
         }
 
         /** What a kind of overlay state does after the stack is up; nothing here. */
-        void prepare() throws VarpdException {
-        }
+        void prepare() throws VarpdException {}
 
         /**
          * One frame to the next MAC, and the device's record of sent frames taken every
@@ -195,8 +194,8 @@ public class LookupBenchmark {
         List<byte[]> burst;
 
         /**
-         * {@value LookupBenchmark#BURST} frames to the next MACs in one {@code transmitAll}; returns true when the
-         * walk started over with the last of them.
+         * {@value LookupBenchmark#BURST} frames to the next MACs in one {@code transmitAll}; returns true when the walk
+         * started over with the last of them.
          */
         boolean endToEndBurstOnce() {
             if (burst == null) {
@@ -258,7 +257,8 @@ public class LookupBenchmark {
                 if (wrong.length() > 0) {
                     throw new IllegalStateException("the benchmark did not do what it claims:" + wrong);
                 }
-                System.out.printf("%nchecked: %,d end-to-end and %,d lookup-only operations, each answered OK%n",
+                System.out.printf(
+                        "%nchecked: %,d end-to-end and %,d lookup-only operations, each answered OK%n",
                         transmitted, asked);
             } finally {
                 overlay.close();
@@ -267,7 +267,9 @@ public class LookupBenchmark {
         }
     }
 
-    /** The overlay with a device cache holding an invalidated entry for every MAC of the file (for {@link #endToEnd}). */
+    /**
+     * The overlay with a device cache holding an invalidated entry for every MAC of the file (for {@link #endToEnd}).
+     */
     @State(Scope.Thread)
     public static class FilledOverlay extends Overlay {
         @Override
@@ -282,7 +284,12 @@ public class LookupBenchmark {
 
     static void expect(StringBuilder wrong, String what, long actual, long expected) {
         if (actual != expected) {
-            wrong.append("\n  ").append(what).append(": ").append(actual).append(", expected ").append(expected);
+            wrong.append("\n  ")
+                    .append(what)
+                    .append(": ")
+                    .append(actual)
+                    .append(", expected ")
+                    .append(expected);
         }
     }
 
@@ -327,8 +334,8 @@ public class LookupBenchmark {
     @Benchmark
     public TargetPoint lookupOnly(Overlay s) {
         MacAddress destination = MacAddress.of(MappingFile.mac(s.nextEntry()));
-        s.instance.lookup(s.miss.ask(new LookupRequest(BenchOverlay.VNETID, GUEST, destination,
-                LookupRequest.ETHERTYPE_IPV4, 0, 14, Frames.MIN_FRAME - 14)));
+        s.instance.lookup(s.miss.ask(new LookupRequest(
+                BenchOverlay.VNETID, GUEST, destination, LookupRequest.ETHERTYPE_IPV4, 0, 14, Frames.MIN_FRAME - 14)));
         s.asked++;
         s.advance();
         return s.miss.answer();
@@ -344,8 +351,14 @@ public class LookupBenchmark {
         }
         for (MinimalLookup m : s.misses) {
             MacAddress destination = MacAddress.of(MappingFile.mac(s.nextEntry()));
-            m.ask(new LookupRequest(BenchOverlay.VNETID, GUEST, destination,
-                    LookupRequest.ETHERTYPE_IPV4, 0, 14, Frames.MIN_FRAME - 14));
+            m.ask(new LookupRequest(
+                    BenchOverlay.VNETID,
+                    GUEST,
+                    destination,
+                    LookupRequest.ETHERTYPE_IPV4,
+                    0,
+                    14,
+                    Frames.MIN_FRAME - 14));
             s.advance();
         }
         s.instance.lookupAll(s.misses);

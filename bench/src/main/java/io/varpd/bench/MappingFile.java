@@ -15,15 +15,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A generated {@code files} mapping file (docs/mapping-file.md) in a temporary folder, deleted by
- * {@link #close()}, and the facts of each entry, so benchmarks know what the file says without
- * reading it.
+ * A generated {@code files} mapping file (docs/mapping-file.md) in a temporary folder, deleted by {@link #close()}, and
+ * the facts of each entry, so benchmarks know what the file says without reading it.
  *
- * <p>Entry {@code i} (0-based): key MAC {@code 02:00:00:00:00:00 + i} (locally administered
- * unicast); {@code ip} one of {@value #UNDERLAY_HOSTS} underlay hosts in 198.18.0.0/15 (the
- * benchmarking range of RFC 2544), host {@code i % 1000}; {@code port} {@value #PORT};
- * {@code arp} {@code 100.64.0.0 + i} (100.64.0.0/10 holds 4,194,304 addresses); every tenth entry
- * also a {@code dhcp-proxy}. So a thousand MACs share each underlay host, as VMs share hypervisors.
+ * <p>Entry {@code i} (0-based): key MAC {@code 02:00:00:00:00:00 + i} (locally administered unicast); {@code ip} one of
+ * {@value #UNDERLAY_HOSTS} underlay hosts in 198.18.0.0/15 (the benchmarking range of RFC 2544), host {@code i % 1000};
+ * {@code port} {@value #PORT}; {@code arp} {@code 100.64.0.0 + i} (100.64.0.0/10 holds 4,194,304 addresses); every
+ * tenth entry also a {@code dhcp-proxy}. So a thousand MACs share each underlay host, as VMs share hypervisors.
  */
 public final class MappingFile implements AutoCloseable {
     /** The MAC of entry 0. */
@@ -61,9 +59,15 @@ public final class MappingFile implements AutoCloseable {
             StringBuilder line = new StringBuilder(160);
             for (int i = 0; i < entries; i++) {
                 line.setLength(0);
-                line.append('"').append(MacAddress.of(mac(i))).append("\": {\"ip\": \"").append(underlayIp(i))
-                        .append("\", \"port\": ").append(PORT)
-                        .append(", \"arp\": \"").append(dotted(arpAddress(i))).append('"');
+                line.append('"')
+                        .append(MacAddress.of(mac(i)))
+                        .append("\": {\"ip\": \"")
+                        .append(underlayIp(i))
+                        .append("\", \"port\": ")
+                        .append(PORT)
+                        .append(", \"arp\": \"")
+                        .append(dotted(arpAddress(i)))
+                        .append('"');
                 if (i % 10 == 0) {
                     line.append(", \"dhcp-proxy\": \"").append(DHCP_PROXY).append('"');
                 }

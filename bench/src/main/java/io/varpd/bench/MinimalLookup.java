@@ -10,10 +10,10 @@ import io.varpd.api.VarpdException;
 import io.varpd.api.device.DeviceLookup;
 
 /**
- * The least a device can hand core: a miss that carries a request and records the answer, with
- * no frame, no cache and no lock. Feeding it to {@code Instance.lookup} measures core and the
- * plugin without the device. Reused for every operation on one thread (core answers the files
- * plugin's unicast lookups before {@code lookup} returns), so it is not thread-safe.
+ * The least a device can hand core: a miss that carries a request and records the answer, with no frame, no cache and
+ * no lock. Feeding it to {@code Instance.lookup} measures core and the plugin without the device. Reused for every
+ * operation on one thread (core answers the files plugin's unicast lookups before {@code lookup} returns), so it is not
+ * thread-safe.
  */
 public final class MinimalLookup implements DeviceLookup {
     private LookupRequest request;

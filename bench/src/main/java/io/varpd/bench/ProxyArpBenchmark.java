@@ -26,24 +26,26 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Proxy ARP replies with a 1,000,000-entry mapping. One operation: a guest transmits a broadcast
- * ARP request for the {@code arp} address of the next entry (in {@link KeyOrder}) into the memory
- * device; the broadcast MAC has no VALID cache entry (a proxied lookup is answered DROP, so it
- * never gets one), so the frame is queued and a miss reported; the files plugin hands it to core's
- * proxy ARP, which copies and validates the frame and asks the plugin's {@code arp} op (one probe
- * of its IPv4 index); core builds the reply in place and injects it into the device, which
- * delivers it up to the guests (recorded), and drops the request. Plus 1/4096 of taking the
- * device's record of delivered frames. No cache flush is needed: every request misses.
+ * Proxy ARP replies with a 1,000,000-entry mapping. One operation: a guest transmits a broadcast ARP request for the
+ * {@code arp} address of the next entry (in {@link KeyOrder}) into the memory device; the broadcast MAC has no VALID
+ * cache entry (a proxied lookup is answered DROP, so it never gets one), so the frame is queued and a miss reported;
+ * the files plugin hands it to core's proxy ARP, which copies and validates the frame and asks the plugin's {@code arp}
+ * op (one probe of its IPv4 index); core builds the reply in place and injects it into the device, which delivers it up
+ * to the guests (recorded), and drops the request. Plus 1/4096 of taking the device's record of delivered frames. No
+ * cache flush is needed: every request misses.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 5)
 @Measurement(iterations = 5, time = 5)
-@Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
 @Threads(1)
 public class ProxyArpBenchmark {
     /** The asking guest: not in the file, at an address outside the file's {@code arp} range. */
     static final MacAddress REQUESTER = MacAddress.of(0x02_10_00_00_00_02L);
+
     static final int REQUESTER_IP = (100 << 24) | (127 << 16) | (255 << 8) | 254;
 
     /** The stack, the visiting order and the ARP request template. */

@@ -30,16 +30,14 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * A DYNAMIC plugin the test registers itself that never answers on the caller's thread: every
- * lookup is answered later by a small pool of its own, as a plugin asking a server would. Queries
- * for MACs the test chooses are held, unanswered, until {@link #releaseHeld()}. It records every
- * query it got and whether each of its own answers was the first one (accepted) or came after
- * core had already answered (refused). No properties.
+ * A DYNAMIC plugin the test registers itself that never answers on the caller's thread: every lookup is answered later
+ * by a small pool of its own, as a plugin asking a server would. Queries for MACs the test chooses are held,
+ * unanswered, until {@link #releaseHeld()}. It records every query it got and whether each of its own answers was the
+ * first one (accepted) or came after core had already answered (refused). No properties.
  */
 final class AsyncPlugin implements PluginOps<AsyncPlugin.State> {
     /** One instance's state: nothing but its link. */
-    record State(String link) {
-    }
+    record State(String link) {}
 
     private static final AtomicInteger POOLS = new AtomicInteger();
 
@@ -125,16 +123,13 @@ final class AsyncPlugin implements PluginOps<AsyncPlugin.State> {
     }
 
     @Override
-    public void start(State state) {
-    }
+    public void start(State state) {}
 
     @Override
-    public void stop(State state) {
-    }
+    public void stop(State state) {}
 
     @Override
-    public void destroy(State state) {
-    }
+    public void destroy(State state) {}
 
     @Override
     public List<PropertyDescription> properties(State state) {

@@ -17,16 +17,16 @@ import io.varpd.api.admin.InstanceState;
 import io.varpd.api.admin.OverlaySpec;
 import io.varpd.api.device.CacheEntry;
 import java.net.InetAddress;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.osgi.service.cm.Configuration;
 
 /**
- * A configuration that cannot be applied puts only its own instance in ERROR, with a detail that
- * names the property and what is allowed; its neighbours keep running, and fixing it is enough.
+ * A configuration that cannot be applied puts only its own instance in ERROR, with a detail that names the property and
+ * what is allowed; its neighbours keep running, and fixing it is enough.
  */
 class BadConfigurationIT {
     @RegisterExtension
@@ -53,8 +53,9 @@ class BadConfigurationIT {
 
     private static void assertDetail(InstanceInfo i, String... parts) {
         for (String part : parts) {
-            assertTrue(i.detail().contains(part), "detail of " + i.link() + " should contain '" + part + "': "
-                    + i.detail());
+            assertTrue(
+                    i.detail().contains(part),
+                    "detail of " + i.link() + " should contain '" + part + "': " + i.detail());
         }
     }
 
@@ -123,12 +124,12 @@ class BadConfigurationIT {
 
     @Test
     void aSecondConfigurationForTheSameLinkIsRefusedWithEexist() throws Exception {
-        Configuration first = felix.createFactoryConfiguration("io.varpd.overlay.direct", "first",
-                with(direct(1), "link", "dup0"));
+        Configuration first =
+                felix.createFactoryConfiguration("io.varpd.overlay.direct", "first", with(direct(1), "link", "dup0"));
         long firstId = felix.awaitInstance("dup0", InstanceState.ACTIVE).id();
 
-        Configuration second = felix.createFactoryConfiguration("io.varpd.overlay.direct", "second",
-                with(direct(2), "link", "dup0"));
+        Configuration second =
+                felix.createFactoryConfiguration("io.varpd.overlay.direct", "second", with(direct(2), "link", "dup0"));
 
         InstanceInfo refused = felix.awaitConfigured(second.getPid(), i -> i.state() == InstanceState.ERROR, "ERROR");
         assertDetail(refused, "EEXIST", "dup0");
@@ -139,35 +140,44 @@ class BadConfigurationIT {
 
     @Test
     void whenTheLinkOwnerIsDeletedTheRefusedConfigurationIsNotPromotedUntilSavedAgain() throws Exception {
-        Configuration first = felix.createFactoryConfiguration("io.varpd.overlay.direct", "first",
-                with(direct(1), "link", "dup0"));
+        Configuration first =
+                felix.createFactoryConfiguration("io.varpd.overlay.direct", "first", with(direct(1), "link", "dup0"));
         felix.awaitInstance("dup0", InstanceState.ACTIVE);
-        Configuration second = felix.createFactoryConfiguration("io.varpd.overlay.direct", "second",
-                with(direct(2), "link", "dup0"));
+        Configuration second =
+                felix.createFactoryConfiguration("io.varpd.overlay.direct", "second", with(direct(2), "link", "dup0"));
         felix.awaitConfigured(second.getPid(), i -> i.state() == InstanceState.ERROR, "ERROR");
 
         first.delete();
 
-        InstanceInfo still = felix.awaitConfigured(second.getPid(), i -> i.detail().contains("was deleted"),
-                "ERROR saying the link is free");
+        InstanceInfo still = felix.awaitConfigured(
+                second.getPid(), i -> i.detail().contains("was deleted"), "ERROR saying the link is free");
         assertEquals(InstanceState.ERROR, still.state(), "never promoted silently");
         assertDetail(still, "save this configuration again");
 
         felix.updateConfiguration(second, Map.of());
-        InstanceInfo now = felix.awaitInstance("dup0", i -> i.state() == InstanceState.ACTIVE
-                && i.configPid().equals(second.getPid()), "ACTIVE from the second configuration");
+        InstanceInfo now = felix.awaitInstance(
+                "dup0",
+                i -> i.state() == InstanceState.ACTIVE && i.configPid().equals(second.getPid()),
+                "ACTIVE from the second configuration");
         assertEquals(2, now.vnetid());
     }
 
     @Test
     void varpdAdminCreateRefusesABadPortAndLeavesNoConfigurationBehind() throws Exception {
-        VarpdException e = assertThrows(VarpdException.class, () -> felix.admin().create(new OverlaySpec("bad0",
-                "direct", 5, Map.of("direct/dest_ip", "192.0.2.10", "direct/dest_port", "70000"))));
+        VarpdException e = assertThrows(
+                VarpdException.class,
+                () -> felix.admin()
+                        .create(new OverlaySpec(
+                                "bad0",
+                                "direct",
+                                5,
+                                Map.of("direct/dest_ip", "192.0.2.10", "direct/dest_port", "70000"))));
 
         assertEquals(Errno.EINVAL, e.errno(), e.toString());
         assertTrue(e.getMessage().contains("direct/dest_port") && e.getMessage().contains("1-65535"), e.getMessage());
         assertFalse(felix.admin().instance("bad0").isPresent(), "no instance is left behind");
-        assertFalse(felix.configurationProperties("io.varpd.overlay.direct~bad0").isPresent(),
+        assertFalse(
+                felix.configurationProperties("io.varpd.overlay.direct~bad0").isPresent(),
                 "no configuration is left behind");
     }
 
@@ -176,28 +186,41 @@ class BadConfigurationIT {
         felix.createOverlay("direct", "good0", direct(1));
         felix.awaitInstance("good0", InstanceState.ACTIVE);
 
-        VarpdException e = assertThrows(VarpdException.class, () -> felix.admin().create(new OverlaySpec("good0",
-                "direct", 2, Map.of("direct/dest_ip", "192.0.2.10", "direct/dest_port", "4789"))));
+        VarpdException e = assertThrows(
+                VarpdException.class,
+                () -> felix.admin()
+                        .create(new OverlaySpec(
+                                "good0",
+                                "direct",
+                                2,
+                                Map.of("direct/dest_ip", "192.0.2.10", "direct/dest_port", "4789"))));
 
         assertEquals(Errno.EEXIST, e.errno(), e.toString());
-        assertEquals(1, felix.admin().instances().size(), felix.admin().instances().toString());
+        assertEquals(
+                1, felix.admin().instances().size(), felix.admin().instances().toString());
     }
 
     @Test
     void varpdAdminModifyRefusesABadPortAndKeepsWhatRuns() throws Exception {
-        InstanceInfo created = felix.admin().create(new OverlaySpec("good0", "direct", 1,
-                Map.of("direct/dest_ip", "192.0.2.10", "direct/dest_port", "4789")));
+        InstanceInfo created = felix.admin()
+                .create(new OverlaySpec(
+                        "good0", "direct", 1, Map.of("direct/dest_ip", "192.0.2.10", "direct/dest_port", "4789")));
 
-        VarpdException e = assertThrows(VarpdException.class,
-                () -> felix.admin().modify("good0", Map.of("direct/dest_port", "70000")));
+        VarpdException e = assertThrows(
+                VarpdException.class, () -> felix.admin().modify("good0", Map.of("direct/dest_port", "70000")));
 
         assertEquals(Errno.EINVAL, e.errno(), e.toString());
         assertTrue(e.getMessage().contains("1-65535"), e.getMessage());
         InstanceInfo after = felix.awaitInstance("good0", InstanceState.ACTIVE);
         assertEquals(created.id(), after.id());
-        assertEquals(List.of(CacheEntry.to(MacAddress.ZERO, TargetPoint.of(InetAddress.getByName("192.0.2.10"), 4789))),
+        assertEquals(
+                List.of(CacheEntry.to(MacAddress.ZERO, TargetPoint.of(InetAddress.getByName("192.0.2.10"), 4789))),
                 felix.admin().targets("good0"));
-        assertEquals("4789", String.valueOf(felix.configurationProperties(created.configPid()).orElseThrow()
-                .get("direct/dest_port")), "the configuration is put back");
+        assertEquals(
+                "4789",
+                String.valueOf(felix.configurationProperties(created.configPid())
+                        .orElseThrow()
+                        .get("direct/dest_port")),
+                "the configuration is put back");
     }
 }

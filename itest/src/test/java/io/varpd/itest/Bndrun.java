@@ -14,12 +14,11 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * The instructions of a bnd {@code .bndrun} file that say which bundles run: {@code -runfw} and
- * {@code -runbundles}. A bndrun is a properties file ({@code key: value}, {@code #} comments,
- * a trailing {@code \} continuing the value on the next line, whose leading blanks are dropped),
- * and {@code -runbundles} is a clause list such as
- * {@code a;version='[1.0.0,1.0.1)',b;version='[2,3)'}. Only the symbolic names are kept: the
- * versions are the resolver's business.
+ * The instructions of a bnd {@code .bndrun} file that say which bundles run: {@code -runfw} and {@code -runbundles}. A
+ * bndrun is a properties file ({@code key: value}, {@code #} comments, a trailing {@code \} continuing the value on the
+ * next line, whose leading blanks are dropped), and {@code -runbundles} is a clause list such as
+ * {@code a;version='[1.0.0,1.0.1)',b;version='[2,3)'}. Only the symbolic names are kept: the versions are the
+ * resolver's business.
  */
 final class Bndrun {
     static final String RUNBUNDLES = "-runbundles";
@@ -52,19 +51,22 @@ final class Bndrun {
     }
 
     /**
-     * The symbolic names of {@code -runbundles}, in file order; empty when the instruction is
-     * absent (a bndrun never resolved, or one whose resolution was not written back).
+     * The symbolic names of {@code -runbundles}, in file order; empty when the instruction is absent (a bndrun never
+     * resolved, or one whose resolution was not written back).
      */
     Optional<List<String>> runbundles() {
         String value = instructions.getProperty(RUNBUNDLES);
         if (value == null) {
             return Optional.empty();
         }
-        return Optional.of(HeaderClauses.split(value).stream().map(HeaderClauses::name).toList());
+        return Optional.of(
+                HeaderClauses.split(value).stream().map(HeaderClauses::name).toList());
     }
 
     /** The framework's symbolic name ({@code -runfw}), if given. */
     Optional<String> runfw() {
-        return Optional.ofNullable(instructions.getProperty(RUNFW)).map(HeaderClauses::name).filter(s -> !s.isEmpty());
+        return Optional.ofNullable(instructions.getProperty(RUNFW))
+                .map(HeaderClauses::name)
+                .filter(s -> !s.isEmpty());
     }
 }

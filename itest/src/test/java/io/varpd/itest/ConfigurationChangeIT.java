@@ -24,9 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.osgi.service.cm.Configuration;
 
 /**
- * Changes written straight into Configuration Admin, as a {@code .cfg} file through FileInstall or
- * the web console's form write them, on the real Felix stack: each is applied to the running
- * overlay or refused with the overlay running as before and the refusal in its status.
+ * Changes written straight into Configuration Admin, as a {@code .cfg} file through FileInstall or the web console's
+ * form write them, on the real Felix stack: each is applied to the running overlay or refused with the overlay running
+ * as before and the refusal in its status.
  */
 class ConfigurationChangeIT {
     private static final MacAddress HOST_A = mac("de:ad:be:ef:00:01");
@@ -54,9 +54,13 @@ class ConfigurationChangeIT {
     }
 
     private InstanceInfo awaitRefused(String link, String... mentions) {
-        return felix.awaitInstance(link, i -> i.state() == InstanceState.ACTIVE && "DEGRADED".equals(i.status())
-                && i.detail().startsWith("configuration change refused")
-                && List.of(mentions).stream().allMatch(i.detail()::contains), "refused change naming " + List.of(mentions));
+        return felix.awaitInstance(
+                link,
+                i -> i.state() == InstanceState.ACTIVE
+                        && "DEGRADED".equals(i.status())
+                        && i.detail().startsWith("configuration change refused")
+                        && List.of(mentions).stream().allMatch(i.detail()::contains),
+                "refused change naming " + List.of(mentions));
     }
 
     private List<CacheEntry> pointAt(String ip) throws Exception {
@@ -92,28 +96,33 @@ class ConfigurationChangeIT {
 
     @Test
     void aNewMappingFileIsLoadedAtOnceAndABrokenOneIsRefused() throws Exception {
-        Path first = Files.writeString(dir.resolve("first.json"),
-                "{\"de:ad:be:ef:00:01\": {\"ip\": \"192.0.2.11\", \"port\": 4789}}");
-        Path second = Files.writeString(dir.resolve("second.json"),
-                "{\"de:ad:be:ef:00:01\": {\"ip\": \"192.0.2.22\", \"port\": 4789}}");
+        Path first = Files.writeString(
+                dir.resolve("first.json"), "{\"de:ad:be:ef:00:01\": {\"ip\": \"192.0.2.11\", \"port\": 4789}}");
+        Path second = Files.writeString(
+                dir.resolve("second.json"), "{\"de:ad:be:ef:00:01\": {\"ip\": \"192.0.2.22\", \"port\": 4789}}");
         Path broken = Files.writeString(dir.resolve("broken.json"), "{\"de:ad:be:ef:00:01\": {\"ip\": ");
-        Configuration c = felix.createOverlay("files", "files0",
-                Map.of("vnetid", 77L, "files/config", first.toString()));
+        Configuration c =
+                felix.createOverlay("files", "files0", Map.of("vnetid", 77L, "files/config", first.toString()));
         felix.awaitInstance("files0", InstanceState.ACTIVE);
         assertEquals("192.0.2.11", destination(felix.admin().lookup("files0", HOST_A)));
 
         felix.updateConfiguration(c, Map.of("files/config", second.toString()));
-        FelixHarness.await("lookup answered from the new file", () -> destination(felix.admin().lookup("files0", HOST_A)),
+        FelixHarness.await(
+                "lookup answered from the new file",
+                () -> destination(felix.admin().lookup("files0", HOST_A)),
                 "192.0.2.22"::equals);
 
         felix.updateConfiguration(c, Map.of("files/config", broken.toString()));
         awaitRefused("files0", "broken.json");
-        assertEquals("192.0.2.22", destination(felix.admin().lookup("files0", HOST_A)),
-                "the running file still answers");
+        assertEquals(
+                "192.0.2.22", destination(felix.admin().lookup("files0", HOST_A)), "the running file still answers");
     }
 
     private static String destination(LookupResult r) {
-        return r.destination().flatMap(TargetPoint::ip).map(InetAddress::getHostAddress).orElse("drop");
+        return r.destination()
+                .flatMap(TargetPoint::ip)
+                .map(InetAddress::getHostAddress)
+                .orElse("drop");
     }
 
     @Test

@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.osgi.service.cm.Configuration;
 
 /**
- * Issue 12: when a configuration was deleted while core applied it, core logged
- * {@code IllegalStateException: Configuration ... deleted} at ERROR with a full stack trace. Here
- * several threads create, change and delete overlays in a tight loop, in the real Felix stack,
- * while everything the framework's bundles print is read (slf4j-simple prints to System.err).
+ * Issue 12: when a configuration was deleted while core applied it, core logged {@code IllegalStateException:
+ * Configuration ... deleted} at ERROR with a full stack trace. Here several threads create, change and delete overlays
+ * in a tight loop, in the real Felix stack, while everything the framework's bundles print is read (slf4j-simple prints
+ * to System.err).
  */
 class ConfigurationDeletedWhileAppliedIT {
     private static final int THREADS = 4;
@@ -31,23 +31,26 @@ class ConfigurationDeletedWhileAppliedIT {
 
     /** Copies what is printed into {@code copy} while passing it on. */
     private static PrintStream tee(PrintStream to, ByteArrayOutputStream copy) {
-        return new PrintStream(new OutputStream() {
-            @Override
-            public void write(int b) {
-                to.write(b);
-                synchronized (copy) {
-                    copy.write(b);
-                }
-            }
+        return new PrintStream(
+                new OutputStream() {
+                    @Override
+                    public void write(int b) {
+                        to.write(b);
+                        synchronized (copy) {
+                            copy.write(b);
+                        }
+                    }
 
-            @Override
-            public void write(byte[] b, int off, int len) {
-                to.write(b, off, len);
-                synchronized (copy) {
-                    copy.write(b, off, len);
-                }
-            }
-        }, true, StandardCharsets.UTF_8);
+                    @Override
+                    public void write(byte[] b, int off, int len) {
+                        to.write(b, off, len);
+                        synchronized (copy) {
+                            copy.write(b, off, len);
+                        }
+                    }
+                },
+                true,
+                StandardCharsets.UTF_8);
     }
 
     @Test
@@ -67,8 +70,16 @@ class ConfigurationDeletedWhileAppliedIT {
                 String link = "race" + t;
                 work.add(pool.submit(() -> {
                     for (int round = 0; round < ROUNDS; round++) {
-                        Configuration c = felix.createOverlay("direct", link, Map.of("vnetid", 7L,
-                                "direct/dest_ip", "192.0.2.10", "direct/dest_port", String.valueOf(4000 + round)));
+                        Configuration c = felix.createOverlay(
+                                "direct",
+                                link,
+                                Map.of(
+                                        "vnetid",
+                                        7L,
+                                        "direct/dest_ip",
+                                        "192.0.2.10",
+                                        "direct/dest_port",
+                                        String.valueOf(4000 + round)));
                         if (round % 2 == 0) {
                             felix.updateConfiguration(c, Map.of("direct/dest_port", "4999"));
                         }
@@ -82,10 +93,14 @@ class ConfigurationDeletedWhileAppliedIT {
             }
             // Configuration Admin delivers events in order and core applies them in order: once an
             // overlay made after the loop is active, core has seen every event of the loop.
-            felix.createOverlay("direct", "last0", Map.of("vnetid", 7L, "direct/dest_ip", "192.0.2.10",
-                    "direct/dest_port", "4789"));
+            felix.createOverlay(
+                    "direct",
+                    "last0",
+                    Map.of("vnetid", 7L, "direct/dest_ip", "192.0.2.10", "direct/dest_port", "4789"));
             felix.awaitInstance("last0", io.varpd.api.admin.InstanceState.ACTIVE);
-            assertEquals(List.of("last0"), felix.admin().instances().stream().map(i -> i.link()).toList());
+            assertEquals(
+                    List.of("last0"),
+                    felix.admin().instances().stream().map(i -> i.link()).toList());
         } finally {
             pool.shutdownNow();
             felix.stop();
@@ -96,8 +111,10 @@ class ConfigurationDeletedWhileAppliedIT {
         synchronized (printed) {
             log = printed.toString(StandardCharsets.UTF_8);
         }
-        List<String> bad = log.lines().filter(l -> l.contains("IllegalStateException") || l.contains(" ERROR "))
-                .limit(20).toList();
+        List<String> bad = log.lines()
+                .filter(l -> l.contains("IllegalStateException") || l.contains(" ERROR "))
+                .limit(20)
+                .toList();
         assertEquals(List.of(), bad, "no ERROR line and no IllegalStateException in the framework's output");
         assertTrue(log.contains("overlay race0 deleted"), "the log was read: core's INFO lines are in it");
     }

@@ -41,11 +41,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.osgi.framework.ServiceRegistration;
 
 /**
- * Every target-cache miss is answered exactly once (docs/architecture.md#lookups-exactly-once), with many
- * guests transmitting at once, a plugin answering on its own threads, and the plugin leaving in the
- * middle. Checked on the memory device's accounting: once quiet, every frame a guest transmitted
- * was sent to its target or counted dropped, no frame stays queued, and no answer reached the
- * device twice ({@code ignoredAnswers}).
+ * Every target-cache miss is answered exactly once (docs/architecture.md#lookups-exactly-once), with many guests
+ * transmitting at once, a plugin answering on its own threads, and the plugin leaving in the middle. Checked on the
+ * memory device's accounting: once quiet, every frame a guest transmitted was sent to its target or counted dropped, no
+ * frame stays queued, and no answer reached the device twice ({@code ignoredAnswers}).
  */
 class ExactlyOnceIT {
     private static final String LINK = "once0";
@@ -58,6 +57,7 @@ class ExactlyOnceIT {
     private static final int AFTER_DEPARTURE = 10;
     /** Bounds the frames (and so the memory) of a guest waiting for a slow departure. */
     private static final int MAX_FRAMES_PER_THREAD = 20_000;
+
     private static final MacAddress GUEST = MacAddress.of(0x02_00_00_00_00_0aL);
 
     @RegisterExtension
@@ -79,7 +79,8 @@ class ExactlyOnceIT {
             return null;
         }
         try {
-            return TargetPoint.of(InetAddress.getByAddress(new byte[] {(byte) 198, 18, (byte) (k >> 8), (byte) k}), 4789);
+            return TargetPoint.of(
+                    InetAddress.getByAddress(new byte[] {(byte) 198, 18, (byte) (k >> 8), (byte) k}), 4789);
         } catch (UnknownHostException e) {
             throw new AssertionError(e);
         }
@@ -92,7 +93,8 @@ class ExactlyOnceIT {
 
     private MemoryDevice activeDevice() {
         felix.awaitInstance(LINK, InstanceState.ACTIVE);
-        return felix.awaitService(MemoryOverlayNetwork.class).device(LINK)
+        return felix.awaitService(MemoryOverlayNetwork.class)
+                .device(LINK)
                 .orElseThrow(() -> new AssertionError("no memory device for " + LINK));
     }
 
@@ -106,10 +108,9 @@ class ExactlyOnceIT {
     }
 
     /**
-     * Runs {@link #THREADS} guests that transmit half their frames, then keep transmitting while
-     * {@code departure} runs on this thread (their other half, and on until it returned or they
-     * reach {@link #MAX_FRAMES_PER_THREAD}), then, once it returned, {@link #AFTER_DEPARTURE}
-     * frames more each.
+     * Runs {@link #THREADS} guests that transmit half their frames, then keep transmitting while {@code departure} runs
+     * on this thread (their other half, and on until it returned or they reach {@link #MAX_FRAMES_PER_THREAD}), then,
+     * once it returned, {@link #AFTER_DEPARTURE} frames more each.
      *
      * @return how many frames the guests transmitted
      */
@@ -203,16 +204,15 @@ class ExactlyOnceIT {
     }
 
     /**
-     * The accounting that must hold on a quiet device, whatever the interleaving was: every frame
-     * a guest transmitted was sent or counted dropped, none stays queued, and no answer reached
-     * the device twice.
+     * The accounting that must hold on a quiet device, whatever the interleaving was: every frame a guest transmitted
+     * was sent or counted dropped, none stays queued, and no answer reached the device twice.
      */
     private static void assertEveryFrameAccountedFor(MemoryDevice device, long transmitted) {
         MemoryDeviceStats s = device.stats();
         assertEquals(transmitted, s.framesTransmitted(), s.toString());
         assertEquals(0, s.pendingFrames(), "frames still queued: " + s);
-        assertEquals(s.framesTransmitted(), s.framesSent() + s.framesDropped(), "a frame neither sent nor dropped: "
-                + s);
+        assertEquals(
+                s.framesTransmitted(), s.framesSent() + s.framesDropped(), "a frame neither sent nor dropped: " + s);
         for (int k = 0; k < MACS; k++) {
             assertEquals(0, device.pendingFrames(destination(k)), "frames still queued for " + destination(k));
         }
@@ -268,17 +268,21 @@ class ExactlyOnceIT {
         // delivered, at that very moment reaches the device just after: it is ignored, not applied
         // twice. Each such miss had at least its head frame queued, so there are never more
         // ignored answers than released frames; a second answer to a live lookup would break this.
-        assertTrue(released.ignoredAnswers() <= released.dropped(DropReason.RELEASED),
+        assertTrue(
+                released.ignoredAnswers() <= released.dropped(DropReason.RELEASED),
                 "more ignored answers than lookups settled by the release: " + released);
         assertSentToTheirTargets(first.takeTransmitted());
         List<LookupQuery> asked = leaving.received();
         assertAllAnswered(asked);
         assertEquals(asked.size(), leaving.accepted() + leaving.refused(), "the plugin answered each query once");
-        assertTrue(leaving.refused() >= openAtDeparture.get(), "core answered the queries held at departure: refused "
-                + leaving.refused() + ", held " + openAtDeparture);
+        assertTrue(
+                leaving.refused() >= openAtDeparture.get(),
+                "core answered the queries held at departure: refused " + leaving.refused() + ", held "
+                        + openAtDeparture);
         InstanceInfo waiting = felix.awaitInstance(LINK, InstanceState.WAITING);
         assertEquals(id, waiting.id());
-        assertTrue(felix.awaitService(MemoryOverlayNetwork.class).device(LINK).isEmpty(),
+        assertTrue(
+                felix.awaitService(MemoryOverlayNetwork.class).device(LINK).isEmpty(),
                 "a waiting instance has no device");
 
         // The plugin returns: active again, and a full run on the new device balances exactly.
@@ -287,12 +291,18 @@ class ExactlyOnceIT {
         MemoryDevice second = activeDevice();
         assertNotSame(first, second, "a new device for the new activation");
         assertEquals(id, felix.admin().instance(LINK).orElseThrow().id());
-        assertEquals(Optional.ofNullable(where(destination(2))), felix.admin().lookup(LINK, destination(2)).destination());
-        assertEquals(Optional.empty(), felix.admin().lookup(LINK, destination(3)).destination());
+        assertEquals(
+                Optional.ofNullable(where(destination(2))),
+                felix.admin().lookup(LINK, destination(2)).destination());
+        assertEquals(
+                Optional.empty(), felix.admin().lookup(LINK, destination(3)).destination());
 
         transmitFromManyGuests(second);
-        FelixHarness.await("every frame sent or dropped and every answer given", () -> second.stats(),
-                s -> s.pendingFrames() == 0 && back.accepted() + back.refused() == back.received().size());
+        FelixHarness.await(
+                "every frame sent or dropped and every answer given",
+                () -> second.stats(),
+                s -> s.pendingFrames() == 0
+                        && back.accepted() + back.refused() == back.received().size());
         back.finish();
 
         assertEveryFrameAccountedFor(second, FRAMES);
@@ -322,13 +332,14 @@ class ExactlyOnceIT {
         assertEquals(0L, c.get("errors"), c.toString());
         assertAllAnswered(back.received());
         assertEquals(0, back.refused(), "nobody else answered while the plugin was there");
-        assertEquals(s.missesReported() + 2, back.accepted(), "each miss (and diagnostic) reached the plugin and was"
-                + " answered by it once");
+        assertEquals(
+                s.missesReported() + 2,
+                back.accepted(),
+                "each miss (and diagnostic) reached the plugin and was" + " answered by it once");
     }
 
     @Test
-    void queriesOpenWhenThePluginLeavesAreAnsweredBeforeUnregisterReturnsAndFreeEveryQueuedFrame()
-            throws Exception {
+    void queriesOpenWhenThePluginLeavesAreAnsweredBeforeUnregisterReturnsAndFreeEveryQueuedFrame() throws Exception {
         AsyncPlugin silent = new AsyncPlugin(ExactlyOnceIT::where, m -> true);
         ServiceRegistration<PluginOps> reg = felix.registerPlugin(PLUGIN, PluginMode.DYNAMIC, silent);
         felix.createOverlay(PLUGIN, LINK, Map.of("vnetid", 80L));

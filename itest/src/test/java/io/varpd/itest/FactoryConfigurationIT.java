@@ -22,9 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.osgi.service.cm.Configuration;
 
 /**
- * One factory configuration of {@code io.varpd.overlay.direct} is one direct overlay on the memory
- * device: it lives and changes with its configuration, whether Configuration Admin is written
- * directly or through VarpdAdmin.
+ * One factory configuration of {@code io.varpd.overlay.direct} is one direct overlay on the memory device: it lives and
+ * changes with its configuration, whether Configuration Admin is written directly or through VarpdAdmin.
  */
 class FactoryConfigurationIT {
     @RegisterExtension
@@ -35,16 +34,19 @@ class FactoryConfigurationIT {
     }
 
     private List<CacheEntry> awaitTargets(String link, List<CacheEntry> expected) {
-        return FelixHarness.await("targets of " + link + " = " + expected, () -> felix.admin().targets(link),
-                expected::equals);
+        return FelixHarness.await(
+                "targets of " + link + " = " + expected, () -> felix.admin().targets(link), expected::equals);
     }
 
     @Test
     void directConfigurationOnTheMemoryDeviceBecomesAnActiveInstanceWithItsPoint() throws Exception {
-        Configuration c = felix.createOverlay("direct", "demo0", Map.of(
-                "vnetid", 42L,
-                "direct/dest_ip", "192.0.2.10",
-                "direct/dest_port", 4789L));
+        Configuration c = felix.createOverlay(
+                "direct",
+                "demo0",
+                Map.of(
+                        "vnetid", 42L,
+                        "direct/dest_ip", "192.0.2.10",
+                        "direct/dest_port", 4789L));
 
         InstanceInfo i = felix.awaitInstance("demo0", InstanceState.ACTIVE);
         assertEquals("direct", i.plugin());
@@ -58,11 +60,14 @@ class FactoryConfigurationIT {
 
     @Test
     void valuesGivenAsTextWorkLikeNumbers() throws Exception {
-        felix.createOverlay("direct", "demo1", Map.of(
-                "vnetid", "43",
-                "direct/dest_ip", "192.0.2.11",
-                "direct/dest_port", "4790",
-                "vxlan/listen_port", "4791"));
+        felix.createOverlay(
+                "direct",
+                "demo1",
+                Map.of(
+                        "vnetid", "43",
+                        "direct/dest_ip", "192.0.2.11",
+                        "direct/dest_port", "4790",
+                        "vxlan/listen_port", "4791"));
 
         InstanceInfo i = felix.awaitInstance("demo1", InstanceState.ACTIVE);
         assertEquals(43, i.vnetid());
@@ -71,8 +76,8 @@ class FactoryConfigurationIT {
 
     @Test
     void updatingTheDestinationInTheConfigurationMovesThePoint() throws Exception {
-        Configuration c = felix.createOverlay("direct", "demo0", Map.of(
-                "vnetid", 42L, "direct/dest_ip", "192.0.2.10", "direct/dest_port", 4789L));
+        Configuration c = felix.createOverlay(
+                "direct", "demo0", Map.of("vnetid", 42L, "direct/dest_ip", "192.0.2.10", "direct/dest_port", 4789L));
         long id = felix.awaitInstance("demo0", InstanceState.ACTIVE).id();
 
         felix.updateConfiguration(c, Map.of("direct/dest_ip", "192.0.2.99"));
@@ -85,14 +90,15 @@ class FactoryConfigurationIT {
 
     @Test
     void deletingTheConfigurationDestroysTheInstance() throws Exception {
-        Configuration c = felix.createOverlay("direct", "demo0", Map.of(
-                "vnetid", 42L, "direct/dest_ip", "192.0.2.10", "direct/dest_port", 4789L));
+        Configuration c = felix.createOverlay(
+                "direct", "demo0", Map.of("vnetid", 42L, "direct/dest_ip", "192.0.2.10", "direct/dest_port", 4789L));
         felix.awaitInstance("demo0", InstanceState.ACTIVE);
 
         c.delete();
 
         felix.awaitNoInstance("demo0");
-        assertTrue(felix.admin().instances().isEmpty(), felix.admin().instances().toString());
+        assertTrue(
+                felix.admin().instances().isEmpty(), felix.admin().instances().toString());
     }
 
     @Test
@@ -109,14 +115,15 @@ class FactoryConfigurationIT {
 
     @Test
     void varpdAdminCreateModifyDeleteRoundTripsThroughConfigurationAdmin() throws Exception {
-        InstanceInfo created = felix.admin().create(new OverlaySpec("rt0", "direct", 7,
-                Map.of("direct/dest_ip", "192.0.2.20", "direct/dest_port", "4789")));
+        InstanceInfo created = felix.admin()
+                .create(new OverlaySpec(
+                        "rt0", "direct", 7, Map.of("direct/dest_ip", "192.0.2.20", "direct/dest_port", "4789")));
 
         assertEquals(InstanceState.ACTIVE, created.state(), created.toString());
         assertEquals("rt0", created.link());
         assertEquals(7, created.vnetid());
-        Map<String, Object> stored = felix.configurationProperties(created.configPid()).orElseThrow(
-                () -> new AssertionError("no configuration " + created.configPid()));
+        Map<String, Object> stored = felix.configurationProperties(created.configPid())
+                .orElseThrow(() -> new AssertionError("no configuration " + created.configPid()));
         assertEquals("rt0", stored.get(OverlayConfig.LINK));
         assertEquals(OverlayConfig.factoryPid("direct"), stored.get("service.factoryPid"));
         assertEquals("192.0.2.20", String.valueOf(stored.get("direct/dest_ip")));
@@ -127,8 +134,12 @@ class FactoryConfigurationIT {
         assertEquals(InstanceState.ACTIVE, modified.state(), modified.toString());
         assertEquals(created.id(), modified.id());
         assertEquals(List.of(point("192.0.2.20", 4790)), felix.admin().targets("rt0"));
-        assertEquals("4790", String.valueOf(felix.configurationProperties(created.configPid()).orElseThrow()
-                .get("direct/dest_port")), "the configuration says what runs");
+        assertEquals(
+                "4790",
+                String.valueOf(felix.configurationProperties(created.configPid())
+                        .orElseThrow()
+                        .get("direct/dest_port")),
+                "the configuration says what runs");
 
         felix.admin().delete("rt0");
 

@@ -27,11 +27,10 @@ import org.osgi.service.cm.ConfigurationEvent;
 import org.osgi.service.cm.ConfigurationListener;
 
 /**
- * Issue 12: a failed create left a "ghost" configuration in 4 of 69 tries, with FileInstall
- * present: FileInstall's listener answers the create's update event with
- * {@code getConfiguration(pid, "?")}, and when the failed create had deleted the configuration
- * by then, that call made a new one, without factory PID, that blocked the link for good. Here in
- * the real stack (Felix Configuration Admin, FileInstall, core, the files plugin).
+ * Issue 12: a failed create left a "ghost" configuration in 4 of 69 tries, with FileInstall present: FileInstall's
+ * listener answers the create's update event with {@code getConfiguration(pid, "?")}, and when the failed create had
+ * deleted the configuration by then, that call made a new one, without factory PID, that blocked the link for good.
+ * Here in the real stack (Felix Configuration Admin, FileInstall, core, the files plugin).
  */
 class FailedCreateIT {
     private static final String LINK = "ghost0";
@@ -67,24 +66,31 @@ class FailedCreateIT {
         // has deleted the configuration: the race that was seen 4 times in 69, here every time.
         Hashtable<String, Object> ranking = new Hashtable<>();
         ranking.put(org.osgi.framework.Constants.SERVICE_RANKING, Integer.MAX_VALUE);
-        felix.context().registerService(ConfigurationListener.class, event -> {
-            if (event.getType() == ConfigurationEvent.CM_UPDATED && event.getPid().endsWith("~" + LINK)) {
-                try {
-                    Thread.sleep(30);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }, ranking);
+        felix.context()
+                .registerService(
+                        ConfigurationListener.class,
+                        event -> {
+                            if (event.getType() == ConfigurationEvent.CM_UPDATED
+                                    && event.getPid().endsWith("~" + LINK)) {
+                                try {
+                                    Thread.sleep(30);
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            }
+                        },
+                        ranking);
         Path dir = Files.createTempDirectory("failed-create-");
         Path missing = dir.resolve("missing.json");
         for (int attempt = 0; attempt < 50; attempt++) {
             int n = attempt;
-            VarpdException e = assertThrows(VarpdException.class, () -> felix.admin().create(files(missing)),
-                    "attempt " + n);
-            assertTrue(e.getMessage().startsWith(LINK + ": ") && e.getMessage().contains(missing.toString()),
+            VarpdException e =
+                    assertThrows(VarpdException.class, () -> felix.admin().create(files(missing)), "attempt " + n);
+            assertTrue(
+                    e.getMessage().startsWith(LINK + ": ") && e.getMessage().contains(missing.toString()),
                     "attempt " + n + ": the error names the link and the missing file: " + e.getMessage());
-            assertTrue(e.errno() != Errno.EEXIST && !e.getMessage().contains("vanished"),
+            assertTrue(
+                    e.errno() != Errno.EEXIST && !e.getMessage().contains("vanished"),
                     "attempt " + n + ": no earlier attempt is in the way: " + e);
         }
 
@@ -94,10 +100,12 @@ class FailedCreateIT {
 
         // FileInstall may still be answering the last events: give it time to leave its mark.
         Thread.sleep(1000);
-        Set<String> listed = felix.admin().instances().stream().map(InstanceInfo::configPid)
-                .collect(Collectors.toSet());
+        Set<String> listed =
+                felix.admin().instances().stream().map(InstanceInfo::configPid).collect(Collectors.toSet());
         List<String> ours = ourConfigurations();
-        assertEquals(List.of("io.varpd.overlay.files~" + LINK + " (factory io.varpd.overlay.files)"), ours,
+        assertEquals(
+                List.of("io.varpd.overlay.files~" + LINK + " (factory io.varpd.overlay.files)"),
+                ours,
                 "exactly the created overlay's configuration exists; listed by the admin API: " + listed);
         assertEquals(Set.of("io.varpd.overlay.files~" + LINK), listed);
     }

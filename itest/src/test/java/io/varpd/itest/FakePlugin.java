@@ -18,10 +18,10 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A lookup plugin the test registers itself, with no properties, that records which overlay
- * links it is running. POINT fakes send everything to one fixed destination; DYNAMIC fakes answer
- * every miss DROP (the default). Core may create (and destroy) states that are never started, for
- * example to describe the plugin's properties, so "serving a link" means "started for it".
+ * A lookup plugin the test registers itself, with no properties, that records which overlay links it is running. POINT
+ * fakes send everything to one fixed destination; DYNAMIC fakes answer every miss DROP (the default). Core may create
+ * (and destroy) states that are never started, for example to describe the plugin's properties, so "serving a link"
+ * means "started for it".
  */
 final class FakePlugin implements PluginOps<FakePlugin.State> {
     /** One instance's state: the link it was created for. */

@@ -59,43 +59,43 @@ import org.osgi.util.tracker.ServiceTracker;
 /**
  * A real Felix framework with the real varpd bundles, started inside a JUnit 5 test.
  *
- * <p>Theory. The test class path holds the framework, {@code io.varpd.api}, the Configuration
- * Admin and Metatype APIs, the Felix Health Check API and Gogo's command API, and the system bundle
- * exports exactly those packages ({@code org.osgi.framework.system.packages.extra}, built by
- * {@link SystemPackages} from the jars' own Export-Package headers, so a package version bump
- * needs no edit here). So a {@link PluginOps} built by the test, the {@link VarpdAdmin} core
- * registers, the {@link ConfigurationAdmin} the CM bundle registers and HC core's
- * {@link HealthCheckExecutor} are the same types on both sides, and tests call services directly,
- * without reflection. The API bundles themselves (varpd's and the HC API) are therefore not
- * installed (each would be a second, clashing copy); every other bundle comes from the jars Maven
- * copied to {@code target/itest-bundles} and loads its own classes. Two bundles export a package
- * the tests use and also import it: the memory bundle ({@code io.varpd.overlay.memory}, its test
- * API) and the Gogo runtime ({@code org.apache.felix.service.command}). The resolver prefers the
- * system bundle's, already resolved, export, so they wire to the class path's copy and their
- * services ({@code MemoryOverlayNetwork}, {@link CommandProcessor}) are usable from tests. Each
- * start gets a fresh, empty storage directory, so Configuration Admin starts empty.
+ * <p>Theory. The test class path holds the framework, {@code io.varpd.api}, the Configuration Admin and Metatype APIs,
+ * the Felix Health Check API and Gogo's command API, and the system bundle exports exactly those packages
+ * ({@code org.osgi.framework.system.packages.extra}, built by {@link SystemPackages} from the jars' own Export-Package
+ * headers, so a package version bump needs no edit here). So a {@link PluginOps} built by the test, the
+ * {@link VarpdAdmin} core registers, the {@link ConfigurationAdmin} the CM bundle registers and HC core's
+ * {@link HealthCheckExecutor} are the same types on both sides, and tests call services directly, without reflection.
+ * The API bundles themselves (varpd's and the HC API) are therefore not installed (each would be a second, clashing
+ * copy); every other bundle comes from the jars Maven copied to {@code target/itest-bundles} and loads its own classes.
+ * Two bundles export a package the tests use and also import it: the memory bundle ({@code io.varpd.overlay.memory},
+ * its test API) and the Gogo runtime ({@code org.apache.felix.service.command}). The resolver prefers the system
+ * bundle's, already resolved, export, so they wire to the class path's copy and their services
+ * ({@code MemoryOverlayNetwork}, {@link CommandProcessor}) are usable from tests. Each start gets a fresh, empty
+ * storage directory, so Configuration Admin starts empty.
  *
- * <p>The health check stack and the shell are opt-in ({@link #withHealthChecks()},
- * {@link #withShell()}), as FileInstall is: most tests need neither, and HC core's threads and
- * Gogo's replacement of {@code System.out} have no business in them.
+ * <p>The health check stack and the shell are opt-in ({@link #withHealthChecks()}, {@link #withShell()}), as
+ * FileInstall is: most tests need neither, and HC core's threads and Gogo's replacement of {@code System.out} have no
+ * business in them.
  *
- * <p>Use: register it with {@code @RegisterExtension} on an instance field for a fresh framework
- * per test (what the tests here do), or on a static field for one framework per test class.
- * Waiting is always "poll until true or until a deadline" ({@link #await}); the deadline only
- * bounds a hung test, it is not a performance assertion.
+ * <p>Use: register it with {@code @RegisterExtension} on an instance field for a fresh framework per test (what the
+ * tests here do), or on a static field for one framework per test class. Waiting is always "poll until true or until a
+ * deadline" ({@link #await}); the deadline only bounds a hung test, it is not a performance assertion.
  */
-public final class FelixHarness implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
-        AfterEachCallback {
+public final class FelixHarness implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
     /** How long any await waits before failing. Generous: CI machines are slow. */
     public static final Duration TIMEOUT = Duration.ofSeconds(15);
+
     private static final long POLL_MILLIS = 20;
 
     static final String FILEINSTALL_BSN = "org.apache.felix.fileinstall";
     static final String CORE_BSN = "io.varpd.core";
 
     /** Installed only by {@link #withHealthChecks()}. */
-    static final Set<String> HEALTH_CHECK_BSNS = Set.of("org.apache.felix.healthcheck.core",
-            "org.apache.felix.eventadmin", "org.osgi.service.servlet", "org.apache.felix.http.servlet-api",
+    static final Set<String> HEALTH_CHECK_BSNS = Set.of(
+            "org.apache.felix.healthcheck.core",
+            "org.apache.felix.eventadmin",
+            "org.osgi.service.servlet",
+            "org.apache.felix.http.servlet-api",
             "io.varpd.healthcheck");
     /** Installed only by {@link #withShell()}. */
     static final Set<String> SHELL_BSNS = Set.of("org.apache.felix.gogo.runtime", "io.varpd.shell");
@@ -111,20 +111,18 @@ public final class FelixHarness implements BeforeAllCallback, AfterAllCallback, 
     private Framework framework;
     private final Map<Class<?>, Object> services = new HashMap<>();
 
-    private FelixHarness() {
-    }
+    private FelixHarness() {}
 
     /**
-     * The standard set: DS, CM, Metatype, Log, slf4j, Gson, frame, core, the memory device and the
-     * direct and files plugins.
+     * The standard set: DS, CM, Metatype, Log, slf4j, Gson, frame, core, the memory device and the direct and files
+     * plugins.
      */
     public static FelixHarness standard() {
         return new FelixHarness();
     }
 
     /**
-     * Also installs FileInstall, watching a fresh directory ({@link #watchedDirectory()}) every
-     * 200 ms from the start.
+     * Also installs FileInstall, watching a fresh directory ({@link #watchedDirectory()}) every 200 ms from the start.
      */
     public FelixHarness withFileInstall() {
         this.fileInstall = true;
@@ -132,8 +130,8 @@ public final class FelixHarness implements BeforeAllCallback, AfterAllCallback, 
     }
 
     /**
-     * Also installs the Felix Health Check stack (HC core, Event Admin, the servlet APIs HC core
-     * imports) and varpd's health checks; {@link #healthCheckExecutor()} runs them.
+     * Also installs the Felix Health Check stack (HC core, Event Admin, the servlet APIs HC core imports) and varpd's
+     * health checks; {@link #healthCheckExecutor()} runs them.
      */
     public FelixHarness withHealthChecks() {
         this.healthChecks = true;
@@ -204,7 +202,8 @@ public final class FelixHarness implements BeforeAllCallback, AfterAllCallback, 
         }
         props.putAll(extraProperties);
 
-        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
+        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class)
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no FrameworkFactory on the test class path"));
         framework = factory.newFramework(props);
         framework.init();
@@ -258,7 +257,9 @@ public final class FelixHarness implements BeforeAllCallback, AfterAllCallback, 
         }
         List<Path> jars;
         try (Stream<Path> s = Files.list(dir)) {
-            jars = s.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().collect(Collectors.toList());
+            jars = s.filter(p -> p.getFileName().toString().endsWith(".jar"))
+                    .sorted()
+                    .collect(Collectors.toList());
         }
         List<Path> out = new ArrayList<>();
         for (Path jar : jars) {
@@ -330,9 +331,8 @@ public final class FelixHarness implements BeforeAllCallback, AfterAllCallback, 
     }
 
     /**
-     * Waits for a service of {@code type} matching {@code filter} (an LDAP filter, or null), and
-     * gets it for the system bundle, which keeps it until the framework stops (so a delayed DS
-     * component is not deactivated under the test).
+     * Waits for a service of {@code type} matching {@code filter} (an LDAP filter, or null), and gets it for the system
+     * bundle, which keeps it until the framework stops (so a delayed DS component is not deactivated under the test).
      */
     public <T> T awaitService(Class<T> type, String filter, Duration timeout) {
         String f = "(" + Constants.OBJECTCLASS + "=" + type.getName() + ")";
@@ -394,8 +394,8 @@ public final class FelixHarness implements BeforeAllCallback, AfterAllCallback, 
     }
 
     /**
-     * Registers {@code ops} from the test as a plugin service named {@code name}; unregister it
-     * through the returned registration.
+     * Registers {@code ops} from the test as a plugin service named {@code name}; unregister it through the returned
+     * registration.
      */
     @SuppressWarnings({"rawtypes", "unchecked"})
     public ServiceRegistration<PluginOps> registerPlugin(String name, PluginMode mode, PluginOps<?> ops) {
@@ -408,10 +408,9 @@ public final class FelixHarness implements BeforeAllCallback, AfterAllCallback, 
     // ---- configurations ------------------------------------------------------------------
 
     /**
-     * Creates the factory configuration of one overlay instance, as a {@code .cfg} file would:
-     * factory PID {@code io.varpd.overlay.<plugin>}, named {@code link}, location {@code ?}, with
-     * {@code link} set and the other properties as given (Strings or Longs, as a file or form
-     * would give them).
+     * Creates the factory configuration of one overlay instance, as a {@code .cfg} file would: factory PID
+     * {@code io.varpd.overlay.<plugin>}, named {@code link}, location {@code ?}, with {@code link} set and the other
+     * properties as given (Strings or Longs, as a file or form would give them).
      */
     public Configuration createOverlay(String plugin, String link, Map<String, ?> properties) throws IOException {
         Map<String, Object> all = new LinkedHashMap<>(properties);
@@ -458,7 +457,7 @@ public final class FelixHarness implements BeforeAllCallback, AfterAllCallback, 
         Hashtable<String, Object> p = new Hashtable<>();
         Dictionary<String, Object> d = c.getProperties();
         if (d != null) {
-            for (Enumeration<String> k = d.keys(); k.hasMoreElements();) {
+            for (Enumeration<String> k = d.keys(); k.hasMoreElements(); ) {
                 String key = k.nextElement();
                 p.put(key, d.get(key));
             }
@@ -476,16 +475,23 @@ public final class FelixHarness implements BeforeAllCallback, AfterAllCallback, 
     /** Waits until {@code VarpdAdmin.instance(link)} exists and satisfies {@code condition}. */
     public InstanceInfo awaitInstance(String link, Predicate<InstanceInfo> condition, String what) {
         VarpdAdmin admin = admin();
-        return await("instance " + link + " " + what, () -> admin.instance(link),
-                i -> i.isPresent() && condition.test(i.get())).get();
+        return await(
+                        "instance " + link + " " + what,
+                        () -> admin.instance(link),
+                        i -> i.isPresent() && condition.test(i.get()))
+                .get();
     }
 
     /** Waits until the instance configured by {@code pid} satisfies {@code condition} (for two configs of one link). */
     public InstanceInfo awaitConfigured(String pid, Predicate<InstanceInfo> condition, String what) {
         VarpdAdmin admin = admin();
-        return await("instance of " + pid + " " + what,
-                () -> admin.instances().stream().filter(i -> pid.equals(i.configPid())).findFirst(),
-                i -> i.isPresent() && condition.test(i.get())).get();
+        return await(
+                        "instance of " + pid + " " + what,
+                        () -> admin.instances().stream()
+                                .filter(i -> pid.equals(i.configPid()))
+                                .findFirst(),
+                        i -> i.isPresent() && condition.test(i.get()))
+                .get();
     }
 
     /** Waits until there is no instance for {@code link}. */
@@ -501,9 +507,8 @@ public final class FelixHarness implements BeforeAllCallback, AfterAllCallback, 
     }
 
     /**
-     * Reads {@code probe} until {@code done} accepts its value and returns that value; fails after
-     * {@link #TIMEOUT} with {@code what} and the last value (or exception) seen. A probe that
-     * throws counts as "not yet".
+     * Reads {@code probe} until {@code done} accepts its value and returns that value; fails after {@link #TIMEOUT}
+     * with {@code what} and the last value (or exception) seen. A probe that throws counts as "not yet".
      */
     public static <T> T await(String what, Probe<T> probe, Predicate<? super T> done) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
@@ -519,8 +524,8 @@ public final class FelixHarness implements BeforeAllCallback, AfterAllCallback, 
                 last = e;
             }
             if (System.nanoTime() - deadline > 0) {
-                return fail("timed out after " + TIMEOUT.toSeconds() + " s waiting for " + what + "; last seen: "
-                        + last);
+                return fail(
+                        "timed out after " + TIMEOUT.toSeconds() + " s waiting for " + what + "; last seen: " + last);
             }
             try {
                 Thread.sleep(POLL_MILLIS);

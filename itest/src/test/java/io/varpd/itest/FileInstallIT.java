@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Operators drop files into FileInstall's folder: {@code <factoryPid>-<name>.cfg} files become
- * overlay configurations, plugin bundle jars become plugins, and removing them undoes it.
+ * Operators drop files into FileInstall's folder: {@code <factoryPid>-<name>.cfg} files become overlay configurations,
+ * plugin bundle jars become plugins, and removing them undoes it.
  */
 class FileInstallIT {
     @RegisterExtension
@@ -40,11 +40,12 @@ class FileInstallIT {
         Path target = watched.resolve(name);
         if (Files.exists(target)) {
             long before = Files.getLastModifiedTime(target).toMillis();
-            Files.setLastModifiedTime(tmp, java.nio.file.attribute.FileTime.fromMillis(
-                    Math.max(System.currentTimeMillis(), before + 2000)));
+            Files.setLastModifiedTime(
+                    tmp,
+                    java.nio.file.attribute.FileTime.fromMillis(Math.max(System.currentTimeMillis(), before + 2000)));
         }
-        return Files.move(tmp, watched.resolve(name), StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
+        return Files.move(
+                tmp, watched.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private Path dropCfg(String name, String... lines) throws IOException {
@@ -52,16 +53,20 @@ class FileInstallIT {
     }
 
     private List<CacheEntry> awaitTargets(String link, String ip, int port) throws Exception {
-        List<CacheEntry> expected = List.of(CacheEntry.to(MacAddress.ZERO,
-                TargetPoint.of(InetAddress.getByName(ip), port)));
-        return FelixHarness.await("targets of " + link + " = " + expected, () -> felix.admin().targets(link),
-                expected::equals);
+        List<CacheEntry> expected =
+                List.of(CacheEntry.to(MacAddress.ZERO, TargetPoint.of(InetAddress.getByName(ip), port)));
+        return FelixHarness.await(
+                "targets of " + link + " = " + expected, () -> felix.admin().targets(link), expected::equals);
     }
 
     @Test
     void droppedCfgFileBecomesAnActiveOverlay() throws Exception {
-        dropCfg("io.varpd.overlay.direct-demo0.cfg",
-                "link = demo0", "vnetid = 42", "direct/dest_ip = 192.0.2.10", "direct/dest_port = 4789");
+        dropCfg(
+                "io.varpd.overlay.direct-demo0.cfg",
+                "link = demo0",
+                "vnetid = 42",
+                "direct/dest_ip = 192.0.2.10",
+                "direct/dest_port = 4789");
 
         InstanceInfo i = felix.awaitInstance("demo0", InstanceState.ACTIVE);
         assertEquals("io.varpd.overlay.direct~demo0", i.configPid());
@@ -71,12 +76,20 @@ class FileInstallIT {
 
     @Test
     void editingTheCfgFileUpdatesTheOverlay() throws Exception {
-        dropCfg("io.varpd.overlay.direct-demo0.cfg",
-                "link = demo0", "vnetid = 42", "direct/dest_ip = 192.0.2.10", "direct/dest_port = 4789");
+        dropCfg(
+                "io.varpd.overlay.direct-demo0.cfg",
+                "link = demo0",
+                "vnetid = 42",
+                "direct/dest_ip = 192.0.2.10",
+                "direct/dest_port = 4789");
         long id = felix.awaitInstance("demo0", InstanceState.ACTIVE).id();
 
-        dropCfg("io.varpd.overlay.direct-demo0.cfg",
-                "link = demo0", "vnetid = 42", "direct/dest_ip = 192.0.2.77", "direct/dest_port = 4800");
+        dropCfg(
+                "io.varpd.overlay.direct-demo0.cfg",
+                "link = demo0",
+                "vnetid = 42",
+                "direct/dest_ip = 192.0.2.77",
+                "direct/dest_port = 4800");
 
         awaitTargets("demo0", "192.0.2.77", 4800);
         assertEquals(id, felix.awaitInstance("demo0", InstanceState.ACTIVE).id());
@@ -84,8 +97,12 @@ class FileInstallIT {
 
     @Test
     void deletingTheCfgFileRemovesTheOverlay() throws Exception {
-        Path cfg = dropCfg("io.varpd.overlay.direct-demo0.cfg",
-                "link = demo0", "vnetid = 42", "direct/dest_ip = 192.0.2.10", "direct/dest_port = 4789");
+        Path cfg = dropCfg(
+                "io.varpd.overlay.direct-demo0.cfg",
+                "link = demo0",
+                "vnetid = 42",
+                "direct/dest_ip = 192.0.2.10",
+                "direct/dest_port = 4789");
         felix.awaitInstance("demo0", InstanceState.ACTIVE);
 
         Files.delete(cfg);
@@ -96,16 +113,22 @@ class FileInstallIT {
     @Test
     void hotDeployedPluginJarActivatesTheWaitingOverlayAndRemovingItMakesItWaitAgain() throws Exception {
         dropCfg("io.varpd.overlay.hot-hot0.cfg", "link = hot0", "vnetid = 30");
-        felix.awaitInstance("hot0", w -> w.state() == InstanceState.WAITING
-                && w.detail().contains(HotPluginJar.PLUGIN_NAME), "WAITING for plugin " + HotPluginJar.PLUGIN_NAME);
+        felix.awaitInstance(
+                "hot0",
+                w -> w.state() == InstanceState.WAITING && w.detail().contains(HotPluginJar.PLUGIN_NAME),
+                "WAITING for plugin " + HotPluginJar.PLUGIN_NAME);
 
         Path built = Files.createTempFile(felix.watchedDirectory().getParent(), "hot-", ".jar");
         HotPluginJar.write(built);
         Path jar = drop("hot-plugin.jar", Files.readAllBytes(built));
 
-        PluginInfo hot = FelixHarness.await("plugin " + HotPluginJar.PLUGIN_NAME,
-                () -> felix.admin().plugins().stream().filter(p -> p.name().equals(HotPluginJar.PLUGIN_NAME))
-                        .findFirst(), p -> p.isPresent()).get();
+        PluginInfo hot = FelixHarness.await(
+                        "plugin " + HotPluginJar.PLUGIN_NAME,
+                        () -> felix.admin().plugins().stream()
+                                .filter(p -> p.name().equals(HotPluginJar.PLUGIN_NAME))
+                                .findFirst(),
+                        p -> p.isPresent())
+                .get();
         assertTrue(hot.active(), hot.toString());
         assertTrue(hot.bundle().contains(HotPluginJar.SYMBOLIC_NAME), hot.bundle());
         long id = felix.awaitInstance("hot0", InstanceState.ACTIVE).id();
@@ -114,7 +137,8 @@ class FileInstallIT {
 
         InstanceInfo again = felix.awaitInstance("hot0", InstanceState.WAITING);
         assertEquals(id, again.id(), "the waiting instance keeps its id");
-        FelixHarness.await("plugin " + HotPluginJar.PLUGIN_NAME + " to leave",
+        FelixHarness.await(
+                "plugin " + HotPluginJar.PLUGIN_NAME + " to leave",
                 () -> felix.admin().plugins().stream().noneMatch(p -> p.name().equals(HotPluginJar.PLUGIN_NAME)),
                 gone -> gone);
     }

@@ -36,11 +36,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The files plugin serving a memory device through core (docs/architecture.md#proxy-arp-ndp-and-dhcp, docs/mapping-file.md): a guest's
- * unicast frames go where the mapping file says, proxy ARP and NDP answer from the file's
- * {@code arp} and {@code ndp} addresses, and broadcast DHCP is redirected to the client's
- * {@code dhcp-proxy}. Every answer is checked on the bytes the device sent or delivered, and on
- * the instance's counters; the diagnostic lookups must agree with the data path.
+ * The files plugin serving a memory device through core (docs/architecture.md#proxy-arp-ndp-and-dhcp,
+ * docs/mapping-file.md): a guest's unicast frames go where the mapping file says, proxy ARP and NDP answer from the
+ * file's {@code arp} and {@code ndp} addresses, and broadcast DHCP is redirected to the client's {@code dhcp-proxy}.
+ * Every answer is checked on the bytes the device sent or delivered, and on the instance's counters; the diagnostic
+ * lookups must agree with the data path.
  */
 class FilesOverlayIT {
     private static final String LINK = "files0";
@@ -57,11 +57,12 @@ class FilesOverlayIT {
     private static final TargetPoint AT_CLIENT = TargetPoint.of(ip("192.0.2.13"), 4790);
     /** Owns an overlay address but has no underlay destination. */
     private static final MacAddress ADDRESS_ONLY = mac("de:ad:be:ef:00:04");
+
     private static final MacAddress UNMAPPED = mac("02:00:00:00:00:99");
 
     /**
-     * The man page's example shape (docs/mapping-file.md). HOST_B is spelled in another form on purpose: keys
-     * are compared as MACs, not as text.
+     * The man page's example shape (docs/mapping-file.md). HOST_B is spelled in another form on purpose: keys are
+     * compared as MACs, not as text.
      */
     private static final String MAPPING = """
             {
@@ -81,15 +82,20 @@ class FilesOverlayIT {
     /** Writes the mapping, configures a files overlay on a memory device and waits until it is active. */
     private MemoryDevice startOverlay() throws Exception {
         Path file = Files.writeString(dir.resolve("mapping.json"), MAPPING);
-        felix.createOverlay("files", LINK, Map.of("vnetid", 77L, "files/config", file.toAbsolutePath().toString()));
+        felix.createOverlay(
+                "files",
+                LINK,
+                Map.of("vnetid", 77L, "files/config", file.toAbsolutePath().toString()));
         felix.awaitInstance(LINK, InstanceState.ACTIVE);
-        return felix.awaitService(MemoryOverlayNetwork.class).device(LINK)
+        return felix.awaitService(MemoryOverlayNetwork.class)
+                .device(LINK)
                 .orElseThrow(() -> new AssertionError("no memory device for " + LINK));
     }
 
     /** Core's own instance counters, in core's order (the device's, prefixed device_, follow them). */
     private Map<String, Long> counters() {
-        Map<String, Long> core = new LinkedHashMap<>(felix.admin().instance(LINK).orElseThrow().counters());
+        Map<String, Long> core =
+                new LinkedHashMap<>(felix.admin().instance(LINK).orElseThrow().counters());
         core.keySet().removeIf(name -> name.startsWith("device_"));
         return core;
     }
@@ -104,8 +110,8 @@ class FilesOverlayIT {
         m.put("ndp", ndp);
         m.put("dhcp", dhcp);
         m.put("errors", 0L);
-        for (String publishing : List.of("published", "withdrawn", "publish_unsupported", "publish_no_point",
-                "publish_errors")) {
+        for (String publishing :
+                List.of("published", "withdrawn", "publish_unsupported", "publish_no_point", "publish_errors")) {
             m.put(publishing, 0L);
         }
         return m;
@@ -125,14 +131,17 @@ class FilesOverlayIT {
         device.transmit(toB);
 
         List<Transmission> sent = device.takeTransmitted();
-        assertEquals(List.of(AT_A, AT_A, AT_B), sent.stream().map(Transmission::target).toList(), sent.toString());
+        assertEquals(
+                List.of(AT_A, AT_A, AT_B),
+                sent.stream().map(Transmission::target).toList(),
+                sent.toString());
         // The first frame waited in the entry's queue during the miss and was sent by the answer.
         assertArrayEquals(first, sent.get(0).frame());
         assertArrayEquals(second, sent.get(1).frame());
         assertArrayEquals(toB, sent.get(2).frame());
         MemoryDeviceStats stats = device.stats();
-        assertEquals(2, stats.missesReported(), "one miss per new destination, the second frame hit the cache: "
-                + stats);
+        assertEquals(
+                2, stats.missesReported(), "one miss per new destination, the second frame hit the cache: " + stats);
         assertEquals(0, stats.framesDropped(), stats.toString());
         assertEquals(0, device.pendingFrames(HOST_A));
         assertEquals(0, device.pendingFrames(HOST_B));
@@ -140,8 +149,9 @@ class FilesOverlayIT {
 
         List<CacheEntry> table = felix.admin().targets(LINK);
         assertTrue(table.contains(CacheEntry.to(HOST_A, AT_A)), table.toString());
-        assertTrue(table.contains(CacheEntry.to(HOST_B, AT_B)), "the file's spelling of the key does not matter: "
-                + table);
+        assertTrue(
+                table.contains(CacheEntry.to(HOST_B, AT_B)),
+                "the file's spelling of the key does not matter: " + table);
         assertEquals(expected(2, 2, 0, 0, 0, 0), counters());
         Map<String, Long> all = felix.admin().instance(LINK).orElseThrow().counters();
         assertEquals(3L, all.get("device_frames_sent"), "the device's own counters come with core's: " + all);
@@ -182,7 +192,10 @@ class FilesOverlayIT {
         device.transmitAll(List.of(toA, lost, arp, toB, toAAgain));
 
         List<Transmission> sent = device.takeTransmitted();
-        assertEquals(List.of(AT_A, AT_A, AT_B), sent.stream().map(Transmission::target).toList(), sent.toString());
+        assertEquals(
+                List.of(AT_A, AT_A, AT_B),
+                sent.stream().map(Transmission::target).toList(),
+                sent.toString());
         // The second frame to A joined the first one's queue inside the burst; the answer sent both.
         assertArrayEquals(toA, sent.get(0).frame());
         assertArrayEquals(toAAgain, sent.get(1).frame());
@@ -211,7 +224,8 @@ class FilesOverlayIT {
         List<byte[]> up = device.takeDelivered();
         assertEquals(1, up.size(), "one reply delivered up");
         byte[] reply = up.get(0);
-        // Built in place in the request's frame (docs/architecture.md#proxy-arp-ndp-and-dhcp): same length, padding kept.
+        // Built in place in the request's frame (docs/architecture.md#proxy-arp-ndp-and-dhcp): same length, padding
+        // kept.
         assertEquals(request.length, reply.length);
         assertEquals(GUEST, GuestFrames.destination(reply), "the reply goes to the requester");
         assertEquals(HOST_A, GuestFrames.source(reply), "from the resolved MAC");
@@ -226,12 +240,14 @@ class FilesOverlayIT {
         assertArrayEquals(wanted.getAddress(), slice(reply, arp + 14, 4), "sender IP = the address asked for");
         assertEquals(GUEST, MacAddress.of(reply, arp + 18), "target MAC = the requester");
         assertArrayEquals(GUEST_IP4.getAddress(), slice(reply, arp + 24, 4), "target IP = the requester's");
-        assertArrayEquals(slice(request, 42, request.length - 42), slice(reply, 42, reply.length - 42),
-                "padding preserved");
+        assertArrayEquals(
+                slice(request, 42, request.length - 42), slice(reply, 42, reply.length - 42), "padding preserved");
 
         assertEquals(0, device.pendingFrames(MacAddress.BROADCAST));
-        assertEquals(1, device.stats().dropped(DropReason.DROP_ANSWER), "the request itself is dropped after the"
-                + " reply: " + device.stats());
+        assertEquals(
+                1,
+                device.stats().dropped(DropReason.DROP_ANSWER),
+                "the request itself is dropped after the" + " reply: " + device.stats());
         assertEquals(expected(1, 0, 0, 1, 0, 0), counters());
     }
 
@@ -254,7 +270,9 @@ class FilesOverlayIT {
         MemoryDevice device = startOverlay();
         Inet6Address wanted = (Inet6Address) ip("fe80::4");
         byte[] solicitation = GuestFrames.neighborSolicitation(GUEST, GUEST_IP6, wanted);
-        assertEquals(0, GuestFrames.icmpv6Checksum(solicitation, GuestFrames.ETHERNET_HEADER),
+        assertEquals(
+                0,
+                GuestFrames.icmpv6Checksum(solicitation, GuestFrames.ETHERNET_HEADER),
                 "the test's own NS is well formed");
 
         device.transmit(solicitation);
@@ -285,8 +303,10 @@ class FilesOverlayIT {
         assertEquals(2, na[icmp + 24], "Target Link-Layer Address option");
         assertEquals(1, na[icmp + 25], "option length in units of 8 bytes");
         assertEquals(HOST_B, MacAddress.of(na, icmp + 26));
-        assertEquals(0, GuestFrames.icmpv6Checksum(na, ip6), String.format("ICMPv6 checksum 0x%04x is wrong",
-                u16(na, icmp + 2)));
+        assertEquals(
+                0,
+                GuestFrames.icmpv6Checksum(na, ip6),
+                String.format("ICMPv6 checksum 0x%04x is wrong", u16(na, icmp + 2)));
 
         assertEquals(expected(1, 0, 0, 0, 1, 0), counters());
     }
@@ -365,8 +385,10 @@ class FilesOverlayIT {
         for (MacAddress m : List.of(HOST_A, HOST_B, DHCP_CLIENT, UNMAPPED)) {
             device.transmit(GuestFrames.unicast(m, GUEST, 64, 9));
             List<Transmission> sent = device.takeTransmitted();
-            assertEquals(admin.lookup(LINK, m).destination().map(List::of).orElse(List.of()),
-                    sent.stream().map(Transmission::target).toList(), "frame to " + m);
+            assertEquals(
+                    admin.lookup(LINK, m).destination().map(List::of).orElse(List.of()),
+                    sent.stream().map(Transmission::target).toList(),
+                    "frame to " + m);
         }
     }
 

@@ -27,10 +27,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Editing a running files overlay's mapping file (the plugin watches it, about once a second): a
- * moved MAC's stale destination leaves the device's target table and new frames follow the file;
- * a broken version keeps the last good one serving and degrades the instance, naming the file and
- * the line; fixing the file restores it.
+ * Editing a running files overlay's mapping file (the plugin watches it, about once a second): a moved MAC's stale
+ * destination leaves the device's target table and new frames follow the file; a broken version keeps the last good one
+ * serving and degrades the instance, naming the file and the line; fixing the file restores it.
  */
 class FilesReloadIT {
     private static final String LINK = "reload0";
@@ -65,6 +64,7 @@ class FilesReloadIT {
               "de:ad:be:ef:00:05": {"ip": "192.0.2.25", "port": 4789}
             }
             """;
+
     private static final String FIXED = """
             {
               "de:ad:be:ef:00:01": {"ip": "192.0.2.31", "port": 4789},
@@ -79,8 +79,8 @@ class FilesReloadIT {
     Path dir;
 
     /**
-     * Replaces the file as deploy tools and most editors do: a new file renamed over the old one,
-     * so the watcher never reads a half-written version.
+     * Replaces the file as deploy tools and most editors do: a new file renamed over the old one, so the watcher never
+     * reads a half-written version.
      */
     private void replace(Path file, String content) throws Exception {
         Path next = Files.writeString(dir.resolve(file.getFileName() + ".new"), content);
@@ -102,15 +102,19 @@ class FilesReloadIT {
         Path file = Files.writeString(dir.resolve("mapping.json"), FIRST).toAbsolutePath();
         felix.createOverlay("files", LINK, Map.of("vnetid", 78L, "files/config", file.toString()));
         felix.awaitInstance(LINK, InstanceState.ACTIVE);
-        MemoryDevice device = felix.awaitService(MemoryOverlayNetwork.class).device(LINK).orElseThrow();
+        MemoryDevice device =
+                felix.awaitService(MemoryOverlayNetwork.class).device(LINK).orElseThrow();
         assertEquals(List.of(FIRST_HOST), sendTo(device, MOVER));
         assertEquals(List.of(LEAVER_HOST), sendTo(device, LEAVER));
         assertEquals(List.of(), sendTo(device, NEWCOMER), "not in the file yet");
-        assertTrue(targets().contains(CacheEntry.to(MOVER, FIRST_HOST)), targets().toString());
+        assertTrue(
+                targets().contains(CacheEntry.to(MOVER, FIRST_HOST)), targets().toString());
 
         // 1. The mapping moves: the cached destinations of MOVER and LEAVER are stale.
         replace(file, SECOND);
-        List<CacheEntry> table = FelixHarness.await("the reload to clear the stale destinations", this::targets,
+        List<CacheEntry> table = FelixHarness.await(
+                "the reload to clear the stale destinations",
+                this::targets,
                 t -> t.stream().noneMatch(e -> FIRST_HOST.equals(e.target()) || LEAVER_HOST.equals(e.target())));
         assertTrue(table.stream().noneMatch(e -> e.mac().equals(LEAVER)), "a removed MAC leaves the table: " + table);
         assertEquals(List.of(SECOND_HOST), sendTo(device, MOVER), "a new frame goes to the new host");
@@ -140,7 +144,9 @@ class FilesReloadIT {
         assertEquals("", restored.detail(), "no detail once restored");
         // Restoring and swapping the table happen in one reload; the push to the device follows.
         assertEquals(Optional.of(THIRD_HOST), felix.admin().lookup(LINK, MOVER).destination());
-        FelixHarness.await("the stale destination to leave the table", this::targets,
+        FelixHarness.await(
+                "the stale destination to leave the table",
+                this::targets,
                 t -> t.stream().noneMatch(e -> e.mac().equals(MOVER) && !THIRD_HOST.equals(e.target())));
         assertEquals(List.of(THIRD_HOST), sendTo(device, MOVER));
         assertFalse(felix.admin().instance(LINK).orElseThrow().degraded());

@@ -12,9 +12,9 @@ import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 
 /**
- * Runs command lines as a Gogo console user would: through the framework's real
- * {@link CommandProcessor}, so Gogo parses the line, finds the command service by scope and
- * function and routes the command's {@code System.out} and {@code System.err} to this session.
+ * Runs command lines as a Gogo console user would: through the framework's real {@link CommandProcessor}, so Gogo
+ * parses the line, finds the command service by scope and function and routes the command's {@code System.out} and
+ * {@code System.err} to this session.
  */
 public final class GogoShell {
     private final CommandProcessor processor;
@@ -24,8 +24,7 @@ public final class GogoShell {
     }
 
     /** What one command printed. */
-    public record Output(String out, String err) {
-    }
+    public record Output(String out, String err) {}
 
     /**
      * Runs {@code line} in a fresh session with empty input.

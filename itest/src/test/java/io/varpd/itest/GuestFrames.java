@@ -9,10 +9,9 @@ import java.net.Inet6Address;
 import java.nio.ByteBuffer;
 
 /**
- * Frames a local guest sends, built byte by byte from docs/architecture.md#proxy-arp-ndp-and-dhcp (and the RFCs
- * behind them), and the checks a test needs to read replies: independent of the frame codecs in
- * {@code io.varpd.frame} on purpose, so the integration tests do not check core's frames with
- * core's own code.
+ * Frames a local guest sends, built byte by byte from docs/architecture.md#proxy-arp-ndp-and-dhcp (and the RFCs behind
+ * them), and the checks a test needs to read replies: independent of the frame codecs in {@code io.varpd.frame} on
+ * purpose, so the integration tests do not check core's frames with core's own code.
  *
  * <p>All frames are untagged Ethernet II. Offsets used by the readers are those of such frames.
  */
@@ -26,8 +25,7 @@ final class GuestFrames {
     /** struct dhcp: the 236-byte BOOTP base, the 4-byte magic cookie and 60 bytes of options. */
     static final int DHCP_LENGTH = 300;
 
-    private GuestFrames() {
-    }
+    private GuestFrames() {}
 
     /** An Ethernet header: destination, source, ethertype. */
     static ByteBuffer ethernet(int length, MacAddress destination, MacAddress source, int ethertype) {
@@ -46,17 +44,20 @@ final class GuestFrames {
     }
 
     /**
-     * A broadcast ARP request (RFC 826) "who has {@code target}? tell {@code senderIp}", padded
-     * with zeros to the minimum frame size.
+     * A broadcast ARP request (RFC 826) "who has {@code target}? tell {@code senderIp}", padded with zeros to the
+     * minimum frame size.
      */
     static byte[] arpRequest(MacAddress sender, Inet4Address senderIp, Inet4Address target) {
         ByteBuffer b = ethernet(MIN_FRAME, MacAddress.BROADCAST, sender, ETHERTYPE_ARP);
         b.putShort((short) 1) // hardware: Ethernet
                 .putShort((short) ETHERTYPE_IPV4) // protocol: IPv4
-                .put((byte) 6).put((byte) 4) // address lengths
+                .put((byte) 6)
+                .put((byte) 4) // address lengths
                 .putShort((short) 1) // request
-                .put(sender.toBytes()).put(senderIp.getAddress())
-                .put(new byte[6]).put(target.getAddress());
+                .put(sender.toBytes())
+                .put(senderIp.getAddress())
+                .put(new byte[6])
+                .put(target.getAddress());
         return b.array();
     }
 
@@ -75,9 +76,9 @@ final class GuestFrames {
     }
 
     /**
-     * An IPv6 Neighbor Solicitation (RFC 4861 4.3) for {@code target} from {@code senderIp},
-     * sent to the target's solicited-node group (MAC 33:33 + its last four bytes), with a Source
-     * Link-Layer Address option and a correct ICMPv6 checksum.
+     * An IPv6 Neighbor Solicitation (RFC 4861 4.3) for {@code target} from {@code senderIp}, sent to the target's
+     * solicited-node group (MAC 33:33 + its last four bytes), with a Source Link-Layer Address option and a correct
+     * ICMPv6 checksum.
      */
     static byte[] neighborSolicitation(MacAddress sender, Inet6Address senderIp, Inet6Address target) {
         byte[] group = solicitedNode(target);
@@ -88,12 +89,17 @@ final class GuestFrames {
                 .putShort((short) icmpLength)
                 .put((byte) 58) // next header: ICMPv6
                 .put((byte) 255) // hop limit, as RFC 4861 requires
-                .put(senderIp.getAddress()).put(group);
+                .put(senderIp.getAddress())
+                .put(group);
         int icmp = b.position();
-        b.put((byte) 135).put((byte) 0).putShort((short) 0) // type NS, code 0, checksum later
+        b.put((byte) 135)
+                .put((byte) 0)
+                .putShort((short) 0) // type NS, code 0, checksum later
                 .putInt(0) // reserved
                 .put(target.getAddress())
-                .put((byte) 1).put((byte) 1).put(sender.toBytes()); // SLLA option, 1 x 8 bytes
+                .put((byte) 1)
+                .put((byte) 1)
+                .put(sender.toBytes()); // SLLA option, 1 x 8 bytes
         byte[] f = b.array();
         int sum = icmpv6Checksum(f, ETHERNET_HEADER);
         f[icmp + 2] = (byte) (sum >>> 8);
@@ -102,28 +108,35 @@ final class GuestFrames {
     }
 
     /**
-     * A broadcast DHCPDISCOVER (RFC 2131) from {@code client}: IPv4 0.0.0.0 -> 255.255.255.255,
-     * UDP 68 -> 67, a 300-byte BOOTP message (so 328 bytes after the Ethernet header, the minimum
-     * the redirect accepts).
+     * A broadcast DHCPDISCOVER (RFC 2131) from {@code client}: IPv4 0.0.0.0 -> 255.255.255.255, UDP 68 -> 67, a
+     * 300-byte BOOTP message (so 328 bytes after the Ethernet header, the minimum the redirect accepts).
      */
     static byte[] dhcpDiscover(MacAddress client, int xid) {
         int udpLength = 8 + DHCP_LENGTH;
         int ipLength = 20 + udpLength;
         ByteBuffer b = ethernet(ETHERNET_HEADER + ipLength, MacAddress.BROADCAST, client, ETHERTYPE_IPV4);
-        b.put((byte) 0x45).put((byte) 0) // version 4, IHL 5; TOS
+        b.put((byte) 0x45)
+                .put((byte) 0) // version 4, IHL 5; TOS
                 .putShort((short) ipLength)
-                .putShort((short) xid).putShort((short) 0) // id; no fragmentation
-                .put((byte) 64).put((byte) 17) // TTL; protocol UDP
+                .putShort((short) xid)
+                .putShort((short) 0) // id; no fragmentation
+                .put((byte) 64)
+                .put((byte) 17) // TTL; protocol UDP
                 .putShort((short) 0) // header checksum later
                 .put(new byte[] {0, 0, 0, 0})
                 .put(new byte[] {(byte) 255, (byte) 255, (byte) 255, (byte) 255});
         b.putShort((short) 68).putShort((short) 67).putShort((short) udpLength).putShort((short) 0); // no UDP checksum
         int bootp = b.position();
-        b.put((byte) 1).put((byte) 1).put((byte) 6).put((byte) 0) // BOOTREQUEST, Ethernet, hlen 6, hops 0
+        b.put((byte) 1)
+                .put((byte) 1)
+                .put((byte) 6)
+                .put((byte) 0) // BOOTREQUEST, Ethernet, hlen 6, hops 0
                 .putInt(xid)
-                .putShort((short) 0).putShort((short) 0x8000) // secs; broadcast flag
+                .putShort((short) 0)
+                .putShort((short) 0x8000) // secs; broadcast flag
                 .put(new byte[16]) // ciaddr, yiaddr, siaddr, giaddr
-                .put(client.toBytes()).put(new byte[10]) // chaddr (16 bytes)
+                .put(client.toBytes())
+                .put(new byte[10]) // chaddr (16 bytes)
                 .put(new byte[64 + 128]); // sname, file
         b.put((byte) 99).put((byte) 130).put((byte) 83).put((byte) 99); // magic cookie
         b.put((byte) 53).put((byte) 1).put((byte) 1); // DHCP message type: DISCOVER
@@ -159,10 +172,9 @@ final class GuestFrames {
     }
 
     /**
-     * The ICMPv6 checksum (RFC 4443 2.3, RFC 8200 8.1) of the IPv6 packet at {@code ip} in
-     * {@code frame}, computed over the pseudo-header and the ICMPv6 message as it is (checksum
-     * field included). A correct message sums to 0; with the field zeroed, this is the value to
-     * store.
+     * The ICMPv6 checksum (RFC 4443 2.3, RFC 8200 8.1) of the IPv6 packet at {@code ip} in {@code frame}, computed over
+     * the pseudo-header and the ICMPv6 message as it is (checksum field included). A correct message sums to 0; with
+     * the field zeroed, this is the value to store.
      */
     static int icmpv6Checksum(byte[] frame, int ip) {
         int payload = u16(frame, ip + 4);

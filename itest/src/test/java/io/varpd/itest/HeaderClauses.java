@@ -8,14 +8,12 @@ import java.util.List;
 
 /**
  * The clause syntax shared by OSGi manifest headers ({@code Export-Package}) and bnd instructions
- * ({@code -runbundles}): {@code name;attr=value;dir:=value,name2;...}. Commas inside a quoted
- * value ({@code "..."} in manifests, {@code '...'} in bnd files, e.g. a version range
- * {@code '[1.0,2)'}) belong to the value, not to the list.
+ * ({@code -runbundles}): {@code name;attr=value;dir:=value,name2;...}. Commas inside a quoted value ({@code "..."} in
+ * manifests, {@code '...'} in bnd files, e.g. a version range {@code '[1.0,2)'}) belong to the value, not to the list.
  */
 final class HeaderClauses {
 
-    private HeaderClauses() {
-    }
+    private HeaderClauses() {}
 
     /** The clauses of {@code header}, trimmed, empty ones (a trailing comma) left out. */
     static List<String> split(String header) {

@@ -20,16 +20,14 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Builds the plugin bundle of {@link io.varpd.itest.hotplugin} at test time: a manifest naming the
- * activator and importing only the API and the framework, plus every compiled class of that
- * package, read from the test class path.
+ * Builds the plugin bundle of {@link io.varpd.itest.hotplugin} at test time: a manifest naming the activator and
+ * importing only the API and the framework, plus every compiled class of that package, read from the test class path.
  */
 final class HotPluginJar {
     static final String SYMBOLIC_NAME = "io.varpd.itest.hotplugin";
     static final String PLUGIN_NAME = HotPlugin.NAME;
 
-    private HotPluginJar() {
-    }
+    private HotPluginJar() {}
 
     /** Writes the bundle to {@code jar}. */
     static void write(Path jar) throws IOException {
@@ -38,7 +36,8 @@ final class HotPluginJar {
         Path classes = classesRoot().resolve(dir);
         List<Path> classFiles;
         try (Stream<Path> s = Files.list(classes)) {
-            classFiles = s.filter(p -> p.getFileName().toString().endsWith(".class")).sorted()
+            classFiles = s.filter(p -> p.getFileName().toString().endsWith(".class"))
+                    .sorted()
                     .collect(Collectors.toList());
         }
 
@@ -50,12 +49,15 @@ final class HotPluginJar {
         a.putValue("Bundle-Version", "1.0.0");
         a.putValue("Bundle-Name", "varpd itest hot-deployed plugin");
         a.putValue("Bundle-Activator", HotPluginActivator.class.getName());
-        a.putValue("Import-Package", "io.varpd.api;version=\"[1.0,2)\","
-                + "io.varpd.api.plugin;version=\"[1.0,2)\","
-                + "org.osgi.framework;version=\"[1.8,2)\"");
+        a.putValue(
+                "Import-Package",
+                "io.varpd.api;version=\"[1.0,2)\","
+                        + "io.varpd.api.plugin;version=\"[1.0,2)\","
+                        + "org.osgi.framework;version=\"[1.8,2)\"");
         a.putValue("Require-Capability", "osgi.ee;filter:=\"(&(osgi.ee=JavaSE)(version>=17))\"");
 
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jos = new JarOutputStream(out, m)) {
+        try (OutputStream out = Files.newOutputStream(jar);
+                JarOutputStream jos = new JarOutputStream(out, m)) {
             jos.putNextEntry(new JarEntry(dir + "/"));
             jos.closeEntry();
             for (Path c : classFiles) {
@@ -69,7 +71,11 @@ final class HotPluginJar {
     /** The directory holding the compiled test classes (target/test-classes). */
     private static Path classesRoot() {
         try {
-            Path p = Paths.get(HotPluginActivator.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path p = Paths.get(HotPluginActivator.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             if (!Files.isDirectory(p)) {
                 throw new IllegalStateException("test classes are not in a directory: " + p);
             }

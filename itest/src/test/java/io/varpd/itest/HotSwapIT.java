@@ -30,9 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 
 /**
- * The files plugin's bundle is updated while guests keep transmitting: every miss is answered
- * (nothing stays queued, every frame is sent or counted dropped), and the instance resumes on the
- * new bundle revision with its id and its saved state, without an operator.
+ * The files plugin's bundle is updated while guests keep transmitting: every miss is answered (nothing stays queued,
+ * every frame is sent or counted dropped), and the instance resumes on the new bundle revision with its id and its
+ * saved state, without an operator.
  */
 class HotSwapIT {
     private static final String LINK = "swap0";
@@ -52,8 +52,12 @@ class HotSwapIT {
     private String mapping() {
         StringBuilder sb = new StringBuilder("{");
         for (int k = 0; k < MACS; k++) {
-            sb.append(k == 0 ? "" : ",").append('"').append(mac(k)).append("\": {\"ip\": \"198.18.3.")
-                    .append(k).append("\", \"port\": 4789}");
+            sb.append(k == 0 ? "" : ",")
+                    .append('"')
+                    .append(mac(k))
+                    .append("\": {\"ip\": \"198.18.3.")
+                    .append(k)
+                    .append("\", \"port\": 4789}");
         }
         return sb.append('}').toString();
     }
@@ -101,9 +105,12 @@ class HotSwapIT {
 
         Bundle plugin = felix.bundle("io.varpd.plugin.files");
         plugin.update();
-        InstanceInfo resumed = FelixHarness.await("swap0 active on the new revision",
+        InstanceInfo resumed = FelixHarness.await(
+                "swap0 active on the new revision",
                 () -> felix.admin().instance(LINK).orElse(null),
-                i -> i != null && i.state() == InstanceState.ACTIVE && network.device(LINK).isPresent()
+                i -> i != null
+                        && i.state() == InstanceState.ACTIVE
+                        && network.device(LINK).isPresent()
                         && network.device(LINK).get() != old);
         int beforeStop = sent.get();
         FelixHarness.await("traffic on the new revision", sent::get, n -> n > beforeStop + 2000);
@@ -123,8 +130,11 @@ class HotSwapIT {
             // A second answer to a live miss would make ignoredAnswers exceed RELEASED.
             assertTrue(s.ignoredAnswers() <= s.drops().get(DropReason.RELEASED), "no miss answered twice: " + s);
         }
-        String config = felix.admin().properties(LINK).stream().filter(p -> p.description().name().equals("files/config"))
-                .map(PropertyView::valueText).findFirst().orElseThrow();
+        String config = felix.admin().properties(LINK).stream()
+                .filter(p -> p.description().name().equals("files/config"))
+                .map(PropertyView::valueText)
+                .findFirst()
+                .orElseThrow();
         assertEquals(file.toString(), config, "the state came back with the new revision");
         MemoryDevice now = network.device(LINK).orElseThrow();
         now.takeTransmitted();

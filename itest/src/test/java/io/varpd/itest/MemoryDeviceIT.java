@@ -23,8 +23,7 @@ import org.osgi.service.cm.Configuration;
 
 /**
  * What a configured overlay does to its memory device, seen through the memory bundle's test API
- * ({@link MemoryOverlayNetwork}). This class is the only user of that API here, so a change to it
- * touches one file.
+ * ({@link MemoryOverlayNetwork}). This class is the only user of that API here, so a change to it touches one file.
  */
 class MemoryDeviceIT {
     @RegisterExtension
@@ -49,8 +48,8 @@ class MemoryDeviceIT {
 
     @Test
     void aGuestFrameOnADirectOverlayIsSentToItsPoint() throws Exception {
-        felix.createOverlay("direct", "demo0", Map.of(
-                "vnetid", 42L, "direct/dest_ip", "192.0.2.10", "direct/dest_port", 4789L));
+        felix.createOverlay(
+                "direct", "demo0", Map.of("vnetid", 42L, "direct/dest_ip", "192.0.2.10", "direct/dest_port", 4789L));
         felix.awaitInstance("demo0", InstanceState.ACTIVE);
         MemoryDevice device = device("demo0").orElseThrow(() -> new AssertionError("no memory device demo0"));
         assertEquals(42, device.vnetid());
@@ -60,14 +59,16 @@ class MemoryDeviceIT {
 
         List<Transmission> sent = device.takeTransmitted();
         assertEquals(1, sent.size(), sent.toString());
-        assertEquals(TargetPoint.of(InetAddress.getByName("192.0.2.10"), 4789), sent.get(0).target());
+        assertEquals(
+                TargetPoint.of(InetAddress.getByName("192.0.2.10"), 4789),
+                sent.get(0).target());
         assertArrayEquals(frame, sent.get(0).frame());
     }
 
     @Test
     void deletingTheOverlayClosesItsMemoryDevice() throws Exception {
-        Configuration c = felix.createOverlay("direct", "demo0", Map.of(
-                "vnetid", 42L, "direct/dest_ip", "192.0.2.10", "direct/dest_port", 4789L));
+        Configuration c = felix.createOverlay(
+                "direct", "demo0", Map.of("vnetid", 42L, "direct/dest_ip", "192.0.2.10", "direct/dest_port", 4789L));
         felix.awaitInstance("demo0", InstanceState.ACTIVE);
         assertTrue(device("demo0").isPresent());
 

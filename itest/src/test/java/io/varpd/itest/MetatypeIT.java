@@ -40,17 +40,20 @@ class MetatypeIT {
     }
 
     private ObjectClassDefinition awaitDirectForm() {
-        FelixHarness.await("factory PID " + DIRECT_FACTORY + " in core's metatype", this::factoryPids,
+        FelixHarness.await(
+                "factory PID " + DIRECT_FACTORY + " in core's metatype",
+                this::factoryPids,
                 pids -> pids.contains(DIRECT_FACTORY));
-        MetaTypeInformation info = felix.awaitService(MetaTypeService.class)
-                .getMetaTypeInformation(felix.bundle(FelixHarness.CORE_BSN));
+        MetaTypeInformation info =
+                felix.awaitService(MetaTypeService.class).getMetaTypeInformation(felix.bundle(FelixHarness.CORE_BSN));
         ObjectClassDefinition ocd = info.getObjectClassDefinition(DIRECT_FACTORY, null);
         assertNotNull(ocd, "no object class definition for " + DIRECT_FACTORY);
         return ocd;
     }
 
     private static Map<String, AttributeDefinition> byId(AttributeDefinition[] defs) {
-        return defs == null ? Map.of()
+        return defs == null
+                ? Map.of()
                 : Arrays.stream(defs).collect(Collectors.toMap(AttributeDefinition::getID, Function.identity()));
     }
 
@@ -60,14 +63,19 @@ class MetatypeIT {
 
         assertEquals(DIRECT_FACTORY, ocd.getID());
         Map<String, AttributeDefinition> all = byId(ocd.getAttributeDefinitions(ObjectClassDefinition.ALL));
-        assertTrue(all.keySet().containsAll(Set.of("link", "vnetid", "direct/dest_ip", "direct/dest_port")),
+        assertTrue(
+                all.keySet().containsAll(Set.of("link", "vnetid", "direct/dest_ip", "direct/dest_port")),
                 "attributes: " + all.keySet());
         Map<String, AttributeDefinition> required = byId(ocd.getAttributeDefinitions(ObjectClassDefinition.REQUIRED));
-        assertTrue(required.keySet().containsAll(Set.of("link", "vnetid", "direct/dest_ip", "direct/dest_port")),
+        assertTrue(
+                required.keySet().containsAll(Set.of("link", "vnetid", "direct/dest_ip", "direct/dest_port")),
                 "required attributes: " + required.keySet());
         Map<String, AttributeDefinition> optional = byId(ocd.getAttributeDefinitions(ObjectClassDefinition.OPTIONAL));
         assertTrue(optional.containsKey("device"), "optional attributes: " + optional.keySet());
-        assertEquals(AttributeDefinition.INTEGER, all.get("direct/dest_port").getType(), "a bounded number is an integer field");
+        assertEquals(
+                AttributeDefinition.INTEGER,
+                all.get("direct/dest_port").getType(),
+                "a bounded number is an integer field");
         assertEquals(AttributeDefinition.STRING, all.get("direct/dest_ip").getType());
     }
 
@@ -84,7 +92,8 @@ class MetatypeIT {
 
     @Test
     void theFormRefusesABadVnetidAndAddress() {
-        Map<String, AttributeDefinition> all = byId(awaitDirectForm().getAttributeDefinitions(ObjectClassDefinition.ALL));
+        Map<String, AttributeDefinition> all =
+                byId(awaitDirectForm().getAttributeDefinitions(ObjectClassDefinition.ALL));
 
         String vnetid = all.get("vnetid").validate("banana");
         assertTrue(vnetid != null && vnetid.contains("vnetid"), "names the property: " + vnetid);
@@ -100,7 +109,9 @@ class MetatypeIT {
 
         reg.unregister();
 
-        FelixHarness.await("the form of plugin later to go", this::factoryPids,
+        FelixHarness.await(
+                "the form of plugin later to go",
+                this::factoryPids,
                 p -> !p.contains("io.varpd.overlay.later") && p.contains(DIRECT_FACTORY));
     }
 }

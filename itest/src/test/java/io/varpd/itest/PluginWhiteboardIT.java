@@ -26,7 +26,9 @@ class PluginWhiteboardIT {
     final FelixHarness felix = FelixHarness.standard();
 
     private List<PluginInfo> named(String name) {
-        return felix.admin().plugins().stream().filter(p -> p.name().equals(name)).toList();
+        return felix.admin().plugins().stream()
+                .filter(p -> p.name().equals(name))
+                .toList();
     }
 
     private List<PluginInfo> awaitPlugins(String name, int count) {
@@ -72,8 +74,10 @@ class PluginWhiteboardIT {
 
         List<PluginInfo> both = awaitPlugins("alpha", 2);
         PluginInfo winner = both.stream().filter(PluginInfo::active).findFirst().orElseThrow();
-        PluginInfo refused = both.stream().filter(p -> !p.active()).findFirst().orElseThrow(
-                () -> new AssertionError("no refused duplicate in " + both));
+        PluginInfo refused = both.stream()
+                .filter(p -> !p.active())
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no refused duplicate in " + both));
         assertEquals(PluginMode.DYNAMIC, winner.mode(), "the first registered one wins: " + both);
         assertEquals(PluginMode.POINT, refused.mode());
         assertTrue(refused.detail().contains("duplicate"), refused.detail());

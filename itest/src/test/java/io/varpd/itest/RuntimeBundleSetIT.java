@@ -22,15 +22,15 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The runtime ships exactly the bundles its requirements resolve to (issue 7). The bnd resolver in
- * runtime/pom.xml resolves {@code runtime/varpd.bndrun}'s requirements and writes the set it found
- * as {@code -runbundles} to {@code runtime/target/varpd.bndrun}; this checks that the set is what
- * the build put in {@code runtime/target/felix/bundle/}. A bundle shipped but not needed, or needed but not
- * shipped, fails, and so does a bundle shipped twice. The framework (launched from
- * {@code bin/felix.jar}, named by {@code -runfw}) is left out of both.
+ * The runtime ships exactly the bundles its requirements resolve to (issue 7). The bnd resolver in runtime/pom.xml
+ * resolves {@code runtime/varpd.bndrun}'s requirements and writes the set it found as {@code -runbundles} to
+ * {@code runtime/target/varpd.bndrun}; this checks that the set is what the build put in
+ * {@code runtime/target/felix/bundle/}. A bundle shipped but not needed, or needed but not shipped, fails, and so does
+ * a bundle shipped twice. The framework (launched from {@code bin/felix.jar}, named by {@code -runfw}) is left out of
+ * both.
  *
- * <p>Reads the runtime module's build output, so the reactor must build runtime/ first (it does:
- * runtime is listed before itest in the root pom and nothing orders them otherwise).
+ * <p>Reads the runtime module's build output, so the reactor must build runtime/ first (it does: runtime is listed
+ * before itest in the root pom and nothing orders them otherwise).
  */
 class RuntimeBundleSetIT {
 
@@ -39,8 +39,8 @@ class RuntimeBundleSetIT {
     }
 
     /**
-     * What differs between the bundles the resolution needs and those shipped, one line per
-     * kind of difference, naming the bundles; empty when they are the same.
+     * What differs between the bundles the resolution needs and those shipped, one line per kind of difference, naming
+     * the bundles; empty when they are the same.
      */
     static String mismatch(Set<String> resolved, Set<String> shipped) {
         Set<String> notNeeded = new TreeSet<>(shipped);
@@ -62,12 +62,15 @@ class RuntimeBundleSetIT {
         Map<String, List<String>> byName = new TreeMap<>();
         List<String> notBundles = new ArrayList<>();
         try (Stream<Path> s = Files.list(dir)) {
-            for (Path jar : s.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList()) {
+            for (Path jar : s.filter(p -> p.getFileName().toString().endsWith(".jar"))
+                    .sorted()
+                    .toList()) {
                 String bsn = FelixHarness.symbolicName(jar);
                 if (bsn == null) {
                     notBundles.add(jar.getFileName().toString());
                 } else {
-                    byName.computeIfAbsent(bsn, k -> new ArrayList<>()).add(jar.getFileName().toString());
+                    byName.computeIfAbsent(bsn, k -> new ArrayList<>())
+                            .add(jar.getFileName().toString());
                 }
             }
         }
@@ -79,11 +82,14 @@ class RuntimeBundleSetIT {
     void theRuntimeShipsExactlyTheBundlesItsBndrunResolvesTo() throws Exception {
         Path bndrunFile = runtime().resolve("target/varpd.bndrun");
         Path bundleDir = runtime().resolve("target/felix/bundle");
-        assertTrue(Files.isDirectory(bundleDir), bundleDir + " is missing: the runtime module must be built"
-                + " (package) before the integration tests, as the reactor does");
+        assertTrue(
+                Files.isDirectory(bundleDir),
+                bundleDir + " is missing: the runtime module must be built"
+                        + " (package) before the integration tests, as the reactor does");
         Bndrun bndrun = Bndrun.read(bndrunFile);
-        List<String> runbundles = bndrun.runbundles().orElseGet(() -> fail(bndrunFile + " has no "
-                + Bndrun.RUNBUNDLES + ": the resolver's result must be written there for the build to check it"));
+        List<String> runbundles = bndrun.runbundles()
+                .orElseGet(() -> fail(bndrunFile + " has no " + Bndrun.RUNBUNDLES
+                        + ": the resolver's result must be written there for the build to check it"));
         Optional<String> framework = bndrun.runfw();
 
         Map<String, List<String>> shipped = shippedBundles(bundleDir);
@@ -115,8 +121,7 @@ class RuntimeBundleSetIT {
                 -resolve.effective: active
                 """);
 
-        assertEquals(Optional.of(List.of("io.varpd.api", "org.apache.felix.scr", "slf4j.simple")),
-                bndrun.runbundles());
+        assertEquals(Optional.of(List.of("io.varpd.api", "org.apache.felix.scr", "slf4j.simple")), bndrun.runbundles());
         assertEquals(Optional.of("org.apache.felix.framework"), bndrun.runfw());
     }
 
@@ -130,8 +135,9 @@ class RuntimeBundleSetIT {
     @Test
     void aBundleShippedButNotNeededAndOneNeededButNotShippedAreBothNamed() {
         assertEquals("", mismatch(Set.of("a", "b"), Set.of("b", "a")));
-        assertEquals("shipped but not in -runbundles (nothing requires them): [extra]\n"
-                + "in -runbundles but not shipped: [missing]",
+        assertEquals(
+                "shipped but not in -runbundles (nothing requires them): [extra]\n"
+                        + "in -runbundles but not shipped: [missing]",
                 mismatch(Set.of("a", "missing"), Set.of("a", "extra")));
     }
 }

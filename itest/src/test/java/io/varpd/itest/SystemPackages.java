@@ -24,17 +24,15 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.metatype.MetaTypeService;
 
 /**
- * The value of {@code org.osgi.framework.system.packages.extra} for the embedded framework: the
- * packages the test class path shares with the bundles, each exported exactly as the jar that
- * holds it exports it (version and {@code uses:}), read from that jar's manifest. So when a
- * package's version is bumped the framework follows without an edit here, and an importer's
- * range is checked against the real version.
+ * The value of {@code org.osgi.framework.system.packages.extra} for the embedded framework: the packages the test class
+ * path shares with the bundles, each exported exactly as the jar that holds it exports it (version and {@code uses:}),
+ * read from that jar's manifest. So when a package's version is bumped the framework follows without an edit here, and
+ * an importer's range is checked against the real version.
  */
 final class SystemPackages {
     private static String value;
 
-    private SystemPackages() {
-    }
+    private SystemPackages() {}
 
     /** The packages to export, as an Export-Package header. */
     static synchronized String fromTestClassPath() {
@@ -70,8 +68,8 @@ final class SystemPackages {
             }
         }
         if (out.isEmpty()) {
-            throw new IllegalStateException("the jar of " + type.getName() + " exports none of the packages wanted: "
-                    + header);
+            throw new IllegalStateException(
+                    "the jar of " + type.getName() + " exports none of the packages wanted: " + header);
         }
         return out;
     }

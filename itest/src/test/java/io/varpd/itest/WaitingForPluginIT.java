@@ -28,7 +28,8 @@ class WaitingForPluginIT {
 
         // Polls for the detail too: core publishes a new configuration as WAITING before it
         // looked for the plugin (see the report to the lead).
-        InstanceInfo i = felix.awaitInstance("wait0",
+        InstanceInfo i = felix.awaitInstance(
+                "wait0",
                 w -> w.state() == InstanceState.WAITING && w.detail().contains("later"),
                 "WAITING with a detail naming plugin 'later'");
         assertEquals("later", i.plugin());
@@ -79,8 +80,8 @@ class WaitingForPluginIT {
     void otherPluginsInstancesAreNotDisturbedByADeparture() throws Exception {
         ServiceRegistration<PluginOps> reg = felix.registerPlugin("later", PluginMode.DYNAMIC, FakePlugin.dynamic());
         felix.createOverlay("later", "wait0", Map.of("vnetid", 20L));
-        felix.createOverlay("direct", "demo0", Map.of("vnetid", 42L, "direct/dest_ip", "192.0.2.10",
-                "direct/dest_port", 4789L));
+        felix.createOverlay(
+                "direct", "demo0", Map.of("vnetid", 42L, "direct/dest_ip", "192.0.2.10", "direct/dest_port", 4789L));
         felix.awaitInstance("wait0", InstanceState.ACTIVE);
         long directId = felix.awaitInstance("demo0", InstanceState.ACTIVE).id();
 

@@ -4,9 +4,8 @@
 package io.varpd.api;
 
 /**
- * What an encapsulation needs to know to send a frame (the kernel's {@code OVERLAY_PLUGIN_D_*}
- * bits). A device declares the set it needs; a plugin accepts or refuses that set at create time.
- * VXLAN needs {@code IP} and {@code PORT}.
+ * What an encapsulation needs to know to send a frame (the kernel's {@code OVERLAY_PLUGIN_D_*} bits). A device declares
+ * the set it needs; a plugin accepts or refuses that set at create time. VXLAN needs {@code IP} and {@code PORT}.
  */
 public enum DestinationType {
     /** A destination MAC address. */

@@ -4,8 +4,8 @@
 package io.varpd.api;
 
 /**
- * The error codes varpd reports, named and numbered as on illumos so that messages read like the
- * original's. {@link #describe()} gives the short strerror-style text.
+ * The error codes varpd reports, named and numbered as on illumos so that messages read like the original's.
+ * {@link #describe()} gives the short strerror-style text.
  *
  * <p>1.1 adds {@link #EHOSTUNREACH}, so "the server is unreachable" is no longer told as "not found".
  */

@@ -9,19 +9,16 @@ import java.net.UnknownHostException;
 import java.util.Optional;
 
 /**
- * Text forms of IP addresses: {@link #format} writes them as people expect (IPv4 and IPv4-mapped
- * IPv6 dotted, IPv6 in the RFC 5952 form {@code 2001:db8::1}, not Java's
- * {@code 2001:db8:0:0:0:0:0:1}); {@link #parse} reads literals only.
+ * Text forms of IP addresses: {@link #format} writes them as people expect (IPv4 and IPv4-mapped IPv6 dotted, IPv6 in
+ * the RFC 5952 form {@code 2001:db8::1}, not Java's {@code 2001:db8:0:0:0:0:0:1}); {@link #parse} reads literals only.
  *
- * <p>{@link #parse} never resolves names, which {@link InetAddress#getByName} would do for anything
- * it does not recognise as a literal: configuration and saved state are data, and reading them
- * must not depend on DNS. It is deliberately strict, like {@code inet_pton}: no brackets, no zone
- * ids, no leading zeros in IPv4 octets (BSD would read them as octal), no short IPv4 forms
- * ({@code 10.1}).
+ * <p>{@link #parse} never resolves names, which {@link InetAddress#getByName} would do for anything it does not
+ * recognise as a literal: configuration and saved state are data, and reading them must not depend on DNS. It is
+ * deliberately strict, like {@code inet_pton}: no brackets, no zone ids, no leading zeros in IPv4 octets (BSD would
+ * read them as octal), no short IPv4 forms ({@code 10.1}).
  */
 public final class IpAddresses {
-    private IpAddresses() {
-    }
+    private IpAddresses() {}
 
     public static String format(InetAddress address) {
         InetAddress a = TargetPoint.unmap(address);
@@ -36,7 +33,7 @@ public final class IpAddresses {
         // The longest run of two or more zero words (the first one on a tie) becomes "::".
         int bestStart = -1;
         int bestLength = 1;
-        for (int i = 0; i < 8;) {
+        for (int i = 0; i < 8; ) {
             int j = i;
             while (j < 8 && words[j] == 0) {
                 j++;
@@ -81,8 +78,8 @@ public final class IpAddresses {
     }
 
     /**
-     * The bytes of an IP literal without building an address object (for bulk loaders): 4 for
-     * IPv4 text, 16 for IPv6 text (an IPv4-mapped address stays 16 bytes), null for anything else.
+     * The bytes of an IP literal without building an address object (for bulk loaders): 4 for IPv4 text, 16 for IPv6
+     * text (an IPv4-mapped address stays 16 bytes), null for anything else.
      */
     public static byte[] parseBytes(String text) {
         if (text == null) {

@@ -6,8 +6,8 @@ package io.varpd.api;
 import java.util.Objects;
 
 /**
- * What a target-cache miss tells varpd about the frame that caused it (the kernel's
- * {@code overlay_targ_lookup_t}). All fields describe the head frame of the entry's queue.
+ * What a target-cache miss tells varpd about the frame that caused it (the kernel's {@code overlay_targ_lookup_t}). All
+ * fields describe the head frame of the entry's queue.
  *
  * @param vnetid the virtual network id of the device
  * @param source the source MAC
@@ -17,8 +17,8 @@ import java.util.Objects;
  * @param headerSize the MAC header length (14 untagged, 18 tagged)
  * @param payloadSize the frame length minus the MAC header
  */
-public record LookupRequest(long vnetid, MacAddress source, MacAddress destination, int sap, int vlan,
-        int headerSize, int payloadSize) {
+public record LookupRequest(
+        long vnetid, MacAddress source, MacAddress destination, int sap, int vlan, int headerSize, int payloadSize) {
 
     public static final int ETHERTYPE_IPV4 = 0x0800;
     public static final int ETHERTYPE_ARP = 0x0806;

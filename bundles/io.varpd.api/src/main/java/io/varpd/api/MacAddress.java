@@ -3,13 +3,12 @@
 
 package io.varpd.api;
 
-
 /**
  * An immutable 48-bit Ethernet address.
  *
  * <p>{@link #parse(String)} accepts the spellings people and files use ({@code de:ad:be:ef:0:1},
- * {@code DE-AD-BE-EF-00-01}, {@code dead.beef.0001}); {@link #toString()} gives the canonical form
- * used as a key everywhere: lowercase, colon-separated, two digits per octet.
+ * {@code DE-AD-BE-EF-00-01}, {@code dead.beef.0001}); {@link #toString()} gives the canonical form used as a key
+ * everywhere: lowercase, colon-separated, two digits per octet.
  */
 public final class MacAddress implements Comparable<MacAddress> {
     public static final int LENGTH = 6;
@@ -31,8 +30,8 @@ public final class MacAddress implements Comparable<MacAddress> {
     /** From six bytes at {@code offset} of {@code bytes}. */
     public static MacAddress of(byte[] bytes, int offset) {
         if (offset < 0 || bytes.length - offset < LENGTH) {
-            throw new IllegalArgumentException("a MAC address needs 6 bytes at offset " + offset
-                    + ", the buffer has " + bytes.length);
+            throw new IllegalArgumentException(
+                    "a MAC address needs 6 bytes at offset " + offset + ", the buffer has " + bytes.length);
         }
         long v = 0;
         for (int i = 0; i < LENGTH; i++) {
@@ -49,8 +48,8 @@ public final class MacAddress implements Comparable<MacAddress> {
     }
 
     /**
-     * Parses six octets separated by ':' or '-' (one or two hex digits each), or three groups of
-     * exactly four hex digits separated by '.'.
+     * Parses six octets separated by ':' or '-' (one or two hex digits each), or three groups of exactly four hex
+     * digits separated by '.'.
      *
      * @throws VarpdException EINVAL naming the text and the accepted forms
      */
@@ -104,8 +103,10 @@ public final class MacAddress implements Comparable<MacAddress> {
                 }
             }
         }
-        throw new VarpdException(Errno.EINVAL, "'" + text + "' is not a MAC address; allowed: six hex"
-                + " octets separated by ':' or '-' (de:ad:be:ef:0:1) or three dotted groups (dead.beef.0001)");
+        throw new VarpdException(
+                Errno.EINVAL,
+                "'" + text + "' is not a MAC address; allowed: six hex"
+                        + " octets separated by ':' or '-' (de:ad:be:ef:0:1) or three dotted groups (dead.beef.0001)");
     }
 
     private static boolean isHex(String s) {
@@ -147,7 +148,8 @@ public final class MacAddress implements Comparable<MacAddress> {
 
     /** The destination type the kernel reports in a lookup: unicast, multicast or broadcast. */
     public MacAddressType type() {
-        return isBroadcast() ? MacAddressType.BROADCAST
+        return isBroadcast()
+                ? MacAddressType.BROADCAST
                 : isMulticast() ? MacAddressType.MULTICAST : MacAddressType.UNICAST;
     }
 
@@ -178,5 +180,4 @@ public final class MacAddress implements Comparable<MacAddress> {
         }
         return sb.toString();
     }
-
 }

@@ -5,5 +5,7 @@ package io.varpd.api;
 
 /** The destination address type of a lookup (the kernel's {@code otl_dsttype}). */
 public enum MacAddressType {
-    UNICAST, MULTICAST, BROADCAST
+    UNICAST,
+    MULTICAST,
+    BROADCAST
 }

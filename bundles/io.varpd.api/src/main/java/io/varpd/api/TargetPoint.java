@@ -10,12 +10,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Where the frames for a destination go (the kernel's {@code overlay_target_point_t}): an underlay
- * IP address and port, and for encapsulations that need one, a MAC address. Immutable.
+ * Where the frames for a destination go (the kernel's {@code overlay_target_point_t}): an underlay IP address and port,
+ * and for encapsulations that need one, a MAC address. Immutable.
  *
- * <p>The IP is kept as given (an IPv4 address stays an {@link Inet4Address}); IPv4-mapped IPv6
- * addresses are folded to IPv4 by {@link #of(InetAddress, int)} so that equal destinations compare
- * equal whichever way they were spelled.
+ * <p>The IP is kept as given (an IPv4 address stays an {@link Inet4Address}); IPv4-mapped IPv6 addresses are folded to
+ * IPv4 by {@link #of(InetAddress, int)} so that equal destinations compare equal whichever way they were spelled.
  */
 public final class TargetPoint {
     private final MacAddress mac;
@@ -92,8 +91,8 @@ public final class TargetPoint {
     }
 
     /**
-     * dladm's {@code [mac][,ip][:port]} form; an IPv6 address with a port is bracketed
-     * ({@code [2001:db8::1]:4789}) so it can be read back.
+     * dladm's {@code [mac][,ip][:port]} form; an IPv6 address with a port is bracketed ({@code [2001:db8::1]:4789}) so
+     * it can be read back.
      */
     @Override
     public String toString() {

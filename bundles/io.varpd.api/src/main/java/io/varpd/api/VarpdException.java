@@ -6,9 +6,8 @@ package io.varpd.api;
 import java.util.Objects;
 
 /**
- * The one checked exception of varpd: an {@link Errno} plus a sentence a person can act on, naming
- * what was wrong and what is allowed (for example {@code "direct/dest_port: 70000 is out of range;
- * allowed: 1-65535"}).
+ * The one checked exception of varpd: an {@link Errno} plus a sentence a person can act on, naming what was wrong and
+ * what is allowed (for example {@code "direct/dest_port: 70000 is out of range; allowed: 1-65535"}).
  */
 public class VarpdException extends Exception {
     private static final long serialVersionUID = 1L;

@@ -31,9 +31,24 @@ class IpAddressesBytesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"::", "::1", "1::", "fe80::3", "2001:db8::1", "2001:DB8:0:0:0:0:0:1",
-        "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7::", "::2:3:4:5:6:7:8", "1::8", "fd00::1:2", "::1.2.3.4",
-        "1:2:3:4:5:6:1.2.3.4", "2001:db8::10.0.0.1", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"})
+    @ValueSource(
+            strings = {
+                "::",
+                "::1",
+                "1::",
+                "fe80::3",
+                "2001:db8::1",
+                "2001:DB8:0:0:0:0:0:1",
+                "1:2:3:4:5:6:7:8",
+                "1:2:3:4:5:6:7::",
+                "::2:3:4:5:6:7:8",
+                "1::8",
+                "fd00::1:2",
+                "::1.2.3.4",
+                "1:2:3:4:5:6:1.2.3.4",
+                "2001:db8::10.0.0.1",
+                "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"
+            })
     void ipv6TextReadsAsJavaReadsIt(String text) throws Exception {
         byte[] expected = sixteenBytes(InetAddress.getByName(text).getAddress());
         assertArrayEquals(expected, ipv6(text));
@@ -49,18 +64,57 @@ class IpAddressesBytesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "1", "10.1", "1.2.3", "1.2.3.4.5", "256.0.0.1", "01.2.3.4", "1.2.3.04", "1..2.3",
-        "1.2.3.4.", ".1.2.3", " 1.2.3.4", "1.2.3.4 ", "a.b.c.d", "1234.1.1.1", "localhost", "example.com",
-        "-1.2.3.4", "1.2.3.+4", "１.2.3.4"})
+    @ValueSource(
+            strings = {
+                "",
+                "1",
+                "10.1",
+                "1.2.3",
+                "1.2.3.4.5",
+                "256.0.0.1",
+                "01.2.3.4",
+                "1.2.3.04",
+                "1..2.3",
+                "1.2.3.4.",
+                ".1.2.3",
+                " 1.2.3.4",
+                "1.2.3.4 ",
+                "a.b.c.d",
+                "1234.1.1.1",
+                "localhost",
+                "example.com",
+                "-1.2.3.4",
+                "1.2.3.+4",
+                "１.2.3.4"
+            })
     void notDottedQuadsAreRefused(String text) {
         assertNull(ipv4(text));
         assertNull(IpAddresses.parseBytes(text));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {":", ":::", "1:::2", ":1::", "1:", "1::2::3", "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7:8::",
-        "12345::", "g::1", "fe80::1%eth0", "[::1]", "::1 ", "1:2:3:4:5:6:7:1.2.3.4", "::1.2.3", "::1.2.3.4:5",
-        "1.2.3.4::", "::01.2.3.4", "1:2:3:4:5:6:7"})
+    @ValueSource(
+            strings = {
+                ":",
+                ":::",
+                "1:::2",
+                ":1::",
+                "1:",
+                "1::2::3",
+                "1:2:3:4:5:6:7:8:9",
+                "1:2:3:4:5:6:7:8::",
+                "12345::",
+                "g::1",
+                "fe80::1%eth0",
+                "[::1]",
+                "::1 ",
+                "1:2:3:4:5:6:7:1.2.3.4",
+                "::1.2.3",
+                "::1.2.3.4:5",
+                "1.2.3.4::",
+                "::01.2.3.4",
+                "1:2:3:4:5:6:7"
+            })
     void badIpv6TextIsRefused(String text) {
         assertNull(ipv6(text));
         assertNull(IpAddresses.parseBytes(text));

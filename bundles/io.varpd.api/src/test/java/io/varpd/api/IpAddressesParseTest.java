@@ -67,17 +67,40 @@ class IpAddressesParseTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"1::2:3:4:5:6:7", "::1:2:3:4:5:6:7", "1:2:3:4:5:6:7::", "1:2:3:4:5:6:1.2.3.4",
-        "fe80::"})
+    @ValueSource(strings = {"1::2:3:4:5:6:7", "::1:2:3:4:5:6:7", "1:2:3:4:5:6:7::", "1:2:3:4:5:6:1.2.3.4", "fe80::"})
     void edgeFormsOfIpv6AreRead(String text) {
         assertTrue(IpAddresses.parse(text).isPresent(), text);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "localhost", "example.com", "abc", "10.1", "10.1.2", "10.1.2.3.4", "256.0.0.1",
-        "010.0.0.1", "1.2.3.-4", " 1.2.3.4", "1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8:9", "1::2::3", "12345::1",
-        "1:2:3:4:5:6:7::8", ":1::", "1::2:", "fe80::1%eth0", "[2001:db8::1]", "2001:db8::g", "::1.2.3",
-        "1:2:3:4:5:6:7:1.2.3.4", "\u0661.2.3.4", "::ffff:1.2.3.4:5"})
+    @ValueSource(
+            strings = {
+                "",
+                "localhost",
+                "example.com",
+                "abc",
+                "10.1",
+                "10.1.2",
+                "10.1.2.3.4",
+                "256.0.0.1",
+                "010.0.0.1",
+                "1.2.3.-4",
+                " 1.2.3.4",
+                "1:2:3:4:5:6:7",
+                "1:2:3:4:5:6:7:8:9",
+                "1::2::3",
+                "12345::1",
+                "1:2:3:4:5:6:7::8",
+                ":1::",
+                "1::2:",
+                "fe80::1%eth0",
+                "[2001:db8::1]",
+                "2001:db8::g",
+                "::1.2.3",
+                "1:2:3:4:5:6:7:1.2.3.4",
+                "\u0661.2.3.4",
+                "::ffff:1.2.3.4:5"
+            })
     void nonLiteralsAreRefused(String text) {
         assertTrue(IpAddresses.parse(text).isEmpty(), text);
     }

@@ -25,15 +25,31 @@ class MacAddressSpellingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"de:ad:be:ef:0:1", "DE-AD-BE-EF-00-01", "dead.beef.0001", "De:aD:bE:eF:00:01",
-        "de-ad-be-ef-00-01", "de:ad:be:ef:00:01"})
+    @ValueSource(
+            strings = {
+                "de:ad:be:ef:0:1",
+                "DE-AD-BE-EF-00-01",
+                "dead.beef.0001",
+                "De:aD:bE:eF:00:01",
+                "de-ad-be-ef-00-01",
+                "de:ad:be:ef:00:01"
+            })
     void everySpellingGivesTheSameMac(String text) throws VarpdException {
         assertEquals(MacAddress.of(0xdeadbeef0001L), MacAddress.parse(text));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "de:ad:be:ef:00", "de:ad:be:ef:00:01:02", "de:ad:be:ef:00:0g", "de;ad;be;ef;00;01",
-        "de:ad:be:ef:00-01x", "dead.beef", "not a mac at all"})
+    @ValueSource(
+            strings = {
+                "",
+                "de:ad:be:ef:00",
+                "de:ad:be:ef:00:01:02",
+                "de:ad:be:ef:00:0g",
+                "de;ad;be;ef;00;01",
+                "de:ad:be:ef:00-01x",
+                "dead.beef",
+                "not a mac at all"
+            })
     void nonMacsAreRefusedWithEinval(String text) {
         VarpdException e = assertThrows(VarpdException.class, () -> MacAddress.parse(text));
         assertEquals(Errno.EINVAL, e.errno());

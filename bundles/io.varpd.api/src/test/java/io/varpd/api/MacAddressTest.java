@@ -22,8 +22,17 @@ class MacAddressTest {
 
     @Test
     void malformedAddressesAreRefusedNamingTheAcceptedForms() {
-        for (String bad : new String[] {"", "de:ad:be:ef:00", "de:ad:be:ef:00:01:02", "de:ad:be:ef:00:100",
-                "gg:ad:be:ef:00:01", "de::be:ef:00:01", "dead.beef", "10.0.0", "dead.beef.1"}) {
+        for (String bad : new String[] {
+            "",
+            "de:ad:be:ef:00",
+            "de:ad:be:ef:00:01:02",
+            "de:ad:be:ef:00:100",
+            "gg:ad:be:ef:00:01",
+            "de::be:ef:00:01",
+            "dead.beef",
+            "10.0.0",
+            "dead.beef.1"
+        }) {
             VarpdException e = assertThrows(VarpdException.class, () -> MacAddress.parse(bad), bad);
             assertEquals(Errno.EINVAL, e.errno());
             assertTrue(e.getMessage().contains("allowed"), e.getMessage());
@@ -33,8 +42,10 @@ class MacAddressTest {
     @Test
     void typesFollowTheGroupBit() throws Exception {
         assertEquals(MacAddressType.BROADCAST, MacAddress.BROADCAST.type());
-        assertEquals(MacAddressType.MULTICAST, MacAddress.parse("33:33:00:00:00:01").type());
-        assertEquals(MacAddressType.UNICAST, MacAddress.parse("02:00:00:00:00:01").type());
+        assertEquals(
+                MacAddressType.MULTICAST, MacAddress.parse("33:33:00:00:00:01").type());
+        assertEquals(
+                MacAddressType.UNICAST, MacAddress.parse("02:00:00:00:00:01").type());
         assertFalse(MacAddress.parse("02:00:00:00:00:01").isMulticast());
     }
 

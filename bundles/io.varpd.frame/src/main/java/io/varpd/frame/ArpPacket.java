@@ -7,8 +7,8 @@ import io.varpd.api.LookupRequest;
 import io.varpd.api.MacAddress;
 
 /**
- * The Ethernet/IPv4 ARP packet (RFC 826, 28 bytes): its layout and the one writer every ARP
- * frame of this package goes through.
+ * The Ethernet/IPv4 ARP packet (RFC 826, 28 bytes): its layout and the one writer every ARP frame of this package goes
+ * through.
  */
 final class ArpPacket {
     static final int LENGTH = 28;
@@ -27,8 +27,7 @@ final class ArpPacket {
     static final int THA = 18;
     static final int TPA = 24;
 
-    private ArpPacket() {
-    }
+    private ArpPacket() {}
 
     /** Writes a complete ARP packet at {@code off}; {@code spa} and {@code tpa} are 4 bytes each. */
     static void write(byte[] buf, int off, int op, MacAddress sha, byte[] spa, MacAddress tha, byte[] tpa) {
@@ -44,8 +43,15 @@ final class ArpPacket {
     }
 
     /** A fresh frame: MAC header for {@code vlan}, then the packet; no padding (42 or 46 bytes). */
-    static byte[] frame(int vlan, MacAddress ethDst, MacAddress ethSrc, int op, MacAddress sha, byte[] spa,
-            MacAddress tha, byte[] tpa) {
+    static byte[] frame(
+            int vlan,
+            MacAddress ethDst,
+            MacAddress ethSrc,
+            int op,
+            MacAddress sha,
+            byte[] spa,
+            MacAddress tha,
+            byte[] tpa) {
         EthernetHeader eth = EthernetHeader.of(ethDst, ethSrc, vlan, LookupRequest.ETHERTYPE_ARP);
         byte[] frame = new byte[eth.length() + LENGTH];
         write(frame, eth.writeTo(frame, 0), op, sha, spa, tha, tpa);

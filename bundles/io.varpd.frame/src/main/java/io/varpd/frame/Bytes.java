@@ -11,8 +11,7 @@ import java.util.Arrays;
 
 /** Big-endian field access and address conversions shared by the codecs. */
 final class Bytes {
-    private Bytes() {
-    }
+    private Bytes() {}
 
     static int u8(byte[] b, int off) {
         return b[off] & 0xff;

@@ -10,8 +10,7 @@ final class CopiedFrame {
     /** The largest frame varpd copies (1514 plus a VLAN tag). */
     static final int MAX_FRAME = 1518;
 
-    private CopiedFrame() {
-    }
+    private CopiedFrame() {}
 
     /** {@code hdrsize + pktsize} without int overflow. */
     static long declaredLength(LookupRequest req) {
@@ -19,12 +18,13 @@ final class CopiedFrame {
     }
 
     /**
-     * The copied frame must be exactly as long as the lookup declares, and its own MAC header must
-     * have the lookup's length and ethertype; the builders rely on both to find the headers.
+     * The copied frame must be exactly as long as the lookup declares, and its own MAC header must have the lookup's
+     * length and ethertype; the builders rely on both to find the headers.
      */
     static Validation<EthernetHeader> check(LookupRequest req, byte[] frame, int length) {
         if (length < 0 || length > frame.length) {
-            return Validation.rejected("frame length " + length + " is outside the buffer of " + frame.length + " bytes");
+            return Validation.rejected(
+                    "frame length " + length + " is outside the buffer of " + frame.length + " bytes");
         }
         if (length != declaredLength(req)) {
             return Validation.rejected("copied frame is " + length + " bytes, the lookup declares hdrsize "
@@ -44,8 +44,7 @@ final class CopiedFrame {
     }
 
     /**
-     * For the builders: the frame's MAC header, provided the frame also holds {@code payload} bytes
-     * after it.
+     * For the builders: the frame's MAC header, provided the frame also holds {@code payload} bytes after it.
      *
      * @throws IllegalArgumentException otherwise (such a frame cannot have passed validation)
      */
@@ -56,7 +55,8 @@ final class CopiedFrame {
         }
         if (length - eth.value().length() < payload) {
             throw new IllegalArgumentException("not " + what + " that passed validation: " + length
-                    + " bytes hold no " + payload + "-byte payload after the " + eth.value().length()
+                    + " bytes hold no " + payload + "-byte payload after the "
+                    + eth.value().length()
                     + "-byte MAC header");
         }
         return eth.value();

@@ -8,14 +8,13 @@ import io.varpd.api.MacAddress;
 import java.util.Objects;
 
 /**
- * An Ethernet II MAC header, optionally with one 802.1Q tag (TPID {@value #TPID_VLAN}): 14 bytes
- * untagged, 18 tagged. Only that TPID is recognised, as by the overlay devices.
+ * An Ethernet II MAC header, optionally with one 802.1Q tag (TPID {@value #TPID_VLAN}): 14 bytes untagged, 18 tagged.
+ * Only that TPID is recognised, as by the overlay devices.
  *
  * @param destination the destination MAC
  * @param source the source MAC
  * @param tagged whether an 802.1Q tag is present
- * @param tci the whole tag control information (priority, CFI/DEI and VLAN id) as carried,
- *        0 when untagged
+ * @param tci the whole tag control information (priority, CFI/DEI and VLAN id) as carried, 0 when untagged
  * @param ethertype the ethertype after any tag
  */
 public record EthernetHeader(MacAddress destination, MacAddress source, boolean tagged, int tci, int ethertype) {
@@ -46,18 +45,20 @@ public record EthernetHeader(MacAddress destination, MacAddress source, boolean 
      */
     public static EthernetHeader of(MacAddress destination, MacAddress source, int vlan, int ethertype) {
         if (vlan < 0 || vlan > MAX_VLAN) {
-            throw new IllegalArgumentException("vlan " + vlan + " is out of range; allowed: 0 (untagged) or 1-" + MAX_VLAN);
+            throw new IllegalArgumentException(
+                    "vlan " + vlan + " is out of range; allowed: 0 (untagged) or 1-" + MAX_VLAN);
         }
         return new EthernetHeader(destination, source, vlan != 0, vlan, ethertype);
     }
 
     /**
-     * Parses the header at the start of the first {@code length} bytes of {@code frame}.
-     * Rejects (never throws) a frame too short for its header or a {@code length} outside the array.
+     * Parses the header at the start of the first {@code length} bytes of {@code frame}. Rejects (never throws) a frame
+     * too short for its header or a {@code length} outside the array.
      */
     public static Validation<EthernetHeader> parse(byte[] frame, int length) {
         if (length < 0 || length > frame.length) {
-            return Validation.rejected("frame length " + length + " is outside the buffer of " + frame.length + " bytes");
+            return Validation.rejected(
+                    "frame length " + length + " is outside the buffer of " + frame.length + " bytes");
         }
         if (length < UNTAGGED_LENGTH) {
             return Validation.rejected("frame of " + length + " bytes is shorter than a MAC header (14)");
@@ -75,8 +76,8 @@ public record EthernetHeader(MacAddress destination, MacAddress source, boolean 
     }
 
     /**
-     * The lookup a frame with this header causes on a target-cache miss: vnetid, MACs, the
-     * ethertype after the tag, the VLAN id, and the header and payload sizes.
+     * The lookup a frame with this header causes on a target-cache miss: vnetid, MACs, the ethertype after the tag, the
+     * VLAN id, and the header and payload sizes.
      */
     public LookupRequest missRequest(long vnetid, int frameLength) {
         return new LookupRequest(vnetid, source, destination, ethertype, vlan(), length(), frameLength - length());

@@ -4,18 +4,17 @@
 package io.varpd.frame;
 
 /**
- * The option area of a neighbour discovery message (RFC 4861 section 4.6): type, length in units
- * of 8 bytes, data. A receiver discards a message with a zero-length option or one that runs past
- * the payload; both the proxy's solicitations and the device's announcements are read this way.
+ * The option area of a neighbour discovery message (RFC 4861 section 4.6): type, length in units of 8 bytes, data. A
+ * receiver discards a message with a zero-length option or one that runs past the payload; both the proxy's
+ * solicitations and the device's announcements are read this way.
  */
 final class NdpOptions {
-    private NdpOptions() {
-    }
+    private NdpOptions() {}
 
     /**
-     * Walks the options in {@code frame[start, end)} and returns the offset of the last one of
-     * {@code type}, or -1 when none; rejected, naming {@code message}, when an option has length 0
-     * or runs past {@code end}. A single trailing byte is ignored, as the original did.
+     * Walks the options in {@code frame[start, end)} and returns the offset of the last one of {@code type}, or -1 when
+     * none; rejected, naming {@code message}, when an option has length 0 or runs past {@code end}. A single trailing
+     * byte is ignored, as the original did.
      */
     static Validation<Integer> find(byte[] frame, int start, int end, int type, String message) {
         int found = -1;

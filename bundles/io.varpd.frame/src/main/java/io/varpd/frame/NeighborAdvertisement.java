@@ -10,13 +10,12 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
- * IPv6 Neighbor Advertisements (RFC 4861 section 4.4) carrying a Target Link-Layer Address
- * option: the one writer used by {@link ProxyNdp} and by {@link #unsolicited}, for announcing an
- * address on the bridge's own initiative.
+ * IPv6 Neighbor Advertisements (RFC 4861 section 4.4) carrying a Target Link-Layer Address option: the one writer used
+ * by {@link ProxyNdp} and by {@link #unsolicited}, for announcing an address on the bridge's own initiative.
  *
- * <p>Layout after the IPv6 header: type 136, code 0, checksum, flags byte, 3 reserved bytes, the
- * 16-byte target, then the option (type 2, length 1 unit of 8 bytes, the 6-byte MAC): 32 bytes.
- * A frame is the MAC header plus {@value #IP_LENGTH} bytes.
+ * <p>Layout after the IPv6 header: type 136, code 0, checksum, flags byte, 3 reserved bytes, the 16-byte target, then
+ * the option (type 2, length 1 unit of 8 bytes, the 6-byte MAC): 32 bytes. A frame is the MAC header plus
+ * {@value #IP_LENGTH} bytes.
  */
 public final class NeighborAdvertisement {
     /** The flags byte's Router bit. */
@@ -36,13 +35,11 @@ public final class NeighborAdvertisement {
     static final int ICMP_LENGTH = 32;
     static final int OPTION_TARGET_LINK_LAYER = 2;
 
-    private NeighborAdvertisement() {
-    }
+    private NeighborAdvertisement() {}
 
     /**
-     * An unsolicited advertisement that {@code mac} has {@code ip}: flags Override only (neither
-     * Solicited nor Router), IPv6 source and target {@code ip}, hop limit 255 as RFC 4861 requires,
-     * traffic class and flow label 0.
+     * An unsolicited advertisement that {@code mac} has {@code ip}: flags Override only (neither Solicited nor Router),
+     * IPv6 source and target {@code ip}, hop limit 255 as RFC 4861 requires, traffic class and flow label 0.
      *
      * @param vlan 0 for an untagged frame, else the VLAN id 1-4094
      * @param dstMac the Ethernet destination, typically {@link #ALL_NODES_MAC}
@@ -60,10 +57,9 @@ public final class NeighborAdvertisement {
     }
 
     /**
-     * Writes the IPv6 header fields that describe an advertisement (payload length 32, next
-     * header 58, source, destination) and the 32-byte ICMPv6 message with its checksum, at
-     * {@code ip6} of {@code buf}. Version, traffic class, flow label and hop limit are left as the
-     * caller set them.
+     * Writes the IPv6 header fields that describe an advertisement (payload length 32, next header 58, source,
+     * destination) and the 32-byte ICMPv6 message with its checksum, at {@code ip6} of {@code buf}. Version, traffic
+     * class, flow label and hop limit are left as the caller set them.
      */
     static void write(byte[] buf, int ip6, byte[] src, byte[] dst, byte[] target, int flags, MacAddress tlla) {
         Bytes.put16(buf, ip6 + 4, ICMP_LENGTH);
@@ -87,8 +83,8 @@ public final class NeighborAdvertisement {
 
     private static Inet6Address allNodes() {
         try {
-            return (Inet6Address) InetAddress.getByAddress(
-                    new byte[] {(byte) 0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
+            return (Inet6Address)
+                    InetAddress.getByAddress(new byte[] {(byte) 0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
         } catch (UnknownHostException e) {
             throw new AssertionError(e);
         }

@@ -15,8 +15,8 @@ import java.util.Objects;
  * @param sourceIp the soliciting node's IPv6 address (the IPv6 source)
  * @param target the address to resolve: not multicast, v4-mapped or loopback
  */
-public record NeighborSolicitation(EthernetHeader ethernet, MacAddress sourceLinkLayer, Inet6Address sourceIp,
-        Inet6Address target) {
+public record NeighborSolicitation(
+        EthernetHeader ethernet, MacAddress sourceLinkLayer, Inet6Address sourceIp, Inet6Address target) {
     public NeighborSolicitation {
         Objects.requireNonNull(ethernet, "ethernet");
         Objects.requireNonNull(sourceLinkLayer, "sourceLinkLayer");

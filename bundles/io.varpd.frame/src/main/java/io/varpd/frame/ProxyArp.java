@@ -8,19 +8,17 @@ import io.varpd.api.MacAddress;
 import java.util.Arrays;
 
 /**
- * Proxy ARP (docs/architecture.md#proxy-arp-ndp-and-dhcp): decides whether a missed frame is an ARP request varpd answers, and
- * turns it into the reply once the plugin resolved the target address.
+ * Proxy ARP (docs/architecture.md#proxy-arp-ndp-and-dhcp): decides whether a missed frame is an ARP request varpd
+ * answers, and turns it into the reply once the plugin resolved the target address.
  */
 public final class ProxyArp {
-    private ProxyArp() {
-    }
+    private ProxyArp() {}
 
     /**
-     * Checks, in illumos varpd's order: the lookup's sap is ARP; {@code hdrsize + pktsize <= 1518},
-     * {@code pktsize >= 28}, {@code hdrsize >= 14}; the copied frame matches the lookup (see the
-     * package theory; this includes illumos varpd's "declared length less than copied length"); the ARP
-     * header is Ethernet/IPv4 (htype 1, ptype 0x0800, hlen 6, plen 4) with opcode 1 (request);
-     * the request is not gratuitous (sender IP == target IP).
+     * Checks, in illumos varpd's order: the lookup's sap is ARP; {@code hdrsize + pktsize <= 1518}, {@code pktsize >=
+     * 28}, {@code hdrsize >= 14}; the copied frame matches the lookup (see the package theory; this includes illumos
+     * varpd's "declared length less than copied length"); the ARP header is Ethernet/IPv4 (htype 1, ptype 0x0800, hlen
+     * 6, plen 4) with opcode 1 (request); the request is not gratuitous (sender IP == target IP).
      *
      * @param req the lookup describing the frame
      * @param frame the copied head frame
@@ -33,8 +31,8 @@ public final class ProxyArp {
         }
         long declared = CopiedFrame.declaredLength(req);
         if (declared > CopiedFrame.MAX_FRAME) {
-            return Validation.rejected("frame too large: hdrsize " + req.headerSize() + " + pktsize "
-                    + req.payloadSize() + " > 1518");
+            return Validation.rejected(
+                    "frame too large: hdrsize " + req.headerSize() + " + pktsize " + req.payloadSize() + " > 1518");
         }
         if (req.payloadSize() < ArpPacket.LENGTH) {
             return Validation.rejected("too short for ARP: pktsize " + req.payloadSize() + " < 28");
@@ -64,19 +62,21 @@ public final class ProxyArp {
             return Validation.rejected("gratuitous ARP (sender IP == target IP "
                     + Bytes.ipv4(frame, arp + ArpPacket.TPA).getHostAddress() + ") is not answered");
         }
-        return Validation.valid(new ArpRequest(copied.value(), MacAddress.of(frame, arp + ArpPacket.SHA),
-                Bytes.ipv4(frame, arp + ArpPacket.SPA), Bytes.ipv4(frame, arp + ArpPacket.TPA)));
+        return Validation.valid(new ArpRequest(
+                copied.value(),
+                MacAddress.of(frame, arp + ArpPacket.SHA),
+                Bytes.ipv4(frame, arp + ArpPacket.SPA),
+                Bytes.ipv4(frame, arp + ArpPacket.TPA)));
     }
 
     /**
-     * The reply to a request that passed {@link #validate}, built in place on a copy of the frame:
-     * opcode 2; target hardware address = the requester's; sender hardware address =
-     * {@code resolved}; sender and target IP swapped; Ethernet destination = the requester's MAC,
-     * source = {@code resolved}. Everything else (VLAN tag, ethertype, padding) is kept, and the
-     * reply is {@code length} bytes long. {@code frame} itself is not modified.
+     * The reply to a request that passed {@link #validate}, built in place on a copy of the frame: opcode 2; target
+     * hardware address = the requester's; sender hardware address = {@code resolved}; sender and target IP swapped;
+     * Ethernet destination = the requester's MAC, source = {@code resolved}. Everything else (VLAN tag, ethertype,
+     * padding) is kept, and the reply is {@code length} bytes long. {@code frame} itself is not modified.
      *
-     * @throws IllegalArgumentException when the frame is too short to hold a MAC header and an
-     *         ARP packet (it cannot have passed {@link #validate})
+     * @throws IllegalArgumentException when the frame is too short to hold a MAC header and an ARP packet (it cannot
+     *     have passed {@link #validate})
      */
     public static byte[] buildReply(byte[] frame, int length, MacAddress resolved) {
         EthernetHeader eth = CopiedFrame.require(frame, length, ArpPacket.LENGTH, "an ARP request");

@@ -6,9 +6,8 @@ package io.varpd.frame;
 import java.util.Objects;
 
 /**
- * The outcome of checking a frame: either the parsed value or the reason it was rejected.
- * Rejection is an ordinary outcome (frames on the wire are often not what a proxy wants), so it
- * is a value, not an exception.
+ * The outcome of checking a frame: either the parsed value or the reason it was rejected. Rejection is an ordinary
+ * outcome (frames on the wire are often not what a proxy wants), so it is a value, not an exception.
  *
  * <pre>{@code
  * Validation<ArpRequest> v = ProxyArp.validate(request, frame, frame.length);

@@ -15,37 +15,48 @@ import org.junit.jupiter.api.Test;
 
 class AddressAnnouncementTest {
     private static final MacAddress MAC = MacAddress.of(0x02420a2a0009L);
-    private static final Inet4Address IP = (Inet4Address) IpAddresses.parse("10.42.0.9").orElseThrow();
-    private static final Inet6Address IP6 = (Inet6Address) IpAddresses.parse("fd42::9").orElseThrow();
+    private static final Inet4Address IP =
+            (Inet4Address) IpAddresses.parse("10.42.0.9").orElseThrow();
+    private static final Inet6Address IP6 =
+            (Inet6Address) IpAddresses.parse("fd42::9").orElseThrow();
     /** Where the advertisement's ICMPv6 message starts in an untagged frame. */
     private static final int NA = 14 + 40;
 
     private static byte[] unsolicited(int vlan) {
-        return NeighborAdvertisement.unsolicited(vlan, MAC, IP6, NeighborAdvertisement.ALL_NODES_MAC,
-                NeighborAdvertisement.ALL_NODES);
+        return NeighborAdvertisement.unsolicited(
+                vlan, MAC, IP6, NeighborAdvertisement.ALL_NODES_MAC, NeighborAdvertisement.ALL_NODES);
     }
 
     @Test
     void aGratuitousArpClaimsItsSenderAddress() {
-        assertEquals(new AddressAnnouncement(IP, MAC), AddressAnnouncement.parse(GratuitousArp.build(0, MAC, IP, MacAddress.BROADCAST)).orElseThrow());
+        assertEquals(
+                new AddressAnnouncement(IP, MAC),
+                AddressAnnouncement.parse(GratuitousArp.build(0, MAC, IP, MacAddress.BROADCAST))
+                        .orElseThrow());
     }
 
     @Test
     void aTaggedGratuitousArpClaimsItsSenderAddressToo() {
-        assertEquals(new AddressAnnouncement(IP, MAC), AddressAnnouncement.parse(GratuitousArp.build(42, MAC, IP, MacAddress.BROADCAST)).orElseThrow());
+        assertEquals(
+                new AddressAnnouncement(IP, MAC),
+                AddressAnnouncement.parse(GratuitousArp.build(42, MAC, IP, MacAddress.BROADCAST))
+                        .orElseThrow());
     }
 
     @Test
     void anArpReplyClaimsItsSenderAddress() {
         Inet4Address asker = (Inet4Address) IpAddresses.parse("10.42.0.1").orElseThrow();
         byte[] reply = ArpReply.build(0, MAC, IP, MacAddress.of(0x02420a2a0001L), asker);
-        assertEquals(new AddressAnnouncement(IP, MAC), AddressAnnouncement.parse(reply).orElseThrow());
+        assertEquals(
+                new AddressAnnouncement(IP, MAC),
+                AddressAnnouncement.parse(reply).orElseThrow());
     }
 
     @Test
     void anArpProbeClaimsNothing() throws Exception {
         Inet4Address none = (Inet4Address) IpAddresses.parse("0.0.0.0").orElseThrow();
-        assertTrue(AddressAnnouncement.parse(GratuitousArp.build(0, MAC, none, MacAddress.BROADCAST)).isEmpty());
+        assertTrue(AddressAnnouncement.parse(GratuitousArp.build(0, MAC, none, MacAddress.BROADCAST))
+                .isEmpty());
     }
 
     @Test
@@ -55,7 +66,8 @@ class AddressAnnouncementTest {
         ipv4[12] = 0x08;
         ipv4[13] = 0x00;
         assertTrue(AddressAnnouncement.parse(ipv4).isEmpty());
-        assertTrue(AddressAnnouncement.parse(Arrays.copyOf(garp, garp.length - 1)).isEmpty());
+        assertTrue(
+                AddressAnnouncement.parse(Arrays.copyOf(garp, garp.length - 1)).isEmpty());
         assertTrue(AddressAnnouncement.parse(new byte[14]).isEmpty());
         byte[] otherOp = garp.clone();
         otherOp[14 + 7] = 3; // RARP request
@@ -64,8 +76,12 @@ class AddressAnnouncementTest {
 
     @Test
     void anUnsolicitedAdvertisementClaimsItsTargetForItsLinkLayerAddress() {
-        assertEquals(new AddressAnnouncement(IP6, MAC), AddressAnnouncement.parse(unsolicited(0)).orElseThrow());
-        assertEquals(new AddressAnnouncement(IP6, MAC), AddressAnnouncement.parse(unsolicited(7)).orElseThrow());
+        assertEquals(
+                new AddressAnnouncement(IP6, MAC),
+                AddressAnnouncement.parse(unsolicited(0)).orElseThrow());
+        assertEquals(
+                new AddressAnnouncement(IP6, MAC),
+                AddressAnnouncement.parse(unsolicited(7)).orElseThrow());
     }
 
     @Test
@@ -78,7 +94,9 @@ class AddressAnnouncementTest {
         longer[NA + 25] = 1;
         System.arraycopy(na, NA + 24, longer, NA + 32, 8);
         longer[14 + 5] = 40; // payload length 32 + 8
-        assertEquals(new AddressAnnouncement(IP6, MAC), AddressAnnouncement.parse(longer).orElseThrow());
+        assertEquals(
+                new AddressAnnouncement(IP6, MAC),
+                AddressAnnouncement.parse(longer).orElseThrow());
     }
 
     @Test
@@ -103,7 +121,8 @@ class AddressAnnouncementTest {
         byte[] truncated = Arrays.copyOf(unsolicited(0), NA + 30);
         byte[] solicitation = unsolicited(0);
         solicitation[NA] = (byte) 135;
-        for (byte[] f : new byte[][] {hops, code, multicastTarget, zeroLengthOption, noOption, truncated, solicitation}) {
+        for (byte[] f :
+                new byte[][] {hops, code, multicastTarget, zeroLengthOption, noOption, truncated, solicitation}) {
             assertTrue(AddressAnnouncement.parse(f).isEmpty(), Arrays.toString(f));
         }
     }

@@ -21,6 +21,7 @@ class DhcpRedirectTest {
     static final String IP_UDP = "45 00 0148 0000 0000 40 11 79a6 00000000 ffffffff | 0044 0043 0134 0000";
     /** A DHCPDISCOVER-shaped BOOTP body: op 1, htype 1, hlen 6, then zeros to 300 bytes. */
     static final byte[] BOOTP = concat(hex("01010600 12345678"), new byte[292]);
+
     static final MacAddress SERVER = MacAddress.of(0x02_00_00_00_00_53L);
 
     /** 342 bytes: untagged broadcast from 02:..:0a, IPv4 0.0.0.0 -> 255.255.255.255, UDP 68 -> 67. */
@@ -101,8 +102,10 @@ class DhcpRedirectTest {
     @Test
     void dhcpWithIpOptionsFindsTheUdpHeaderAfterThem() {
         // IHL 6: four bytes of IP options (a NOP padded), UDP follows at offset 14 + 24.
-        byte[] f = concat(hex("ffffffffffff 02000000000a 0800 | 46 00 014c 0000 0000 40 11 0000 00000000 ffffffff"
-                + "| 01000000 | 0044 0043 0134 0000"), BOOTP);
+        byte[] f = concat(
+                hex("ffffffffffff 02000000000a 0800 | 46 00 014c 0000 0000 40 11 0000 00000000 ffffffff"
+                        + "| 01000000 | 0044 0043 0134 0000"),
+                BOOTP);
         assertEquals(346, f.length);
         assertEquals(14, validate(f).value().length());
     }

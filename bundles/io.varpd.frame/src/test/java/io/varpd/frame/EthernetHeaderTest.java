@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class EthernetHeaderTest {
     @Test
     void untaggedHeaderIs14Bytes() {
-        EthernetHeader h = EthernetHeader.parse(hex("ffffffffffff 02000000000a 0806"), 14).value();
+        EthernetHeader h =
+                EthernetHeader.parse(hex("ffffffffffff 02000000000a 0806"), 14).value();
         assertEquals(MacAddress.BROADCAST, h.destination());
         assertEquals("02:00:00:00:00:0a", h.source().toString());
         assertFalse(h.tagged());
@@ -28,7 +29,8 @@ class EthernetHeaderTest {
 
     @Test
     void taggedHeaderKeepsPriorityAndCfiInTheTci() {
-        EthernetHeader h = EthernetHeader.parse(hex("ffffffffffff 02000000000a 8100 b07b 86dd"), 18).value();
+        EthernetHeader h = EthernetHeader.parse(hex("ffffffffffff 02000000000a 8100 b07b 86dd"), 18)
+                .value();
         assertTrue(h.tagged());
         assertEquals(0xb07b, h.tci());
         assertEquals(123, h.vlan());
@@ -42,7 +44,8 @@ class EthernetHeaderTest {
     @Test
     void truncatedHeadersAreRejected() {
         assertFalse(EthernetHeader.parse(new byte[13], 13).isValid());
-        assertFalse(EthernetHeader.parse(hex("ffffffffffff 02000000000a 8100 b07b 86"), 17).isValid());
+        assertFalse(EthernetHeader.parse(hex("ffffffffffff 02000000000a 8100 b07b 86"), 17)
+                .isValid());
         assertFalse(EthernetHeader.parse(new byte[14], 15).isValid(), "length beyond the buffer");
         assertFalse(EthernetHeader.parse(new byte[14], -1).isValid());
     }
@@ -57,7 +60,8 @@ class EthernetHeaderTest {
 
     @Test
     void vlanOutOfRangeIsAProgrammingError() {
-        assertThrows(IllegalArgumentException.class, () -> EthernetHeader.of(MacAddress.ZERO, MacAddress.ZERO, 4095, 0));
+        assertThrows(
+                IllegalArgumentException.class, () -> EthernetHeader.of(MacAddress.ZERO, MacAddress.ZERO, 4095, 0));
     }
 
     @Test
@@ -65,6 +69,7 @@ class EthernetHeaderTest {
         byte[] f = hex("ffffffffffff 020000000001 8100 a00c 0806" + "00".repeat(46));
         LookupRequest r = EthernetHeader.parse(f, f.length).value().missRequest(4242, f.length);
 
-        assertEquals(new LookupRequest(4242, MacAddress.of(0x020000000001L), MacAddress.BROADCAST, 0x0806, 12, 18, 46), r);
+        assertEquals(
+                new LookupRequest(4242, MacAddress.of(0x020000000001L), MacAddress.BROADCAST, 0x0806, 12, 18, 46), r);
     }
 }

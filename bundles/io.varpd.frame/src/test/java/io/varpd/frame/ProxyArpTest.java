@@ -24,6 +24,7 @@ class ProxyArpTest {
     /** 02:..:0a (10.0.0.1) asks who has 10.0.0.2, broadcast, untagged, padded to 60 bytes. */
     static final String REQUEST = "ffffffffffff 02000000000a 0806"
             + "| 0001 0800 06 04 0001 | 02000000000a 0a000001 | 000000000000 0a000002 |" + PAD;
+
     static final MacAddress RESOLVED = MacAddress.of(0x02_00_00_00_00_0bL);
 
     static Validation<ArpRequest> validate(byte[] frame) {
@@ -130,8 +131,10 @@ class ProxyArpTest {
     void arpReplyIsTheRequestRewrittenInPlace() {
         byte[] request = hex(REQUEST);
         byte[] reply = ProxyArp.buildReply(request, request.length, RESOLVED);
-        assertFrame("02000000000a 02000000000b 0806"
-                + "| 0001 0800 06 04 0002 | 02000000000b 0a000002 | 02000000000a 0a000001 |" + PAD, reply);
+        assertFrame(
+                "02000000000a 02000000000b 0806"
+                        + "| 0001 0800 06 04 0002 | 02000000000b 0a000002 | 02000000000a 0a000001 |" + PAD,
+                reply);
         assertArrayEquals(hex(REQUEST), request, "the caller's frame is not modified");
     }
 
@@ -140,11 +143,14 @@ class ProxyArpTest {
         // Priority 5, CFI 0, VLAN 123: the whole TCI a07b must survive.
         byte[] request = hex("ffffffffffff 02000000000a 8100 a07b 0806"
                 + "| 0001 0800 06 04 0001 | 02000000000a 0a000001 | 000000000000 0a000002 |" + PAD);
-        ArpRequest r = ProxyArp.validate(lookup(request), request, request.length).value();
+        ArpRequest r =
+                ProxyArp.validate(lookup(request), request, request.length).value();
         assertEquals(123, r.ethernet().vlan());
         byte[] reply = ProxyArp.buildReply(request, request.length, RESOLVED);
-        assertFrame("02000000000a 02000000000b 8100 a07b 0806"
-                + "| 0001 0800 06 04 0002 | 02000000000b 0a000002 | 02000000000a 0a000001 |" + PAD, reply);
+        assertFrame(
+                "02000000000a 02000000000b 8100 a07b 0806"
+                        + "| 0001 0800 06 04 0002 | 02000000000b 0a000002 | 02000000000a 0a000001 |" + PAD,
+                reply);
     }
 
     @Test

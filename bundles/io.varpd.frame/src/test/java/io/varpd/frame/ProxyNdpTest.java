@@ -24,11 +24,12 @@ class ProxyNdpTest {
     static final String NS_IP6 = "6e012345 0020 3a ff |" + FD00_A + "| ff0200000000000000000001ff000002";
     /** NS for fd00::2 with a Source Link-Layer Address option; checksum computed independently. */
     static final String NS_ICMP = "87 00 7d85 00000000 |" + FD00_2 + "| 01 01 02000000000a";
+
     static final String NS = "3333ff000002 02000000000a 86dd |" + NS_IP6 + "|" + NS_ICMP;
     static final MacAddress RESOLVED = MacAddress.of(0x02_00_00_00_00_0bL);
     /** The advertisement expected for NS, written out by hand (checksum computed independently). */
-    static final String NA_IP6_ICMP = "6e012345 0020 3a ff |" + FD00_2 + "|" + FD00_A
-            + "| 88 00 1c88 60000000 |" + FD00_2 + "| 02 01 02000000000b";
+    static final String NA_IP6_ICMP = "6e012345 0020 3a ff |" + FD00_2 + "|" + FD00_A + "| 88 00 1c88 60000000 |"
+            + FD00_2 + "| 02 01 02000000000b";
 
     // Offsets in the untagged NS frame.
     static final int PLEN = 19;
@@ -59,7 +60,8 @@ class ProxyNdpTest {
     @Test
     void nsToNonIpv6MulticastMacIsRejected() {
         byte[] f = hex(NS);
-        assertRejected(ProxyNdp.validate(withDestination(lookup(f), RESOLVED), f, f.length), "does not start with 33:33");
+        assertRejected(
+                ProxyNdp.validate(withDestination(lookup(f), RESOLVED), f, f.length), "does not start with 33:33");
     }
 
     @Test
@@ -227,7 +229,9 @@ class ProxyNdpTest {
     @Test
     void vlanTagIsKeptInAdvertisement() {
         byte[] ns = hex("3333ff000002 02000000000a 8100 2064 86dd |" + NS_IP6 + "|" + NS_ICMP);
-        assertEquals(100, ProxyNdp.validate(lookup(ns), ns, ns.length).value().ethernet().vlan());
+        assertEquals(
+                100,
+                ProxyNdp.validate(lookup(ns), ns, ns.length).value().ethernet().vlan());
         byte[] na = ProxyNdp.buildAdvertisement(ns, ns.length, RESOLVED);
         assertFrame("02000000000a 02000000000b 8100 2064 86dd |" + NA_IP6_ICMP, na);
         assertEquals(0xffff, TestFrames.icmpv6WordSum(na, 18));

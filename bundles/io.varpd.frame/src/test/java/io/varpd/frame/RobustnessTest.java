@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /** Malformed input is normal traffic: validators reject it, they never throw. */
 class RobustnessTest {
     static final MacAddress MAC = MacAddress.of(0x02_00_00_00_00_0bL);
-    static final List<byte[]> VALID = List.of(hex(ProxyArpTest.REQUEST), hex(ProxyNdpTest.NS), DhcpRedirectTest.discover());
+    static final List<byte[]> VALID =
+            List.of(hex(ProxyArpTest.REQUEST), hex(ProxyNdpTest.NS), DhcpRedirectTest.discover());
 
     /** Runs every validator, and on a valid result its builder too; returns how many accepted. */
     static int everyProxy(LookupRequest req, byte[] frame, int length) {
@@ -50,7 +51,8 @@ class RobustnessTest {
                 // The device either still declares the whole frame, or declares the cut one truthfully.
                 assertEquals(0, assertDoesNotThrow(() -> everyProxy(honest, cut, n)), "length " + len);
                 if (len >= 14) {
-                    LookupRequest truthful = TestFrames.withSizes(honest, honest.headerSize(), len - honest.headerSize());
+                    LookupRequest truthful =
+                            TestFrames.withSizes(honest, honest.headerSize(), len - honest.headerSize());
                     assertDoesNotThrow(() -> everyProxy(truthful, cut, n), "length " + len);
                 }
             }
@@ -70,9 +72,15 @@ class RobustnessTest {
         for (int i = 0; i < 5000; i++) {
             byte[] f = new byte[random.nextInt(120)];
             random.nextBytes(f);
-            LookupRequest req = new LookupRequest(1, MAC, MacAddress.of(random.nextLong()),
-                    random.nextInt(3) == 0 ? random.nextInt() : List.of(0x0806, 0x86dd, 0x0800).get(random.nextInt(3)),
-                    0, random.nextInt(3) == 0 ? random.nextInt() : 14 + 4 * random.nextInt(2),
+            LookupRequest req = new LookupRequest(
+                    1,
+                    MAC,
+                    MacAddress.of(random.nextLong()),
+                    random.nextInt(3) == 0
+                            ? random.nextInt()
+                            : List.of(0x0806, 0x86dd, 0x0800).get(random.nextInt(3)),
+                    0,
+                    random.nextInt(3) == 0 ? random.nextInt() : 14 + 4 * random.nextInt(2),
                     random.nextInt(3) == 0 ? random.nextInt() : Math.max(0, f.length - 14));
             int len = random.nextInt(10) == 0 ? random.nextInt() : f.length;
             assertDoesNotThrow(() -> everyProxy(req, f, len));

@@ -9,8 +9,7 @@ import java.util.HexFormat;
 
 /** Test helpers written independently of the code under test. */
 final class TestFrames {
-    private TestFrames() {
-    }
+    private TestFrames() {}
 
     /** Hex to bytes; spaces, newlines and '|' separators are ignored. */
     static byte[] hex(String text) {
@@ -46,8 +45,8 @@ final class TestFrames {
         int hdr = tagged ? 18 : 14;
         int sap = (frame[hdr - 2] & 0xff) << 8 | (frame[hdr - 1] & 0xff);
         int vlan = tagged ? ((frame[14] & 0x0f) << 8 | (frame[15] & 0xff)) : 0;
-        return new LookupRequest(7, MacAddress.of(frame, 6), MacAddress.of(frame, 0), sap, vlan, hdr,
-                frame.length - hdr);
+        return new LookupRequest(
+                7, MacAddress.of(frame, 6), MacAddress.of(frame, 0), sap, vlan, hdr, frame.length - hdr);
     }
 
     /** The same lookup with other sizes, as a confused device might report. */
@@ -56,8 +55,8 @@ final class TestFrames {
     }
 
     static LookupRequest withSap(LookupRequest r, int sap) {
-        return new LookupRequest(r.vnetid(), r.source(), r.destination(), sap, r.vlan(), r.headerSize(),
-                r.payloadSize());
+        return new LookupRequest(
+                r.vnetid(), r.source(), r.destination(), sap, r.vlan(), r.headerSize(), r.payloadSize());
     }
 
     static LookupRequest withDestination(LookupRequest r, MacAddress dst) {
@@ -65,8 +64,8 @@ final class TestFrames {
     }
 
     /**
-     * A plain sum of the big-endian 16-bit words of the IPv6 pseudo-header and the ICMPv6 message
-     * at {@code ip6 + 40}, folded; 0xffff means the message's checksum is right.
+     * A plain sum of the big-endian 16-bit words of the IPv6 pseudo-header and the ICMPv6 message at {@code ip6 + 40},
+     * folded; 0xffff means the message's checksum is right.
      */
     static int icmpv6WordSum(byte[] f, int ip6) {
         int plen = (f[ip6 + 4] & 0xff) << 8 | (f[ip6 + 5] & 0xff);

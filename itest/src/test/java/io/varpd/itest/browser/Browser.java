@@ -28,19 +28,18 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * A headless Chromium for the browser tests: Debian's {@code chromium} driven through Debian's
- * {@code chromedriver} by Selenium, with a fresh profile of its own.
+ * A headless Chromium for the browser tests: Debian's {@code chromium} driven through Debian's {@code chromedriver} by
+ * Selenium, with a fresh profile of its own.
  *
- * <p>Theory. The tests look at the console the way an operator does, so the browser is a real one
- * and it logs in the way a person's browser stays logged in: the first visit of each realm (the
- * console's "OSGi Management Console", the API's "varpd API") carries the credentials in the URL,
- * Chromium answers the 401 with them and keeps them in its HTTP auth cache; from then on it sends
- * them by itself to that origin, for every page, form and script, whoever asked for the request.
- * That ambient login is exactly what a page from another origin tries to abuse.
+ * <p>Theory. The tests look at the console the way an operator does, so the browser is a real one and it logs in the
+ * way a person's browser stays logged in: the first visit of each realm (the console's "OSGi Management Console", the
+ * API's "varpd API") carries the credentials in the URL, Chromium answers the 401 with them and keeps them in its HTTP
+ * auth cache; from then on it sends them by itself to that origin, for every page, form and script, whoever asked for
+ * the request. That ambient login is exactly what a page from another origin tries to abuse.
  *
- * <p>Nothing is downloaded: the driver and the browser are named explicitly, so Selenium Manager
- * (which would fetch a driver) is never asked. Where the Debian packages are not installed the
- * tests are skipped with a message saying so ({@code .ci/run} installs them).
+ * <p>Nothing is downloaded: the driver and the browser are named explicitly, so Selenium Manager (which would fetch a
+ * driver) is never asked. Where the Debian packages are not installed the tests are skipped with a message saying so
+ * ({@code .ci/run} installs them).
  */
 final class Browser implements AutoCloseable {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -49,9 +48,8 @@ final class Browser implements AutoCloseable {
     static final Path SCREENSHOTS = Path.of("target", "screenshots").toAbsolutePath();
 
     /**
-     * Selenium looks for a DevTools binding of the browser's exact version when a driver starts
-     * and warns when it has none; these tests use no DevTools binding. Kept here so the level
-     * holds (java.util.logging keeps loggers weakly).
+     * Selenium looks for a DevTools binding of the browser's exact version when a driver starts and warns when it has
+     * none; these tests use no DevTools binding. Kept here so the level holds (java.util.logging keeps loggers weakly).
      */
     private static final Logger CDP_VERSION_FINDER = Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
 
@@ -70,9 +68,11 @@ final class Browser implements AutoCloseable {
     /** Skips the calling test, saying what is missing, where the Debian packages are absent. */
     static void assumeInstalled() {
         for (Path p : List.of(CHROMIUM, CHROMEDRIVER)) {
-            Assumptions.assumeTrue(Files.isExecutable(p), () -> "browser test skipped: no " + p
-                    + " (Debian packages chromium and chromium-driver; .ci/run installs them:"
-                    + " apt-get install chromium chromium-driver)");
+            Assumptions.assumeTrue(
+                    Files.isExecutable(p),
+                    () -> "browser test skipped: no " + p
+                            + " (Debian packages chromium and chromium-driver; .ci/run installs them:"
+                            + " apt-get install chromium chromium-driver)");
         }
     }
 
@@ -86,13 +86,23 @@ final class Browser implements AutoCloseable {
         // --no-sandbox: the tests run as root, where Chromium's sandbox refuses to start. The rest
         // keep Chromium from reaching out (updates, sync, field trials, QUIC probes) and from
         // sharing anything with another run.
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1280,1000");
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--user-data-dir=" + profile,
+                "--window-size=1280,1000");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
-                .withLogFile(SCREENSHOTS.resolve("chromedriver-" + name + ".log").toFile())
+                .withLogFile(
+                        SCREENSHOTS.resolve("chromedriver-" + name + ".log").toFile())
                 .build();
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
@@ -104,8 +114,8 @@ final class Browser implements AutoCloseable {
     }
 
     /**
-     * Logs in to the console and the API of {@code varpd} as its operator (user admin), so that
-     * the browser holds both logins, as after a person typed them into the two prompts.
+     * Logs in to the console and the API of {@code varpd} as its operator (user admin), so that the browser holds both
+     * logins, as after a person typed them into the two prompts.
      */
     void logIn(RuntimeProcess varpd) {
         runtime = varpd;
@@ -113,10 +123,14 @@ final class Browser implements AutoCloseable {
         driver.get("http://" + credentials + "127.0.0.1:" + varpd.port() + "/varpd/api/overlays");
         await("the API answers once logged in", d -> d.getPageSource().contains("\"link\""));
         driver.get("http://" + credentials + "127.0.0.1:" + varpd.port() + "/system/console/varpd");
-        await("the console's varpd page once logged in", d -> !d.findElements(By.id("content")).isEmpty());
+        await(
+                "the console's varpd page once logged in",
+                d -> !d.findElements(By.id("content")).isEmpty());
         // The login is kept: the same page without credentials in the URL is served.
         open(varpd, "/system/console/varpd");
-        await("the console without credentials in the URL", d -> !d.findElements(By.id("content")).isEmpty());
+        await(
+                "the console without credentials in the URL",
+                d -> !d.findElements(By.id("content")).isEmpty());
     }
 
     /** Opens {@code path} on {@code varpd}'s HTTP port, without credentials in the URL. */

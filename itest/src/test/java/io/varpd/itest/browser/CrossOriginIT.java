@@ -25,31 +25,32 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.JavascriptExecutor;
 
 /**
- * Issue 13, section 1, in the browser where it was found: the operator is logged in to the
- * console and the API, and opens pages served from another origin (a server of the test on
- * another loopback port, as any local web server or ssh tunnel gives). Those pages send the
- * state-changing requests the console's own pages send: create an overlay through the
- * Configuration page's POST, delete one, stop the svp plugin bundle
- * ({@code POST /system/console/bundles/<id> action=stop}), and create, change and delete
- * overlays through the HTTP API (a text/plain form POST, a PATCH, a DELETE from a script). The
- * browser attaches the operator's login to each request it sends by itself. None may change
- * anything: afterwards, read through the HTTP API, every overlay and bundle is as it was. The
- * screenshots show what the browser showed for each answer.
+ * Issue 13, section 1, in the browser where it was found: the operator is logged in to the console and the API, and
+ * opens pages served from another origin (a server of the test on another loopback port, as any local web server or ssh
+ * tunnel gives). Those pages send the state-changing requests the console's own pages send: create an overlay through
+ * the Configuration page's POST, delete one, stop the svp plugin bundle ({@code POST /system/console/bundles/<id>
+ * action=stop}), and create, change and delete overlays through the HTTP API (a text/plain form POST, a PATCH, a DELETE
+ * from a script). The browser attaches the operator's login to each request it sends by itself. None may change
+ * anything: afterwards, read through the HTTP API, every overlay and bundle is as it was. The screenshots show what the
+ * browser showed for each answer.
  */
 class CrossOriginIT {
     @TempDir
     Path dir;
 
     /**
-     * The attacking pages, by path. Each form page submits its form at once, at the top level (a
-     * navigation of the whole tab, which carries the login whatever site the page came from); the
-     * fetch page sends the API calls a script can make and names each outcome in the page's
-     * title when all are settled.
+     * The attacking pages, by path. Each form page submits its form at once, at the top level (a navigation of the
+     * whole tab, which carries the login whatever site the page came from); the fetch page sends the API calls a script
+     * can make and names each outcome in the page's title when all are settled.
      */
     private static Map<String, String> attackPages(String console, String api, long svpBundle) {
         Map<String, String> pages = new LinkedHashMap<>();
-        pages.put("/console-create", formPage(console
-                + "/configMgr/__Temporary%20PID%20replaced%20by%20real%20PID%20upon%20save__", "", """
+        pages.put(
+                "/console-create",
+                formPage(
+                        console + "/configMgr/__Temporary%20PID%20replaced%20by%20real%20PID%20upon%20save__",
+                        "",
+                        """
                 <input type="hidden" name="apply" value="true">
                 <input type="hidden" name="factoryPid" value="io.varpd.overlay.direct">
                 <input type="hidden" name="action" value="ajaxConfigManager">
@@ -59,7 +60,8 @@ class CrossOriginIT {
                 <input type="hidden" name="direct/dest_ip" value="192.0.2.66">
                 <input type="hidden" name="direct/dest_port" value="4789">
                 <input type="hidden" name="device" value="memory">
-                <input type="hidden" name="propertylist" value="link,vnetid,direct/dest_ip,direct/dest_port,device">"""));
+                <input type="hidden" name="propertylist"
+                    value="link,vnetid,direct/dest_ip,direct/dest_port,device">"""));
         pages.put("/console-delete", formPage(console + "/configMgr/io.varpd.overlay.direct~demo0", "", """
                 <input type="hidden" name="apply" value="1">
                 <input type="hidden" name="delete" value="1">"""));
@@ -132,15 +134,18 @@ class CrossOriginIT {
     }
 
     private static String bundleState(RuntimeProcess varpd, long id) throws Exception {
-        return json(varpd.consoleGet("/bundles/" + id + ".json")).getAsJsonArray("data").get(0).getAsJsonObject()
-                .get("state").getAsString();
+        return json(varpd.consoleGet("/bundles/" + id + ".json"))
+                .getAsJsonArray("data")
+                .get(0)
+                .getAsJsonObject()
+                .get("state")
+                .getAsString();
     }
 
     private static void create(RuntimeProcess varpd, String link, int vnetid) throws Exception {
         HttpResponse<String> r = varpd.post("/overlays", """
                 {"link": "%s", "plugin": "direct", "vnetid": %d,
-                 "properties": {"direct/dest_ip": "192.0.2.70", "direct/dest_port": "4789", "device": "memory"}}"""
-                .formatted(link, vnetid));
+                 "properties": {"direct/dest_ip": "192.0.2.70", "direct/dest_port": "4789", "device": "memory"}}""".formatted(link, vnetid));
         assertEquals(201, r.statusCode(), r.body());
     }
 
@@ -171,9 +176,9 @@ class CrossOriginIT {
     }
 
     /**
-     * {@code 127.0.0.1}: another port of the console's own address, so another origin but the
-     * same site (the browser says {@code Sec-Fetch-Site: same-site}); {@code localhost}: another
-     * site as well. Both reach the operator's loopback.
+     * {@code 127.0.0.1}: another port of the console's own address, so another origin but the same site (the browser
+     * says {@code Sec-Fetch-Site: same-site}); {@code localhost}: another site as well. Both reach the operator's
+     * loopback.
      */
     @ParameterizedTest(name = "page served from http://{0}:<another port>")
     @ValueSource(strings = {"127.0.0.1", "localhost"})
@@ -182,7 +187,8 @@ class CrossOriginIT {
         HttpServer attacker = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         try (RuntimeProcess varpd = RuntimeProcess.copyInto(dir)) {
             varpd.start();
-            Overlays.await(varpd, "demo0", "ONLINE", o -> o.get("status").getAsString().equals("ONLINE"));
+            Overlays.await(
+                    varpd, "demo0", "ONLINE", o -> o.get("status").getAsString().equals("ONLINE"));
             create(varpd, "victim2", 6672);
             create(varpd, "victim3", 6673);
             long svp = svpBundle(varpd);
@@ -199,7 +205,8 @@ class CrossOriginIT {
                 exchange.close();
             });
             attacker.start();
-            String origin = "http://" + attackerHost + ":" + attacker.getAddress().getPort();
+            String origin =
+                    "http://" + attackerHost + ":" + attacker.getAddress().getPort();
 
             try (Browser browser = Browser.start("CrossOriginIT-" + attackerHost)) {
                 browser.logIn(varpd);
@@ -207,16 +214,20 @@ class CrossOriginIT {
                 for (String form : List.of("/console-create", "/console-delete", "/console-stop-svp", "/api-create")) {
                     browser.open(origin + form);
                     // The form's submission leaves the page: wait until the tab shows the answer.
-                    browser.await("the form of " + origin + form + " submitted",
-                            d -> d.getCurrentUrl().startsWith(target) && "complete".equals(
-                                    ((JavascriptExecutor) d).executeScript("return document.readyState")));
+                    browser.await(
+                            "the form of " + origin + form + " submitted",
+                            d -> d.getCurrentUrl().startsWith(target)
+                                    && "complete"
+                                            .equals(((JavascriptExecutor) d)
+                                                    .executeScript("return document.readyState")));
                     browser.screenshot("cross-origin-" + attackerHost + "-answer-to" + form.replace('/', '-'));
                     String shown = browser.text().replaceAll("\\s+", " ");
                     answers.add(form + " -> " + browser.driver().getCurrentUrl() + " showing: "
                             + shown.substring(0, Math.min(160, shown.length())));
                 }
                 browser.open(origin + "/api-scripts");
-                browser.await("the page " + origin + "/api-scripts has sent everything",
+                browser.await(
+                        "the page " + origin + "/api-scripts has sent everything",
                         d -> d.getTitle().equals("all sent"));
                 browser.screenshot("cross-origin-" + attackerHost + "-api-scripts");
                 answers.add("/api-scripts: " + browser.text());
@@ -233,9 +244,13 @@ class CrossOriginIT {
                 browser.open(varpd, "/system/console/varpd");
                 browser.await("the varpd page, still logged in", d -> Overlays.consoleRow(browser, "victim2") != null);
                 browser.screenshot("cross-origin-" + attackerHost + "-2-varpd-page-after");
-                assertEquals(List.of(), changes, "pages from " + origin + " (another origin than the console's "
-                        + target + ") changed the runtime through the operator's browser; what the browser showed:\n"
-                        + String.join("\n", answers));
+                assertEquals(
+                        List.of(),
+                        changes,
+                        "pages from " + origin + " (another origin than the console's "
+                                + target
+                                + ") changed the runtime through the operator's browser; what the browser showed:\n"
+                                + String.join("\n", answers));
             }
         } finally {
             attacker.stop(0);

@@ -16,8 +16,7 @@ import org.openqa.selenium.WebElement;
 
 /** What the browser tests check besides the page: the runtime's state through its HTTP API. */
 final class Overlays {
-    private Overlays() {
-    }
+    private Overlays() {}
 
     /** GET /overlays/{link}: the overlay, or null when there is none (404). */
     static JsonObject find(RuntimeProcess varpd, String link) throws Exception {
@@ -38,7 +37,9 @@ final class Overlays {
             throw new AssertionError("GET /overlays: " + r.statusCode() + " " + r.body());
         }
         JsonArray all = JsonParser.parseString(r.body()).getAsJsonArray();
-        return all.asList().stream().map(e -> e.getAsJsonObject().get("link").getAsString()).toList();
+        return all.asList().stream()
+                .map(e -> e.getAsJsonObject().get("link").getAsString())
+                .toList();
     }
 
     /** Polls the API (up to 20 s) until overlay {@code link} exists and {@code done} holds. */
@@ -53,8 +54,8 @@ final class Overlays {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError(link + ": " + what + " not seen through the API; last " + last
-                + "\nruntime log:\n" + varpd.log());
+        throw new AssertionError(
+                link + ": " + what + " not seen through the API; last " + last + "\nruntime log:\n" + varpd.log());
     }
 
     /** The value of property {@code name} of an overlay as GET /overlays/{link} shows it. */
@@ -69,12 +70,11 @@ final class Overlays {
     }
 
     /**
-     * The text of the row of the varpd console page that names {@code link} in one of its cells
-     * (or null): what an operator reads about that overlay.
+     * The text of the row of the varpd console page that names {@code link} in one of its cells (or null): what an
+     * operator reads about that overlay.
      */
     static String consoleRow(Browser browser, String link) {
-        List<WebElement> rows = browser.driver().findElements(
-                By.xpath("//tr[td[normalize-space(.)='" + link + "']]"));
+        List<WebElement> rows = browser.driver().findElements(By.xpath("//tr[td[normalize-space(.)='" + link + "']]"));
         return rows.isEmpty() ? null : rows.get(rows.size() - 1).getText();
     }
 }

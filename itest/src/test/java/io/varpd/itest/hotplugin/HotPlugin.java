@@ -24,16 +24,13 @@ public final class HotPlugin implements PluginOps<String> {
     }
 
     @Override
-    public void start(String state) {
-    }
+    public void start(String state) {}
 
     @Override
-    public void stop(String state) {
-    }
+    public void stop(String state) {}
 
     @Override
-    public void destroy(String state) {
-    }
+    public void destroy(String state) {}
 
     @Override
     public List<PropertyDescription> properties(String state) {

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The runtime is killed with SIGKILL in the middle of lookups and configuration changes and
- * started again: every instance comes back with its id, its properties and its plugin state,
- * and a damaged state file is set aside and reported while the others restore.
+ * The runtime is killed with SIGKILL in the middle of lookups and configuration changes and started again: every
+ * instance comes back with its id, its properties and its plugin state, and a damaged state file is set aside and
+ * reported while the others restore.
  */
 class CrashRecoveryIT {
     @TempDir
@@ -42,7 +42,9 @@ class CrashRecoveryIT {
         Map<String, String> out = new TreeMap<>();
         for (JsonElement e : json(varpd.get("/overlays")).getAsJsonArray()) {
             JsonObject o = e.getAsJsonObject();
-            out.put(o.get("link").getAsString(), o.get("id").getAsLong() + " " + o.get("state").getAsString());
+            out.put(
+                    o.get("link").getAsString(),
+                    o.get("id").getAsLong() + " " + o.get("state").getAsString());
         }
         return out;
     }
@@ -68,25 +70,34 @@ class CrashRecoveryIT {
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("expected " + count + " active instances, saw " + last + "; runtime log:\n"
-                + varpd.log());
+        throw new AssertionError(
+                "expected " + count + " active instances, saw " + last + "; runtime log:\n" + varpd.log());
     }
 
     @Test
     void killedRuntimeComesBackWithEveryInstanceAndSetsADamagedStateAside() throws Exception {
         Path mapping = dir.resolve("mapping.json");
-        Files.writeString(mapping, "{\"de:ad:be:ef:00:01\": {\"ip\": \"192.0.2.50\", \"port\": 4789,"
-                + " \"arp\": \"10.9.0.1\"}}");
+        Files.writeString(
+                mapping,
+                "{\"de:ad:be:ef:00:01\": {\"ip\": \"192.0.2.50\", \"port\": 4789," + " \"arp\": \"10.9.0.1\"}}");
         try (RuntimeProcess varpd = RuntimeProcess.copyInto(dir)) {
             varpd.start();
-            json(varpd.post("/overlays", "{\"link\":\"files0\",\"plugin\":\"files\",\"vnetid\":500,"
-                    + "\"properties\":{\"files/config\":\"" + mapping + "\"}}"));
-            json(varpd.post("/overlays", "{\"link\":\"direct1\",\"plugin\":\"direct\",\"vnetid\":501,"
-                    + "\"properties\":{\"direct/dest_ip\":\"192.0.2.61\",\"direct/dest_port\":\"4789\"}}"));
-            json(varpd.post("/overlays", "{\"link\":\"direct2\",\"plugin\":\"direct\",\"vnetid\":502,"
-                    + "\"properties\":{\"direct/dest_ip\":\"192.0.2.62\",\"direct/dest_port\":\"4789\"}}"));
-            json(varpd.post("/overlays", "{\"link\":\"churn3\",\"plugin\":\"direct\",\"vnetid\":503,"
-                    + "\"properties\":{\"direct/dest_ip\":\"192.0.2.63\",\"direct/dest_port\":\"4789\"}}"));
+            json(varpd.post(
+                    "/overlays",
+                    "{\"link\":\"files0\",\"plugin\":\"files\",\"vnetid\":500," + "\"properties\":{\"files/config\":\""
+                            + mapping + "\"}}"));
+            json(varpd.post(
+                    "/overlays",
+                    "{\"link\":\"direct1\",\"plugin\":\"direct\",\"vnetid\":501,"
+                            + "\"properties\":{\"direct/dest_ip\":\"192.0.2.61\",\"direct/dest_port\":\"4789\"}}"));
+            json(varpd.post(
+                    "/overlays",
+                    "{\"link\":\"direct2\",\"plugin\":\"direct\",\"vnetid\":502,"
+                            + "\"properties\":{\"direct/dest_ip\":\"192.0.2.62\",\"direct/dest_port\":\"4789\"}}"));
+            json(varpd.post(
+                    "/overlays",
+                    "{\"link\":\"churn3\",\"plugin\":\"direct\",\"vnetid\":503,"
+                            + "\"properties\":{\"direct/dest_ip\":\"192.0.2.63\",\"direct/dest_port\":\"4789\"}}"));
             json(varpd.patch("/overlays/direct1", "{\"properties\":{\"direct/dest_port\":\"4790\"}}"));
             awaitActive(varpd, 5);
             Map<String, String> before = new TreeMap<>(instances(varpd));
@@ -99,8 +110,9 @@ class CrashRecoveryIT {
                 while (running.get()) {
                     try {
                         varpd.get("/overlays/files0/lookup?mac=de:ad:be:ef:00:01");
-                        varpd.patch("/overlays/churn3", "{\"properties\":{\"direct/dest_port\":\""
-                                + (5000 + (n++ % 2)) + "\"}}");
+                        varpd.patch(
+                                "/overlays/churn3",
+                                "{\"properties\":{\"direct/dest_port\":\"" + (5000 + (n++ % 2)) + "\"}}");
                         answered.incrementAndGet();
                     } catch (Exception killed) {
                         return;
@@ -131,21 +143,29 @@ class CrashRecoveryIT {
                 assertEquals(before.get(link), after.get(link), link + " keeps its id");
             }
             String churnPort = property(varpd, "churn3", "direct/dest_port");
-            assertTrue(churnPort.equals("5000") || churnPort.equals("5001"),
+            assertTrue(
+                    churnPort.equals("5000") || churnPort.equals("5001"),
                     "churn3 keeps a port it was given: " + churnPort);
             assertEquals("192.0.2.63", property(varpd, "churn3", "direct/dest_ip"));
             try (Stream<Path> files = Files.walk(varpd.state().resolve("config-store"))) {
-                assertEquals(List.of(), files.filter(f -> f.toString().endsWith(".tmp")).toList(),
+                assertEquals(
+                        List.of(),
+                        files.filter(f -> f.toString().endsWith(".tmp")).toList(),
                         "no temporary file is left after the restart");
             }
             assertEquals("4790", property(varpd, "direct1", "direct/dest_port"));
             assertEquals(mapping.toString(), property(varpd, "files0", "files/config"));
-            JsonObject files0 = json(varpd.get("/overlays/files0/lookup?mac=de:ad:be:ef:00:01")).getAsJsonObject();
+            JsonObject files0 = json(varpd.get("/overlays/files0/lookup?mac=de:ad:be:ef:00:01"))
+                    .getAsJsonObject();
             assertEquals("192.0.2.50:4789", files0.get("destination").getAsString());
-            String detail = json(varpd.get("/overlays/direct2/status")).getAsJsonObject().get("detail").getAsString();
+            String detail = json(varpd.get("/overlays/direct2/status"))
+                    .getAsJsonObject()
+                    .get("detail")
+                    .getAsString();
             assertTrue(detail.contains("set aside"), "direct2 reports its damaged state: " + detail);
             try (Stream<Path> files = Files.list(varpd.state().resolve("instances"))) {
-                assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith(damagedId + ".varpd.rejected-")),
+                assertTrue(
+                        files.anyMatch(f -> f.getFileName().toString().startsWith(damagedId + ".varpd.rejected-")),
                         "the damaged file is kept");
             }
         }

@@ -17,9 +17,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * One real etcd member for a test: Debian's {@code etcd} (package etcd-server) on loopback ports
- * picked here, its data in a temporary folder that {@link #close()} removes after stopping it.
- * {@link #keys} reads through {@code etcdctl}, as an operator would.
+ * One real etcd member for a test: Debian's {@code etcd} (package etcd-server) on loopback ports picked here, its data
+ * in a temporary folder that {@link #close()} removes after stopping it. {@link #keys} reads through {@code etcdctl},
+ * as an operator would.
  */
 final class Etcd implements AutoCloseable {
     private static final Path ETCD = Path.of("/usr/bin/etcd");
@@ -36,8 +36,10 @@ final class Etcd implements AutoCloseable {
 
     /** Skips the calling test class, saying why, when etcd is not installed. */
     static void assumeInstalled() {
-        Assumptions.assumeTrue(Files.isExecutable(ETCD) && Files.isExecutable(ETCDCTL), "etcd is not installed ("
-                + ETCD + ", " + ETCDCTL + "; Debian: apt-get install etcd-server etcd-client); skipped");
+        Assumptions.assumeTrue(
+                Files.isExecutable(ETCD) && Files.isExecutable(ETCDCTL),
+                "etcd is not installed (" + ETCD + ", " + ETCDCTL
+                        + "; Debian: apt-get install etcd-server etcd-client); skipped");
     }
 
     /** Starts a single member and waits until it answers. */
@@ -48,15 +50,34 @@ final class Etcd implements AutoCloseable {
             int peer = freePort();
             String client = e.endpoint();
             String peerUrl = "http://127.0.0.1:" + peer;
-            e.process = new ProcessBuilder(ETCD.toString(), "--name", "m0", "--data-dir", e.dir.resolve("m0").toString(),
-                    "--listen-client-urls", client, "--advertise-client-urls", client, "--listen-peer-urls", peerUrl,
-                    "--initial-advertise-peer-urls", peerUrl, "--initial-cluster", "m0=" + peerUrl,
-                    "--initial-cluster-state", "new", "--initial-cluster-token", "varpd-" + e.dir.getFileName())
-                    .redirectErrorStream(true).redirectOutput(e.dir.resolve("etcd.log").toFile()).start();
+            e.process = new ProcessBuilder(
+                            ETCD.toString(),
+                            "--name",
+                            "m0",
+                            "--data-dir",
+                            e.dir.resolve("m0").toString(),
+                            "--listen-client-urls",
+                            client,
+                            "--advertise-client-urls",
+                            client,
+                            "--listen-peer-urls",
+                            peerUrl,
+                            "--initial-advertise-peer-urls",
+                            peerUrl,
+                            "--initial-cluster",
+                            "m0=" + peerUrl,
+                            "--initial-cluster-state",
+                            "new",
+                            "--initial-cluster-token",
+                            "varpd-" + e.dir.getFileName())
+                    .redirectErrorStream(true)
+                    .redirectOutput(e.dir.resolve("etcd.log").toFile())
+                    .start();
             long deadline = System.nanoTime() + 30_000_000_000L;
             while (!e.ctl("endpoint", "health").ok()) {
                 if (!e.process.isAlive() || System.nanoTime() - deadline > 0) {
-                    throw new IllegalStateException("etcd did not start: " + Files.readString(e.dir.resolve("etcd.log")));
+                    throw new IllegalStateException(
+                            "etcd did not start: " + Files.readString(e.dir.resolve("etcd.log")));
                 }
                 Thread.sleep(100);
             }
@@ -99,8 +120,8 @@ final class Etcd implements AutoCloseable {
     }
 
     private Netns.Result ctl(String... args) {
-        List<String> command = new ArrayList<>(List.of(ETCDCTL.toString(), "--endpoints", endpoint(),
-                "--dial-timeout", "2s", "--command-timeout", "5s"));
+        List<String> command = new ArrayList<>(List.of(
+                ETCDCTL.toString(), "--endpoints", endpoint(), "--dial-timeout", "2s", "--command-timeout", "5s"));
         command.addAll(List.of(args));
         try {
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
@@ -111,7 +132,8 @@ final class Etcd implements AutoCloseable {
                 p.destroyForcibly();
                 return new Netns.Result(-1, "etcdctl still running after 20 s");
             }
-            return new Netns.Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            return new Netns.Result(
+                    p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             return new Netns.Result(-1, e.toString());
         } catch (InterruptedException e) {

@@ -30,17 +30,15 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 15's acceptance, end to end with no mapping written by hand: three hosts (A, B, C: network
- * namespaces joined by an underlay bridge in a fourth), each served by its own runtime process
- * ({@code bin/varpd} with its own state folder and HTTP port, its linux device in the host's
- * namespace through {@code linux/netns}, on the host's bridge {@code br0}), and one etcd member
- * that the etcd plugin of every runtime uses with a lease TTL of {@value #TTL} s. Each host
- * publishes the guests its bridge learns, with the addresses their ARP shows. A guest behind A is
- * reached by B's and C's guests on the first ping; it moves to C (its veth moved to C's namespace
- * and bridge) and B's traffic follows within 1 s of it speaking there; A's runtime is killed
- * (SIGKILL) and the guest still behind A disappears from B's and C's vxlans within the TTL (with
- * a second's margin for etcd's expiry check and this test's polling). The figures are printed.
- * Needs root and etcd; skipped otherwise. Every namespace is ours ({@code vp-...}) and is deleted
+ * Issue 15's acceptance, end to end with no mapping written by hand: three hosts (A, B, C: network namespaces joined by
+ * an underlay bridge in a fourth), each served by its own runtime process ({@code bin/varpd} with its own state folder
+ * and HTTP port, its linux device in the host's namespace through {@code linux/netns}, on the host's bridge
+ * {@code br0}), and one etcd member that the etcd plugin of every runtime uses with a lease TTL of {@value #TTL} s.
+ * Each host publishes the guests its bridge learns, with the addresses their ARP shows. A guest behind A is reached by
+ * B's and C's guests on the first ping; it moves to C (its veth moved to C's namespace and bridge) and B's traffic
+ * follows within 1 s of it speaking there; A's runtime is killed (SIGKILL) and the guest still behind A disappears from
+ * B's and C's vxlans within the TTL (with a second's margin for etcd's expiry check and this test's polling). The
+ * figures are printed. Needs root and etcd; skipped otherwise. Every namespace is ours ({@code vp-...}) and is deleted
  * afterwards; etcd is stopped.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -52,10 +50,12 @@ class HostsPublishTheirGuestsIT {
     static final String KEYS = "/varpd/v1/vnet/" + VNI + "/";
     /** Behind A, then moved to C. */
     static final String MAC_MOVER = "02:42:0a:2c:00:01";
+
     static final String MAC_GUEST_B = "02:42:0a:2c:00:02";
     static final String MAC_GUEST_C = "02:42:0a:2c:00:03";
     /** Behind A for good: gone with A. */
     static final String MAC_STAYER = "02:42:0a:2c:00:04";
+
     private static final Pattern STAMPED_REPLY = Pattern.compile("\\[(\\d+\\.\\d+)\\] .*icmp_seq=(\\d+) ttl=");
 
     private final Netns netns = new Netns();
@@ -79,8 +79,20 @@ class HostsPublishTheirGuestsIT {
             for (int i = 0; i < 3; i++) {
                 String letter = "abc".substring(i, i + 1);
                 hosts[i] = netns.add(letter);
-                Netns.must("ip", "-n", hosts[i], "link", "add", "ul0", "type", "veth", "peer", "name", "p" + letter,
-                        "netns", underlay);
+                Netns.must(
+                        "ip",
+                        "-n",
+                        hosts[i],
+                        "link",
+                        "add",
+                        "ul0",
+                        "type",
+                        "veth",
+                        "peer",
+                        "name",
+                        "p" + letter,
+                        "netns",
+                        underlay);
                 Netns.must("ip", "-n", underlay, "link", "set", "p" + letter, "master", "br0", "up");
                 Netns.must("ip", "-n", hosts[i], "addr", "add", underlayIp(i) + "/24", "dev", "ul0");
                 Netns.must("ip", "-n", hosts[i], "link", "set", "ul0", "up");
@@ -110,23 +122,33 @@ class HostsPublishTheirGuestsIT {
                 starts.shutdownNow();
             }
             for (int i = 0; i < 3; i++) {
-                json(varpd.get(i).post("/overlays", "{\"link\":\"" + LINK + "\",\"plugin\":\"etcd\",\"vnetid\":" + VNI
-                        + ",\"properties\":{\"device\":\"linux\",\"etcd/endpoints\":\"" + etcd.endpoint() + "\","
-                        + "\"etcd/lease_ttl\":\"" + TTL + "\",\"linux/netns\":\"" + hosts[i] + "\","
-                        + "\"linux/underlay\":\"ul0\",\"linux/bridge\":\"br0\",\"linux/announce\":\"br0\","
-                        + "\"vxlan/listen_ip\":\"" + underlayIp(i) + "\"}}"));
+                json(varpd.get(i)
+                        .post(
+                                "/overlays",
+                                "{\"link\":\"" + LINK + "\",\"plugin\":\"etcd\",\"vnetid\":" + VNI
+                                        + ",\"properties\":{\"device\":\"linux\",\"etcd/endpoints\":\""
+                                        + etcd.endpoint() + "\","
+                                        + "\"etcd/lease_ttl\":\"" + TTL + "\",\"linux/netns\":\"" + hosts[i] + "\","
+                                        + "\"linux/underlay\":\"ul0\",\"linux/bridge\":\"br0\",\"linux/announce\":\"br0\","
+                                        + "\"vxlan/listen_ip\":\"" + underlayIp(i) + "\"}}"));
             }
             for (int i = 0; i < 3; i++) {
                 awaitActive(i);
             }
             // Each guest says who it is the way guests do: its ARP (here for an address nobody has).
-            String[][] guests = {{mover, MAC_MOVER, "10.42.0.1"}, {stayer, MAC_STAYER, "10.42.0.4"},
-                {guestB, MAC_GUEST_B, "10.42.0.2"}, {guestC, MAC_GUEST_C, "10.42.0.3"}};
+            String[][] guests = {
+                {mover, MAC_MOVER, "10.42.0.1"},
+                {stayer, MAC_STAYER, "10.42.0.4"},
+                {guestB, MAC_GUEST_B, "10.42.0.2"},
+                {guestC, MAC_GUEST_C, "10.42.0.3"}
+            };
             for (String[] g : guests) {
                 Netns.run("ip", "netns", "exec", g[0], "ping", "-n", "-c", "1", "-W", "1", "10.42.0.254");
             }
             for (String[] g : guests) {
-                await("guest " + g[1] + " is published with " + g[2], 10_000,
+                await(
+                        "guest " + g[1] + " is published with " + g[2],
+                        10_000,
                         () -> etcd.keys(KEYS + "mac/" + g[1]).size() == 1
                                 && etcd.value(KEYS + "ipv4/" + g[2]).contains(g[1]));
             }
@@ -172,7 +194,8 @@ class HostsPublishTheirGuestsIT {
                 last = r.statusCode() + " " + r.body();
                 if (r.statusCode() == 200) {
                     JsonObject o = JsonParser.parseString(r.body()).getAsJsonObject();
-                    if (o.get("state").getAsString().equals("ACTIVE") && o.get("status").getAsString().equals("ONLINE")) {
+                    if (o.get("state").getAsString().equals("ACTIVE")
+                            && o.get("status").getAsString().equals("ONLINE")) {
                         return;
                     }
                 }
@@ -190,8 +213,8 @@ class HostsPublishTheirGuestsIT {
         long start = System.nanoTime();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - start > millis * 1_000_000L) {
-                throw new AssertionError(what + ": not within " + millis + " ms; etcd holds " + etcd.keys(KEYS)
-                        + "\n" + logs());
+                throw new AssertionError(
+                        what + ": not within " + millis + " ms; etcd holds " + etcd.keys(KEYS) + "\n" + logs());
             }
             Thread.sleep(50);
         }
@@ -202,7 +225,9 @@ class HostsPublishTheirGuestsIT {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < varpd.size(); i++) {
             String log = varpd.get(i).log();
-            b.append("---- host ").append("abc".charAt(i)).append(" runtime log (tail):\n")
+            b.append("---- host ")
+                    .append("abc".charAt(i))
+                    .append(" runtime log (tail):\n")
                     .append(log.length() < 6000 ? log : "..." + log.substring(log.length() - 6000));
         }
         return b.toString();
@@ -215,12 +240,13 @@ class HostsPublishTheirGuestsIT {
     }
 
     /**
-     * Whether host {@code host}'s vxlan holds an entry of its own ({@code self}: what varpd
-     * installed) for {@code mac}. The bridge's entries on the vxlan port (learned from the frames
-     * that came through it, {@code master br0}) are not varpd's and only age out.
+     * Whether host {@code host}'s vxlan holds an entry of its own ({@code self}: what varpd installed) for {@code mac}.
+     * The bridge's entries on the vxlan port (learned from the frames that came through it, {@code master br0}) are not
+     * varpd's and only age out.
      */
     private boolean vxlanKnows(int host, String mac) {
-        return Netns.must("bridge", "-n", hosts[host], "fdb", "show", "dev", LINK).lines()
+        return Netns.must("bridge", "-n", hosts[host], "fdb", "show", "dev", LINK)
+                .lines()
                 .anyMatch(l -> l.startsWith(mac + " ") && l.contains(" self"));
     }
 
@@ -235,8 +261,24 @@ class HostsPublishTheirGuestsIT {
     @Order(2)
     void aGuestThatMovesToHostCIsFollowedWithinOneSecond(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("flood.txt");
-        Process flood = new ProcessBuilder("ip", "netns", "exec", guestB, "ping", "-n", "-D", "-i", "0.01", "-W", "1",
-                "-w", "30", "10.42.0.1").redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Process flood = new ProcessBuilder(
+                        "ip",
+                        "netns",
+                        "exec",
+                        guestB,
+                        "ping",
+                        "-n",
+                        "-D",
+                        "-i",
+                        "0.01",
+                        "-W",
+                        "1",
+                        "-w",
+                        "30",
+                        "10.42.0.1")
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
         try {
             Thread.sleep(1000);
             long moving = System.currentTimeMillis();
@@ -247,7 +289,9 @@ class HostsPublishTheirGuestsIT {
             // again, so its ARP shows its address to host C, which publishes it with its MAC.
             Netns.must("ip", "-n", mover, "neigh", "flush", "dev", "eth0");
             Netns.run("ip", "netns", "exec", mover, "ping", "-n", "-c", "1", "-W", "1", "10.42.0.3");
-            await("the guest is published by host C", 5_000,
+            await(
+                    "the guest is published by host C",
+                    5_000,
                     () -> etcd.value(KEYS + "mac/" + MAC_MOVER).contains(underlayIp(2)));
             Thread.sleep(2000);
             Netns.must("kill", "-INT", Long.toString(flood.pid()));
@@ -270,11 +314,14 @@ class HostsPublishTheirGuestsIT {
             String tail = text.length() < 3000 ? text : "..." + text.substring(text.length() - 3000);
             assertTrue(!Double.isNaN(before), "the flood was answered before the move:\n" + tail);
             assertTrue(!Double.isNaN(after), "the flood was answered after the move:\n" + tail + "\n" + logs());
-            System.out.printf("move: last reply before the move to first after %.0f ms; the guest attached to C's"
-                    + " bridge to the first reply %.0f ms (move commands took %d ms)%n", after - before,
-                    after - attached, attached - moving);
-            assertTrue(after - attached <= 1000, "B's traffic followed the guest to C within 1 s of it arriving: "
-                    + (after - attached) + " ms\n" + logs());
+            System.out.printf(
+                    "move: last reply before the move to first after %.0f ms; the guest attached to C's"
+                            + " bridge to the first reply %.0f ms (move commands took %d ms)%n",
+                    after - before, after - attached, attached - moving);
+            assertTrue(
+                    after - attached <= 1000,
+                    "B's traffic followed the guest to C within 1 s of it arriving: " + (after - attached) + " ms\n"
+                            + logs());
         } finally {
             flood.destroy();
         }
@@ -289,13 +336,17 @@ class HostsPublishTheirGuestsIT {
         assertTrue(vxlanKnows(1, MAC_STAYER) && vxlanKnows(2, MAC_STAYER), "B and C hold an entry for A's guest");
         varpd.get(0).kill();
         long killed = System.nanoTime();
-        long gone = await("A's guest is gone from etcd and from B's and C's vxlans", 3_000L * TTL,
-                () -> !vxlanKnows(1, MAC_STAYER) && !vxlanKnows(2, MAC_STAYER)
+        long gone = await(
+                "A's guest is gone from etcd and from B's and C's vxlans",
+                3_000L * TTL,
+                () -> !vxlanKnows(1, MAC_STAYER)
+                        && !vxlanKnows(2, MAC_STAYER)
                         && etcd.keys(KEYS + "mac/" + MAC_STAYER).isEmpty());
         System.out.printf("host A killed: its guest gone from etcd, B and C after %d ms (lease TTL %d s)%n", gone, TTL);
         // The lease had at most TTL left at the kill (renewed every second). The margin: etcd's
         // leader looks for expired leases every 500 ms, and each poll here runs three commands.
-        assertTrue((System.nanoTime() - killed) / 1_000_000 <= TTL * 1000L + 1000,
+        assertTrue(
+                (System.nanoTime() - killed) / 1_000_000 <= TTL * 1000L + 1000,
                 "gone within the TTL (" + TTL + " s; 1 s margin for etcd's expiry check and the polling): " + gone
                         + " ms");
         // What C published for the guest that moved is C's, and stays.

@@ -34,21 +34,23 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 13, section 1, on the runtime process, with the requests a browser (or an attacker's page
- * in it) sends and the ones a script sends: the web console and the HTTP API refuse state-changing
- * requests from other origins and keep their own; every answer forbids framing; a 10 MB form gets
- * 413 and no answer carries a stack trace; password guessing is logged and slowed down; a request
- * body that stops arriving is cut after Jetty's idle timeout and logged in one line.
+ * Issue 13, section 1, on the runtime process, with the requests a browser (or an attacker's page in it) sends and the
+ * ones a script sends: the web console and the HTTP API refuse state-changing requests from other origins and keep
+ * their own; every answer forbids framing; a 10 MB form gets 413 and no answer carries a stack trace; password guessing
+ * is logged and slowed down; a request body that stops arriving is cut after Jetty's idle timeout and logged in one
+ * line.
  *
- * <p>Loopback only; every loop is bounded. The guessing test runs last: until its delay expires,
- * it holds up the other tests' logins, which share its address and user.
+ * <p>Loopback only; every loop is bounded. The guessing test runs last: until its delay expires, it holds up the other
+ * tests' logins, which share its address and user.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HttpSecurityIT {
     @TempDir
     static Path dir;
+
     private static RuntimeProcess varpd;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @BeforeAll
     static void start() throws Exception {
@@ -82,7 +84,8 @@ class HttpSecurityIT {
     }
 
     private static HttpResponse<String> form(String path, String body, String... headers) throws Exception {
-        return send(request(path, headers).header("Authorization", auth(varpd.password()))
+        return send(request(path, headers)
+                .header("Authorization", auth(varpd.password()))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
@@ -90,8 +93,13 @@ class HttpSecurityIT {
     private static String svpState() throws Exception {
         HttpResponse<String> r = varpd.consoleGet("/bundles/io.varpd.plugin.svp.json");
         assertEquals(200, r.statusCode(), r.body());
-        return JsonParser.parseString(r.body()).getAsJsonObject().getAsJsonArray("data").get(0)
-                .getAsJsonObject().get("state").getAsString();
+        return JsonParser.parseString(r.body())
+                .getAsJsonObject()
+                .getAsJsonArray("data")
+                .get(0)
+                .getAsJsonObject()
+                .get("state")
+                .getAsString();
     }
 
     private static long logLines(String fragment) {
@@ -104,14 +112,24 @@ class HttpSecurityIT {
         assertEquals("Active", svpState());
 
         // What the attack page of issue 13 did, as Chromium sends it (the operator is logged in).
-        HttpResponse<String> stop = form("/system/console/bundles/io.varpd.plugin.svp", "action=stop",
-                "Origin", attacker, "Sec-Fetch-Site", "same-site", "Referer", attacker + "/attack.html");
-        HttpResponse<String> create = form("/system/console/configMgr/%5BTemporary%20PID%20replaced%20by%20real%20PID%20upon%20save%5D",
+        HttpResponse<String> stop = form(
+                "/system/console/bundles/io.varpd.plugin.svp",
+                "action=stop",
+                "Origin",
+                attacker,
+                "Sec-Fetch-Site",
+                "same-site",
+                "Referer",
+                attacker + "/attack.html");
+        HttpResponse<String> create = form(
+                "/system/console/configMgr/%5BTemporary%20PID%20replaced%20by%20real%20PID%20upon%20save%5D",
                 "factoryPid=io.varpd.overlay.direct&apply=true&link=evil0&vnetid=7&propertylist=link,vnetid",
-                "Origin", attacker);
+                "Origin",
+                attacker);
         // The API refuses too, even for the JSON a page could only send after a CORS preflight.
-        HttpResponse<String> delete = send(request("/varpd/api/overlays/demo0", "Origin", attacker,
-                "Authorization", auth(varpd.password())).DELETE());
+        HttpResponse<String> delete =
+                send(request("/varpd/api/overlays/demo0", "Origin", attacker, "Authorization", auth(varpd.password()))
+                        .DELETE());
 
         for (HttpResponse<String> r : List.of(stop, create, delete)) {
             assertEquals(403, r.statusCode(), r.body());
@@ -123,8 +141,15 @@ class HttpSecurityIT {
         assertEquals(1, logLines("from another origin, " + attacker), varpd.log());
 
         // The console's own pages post with their own origin; scripts send no browser headers.
-        HttpResponse<String> own = form("/system/console/bundles/io.varpd.plugin.svp", "action=start",
-                "Origin", own(), "Sec-Fetch-Site", "same-origin", "Referer", own() + "/system/console/bundles");
+        HttpResponse<String> own = form(
+                "/system/console/bundles/io.varpd.plugin.svp",
+                "action=start",
+                "Origin",
+                own(),
+                "Sec-Fetch-Site",
+                "same-origin",
+                "Referer",
+                own() + "/system/console/bundles");
         assertEquals(200, own.statusCode(), own.body());
         HttpResponse<String> script = form("/system/console/bundles/io.varpd.plugin.svp", "action=start");
         assertEquals(200, script.statusCode(), script.body());
@@ -142,9 +167,14 @@ class HttpSecurityIT {
         for (HttpResponse<String> r : answers) {
             String what = r.request().uri() + " " + r.statusCode();
             assertEquals("DENY", r.headers().firstValue("X-Frame-Options").orElse(null), what);
-            assertEquals("frame-ancestors 'none'", r.headers().firstValue("Content-Security-Policy").orElse(null), what);
-            assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(null), what);
-            assertEquals("same-origin", r.headers().firstValue("Referrer-Policy").orElse(null), what);
+            assertEquals(
+                    "frame-ancestors 'none'",
+                    r.headers().firstValue("Content-Security-Policy").orElse(null),
+                    what);
+            assertEquals(
+                    "nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(null), what);
+            assertEquals(
+                    "same-origin", r.headers().firstValue("Referrer-Policy").orElse(null), what);
         }
     }
 
@@ -153,13 +183,19 @@ class HttpSecurityIT {
         String big = "a=" + "x".repeat(10 * 1024 * 1024);
         HttpResponse<String> declared = form("/system/console/configMgr/io.varpd.overlay.direct~demo0", big);
         assertEquals(413, declared.statusCode(), declared.body());
-        assertEquals("413 Content Too Large: the request body has " + big.length() + " bytes; at most 1048576 are"
-                + " accepted\n", declared.body());
+        assertEquals(
+                "413 Content Too Large: the request body has " + big.length() + " bytes; at most 1048576 are"
+                        + " accepted\n",
+                declared.body());
 
         // Sent without a length, the form reaches Jetty's own limit, which throws inside the console:
         // still the client's error, 413, not a 500 that reads as a bug in varpd.
-        HttpResponse<String> chunked = send(request("/system/console/configMgr/io.varpd.overlay.direct~demo0",
-                "Authorization", auth(varpd.password()), "Content-Type", "application/x-www-form-urlencoded")
+        HttpResponse<String> chunked = send(request(
+                        "/system/console/configMgr/io.varpd.overlay.direct~demo0",
+                        "Authorization",
+                        auth(varpd.password()),
+                        "Content-Type",
+                        "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(
                         () -> new ByteArrayInputStream(big.getBytes(StandardCharsets.US_ASCII)))));
         assertEquals(413, chunked.statusCode(), chunked.body());
@@ -174,10 +210,13 @@ class HttpSecurityIT {
     @Test
     @Order(Integer.MAX_VALUE)
     void passwordGuessingIsLoggedAndSlowedWhileTheOperatorsBrowserGetsIn() throws Exception {
-        HttpResponse<String> browser = send(request("/system/console/bundles", "Authorization", auth(varpd.password())));
+        HttpResponse<String> browser =
+                send(request("/system/console/bundles", "Authorization", auth(varpd.password())));
         assertEquals(200, browser.statusCode());
         String pass = browser.headers().allValues("Set-Cookie").stream()
-                .filter(c -> c.startsWith("varpd-login-pass=")).findFirst().orElseThrow();
+                .filter(c -> c.startsWith("varpd-login-pass="))
+                .findFirst()
+                .orElseThrow();
         pass = pass.substring(0, pass.indexOf(';'));
 
         Map<Integer, Integer> answers = new TreeMap<>();
@@ -192,19 +231,23 @@ class HttpSecurityIT {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("HttpSecurityIT: %d guesses in %.2f s (%.0f/s): answers %s; passwords checked %.1f/s%n",
+        System.out.printf(
+                "HttpSecurityIT: %d guesses in %.2f s (%.0f/s): answers %s; passwords checked %.1f/s%n",
                 tries, seconds, tries / seconds, answers, answers.getOrDefault(401, 0) / seconds);
 
         assertTrue(answers.getOrDefault(401, 0) <= 10, "at most a few guesses are checked: " + answers);
         assertTrue(answers.getOrDefault(429, 0) >= tries - 10, answers.toString());
-        assertTrue(retryAfter != null && Integer.parseInt(retryAfter) >= 1 && Integer.parseInt(retryAfter) <= 30,
+        assertTrue(
+                retryAfter != null && Integer.parseInt(retryAfter) >= 1 && Integer.parseInt(retryAfter) <= 30,
                 retryAfter);
-        assertEquals(answers.getOrDefault(401, 0), (int) logLines("failed login as 'admin' from 127.0.0.1"),
+        assertEquals(
+                answers.getOrDefault(401, 0),
+                (int) logLines("failed login as 'admin' from 127.0.0.1"),
                 "one line per checked guess");
 
         // The operator's browser presents its pass and is not held up by the guesser.
-        HttpResponse<String> operator = send(request("/system/console/bundles", "Authorization",
-                auth(varpd.password()), "Cookie", pass));
+        HttpResponse<String> operator =
+                send(request("/system/console/bundles", "Authorization", auth(varpd.password()), "Cookie", pass));
         assertEquals(200, operator.statusCode());
     }
 
@@ -223,8 +266,9 @@ class HttpSecurityIT {
                 String type = i % 2 == 0 ? "application/json" : "application/x-www-form-urlencoded";
                 OutputStream out = s.getOutputStream();
                 out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + varpd.port() + "\r\nAuthorization: "
-                        + auth(varpd.password()) + "\r\nContent-Type: " + type
-                        + "\r\nContent-Length: 100000\r\n\r\na").getBytes(StandardCharsets.US_ASCII));
+                                + auth(varpd.password()) + "\r\nContent-Type: " + type
+                                + "\r\nContent-Length: 100000\r\n\r\na")
+                        .getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 slow.add(s);
             }

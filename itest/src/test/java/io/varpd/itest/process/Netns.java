@@ -13,12 +13,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Network namespaces for one test class, named {@code vp-<random>-<suffix>} so they are
- * recognisably ours; {@link #close()} deletes exactly those (and with them every link inside).
- * Also runs the {@code ip}, {@code bridge} and {@code ping} commands the tests need.
+ * Network namespaces for one test class, named {@code vp-<random>-<suffix>} so they are recognisably ours;
+ * {@link #close()} deletes exactly those (and with them every link inside). Also runs the {@code ip}, {@code bridge}
+ * and {@code ping} commands the tests need.
  */
 final class Netns implements AutoCloseable {
-    private final String prefix = "vp-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
+    private final String prefix =
+            "vp-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
     private final List<String> created = new ArrayList<>();
 
     record Result(int exit, String output) {
@@ -30,18 +31,21 @@ final class Netns implements AutoCloseable {
     /** Skips the calling test class unless we are root and may create namespaces. */
     static void assumeUsable() {
         Result id = run("id", "-u");
-        Assumptions.assumeTrue(id.ok() && id.output().trim().equals("0"),
+        Assumptions.assumeTrue(
+                id.ok() && id.output().trim().equals("0"),
                 "needs root (network namespaces, kernel vxlan devices); skipped");
         Result ip = run("ip", "-V");
         Assumptions.assumeTrue(ip.ok(), "needs `ip` (iproute2); skipped: " + ip.output());
         Result ping = run("ping", "-V");
         Assumptions.assumeTrue(ping.ok(), "needs `ping` (iputils-ping); skipped: " + ping.output());
-        String probe = "vp-probe-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
+        String probe =
+                "vp-probe-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
         Result add = run("ip", "netns", "add", probe);
         if (add.ok()) {
             run("ip", "netns", "del", probe);
         }
-        Assumptions.assumeTrue(add.ok(), "`ip netns add` fails here (" + add.output().trim() + "); skipped");
+        Assumptions.assumeTrue(
+                add.ok(), "`ip netns add` fails here (" + add.output().trim() + "); skipped");
     }
 
     /** A new namespace {@code <prefix>-<suffix>} with loopback up. */
@@ -62,7 +66,10 @@ final class Netns implements AutoCloseable {
         must("ip", "-n", b, "link", "set", name, "up");
     }
 
-    /** A guest namespace behind port {@code port} of bridge {@code br0} in {@code host}: eth0 with {@code mac} and {@code address}. */
+    /**
+     * A guest namespace behind port {@code port} of bridge {@code br0} in {@code host}: eth0 with {@code mac} and
+     * {@code address}.
+     */
     String guest(String host, String suffix, String port, String mac, String address) {
         String guest = add(suffix);
         must("ip", "-n", host, "link", "add", port, "type", "veth", "peer", "name", "eth0", "netns", guest);
@@ -88,7 +95,9 @@ final class Netns implements AutoCloseable {
 
     static Result run(String... command) {
         try {
-            Process p = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(List.of(command))
+                    .redirectErrorStream(true)
+                    .start();
             p.getOutputStream().close();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();

@@ -21,12 +21,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 12, section 1, through the two paths Configuration Admin cannot refuse: the web console's
- * configuration form and a {@code .cfg} file read by FileInstall, on the runtime's shipped demo
- * overlay {@code demo0} (direct plugin, memory device). A bad value (vnetid 99999999, dest_ip
- * "nonsense") leaves demo0 ACTIVE on its last good configuration, DEGRADED with a refusal naming
- * the property, its targets and lookups unchanged; a good value through the same path is applied
- * at once (within FileInstall's 1 s poll for the file) and clears the refusal.
+ * Issue 12, section 1, through the two paths Configuration Admin cannot refuse: the web console's configuration form
+ * and a {@code .cfg} file read by FileInstall, on the runtime's shipped demo overlay {@code demo0} (direct plugin,
+ * memory device). A bad value (vnetid 99999999, dest_ip "nonsense") leaves demo0 ACTIVE on its last good configuration,
+ * DEGRADED with a refusal naming the property, its targets and lookups unchanged; a good value through the same path is
+ * applied at once (within FileInstall's 1 s poll for the file) and clears the refusal.
  */
 class RefusedConfigurationChangeIT {
     private static final String PID = "io.varpd.overlay.direct~demo0";
@@ -59,13 +58,15 @@ class RefusedConfigurationChangeIT {
     private static String traffic(RuntimeProcess varpd) throws Exception {
         HttpResponse<String> targets = varpd.get("/overlays/demo0/targets");
         assertEquals(200, targets.statusCode(), targets.body());
-        String lookup = json(varpd.get("/overlays/demo0/lookup?mac=" + MAC)).get("destination").getAsString();
+        String lookup = json(varpd.get("/overlays/demo0/lookup?mac=" + MAC))
+                .get("destination")
+                .getAsString();
         return "targets " + JsonParser.parseString(targets.body()) + ", lookup " + MAC + " -> " + lookup;
     }
 
     /**
-     * Polls GET /overlays/demo0 until {@code done} holds; fails with the last answer and the log.
-     * A 404 counts as "not yet": the API answers before FileInstall has delivered demo0's file.
+     * Polls GET /overlays/demo0 until {@code done} holds; fails with the last answer and the log. A 404 counts as "not
+     * yet": the API answers before FileInstall has delivered demo0's file.
      */
     private static JsonObject await(RuntimeProcess varpd, String what, Predicate<JsonObject> done) throws Exception {
         long deadline = System.nanoTime() + WAIT_NANOS;
@@ -85,17 +86,21 @@ class RefusedConfigurationChangeIT {
     }
 
     /**
-     * ACTIVE and ONLINE: a good save clears the refusal. (A new plugin property shows in GET some
-     * milliseconds before the status is cleared, so "applied" waits for both.)
+     * ACTIVE and ONLINE: a good save clears the refusal. (A new plugin property shows in GET some milliseconds before
+     * the status is cleared, so "applied" waits for both.)
      */
     private static boolean online(JsonObject o) {
-        return o.get("state").getAsString().equals("ACTIVE") && o.get("status").getAsString().equals("ONLINE")
+        return o.get("state").getAsString().equals("ACTIVE")
+                && o.get("status").getAsString().equals("ONLINE")
                 && o.get("detail").getAsString().isEmpty();
     }
 
     private static JsonObject awaitRefused(RuntimeProcess varpd, String property) throws Exception {
-        return await(varpd, "a refusal naming " + property, o -> o.get("detail").getAsString()
-                .startsWith("configuration change refused") && o.get("detail").getAsString().contains(property));
+        return await(
+                varpd,
+                "a refusal naming " + property,
+                o -> o.get("detail").getAsString().startsWith("configuration change refused")
+                        && o.get("detail").getAsString().contains(property));
     }
 
     private static void assertRunsAsBefore(RuntimeProcess varpd, JsonObject refused, long vnetid, String traffic)
@@ -109,9 +114,9 @@ class RefusedConfigurationChangeIT {
     }
 
     /**
-     * Saves the console's form for demo0 as a browser does: the form's fields come from the
-     * console's own JSON for the configuration (what the page renders), {@code changes} replace
-     * some values, and every field is posted with apply, factoryPid, action and propertylist.
+     * Saves the console's form for demo0 as a browser does: the form's fields come from the console's own JSON for the
+     * configuration (what the page renders), {@code changes} replace some values, and every field is posted with apply,
+     * factoryPid, action and propertylist.
      */
     private static void saveConsoleForm(RuntimeProcess varpd, Map<String, String> changes) throws Exception {
         JsonObject form = json(varpd.consolePost("/configMgr/" + PID, Map.of()));
@@ -121,9 +126,12 @@ class RefusedConfigurationChangeIT {
         post.put("action", "ajaxConfigManager");
         post.put("$location", "");
         StringBuilder list = new StringBuilder();
-        for (Map.Entry<String, JsonElement> p : form.getAsJsonObject("properties").entrySet()) {
+        for (Map.Entry<String, JsonElement> p :
+                form.getAsJsonObject("properties").entrySet()) {
             JsonObject field = p.getValue().getAsJsonObject();
-            post.put(p.getKey(), changes.getOrDefault(p.getKey(), field.get("value").getAsString()));
+            post.put(
+                    p.getKey(),
+                    changes.getOrDefault(p.getKey(), field.get("value").getAsString()));
             list.append(list.isEmpty() ? "" : ",").append(p.getKey());
         }
         assertTrue(post.keySet().containsAll(changes.keySet()), "the form has " + changes.keySet() + ": " + form);
@@ -145,8 +153,10 @@ class RefusedConfigurationChangeIT {
             assertRunsAsBefore(varpd, awaitRefused(varpd, "vnetid"), 4242, before);
 
             saveConsoleForm(varpd, Map.of("vnetid", "4243"));
-            await(varpd, "vnetid 4243 applied, refusal cleared", o -> online(o)
-                    && o.get("vnetid").getAsLong() == 4243);
+            await(
+                    varpd,
+                    "vnetid 4243 applied, refusal cleared",
+                    o -> online(o) && o.get("vnetid").getAsLong() == 4243);
             assertEquals(before, traffic(varpd));
 
             saveConsoleForm(varpd, Map.of("direct/dest_ip", "nonsense"));
@@ -154,8 +164,10 @@ class RefusedConfigurationChangeIT {
             assertEquals("192.0.2.10", property(overlay(varpd), "direct/dest_ip"));
 
             saveConsoleForm(varpd, Map.of("direct/dest_ip", "192.0.2.11"));
-            await(varpd, "dest_ip 192.0.2.11 applied, refusal cleared", o -> online(o)
-                    && property(o, "direct/dest_ip").equals("192.0.2.11"));
+            await(
+                    varpd,
+                    "dest_ip 192.0.2.11 applied, refusal cleared",
+                    o -> online(o) && property(o, "direct/dest_ip").equals("192.0.2.11"));
             String after = traffic(varpd);
             assertTrue(after.contains("192.0.2.11:4789") && !after.contains("192.0.2.10"), after);
         }
@@ -182,14 +194,19 @@ class RefusedConfigurationChangeIT {
             assertRunsAsBefore(varpd, awaitRefused(varpd, "vnetid"), 4242, before);
 
             editCfg(varpd, "vnetid=99999999", "vnetid=4244");
-            await(varpd, "vnetid 4244 applied, refusal cleared", o -> online(o) && o.get("vnetid").getAsLong() == 4244);
+            await(
+                    varpd,
+                    "vnetid 4244 applied, refusal cleared",
+                    o -> online(o) && o.get("vnetid").getAsLong() == 4244);
 
             editCfg(varpd, "direct/dest_ip=192.0.2.10", "direct/dest_ip=nonsense");
             assertRunsAsBefore(varpd, awaitRefused(varpd, "direct/dest_ip"), 4244, before);
 
             editCfg(varpd, "direct/dest_ip=nonsense", "direct/dest_ip=192.0.2.12");
-            await(varpd, "dest_ip 192.0.2.12 applied, refusal cleared", o -> online(o)
-                    && property(o, "direct/dest_ip").equals("192.0.2.12"));
+            await(
+                    varpd,
+                    "dest_ip 192.0.2.12 applied, refusal cleared",
+                    o -> online(o) && property(o, "direct/dest_ip").equals("192.0.2.12"));
             assertTrue(traffic(varpd).contains("192.0.2.12:4789"), traffic(varpd));
         }
     }

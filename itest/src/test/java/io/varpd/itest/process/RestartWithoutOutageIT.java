@@ -29,16 +29,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 12, section 2, through the real runtime process and real kernel VXLAN devices: host A is
- * served by the runtime ({@code bin/varpd}, run in the root namespace; its overlay {@code vt0}
- * uses the files plugin, {@code device = linux} and {@code linux/netns} to put the vxlan in A's
- * namespace, bridged with a guest). Host B is static: a vxlan made by hand with fixed entries
- * and three guests, so everything that changes belongs to A's varpd. While a guest behind A's
- * bridge floods a guest behind B's, and A's own overlay address floods B's, the runtime is
- * stopped with SIGTERM and started again, and later its core bundle is updated through the web
- * console. Neither may lose a packet of those established flows, and a guest's first ping to an
- * address it never used is answered within 1 s once varpd is back. The measured figures are
- * printed to the test's output. Needs root; skipped otherwise. Every namespace is ours
+ * Issue 12, section 2, through the real runtime process and real kernel VXLAN devices: host A is served by the runtime
+ * ({@code bin/varpd}, run in the root namespace; its overlay {@code vt0} uses the files plugin, {@code device = linux}
+ * and {@code linux/netns} to put the vxlan in A's namespace, bridged with a guest). Host B is static: a vxlan made by
+ * hand with fixed entries and three guests, so everything that changes belongs to A's varpd. While a guest behind A's
+ * bridge floods a guest behind B's, and A's own overlay address floods B's, the runtime is stopped with SIGTERM and
+ * started again, and later its core bundle is updated through the web console. Neither may lose a packet of those
+ * established flows, and a guest's first ping to an address it never used is answered within 1 s once varpd is back.
+ * The measured figures are printed to the test's output. Needs root; skipped otherwise. Every namespace is ours
  * ({@code vp-...}) and is deleted afterwards.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -51,6 +49,7 @@ class RestartWithoutOutageIT {
     static final String MAC_GUEST_C = "02:42:0a:2b:00:03";
     /** Behind B; guest A first talks to it after the core update. */
     static final String MAC_GUEST_D = "02:42:0a:2b:00:04";
+
     static final String MAC_VX_B = "02:42:0a:2b:01:02";
     private static final Pattern REPLY = Pattern.compile("icmp_seq=(\\d+) ttl=\\d+ time=([0-9.]+) ms");
 
@@ -71,27 +70,49 @@ class RestartWithoutOutageIT {
                 Netns.must("ip", "-n", host, "link", "set", "br0", "up");
             }
             guestA = netns.guest(a, "ag", "vg0", MAC_GUEST_A, "10.42.0.1/24");
-            String[] guestsB = {netns.guest(b, "bg", "vg0", MAC_GUEST_B, "10.42.0.2/24"),
-                    netns.guest(b, "cg", "vg1", MAC_GUEST_C, "10.42.0.3/24"),
-                    netns.guest(b, "dg", "vg2", MAC_GUEST_D, "10.42.0.4/24")};
-            Netns.must("ip", "-n", b, "link", "add", "vt0", "address", MAC_VX_B, "type", "vxlan", "id", "4242",
-                    "local", "192.0.2.2", "dstport", "4789", "nolearning");
+            String[] guestsB = {
+                netns.guest(b, "bg", "vg0", MAC_GUEST_B, "10.42.0.2/24"),
+                netns.guest(b, "cg", "vg1", MAC_GUEST_C, "10.42.0.3/24"),
+                netns.guest(b, "dg", "vg2", MAC_GUEST_D, "10.42.0.4/24")
+            };
+            Netns.must(
+                    "ip",
+                    "-n",
+                    b,
+                    "link",
+                    "add",
+                    "vt0",
+                    "address",
+                    MAC_VX_B,
+                    "type",
+                    "vxlan",
+                    "id",
+                    "4242",
+                    "local",
+                    "192.0.2.2",
+                    "dstport",
+                    "4789",
+                    "nolearning");
             Netns.must("ip", "-n", b, "link", "set", "vt0", "master", "br0", "up");
             Netns.must("ip", "-n", b, "addr", "add", "10.42.1.2/24", "dev", "vt0");
 
             Path mapping = dir.resolve("vni4242.json");
-            Files.writeString(mapping, "{\n"
-                    + entry(MAC_GUEST_A, "192.0.2.1", "10.42.0.1") + ",\n"
-                    + entry(MAC_GUEST_B, "192.0.2.2", "10.42.0.2") + ",\n"
-                    + entry(MAC_GUEST_C, "192.0.2.2", "10.42.0.3") + ",\n"
-                    + entry(MAC_GUEST_D, "192.0.2.2", "10.42.0.4") + ",\n"
-                    + entry(MAC_VX_B, "192.0.2.2", "10.42.1.2") + "\n}\n");
+            Files.writeString(
+                    mapping,
+                    "{\n"
+                            + entry(MAC_GUEST_A, "192.0.2.1", "10.42.0.1") + ",\n"
+                            + entry(MAC_GUEST_B, "192.0.2.2", "10.42.0.2") + ",\n"
+                            + entry(MAC_GUEST_C, "192.0.2.2", "10.42.0.3") + ",\n"
+                            + entry(MAC_GUEST_D, "192.0.2.2", "10.42.0.4") + ",\n"
+                            + entry(MAC_VX_B, "192.0.2.2", "10.42.1.2") + "\n}\n");
             varpd = RuntimeProcess.copyInto(dir);
             varpd.start();
-            json(varpd.post("/overlays", "{\"link\":\"" + LINK + "\",\"plugin\":\"files\",\"vnetid\":4242,"
-                    + "\"properties\":{\"device\":\"linux\",\"files/config\":\"" + mapping + "\","
-                    + "\"linux/netns\":\"" + a + "\",\"linux/underlay\":\"ul0\",\"linux/bridge\":\"br0\","
-                    + "\"linux/announce\":\"br0\",\"vxlan/listen_ip\":\"192.0.2.1\"}}"));
+            json(varpd.post(
+                    "/overlays",
+                    "{\"link\":\"" + LINK + "\",\"plugin\":\"files\",\"vnetid\":4242,"
+                            + "\"properties\":{\"device\":\"linux\",\"files/config\":\"" + mapping + "\","
+                            + "\"linux/netns\":\"" + a + "\",\"linux/underlay\":\"ul0\",\"linux/bridge\":\"br0\","
+                            + "\"linux/announce\":\"br0\",\"vxlan/listen_ip\":\"192.0.2.1\"}}"));
             awaitActive();
 
             // A's own overlay address on the vxlan varpd made; B knows A only by static entries.
@@ -102,7 +123,18 @@ class RestartWithoutOutageIT {
             }
             Netns.must("ip", "-n", b, "neigh", "add", "10.42.1.1", "lladdr", macVxA, "dev", "vt0", "nud", "permanent");
             for (String g : guestsB) {
-                Netns.must("ip", "-n", g, "neigh", "add", "10.42.0.1", "lladdr", MAC_GUEST_A, "dev", "eth0", "nud",
+                Netns.must(
+                        "ip",
+                        "-n",
+                        g,
+                        "neigh",
+                        "add",
+                        "10.42.0.1",
+                        "lladdr",
+                        MAC_GUEST_A,
+                        "dev",
+                        "eth0",
+                        "nud",
                         "permanent");
             }
             // The established flows: both answered before any flood starts.
@@ -144,7 +176,8 @@ class RestartWithoutOutageIT {
                 last = r.statusCode() + " " + r.body();
                 if (r.statusCode() == 200) {
                     JsonObject o = JsonParser.parseString(r.body()).getAsJsonObject();
-                    if (o.get("state").getAsString().equals("ACTIVE") && o.get("status").getAsString().equals("ONLINE")) {
+                    if (o.get("state").getAsString().equals("ACTIVE")
+                            && o.get("status").getAsString().equals("ONLINE")) {
                         return o;
                     }
                 }
@@ -160,15 +193,18 @@ class RestartWithoutOutageIT {
     private record Flood(String what, Process ping, Path out) {
         static Flood start(String what, String ns, String target, Path dir) throws IOException {
             Path out = Files.createTempFile(dir, "flood", ".txt");
-            Process p = new ProcessBuilder("ip", "netns", "exec", ns, "ping", "-n", "-i", "0.01", "-W", "1", "-w", "55",
-                    target).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            Process p = new ProcessBuilder(
+                            "ip", "netns", "exec", ns, "ping", "-n", "-i", "0.01", "-W", "1", "-w", "55", target)
+                    .redirectErrorStream(true)
+                    .redirectOutput(out.toFile())
+                    .start();
             return new Flood(what, p, out);
         }
 
         /**
-         * Stops the ping (SIGINT: {@code ip netns exec} execs ping, so this is ping's pid) and
-         * counts the lost packets as the sequence numbers missing below the last one answered:
-         * a request still in flight when it stops is not a loss.
+         * Stops the ping (SIGINT: {@code ip netns exec} execs ping, so this is ping's pid) and counts the lost packets
+         * as the sequence numbers missing below the last one answered: a request still in flight when it stops is not a
+         * loss.
          */
         String assertNoLoss() throws Exception {
             assertTrue(ping.isAlive(), what + ": the flood ended early: " + Files.readString(out));
@@ -180,7 +216,9 @@ class RestartWithoutOutageIT {
             while (m.find()) {
                 answered.add(Integer.parseInt(m.group(1)));
             }
-            assertTrue(answered.size() >= 100, what + ": the flood ran (" + answered.size() + " answered):\n" + tail(text));
+            assertTrue(
+                    answered.size() >= 100,
+                    what + ": the flood ran (" + answered.size() + " answered):\n" + tail(text));
             TreeSet<Integer> lost = new TreeSet<>();
             for (int seq = 1; seq < answered.last(); seq++) {
                 if (!answered.contains(seq)) {
@@ -209,14 +247,16 @@ class RestartWithoutOutageIT {
     }
 
     /**
-     * Guest A's first ping to {@code ip}, an address it never used: it must be answered within
-     * 1 s ({@code -W 1}). Returns the round trip in ms, which includes the ARP resolution.
+     * Guest A's first ping to {@code ip}, an address it never used: it must be answered within 1 s ({@code -W 1}).
+     * Returns the round trip in ms, which includes the ARP resolution.
      */
     private double newResolution(String ip) {
         Netns.Result r = Netns.run("ip", "netns", "exec", guestA, "ping", "-n", "-c", "1", "-W", "1", ip);
         Matcher m = REPLY.matcher(r.output());
-        assertTrue(r.ok() && m.find(), "guest A's first ping to " + ip + " got no reply within 1 s:\n" + r.output()
-                + "\nruntime log:\n" + varpd.log());
+        assertTrue(
+                r.ok() && m.find(),
+                "guest A's first ping to " + ip + " got no reply within 1 s:\n" + r.output() + "\nruntime log:\n"
+                        + varpd.log());
         return Double.parseDouble(m.group(2));
     }
 
@@ -225,15 +265,13 @@ class RestartWithoutOutageIT {
     }
 
     /** What {@link #across} measured: when the interruption began and when the overlay was back. */
-    private record Outage(long begun, long back, double firstReply, String losses) {
-    }
+    private record Outage(long begun, long back, double firstReply, String losses) {}
 
     /**
-     * Runs {@code interruption} (which stops varpd's hold on the vxlan and brings it back) while
-     * guest A floods guest B and host A floods host B, then checks what every interruption must
-     * keep: the overlay is ACTIVE again, guest A's first ping to {@code neverUsed} is answered
-     * within 1 s, neither flood lost a packet, the vxlan was let go of once and taken over once,
-     * and every entry found on it was checked and kept (the plugin still maps them all): an entry
+     * Runs {@code interruption} (which stops varpd's hold on the vxlan and brings it back) while guest A floods guest B
+     * and host A floods host B, then checks what every interruption must keep: the overlay is ACTIVE again, guest A's
+     * first ping to {@code neverUsed} is answered within 1 s, neither flood lost a packet, the vxlan was let go of once
+     * and taken over once, and every entry found on it was checked and kept (the plugin still maps them all): an entry
      * removed there would cost the flood using it a packet.
      */
     private Outage across(String what, String neverUsed, Path dir, Interruption interruption) throws Exception {
@@ -255,11 +293,18 @@ class RestartWithoutOutageIT {
         while (logged(CHECKED) == checked && System.nanoTime() - until < 0) {
             Thread.sleep(50); // the check runs in the background; it is long done by now unless the host is slow
         }
-        assertEquals(checked + 1, logged(CHECKED), "the entries found on the vxlan were checked once across " + what
-                + "\n" + varpd.log());
-        String check = varpd.log().substring(varpd.log().lastIndexOf(CHECKED)).lines().findFirst().orElseThrow();
-        assertTrue(check.contains(" replaced=0 removed=0)"), "every entry found on the vxlan is kept across " + what
-                + ": " + check);
+        assertEquals(
+                checked + 1,
+                logged(CHECKED),
+                "the entries found on the vxlan were checked once across " + what + "\n" + varpd.log());
+        String check = varpd.log()
+                .substring(varpd.log().lastIndexOf(CHECKED))
+                .lines()
+                .findFirst()
+                .orElseThrow();
+        assertTrue(
+                check.contains(" replaced=0 removed=0)"),
+                "every entry found on the vxlan is kept across " + what + ": " + check);
         assertEquals(vxlan, Netns.ifindex(a, "vt0"), "the vxlan was taken over across " + what);
         assertEquals(detached + 1, logged(DETACHED), "the vxlan was let go of once across " + what);
         assertEquals(takenOver + 1, logged(TAKEN_OVER), "the vxlan was taken over once across " + what);
@@ -279,15 +324,18 @@ class RestartWithoutOutageIT {
             varpd.start();
         });
         assertEquals(mac, Netns.mac(a, "vt0"));
-        assertTrue(Netns.must("ip", "-n", a, "addr", "show", "dev", "vt0").contains("10.42.1.1/24"),
+        assertTrue(
+                Netns.must("ip", "-n", a, "addr", "show", "dev", "vt0").contains("10.42.1.1/24"),
                 "the host's overlay address is still there");
-        System.out.printf("restart: SIGTERM to exit %d ms, exit to %s ACTIVE %d ms; %s; first ping from guest A"
-                + " to 10.42.0.3 (never used) after the restart: %.1f ms%n", (down[0] - o.begun()) / 1_000_000, LINK,
-                (o.back() - down[0]) / 1_000_000, o.losses(), o.firstReply());
+        System.out.printf(
+                "restart: SIGTERM to exit %d ms, exit to %s ACTIVE %d ms; %s; first ping from guest A"
+                        + " to 10.42.0.3 (never used) after the restart: %.1f ms%n",
+                (down[0] - o.begun()) / 1_000_000, LINK, (o.back() - down[0]) / 1_000_000, o.losses(), o.firstReply());
     }
 
     private long bundleId(String symbolicName) throws Exception {
-        JsonObject all = JsonParser.parseString(varpd.consoleGet("/bundles.json").body()).getAsJsonObject();
+        JsonObject all =
+                JsonParser.parseString(varpd.consoleGet("/bundles.json").body()).getAsJsonObject();
         for (JsonElement e : all.getAsJsonArray("data")) {
             JsonObject b = e.getAsJsonObject();
             if (b.get("symbolicName").getAsString().equals(symbolicName)) {
@@ -303,10 +351,15 @@ class RestartWithoutOutageIT {
         if (r.statusCode() != 200) {
             return "(" + r.statusCode() + ")";
         }
-        JsonObject b = JsonParser.parseString(r.body()).getAsJsonObject().getAsJsonArray("data").get(0).getAsJsonObject();
+        JsonObject b = JsonParser.parseString(r.body())
+                .getAsJsonObject()
+                .getAsJsonArray("data")
+                .get(0)
+                .getAsJsonObject();
         for (JsonElement p : b.getAsJsonArray("props")) {
             if (p.getAsJsonObject().get("key").getAsString().equals("Last Modification")) {
-                return b.get("state").getAsString() + " " + p.getAsJsonObject().get("value").getAsString();
+                return b.get("state").getAsString() + " "
+                        + p.getAsJsonObject().get("value").getAsString();
             }
         }
         throw new AssertionError("no Last Modification in " + b);
@@ -332,8 +385,9 @@ class RestartWithoutOutageIT {
             assertNotEquals(before, now[0], "the core bundle was updated\n" + varpd.log());
         });
         assertTrue(varpd.log().contains("Bundle updated from bundle provided (update) location"), varpd.log());
-        System.out.printf("core update: request to %s ACTIVE again %d ms (core %s -> %s); %s; first ping from"
-                + " guest A to 10.42.0.4 (never used) after the update: %.1f ms%n", LINK, (o.back() - o.begun()) / 1_000_000,
-                before, now[0], o.losses(), o.firstReply());
+        System.out.printf(
+                "core update: request to %s ACTIVE again %d ms (core %s -> %s); %s; first ping from"
+                        + " guest A to 10.42.0.4 (never used) after the update: %.1f ms%n",
+                LINK, (o.back() - o.begun()) / 1_000_000, before, now[0], o.losses(), o.firstReply());
     }
 }

@@ -23,19 +23,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The assembled runtime ({@code runtime/target/felix}) run as a separate process, the way an
- * operator runs it: a private copy of the assembly, its own state folder, a free loopback port,
- * a known console password, no terminal. Talks to it through the HTTP API and the web console
- * (same account), and stops it the way a service manager does (SIGTERM) or kills it (SIGKILL).
+ * The assembled runtime ({@code runtime/target/felix}) run as a separate process, the way an operator runs it: a
+ * private copy of the assembly, its own state folder, a free loopback port, a known console password, no terminal.
+ * Talks to it through the HTTP API and the web console (same account), and stops it the way a service manager does
+ * (SIGTERM) or kills it (SIGKILL).
  */
 public final class RuntimeProcess implements AutoCloseable {
-    private static final Path ASSEMBLY = Path.of("..", "runtime", "target", "felix").toAbsolutePath().normalize();
+    private static final Path ASSEMBLY =
+            Path.of("..", "runtime", "target", "felix").toAbsolutePath().normalize();
     private static final String PASSWORD = "crash-test-password";
 
     private final Path home;
     private final Path state;
     private final int port;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
 
     private RuntimeProcess(Path home, Path state, int port) {
@@ -71,7 +73,8 @@ public final class RuntimeProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/varpd").toString())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("varpd.log").toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        home.resolve("varpd.log").toFile()));
         pb.environment().put("VARPD_STATE_DIR", state.toString());
         pb.environment().put("VARPD_HTTP_PORT", Integer.toString(port));
         pb.environment().put("VARPD_CONSOLE_PASSWORD", PASSWORD);
@@ -95,8 +98,8 @@ public final class RuntimeProcess implements AutoCloseable {
     }
 
     /**
-     * SIGTERM, as a service manager stops a daemon ({@code bin/varpd} execs Java, so the signal
-     * reaches the JVM): the framework stops every bundle. Waits until the process is gone.
+     * SIGTERM, as a service manager stops a daemon ({@code bin/varpd} execs Java, so the signal reaches the JVM): the
+     * framework stops every bundle. Waits until the process is gone.
      */
     public void stop() throws InterruptedException {
         process.destroy();
@@ -117,12 +120,14 @@ public final class RuntimeProcess implements AutoCloseable {
     }
 
     public HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     public HttpResponse<String> patch(String path, String json) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
     }
 
@@ -138,8 +143,8 @@ public final class RuntimeProcess implements AutoCloseable {
     public HttpResponse<String> consolePost(String path, Map<String, String> form)
             throws IOException, InterruptedException {
         StringJoiner body = new StringJoiner("&");
-        form.forEach((k, v) -> body.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
-                + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        form.forEach((k, v) -> body.add(
+                URLEncoder.encode(k, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
         return send(HttpRequest.newBuilder(consoleUri(path))
                 .header("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
@@ -151,7 +156,10 @@ public final class RuntimeProcess implements AutoCloseable {
 
     private HttpResponse<String> send(HttpRequest.Builder b) throws IOException, InterruptedException {
         String auth = Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
-        return http.send(b.header("Authorization", "Basic " + auth).timeout(Duration.ofSeconds(10)).build(),
+        return http.send(
+                b.header("Authorization", "Basic " + auth)
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -22,22 +22,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 16, section 1: the plugin template in {@code examples/varpd-plugin-template}, built the
- * way a plugin author builds it (its own {@code mvn -o -q package}, outside the reactor, with the
- * JDK running this test), is dropped into a running runtime's {@code deploy/} folder and serves
- * the overlay its README's {@code .cfg} file configures; removed, that overlay goes WAITING.
+ * Issue 16, section 1: the plugin template in {@code examples/varpd-plugin-template}, built the way a plugin author
+ * builds it (its own {@code mvn -o -q package}, outside the reactor, with the JDK running this test), is dropped into a
+ * running runtime's {@code deploy/} folder and serves the overlay its README's {@code .cfg} file configures; removed,
+ * that overlay goes WAITING.
  *
- * <p>Where the template's build finds the varpd API: a clean clone's {@code mvn verify} installs
- * nothing, and the shared local repository may hold an older API (or none). So this module's
- * build copies the API jar, its test jar (the conformance kit) and their poms, resolved as its own
- * dependencies are (the reactor's fresh jars in a reactor build), into {@code target/template-repo}
- * in repository layout. The test copies that into a temporary local repository
- * ({@code -Dmaven.repo.local}) and reads everything else (plugins, JUnit, OSGi annotations) from
- * the build's own local repository through a {@code file:} mirror, which Maven offline is allowed
- * to use with {@code -Daether.offline.protocols=file}. The API comes from the temporary repository
- * first, so the template is built against this tree's API; the shared repository is only read
- * from; and the build needs no network, as the reactor's does not. (Maven 3.9's chained local
- * repository would say this in one flag; the build runs on Maven 3.8 too.)
+ * <p>Where the template's build finds the varpd API: a clean clone's {@code mvn verify} installs nothing, and the
+ * shared local repository may hold an older API (or none). So this module's build copies the API jar, its test jar (the
+ * conformance kit) and their poms, resolved as its own dependencies are (the reactor's fresh jars in a reactor build),
+ * into {@code target/template-repo} in repository layout. The test copies that into a temporary local repository
+ * ({@code -Dmaven.repo.local}) and reads everything else (plugins, JUnit, OSGi annotations) from the build's own local
+ * repository through a {@code file:} mirror, which Maven offline is allowed to use with
+ * {@code -Daether.offline.protocols=file}. The API comes from the temporary repository first, so the template is built
+ * against this tree's API; the shared repository is only read from; and the build needs no network, as the reactor's
+ * does not. (Maven 3.9's chained local repository would say this in one flag; the build runs on Maven 3.8 too.)
  */
 class TemplatePluginIT {
     private static final Path TEMPLATE = Path.of(System.getProperty("itest.template"));
@@ -52,20 +50,20 @@ class TemplatePluginIT {
     Path dir;
 
     @Test
-    void theTemplateBuiltOutsideTheReactorServesLookupsFromDeployAndItsOverlayWaitsOnceRemoved()
-            throws Exception {
+    void theTemplateBuiltOutsideTheReactorServesLookupsFromDeployAndItsOverlayWaitsOnceRemoved() throws Exception {
         Path jar = buildTemplate();
         try (RuntimeProcess varpd = RuntimeProcess.copyInto(dir)) {
             varpd.start();
             // The overlay first: it waits for its plugin, as the README says.
-            Files.copy(TEMPLATE.resolve(CFG), varpd.home().resolve("configadmin").resolve(CFG));
+            Files.copy(
+                    TEMPLATE.resolve(CFG), varpd.home().resolve("configadmin").resolve(CFG));
             await(varpd, "table0 WAITING for its plugin", o -> state(o).equals("WAITING"));
 
             // Copied beside deploy/ and renamed in, so FileInstall never reads half a jar.
             Path beside = varpd.home().resolve(jar.getFileName());
             Files.copy(jar, beside);
-            Path deployed = Files.move(beside, varpd.home().resolve("deploy").resolve(jar.getFileName()),
-                    StandardCopyOption.ATOMIC_MOVE);
+            Path deployed = Files.move(
+                    beside, varpd.home().resolve("deploy").resolve(jar.getFileName()), StandardCopyOption.ATOMIC_MOVE);
             await(varpd, "table0 ACTIVE once the plugin is deployed", o -> state(o).equals("ACTIVE"));
 
             JsonObject known = lookup(varpd, "02:00:00:00:00:03");
@@ -75,8 +73,8 @@ class TemplatePluginIT {
             assertEquals("drop", unknown.get("destination").getAsString(), unknown.toString());
 
             Files.delete(deployed);
-            JsonObject waiting = await(varpd, "table0 WAITING once the plugin is removed",
-                    o -> state(o).equals("WAITING"));
+            JsonObject waiting =
+                    await(varpd, "table0 WAITING once the plugin is removed", o -> state(o).equals("WAITING"));
             assertEquals("table", waiting.get("plugin").getAsString(), waiting.toString());
         }
     }
@@ -88,11 +86,21 @@ class TemplatePluginIT {
         Path repo = dir.resolve("m2");
         copyTree(API_REPO, repo);
         Path settings = dir.resolve("settings.xml");
-        Files.writeString(settings, "<settings><mirrors><mirror><id>shared-local-repository</id>"
-                + "<mirrorOf>*</mirrorOf><url>" + SHARED_REPO.toUri() + "</url></mirror></mirrors></settings>\n");
+        Files.writeString(
+                settings,
+                "<settings><mirrors><mirror><id>shared-local-repository</id>" + "<mirrorOf>*</mirrorOf><url>"
+                        + SHARED_REPO.toUri() + "</url></mirror></mirrors></settings>\n");
         Path log = dir.resolve("template-build.log");
-        ProcessBuilder pb = new ProcessBuilder(List.of(MAVEN.toString(), "-B", "-o", "-q", "package",
-                "-s", settings.toString(), "-Dmaven.repo.local=" + repo, "-Daether.offline.protocols=file"))
+        ProcessBuilder pb = new ProcessBuilder(List.of(
+                        MAVEN.toString(),
+                        "-B",
+                        "-o",
+                        "-q",
+                        "package",
+                        "-s",
+                        settings.toString(),
+                        "-Dmaven.repo.local=" + repo,
+                        "-Daether.offline.protocols=file"))
                 .directory(project.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
@@ -119,8 +127,8 @@ class TemplatePluginIT {
     }
 
     /**
-     * Polls GET /overlays/table0 until {@code done} holds; fails with the last answer and the log.
-     * A 404 counts as "not yet": FileInstall delivers the configuration about 0.1 s after the copy.
+     * Polls GET /overlays/table0 until {@code done} holds; fails with the last answer and the log. A 404 counts as "not
+     * yet": FileInstall delivers the configuration about 0.1 s after the copy.
      */
     private static JsonObject await(RuntimeProcess varpd, String what, Predicate<JsonObject> done) throws Exception {
         long deadline = System.nanoTime() + WAIT_NANOS;

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * bin/varpd with a terminal, as a person starts it: the Gogo shell on a pseudo-terminal (made by
- * util-linux {@code script}), with the commands typed before the prompt appears, as a paste or a
- * pipe into the terminal delivers them.
+ * bin/varpd with a terminal, as a person starts it: the Gogo shell on a pseudo-terminal (made by util-linux
+ * {@code script}), with the commands typed before the prompt appears, as a paste or a pipe into the terminal delivers
+ * them.
  */
 class TerminalShellIT {
     private static final Path SCRIPT = Path.of("/usr/bin/script");
@@ -39,8 +39,13 @@ class TerminalShellIT {
         Path home = runtime.home();
         Path state = runtime.state();
         // -q: no "Script started" lines; -e: script exits with bin/varpd's status; -f: flush at once.
-        ProcessBuilder pb = new ProcessBuilder(SCRIPT.toString(), "-qef", "-c", home.resolve("bin/varpd").toString(),
-                "/dev/null").redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(
+                        SCRIPT.toString(),
+                        "-qef",
+                        "-c",
+                        home.resolve("bin/varpd").toString(),
+                        "/dev/null")
+                .redirectErrorStream(true);
         pb.environment().put("VARPD_STATE_DIR", state.toString());
         pb.environment().put("VARPD_HTTP_PORT", Integer.toString(runtime.port()));
         pb.environment().put("VARPD_CONSOLE_PASSWORD", runtime.password());
@@ -59,12 +64,17 @@ class TerminalShellIT {
             reader.join(5_000);
             String text = screen(screen);
             assertTrue(exited, "bin/varpd did not stop after exit 0:\n" + text);
-            assertTrue(text.contains("show-overlay: failed to find nosuch0: ENOENT"),
+            assertTrue(
+                    text.contains("show-overlay: failed to find nosuch0: ENOENT"),
                     "the typed-ahead command ran:\n" + text);
             assertFalse(text.contains("Command not found"), "the prompt came before the varpd commands:\n" + text);
-            assertEquals(List.of(), text.lines().filter(l -> l.contains("Exception"))
-                    .filter(l -> !l.contains("CommandFailedException: show-overlay")).toList(), "exit is clean:\n"
-                    + text);
+            assertEquals(
+                    List.of(),
+                    text.lines()
+                            .filter(l -> l.contains("Exception"))
+                            .filter(l -> !l.contains("CommandFailedException: show-overlay"))
+                            .toList(),
+                    "exit is clean:\n" + text);
             assertTrue(text.contains("gosh: exit\r\ngosh: stopping shell and framework"), text);
             assertEquals(0, varpd.exitValue(), text);
             // Start-up logging went to the file bin/varpd named, not over the prompt.

@@ -8,17 +8,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-
 import javax.xml.parsers.DocumentBuilderFactory;
-
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
- * The features file this build attaches, as the tests need it: what it defines and what it names.
- * The tests take their lists of features and bundles from here rather than repeating them, so a
- * plugin whose module brings its own feature is installed and checked without a test edit.
+ * The features file this build attaches, as the tests need it: what it defines and what it names. The tests take their
+ * lists of features and bundles from here rather than repeating them, so a plugin whose module brings its own feature
+ * is installed and checked without a test edit.
  */
 final class FeaturesFile {
     private final Document document;
@@ -61,8 +59,10 @@ final class FeaturesFile {
 
     /** The lookup plugins the file installs: the X of each feature varpd-plugin-X. */
     List<String> plugins() {
-        return definedFeatures().stream().filter(n -> n.startsWith("varpd-plugin-"))
-                .map(n -> n.substring("varpd-plugin-".length())).toList();
+        return definedFeatures().stream()
+                .filter(n -> n.startsWith("varpd-plugin-"))
+                .map(n -> n.substring("varpd-plugin-".length()))
+                .toList();
     }
 
     /** Every bundle URL of every feature, in file order. */

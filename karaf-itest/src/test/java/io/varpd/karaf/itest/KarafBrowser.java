@@ -27,17 +27,17 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * A headless Chromium looking at Karaf's web console as an operator does: Debian's
- * {@code chromium} and {@code chromedriver} driven by Selenium, a fresh profile per browser, the
- * same approach as itest's browser tests (io.varpd.itest.browser.Browser).
+ * A headless Chromium looking at Karaf's web console as an operator does: Debian's {@code chromium} and
+ * {@code chromedriver} driven by Selenium, a fresh profile per browser, the same approach as itest's browser tests
+ * (io.varpd.itest.browser.Browser).
  *
- * <p>It logs in the way a person's browser stays logged in: the first visit carries the Karaf
- * user's credentials in the URL, Chromium answers the console's 401 with them and keeps them for
- * that origin, and every later page, form and script of the console is sent with them.
+ * <p>It logs in the way a person's browser stays logged in: the first visit carries the Karaf user's credentials in the
+ * URL, Chromium answers the console's 401 with them and keeps them for that origin, and every later page, form and
+ * script of the console is sent with them.
  *
- * <p>Nothing is downloaded: driver and browser are named explicitly (Selenium Manager is never
- * asked). Without the Debian packages the calling test is skipped with a message saying so
- * ({@code .ci/run} installs them). Screenshots go to {@code target/screenshots/}.
+ * <p>Nothing is downloaded: driver and browser are named explicitly (Selenium Manager is never asked). Without the
+ * Debian packages the calling test is skipped with a message saying so ({@code .ci/run} installs them). Screenshots go
+ * to {@code target/screenshots/}.
  */
 final class KarafBrowser implements AutoCloseable {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -62,8 +62,10 @@ final class KarafBrowser implements AutoCloseable {
     /** Skips the calling test, saying what is missing, where the Debian packages are absent. */
     static void assumeInstalled() {
         for (Path p : List.of(CHROMIUM, CHROMEDRIVER)) {
-            Assumptions.assumeTrue(Files.isExecutable(p), () -> "browser test skipped: no " + p
-                    + " (Debian packages chromium and chromium-driver; .ci/run installs them)");
+            Assumptions.assumeTrue(
+                    Files.isExecutable(p),
+                    () -> "browser test skipped: no " + p
+                            + " (Debian packages chromium and chromium-driver; .ci/run installs them)");
         }
     }
 
@@ -76,13 +78,23 @@ final class KarafBrowser implements AutoCloseable {
         options.setBinary(CHROMIUM.toFile());
         // --no-sandbox: the tests run as root, where Chromium's sandbox refuses to start; the rest
         // keep Chromium from reaching out and from sharing anything with another run.
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1280,1000");
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--user-data-dir=" + profile,
+                "--window-size=1280,1000");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
-                .withLogFile(SCREENSHOTS.resolve("chromedriver-" + name + ".log").toFile())
+                .withLogFile(
+                        SCREENSHOTS.resolve("chromedriver-" + name + ".log").toFile())
                 .build();
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
@@ -94,15 +106,19 @@ final class KarafBrowser implements AutoCloseable {
     }
 
     /**
-     * Logs in to the console at {@code base} (http://127.0.0.1:port) as {@code user}, opening the
-     * varpd page, and checks that the login is kept without credentials in the URL.
+     * Logs in to the console at {@code base} (http://127.0.0.1:port) as {@code user}, opening the varpd page, and
+     * checks that the login is kept without credentials in the URL.
      */
     void logIn(String base, String user, String password) {
         String host = base.substring("http://".length());
         driver.get("http://" + user + ":" + password + "@" + host + "/system/console/varpd");
-        await("the varpd page once logged in", d -> !d.findElements(By.id("varpd-statline")).isEmpty());
+        await(
+                "the varpd page once logged in",
+                d -> !d.findElements(By.id("varpd-statline")).isEmpty());
         driver.get(base + "/system/console/varpd");
-        await("the varpd page without credentials in the URL", d -> !d.findElements(By.id("varpd-statline")).isEmpty());
+        await(
+                "the varpd page without credentials in the URL",
+                d -> !d.findElements(By.id("varpd-statline")).isEmpty());
     }
 
     void open(String url) {

@@ -33,22 +33,20 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * One stock Apache Karaf, copied from the unpacked distribution into its own folder, bound to
- * loopback, run headless ({@code bin/karaf daemon}, stdin from /dev/null) and driven only the way
- * an operator drives it: Karaf's own commands through {@code bin/client} over SSH on 127.0.0.1.
+ * One stock Apache Karaf, copied from the unpacked distribution into its own folder, bound to loopback, run headless
+ * ({@code bin/karaf daemon}, stdin from /dev/null) and driven only the way an operator drives it: Karaf's own commands
+ * through {@code bin/client} over SSH on 127.0.0.1.
  *
- * <p>What is changed in the copy, and nothing else: SSH listens on 127.0.0.1 at a free port and
- * has two users with random passwords, one with role admin (a stock Karaf 4.4 has none); the
- * shutdown port and the JMX/RMI connector are pinned to 127.0.0.1, Karaf's HTTP server (Pax Web,
- * once a feature installs it) to 127.0.0.1 at a free port; Maven URLs are
- * resolved first from this build's repository folder and remotely only from Maven Central, cached
- * in the build's local repository; varpd's state folder is set in etc/system.properties, as the
- * README tells operators to.
+ * <p>What is changed in the copy, and nothing else: SSH listens on 127.0.0.1 at a free port and has two users with
+ * random passwords, one with role admin (a stock Karaf 4.4 has none); the shutdown port and the JMX/RMI connector are
+ * pinned to 127.0.0.1, Karaf's HTTP server (Pax Web, once a feature installs it) to 127.0.0.1 at a free port; Maven
+ * URLs are resolved first from this build's repository folder and remotely only from Maven Central, cached in the
+ * build's local repository; varpd's state folder is set in etc/system.properties, as the README tells operators to.
  *
- * <p>Every wait has a deadline and polls; a process that dies or a deadline that passes fails
- * with Karaf's console output and log tail in the message. {@link #close()} stops Karaf with
- * {@code bin/stop} and kills the JVM (only the process this class started, and its descendants)
- * if it lingers; a shutdown hook does the same if the test JVM is ended first.
+ * <p>Every wait has a deadline and polls; a process that dies or a deadline that passes fails with Karaf's console
+ * output and log tail in the message. {@link #close()} stops Karaf with {@code bin/stop} and kills the JVM (only the
+ * process this class started, and its descendants) if it lingers; a shutdown hook does the same if the test JVM is
+ * ended first.
  */
 final class KarafInstance implements AutoCloseable {
     private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;?]*[A-Za-z]");
@@ -62,6 +60,7 @@ final class KarafInstance implements AutoCloseable {
     private final Path stateDir;
     /** The Karaf user with the admin role (and every other stock role), and one with only viewer. */
     static final String USER = "varpd-itest";
+
     static final String VIEWER = "varpd-viewer";
     private final String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
     private final String viewerPassword = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
@@ -80,15 +79,16 @@ final class KarafInstance implements AutoCloseable {
      * Copies the distribution to {@code home} (emptied first) and configures the copy.
      *
      * @param distribution the unpacked apache-karaf-minimal folder
-     * @param buildRepository this build's artifacts, and the third-party bundles our features name,
-     *        in Maven repository layout
+     * @param buildRepository this build's artifacts, and the third-party bundles our features name, in Maven repository
+     *     layout
      * @param localRepository the build's Maven local repository, Karaf's cache for what it fetches
      */
     static KarafInstance prepare(Path distribution, Path home, Path buildRepository, Path localRepository)
             throws IOException {
         if (!Files.isExecutable(distribution.resolve("bin/karaf"))) {
             throw new IllegalStateException("no Karaf distribution at " + distribution + ": the build unpacks "
-                    + System.getProperty("karaf.coordinates", "apache-karaf-minimal") + " there (maven-dependency-plugin,"
+                    + System.getProperty("karaf.coordinates", "apache-karaf-minimal")
+                    + " there (maven-dependency-plugin,"
                     + " phase generate-test-resources); run the tests through Maven, which fails earlier and names"
                     + " the artifact when Maven Central cannot be reached");
         }
@@ -101,58 +101,68 @@ final class KarafInstance implements AutoCloseable {
 
     private void configure(Path buildRepository, Path localRepository) throws IOException {
         Path etc = home.resolve("etc");
-        for (Path script : List.of(home.resolve("bin/karaf"), home.resolve("bin/client"), home.resolve("bin/stop"),
+        for (Path script : List.of(
+                home.resolve("bin/karaf"),
+                home.resolve("bin/client"),
+                home.resolve("bin/stop"),
                 home.resolve("bin/inc"))) {
             Set<PosixFilePermission> p = Files.getPosixFilePermissions(script);
             p.add(PosixFilePermission.OWNER_EXECUTE);
             Files.setPosixFilePermissions(script, p);
         }
 
-        setProperties(etc.resolve("org.apache.karaf.shell.cfg"), Map.of(
-                "sshHost", "127.0.0.1",
-                "sshPort", Integer.toString(sshPort)));
+        setProperties(
+                etc.resolve("org.apache.karaf.shell.cfg"),
+                Map.of("sshHost", "127.0.0.1", "sshPort", Integer.toString(sshPort)));
 
         // bin/client without -u/-p logs in as the first user of this file (no password on a
         // command line); admingroup is the stock role set the commented-out default would get.
         // A second user has only the viewer role: Karaf knows it, but it is no administrator.
-        Files.writeString(etc.resolve("users.properties"),
+        Files.writeString(
+                etc.resolve("users.properties"),
                 USER + " = " + password + ",_g_:admingroup\n"
-                + VIEWER + " = " + viewerPassword + ",viewer\n"
-                + "_g_\\:admingroup = group,admin,manager,viewer,systembundles,ssh\n");
+                        + VIEWER + " = " + viewerPassword + ",viewer\n"
+                        + "_g_\\:admingroup = group,admin,manager,viewer,systembundles,ssh\n");
 
         // The full distribution boots the management feature: JMX on loopback only.
-        Files.writeString(etc.resolve("org.apache.karaf.management.cfg"),
+        Files.writeString(
+                etc.resolve("org.apache.karaf.management.cfg"),
                 "rmiRegistryHost = 127.0.0.1\nrmiRegistryPort = " + freeLoopbackPort() + "\n"
-                + "rmiServerHost = 127.0.0.1\nrmiServerPort = " + freeLoopbackPort() + "\n");
+                        + "rmiServerHost = 127.0.0.1\nrmiServerPort = " + freeLoopbackPort() + "\n");
 
         appendLines(etc.resolve("custom.properties"), List.of("karaf.shutdown.host = 127.0.0.1"));
         // Where varpd keeps instance state across feature reinstalls (README).
         appendLines(etc.resolve("system.properties"), List.of("varpd.state.dir = " + stateDir));
         // Karaf's own HTTP server (Pax Web, from Karaf's http feature) on loopback at a free port,
         // as README tells operators; the feature keeps this file as it is.
-        Files.writeString(etc.resolve("org.ops4j.pax.web.cfg"), "org.osgi.service.http.enabled = true\n"
-                + "org.osgi.service.http.port = " + httpPort + "\n"
-                + "org.ops4j.pax.web.listening.addresses = 127.0.0.1\n"
-                + "org.osgi.service.http.secure.enabled = false\n"
-                + "javax.servlet.context.tempdir = ${karaf.data}/pax-web/tmp\n");
+        Files.writeString(
+                etc.resolve("org.ops4j.pax.web.cfg"),
+                "org.osgi.service.http.enabled = true\n"
+                        + "org.osgi.service.http.port = " + httpPort + "\n"
+                        + "org.ops4j.pax.web.listening.addresses = 127.0.0.1\n"
+                        + "org.osgi.service.http.secure.enabled = false\n"
+                        + "javax.servlet.context.tempdir = ${karaf.data}/pax-web/tmp\n");
 
         // The whole pax-url-aether configuration: this build's repository first, then Karaf's own
         // system folder; Maven Central as the only remote (for Karaf's own scr and eventadmin
         // features), cached in the build's local repository.
-        Files.writeString(etc.resolve("org.ops4j.pax.url.mvn.cfg"), String.join("\n",
-                "org.ops4j.pax.url.mvn.certificateCheck = true",
-                "org.ops4j.pax.url.mvn.useFallbackRepositories = false",
-                "org.ops4j.pax.url.mvn.localRepository = " + localRepository,
-                "org.ops4j.pax.url.mvn.defaultRepositories = "
-                        + buildRepository.toUri() + "@id=varpd.build@snapshots, "
-                        + "${karaf.home.uri}${karaf.default.repository}@id=system.repository@snapshots, "
-                        + "${karaf.data.uri}kar@id=kar.repository@multi@snapshots",
-                "org.ops4j.pax.url.mvn.repositories = " + CENTRAL + "@id=central",
-                "org.ops4j.pax.url.mvn.timeout = 10000",
-                "org.ops4j.pax.url.mvn.socket.connectionTimeout = 10000",
-                "org.ops4j.pax.url.mvn.socket.readTimeout = 30000",
-                "org.ops4j.pax.url.mvn.connection.retryCount = 3",
-                ""));
+        Files.writeString(
+                etc.resolve("org.ops4j.pax.url.mvn.cfg"),
+                String.join(
+                        "\n",
+                        "org.ops4j.pax.url.mvn.certificateCheck = true",
+                        "org.ops4j.pax.url.mvn.useFallbackRepositories = false",
+                        "org.ops4j.pax.url.mvn.localRepository = " + localRepository,
+                        "org.ops4j.pax.url.mvn.defaultRepositories = "
+                                + buildRepository.toUri() + "@id=varpd.build@snapshots, "
+                                + "${karaf.home.uri}${karaf.default.repository}@id=system.repository@snapshots, "
+                                + "${karaf.data.uri}kar@id=kar.repository@multi@snapshots",
+                        "org.ops4j.pax.url.mvn.repositories = " + CENTRAL + "@id=central",
+                        "org.ops4j.pax.url.mvn.timeout = 10000",
+                        "org.ops4j.pax.url.mvn.socket.connectionTimeout = 10000",
+                        "org.ops4j.pax.url.mvn.socket.readTimeout = 30000",
+                        "org.ops4j.pax.url.mvn.connection.retryCount = 3",
+                        ""));
     }
 
     /** Starts Karaf and returns once its boot features are started and SSH answers. */
@@ -169,8 +179,13 @@ final class KarafInstance implements AutoCloseable {
 
         // Boot features of both distributions; `framework` is not listed by feature:list.
         List<String> boot = List.of("feature", "shell", "bundle", "config", "jaas", "log", "ssh");
-        awaitOutput("Karaf's boot features started", deadline, out -> boot.stream().allMatch(
-                f -> Pattern.compile("(?m)^" + f + "\\s*\\|.*\\|\\s*Started\\s*\\|").matcher(out).find()),
+        awaitOutput(
+                "Karaf's boot features started",
+                deadline,
+                out -> boot.stream()
+                        .allMatch(f -> Pattern.compile("(?m)^" + f + "\\s*\\|.*\\|\\s*Started\\s*\\|")
+                                .matcher(out)
+                                .find()),
                 "feature:list -i");
     }
 
@@ -185,8 +200,8 @@ final class KarafInstance implements AutoCloseable {
     }
 
     /**
-     * Runs command lines through {@code bin/client -b} (batch: lines from stdin, one session,
-     * stops at the first failing line). Output is stdout then stderr, ANSI colours removed.
+     * Runs command lines through {@code bin/client -b} (batch: lines from stdin, one session, stops at the first
+     * failing line). Output is stdout then stderr, ANSI colours removed.
      */
     ClientResult tryRun(String... lines) throws IOException, InterruptedException {
         assertAlive();
@@ -195,8 +210,15 @@ final class KarafInstance implements AutoCloseable {
         Path err = Files.createTempFile(home, "client-err", ".txt");
         try {
             Files.writeString(in, String.join("\n", lines) + "\n");
-            ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/client").toString(),
-                    "-h", "127.0.0.1", "-a", Integer.toString(sshPort), "-r", "0", "-b")
+            ProcessBuilder pb = new ProcessBuilder(
+                            home.resolve("bin/client").toString(),
+                            "-h",
+                            "127.0.0.1",
+                            "-a",
+                            Integer.toString(sshPort),
+                            "-r",
+                            "0",
+                            "-b")
                     .directory(home.toFile())
                     .redirectInput(in.toFile())
                     .redirectOutput(out.toFile())
@@ -220,9 +242,8 @@ final class KarafInstance implements AutoCloseable {
     }
 
     /**
-     * Runs {@code lines} about once a second until their output satisfies {@code done}; returns
-     * that output. Failing runs count as "not yet" (Karaf may still be starting, or a feature
-     * still activating).
+     * Runs {@code lines} about once a second until their output satisfies {@code done}; returns that output. Failing
+     * runs count as "not yet" (Karaf may still be starting, or a feature still activating).
      */
     String awaitOutput(String what, Duration deadline, Predicate<String> done, String... lines)
             throws IOException, InterruptedException {
@@ -244,7 +265,8 @@ final class KarafInstance implements AutoCloseable {
     /** The names of the bundles Karaf has installed ({@code bundle:list -t 0 -s}), with their states. */
     Map<String, String> bundles() throws IOException, InterruptedException {
         // ID | State | Lvl | Version | Symbolic name
-        Pattern row = Pattern.compile("(?m)^\\s*(\\d+)\\s*\\|\\s*(\\w+)\\s*\\|\\s*\\d+\\s*\\|\\s*(\\S+)\\s*\\|\\s*(\\S+)\\s*$");
+        Pattern row = Pattern.compile(
+                "(?m)^\\s*(\\d+)\\s*\\|\\s*(\\w+)\\s*\\|\\s*\\d+\\s*\\|\\s*(\\S+)\\s*\\|\\s*(\\S+)\\s*$");
         Map<String, String> states = new LinkedHashMap<>();
         Matcher m = row.matcher(run("bundle:list -t 0 -s"));
         while (m.find()) {
@@ -258,19 +280,19 @@ final class KarafInstance implements AutoCloseable {
     }
 
     /**
-     * From now on {@link #bundlesStoppedOrRefreshed} looks only at what Karaf logs after this call
-     * (the set-up of the appliance before varpd comes is not varpd's doing).
+     * From now on {@link #bundlesStoppedOrRefreshed} looks only at what Karaf logs after this call (the set-up of the
+     * appliance before varpd comes is not varpd's doing).
      */
     void markLog() throws IOException {
-        logMark = Files.readAllLines(home.resolve("data/log/karaf.log"), StandardCharsets.UTF_8).size();
+        logMark = Files.readAllLines(home.resolve("data/log/karaf.log"), StandardCharsets.UTF_8)
+                .size();
     }
 
     /**
-     * The bundles ({@code name/version}) Karaf's feature service stopped or refreshed since
-     * {@link #markLog}, from data/log/karaf.log.
-     * Karaf logs each deployment step as a header ("Stopping bundles:", "Refreshing bundles:")
-     * followed by one indented {@code name/version} line per bundle; there is no command that
-     * tells afterwards whether a bundle was restarted, so the log is the witness.
+     * The bundles ({@code name/version}) Karaf's feature service stopped or refreshed since {@link #markLog}, from
+     * data/log/karaf.log. Karaf logs each deployment step as a header ("Stopping bundles:", "Refreshing bundles:")
+     * followed by one indented {@code name/version} line per bundle; there is no command that tells afterwards whether
+     * a bundle was restarted, so the log is the witness.
      */
     Set<String> bundlesStoppedOrRefreshed() throws IOException {
         Path log = home.resolve("data/log/karaf.log");
@@ -313,9 +335,11 @@ final class KarafInstance implements AutoCloseable {
             if (karaf.isAlive()) {
                 ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/stop").toString())
                         .directory(home.toFile())
-                        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                        .redirectInput(ProcessBuilder.Redirect.from(
+                                Path.of("/dev/null").toFile()))
                         .redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.appendTo(consoleLog().toFile()));
+                        .redirectOutput(
+                                ProcessBuilder.Redirect.appendTo(consoleLog().toFile()));
                 environment(pb);
                 Process stop = pb.start();
                 if (!stop.waitFor(STOP_DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
@@ -373,8 +397,8 @@ final class KarafInstance implements AutoCloseable {
     /** Karaf's console output and the tail of its log, for failure messages. */
     String diagnostics() {
         StringBuilder b = new StringBuilder();
-        b.append("\n--- Karaf ").append(karaf == null ? "not started" : karaf.isAlive() ? "running" : "exited "
-                + karaf.exitValue());
+        b.append("\n--- Karaf ")
+                .append(karaf == null ? "not started" : karaf.isAlive() ? "running" : "exited " + karaf.exitValue());
         b.append("\n--- ").append(consoleLog()).append(" (tail)\n").append(tail(consoleLog(), 40));
         Path log = home.resolve("data/log/karaf.log");
         b.append("\n--- ").append(log).append(" (tail)\n").append(tail(log, 60));
@@ -489,13 +513,13 @@ final class KarafInstance implements AutoCloseable {
             return;
         }
         try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+            for (Path p :
+                    all.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
                 Files.delete(p);
             }
         }
     }
 
     /** What one {@code bin/client} run returned. */
-    record ClientResult(int exitCode, String output) {
-    }
+    record ClientResult(int exitCode, String output) {}
 }

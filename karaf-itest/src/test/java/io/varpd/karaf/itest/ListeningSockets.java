@@ -18,16 +18,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The TCP sockets a Linux process is listening on, read from /proc: the socket inodes among the
- * process's file descriptors, matched against the LISTEN rows of /proc/net/tcp and tcp6. Used to
- * check that Karaf opened nothing beyond loopback, whatever its configuration files claim.
+ * The TCP sockets a Linux process is listening on, read from /proc: the socket inodes among the process's file
+ * descriptors, matched against the LISTEN rows of /proc/net/tcp and tcp6. Used to check that Karaf opened nothing
+ * beyond loopback, whatever its configuration files claim.
  */
 final class ListeningSockets {
     private static final Pattern SOCKET_LINK = Pattern.compile("socket:\\[(\\d+)\\]");
     private static final String LISTEN = "0A";
 
-    private ListeningSockets() {
-    }
+    private ListeningSockets() {}
 
     /** Whether /proc can answer (Linux). */
     static boolean available() {

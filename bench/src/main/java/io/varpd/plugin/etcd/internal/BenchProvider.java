@@ -10,8 +10,8 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 
 /**
- * A provider handle for the etcd benchmarks: no device behind it; it counts what it is told and
- * hands each invalidation to a listener, which the fan-out benchmark times.
+ * A provider handle for the etcd benchmarks: no device behind it; it counts what it is told and hands each invalidation
+ * to a listener, which the fan-out benchmark times.
  */
 class BenchProvider implements ProviderHandle {
     /** Told of each MAC the plugin removes from the device's cache. */
@@ -53,12 +53,10 @@ class BenchProvider implements ProviderHandle {
     }
 
     @Override
-    public void injectGratuitousArp(int vlan, MacAddress source, Inet4Address ip, MacAddress destination) {
-    }
+    public void injectGratuitousArp(int vlan, MacAddress source, Inet4Address ip, MacAddress destination) {}
 
     @Override
-    public void injectUnsolicitedAdvertisement(int vlan, MacAddress source, Inet6Address ip) {
-    }
+    public void injectUnsolicitedAdvertisement(int vlan, MacAddress source, Inet6Address ip) {}
 
     @Override
     public void degrade(String message) {

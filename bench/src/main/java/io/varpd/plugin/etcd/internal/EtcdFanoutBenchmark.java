@@ -18,15 +18,14 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How long a change written to etcd takes to reach every host of a fleet: {@code hosts} etcd
- * plugin instances in this JVM, each with its own client, watch and sync thread, as that many
- * varpd hosts would have, all serving one network of {@value #KEYS} MACs.
+ * How long a change written to etcd takes to reach every host of a fleet: {@code hosts} etcd plugin instances in this
+ * JVM, each with its own client, watch and sync thread, as that many varpd hosts would have, all serving one network of
+ * {@value #KEYS} MACs.
  *
- * <p>Each round moves one MAC to another underlay host with one put, and each instance's clock
- * stops when it tells its device to forget that MAC (the last step of applying the change). The
- * latency of a host is that moment minus the moment just before the put was sent, so it includes
- * etcd's commit. Rounds are {@code gap} ms apart; p50, p99 and the worst over every host of every
- * round are printed, and the same for the put alone (until etcd answered it).
+ * <p>Each round moves one MAC to another underlay host with one put, and each instance's clock stops when it tells its
+ * device to forget that MAC (the last step of applying the change). The latency of a host is that moment minus the
+ * moment just before the put was sent, so it includes etcd's commit. Rounds are {@code gap} ms apart; p50, p99 and the
+ * worst over every host of every round are printed, and the same for the put alone (until etcd answered it).
  *
  * <p>Arguments: endpoint, hosts (default 200), rounds (default 100), gap in ms (default 100).
  */
@@ -34,8 +33,7 @@ public final class EtcdFanoutBenchmark {
     static final long VNET = 77;
     static final int KEYS = 100;
 
-    private EtcdFanoutBenchmark() {
-    }
+    private EtcdFanoutBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         String endpoint = args[0];
@@ -68,12 +66,17 @@ public final class EtcdFanoutBenchmark {
                 plugin.setProperty(state, EtcdProperties.ENDPOINTS, endpoint);
                 plugin.start(state);
                 if (state.copy().size() != KEYS) {
-                    throw new IllegalStateException("host " + h + " started with " + state.copy().size() + " MACs");
+                    throw new IllegalStateException(
+                            "host " + h + " started with " + state.copy().size() + " MACs");
                 }
                 instances.add(state);
             }
-            System.out.printf(Locale.ROOT, "%d instances started in %,d ms, %d threads in this JVM%n", hosts,
-                    (System.nanoTime() - startBegin) / 1_000_000, Thread.activeCount());
+            System.out.printf(
+                    Locale.ROOT,
+                    "%d instances started in %,d ms, %d threads in this JVM%n",
+                    hosts,
+                    (System.nanoTime() - startBegin) / 1_000_000,
+                    Thread.activeCount());
             Thread.sleep(2000);
 
             long[] latencies = new long[rounds * hosts];
@@ -102,12 +105,24 @@ public final class EtcdFanoutBenchmark {
             }
             long[] sorted = Arrays.copyOf(latencies, n);
             Arrays.sort(sorted);
-            System.out.printf(Locale.ROOT, "%d hosts x %d changes: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, worst %.1f ms;"
-                    + " %d deliveries missing after 5 s%n", hosts, rounds, ms(sorted, 0.50), ms(sorted, 0.90),
-                    ms(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, missed);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%d hosts x %d changes: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, worst %.1f ms;"
+                            + " %d deliveries missing after 5 s%n",
+                    hosts,
+                    rounds,
+                    ms(sorted, 0.50),
+                    ms(sorted, 0.90),
+                    ms(sorted, 0.99),
+                    sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6,
+                    missed);
             Arrays.sort(commits);
-            System.out.printf(Locale.ROOT, "the put itself (until etcd answered it): p50 %.1f ms, p99 %.1f ms, worst"
-                    + " %.1f ms%n", ms(commits, 0.50), ms(commits, 0.99), commits[commits.length - 1] / 1e6);
+            System.out.printf(
+                    Locale.ROOT,
+                    "the put itself (until etcd answered it): p50 %.1f ms, p99 %.1f ms, worst" + " %.1f ms%n",
+                    ms(commits, 0.50),
+                    ms(commits, 0.99),
+                    commits[commits.length - 1] / 1e6);
             for (EtcdInstance state : instances) {
                 plugin.stop(state);
             }
@@ -135,8 +150,12 @@ public final class EtcdFanoutBenchmark {
     }
 
     private static void put(Client writer, int i, int host) throws Exception {
-        writer.getKVClient().put(ByteSequence.from(EtcdFleet.prefix(VNET) + "mac/" + MacAddress.of(MappingFile.mac(i)),
-                StandardCharsets.UTF_8), ByteSequence.from(EtcdFleet.value(host), StandardCharsets.UTF_8))
+        writer.getKVClient()
+                .put(
+                        ByteSequence.from(
+                                EtcdFleet.prefix(VNET) + "mac/" + MacAddress.of(MappingFile.mac(i)),
+                                StandardCharsets.UTF_8),
+                        ByteSequence.from(EtcdFleet.value(host), StandardCharsets.UTF_8))
                 .get(10, TimeUnit.SECONDS);
     }
 }

@@ -14,26 +14,24 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The etcd plugin's initial sync of a large network: how long from {@code start} until the copy
- * holds every MAC, and how many bytes of heap the copy retains per MAC. In this package (on the
- * benchmark's class path only) to see the copy's size; it uses the plugin as core would.
+ * The etcd plugin's initial sync of a large network: how long from {@code start} until the copy holds every MAC, and
+ * how many bytes of heap the copy retains per MAC. In this package (on the benchmark's class path only) to see the
+ * copy's size; it uses the plugin as core would.
  *
- * <p>Heap, per round, from "used after full collections" (the smallest of five {@code System.gc()}
- * readings; run with {@code -XX:+UseSerialGC}, whose collections compact): {@code h0} with nothing
- * started; {@code h1} with one instance started on an empty network (its client, threads and
- * buffers); {@code h2} with a second instance started on the big network. {@code (h2 - h1) /
- * entries} is the whole second instance per MAC, client included (an upper bound);
+ * <p>Heap, per round, from "used after full collections" (the smallest of five {@code System.gc()} readings; run with
+ * {@code -XX:+UseSerialGC}, whose collections compact): {@code h0} with nothing started; {@code h1} with one instance
+ * started on an empty network (its client, threads and buffers); {@code h2} with a second instance started on the big
+ * network. {@code (h2 - h1) / entries} is the whole second instance per MAC, client included (an upper bound);
  * {@code (h2 - h1 - (h1 - h0)) / entries} takes one client's cost out: the copy alone.
  *
- * <p>Arguments: endpoint, entries (default 1000000), rounds (default 3), etcd's pid (optional: its CPU
- * time during the sync is printed too). The network is
- * {@link io.varpd.bench.BenchOverlay#VNETID}; {@link EtcdFleet} writes it when it is not there.
+ * <p>Arguments: endpoint, entries (default 1000000), rounds (default 3), etcd's pid (optional: its CPU time during the
+ * sync is printed too). The network is {@link io.varpd.bench.BenchOverlay#VNETID}; {@link EtcdFleet} writes it when it
+ * is not there.
  */
 public final class EtcdSyncBenchmark {
     private static final long EMPTY_VNET = 1;
 
-    private EtcdSyncBenchmark() {
-    }
+    private EtcdSyncBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         String endpoint = args[0];
@@ -45,8 +43,12 @@ public final class EtcdSyncBenchmark {
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             collectors.add(gc.getName());
         }
-        System.out.printf(Locale.ROOT, "java %s, collectors %s, max heap %,d MB, %d CPUs%n",
-                System.getProperty("java.version"), collectors, Runtime.getRuntime().maxMemory() >> 20,
+        System.out.printf(
+                Locale.ROOT,
+                "java %s, collectors %s, max heap %,d MB, %d CPUs%n",
+                System.getProperty("java.version"),
+                collectors,
+                Runtime.getRuntime().maxMemory() >> 20,
                 Runtime.getRuntime().availableProcessors());
         try (Client client = Client.builder().endpoints(endpoint).build()) {
             EtcdFleet.fill(client, vnet, entries);
@@ -72,15 +74,24 @@ public final class EtcdSyncBenchmark {
             long cpu = (processCpu() - cpu0) / 1_000_000;
             long etcdMs = etcdCpu(etcdPid) - etcd0;
             if (big.copy().size() != entries || big.copy().badCount() != 0) {
-                throw new IllegalStateException("copy of " + big.copy().size() + " MACs and " + big.copy().badCount()
-                        + " bad keys, expected " + entries + " MACs");
+                throw new IllegalStateException("copy of " + big.copy().size() + " MACs and "
+                        + big.copy().badCount() + " bad keys, expected " + entries + " MACs");
             }
             long h2 = settledHeap();
-            System.out.printf(Locale.ROOT, "round %d: start returned after %,d ms, %,d MACs in the copy after %,d ms;"
-                    + " one client %,d bytes; second instance %,d bytes = %.1f bytes/MAC, without one client's"
-                    + " %.1f bytes/MAC; CPU meanwhile: this JVM %,d ms, etcd %s%n", round,
-                    (started - begin) / 1_000_000, entries, (full - begin) / 1_000_000, h1 - h0, h2 - h1,
-                    (h2 - h1) / (double) entries, (h2 - h1 - (h1 - h0)) / (double) entries, cpu,
+            System.out.printf(
+                    Locale.ROOT,
+                    "round %d: start returned after %,d ms, %,d MACs in the copy after %,d ms;"
+                            + " one client %,d bytes; second instance %,d bytes = %.1f bytes/MAC, without one client's"
+                            + " %.1f bytes/MAC; CPU meanwhile: this JVM %,d ms, etcd %s%n",
+                    round,
+                    (started - begin) / 1_000_000,
+                    entries,
+                    (full - begin) / 1_000_000,
+                    h1 - h0,
+                    h2 - h1,
+                    (h2 - h1) / (double) entries,
+                    (h2 - h1 - (h1 - h0)) / (double) entries,
+                    cpu,
                     etcdPid == null ? "(pid not given)" : String.format(Locale.ROOT, "%,d ms", etcdMs));
             plugin.stop(big);
             plugin.stop(empty);
@@ -88,7 +99,8 @@ public final class EtcdSyncBenchmark {
     }
 
     private static EtcdInstance started(EtcdPlugin plugin, String endpoint, long vnet) throws Exception {
-        EtcdInstance state = plugin.create(new BenchProvider("sync" + vnet, vnet, mac -> { }),
+        EtcdInstance state = plugin.create(
+                new BenchProvider("sync" + vnet, vnet, mac -> {}),
                 EnumSet.of(DestinationType.IP, DestinationType.PORT));
         plugin.setProperty(state, EtcdProperties.ENDPOINTS, endpoint);
         plugin.start(state);
@@ -116,7 +128,9 @@ public final class EtcdSyncBenchmark {
         for (int i = 0; i < 5; i++) {
             System.gc();
             Thread.sleep(50);
-            least = Math.min(least, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+            least = Math.min(
+                    least,
+                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         }
         return least;
     }

@@ -18,9 +18,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The etcd plugin for the lookup benchmarks: exactly {@link EtcdPlugin}, except that {@code start}
- * returns only once the copy holds {@code macs} MACs (the plugin's own start waits at most 5 s), so
- * that every measured lookup is answered from a full copy.
+ * The etcd plugin for the lookup benchmarks: exactly {@link EtcdPlugin}, except that {@code start} returns only once
+ * the copy holds {@code macs} MACs (the plugin's own start waits at most 5 s), so that every measured lookup is
+ * answered from a full copy.
  */
 public final class FilledEtcdPlugin implements PluginOps<EtcdInstance> {
     private final EtcdPlugin plugin = new EtcdPlugin();
@@ -41,8 +41,8 @@ public final class FilledEtcdPlugin implements PluginOps<EtcdInstance> {
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (state.copy().size() < macs) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the copy holds " + state.copy().size() + " of " + macs
-                        + " MACs after 120 s");
+                throw new IllegalStateException(
+                        "the copy holds " + state.copy().size() + " of " + macs + " MACs after 120 s");
             }
             try {
                 Thread.sleep(10);

@@ -20,8 +20,17 @@ import java.util.Objects;
  * @param configPid the PID of the factory configuration behind the instance
  * @param counters lookup counters by name (lookups, ok, drop, ...); may be empty
  */
-public record InstanceInfo(long id, String link, String plugin, long vnetid, String device,
-        InstanceState state, boolean degraded, String detail, String configPid, Map<String, Long> counters) {
+public record InstanceInfo(
+        long id,
+        String link,
+        String plugin,
+        long vnetid,
+        String device,
+        InstanceState state,
+        boolean degraded,
+        String detail,
+        String configPid,
+        Map<String, Long> counters) {
     public InstanceInfo {
         Objects.requireNonNull(link, "link");
         Objects.requireNonNull(state, "state");

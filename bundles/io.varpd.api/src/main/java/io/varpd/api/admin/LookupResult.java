@@ -9,8 +9,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The answer of a diagnostic lookup ({@link VarpdAdmin#lookup}, {@link VarpdAdmin#resolve}): what
- * the instance would tell its device, without any traffic.
+ * The answer of a diagnostic lookup ({@link VarpdAdmin#lookup}, {@link VarpdAdmin#resolve}): what the instance would
+ * tell its device, without any traffic.
  *
  * @param answered true when the plugin gave a destination (and for an address, a MAC)
  * @param mac the MAC the address resolved to, or the MAC looked up; may be null

@@ -5,9 +5,8 @@ package io.varpd.api.admin;
 
 /**
  * The names used in an overlay instance's factory configuration. Each plugin has the factory PID
- * {@code io.varpd.overlay.<plugin>}; one factory configuration (named by its link) is one instance.
- * Besides the keys below, a configuration holds the plugin's properties by name
- * ({@code direct/dest_ip}).
+ * {@code io.varpd.overlay.<plugin>}; one factory configuration (named by its link) is one instance. Besides the keys
+ * below, a configuration holds the plugin's properties by name ({@code direct/dest_ip}).
  */
 public final class OverlayConfig {
     /** Prefix of every overlay factory PID; the plugin name follows. */
@@ -29,8 +28,7 @@ public final class OverlayConfig {
     public static final int DEFAULT_LISTEN_PORT = 4789;
     public static final long MAX_VNETID = 0xFF_FFFFL;
 
-    private OverlayConfig() {
-    }
+    private OverlayConfig() {}
 
     /** The factory PID of the plugin named {@code plugin}. */
     public static String factoryPid(String plugin) {

@@ -6,8 +6,8 @@ package io.varpd.api.admin;
 import java.util.Objects;
 
 /**
- * A device that exists although no varpd instance exists for it, as core reports it: always
- * degraded, with {@link #DETAIL} as its reason.
+ * A device that exists although no varpd instance exists for it, as core reports it: always degraded, with
+ * {@link #DETAIL} as its reason.
  *
  * @param deviceType the kind of device ({@code linux}, ...)
  * @param linkName the device's name

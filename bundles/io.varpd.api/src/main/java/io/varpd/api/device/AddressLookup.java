@@ -8,10 +8,10 @@ import io.varpd.api.TargetPoint;
 import java.net.InetAddress;
 
 /**
- * A question about an overlay IP address, asked by a device that sees neighbour misses rather than
- * frames (Linux: an L3 miss or a neighbour app probe). Core resolves the address to a MAC with the
- * plugin's ARP/NDP op and then that MAC to its destination with the plugin's lookup, as varpd's
- * proxy ARP and the following unicast miss would, and answers exactly once.
+ * A question about an overlay IP address, asked by a device that sees neighbour misses rather than frames (Linux: an L3
+ * miss or a neighbour app probe). Core resolves the address to a MAC with the plugin's ARP/NDP op and then that MAC to
+ * its destination with the plugin's lookup, as varpd's proxy ARP and the following unicast miss would, and answers
+ * exactly once.
  */
 public interface AddressLookup {
     /** The overlay IP address asked about (IPv4 for ARP, IPv6 for NDP). */
@@ -23,8 +23,8 @@ public interface AddressLookup {
     }
 
     /**
-     * The answer: the MAC that owns the address and where its frames go. The device installs the
-     * destination first (FDB) and the neighbour entry second, so the first frame is not lost.
+     * The answer: the MAC that owns the address and where its frames go. The device installs the destination first
+     * (FDB) and the neighbour entry second, so the first frame is not lost.
      */
     void resolved(MacAddress mac, TargetPoint target);
 

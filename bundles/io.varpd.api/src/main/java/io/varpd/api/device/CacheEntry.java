@@ -8,8 +8,8 @@ import io.varpd.api.TargetPoint;
 import java.util.Objects;
 
 /**
- * One valid target-cache entry: a destination MAC and either where its frames go or "always drop"
- * (the kernel's {@code overlay_targ_cache_entry_t} with {@code OVERLAY_TARGET_CACHE_DROP}).
+ * One valid target-cache entry: a destination MAC and either where its frames go or "always drop" (the kernel's
+ * {@code overlay_targ_cache_entry_t} with {@code OVERLAY_TARGET_CACHE_DROP}).
  *
  * @param mac the destination MAC, or {@link MacAddress#ZERO} for the single entry of a POINT device
  * @param target where frames go; null exactly when {@code drop} is true

@@ -8,9 +8,9 @@ import io.varpd.api.TargetPoint;
 import io.varpd.api.VarpdException;
 
 /**
- * One outstanding miss of a device (the kernel's lookup request and the ioctls keyed by its
- * request id). Implemented by the device. Core answers it exactly once with {@link #respond} or
- * {@link #drop}; the frame operations are valid only until then.
+ * One outstanding miss of a device (the kernel's lookup request and the ioctls keyed by its request id). Implemented by
+ * the device. Core answers it exactly once with {@link #respond} or {@link #drop}; the frame operations are valid only
+ * until then.
  */
 public interface DeviceLookup {
     /** The largest frame varpd copies, injects or resends: 1514 + a 4-byte VLAN tag. */
@@ -22,8 +22,8 @@ public interface DeviceLookup {
     /**
      * A copy of the head frame, at most {@link #MAX_FRAME} bytes ({@code OVERLAY_TARG_PKT}).
      *
-     * @throws VarpdException ENOTSUP when the device reports misses without frames (Linux), EINVAL
-     *         when no frame is queued any more
+     * @throws VarpdException ENOTSUP when the device reports misses without frames (Linux), EINVAL when no frame is
+     *     queued any more
      */
     byte[] frame() throws VarpdException;
 

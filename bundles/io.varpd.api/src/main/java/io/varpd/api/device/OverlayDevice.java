@@ -15,9 +15,9 @@ import java.util.Set;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * One overlay device, opened for one instance by an {@link OverlayDeviceProvider}. Methods may be
- * called from any thread. Errors carry an errno as on illumos: ENOENT for a missing entry, ENOTSUP
- * for cache operations on a POINT device, ENXIO before {@link #associate}.
+ * One overlay device, opened for one instance by an {@link OverlayDeviceProvider}. Methods may be called from any
+ * thread. Errors carry an errno as on illumos: ENOENT for a missing entry, ENOTSUP for cache operations on a POINT
+ * device, ENXIO before {@link #associate}.
  */
 @ConsumerType
 public interface OverlayDevice {
@@ -29,8 +29,8 @@ public interface OverlayDevice {
     Set<DestinationType> destination();
 
     /**
-     * Binds the instance to the device ({@code OVERLAY_TARG_ASSOCIATE}): a POINT device sends every
-     * frame to {@code point}; a DYNAMIC device starts with an empty target cache and reports misses.
+     * Binds the instance to the device ({@code OVERLAY_TARG_ASSOCIATE}): a POINT device sends every frame to
+     * {@code point}; a DYNAMIC device starts with an empty target cache and reports misses.
      *
      * @param point the destination of a POINT instance; null for DYNAMIC
      * @throws VarpdException EINVAL for an unusable point, EEXIST when already associated
@@ -68,20 +68,18 @@ public interface OverlayDevice {
     Optional<String> degradedMessage();
 
     /**
-     * Releases the device: outstanding misses are answered DROP, and what the provider created for
-     * this instance is removed (an adopted device is left in place).
+     * Releases the device: outstanding misses are answered DROP, and what the provider created for this instance is
+     * removed (an adopted device is left in place).
      */
     void close();
 
     /**
-     * Lets go of the device without removing it: varpd is stopping, or core, the plugin or the
-     * device's own bundle is being updated, while the overlay stays configured. What the device
-     * installed (a kernel device, its forwarding entries) stays in place so established traffic
-     * keeps flowing, and the next {@link OverlayDeviceProvider#open open} of the same link adopts
-     * it. Core calls it instead of {@link #disassociate()} and {@link #close()}, so a POINT
-     * device keeps its default entry too. Outstanding misses are answered DROP as for
-     * {@link #close()}. Devices that cannot outlive
-     * the process (the memory device) keep the default, which is {@link #close()}.
+     * Lets go of the device without removing it: varpd is stopping, or core, the plugin or the device's own bundle is
+     * being updated, while the overlay stays configured. What the device installed (a kernel device, its forwarding
+     * entries) stays in place so established traffic keeps flowing, and the next {@link OverlayDeviceProvider#open
+     * open} of the same link adopts it. Core calls it instead of {@link #disassociate()} and {@link #close()}, so a
+     * POINT device keeps its default entry too. Outstanding misses are answered DROP as for {@link #close()}. Devices
+     * that cannot outlive the process (the memory device) keep the default, which is {@link #close()}.
      *
      * @since 1.1
      */
@@ -90,13 +88,13 @@ public interface OverlayDevice {
     }
 
     /**
-     * Applies changed device settings to the running device where that is possible without
-     * re-creating it (on Linux: the bridge, the MTU, announcements, app probes).
+     * Applies changed device settings to the running device where that is possible without re-creating it (on Linux:
+     * the bridge, the MTU, announcements, app probes).
      *
-     * @return true when the device now runs with {@code next}; false when {@code next} needs a new
-     *         device (core then re-creates it, and keeps the old one if that fails)
-     * @throws VarpdException EINVAL for a bad value (naming the setting and what is allowed), or the
-     *         failure of the change; the device then runs exactly as before
+     * @return true when the device now runs with {@code next}; false when {@code next} needs a new device (core then
+     *     re-creates it, and keeps the old one if that fails)
+     * @throws VarpdException EINVAL for a bad value (naming the setting and what is allowed), or the failure of the
+     *     change; the device then runs exactly as before
      * @since 1.1
      */
     default boolean reconfigure(DeviceSettings next) throws VarpdException {
@@ -104,9 +102,8 @@ public interface OverlayDevice {
     }
 
     /**
-     * What this device saw and did (misses received, entries installed, ...), keyed by short
-     * snake_case names in a stable order; values only grow. Exported as metrics next to the
-     * instance's lookup counters.
+     * What this device saw and did (misses received, entries installed, ...), keyed by short snake_case names in a
+     * stable order; values only grow. Exported as metrics next to the instance's lookup counters.
      *
      * @since 1.1
      */
@@ -114,9 +111,9 @@ public interface OverlayDevice {
         return Map.of();
     }
     /**
-     * Where the overlay's other hosts send frames for this device's local guests (VXLAN: the
-     * local underlay address and UDP port), used to publish them; empty when the device does
-     * not know (no local address configured). The default is empty.
+     * Where the overlay's other hosts send frames for this device's local guests (VXLAN: the local underlay address and
+     * UDP port), used to publish them; empty when the device does not know (no local address configured). The default
+     * is empty.
      *
      * @since 1.2
      */

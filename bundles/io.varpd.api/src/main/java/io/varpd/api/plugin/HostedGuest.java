@@ -10,9 +10,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A guest that this host carries, as a plugin publishes it for the other hosts of the overlay:
- * its MAC, where the other hosts send its frames (this host's underlay address and port), and
- * the overlay addresses it was seen using (for proxy ARP and NDP; may be empty).
+ * A guest that this host carries, as a plugin publishes it for the other hosts of the overlay: its MAC, where the other
+ * hosts send its frames (this host's underlay address and port), and the overlay addresses it was seen using (for proxy
+ * ARP and NDP; may be empty).
  *
  * @param mac the guest's unicast MAC
  * @param at where other hosts reach it: this host's underlay point

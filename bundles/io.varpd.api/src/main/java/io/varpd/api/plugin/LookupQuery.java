@@ -8,17 +8,16 @@ import io.varpd.api.TargetPoint;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * A target-cache miss a {@link io.varpd.api.PluginMode#DYNAMIC DYNAMIC} plugin must answer
- * (illumos varpd's {@code varpd_query_handle_t} with {@code libvarpd_plugin_query_reply}).
+ * A target-cache miss a {@link io.varpd.api.PluginMode#DYNAMIC DYNAMIC} plugin must answer (illumos varpd's
+ * {@code varpd_query_handle_t} with {@code libvarpd_plugin_query_reply}).
  *
- * <p>Answer with {@link #reply(TargetPoint)} or {@link #drop()}, exactly once, or hand the query
- * to one of core's proxies, which then own the answer: {@link #proxyArp()}, {@link #proxyNdp()}
- * and {@link #proxyDhcp()} validate the frame as illumos varpd does, call the plugin's
- * {@link PluginOps#arp} or {@link PluginOps#dhcp}, inject or resend the reply frame, and drop the
- * original.
+ * <p>Answer with {@link #reply(TargetPoint)} or {@link #drop()}, exactly once, or hand the query to one of core's
+ * proxies, which then own the answer: {@link #proxyArp()}, {@link #proxyNdp()} and {@link #proxyDhcp()} validate the
+ * frame as illumos varpd does, call the plugin's {@link PluginOps#arp} or {@link PluginOps#dhcp}, inject or resend the
+ * reply frame, and drop the original.
  *
- * <p>Implemented by core only ({@code @ProviderType}): plugins and devices call it and never
- * implement it, so a later minor version may add methods to it.
+ * <p>Implemented by core only ({@code @ProviderType}): plugins and devices call it and never implement it, so a later
+ * minor version may add methods to it.
  */
 @ProviderType
 public interface LookupQuery extends Reply {

@@ -9,13 +9,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Everything varpd knows about one property before reading its value (illumos varpd's
- * {@code propinfo} + {@code libvarpd_prop_set_*}). It drives validation in core, the dladm-style
- * tables of the shell, and the Metatype form of the web console.
+ * Everything varpd knows about one property before reading its value (illumos varpd's {@code propinfo} +
+ * {@code libvarpd_prop_set_*}). It drives validation in core, the dladm-style tables of the shell, and the Metatype
+ * form of the web console.
  *
- * <p>Names are module-prefixed ({@code direct/dest_ip}), at most 63 characters. Ranges apply to
- * UINT properties and options to STRING ones; core enforces both before the plugin's
- * {@code setProperty} sees a value (the original only displayed them).
+ * <p>Names are module-prefixed ({@code direct/dest_ip}), at most 63 characters. Ranges apply to UINT properties and
+ * options to STRING ones; core enforces both before the plugin's {@code setProperty} sees a value (the original only
+ * displayed them).
  */
 public final class PropertyDescription {
     public static final int MAX_NAME_LENGTH = 63;
@@ -121,8 +121,8 @@ public final class PropertyDescription {
         private Builder(String name, PropertyType type) {
             Objects.requireNonNull(name, "name");
             if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
-                throw new IllegalArgumentException("property name '" + name + "' must have 1-"
-                        + MAX_NAME_LENGTH + " characters");
+                throw new IllegalArgumentException(
+                        "property name '" + name + "' must have 1-" + MAX_NAME_LENGTH + " characters");
             }
             this.name = name;
             this.type = Objects.requireNonNull(type, "type");

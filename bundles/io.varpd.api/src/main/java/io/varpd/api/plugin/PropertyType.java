@@ -3,9 +3,7 @@
 
 package io.varpd.api.plugin;
 
-/**
- * The type of a property value and the Java class that carries it.
- */
+/** The type of a property value and the Java class that carries it. */
 public enum PropertyType {
     /** A signed 64-bit integer, carried as {@link Long}. */
     INT(Long.class),

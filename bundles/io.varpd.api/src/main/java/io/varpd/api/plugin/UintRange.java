@@ -3,9 +3,7 @@
 
 package io.varpd.api.plugin;
 
-/**
- * An inclusive range of allowed values of a {@link PropertyType#UINT} property.
- */
+/** An inclusive range of allowed values of a {@link PropertyType#UINT} property. */
 public record UintRange(long min, long max) {
     public UintRange {
         if (min < 0 || max < min) {

@@ -28,30 +28,29 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * The one {@link VarpdAdmin} for tests of operator surfaces (shell, HTTP API, web console, health
- * checks, metrics), shipped in this module's test jar.
+ * The one {@link VarpdAdmin} for tests of operator surfaces (shell, HTTP API, web console, health checks, metrics),
+ * shipped in this module's test jar.
  *
- * <p>Theory: a surface test should see what core would answer, so that a surface that works
- * against this fake works against core ({@code ScriptedVarpdAdminAgreesWithCoreTest} in core
- * holds the two together). The fake keeps overlays in memory and answers as core's management
- * service does: instances in link order; ENOENT ("{@code <link>: no overlay of that name}") for an
- * unknown link; EAGAIN for the properties and plugin state of an overlay that is not active, ENXIO
- * for its target table, lookups and guests; create stores the overlay and refuses a link that
- * exists (EEXIST), a bad plugin name, link name or vnetid (EINVAL); delete removes it; removing and
- * flushing targets change the table; publish, withdraw and published keep the guests in memory.
- * What only a plugin or a device decides (lookup answers, a plugin's state, its properties, a
- * refused target value, a POINT overlay's fixed table, a plugin that does not publish) the test
- * scripts, with the answer or with {@link #failNext}; a set target is recorded, not added to the
- * table. Every call, reads included, is recorded, and any method can be made to fail by name, once
- * or until told otherwise. All methods are thread-safe.
+ * <p>Theory: a surface test should see what core would answer, so that a surface that works against this fake works
+ * against core ({@code ScriptedVarpdAdminAgreesWithCoreTest} in core holds the two together). The fake keeps overlays
+ * in memory and answers as core's management service does: instances in link order; ENOENT ("{@code <link>: no overlay
+ * of that name}") for an unknown link; EAGAIN for the properties and plugin state of an overlay that is not active,
+ * ENXIO for its target table, lookups and guests; create stores the overlay and refuses a link that exists (EEXIST), a
+ * bad plugin name, link name or vnetid (EINVAL); delete removes it; removing and flushing targets change the table;
+ * publish, withdraw and published keep the guests in memory. What only a plugin or a device decides (lookup answers, a
+ * plugin's state, its properties, a refused target value, a POINT overlay's fixed table, a plugin that does not
+ * publish) the test scripts, with the answer or with {@link #failNext}; a set target is recorded, not added to the
+ * table. Every call, reads included, is recorded, and any method can be made to fail by name, once or until told
+ * otherwise. All methods are thread-safe.
  */
 public class ScriptedVarpdAdmin implements VarpdAdmin {
     /** The methods that only read; every other call acts on an overlay or asks its plugin. */
-    private static final Set<String> READS = Set.of("instances", "instance", "plugins", "properties", "pluginState",
-            "targets", "published", "strayDevices");
+    private static final Set<String> READS = Set.of(
+            "instances", "instance", "plugins", "properties", "pluginState", "targets", "published", "strayDevices");
     /** The methods that change an overlay, its target table or its guests. */
-    private static final Set<String> CHANGES = Set.of("create", "modify", "delete", "removeTarget", "flushTargets",
-            "setTarget", "publish", "withdraw");
+    private static final Set<String> CHANGES =
+            Set.of("create", "modify", "delete", "removeTarget", "flushTargets", "setTarget", "publish", "withdraw");
+
     private static final int MAX_LINK = 31;
     private static final int MAX_LINUX_LINK = 15;
 
@@ -80,15 +79,24 @@ public class ScriptedVarpdAdmin implements VarpdAdmin {
     private final List<Call> calls = new ArrayList<>();
     private InstanceState createdState = InstanceState.ACTIVE;
     private String createdDetail = "";
-    private Optional<TargetPoint> localPoint = Optional.of(TargetPoint.of(InetAddress.getLoopbackAddress(),
-            OverlayConfig.DEFAULT_LISTEN_PORT));
+    private Optional<TargetPoint> localPoint =
+            Optional.of(TargetPoint.of(InetAddress.getLoopbackAddress(), OverlayConfig.DEFAULT_LISTEN_PORT));
 
     // ---- scripting ----------------------------------------------------------------------------
 
     /** An overlay of {@code plugin} with id 1, vnetid 42 on a memory device, no counters. */
     public static InstanceInfo info(String link, String plugin, InstanceState state, boolean degraded, String detail) {
-        return new InstanceInfo(1, link, plugin, 42, OverlayConfig.DEFAULT_DEVICE, state, degraded, detail,
-                OverlayConfig.factoryPid(plugin) + "~" + link, Map.of());
+        return new InstanceInfo(
+                1,
+                link,
+                plugin,
+                42,
+                OverlayConfig.DEFAULT_DEVICE,
+                state,
+                degraded,
+                detail,
+                OverlayConfig.factoryPid(plugin) + "~" + link,
+                Map.of());
     }
 
     /** A {@code direct} overlay, as {@link #info(String, String, InstanceState, boolean, String)} builds it. */
@@ -181,9 +189,9 @@ public class ScriptedVarpdAdmin implements VarpdAdmin {
     }
 
     /**
-     * The state {@link #create} leaves the new overlay in: ACTIVE (the default) or WAITING (its
-     * plugin is absent). A failed activation is scripted with {@link #failNext}("create", ...),
-     * since core then removes the overlay again and throws.
+     * The state {@link #create} leaves the new overlay in: ACTIVE (the default) or WAITING (its plugin is absent). A
+     * failed activation is scripted with {@link #failNext}("create", ...), since core then removes the overlay again
+     * and throws.
      */
     public synchronized ScriptedVarpdAdmin createsAs(InstanceState state, String detail) {
         if (state == InstanceState.ERROR) {
@@ -202,8 +210,8 @@ public class ScriptedVarpdAdmin implements VarpdAdmin {
     }
 
     /**
-     * The next call of {@code method} throws {@code failure} (a {@link VarpdException}, or a
-     * runtime exception for a bug) before doing anything; several queue up in order.
+     * The next call of {@code method} throws {@code failure} (a {@link VarpdException}, or a runtime exception for a
+     * bug) before doing anything; several queue up in order.
      *
      * @throws IllegalArgumentException when VarpdAdmin has no such method, or the method cannot throw it
      */
@@ -229,16 +237,18 @@ public class ScriptedVarpdAdmin implements VarpdAdmin {
 
     private static void check(String method, Exception failure) {
         Objects.requireNonNull(failure, "failure");
-        List<Method> named = Arrays.stream(VarpdAdmin.class.getMethods()).filter(m -> m.getName().equals(method))
+        List<Method> named = Arrays.stream(VarpdAdmin.class.getMethods())
+                .filter(m -> m.getName().equals(method))
                 .toList();
         if (named.isEmpty()) {
             throw new IllegalArgumentException("VarpdAdmin has no method '" + method + "'");
         }
         boolean checked = !(failure instanceof RuntimeException);
-        if (checked && named.stream().noneMatch(m -> Arrays.asList(m.getExceptionTypes()).contains(
-                VarpdException.class))) {
-            throw new IllegalArgumentException(method + " cannot throw " + failure.getClass().getSimpleName()
-                    + "; give a runtime exception (a bug)");
+        if (checked
+                && named.stream()
+                        .noneMatch(m -> Arrays.asList(m.getExceptionTypes()).contains(VarpdException.class))) {
+            throw new IllegalArgumentException(method + " cannot throw "
+                    + failure.getClass().getSimpleName() + "; give a runtime exception (a bug)");
         }
     }
 
@@ -256,23 +266,34 @@ public class ScriptedVarpdAdmin implements VarpdAdmin {
 
     /** The calls that act on an overlay or ask its plugin (everything but reads), as text. */
     public synchronized List<String> actions() {
-        return calls.stream().filter(c -> !READS.contains(c.method())).map(Call::toString).toList();
+        return calls.stream()
+                .filter(c -> !READS.contains(c.method()))
+                .map(Call::toString)
+                .toList();
     }
 
     /** The calls that would change something (create, modify, delete, targets, guests), as text. */
     public synchronized List<String> changes() {
-        return calls.stream().filter(c -> CHANGES.contains(c.method())).map(Call::toString).toList();
+        return calls.stream()
+                .filter(c -> CHANGES.contains(c.method()))
+                .map(Call::toString)
+                .toList();
     }
 
     /** The calls of the named methods, as text. */
     public synchronized List<String> callsTo(String... methods) {
         Set<String> wanted = Set.of(methods);
-        return calls.stream().filter(c -> wanted.contains(c.method())).map(Call::toString).toList();
+        return calls.stream()
+                .filter(c -> wanted.contains(c.method()))
+                .map(Call::toString)
+                .toList();
     }
 
     /** Every spec {@link #create} was given, refused ones included. */
     public synchronized List<OverlaySpec> created() {
-        return calls.stream().filter(c -> c.method().equals("create")).map(c -> (OverlaySpec) c.args().get(0))
+        return calls.stream()
+                .filter(c -> c.method().equals("create"))
+                .map(c -> (OverlaySpec) c.args().get(0))
                 .toList();
     }
 
@@ -324,7 +345,10 @@ public class ScriptedVarpdAdmin implements VarpdAdmin {
             return new TreeMap<>(m).toString();
         }
         if (a instanceof Set<?> s) {
-            return s.stream().map(ScriptedVarpdAdmin::text).collect(Collectors.toCollection(TreeSet::new)).toString();
+            return s.stream()
+                    .map(ScriptedVarpdAdmin::text)
+                    .collect(Collectors.toCollection(TreeSet::new))
+                    .toString();
         }
         if (a instanceof Optional<?> o) {
             return o.map(ScriptedVarpdAdmin::text).orElse("local");
@@ -345,8 +369,10 @@ public class ScriptedVarpdAdmin implements VarpdAdmin {
     private InstanceInfo live(String link, Errno notActive) throws VarpdException {
         InstanceInfo i = known(link);
         if (i.state() != InstanceState.ACTIVE) {
-            throw new VarpdException(notActive, link + ": the overlay is not active (" + i.state()
-                    + (i.detail().isEmpty() ? "" : ": " + i.detail()) + ")");
+            throw new VarpdException(
+                    notActive,
+                    link + ": the overlay is not active (" + i.state()
+                            + (i.detail().isEmpty() ? "" : ": " + i.detail()) + ")");
         }
         return i;
     }
@@ -388,25 +414,42 @@ public class ScriptedVarpdAdmin implements VarpdAdmin {
         enter("create", spec);
         String link = spec.link();
         if (!spec.plugin().matches("[a-z][a-z0-9_]{0,30}")) {
-            throw new VarpdException(Errno.EINVAL, link + ": '" + spec.plugin() + "' is not a plugin name; present"
-                    + " plugins: " + String.join(", ", plugins.stream().map(PluginInfo::name).toList()));
+            throw new VarpdException(
+                    Errno.EINVAL,
+                    link + ": '" + spec.plugin() + "' is not a plugin name; present" + " plugins: "
+                            + String.join(
+                                    ", ", plugins.stream().map(PluginInfo::name).toList()));
         }
         String device = spec.properties().getOrDefault(OverlayConfig.DEVICE, OverlayConfig.DEFAULT_DEVICE);
         boolean linux = "linux".equals(device);
         if (!link.matches("[A-Za-z][A-Za-z0-9_]*[0-9]") || link.length() > (linux ? MAX_LINUX_LINK : MAX_LINK)) {
-            throw new VarpdException(Errno.EINVAL, "'" + link + "' is not a valid link name; allowed: letters, digits"
-                    + " and '_', starting with a letter and ending with a digit, at most " + (linux ? MAX_LINUX_LINK
-                    + " characters for a Linux device" : MAX_LINK + " characters (15 for a Linux device)"));
+            throw new VarpdException(
+                    Errno.EINVAL,
+                    "'" + link + "' is not a valid link name; allowed: letters, digits"
+                            + " and '_', starting with a letter and ending with a digit, at most "
+                            + (linux
+                                    ? MAX_LINUX_LINK + " characters for a Linux device"
+                                    : MAX_LINK + " characters (15 for a Linux device)"));
         }
         if (spec.vnetid() < 0 || spec.vnetid() > OverlayConfig.MAX_VNETID) {
-            throw new VarpdException(Errno.EINVAL, link + ": vnetid " + spec.vnetid() + " is out of range; allowed: 0-"
-                    + OverlayConfig.MAX_VNETID);
+            throw new VarpdException(
+                    Errno.EINVAL,
+                    link + ": vnetid " + spec.vnetid() + " is out of range; allowed: 0-" + OverlayConfig.MAX_VNETID);
         }
         if (instances.containsKey(link)) {
             throw new VarpdException(Errno.EEXIST, link + ": an overlay with this link already exists");
         }
-        InstanceInfo i = new InstanceInfo(1, link, spec.plugin(), spec.vnetid(), device, createdState, false,
-                createdDetail, OverlayConfig.factoryPid(spec.plugin()) + "~" + link, Map.of());
+        InstanceInfo i = new InstanceInfo(
+                1,
+                link,
+                spec.plugin(),
+                spec.vnetid(),
+                device,
+                createdState,
+                false,
+                createdDetail,
+                OverlayConfig.factoryPid(spec.plugin()) + "~" + link,
+                Map.of());
         instances.put(link, i);
         return i;
     }
@@ -467,7 +510,8 @@ public class ScriptedVarpdAdmin implements VarpdAdmin {
         enter("resolve", link, address);
         live(link, Errno.ENXIO);
         LookupResult r = resolutions.getOrDefault(link, Map.of()).get(address);
-        return r != null ? r
+        return r != null
+                ? r
                 : new LookupResult(false, null, null, "no MAC is known for " + IpAddresses.format(address));
     }
 
@@ -478,21 +522,24 @@ public class ScriptedVarpdAdmin implements VarpdAdmin {
     }
 
     @Override
-    public synchronized HostedGuest publish(String link, MacAddress mac, Set<InetAddress> addresses,
-            Optional<TargetPoint> at) throws VarpdException {
+    public synchronized HostedGuest publish(
+            String link, MacAddress mac, Set<InetAddress> addresses, Optional<TargetPoint> at) throws VarpdException {
         enter("publish", link, mac, addresses == null ? Set.of() : addresses, at == null ? Optional.empty() : at);
         if (mac == null || mac.isMulticast()) {
-            throw new VarpdException(Errno.EINVAL, link + ": " + mac
-                    + " is not a unicast MAC; a guest has a unicast MAC");
+            throw new VarpdException(
+                    Errno.EINVAL, link + ": " + mac + " is not a unicast MAC; a guest has a unicast MAC");
         }
         if (addresses == null || addresses.stream().anyMatch(Objects::isNull)) {
-            throw new VarpdException(Errno.EINVAL, link + ": the guest's addresses are missing; give its IPv4 and IPv6"
-                    + " addresses, or none");
+            throw new VarpdException(
+                    Errno.EINVAL,
+                    link + ": the guest's addresses are missing; give its IPv4 and IPv6" + " addresses, or none");
         }
         live(link, Errno.ENXIO);
         Optional<TargetPoint> point = at != null && at.isPresent() ? at : localPoint;
-        TargetPoint where = point.orElseThrow(() -> new VarpdException(Errno.EINVAL, link + ": guest " + mac
-                + " is not published: the device has no local underlay address to publish it at"));
+        TargetPoint where = point.orElseThrow(() -> new VarpdException(
+                Errno.EINVAL,
+                link + ": guest " + mac
+                        + " is not published: the device has no local underlay address to publish it at"));
         HostedGuest g = new HostedGuest(mac, where, addresses);
         guests.computeIfAbsent(link, l -> new TreeMap<>()).put(mac, g);
         return g;

@@ -45,11 +45,11 @@ class ScriptedVarpdAdminTest {
 
     @Test
     void aFailureThatTheMethodCannotThrowOrAnUnknownMethodIsRefusedAtOnce() {
-        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                () -> admin.failNext("lookUp", new IllegalStateException("bug")));
+        IllegalArgumentException unknown = assertThrows(
+                IllegalArgumentException.class, () -> admin.failNext("lookUp", new IllegalStateException("bug")));
         assertEquals("VarpdAdmin has no method 'lookUp'", unknown.getMessage());
-        IllegalArgumentException checked = assertThrows(IllegalArgumentException.class,
-                () -> admin.failNext("instances", new VarpdException(Errno.EIO, "x")));
+        IllegalArgumentException checked = assertThrows(
+                IllegalArgumentException.class, () -> admin.failNext("instances", new VarpdException(Errno.EIO, "x")));
         assertEquals("instances cannot throw VarpdException; give a runtime exception (a bug)", checked.getMessage());
     }
 
@@ -60,10 +60,19 @@ class ScriptedVarpdAdminTest {
         admin.modify("vxlan0", Map.of("b", "2", "a", "1"));
         admin.setTarget("vxlan0", mac, "drop");
 
-        assertEquals(List.of("instance vxlan0", "lookup vxlan0 de:ad:be:ef:00:01", "modify vxlan0 {a=1, b=2}",
-                "setTarget vxlan0 de:ad:be:ef:00:01 drop"), admin.callTexts());
-        assertEquals(List.of("lookup vxlan0 de:ad:be:ef:00:01", "modify vxlan0 {a=1, b=2}",
-                "setTarget vxlan0 de:ad:be:ef:00:01 drop"), admin.actions());
+        assertEquals(
+                List.of(
+                        "instance vxlan0",
+                        "lookup vxlan0 de:ad:be:ef:00:01",
+                        "modify vxlan0 {a=1, b=2}",
+                        "setTarget vxlan0 de:ad:be:ef:00:01 drop"),
+                admin.callTexts());
+        assertEquals(
+                List.of(
+                        "lookup vxlan0 de:ad:be:ef:00:01",
+                        "modify vxlan0 {a=1, b=2}",
+                        "setTarget vxlan0 de:ad:be:ef:00:01 drop"),
+                admin.actions());
         assertEquals(List.of("modify vxlan0 {a=1, b=2}", "setTarget vxlan0 de:ad:be:ef:00:01 drop"), admin.changes());
         assertEquals(Map.of("a", "1", "b", "2"), admin.lastModification().orElseThrow());
     }

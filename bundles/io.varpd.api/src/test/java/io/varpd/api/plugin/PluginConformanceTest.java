@@ -30,18 +30,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The conformance kit for lookup plugins (shipped in this module's test jar): what every
- * {@link PluginOps} must do whatever it answers from, as docs/writing-a-plugin.md describes it.
- * A plugin's tests extend this class and say how to make the plugin and which property values are
- * valid and which it refuses; the tests here then drive it the way core does.
+ * The conformance kit for lookup plugins (shipped in this module's test jar): what every {@link PluginOps} must do
+ * whatever it answers from, as docs/writing-a-plugin.md describes it. A plugin's tests extend this class and say how to
+ * make the plugin and which property values are valid and which it refuses; the tests here then drive it the way core
+ * does.
  *
- * <p>Theory: the suite plays core. It only calls ops in the states core calls them in (never a
- * lookup before {@code start} or after {@code stop}), answers DROP to what a destroyed state left
- * open, and checks the plugin's side of each guarantee: every query answered exactly once, also
- * from many threads at once; {@code lookupAll} answering as {@code lookup} does; {@code save} and
- * {@code restore} giving back the same properties, whatever state was saved; refusals that name the property; no device or
- * status call before {@code start} or after {@code stop}; and two started states of one instance
- * at once, which is how core applies a property change.
+ * <p>Theory: the suite plays core. It only calls ops in the states core calls them in (never a lookup before
+ * {@code start} or after {@code stop}), answers DROP to what a destroyed state left open, and checks the plugin's side
+ * of each guarantee: every query answered exactly once, also from many threads at once; {@code lookupAll} answering as
+ * {@code lookup} does; {@code save} and {@code restore} giving back the same properties, whatever state was saved;
+ * refusals that name the property; no device or status call before {@code start} or after {@code stop}; and two started
+ * states of one instance at once, which is how core applies a property change.
  *
  * @param <S> the plugin's state type
  */
@@ -52,6 +51,7 @@ public abstract class PluginConformanceTest<S> {
 
     /** States the test created and has not destroyed yet; destroyed after each test. */
     private final List<S> live = new ArrayList<>();
+
     private final List<S> started = new ArrayList<>();
     private PluginOps<S> ops;
 
@@ -65,16 +65,16 @@ public abstract class PluginConformanceTest<S> {
     protected abstract Map<String, Object> validProperties() throws Exception;
 
     /**
-     * Another set of valid values, different from {@link #validProperties()} where the plugin allows
-     * it: what the second state gets when core applies a property change. Defaults to the same.
+     * Another set of valid values, different from {@link #validProperties()} where the plugin allows it: what the
+     * second state gets when core applies a property change. Defaults to the same.
      */
     protected Map<String, Object> changedProperties() throws Exception {
         return validProperties();
     }
 
     /**
-     * Property values the plugin itself must refuse in {@code setProperty} with EINVAL (values
-     * core would pass: of the right type, in range), by property name.
+     * Property values the plugin itself must refuse in {@code setProperty} with EINVAL (values core would pass: of the
+     * right type, in range), by property name.
      */
     protected abstract Map<String, Object> invalidProperties();
 
@@ -87,12 +87,30 @@ public abstract class PluginConformanceTest<S> {
     protected List<LookupRequest> lookups() throws Exception {
         MacAddress source = MacAddress.parse("02:00:00:00:00:01");
         return List.of(
-                new LookupRequest(vnetid(), source, MacAddress.parse("02:00:00:00:00:02"),
-                        LookupRequest.ETHERTYPE_IPV4, 0, 14, 100),
-                new LookupRequest(vnetid(), source, MacAddress.parse("ff:ff:ff:ff:ff:ff"),
-                        LookupRequest.ETHERTYPE_IPV4, 0, 14, 100),
-                new LookupRequest(vnetid(), source, MacAddress.parse("ff:ff:ff:ff:ff:ff"),
-                        LookupRequest.ETHERTYPE_ARP, 0, 14, 28));
+                new LookupRequest(
+                        vnetid(),
+                        source,
+                        MacAddress.parse("02:00:00:00:00:02"),
+                        LookupRequest.ETHERTYPE_IPV4,
+                        0,
+                        14,
+                        100),
+                new LookupRequest(
+                        vnetid(),
+                        source,
+                        MacAddress.parse("ff:ff:ff:ff:ff:ff"),
+                        LookupRequest.ETHERTYPE_IPV4,
+                        0,
+                        14,
+                        100),
+                new LookupRequest(
+                        vnetid(),
+                        source,
+                        MacAddress.parse("ff:ff:ff:ff:ff:ff"),
+                        LookupRequest.ETHERTYPE_ARP,
+                        0,
+                        14,
+                        28));
     }
 
     /** The vnetid of the device. */
@@ -125,17 +143,14 @@ public abstract class PluginConformanceTest<S> {
     }
 
     /**
-     * Called after the suite started a state, before it asks anything of it: wait here until the
-     * state answers as it will go on answering, for a plugin that gets ready asynchronously after
-     * {@code start} (svp connects to its server first, and fails queries until it has). Default:
-     * nothing to wait for.
+     * Called after the suite started a state, before it asks anything of it: wait here until the state answers as it
+     * will go on answering, for a plugin that gets ready asynchronously after {@code start} (svp connects to its server
+     * first, and fails queries until it has). Default: nothing to wait for.
      */
-    protected void awaitStarted(S state) throws Exception {
-    }
+    protected void awaitStarted(S state) throws Exception {}
 
     /** Called after each test once its states are destroyed: release the plugin (stop its threads). */
-    protected void afterPlugin() throws Exception {
-    }
+    protected void afterPlugin() throws Exception {}
 
     // --- the guarantees -------------------------------------------------------------------------
 
@@ -241,12 +256,16 @@ public abstract class PluginConformanceTest<S> {
         RecordingProviderHandle handle = newHandle(1);
         S state = created(handle, validProperties());
         Map<String, Object> beforeStart = plugin().save(state);
-        assertEquals(values(state), values(track(plugin().restore(beforeStart, handle, destination()))),
+        assertEquals(
+                values(state),
+                values(track(plugin().restore(beforeStart, handle, destination()))),
                 "property values restored from a save before start");
         start(state);
         stop(state);
         Map<String, Object> afterStop = plugin().save(state);
-        assertEquals(values(state), values(track(plugin().restore(afterStop, handle, destination()))),
+        assertEquals(
+                values(state),
+                values(track(plugin().restore(afterStop, handle, destination()))),
                 "property values restored from a save after stop");
     }
 
@@ -257,11 +276,13 @@ public abstract class PluginConformanceTest<S> {
         S state = created(newHandle(1), validProperties());
         Map<String, Optional<Object>> before = values(state);
         for (Map.Entry<String, Object> e : invalid.entrySet()) {
-            VarpdException refused = assertThrows(VarpdException.class,
+            VarpdException refused = assertThrows(
+                    VarpdException.class,
                     () -> plugin().setProperty(state, e.getKey(), e.getValue()),
                     e.getKey() + "=" + e.getValue() + " must be refused");
             assertEquals(Errno.EINVAL, refused.errno(), refused.getMessage());
-            assertTrue(refused.getMessage().contains(e.getKey()),
+            assertTrue(
+                    refused.getMessage().contains(e.getKey()),
                     "the refusal must name " + e.getKey() + ": " + refused.getMessage());
         }
         assertEquals(before, values(state), "a refused value must change nothing");
@@ -270,15 +291,14 @@ public abstract class PluginConformanceTest<S> {
     @Test
     void anUnknownPropertyIsRefusedByName() throws Exception {
         S state = created(newHandle(1), Map.of());
-        for (Callable<?> op : List.<Callable<?>>of(
-                () -> plugin().getProperty(state, UNKNOWN_PROPERTY),
-                () -> {
-                    plugin().setProperty(state, UNKNOWN_PROPERTY, "x");
-                    return null;
-                })) {
+        for (Callable<?> op : List.<Callable<?>>of(() -> plugin().getProperty(state, UNKNOWN_PROPERTY), () -> {
+            plugin().setProperty(state, UNKNOWN_PROPERTY, "x");
+            return null;
+        })) {
             VarpdException refused = assertThrows(VarpdException.class, op::call);
             assertEquals(Errno.EINVAL, refused.errno(), refused.getMessage());
-            assertTrue(refused.getMessage().contains(UNKNOWN_PROPERTY),
+            assertTrue(
+                    refused.getMessage().contains(UNKNOWN_PROPERTY),
                     "the refusal must name the property: " + refused.getMessage());
         }
     }
@@ -295,10 +315,11 @@ public abstract class PluginConformanceTest<S> {
             Map<String, Object> without = new LinkedHashMap<>(valid);
             without.remove(p.name());
             S state = created(newHandle(2), without);
-            VarpdException refused = assertThrows(VarpdException.class, () -> start(state),
-                    "start without " + p.name());
+            VarpdException refused =
+                    assertThrows(VarpdException.class, () -> start(state), "start without " + p.name());
             assertEquals(Errno.EAGAIN, refused.errno(), refused.getMessage());
-            assertTrue(refused.getMessage().contains(p.name()),
+            assertTrue(
+                    refused.getMessage().contains(p.name()),
                     "the refusal must name " + p.name() + ": " + refused.getMessage());
         }
     }
@@ -327,7 +348,10 @@ public abstract class PluginConformanceTest<S> {
         plugin().properties(state);
         values(state);
         plugin().describe(state);
-        plugin().setProperty(state, first(validProperties()).getKey(), first(validProperties()).getValue());
+        plugin().setProperty(
+                        state,
+                        first(validProperties()).getKey(),
+                        first(validProperties()).getValue());
         destroy(state);
         assertEquals(List.of(), handle.calls(), "calls on the handle after stop");
     }

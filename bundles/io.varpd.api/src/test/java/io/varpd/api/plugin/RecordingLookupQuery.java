@@ -10,13 +10,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A {@link LookupQuery} for plugin tests (shipped in this module's test jar): records how it was
- * answered, counts every answer so tests can check "exactly once", and lets a test await the
- * first one. Handing it to a proxy counts as its answer (core owns it from then on).
+ * A {@link LookupQuery} for plugin tests (shipped in this module's test jar): records how it was answered, counts every
+ * answer so tests can check "exactly once", and lets a test await the first one. Handing it to a proxy counts as its
+ * answer (core owns it from then on).
  */
 public class RecordingLookupQuery implements LookupQuery {
     /** How a query was answered. */
-    public enum Answer { NONE, REPLY, DROP, PROXY_ARP, PROXY_NDP, PROXY_DHCP }
+    public enum Answer {
+        NONE,
+        REPLY,
+        DROP,
+        PROXY_ARP,
+        PROXY_NDP,
+        PROXY_DHCP
+    }
 
     private final LookupRequest request;
     private final AtomicInteger answers = new AtomicInteger();

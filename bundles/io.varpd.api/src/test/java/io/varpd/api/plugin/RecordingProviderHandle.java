@@ -12,10 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A {@link ProviderHandle} for plugin tests (shipped in this module's test jar): records every call
- * that reaches the device or the instance's status, in order, as one line of text each
- * ({@code "inject MAC TARGET"}, {@code "garp ..."}, {@code "una ..."}, {@code "degrade MESSAGE"},
- * {@code "restore"}), from any thread.
+ * A {@link ProviderHandle} for plugin tests (shipped in this module's test jar): records every call that reaches the
+ * device or the instance's status, in order, as one line of text each ({@code "inject MAC TARGET"}, {@code "garp ..."},
+ * {@code "una ..."}, {@code "degrade MESSAGE"}, {@code "restore"}), from any thread.
  */
 public class RecordingProviderHandle implements ProviderHandle {
     private final long instanceId;

@@ -11,11 +11,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * A {@link ResolveQuery} for plugin tests (shipped in this module's test jar): records the first
- * answer (a MAC, a drop or a failure), counts every answer so tests can check "exactly once", and
- * lets a test await the first one. Given a log, it also writes {@code "reply <mac>"} there when
- * answered with a MAC, so a test that logs the device's calls in the same place sees whether the
- * plugin installed the MAC's destination before it answered.
+ * A {@link ResolveQuery} for plugin tests (shipped in this module's test jar): records the first answer (a MAC, a drop
+ * or a failure), counts every answer so tests can check "exactly once", and lets a test await the first one. Given a
+ * log, it also writes {@code "reply <mac>"} there when answered with a MAC, so a test that logs the device's calls in
+ * the same place sees whether the plugin installed the MAC's destination before it answered.
  */
 public class RecordingResolveQuery implements ResolveQuery {
     private final Consumer<String> log;
@@ -27,7 +26,7 @@ public class RecordingResolveQuery implements ResolveQuery {
     private volatile String reason;
 
     public RecordingResolveQuery() {
-        this(line -> { });
+        this(line -> {});
     }
 
     /** @param log where a reply is written, before the answer is released to {@link #await()} */

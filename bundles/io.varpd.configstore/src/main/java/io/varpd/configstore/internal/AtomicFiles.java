@@ -17,15 +17,14 @@ import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
- * Whole-file replacement and removal that survive a crash at any instant: a reader of the
- * target finds either the complete old content or the complete new content, never a mix and
- * never nothing (see the package theory for the steps). Temporary files are created beside the
- * target, named {@code .<target name>.<random>}{@value #TEMP_SUFFIX}.
+ * Whole-file replacement and removal that survive a crash at any instant: a reader of the target finds either the
+ * complete old content or the complete new content, never a mix and never nothing (see the package theory for the
+ * steps). Temporary files are created beside the target, named {@code .<target name>.<random>}{@value #TEMP_SUFFIX}.
  */
 final class AtomicFiles {
     /**
-     * The suffix of this class's temporary files. It ends in {@code .tmp}, the suffix Felix's own
-     * persistence manager skips, so they are ignored by both and recognisable as ours.
+     * The suffix of this class's temporary files. It ends in {@code .tmp}, the suffix Felix's own persistence manager
+     * skips, so they are ignored by both and recognisable as ours.
      */
     static final String TEMP_SUFFIX = ".configstore.tmp";
     /** Every file whose name ends so is a temporary file, ours or Felix's, never a configuration. */
@@ -48,8 +47,8 @@ final class AtomicFiles {
     }
 
     /**
-     * Makes {@code target} hold exactly {@code content}, durably. On an exception the target is
-     * unchanged unless the move itself had already happened, and no temporary file is left.
+     * Makes {@code target} hold exactly {@code content}, durably. On an exception the target is unchanged unless the
+     * move itself had already happened, and no temporary file is left.
      */
     void replace(Path target, byte[] content) throws IOException {
         Path folder = target.toAbsolutePath().getParent();
@@ -87,15 +86,15 @@ final class AtomicFiles {
     }
 
     /**
-     * Deletes the temporary files this class left anywhere under {@code root} (a crash between
-     * creating one and moving it) and returns the temporary files of other writers, which it
-     * leaves alone.
+     * Deletes the temporary files this class left anywhere under {@code root} (a crash between creating one and moving
+     * it) and returns the temporary files of other writers, which it leaves alone.
      */
     List<Path> removeLeftovers(Path root) throws IOException {
         List<Path> foreign = new ArrayList<>();
         List<Path> ours = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root)) {
-            files.filter(Files::isRegularFile).filter(AtomicFiles::isTemporary)
+            files.filter(Files::isRegularFile)
+                    .filter(AtomicFiles::isTemporary)
                     .forEach(f -> (isOurTemporary(f) ? ours : foreign).add(f));
         }
         for (Path leftover : ours) {

@@ -9,12 +9,11 @@ import java.util.BitSet;
 import java.util.StringTokenizer;
 
 /**
- * Where a configuration lives: the file of a PID under the store's root, exactly as Felix
- * Configuration Admin's {@code FilePersistenceManager} (1.9.26) names it, so both managers share
- * one folder. Each {@code .} of the PID becomes a folder separator, every character other than
- * ASCII letters, digits, space, {@code -}, {@code _} and the separator becomes {@code %} and four
- * lower-case hex digits, and {@code .config} is appended; on Windows a path element that is a
- * reserved device name ({@code CON}, {@code COM1}...) has its first character encoded too.
+ * Where a configuration lives: the file of a PID under the store's root, exactly as Felix Configuration Admin's
+ * {@code FilePersistenceManager} (1.9.26) names it, so both managers share one folder. Each {@code .} of the PID
+ * becomes a folder separator, every character other than ASCII letters, digits, space, {@code -}, {@code _} and the
+ * separator becomes {@code %} and four lower-case hex digits, and {@code .config} is appended; on Windows a path
+ * element that is a reserved device name ({@code CON}, {@code COM1}...) has its first character encoded too.
  */
 final class ConfigFileNames {
     /** The suffix of every configuration file. */
@@ -92,8 +91,13 @@ final class ConfigFileNames {
 
     private static boolean isReservedOnWindows(String element) {
         String name = element.toUpperCase();
-        return name.equals("CON") || name.equals("PRN") || name.equals("AUX") || name.equals("CLOCK$")
-                || name.equals("NUL") || isNumberedDevice(name, "COM") || isNumberedDevice(name, "LPT");
+        return name.equals("CON")
+                || name.equals("PRN")
+                || name.equals("AUX")
+                || name.equals("CLOCK$")
+                || name.equals("NUL")
+                || isNumberedDevice(name, "COM")
+                || isNumberedDevice(name, "LPT");
     }
 
     // Felix 1.9.26 accepts only the digits 1 to 8 here (its test is exclusive at both ends);

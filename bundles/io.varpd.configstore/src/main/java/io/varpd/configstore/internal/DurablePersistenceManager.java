@@ -28,18 +28,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Felix Configuration Admin's persistence manager {@value #NAME}: the files and format of
- * Felix's {@code FilePersistenceManager} in the same folder ({@code felix.cm.dir}), written so
- * that a crash at any instant leaves every configuration either as it was before the write or
- * as it is after it (see the package theory). Configuration Admin uses it when the framework
- * property {@code felix.cm.pm} is {@value #NAME}.
+ * Felix Configuration Admin's persistence manager {@value #NAME}: the files and format of Felix's
+ * {@code FilePersistenceManager} in the same folder ({@code felix.cm.dir}), written so that a crash at any instant
+ * leaves every configuration either as it was before the write or as it is after it (see the package theory).
+ * Configuration Admin uses it when the framework property {@code felix.cm.pm} is {@value #NAME}.
  *
- * <p>Contract, as {@link PersistenceManager} asks: {@link #store} and {@link #delete} have taken
- * effect durably when they return; {@link #load} and {@link #getDictionaries} see only complete
- * configurations, never temporary files. Temporary files this manager left in a crash are
- * removed when it is created.
+ * <p>Contract, as {@link PersistenceManager} asks: {@link #store} and {@link #delete} have taken effect durably when
+ * they return; {@link #load} and {@link #getDictionaries} see only complete configurations, never temporary files.
+ * Temporary files this manager left in a crash are removed when it is created.
  */
-@Component(service = PersistenceManager.class, immediate = true,
+@Component(
+        service = PersistenceManager.class,
+        immediate = true,
         // It must not wait for a configuration: Configuration Admin itself waits for it.
         configurationPolicy = ConfigurationPolicy.IGNORE,
         property = {
@@ -61,8 +61,12 @@ public class DurablePersistenceManager implements PersistenceManager {
     /** DS: the folder named by the framework property {@code felix.cm.dir} (see {@link StoreLocation}). */
     @Activate
     public DurablePersistenceManager(BundleContext context) {
-        this(StoreLocation.resolve(context.getProperty(StoreLocation.PROPERTY), context::getDataFile,
-                System.getProperty("user.dir")), FileMover.ATOMIC_RENAME);
+        this(
+                StoreLocation.resolve(
+                        context.getProperty(StoreLocation.PROPERTY),
+                        context::getDataFile,
+                        System.getProperty("user.dir")),
+                FileMover.ATOMIC_RENAME);
     }
 
     /** A manager of the store under {@code root}, moving files into place with {@code mover}. */
@@ -75,9 +79,11 @@ public class DurablePersistenceManager implements PersistenceManager {
             }
             Files.createDirectories(this.root);
             for (Path foreign : files.removeLeftovers(this.root)) {
-                LOG.warn("Left in place: {} is a temporary file of another writer (Felix's own persistence"
-                        + " manager names them so); after a crash it can hold the only copy of a configuration."
-                        + " It is never read as one.", foreign);
+                LOG.warn(
+                        "Left in place: {} is a temporary file of another writer (Felix's own persistence"
+                                + " manager names them so); after a crash it can hold the only copy of a configuration."
+                                + " It is never read as one.",
+                        foreign);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot use " + this.root + " as the configuration store", e);
@@ -101,17 +107,20 @@ public class DurablePersistenceManager implements PersistenceManager {
     }
 
     /**
-     * Every configuration in the store, read now. As Felix's manager: every regular file below the
-     * root except temporary ones, if it parses and lies where its {@code service.pid} says it
-     * should (a copy under another name is not a configuration). Unlike Felix's, a file without a
-     * {@code service.pid} is skipped, since nothing could ever load, update or delete it by PID.
+     * Every configuration in the store, read now. As Felix's manager: every regular file below the root except
+     * temporary ones, if it parses and lies where its {@code service.pid} says it should (a copy under another name is
+     * not a configuration). Unlike Felix's, a file without a {@code service.pid} is skipped, since nothing could ever
+     * load, update or delete it by PID.
      */
     @Override
     public Enumeration getDictionaries() throws IOException {
         List<Dictionary> found = new ArrayList<>();
         List<Path> candidates;
         try (Stream<Path> walk = Files.walk(root)) {
-            candidates = walk.filter(Files::isRegularFile).filter(f -> !AtomicFiles.isTemporary(f)).sorted().toList();
+            candidates = walk.filter(Files::isRegularFile)
+                    .filter(f -> !AtomicFiles.isTemporary(f))
+                    .sorted()
+                    .toList();
         } catch (UncheckedIOException e) {
             throw e.getCause(); // Files.walk reports failures met while walking this way
         }

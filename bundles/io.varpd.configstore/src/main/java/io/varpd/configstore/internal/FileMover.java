@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * The last step of a durable write: puts a complete, synced temporary file in place of the
- * target in one step. The target then refers to the new content; if the move fails, it must
- * still refer to the old content (or to nothing, if there was none).
+ * The last step of a durable write: puts a complete, synced temporary file in place of the target in one step. The
+ * target then refers to the new content; if the move fails, it must still refer to the old content (or to nothing, if
+ * there was none).
  */
 @FunctionalInterface
 interface FileMover {

@@ -8,11 +8,10 @@ import java.nio.file.Path;
 import java.util.function.Function;
 
 /**
- * The store's root folder, from the framework property {@value #PROPERTY}, resolved as Felix
- * Configuration Admin resolves it for its own manager: an absolute path is taken as it is; a
- * relative one is a folder in the bundle's data area (of this bundle here, of Configuration
- * Admin's there); without the property it is the data area's {@value #DEFAULT_FOLDER} folder;
- * without a data area (a framework without persistent storage) it is relative to
+ * The store's root folder, from the framework property {@value #PROPERTY}, resolved as Felix Configuration Admin
+ * resolves it for its own manager: an absolute path is taken as it is; a relative one is a folder in the bundle's data
+ * area (of this bundle here, of Configuration Admin's there); without the property it is the data area's
+ * {@value #DEFAULT_FOLDER} folder; without a data area (a framework without persistent storage) it is relative to
  * {@code user.dir}. Only an absolute path outlives a framework whose cache is cleaned at start.
  */
 final class StoreLocation {
@@ -21,8 +20,7 @@ final class StoreLocation {
     /** The folder in the bundle data area used when {@value #PROPERTY} is not set. */
     static final String DEFAULT_FOLDER = "config";
 
-    private StoreLocation() {
-    }
+    private StoreLocation() {}
 
     /**
      * @param configured the value of {@value #PROPERTY}, or null

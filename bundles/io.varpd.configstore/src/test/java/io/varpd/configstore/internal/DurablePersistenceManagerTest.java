@@ -55,26 +55,75 @@ class DurablePersistenceManagerTest {
 
     private List<Path> temporaryFiles() throws IOException {
         try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList();
+            return files.filter(f -> f.getFileName().toString().endsWith(".tmp"))
+                    .toList();
         }
     }
 
     @Test
     void everyValueTypeOfTheFelixFormatSurvivesStoreAndLoad() throws IOException {
-        Hashtable<String, Object> in = config("io.varpd.test~all",
-                "string", "quote \" backslash \\ newline \n tab \t unicode \u00e9\u2603 = # [",
-                "integer", Integer.MIN_VALUE, "long", Long.MAX_VALUE, "float", 1.25f, "double", -2.5e300,
-                "byte", (byte) -7, "short", (short) 300, "character", '\u00e9', "boolean", Boolean.TRUE,
-                "strings", new String[] {"a", "", "c d"}, "emptyStrings", new String[0],
-                "integers", new Integer[] {1, -2}, "longs", new Long[] {3L}, "floats", new Float[] {0.5f},
-                "doubles", new Double[] {1e-3}, "bytes", new Byte[] {(byte) 1}, "shorts", new Short[] {(short) 2},
-                "characters", new Character[] {'x'}, "booleans", new Boolean[] {false, true},
-                "ints", new int[] {4, 5}, "primitiveLongs", new long[] {6L}, "primitiveFloats", new float[] {7.5f},
-                "primitiveDoubles", new double[] {8.25}, "primitiveBytes", new byte[] {9},
-                "primitiveShorts", new short[] {10}, "chars", new char[] {'y', 'z'},
-                "primitiveBooleans", new boolean[] {true},
-                "stringList", new ArrayList<>(List.of("p", "q")), "longVector", new Vector<>(List.of(11L, 12L)),
-                "emptyList", new ArrayList<>());
+        Hashtable<String, Object> in = config(
+                "io.varpd.test~all",
+                "string",
+                "quote \" backslash \\ newline \n tab \t unicode \u00e9\u2603 = # [",
+                "integer",
+                Integer.MIN_VALUE,
+                "long",
+                Long.MAX_VALUE,
+                "float",
+                1.25f,
+                "double",
+                -2.5e300,
+                "byte",
+                (byte) -7,
+                "short",
+                (short) 300,
+                "character",
+                '\u00e9',
+                "boolean",
+                Boolean.TRUE,
+                "strings",
+                new String[] {"a", "", "c d"},
+                "emptyStrings",
+                new String[0],
+                "integers",
+                new Integer[] {1, -2},
+                "longs",
+                new Long[] {3L},
+                "floats",
+                new Float[] {0.5f},
+                "doubles",
+                new Double[] {1e-3},
+                "bytes",
+                new Byte[] {(byte) 1},
+                "shorts",
+                new Short[] {(short) 2},
+                "characters",
+                new Character[] {'x'},
+                "booleans",
+                new Boolean[] {false, true},
+                "ints",
+                new int[] {4, 5},
+                "primitiveLongs",
+                new long[] {6L},
+                "primitiveFloats",
+                new float[] {7.5f},
+                "primitiveDoubles",
+                new double[] {8.25},
+                "primitiveBytes",
+                new byte[] {9},
+                "primitiveShorts",
+                new short[] {10},
+                "chars",
+                new char[] {'y', 'z'},
+                "primitiveBooleans",
+                new boolean[] {true},
+                "stringList",
+                new ArrayList<>(List.of("p", "q")),
+                "longVector",
+                new Vector<>(List.of(11L, 12L)),
+                "emptyList",
+                new ArrayList<>());
         DurablePersistenceManager pm = manager();
         pm.store("io.varpd.test~all", in);
 
@@ -135,8 +184,7 @@ class DurablePersistenceManagerTest {
     @Test
     void aWriteKilledBeforeItsMoveLeavesTheOldContentAndTheLeftoverIsIgnoredThenRemoved() throws IOException {
         manager().store("x.y~one", config("x.y~one", "v", "old"));
-        class Killed extends Error {
-        }
+        class Killed extends Error {}
         DurablePersistenceManager dying = new DurablePersistenceManager(root, (source, target) -> {
             throw new Killed();
         });
@@ -175,17 +223,27 @@ class DurablePersistenceManagerTest {
     @Test
     void factoryConfigurationsAreListedWithTheirFactoryPid() throws IOException {
         DurablePersistenceManager pm = manager();
-        pm.store("io.varpd.overlay.direct~demo0",
+        pm.store(
+                "io.varpd.overlay.direct~demo0",
                 config("io.varpd.overlay.direct~demo0", "service.factoryPid", "io.varpd.overlay.direct", "vnetid", 1L));
-        pm.store("io.varpd.overlay.direct~churn3",
-                config("io.varpd.overlay.direct~churn3", "service.factoryPid", "io.varpd.overlay.direct", "vnetid", 3L));
+        pm.store(
+                "io.varpd.overlay.direct~churn3",
+                config(
+                        "io.varpd.overlay.direct~churn3",
+                        "service.factoryPid",
+                        "io.varpd.overlay.direct",
+                        "vnetid",
+                        3L));
         pm.store("io.varpd.core", config("io.varpd.core", "x", "y"));
 
         @SuppressWarnings("rawtypes")
         Map<String, Dictionary> all = listed(pm);
-        assertEquals(List.of("io.varpd.core", "io.varpd.overlay.direct~churn3", "io.varpd.overlay.direct~demo0"),
+        assertEquals(
+                List.of("io.varpd.core", "io.varpd.overlay.direct~churn3", "io.varpd.overlay.direct~demo0"),
                 List.copyOf(all.keySet()));
-        assertEquals("io.varpd.overlay.direct", all.get("io.varpd.overlay.direct~churn3").get("service.factoryPid"));
+        assertEquals(
+                "io.varpd.overlay.direct",
+                all.get("io.varpd.overlay.direct~churn3").get("service.factoryPid"));
         assertEquals(3L, all.get("io.varpd.overlay.direct~churn3").get("vnetid"));
     }
 
@@ -232,7 +290,8 @@ class DurablePersistenceManagerTest {
     @Test
     void aRootThatIsAFileIsRefusedWithItsPath() throws IOException {
         Path file = Files.writeString(root.resolve("file"), "");
-        Exception e = assertThrows(RuntimeException.class, () -> new DurablePersistenceManager(file, FileMover.ATOMIC_RENAME));
+        Exception e = assertThrows(
+                RuntimeException.class, () -> new DurablePersistenceManager(file, FileMover.ATOMIC_RENAME));
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
     }
 

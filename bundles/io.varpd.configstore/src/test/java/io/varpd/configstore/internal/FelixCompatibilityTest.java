@@ -16,16 +16,26 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.felix.cm.file.FilePersistenceManager;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Both managers share one folder: each finds what the other wrote, under the same file. */
 class FelixCompatibilityTest {
-    private static final List<String> PIDS = List.of("plain", "io.varpd.core", "io.varpd.overlay.direct~demo0",
-            "org.apache.felix.webconsole.internal.servlet.OsgiManager", ".leading.dot", "trailing.dot.",
-            "spaces and-dashes_ok", "percent%sign", "slash/inside", "unicode\u00e9\u2603", "a..b", "CON.nul.COM1.com9.LPT0.aux.CLOCK$.x");
+    private static final List<String> PIDS = List.of(
+            "plain",
+            "io.varpd.core",
+            "io.varpd.overlay.direct~demo0",
+            "org.apache.felix.webconsole.internal.servlet.OsgiManager",
+            ".leading.dot",
+            "trailing.dot.",
+            "spaces and-dashes_ok",
+            "percent%sign",
+            "slash/inside",
+            "unicode\u00e9\u2603",
+            "a..b",
+            "CON.nul.COM1.com9.LPT0.aux.CLOCK$.x");
 
     @TempDir
     Path root;
@@ -47,8 +57,8 @@ class FelixCompatibilityTest {
     }
 
     /**
-     * Compared with Felix's own (package-private) {@code encodePid}, under both rule sets: Felix
-     * picks the Windows rules from {@code os.name} when it is constructed.
+     * Compared with Felix's own (package-private) {@code encodePid}, under both rule sets: Felix picks the Windows
+     * rules from {@code os.name} when it is constructed.
      */
     @ParameterizedTest
     @ValueSource(booleans = {false, true})

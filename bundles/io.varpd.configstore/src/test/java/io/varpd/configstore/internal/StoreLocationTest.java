@@ -16,19 +16,26 @@ class StoreLocationTest {
 
     @Test
     void anAbsoluteFolderIsTakenAsItIs() {
-        assertEquals(Path.of("/var/lib/varpd/config-store"),
+        assertEquals(
+                Path.of("/var/lib/varpd/config-store"),
                 StoreLocation.resolve("/var/lib/varpd/config-store", StoreLocationTest::dataArea, "/home/op"));
     }
 
     @Test
     void aRelativeFolderIsInTheBundleDataArea() {
-        assertEquals(Path.of("/cache/bundle7/data/store"), StoreLocation.resolve("store", StoreLocationTest::dataArea, "/home/op"));
+        assertEquals(
+                Path.of("/cache/bundle7/data/store"),
+                StoreLocation.resolve("store", StoreLocationTest::dataArea, "/home/op"));
     }
 
     @Test
     void withoutThePropertyItIsTheDataAreasConfigFolder() {
-        assertEquals(Path.of("/cache/bundle7/data/config"), StoreLocation.resolve(null, StoreLocationTest::dataArea, "/home/op"));
-        assertEquals(Path.of("/cache/bundle7/data/config"), StoreLocation.resolve("", StoreLocationTest::dataArea, "/home/op"));
+        assertEquals(
+                Path.of("/cache/bundle7/data/config"),
+                StoreLocation.resolve(null, StoreLocationTest::dataArea, "/home/op"));
+        assertEquals(
+                Path.of("/cache/bundle7/data/config"),
+                StoreLocation.resolve("", StoreLocationTest::dataArea, "/home/op"));
     }
 
     @Test

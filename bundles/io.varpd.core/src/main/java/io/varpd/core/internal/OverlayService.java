@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Core's private service between the reconciler ({@link VarpdCore}) and the management component:
- * read the records, and apply one configuration now and wait for the outcome.
+ * Core's private service between the reconciler ({@link VarpdCore}) and the management component: read the records, and
+ * apply one configuration now and wait for the outcome.
  */
 public interface OverlayService {
     List<OverlayRecord> records();
@@ -26,8 +26,8 @@ public interface OverlayService {
     Map<String, OverlayDeviceProvider> deviceProviders();
 
     /**
-     * Reads {@code pid} from Configuration Admin, applies it (or its deletion) and returns the
-     * record afterwards; empty when it no longer exists.
+     * Reads {@code pid} from Configuration Admin, applies it (or its deletion) and returns the record afterwards; empty
+     * when it no longer exists.
      *
      * @throws VarpdException ETIME when core did not finish within its time limit
      */

@@ -26,11 +26,11 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.osgi.framework.BundleContext;
@@ -49,17 +49,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * libvarpd as a Declarative Services component: the whiteboard of plugins and device providers,
- * and the listener of overlay configurations, all feeding one {@link InstanceManager}.
+ * libvarpd as a Declarative Services component: the whiteboard of plugins and device providers, and the listener of
+ * overlay configurations, all feeding one {@link InstanceManager}.
  *
- * <p>Theory: every input (a configuration event, a plugin or device provider coming or going)
- * becomes a task on one reconciler thread, so instance lifecycles never race each other and need
- * no locks of their own; lookups never touch that thread. Departures wait for their task: when a
- * plugin's unbind returns, its instances are already stopped, before the plugin's bundle goes.
- * Arrivals and configuration events do not wait. A task that fails is logged and harms nothing
- * else.
+ * <p>Theory: every input (a configuration event, a plugin or device provider coming or going) becomes a task on one
+ * reconciler thread, so instance lifecycles never race each other and need no locks of their own; lookups never touch
+ * that thread. Departures wait for their task: when a plugin's unbind returns, its instances are already stopped,
+ * before the plugin's bundle goes. Arrivals and configuration events do not wait. A task that fails is logged and harms
+ * nothing else.
  */
-@Component(immediate = true, service = {ConfigurationListener.class, OverlayService.class})
+@Component(
+        immediate = true,
+        service = {ConfigurationListener.class, OverlayService.class})
 public final class VarpdCore implements ConfigurationListener, OverlayService {
     private static final Logger LOG = LoggerFactory.getLogger(VarpdCore.class);
     /** Framework property: the folder where instances are saved. */
@@ -105,8 +106,8 @@ public final class VarpdCore implements ConfigurationListener, OverlayService {
     }
 
     /**
-     * Where instances are saved: the framework property {@value #STATE_DIR} when set (a runtime
-     * that wipes its bundle cache at every start must set it), else core's bundle data area.
+     * Where instances are saved: the framework property {@value #STATE_DIR} when set (a runtime that wipes its bundle
+     * cache at every start must set it), else core's bundle data area.
      */
     private static InstanceStore storeFor(BundleContext context) {
         String dir = context.getProperty(STATE_DIR);
@@ -115,7 +116,8 @@ public final class VarpdCore implements ConfigurationListener, OverlayService {
         }
         java.io.File data = context.getDataFile("instances");
         if (data == null) {
-            LOG.warn("no place to save instances (set the framework property {}); they will not survive a restart",
+            LOG.warn(
+                    "no place to save instances (set the framework property {}); they will not survive a restart",
                     STATE_DIR);
             return InstanceStore.none();
         }
@@ -124,27 +126,34 @@ public final class VarpdCore implements ConfigurationListener, OverlayService {
 
     // ---- whiteboard: plugins -------------------------------------------------------------
 
-    @Reference(service = PluginOps.class, cardinality = ReferenceCardinality.MULTIPLE,
-            policy = ReferencePolicy.DYNAMIC)
+    @Reference(service = PluginOps.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addPlugin(ServiceReference<PluginOps<?>> ref, PluginOps<?> ops) {
         String origin = origin(ref);
         Object name = ref.getProperty(PluginOps.NAME);
         Object mode = ref.getProperty(PluginOps.MODE);
         if (!(name instanceof String) || !CommonProperties.isValidModuleName((String) name)) {
-            LOG.error("plugin from {} refused: service property {}='{}' must be a name of lowercase letters, digits "
-                    + "and '_', starting with a letter", origin, PluginOps.NAME, name);
+            LOG.error(
+                    "plugin from {} refused: service property {}='{}' must be a name of lowercase letters, digits "
+                            + "and '_', starting with a letter",
+                    origin,
+                    PluginOps.NAME,
+                    name);
             return;
         }
         PluginMode m;
         try {
             m = PluginMode.valueOf(String.valueOf(mode));
         } catch (IllegalArgumentException e) {
-            LOG.error("plugin '{}' from {} refused: service property {}='{}'; allowed: POINT, DYNAMIC", name, origin,
-                    PluginOps.MODE, mode);
+            LOG.error(
+                    "plugin '{}' from {} refused: service property {}='{}'; allowed: POINT, DYNAMIC",
+                    name,
+                    origin,
+                    PluginOps.MODE,
+                    mode);
             return;
         }
-        var entry = new NamedServiceRegistry.Entry<>((String) name, serviceId(ref),
-                new PluginBinding.Plugin((String) name, m, ops), origin);
+        var entry = new NamedServiceRegistry.Entry<>(
+                (String) name, serviceId(ref), new PluginBinding.Plugin((String) name, m, ops), origin);
         submit("plugin " + name + " arrived", () -> {
             var change = plugins.add(entry);
             plugins.refusal(entry).ifPresent(LOG::error);
@@ -160,25 +169,34 @@ public final class VarpdCore implements ConfigurationListener, OverlayService {
     void removePlugin(ServiceReference<PluginOps<?>> ref, PluginOps<?> ops) {
         long id = serviceId(ref);
         await("plugin departure", submit("plugin departure", () -> {
-            plugins.remove(id).filter(NamedServiceRegistry.Change::winnerChanged).ifPresent(change -> {
-                LOG.info("plugin '{}' from {} left", change.name(), origin(ref));
-                change.after().ifPresentOrElse(next -> metaTypes.publish(next.service()),
-                        () -> metaTypes.withdraw(change.name()));
-                manager.pluginChanged(change.name());
-            });
+            plugins.remove(id)
+                    .filter(NamedServiceRegistry.Change::winnerChanged)
+                    .ifPresent(change -> {
+                        LOG.info("plugin '{}' from {} left", change.name(), origin(ref));
+                        change.after()
+                                .ifPresentOrElse(
+                                        next -> metaTypes.publish(next.service()),
+                                        () -> metaTypes.withdraw(change.name()));
+                        manager.pluginChanged(change.name());
+                    });
             return null;
         }));
     }
 
     // ---- whiteboard: device providers ----------------------------------------------------
 
-    @Reference(service = OverlayDeviceProvider.class, cardinality = ReferenceCardinality.MULTIPLE,
+    @Reference(
+            service = OverlayDeviceProvider.class,
+            cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC)
     void addDeviceProvider(ServiceReference<OverlayDeviceProvider> ref, OverlayDeviceProvider provider) {
         Object type = ref.getProperty(OverlayDeviceProvider.TYPE);
         if (!(type instanceof String) || !CommonProperties.isValidModuleName((String) type)) {
-            LOG.error("device provider from {} refused: service property {}='{}' must be a name of lowercase letters",
-                    origin(ref), OverlayDeviceProvider.TYPE, type);
+            LOG.error(
+                    "device provider from {} refused: service property {}='{}' must be a name of lowercase letters",
+                    origin(ref),
+                    OverlayDeviceProvider.TYPE,
+                    type);
             return;
         }
         var entry = new NamedServiceRegistry.Entry<>((String) type, serviceId(ref), provider, origin(ref));
@@ -197,10 +215,12 @@ public final class VarpdCore implements ConfigurationListener, OverlayService {
     void removeDeviceProvider(ServiceReference<OverlayDeviceProvider> ref, OverlayDeviceProvider provider) {
         long id = serviceId(ref);
         await("device provider departure", submit("device provider departure", () -> {
-            devices.remove(id).filter(NamedServiceRegistry.Change::winnerChanged).ifPresent(change -> {
-                manager.deviceChanged(change.name());
-                metaTypes.devicesChanged(currentDeviceProviders());
-            });
+            devices.remove(id)
+                    .filter(NamedServiceRegistry.Change::winnerChanged)
+                    .ifPresent(change -> {
+                        manager.deviceChanged(change.name());
+                        metaTypes.devicesChanged(currentDeviceProviders());
+                    });
             return null;
         }));
     }
@@ -254,7 +274,8 @@ public final class VarpdCore implements ConfigurationListener, OverlayService {
             List<PluginInfo> out = new ArrayList<>();
             for (var e : plugins.entries()) {
                 Optional<String> refused = plugins.refusal(e);
-                out.add(new PluginInfo(e.name(), e.service().mode(), e.origin(), refused.isEmpty(), refused.orElse("")));
+                out.add(new PluginInfo(
+                        e.name(), e.service().mode(), e.origin(), refused.isEmpty(), refused.orElse("")));
             }
             return out;
         });
@@ -289,11 +310,13 @@ public final class VarpdCore implements ConfigurationListener, OverlayService {
             return submit("configuration " + pid, () -> apply(pid)).get(WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
-            throw c instanceof VarpdException ? (VarpdException) c
+            throw c instanceof VarpdException
+                    ? (VarpdException) c
                     : new VarpdException(Errno.EIO, "applying configuration " + pid + " failed: " + c, c);
         } catch (TimeoutException e) {
-            throw new VarpdException(Errno.ETIME, "core did not apply configuration " + pid + " within "
-                    + WAIT_SECONDS + " s; see the log");
+            throw new VarpdException(
+                    Errno.ETIME,
+                    "core did not apply configuration " + pid + " within " + WAIT_SECONDS + " s; see the log");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new VarpdException(Errno.EIO, "interrupted while applying configuration " + pid);

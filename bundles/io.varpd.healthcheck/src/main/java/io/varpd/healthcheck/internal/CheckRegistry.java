@@ -7,9 +7,8 @@ import java.util.Map;
 import org.apache.felix.hc.api.HealthCheck;
 
 /**
- * Where health checks are published: in OSGi the service registry
- * ({@link BundleContextCheckRegistry}), in tests a list. Kept this small so the bookkeeping of
- * {@link InstanceCheckRegistrations} is tested without a framework.
+ * Where health checks are published: in OSGi the service registry ({@link BundleContextCheckRegistry}), in tests a
+ * list. Kept this small so the bookkeeping of {@link InstanceCheckRegistrations} is tested without a framework.
  */
 interface CheckRegistry {
 

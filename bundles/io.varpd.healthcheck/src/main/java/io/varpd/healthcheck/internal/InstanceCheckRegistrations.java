@@ -16,18 +16,19 @@ import java.util.function.Function;
 import org.apache.felix.hc.api.HealthCheck;
 
 /**
- * The bookkeeping of the per-instance checks: exactly one published check per link that core
- * reported at the last {@link #sync}, none after {@link #close}.
+ * The bookkeeping of the per-instance checks: exactly one published check per link that core reported at the last
+ * {@link #sync}, none after {@link #close}.
  *
- * <p>Thread safety: all methods are synchronized. In the bundle only the polling thread calls
- * {@link #sync}; {@link #close} may come from the deactivating thread meanwhile, and the lock
- * makes it wait for a sync in progress, so nothing registered by that sync outlives the close.
+ * <p>Thread safety: all methods are synchronized. In the bundle only the polling thread calls {@link #sync};
+ * {@link #close} may come from the deactivating thread meanwhile, and the lock makes it wait for a sync in progress, so
+ * nothing registered by that sync outlives the close.
  */
 final class InstanceCheckRegistrations {
     private final CheckRegistry registry;
     private final Function<String, HealthCheck> checkFor;
     /** Published checks by link, in link order. */
     private final Map<String, CheckRegistry.Registration> published = new TreeMap<>();
+
     private boolean closed;
 
     /**
@@ -42,15 +43,18 @@ final class InstanceCheckRegistrations {
     /** The service properties of the check of {@code link}. */
     static Map<String, Object> properties(String link) {
         return Map.of(
-                HealthCheck.NAME, VarpdHealthChecks.INSTANCE_NAME_PREFIX + link,
-                HealthCheck.TAGS, VarpdHealthChecks.TAG,
-                VarpdHealthChecks.LINK_PROPERTY, link);
+                HealthCheck.NAME,
+                VarpdHealthChecks.INSTANCE_NAME_PREFIX + link,
+                HealthCheck.TAGS,
+                VarpdHealthChecks.TAG,
+                VarpdHealthChecks.LINK_PROPERTY,
+                link);
     }
 
     /**
-     * Makes the published checks match {@code links}: publishes a check for each link that has
-     * none, withdraws the checks of links not listed, and leaves the others alone. A link whose
-     * check could not be published is tried again at the next sync. Does nothing once closed.
+     * Makes the published checks match {@code links}: publishes a check for each link that has none, withdraws the
+     * checks of links not listed, and leaves the others alone. A link whose check could not be published is tried again
+     * at the next sync. Does nothing once closed.
      *
      * @return what went wrong, one sentence each; empty when all went well
      */
@@ -60,7 +64,9 @@ final class InstanceCheckRegistrations {
             return problems;
         }
         Set<String> wanted = new LinkedHashSet<>(links);
-        for (Iterator<Map.Entry<String, CheckRegistry.Registration>> it = published.entrySet().iterator(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, CheckRegistry.Registration>> it =
+                        published.entrySet().iterator();
+                it.hasNext(); ) {
             Map.Entry<String, CheckRegistry.Registration> e = it.next();
             String link = e.getKey();
             CheckRegistry.Registration reg = e.getValue();
@@ -78,8 +84,8 @@ final class InstanceCheckRegistrations {
             try {
                 published.put(link, registry.register(checkFor.apply(link), properties(link)));
             } catch (RuntimeException e) {
-                problems.add("could not publish the health check of overlay " + link + ": "
-                        + OverlayHealth.describe(e));
+                problems.add(
+                        "could not publish the health check of overlay " + link + ": " + OverlayHealth.describe(e));
             }
         }
         return problems;
@@ -103,8 +109,7 @@ final class InstanceCheckRegistrations {
             reg.unregister();
         } catch (RuntimeException e) {
             // The registration is dropped anyway: there is nothing better to do with it.
-            problems.add("could not withdraw the health check of overlay " + link + ": "
-                    + OverlayHealth.describe(e));
+            problems.add("could not withdraw the health check of overlay " + link + ": " + OverlayHealth.describe(e));
         }
     }
 }

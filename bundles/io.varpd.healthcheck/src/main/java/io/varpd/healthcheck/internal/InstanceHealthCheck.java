@@ -9,8 +9,8 @@ import org.apache.felix.hc.api.HealthCheck;
 import org.apache.felix.hc.api.Result;
 
 /**
- * The health check of one overlay instance, by link name. Each execution asks core for the
- * instance as it is now and maps it with {@link OverlayHealth}; it never throws.
+ * The health check of one overlay instance, by link name. Each execution asks core for the instance as it is now and
+ * maps it with {@link OverlayHealth}; it never throws.
  */
 final class InstanceHealthCheck implements HealthCheck {
     private final VarpdAdmin admin;

@@ -11,18 +11,16 @@ import org.apache.felix.hc.api.Result;
 import org.apache.felix.hc.api.ResultLog;
 
 /**
- * How an overlay instance's status reads as a health check: pure functions from
- * {@link InstanceInfo} to health check results, with no state and no OSGi.
+ * How an overlay instance's status reads as a health check: pure functions from {@link InstanceInfo} to health check
+ * results, with no state and no OSGi.
  *
- * <p>Each instance gives exactly one log line, {@code <link>: <STATUS>}, followed by
- * {@code : <detail>} when core gave a detail. ACTIVE and ONLINE is OK; ACTIVE and DEGRADED, and
- * WAITING, are WARN; ERROR is CRITICAL. A device that exists without an instance is one WARN line
- * saying so.
+ * <p>Each instance gives exactly one log line, {@code <link>: <STATUS>}, followed by {@code : <detail>} when core gave
+ * a detail. ACTIVE and ONLINE is OK; ACTIVE and DEGRADED, and WAITING, are WARN; ERROR is CRITICAL. A device that
+ * exists without an instance is one WARN line saying so.
  */
 final class OverlayHealth {
 
-    private OverlayHealth() {
-    }
+    private OverlayHealth() {}
 
     /** The status an instance's check reports. */
     static Result.Status status(InstanceInfo instance) {
@@ -49,8 +47,8 @@ final class OverlayHealth {
     }
 
     /**
-     * The line for a device without an instance: always WARN, as the original marks such an
-     * overlay degraded, e.g. {@code vx7 (linux device, VNI 7, namespace blue): DEGRADED: no varpd instance exists}.
+     * The line for a device without an instance: always WARN, as the original marks such an overlay degraded, e.g.
+     * {@code vx7 (linux device, VNI 7, namespace blue): DEGRADED: no varpd instance exists}.
      */
     static ResultLog.Entry entry(StrayDevice device) {
         StringBuilder where = new StringBuilder(device.deviceType()).append(" device");
@@ -60,14 +58,13 @@ final class OverlayHealth {
         if (!device.location().isEmpty()) {
             where.append(", namespace ").append(device.location());
         }
-        return new ResultLog.Entry(Result.Status.WARN,
-                device.linkName() + " (" + where + "): DEGRADED: " + device.detail());
+        return new ResultLog.Entry(
+                Result.Status.WARN, device.linkName() + " (" + where + "): DEGRADED: " + device.detail());
     }
 
     /**
-     * The result of the check of {@code link}, given what core knows of it now. An instance core
-     * does not know (deleted since the last poll, or not loaded yet) is WARN: the check cannot
-     * vouch for it.
+     * The result of the check of {@code link}, given what core knows of it now. An instance core does not know (deleted
+     * since the last poll, or not loaded yet) is WARN: the check cannot vouch for it.
      */
     static Result instanceResult(String link, Optional<InstanceInfo> instance) {
         if (instance.isEmpty()) {
@@ -77,11 +74,11 @@ final class OverlayHealth {
     }
 
     /**
-     * The summary result: one line per instance, in the given order (OK when there are none),
-     * then a WARN line per problem met while publishing the per-instance checks, since their
-     * rows may then be missing or stale.
+     * The summary result: one line per instance, in the given order (OK when there are none), then a WARN line per
+     * problem met while publishing the per-instance checks, since their rows may then be missing or stale.
      */
-    static Result summary(List<InstanceInfo> instances, List<StrayDevice> strayDevices, List<String> publishingProblems) {
+    static Result summary(
+            List<InstanceInfo> instances, List<StrayDevice> strayDevices, List<String> publishingProblems) {
         ResultLog log = new ResultLog();
         if (instances.isEmpty()) {
             log.add(new ResultLog.Entry(Result.Status.OK, "no overlay instances configured"));

@@ -21,16 +21,19 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * The summary health check {@value #SUMMARY_NAME} (tag {@value #TAG}): one log line per overlay
- * instance and one per device that exists without an instance, worst status wins. While active it also keeps one check per instance published,
- * named {@value #INSTANCE_NAME_PREFIX}{@code <link>} with {@value #LINK_PROPERTY}{@code =<link>},
- * by polling core every {@value #POLL_SECONDS} seconds (see the package theory for why polling).
- * Deactivation withdraws every per-instance check.
+ * The summary health check {@value #SUMMARY_NAME} (tag {@value #TAG}): one log line per overlay instance and one per
+ * device that exists without an instance, worst status wins. While active it also keeps one check per instance
+ * published, named {@value #INSTANCE_NAME_PREFIX}{@code <link>} with {@value #LINK_PROPERTY}{@code =<link>}, by polling
+ * core every {@value #POLL_SECONDS} seconds (see the package theory for why polling). Deactivation withdraws every
+ * per-instance check.
  */
-@Component(service = HealthCheck.class, immediate = true, property = {
-    HealthCheck.NAME + "=" + VarpdHealthChecks.SUMMARY_NAME,
-    HealthCheck.TAGS + "=" + VarpdHealthChecks.TAG
-})
+@Component(
+        service = HealthCheck.class,
+        immediate = true,
+        property = {
+            HealthCheck.NAME + "=" + VarpdHealthChecks.SUMMARY_NAME,
+            HealthCheck.TAGS + "=" + VarpdHealthChecks.TAG
+        })
 public class VarpdHealthChecks implements HealthCheck {
     /** The tag of every varpd health check. */
     static final String TAG = "varpd";
@@ -86,16 +89,17 @@ public class VarpdHealthChecks implements HealthCheck {
     }
 
     /**
-     * One poll: brings the per-instance checks in line with core's instances. Never throws,
-     * because a scheduled task that throws is silently never run again.
+     * One poll: brings the per-instance checks in line with core's instances. Never throws, because a scheduled task
+     * that throws is silently never run again.
      */
     void refresh() {
         try {
-            List<String> links = admin.instances().stream().map(InstanceInfo::link).toList();
+            List<String> links =
+                    admin.instances().stream().map(InstanceInfo::link).toList();
             publishingProblems = List.copyOf(registrations.sync(links));
         } catch (RuntimeException e) {
-            publishingProblems = List.of("could not list the overlay instances to publish their checks: "
-                    + OverlayHealth.describe(e));
+            publishingProblems = List.of(
+                    "could not list the overlay instances to publish their checks: " + OverlayHealth.describe(e));
         }
     }
 

@@ -25,11 +25,11 @@ class InstanceCheckRegistrationsTest {
         assertEquals(List.of(), registrations.sync(List.of("demo0", "svp1")));
 
         assertEquals(List.of("demo0", "svp1"), registry.liveLinks());
-        assertEquals(Map.of(
-                HealthCheck.NAME, "varpd overlay demo0",
-                HealthCheck.TAGS, "varpd",
-                "varpd.link", "demo0"), registry.calls.get(0).properties);
-        assertEquals("svp1", registry.calls.get(1).check.execute().iterator().next().getMessage());
+        assertEquals(
+                Map.of(HealthCheck.NAME, "varpd overlay demo0", HealthCheck.TAGS, "varpd", "varpd.link", "demo0"),
+                registry.calls.get(0).properties);
+        assertEquals(
+                "svp1", registry.calls.get(1).check.execute().iterator().next().getMessage());
         assertEquals(Set.of("demo0", "svp1"), registrations.links());
     }
 
@@ -86,8 +86,8 @@ class InstanceCheckRegistrationsTest {
         CheckRegistry failingUnregister = (check, props) -> () -> {
             throw new IllegalStateException("registry is gone");
         };
-        InstanceCheckRegistrations r = new InstanceCheckRegistrations(failingUnregister,
-                link -> () -> new Result(Result.Status.OK, link));
+        InstanceCheckRegistrations r =
+                new InstanceCheckRegistrations(failingUnregister, link -> () -> new Result(Result.Status.OK, link));
         r.sync(List.of("a0"));
 
         assertEquals(List.of("could not withdraw the health check of overlay a0: registry is gone"), r.sync(List.of()));

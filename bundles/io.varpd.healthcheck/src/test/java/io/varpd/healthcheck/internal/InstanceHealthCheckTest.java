@@ -31,9 +31,8 @@ class InstanceHealthCheckTest {
 
     @Test
     void reportsOnlyItsOwnLink() {
-        ScriptedVarpdAdmin admin = new ScriptedVarpdAdmin()
-                .put(online("a0"))
-                .put(info("b0", InstanceState.ERROR, false, "bad"));
+        ScriptedVarpdAdmin admin =
+                new ScriptedVarpdAdmin().put(online("a0")).put(info("b0", InstanceState.ERROR, false, "bad"));
         assertEquals(List.of("OK a0: ONLINE"), lines(new InstanceHealthCheck(admin, "a0").execute()));
     }
 

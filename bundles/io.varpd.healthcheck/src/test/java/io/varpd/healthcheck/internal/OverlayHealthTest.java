@@ -26,7 +26,8 @@ class OverlayHealthTest {
 
     @Test
     void activeAndDegradedIsWarnWithThePluginsMessage() {
-        Result r = OverlayHealth.instanceResult("svp0",
+        Result r = OverlayHealth.instanceResult(
+                "svp0",
                 Optional.of(info("svp0", InstanceState.ACTIVE, true, "lost connection to portolan 10.0.0.1:1296")));
         assertEquals(Result.Status.WARN, r.getStatus());
         assertEquals(List.of("WARN svp0: DEGRADED: lost connection to portolan 10.0.0.1:1296"), lines(r));
@@ -40,16 +41,18 @@ class OverlayHealthTest {
 
     @Test
     void waitingIsWarnWithTheDetail() {
-        Result r = OverlayHealth.instanceResult("files0",
-                Optional.of(info("files0", InstanceState.WAITING, false, "plugin files is not registered")));
+        Result r = OverlayHealth.instanceResult(
+                "files0", Optional.of(info("files0", InstanceState.WAITING, false, "plugin files is not registered")));
         assertEquals(Result.Status.WARN, r.getStatus());
         assertEquals(List.of("WARN files0: WAITING: plugin files is not registered"), lines(r));
     }
 
     @Test
     void configurationErrorIsCriticalWithTheDetail() {
-        Result r = OverlayHealth.instanceResult("bad0",
-                Optional.of(info("bad0", InstanceState.ERROR, false, "direct/dest_port 70000 is out of range 1-65535")));
+        Result r = OverlayHealth.instanceResult(
+                "bad0",
+                Optional.of(
+                        info("bad0", InstanceState.ERROR, false, "direct/dest_port 70000 is out of range 1-65535")));
         assertEquals(Result.Status.CRITICAL, r.getStatus());
         assertEquals(List.of("CRITICAL bad0: ERROR: direct/dest_port 70000 is out of range 1-65535"), lines(r));
     }
@@ -63,8 +66,8 @@ class OverlayHealthTest {
 
     @Test
     void messagesAreKeptVerbatimEvenWithPlaceholderBraces() {
-        Result r = OverlayHealth.instanceResult("x0",
-                Optional.of(info("x0", InstanceState.ACTIVE, true, "peer {} said \\{}")));
+        Result r = OverlayHealth.instanceResult(
+                "x0", Optional.of(info("x0", InstanceState.ACTIVE, true, "peer {} said \\{}")));
         assertEquals(List.of("WARN x0: DEGRADED: peer {} said \\{}"), lines(r));
     }
 
@@ -77,15 +80,17 @@ class OverlayHealthTest {
 
     @Test
     void summaryHasOneLinePerInstanceAndTheWorstStatus() {
-        Result r = OverlayHealth.summary(List.of(
-                online("a0"),
-                info("b0", InstanceState.ERROR, false, "no such plugin option"),
-                info("c0", InstanceState.ACTIVE, true, "flaky")), List.of(), List.of());
+        Result r = OverlayHealth.summary(
+                List.of(
+                        online("a0"),
+                        info("b0", InstanceState.ERROR, false, "no such plugin option"),
+                        info("c0", InstanceState.ACTIVE, true, "flaky")),
+                List.of(),
+                List.of());
         assertEquals(Result.Status.CRITICAL, r.getStatus());
-        assertEquals(List.of(
-                "OK a0: ONLINE",
-                "CRITICAL b0: ERROR: no such plugin option",
-                "WARN c0: DEGRADED: flaky"), lines(r));
+        assertEquals(
+                List.of("OK a0: ONLINE", "CRITICAL b0: ERROR: no such plugin option", "WARN c0: DEGRADED: flaky"),
+                lines(r));
     }
 
     @Test
@@ -110,17 +115,23 @@ class OverlayHealthTest {
 
     @Test
     void aDeviceWithoutAnInstanceIsAWarningSayingNoInstanceExists() {
-        Result r = OverlayHealth.summary(List.of(online("a0")), List.of(
-                new StrayDevice("linux", "vx7", 7, "blue"), new StrayDevice("linux", "vx8", -1, "")), List.of());
+        Result r = OverlayHealth.summary(
+                List.of(online("a0")),
+                List.of(new StrayDevice("linux", "vx7", 7, "blue"), new StrayDevice("linux", "vx8", -1, "")),
+                List.of());
         assertEquals(Result.Status.WARN, r.getStatus());
-        assertEquals(List.of("OK a0: ONLINE",
-                "WARN vx7 (linux device, VNI 7, namespace blue): DEGRADED: no varpd instance exists",
-                "WARN vx8 (linux device): DEGRADED: no varpd instance exists"), lines(r));
+        assertEquals(
+                List.of(
+                        "OK a0: ONLINE",
+                        "WARN vx7 (linux device, VNI 7, namespace blue): DEGRADED: no varpd instance exists",
+                        "WARN vx8 (linux device): DEGRADED: no varpd instance exists"),
+                lines(r));
     }
 
     @Test
     void aFailureNamesWhatFailedAndWhy() {
-        Result r = OverlayHealth.failure("could not list the overlay instances", new IllegalStateException("core is stopping"));
+        Result r = OverlayHealth.failure(
+                "could not list the overlay instances", new IllegalStateException("core is stopping"));
         assertEquals(Result.Status.HEALTH_CHECK_ERROR, r.getStatus());
         assertEquals(List.of("HEALTH_CHECK_ERROR could not list the overlay instances: core is stopping"), lines(r));
     }

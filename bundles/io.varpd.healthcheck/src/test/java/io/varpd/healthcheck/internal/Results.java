@@ -10,8 +10,7 @@ import org.apache.felix.hc.api.ResultLog;
 
 /** Test helper: a result's log as "STATUS message" lines. */
 final class Results {
-    private Results() {
-    }
+    private Results() {}
 
     static List<String> lines(Result result) {
         List<String> out = new ArrayList<>();

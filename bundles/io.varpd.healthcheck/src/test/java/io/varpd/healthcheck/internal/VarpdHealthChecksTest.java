@@ -39,7 +39,9 @@ class VarpdHealthChecksTest {
         Result r = checks.execute();
 
         assertEquals(Result.Status.WARN, r.getStatus());
-        assertEquals(List.of("OK demo0: ONLINE", "WARN vx9 (linux device, VNI 9): DEGRADED: no varpd instance exists"), lines(r));
+        assertEquals(
+                List.of("OK demo0: ONLINE", "WARN vx9 (linux device, VNI 9): DEGRADED: no varpd instance exists"),
+                lines(r));
     }
 
     @Test
@@ -74,8 +76,11 @@ class VarpdHealthChecksTest {
         checks.refresh();
         admin.stopFailing();
 
-        assertEquals(List.of("OK a0: ONLINE",
-                "WARN could not list the overlay instances to publish their checks: core busy"), lines(checks.execute()));
+        assertEquals(
+                List.of(
+                        "OK a0: ONLINE",
+                        "WARN could not list the overlay instances to publish their checks: core busy"),
+                lines(checks.execute()));
 
         checks.refresh();
         assertEquals(List.of("OK a0: ONLINE"), lines(checks.execute()));
@@ -89,7 +94,8 @@ class VarpdHealthChecksTest {
         checks.refresh();
 
         assertEquals(Result.Status.WARN, checks.execute().getStatus());
-        assertEquals("WARN could not publish the health check of overlay a0: registry refuses a0",
+        assertEquals(
+                "WARN could not publish the health check of overlay a0: registry refuses a0",
                 lines(checks.execute()).get(1));
     }
 

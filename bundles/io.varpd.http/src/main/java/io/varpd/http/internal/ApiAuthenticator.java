@@ -6,22 +6,21 @@ package io.varpd.http.internal;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import org.osgi.service.cm.ConfigurationAdmin;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Decides whether a request's Basic credentials are the web console's account.
  *
- * <p>The account is read afresh for every request, so a password change applies to the next
- * request. The door is shut for everybody while the console has no password, has the well-known
- * default {@code admin} (whether stored plain or hashed, and wherever it came from), has a stored
- * password that cannot be parsed, or cannot be read: the API never falls back to anything weaker
- * than what an operator deliberately configured. Those states are logged once as a warning each
- * time they begin, never per request, and the client only ever sees 401 (telling a stranger that
- * the console still has its default password would help the stranger).
+ * <p>The account is read afresh for every request, so a password change applies to the next request. The door is shut
+ * for everybody while the console has no password, has the well-known default {@code admin} (whether stored plain or
+ * hashed, and wherever it came from), has a stored password that cannot be parsed, or cannot be read: the API never
+ * falls back to anything weaker than what an operator deliberately configured. Those states are logged once as a
+ * warning each time they begin, never per request, and the client only ever sees 401 (telling a stranger that the
+ * console still has its default password would help the stranger).
  */
 public final class ApiAuthenticator implements Authenticator {
     private static final Logger LOG = LoggerFactory.getLogger(ApiAuthenticator.class);
@@ -56,8 +55,7 @@ public final class ApiAuthenticator implements Authenticator {
     }
 
     /** The parsed stored password, kept while the stored text stays the same. */
-    private record Parsed(String stored, ConsolePassword password, boolean isDefault) {
-    }
+    private record Parsed(String stored, ConsolePassword password, boolean isDefault) {}
 
     private final AccountSource accounts;
     private final AtomicReference<Parsed> parsed = new AtomicReference<>();
@@ -68,11 +66,11 @@ public final class ApiAuthenticator implements Authenticator {
     }
 
     /**
-     * Checks against the web console's account in Configuration Admin, falling back to the
-     * framework properties as the console itself does ({@link ConsoleAccountReader}).
+     * Checks against the web console's account in Configuration Admin, falling back to the framework properties as the
+     * console itself does ({@link ConsoleAccountReader}).
      */
-    public static ApiAuthenticator ofConsoleAccount(ConfigurationAdmin configAdmin,
-            UnaryOperator<String> frameworkProperty) {
+    public static ApiAuthenticator ofConsoleAccount(
+            ConfigurationAdmin configAdmin, UnaryOperator<String> frameworkProperty) {
         return new ApiAuthenticator(new ConsoleAccountReader(configAdmin, frameworkProperty)::read);
     }
 
@@ -110,7 +108,8 @@ public final class ApiAuthenticator implements Authenticator {
             return new Decision(Outcome.NO_CREDENTIALS, null);
         }
         // Both compared in full, no short cut, so timing tells nothing about which was wrong.
-        boolean userOk = MessageDigest.isEqual(ConsolePassword.sha256(account.username()),
+        boolean userOk = MessageDigest.isEqual(
+                ConsolePassword.sha256(account.username()),
                 ConsolePassword.sha256(creds.get().user()));
         boolean passwordOk = p.password().matches(creds.get().password());
         if (userOk & passwordOk) {

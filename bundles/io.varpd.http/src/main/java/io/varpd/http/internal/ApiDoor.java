@@ -7,11 +7,10 @@ import io.varpd.api.Errno;
 import java.io.IOException;
 
 /**
- * The only door of the HTTP API, written once for both servlet APIs: the {@code handleSecurity}
- * of the API's servlet context ({@value #CONTEXT_NAME} at {@value #CONTEXT_PATH}) in either
- * whiteboard hands the request here. It admits a request only with credentials its
- * {@link Authenticator} accepts (HTTP Basic); anything else gets 401 with a JSON error and a
- * {@code WWW-Authenticate} challenge for realm {@value #REALM}.
+ * The only door of the HTTP API, written once for both servlet APIs: the {@code handleSecurity} of the API's servlet
+ * context ({@value #CONTEXT_NAME} at {@value #CONTEXT_PATH}) in either whiteboard hands the request here. It admits a
+ * request only with credentials its {@link Authenticator} accepts (HTTP Basic); anything else gets 401 with a JSON
+ * error and a {@code WWW-Authenticate} challenge for realm {@value #REALM}.
  */
 public final class ApiDoor {
     public static final String CONTEXT_NAME = "varpd.api";
@@ -26,8 +25,8 @@ public final class ApiDoor {
     }
 
     /**
-     * Admits or answers the request. An admitted one gets the user in {@code remoteUserAttribute}
-     * and "BASIC" in {@code authTypeAttribute}, the servlet API's context helper constants.
+     * Admits or answers the request. An admitted one gets the user in {@code remoteUserAttribute} and "BASIC" in
+     * {@code authTypeAttribute}, the servlet API's context helper constants.
      */
     public boolean admit(HttpExchange x, String remoteUserAttribute, String authTypeAttribute) throws IOException {
         ApiAuthenticator.Decision d = authenticator.check(x.header("Authorization"));

@@ -8,9 +8,8 @@ import io.varpd.api.VarpdException;
 import java.util.Objects;
 
 /**
- * A request the API refuses, with everything the answer needs: the HTTP status, the errno name
- * for the {@code error} field, a sentence for the {@code message} field and, for 405, the
- * methods the route allows.
+ * A request the API refuses, with everything the answer needs: the HTTP status, the errno name for the {@code error}
+ * field, a sentence for the {@code message} field and, for 405, the methods the route allows.
  */
 final class ApiError extends Exception {
     private static final long serialVersionUID = 1L;
@@ -37,8 +36,8 @@ final class ApiError extends Exception {
 
     /** 405 ENOTSUP with the Allow header value. */
     static ApiError methodNotAllowed(String method, String path, String allow) {
-        return new ApiError(405, Errno.ENOTSUP, "method " + method + " is not allowed on " + path
-                + "; allowed: " + allow, allow);
+        return new ApiError(
+                405, Errno.ENOTSUP, "method " + method + " is not allowed on " + path + "; allowed: " + allow, allow);
     }
 
     /** The answer to a VarpdException from core, with its errno's status. */
@@ -47,8 +46,8 @@ final class ApiError extends Exception {
     }
 
     /**
-     * The answer to a VarpdException from a create or a change of an overlay that exists, where
-     * errors are about the request's values ({@link ErrnoStatus#ofChange}).
+     * The answer to a VarpdException from a create or a change of an overlay that exists, where errors are about the
+     * request's values ({@link ErrnoStatus#ofChange}).
      */
     static ApiError fromChange(VarpdException e) {
         return new ApiError(ErrnoStatus.ofChange(e.errno()), e.errno(), e.getMessage());

@@ -8,15 +8,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One path of the API, parsed from the servlet's path info (the part after
- * {@code /varpd/api}): which resource it names and the link and MAC it carries.
+ * One path of the API, parsed from the servlet's path info (the part after {@code /varpd/api}): which resource it names
+ * and the link and MAC it carries.
  *
  * <p>The paths are {@code /overlays}, {@code /overlays/{link}}, {@code /overlays/{link}/status},
- * {@code /overlays/{link}/targets}, {@code /overlays/{link}/targets/{mac}},
- * {@code /overlays/{link}/lookup}, {@code /overlays/{link}/guests}, {@code /overlays/{link}/guests/{mac}},
- * {@code /plugins} and {@code /stray-devices}; one trailing slash is tolerated. Segments
- * are not validated here: an odd link is core's to refuse (ENOENT), an odd MAC is refused when
- * parsed.
+ * {@code /overlays/{link}/targets}, {@code /overlays/{link}/targets/{mac}}, {@code /overlays/{link}/lookup},
+ * {@code /overlays/{link}/guests}, {@code /overlays/{link}/guests/{mac}}, {@code /plugins} and {@code /stray-devices};
+ * one trailing slash is tolerated. Segments are not validated here: an odd link is core's to refuse (ENOENT), an odd
+ * MAC is refused when parsed.
  */
 record ApiRoute(Resource resource, String link, String mac) {
 
@@ -56,12 +55,15 @@ record ApiRoute(Resource resource, String link, String mac) {
      * @throws ApiError 404 ENOENT for a path that names no resource
      */
     static ApiRoute parse(String pathInfo) throws ApiError {
-        return match(pathInfo).orElseThrow(() -> new ApiError(404, Errno.ENOENT,
-                "no such resource: " + (pathInfo == null || pathInfo.isEmpty() ? "/" : pathInfo)
-                        + "; the API has /overlays, /overlays/{link}, /overlays/{link}/status,"
-                        + " /overlays/{link}/targets, /overlays/{link}/targets/{mac}, /overlays/{link}/lookup"
-                        + ", /overlays/{link}/guests, /overlays/{link}/guests/{mac}"
-                        + ", /plugins and /stray-devices"));
+        return match(pathInfo)
+                .orElseThrow(() -> new ApiError(
+                        404,
+                        Errno.ENOENT,
+                        "no such resource: " + (pathInfo == null || pathInfo.isEmpty() ? "/" : pathInfo)
+                                + "; the API has /overlays, /overlays/{link}, /overlays/{link}/status,"
+                                + " /overlays/{link}/targets, /overlays/{link}/targets/{mac}, /overlays/{link}/lookup"
+                                + ", /overlays/{link}/guests, /overlays/{link}/guests/{mac}"
+                                + ", /plugins and /stray-devices"));
     }
 
     private static Optional<ApiRoute> match(String pathInfo) {

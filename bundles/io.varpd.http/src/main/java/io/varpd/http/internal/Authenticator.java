@@ -4,9 +4,8 @@
 package io.varpd.http.internal;
 
 /**
- * Who may use the HTTP API: decides on a request's {@code Authorization} header. Our runtime checks
- * the web console's account ({@link ApiAuthenticator}); inside Karaf the API uses Karaf's users and
- * roles ({@link JaasAuthenticator}).
+ * Who may use the HTTP API: decides on a request's {@code Authorization} header. Our runtime checks the web console's
+ * account ({@link ApiAuthenticator}); inside Karaf the API uses Karaf's users and roles ({@link JaasAuthenticator}).
  */
 public interface Authenticator {
     /** Decides on the {@code Authorization} header's value ({@code null} when absent). */

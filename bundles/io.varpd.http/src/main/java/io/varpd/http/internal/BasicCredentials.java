@@ -11,8 +11,8 @@ import java.util.Optional;
 /**
  * The user name and password of an HTTP Basic {@code Authorization} header (RFC 7617).
  *
- * <p>The credentials are decoded as UTF-8, what curl and browsers send. (The web console decodes
- * them as ISO-8859-1, so it never accepts a non-ASCII password; for ASCII passwords both agree.)
+ * <p>The credentials are decoded as UTF-8, what curl and browsers send. (The web console decodes them as ISO-8859-1, so
+ * it never accepts a non-ASCII password; for ASCII passwords both agree.)
  */
 record BasicCredentials(String user, String password) {
 

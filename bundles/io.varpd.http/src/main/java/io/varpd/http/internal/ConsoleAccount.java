@@ -6,9 +6,9 @@ package io.varpd.http.internal;
 import java.util.Objects;
 
 /**
- * The web console's account as it is configured now: the user name, the stored password (plain
- * or hashed, see {@link ConsolePassword}; {@code null} when none is configured) and where that
- * password came from, for messages to the operator.
+ * The web console's account as it is configured now: the user name, the stored password (plain or hashed, see
+ * {@link ConsolePassword}; {@code null} when none is configured) and where that password came from, for messages to the
+ * operator.
  */
 record ConsoleAccount(String username, String storedPassword, String passwordSource) {
     ConsoleAccount {
@@ -23,7 +23,7 @@ record ConsoleAccount(String username, String storedPassword, String passwordSou
 
     @Override
     public String toString() {
-        return "ConsoleAccount[username=" + username + ", password="
-                + (storedPassword == null ? "unset" : "(hidden)") + " from " + passwordSource + "]";
+        return "ConsoleAccount[username=" + username + ", password=" + (storedPassword == null ? "unset" : "(hidden)")
+                + " from " + passwordSource + "]";
     }
 }

@@ -11,17 +11,17 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
- * Reads the web console's account the way the console does: each property from its
- * Configuration Admin configuration when set there, else from the console's framework property,
- * else the console default. The password has no default here: the console's own default is the
- * well-known {@code admin}, which the API refuses anyway.
+ * Reads the web console's account the way the console does: each property from its Configuration Admin configuration
+ * when set there, else from the console's framework property, else the console default. The password has no default
+ * here: the console's own default is the well-known {@code admin}, which the API refuses anyway.
  *
- * <p>Reads with {@link ConfigurationAdmin#listConfigurations}, which never creates a
- * configuration as a side effect (getConfiguration would).
+ * <p>Reads with {@link ConfigurationAdmin#listConfigurations}, which never creates a configuration as a side effect
+ * (getConfiguration would).
  */
 final class ConsoleAccountReader {
     /** The PID of the web console's own configuration (webconsole 5, OsgiManager). */
     static final String CONSOLE_PID = "org.apache.felix.webconsole.internal.servlet.OsgiManager";
+
     static final String PROP_USERNAME = "username";
     static final String PROP_PASSWORD = "password";
     static final String FRAMEWORK_USERNAME = "felix.webconsole.username";
@@ -31,10 +31,7 @@ final class ConsoleAccountReader {
     private final ConfigurationAdmin configAdmin;
     private final UnaryOperator<String> frameworkProperty;
 
-    /**
-     * @param frameworkProperty reads a framework property ({@code BundleContext::getProperty}),
-     *        null when unset
-     */
+    /** @param frameworkProperty reads a framework property ({@code BundleContext::getProperty}), null when unset */
     ConsoleAccountReader(ConfigurationAdmin configAdmin, UnaryOperator<String> frameworkProperty) {
         this.configAdmin = configAdmin;
         this.frameworkProperty = frameworkProperty;

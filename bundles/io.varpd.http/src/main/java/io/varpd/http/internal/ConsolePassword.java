@@ -12,17 +12,15 @@ import java.util.Base64;
  * The Felix Web Console's password as it is stored, and the check of a candidate against it.
  *
  * <p>The console (webconsole 5, {@code internal.servlet.Password}) stores either plain text or
- * {@code {algorithm}[salt-[iterations-]]base64(hash)}: the hash is {@code algorithm} applied
- * {@code iterations} times (default 1), first to the UTF-8 bytes of {@code salt + password}, then
- * to the previous digest. When a plain password is saved in its configuration, the console itself
- * rewrites it as {@code {sha-256}<16 hex salt>-1000-<hash>}; its built-in default is the unsalted
- * {@code {sha-256}} hash of {@code admin}. Algorithm names are matched ignoring case (the console
- * only matches its own lower-case spelling).
+ * {@code {algorithm}[salt-[iterations-]]base64(hash)}: the hash is {@code algorithm} applied {@code iterations} times
+ * (default 1), first to the UTF-8 bytes of {@code salt + password}, then to the previous digest. When a plain password
+ * is saved in its configuration, the console itself rewrites it as {@code {sha-256}<16 hex salt>-1000-<hash>}; its
+ * built-in default is the unsalted {@code {sha-256}} hash of {@code admin}. Algorithm names are matched ignoring case
+ * (the console only matches its own lower-case spelling).
  *
- * <p>Comparisons take the same time whatever the candidate: hashes are compared with
- * {@link MessageDigest#isEqual}, and a plain password is compared by its SHA-256 so its length is
- * not revealed either. A stored value that cannot be parsed (unknown algorithm, bad Base64, bad
- * iteration count) matches nothing.
+ * <p>Comparisons take the same time whatever the candidate: hashes are compared with {@link MessageDigest#isEqual}, and
+ * a plain password is compared by its SHA-256 so its length is not revealed either. A stored value that cannot be
+ * parsed (unknown algorithm, bad Base64, bad iteration count) matches nothing.
  */
 final class ConsolePassword {
     /** The password the console accepts when nobody set one; never accepted here. */
@@ -133,8 +131,8 @@ final class ConsolePassword {
     }
 
     /**
-     * Hashes {@code password} in the console's format with the given salt and iterations (for
-     * tests and for tools that write the console configuration).
+     * Hashes {@code password} in the console's format with the given salt and iterations (for tests and for tools that
+     * write the console configuration).
      */
     static String hashed(String algorithm, String salt, int iterations, String password) {
         ConsolePassword p = new ConsolePassword(algorithm, salt, iterations, new byte[1]);

@@ -10,50 +10,49 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
- * Decides whether a request may change state, judged by where a browser says it comes from: the
- * defence of the web console and the HTTP API against cross-site request forgery.
+ * Decides whether a request may change state, judged by where a browser says it comes from: the defence of the web
+ * console and the HTTP API against cross-site request forgery.
  *
- * <p>Theory. An operator's browser holds the console's credentials; a page from any other origin
- * (another port on localhost counts) can make that browser send a form POST to the console, and
- * the browser adds the credentials. What such a request cannot hide is where it comes from: every
- * current browser sends {@code Sec-Fetch-Site} on every request and {@code Origin} on every POST
- * that is not same-origin, and these headers cannot be set by a page. So:
+ * <p>Theory. An operator's browser holds the console's credentials; a page from any other origin (another port on
+ * localhost counts) can make that browser send a form POST to the console, and the browser adds the credentials. What
+ * such a request cannot hide is where it comes from: every current browser sends {@code Sec-Fetch-Site} on every
+ * request and {@code Origin} on every POST that is not same-origin, and these headers cannot be set by a page. So:
  *
  * <ol>
- * <li>Safe methods (GET, HEAD, OPTIONS, TRACE) pass: they change nothing.</li>
- * <li>{@code Sec-Fetch-Site} decides when present: {@code same-origin} (the console's own pages)
- * and {@code none} (the operator typed the address or used a bookmark) pass, {@code same-site} and
- * {@code cross-site} are refused. An unknown value is ignored, as if absent.</li>
- * <li>Else {@code Origin} decides: it must be the origin the browser addressed, i.e. the request's
- * scheme with its {@code Host} header ({@code http://127.0.0.1:8080}, or
- * {@code http://localhost:9999} through an ssh tunnel). {@code Origin: null} (sandboxed frames,
- * some redirects) is refused.</li>
- * <li>Else {@code Referer} decides the same way (older browsers sent no Origin on same-origin
- * POSTs).</li>
- * <li>A request with none of the three did not come from a browser (curl, scripts, Prometheus)
- * and passes: such a client is not tricked into anything, it sends what its owner wrote.</li>
+ *   <li>Safe methods (GET, HEAD, OPTIONS, TRACE) pass: they change nothing.
+ *   <li>{@code Sec-Fetch-Site} decides when present: {@code same-origin} (the console's own pages) and {@code none}
+ *       (the operator typed the address or used a bookmark) pass, {@code same-site} and {@code cross-site} are refused.
+ *       An unknown value is ignored, as if absent.
+ *   <li>Else {@code Origin} decides: it must be the origin the browser addressed, i.e. the request's scheme with its
+ *       {@code Host} header ({@code http://127.0.0.1:8080}, or {@code http://localhost:9999} through an ssh tunnel).
+ *       {@code Origin: null} (sandboxed frames, some redirects) is refused.
+ *   <li>Else {@code Referer} decides the same way (older browsers sent no Origin on same-origin POSTs).
+ *   <li>A request with none of the three did not come from a browser (curl, scripts, Prometheus) and passes: such a
+ *       client is not tricked into anything, it sends what its owner wrote.
  * </ol>
  *
- * <p>Plain Java on purpose: the caller hands in the method, the scheme and a header lookup, so the
- * same decision serves a Jakarta or a javax servlet registration.
+ * <p>Plain Java on purpose: the caller hands in the method, the scheme and a header lookup, so the same decision serves
+ * a Jakarta or a javax servlet registration.
  */
 final class CrossOriginCheck {
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
-    private CrossOriginCheck() {
-    }
+    private CrossOriginCheck() {}
 
     /** What the decision was based on. */
     enum Basis {
-        SAFE_METHOD, SEC_FETCH_SITE, ORIGIN, REFERER, NO_BROWSER_HEADERS
+        SAFE_METHOD,
+        SEC_FETCH_SITE,
+        ORIGIN,
+        REFERER,
+        NO_BROWSER_HEADERS
     }
 
     /**
-     * The verdict: allowed or not, on which header, and for a refusal the foreign origin as the
-     * browser named it (for the log; {@code "(cross-site)"} or similar when no header named it).
+     * The verdict: allowed or not, on which header, and for a refusal the foreign origin as the browser named it (for
+     * the log; {@code "(cross-site)"} or similar when no header named it).
      */
-    record Verdict(boolean allowed, Basis basis, String origin) {
-    }
+    record Verdict(boolean allowed, Basis basis, String origin) {}
 
     /**
      * Judges one request.
@@ -116,9 +115,8 @@ final class CrossOriginCheck {
     }
 
     /**
-     * The origin of a URL as {@code scheme://host:port}, lower case and with the port written out
-     * (80 for http, 443 for https), or null when it is no http(s) URL with a host ({@code "null"}
-     * included).
+     * The origin of a URL as {@code scheme://host:port}, lower case and with the port written out (80 for http, 443 for
+     * https), or null when it is no http(s) URL with a host ({@code "null"} included).
      */
     static String normalise(String url) {
         try {

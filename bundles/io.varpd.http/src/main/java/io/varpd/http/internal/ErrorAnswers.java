@@ -16,19 +16,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the error filters of both servlet APIs do with what a servlet threw, before the whiteboard
- * does: the whiteboard would log it with its whole stack trace and let the container render an
- * error page that prints that stack trace to the client.
+ * What the error filters of both servlet APIs do with what a servlet threw, before the whiteboard does: the whiteboard
+ * would log it with its whole stack trace and let the container render an error page that prints that stack trace to
+ * the client.
  *
  * <ul>
- * <li>A request whose client went away or whose body stopped arriving (the server's idle timeout)
- * is logged in one line and answered 400 if still possible: nothing is wrong with varpd, and a
- * slow or abandoned upload must not fill the log.</li>
- * <li>A request the server itself refused while reading it (a form over the server's size limit,
- * sent without a length so the guard could not refuse it first; a body it could not parse) is the
- * client's error: logged in one line and answered 413 or 400 with what was wrong.</li>
- * <li>Anything else is a bug: logged once with its stack trace and a short random reference, and
- * answered 500 with only that reference, if the response is not committed yet.</li>
+ *   <li>A request whose client went away or whose body stopped arriving (the server's idle timeout) is logged in one
+ *       line and answered 400 if still possible: nothing is wrong with varpd, and a slow or abandoned upload must not
+ *       fill the log.
+ *   <li>A request the server itself refused while reading it (a form over the server's size limit, sent without a
+ *       length so the guard could not refuse it first; a body it could not parse) is the client's error: logged in one
+ *       line and answered 413 or 400 with what was wrong.
+ *   <li>Anything else is a bug: logged once with its stack trace and a short random reference, and answered 500 with
+ *       only that reference, if the response is not committed yet.
  * </ul>
  */
 public final class ErrorAnswers {
@@ -37,8 +37,7 @@ public final class ErrorAnswers {
     /** How deep the cause chain is searched for a sign of an aborted request. */
     private static final int MAX_CAUSES = 12;
 
-    private ErrorAnswers() {
-    }
+    private ErrorAnswers() {}
 
     /** Logs {@code e} as described above and answers the client if the response allows it. */
     public static void answer(HttpExchange x, Throwable e) {
@@ -46,7 +45,10 @@ public final class ErrorAnswers {
         String client = x.remoteAddress();
         Throwable abort = abortCause(e);
         if (abort != null) {
-            LOG.info("HTTP: {} from {} aborted: {}", what, client,
+            LOG.info(
+                    "HTTP: {} from {} aborted: {}",
+                    what,
+                    client,
                     PlainAnswers.forLog(abort.getClass().getSimpleName() + ": " + abort.getMessage(), 200));
             tryWrite(x, 400, "400 Bad Request: the request was not received completely");
             return;
@@ -63,13 +65,15 @@ public final class ErrorAnswers {
     }
 
     /**
-     * The exception that shows the client is gone or its body stalled, if any: a timeout, a closed
-     * connection, or Jetty's EofException (matched by name, so this bundle needs no Jetty).
+     * The exception that shows the client is gone or its body stalled, if any: a timeout, a closed connection, or
+     * Jetty's EofException (matched by name, so this bundle needs no Jetty).
      */
     static Throwable abortCause(Throwable e) {
         Throwable t = e;
         for (int i = 0; t != null && i < MAX_CAUSES; i++, t = t.getCause()) {
-            if (t instanceof TimeoutException || t instanceof ClosedChannelException || t instanceof SocketException
+            if (t instanceof TimeoutException
+                    || t instanceof ClosedChannelException
+                    || t instanceof SocketException
                     || t.getClass().getSimpleName().equals("EofException")) {
                 return t;
             }
@@ -81,17 +85,18 @@ public final class ErrorAnswers {
     private static final Pattern FORM_TOO_LARGE = Pattern.compile("Form is larger than max length (\\d+)");
 
     /**
-     * The answer line for a request the server refused while reading it, or null: a form over
-     * the server's size limit (413), or an exception that carries a 4xx status of its own, as
-     * Jetty's BadMessageException does (found by its {@code getCode()}, so this bundle needs no
-     * Jetty). The server's own message is not echoed: it may name its internals.
+     * The answer line for a request the server refused while reading it, or null: a form over the server's size limit
+     * (413), or an exception that carries a 4xx status of its own, as Jetty's BadMessageException does (found by its
+     * {@code getCode()}, so this bundle needs no Jetty). The server's own message is not echoed: it may name its
+     * internals.
      */
     static String clientError(Throwable e) {
         int status = 0;
         Throwable t = e;
         for (int i = 0; t != null && i < MAX_CAUSES; i++, t = t.getCause()) {
             Matcher m = t instanceof IllegalStateException && t.getMessage() != null
-                    ? FORM_TOO_LARGE.matcher(t.getMessage()) : null;
+                    ? FORM_TOO_LARGE.matcher(t.getMessage())
+                    : null;
             if (m != null && m.find()) {
                 return "413 Content Too Large: the form is larger than " + m.group(1) + " bytes";
             }

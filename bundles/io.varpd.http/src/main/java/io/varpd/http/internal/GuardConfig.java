@@ -4,8 +4,8 @@
 package io.varpd.http.internal;
 
 /**
- * The HTTP guard's settings (Configuration Admin PID {@value Guard#PID}), the same for the Jakarta
- * and the javax registration.
+ * The HTTP guard's settings (Configuration Admin PID {@value Guard#PID}), the same for the Jakarta and the javax
+ * registration.
  */
 public @interface GuardConfig {
     /** Largest declared request body, in bytes (1 to 2147483647); larger ones get 413. */

@@ -8,10 +8,10 @@ import java.io.InputStream;
 import java.util.Map;
 
 /**
- * One HTTP request and its response, as a servlet adapter presents them to the servlet-independent
- * code of this package (the guard, the API, the error answers). The Jakarta adapters
- * ({@code io.varpd.http.internal.jakarta}) and the javax ones (bundle io.varpd.http.javax) each
- * implement it over their servlet API's request and response; nothing here knows which.
+ * One HTTP request and its response, as a servlet adapter presents them to the servlet-independent code of this package
+ * (the guard, the API, the error answers). The Jakarta adapters ({@code io.varpd.http.internal.jakarta}) and the javax
+ * ones (bundle io.varpd.http.javax) each implement it over their servlet API's request and response; nothing here knows
+ * which.
  */
 public interface HttpExchange {
     String method();
@@ -55,8 +55,8 @@ public interface HttpExchange {
     void addHeader(String name, String value);
 
     /**
-     * Replaces whatever was buffered with {@code status} and {@code body} of {@code contentType}
-     * (when not null) and flushes it; the headers set before stay.
+     * Replaces whatever was buffered with {@code status} and {@code body} of {@code contentType} (when not null) and
+     * flushes it; the headers set before stay.
      */
     void send(int status, String contentType, byte[] body) throws IOException;
 }

@@ -16,14 +16,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides on HTTP Basic credentials with a JAAS realm and a role: inside Apache Karaf, the realm
- * {@code karaf} and the role {@code admin}, the same users and roles that guard Karaf's console,
- * shell and web console (etc/users.properties by default, or whatever login modules the realm has).
+ * Decides on HTTP Basic credentials with a JAAS realm and a role: inside Apache Karaf, the realm {@code karaf} and the
+ * role {@code admin}, the same users and roles that guard Karaf's console, shell and web console (etc/users.properties
+ * by default, or whatever login modules the realm has).
  *
- * <p>A role is matched against the principals the login put into the subject: {@code name} means a
- * principal of a class named {@code RolePrincipal} (Karaf's, matched by name so this bundle needs
- * none of Karaf's packages) with that name; {@code class:name} a principal of exactly that class.
- * A user without the role is refused like a wrong password (401), and logged at debug level.
+ * <p>A role is matched against the principals the login put into the subject: {@code name} means a principal of a class
+ * named {@code RolePrincipal} (Karaf's, matched by name so this bundle needs none of Karaf's packages) with that name;
+ * {@code class:name} a principal of exactly that class. A user without the role is refused like a wrong password (401),
+ * and logged at debug level.
  */
 public final class JaasAuthenticator implements Authenticator {
     private static final Logger LOG = LoggerFactory.getLogger(JaasAuthenticator.class);
@@ -69,7 +69,10 @@ public final class JaasAuthenticator implements Authenticator {
         try {
             subject = login.login(realm, user, creds.get().password().toCharArray());
         } catch (LoginException e) {
-            LOG.debug("HTTP API: JAAS realm {} refused user '{}': {}", realm, PlainAnswers.forLog(user, 64),
+            LOG.debug(
+                    "HTTP API: JAAS realm {} refused user '{}': {}",
+                    realm,
+                    PlainAnswers.forLog(user, 64),
                     e.getMessage());
             return new ApiAuthenticator.Decision(ApiAuthenticator.Outcome.BAD_CREDENTIALS, null);
         }
@@ -88,7 +91,8 @@ public final class JaasAuthenticator implements Authenticator {
         String className = colon > 0 ? role.substring(0, colon) : null;
         String name = colon > 0 ? role.substring(colon + 1) : role;
         for (Principal p : principals) {
-            boolean classMatches = className != null ? p.getClass().getName().equals(className)
+            boolean classMatches = className != null
+                    ? p.getClass().getName().equals(className)
                     : p.getClass().getSimpleName().equals(ROLE_PRINCIPAL);
             if (classMatches && name.equals(p.getName())) {
                 return true;
@@ -98,9 +102,9 @@ public final class JaasAuthenticator implements Authenticator {
     }
 
     /**
-     * A real JAAS login. LoginContext loads the realm's login modules through the thread's context
-     * class loader; Karaf's proxy module is on the system class path (lib/boot), which a request
-     * thread's bundle class loader may not see, so the login runs with the system class loader.
+     * A real JAAS login. LoginContext loads the realm's login modules through the thread's context class loader;
+     * Karaf's proxy module is on the system class path (lib/boot), which a request thread's bundle class loader may not
+     * see, so the login runs with the system class loader.
      */
     private static Subject jaasLogin(String realm, String user, char[] password) throws LoginException {
         Thread t = Thread.currentThread();

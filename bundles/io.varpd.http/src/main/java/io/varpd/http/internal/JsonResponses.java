@@ -11,19 +11,21 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Writes JSON answers: UTF-8, pretty-printed for people using curl, nulls kept, never cached,
- * never sniffed as anything but JSON.
+ * Writes JSON answers: UTF-8, pretty-printed for people using curl, nulls kept, never cached, never sniffed as anything
+ * but JSON.
  */
 public final class JsonResponses {
     public static final String CONTENT_TYPE = "application/json;charset=UTF-8";
 
     // Gson is thread-safe. Its HTML-escaping (' as \u0027 ...) is off so messages stay readable
     // in a terminal; the answer is application/json with nosniff, so no browser takes it for markup.
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls()
-            .disableHtmlEscaping().create();
+    private static final Gson GSON = new GsonBuilder()
+            .setPrettyPrinting()
+            .serializeNulls()
+            .disableHtmlEscaping()
+            .create();
 
-    private JsonResponses() {
-    }
+    private JsonResponses() {}
 
     static void write(HttpExchange x, int status, JsonElement body) throws IOException {
         headers(x);

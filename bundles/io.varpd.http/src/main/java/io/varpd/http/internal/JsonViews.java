@@ -11,8 +11,8 @@ import io.varpd.api.TargetPoint;
 import io.varpd.api.admin.InstanceInfo;
 import io.varpd.api.admin.LookupResult;
 import io.varpd.api.admin.PluginInfo;
-import io.varpd.api.admin.StrayDevice;
 import io.varpd.api.admin.PropertyView;
+import io.varpd.api.admin.StrayDevice;
 import io.varpd.api.device.CacheEntry;
 import io.varpd.api.plugin.HostedGuest;
 import io.varpd.api.plugin.PropertyDescription;
@@ -21,13 +21,11 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * The JSON form of each management record. Field names are the dladm column names in lower
- * case; values that dladm prints as {@code --} are JSON {@code null}; maps are sorted by key so
- * answers are stable.
+ * The JSON form of each management record. Field names are the dladm column names in lower case; values that dladm
+ * prints as {@code --} are JSON {@code null}; maps are sorted by key so answers are stable.
  */
 final class JsonViews {
-    private JsonViews() {
-    }
+    private JsonViews() {}
 
     /** An overlay instance: id, link, plugin, vnetid, device, state, status, degraded, detail, configPid, counters. */
     static JsonObject instance(InstanceInfo i) {
@@ -82,9 +80,9 @@ final class JsonViews {
     }
 
     /**
-     * A diagnostic lookup: link, query (what was asked, canonical), answered, mac (looked up or
-     * resolved to; null when an address resolved to none), destination (as in the target table:
-     * the text, or {@code drop}), ip and port (null when dropped), detail (core's sentence).
+     * A diagnostic lookup: link, query (what was asked, canonical), answered, mac (looked up or resolved to; null when
+     * an address resolved to none), destination (as in the target table: the text, or {@code drop}), ip and port (null
+     * when dropped), detail (core's sentence).
      */
     static JsonObject lookup(String link, String query, LookupResult r) {
         JsonObject o = new JsonObject();
@@ -101,8 +99,8 @@ final class JsonViews {
     }
 
     /**
-     * A guest this host publishes: mac, destination (where the other hosts send its frames, as
-     * text), ip and port, and its addresses (sorted).
+     * A guest this host publishes: mac, destination (where the other hosts send its frames, as text), ip and port, and
+     * its addresses (sorted).
      */
     static JsonObject guest(HostedGuest g) {
         JsonObject o = new JsonObject();

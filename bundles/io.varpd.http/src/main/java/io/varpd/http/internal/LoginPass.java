@@ -12,22 +12,22 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A "this browser logged in before" pass, so that a password guesser does not lock the operator
- * out: everything here listens on loopback, so the guesser and the operator (directly or through
- * an ssh tunnel) usually share the address the {@link LoginThrottle} counts by.
+ * A "this browser logged in before" pass, so that a password guesser does not lock the operator out: everything here
+ * listens on loopback, so the guesser and the operator (directly or through an ssh tunnel) usually share the address
+ * the {@link LoginThrottle} counts by.
  *
- * <p>Theory. After a successful login the browser gets a cookie naming the user and an expiry,
- * signed with a key that lives only in this process (HMAC-SHA256). A later login that presents a
- * valid pass for the same user is counted in a throttle bucket of its own instead of its address's,
- * so a guesser hammering from the same address does not delay it. The pass grants nothing else:
- * the password is checked as always, and a stolen pass only buys a bucket that is throttled in the
- * same way. A restart makes every pass invalid (the key is new), which only means the next login
+ * <p>Theory. After a successful login the browser gets a cookie naming the user and an expiry, signed with a key that
+ * lives only in this process (HMAC-SHA256). A later login that presents a valid pass for the same user is counted in a
+ * throttle bucket of its own instead of its address's, so a guesser hammering from the same address does not delay it.
+ * The pass grants nothing else: the password is checked as always, and a stolen pass only buys a bucket that is
+ * throttled in the same way. A restart makes every pass invalid (the key is new), which only means the next login
  * counts by address again.
  */
 final class LoginPass {
     static final String COOKIE = "varpd-login-pass";
     /** How long a pass stays valid: 30 days. */
     static final long LIFETIME_SECONDS = 30L * 24 * 3600;
+
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
     private final byte[] key = new byte[32];

@@ -11,24 +11,20 @@ import java.util.function.LongSupplier;
 /**
  * Slows down password guessing without locking the operator out.
  *
- * <p>Theory. Failures are counted per remote address and user name. The first
- * {@code freeFailures} within {@code window} cost nothing (a mistyped password, a browser retrying
- * an old one); each failure after that closes the door for a delay that starts at
- * {@code firstDelay} and doubles with every further failure, up to {@code maxDelay}. While the door
- * is closed a login attempt is not checked at all (the caller answers 429 with the time left), so
- * a guesser gets at most one guess per delay, and nothing is ever blocked for longer than
- * {@code maxDelay}: the operator, even one sharing the attacker's address, gets a turn. The count
- * starts afresh after {@code window} without failures, and a successful login clears it. Nothing
- * waits on a thread: the answer is immediate, only its content changes.
+ * <p>Theory. Failures are counted per remote address and user name. The first {@code freeFailures} within
+ * {@code window} cost nothing (a mistyped password, a browser retrying an old one); each failure after that closes the
+ * door for a delay that starts at {@code firstDelay} and doubles with every further failure, up to {@code maxDelay}.
+ * While the door is closed a login attempt is not checked at all (the caller answers 429 with the time left), so a
+ * guesser gets at most one guess per delay, and nothing is ever blocked for longer than {@code maxDelay}: the operator,
+ * even one sharing the attacker's address, gets a turn. The count starts afresh after {@code window} without failures,
+ * and a successful login clears it. Nothing waits on a thread: the answer is immediate, only its content changes.
  *
- * <p>The table is bounded ({@code maxTracked}); when full, entries that no longer delay anything
- * are dropped first, then the oldest. Plain Java with an injected clock, so the HTTP layer and the
- * tests drive it alike.
+ * <p>The table is bounded ({@code maxTracked}); when full, entries that no longer delay anything are dropped first,
+ * then the oldest. Plain Java with an injected clock, so the HTTP layer and the tests drive it alike.
  */
 final class LoginThrottle {
     /** One address and user's recent failures. Immutable; replaced on each change. */
-    private record Entry(int failures, long lastFailure, long delay, long blockedUntil) {
-    }
+    private record Entry(int failures, long lastFailure, long delay, long blockedUntil) {}
 
     private final int freeFailures;
     private final long window;
@@ -38,7 +34,12 @@ final class LoginThrottle {
     private final LongSupplier nanoClock;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
-    LoginThrottle(int freeFailures, Duration window, Duration firstDelay, Duration maxDelay, int maxTracked,
+    LoginThrottle(
+            int freeFailures,
+            Duration window,
+            Duration firstDelay,
+            Duration maxDelay,
+            int maxTracked,
             LongSupplier nanoClock) {
         this.freeFailures = freeFailures;
         this.window = window.toNanos();
@@ -59,8 +60,7 @@ final class LoginThrottle {
     }
 
     /**
-     * Records a failed login and returns the delay it starts (zero while the failure is still one
-     * of the free ones).
+     * Records a failed login and returns the delay it starts (zero while the failure is still one of the free ones).
      */
     Duration failed(String address, String user) {
         long now = nanoClock.getAsLong();

@@ -13,22 +13,22 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The query of {@code GET /overlays/{link}/lookup}: exactly one of {@code mac} (a MAC in any
- * spelling {@link MacAddress#parse} takes), which asks where frames for that MAC go, or {@code ip}
- * (an IPv4 or IPv6 literal, {@link IpAddresses#parse}), which asks which MAC the address is at and
- * where its frames go. Exactly one of the two fields is non-null.
+ * The query of {@code GET /overlays/{link}/lookup}: exactly one of {@code mac} (a MAC in any spelling
+ * {@link MacAddress#parse} takes), which asks where frames for that MAC go, or {@code ip} (an IPv4 or IPv6 literal,
+ * {@link IpAddresses#parse}), which asks which MAC the address is at and where its frames go. Exactly one of the two
+ * fields is non-null.
  *
- * <p>Checked as strictly as bodies are: an unknown or repeated parameter, neither or both, or a
- * value that is not a MAC or IP literal is a 400 naming what is allowed, before core is asked.
- * Names are never resolved: {@code ip=host.example} is refused, not looked up in DNS.
+ * <p>Checked as strictly as bodies are: an unknown or repeated parameter, neither or both, or a value that is not a MAC
+ * or IP literal is a 400 naming what is allowed, before core is asked. Names are never resolved:
+ * {@code ip=host.example} is refused, not looked up in DNS.
  */
 record LookupParameters(MacAddress mac, InetAddress ip) {
     static final String MAC = "mac";
     static final String IP = "ip";
 
     /** What every refusal of the parameters ends with. */
-    static final String ALLOWED = "allowed: exactly one of mac=<mac> (de:ad:be:ef:0:1) or ip=<ip>"
-            + " (192.0.2.1, 2001:db8::1)";
+    static final String ALLOWED =
+            "allowed: exactly one of mac=<mac> (de:ad:be:ef:0:1) or ip=<ip>" + " (192.0.2.1, 2001:db8::1)";
 
     /**
      * Reads the parameters as the servlet container gives them (name to values).
@@ -41,10 +41,13 @@ record LookupParameters(MacAddress mac, InetAddress ip) {
         if (!unknown.isEmpty()) {
             StringBuilder names = new StringBuilder();
             for (String n : unknown) {
-                names.append(names.length() == 0 ? "" : ", ").append('\'').append(RequestBodies.clip(n)).append('\'');
+                names.append(names.length() == 0 ? "" : ", ")
+                        .append('\'')
+                        .append(RequestBodies.clip(n))
+                        .append('\'');
             }
-            throw ApiError.badRequest("unknown query parameter" + (unknown.size() > 1 ? "s " : " ") + names
-                    + "; " + ALLOWED);
+            throw ApiError.badRequest(
+                    "unknown query parameter" + (unknown.size() > 1 ? "s " : " ") + names + "; " + ALLOWED);
         }
         Optional<String> mac = single(parameters, MAC);
         Optional<String> ip = single(parameters, IP);
@@ -71,8 +74,8 @@ record LookupParameters(MacAddress mac, InetAddress ip) {
             return Optional.empty();
         }
         if (values.length > 1) {
-            throw ApiError.badRequest("query parameter '" + name + "' is given " + values.length
-                    + " times; " + ALLOWED);
+            throw ApiError.badRequest(
+                    "query parameter '" + name + "' is given " + values.length + " times; " + ALLOWED);
         }
         return Optional.of(values[0]);
     }

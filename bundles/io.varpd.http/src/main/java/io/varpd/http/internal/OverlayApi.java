@@ -22,12 +22,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The varpd HTTP API: dladm's overlay commands as JSON resources under {@code /varpd/api} (see
- * the package theory for the request flow and {@link ApiRoute} for the paths), written once for
- * both servlet APIs; each registers a servlet that hands every request here.
+ * The varpd HTTP API: dladm's overlay commands as JSON resources under {@code /varpd/api} (see the package theory for
+ * the request flow and {@link ApiRoute} for the paths), written once for both servlet APIs; each registers a servlet
+ * that hands every request here.
  *
- * <p>Registered only in the API's own servlet context ({@link ApiDoor}), so every request it sees
- * has passed authentication. Stateless and thread-safe; every answer comes from {@link VarpdAdmin}.
+ * <p>Registered only in the API's own servlet context ({@link ApiDoor}), so every request it sees has passed
+ * authentication. Stateless and thread-safe; every answer comes from {@link VarpdAdmin}.
  */
 public final class OverlayApi {
     private static final Logger LOG = LoggerFactory.getLogger(OverlayApi.class);
@@ -57,25 +57,29 @@ public final class OverlayApi {
         } catch (RuntimeException e) {
             // A bug in core or here: answer, log with the stack, keep serving. The client gets a
             // reference to the log line, never the exception's text.
-            String reference = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 32);
+            String reference = Long.toHexString(
+                    java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 32);
             LOG.error("{} {} failed (reference {})", req.method(), req.pathInfo(), reference, e);
-            JsonResponses.writeError(resp, 500, Errno.EIO, "internal error (reference " + reference
-                    + " in varpd's log)");
+            JsonResponses.writeError(
+                    resp, 500, Errno.EIO, "internal error (reference " + reference + " in varpd's log)");
         }
     }
 
-    private void handle(HttpExchange req, HttpExchange resp)
-            throws IOException, ApiError, VarpdException {
+    private void handle(HttpExchange req, HttpExchange resp) throws IOException, ApiError, VarpdException {
         String method = req.method();
         ApiRoute route = ApiRoute.parse(req.pathInfo());
         if (!route.resource().methods().contains(method)) {
-            throw ApiError.methodNotAllowed(method, req.pathInfo(), route.resource().allow());
+            throw ApiError.methodNotAllowed(
+                    method, req.pathInfo(), route.resource().allow());
         }
         JsonObject body = null;
         if (METHODS_WITH_BODY.contains(method)) {
             if (!RequestBodies.isJson(req.contentType())) {
-                throw new ApiError(415, Errno.EINVAL, method + " requires Content-Type: application/json"
-                        + " (got " + (req.contentType() == null ? "none" : req.contentType()) + ")");
+                throw new ApiError(
+                        415,
+                        Errno.EINVAL,
+                        method + " requires Content-Type: application/json" + " (got "
+                                + (req.contentType() == null ? "none" : req.contentType()) + ")");
             }
             body = RequestBodies.parseObject(RequestBodies.readText(req.body()));
         }
@@ -86,8 +90,7 @@ public final class OverlayApi {
                 } else {
                     OverlaySpec spec = RequestBodies.overlaySpec(body);
                     InstanceInfo created = change(() -> admin.create(spec));
-                    resp.setHeader("Location", req.basePath()
-                            + "/overlays/" + created.link());
+                    resp.setHeader("Location", req.basePath() + "/overlays/" + created.link());
                     JsonResponses.write(resp, 201, JsonViews.instance(created));
                 }
                 break;
@@ -124,8 +127,8 @@ public final class OverlayApi {
                 MacAddress guest = MacAddress.parse(route.mac());
                 if (method.equals("PUT")) {
                     RequestBodies.Guest g = RequestBodies.guest(body);
-                    JsonResponses.write(resp, 200, JsonViews.guest(admin.publish(route.link(), guest, g.addresses(),
-                            g.at())));
+                    JsonResponses.write(
+                            resp, 200, JsonViews.guest(admin.publish(route.link(), guest, g.addresses(), g.at())));
                 } else {
                     admin.withdraw(route.link(), guest);
                     JsonResponses.noContent(resp);
@@ -175,19 +178,16 @@ public final class OverlayApi {
     }
 
     /** A MAC is looked up, an address resolved first; core sends and installs nothing. */
-    private void lookup(String link, LookupParameters query, HttpExchange resp)
-            throws IOException, VarpdException {
-        LookupResult result = query.mac() != null
-                ? admin.lookup(link, query.mac())
-                : admin.resolve(link, query.ip());
+    private void lookup(String link, LookupParameters query, HttpExchange resp) throws IOException, VarpdException {
+        LookupResult result = query.mac() != null ? admin.lookup(link, query.mac()) : admin.resolve(link, query.ip());
         JsonResponses.write(resp, 200, JsonViews.lookup(link, query.query(), result));
     }
 
     /**
-     * The instance with its properties and its plugin's state. Properties need the instance's
-     * plugin; while it is absent (EAGAIN) the instance is still shown, with {@code properties: null}
-     * and the reason in {@code propertiesError}, as {@code show-overlay} still lists the link; so
-     * with {@code pluginState} and {@code pluginStateError}.
+     * The instance with its properties and its plugin's state. Properties need the instance's plugin; while it is
+     * absent (EAGAIN) the instance is still shown, with {@code properties: null} and the reason in
+     * {@code propertiesError}, as {@code show-overlay} still lists the link; so with {@code pluginState} and
+     * {@code pluginStateError}.
      */
     private JsonObject withProperties(InstanceInfo info) throws VarpdException {
         JsonObject o = JsonViews.instance(info);
@@ -216,7 +216,8 @@ public final class OverlayApi {
     }
 
     private InstanceInfo existing(String link) throws VarpdException {
-        return admin.instance(link).orElseThrow(() -> new VarpdException(Errno.ENOENT,
-                "no overlay named '" + link + "'; GET /varpd/api/overlays lists them"));
+        return admin.instance(link)
+                .orElseThrow(() -> new VarpdException(
+                        Errno.ENOENT, "no overlay named '" + link + "'; GET /varpd/api/overlays lists them"));
     }
 }

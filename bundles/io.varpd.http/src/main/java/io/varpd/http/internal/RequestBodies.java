@@ -34,21 +34,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads and checks request bodies: strict JSON (RFC 8259, UTF-8, one value, nothing after it),
- * of the shape each operation expects, with every field named in the error when it is missing,
- * unknown or of the wrong type. Values are only shaped here; their meaning (a valid link name, a
- * vnetid in range, a known property) is core's to check.
+ * Reads and checks request bodies: strict JSON (RFC 8259, UTF-8, one value, nothing after it), of the shape each
+ * operation expects, with every field named in the error when it is missing, unknown or of the wrong type. Values are
+ * only shaped here; their meaning (a valid link name, a vnetid in range, a known property) is core's to check.
  */
 final class RequestBodies {
     /** The largest body accepted; a create with every property fits in a few KiB. */
     static final int MAX_BODY_BYTES = 64 * 1024;
 
-    private RequestBodies() {
-    }
+    private RequestBodies() {}
 
     /**
-     * Whether {@code contentType} (a Content-Type header value, possibly with parameters) is
-     * {@code application/json}.
+     * Whether {@code contentType} (a Content-Type header value, possibly with parameters) is {@code application/json}.
      */
     static boolean isJson(String contentType) {
         if (contentType == null) {
@@ -67,26 +64,27 @@ final class RequestBodies {
     static String readText(InputStream in) throws IOException, ApiError {
         byte[] buf = in.readNBytes(MAX_BODY_BYTES + 1);
         if (buf.length > MAX_BODY_BYTES) {
-            throw new ApiError(413, io.varpd.api.Errno.E2BIG, "the request body is larger than "
-                    + MAX_BODY_BYTES + " bytes");
+            throw new ApiError(
+                    413, io.varpd.api.Errno.E2BIG, "the request body is larger than " + MAX_BODY_BYTES + " bytes");
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(buf)).toString();
+                    .decode(ByteBuffer.wrap(buf))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw ApiError.badRequest("the request body is not UTF-8 text");
         }
     }
 
     /**
-     * Parses {@code text} as one strict JSON object in which no object repeats a field (RFC 8259
-     * leaves duplicates undefined; a parser keeping the last would let a second {@code "link"}
-     * silently win).
+     * Parses {@code text} as one strict JSON object in which no object repeats a field (RFC 8259 leaves duplicates
+     * undefined; a parser keeping the last would let a second {@code "link"} silently win).
      *
-     * @throws ApiError 400 naming the syntax error and where it is (line, column), a repeated
-     *         field, or what was sent instead of an object
+     * @throws ApiError 400 naming the syntax error and where it is (line, column), a repeated field, or what was sent
+     *     instead of an object
      */
     static JsonObject parseObject(String text) throws ApiError {
         if (text.isBlank()) {
@@ -98,8 +96,8 @@ final class RequestBodies {
             reader.setStrictness(Strictness.STRICT);
             e = readValue(reader, 0);
             if (reader.peek() != JsonToken.END_DOCUMENT) {
-                throw ApiError.badRequest("the request body is not valid JSON: data after the first value"
-                        + position(reader));
+                throw ApiError.badRequest(
+                        "the request body is not valid JSON: data after the first value" + position(reader));
             }
         } catch (IOException | IllegalStateException | NumberFormatException ex) {
             throw ApiError.badRequest("the request body is not valid JSON" + syntaxError(ex));
@@ -116,8 +114,8 @@ final class RequestBodies {
     private static JsonElement readValue(JsonReader reader, int depth) throws IOException, ApiError {
         JsonToken token = reader.peek();
         if ((token == JsonToken.BEGIN_OBJECT || token == JsonToken.BEGIN_ARRAY) && depth >= MAX_DEPTH) {
-            throw ApiError.badRequest("the request body nests objects or arrays deeper than " + MAX_DEPTH
-                    + " levels" + position(reader));
+            throw ApiError.badRequest(
+                    "the request body nests objects or arrays deeper than " + MAX_DEPTH + " levels" + position(reader));
         }
         switch (token) {
             case BEGIN_OBJECT: {
@@ -158,8 +156,8 @@ final class RequestBodies {
     }
 
     /**
-     * A JSON number kept as it was written, so {@code 4789} stays {@code "4789"} and a huge
-     * exponent is never expanded; converted only when a caller asks for a Java number.
+     * A JSON number kept as it was written, so {@code 4789} stays {@code "4789"} and a huge exponent is never expanded;
+     * converted only when a caller asks for a Java number.
      */
     private static final class WrittenNumber extends Number {
         private static final long serialVersionUID = 1L;
@@ -204,8 +202,8 @@ final class RequestBodies {
     }
 
     /**
-     * The parser's complaint as a sentence for the client: what was wrong and where, without the
-     * parser's advice to itself (its lenient mode, its troubleshooting link).
+     * The parser's complaint as a sentence for the client: what was wrong and where, without the parser's advice to
+     * itself (its lenient mode, its troubleshooting link).
      */
     private static String syntaxError(Exception ex) {
         String m = ex.getMessage() == null ? "" : ex.getMessage();
@@ -234,16 +232,15 @@ final class RequestBodies {
     }
 
     /**
-     * The body of {@code POST /overlays}: {@code {"link": text, "plugin": text, "vnetid": number,
-     * "properties": {name: text}}}, properties optional.
+     * The body of {@code POST /overlays}: {@code {"link": text, "plugin": text, "vnetid": number, "properties": {name:
+     * text}}}, properties optional.
      */
     static OverlaySpec overlaySpec(JsonObject body) throws ApiError {
         onlyFields(body, "link", "plugin", "vnetid", "properties");
         String link = requiredString(body, "link");
         String plugin = requiredString(body, "plugin");
         long vnetid = requiredWholeNumber(body, "vnetid");
-        Map<String, String> properties = body.has("properties")
-                ? propertyMap(body.get("properties")) : Map.of();
+        Map<String, String> properties = body.has("properties") ? propertyMap(body.get("properties")) : Map.of();
         return new OverlaySpec(link, plugin, vnetid, properties);
     }
 
@@ -264,12 +261,11 @@ final class RequestBodies {
     }
 
     /** A guest to publish: its addresses (possibly none) and where it is reached (empty: the device's local point). */
-    record Guest(Set<InetAddress> addresses, Optional<TargetPoint> at) {
-    }
+    record Guest(Set<InetAddress> addresses, Optional<TargetPoint> at) {}
 
     /**
-     * The body of {@code PUT /overlays/{link}/guests/{mac}}: {@code {"addresses": [text, ...], "at":
-     * "ip:port"}}, both optional; {@code at} as {@code 192.0.2.7:4789} or {@code [2001:db8::7]:4789}.
+     * The body of {@code PUT /overlays/{link}/guests/{mac}}: {@code {"addresses": [text, ...], "at": "ip:port"}}, both
+     * optional; {@code at} as {@code 192.0.2.7:4789} or {@code [2001:db8::7]:4789}.
      */
     static Guest guest(JsonObject body) throws ApiError {
         onlyFields(body, "addresses", "at");
@@ -283,9 +279,11 @@ final class RequestBodies {
                 if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
                     throw ApiError.badRequest("field 'addresses' must hold IP addresses as strings, not " + kind(e));
                 }
-                addresses.add(IpAddresses.parse(e.getAsString()).orElseThrow(() -> ApiError.badRequest("field"
-                        + " 'addresses': '" + clip(e.getAsString()) + "' is not an IP address; allowed: IPv4 or IPv6"
-                        + " literals such as 10.0.0.11 or fd00::11")));
+                addresses.add(IpAddresses.parse(e.getAsString())
+                        .orElseThrow(() -> ApiError.badRequest("field"
+                                + " 'addresses': '" + clip(e.getAsString())
+                                + "' is not an IP address; allowed: IPv4 or IPv6"
+                                + " literals such as 10.0.0.11 or fd00::11")));
             }
         }
         JsonElement at = body.get("at");
@@ -305,8 +303,11 @@ final class RequestBodies {
         String port = colon <= 0 ? "" : text.substring(colon + 1);
         boolean bracketed = host.startsWith("[") && host.endsWith("]");
         Optional<InetAddress> ip = IpAddresses.parse(bracketed ? host.substring(1, host.length() - 1) : host);
-        if (ip.isEmpty() || ip.get() instanceof java.net.Inet6Address != bracketed || !port.matches("[0-9]{1,5}")
-                || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+        if (ip.isEmpty()
+                || ip.get() instanceof java.net.Inet6Address != bracketed
+                || !port.matches("[0-9]{1,5}")
+                || Integer.parseInt(port) < 1
+                || Integer.parseInt(port) > 65535) {
             throw ApiError.badRequest("field 'at': '" + clip(text) + "' is not an address and port; allowed:"
                     + " ip:port such as 192.0.2.7:4789, or [2001:db8::7]:4789, port 1-65535");
         }
@@ -317,8 +318,8 @@ final class RequestBodies {
         Set<String> unknown = new TreeSet<>(body.keySet());
         unknown.removeAll(Set.of(allowed));
         if (!unknown.isEmpty()) {
-            throw ApiError.badRequest("unknown field" + (unknown.size() > 1 ? "s " : " ")
-                    + quoted(unknown) + "; allowed: " + String.join(", ", allowed));
+            throw ApiError.badRequest("unknown field" + (unknown.size() > 1 ? "s " : " ") + quoted(unknown)
+                    + "; allowed: " + String.join(", ", allowed));
         }
     }
 
@@ -359,8 +360,8 @@ final class RequestBodies {
     }
 
     /**
-     * A {@code {name: value}} object as text by name: strings as they are, numbers and booleans
-     * as written, null as the empty string (which removes a value).
+     * A {@code {name: value}} object as text by name: strings as they are, numbers and booleans as written, null as the
+     * empty string (which removes a value).
      */
     private static Map<String, String> propertyMap(JsonElement e) throws ApiError {
         if (!e.isJsonObject()) {
@@ -374,8 +375,8 @@ final class RequestBodies {
             } else if (v.isJsonPrimitive()) {
                 out.put(p.getKey(), v.getAsJsonPrimitive().getAsString());
             } else {
-                throw ApiError.badRequest("property '" + p.getKey() + "' must be a string, number,"
-                        + " boolean or null, not " + kind(v));
+                throw ApiError.badRequest(
+                        "property '" + p.getKey() + "' must be a string, number," + " boolean or null, not " + kind(v));
             }
         }
         return out;

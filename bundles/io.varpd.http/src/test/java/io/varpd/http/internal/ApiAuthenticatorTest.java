@@ -35,7 +35,9 @@ class ApiAuthenticatorTest {
     void rightUserAndPlainPasswordAreAccepted() {
         account = new ConsoleAccount("operator", "plain-text-pw");
         assertTrue(auth.check(basic("operator", "plain-text-pw")).accepted());
-        assertEquals(Outcome.BAD_CREDENTIALS, auth.check(basic("operator", "plain-text-p")).outcome());
+        assertEquals(
+                Outcome.BAD_CREDENTIALS,
+                auth.check(basic("operator", "plain-text-p")).outcome());
     }
 
     @Test
@@ -53,8 +55,10 @@ class ApiAuthenticatorTest {
 
     @Test
     void wrongUserIsRefusedEvenWithTheRightPassword() {
-        assertEquals(Outcome.BAD_CREDENTIALS, auth.check(basic("admin", "s3cret")).outcome());
-        assertEquals(Outcome.BAD_CREDENTIALS, auth.check(basic("Operator", "s3cret")).outcome());
+        assertEquals(
+                Outcome.BAD_CREDENTIALS, auth.check(basic("admin", "s3cret")).outcome());
+        assertEquals(
+                Outcome.BAD_CREDENTIALS, auth.check(basic("Operator", "s3cret")).outcome());
     }
 
     @ParameterizedTest
@@ -70,16 +74,21 @@ class ApiAuthenticatorTest {
 
     @Test
     void schemeNameIsCaseInsensitive() {
-        assertTrue(auth.check(basic("operator", "s3cret").replace("Basic", "bAsIc")).accepted());
+        assertTrue(auth.check(basic("operator", "s3cret").replace("Basic", "bAsIc"))
+                .accepted());
     }
 
     @Test
     void noConfiguredPasswordRefusesEverybody() {
         account = new ConsoleAccount("admin", null);
-        assertEquals(Outcome.NO_PASSWORD_CONFIGURED, auth.check(basic("admin", "admin")).outcome());
-        assertEquals(Outcome.NO_PASSWORD_CONFIGURED, auth.check(basic("admin", "")).outcome());
+        assertEquals(
+                Outcome.NO_PASSWORD_CONFIGURED,
+                auth.check(basic("admin", "admin")).outcome());
+        assertEquals(
+                Outcome.NO_PASSWORD_CONFIGURED, auth.check(basic("admin", "")).outcome());
         account = new ConsoleAccount("admin", "");
-        assertEquals(Outcome.NO_PASSWORD_CONFIGURED, auth.check(basic("admin", "")).outcome());
+        assertEquals(
+                Outcome.NO_PASSWORD_CONFIGURED, auth.check(basic("admin", "")).outcome());
     }
 
     @ParameterizedTest
@@ -94,7 +103,9 @@ class ApiAuthenticatorTest {
     @Test
     void unparseableStoredPasswordRefusesEverybody() {
         account = new ConsoleAccount("operator", "{sha-256}zz-notanumber-abc");
-        assertEquals(Outcome.UNUSABLE_PASSWORD, auth.check(basic("operator", "{sha-256}zz-notanumber-abc")).outcome());
+        assertEquals(
+                Outcome.UNUSABLE_PASSWORD,
+                auth.check(basic("operator", "{sha-256}zz-notanumber-abc")).outcome());
     }
 
     @Test
@@ -102,21 +113,25 @@ class ApiAuthenticatorTest {
         ApiAuthenticator failing = new ApiAuthenticator(() -> {
             throw new IOException("config store is gone");
         });
-        assertEquals(Outcome.ACCOUNT_UNREADABLE, failing.check(basic("operator", "s3cret")).outcome());
+        assertEquals(
+                Outcome.ACCOUNT_UNREADABLE,
+                failing.check(basic("operator", "s3cret")).outcome());
     }
 
     @Test
     void passwordChangeAppliesToTheNextRequest() {
         assertTrue(auth.check(basic("operator", "s3cret")).accepted());
         account = new ConsoleAccount("operator", "new-password");
-        assertEquals(Outcome.BAD_CREDENTIALS, auth.check(basic("operator", "s3cret")).outcome());
+        assertEquals(
+                Outcome.BAD_CREDENTIALS, auth.check(basic("operator", "s3cret")).outcome());
         assertTrue(auth.check(basic("operator", "new-password")).accepted());
     }
 
     @Test
     void refusalForDefaultPasswordEndsOnceAPasswordIsSet() {
         account = new ConsoleAccount("admin", "admin");
-        assertEquals(Outcome.DEFAULT_PASSWORD, auth.check(basic("admin", "admin")).outcome());
+        assertEquals(
+                Outcome.DEFAULT_PASSWORD, auth.check(basic("admin", "admin")).outcome());
         account = new ConsoleAccount("admin", ConsolePasswordTest.SHA512);
         assertTrue(auth.check(basic("admin", "s3cret")).accepted());
     }

@@ -3,8 +3,6 @@
 
 package io.varpd.http.internal;
 
-import io.varpd.http.internal.jakarta.ApiContextHelper;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -12,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.varpd.http.internal.jakarta.ApiContextHelper;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 import org.osgi.service.servlet.context.ServletContextHelper;
@@ -68,8 +67,11 @@ class ApiContextHelperTest {
 
         account = new ConsoleAccount("operator", ConsolePasswordTest.SALTED_1000);
         HttpFakes.Response wrong = new HttpFakes.Response();
-        helper.handleSecurity(new HttpFakes.Request("GET", "/overlays")
-                .header("Authorization", ApiAuthenticatorTest.basic("admin", "admin")).build(), wrong.build());
+        helper.handleSecurity(
+                new HttpFakes.Request("GET", "/overlays")
+                        .header("Authorization", ApiAuthenticatorTest.basic("admin", "admin"))
+                        .build(),
+                wrong.build());
 
         assertEquals(401, refused.status);
         assertEquals(wrong.body(), refused.body(), "the answer does not reveal the default password");

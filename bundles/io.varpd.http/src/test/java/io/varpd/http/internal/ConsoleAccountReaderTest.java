@@ -25,8 +25,8 @@ class ConsoleAccountReaderTest {
 
     /** A ConfigurationAdmin that only answers listConfigurations; anything else fails the test. */
     private ConfigurationAdmin configAdmin() {
-        return (ConfigurationAdmin) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {ConfigurationAdmin.class}, (proxy, m, args) -> {
+        return (ConfigurationAdmin) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {ConfigurationAdmin.class}, (proxy, m, args) -> {
                     if (!m.getName().equals("listConfigurations")) {
                         throw new UnsupportedOperationException("must not call " + m.getName());
                     }
@@ -36,8 +36,10 @@ class ConsoleAccountReaderTest {
     }
 
     private static Configuration configuration(Dictionary<String, Object> props) {
-        return (Configuration) Proxy.newProxyInstance(ConsoleAccountReaderTest.class.getClassLoader(),
-                new Class<?>[] {Configuration.class}, (proxy, m, args) -> {
+        return (Configuration) Proxy.newProxyInstance(
+                ConsoleAccountReaderTest.class.getClassLoader(),
+                new Class<?>[] {Configuration.class},
+                (proxy, m, args) -> {
                     if (!m.getName().equals("getProperties")) {
                         throw new UnsupportedOperationException("must not call " + m.getName());
                     }
@@ -82,8 +84,10 @@ class ConsoleAccountReaderTest {
         // runtime/bin/varpd sets this until the console configuration arrives (console-auth.md).
         frameworkProperties.put("felix.webconsole.password", "{sha-256}not-configured-yet");
         ApiAuthenticator auth = new ApiAuthenticator(this::read);
-        assertEquals(ApiAuthenticator.Outcome.UNUSABLE_PASSWORD,
-                auth.check(ApiAuthenticatorTest.basic("admin", "not-configured-yet")).outcome());
+        assertEquals(
+                ApiAuthenticator.Outcome.UNUSABLE_PASSWORD,
+                auth.check(ApiAuthenticatorTest.basic("admin", "not-configured-yet"))
+                        .outcome());
     }
 
     @Test
@@ -95,7 +99,9 @@ class ConsoleAccountReaderTest {
 
     @Test
     void accountNeverShowsThePasswordInItsText() {
-        assertEquals("ConsoleAccount[username=u, password=(hidden) from configuration"
-                + " org.apache.felix.webconsole.internal.servlet.OsgiManager]", new ConsoleAccount("u", "secret").toString());
+        assertEquals(
+                "ConsoleAccount[username=u, password=(hidden) from configuration"
+                        + " org.apache.felix.webconsole.internal.servlet.OsgiManager]",
+                new ConsoleAccount("u", "secret").toString());
     }
 }

@@ -12,8 +12,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Known answers were computed outside Java (Python hashlib) for the console's format; the first
- * is the console's own built-in default, so the format is checked against the console itself.
+ * Known answers were computed outside Java (Python hashlib) for the console's format; the first is the console's own
+ * built-in default, so the format is checked against the console itself.
  */
 class ConsolePasswordTest {
     /** webconsole 5 OsgiManager.DEFAULT_PASSWORD: unsalted SHA-256 of "admin". */
@@ -23,7 +23,8 @@ class ConsolePasswordTest {
     /** "s3cret" salted, one iteration (the iteration count is then omitted). */
     static final String SALTED_ONCE = "{sha-256}00ff00ff00ff00ff-XMyBUBwqu+TGhO7gd6Q5WOM0xAAUklmTl13YXQg02ck=";
     /** "s3cret" with SHA-512, unsalted. */
-    static final String SHA512 = "{sha-512}lcia3d5QY1fsXv0O5BrCQe/W+xAJp2gMFQHqgXA0K4y/Dy2Ti1YpVJDxnx/F+ijQmxWE6qCcmmsvd3YjKZzVIQ==";
+    static final String SHA512 =
+            "{sha-512}lcia3d5QY1fsXv0O5BrCQe/W+xAJp2gMFQHqgXA0K4y/Dy2Ti1YpVJDxnx/F+ijQmxWE6qCcmmsvd3YjKZzVIQ==";
     /** "admin" salted with 1000 iterations: still the default, however it is stored. */
     static final String ADMIN_SALTED = "{sha-256}a1b2c3d4e5f60718-1000-W8JkHf9bYIizncsu3hhebtdI/YWYn1p2IB9f0TrqsjA=";
     /** "pässwörd", unsalted: the candidate is hashed as UTF-8. */
@@ -51,14 +52,16 @@ class ConsolePasswordTest {
     @Test
     void runtimeAuthorsWorkedExampleMatches() {
         // From notes/console-auth.md: what bin/varpd writes (salt, one round).
-        ConsolePassword p = ConsolePassword.parse("{sha-256}0a1b2c3d4e5f6071-xGq5YTsPc9ocuP+w4RutlDj3R1Bx6QO9wLoi+0Nh9tU=");
+        ConsolePassword p =
+                ConsolePassword.parse("{sha-256}0a1b2c3d4e5f6071-xGq5YTsPc9ocuP+w4RutlDj3R1Bx6QO9wLoi+0Nh9tU=");
         assertTrue(p.matches("p@ss w0rd%s\\x"));
         assertFalse(p.matches("p@ss w0rd%s"));
     }
 
     @Test
     void algorithmNameIgnoresCase() {
-        assertTrue(ConsolePassword.parse(SALTED_1000.replace("{sha-256}", "{SHA-256}")).matches("s3cret"));
+        assertTrue(ConsolePassword.parse(SALTED_1000.replace("{sha-256}", "{SHA-256}"))
+                .matches("s3cret"));
     }
 
     @Test
@@ -82,16 +85,17 @@ class ConsolePasswordTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "{no-such-digest}abcd",
-        "{sha-256}not base64!",
-        "{sha-256}salt-notanumber-4qP+5Iyx9Ig7iRxTa4OySMvnQV+P3MiVY4s1z486zaI=",
-        "{sha-256}salt-0-4qP+5Iyx9Ig7iRxTa4OySMvnQV+P3MiVY4s1z486zaI=",
-        "{sha-256}salt-99999999-4qP+5Iyx9Ig7iRxTa4OySMvnQV+P3MiVY4s1z486zaI=",
-        "{sha-256}a-b-c-d",
-        "{sha-256}-4qP+5Iyx9Ig7iRxTa4OySMvnQV+P3MiVY4s1z486zaI=",
-        "{sha-256}",
-    })
+    @ValueSource(
+            strings = {
+                "{no-such-digest}abcd",
+                "{sha-256}not base64!",
+                "{sha-256}salt-notanumber-4qP+5Iyx9Ig7iRxTa4OySMvnQV+P3MiVY4s1z486zaI=",
+                "{sha-256}salt-0-4qP+5Iyx9Ig7iRxTa4OySMvnQV+P3MiVY4s1z486zaI=",
+                "{sha-256}salt-99999999-4qP+5Iyx9Ig7iRxTa4OySMvnQV+P3MiVY4s1z486zaI=",
+                "{sha-256}a-b-c-d",
+                "{sha-256}-4qP+5Iyx9Ig7iRxTa4OySMvnQV+P3MiVY4s1z486zaI=",
+                "{sha-256}",
+            })
     void unparseableStoredValuesMatchNothing(String stored) {
         ConsolePassword p = ConsolePassword.parse(stored);
         assertFalse(p.isUsable());

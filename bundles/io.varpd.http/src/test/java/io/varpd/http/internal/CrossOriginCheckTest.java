@@ -26,27 +26,51 @@ class CrossOriginCheckTest {
     @Test
     void aFormPostFromAnotherPortOnLocalhostIsRefused() {
         // What the attack page of issue 13 sent: same site (localhost), another origin.
-        Verdict v = check("POST", "http", "Host", "127.0.0.1:8080", "Sec-Fetch-Site", "same-site",
-                "Origin", "http://127.0.0.1:9999");
+        Verdict v = check(
+                "POST",
+                "http",
+                "Host",
+                "127.0.0.1:8080",
+                "Sec-Fetch-Site",
+                "same-site",
+                "Origin",
+                "http://127.0.0.1:9999");
 
         assertFalse(v.allowed());
         assertEquals(Basis.SEC_FETCH_SITE, v.basis());
         assertEquals("http://127.0.0.1:9999", v.origin());
-        assertFalse(check("DELETE", "http", "Host", "127.0.0.1:8080", "Sec-Fetch-Site", "cross-site").allowed());
+        assertFalse(check("DELETE", "http", "Host", "127.0.0.1:8080", "Sec-Fetch-Site", "cross-site")
+                .allowed());
     }
 
     @Test
     void theConsolesOwnPagesAndTypedAddressesPass() {
-        assertTrue(check("POST", "http", "Host", "127.0.0.1:8080", "Sec-Fetch-Site", "same-origin",
-                "Origin", "http://127.0.0.1:8080").allowed());
-        assertTrue(check("POST", "http", "Host", "127.0.0.1:8080", "Sec-Fetch-Site", "none").allowed());
+        assertTrue(check(
+                        "POST",
+                        "http",
+                        "Host",
+                        "127.0.0.1:8080",
+                        "Sec-Fetch-Site",
+                        "same-origin",
+                        "Origin",
+                        "http://127.0.0.1:8080")
+                .allowed());
+        assertTrue(check("POST", "http", "Host", "127.0.0.1:8080", "Sec-Fetch-Site", "none")
+                .allowed());
     }
 
     @Test
     void safeMethodsPassWhereverTheyComeFrom() {
         for (String m : new String[] {"GET", "HEAD", "OPTIONS", "TRACE", "get"}) {
-            Verdict v = check(m, "http", "Host", "127.0.0.1:8080", "Sec-Fetch-Site", "cross-site",
-                    "Origin", "http://evil.example");
+            Verdict v = check(
+                    m,
+                    "http",
+                    "Host",
+                    "127.0.0.1:8080",
+                    "Sec-Fetch-Site",
+                    "cross-site",
+                    "Origin",
+                    "http://evil.example");
             assertTrue(v.allowed(), m);
             assertEquals(Basis.SAFE_METHOD, v.basis());
         }
@@ -56,19 +80,25 @@ class CrossOriginCheckTest {
 
     @Test
     void withoutSecFetchSiteTheOriginMustBeTheAddressedOne() {
-        assertTrue(check("POST", "http", "Host", "127.0.0.1:8080", "Origin", "http://127.0.0.1:8080").allowed());
+        assertTrue(check("POST", "http", "Host", "127.0.0.1:8080", "Origin", "http://127.0.0.1:8080")
+                .allowed());
         // Through an ssh tunnel the browser addresses another port, and says so in both headers.
-        assertTrue(check("PUT", "http", "Host", "localhost:9999", "Origin", "http://LOCALHOST:9999").allowed());
+        assertTrue(check("PUT", "http", "Host", "localhost:9999", "Origin", "http://LOCALHOST:9999")
+                .allowed());
         // Default ports are the same whether written or not.
-        assertTrue(check("POST", "http", "Host", "varpd.example", "Origin", "http://varpd.example:80").allowed());
-        assertTrue(check("POST", "https", "Host", "varpd.example:443", "Origin", "https://varpd.example").allowed());
+        assertTrue(check("POST", "http", "Host", "varpd.example", "Origin", "http://varpd.example:80")
+                .allowed());
+        assertTrue(check("POST", "https", "Host", "varpd.example:443", "Origin", "https://varpd.example")
+                .allowed());
 
         Verdict other = check("POST", "http", "Host", "127.0.0.1:8080", "Origin", "http://localhost:8080");
         assertFalse(other.allowed());
         assertEquals(Basis.ORIGIN, other.basis());
         assertEquals("http://localhost:8080", other.origin());
-        assertFalse(check("POST", "http", "Host", "127.0.0.1:8080", "Origin", "https://127.0.0.1:8080").allowed());
-        assertFalse(check("POST", "http", "Host", "127.0.0.1:8080", "Origin", "http://127.0.0.1:8081").allowed());
+        assertFalse(check("POST", "http", "Host", "127.0.0.1:8080", "Origin", "https://127.0.0.1:8080")
+                .allowed());
+        assertFalse(check("POST", "http", "Host", "127.0.0.1:8080", "Origin", "http://127.0.0.1:8081")
+                .allowed());
     }
 
     @Test
@@ -81,14 +111,21 @@ class CrossOriginCheckTest {
 
     @Test
     void theRefererDecidesWhenNothingElseSpeaks() {
-        assertTrue(check("POST", "http", "Host", "127.0.0.1:8080",
-                "Referer", "http://127.0.0.1:8080/system/console/configMgr").allowed());
+        assertTrue(check(
+                        "POST",
+                        "http",
+                        "Host",
+                        "127.0.0.1:8080",
+                        "Referer",
+                        "http://127.0.0.1:8080/system/console/configMgr")
+                .allowed());
 
         Verdict v = check("POST", "http", "Host", "127.0.0.1:8080", "Referer", "http://127.0.0.1:9999/attack.html?x=1");
         assertFalse(v.allowed());
         assertEquals(Basis.REFERER, v.basis());
         assertEquals("http://127.0.0.1:9999", v.origin());
-        assertFalse(check("POST", "http", "Host", "127.0.0.1:8080", "Referer", "not a url").allowed());
+        assertFalse(check("POST", "http", "Host", "127.0.0.1:8080", "Referer", "not a url")
+                .allowed());
     }
 
     @Test
@@ -102,10 +139,26 @@ class CrossOriginCheckTest {
 
     @Test
     void anUnknownSecFetchSiteValueLeavesTheDecisionToTheOrigin() {
-        assertFalse(check("POST", "http", "Host", "127.0.0.1:8080", "Sec-Fetch-Site", "somewhere-new",
-                "Origin", "http://127.0.0.1:9999").allowed());
-        assertTrue(check("POST", "http", "Host", "127.0.0.1:8080", "Sec-Fetch-Site", "somewhere-new",
-                "Origin", "http://127.0.0.1:8080").allowed());
+        assertFalse(check(
+                        "POST",
+                        "http",
+                        "Host",
+                        "127.0.0.1:8080",
+                        "Sec-Fetch-Site",
+                        "somewhere-new",
+                        "Origin",
+                        "http://127.0.0.1:9999")
+                .allowed());
+        assertTrue(check(
+                        "POST",
+                        "http",
+                        "Host",
+                        "127.0.0.1:8080",
+                        "Sec-Fetch-Site",
+                        "somewhere-new",
+                        "Origin",
+                        "http://127.0.0.1:8080")
+                .allowed());
     }
 
     @Test

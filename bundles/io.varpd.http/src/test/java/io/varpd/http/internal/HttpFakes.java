@@ -21,13 +21,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Minimal stand-ins for the servlet request and response: only the methods the API uses are
- * answered; any other call fails the test loudly (UnsupportedOperationException), so a new
- * dependency on the container cannot slip in unnoticed.
+ * Minimal stand-ins for the servlet request and response: only the methods the API uses are answered; any other call
+ * fails the test loudly (UnsupportedOperationException), so a new dependency on the container cannot slip in unnoticed.
  */
 public final class HttpFakes {
-    private HttpFakes() {
-    }
+    private HttpFakes() {}
 
     /** A request being described; {@link #build()} makes the HttpServletRequest. */
     static final class Request {
@@ -37,6 +35,7 @@ public final class HttpFakes {
         final Map<String, Object> attributes = new HashMap<>();
         /** Query parameters by name, each with its values in order, as a container decodes them. */
         final Map<String, List<String>> parameters = new LinkedHashMap<>();
+
         byte[] body = new byte[0];
         String scheme = "http";
         String remoteAddr = "127.0.0.1";
@@ -98,8 +97,8 @@ public final class HttpFakes {
                     throw new UnsupportedOperationException();
                 }
             };
-            return (HttpServletRequest) Proxy.newProxyInstance(HttpFakes.class.getClassLoader(),
-                    new Class<?>[] {HttpServletRequest.class}, (proxy, m, args) -> {
+            return (HttpServletRequest) Proxy.newProxyInstance(
+                    HttpFakes.class.getClassLoader(), new Class<?>[] {HttpServletRequest.class}, (proxy, m, args) -> {
                         switch (m.getName()) {
                             case "getMethod":
                                 return method;
@@ -177,8 +176,8 @@ public final class HttpFakes {
                     throw new UnsupportedOperationException();
                 }
             };
-            return (HttpServletResponse) Proxy.newProxyInstance(HttpFakes.class.getClassLoader(),
-                    new Class<?>[] {HttpServletResponse.class}, (proxy, m, args) -> {
+            return (HttpServletResponse) Proxy.newProxyInstance(
+                    HttpFakes.class.getClassLoader(), new Class<?>[] {HttpServletResponse.class}, (proxy, m, args) -> {
                         switch (m.getName()) {
                             case "setStatus":
                                 status = (Integer) args[0];

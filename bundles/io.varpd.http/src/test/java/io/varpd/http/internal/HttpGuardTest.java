@@ -3,13 +3,12 @@
 
 package io.varpd.http.internal;
 
-import io.varpd.http.internal.jakarta.HttpGuard;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.varpd.http.internal.jakarta.HttpGuard;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -77,31 +76,46 @@ class HttpGuardTest {
     void aConsoleFormPostFromAnotherOriginNeverReachesTheConsoleAndIsLoggedOncePerOrigin() throws Exception {
         try (StderrCapture log = new StderrCapture()) {
             for (int i = 0; i < 3; i++) {
-                HttpFakes.Response resp = run(console("POST", "/bundles/7")
-                        .header("Origin", "http://127.0.0.1:9999").header("Sec-Fetch-Site", "same-site")
-                        .header("Authorization", ApiAuthenticatorTest.basic("admin", "s3cret"))
-                        .body("action=stop"), servletAnswering(200));
+                HttpFakes.Response resp = run(
+                        console("POST", "/bundles/7")
+                                .header("Origin", "http://127.0.0.1:9999")
+                                .header("Sec-Fetch-Site", "same-site")
+                                .header("Authorization", ApiAuthenticatorTest.basic("admin", "s3cret"))
+                                .body("action=stop"),
+                        servletAnswering(200));
 
                 assertEquals(403, resp.status);
                 assertEquals("text/plain;charset=utf-8", resp.header("Content-Type"));
                 assertTrue(resp.body().contains("from another origin (http://127.0.0.1:9999) is refused"), resp.body());
             }
-            run(new HttpFakes.Request("DELETE", "/overlays/vxlan0").header("Host", "127.0.0.1:8080")
-                    .header("Origin", "http://attacker.example"), servletAnswering(204));
+            run(
+                    new HttpFakes.Request("DELETE", "/overlays/vxlan0")
+                            .header("Host", "127.0.0.1:8080")
+                            .header("Origin", "http://attacker.example"),
+                    servletAnswering(204));
 
             assertEquals(List.of(), passed);
             assertEquals(1, log.linesWith("http://127.0.0.1:9999"), log.text());
             assertEquals(1, log.linesWith("refused POST /system/console/bundles/7 from another origin"), log.text());
-            assertEquals(1, log.linesWith("refused DELETE /varpd/api/overlays/vxlan0 from another origin, http://attacker.example"));
+            assertEquals(
+                    1,
+                    log.linesWith(
+                            "refused DELETE /varpd/api/overlays/vxlan0 from another origin, http://attacker.example"));
         }
     }
 
     @Test
     void theConsolesOwnFormsAndScriptsWithoutBrowserHeadersPass() throws Exception {
-        HttpFakes.Response own = run(console("POST", "/configMgr/x").header("Origin", "http://127.0.0.1:8080")
-                .header("Sec-Fetch-Site", "same-origin"), servletAnswering(302));
-        HttpFakes.Response curl = run(new HttpFakes.Request("POST", "/overlays").header("Host", "127.0.0.1:8080")
-                .json("{}"), servletAnswering(201));
+        HttpFakes.Response own = run(
+                console("POST", "/configMgr/x")
+                        .header("Origin", "http://127.0.0.1:8080")
+                        .header("Sec-Fetch-Site", "same-origin"),
+                servletAnswering(302));
+        HttpFakes.Response curl = run(
+                new HttpFakes.Request("POST", "/overlays")
+                        .header("Host", "127.0.0.1:8080")
+                        .json("{}"),
+                servletAnswering(201));
 
         assertEquals(302, own.status);
         assertEquals(201, curl.status);
@@ -111,8 +125,8 @@ class HttpGuardTest {
     @Test
     void everyAnswerForbidsFramingEvenAfterAReset() throws Exception {
         HttpFakes.Response ok = run(console("GET", "/varpd"), servletAnswering(200));
-        HttpFakes.Response refused = run(console("POST", "/varpd").header("Origin", "http://x.example"),
-                servletAnswering(200));
+        HttpFakes.Response refused =
+                run(console("POST", "/varpd").header("Origin", "http://x.example"), servletAnswering(200));
         HttpFakes.Response reset = run(console("GET", "/varpd"), (rq, rs) -> ((HttpServletResponse) rs).reset());
         // Karaf's web console sets X-Frame-Options: SAMEORIGIN on its pages: the guard's stays.
         HttpFakes.Response loosened = run(console("GET", "/varpd"), (rq, rs) -> {
@@ -130,13 +144,14 @@ class HttpGuardTest {
 
     @Test
     void aDeclaredBodyOverTheLimitGets413BeforeAnythingReadsIt() throws Exception {
-        HttpFakes.Response big = run(console("POST", "/configMgr/x").header("Content-Length", "10485760"),
-                servletAnswering(200));
-        HttpFakes.Response justFits = run(console("POST", "/configMgr/x").header("Content-Length", "1048576"),
-                servletAnswering(200));
+        HttpFakes.Response big =
+                run(console("POST", "/configMgr/x").header("Content-Length", "10485760"), servletAnswering(200));
+        HttpFakes.Response justFits =
+                run(console("POST", "/configMgr/x").header("Content-Length", "1048576"), servletAnswering(200));
 
         assertEquals(413, big.status);
-        assertEquals("413 Content Too Large: the request body has 10485760 bytes; at most 1048576 are accepted\n",
+        assertEquals(
+                "413 Content Too Large: the request body has 10485760 bytes; at most 1048576 are accepted\n",
                 big.body());
         assertEquals(200, justFits.status);
         assertEquals(List.of("POST /system/console/configMgr/x"), passed);
@@ -149,7 +164,9 @@ class HttpGuardTest {
 
         try (StderrCapture log = new StderrCapture()) {
             guard.modified(config(-1, 5, 30));
-            assertEquals(1, log.linesWith("maxBodyBytes=-1 is out of range; allowed is 1 to 2147483647; using 1048576"),
+            assertEquals(
+                    1,
+                    log.linesWith("maxBodyBytes=-1 is out of range; allowed is 1 to 2147483647; using 1048576"),
                     log.text());
         }
         assertEquals(200, run(console("POST", "/x").header("Content-Length", "101"), servletAnswering(200)).status);
@@ -158,10 +175,14 @@ class HttpGuardTest {
 
     @Test
     void anErrorPageIsPlainTextWithoutTheExceptionsMessage() throws Exception {
-        HttpFakes.Response resp = run(console("GET", "/varpd"), (rq, rs) -> ((HttpServletResponse) rs)
-                .sendError(500, "java.lang.IllegalStateException: boom\n\tat io.varpd.Secret.method(Secret.java:1)"));
-        HttpFakes.Response notFound = run(console("GET", "/nothing"),
-                (rq, rs) -> ((HttpServletResponse) rs).sendError(404, "no such plugin"));
+        HttpFakes.Response resp = run(
+                console("GET", "/varpd"),
+                (rq, rs) -> ((HttpServletResponse) rs)
+                        .sendError(
+                                500,
+                                "java.lang.IllegalStateException: boom\n\tat io.varpd.Secret.method(Secret.java:1)"));
+        HttpFakes.Response notFound = run(
+                console("GET", "/nothing"), (rq, rs) -> ((HttpServletResponse) rs).sendError(404, "no such plugin"));
 
         assertEquals(500, resp.status);
         assertEquals("500 Internal Server Error\n", resp.body());
@@ -172,25 +193,38 @@ class HttpGuardTest {
     void repeatedFailedLoginsAreLoggedThenAnswered429WithoutAskingTheServlet() throws Exception {
         try (StderrCapture log = new StderrCapture()) {
             for (int i = 0; i < 6; i++) {
-                HttpFakes.Response r = run(new HttpFakes.Request("GET", "/overlays").header("Host", "127.0.0.1:8080")
-                        .header("Authorization", ApiAuthenticatorTest.basic("admin", "guess" + i)), servletAnswering(401));
+                HttpFakes.Response r = run(
+                        new HttpFakes.Request("GET", "/overlays")
+                                .header("Host", "127.0.0.1:8080")
+                                .header("Authorization", ApiAuthenticatorTest.basic("admin", "guess" + i)),
+                        servletAnswering(401));
                 assertEquals(401, r.status);
             }
-            HttpFakes.Response blocked = run(console("GET", "/bundles")
-                    .header("Authorization", ApiAuthenticatorTest.basic("admin", "guess6")), servletAnswering(401));
+            HttpFakes.Response blocked = run(
+                    console("GET", "/bundles").header("Authorization", ApiAuthenticatorTest.basic("admin", "guess6")),
+                    servletAnswering(401));
 
             assertEquals(429, blocked.status);
             assertEquals("1", blocked.header("Retry-After"));
             assertTrue(blocked.body().startsWith("429 Too Many Requests"), blocked.body());
             assertEquals(6, passed.size(), "the seventh guess was not checked");
-            assertEquals(6, log.linesWith("failed login as 'admin' from 127.0.0.1 (GET /varpd/api/overlays)"), log.text());
-            assertEquals(1, log.linesWith("6 failures in a row: logins as 'admin' from 127.0.0.1 are refused with 429 for 1 s"));
+            assertEquals(
+                    6, log.linesWith("failed login as 'admin' from 127.0.0.1 (GET /varpd/api/overlays)"), log.text());
+            assertEquals(
+                    1,
+                    log.linesWith(
+                            "6 failures in a row: logins as 'admin' from 127.0.0.1 are refused with 429 for 1 s"));
         }
         // Another user, another address, and requests without credentials are not held up.
-        assertEquals(200, run(console("GET", "/bundles").header("Authorization",
-                ApiAuthenticatorTest.basic("operator", "x")), servletAnswering(200)).status);
-        HttpFakes.Request other = console("GET", "/bundles").header("Authorization",
-                ApiAuthenticatorTest.basic("admin", "x"));
+        assertEquals(
+                200,
+                run(
+                                console("GET", "/bundles")
+                                        .header("Authorization", ApiAuthenticatorTest.basic("operator", "x")),
+                                servletAnswering(200))
+                        .status);
+        HttpFakes.Request other =
+                console("GET", "/bundles").header("Authorization", ApiAuthenticatorTest.basic("admin", "x"));
         other.remoteAddr = "192.0.2.7";
         assertEquals(200, run(other, servletAnswering(200)).status);
         assertEquals(401, run(console("GET", "/bundles"), servletAnswering(401)).status);
@@ -199,16 +233,21 @@ class HttpGuardTest {
     @Test
     void aLoginTheContextAcceptedClearsTheCountButAnUnprotected404DoesNot() throws Exception {
         FilterChain accepting = (rq, rs) -> rq.setAttribute(CONSOLE_USER_ATTRIBUTE, "admin");
-        HttpFakes.Request wrong = console("GET", "/bundles").header("Authorization", ApiAuthenticatorTest.basic("admin", "x"));
+        HttpFakes.Request wrong =
+                console("GET", "/bundles").header("Authorization", ApiAuthenticatorTest.basic("admin", "x"));
         for (int i = 0; i < 5; i++) {
             run(wrong, servletAnswering(401));
         }
         // A path no context protects answers 404 whatever the password: that proves nothing.
-        run(new HttpFakes.Request("GET", "/nothing").header("Authorization", ApiAuthenticatorTest.basic("admin", "x")),
+        run(
+                new HttpFakes.Request("GET", "/nothing")
+                        .header("Authorization", ApiAuthenticatorTest.basic("admin", "x")),
                 servletAnswering(404));
         assertEquals(5, guard.guard().throttle().failures("127.0.0.1", "admin"));
 
-        run(console("GET", "/bundles").header("Authorization", ApiAuthenticatorTest.basic("admin", "right")), accepting);
+        run(
+                console("GET", "/bundles").header("Authorization", ApiAuthenticatorTest.basic("admin", "right")),
+                accepting);
 
         assertEquals(0, guard.guard().throttle().failures("127.0.0.1", "admin"));
         assertEquals(Duration.ZERO, guard.guard().throttle().waitLeft("127.0.0.1", "admin"));
@@ -217,8 +256,10 @@ class HttpGuardTest {
     @Test
     void aForgedUserNameCannotStartANewLogLine() throws Exception {
         try (StderrCapture log = new StderrCapture()) {
-            run(console("GET", "/bundles").header("Authorization",
-                    ApiAuthenticatorTest.basic("admin\nINFO all is well", "x")), servletAnswering(401));
+            run(
+                    console("GET", "/bundles")
+                            .header("Authorization", ApiAuthenticatorTest.basic("admin\nINFO all is well", "x")),
+                    servletAnswering(401));
 
             assertEquals(1, log.linesWith("failed login as 'admin?INFO all is well'"), log.text());
             assertFalse(log.text().lines().anyMatch(l -> l.startsWith("INFO all is well")));
@@ -231,28 +272,41 @@ class HttpGuardTest {
             rq.setAttribute(CONSOLE_USER_ATTRIBUTE, "admin");
             ((HttpServletResponse) rs).getOutputStream().write("page".getBytes());
         };
-        HttpFakes.Response first = run(console("GET", "/varpd")
-                .header("Authorization", ApiAuthenticatorTest.basic("admin", "right")), accepting);
+        HttpFakes.Response first = run(
+                console("GET", "/varpd").header("Authorization", ApiAuthenticatorTest.basic("admin", "right")),
+                accepting);
         String cookie = first.header("Set-Cookie");
         assertTrue(cookie != null && cookie.startsWith(LoginPass.COOKIE + "="), String.valueOf(cookie));
         String pass = cookie.substring(0, cookie.indexOf(';'));
 
         // A guesser on the same loopback address, without the pass, runs into the throttle ...
         for (int i = 0; i < 8; i++) {
-            run(console("GET", "/bundles").header("Authorization", ApiAuthenticatorTest.basic("admin", "guess" + i)),
+            run(
+                    console("GET", "/bundles")
+                            .header("Authorization", ApiAuthenticatorTest.basic("admin", "guess" + i)),
                     servletAnswering(401));
         }
-        assertEquals(429, run(console("GET", "/bundles")
-                .header("Authorization", ApiAuthenticatorTest.basic("admin", "right")), accepting).status);
+        assertEquals(
+                429,
+                run(
+                                console("GET", "/bundles")
+                                        .header("Authorization", ApiAuthenticatorTest.basic("admin", "right")),
+                                accepting)
+                        .status);
         // ... while the operator's browser, which presents it, goes straight in, and gets no new one.
-        HttpFakes.Response operator = run(console("GET", "/varpd").header("Cookie", "felix-webconsole-locale=en; " + pass)
-                .header("Authorization", ApiAuthenticatorTest.basic("admin", "right")), accepting);
+        HttpFakes.Response operator = run(
+                console("GET", "/varpd")
+                        .header("Cookie", "felix-webconsole-locale=en; " + pass)
+                        .header("Authorization", ApiAuthenticatorTest.basic("admin", "right")),
+                accepting);
         assertEquals(200, operator.status);
         assertEquals("page", operator.body());
         assertNull(operator.header("Set-Cookie"));
         // A failed login never earns a pass.
-        assertNull(run(console("GET", "/x").header("Authorization", ApiAuthenticatorTest.basic("other", "x")),
-                servletAnswering(401)).header("Set-Cookie"));
+        assertNull(run(
+                        console("GET", "/x").header("Authorization", ApiAuthenticatorTest.basic("other", "x")),
+                        servletAnswering(401))
+                .header("Set-Cookie"));
     }
 
     @Test
@@ -263,8 +317,13 @@ class HttpGuardTest {
         };
         try (StderrCapture log = new StderrCapture()) {
             for (int i = 0; i < 10; i++) {
-                assertEquals(401, run(new HttpFakes.Request("GET", "/overlays")
-                        .header("Authorization", ApiAuthenticatorTest.basic("admin", "right")), shut).status);
+                assertEquals(
+                        401,
+                        run(
+                                        new HttpFakes.Request("GET", "/overlays")
+                                                .header("Authorization", ApiAuthenticatorTest.basic("admin", "right")),
+                                        shut)
+                                .status);
             }
             assertEquals(0, log.linesWith("failed login"), log.text());
         }

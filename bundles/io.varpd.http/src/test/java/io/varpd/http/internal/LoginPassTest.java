@@ -44,7 +44,8 @@ class LoginPassTest {
         assertTrue(c.startsWith(LoginPass.COOKIE + "="));
         assertTrue(c.endsWith("; Path=/; Max-Age=2592000; HttpOnly; SameSite=Strict"), c);
         String value = c.substring(LoginPass.COOKIE.length() + 1, c.indexOf(';'));
-        assertEquals(value, LoginPass.fromCookieHeader("felix-webconsole-locale=en; " + LoginPass.COOKIE + "=" + value));
+        assertEquals(
+                value, LoginPass.fromCookieHeader("felix-webconsole-locale=en; " + LoginPass.COOKIE + "=" + value));
         assertTrue(passes.valid(value, "admin", NOW));
         assertNull(LoginPass.fromCookieHeader("felix-webconsole-locale=en"));
     }

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class LoginThrottleTest {
     private long now = 1_000_000_000L;
-    private final LoginThrottle throttle = new LoginThrottle(5, Duration.ofMinutes(1), Duration.ofSeconds(1),
-            Duration.ofSeconds(30), 100, () -> now);
+    private final LoginThrottle throttle =
+            new LoginThrottle(5, Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofSeconds(30), 100, () -> now);
 
     private void advance(Duration d) {
         now += d.toNanos();

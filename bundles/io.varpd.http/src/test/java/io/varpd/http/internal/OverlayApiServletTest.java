@@ -3,8 +3,6 @@
 
 package io.varpd.http.internal;
 
-import io.varpd.http.internal.jakarta.OverlayApiServlet;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -21,14 +19,14 @@ import io.varpd.api.TargetPoint;
 import io.varpd.api.VarpdException;
 import io.varpd.api.admin.InstanceInfo;
 import io.varpd.api.admin.InstanceState;
-import io.varpd.api.admin.StrayDevice;
 import io.varpd.api.admin.LookupResult;
 import io.varpd.api.admin.PropertyView;
 import io.varpd.api.admin.ScriptedVarpdAdmin;
+import io.varpd.api.admin.StrayDevice;
 import io.varpd.api.device.CacheEntry;
 import io.varpd.api.plugin.PropertyDescription;
 import io.varpd.api.plugin.PropertyType;
-import java.io.IOException;
+import io.varpd.http.internal.jakarta.OverlayApiServlet;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
@@ -65,8 +63,17 @@ class OverlayApiServletTest {
 
     @Test
     void listingOverlaysGivesEveryInstanceWithStatusAndCounters() throws Exception {
-        admin.put(new InstanceInfo(7, "vxlan0", "direct", 42, "memory", InstanceState.ACTIVE, true,
-                "svp: no route to server", "io.varpd.overlay.direct~vxlan0", Map.of("lookups", 3L, "drop", 1L)))
+        admin.put(new InstanceInfo(
+                        7,
+                        "vxlan0",
+                        "direct",
+                        42,
+                        "memory",
+                        InstanceState.ACTIVE,
+                        true,
+                        "svp: no route to server",
+                        "io.varpd.overlay.direct~vxlan0",
+                        Map.of("lookups", 3L, "drop", 1L)))
                 .put("vxlan1", InstanceState.WAITING, false, "plugin 'files' is not registered");
 
         HttpFakes.Response r = call(get("/overlays"));
@@ -91,8 +98,8 @@ class OverlayApiServletTest {
 
     @Test
     void creatingAnOverlayPassesTheSpecAndAnswers201WithLocation() throws Exception {
-        HttpFakes.Response r = call(new HttpFakes.Request("POST", "/overlays").json(
-                "{\"link\":\"vxlan9\",\"plugin\":\"direct\",\"vnetid\":4096,"
+        HttpFakes.Response r = call(new HttpFakes.Request("POST", "/overlays")
+                .json("{\"link\":\"vxlan9\",\"plugin\":\"direct\",\"vnetid\":4096,"
                         + "\"properties\":{\"direct/dest_ip\":\"10.0.0.1\",\"direct/dest_port\":4789,\"x\":null}}"));
 
         assertEquals(201, r.status, r.body());
@@ -101,14 +108,15 @@ class OverlayApiServletTest {
         assertEquals("vxlan9", admin.created().get(0).link());
         assertEquals("direct", admin.created().get(0).plugin());
         assertEquals(4096, admin.created().get(0).vnetid());
-        assertEquals(Map.of("direct/dest_ip", "10.0.0.1", "direct/dest_port", "4789", "x", ""),
+        assertEquals(
+                Map.of("direct/dest_ip", "10.0.0.1", "direct/dest_port", "4789", "x", ""),
                 admin.created().get(0).properties());
     }
 
     @Test
     void vnetidMayBeGivenAsDecimalText() throws Exception {
-        call(new HttpFakes.Request("POST", "/overlays").json(
-                "{\"link\":\"vxlan9\",\"plugin\":\"direct\",\"vnetid\":\"77\"}"));
+        call(new HttpFakes.Request("POST", "/overlays")
+                .json("{\"link\":\"vxlan9\",\"plugin\":\"direct\",\"vnetid\":\"77\"}"));
         assertEquals(77, admin.created().get(0).vnetid());
         assertEquals(Map.of(), admin.created().get(0).properties());
     }
@@ -116,27 +124,30 @@ class OverlayApiServletTest {
     @Test
     void creatingAnExistingLinkIs409WithCoresMessage() throws Exception {
         admin.put("vxlan0", InstanceState.ACTIVE, false, "");
-        HttpFakes.Response r = call(new HttpFakes.Request("POST", "/overlays").json(
-                "{\"link\":\"vxlan0\",\"plugin\":\"direct\",\"vnetid\":1}"));
+        HttpFakes.Response r = call(new HttpFakes.Request("POST", "/overlays")
+                .json("{\"link\":\"vxlan0\",\"plugin\":\"direct\",\"vnetid\":1}"));
         assertError(r, 409, Errno.EEXIST, "already exists");
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "not JSON              | {link:                                        | not valid JSON",
-        "lenient syntax        | {'link':'a','plugin':'d','vnetid':1}           | not valid JSON",
-        "trailing data         | {\"link\":\"a\",\"plugin\":\"d\",\"vnetid\":1} x | not valid JSON",
-        "array                 | []                                            | must be a JSON object, not an array",
-        "missing link          | {\"plugin\":\"d\",\"vnetid\":1}                  | missing field 'link'",
-        "link not a string     | {\"link\":5,\"plugin\":\"d\",\"vnetid\":1}       | field 'link' must be a string, not a number",
-        "unknown field         | {\"link\":\"a\",\"plugin\":\"d\",\"vnetid\":1,\"vnid\":2} | unknown field 'vnid'; allowed: link, plugin, vnetid, properties",
-        "fractional vnetid     | {\"link\":\"a\",\"plugin\":\"d\",\"vnetid\":1.5}  | '1.5' is not a whole number",
-        "exponent vnetid       | {\"link\":\"a\",\"plugin\":\"d\",\"vnetid\":1e-999999999} | is not a whole number",
-        "vnetid beyond 64 bits | {\"link\":\"a\",\"plugin\":\"d\",\"vnetid\":9999999999999999999} | is not a whole number",
-        "properties an array   | {\"link\":\"a\",\"plugin\":\"d\",\"vnetid\":1,\"properties\":[]} | 'properties' must be an object",
-        "nested property value | {\"link\":\"a\",\"plugin\":\"d\",\"vnetid\":1,\"properties\":{\"p\":{}}} | property 'p' must be a string",
-        "empty body            | ``                                            | body is empty",
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            value = {
+                "not JSON              | {link:                                        | not valid JSON",
+                "lenient syntax        | {'link':'a','plugin':'d','vnetid':1}           | not valid JSON",
+                "trailing data         | {\"link\":\"a\",\"plugin\":\"d\",\"vnetid\":1} x | not valid JSON",
+                "array                 | []                                            | must be a JSON object, not an array",
+                "missing link          | {\"plugin\":\"d\",\"vnetid\":1}                  | missing field 'link'",
+                "link not a string     | {\"link\":5,\"plugin\":\"d\",\"vnetid\":1}       | field 'link' must be a string, not a number",
+                "unknown field         | {\"link\":\"a\",\"plugin\":\"d\",\"vnetid\":1,\"vnid\":2} | unknown field 'vnid'; allowed: link, plugin, vnetid, properties",
+                "fractional vnetid     | {\"link\":\"a\",\"plugin\":\"d\",\"vnetid\":1.5}  | '1.5' is not a whole number",
+                "exponent vnetid       | {\"link\":\"a\",\"plugin\":\"d\",\"vnetid\":1e-999999999} | is not a whole number",
+                "vnetid beyond 64 bits | {\"link\":\"a\",\"plugin\":\"d\",\"vnetid\":9999999999999999999} | is not a whole number",
+                "properties an array   | {\"link\":\"a\",\"plugin\":\"d\",\"vnetid\":1,\"properties\":[]} | 'properties' must be an object",
+                "nested property value | {\"link\":\"a\",\"plugin\":\"d\",\"vnetid\":1,\"properties\":{\"p\":{}}} | property 'p' must be a string",
+                "empty body            | ``                                            | body is empty",
+            })
     void badCreateBodiesAre400NamingTheProblem(String why, String body, String expected) throws Exception {
         HttpFakes.Response r = call(new HttpFakes.Request("POST", "/overlays").json(body));
         assertError(r, 400, Errno.EINVAL, expected);
@@ -157,13 +168,16 @@ class OverlayApiServletTest {
     }
 
     @ParameterizedTest(name = "{0} {1} with {2}")
-    @CsvSource(delimiter = '|', nullValues = "none", value = {
-        "POST  | /overlays                        | none",
-        "POST  | /overlays                        | text/plain",
-        "POST  | /overlays                        | application/x-www-form-urlencoded",
-        "PATCH | /overlays/vxlan0                 | multipart/form-data; boundary=x",
-        "PUT   | /overlays/vxlan0/targets/0:1:2:3:4:5 | text/plain;charset=UTF-8",
-    })
+    @CsvSource(
+            delimiter = '|',
+            nullValues = "none",
+            value = {
+                "POST  | /overlays                        | none",
+                "POST  | /overlays                        | text/plain",
+                "POST  | /overlays                        | application/x-www-form-urlencoded",
+                "PATCH | /overlays/vxlan0                 | multipart/form-data; boundary=x",
+                "PUT   | /overlays/vxlan0/targets/0:1:2:3:4:5 | text/plain;charset=UTF-8",
+            })
     void mutatingRequestsWithoutJsonContentTypeAre415(String method, String path, String type) throws Exception {
         admin.put("vxlan0", InstanceState.ACTIVE, false, "");
         HttpFakes.Request req = new HttpFakes.Request(method, path).body("{\"properties\":{}}");
@@ -179,20 +193,35 @@ class OverlayApiServletTest {
     void jsonContentTypeWithCharsetAndOddCaseIsAccepted() throws Exception {
         admin.put("vxlan0", InstanceState.ACTIVE, false, "");
         HttpFakes.Response r = call(new HttpFakes.Request("PATCH", "/overlays/vxlan0")
-                .header("Content-Type", "Application/JSON; charset=utf-8").body("{\"properties\":{\"a\":\"b\"}}"));
+                .header("Content-Type", "Application/JSON; charset=utf-8")
+                .body("{\"properties\":{\"a\":\"b\"}}"));
         assertEquals(200, r.status, r.body());
     }
 
     @Test
     void gettingAnOverlayShowsItsProperties() throws Exception {
         admin.put("vxlan0", InstanceState.ACTIVE, false, "");
-        admin.properties("vxlan0", List.of(
-                new PropertyView(PropertyDescription.builder("direct/dest_ip", PropertyType.IP).required()
-                        .description("where frames go").build(), InetAddress.getByName("::ffff:10.1.2.3")),
-                new PropertyView(PropertyDescription.builder("direct/dest_port", PropertyType.UINT)
-                        .range(1, 65535).defaultValue(4789L).build(), null),
-                new PropertyView(PropertyDescription.builder("mode", PropertyType.STRING).readOnly()
-                        .options("a", "b").build(), "a")));
+        admin.properties(
+                "vxlan0",
+                List.of(
+                        new PropertyView(
+                                PropertyDescription.builder("direct/dest_ip", PropertyType.IP)
+                                        .required()
+                                        .description("where frames go")
+                                        .build(),
+                                InetAddress.getByName("::ffff:10.1.2.3")),
+                        new PropertyView(
+                                PropertyDescription.builder("direct/dest_port", PropertyType.UINT)
+                                        .range(1, 65535)
+                                        .defaultValue(4789L)
+                                        .build(),
+                                null),
+                        new PropertyView(
+                                PropertyDescription.builder("mode", PropertyType.STRING)
+                                        .readOnly()
+                                        .options("a", "b")
+                                        .build(),
+                                "a")));
 
         HttpFakes.Response r = call(get("/overlays/vxlan0"));
 
@@ -244,7 +273,8 @@ class OverlayApiServletTest {
                     .json("{\"properties\":{\"direct/dest_port\":\"4790\",\"direct/dest_ip\":\"\"}}"));
             assertEquals(200, r.status, r.body());
             assertEquals("vxlan0", json(r).getAsJsonObject().get("link").getAsString());
-            assertEquals(Map.of("direct/dest_port", "4790", "direct/dest_ip", ""),
+            assertEquals(
+                    Map.of("direct/dest_port", "4790", "direct/dest_ip", ""),
                     admin.lastModification().orElseThrow());
         }
     }
@@ -252,16 +282,22 @@ class OverlayApiServletTest {
     @Test
     void modifyWithoutPropertiesFieldIs400() throws Exception {
         admin.put("vxlan0", InstanceState.ACTIVE, false, "");
-        assertError(call(new HttpFakes.Request("PATCH", "/overlays/vxlan0").json("{}")),
-                400, Errno.EINVAL, "missing field 'properties'");
+        assertError(
+                call(new HttpFakes.Request("PATCH", "/overlays/vxlan0").json("{}")),
+                400,
+                Errno.EINVAL,
+                "missing field 'properties'");
     }
 
     @Test
     void readOnlyPropertyRefusalIs403() throws Exception {
         admin.put("vxlan0", InstanceState.ACTIVE, false, "");
         admin.failNext("modify", new VarpdException(Errno.EPERM, "vxlan0: search: is read-only"));
-        assertError(call(new HttpFakes.Request("PATCH", "/overlays/vxlan0")
-                .json("{\"properties\":{\"search\":\"x\"}}")), 403, Errno.EPERM, "read-only");
+        assertError(
+                call(new HttpFakes.Request("PATCH", "/overlays/vxlan0").json("{\"properties\":{\"search\":\"x\"}}")),
+                403,
+                Errno.EPERM,
+                "read-only");
     }
 
     @Test
@@ -285,9 +321,13 @@ class OverlayApiServletTest {
     @Test
     void targetTableListsDestinationsAndDrops() throws Exception {
         admin.put("vxlan0", InstanceState.ACTIVE, false, "");
-        admin.table("vxlan0", List.of(
-                CacheEntry.to(MacAddress.parse("0:1:2:3:4:5"), TargetPoint.of(InetAddress.getByName("10.0.0.1"), 4789)),
-                CacheEntry.dropping(MacAddress.parse("0:1:2:3:4:6"))));
+        admin.table(
+                "vxlan0",
+                List.of(
+                        CacheEntry.to(
+                                MacAddress.parse("0:1:2:3:4:5"),
+                                TargetPoint.of(InetAddress.getByName("10.0.0.1"), 4789)),
+                        CacheEntry.dropping(MacAddress.parse("0:1:2:3:4:6"))));
 
         JsonArray a = json(call(get("/overlays/vxlan0/targets"))).getAsJsonArray();
 
@@ -306,10 +346,15 @@ class OverlayApiServletTest {
     @Test
     void targetTableWritesIpv6DestinationsInShortForm() throws Exception {
         admin.put("vxlan0", InstanceState.ACTIVE, false, "");
-        admin.table("vxlan0", List.of(CacheEntry.to(MacAddress.parse("0:1:2:3:4:5"),
-                TargetPoint.of(InetAddress.getByName("2001:db8::1"), 4789))));
+        admin.table(
+                "vxlan0",
+                List.of(CacheEntry.to(
+                        MacAddress.parse("0:1:2:3:4:5"), TargetPoint.of(InetAddress.getByName("2001:db8::1"), 4789))));
 
-        JsonObject to = json(call(get("/overlays/vxlan0/targets"))).getAsJsonArray().get(0).getAsJsonObject();
+        JsonObject to = json(call(get("/overlays/vxlan0/targets")))
+                .getAsJsonArray()
+                .get(0)
+                .getAsJsonObject();
 
         assertEquals("[2001:db8::1]:4789", to.get("destination").getAsString());
         assertEquals("2001:db8::1", to.get("ip").getAsString(), "the same spelling as destination");
@@ -328,7 +373,9 @@ class OverlayApiServletTest {
         assertTrue(admin.callTexts().contains("flushTargets vxlan0"));
 
         assertEquals(204, call(new HttpFakes.Request("DELETE", "/overlays/vxlan0/targets/DE-AD-BE-EF-00-01")).status);
-        assertTrue(admin.callTexts().contains("removeTarget vxlan0 de:ad:be:ef:00:01"), admin.callTexts().toString());
+        assertTrue(
+                admin.callTexts().contains("removeTarget vxlan0 de:ad:be:ef:00:01"),
+                admin.callTexts().toString());
     }
 
     @Test
@@ -339,30 +386,43 @@ class OverlayApiServletTest {
         assertEquals(204, r.status, r.body());
         assertEquals(List.of("setTarget vxlan0 de:ad:be:ef:00:01 10.0.0.1:4789"), admin.callsTo("setTarget"));
 
-        call(new HttpFakes.Request("PUT", "/overlays/vxlan0/targets/de:ad:be:ef:0:1").json("{\"destination\":\"drop\"}"));
-        assertEquals("setTarget vxlan0 de:ad:be:ef:00:01 drop", admin.callsTo("setTarget").get(1));
+        call(new HttpFakes.Request("PUT", "/overlays/vxlan0/targets/de:ad:be:ef:0:1")
+                .json("{\"destination\":\"drop\"}"));
+        assertEquals(
+                "setTarget vxlan0 de:ad:be:ef:00:01 drop",
+                admin.callsTo("setTarget").get(1));
     }
 
     @Test
     void settingATargetOnAPointPluginIsUnsupported400() throws Exception {
         admin.put("vxlan0", InstanceState.ACTIVE, false, "");
         admin.failNext("setTarget", new VarpdException(Errno.ENOTSUP, "direct is a POINT plugin"));
-        assertError(call(new HttpFakes.Request("PUT", "/overlays/vxlan0/targets/0:0:0:0:0:1")
-                .json("{\"destination\":\"drop\"}")), 400, Errno.ENOTSUP, "POINT");
+        assertError(
+                call(new HttpFakes.Request("PUT", "/overlays/vxlan0/targets/0:0:0:0:0:1")
+                        .json("{\"destination\":\"drop\"}")),
+                400,
+                Errno.ENOTSUP,
+                "POINT");
     }
 
     @Test
     void badMacInThePathIs400() throws Exception {
         admin.put("vxlan0", InstanceState.ACTIVE, false, "");
-        assertError(call(new HttpFakes.Request("DELETE", "/overlays/vxlan0/targets/zz:01")),
-                400, Errno.EINVAL, "is not a MAC address");
+        assertError(
+                call(new HttpFakes.Request("DELETE", "/overlays/vxlan0/targets/zz:01")),
+                400,
+                Errno.EINVAL,
+                "is not a MAC address");
     }
 
     @Test
     void setTargetWithoutDestinationIs400() throws Exception {
         admin.put("vxlan0", InstanceState.ACTIVE, false, "");
-        assertError(call(new HttpFakes.Request("PUT", "/overlays/vxlan0/targets/0:0:0:0:0:1")
-                .json("{\"dest\":\"drop\"}")), 400, Errno.EINVAL, "unknown field 'dest'; allowed: destination");
+        assertError(
+                call(new HttpFakes.Request("PUT", "/overlays/vxlan0/targets/0:0:0:0:0:1").json("{\"dest\":\"drop\"}")),
+                400,
+                Errno.EINVAL,
+                "unknown field 'dest'; allowed: destination");
     }
 
     // ---- GET /overlays/{link}/lookup ----
@@ -386,15 +446,21 @@ class OverlayApiServletTest {
     void lookupOfAMacAnswersWhereItsFramesGo() throws Exception {
         admin.put("vxlan0", InstanceState.ACTIVE, false, "");
         MacAddress mac = MacAddress.parse("de:ad:be:ef:0:1");
-        admin.answerLookup("vxlan0", mac, new LookupResult(true, mac,
-                TargetPoint.of(InetAddress.getByName("10.0.0.2"), 4789),
-                "de:ad:be:ef:00:01 -> 10.0.0.2:4789"));
+        admin.answerLookup(
+                "vxlan0",
+                mac,
+                new LookupResult(
+                        true,
+                        mac,
+                        TargetPoint.of(InetAddress.getByName("10.0.0.2"), 4789),
+                        "de:ad:be:ef:00:01 -> 10.0.0.2:4789"));
 
         HttpFakes.Response r = call(lookup("vxlan0", "mac=DE-AD-BE-EF-00-01"));
 
         assertEquals(200, r.status, r.body());
         JsonObject o = json(r).getAsJsonObject();
-        assertEquals(List.of("link", "query", "answered", "mac", "destination", "ip", "port", "detail"),
+        assertEquals(
+                List.of("link", "query", "answered", "mac", "destination", "ip", "port", "detail"),
                 List.copyOf(o.keySet()));
         assertEquals("vxlan0", o.get("link").getAsString());
         assertEquals("de:ad:be:ef:00:01", o.get("query").getAsString(), "the query in canonical form");
@@ -404,7 +470,9 @@ class OverlayApiServletTest {
         assertEquals("10.0.0.2", o.get("ip").getAsString());
         assertEquals(4789, o.get("port").getAsInt());
         assertEquals("de:ad:be:ef:00:01 -> 10.0.0.2:4789", o.get("detail").getAsString());
-        assertTrue(admin.callTexts().contains("lookup vxlan0 de:ad:be:ef:00:01"), admin.callTexts().toString());
+        assertTrue(
+                admin.callTexts().contains("lookup vxlan0 de:ad:be:ef:00:01"),
+                admin.callTexts().toString());
     }
 
     @Test
@@ -425,9 +493,14 @@ class OverlayApiServletTest {
     void lookupOfAnIpv6AddressResolvesItAndWritesAddressesInShortForm() throws Exception {
         admin.put("vxlan0", InstanceState.ACTIVE, false, "");
         MacAddress mac = MacAddress.parse("de:ad:be:ef:0:3");
-        admin.answerResolve("vxlan0", InetAddress.getByName("2001:db8::5"), new LookupResult(true, mac,
-                TargetPoint.of(InetAddress.getByName("2001:db8::7:0:0:1"), 4789),
-                "2001:db8::5 is at de:ad:be:ef:00:03 -> [2001:db8::7:0:0:1]:4789"));
+        admin.answerResolve(
+                "vxlan0",
+                InetAddress.getByName("2001:db8::5"),
+                new LookupResult(
+                        true,
+                        mac,
+                        TargetPoint.of(InetAddress.getByName("2001:db8::7:0:0:1"), 4789),
+                        "2001:db8::5 is at de:ad:be:ef:00:03 -> [2001:db8::7:0:0:1]:4789"));
 
         HttpFakes.Response r = call(lookup("vxlan0", "ip=2001:DB8:0::5"));
 
@@ -439,7 +512,9 @@ class OverlayApiServletTest {
         assertEquals("[2001:db8::7:0:0:1]:4789", o.get("destination").getAsString());
         assertEquals("2001:db8::7:0:0:1", o.get("ip").getAsString(), "RFC 5952, not Java's long form");
         assertEquals(4789, o.get("port").getAsInt());
-        assertTrue(admin.callTexts().contains("resolve vxlan0 2001:db8:0:0:0:0:0:5"), admin.callTexts().toString());
+        assertTrue(
+                admin.callTexts().contains("resolve vxlan0 2001:db8:0:0:0:0:0:5"),
+                admin.callTexts().toString());
     }
 
     @Test
@@ -447,7 +522,9 @@ class OverlayApiServletTest {
         admin.put("vxlan0", InstanceState.ACTIVE, false, "");
         JsonObject o = json(call(lookup("vxlan0", "ip=::ffff:10.0.0.5"))).getAsJsonObject();
         assertEquals("10.0.0.5", o.get("query").getAsString());
-        assertTrue(admin.callTexts().contains("resolve vxlan0 10.0.0.5"), admin.callTexts().toString());
+        assertTrue(
+                admin.callTexts().contains("resolve vxlan0 10.0.0.5"),
+                admin.callTexts().toString());
     }
 
     @Test
@@ -465,26 +542,29 @@ class OverlayApiServletTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "no parameter      | ``                         | missing query parameter; allowed: exactly one of mac=<mac>"
-                + " (de:ad:be:ef:0:1) or ip=<ip> (192.0.2.1, 2001:db8::1)",
-        "both              | mac=0:1:2:3:4:5&ip=10.0.0.1 | mac and ip cannot be given together; allowed: exactly one of",
-        "unknown           | mac=0:1:2:3:4:5&vlan=3     | unknown query parameter 'vlan'; allowed: exactly one of",
-        "unknowns          | dst=1&MAC=0:1:2:3:4:5      | unknown query parameters 'MAC', 'dst'; allowed:",
-        "repeated          | ip=10.0.0.1&ip=10.0.0.2    | query parameter 'ip' is given 2 times; allowed: exactly one",
-        "bad mac           | mac=zz:01                  | query parameter mac: 'zz:01' is not a MAC address; allowed:"
-                + " six hex octets",
-        "empty mac         | mac=                       | query parameter mac: '' is not a MAC address",
-        "ip as mac         | mac=10.0.0.1               | is not a MAC address; allowed: six hex octets separated by"
-                + " ':' or '-' (de:ad:be:ef:0:1) or three dotted groups (dead.beef.0001); an IP address goes in ip=",
-        "bad ip            | ip=10.0.0.256              | query parameter ip: '10.0.0.256' is not an IP address;"
-                + " allowed: an IPv4 or IPv6 literal (192.0.2.1, 2001:db8::1), without brackets or zone",
-        "host name         | ip=localhost               | 'localhost' is not an IP address",
-        "bracketed v6      | ip=[2001:db8::1]           | '[2001:db8::1]' is not an IP address",
-        "zone              | ip=fe80::1%eth0            | 'fe80::1%eth0' is not an IP address",
-        "mac as ip         | ip=de:ad:be:ef:0:1         | is not an IP address; allowed: an IPv4 or IPv6 literal"
-                + " (192.0.2.1, 2001:db8::1), without brackets or zone; a MAC address goes in mac=",
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            value = {
+                "no parameter      | ``                         | missing query parameter; allowed: exactly one of mac=<mac>"
+                        + " (de:ad:be:ef:0:1) or ip=<ip> (192.0.2.1, 2001:db8::1)",
+                "both              | mac=0:1:2:3:4:5&ip=10.0.0.1 | mac and ip cannot be given together; allowed: exactly one of",
+                "unknown           | mac=0:1:2:3:4:5&vlan=3     | unknown query parameter 'vlan'; allowed: exactly one of",
+                "unknowns          | dst=1&MAC=0:1:2:3:4:5      | unknown query parameters 'MAC', 'dst'; allowed:",
+                "repeated          | ip=10.0.0.1&ip=10.0.0.2    | query parameter 'ip' is given 2 times; allowed: exactly one",
+                "bad mac           | mac=zz:01                  | query parameter mac: 'zz:01' is not a MAC address; allowed:"
+                        + " six hex octets",
+                "empty mac         | mac=                       | query parameter mac: '' is not a MAC address",
+                "ip as mac         | mac=10.0.0.1               | is not a MAC address; allowed: six hex octets separated by"
+                        + " ':' or '-' (de:ad:be:ef:0:1) or three dotted groups (dead.beef.0001); an IP address goes in ip=",
+                "bad ip            | ip=10.0.0.256              | query parameter ip: '10.0.0.256' is not an IP address;"
+                        + " allowed: an IPv4 or IPv6 literal (192.0.2.1, 2001:db8::1), without brackets or zone",
+                "host name         | ip=localhost               | 'localhost' is not an IP address",
+                "bracketed v6      | ip=[2001:db8::1]           | '[2001:db8::1]' is not an IP address",
+                "zone              | ip=fe80::1%eth0            | 'fe80::1%eth0' is not an IP address",
+                "mac as ip         | ip=de:ad:be:ef:0:1         | is not an IP address; allowed: an IPv4 or IPv6 literal"
+                        + " (192.0.2.1, 2001:db8::1), without brackets or zone; a MAC address goes in mac=",
+            })
     void badLookupQueriesAre400NamingWhatIsAllowed(String why, String query, String expected) throws Exception {
         admin.put("vxlan0", InstanceState.ACTIVE, false, "");
         assertError(call(lookup("vxlan0", query)), 400, Errno.EINVAL, expected);
@@ -513,8 +593,9 @@ class OverlayApiServletTest {
     @Test
     void lookupThatThePluginDidNotAnswerInTimeIs504() throws Exception {
         admin.put("vxlan0", InstanceState.ACTIVE, false, "");
-        admin.failNext("lookup", new VarpdException(Errno.ETIME,
-                "lookup of 00:01:02:03:04:05: the plugin did not answer within 5 s"));
+        admin.failNext(
+                "lookup",
+                new VarpdException(Errno.ETIME, "lookup of 00:01:02:03:04:05: the plugin did not answer within 5 s"));
         assertError(call(lookup("vxlan0", "mac=0:1:2:3:4:5")), 504, Errno.ETIME, "did not answer within 5 s");
     }
 
@@ -545,8 +626,20 @@ class OverlayApiServletTest {
     }
 
     @ParameterizedTest
-    @CsvSource(nullValues = "none", value = {"none", "/", "/overlay", "/stray-devices/vx7", "/overlays/a/b", "/overlays//targets",
-        "/overlays/a/targets/m/x", "/overlays/a/lookup/m", "/plugins/direct", "/../overlays"})
+    @CsvSource(
+            nullValues = "none",
+            value = {
+                "none",
+                "/",
+                "/overlay",
+                "/stray-devices/vx7",
+                "/overlays/a/b",
+                "/overlays//targets",
+                "/overlays/a/targets/m/x",
+                "/overlays/a/lookup/m",
+                "/plugins/direct",
+                "/../overlays"
+            })
     void unknownPathsAre404Json(String path) throws Exception {
         assertError(call(get(path)), 404, Errno.ENOENT, "no such resource");
     }
@@ -582,8 +675,22 @@ class OverlayApiServletTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"ENOENT, 404", "EEXIST, 409", "EAGAIN, 409", "ENXIO, 409", "EBUSY, 409", "EINVAL, 400",
-        "EOVERFLOW, 400", "E2BIG, 400", "ENOTSUP, 400", "EPERM, 403", "ETIME, 504", "EHOSTUNREACH, 503", "EIO, 500", "ENOMEM, 500"})
+    @CsvSource({
+        "ENOENT, 404",
+        "EEXIST, 409",
+        "EAGAIN, 409",
+        "ENXIO, 409",
+        "EBUSY, 409",
+        "EINVAL, 400",
+        "EOVERFLOW, 400",
+        "E2BIG, 400",
+        "ENOTSUP, 400",
+        "EPERM, 403",
+        "ETIME, 504",
+        "EHOSTUNREACH, 503",
+        "EIO, 500",
+        "ENOMEM, 500"
+    })
     void errnoMapsToItsDocumentedStatus(Errno errno, int status) throws Exception {
         admin.put("vxlan0", InstanceState.ACTIVE, false, "");
         admin.failNext("delete", new VarpdException(errno, "because"));
@@ -594,7 +701,8 @@ class OverlayApiServletTest {
     void errorTextIsJsonThatNoBrowserSniffsAsMarkup() throws Exception {
         HttpFakes.Response r = call(get("/overlays/<script>alert(\"1\")</script>"));
         assertEquals(404, r.status);
-        assertTrue(json(r).getAsJsonObject().get("message").getAsString().contains("<script>alert(\"1\")"),
+        assertTrue(
+                json(r).getAsJsonObject().get("message").getAsString().contains("<script>alert(\"1\")"),
                 "the text survives JSON escaping intact");
         assertEquals("nosniff", r.header("X-Content-Type-Options"));
         assertEquals("no-store", r.header("Cache-Control"));
@@ -602,8 +710,8 @@ class OverlayApiServletTest {
 
     @Test
     void longClientTextIsClippedInMessages() throws Exception {
-        HttpFakes.Response r = call(new HttpFakes.Request("POST", "/overlays").json(
-                "{\"link\":\"a\",\"plugin\":\"d\",\"vnetid\":\"" + "9".repeat(5000) + "\"}"));
+        HttpFakes.Response r = call(new HttpFakes.Request("POST", "/overlays")
+                .json("{\"link\":\"a\",\"plugin\":\"d\",\"vnetid\":\"" + "9".repeat(5000) + "\"}"));
         assertError(r, 400, Errno.EINVAL, "'" + "9".repeat(40) + "...' is not a whole number");
         assertTrue(r.body().length() < 400, r.body());
     }
@@ -626,10 +734,14 @@ class OverlayApiServletTest {
 
     @Test
     void aCreateWithoutARequiredPropertyIs400() throws Exception {
-        admin.failNext("create", new VarpdException(Errno.EAGAIN,
-                "vxlan1: cannot start: unset required property: files/config"));
+        admin.failNext(
+                "create",
+                new VarpdException(Errno.EAGAIN, "vxlan1: cannot start: unset required property: files/config"));
 
-        assertError(call(create("{\"link\":\"vxlan1\",\"plugin\":\"files\",\"vnetid\":1}")), 400, Errno.EAGAIN,
+        assertError(
+                call(create("{\"link\":\"vxlan1\",\"plugin\":\"files\",\"vnetid\":1}")),
+                400,
+                Errno.EAGAIN,
                 "unset required property: files/config");
     }
 
@@ -638,33 +750,47 @@ class OverlayApiServletTest {
         admin.put("vxlan0", InstanceState.ACTIVE, false, "");
         admin.failNext("modify", new VarpdException(Errno.ENOENT, "vxlan0: /etc/varpd/gone.json: no such file"));
 
-        assertError(call(new HttpFakes.Request("PATCH", "/overlays/vxlan0").json(
-                "{\"properties\":{\"files/config\":\"/etc/varpd/gone.json\"}}")), 400, Errno.ENOENT, "gone.json");
-        assertError(call(new HttpFakes.Request("PATCH", "/overlays/nope0").json(
-                "{\"properties\":{\"vnetid\":\"3\"}}")), 404, Errno.ENOENT, "no overlay named 'nope0'");
-        assertEquals(List.of("modify vxlan0 {files/config=/etc/varpd/gone.json}"), admin.callsTo("modify"),
+        assertError(
+                call(new HttpFakes.Request("PATCH", "/overlays/vxlan0")
+                        .json("{\"properties\":{\"files/config\":\"/etc/varpd/gone.json\"}}")),
+                400,
+                Errno.ENOENT,
+                "gone.json");
+        assertError(
+                call(new HttpFakes.Request("PATCH", "/overlays/nope0").json("{\"properties\":{\"vnetid\":\"3\"}}")),
+                404,
+                Errno.ENOENT,
+                "no overlay named 'nope0'");
+        assertEquals(
+                List.of("modify vxlan0 {files/config=/etc/varpd/gone.json}"),
+                admin.callsTo("modify"),
                 "core was not asked to change a missing overlay");
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "top level     | {\"link\":\"a\",\"plugin\":\"d\",\"vnetid\":1,\"link\":\"b\"} | field 'link' appears twice in the same object at line 1, column 43 ($.link)",
-        "in properties | {\"link\":\"a\",\"plugin\":\"d\",\"vnetid\":1,\"properties\":{\"device\":\"memory\",\"device\":\"linux\"}} | field 'device' appears twice in the same object",
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            value = {
+                "top level     | {\"link\":\"a\",\"plugin\":\"d\",\"vnetid\":1,\"link\":\"b\"} | field 'link' appears twice in the same object at line 1, column 43 ($.link)",
+                "in properties | {\"link\":\"a\",\"plugin\":\"d\",\"vnetid\":1,\"properties\":{\"device\":\"memory\",\"device\":\"linux\"}} | field 'device' appears twice in the same object",
+            })
     void duplicateJsonFieldsAre400(String why, String body, String expected) throws Exception {
         assertError(call(create(body)), 400, Errno.EINVAL, expected);
         assertFalse(admin.callTexts().stream().anyMatch(c -> c.startsWith("create")), "core was not asked");
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "single quotes    | {'link':'a'}                 | not valid JSON at line 1, column 2: strict JSON is required",
-        "trailing comma   | {\"link\":\"a\",}             | not valid JSON at line 1, column 13: expected name",
-        "cut short        | {\"link\":                    | not valid JSON at line 1, column 8: the body ends before the JSON value does",
-        "second line      | `{\n  \"link\" \"a\"}`          | not valid JSON at line 2, column",
-    })
-    void jsonSyntaxErrorsSayWhereWithoutTheParsersOwnAdvice(String why, String body, String expected)
-            throws Exception {
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            value = {
+                "single quotes    | {'link':'a'}                 | not valid JSON at line 1, column 2: strict JSON is required",
+                "trailing comma   | {\"link\":\"a\",}             | not valid JSON at line 1, column 13: expected name",
+                "cut short        | {\"link\":                    | not valid JSON at line 1, column 8: the body ends before the JSON value does",
+                "second line      | `{\n  \"link\" \"a\"}`          | not valid JSON at line 2, column",
+            })
+    void jsonSyntaxErrorsSayWhereWithoutTheParsersOwnAdvice(String why, String body, String expected) throws Exception {
         HttpFakes.Response r = call(create(body));
 
         assertError(r, 400, Errno.EINVAL, expected);
@@ -676,7 +802,10 @@ class OverlayApiServletTest {
     void deeplyNestedBodiesAreRefusedNamingTheLimit() throws Exception {
         String body = "{\"properties\":" + "[".repeat(20_000) + "]".repeat(20_000) + "}";
 
-        assertError(call(new HttpFakes.Request("PATCH", "/overlays/vxlan0").json(body)), 400, Errno.EINVAL,
+        assertError(
+                call(new HttpFakes.Request("PATCH", "/overlays/vxlan0").json(body)),
+                400,
+                Errno.EINVAL,
                 "deeper than 32 levels");
     }
 
@@ -690,8 +819,11 @@ class OverlayApiServletTest {
     @Test
     void aLookupWhoseServerIsUnreachableIs503WithThePluginsReason() throws Exception {
         admin.put("vxlan0", InstanceState.ACTIVE, false, "");
-        admin.failNext("resolve", new VarpdException(Errno.EHOSTUNREACH,
-                "vxlan0: resolution of 10.0.0.5 failed: svp server 192.0.2.9:1296 is unreachable"));
+        admin.failNext(
+                "resolve",
+                new VarpdException(
+                        Errno.EHOSTUNREACH,
+                        "vxlan0: resolution of 10.0.0.5 failed: svp server 192.0.2.9:1296 is unreachable"));
 
         assertError(call(lookup("vxlan0", "ip=10.0.0.5")), 503, Errno.EHOSTUNREACH, "192.0.2.9:1296 is unreachable");
     }
@@ -700,8 +832,10 @@ class OverlayApiServletTest {
     void anAddressResolvedToAMacWithoutDestinationShowsTheMac() throws Exception {
         admin.put("vxlan0", InstanceState.ACTIVE, false, "");
         MacAddress mac = MacAddress.parse("2:0:0:0:0:5");
-        admin.answerResolve("vxlan0", InetAddress.getByName("10.0.0.5"), new LookupResult(false, mac, null,
-                "10.0.0.5 is at 02:00:00:00:00:05, which has no destination"));
+        admin.answerResolve(
+                "vxlan0",
+                InetAddress.getByName("10.0.0.5"),
+                new LookupResult(false, mac, null, "10.0.0.5 is at 02:00:00:00:00:05, which has no destination"));
 
         JsonObject o = json(call(lookup("vxlan0", "ip=10.0.0.5"))).getAsJsonObject();
 

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.varpd.api.Errno;
-import io.varpd.api.VarpdException;
 import io.varpd.api.admin.InstanceState;
 import io.varpd.api.admin.ScriptedVarpdAdmin;
 import io.varpd.http.internal.jakarta.OverlayApiServlet;
@@ -20,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 13, section 2: {@code GET /overlays/{link}} carries what the plugin says it is doing
- * ({@code VarpdAdmin.pluginState}; for svp its server connection) as {@code pluginState}, in the
- * plugin's order, and an overlay whose plugin cannot say is still shown, with the reason.
+ * ({@code VarpdAdmin.pluginState}; for svp its server connection) as {@code pluginState}, in the plugin's order, and an
+ * overlay whose plugin cannot say is still shown, with the reason.
  */
 class OverlayPluginStateApiTest {
     private final ScriptedVarpdAdmin admin = new ScriptedVarpdAdmin();
@@ -47,7 +45,9 @@ class OverlayPluginStateApiTest {
         JsonObject state = show("svp0").getAsJsonObject("pluginState");
 
         assertEquals(List.copyOf(said.keySet()), List.copyOf(state.keySet()));
-        assertEquals("connected, 2 queries in flight", state.get("connection 192.0.2.9").getAsString());
+        assertEquals(
+                "connected, 2 queries in flight",
+                state.get("connection 192.0.2.9").getAsString());
     }
 
     @Test
@@ -60,7 +60,8 @@ class OverlayPluginStateApiTest {
         assertTrue(o.get("pluginState").isJsonNull(), o.toString());
         JsonObject error = o.getAsJsonObject("pluginStateError");
         assertEquals("EAGAIN", error.get("error").getAsString(), error.toString());
-        assertEquals("wait0: the overlay is not active (WAITING: plugin 'svp' is not registered)",
+        assertEquals(
+                "wait0: the overlay is not active (WAITING: plugin 'svp' is not registered)",
                 error.get("message").getAsString());
     }
 }

@@ -3,12 +3,11 @@
 
 package io.varpd.http.internal;
 
-import io.varpd.http.internal.jakarta.ServletErrorFilter;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.varpd.http.internal.jakarta.ServletErrorFilter;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.concurrent.TimeoutException;
@@ -35,11 +34,15 @@ class ServletErrorFilterTest {
 
             assertEquals(500, resp.status);
             Matcher m = Pattern.compile("^500 Internal Server Error \\(reference ([0-9a-f]{8}); the details are in"
-                    + " varpd's log\\)\n$").matcher(resp.body());
+                            + " varpd's log\\)\n$")
+                    .matcher(resp.body());
             assertTrue(m.matches(), resp.body());
             assertFalse(resp.body().contains("demo0"), "the exception stays in the log");
-            assertEquals(1, log.linesWith("POST /system/console/configMgr/x from 127.0.0.1 failed (reference "
-                    + m.group(1) + ")"), log.text());
+            assertEquals(
+                    1,
+                    log.linesWith(
+                            "POST /system/console/configMgr/x from 127.0.0.1 failed (reference " + m.group(1) + ")"),
+                    log.text());
             assertTrue(log.text().contains("no plugin state for link demo0"), "logged with its cause");
         }
     }
@@ -50,13 +53,16 @@ class ServletErrorFilterTest {
         try (StderrCapture log = new StderrCapture()) {
             filter.doFilter(consolePost().build(), resp.build(), (rq, rs) -> {
                 // What Jetty throws when the idle timeout ends a body read, as the console sees it.
-                throw new RuntimeException("Unable to extract form parameters",
+                throw new RuntimeException(
+                        "Unable to extract form parameters",
                         new IOException(new TimeoutException("Idle timeout expired: 10000/10000 ms")));
             });
 
             assertEquals(1, log.text().lines().count(), log.text());
-            assertEquals(1, log.linesWith("POST /system/console/configMgr/x from 127.0.0.1 aborted: TimeoutException:"
-                    + " Idle timeout expired: 10000/10000 ms"));
+            assertEquals(
+                    1,
+                    log.linesWith("POST /system/console/configMgr/x from 127.0.0.1 aborted: TimeoutException:"
+                            + " Idle timeout expired: 10000/10000 ms"));
             assertEquals(400, resp.status);
         }
     }
@@ -117,7 +123,9 @@ class ServletErrorFilterTest {
         try (StderrCapture log = new StderrCapture()) {
             filter.doFilter(consolePost().build(), resp.build(), (rq, rs) -> {
                 // What Jetty 12 throws when the console reads a chunked form over its limit.
-                throw new BadMessageException(400, "Unable to parse form content",
+                throw new BadMessageException(
+                        400,
+                        "Unable to parse form content",
                         new IllegalStateException("Form is larger than max length 1048576"));
             });
 
@@ -133,7 +141,9 @@ class ServletErrorFilterTest {
         HttpFakes.Response resp = new HttpFakes.Response();
         try (StderrCapture log = new StderrCapture()) {
             filter.doFilter(consolePost().build(), resp.build(), (rq, rs) -> {
-                throw new BadMessageException(400, "Unable to parse form content in org.eclipse.jetty.Foo",
+                throw new BadMessageException(
+                        400,
+                        "Unable to parse form content in org.eclipse.jetty.Foo",
                         new IllegalArgumentException("Not valid encoding '%zz'"));
             });
 

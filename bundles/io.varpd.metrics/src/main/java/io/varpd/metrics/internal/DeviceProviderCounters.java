@@ -15,23 +15,21 @@ import org.slf4j.LoggerFactory;
  * The overlay device providers present now, and their provider-wide counters on demand.
  *
  * <p>As core does, a kind of device has one provider: of several services naming the same
- * {@value OverlayDeviceProvider#TYPE}, the first registered (lowest service id) is the one core
- * uses, and so the one whose counters are exported; the others would only duplicate the series.
- * A provider whose {@code counters()} throws is left out of that scrape (and logged), so one broken
- * provider does not hide the rest. Thread-safe: services come and go while scrapes run.
+ * {@value OverlayDeviceProvider#TYPE}, the first registered (lowest service id) is the one core uses, and so the one
+ * whose counters are exported; the others would only duplicate the series. A provider whose {@code counters()} throws
+ * is left out of that scrape (and logged), so one broken provider does not hide the rest. Thread-safe: services come
+ * and go while scrapes run.
  */
 public final class DeviceProviderCounters {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceProviderCounters.class);
 
-    private record Tracked(String type, OverlayDeviceProvider provider) {
-    }
+    private record Tracked(String type, OverlayDeviceProvider provider) {}
 
     /** By service id, so "first registered" is the first of each type in iteration order. */
     private final TreeMap<Long, Tracked> byServiceId = new TreeMap<>();
 
     /**
-     * A provider arrived (or its properties changed). One without a type is ignored, as core
-     * refuses it.
+     * A provider arrived (or its properties changed). One without a type is ignored, as core refuses it.
      *
      * @param serviceId its {@code service.id}
      * @param type its {@value OverlayDeviceProvider#TYPE}, or null

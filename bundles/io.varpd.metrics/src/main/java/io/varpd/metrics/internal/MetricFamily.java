@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * All series of one metric name: what {@code # HELP} and {@code # TYPE} introduce once, followed
- * by its samples. Immutable.
+ * All series of one metric name: what {@code # HELP} and {@code # TYPE} introduce once, followed by its samples.
+ * Immutable.
  *
  * @param name the metric name as samples carry it (counters end in {@code _total})
  * @param help one line for people; any text (the writer escapes it)

@@ -4,8 +4,8 @@
 package io.varpd.metrics.internal;
 
 /**
- * The name rules of the Prometheus text format 0.0.4, and how varpd turns counter keys (short
- * snake_case names chosen by core, devices and providers) into metric names that always obey them.
+ * The name rules of the Prometheus text format 0.0.4, and how varpd turns counter keys (short snake_case names chosen
+ * by core, devices and providers) into metric names that always obey them.
  */
 public final class MetricNames {
     /** Every metric varpd exports starts with this. */
@@ -13,8 +13,7 @@ public final class MetricNames {
     /** Counters end in this, as Prometheus' naming conventions ask. */
     public static final String COUNTER_SUFFIX = "_total";
 
-    private MetricNames() {
-    }
+    private MetricNames() {}
 
     /** {@code [a-zA-Z_:][a-zA-Z0-9_:]*}. */
     public static boolean isMetricName(String name) {
@@ -47,11 +46,10 @@ public final class MetricNames {
     }
 
     /**
-     * The counter name for a key: {@code prefix + key + "_total"}, with every character that a
-     * metric name cannot hold replaced by {@code _} and a trailing {@code _total} of the key
-     * dropped (so {@code misses_total} does not become {@code ..._total_total}). The keys are
-     * chosen by other bundles, some of them third-party devices: whatever they are, the output
-     * must stay parseable, or Prometheus would reject the whole scrape.
+     * The counter name for a key: {@code prefix + key + "_total"}, with every character that a metric name cannot hold
+     * replaced by {@code _} and a trailing {@code _total} of the key dropped (so {@code misses_total} does not become
+     * {@code ..._total_total}). The keys are chosen by other bundles, some of them third-party devices: whatever they
+     * are, the output must stay parseable, or Prometheus would reject the whole scrape.
      */
     public static String counter(String prefix, String key) {
         String k = key.endsWith(COUNTER_SUFFIX) ? key.substring(0, key.length() - COUNTER_SUFFIX.length()) : key;

@@ -18,38 +18,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /varpd/api/metrics}: varpd's counters and statuses in the Prometheus text format
- * 0.0.4 (see {@link MetricsModel} for the families), written once for both servlet APIs; each
- * registers a servlet ({@code jakarta.MetricsServlet} here, the one of io.varpd.metrics.javax in
- * Karaf) in the HTTP API's servlet context {@value #API_CONTEXT_NAME}, which writes the
- * {@link Reply}. Stateless per request and thread-safe.
+ * {@code GET /varpd/api/metrics}: varpd's counters and statuses in the Prometheus text format 0.0.4 (see
+ * {@link MetricsModel} for the families), written once for both servlet APIs; each registers a servlet
+ * ({@code jakarta.MetricsServlet} here, the one of io.varpd.metrics.javax in Karaf) in the HTTP API's servlet context
+ * {@value #API_CONTEXT_NAME}, which writes the {@link Reply}. Stateless per request and thread-safe.
  */
 public final class MetricsEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsEndpoint.class);
 
     /** The name of io.varpd.http's servlet context (its ApiDoor.CONTEXT_NAME). */
     public static final String API_CONTEXT_NAME = "varpd.api";
+
     public static final String PATTERN = "/metrics";
     public static final String ALLOW = "GET, HEAD";
     /** As the rest of the API answers errors. */
     public static final String JSON_CONTENT_TYPE = "application/json;charset=UTF-8";
     /**
-     * As the rest of the API: never cached (counters are live), and never sniffed as anything but
-     * what the Content-Type says, since label values carry link names and namespace names that
-     * others chose.
+     * As the rest of the API: never cached (counters are live), and never sniffed as anything but what the Content-Type
+     * says, since label values carry link names and namespace names that others chose.
      */
-    public static final Map<String, String> HEADERS = Map.of("Cache-Control", "no-store",
-            "X-Content-Type-Options", "nosniff");
+    public static final Map<String, String> HEADERS =
+            Map.of("Cache-Control", "no-store", "X-Content-Type-Options", "nosniff");
 
     // Thread-safe; HTML escaping off so messages stay readable in a terminal (nosniff JSON).
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    private static final Gson GSON =
+            new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     /**
-     * One answer: {@code allow} is the Allow header's value or null; the body is sent only when
-     * {@code sendBody} (not for HEAD), but its length is always the Content-Length.
+     * One answer: {@code allow} is the Allow header's value or null; the body is sent only when {@code sendBody} (not
+     * for HEAD), but its length is always the Content-Length.
      */
-    public record Reply(int status, String contentType, String allow, byte[] body, boolean sendBody) {
-    }
+    public record Reply(int status, String contentType, String allow, byte[] body, boolean sendBody) {}
 
     private final VarpdAdmin admin;
     private final DeviceProviderCounters providers = new DeviceProviderCounters();
@@ -61,7 +60,8 @@ public final class MetricsEndpoint {
 
     /** A device provider appeared or changed its service properties. */
     public void putDeviceProvider(OverlayDeviceProvider provider, Map<String, Object> properties) {
-        providers.put(DeviceProviderCounters.serviceId(properties), properties.get(OverlayDeviceProvider.TYPE), provider);
+        providers.put(
+                DeviceProviderCounters.serviceId(properties), properties.get(OverlayDeviceProvider.TYPE), provider);
     }
 
     public void removeDeviceProvider(Map<String, Object> properties) {
@@ -99,13 +99,14 @@ public final class MetricsEndpoint {
     }
 
     /**
-     * The HTTP API's error answer, {"error": errno, "message": text} pretty-printed, so a client
-     * needs one parser for every error of /varpd/api.
+     * The HTTP API's error answer, {"error": errno, "message": text} pretty-printed, so a client needs one parser for
+     * every error of /varpd/api.
      */
     private static Reply error(int status, String allow, Errno errno, String message) {
         JsonObject o = new JsonObject();
         o.addProperty("error", errno.name());
         o.addProperty("message", message);
-        return new Reply(status, JSON_CONTENT_TYPE, allow, (GSON.toJson(o) + "\n").getBytes(StandardCharsets.UTF_8), true);
+        return new Reply(
+                status, JSON_CONTENT_TYPE, allow, (GSON.toJson(o) + "\n").getBytes(StandardCharsets.UTF_8), true);
     }
 }

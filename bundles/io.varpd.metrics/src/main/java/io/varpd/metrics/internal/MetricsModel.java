@@ -13,25 +13,26 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns one {@link VarpdSnapshot} into the metric families of a scrape. Pure: no I/O, no clock,
- * no framework; the same snapshot always gives the same families in the same order.
+ * Turns one {@link VarpdSnapshot} into the metric families of a scrape. Pure: no I/O, no clock, no framework; the same
+ * snapshot always gives the same families in the same order.
  *
  * <p>The families, in this order:
+ *
  * <ul>
- * <li>{@value #INSTANCE_STATUS}{link, status} 1: each instance's dladm STATUS (ONLINE, DEGRADED,
- * WAITING, ERROR), one series per instance;</li>
- * <li>{@value #INSTANCE_UP}{link, plugin, device}: 1 when ONLINE, else 0;</li>
- * <li>{@code varpd_<key>_total}{link, plugin, device}: one counter family per key of the
- * instances' counter maps (core's lookup counters, then the device's {@code device_*} ones), in
- * the order the keys first appear; an instance without a key simply has no series there;</li>
- * <li>{@value #STRAY_DEVICE}{type, link, vnetid, location} 1: devices without an instance
- * ({@code vnetid} is empty when the provider cannot tell);</li>
- * <li>{@code varpd_device_provider_<key>_total}{type}: each device provider's own counters.</li>
+ *   <li>{@value #INSTANCE_STATUS}{link, status} 1: each instance's dladm STATUS (ONLINE, DEGRADED, WAITING, ERROR), one
+ *       series per instance;
+ *   <li>{@value #INSTANCE_UP}{link, plugin, device}: 1 when ONLINE, else 0;
+ *   <li>{@code varpd_<key>_total}{link, plugin, device}: one counter family per key of the instances' counter maps
+ *       (core's lookup counters, then the device's {@code device_*} ones), in the order the keys first appear; an
+ *       instance without a key simply has no series there;
+ *   <li>{@value #STRAY_DEVICE}{type, link, vnetid, location} 1: devices without an instance ({@code vnetid} is empty
+ *       when the provider cannot tell);
+ *   <li>{@code varpd_device_provider_<key>_total}{type}: each device provider's own counters.
  * </ul>
  *
- * <p>Names and label sets are made unique here, because one duplicate series makes Prometheus
- * reject the whole scrape: two keys that map to one name share a family (its first HELP and TYPE
- * win) and a repeated label set keeps only its first sample.
+ * <p>Names and label sets are made unique here, because one duplicate series makes Prometheus reject the whole scrape:
+ * two keys that map to one name share a family (its first HELP and TYPE win) and a repeated label set keeps only its
+ * first sample.
  */
 public final class MetricsModel {
     public static final String INSTANCE_STATUS = "varpd_instance_status";
@@ -58,37 +59,58 @@ public final class MetricsModel {
             Map.entry("publish_errors", "Publishes and withdrawals the plugin failed."),
             Map.entry("device_misses_received", "Misses the overlay device received."),
             Map.entry("device_entries_installed", "Destinations the overlay device installed."));
-    private static final Map<String, String> PROVIDER_COUNTER_HELP = Map.of(
-            "notifications_lost", "Notifications of the device provider's kernel channel that were lost.");
+
+    private static final Map<String, String> PROVIDER_COUNTER_HELP =
+            Map.of("notifications_lost", "Notifications of the device provider's kernel channel that were lost.");
 
     /** The families of {@code snapshot}, in the order described above. */
     public List<MetricFamily> families(VarpdSnapshot snapshot) {
         Families out = new Families();
         for (InstanceInfo i : snapshot.instances()) {
             String status = i.status();
-            out.sample(INSTANCE_STATUS, MetricType.GAUGE,
+            out.sample(
+                    INSTANCE_STATUS,
+                    MetricType.GAUGE,
                     "The status of each overlay instance as dladm show-overlay -f shows it"
                             + " (ONLINE, DEGRADED, WAITING, ERROR): 1 for its current status.",
-                    labels("link", i.link(), "status", status), 1);
+                    labels("link", i.link(), "status", status),
+                    1);
         }
         for (InstanceInfo i : snapshot.instances()) {
-            out.sample(INSTANCE_UP, MetricType.GAUGE, "1 when the overlay instance is ONLINE, else 0.",
-                    instanceLabels(i), "ONLINE".equals(i.status()) ? 1 : 0);
+            out.sample(
+                    INSTANCE_UP,
+                    MetricType.GAUGE,
+                    "1 when the overlay instance is ONLINE, else 0.",
+                    instanceLabels(i),
+                    "ONLINE".equals(i.status()) ? 1 : 0);
         }
         for (InstanceInfo i : snapshot.instances()) {
             for (Map.Entry<String, Long> c : i.counters().entrySet()) {
                 if (c.getValue() == null) {
                     continue;
                 }
-                out.sample(MetricNames.counter(MetricNames.PREFIX, c.getKey()), MetricType.COUNTER,
-                        instanceCounterHelp(c.getKey()), instanceLabels(i), c.getValue());
+                out.sample(
+                        MetricNames.counter(MetricNames.PREFIX, c.getKey()),
+                        MetricType.COUNTER,
+                        instanceCounterHelp(c.getKey()),
+                        instanceLabels(i),
+                        c.getValue());
             }
         }
         for (StrayDevice d : snapshot.strayDevices()) {
-            out.sample(STRAY_DEVICE, MetricType.GAUGE,
+            out.sample(
+                    STRAY_DEVICE,
+                    MetricType.GAUGE,
                     "A device that exists although no varpd instance exists for it (degraded).",
-                    labels("type", d.deviceType(), "link", d.linkName(),
-                            "vnetid", d.vnetid() < 0 ? "" : Long.toString(d.vnetid()), "location", d.location()),
+                    labels(
+                            "type",
+                            d.deviceType(),
+                            "link",
+                            d.linkName(),
+                            "vnetid",
+                            d.vnetid() < 0 ? "" : Long.toString(d.vnetid()),
+                            "location",
+                            d.location()),
                     1);
         }
         for (ProviderCounters p : snapshot.providers()) {
@@ -96,10 +118,14 @@ public final class MetricsModel {
                 if (c.getValue() == null) {
                     continue;
                 }
-                out.sample(MetricNames.counter(PROVIDER_PREFIX, c.getKey()), MetricType.COUNTER,
-                        PROVIDER_COUNTER_HELP.getOrDefault(c.getKey(),
+                out.sample(
+                        MetricNames.counter(PROVIDER_PREFIX, c.getKey()),
+                        MetricType.COUNTER,
+                        PROVIDER_COUNTER_HELP.getOrDefault(
+                                c.getKey(),
                                 "Device provider counter " + c.getKey() + " (provider-wide, of no one device)."),
-                        labels("type", p.type()), c.getValue());
+                        labels("type", p.type()),
+                        c.getValue());
             }
         }
         return out.build();

@@ -7,18 +7,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes metric families in the Prometheus text exposition format, version 0.0.4: per family one
- * {@code # HELP} and one {@code # TYPE} line, then one line per sample,
- * {@code name{label="value",...} value}, each line ended by {@code \n}; no timestamps (Prometheus
- * stamps the scrape). HELP text escapes backslash and newline; label values escape backslash,
+ * Writes metric families in the Prometheus text exposition format, version 0.0.4: per family one {@code # HELP} and one
+ * {@code # TYPE} line, then one line per sample, {@code name{label="value",...} value}, each line ended by {@code \n};
+ * no timestamps (Prometheus stamps the scrape). HELP text escapes backslash and newline; label values escape backslash,
  * double quote and newline, as the format requires. Stateless and thread-safe.
  */
 public final class PrometheusTextFormat {
     /** The Content-Type of a response in this format. */
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-    private PrometheusTextFormat() {
-    }
+    private PrometheusTextFormat() {}
 
     /** The families as one document, in the order given. */
     public static String write(List<MetricFamily> families) {
@@ -34,7 +32,11 @@ public final class PrometheusTextFormat {
         out.append("# HELP ").append(family.name()).append(' ');
         escapeHelp(family.help(), out);
         out.append('\n');
-        out.append("# TYPE ").append(family.name()).append(' ').append(family.type().text()).append('\n');
+        out.append("# TYPE ")
+                .append(family.name())
+                .append(' ')
+                .append(family.type().text())
+                .append('\n');
         for (Sample s : family.samples()) {
             out.append(family.name());
             if (!s.labels().isEmpty()) {

@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One series of a {@link MetricFamily} at the time of the scrape: its labels, in the order they
- * are written, and its value. varpd's values are all whole numbers (counters and 0/1 gauges).
+ * One series of a {@link MetricFamily} at the time of the scrape: its labels, in the order they are written, and its
+ * value. varpd's values are all whole numbers (counters and 0/1 gauges).
  *
  * @param labels label name to value; names must be valid Prometheus label names, values any text
  * @param value the value

@@ -19,8 +19,11 @@ class DeviceProviderCountersTest {
         providers.put(3, "linux", FakeProvider.counting(linux));
         linux.put("notifications_lost", 9L);
 
-        assertEquals(List.of(new ProviderCounters("linux", Map.of("notifications_lost", 9L)),
-                new ProviderCounters("memory", Map.of())), providers.read());
+        assertEquals(
+                List.of(
+                        new ProviderCounters("linux", Map.of("notifications_lost", 9L)),
+                        new ProviderCounters("memory", Map.of())),
+                providers.read());
     }
 
     @Test

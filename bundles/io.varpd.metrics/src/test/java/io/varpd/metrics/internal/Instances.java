@@ -10,8 +10,7 @@ import java.util.Map;
 
 /** InstanceInfo values for tests, with core's counter names in core's order. */
 final class Instances {
-    private Instances() {
-    }
+    private Instances() {}
 
     /** Core's seven lookup counters with values base, base+1, ... in core's order. */
     static Map<String, Long> coreCounters(long base) {
@@ -28,8 +27,8 @@ final class Instances {
     }
 
     static InstanceInfo degraded(String link, Map<String, Long> counters) {
-        return new InstanceInfo(2, link, "svp", 43, "linux", InstanceState.ACTIVE, true, "svp: no route", "pid~" + link,
-                counters);
+        return new InstanceInfo(
+                2, link, "svp", 43, "linux", InstanceState.ACTIVE, true, "svp: no route", "pid~" + link, counters);
     }
 
     static InstanceInfo inState(String link, InstanceState state, String detail) {

@@ -30,8 +30,8 @@ class MetricNamesTest {
 
     @Test
     void aKeyAlreadyEndingInTotalIsNotSuffixedTwice() {
-        assertEquals("varpd_device_provider_resyncs_total",
-                MetricNames.counter("varpd_device_provider_", "resyncs_total"));
+        assertEquals(
+                "varpd_device_provider_resyncs_total", MetricNames.counter("varpd_device_provider_", "resyncs_total"));
     }
 
     @ParameterizedTest
@@ -60,15 +60,15 @@ class MetricNamesTest {
 
     @Test
     void aFamilyRefusesAnInvalidName() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new MetricFamily("varpd-x", "h", MetricType.GAUGE, List.of()));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> new MetricFamily("varpd-x", "h", MetricType.GAUGE, List.of()));
         assertTrue(e.getMessage().contains("'varpd-x'"), e.getMessage());
     }
 
     @Test
     void aSampleRefusesAnInvalidLabelName() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Sample(Map.of("__name__", "x"), 1));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new Sample(Map.of("__name__", "x"), 1));
         assertTrue(e.getMessage().contains("'__name__'"), e.getMessage());
     }
 }

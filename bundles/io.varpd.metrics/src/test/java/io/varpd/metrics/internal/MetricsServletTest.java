@@ -3,8 +3,6 @@
 
 package io.varpd.metrics.internal;
 
-import io.varpd.metrics.internal.jakarta.MetricsServlet;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,8 +12,9 @@ import com.google.gson.JsonParser;
 import io.varpd.api.admin.InstanceState;
 import io.varpd.api.admin.ScriptedVarpdAdmin;
 import io.varpd.api.admin.StrayDevice;
-import io.varpd.http.internal.HttpFakes;
 import io.varpd.api.device.OverlayDeviceProvider;
+import io.varpd.http.internal.HttpFakes;
+import io.varpd.metrics.internal.jakarta.MetricsServlet;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +49,8 @@ class MetricsServletTest {
         admin.put(Instances.active("vxlan0", "direct", "linux", counters))
                 .put(Instances.inState("vxlan1", InstanceState.ERROR, "direct/dest_ip: required"))
                 .stray(new StrayDevice("linux", "old0", 9, ""));
-        servlet.addDeviceProvider(FakeProvider.counting(Map.of("notifications_lost", 4L)), serviceProperties(7, "linux"));
+        servlet.addDeviceProvider(
+                FakeProvider.counting(Map.of("notifications_lost", 4L)), serviceProperties(7, "linux"));
 
         HttpFakes.Response c = call("GET");
 
@@ -82,10 +82,14 @@ class MetricsServletTest {
     @Test
     void eachScrapeReadsTheCountersAnew() throws Exception {
         admin.put(Instances.active("vxlan0", "direct", "memory", Map.of("lookups", 1L)));
-        assertTrue(call("GET").body().contains("varpd_lookups_total{link=\"vxlan0\",plugin=\"direct\",device=\"memory\"} 1\n"));
+        assertTrue(call("GET")
+                .body()
+                .contains("varpd_lookups_total{link=\"vxlan0\",plugin=\"direct\",device=\"memory\"} 1\n"));
 
         admin.put(Instances.active("vxlan0", "direct", "memory", Map.of("lookups", 2L)));
-        assertTrue(call("GET").body().contains("varpd_lookups_total{link=\"vxlan0\",plugin=\"direct\",device=\"memory\"} 2\n"));
+        assertTrue(call("GET")
+                .body()
+                .contains("varpd_lookups_total{link=\"vxlan0\",plugin=\"direct\",device=\"memory\"} 2\n"));
     }
 
     @Test

@@ -23,28 +23,37 @@ class PrometheusTextFormatTest {
     @Test
     void eachFamilyIsHelpThenTypeThenItsSamplesOneLineFeedEndedLineEach() {
         List<MetricFamily> families = List.of(
-                new MetricFamily("varpd_lookups_total", "Lookups.", MetricType.COUNTER, List.of(
-                        new Sample(labels("link", "vxlan0", "plugin", "direct"), 12),
-                        new Sample(labels("link", "vxlan1", "plugin", "files"), 0))),
-                new MetricFamily("varpd_instance_up", "Up.", MetricType.GAUGE, List.of(
-                        new Sample(labels("link", "vxlan0"), 1))));
+                new MetricFamily(
+                        "varpd_lookups_total",
+                        "Lookups.",
+                        MetricType.COUNTER,
+                        List.of(
+                                new Sample(labels("link", "vxlan0", "plugin", "direct"), 12),
+                                new Sample(labels("link", "vxlan1", "plugin", "files"), 0))),
+                new MetricFamily(
+                        "varpd_instance_up",
+                        "Up.",
+                        MetricType.GAUGE,
+                        List.of(new Sample(labels("link", "vxlan0"), 1))));
 
-        assertEquals("# HELP varpd_lookups_total Lookups.\n"
-                + "# TYPE varpd_lookups_total counter\n"
-                + "varpd_lookups_total{link=\"vxlan0\",plugin=\"direct\"} 12\n"
-                + "varpd_lookups_total{link=\"vxlan1\",plugin=\"files\"} 0\n"
-                + "# HELP varpd_instance_up Up.\n"
-                + "# TYPE varpd_instance_up gauge\n"
-                + "varpd_instance_up{link=\"vxlan0\"} 1\n",
+        assertEquals(
+                "# HELP varpd_lookups_total Lookups.\n"
+                        + "# TYPE varpd_lookups_total counter\n"
+                        + "varpd_lookups_total{link=\"vxlan0\",plugin=\"direct\"} 12\n"
+                        + "varpd_lookups_total{link=\"vxlan1\",plugin=\"files\"} 0\n"
+                        + "# HELP varpd_instance_up Up.\n"
+                        + "# TYPE varpd_instance_up gauge\n"
+                        + "varpd_instance_up{link=\"vxlan0\"} 1\n",
                 PrometheusTextFormat.write(families));
     }
 
     @Test
     void labelValuesEscapeBackslashDoubleQuoteAndNewline() {
-        MetricFamily f = new MetricFamily("m", "h", MetricType.GAUGE,
-                List.of(new Sample(labels("location", "a\\b\"c\nd"), 1)));
+        MetricFamily f =
+                new MetricFamily("m", "h", MetricType.GAUGE, List.of(new Sample(labels("location", "a\\b\"c\nd"), 1)));
 
-        assertEquals("# HELP m h\n# TYPE m gauge\nm{location=\"a\\\\b\\\"c\\nd\"} 1\n",
+        assertEquals(
+                "# HELP m h\n# TYPE m gauge\nm{location=\"a\\\\b\\\"c\\nd\"} 1\n",
                 PrometheusTextFormat.write(List.of(f)));
     }
 
@@ -57,10 +66,11 @@ class PrometheusTextFormatTest {
 
     @Test
     void nonAsciiLabelValuesAreWrittenAsTheyAre() {
-        MetricFamily f = new MetricFamily("m", "h", MetricType.GAUGE,
-                List.of(new Sample(labels("location", "netns/überlay"), 1)));
+        MetricFamily f = new MetricFamily(
+                "m", "h", MetricType.GAUGE, List.of(new Sample(labels("location", "netns/überlay"), 1)));
 
-        assertEquals("# HELP m h\n# TYPE m gauge\nm{location=\"netns/überlay\"} 1\n",
+        assertEquals(
+                "# HELP m h\n# TYPE m gauge\nm{location=\"netns/überlay\"} 1\n",
                 PrometheusTextFormat.write(List.of(f)));
     }
 
@@ -68,7 +78,8 @@ class PrometheusTextFormatTest {
     void aSampleWithoutLabelsHasNoBraces() {
         MetricFamily f = new MetricFamily("varpd_x_total", "h", MetricType.COUNTER, List.of(new Sample(Map.of(), 3)));
 
-        assertEquals("# HELP varpd_x_total h\n# TYPE varpd_x_total counter\nvarpd_x_total 3\n",
+        assertEquals(
+                "# HELP varpd_x_total h\n# TYPE varpd_x_total counter\nvarpd_x_total 3\n",
                 PrometheusTextFormat.write(List.of(f)));
     }
 
@@ -76,7 +87,8 @@ class PrometheusTextFormatTest {
     void aNullLabelValueIsWrittenEmpty() {
         MetricFamily f = new MetricFamily("m", "h", MetricType.GAUGE, List.of(new Sample(labels("plugin", null), 0)));
 
-        assertEquals("m{plugin=\"\"} 0\n", PrometheusTextFormat.write(List.of(f)).split("\n", 3)[2]);
+        assertEquals(
+                "m{plugin=\"\"} 0\n", PrometheusTextFormat.write(List.of(f)).split("\n", 3)[2]);
     }
 
     @Test

@@ -8,9 +8,9 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * A snapshot of one memory device's counters. Once the device is quiet (no transmit or answer in
- * progress), every transmitted frame is accounted for exactly once:
- * {@code framesTransmitted == framesSent + framesDropped() + pendingFrames}.
+ * A snapshot of one memory device's counters. Once the device is quiet (no transmit or answer in progress), every
+ * transmitted frame is accounted for exactly once: {@code framesTransmitted == framesSent + framesDropped() +
+ * pendingFrames}.
  *
  * @param framesTransmitted frames that entered the transmit path (guest transmits and resends)
  * @param framesSent frames sent to an underlay target
@@ -21,8 +21,14 @@ import java.util.Map;
  * @param pendingBytes the bytes of those frames
  * @param ignoredAnswers lookup answers that came after the lookup was already answered or released
  */
-public record MemoryDeviceStats(long framesTransmitted, long framesSent, long framesDelivered,
-        long missesReported, Map<DropReason, Long> drops, int pendingFrames, long pendingBytes,
+public record MemoryDeviceStats(
+        long framesTransmitted,
+        long framesSent,
+        long framesDelivered,
+        long missesReported,
+        Map<DropReason, Long> drops,
+        int pendingFrames,
+        long pendingBytes,
         long ignoredAnswers) {
     public MemoryDeviceStats {
         EnumMap<DropReason, Long> all = new EnumMap<>(DropReason.class);

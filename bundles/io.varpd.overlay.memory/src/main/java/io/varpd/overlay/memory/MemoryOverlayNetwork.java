@@ -8,8 +8,8 @@ import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * The memory devices that are open, for tests, benchmarks and demos that play the guests and the
- * wire. Registered as a service by the same component that provides the {@code memory} devices.
+ * The memory devices that are open, for tests, benchmarks and demos that play the guests and the wire. Registered as a
+ * service by the same component that provides the {@code memory} devices.
  */
 @ProviderType
 public interface MemoryOverlayNetwork {

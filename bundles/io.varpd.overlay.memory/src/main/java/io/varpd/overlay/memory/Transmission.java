@@ -7,8 +7,8 @@ import io.varpd.api.TargetPoint;
 import java.util.Objects;
 
 /**
- * One frame a memory device sent out to an underlay destination. As with any record holding an
- * array, equality compares the frame by identity; compare {@link #frame()} contents explicitly.
+ * One frame a memory device sent out to an underlay destination. As with any record holding an array, equality compares
+ * the frame by identity; compare {@link #frame()} contents explicitly.
  *
  * @param target where the frame went
  * @param frame the Ethernet frame as the guest sent it (not encapsulated)

@@ -10,11 +10,10 @@ import java.util.Optional;
 /**
  * A small {@code getopt_long}: splits command arguments into options and operands.
  *
- * <p>Accepts clustered short options ({@code -pf}), a value attached or in the next argument
- * ({@code -ofoo}, {@code -o foo}; the next argument is taken even if it starts with '-'), long
- * options ({@code --output=foo}, {@code --output foo}) and {@code --} to end the options. Unlike
- * illumos getopt, options may follow operands: a link name never starts with '-', so nothing is
- * lost and a misplaced flag still works.
+ * <p>Accepts clustered short options ({@code -pf}), a value attached or in the next argument ({@code -ofoo}, {@code -o
+ * foo}; the next argument is taken even if it starts with '-'), long options ({@code --output=foo}, {@code --output
+ * foo}) and {@code --} to end the options. Unlike illumos getopt, options may follow operands: a link name never starts
+ * with '-', so nothing is lost and a misplaced flag still works.
  */
 final class Getopt {
     /** One option a command accepts. */
@@ -29,8 +28,7 @@ final class Getopt {
     }
 
     /** One option as given; {@code value} is null for a flag. */
-    record Option(char name, String value) {
-    }
+    record Option(char name, String value) {}
 
     /** The options in the order given, and the operands. */
     record Parsed(List<Option> options, List<String> operands) {
@@ -45,7 +43,10 @@ final class Getopt {
 
         /** The values of {@code name}, in order. */
         List<String> values(char name) {
-            return options.stream().filter(o -> o.name() == name).map(Option::value).toList();
+            return options.stream()
+                    .filter(o -> o.name() == name)
+                    .map(Option::value)
+                    .toList();
         }
 
         /** The last value of {@code name}, as getopt users usually take it. */
@@ -67,8 +68,7 @@ final class Getopt {
         }
     }
 
-    private Getopt() {
-    }
+    private Getopt() {}
 
     /** dladm's message for an option given twice. */
     static CommandFailure duplicate(char name) {
@@ -93,7 +93,9 @@ final class Getopt {
             if (arg.startsWith("--")) {
                 int eq = arg.indexOf('=');
                 String name = arg.substring(2, eq < 0 ? arg.length() : eq);
-                Spec spec = specs.stream().filter(s -> name.equals(s.longName())).findFirst()
+                Spec spec = specs.stream()
+                        .filter(s -> name.equals(s.longName()))
+                        .findFirst()
                         .orElseThrow(() -> new CommandFailure("unrecognized option '--" + name + "'"));
                 if (!spec.takesValue()) {
                     if (eq >= 0) {
@@ -115,7 +117,9 @@ final class Getopt {
             }
             for (int j = 1; j < arg.length(); j++) {
                 char c = arg.charAt(j);
-                Spec spec = specs.stream().filter(s -> s.name() == c).findFirst()
+                Spec spec = specs.stream()
+                        .filter(s -> s.name() == c)
+                        .findFirst()
                         .orElseThrow(() -> new CommandFailure("unrecognized option '-" + c + "'"));
                 if (!spec.takesValue()) {
                     options.add(new Option(c, null));

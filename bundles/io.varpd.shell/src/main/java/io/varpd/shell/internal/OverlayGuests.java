@@ -19,14 +19,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The guests this host publishes for the overlay's other hosts (an etcd overlay, docs/etcd.md):
- * {@code publish}, {@code withdraw} and {@code published}, acting through {@link
- * VarpdAdmin#publish}, {@link VarpdAdmin#withdraw} and {@link VarpdAdmin#published}.
+ * The guests this host publishes for the overlay's other hosts (an etcd overlay, docs/etcd.md): {@code publish},
+ * {@code withdraw} and {@code published}, acting through {@link VarpdAdmin#publish}, {@link VarpdAdmin#withdraw} and
+ * {@link VarpdAdmin#published}.
  *
- * <p>dladm has no such commands. A Linux device publishes the guests it sees on its own; these
- * are for a guest it cannot see, or for trying an overlay out by hand. Like {@code modify}, a
- * change prints nothing when it succeeds; a refusal fails the command with one line:
- * {@code publish: failed to publish 02:08:20:aa:bb:01 on overlay vxlan1: ENOTSUP: ...}.
+ * <p>dladm has no such commands. A Linux device publishes the guests it sees on its own; these are for a guest it
+ * cannot see, or for trying an overlay out by hand. Like {@code modify}, a change prints nothing when it succeeds; a
+ * refusal fails the command with one line: {@code publish: failed to publish 02:08:20:aa:bb:01 on overlay vxlan1:
+ * ENOTSUP: ...}.
  */
 final class OverlayGuests {
     static final String PUBLISH = "publish";
@@ -37,16 +37,13 @@ final class OverlayGuests {
     static final String WITHDRAW_USAGE = "withdraw <overlay> <mac>";
     static final String PUBLISHED_USAGE = "published [[-p] -o <field>,...] <overlay>";
 
-    private static final List<Getopt.Spec> PUBLISH_SPECS = List.of(
-            Getopt.Spec.value('a', "address"),
-            Getopt.Spec.value('d', "destination"));
-    private static final List<Getopt.Spec> PUBLISHED_SPECS = List.of(
-            Getopt.Spec.flag('p', "parsable"),
-            Getopt.Spec.value('o', "output"));
+    private static final List<Getopt.Spec> PUBLISH_SPECS =
+            List.of(Getopt.Spec.value('a', "address"), Getopt.Spec.value('d', "destination"));
+    private static final List<Getopt.Spec> PUBLISHED_SPECS =
+            List.of(Getopt.Spec.flag('p', "parsable"), Getopt.Spec.value('o', "output"));
 
     /** One row of {@code published}: the link and a guest. */
-    private record Row(String link, HostedGuest guest) {
-    }
+    private record Row(String link, HostedGuest guest) {}
 
     private static final List<TableFormatter.Column<Row>> FIELDS = List.of(
             new TableFormatter.Column<>("LINK", 12, Row::link),
@@ -65,9 +62,8 @@ final class OverlayGuests {
     }
 
     /**
-     * {@code publish}: the guest's addresses with {@code -a} (any number, comma lists allowed),
-     * where the other hosts send its frames with {@code -d} (default: the device's local address
-     * and port).
+     * {@code publish}: the guest's addresses with {@code -a} (any number, comma lists allowed), where the other hosts
+     * send its frames with {@code -d} (default: the device's local address and port).
      */
     void publish(String... args) throws CommandFailure {
         Getopt.Parsed p = Getopt.parse(PUBLISH_SPECS, args);
@@ -80,12 +76,16 @@ final class OverlayGuests {
                 if (item.isEmpty()) {
                     continue;
                 }
-                addresses.add(IpAddresses.parse(item).orElseThrow(() -> new CommandFailure("invalid address '"
-                        + item + "' for -a; allowed: IPv4 or IPv6 addresses (192.0.2.1, 2001:db8::1), comma-separated")));
+                addresses.add(
+                        IpAddresses.parse(item)
+                                .orElseThrow(
+                                        () -> new CommandFailure(
+                                                "invalid address '" + item
+                                                        + "' for -a; allowed: IPv4 or IPv6 addresses (192.0.2.1, 2001:db8::1), comma-separated")));
             }
         }
-        Optional<TargetPoint> at = p.single('d').isPresent() ? Optional.of(point(p.single('d').get()))
-                : Optional.empty();
+        Optional<TargetPoint> at =
+                p.single('d').isPresent() ? Optional.of(point(p.single('d').get())) : Optional.empty();
         try {
             admin.publish(link, mac, addresses, at);
         } catch (VarpdException e) {
@@ -115,12 +115,13 @@ final class OverlayGuests {
             throw new CommandFailure("-p requires -o; usage: " + PUBLISHED_USAGE);
         }
         if (p.operands().size() != 1) {
-            throw new CommandFailure((p.operands().isEmpty() ? "missing overlay name" : "only one overlay may be"
-                    + " specified") + "; usage: " + PUBLISHED_USAGE);
+            throw new CommandFailure(
+                    (p.operands().isEmpty() ? "missing overlay name" : "only one overlay may be" + " specified")
+                            + "; usage: " + PUBLISHED_USAGE);
         }
         String link = p.operands().get(0);
-        TableFormatter<Row> table = TableFormatter.open(FIELDS, fields, parsable, false,
-                w -> err.println(PUBLISHED + ": " + w));
+        TableFormatter<Row> table =
+                TableFormatter.open(FIELDS, fields, parsable, false, w -> err.println(PUBLISHED + ": " + w));
         List<HostedGuest> guests;
         try {
             guests = admin.published(link);
@@ -163,15 +164,19 @@ final class OverlayGuests {
         boolean bracketed = host.startsWith("[") && host.endsWith("]");
         Optional<InetAddress> ip = IpAddresses.parse(bracketed ? host.substring(1, host.length() - 1) : host);
         String port = text.substring(colon + 1);
-        if (ip.isEmpty() || ip.get() instanceof Inet6Address != bracketed || !port.matches("[0-9]{1,5}")
-                || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+        if (ip.isEmpty()
+                || ip.get() instanceof Inet6Address != bracketed
+                || !port.matches("[0-9]{1,5}")
+                || Integer.parseInt(port) < 1
+                || Integer.parseInt(port) > 65535) {
             throw new CommandFailure("invalid destination '" + text + "'" + allowed + ", port 1-65535");
         }
         return TargetPoint.of(ip.get(), Integer.parseInt(port));
     }
 
     private static String addresses(HostedGuest g) {
-        List<String> shown = new ArrayList<>(g.addresses().stream().map(IpAddresses::format).sorted().toList());
+        List<String> shown = new ArrayList<>(
+                g.addresses().stream().map(IpAddresses::format).sorted().toList());
         return shown.isEmpty() ? "-" : String.join(",", shown);
     }
 }

@@ -15,18 +15,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code lookup [[-p] -o field,...] <overlay> <mac|ip>}: asks an overlay what its device would be
- * told on a miss, without any traffic. A MAC is looked up ({@link VarpdAdmin#lookup}); an IP
- * address is first resolved to a MAC by the plugin's ARP (IPv4) or NDP (IPv6) answer and that MAC
- * then looked up ({@link VarpdAdmin#resolve}).
+ * {@code lookup [[-p] -o field,...] <overlay> <mac|ip>}: asks an overlay what its device would be told on a miss,
+ * without any traffic. A MAC is looked up ({@link VarpdAdmin#lookup}); an IP address is first resolved to a MAC by the
+ * plugin's ARP (IPv4) or NDP (IPv6) answer and that MAC then looked up ({@link VarpdAdmin#resolve}).
  *
- * <p>dladm has no such command. It answers the first question of an operator whose guest cannot
- * reach another: does the plugin know where that MAC or address lives?
+ * <p>dladm has no such command. It answers the first question of an operator whose guest cannot reach another: does the
+ * plugin know where that MAC or address lives?
  *
- * <p>The answer is one row of a dladm-style table: LINK, QUERY (what was asked, in its canonical
- * spelling), MAC (the MAC looked up or the one the address resolved to), DESTINATION (where frames
- * go, {@code drop} when nowhere) and DETAIL (core's sentence). A refusal fails the command with
- * one line: {@code lookup: ENOENT: no overlay named vxlan9}.
+ * <p>The answer is one row of a dladm-style table: LINK, QUERY (what was asked, in its canonical spelling), MAC (the
+ * MAC looked up or the one the address resolved to), DESTINATION (where frames go, {@code drop} when nowhere) and
+ * DETAIL (core's sentence). A refusal fails the command with one line: {@code lookup: ENOENT: no overlay named vxlan9}.
  */
 final class OverlayLookup {
     static final String COMMAND = "lookup";
@@ -34,23 +32,27 @@ final class OverlayLookup {
 
     /** The accepted spellings, for the message that refuses anything else. */
     static final String MAC_FORMS = "a MAC address (de:ad:be:ef:0:1, DE-AD-BE-EF-00-01, dead.beef.0001)";
+
     static final String IP_FORMS = "an IPv4 or IPv6 address (192.0.2.1, 2001:db8::1)";
 
-    private static final List<Getopt.Spec> SPECS = List.of(
-            Getopt.Spec.flag('p', "parsable"),
-            Getopt.Spec.value('o', "output"));
+    private static final List<Getopt.Spec> SPECS =
+            List.of(Getopt.Spec.flag('p', "parsable"), Getopt.Spec.value('o', "output"));
 
     /** One answer: the link, the query in canonical text, and what core said. */
-    private record Row(String link, String query, LookupResult result) {
-    }
+    private record Row(String link, String query, LookupResult result) {}
 
     private static final List<TableFormatter.Column<Row>> FIELDS = List.of(
             new TableFormatter.Column<>("LINK", 12, Row::link),
             new TableFormatter.Column<>("QUERY", 18, Row::query),
-            new TableFormatter.Column<>("MAC", 18, r -> r.result().mac() == null ? "" : r.result().mac().toString()),
+            new TableFormatter.Column<>(
+                    "MAC",
+                    18,
+                    r -> r.result().mac() == null ? "" : r.result().mac().toString()),
             // The same words as show-overlay -t: the destination text, or "drop".
-            new TableFormatter.Column<>("DESTINATION", 22, r -> r.result().destination()
-                    .map(TargetPoint::toString).orElse("drop")),
+            new TableFormatter.Column<>(
+                    "DESTINATION",
+                    22,
+                    r -> r.result().destination().map(TargetPoint::toString).orElse("drop")),
             new TableFormatter.Column<>("DETAIL", 40, r -> r.result().detail()));
 
     private final VarpdAdmin admin;
@@ -91,8 +93,8 @@ final class OverlayLookup {
         Optional<MacAddress> mac = mac(text);
         Optional<InetAddress> ip = mac.isPresent() ? Optional.empty() : IpAddresses.parse(text);
         if (mac.isEmpty() && ip.isEmpty()) {
-            throw new CommandFailure("'" + text + "' is neither " + MAC_FORMS + " nor " + IP_FORMS
-                    + "; usage: " + USAGE);
+            throw new CommandFailure(
+                    "'" + text + "' is neither " + MAC_FORMS + " nor " + IP_FORMS + "; usage: " + USAGE);
         }
         // Fields are checked before core is asked, so a typo costs no lookup.
         TableFormatter<Row> table = TableFormatter.open(FIELDS, fields, parsable, false, this::warn);
@@ -108,8 +110,8 @@ final class OverlayLookup {
     }
 
     /**
-     * {@code text} as a MAC, if it is one. No spelling is both a MAC and an IP literal: a MAC has
-     * six ':'/'-' groups or three '.' groups, IPv4 four '.' groups, IPv6 eight ':' groups or "::".
+     * {@code text} as a MAC, if it is one. No spelling is both a MAC and an IP literal: a MAC has six ':'/'-' groups or
+     * three '.' groups, IPv4 four '.' groups, IPv6 eight ':' groups or "::".
      */
     private static Optional<MacAddress> mac(String text) {
         try {

@@ -20,12 +20,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code show-overlay [-f | -t] [[-p] -o field,...] [link...]}: the property table (default), the
- * status table ({@code -f}) or the target table ({@code -t}) of the named overlays, or of all.
+ * {@code show-overlay [-f | -t] [[-p] -o field,...] [link...]}: the property table (default), the status table
+ * ({@code -f}) or the target table ({@code -t}) of the named overlays, or of all.
  *
- * <p>Rows go to {@code out} as they are produced; a link that cannot be shown is skipped and the
- * others are still shown, as dladm does. The lines naming the skipped links are returned, for the
- * caller to fail the command with (dladm then exits 1); notes go to {@code err}.
+ * <p>Rows go to {@code out} as they are produced; a link that cannot be shown is skipped and the others are still
+ * shown, as dladm does. The lines naming the skipped links are returned, for the caller to fail the command with (dladm
+ * then exits 1); notes go to {@code err}.
  */
 final class OverlayShow {
     static final String COMMAND = "show-overlay";
@@ -41,8 +41,7 @@ final class OverlayShow {
             Getopt.Spec.flag('p', "parsable"),
             Getopt.Spec.value('o', "output"));
 
-    private record PropertyRow(String link, PropertyView view) {
-    }
+    private record PropertyRow(String link, PropertyView view) {}
 
     /** A row of {@code -f}: an instance, or a device that exists without one. */
     private record StatusRow(String link, String status, String detail) {
@@ -55,17 +54,18 @@ final class OverlayShow {
         }
     }
 
-    private record TargetRow(String link, CacheEntry entry, boolean point) {
-    }
+    private record TargetRow(String link, CacheEntry entry, boolean point) {}
 
     private static final List<TableFormatter.Column<PropertyRow>> PROPERTY_FIELDS = List.of(
             new TableFormatter.Column<>("LINK", 19, PropertyRow::link),
-            new TableFormatter.Column<>("PROPERTY", 19, r -> r.view().description().name()),
+            new TableFormatter.Column<>(
+                    "PROPERTY", 19, r -> r.view().description().name()),
             new TableFormatter.Column<>("PERM", 5, r -> r.view().description().permissions()),
             new TableFormatter.Column<>("REQ", 4, r -> r.view().description().required() ? "y" : "-"),
             new TableFormatter.Column<>("VALUE", 11, r -> r.view().valueText()),
             new TableFormatter.Column<>("DEFAULT", 10, r -> r.view().defaultText()),
-            new TableFormatter.Column<>("POSSIBLE", 10, r -> r.view().description().possibleValues()));
+            new TableFormatter.Column<>(
+                    "POSSIBLE", 10, r -> r.view().description().possibleValues()));
 
     private static final List<TableFormatter.Column<StatusRow>> STATUS_FIELDS = List.of(
             new TableFormatter.Column<>("LINK", 20, StatusRow::link),
@@ -76,8 +76,13 @@ final class OverlayShow {
     /** {@code -s}, like dladm show-link -s: core's lookup counters, one row per overlay. */
     private static final List<TableFormatter.Column<InstanceInfo>> STATISTICS_FIELDS = List.of(
             new TableFormatter.Column<>("LINK", 20, InstanceInfo::link),
-            counter("LOOKUPS", "lookups"), counter("OK", "ok"), counter("DROP", "drop"), counter("ARP", "arp"),
-            counter("NDP", "ndp"), counter("DHCP", "dhcp"), counter("ERRORS", "errors"));
+            counter("LOOKUPS", "lookups"),
+            counter("OK", "ok"),
+            counter("DROP", "drop"),
+            counter("ARP", "arp"),
+            counter("NDP", "ndp"),
+            counter("DHCP", "dhcp"),
+            counter("ERRORS", "errors"));
 
     private static TableFormatter.Column<InstanceInfo> counter(String header, String name) {
         return new TableFormatter.Column<>(header, 9, i -> {
@@ -88,8 +93,12 @@ final class OverlayShow {
 
     private static final List<TableFormatter.Column<TargetRow>> TARGET_FIELDS = List.of(
             new TableFormatter.Column<>("LINK", 20, TargetRow::link),
-            new TableFormatter.Column<>("TARGET", 18, r -> r.point() && r.entry().mac().equals(MacAddress.ZERO)
-                    ? ANY_TARGET : r.entry().mac().toString()),
+            new TableFormatter.Column<>(
+                    "TARGET",
+                    18,
+                    r -> r.point() && r.entry().mac().equals(MacAddress.ZERO)
+                            ? ANY_TARGET
+                            : r.entry().mac().toString()),
             // Drop entries read "drop"; the original printed a zero destination for them.
             new TableFormatter.Column<>("DESTINATION", 42, r -> r.entry().destinationText()));
 
@@ -107,8 +116,8 @@ final class OverlayShow {
     /**
      * Runs the command.
      *
-     * @return one line for each link that could not be shown, {@code show-overlay: } first; empty if
-     *         everything asked for was shown
+     * @return one line for each link that could not be shown, {@code show-overlay: } first; empty if everything asked
+     *     for was shown
      * @throws CommandFailure for bad usage, before anything is printed
      */
     List<String> run(String... args) throws CommandFailure {
@@ -157,8 +166,8 @@ final class OverlayShow {
     }
 
     /**
-     * The instances' status, then the devices that exist without an instance (degraded, as the
-     * original's FMA marks them): all of them, or those named.
+     * The instances' status, then the devices that exist without an instance (degraded, as the original's FMA marks
+     * them): all of them, or those named.
      */
     private void showFaults(TableFormatter<StatusRow> table, List<String> links) {
         List<StrayDevice> stray = admin.strayDevices();
@@ -168,7 +177,8 @@ final class OverlayShow {
             return;
         }
         for (String link : links) {
-            Optional<StrayDevice> device = stray.stream().filter(d -> d.linkName().equals(link)).findFirst();
+            Optional<StrayDevice> device =
+                    stray.stream().filter(d -> d.linkName().equals(link)).findFirst();
             if (device.isPresent() && admin.instance(link).isEmpty()) {
                 out.print(table.row(StatusRow.of(device.get())));
             } else {
@@ -222,8 +232,11 @@ final class OverlayShow {
 
     /** The mode of the active plugin named {@code plugin}; null when it is not registered. */
     private PluginMode modeOf(String plugin) {
-        return admin.plugins().stream().filter(pi -> pi.active() && pi.name().equals(plugin))
-                .map(PluginInfo::mode).findFirst().orElse(null);
+        return admin.plugins().stream()
+                .filter(pi -> pi.active() && pi.name().equals(plugin))
+                .map(PluginInfo::mode)
+                .findFirst()
+                .orElse(null);
     }
 
     private void fail(String link, String what, VarpdException e) {

@@ -11,20 +11,17 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Formats rows the way illumos {@code libofmt} does for dladm, so output reads (and parses) like
- * the original's.
+ * Formats rows the way illumos {@code libofmt} does for dladm, so output reads (and parses) like the original's.
  *
- * <p>Human mode: a header line of the field names before the first row (none when there are no
- * rows); every field left-aligned and padded to its width, the width including the one space that
- * separates it from the next field; the last field is not padded. A value as long as its width or
- * longer is printed whole followed by one space, and the columns after it shift right by the
- * excess, which later short values absorb by giving up padding. An empty value prints as
- * {@code --}. With wrapping on (dladm's {@code OFMT_WRAP}), a comma-separated value that does not
- * fit is split at its commas and continued on following lines, each line holding as many items as
- * fit.
+ * <p>Human mode: a header line of the field names before the first row (none when there are no rows); every field
+ * left-aligned and padded to its width, the width including the one space that separates it from the next field; the
+ * last field is not padded. A value as long as its width or longer is printed whole followed by one space, and the
+ * columns after it shift right by the excess, which later short values absorb by giving up padding. An empty value
+ * prints as {@code --}. With wrapping on (dladm's {@code OFMT_WRAP}), a comma-separated value that does not fit is
+ * split at its commas and continued on following lines, each line holding as many items as fit.
  *
- * <p>Parsable mode: no header, no padding, values separated by ':' with every ':' and '\' inside
- * a value escaped by '\'; a single field is printed as is. Parsable mode needs explicit fields.
+ * <p>Parsable mode: no header, no padding, values separated by ':' with every ':' and '\' inside a value escaped by
+ * '\'; a single field is printed as is. Parsable mode needs explicit fields.
  *
  * <p>Unlike libofmt, the header is printed once, not again every 24 lines.
  *
@@ -32,8 +29,7 @@ import java.util.function.Function;
  */
 final class TableFormatter<T> {
     /** A field: its header name, its width (including the separating space), and its value. */
-    record Column<T>(String name, int width, Function<? super T, String> value) {
-    }
+    record Column<T>(String name, int width, Function<? super T, String> value) {}
 
     private final List<Column<T>> columns;
     private final boolean parsable;
@@ -47,16 +43,16 @@ final class TableFormatter<T> {
     }
 
     /**
-     * Selects the fields to print, as {@code -o} does: {@code fields} is a comma-separated list of
-     * field names (any case, any order, repeats allowed), or null or {@code all} for every field in
-     * template order. Unknown names are reported to {@code warn} and skipped in human mode, and
-     * refused in parsable mode.
+     * Selects the fields to print, as {@code -o} does: {@code fields} is a comma-separated list of field names (any
+     * case, any order, repeats allowed), or null or {@code all} for every field in template order. Unknown names are
+     * reported to {@code warn} and skipped in human mode, and refused in parsable mode.
      *
-     * @throws CommandFailure in parsable mode without explicit fields, for an unknown name in
-     *         parsable mode, or when no name is valid
+     * @throws CommandFailure in parsable mode without explicit fields, for an unknown name in parsable mode, or when no
+     *     name is valid
      */
-    static <T> TableFormatter<T> open(List<Column<T>> template, String fields, boolean parsable, boolean wrap,
-            Consumer<String> warn) throws CommandFailure {
+    static <T> TableFormatter<T> open(
+            List<Column<T>> template, String fields, boolean parsable, boolean wrap, Consumer<String> warn)
+            throws CommandFailure {
         boolean all = fields == null || fields.equalsIgnoreCase("all");
         if (parsable && fields == null) {
             throw new CommandFailure("output fields must be specified in parsable mode (-p requires -o)");
@@ -73,7 +69,9 @@ final class TableFormatter<T> {
             if (name.isEmpty()) {
                 continue;
             }
-            template.stream().filter(c -> c.name().equalsIgnoreCase(name)).findFirst()
+            template.stream()
+                    .filter(c -> c.name().equalsIgnoreCase(name))
+                    .findFirst()
                     .ifPresentOrElse(selected::add, () -> unknown.add(name));
         }
         if (!unknown.isEmpty()) {
@@ -86,8 +84,12 @@ final class TableFormatter<T> {
             warn.accept("ignoring unknown output field" + plural + ":" + names);
         }
         if (selected.isEmpty()) {
-            throw new CommandFailure("no valid output fields; allowed: " + String.join(", ",
-                    template.stream().map(c -> c.name().toLowerCase(Locale.ROOT)).toList()));
+            throw new CommandFailure("no valid output fields; allowed: "
+                    + String.join(
+                            ", ",
+                            template.stream()
+                                    .map(c -> c.name().toLowerCase(Locale.ROOT))
+                                    .toList()));
         }
         return new TableFormatter<>(selected, parsable, wrap);
     }
@@ -98,8 +100,8 @@ final class TableFormatter<T> {
     }
 
     /**
-     * The text for one row: the header first if this is the first row, then one line, or more
-     * when wrapping continues a value. Every line ends with '\n'.
+     * The text for one row: the header first if this is the first row, then one line, or more when wrapping continues a
+     * value. Every line ends with '\n'.
      */
     String row(T item) {
         List<String> values = new ArrayList<>(columns.size());
@@ -117,7 +119,9 @@ final class TableFormatter<T> {
             out.append(humanLine(columns.stream().map(Column::name).toList())).append('\n');
         }
         if (!wrap) {
-            out.append(humanLine(values.stream().map(v -> v.isEmpty() ? "--" : v).toList())).append('\n');
+            out.append(humanLine(
+                            values.stream().map(v -> v.isEmpty() ? "--" : v).toList()))
+                    .append('\n');
             return out.toString();
         }
         Wrapped[] cells = new Wrapped[columns.size()];
@@ -194,7 +198,8 @@ final class TableFormatter<T> {
         Wrapped(String value, int width) {
             this.whole = value;
             this.width = width;
-            this.items = Arrays.stream(value.split(",")).filter(s -> !s.isEmpty()).toList();
+            this.items =
+                    Arrays.stream(value.split(",")).filter(s -> !s.isEmpty()).toList();
         }
 
         boolean hasMore() {
@@ -202,8 +207,8 @@ final class TableFormatter<T> {
         }
 
         /**
-         * The next piece: as many items as fit in the width, with a trailing comma when more
-         * follow; always at least one item. Empty when nothing is left.
+         * The next piece: as many items as fit in the width, with a trailing comma when more follow; always at least
+         * one item. Empty when nothing is left.
          */
         String next() {
             if (!started && items.isEmpty()) {

@@ -28,37 +28,38 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * The {@code varpd:} Gogo commands: dladm's overlay commands ({@code create-overlay},
- * {@code delete-overlay}, {@code show-overlay}, {@code modify-overlay}) plus {@code plugins}, the
- * diagnostic {@code lookup} and the guests this host publishes ({@code publish}, {@code withdraw},
- * {@code published}), acting only through {@link VarpdAdmin}.
+ * The {@code varpd:} Gogo commands: dladm's overlay commands ({@code create-overlay}, {@code delete-overlay},
+ * {@code show-overlay}, {@code modify-overlay}) plus {@code plugins}, the diagnostic {@code lookup} and the guests this
+ * host publishes ({@code publish}, {@code withdraw}, {@code published}), acting only through {@link VarpdAdmin}.
  *
- * <p>Each command takes its arguments as dladm does, options first or anywhere, and prints its
- * results on the session's standard output. A command that fails throws
- * {@link CommandFailedException} with dladm's line (the dladm command name first) as its message, so
- * that the command session fails as dladm exits 1: Karaf's client and ssh exit 1, a Gogo script
- * stops. Notes that change nothing (an option without effect, an unknown output field skipped) go to
- * standard error and the command goes on.
+ * <p>Each command takes its arguments as dladm does, options first or anywhere, and prints its results on the session's
+ * standard output. A command that fails throws {@link CommandFailedException} with dladm's line (the dladm command name
+ * first) as its message, so that the command session fails as dladm exits 1: Karaf's client and ssh exit 1, a Gogo
+ * script stops. Notes that change nothing (an option without effect, an unknown output field skipped) go to standard
+ * error and the command goes on.
  */
-@Component(service = VarpdCommands.class, property = {
-    "osgi.command.scope=varpd",
-    "osgi.command.function=create",
-    "osgi.command.function=delete",
-    "osgi.command.function=show",
-    "osgi.command.function=modify",
-    "osgi.command.function=plugins",
-    "osgi.command.function=lookup",
-    "osgi.command.function=publish",
-    "osgi.command.function=withdraw",
-    "osgi.command.function=published"})
+@Component(
+        service = VarpdCommands.class,
+        property = {
+            "osgi.command.scope=varpd",
+            "osgi.command.function=create",
+            "osgi.command.function=delete",
+            "osgi.command.function=show",
+            "osgi.command.function=modify",
+            "osgi.command.function=plugins",
+            "osgi.command.function=lookup",
+            "osgi.command.function=publish",
+            "osgi.command.function=withdraw",
+            "osgi.command.function=published"
+        })
 public final class VarpdCommands {
     static final String CREATE = "create-overlay";
     static final String DELETE = "delete-overlay";
     static final String MODIFY = "modify-overlay";
     static final String PLUGINS = "plugins";
 
-    static final String CREATE_USAGE = "create [-t] -e <encap> -s <search> -v <vnetid> [-p <prop>=<value>[,...]]..."
-            + " <overlay>";
+    static final String CREATE_USAGE =
+            "create [-t] -e <encap> -s <search> -v <vnetid> [-p <prop>=<value>[,...]]..." + " <overlay>";
     static final String DELETE_USAGE = "delete [-t] <overlay>";
     static final String MODIFY_USAGE = "modify -d <mac> | -f | -s <mac>=<value> <overlay>";
     static final String PLUGINS_USAGE = "plugins [[-p] -o <field>,...]";
@@ -83,14 +84,14 @@ public final class VarpdCommands {
             Getopt.Spec.value('d', "delete-entry"),
             Getopt.Spec.flag('f', "flush-table"),
             Getopt.Spec.value('s', "set-entry"));
-    private static final List<Getopt.Spec> PLUGINS_SPECS = List.of(
-            Getopt.Spec.flag('p', "parsable"),
-            Getopt.Spec.value('o', "output"));
+    private static final List<Getopt.Spec> PLUGINS_SPECS =
+            List.of(Getopt.Spec.flag('p', "parsable"), Getopt.Spec.value('o', "output"));
 
     private static final String BUNDLE = "BUNDLE";
     private static final List<TableFormatter.Column<PluginInfo>> PLUGIN_FIELDS = List.of(
             new TableFormatter.Column<>("NAME", 12, PluginInfo::name),
-            new TableFormatter.Column<>("MODE", 8, p -> p.mode() == null ? "" : p.mode().name()),
+            new TableFormatter.Column<>(
+                    "MODE", 8, p -> p.mode() == null ? "" : p.mode().name()),
             new TableFormatter.Column<>("STATE", 8, p -> p.active() ? "active" : "refused"),
             new TableFormatter.Column<>(BUNDLE, 36, PluginInfo::bundle),
             new TableFormatter.Column<>("DETAILS", 40, p -> p.detail().isEmpty() ? "-" : p.detail()));
@@ -116,24 +117,26 @@ public final class VarpdCommands {
     // --- create-overlay ---------------------------------------------------------------------
 
     @Descriptor("create an overlay (dladm create-overlay): " + CREATE_USAGE)
-    public void create(@Descriptor("options and the overlay link name") String... args)
-            throws CommandFailedException {
+    public void create(@Descriptor("options and the overlay link name") String... args) throws CommandFailedException {
         try {
             Getopt.Parsed p = Getopt.parse(CREATE_SPECS, args);
-            String encap = p.single('e').orElseThrow(() -> new CommandFailure("missing required encapsulation"
-                    + " plugin (-e " + VXLAN + "); usage: " + CREATE_USAGE));
-            String search = p.single('s').orElseThrow(() -> new CommandFailure("missing required search plugin"
-                    + " (-s <plugin>); usage: " + CREATE_USAGE));
-            String vnetid = p.single('v').orElseThrow(() -> new CommandFailure("missing required virtual"
-                    + " network id (-v <vnetid>); usage: " + CREATE_USAGE));
+            String encap = p.single('e')
+                    .orElseThrow(() -> new CommandFailure(
+                            "missing required encapsulation" + " plugin (-e " + VXLAN + "); usage: " + CREATE_USAGE));
+            String search = p.single('s')
+                    .orElseThrow(() -> new CommandFailure(
+                            "missing required search plugin" + " (-s <plugin>); usage: " + CREATE_USAGE));
+            String vnetid = p.single('v')
+                    .orElseThrow(() -> new CommandFailure(
+                            "missing required virtual" + " network id (-v <vnetid>); usage: " + CREATE_USAGE));
             String link = onlyLink(p.operands(), CREATE_USAGE);
             checkLinkName(link);
             if (!encap.equals(VXLAN)) {
                 throw new CommandFailure("unknown encapsulation plugin '" + encap + "'; allowed: " + VXLAN);
             }
             if (search.isEmpty() || search.length() > MAX_NAME_LENGTH) {
-                throw new CommandFailure("search plugin name '" + search + "' must have 1-" + MAX_NAME_LENGTH
-                        + " characters");
+                throw new CommandFailure(
+                        "search plugin name '" + search + "' must have 1-" + MAX_NAME_LENGTH + " characters");
             }
             long id = parseVnetid(vnetid);
             Map<String, String> properties = new LinkedHashMap<>();
@@ -155,8 +158,9 @@ public final class VarpdCommands {
                 throw failCreate(e);
             }
             if (info.state() != InstanceState.ACTIVE) {
-                out.get().println(CREATE + ": " + link + " is " + info.state()
-                        + (info.detail().isEmpty() ? "" : ": " + info.detail()));
+                out.get()
+                        .println(CREATE + ": " + link + " is " + info.state()
+                                + (info.detail().isEmpty() ? "" : ": " + info.detail()));
             }
         } catch (CommandFailure f) {
             throw failed(CREATE, f.getMessage());
@@ -164,8 +168,8 @@ public final class VarpdCommands {
     }
 
     /**
-     * dladm's {@code overlay creation failed}, with each unset required property on a line of its own
-     * after it, as dladm prints them.
+     * dladm's {@code overlay creation failed}, with each unset required property on a line of its own after it, as
+     * dladm prints them.
      */
     private static CommandFailedException failCreate(VarpdException e) {
         StringBuilder message = new StringBuilder(CREATE + ": overlay creation failed: " + e);
@@ -226,8 +230,8 @@ public final class VarpdCommands {
             id = Long.MAX_VALUE;
         }
         if (id > OverlayConfig.MAX_VNETID) {
-            throw new CommandFailure("virtual network id " + text + " is too large; allowed: 0-"
-                    + OverlayConfig.MAX_VNETID);
+            throw new CommandFailure(
+                    "virtual network id " + text + " is too large; allowed: 0-" + OverlayConfig.MAX_VNETID);
         }
         return id;
     }
@@ -242,8 +246,7 @@ public final class VarpdCommands {
     // --- delete-overlay ---------------------------------------------------------------------
 
     @Descriptor("delete an overlay (dladm delete-overlay): " + DELETE_USAGE)
-    public void delete(@Descriptor("options and the overlay link name") String... args)
-            throws CommandFailedException {
+    public void delete(@Descriptor("options and the overlay link name") String... args) throws CommandFailedException {
         try {
             Getopt.Parsed p = Getopt.parse(DELETE_SPECS, args);
             String link = onlyLink(p.operands(), DELETE_USAGE);
@@ -282,8 +285,7 @@ public final class VarpdCommands {
 
     @Descriptor("change an overlay's target table (dladm modify-overlay): " + MODIFY_USAGE
             + "; <value> is drop or [mac][,ip][:port], IPv6 as '[ip]:port' (quoted in Gogo)")
-    public void modify(@Descriptor("options and the overlay link name") String... args)
-            throws CommandFailedException {
+    public void modify(@Descriptor("options and the overlay link name") String... args) throws CommandFailedException {
         try {
             Getopt.Parsed p = Getopt.parse(MODIFY_SPECS, args);
             for (char c : new char[] {'d', 'f', 's'}) {
@@ -317,8 +319,8 @@ public final class VarpdCommands {
                 try {
                     admin.removeTarget(link, mac);
                 } catch (VarpdException e) {
-                    throw new CommandFailure("failed to delete target " + text + " from overlay target cache "
-                            + link + ": " + e);
+                    throw new CommandFailure(
+                            "failed to delete target " + text + " from overlay target cache " + link + ": " + e);
                 }
             } else {
                 String entry = p.last('s').orElseThrow();
@@ -331,8 +333,8 @@ public final class VarpdCommands {
                 try {
                     admin.setTarget(link, mac, entry.substring(eq + 1));
                 } catch (VarpdException e) {
-                    throw new CommandFailure("failed to set target " + text + " for overlay target cache "
-                            + link + ": " + e);
+                    throw new CommandFailure(
+                            "failed to set target " + text + " for overlay target cache " + link + ": " + e);
                 }
             }
         } catch (CommandFailure f) {
@@ -351,13 +353,11 @@ public final class VarpdCommands {
     // --- plugins ----------------------------------------------------------------------------
 
     @Descriptor("list the registered lookup plugins: " + PLUGINS_USAGE)
-    public void plugins(@Descriptor("options") String... args)
-            throws CommandFailedException {
+    public void plugins(@Descriptor("options") String... args) throws CommandFailedException {
         try {
             Getopt.Parsed p = Getopt.parse(PLUGINS_SPECS, args);
             if (!p.operands().isEmpty()) {
-                throw new CommandFailure("unexpected argument '" + p.operands().get(0) + "'; usage: "
-                        + PLUGINS_USAGE);
+                throw new CommandFailure("unexpected argument '" + p.operands().get(0) + "'; usage: " + PLUGINS_USAGE);
             }
             boolean parsable = p.has('p');
             Optional<String> fields = p.last('o');
@@ -365,8 +365,8 @@ public final class VarpdCommands {
                 throw new CommandFailure("-p requires -o; usage: " + PLUGINS_USAGE);
             }
             List<PluginInfo> plugins = admin.plugins();
-            TableFormatter<PluginInfo> table = TableFormatter.open(fitBundleColumn(plugins), fields.orElse(null),
-                    parsable, false, w -> warn(PLUGINS, w));
+            TableFormatter<PluginInfo> table = TableFormatter.open(
+                    fitBundleColumn(plugins), fields.orElse(null), parsable, false, w -> warn(PLUGINS, w));
             PrintStream o = out.get();
             for (PluginInfo info : plugins) {
                 o.print(table.row(info));
@@ -377,9 +377,9 @@ public final class VarpdCommands {
     }
 
     /**
-     * The plugin fields with BUNDLE as wide as the longest bundle listed (at least its fixed width):
-     * a bundle's version may carry a long qualifier ({@code 1.1.0.202612070308}, a timestamp), and a
-     * value longer than its column would push DETAILS out of line on that row only.
+     * The plugin fields with BUNDLE as wide as the longest bundle listed (at least its fixed width): a bundle's version
+     * may carry a long qualifier ({@code 1.1.0.202612070308}, a timestamp), and a value longer than its column would
+     * push DETAILS out of line on that row only.
      */
     private static List<TableFormatter.Column<PluginInfo>> fitBundleColumn(List<PluginInfo> plugins) {
         List<TableFormatter.Column<PluginInfo>> fitted = new ArrayList<>();

@@ -10,10 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class GetoptTest {
-    private static final List<Getopt.Spec> SPECS = List.of(
-            Getopt.Spec.flag('p', "parsable"),
-            Getopt.Spec.flag('f', "fma"),
-            Getopt.Spec.value('o', "output"));
+    private static final List<Getopt.Spec> SPECS =
+            List.of(Getopt.Spec.flag('p', "parsable"), Getopt.Spec.flag('f', "fma"), Getopt.Spec.value('o', "output"));
 
     private static Getopt.Parsed parse(String... args) throws CommandFailure {
         return Getopt.parse(SPECS, args);
@@ -76,7 +74,8 @@ class GetoptTest {
 
     @Test
     void singleRefusesARepeatedOption() {
-        CommandFailure f = assertThrows(CommandFailure.class, () -> parse("-o", "a", "-o", "b").single('o'));
+        CommandFailure f = assertThrows(
+                CommandFailure.class, () -> parse("-o", "a", "-o", "b").single('o'));
         assertEquals("the option -o cannot be specified more than once", f.getMessage());
     }
 

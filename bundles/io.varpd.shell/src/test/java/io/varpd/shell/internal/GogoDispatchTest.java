@@ -4,7 +4,6 @@
 package io.varpd.shell.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.varpd.api.PluginMode;
@@ -24,10 +23,10 @@ import org.apache.felix.service.command.CommandSession;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checks that Gogo's own method dispatch (the code behind {@code varpd:show -f}) reaches the
- * varargs commands with the arguments as typed, including none at all, and that Gogo's parser
- * hands over the words a lookup takes (MACs, IPv6 addresses) unchanged; and that a failing command
- * fails the Gogo session with its one line (what Karaf's client and ssh turn into exit status 1).
+ * Checks that Gogo's own method dispatch (the code behind {@code varpd:show -f}) reaches the varargs commands with the
+ * arguments as typed, including none at all, and that Gogo's parser hands over the words a lookup takes (MACs, IPv6
+ * addresses) unchanged; and that a failing command fails the Gogo session with its one line (what Karaf's client and
+ * ssh turn into exit status 1).
  */
 class GogoDispatchTest {
     private final ScriptedVarpdAdmin admin = new ScriptedVarpdAdmin();
@@ -37,7 +36,8 @@ class GogoDispatchTest {
 
     /** A session that answers nothing: dispatching string arguments to String... needs none of it. */
     private static final CommandSession SESSION = (CommandSession) Proxy.newProxyInstance(
-            GogoDispatchTest.class.getClassLoader(), new Class<?>[] {CommandSession.class},
+            GogoDispatchTest.class.getClassLoader(),
+            new Class<?>[] {CommandSession.class},
             (proxy, method, args) -> null);
 
     private String text() {
@@ -61,8 +61,8 @@ class GogoDispatchTest {
     @Test
     void gogoReachesLookupWithAnIpv6Address() throws Exception {
         admin.put(ScriptedVarpdAdmin.info("vxlan0", "files", InstanceState.ACTIVE, false, ""));
-        Reflective.invoke(SESSION, commands, "lookup", List.of("-p", "-o", "query,destination", "vxlan0",
-                "2001:db8::5"));
+        Reflective.invoke(
+                SESSION, commands, "lookup", List.of("-p", "-o", "query,destination", "vxlan0", "2001:db8::5"));
         assertEquals("2001\\:db8\\:\\:5:drop\n", text());
         assertEquals(List.of("resolve vxlan0 2001:db8:0:0:0:0:0:5"), admin.actions());
     }
@@ -88,13 +88,21 @@ class GogoDispatchTest {
         }
         // One parsable field is printed as it is, colons unescaped.
         assertEquals("2001:db8::5\n10.0.0.5\nde:ad:be:ef:00:01\nde:ad:be:ef:00:02\n", text());
-        assertEquals(List.of("resolve vxlan0 2001:db8:0:0:0:0:0:5", "resolve vxlan0 10.0.0.5",
-                "lookup vxlan0 de:ad:be:ef:00:01", "lookup vxlan0 de:ad:be:ef:00:02"), admin.actions());
+        assertEquals(
+                List.of(
+                        "resolve vxlan0 2001:db8:0:0:0:0:0:5",
+                        "resolve vxlan0 10.0.0.5",
+                        "lookup vxlan0 de:ad:be:ef:00:01",
+                        "lookup vxlan0 de:ad:be:ef:00:02"),
+                admin.actions());
     }
 
     @Test
     void gogoReachesCreateWithOptionsAndLink() throws Exception {
-        Reflective.invoke(SESSION, commands, "create",
+        Reflective.invoke(
+                SESSION,
+                commands,
+                "create",
                 List.of("-e", "vxlan", "-s", "direct", "-v", "42", "-p", "direct/dest_port=4789", "vxlan0"));
         assertEquals("", text());
         assertEquals("vxlan0", admin.created().get(0).link());
@@ -128,8 +136,8 @@ class GogoDispatchTest {
         ByteArrayOutputStream sessionBytes = new ByteArrayOutputStream();
         Exception thrown = runInSession("varpd:show nosuch0", sessionBytes);
         assertTrue(thrown instanceof CommandFailedException, String.valueOf(thrown));
-        assertEquals("show-overlay: failed to find nosuch0: ENOENT: nosuch0: no overlay of that name",
-                thrown.getMessage());
+        assertEquals(
+                "show-overlay: failed to find nosuch0: ENOENT: nosuch0: no overlay of that name", thrown.getMessage());
         assertEquals(0, thrown.getStackTrace().length, "a message for an operator, not a bug to trace");
         assertEquals("", sessionBytes.toString(StandardCharsets.UTF_8), "the line is the failure, not printed too");
         assertEquals("", text());
@@ -137,16 +145,17 @@ class GogoDispatchTest {
 
     @Test
     void aScriptStopsAtTheFirstFailingCommand() throws Exception {
-        admin.put(ScriptedVarpdAdmin.info("vxlan2", "svp", InstanceState.WAITING, false,
-                "plugin svp is not registered"));
+        admin.put(
+                ScriptedVarpdAdmin.info("vxlan2", "svp", InstanceState.WAITING, false, "plugin svp is not registered"));
         ByteArrayOutputStream sessionBytes = new ByteArrayOutputStream();
-        Exception thrown = runInSession("varpd:create -e vxlan -s direct -v 99999999 vxlan0;"
-                + " varpd:lookup vxlan2 10.0.0.5", sessionBytes);
-        assertEquals("create-overlay: virtual network id 99999999 is too large; allowed: 0-16777215",
-                thrown.getMessage());
+        Exception thrown = runInSession(
+                "varpd:create -e vxlan -s direct -v 99999999 vxlan0;" + " varpd:lookup vxlan2 10.0.0.5", sessionBytes);
+        assertEquals(
+                "create-overlay: virtual network id 99999999 is too large; allowed: 0-16777215", thrown.getMessage());
         assertEquals(List.of(), admin.actions(), "the lookup after the failed create never ran");
         Exception lookup = runInSession("varpd:lookup vxlan2 10.0.0.5", sessionBytes);
-        assertEquals("lookup: ENXIO: vxlan2: the overlay is not active (WAITING: plugin svp is not"
-                + " registered)", lookup.getMessage());
+        assertEquals(
+                "lookup: ENXIO: vxlan2: the overlay is not active (WAITING: plugin svp is not" + " registered)",
+                lookup.getMessage());
     }
 }

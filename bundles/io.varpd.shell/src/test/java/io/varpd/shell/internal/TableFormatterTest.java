@@ -24,8 +24,8 @@ class TableFormatterTest {
     }
 
     private static String failure(String fields, boolean parsable) {
-        return assertThrows(CommandFailure.class,
-                () -> TableFormatter.open(TEMPLATE, fields, parsable, false, w -> { })).getMessage();
+        return assertThrows(CommandFailure.class, () -> TableFormatter.open(TEMPLATE, fields, parsable, false, w -> {}))
+                .getMessage();
     }
 
     @Test
@@ -43,21 +43,25 @@ class TableFormatterTest {
 
     @Test
     void valueAsWideAsItsFieldKeepsOneSpaceAndPushesTheRest() throws CommandFailure {
-        String line = open(null, false, false).row(List.of("vxlan123", "a", "b")).split("\n")[1];
+        String line =
+                open(null, false, false).row(List.of("vxlan123", "a", "b")).split("\n")[1];
         // "vxlan123" is 8 wide in an 8-wide field: one space follows, and VALUE gives up one pad.
         assertEquals("vxlan123 a    b", line);
     }
 
     @Test
     void overflowIsAbsorbedByLaterShortValues() throws CommandFailure {
-        String line = open(null, false, false).row(List.of("vxlan12345", "ab", "x")).split("\n")[1];
+        String line =
+                open(null, false, false).row(List.of("vxlan12345", "ab", "x")).split("\n")[1];
         // LINK overflows by 3; VALUE ("ab", 4 spare) gives up 3 of its padding, so POSSIBLE is back in line.
         assertEquals("vxlan12345 ab x", line);
     }
 
     @Test
     void overflowLargerThanTheRoomOfTheNextFieldCarriesOn() throws CommandFailure {
-        String line = open(null, false, false).row(List.of("averyverylonglink0", "abcd", "x")).split("\n")[1];
+        String line = open(null, false, false)
+                .row(List.of("averyverylonglink0", "abcd", "x"))
+                .split("\n")[1];
         // LINK overflows by 11; "abcd" cannot fit in what is left of VALUE, so it is printed with one
         // space and the overflow shrinks by VALUE's unused room (2) to 10; POSSIBLE, last, follows.
         assertEquals("averyverylonglink0 abcd x", line);
@@ -65,7 +69,9 @@ class TableFormatterTest {
 
     @Test
     void valueLongerThanItsFieldCountsTheOverflowItself() throws CommandFailure {
-        String line = open(null, false, false).row(List.of("vx0", "toolongvalue", "x")).split("\n")[1];
+        String line = open(null, false, false)
+                .row(List.of("vx0", "toolongvalue", "x"))
+                .split("\n")[1];
         assertEquals("vx0     toolongvalue x", line);
     }
 
@@ -78,22 +84,21 @@ class TableFormatterTest {
     @Test
     void wrappingSplitsACommaListAcrossLinesAtItsCommas() throws CommandFailure {
         String text = open(null, false, true).row(List.of("vx0", "rw", "direct,files,svp,x"));
-        assertEquals(String.join("\n",
-                "LINK    VALUE POSSIBLE",
-                "vx0     rw    direct,",
-                "              files,svp,",
-                "              x",
-                ""), text);
+        assertEquals(
+                String.join(
+                        "\n",
+                        "LINK    VALUE POSSIBLE",
+                        "vx0     rw    direct,",
+                        "              files,svp,",
+                        "              x",
+                        ""),
+                text);
     }
 
     @Test
     void wrappingContinuesEveryColumnThatNeedsIt() throws CommandFailure {
         String text = open(null, false, true).row(List.of("vx0", "a,b,c,d", "p,q"));
-        assertEquals(String.join("\n",
-                "LINK    VALUE POSSIBLE",
-                "vx0     a,b,c, p,q",
-                "        d     ",
-                ""), text);
+        assertEquals(String.join("\n", "LINK    VALUE POSSIBLE", "vx0     a,b,c, p,q", "        d     ", ""), text);
     }
 
     @Test
@@ -134,7 +139,8 @@ class TableFormatterTest {
 
     @Test
     void allSelectsEveryFieldInTemplateOrder() throws CommandFailure {
-        assertEquals(List.of("LINK", "VALUE", "POSSIBLE"), open("ALL", false, false).fieldNames());
+        assertEquals(
+                List.of("LINK", "VALUE", "POSSIBLE"), open("ALL", false, false).fieldNames());
     }
 
     @Test

@@ -47,6 +47,7 @@ class VarpdCommandsTest {
     private final Session commands = new Session();
     /** The messages of the failures thrown, one line after each. */
     private final StringBuilder failures = new StringBuilder();
+
     private boolean failuresChecked;
 
     /** A command called as the shell calls it; a failure is kept for {@link #failed()}. */
@@ -129,62 +130,118 @@ class VarpdCommandsTest {
     void fixture() {
         admin.plugin(new PluginInfo("direct", PluginMode.POINT, "io.varpd.plugin.direct 1.0.0", true, ""));
         admin.plugin(new PluginInfo("files", PluginMode.DYNAMIC, "io.varpd.plugin.files 1.0.0", true, ""));
-        admin.plugin(new PluginInfo("direct", PluginMode.POINT, "other.direct 2.0.0", false,
+        admin.plugin(new PluginInfo(
+                "direct",
+                PluginMode.POINT,
+                "other.direct 2.0.0",
+                false,
                 "the name direct is taken by io.varpd.plugin.direct"));
         admin.put(ScriptedVarpdAdmin.info("vxlan0", "direct", InstanceState.ACTIVE, false, ""));
-        admin.put(ScriptedVarpdAdmin.info("vxlan1", "files", InstanceState.ACTIVE, true,
-                "files/config: cannot read /etc/varpd/hosts.json"));
-        admin.put(ScriptedVarpdAdmin.info("vxlan2", "svp", InstanceState.WAITING, false,
-                "plugin svp is not registered"));
-        admin.properties("vxlan0", List.of(
-                new PropertyView(PropertyDescription.builder("vxlan/listen_port", PropertyType.UINT).required()
-                        .defaultValue(4789L).range(1, 65535).build(), 4789L),
-                new PropertyView(PropertyDescription.builder("search", PropertyType.STRING).readOnly()
-                        .options("direct", "files", "svp").build(), "direct"),
-                new PropertyView(PropertyDescription.builder("direct/dest_ip", PropertyType.IP).required().build(),
-                        ip("10.88.88.69")),
-                new PropertyView(PropertyDescription.builder("direct/dest_port", PropertyType.UINT).required()
-                        .range(1, 65535).build(), 4789L)));
-        admin.properties("vxlan1", List.of(
-                new PropertyView(PropertyDescription.builder("files/config", PropertyType.STRING).required().build(),
+        admin.put(ScriptedVarpdAdmin.info(
+                "vxlan1", "files", InstanceState.ACTIVE, true, "files/config: cannot read /etc/varpd/hosts.json"));
+        admin.put(
+                ScriptedVarpdAdmin.info("vxlan2", "svp", InstanceState.WAITING, false, "plugin svp is not registered"));
+        admin.properties(
+                "vxlan0",
+                List.of(
+                        new PropertyView(
+                                PropertyDescription.builder("vxlan/listen_port", PropertyType.UINT)
+                                        .required()
+                                        .defaultValue(4789L)
+                                        .range(1, 65535)
+                                        .build(),
+                                4789L),
+                        new PropertyView(
+                                PropertyDescription.builder("search", PropertyType.STRING)
+                                        .readOnly()
+                                        .options("direct", "files", "svp")
+                                        .build(),
+                                "direct"),
+                        new PropertyView(
+                                PropertyDescription.builder("direct/dest_ip", PropertyType.IP)
+                                        .required()
+                                        .build(),
+                                ip("10.88.88.69")),
+                        new PropertyView(
+                                PropertyDescription.builder("direct/dest_port", PropertyType.UINT)
+                                        .required()
+                                        .range(1, 65535)
+                                        .build(),
+                                4789L)));
+        admin.properties(
+                "vxlan1",
+                List.of(new PropertyView(
+                        PropertyDescription.builder("files/config", PropertyType.STRING)
+                                .required()
+                                .build(),
                         null)));
         admin.table("vxlan0", List.of(CacheEntry.to(MacAddress.ZERO, TargetPoint.of(ip("10.88.88.69"), 4789))));
-        admin.table("vxlan1", List.of(
-                CacheEntry.to(mac("de:ad:be:ef:0:1"), TargetPoint.of(ip("10.0.0.2"), 4789)),
-                CacheEntry.dropping(mac("de:ad:be:ef:0:2")),
-                CacheEntry.to(mac("de:ad:be:ef:0:3"), TargetPoint.of(ip("2001:db8::7:0:0:1"), 4789)),
-                CacheEntry.to(MacAddress.ZERO, TargetPoint.of(ip("10.0.0.9"), 4789))));
+        admin.table(
+                "vxlan1",
+                List.of(
+                        CacheEntry.to(mac("de:ad:be:ef:0:1"), TargetPoint.of(ip("10.0.0.2"), 4789)),
+                        CacheEntry.dropping(mac("de:ad:be:ef:0:2")),
+                        CacheEntry.to(mac("de:ad:be:ef:0:3"), TargetPoint.of(ip("2001:db8::7:0:0:1"), 4789)),
+                        CacheEntry.to(MacAddress.ZERO, TargetPoint.of(ip("10.0.0.9"), 4789))));
     }
 
     @Nested
     class Create {
         @Test
         void createPassesLinkPluginVnetidAndEveryProperty() {
-            commands.create("-e", "vxlan", "-s", "direct", "-v", "42",
-                    "-p", "direct/dest_ip=10.88.88.69,direct/dest_port=4789",
-                    "-p", "vxlan/listen_ip=0.0.0.0", "vxlan5");
+            commands.create(
+                    "-e",
+                    "vxlan",
+                    "-s",
+                    "direct",
+                    "-v",
+                    "42",
+                    "-p",
+                    "direct/dest_ip=10.88.88.69,direct/dest_port=4789",
+                    "-p",
+                    "vxlan/listen_ip=0.0.0.0",
+                    "vxlan5");
             assertEquals("", err());
             assertEquals("", out());
-            assertEquals(List.of(new OverlaySpec("vxlan5", "direct", 42, Map.of(
-                    "encap", "vxlan",
-                    "direct/dest_ip", "10.88.88.69",
-                    "direct/dest_port", "4789",
-                    "vxlan/listen_ip", "0.0.0.0"))), admin.created());
+            assertEquals(
+                    List.of(new OverlaySpec(
+                            "vxlan5",
+                            "direct",
+                            42,
+                            Map.of(
+                                    "encap", "vxlan",
+                                    "direct/dest_ip", "10.88.88.69",
+                                    "direct/dest_port", "4789",
+                                    "vxlan/listen_ip", "0.0.0.0"))),
+                    admin.created());
         }
 
         @Test
         void createAcceptsLongOptionsAndTheLinkFirst() {
-            commands.create("vxlan7", "--encap=vxlan", "--search", "files", "--vnetid", "16777215",
-                    "--prop", "files/config=/etc/varpd/hosts.json");
+            commands.create(
+                    "vxlan7",
+                    "--encap=vxlan",
+                    "--search",
+                    "files",
+                    "--vnetid",
+                    "16777215",
+                    "--prop",
+                    "files/config=/etc/varpd/hosts.json");
             assertEquals("", err());
-            assertEquals(new OverlaySpec("vxlan7", "files", 16777215, Map.of("encap", "vxlan",
-                    "files/config", "/etc/varpd/hosts.json")), admin.created().get(0));
+            assertEquals(
+                    new OverlaySpec(
+                            "vxlan7",
+                            "files",
+                            16777215,
+                            Map.of("encap", "vxlan", "files/config", "/etc/varpd/hosts.json")),
+                    admin.created().get(0));
         }
 
         @Test
         void createNeedsAVnetid() {
             commands.create("-e", "vxlan", "-s", "direct", "vxlan0");
-            assertTrue(failed().startsWith("create-overlay: missing required virtual network id (-v <vnetid>); usage:"),
+            assertTrue(
+                    failed().startsWith("create-overlay: missing required virtual network id (-v <vnetid>); usage:"),
                     failed());
             assertEquals(List.of(), admin.created());
         }
@@ -192,7 +249,8 @@ class VarpdCommandsTest {
         @Test
         void createNeedsAnEncapsulation() {
             commands.create("-s", "direct", "-v", "1", "vxlan0");
-            assertTrue(failed().startsWith("create-overlay: missing required encapsulation plugin (-e vxlan)"), failed());
+            assertTrue(
+                    failed().startsWith("create-overlay: missing required encapsulation plugin (-e vxlan)"), failed());
         }
 
         @Test
@@ -220,8 +278,10 @@ class VarpdCommandsTest {
         @Test
         void createRefusesAVnetidThatIsNotADecimalNumber() {
             commands.create("-e", "vxlan", "-s", "direct", "-v", "0x10", "vxlan0");
-            assertEquals("create-overlay: couldn't parse virtual network id: '0x10'; allowed: a decimal number"
-                    + " 0-16777215\n", failed());
+            assertEquals(
+                    "create-overlay: couldn't parse virtual network id: '0x10'; allowed: a decimal number"
+                            + " 0-16777215\n",
+                    failed());
         }
 
         @Test
@@ -250,10 +310,11 @@ class VarpdCommandsTest {
 
         @Test
         void createRefusesAPropertyWithoutValue() {
-            commands.create("-e", "vxlan", "-s", "direct", "-v", "1", "-p", "direct/dest_ip=10.0.0.1,4789",
-                    "vxlan0");
-            assertEquals("create-overlay: invalid overlay property '4789'; expected <prop>=<value>, one value per"
-                    + " property\n", failed());
+            commands.create("-e", "vxlan", "-s", "direct", "-v", "1", "-p", "direct/dest_ip=10.0.0.1,4789", "vxlan0");
+            assertEquals(
+                    "create-overlay: invalid overlay property '4789'; expected <prop>=<value>, one value per"
+                            + " property\n",
+                    failed());
             failures.setLength(0);
             commands.create("-e", "vxlan", "-s", "direct", "-v", "1", "-p", "direct/dest_ip=", "vxlan0");
             assertTrue(failed().startsWith("create-overlay: invalid overlay property 'direct/dest_ip='"), failed());
@@ -262,8 +323,18 @@ class VarpdCommandsTest {
 
         @Test
         void createRefusesAPropertyGivenTwice() {
-            commands.create("-e", "vxlan", "-s", "direct", "-v", "1", "-p", "direct/dest_port=1",
-                    "-p", "direct/dest_port=2", "vxlan0");
+            commands.create(
+                    "-e",
+                    "vxlan",
+                    "-s",
+                    "direct",
+                    "-v",
+                    "1",
+                    "-p",
+                    "direct/dest_port=1",
+                    "-p",
+                    "direct/dest_port=2",
+                    "vxlan0");
             assertEquals("create-overlay: property 'direct/dest_port' is specified more than once\n", failed());
         }
 
@@ -277,8 +348,10 @@ class VarpdCommandsTest {
         @Test
         void createChecksEverythingBeforeSayingAnything() {
             commands.create("-t", "-e", "vxlan", "-s", "direct", "-v", "x", "vxlan0");
-            assertEquals("create-overlay: couldn't parse virtual network id: 'x'; allowed: a decimal number"
-                    + " 0-16777215\n", failed());
+            assertEquals(
+                    "create-overlay: couldn't parse virtual network id: 'x'; allowed: a decimal number"
+                            + " 0-16777215\n",
+                    failed());
         }
 
         @Test
@@ -298,20 +371,27 @@ class VarpdCommandsTest {
 
         @Test
         void createReportsTheFailureWithEachUnsetRequiredProperty() {
-            admin.failNext("create", new VarpdException(Errno.EAGAIN,
-                    "cannot start: unset required properties: direct/dest_ip, direct/dest_port; set them first"));
+            admin.failNext(
+                    "create",
+                    new VarpdException(
+                            Errno.EAGAIN,
+                            "cannot start: unset required properties: direct/dest_ip, direct/dest_port; set them first"));
             commands.create("-e", "vxlan", "-s", "direct", "-v", "1", "vxlan0");
-            assertEquals("create-overlay: overlay creation failed: EAGAIN: cannot start: unset required properties:"
-                    + " direct/dest_ip, direct/dest_port; set them first\n"
-                    + "\tunset required property: direct/dest_ip\n"
-                    + "\tunset required property: direct/dest_port\n", failed());
+            assertEquals(
+                    "create-overlay: overlay creation failed: EAGAIN: cannot start: unset required properties:"
+                            + " direct/dest_ip, direct/dest_port; set them first\n"
+                            + "\tunset required property: direct/dest_ip\n"
+                            + "\tunset required property: direct/dest_port\n",
+                    failed());
         }
 
         @Test
         void createReportsOtherFailuresOnOneLine() {
             commands.create("-e", "vxlan", "-s", "direct", "-v", "1", "vxlan0");
-            assertEquals("create-overlay: overlay creation failed: EEXIST: vxlan0: an overlay with this link already"
-                    + " exists\n", failed());
+            assertEquals(
+                    "create-overlay: overlay creation failed: EEXIST: vxlan0: an overlay with this link already"
+                            + " exists\n",
+                    failed());
         }
 
         @Test
@@ -342,8 +422,8 @@ class VarpdCommandsTest {
         @Test
         void deleteReportsTheFailure() {
             commands.delete("vxlan5");
-            assertEquals("delete-overlay: failed to delete vxlan5: ENOENT: vxlan5: no overlay of that name\n",
-                    failed());
+            assertEquals(
+                    "delete-overlay: failed to delete vxlan5: ENOENT: vxlan5: no overlay of that name\n", failed());
         }
 
         @Test
@@ -370,14 +450,17 @@ class VarpdCommandsTest {
         void showListsEveryPropertyInDladmsColumns() {
             commands.show("vxlan0");
             assertEquals("", err());
-            assertEquals(String.join("\n",
-                    "LINK               PROPERTY           PERM REQ VALUE      DEFAULT   POSSIBLE",
-                    "vxlan0             vxlan/listen_port  rw   y   4789       4789      1-65535",
-                    "vxlan0             search             r-   -   direct     --        direct,",
-                    "                                                                    files,svp",
-                    "vxlan0             direct/dest_ip     rw   y   10.88.88.69 --       --",
-                    "vxlan0             direct/dest_port   rw   y   4789       --        1-65535",
-                    ""), out());
+            assertEquals(
+                    String.join(
+                            "\n",
+                            "LINK               PROPERTY           PERM REQ VALUE      DEFAULT   POSSIBLE",
+                            "vxlan0             vxlan/listen_port  rw   y   4789       4789      1-65535",
+                            "vxlan0             search             r-   -   direct     --        direct,",
+                            "                                                                    files,svp",
+                            "vxlan0             direct/dest_ip     rw   y   10.88.88.69 --       --",
+                            "vxlan0             direct/dest_port   rw   y   4789       --        1-65535",
+                            ""),
+                    out());
         }
 
         @Test
@@ -385,21 +468,23 @@ class VarpdCommandsTest {
             commands.show();
             String text = out();
             assertTrue(text.contains("vxlan0             direct/dest_port"), text);
-            assertTrue(text.contains("vxlan1             files/config       rw   y   --         --        --"),
-                    text);
+            assertTrue(text.contains("vxlan1             files/config       rw   y   --         --        --"), text);
             assertEquals(1, text.lines().filter(l -> l.startsWith("LINK")).count(), text);
             // Core has no properties of a WAITING instance (its plugin is absent): a note, the rest
             // shown, and the command succeeds, since nothing asked for failed.
             assertEquals("", failed());
-            assertEquals("show-overlay: no properties to show for vxlan2: vxlan2: the overlay is not active"
-                    + " (WAITING: plugin svp is not registered)\n", err());
+            assertEquals(
+                    "show-overlay: no properties to show for vxlan2: vxlan2: the overlay is not active"
+                            + " (WAITING: plugin svp is not registered)\n",
+                    err());
         }
 
         @Test
         void showReportsAPropertyFailureAndGoesOn() {
             admin.failNext("properties", new VarpdException(Errno.EAGAIN, "plugin svp is not registered"));
             commands.show("vxlan2", "vxlan1");
-            assertEquals("show-overlay: failed to get properties of vxlan2: EAGAIN: plugin svp is not registered\n",
+            assertEquals(
+                    "show-overlay: failed to get properties of vxlan2: EAGAIN: plugin svp is not registered\n",
                     failed());
             assertTrue(out().contains("vxlan1             files/config"), out());
         }
@@ -415,21 +500,27 @@ class VarpdCommandsTest {
         void showFmaListsStatusAndDetails() {
             commands.show("-f");
             assertEquals("", err());
-            assertEquals(String.join("\n",
-                    "LINK                STATUS  DETAILS",
-                    "vxlan0              ONLINE  -",
-                    "vxlan1              DEGRADED files/config: cannot read /etc/varpd/hosts.json",
-                    "vxlan2              WAITING plugin svp is not registered",
-                    ""), out());
+            assertEquals(
+                    String.join(
+                            "\n",
+                            "LINK                STATUS  DETAILS",
+                            "vxlan0              ONLINE  -",
+                            "vxlan1              DEGRADED files/config: cannot read /etc/varpd/hosts.json",
+                            "vxlan2              WAITING plugin svp is not registered",
+                            ""),
+                    out());
         }
 
         @Test
         void showFmaOfNamedLinksReportsUnknownOnes() {
             commands.show("-f", "vxlan1", "vxlan9");
-            assertEquals(String.join("\n",
-                    "LINK                STATUS  DETAILS",
-                    "vxlan1              DEGRADED files/config: cannot read /etc/varpd/hosts.json",
-                    ""), out());
+            assertEquals(
+                    String.join(
+                            "\n",
+                            "LINK                STATUS  DETAILS",
+                            "vxlan1              DEGRADED files/config: cannot read /etc/varpd/hosts.json",
+                            ""),
+                    out());
             assertEquals("show-overlay: failed to find vxlan9: ENOENT: no such overlay\n", failed());
         }
 
@@ -438,13 +529,16 @@ class VarpdCommandsTest {
             admin.stray(new StrayDevice("linux", "vx7", 7, "blue"));
             commands.show("-f");
             assertEquals("", err());
-            assertEquals(String.join("\n",
-                    "LINK                STATUS  DETAILS",
-                    "vxlan0              ONLINE  -",
-                    "vxlan1              DEGRADED files/config: cannot read /etc/varpd/hosts.json",
-                    "vxlan2              WAITING plugin svp is not registered",
-                    "vx7                 DEGRADED no varpd instance exists",
-                    ""), out());
+            assertEquals(
+                    String.join(
+                            "\n",
+                            "LINK                STATUS  DETAILS",
+                            "vxlan0              ONLINE  -",
+                            "vxlan1              DEGRADED files/config: cannot read /etc/varpd/hosts.json",
+                            "vxlan2              WAITING plugin svp is not registered",
+                            "vx7                 DEGRADED no varpd instance exists",
+                            ""),
+                    out());
 
             outBytes.reset();
             commands.show("-f", "vx7");
@@ -456,34 +550,41 @@ class VarpdCommandsTest {
         void showTargetsListsEveryActiveTable() {
             commands.show("-t");
             assertEquals("", err());
-            assertEquals(String.join("\n",
-                    "LINK                TARGET            DESTINATION",
-                    "vxlan0              *:*:*:*:*:*       10.88.88.69:4789",
-                    "vxlan1              de:ad:be:ef:00:01 10.0.0.2:4789",
-                    "vxlan1              de:ad:be:ef:00:02 drop",
-                    "vxlan1              de:ad:be:ef:00:03 [2001:db8::7:0:0:1]:4789",
-                    "vxlan1              00:00:00:00:00:00 10.0.0.9:4789",
-                    ""), out());
+            assertEquals(
+                    String.join(
+                            "\n",
+                            "LINK                TARGET            DESTINATION",
+                            "vxlan0              *:*:*:*:*:*       10.88.88.69:4789",
+                            "vxlan1              de:ad:be:ef:00:01 10.0.0.2:4789",
+                            "vxlan1              de:ad:be:ef:00:02 drop",
+                            "vxlan1              de:ad:be:ef:00:03 [2001:db8::7:0:0:1]:4789",
+                            "vxlan1              00:00:00:00:00:00 10.0.0.9:4789",
+                            ""),
+                    out());
         }
 
         @Test
         void showTargetsOfAnInactiveLinkReportsWhy() {
             commands.show("-t", "vxlan2");
             assertEquals("", out());
-            assertEquals("show-overlay: failed to get the target table of vxlan2: ENXIO: vxlan2: the overlay is"
-                    + " not active (WAITING: plugin svp is not registered)\n",
+            assertEquals(
+                    "show-overlay: failed to get the target table of vxlan2: ENXIO: vxlan2: the overlay is"
+                            + " not active (WAITING: plugin svp is not registered)\n",
                     failed());
         }
 
         @Test
         void showTargetsParsableEscapesColons() {
             commands.show("-t", "-p", "-o", "link,target,destination", "vxlan1");
-            assertEquals(String.join("\n",
-                    "vxlan1:de\\:ad\\:be\\:ef\\:00\\:01:10.0.0.2\\:4789",
-                    "vxlan1:de\\:ad\\:be\\:ef\\:00\\:02:drop",
-                    "vxlan1:de\\:ad\\:be\\:ef\\:00\\:03:[2001\\:db8\\:\\:7\\:0\\:0\\:1]\\:4789",
-                    "vxlan1:00\\:00\\:00\\:00\\:00\\:00:10.0.0.9\\:4789",
-                    ""), out());
+            assertEquals(
+                    String.join(
+                            "\n",
+                            "vxlan1:de\\:ad\\:be\\:ef\\:00\\:01:10.0.0.2\\:4789",
+                            "vxlan1:de\\:ad\\:be\\:ef\\:00\\:02:drop",
+                            "vxlan1:de\\:ad\\:be\\:ef\\:00\\:03:[2001\\:db8\\:\\:7\\:0\\:0\\:1]\\:4789",
+                            "vxlan1:00\\:00\\:00\\:00\\:00\\:00:10.0.0.9\\:4789",
+                            ""),
+                    out());
         }
 
         @Test
@@ -495,23 +596,23 @@ class VarpdCommandsTest {
         @Test
         void showSelectsFieldsWithO() {
             commands.show("-f", "-o", "status,link");
-            assertEquals(String.join("\n",
-                    "STATUS  LINK",
-                    "ONLINE  vxlan0",
-                    "DEGRADED vxlan1",
-                    "WAITING vxlan2",
-                    ""), out());
+            assertEquals(
+                    String.join("\n", "STATUS  LINK", "ONLINE  vxlan0", "DEGRADED vxlan1", "WAITING vxlan2", ""),
+                    out());
         }
 
         @Test
         void showParsablePropertiesUseTheSameValues() {
             commands.show("-p", "-o", "property,value,possible", "vxlan0");
-            assertEquals(String.join("\n",
-                    "vxlan/listen_port:4789:1-65535",
-                    "search:direct:direct,files,svp",
-                    "direct/dest_ip:10.88.88.69:--",
-                    "direct/dest_port:4789:1-65535",
-                    ""), out());
+            assertEquals(
+                    String.join(
+                            "\n",
+                            "vxlan/listen_port:4789:1-65535",
+                            "search:direct:direct,files,svp",
+                            "direct/dest_ip:10.88.88.69:--",
+                            "direct/dest_port:4789:1-65535",
+                            ""),
+                    out());
         }
 
         @Test
@@ -542,17 +643,20 @@ class VarpdCommandsTest {
             for (int i = 0; i < names.length; i++) {
                 counters.put(names[i], (long) (i + 1) * 10);
             }
-            admin.put(new io.varpd.api.admin.InstanceInfo(1, "vxlan0", "files", 42, "memory",
-                    InstanceState.ACTIVE, false, "", "pid", counters));
+            admin.put(new io.varpd.api.admin.InstanceInfo(
+                    1, "vxlan0", "files", 42, "memory", InstanceState.ACTIVE, false, "", "pid", counters));
 
             commands.show("-s", "vxlan0", "vxlan2");
 
             assertEquals("", err());
-            assertEquals(String.join("\n",
-                    "LINK                LOOKUPS  OK       DROP     ARP      NDP      DHCP     ERRORS",
-                    "vxlan0              10       20       30       40       50       60       70",
-                    "vxlan2              --       --       --       --       --       --       --",
-                    ""), out());
+            assertEquals(
+                    String.join(
+                            "\n",
+                            "LINK                LOOKUPS  OK       DROP     ARP      NDP      DHCP     ERRORS",
+                            "vxlan0              10       20       30       40       50       60       70",
+                            "vxlan2              --       --       --       --       --       --       --",
+                            ""),
+                    out());
         }
 
         @Test
@@ -585,8 +689,11 @@ class VarpdCommandsTest {
         void modifySetPassesTheMacAndTheValueText() {
             commands.modify("-s", "de:ad:be:ef:0:1=[2001:db8::1]:4789", "vxlan1");
             commands.modify("--set-entry=de:ad:be:ef:0:2=drop", "vxlan1");
-            assertEquals(List.of("setTarget vxlan1 de:ad:be:ef:00:01 [2001:db8::1]:4789",
-                    "setTarget vxlan1 de:ad:be:ef:00:02 drop"), admin.actions());
+            assertEquals(
+                    List.of(
+                            "setTarget vxlan1 de:ad:be:ef:00:01 [2001:db8::1]:4789",
+                            "setTarget vxlan1 de:ad:be:ef:00:02 drop"),
+                    admin.actions());
             assertEquals("", err());
         }
 
@@ -638,19 +745,23 @@ class VarpdCommandsTest {
 
         @Test
         void modifyReportsEachKindOfFailure() {
-            admin.failNext("setTarget", new VarpdException(Errno.EINVAL, "'10.0.0.1:0': port 0 is out of range;"
-                    + " allowed: 1-65535"));
+            admin.failNext(
+                    "setTarget",
+                    new VarpdException(Errno.EINVAL, "'10.0.0.1:0': port 0 is out of range;" + " allowed: 1-65535"));
             commands.modify("-s", "de:ad:be:ef:0:1=10.0.0.1:0", "vxlan1");
             commands.modify("-d", "de:ad:be:ef:0:1", "vxlan9");
             commands.modify("-f", "vxlan9");
-            assertEquals(String.join("\n",
-                    "modify-overlay: failed to set target de:ad:be:ef:0:1 for overlay target cache vxlan1: EINVAL:"
-                            + " '10.0.0.1:0': port 0 is out of range; allowed: 1-65535",
-                    "modify-overlay: failed to delete target de:ad:be:ef:0:1 from overlay target cache vxlan9:"
-                            + " ENOENT: vxlan9: no overlay of that name",
-                    "modify-overlay: failed to flush target cache for overlay vxlan9: ENOENT: vxlan9: no overlay"
-                            + " of that name",
-                    ""), failed());
+            assertEquals(
+                    String.join(
+                            "\n",
+                            "modify-overlay: failed to set target de:ad:be:ef:0:1 for overlay target cache vxlan1: EINVAL:"
+                                    + " '10.0.0.1:0': port 0 is out of range; allowed: 1-65535",
+                            "modify-overlay: failed to delete target de:ad:be:ef:0:1 from overlay target cache vxlan9:"
+                                    + " ENOENT: vxlan9: no overlay of that name",
+                            "modify-overlay: failed to flush target cache for overlay vxlan9: ENOENT: vxlan9: no overlay"
+                                    + " of that name",
+                            ""),
+                    failed());
         }
     }
 
@@ -659,32 +770,38 @@ class VarpdCommandsTest {
         @Test
         void pluginsListsEveryRegisteredPlugin() {
             commands.plugins();
-            assertEquals(String.join("\n",
-                    "NAME        MODE    STATE   BUNDLE                              DETAILS",
-                    "direct      POINT   active  io.varpd.plugin.direct 1.0.0        -",
-                    "files       DYNAMIC active  io.varpd.plugin.files 1.0.0         -",
-                    "direct      POINT   refused other.direct 2.0.0                  the name direct is taken by"
-                            + " io.varpd.plugin.direct",
-                    ""), out());
+            assertEquals(
+                    String.join(
+                            "\n",
+                            "NAME        MODE    STATE   BUNDLE                              DETAILS",
+                            "direct      POINT   active  io.varpd.plugin.direct 1.0.0        -",
+                            "files       DYNAMIC active  io.varpd.plugin.files 1.0.0         -",
+                            "direct      POINT   refused other.direct 2.0.0                  the name direct is taken by"
+                                    + " io.varpd.plugin.direct",
+                            ""),
+                    out());
         }
 
         @Test
         void pluginsFitsTheBundleColumnToTheLongestBundleSoDetailsLineUp() {
             // Third-party bundles often carry a timestamp qualifier: longer than a fixed column.
             admin.clearPlugins();
-            admin.plugin(new PluginInfo("direct", PluginMode.POINT, "io.varpd.plugin.direct 1.1.0.202612070308",
-                    true, ""));
-            admin.plugin(new PluginInfo("etcd", PluginMode.DYNAMIC, "io.varpd.plugin.etcd 1.1.0.202612070308",
-                    true, ""));
-            admin.plugin(new PluginInfo("svp", PluginMode.DYNAMIC, "io.varpd.plugin.svp 1.1.0.202612070308",
-                    false, "svp/host missing"));
+            admin.plugin(
+                    new PluginInfo("direct", PluginMode.POINT, "io.varpd.plugin.direct 1.1.0.202612070308", true, ""));
+            admin.plugin(
+                    new PluginInfo("etcd", PluginMode.DYNAMIC, "io.varpd.plugin.etcd 1.1.0.202612070308", true, ""));
+            admin.plugin(new PluginInfo(
+                    "svp", PluginMode.DYNAMIC, "io.varpd.plugin.svp 1.1.0.202612070308", false, "svp/host missing"));
             commands.plugins();
-            assertEquals(String.join("\n",
-                    "NAME        MODE    STATE   BUNDLE                                    DETAILS",
-                    "direct      POINT   active  io.varpd.plugin.direct 1.1.0.202612070308 -",
-                    "etcd        DYNAMIC active  io.varpd.plugin.etcd 1.1.0.202612070308   -",
-                    "svp         DYNAMIC refused io.varpd.plugin.svp 1.1.0.202612070308    svp/host missing",
-                    ""), out());
+            assertEquals(
+                    String.join(
+                            "\n",
+                            "NAME        MODE    STATE   BUNDLE                                    DETAILS",
+                            "direct      POINT   active  io.varpd.plugin.direct 1.1.0.202612070308 -",
+                            "etcd        DYNAMIC active  io.varpd.plugin.etcd 1.1.0.202612070308   -",
+                            "svp         DYNAMIC refused io.varpd.plugin.svp 1.1.0.202612070308    svp/host missing",
+                            ""),
+                    out());
         }
 
         @Test
@@ -707,48 +824,70 @@ class VarpdCommandsTest {
 
         @BeforeEach
         void answers() {
-            admin.answerLookup("vxlan1", mac1, new LookupResult(true, mac1, TargetPoint.of(ip("10.0.0.2"), 4789),
-                    "de:ad:be:ef:00:01 -> 10.0.0.2:4789"));
-            admin.answerResolve("vxlan1", ip("10.0.0.5"), new LookupResult(true, mac1,
-                    TargetPoint.of(ip("10.0.0.2"), 4789),
-                    "10.0.0.5 is at de:ad:be:ef:00:01 -> 10.0.0.2:4789"));
-            admin.answerResolve("vxlan1", ip("2001:db8::5"), new LookupResult(true, mac3,
-                    TargetPoint.of(ip("2001:db8::7:0:0:1"), 4789), "2001:db8::5 is at de:ad:be:ef:00:03 ->"
-                            + " [2001:db8::7:0:0:1]:4789"));
+            admin.answerLookup(
+                    "vxlan1",
+                    mac1,
+                    new LookupResult(
+                            true, mac1, TargetPoint.of(ip("10.0.0.2"), 4789), "de:ad:be:ef:00:01 -> 10.0.0.2:4789"));
+            admin.answerResolve(
+                    "vxlan1",
+                    ip("10.0.0.5"),
+                    new LookupResult(
+                            true,
+                            mac1,
+                            TargetPoint.of(ip("10.0.0.2"), 4789),
+                            "10.0.0.5 is at de:ad:be:ef:00:01 -> 10.0.0.2:4789"));
+            admin.answerResolve(
+                    "vxlan1",
+                    ip("2001:db8::5"),
+                    new LookupResult(
+                            true,
+                            mac3,
+                            TargetPoint.of(ip("2001:db8::7:0:0:1"), 4789),
+                            "2001:db8::5 is at de:ad:be:ef:00:03 ->" + " [2001:db8::7:0:0:1]:4789"));
         }
 
         @Test
         void lookupOfAMacInAnySpellingShowsWhereItsFramesGo() {
             commands.lookup("vxlan1", "DE-AD-BE-EF-00-01");
             assertEquals("", err());
-            assertEquals(String.join("\n",
-                    "LINK        QUERY             MAC               DESTINATION           DETAIL",
-                    "vxlan1      de:ad:be:ef:00:01 de:ad:be:ef:00:01 10.0.0.2:4789         de:ad:be:ef:00:01 ->"
-                            + " 10.0.0.2:4789",
-                    ""), out());
+            assertEquals(
+                    String.join(
+                            "\n",
+                            "LINK        QUERY             MAC               DESTINATION           DETAIL",
+                            "vxlan1      de:ad:be:ef:00:01 de:ad:be:ef:00:01 10.0.0.2:4789         de:ad:be:ef:00:01 ->"
+                                    + " 10.0.0.2:4789",
+                            ""),
+                    out());
             commands.lookup("vxlan1", "dead.beef.0001");
-            assertEquals(List.of("lookup vxlan1 de:ad:be:ef:00:01", "lookup vxlan1 de:ad:be:ef:00:01"),
-                    admin.actions());
+            assertEquals(
+                    List.of("lookup vxlan1 de:ad:be:ef:00:01", "lookup vxlan1 de:ad:be:ef:00:01"), admin.actions());
         }
 
         @Test
         void lookupOfAMacThePluginDropsSaysDrop() {
             commands.lookup("vxlan1", "de:ad:be:ef:0:9");
-            assertEquals(String.join("\n",
-                    "LINK        QUERY             MAC               DESTINATION           DETAIL",
-                    "vxlan1      de:ad:be:ef:00:09 de:ad:be:ef:00:09 drop                  de:ad:be:ef:00:09: DROP",
-                    ""), out());
+            assertEquals(
+                    String.join(
+                            "\n",
+                            "LINK        QUERY             MAC               DESTINATION           DETAIL",
+                            "vxlan1      de:ad:be:ef:00:09 de:ad:be:ef:00:09 drop                  de:ad:be:ef:00:09: DROP",
+                            ""),
+                    out());
         }
 
         @Test
         void lookupOfAnIpv4AddressResolvesItThenLooksUpItsMac() {
             commands.lookup("vxlan1", "10.0.0.5");
             assertEquals("", err());
-            assertEquals(String.join("\n",
-                    "LINK        QUERY             MAC               DESTINATION           DETAIL",
-                    "vxlan1      10.0.0.5          de:ad:be:ef:00:01 10.0.0.2:4789         10.0.0.5 is at"
-                            + " de:ad:be:ef:00:01 -> 10.0.0.2:4789",
-                    ""), out());
+            assertEquals(
+                    String.join(
+                            "\n",
+                            "LINK        QUERY             MAC               DESTINATION           DETAIL",
+                            "vxlan1      10.0.0.5          de:ad:be:ef:00:01 10.0.0.2:4789         10.0.0.5 is at"
+                                    + " de:ad:be:ef:00:01 -> 10.0.0.2:4789",
+                            ""),
+                    out());
             assertEquals(List.of("resolve vxlan1 10.0.0.5"), admin.actions());
         }
 
@@ -757,11 +896,14 @@ class VarpdCommandsTest {
             commands.lookup("vxlan1", "2001:DB8:0:0::5");
             assertEquals("", err());
             // The destination is wider than its field: DETAIL moves right by the excess.
-            assertEquals(String.join("\n",
-                    "LINK        QUERY             MAC               DESTINATION           DETAIL",
-                    "vxlan1      2001:db8::5       de:ad:be:ef:00:03 [2001:db8::7:0:0:1]:4789 2001:db8::5 is at"
-                            + " de:ad:be:ef:00:03 -> [2001:db8::7:0:0:1]:4789",
-                    ""), out());
+            assertEquals(
+                    String.join(
+                            "\n",
+                            "LINK        QUERY             MAC               DESTINATION           DETAIL",
+                            "vxlan1      2001:db8::5       de:ad:be:ef:00:03 [2001:db8::7:0:0:1]:4789 2001:db8::5 is at"
+                                    + " de:ad:be:ef:00:03 -> [2001:db8::7:0:0:1]:4789",
+                            ""),
+                    out());
         }
 
         @Test
@@ -774,21 +916,27 @@ class VarpdCommandsTest {
         @Test
         void lookupOfAnUnknownAddressHasNoMacAndDrops() {
             commands.lookup("vxlan1", "10.0.0.77");
-            assertEquals(String.join("\n",
-                    "LINK        QUERY             MAC               DESTINATION           DETAIL",
-                    "vxlan1      10.0.0.77         --                drop                  no MAC is known for"
-                            + " 10.0.0.77",
-                    ""), out());
+            assertEquals(
+                    String.join(
+                            "\n",
+                            "LINK        QUERY             MAC               DESTINATION           DETAIL",
+                            "vxlan1      10.0.0.77         --                drop                  no MAC is known for"
+                                    + " 10.0.0.77",
+                            ""),
+                    out());
         }
 
         @Test
         void lookupParsableEscapesColonsAndLeavesAnUnknownMacEmpty() {
             commands.lookup("-p", "-o", "link,query,mac,destination", "vxlan1", "10.0.0.5");
             commands.lookup("--parsable", "--output=query,mac,destination,detail", "vxlan1", "10.0.0.77");
-            assertEquals(String.join("\n",
-                    "vxlan1:10.0.0.5:de\\:ad\\:be\\:ef\\:00\\:01:10.0.0.2\\:4789",
-                    "10.0.0.77::drop:no MAC is known for 10.0.0.77",
-                    ""), out());
+            assertEquals(
+                    String.join(
+                            "\n",
+                            "vxlan1:10.0.0.5:de\\:ad\\:be\\:ef\\:00\\:01:10.0.0.2\\:4789",
+                            "10.0.0.77::drop:no MAC is known for 10.0.0.77",
+                            ""),
+                    out());
             assertEquals("", err());
         }
 
@@ -801,10 +949,7 @@ class VarpdCommandsTest {
         @Test
         void lookupSelectsFieldsWithO() {
             commands.lookup("-o", "destination,query", "vxlan1", "10.0.0.5");
-            assertEquals(String.join("\n",
-                    "DESTINATION           QUERY",
-                    "10.0.0.2:4789         10.0.0.5",
-                    ""), out());
+            assertEquals(String.join("\n", "DESTINATION           QUERY", "10.0.0.2:4789         10.0.0.5", ""), out());
         }
 
         @Test
@@ -817,28 +962,45 @@ class VarpdCommandsTest {
         @Test
         void lookupOnAnInactiveOverlayIsRefused() {
             commands.lookup("vxlan2", "10.0.0.5");
-            assertEquals("lookup: ENXIO: vxlan2: the overlay is not active (WAITING: plugin svp is not"
-                    + " registered)\n", failed());
+            assertEquals(
+                    "lookup: ENXIO: vxlan2: the overlay is not active (WAITING: plugin svp is not" + " registered)\n",
+                    failed());
             assertEquals("", out());
         }
 
         @Test
         void lookupReportsAPluginThatDidNotAnswer() {
-            admin.failNext("lookup", new VarpdException(Errno.ETIME,
-                    "lookup of de:ad:be:ef:00:01: the plugin did not answer within 5 s"));
+            admin.failNext(
+                    "lookup",
+                    new VarpdException(
+                            Errno.ETIME, "lookup of de:ad:be:ef:00:01: the plugin did not answer within 5 s"));
             commands.lookup("vxlan1", "de:ad:be:ef:0:1");
-            assertEquals("lookup: ETIME: lookup of de:ad:be:ef:00:01: the plugin did not answer within 5 s\n", failed());
+            assertEquals(
+                    "lookup: ETIME: lookup of de:ad:be:ef:00:01: the plugin did not answer within 5 s\n", failed());
             assertEquals("", out());
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"de:ad:be:ef:0", "10.0.0.0.1", "010.0.0.1", "10.0.0.256", "host.example",
-            "2001:db8::1%eth0", "[2001:db8::1]", "1::2::3", "", "10.0.0"})
+        @ValueSource(
+                strings = {
+                    "de:ad:be:ef:0",
+                    "10.0.0.0.1",
+                    "010.0.0.1",
+                    "10.0.0.256",
+                    "host.example",
+                    "2001:db8::1%eth0",
+                    "[2001:db8::1]",
+                    "1::2::3",
+                    "",
+                    "10.0.0"
+                })
         void lookupOfSomethingElseNamesBothAcceptedForms(String text) {
             commands.lookup("vxlan1", text);
-            assertEquals("lookup: '" + text + "' is neither a MAC address (de:ad:be:ef:0:1, DE-AD-BE-EF-00-01,"
-                    + " dead.beef.0001) nor an IPv4 or IPv6 address (192.0.2.1, 2001:db8::1); usage: lookup [[-p]"
-                    + " -o <field>,...] <overlay> <mac|ip>\n", failed());
+            assertEquals(
+                    "lookup: '" + text + "' is neither a MAC address (de:ad:be:ef:0:1, DE-AD-BE-EF-00-01,"
+                            + " dead.beef.0001) nor an IPv4 or IPv6 address (192.0.2.1, 2001:db8::1); usage: lookup [[-p]"
+                            + " -o <field>,...] <overlay> <mac|ip>\n",
+                    failed());
             assertEquals("", out());
             assertEquals(List.of(), admin.actions());
         }
@@ -863,12 +1025,15 @@ class VarpdCommandsTest {
             commands.lookup();
             commands.lookup("vxlan1");
             commands.lookup("vxlan1", "10.0.0.5", "10.0.0.6", "10.0.0.7");
-            assertEquals(String.join("\n",
-                    "lookup: missing overlay name; usage: lookup [[-p] -o <field>,...] <overlay> <mac|ip>",
-                    "lookup: missing the MAC or IP address to look up; usage: lookup [[-p] -o <field>,...] <overlay>"
-                            + " <mac|ip>",
-                    "lookup: only one overlay and one address may be specified, got also: 10.0.0.6 10.0.0.7",
-                    ""), failed());
+            assertEquals(
+                    String.join(
+                            "\n",
+                            "lookup: missing overlay name; usage: lookup [[-p] -o <field>,...] <overlay> <mac|ip>",
+                            "lookup: missing the MAC or IP address to look up; usage: lookup [[-p] -o <field>,...] <overlay>"
+                                    + " <mac|ip>",
+                            "lookup: only one overlay and one address may be specified, got also: 10.0.0.6 10.0.0.7",
+                            ""),
+                    failed());
             assertEquals(List.of(), admin.actions());
         }
 
@@ -876,10 +1041,13 @@ class VarpdCommandsTest {
         void lookupParsableNeedsFieldsAndKnownOnes() {
             commands.lookup("-p", "vxlan1", "10.0.0.5");
             commands.lookup("-p", "-o", "query,colour", "vxlan1", "10.0.0.5");
-            assertEquals(String.join("\n",
-                    "lookup: -p requires -o; usage: lookup [[-p] -o <field>,...] <overlay> <mac|ip>",
-                    "lookup: unknown output field: `colour'",
-                    ""), failed());
+            assertEquals(
+                    String.join(
+                            "\n",
+                            "lookup: -p requires -o; usage: lookup [[-p] -o <field>,...] <overlay> <mac|ip>",
+                            "lookup: unknown output field: `colour'",
+                            ""),
+                    failed());
             assertEquals("", out());
             assertEquals(List.of(), admin.actions(), "core is not asked for an answer that cannot be printed");
         }
@@ -895,8 +1063,9 @@ class VarpdCommandsTest {
     @Test
     void unsetRequiredPropertiesAreReadFromTheMessage() {
         assertEquals(List.of("direct/dest_ip"), VarpdCommands.unsetRequired("unset required property: direct/dest_ip"));
-        assertEquals(List.of("svp/host", "svp/underlay_ip"), VarpdCommands.unsetRequired(
-                "vxlan0: Unset required properties: svp/host, svp/underlay_ip"));
+        assertEquals(
+                List.of("svp/host", "svp/underlay_ip"),
+                VarpdCommands.unsetRequired("vxlan0: Unset required properties: svp/host, svp/underlay_ip"));
         assertEquals(List.of(), VarpdCommands.unsetRequired("direct/dest_ip: 2002::1 is a 6to4 address"));
         assertEquals(List.of(), VarpdCommands.unsetRequired(null));
     }

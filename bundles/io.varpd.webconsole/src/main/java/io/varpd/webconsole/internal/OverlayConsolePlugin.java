@@ -19,15 +19,17 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * The web console page {@value Links#LABEL} ("varpd overlays", category Network) for Web Console 5:
- * a thin jakarta.servlet adapter around {@link ConsolePage}, which holds everything the page shows
- * and does (its javax twin for Web Console 4 is in bundle io.varpd.webconsole.javax).
+ * The web console page {@value Links#LABEL} ("varpd overlays", category Network) for Web Console 5: a thin
+ * jakarta.servlet adapter around {@link ConsolePage}, which holds everything the page shows and does (its javax twin
+ * for Web Console 4 is in bundle io.varpd.webconsole.javax).
  */
-@Component(service = Servlet.class, property = {
-    ConsolePage.PROP_LABEL + "=" + Links.LABEL,
-    ConsolePage.PROP_TITLE + "=" + ConsolePage.TITLE,
-    ConsolePage.PROP_CATEGORY + "=" + ConsolePage.CATEGORY
-})
+@Component(
+        service = Servlet.class,
+        property = {
+            ConsolePage.PROP_LABEL + "=" + Links.LABEL,
+            ConsolePage.PROP_TITLE + "=" + ConsolePage.TITLE,
+            ConsolePage.PROP_CATEGORY + "=" + ConsolePage.CATEGORY
+        })
 public class OverlayConsolePlugin extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
@@ -45,8 +47,13 @@ public class OverlayConsolePlugin extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        write(resp, page.get(req.getAttribute(ConsolePage.ATTR_APP_ROOT), req.getPathInfo(), req.getRequestURI(),
-                req.getParameterMap()));
+        write(
+                resp,
+                page.get(
+                        req.getAttribute(ConsolePage.ATTR_APP_ROOT),
+                        req.getPathInfo(),
+                        req.getRequestURI(),
+                        req.getParameterMap()));
     }
 
     @Override

@@ -11,11 +11,10 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 
 /**
- * Sends {@value #FRAMES_PER_SECOND} unicast frames a second out of the memory device of overlay
- * {@value #LINK} (once the test has created it), each to a MAC never used before: every frame is
- * a miss, so core makes one lookup per frame and the answer (a destination, or drop) becomes a
- * new entry of the target table. Stops after {@value #MAX_FRAMES} frames or when the bundle
- * stops.
+ * Sends {@value #FRAMES_PER_SECOND} unicast frames a second out of the memory device of overlay {@value #LINK} (once
+ * the test has created it), each to a MAC never used before: every frame is a miss, so core makes one lookup per frame
+ * and the answer (a destination, or drop) becomes a new entry of the target table. Stops after {@value #MAX_FRAMES}
+ * frames or when the bundle stops.
  */
 public final class GuestTrafficActivator implements BundleActivator {
     public static final String LINK = "traffic1";

@@ -15,15 +15,14 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 /**
- * The folder where an appliance keeps its configuration files ({@code karaf.etc} in Karaf: its
- * FileInstall watches {@code etc/}). An overlay created through the shell or the HTTP API there
- * is also written as {@code etc/<factory PID>-<link>.cfg}, so that it lives where the operator's
- * own overlay files live and survives {@code bin/karaf clean}, which deletes Configuration Admin's
- * store under {@code data/}.
+ * The folder where an appliance keeps its configuration files ({@code karaf.etc} in Karaf: its FileInstall watches
+ * {@code etc/}). An overlay created through the shell or the HTTP API there is also written as {@code etc/<factory
+ * PID>-<link>.cfg}, so that it lives where the operator's own overlay files live and survives {@code bin/karaf clean},
+ * which deletes Configuration Admin's store under {@code data/}.
  *
- * <p>The file is written only once the overlay runs (a create that fails must leave no file for
- * FileInstall to bring back), and then named in the configuration ({@value #FILENAME}): FileInstall
- * writes later changes back only to a file that exists and is so named.
+ * <p>The file is written only once the overlay runs (a create that fails must leave no file for FileInstall to bring
+ * back), and then named in the configuration ({@value #FILENAME}): FileInstall writes later changes back only to a file
+ * that exists and is so named.
  */
 final class EtcFiles {
     /** FileInstall's property naming the file a configuration came from. */
@@ -55,7 +54,11 @@ final class EtcFiles {
         text.store(out, null);
         StringBuilder body = new StringBuilder("# written by varpd when this overlay was created; edit freely\n");
         // Properties.store begins with a date comment and keeps no order: keep the lines, sorted.
-        out.toString().lines().filter(l -> !l.startsWith("#")).sorted().forEach(l -> body.append(l).append('\n'));
+        out.toString()
+                .lines()
+                .filter(l -> !l.startsWith("#"))
+                .sorted()
+                .forEach(l -> body.append(l).append('\n'));
         Path file = file(factoryPid, name);
         Path tmp = dir.resolve("." + file.getFileName() + ".tmp");
         Files.writeString(tmp, body, StandardCharsets.ISO_8859_1);

@@ -14,14 +14,13 @@ import java.net.InetAddress;
 import java.util.Set;
 
 /**
- * Parses the value of {@code modify-overlay -s mac=value}: {@code drop}, or the destination in
- * dladm's {@code [mac][,ip][:port]} form for the device's destination type. Unlike dladm, an IPv6
- * address with a port is written {@code [2001:db8::1]:4789} (dladm split at the first ':', so
- * IPv6 could not be entered), and the port must be 1-65535 with nothing after it.
+ * Parses the value of {@code modify-overlay -s mac=value}: {@code drop}, or the destination in dladm's
+ * {@code [mac][,ip][:port]} form for the device's destination type. Unlike dladm, an IPv6 address with a port is
+ * written {@code [2001:db8::1]:4789} (dladm split at the first ':', so IPv6 could not be entered), and the port must be
+ * 1-65535 with nothing after it.
  */
 public final class TargetSyntax {
-    private TargetSyntax() {
-    }
+    private TargetSyntax() {}
 
     public static CacheEntry parse(MacAddress key, String value, Set<DestinationType> needs) throws VarpdException {
         String v = value == null ? "" : value.trim();
@@ -85,7 +84,9 @@ public final class TargetSyntax {
     }
 
     private static VarpdException bad(String value, String why) {
-        return new VarpdException(Errno.EINVAL, "'" + value + "' is not a destination (" + why + "); allowed: drop, "
-                + "ip:port, or [ipv6]:port (with a MAC first, 'mac,ip:port', when the device needs one)");
+        return new VarpdException(
+                Errno.EINVAL,
+                "'" + value + "' is not a destination (" + why + "); allowed: drop, "
+                        + "ip:port, or [ipv6]:port (with a MAC first, 'mac,ip:port', when the device needs one)");
     }
 }

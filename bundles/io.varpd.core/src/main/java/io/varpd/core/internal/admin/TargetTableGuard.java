@@ -16,14 +16,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a diagnostic lookup from changing the target table. A plugin may install a destination
- * out of band before it answers (svp's ARP answer installs the MAC's underlay destination through
- * {@code injectTarget}, which on Linux is a kernel FDB entry), and nothing in the answer says
- * which query caused it. So the table is read before the plugin is asked, and once the answer
- * names the MAC, that MAC's entry is put back as it was, on the answering thread, right after the
- * plugin's own write. A real miss that installed the same MAC in that instant loses its entry and
- * asks again: the table is a cache, a missing entry costs one more miss, a planted one would be a
- * change the operator never asked for.
+ * Keeps a diagnostic lookup from changing the target table. A plugin may install a destination out of band before it
+ * answers (svp's ARP answer installs the MAC's underlay destination through {@code injectTarget}, which on Linux is a
+ * kernel FDB entry), and nothing in the answer says which query caused it. So the table is read before the plugin is
+ * asked, and once the answer names the MAC, that MAC's entry is put back as it was, on the answering thread, right
+ * after the plugin's own write. A real miss that installed the same MAC in that instant loses its entry and asks again:
+ * the table is a cache, a missing entry costs one more miss, a planted one would be a change the operator never asked
+ * for.
  */
 final class TargetTableGuard {
     private static final Logger LOG = LoggerFactory.getLogger(TargetTableGuard.class);
@@ -70,11 +69,17 @@ final class TargetTableGuard {
             LOG.debug("{}: the plugin changed the entry of {} during a diagnostic lookup; put back", link, mac);
         } catch (VarpdException e) {
             if (e.errno() != Errno.ENOENT) {
-                LOG.warn("{}: could not put back the target entry of {} after a diagnostic lookup: {}", link, mac,
+                LOG.warn(
+                        "{}: could not put back the target entry of {} after a diagnostic lookup: {}",
+                        link,
+                        mac,
                         e.getMessage());
             }
         } catch (RuntimeException e) {
-            LOG.warn("{}: could not put back the target entry of {} after a diagnostic lookup: {}", link, mac,
+            LOG.warn(
+                    "{}: could not put back the target entry of {} after a diagnostic lookup: {}",
+                    link,
+                    mac,
                     e.toString());
         }
     }

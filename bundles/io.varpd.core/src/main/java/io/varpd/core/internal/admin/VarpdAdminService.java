@@ -49,8 +49,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -60,19 +60,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The management service: dladm's overlay operations, written as Configuration Admin changes and
- * read back from the live records (see {@link VarpdAdmin} for the contract).
+ * The management service: dladm's overlay operations, written as Configuration Admin changes and read back from the
+ * live records (see {@link VarpdAdmin} for the contract).
  *
  * <p>Every message about one overlay starts with its link ({@code "vxlan1: ..."}).
  *
- * <p>Configurations the API cannot see would block a link for good, so two kinds are handled
- * here. Configuration Admin creates an empty configuration (no factory PID, no properties) when a
- * listener reads one that was just deleted: FileInstall does so for every update event, so the
- * quick delete of a failed create can leave one under the overlay's PID, and Configuration Admin
- * then hands it out for the next create of that link. {@link #create} replaces such a leftover. A
- * configuration in varpd's PID namespace that has properties but no overlay factory PID (what
- * became of a create that met such a leftover) is never run by core; it is listed as ERROR, and
- * {@link #delete} removes it.
+ * <p>Configurations the API cannot see would block a link for good, so two kinds are handled here. Configuration Admin
+ * creates an empty configuration (no factory PID, no properties) when a listener reads one that was just deleted:
+ * FileInstall does so for every update event, so the quick delete of a failed create can leave one under the overlay's
+ * PID, and Configuration Admin then hands it out for the next create of that link. {@link #create} replaces such a
+ * leftover. A configuration in varpd's PID namespace that has properties but no overlay factory PID (what became of a
+ * create that met such a leftover) is never run by core; it is listed as ERROR, and {@link #delete} removes it.
  */
 @Component(service = VarpdAdmin.class)
 public final class VarpdAdminService implements VarpdAdmin {
@@ -84,8 +82,8 @@ public final class VarpdAdminService implements VarpdAdmin {
     /** Keys without a module prefix that a create may set as properties. */
     private static final Set<String> PLAIN_CREATE_KEYS = Set.of(OverlayConfig.DEVICE, OverlayConfig.ENCAP);
     /** Keys without a module prefix that a change may set (link only to its current value). */
-    private static final Set<String> PLAIN_MODIFY_KEYS = Set.of(OverlayConfig.LINK, OverlayConfig.VNETID,
-            OverlayConfig.DEVICE, OverlayConfig.ENCAP);
+    private static final Set<String> PLAIN_MODIFY_KEYS =
+            Set.of(OverlayConfig.LINK, OverlayConfig.VNETID, OverlayConfig.DEVICE, OverlayConfig.ENCAP);
 
     private final OverlayService overlays;
     private final ConfigurationAdmin cm;
@@ -95,10 +93,17 @@ public final class VarpdAdminService implements VarpdAdmin {
 
     /** The component: in Karaf ({@code karaf.etc} set), new overlays are also kept in etc/. */
     @Activate
-    public VarpdAdminService(@Reference(name = "overlays") OverlayService overlays,
-            @Reference(name = "configurationAdmin") ConfigurationAdmin cm, BundleContext context) {
-        this(overlays, cm, Optional.ofNullable(context.getProperty("karaf.etc")).filter(d -> !d.isBlank())
-                .map(java.nio.file.Path::of).orElse(null));
+    public VarpdAdminService(
+            @Reference(name = "overlays") OverlayService overlays,
+            @Reference(name = "configurationAdmin") ConfigurationAdmin cm,
+            BundleContext context) {
+        this(
+                overlays,
+                cm,
+                Optional.ofNullable(context.getProperty("karaf.etc"))
+                        .filter(d -> !d.isBlank())
+                        .map(java.nio.file.Path::of)
+                        .orElse(null));
     }
 
     public VarpdAdminService(OverlayService overlays, ConfigurationAdmin cm) {
@@ -116,7 +121,8 @@ public final class VarpdAdminService implements VarpdAdmin {
     @Override
     public List<InstanceInfo> instances() {
         List<OverlayRecord> records = overlays.records();
-        List<InstanceInfo> out = new ArrayList<>(records.stream().map(OverlayRecord::info).toList());
+        List<InstanceInfo> out =
+                new ArrayList<>(records.stream().map(OverlayRecord::info).toList());
         for (Stray c : unrunnable()) {
             if (records.stream().noneMatch(r -> r.pid().equals(c.pid()))) {
                 out.add(unrunnableInfo(c));
@@ -154,8 +160,12 @@ public final class VarpdAdminService implements VarpdAdmin {
         for (PropertyDescription d : deviceSettings(i)) {
             out.add(new PropertyView(d, configuredValue(link, d, s.named().get(d.name()))));
         }
-        List<String> pluginNames = overlays.plugins().stream().filter(PluginInfo::active).map(PluginInfo::name).toList();
-        out.add(new PropertyView(CommonProperties.search(pluginNames), i.plugin().name()));
+        List<String> pluginNames = overlays.plugins().stream()
+                .filter(PluginInfo::active)
+                .map(PluginInfo::name)
+                .toList();
+        out.add(new PropertyView(
+                CommonProperties.search(pluginNames), i.plugin().name()));
         for (PropertyDescription d : i.plugin().properties()) {
             out.add(new PropertyView(d, d.readable() ? i.plugin().get(d.name()).orElse(null) : null));
         }
@@ -200,15 +210,25 @@ public final class VarpdAdminService implements VarpdAdmin {
     public InstanceInfo create(OverlaySpec spec) throws VarpdException {
         String link = spec.link();
         if (!CommonProperties.isValidModuleName(spec.plugin())) {
-            throw new VarpdException(Errno.EINVAL, link + ": '" + spec.plugin() + "' is not a plugin name; present"
-                    + " plugins: " + String.join(", ", overlays.plugins().stream().map(PluginInfo::name).toList()));
+            throw new VarpdException(
+                    Errno.EINVAL,
+                    link + ": '" + spec.plugin() + "' is not a plugin name; present" + " plugins: "
+                            + String.join(
+                                    ", ",
+                                    overlays.plugins().stream()
+                                            .map(PluginInfo::name)
+                                            .toList()));
         }
         String device = spec.properties().getOrDefault(OverlayConfig.DEVICE, OverlayConfig.DEFAULT_DEVICE);
         boolean linux = "linux".equals(device);
         if (!CommonProperties.isValidLinkName(link) || linux && link.length() > MAX_LINUX_LINK) {
-            throw new VarpdException(Errno.EINVAL, "'" + link + "' is not a valid link name; allowed: letters, "
-                    + "digits and '_', starting with a letter and ending with a digit, at most "
-                    + (linux ? MAX_LINUX_LINK + " characters for a Linux device" : "31 characters (15 for a Linux device)"));
+            throw new VarpdException(
+                    Errno.EINVAL,
+                    "'" + link + "' is not a valid link name; allowed: letters, "
+                            + "digits and '_', starting with a letter and ending with a digit, at most "
+                            + (linux
+                                    ? MAX_LINUX_LINK + " characters for a Linux device"
+                                    : "31 characters (15 for a Linux device)"));
         }
         try {
             PropertyValues.parse(CommonProperties.VNETID, spec.vnetid());
@@ -222,8 +242,8 @@ public final class VarpdAdminService implements VarpdAdmin {
         for (Map.Entry<String, String> e : spec.properties().entrySet()) {
             refuseReadOnly(link, e.getKey(), e.getValue());
             if (e.getKey().equals(OverlayConfig.LINK) || e.getKey().equals(OverlayConfig.VNETID)) {
-                throw new VarpdException(Errno.EINVAL, link + ": " + e.getKey()
-                        + ": give it as the link or vnetid, not as a property");
+                throw new VarpdException(
+                        Errno.EINVAL, link + ": " + e.getKey() + ": give it as the link or vnetid, not as a property");
             }
             refuseUnknownPlainKey(link, e.getKey(), PLAIN_CREATE_KEYS);
             if (e.getValue() != null && !e.getValue().isEmpty()) {
@@ -251,8 +271,9 @@ public final class VarpdAdminService implements VarpdAdmin {
         }
         if (applied.isEmpty()) {
             deleteQuietly(c, link);
-            throw new VarpdException(Errno.EIO, link + ": core did not take up configuration " + pid
-                    + "; it was removed again, see the log");
+            throw new VarpdException(
+                    Errno.EIO,
+                    link + ": core did not take up configuration " + pid + "; it was removed again, see the log");
         }
         OverlayRecord r = applied.get();
         if (r.state() == InstanceState.ERROR) {
@@ -269,26 +290,29 @@ public final class VarpdAdminService implements VarpdAdmin {
     }
 
     /**
-     * Writes the new overlay to its file and names the file in the configuration, so FileInstall
-     * keeps the two together. A failure is logged: the overlay runs, only its file is missing.
+     * Writes the new overlay to its file and names the file in the configuration, so FileInstall keeps the two
+     * together. A failure is logged: the overlay runs, only its file is missing.
      */
-    private void keepInFile(EtcFiles files, Configuration c, String factoryPid, String link,
-            Hashtable<String, Object> props) {
+    private void keepInFile(
+            EtcFiles files, Configuration c, String factoryPid, String link, Hashtable<String, Object> props) {
         try {
             java.nio.file.Path file = files.write(factoryPid, link, props);
             props.put(EtcFiles.FILENAME, file.toUri().toString());
             c.update(props);
             LOG.info("{}: kept in {}", link, file);
         } catch (IOException | IllegalStateException e) {
-            LOG.warn("{}: runs, but could not be written to {}: {}; it lives in Configuration Admin's store only", link,
-                    files.file(factoryPid, link), e.toString());
+            LOG.warn(
+                    "{}: runs, but could not be written to {}: {}; it lives in Configuration Admin's store only",
+                    link,
+                    files.file(factoryPid, link),
+                    e.toString());
         }
     }
 
     /**
-     * The new, empty factory configuration for {@code link}. A leftover under the same PID that is
-     * no factory configuration and has no properties (see the class comment) is deleted first, as
-     * Configuration Admin would otherwise hand it out and core would never see the overlay.
+     * The new, empty factory configuration for {@code link}. A leftover under the same PID that is no factory
+     * configuration and has no properties (see the class comment) is deleted first, as Configuration Admin would
+     * otherwise hand it out and core would never see the overlay.
      */
     private Configuration factoryConfiguration(String link, String factoryPid) throws VarpdException {
         for (int attempt = 0; attempt < 2; attempt++) {
@@ -302,22 +326,30 @@ public final class VarpdAdminService implements VarpdAdmin {
                 continue; // another caller deleted it between the two calls: ask again
             }
             if (held != null) {
-                throw new VarpdException(Errno.EEXIST, link + ": a configuration for this overlay already exists: "
-                        + c.getPid() + (ours ? "" : " (not an overlay configuration; delete it with the overlay's"
-                                + " delete)"));
+                throw new VarpdException(
+                        Errno.EEXIST,
+                        link + ": a configuration for this overlay already exists: "
+                                + c.getPid()
+                                + (ours
+                                        ? ""
+                                        : " (not an overlay configuration; delete it with the overlay's" + " delete)"));
             }
             if (ours) {
                 return c;
             }
-            LOG.info("{}: removing the empty leftover configuration {} (no factory PID) that holds the overlay's PID",
-                    link, c.getPid());
+            LOG.info(
+                    "{}: removing the empty leftover configuration {} (no factory PID) that holds the overlay's PID",
+                    link,
+                    c.getPid());
             io(() -> {
                 c.delete();
                 return null;
             });
         }
-        throw new VarpdException(Errno.EIO, link + ": Configuration Admin keeps handing out a configuration"
-                + " without factory PID " + factoryPid + " for this overlay");
+        throw new VarpdException(
+                Errno.EIO,
+                link + ": Configuration Admin keeps handing out a configuration" + " without factory PID " + factoryPid
+                        + " for this overlay");
     }
 
     private static void deleteQuietly(Configuration c, String link) {
@@ -336,8 +368,9 @@ public final class VarpdAdminService implements VarpdAdmin {
         for (Map.Entry<String, String> e : properties.entrySet()) {
             refuseReadOnly(link, e.getKey(), e.getValue());
             if (e.getKey().equals(OverlayConfig.LINK) && !link.equals(e.getValue())) {
-                throw new VarpdException(Errno.EINVAL, link + ": link is read-only; to rename, create a new overlay"
-                        + " and delete this one");
+                throw new VarpdException(
+                        Errno.EINVAL,
+                        link + ": link is read-only; to rename, create a new overlay" + " and delete this one");
             }
             refuseUnknownPlainKey(link, e.getKey(), PLAIN_MODIFY_KEYS);
         }
@@ -381,8 +414,7 @@ public final class VarpdAdminService implements VarpdAdmin {
         Optional<OverlayRecord> r = overlays.byLink(link);
         if (r.isEmpty()) {
             Stray stale = unrunnable(link).orElseThrow(() -> notFound(link));
-            LOG.info("{}: deleting configuration {}, which core never ran (no overlay factory PID)", link,
-                    stale.pid());
+            LOG.info("{}: deleting configuration {}, which core never ran (no overlay factory PID)", link, stale.pid());
             io(() -> {
                 stale.config().delete();
                 return null;
@@ -423,58 +455,89 @@ public final class VarpdAdminService implements VarpdAdmin {
         Instance i = live(link, Errno.ENXIO);
         if (i.plugin().mode() == PluginMode.POINT) {
             TargetPoint point = i.plugin().defaultTarget().orElse(null);
-            return new LookupResult(point != null, destination, point, "point-to-point overlay: every frame goes to "
-                    + (point == null ? "nowhere (dropped)" : point));
+            return new LookupResult(
+                    point != null,
+                    destination,
+                    point,
+                    "point-to-point overlay: every frame goes to " + (point == null ? "nowhere (dropped)" : point));
         }
         TargetTableGuard guard = TargetTableGuard.ofMac(link, i.device(), destination);
         CompletableFuture<TargetPoint> answer = new CompletableFuture<>();
         String what = "lookup of " + destination;
-        i.lookup(new SyntheticLookup(i.vnetid(), destination, LookupRequest.ETHERTYPE_IPV4, 0, t -> {
-            guard.restore(destination);
-            answer.complete(t);
-        }, (errno, reason) -> {
-            guard.restore(destination);
-            answer.completeExceptionally(new VarpdException(errno, link + ": " + what + " failed: " + reason));
-        }));
+        i.lookup(new SyntheticLookup(
+                i.vnetid(),
+                destination,
+                LookupRequest.ETHERTYPE_IPV4,
+                0,
+                t -> {
+                    guard.restore(destination);
+                    answer.complete(t);
+                },
+                (errno, reason) -> {
+                    guard.restore(destination);
+                    answer.completeExceptionally(new VarpdException(errno, link + ": " + what + " failed: " + reason));
+                }));
         TargetPoint t = await(answer, link, what);
         return new LookupResult(t != null, destination, t, destination + (t == null ? ": DROP" : " -> " + t));
     }
 
     /**
-     * The address is resolved by the plugin's ARP/NDP op, then its MAC looked up, as a device's
-     * neighbour miss would be; unlike a miss, the answer is only reported: the entries the plugin
-     * installed on the way are put back ({@link TargetTableGuard}), and no device is told.
+     * The address is resolved by the plugin's ARP/NDP op, then its MAC looked up, as a device's neighbour miss would
+     * be; unlike a miss, the answer is only reported: the entries the plugin installed on the way are put back
+     * ({@link TargetTableGuard}), and no device is told.
      */
     @Override
     public LookupResult resolve(String link, InetAddress address) throws VarpdException {
         Instance i = live(link, Errno.ENXIO);
         String ip = IpAddresses.format(address);
         String what = "resolution of " + ip;
-        TargetTableGuard guard = i.plugin().mode() == PluginMode.POINT ? null
-                : TargetTableGuard.ofTable(link, i.device());
+        TargetTableGuard guard =
+                i.plugin().mode() == PluginMode.POINT ? null : TargetTableGuard.ofTable(link, i.device());
         int sap = address instanceof Inet4Address ? LookupRequest.ETHERTYPE_IPV4 : LookupRequest.ETHERTYPE_IPV6;
         CompletableFuture<LookupResult> answer = new CompletableFuture<>();
-        i.resolveAddress(new ResolveHandle(link + ": diagnostic " + what, mac -> {
-            if (guard != null) {
-                guard.restore(mac);
-            }
-            i.lookup(new SyntheticLookup(i.vnetid(), mac, sap, 0, target -> {
-                if (guard != null) {
-                    guard.restore(mac);
-                }
-                answer.complete(target == null
-                        ? new LookupResult(false, mac, null, ip + " is at " + mac + ", which has no destination")
-                        : new LookupResult(true, mac, target, ip + " is at " + mac + " -> " + target));
-            }, (errno, reason) -> {
-                if (guard != null) {
-                    guard.restore(mac);
-                }
-                answer.completeExceptionally(new VarpdException(errno, link + ": " + ip + " is at " + mac
-                        + ", but the lookup of its destination failed: " + reason));
-            }));
-        }, () -> answer.complete(new LookupResult(false, null, null, "no MAC is known for " + ip)),
-                (errno, reason) -> answer.completeExceptionally(new VarpdException(errno, link + ": " + what
-                        + " failed: " + reason))), address);
+        i.resolveAddress(
+                new ResolveHandle(
+                        link + ": diagnostic " + what,
+                        mac -> {
+                            if (guard != null) {
+                                guard.restore(mac);
+                            }
+                            i.lookup(new SyntheticLookup(
+                                    i.vnetid(),
+                                    mac,
+                                    sap,
+                                    0,
+                                    target -> {
+                                        if (guard != null) {
+                                            guard.restore(mac);
+                                        }
+                                        answer.complete(
+                                                target == null
+                                                        ? new LookupResult(
+                                                                false,
+                                                                mac,
+                                                                null,
+                                                                ip + " is at " + mac + ", which has no destination")
+                                                        : new LookupResult(
+                                                                true,
+                                                                mac,
+                                                                target,
+                                                                ip + " is at " + mac + " -> " + target));
+                                    },
+                                    (errno, reason) -> {
+                                        if (guard != null) {
+                                            guard.restore(mac);
+                                        }
+                                        answer.completeExceptionally(new VarpdException(
+                                                errno,
+                                                link + ": " + ip + " is at " + mac
+                                                        + ", but the lookup of its destination failed: " + reason));
+                                    }));
+                        },
+                        () -> answer.complete(new LookupResult(false, null, null, "no MAC is known for " + ip)),
+                        (errno, reason) -> answer.completeExceptionally(
+                                new VarpdException(errno, link + ": " + what + " failed: " + reason))),
+                address);
         return await(answer, link, what);
     }
 
@@ -482,8 +545,9 @@ public final class VarpdAdminService implements VarpdAdmin {
         try {
             return answer.get(DIAGNOSTIC_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
-            throw new VarpdException(Errno.ETIME, link + ": " + what + ": the plugin did not answer within "
-                    + DIAGNOSTIC_WAIT_SECONDS + " s");
+            throw new VarpdException(
+                    Errno.ETIME,
+                    link + ": " + what + ": the plugin did not answer within " + DIAGNOSTIC_WAIT_SECONDS + " s");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof VarpdException v) {
                 throw v;
@@ -499,11 +563,13 @@ public final class VarpdAdminService implements VarpdAdmin {
     public HostedGuest publish(String link, MacAddress mac, Set<InetAddress> addresses, Optional<TargetPoint> at)
             throws VarpdException {
         if (mac == null || mac.isMulticast()) {
-            throw new VarpdException(Errno.EINVAL, link + ": " + mac + " is not a unicast MAC; a guest has a unicast MAC");
+            throw new VarpdException(
+                    Errno.EINVAL, link + ": " + mac + " is not a unicast MAC; a guest has a unicast MAC");
         }
         if (addresses == null || addresses.stream().anyMatch(java.util.Objects::isNull)) {
-            throw new VarpdException(Errno.EINVAL, link + ": the guest's addresses are missing; give its IPv4 and IPv6"
-                    + " addresses, or none");
+            throw new VarpdException(
+                    Errno.EINVAL,
+                    link + ": the guest's addresses are missing; give its IPv4 and IPv6" + " addresses, or none");
         }
         Instance i = live(link, Errno.ENXIO);
         try {
@@ -536,29 +602,37 @@ public final class VarpdAdminService implements VarpdAdmin {
     /** dladm refuses to set these (EPERM): they describe the instance, they do not configure it. */
     private static void refuseReadOnly(String link, String name, String value) throws VarpdException {
         boolean sameEncap = name.equals(OverlayConfig.ENCAP) && CommonProperties.ENCAP_VXLAN.equals(value);
-        if (name.equals(CommonProperties.SEARCH) || name.equals(CommonProperties.VARPD_ID)
+        if (name.equals(CommonProperties.SEARCH)
+                || name.equals(CommonProperties.VARPD_ID)
                 || name.equals(OverlayConfig.ENCAP) && !sameEncap) {
-            throw new VarpdException(Errno.EPERM, link + ": " + name + ": is read-only"
-                    + (name.equals(CommonProperties.SEARCH) ? "; the plugin is chosen when the overlay is created" : ""));
+            throw new VarpdException(
+                    Errno.EPERM,
+                    link + ": " + name + ": is read-only"
+                            + (name.equals(CommonProperties.SEARCH)
+                                    ? "; the plugin is chosen when the overlay is created"
+                                    : ""));
         }
     }
 
     /**
-     * A key without a module prefix must be one of {@code allowed}; a typo ({@code devce}) or a
-     * field of the instance view ({@code id}, {@code plugin}) would otherwise be stored and mean
-     * nothing. Module-prefixed keys ({@code files/config}, {@code linux/announce}) are the plugin's
-     * and the device's, checked by core when it applies them.
+     * A key without a module prefix must be one of {@code allowed}; a typo ({@code devce}) or a field of the instance
+     * view ({@code id}, {@code plugin}) would otherwise be stored and mean nothing. Module-prefixed keys
+     * ({@code files/config}, {@code linux/announce}) are the plugin's and the device's, checked by core when it applies
+     * them.
      */
     private static void refuseUnknownPlainKey(String link, String name, Set<String> allowed) throws VarpdException {
         if (name.indexOf('/') > 0 || allowed.contains(name)) {
             return;
         }
-        String hint = name.equals("plugin") ? "; the plugin is chosen when the overlay is created: to change it,"
-                + " create a new overlay and delete this one"
+        String hint = name.equals("plugin")
+                ? "; the plugin is chosen when the overlay is created: to change it,"
+                        + " create a new overlay and delete this one"
                 : name.equals("id") ? "; the instance id is given by varpd" : "";
-        throw new VarpdException(Errno.EINVAL, link + ": unknown property '" + name + "'" + hint + "; allowed: "
-                + String.join(", ", new java.util.TreeSet<>(allowed))
-                + ", and the plugin's and the device's properties (<module>/<name>, e.g. vxlan/listen_ip)");
+        throw new VarpdException(
+                Errno.EINVAL,
+                link + ": unknown property '" + name + "'" + hint + "; allowed: "
+                        + String.join(", ", new java.util.TreeSet<>(allowed))
+                        + ", and the plugin's and the device's properties (<module>/<name>, e.g. vxlan/listen_ip)");
     }
 
     private static VarpdException withLink(String link, VarpdException e) {
@@ -577,8 +651,11 @@ public final class VarpdAdminService implements VarpdAdmin {
             throw new VarpdException(notActive, link + ": " + unrunnableDetail(stale));
         }
         OverlayRecord r = found.get();
-        return r.live().orElseThrow(() -> new VarpdException(notActive, link + ": the overlay is not active ("
-                + r.state() + (r.detail().isEmpty() ? "" : ": " + r.detail()) + ")"));
+        return r.live()
+                .orElseThrow(() -> new VarpdException(
+                        notActive,
+                        link + ": the overlay is not active (" + r.state()
+                                + (r.detail().isEmpty() ? "" : ": " + r.detail()) + ")"));
     }
 
     private static VarpdException notFound(String link) {
@@ -588,20 +665,19 @@ public final class VarpdAdminService implements VarpdAdmin {
     // ---- configurations core never runs --------------------------------------------------------
 
     /**
-     * Configurations in varpd's PID namespace ({@value OverlayConfig#FACTORY_PID_PREFIX}...) with
-     * properties but no overlay factory PID: core ignores them, yet they hold an overlay's PID.
+     * Configurations in varpd's PID namespace ({@value OverlayConfig#FACTORY_PID_PREFIX}...) with properties but no
+     * overlay factory PID: core ignores them, yet they hold an overlay's PID.
      */
     /**
-     * A configuration core does not run, read once: Felix's getters throw on a configuration
-     * deleted meanwhile, so nothing reads it again later.
+     * A configuration core does not run, read once: Felix's getters throw on a configuration deleted meanwhile, so
+     * nothing reads it again later.
      */
-    private record Stray(Configuration config, String pid, Dictionary<String, Object> properties) {
-    }
+    private record Stray(Configuration config, String pid, Dictionary<String, Object> properties) {}
 
     private List<Stray> unrunnable() {
         try {
-            Configuration[] found = cm.listConfigurations("(" + org.osgi.framework.Constants.SERVICE_PID + "="
-                    + OverlayConfig.FACTORY_PID_PREFIX + "*)");
+            Configuration[] found = cm.listConfigurations(
+                    "(" + org.osgi.framework.Constants.SERVICE_PID + "=" + OverlayConfig.FACTORY_PID_PREFIX + "*)");
             List<Stray> out = new ArrayList<>();
             if (found != null) {
                 for (Configuration c : found) {
@@ -655,13 +731,22 @@ public final class VarpdAdminService implements VarpdAdmin {
             // shown as 0: the detail says what is wrong with the configuration as a whole
         }
         Object device = c.properties().get(OverlayConfig.DEVICE);
-        return new InstanceInfo(0, linkOf(c), plugin, vnetid, device == null ? "" : device.toString(),
-                InstanceState.ERROR, false, unrunnableDetail(c), pid, Map.of());
+        return new InstanceInfo(
+                0,
+                linkOf(c),
+                plugin,
+                vnetid,
+                device == null ? "" : device.toString(),
+                InstanceState.ERROR,
+                false,
+                unrunnableDetail(c),
+                pid,
+                Map.of());
     }
 
     private static Hashtable<String, Object> copy(Dictionary<String, Object> d) {
         Hashtable<String, Object> h = new Hashtable<>();
-        for (Enumeration<String> k = d.keys(); k.hasMoreElements();) {
+        for (Enumeration<String> k = d.keys(); k.hasMoreElements(); ) {
             String key = k.nextElement();
             h.put(key, d.get(key));
         }
@@ -706,6 +791,7 @@ public final class VarpdAdminService implements VarpdAdmin {
 
     /** A configuration for the link, even one in error or waiting, claims the device: its own status speaks for it. */
     private static boolean configures(OverlayRecord r, String type, String link) {
-        return link.equals(r.link()) && (r.settings() == null || type.equals(r.settings().device()));
+        return link.equals(r.link())
+                && (r.settings() == null || type.equals(r.settings().device()));
     }
 }

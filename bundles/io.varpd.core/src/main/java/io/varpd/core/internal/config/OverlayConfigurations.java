@@ -16,13 +16,12 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
- * The overlay configurations held by Configuration Admin: every factory configuration whose
- * factory PID starts with {@value OverlayConfig#FACTORY_PID_PREFIX}.
+ * The overlay configurations held by Configuration Admin: every factory configuration whose factory PID starts with
+ * {@value OverlayConfig#FACTORY_PID_PREFIX}.
  */
 public final class OverlayConfigurations {
     /** One configuration with properties. */
-    public record Entry(String pid, String factoryPid, Dictionary<String, Object> properties) {
-    }
+    public record Entry(String pid, String factoryPid, Dictionary<String, Object> properties) {}
 
     private final ConfigurationAdmin cm;
 
@@ -37,19 +36,21 @@ public final class OverlayConfigurations {
     /** Every overlay configuration that has properties. */
     public List<Entry> all() throws VarpdException {
         return list("(" + org.osgi.framework.Constants.SERVICE_PID + "=*)").stream()
-                .filter(e -> isOverlayFactory(e.factoryPid())).toList();
+                .filter(e -> isOverlayFactory(e.factoryPid()))
+                .toList();
     }
 
     /** The configuration {@code pid}, if it exists and has properties. */
     public Optional<Entry> get(String pid) throws VarpdException {
-        return list("(" + org.osgi.framework.Constants.SERVICE_PID + "=" + escape(pid) + ")").stream().findFirst();
+        return list("(" + org.osgi.framework.Constants.SERVICE_PID + "=" + escape(pid) + ")").stream()
+                .findFirst();
     }
 
     /** The configuration of {@code link} among the overlay configurations, if any. */
     public Optional<Configuration> configurationOf(String pid) throws VarpdException {
         try {
-            Configuration[] found = cm.listConfigurations("(" + org.osgi.framework.Constants.SERVICE_PID + "="
-                    + escape(pid) + ")");
+            Configuration[] found =
+                    cm.listConfigurations("(" + org.osgi.framework.Constants.SERVICE_PID + "=" + escape(pid) + ")");
             return found == null || found.length == 0 ? Optional.empty() : Optional.of(found[0]);
         } catch (IOException | InvalidSyntaxException e) {
             throw new VarpdException(Errno.EIO, "reading configuration " + pid + " failed: " + e, e);
@@ -72,9 +73,9 @@ public final class OverlayConfigurations {
     }
 
     /**
-     * {@code c} as an entry; empty when it has no properties yet, or when it was deleted after it
-     * was listed (Felix's Configuration Admin then throws IllegalStateException from every getter,
-     * getPid and getFactoryPid too): its deletion event follows.
+     * {@code c} as an entry; empty when it has no properties yet, or when it was deleted after it was listed (Felix's
+     * Configuration Admin then throws IllegalStateException from every getter, getPid and getFactoryPid too): its
+     * deletion event follows.
      */
     private static Optional<Entry> entry(Configuration c) {
         try {

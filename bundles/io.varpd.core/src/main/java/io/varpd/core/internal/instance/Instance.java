@@ -39,7 +39,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,17 +47,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A live overlay instance: one plugin state, one device, one id (illumos varpd's
- * {@code varpd_instance_t}).
+ * A live overlay instance: one plugin state, one device, one id (illumos varpd's {@code varpd_instance_t}).
  *
- * <p>{@link #activate} runs illumos varpd's create + activate with the fixes listed in docs/architecture.md#where-varpd-differs-from-illumos-on-purpose: every step
- * that fails undoes the steps before it (the plugin is stopped and destroyed, the device closed),
- * so a failed activation leaves nothing behind. {@link #destroy} always stops and destroys the
- * plugin state, and first answers every open query DROP so no device entry stays pending.
+ * <p>{@link #activate} runs illumos varpd's create + activate with the fixes listed in
+ * docs/architecture.md#where-varpd-differs-from-illumos-on-purpose: every step that fails undoes the steps before it
+ * (the plugin is stopped and destroyed, the device closed), so a failed activation leaves nothing behind.
+ * {@link #destroy} always stops and destroys the plugin state, and first answers every open query DROP so no device
+ * entry stays pending.
  *
- * <p>The instance is also the plugin's {@link ProviderHandle} and the device's
- * {@link DeviceListener}. Lookups pass the {@link OpGate}: before activation completes and from
- * the moment destroy begins they are answered DROP without reaching the plugin.
+ * <p>The instance is also the plugin's {@link ProviderHandle} and the device's {@link DeviceListener}. Lookups pass the
+ * {@link OpGate}: before activation completes and from the moment destroy begins they are answered DROP without
+ * reaching the plugin.
  */
 public final class Instance implements ProviderHandle, DeviceListener, LookupHost {
     private static final Logger LOG = LoggerFactory.getLogger(Instance.class);
@@ -72,6 +71,7 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
     private final LookupCounters counters = new LookupCounters();
     /** The guests this host carries, published through the plugin; shared with later instances of the overlay. */
     private final LocalGuests guests;
+
     private volatile OverlaySettings settings;
     private volatile PluginBinding<?> plugin;
     /** Prefix of the device's counters in {@link #countersWithDevice()}. */
@@ -96,8 +96,8 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
         RECREATE
     }
 
-    private Instance(long id, OverlaySettings settings, OverlayDeviceProvider provider, Proxies proxies,
-            LocalGuests guests) {
+    private Instance(
+            long id, OverlaySettings settings, OverlayDeviceProvider provider, Proxies proxies, LocalGuests guests) {
         this.id = id;
         this.guests = guests;
         this.provider = provider;
@@ -110,30 +110,46 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
      *
      * @throws VarpdException the first failure, after everything done so far was undone
      */
-    public static Instance activate(long id, OverlaySettings settings, PluginBinding.Plugin plugin,
-            OverlayDeviceProvider provider, Proxies proxies) throws VarpdException {
+    public static Instance activate(
+            long id,
+            OverlaySettings settings,
+            PluginBinding.Plugin plugin,
+            OverlayDeviceProvider provider,
+            Proxies proxies)
+            throws VarpdException {
         return activate(id, settings, plugin, provider, proxies, null);
     }
 
     /**
-     * As {@link #activate(long, OverlaySettings, PluginBinding.Plugin, OverlayDeviceProvider, Proxies)},
-     * but the plugin state is restored from {@code saved} (what its {@code save} returned) when
-     * given; the configuration's properties are then applied on top, since the configuration is
-     * the source of truth. A state the plugin refuses to restore is logged and replaced by a new
-     * one, so a damaged state never keeps an instance down.
+     * As {@link #activate(long, OverlaySettings, PluginBinding.Plugin, OverlayDeviceProvider, Proxies)}, but the plugin
+     * state is restored from {@code saved} (what its {@code save} returned) when given; the configuration's properties
+     * are then applied on top, since the configuration is the source of truth. A state the plugin refuses to restore is
+     * logged and replaced by a new one, so a damaged state never keeps an instance down.
      */
-    public static Instance activate(long id, OverlaySettings settings, PluginBinding.Plugin plugin,
-            OverlayDeviceProvider provider, Proxies proxies, Map<String, Object> saved) throws VarpdException {
+    public static Instance activate(
+            long id,
+            OverlaySettings settings,
+            PluginBinding.Plugin plugin,
+            OverlayDeviceProvider provider,
+            Proxies proxies,
+            Map<String, Object> saved)
+            throws VarpdException {
         return activate(id, settings, plugin, provider, proxies, saved, new LocalGuests());
     }
 
     /**
-     * As {@link #activate(long, OverlaySettings, PluginBinding.Plugin, OverlayDeviceProvider, Proxies, Map)},
-     * with the guests this host carries on the overlay (remembered by the caller across instances):
-     * once active, every one of them is published through the new plugin state.
+     * As {@link #activate(long, OverlaySettings, PluginBinding.Plugin, OverlayDeviceProvider, Proxies, Map)}, with the
+     * guests this host carries on the overlay (remembered by the caller across instances): once active, every one of
+     * them is published through the new plugin state.
      */
-    public static Instance activate(long id, OverlaySettings settings, PluginBinding.Plugin plugin,
-            OverlayDeviceProvider provider, Proxies proxies, Map<String, Object> saved, LocalGuests guests)
+    public static Instance activate(
+            long id,
+            OverlaySettings settings,
+            PluginBinding.Plugin plugin,
+            OverlayDeviceProvider provider,
+            Proxies proxies,
+            Map<String, Object> saved,
+            LocalGuests guests)
             throws VarpdException {
         Instance i = new Instance(id, settings, provider, proxies, guests);
         boolean started = false;
@@ -172,15 +188,18 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
             try {
                 return PluginBinding.restore(p, saved, this, device.destination());
             } catch (VarpdException e) {
-                LOG.warn("{}: plugin '{}' could not restore its saved state, starting afresh: {}", linkName(),
-                        p.name(), e.toString());
+                LOG.warn(
+                        "{}: plugin '{}' could not restore its saved state, starting afresh: {}",
+                        linkName(),
+                        p.name(),
+                        e.toString());
             }
         }
         return PluginBinding.create(p, this, device.destination());
     }
 
-    private static DeviceSettings deviceSettings(OverlaySettings settings, OverlayDeviceProvider provider,
-            Map<String, Object> extra) throws VarpdException {
+    private static DeviceSettings deviceSettings(
+            OverlaySettings settings, OverlayDeviceProvider provider, Map<String, Object> extra) throws VarpdException {
         for (PropertyDescription d : provider.settings()) {
             Object raw = settings.named().get(d.name());
             Object v = raw == null ? d.defaultValue().orElse(null) : PropertyValues.parse(d, raw);
@@ -188,12 +207,13 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
                 extra.put(d.name(), v);
             }
         }
-        return new DeviceSettings(settings.link(), settings.vnetid(), settings.listenIp(), settings.listenPort(), extra);
+        return new DeviceSettings(
+                settings.link(), settings.vnetid(), settings.listenIp(), settings.listenPort(), extra);
     }
 
     /** Splits module-prefixed settings into the plugin's (parsed) and the device's; refuses the rest. */
-    private void partition(OverlaySettings settings, OverlayDeviceProvider provider,
-            Map<String, Object> pluginValues) throws VarpdException {
+    private void partition(OverlaySettings settings, OverlayDeviceProvider provider, Map<String, Object> pluginValues)
+            throws VarpdException {
         Map<String, Object> named = settings.named();
         Map<String, PropertyDescription> pluginProps = new LinkedHashMap<>();
         for (PropertyDescription d : plugin.properties()) {
@@ -214,8 +234,10 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
             } else if (!deviceProps.contains(e.getKey())) {
                 List<String> allowed = new ArrayList<>(pluginProps.keySet());
                 allowed.addAll(deviceProps);
-                throw new VarpdException(Errno.EINVAL, "unknown property '" + e.getKey() + "' for plugin '"
-                        + plugin.name() + "' on device '" + settings.device() + "'; allowed: " + String.join(", ", allowed));
+                throw new VarpdException(
+                        Errno.EINVAL,
+                        "unknown property '" + e.getKey() + "' for plugin '" + plugin.name() + "' on device '"
+                                + settings.device() + "'; allowed: " + String.join(", ", allowed));
             }
         }
     }
@@ -223,23 +245,22 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
     private void associate(PluginBinding<?> with) throws VarpdException {
         TargetPoint point = null;
         if (with.mode() == PluginMode.POINT) {
-            point = with.defaultTarget().orElseThrow(() -> new VarpdException(Errno.EINVAL,
-                    "plugin '" + with.name() + "' gave no default destination"));
+            point = with.defaultTarget()
+                    .orElseThrow(() -> new VarpdException(
+                            Errno.EINVAL, "plugin '" + with.name() + "' gave no default destination"));
         }
         device.associate(id, with.mode(), point);
     }
 
     /**
-     * Applies a changed configuration to the running instance, or refuses it with the instance
-     * running exactly as before. Everything is parsed and checked first. Changed device settings go
-     * to {@link OverlayDevice#reconfigure}; changed plugin properties are set on a new plugin state,
-     * restored from the running one's saved state and started beside it, and swapped in only once
-     * it started (so a bad value, such as a mapping file that does not load, never replaces a
-     * working state). A POINT instance is re-associated with its new destination, so traffic
-     * follows (the original left the kernel on the old one).
+     * Applies a changed configuration to the running instance, or refuses it with the instance running exactly as
+     * before. Everything is parsed and checked first. Changed device settings go to {@link OverlayDevice#reconfigure};
+     * changed plugin properties are set on a new plugin state, restored from the running one's saved state and started
+     * beside it, and swapped in only once it started (so a bad value, such as a mapping file that does not load, never
+     * replaces a working state). A POINT instance is re-associated with its new destination, so traffic follows (the
+     * original left the kernel on the old one).
      *
-     * @return what was done; {@link Change#RECREATE} when {@code next} needs a new device (nothing
-     *         was changed then)
+     * @return what was done; {@link Change#RECREATE} when {@code next} needs a new device (nothing was changed then)
      * @throws VarpdException the refusal; the instance runs as before
      */
     public Change update(OverlaySettings next) throws VarpdException {
@@ -267,7 +288,9 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
                 try {
                     device.reconfigure(appliedDevice);
                 } catch (VarpdException undo) {
-                    LOG.error("{}: could not put the device settings back after a refused change: {}", linkName(),
+                    LOG.error(
+                            "{}: could not put the device settings back after a refused change: {}",
+                            linkName(),
                             undo.toString());
                 }
             }
@@ -280,9 +303,8 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
     }
 
     /**
-     * Starts a new plugin state with {@code values} beside the running one and swaps it in. Ops in
-     * flight finish on the old state first; queries the old state left open are answered DROP
-     * after it stopped, as at destroy.
+     * Starts a new plugin state with {@code values} beside the running one and swaps it in. Ops in flight finish on the
+     * old state first; queries the old state left open are answered DROP after it stopped, as at destroy.
      */
     private void swapPlugin(Map<String, Object> values) throws VarpdException {
         PluginBinding<?> old = plugin;
@@ -290,8 +312,11 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
         try {
             carried = old.save();
         } catch (VarpdException e) {
-            LOG.info("{}: plugin '{}' could not save its state for the change; the new state starts afresh: {}",
-                    linkName(), old.name(), e.toString());
+            LOG.info(
+                    "{}: plugin '{}' could not save its state for the change; the new state starts afresh: {}",
+                    linkName(),
+                    old.name(),
+                    e.toString());
         }
         PluginBinding<?> next = bindPlugin(old.plugin(), carried);
         boolean started = false;
@@ -323,7 +348,8 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
                     degrade(statusBefore);
                 }
             }
-            throw e instanceof VarpdException ve ? ve
+            throw e instanceof VarpdException ve
+                    ? ve
                     : new VarpdException(Errno.EIO, "plugin '" + old.name() + "' failed: " + e, e);
         }
         List<LookupHandle> leftOpen = new ArrayList<>();
@@ -375,17 +401,16 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
     }
 
     /**
-     * Stops and frees everything: open queries DROP, plugin stop + destroy, device closed (what
-     * the provider created for it is removed). For a deleted overlay, or one being re-created.
+     * Stops and frees everything: open queries DROP, plugin stop + destroy, device closed (what the provider created
+     * for it is removed). For a deleted overlay, or one being re-created.
      */
     public void destroy() {
         teardown(true, false);
     }
 
     /**
-     * As {@link #destroy}, but the device is only let go ({@link OverlayDevice#detach}): what it
-     * installed stays, so traffic keeps flowing while varpd stops or a bundle is updated, and the
-     * next activation adopts it.
+     * As {@link #destroy}, but the device is only let go ({@link OverlayDevice#detach}): what it installed stays, so
+     * traffic keeps flowing while varpd stops or a bundle is updated, and the next activation adopts it.
      */
     public void release() {
         teardown(true, true);
@@ -421,7 +446,10 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
                     d.close();
                 }
             } catch (RuntimeException e) {
-                LOG.warn("{}: {} the device failed: {}", linkName(), keepDevice ? "letting go of" : "closing",
+                LOG.warn(
+                        "{}: {} the device failed: {}",
+                        linkName(),
+                        keepDevice ? "letting go of" : "closing",
                         e.toString());
             }
         }
@@ -448,9 +476,9 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
     }
 
     /**
-     * Misses reported together reach the plugin together, through one pass of the gate, so a
-     * plugin that probes a large table for all of them first waits for those probes side by side.
-     * If the plugin throws, every query it left open is answered DROP; those it answered stand.
+     * Misses reported together reach the plugin together, through one pass of the gate, so a plugin that probes a large
+     * table for all of them first waits for those probes side by side. If the plugin throws, every query it left open
+     * is answered DROP; those it answered stand.
      */
     @Override
     public void lookupAll(List<? extends DeviceLookup> misses) {
@@ -484,8 +512,8 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
     }
 
     /**
-     * Only a query still open when the op returns needs tracking for teardown; most are answered
-     * inside the op. The second check covers an answer racing the add.
+     * Only a query still open when the op returns needs tracking for teardown; most are answered inside the op. The
+     * second check covers an answer racing the add.
      */
     private void trackIfOpen(LookupHandle handle) {
         if (!handle.isAnswered()) {
@@ -503,8 +531,8 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
     }
 
     /**
-     * A neighbour miss: the plugin's ARP/NDP op names the MAC, then a lookup of that MAC names its
-     * destination (the order of varpd's proxy ARP and the unicast miss that follows it).
+     * A neighbour miss: the plugin's ARP/NDP op names the MAC, then a lookup of that MAC names its destination (the
+     * order of varpd's proxy ARP and the unicast miss that follows it).
      */
     @Override
     public void resolve(AddressLookup question) {
@@ -518,22 +546,36 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
             counters.error();
             lookupFailed.accept(errno, reason);
         };
-        resolveAddress(new ResolveHandle(what, mac -> lookup(new SyntheticLookup(vnetid(), mac,
-                ip instanceof Inet4Address ? LookupRequest.ETHERTYPE_IPV4 : LookupRequest.ETHERTYPE_IPV6,
-                question.vlan(), target -> {
-                    if (target == null) {
-                        question.unresolved(IpAddresses.format(ip) + " is at " + mac + ", which has no destination");
-                    } else {
-                        question.resolved(mac, target);
-                    }
-                }, lookupFailed).answeringNeighbour()), () -> question.unresolved("no MAC is known for " + IpAddresses.format(ip)), failed), ip);
+        resolveAddress(
+                new ResolveHandle(
+                        what,
+                        mac -> lookup(new SyntheticLookup(
+                                        vnetid(),
+                                        mac,
+                                        ip instanceof Inet4Address
+                                                ? LookupRequest.ETHERTYPE_IPV4
+                                                : LookupRequest.ETHERTYPE_IPV6,
+                                        question.vlan(),
+                                        target -> {
+                                            if (target == null) {
+                                                question.unresolved(IpAddresses.format(ip) + " is at " + mac
+                                                        + ", which has no destination");
+                                            } else {
+                                                question.resolved(mac, target);
+                                            }
+                                        },
+                                        lookupFailed)
+                                .answeringNeighbour()),
+                        () -> question.unresolved("no MAC is known for " + IpAddresses.format(ip)),
+                        failed),
+                ip);
     }
 
     // ---- guests this host carries -------------------------------------------------------
 
     /**
-     * Remembered always (also before activation and while stopped, for the next plugin state);
-     * published only while the instance runs. Nothing is thrown back into the device.
+     * Remembered always (also before activation and while stopped, for the next plugin state); published only while the
+     * instance runs. Nothing is thrown back into the device.
      */
     @Override
     public void guestArrived(MacAddress mac, Set<InetAddress> addresses) {
@@ -651,20 +693,23 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
     }
 
     /**
-     * Publishes a guest by hand ({@code VarpdAdmin.publish}): at {@code at}, or at the device's
-     * local point. Unlike a device report, the plugin's refusal reaches the caller; a published
-     * guest is remembered like the device's, so a new plugin state publishes it again.
+     * Publishes a guest by hand ({@code VarpdAdmin.publish}): at {@code at}, or at the device's local point. Unlike a
+     * device report, the plugin's refusal reaches the caller; a published guest is remembered like the device's, so a
+     * new plugin state publishes it again.
      *
      * @throws VarpdException ENXIO when not running, EINVAL without a point, what the plugin refuses
      */
-    public HostedGuest publish(MacAddress mac, Set<InetAddress> addresses,
-            Optional<TargetPoint> at) throws VarpdException {
+    public HostedGuest publish(MacAddress mac, Set<InetAddress> addresses, Optional<TargetPoint> at)
+            throws VarpdException {
         if (!gate.enter()) {
             throw new VarpdException(Errno.ENXIO, linkName() + ": the overlay is not active");
         }
         try {
-            TargetPoint point = at.isPresent() ? at.get() : localPoint().orElseThrow(() -> new VarpdException(
-                    Errno.EINVAL, linkName() + ": " + noPointSentence(mac)));
+            TargetPoint point = at.isPresent()
+                    ? at.get()
+                    : localPoint()
+                            .orElseThrow(
+                                    () -> new VarpdException(Errno.EINVAL, linkName() + ": " + noPointSentence(mac)));
             HostedGuest g = new HostedGuest(mac, point, addresses);
             synchronized (guests) {
                 plugin.publish(g);
@@ -681,8 +726,8 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
     /**
      * Withdraws a guest by hand ({@code VarpdAdmin.withdraw}) and forgets it.
      *
-     * @throws VarpdException ENXIO when not running, ENOENT when this host has not published it,
-     *         what the plugin refuses
+     * @throws VarpdException ENXIO when not running, ENOENT when this host has not published it, what the plugin
+     *     refuses
      */
     public void withdraw(MacAddress mac) throws VarpdException {
         if (!gate.enter()) {
@@ -816,8 +861,8 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
 
     @Override
     public void injectUnsolicitedAdvertisement(int vlan, MacAddress source, Inet6Address ip) {
-        injectFrame("an unsolicited neighbour advertisement", ip,
-                () -> proxies.unsolicitedAdvertisement(vlan, source, ip));
+        injectFrame(
+                "an unsolicited neighbour advertisement", ip, () -> proxies.unsolicitedAdvertisement(vlan, source, ip));
     }
 
     /** Announcements are best effort, like the cache: a failure is logged and the next miss asks again. */
@@ -875,8 +920,8 @@ public final class Instance implements ProviderHandle, DeviceListener, LookupHos
     }
 
     /**
-     * Core's lookup counters followed by the device's own, whose names get the prefix
-     * {@value #DEVICE_COUNTER_PREFIX} (so both fit one map of the API's InstanceInfo).
+     * Core's lookup counters followed by the device's own, whose names get the prefix {@value #DEVICE_COUNTER_PREFIX}
+     * (so both fit one map of the API's InstanceInfo).
      */
     public Map<String, Long> countersWithDevice() {
         Map<String, Long> all = counters.snapshot();

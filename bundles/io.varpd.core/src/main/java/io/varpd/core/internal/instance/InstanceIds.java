@@ -8,8 +8,8 @@ import io.varpd.api.VarpdException;
 import java.util.BitSet;
 
 /**
- * Instance ids: small integers 1..2^31-1, lowest free first, reused after destroy (illumos varpd's id
- * space). {@link #reserve(long)} takes a given id, for restoring persisted instances. Thread-safe.
+ * Instance ids: small integers 1..2^31-1, lowest free first, reused after destroy (illumos varpd's id space).
+ * {@link #reserve(long)} takes a given id, for restoring persisted instances. Thread-safe.
  */
 public final class InstanceIds {
     public static final long MAX = Integer.MAX_VALUE;

@@ -14,9 +14,9 @@ import io.varpd.core.internal.persist.SavedInstance;
 import io.varpd.core.internal.property.CommonProperties;
 import io.varpd.core.internal.property.OverlaySettings;
 import io.varpd.core.internal.registry.NamedServiceRegistry;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.io.IOException;
 import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.List;
@@ -27,28 +27,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns desired overlays (configurations) into live instances, given which plugins and device
- * providers are present: the reconciler of core.
+ * Turns desired overlays (configurations) into live instances, given which plugins and device providers are present:
+ * the reconciler of core.
  *
- * <p>Theory: three inputs change independently (configurations, plugin services, device provider
- * services), and every change ends in {@link #reconcile(OverlayRecord)} for the configurations it
- * touches, which compares what is wanted with what runs and does the least to make them agree:
- * nothing; apply the change to the running instance (see {@link Instance#update}); or re-create
- * the instance.
+ * <p>Theory: three inputs change independently (configurations, plugin services, device provider services), and every
+ * change ends in {@link #reconcile(OverlayRecord)} for the configurations it touches, which compares what is wanted
+ * with what runs and does the least to make them agree: nothing; apply the change to the running instance (see
+ * {@link Instance#update}); or re-create the instance.
  *
- * <p>One rule for every change, whatever path it came by (a {@code .cfg} file, the console's
- * form, the shell, the HTTP API): it is applied, or it is refused and the overlay runs exactly as
- * before. Configuration Admin cannot refuse a write, so core keeps the last configuration that
- * worked running and reports the refusal in the overlay's status ("configuration change refused:
- * ...", DEGRADED). A configuration that never ran and cannot be applied is an ERROR. Either way no
- * other record is touched. A link belongs to the configuration that has it; another configuration
- * naming it is an ERROR and is never promoted silently when the first goes. An instance whose
- * plugin or device provider is absent is WAITING and keeps its id, so it comes back as it was when
- * the service (re)appears; while it waits, and while varpd stops, its device is only let go
- * ({@link Instance#release}), never removed, so traffic keeps flowing.
+ * <p>One rule for every change, whatever path it came by (a {@code .cfg} file, the console's form, the shell, the HTTP
+ * API): it is applied, or it is refused and the overlay runs exactly as before. Configuration Admin cannot refuse a
+ * write, so core keeps the last configuration that worked running and reports the refusal in the overlay's status
+ * ("configuration change refused: ...", DEGRADED). A configuration that never ran and cannot be applied is an ERROR.
+ * Either way no other record is touched. A link belongs to the configuration that has it; another configuration naming
+ * it is an ERROR and is never promoted silently when the first goes. An instance whose plugin or device provider is
+ * absent is WAITING and keeps its id, so it comes back as it was when the service (re)appears; while it waits, and
+ * while varpd stops, its device is only let go ({@link Instance#release}), never removed, so traffic keeps flowing.
  *
- * <p>Threading: all mutating methods run on the caller's single reconciler thread; readers on any
- * thread see immutable {@link OverlayRecord}s.
+ * <p>Threading: all mutating methods run on the caller's single reconciler thread; readers on any thread see immutable
+ * {@link OverlayRecord}s.
  */
 public final class InstanceManager {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceManager.class);
@@ -60,9 +57,8 @@ public final class InstanceManager {
     private final InstanceStore store;
     private final Map<String, OverlayRecord> records = new ConcurrentHashMap<>();
     /**
-     * The records with settings, by the link their settings name, then by PID; reconciler thread
-     * only. Every activation asks who owns its link: scanning all records made a start with
-     * 1,000 overlays do a million comparisons.
+     * The records with settings, by the link their settings name, then by PID; reconciler thread only. Every activation
+     * asks who owns its link: scanning all records made a start with 1,000 overlays do a million comparisons.
      */
     private final Map<String, Map<String, OverlayRecord>> recordsByLink = new HashMap<>();
     /** Saved states not yet restored, by configuration PID (from disk at start, or kept while a plugin is away). */
@@ -70,27 +66,30 @@ public final class InstanceManager {
     /** Changes refused while the previous configuration runs (or waits to run), by configuration PID. */
     private final Map<String, VarpdException> refusals = new HashMap<>();
     /**
-     * Saved states that failed their checks at start, by the configuration PID their owner file
-     * names: shown in that overlay's status (DEGRADED when it runs) until a change to it is applied
-     * or it is deleted.
+     * Saved states that failed their checks at start, by the configuration PID their owner file names: shown in that
+     * overlay's status (DEGRADED when it runs) until a change to it is applied or it is deleted.
      */
     private final Map<String, String> setAside = new HashMap<>();
     /**
-     * Saved states set aside at start whose owner could not be read: until every configuration is
-     * loaded ({@link #dropOrphans}), they are named on each overlay that comes back without a saved
-     * state, as any of those may be the one that lost it.
+     * Saved states set aside at start whose owner could not be read: until every configuration is loaded
+     * ({@link #dropOrphans}), they are named on each overlay that comes back without a saved state, as any of those may
+     * be the one that lost it.
      */
     private final List<String> unclaimed = new ArrayList<>();
     /**
-     * The guests this host carries, by configuration PID: kept while an overlay waits for its
-     * plugin and across re-creation, so the next instance publishes them again.
+     * The guests this host carries, by configuration PID: kept while an overlay waits for its plugin and across
+     * re-creation, so the next instance publishes them again.
      */
     private final Map<String, LocalGuests> guests = new ConcurrentHashMap<>();
     /** Whether the configurations present at start have all been applied. */
     private boolean started;
 
-    public InstanceManager(NamedServiceRegistry<PluginBinding.Plugin> plugins,
-            NamedServiceRegistry<OverlayDeviceProvider> devices, InstanceIds ids, Proxies proxies, InstanceStore store) {
+    public InstanceManager(
+            NamedServiceRegistry<PluginBinding.Plugin> plugins,
+            NamedServiceRegistry<OverlayDeviceProvider> devices,
+            InstanceIds ids,
+            Proxies proxies,
+            InstanceStore store) {
         this.plugins = plugins;
         this.devices = devices;
         this.ids = ids;
@@ -101,8 +100,8 @@ public final class InstanceManager {
     // ---- persistence ---------------------------------------------------------------------
 
     /**
-     * Reads the saved instances (before any configuration is applied, so before any lookup is
-     * served) and reserves their ids, so each instance comes back with the id it had.
+     * Reads the saved instances (before any configuration is applied, so before any lookup is served) and reserves
+     * their ids, so each instance comes back with the id it had.
      */
     public void loadSaved() {
         try {
@@ -130,8 +129,8 @@ public final class InstanceManager {
     }
 
     /**
-     * Ends the start: forgets saved instances whose configuration is gone (deleted while core was
-     * down), and set-aside states nobody can be told about any more.
+     * Ends the start: forgets saved instances whose configuration is gone (deleted while core was down), and set-aside
+     * states nobody can be told about any more.
      */
     public void dropOrphans() {
         started = true;
@@ -159,15 +158,21 @@ public final class InstanceManager {
     }
 
     private static SavedInstance snapshot(String pid, Instance i) throws VarpdException {
-        return new SavedInstance(i.id(), pid, i.linkName(), i.plugin().name(), i.plugin().mode(), i.plugin().save(),
+        return new SavedInstance(
+                i.id(),
+                pid,
+                i.linkName(),
+                i.plugin().name(),
+                i.plugin().mode(),
+                i.plugin().save(),
                 i.settings().toProperties());
     }
 
     /**
-     * The configuration the instance of {@code pid} last ran with, when one was saved and it
-     * differs from {@code refused}: what runs instead of a configuration that is not running and
-     * cannot be applied (changed or broken while varpd was down, or refused before a restart), so
-     * a restart never turns a refused change into an outage.
+     * The configuration the instance of {@code pid} last ran with, when one was saved and it differs from
+     * {@code refused}: what runs instead of a configuration that is not running and cannot be applied (changed or
+     * broken while varpd was down, or refused before a restart), so a restart never turns a refused change into an
+     * outage.
      */
     private Optional<OverlaySettings> lastGood(String pid, OverlaySettings refused) {
         SavedInstance s = saved.get(pid);
@@ -175,8 +180,8 @@ public final class InstanceManager {
             return Optional.empty();
         }
         try {
-            OverlaySettings last = OverlaySettings.read(pid, OverlayConfig.factoryPid(s.plugin()),
-                    new java.util.Hashtable<>(s.configuration()));
+            OverlaySettings last = OverlaySettings.read(
+                    pid, OverlayConfig.factoryPid(s.plugin()), new java.util.Hashtable<>(s.configuration()));
             return last.equals(refused) ? Optional.empty() : Optional.of(last);
         } catch (VarpdException e) {
             LOG.warn("{}: the configuration it last ran with is not readable either: {}", pid, e.getMessage());
@@ -210,33 +215,49 @@ public final class InstanceManager {
     public void configured(String pid, String factoryPid, Dictionary<String, ?> props) {
         OverlayRecord old = records.get(pid);
         refusals.remove(pid);
-        String plugin = factoryPid == null ? "?" : factoryPid.substring(Math.min(factoryPid.length(),
-                OverlayConfig.FACTORY_PID_PREFIX.length()));
+        String plugin = factoryPid == null
+                ? "?"
+                : factoryPid.substring(Math.min(factoryPid.length(), OverlayConfig.FACTORY_PID_PREFIX.length()));
         Object rawLink = props.get(OverlayConfig.LINK);
         String link = rawLink == null ? pid : rawLink.toString().trim();
         OverlaySettings settings;
         try {
             settings = OverlaySettings.read(pid, factoryPid, props).withoutSettingsOf(deviceKinds());
             OverlaySettings.checkKnownKeys(props);
-            if (old != null && old.instance() != null && !old.instance().settings().link().equals(settings.link())) {
+            if (old != null
+                    && old.instance() != null
+                    && !old.instance().settings().link().equals(settings.link())) {
                 String running = old.instance().settings().link();
-                throw new VarpdException(Errno.EINVAL, "link: is read-only (" + running + " cannot become "
-                        + settings.link() + "); to rename, create an overlay named " + settings.link()
-                        + " and delete " + running);
+                throw new VarpdException(
+                        Errno.EINVAL,
+                        "link: is read-only (" + running + " cannot become "
+                                + settings.link() + "); to rename, create an overlay named " + settings.link()
+                                + " and delete " + running);
             }
         } catch (VarpdException e) {
             refuse(old, pid, link, plugin, e);
             return;
         }
-        long id = old != null ? old.id() : saved.containsKey(pid) ? saved.get(pid).id() : 0;
+        long id =
+                old != null ? old.id() : saved.containsKey(pid) ? saved.get(pid).id() : 0;
         if (!started && old == null && id == 0 && !unclaimed.isEmpty() && !setAside.containsKey(pid)) {
-            setAside.put(pid, "came back without a saved state, and a saved state whose overlay could not be read was"
-                    + " set aside, which may have been this overlay's: " + String.join("; ", unclaimed));
+            setAside.put(
+                    pid,
+                    "came back without a saved state, and a saved state whose overlay could not be read was"
+                            + " set aside, which may have been this overlay's: " + String.join("; ", unclaimed));
         }
         Instance live = old == null ? null : old.instance();
         // Readers see the old record until this one is reconciled and put, never a half-applied one.
-        reconcile(new OverlayRecord(pid, settings, id, live, old == null ? InstanceState.WAITING : old.state(),
-                "", null, settings.link(), settings.plugin()));
+        reconcile(new OverlayRecord(
+                pid,
+                settings,
+                id,
+                live,
+                old == null ? InstanceState.WAITING : old.state(),
+                "",
+                null,
+                settings.link(),
+                settings.plugin()));
     }
 
     /** The device kinds known: those varpd ships and those registered now. */
@@ -247,8 +268,8 @@ public final class InstanceManager {
     }
 
     /**
-     * A configuration that cannot be read: a running overlay keeps its last good configuration and
-     * says so; anything else is an ERROR.
+     * A configuration that cannot be read: a running overlay keeps its last good configuration and says so; anything
+     * else is an ERROR.
      */
     private void refuse(OverlayRecord old, String pid, String link, String plugin, VarpdException e) {
         if (old != null && old.instance() != null) {
@@ -263,8 +284,8 @@ public final class InstanceManager {
         LOG.warn("{}: configuration refused: {}", pid, e.getMessage());
         stop(old);
         forget(pid, old == null ? 0 : old.id());
-        putRecord(new OverlayRecord(pid, null, 0, null, InstanceState.ERROR, noted(pid, e.getMessage()), e,
-                link, plugin));
+        putRecord(new OverlayRecord(
+                pid, null, 0, null, InstanceState.ERROR, noted(pid, e.getMessage()), e, link, plugin));
     }
 
     /** Records that a change was refused while {@code live} goes on with the configuration it has. */
@@ -273,8 +294,16 @@ public final class InstanceManager {
         String why = refusal(e);
         LOG.warn("{}: overlay {}: {}", r.pid(), live.linkName(), why);
         OverlaySettings running = live.settings();
-        putRecord(new OverlayRecord(r.pid(), running, r.id(), live, InstanceState.ACTIVE,
-                noted(r.pid(), why), e, running.link(), running.plugin()));
+        putRecord(new OverlayRecord(
+                r.pid(),
+                running,
+                r.id(),
+                live,
+                InstanceState.ACTIVE,
+                noted(r.pid(), why),
+                e,
+                running.link(),
+                running.plugin()));
     }
 
     static String refusal(VarpdException e) {
@@ -309,13 +338,16 @@ public final class InstanceManager {
     }
 
     private void reconcileAll(java.util.function.Predicate<OverlayRecord> which) {
-        records.values().stream().filter(which).map(OverlayRecord::pid).sorted()
+        records.values().stream()
+                .filter(which)
+                .map(OverlayRecord::pid)
+                .sorted()
                 .forEach(pid -> record(pid).ifPresent(this::reconcile));
     }
 
     /**
-     * Stops every instance (core is stopping or being updated); configurations stay, and so do
-     * the devices and what they installed, for the next start to adopt.
+     * Stops every instance (core is stopping or being updated); configurations stay, and so do the devices and what
+     * they installed, for the next start to adopt.
      */
     public void shutdown() {
         for (OverlayRecord r : records.values()) {
@@ -332,8 +364,7 @@ public final class InstanceManager {
     // ---- reconciliation ------------------------------------------------------------------
 
     /**
-     * Makes the running state of {@code r} match its configuration and the present services, and
-     * records the outcome.
+     * Makes the running state of {@code r} match its configuration and the present services, and records the outcome.
      */
     private void reconcile(OverlayRecord r) {
         if (r.settings() == null) {
@@ -346,8 +377,12 @@ public final class InstanceManager {
         Optional<String> linkOwner = linkOwner(s.link(), pid);
 
         if (linkOwner.isPresent()) {
-            fail(r, new VarpdException(Errno.EEXIST, "link " + s.link() + " is already used by configuration "
-                    + linkOwner.get() + "; one configuration per overlay link (delete one of them)"));
+            fail(
+                    r,
+                    new VarpdException(
+                            Errno.EEXIST,
+                            "link " + s.link() + " is already used by configuration " + linkOwner.get()
+                                    + "; one configuration per overlay link (delete one of them)"));
             return;
         }
         if (plugin.isEmpty()) {
@@ -364,7 +399,8 @@ public final class InstanceManager {
             return;
         }
         Instance.Change change = Instance.Change.RECREATE;
-        if (live.plugin().plugin().equals(plugin.get().service()) && live.provider() == provider.get().service()) {
+        if (live.plugin().plugin().equals(plugin.get().service())
+                && live.provider() == provider.get().service()) {
             try {
                 change = live.update(s);
             } catch (VarpdException e) {
@@ -380,16 +416,21 @@ public final class InstanceManager {
                 put(r, r.id(), live, InstanceState.ACTIVE, "", null);
                 LOG.info("{}: overlay {}: configuration change applied", r.pid(), s.link());
             }
-            case RECREATE -> recreate(r, live, s, plugin.get().service(), provider.get().service());
+            case RECREATE ->
+                recreate(r, live, s, plugin.get().service(), provider.get().service());
         }
     }
 
     /**
-     * Replaces {@code live} by an instance on {@code next} (a new device, or another plugin
-     * service). If that cannot be activated, the previous configuration is activated again, with
-     * the plugin state carried over, and the change is reported as refused.
+     * Replaces {@code live} by an instance on {@code next} (a new device, or another plugin service). If that cannot be
+     * activated, the previous configuration is activated again, with the plugin state carried over, and the change is
+     * reported as refused.
      */
-    private void recreate(OverlayRecord r, Instance live, OverlaySettings next, PluginBinding.Plugin plugin,
+    private void recreate(
+            OverlayRecord r,
+            Instance live,
+            OverlaySettings next,
+            PluginBinding.Plugin plugin,
             OverlayDeviceProvider provider) {
         OverlaySettings previous = live.settings();
         Map<String, Object> state = null;
@@ -406,38 +447,56 @@ public final class InstanceManager {
             persist(r.pid(), i);
             setAside.remove(r.pid());
             put(r, r.id(), i, InstanceState.ACTIVE, "", null);
-            LOG.info("{}: overlay {} re-created (id {}, plugin {}, vnetid {}, device {})", r.pid(), next.link(), r.id(),
-                    plugin.name(), next.vnetid(), next.device());
+            LOG.info(
+                    "{}: overlay {} re-created (id {}, plugin {}, vnetid {}, device {})",
+                    r.pid(),
+                    next.link(),
+                    r.id(),
+                    plugin.name(),
+                    next.vnetid(),
+                    next.device());
         } catch (VarpdException e) {
             try {
-                Instance back = Instance.activate(r.id(), previous, plugin, provider, proxies, state,
-                        guestsOf(r.pid()));
+                Instance back =
+                        Instance.activate(r.id(), previous, plugin, provider, proxies, state, guestsOf(r.pid()));
                 keepRunning(r, back, e);
             } catch (VarpdException again) {
                 forget(r.pid(), r.id());
-                LOG.warn("{}: overlay {} could not be re-created, nor its previous configuration restored: {}; {}",
-                        r.pid(), next.link(), e.toString(), again.toString());
+                LOG.warn(
+                        "{}: overlay {} could not be re-created, nor its previous configuration restored: {}; {}",
+                        r.pid(),
+                        next.link(),
+                        e.toString(),
+                        again.toString());
                 put(r, 0, null, InstanceState.ERROR, e.toString(), e);
             }
         }
     }
 
-    private void activate(OverlayRecord r, OverlaySettings s, PluginBinding.Plugin plugin,
-            OverlayDeviceProvider provider) {
+    private void activate(
+            OverlayRecord r, OverlaySettings s, PluginBinding.Plugin plugin, OverlayDeviceProvider provider) {
         long id = r.id();
         try {
             if (id == 0) {
                 id = ids.allocate();
             }
             SavedInstance before = saved.get(r.pid());
-            Map<String, Object> state = before != null && before.plugin().equals(plugin.name())
-                    && before.mode() == plugin.mode() ? before.state() : null;
+            Map<String, Object> state =
+                    before != null && before.plugin().equals(plugin.name()) && before.mode() == plugin.mode()
+                            ? before.state()
+                            : null;
             Instance i = Instance.activate(id, s, plugin, provider, proxies, state, guestsOf(r.pid()));
             saved.remove(r.pid());
             persist(r.pid(), i);
             put(r, id, i, InstanceState.ACTIVE, "", null);
-            LOG.info("{}: overlay {} active (id {}, plugin {}, vnetid {}, device {})", r.pid(), s.link(), id,
-                    plugin.name(), s.vnetid(), s.device());
+            LOG.info(
+                    "{}: overlay {} active (id {}, plugin {}, vnetid {}, device {})",
+                    r.pid(),
+                    s.link(),
+                    id,
+                    plugin.name(),
+                    s.vnetid(),
+                    s.device());
         } catch (VarpdException e) {
             Optional<OverlaySettings> last = lastGood(r.pid(), s);
             if (last.isPresent()) {
@@ -482,7 +541,9 @@ public final class InstanceManager {
     private void putRecord(OverlayRecord r) {
         unindex(records.put(r.pid(), r));
         if (r.settings() != null) {
-            recordsByLink.computeIfAbsent(r.settings().link(), k -> new HashMap<>()).put(r.pid(), r);
+            recordsByLink
+                    .computeIfAbsent(r.settings().link(), k -> new HashMap<>())
+                    .put(r.pid(), r);
         }
     }
 
@@ -501,8 +562,8 @@ public final class InstanceManager {
             detail = refusal(refused);
             e = refused;
         }
-        putRecord(new OverlayRecord(r.pid(), r.settings(), id, i, state, noted(r.pid(), detail), e, r.link(),
-                r.plugin()));
+        putRecord(new OverlayRecord(
+                r.pid(), r.settings(), id, i, state, noted(r.pid(), detail), e, r.link(), r.plugin()));
     }
 
     /** {@code detail}, followed by the note about a saved state of {@code pid} set aside at start, if any. */
@@ -524,37 +585,46 @@ public final class InstanceManager {
     }
 
     /**
-     * The configuration that owns {@code link}, if another than {@code pid}: one that runs or
-     * waits with it, or, while configurations are loaded at start, one that ran with it before
-     * (its saved instance names the link). Refused configurations own nothing.
+     * The configuration that owns {@code link}, if another than {@code pid}: one that runs or waits with it, or, while
+     * configurations are loaded at start, one that ran with it before (its saved instance names the link). Refused
+     * configurations own nothing.
      */
     private Optional<String> linkOwner(String link, String pid) {
         Optional<String> configured = recordsByLink.getOrDefault(link, Map.of()).values().stream()
                 .filter(o -> !o.pid().equals(pid) && o.state() != InstanceState.ERROR)
-                .min(Comparator.comparing((OverlayRecord o) -> o.instance() == null).thenComparing(OverlayRecord::pid))
+                .min(Comparator.comparing((OverlayRecord o) -> o.instance() == null)
+                        .thenComparing(OverlayRecord::pid))
                 .map(OverlayRecord::pid);
         if (configured.isPresent() || saved.containsKey(pid)) {
             return configured;
         }
-        return saved.values().stream().filter(v -> !v.pid().equals(pid) && link.equals(v.link()))
-                .map(SavedInstance::pid).sorted().findFirst();
+        return saved.values().stream()
+                .filter(v -> !v.pid().equals(pid) && link.equals(v.link()))
+                .map(SavedInstance::pid)
+                .sorted()
+                .findFirst();
     }
 
     /**
-     * Configurations refused because {@code gone} had their link stay refused (never promoted
-     * silently), but their status now says that the link is free and how to take it.
+     * Configurations refused because {@code gone} had their link stay refused (never promoted silently), but their
+     * status now says that the link is free and how to take it.
      */
     private void tellLinkRivals(OverlayRecord gone) {
         if (gone.link() == null) {
             return;
         }
         for (OverlayRecord o : List.copyOf(records.values())) {
-            if (o.state() == InstanceState.ERROR && o.settings() != null && o.settings().link().equals(gone.link())
-                    && o.error() != null && o.error().errno() == Errno.EEXIST) {
-                VarpdException e = new VarpdException(Errno.EEXIST, "link " + gone.link() + " was used by configuration "
-                        + gone.pid() + ", which was deleted; save this configuration again to take the link");
-                putRecord(new OverlayRecord(o.pid(), o.settings(), 0, null, InstanceState.ERROR,
-                        e.toString(), e, o.link(), o.plugin()));
+            if (o.state() == InstanceState.ERROR
+                    && o.settings() != null
+                    && o.settings().link().equals(gone.link())
+                    && o.error() != null
+                    && o.error().errno() == Errno.EEXIST) {
+                VarpdException e = new VarpdException(
+                        Errno.EEXIST,
+                        "link " + gone.link() + " was used by configuration " + gone.pid()
+                                + ", which was deleted; save this configuration again to take the link");
+                putRecord(new OverlayRecord(
+                        o.pid(), o.settings(), 0, null, InstanceState.ERROR, e.toString(), e, o.link(), o.plugin()));
             }
         }
     }
@@ -578,7 +648,8 @@ public final class InstanceManager {
 
     /** The record for a link: the one owning it (active first). */
     public Optional<OverlayRecord> byLink(String link) {
-        return records().stream().filter(r -> link.equals(r.link()))
+        return records().stream()
+                .filter(r -> link.equals(r.link()))
                 .min(Comparator.comparing((OverlayRecord o) -> o.instance() == null)
                         .thenComparing(o -> o.state() == InstanceState.ERROR));
     }

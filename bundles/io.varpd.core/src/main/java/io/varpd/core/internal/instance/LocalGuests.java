@@ -17,19 +17,17 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The guests this host carries on one overlay, as core publishes them through the overlay's
- * plugin (docs/etcd.md#publishing).
+ * The guests this host carries on one overlay, as core publishes them through the overlay's plugin
+ * (docs/etcd.md#publishing).
  *
- * <p>Theory: the device reports guests as it sees them (and an operator adds some by hand), but
- * the plugin state that publishes them is replaced now and then: a configuration change swaps in
- * a new state, and a plugin that goes away and comes back gets a new instance. So core, not the
- * plugin, remembers what this host carries, per overlay configuration (it outlives the instance),
- * and hands all of it to every new plugin state. Publishing is idempotent, so handing a guest over
- * twice is harmless. A guest without an explicit point is published at the device's local point as
- * it is at that moment.
+ * <p>Theory: the device reports guests as it sees them (and an operator adds some by hand), but the plugin state that
+ * publishes them is replaced now and then: a configuration change swaps in a new state, and a plugin that goes away and
+ * comes back gets a new instance. So core, not the plugin, remembers what this host carries, per overlay configuration
+ * (it outlives the instance), and hands all of it to every new plugin state. Publishing is idempotent, so handing a
+ * guest over twice is harmless. A guest without an explicit point is published at the device's local point as it is at
+ * that moment.
  *
- * <p>Locking: its own monitor; {@link Instance} takes it only inside its op gate, never the other
- * way round.
+ * <p>Locking: its own monitor; {@link Instance} takes it only inside its op gate, never the other way round.
  */
 public final class LocalGuests {
     /** One guest: {@code at} empty means "at the device's local point". */
@@ -44,6 +42,7 @@ public final class LocalGuests {
     /** Guests left unpublished because the device had no local point. */
     @GuardedBy("this")
     private final java.util.Set<MacAddress> withoutPoint = new java.util.TreeSet<>();
+
     final LongAdder published = new LongAdder();
     final LongAdder withdrawn = new LongAdder();
     final LongAdder unsupported = new LongAdder();

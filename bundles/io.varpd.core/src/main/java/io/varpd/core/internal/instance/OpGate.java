@@ -6,10 +6,9 @@ package io.varpd.core.internal.instance;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * Keeps plugin ops out of an instance that is not running. Lookups enter (shared); stopping
- * closes the gate (exclusive), which waits for the ops already inside to leave, so no op reaches
- * the plugin after {@code stop}. Re-entry from inside an op (a plugin answering synchronously
- * through a proxy) is allowed.
+ * Keeps plugin ops out of an instance that is not running. Lookups enter (shared); stopping closes the gate
+ * (exclusive), which waits for the ops already inside to leave, so no op reaches the plugin after {@code stop}.
+ * Re-entry from inside an op (a plugin answering synchronously through a proxy) is allowed.
  */
 final class OpGate {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -44,8 +43,8 @@ final class OpGate {
     }
 
     /**
-     * Runs {@code change} while no op is inside (waiting for those inside to leave, holding new
-     * ones back for its duration), without closing the gate: how a plugin state is swapped.
+     * Runs {@code change} while no op is inside (waiting for those inside to leave, holding new ones back for its
+     * duration), without closing the gate: how a plugin state is swapped.
      */
     void exclusively(Runnable change) {
         lock.writeLock().lock();

@@ -25,16 +25,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One plugin state bound to the ops that own it (illumos varpd's plugin + {@code void *} pair). It
- * captures the plugin's state type once, and turns a plugin's unexpected exception into an EIO
- * {@link VarpdException} naming the plugin and the op, so a plugin bug fails its instance only.
+ * One plugin state bound to the ops that own it (illumos varpd's plugin + {@code void *} pair). It captures the
+ * plugin's state type once, and turns a plugin's unexpected exception into an EIO {@link VarpdException} naming the
+ * plugin and the op, so a plugin bug fails its instance only.
  *
  * @param <S> the plugin's state type
  */
 public final class PluginBinding<S> {
     /** A plugin as core knows it. */
-    public record Plugin(String name, PluginMode mode, PluginOps<?> ops) {
-    }
+    public record Plugin(String name, PluginMode mode, PluginOps<?> ops) {}
 
     private final Plugin plugin;
     private final PluginOps<S> ops;
@@ -52,8 +51,9 @@ public final class PluginBinding<S> {
         return create(plugin, plugin.ops(), handle, destination);
     }
 
-    private static <S> PluginBinding<S> create(Plugin plugin, PluginOps<S> ops, ProviderHandle handle,
-            Set<DestinationType> destination) throws VarpdException {
+    private static <S> PluginBinding<S> create(
+            Plugin plugin, PluginOps<S> ops, ProviderHandle handle, Set<DestinationType> destination)
+            throws VarpdException {
         S state = guard(plugin, "create", () -> ops.create(handle, destination));
         if (state == null) {
             throw new VarpdException(Errno.EIO, "plugin '" + plugin.name() + "' returned no state from create");
@@ -62,13 +62,19 @@ public final class PluginBinding<S> {
     }
 
     /** Calls the plugin's {@code restore} with what its {@code save} returned earlier. */
-    public static PluginBinding<?> restore(Plugin plugin, Map<String, Object> saved, ProviderHandle handle,
-            Set<DestinationType> destination) throws VarpdException {
+    public static PluginBinding<?> restore(
+            Plugin plugin, Map<String, Object> saved, ProviderHandle handle, Set<DestinationType> destination)
+            throws VarpdException {
         return restore(plugin, plugin.ops(), saved, handle, destination);
     }
 
-    private static <S> PluginBinding<S> restore(Plugin plugin, PluginOps<S> ops, Map<String, Object> saved,
-            ProviderHandle handle, Set<DestinationType> destination) throws VarpdException {
+    private static <S> PluginBinding<S> restore(
+            Plugin plugin,
+            PluginOps<S> ops,
+            Map<String, Object> saved,
+            ProviderHandle handle,
+            Set<DestinationType> destination)
+            throws VarpdException {
         S state = guard(plugin, "restore", () -> ops.restore(saved, handle, destination));
         if (state == null) {
             throw new VarpdException(Errno.EIO, "plugin '" + plugin.name() + "' returned no state from restore");
@@ -137,8 +143,8 @@ public final class PluginBinding<S> {
     }
 
     /**
-     * The plugin's live state in words ({@code PluginOps.describe}), copied so the plugin's map
-     * cannot change under the caller; its order is kept. Null keys or values are a plugin bug (EIO).
+     * The plugin's live state in words ({@code PluginOps.describe}), copied so the plugin's map cannot change under the
+     * caller; its order is kept. Null keys or values are a plugin bug (EIO).
      */
     public Map<String, String> describe() throws VarpdException {
         Map<String, String> m = guard(plugin, "describe", () -> ops.describe(state));
@@ -148,8 +154,10 @@ public final class PluginBinding<S> {
         Map<String, String> copy = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : m.entrySet()) {
             if (e.getKey() == null || e.getValue() == null) {
-                throw new VarpdException(Errno.EIO, "plugin '" + plugin.name()
-                        + "' described its state with a null " + (e.getKey() == null ? "label" : "value for " + e.getKey()));
+                throw new VarpdException(
+                        Errno.EIO,
+                        "plugin '" + plugin.name() + "' described its state with a null "
+                                + (e.getKey() == null ? "label" : "value for " + e.getKey()));
             }
             copy.put(e.getKey(), e.getValue());
         }

@@ -23,10 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Proxy ARP, proxy NDP and DHCP redirect (docs/architecture.md#proxy-arp-ndp-and-dhcp): copy the frame of the miss, validate it
- * with the frame codecs, ask the plugin, then inject the reply (or resend the redirected frame)
- * and drop the original. A frame that fails a check is dropped and counted, with the check's
- * reason at debug level; a device that cannot give frames (Linux misses carry none) drops too.
+ * Proxy ARP, proxy NDP and DHCP redirect (docs/architecture.md#proxy-arp-ndp-and-dhcp): copy the frame of the miss,
+ * validate it with the frame codecs, ask the plugin, then inject the reply (or resend the redirected frame) and drop
+ * the original. A frame that fails a check is dropped and counted, with the check's reason at debug level; a device
+ * that cannot give frames (Linux misses carry none) drops too.
  */
 public final class FrameProxies implements Proxies {
     private static final Logger LOG = LoggerFactory.getLogger(FrameProxies.class);
@@ -43,9 +43,17 @@ public final class FrameProxies implements Proxies {
             return;
         }
         ArpRequest req = v.value();
-        lookup.host().resolveAddress(new ResolveHandle(lookup.host().linkName() + ": ARP for " + req.targetIp(),
-                mac -> inject(lookup, ProxyArp.buildReply(f.bytes, f.length, mac), lookup.host().counters().proxiedArp),
-                lookup::drop, lookup::fail), req.targetIp());
+        lookup.host()
+                .resolveAddress(
+                        new ResolveHandle(
+                                lookup.host().linkName() + ": ARP for " + req.targetIp(),
+                                mac -> inject(
+                                        lookup,
+                                        ProxyArp.buildReply(f.bytes, f.length, mac),
+                                        lookup.host().counters().proxiedArp),
+                                lookup::drop,
+                                lookup::fail),
+                        req.targetIp());
     }
 
     @Override
@@ -60,10 +68,17 @@ public final class FrameProxies implements Proxies {
             return;
         }
         NeighborSolicitation ns = v.value();
-        lookup.host().resolveAddress(new ResolveHandle(lookup.host().linkName() + ": NDP for " + ns.target(),
-                mac -> inject(lookup, ProxyNdp.buildAdvertisement(f.bytes, f.length, mac),
-                        lookup.host().counters().proxiedNdp),
-                lookup::drop, lookup::fail), ns.target());
+        lookup.host()
+                .resolveAddress(
+                        new ResolveHandle(
+                                lookup.host().linkName() + ": NDP for " + ns.target(),
+                                mac -> inject(
+                                        lookup,
+                                        ProxyNdp.buildAdvertisement(f.bytes, f.length, mac),
+                                        lookup.host().counters().proxiedNdp),
+                                lookup::drop,
+                                lookup::fail),
+                        ns.target());
     }
 
     @Override
@@ -78,8 +93,14 @@ public final class FrameProxies implements Proxies {
             reject(lookup, "DHCP redirect", v.reason());
             return;
         }
-        lookup.host().resolveDhcpServer(new ResolveHandle(lookup.host().linkName() + ": DHCP from " + request.source(),
-                mac -> resend(lookup, DhcpRedirect.redirect(f.bytes, f.length, mac)), lookup::drop, lookup::fail), request);
+        lookup.host()
+                .resolveDhcpServer(
+                        new ResolveHandle(
+                                lookup.host().linkName() + ": DHCP from " + request.source(),
+                                mac -> resend(lookup, DhcpRedirect.redirect(f.bytes, f.length, mac)),
+                                lookup::drop,
+                                lookup::fail),
+                        request);
     }
 
     @Override
@@ -89,12 +110,11 @@ public final class FrameProxies implements Proxies {
 
     @Override
     public byte[] unsolicitedAdvertisement(int vlan, MacAddress source, Inet6Address ip) {
-        return NeighborAdvertisement.unsolicited(vlan, source, ip, NeighborAdvertisement.ALL_NODES_MAC,
-                NeighborAdvertisement.ALL_NODES);
+        return NeighborAdvertisement.unsolicited(
+                vlan, source, ip, NeighborAdvertisement.ALL_NODES_MAC, NeighborAdvertisement.ALL_NODES);
     }
 
-    private record Frame(byte[] bytes, int length) {
-    }
+    private record Frame(byte[] bytes, int length) {}
 
     private static Frame copy(LookupHandle lookup, String proxy) {
         try {
@@ -129,7 +149,10 @@ public final class FrameProxies implements Proxies {
         try {
             lookup.miss().resend(frame);
         } catch (VarpdException | RuntimeException e) {
-            LOG.info("{}: resending a redirected DHCP frame failed: {}", lookup.host().linkName(), e.toString());
+            LOG.info(
+                    "{}: resending a redirected DHCP frame failed: {}",
+                    lookup.host().linkName(),
+                    e.toString());
             lookup.host().counters().errors.increment();
         }
         lookup.proxied(lookup.host().counters().proxiedDhcp);

@@ -14,9 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The query handle a plugin answers (illumos varpd's {@code varpd_query_handle_t}). It forwards the
- * one accepted answer to the device's miss and counts it; proxies take the handle over and answer
- * it themselves.
+ * The query handle a plugin answers (illumos varpd's {@code varpd_query_handle_t}). It forwards the one accepted answer
+ * to the device's miss and counts it; proxies take the handle over and answer it themselves.
  */
 public final class LookupHandle extends OnceAnswer implements LookupQuery {
     private static final Logger LOG = LoggerFactory.getLogger(LookupHandle.class);
@@ -40,9 +39,9 @@ public final class LookupHandle extends OnceAnswer implements LookupQuery {
     }
 
     /**
-     * Marks the handle as entering its host's open set. The host calls this before adding the
-     * handle and re-checks {@link #isAnswered()} after adding: an answer that saw the flag unset
-     * was claimed before that re-check, so exactly one side removes the handle.
+     * Marks the handle as entering its host's open set. The host calls this before adding the handle and re-checks
+     * {@link #isAnswered()} after adding: an answer that saw the flag unset was claimed before that re-check, so
+     * exactly one side removes the handle.
      */
     public void markTracked() {
         tracked = true;
@@ -68,7 +67,9 @@ public final class LookupHandle extends OnceAnswer implements LookupQuery {
             return drop();
         }
         LookupCounters c = host.counters();
-        return finish(() -> "OK " + target, miss instanceof SyntheticLookup s ? s.answeredCounter(c) : c.ok,
+        return finish(
+                () -> "OK " + target,
+                miss instanceof SyntheticLookup s ? s.answeredCounter(c) : c.ok,
                 () -> miss.respond(target));
     }
 
@@ -85,9 +86,9 @@ public final class LookupHandle extends OnceAnswer implements LookupQuery {
     }
 
     /**
-     * The plugin could not find out (its server unreachable or silent): traffic gets a DROP, counted
-     * as an error rather than a drop; a diagnostic lookup ({@link SyntheticLookup}) reports the
-     * errno and reason to the operator instead of "not found".
+     * The plugin could not find out (its server unreachable or silent): traffic gets a DROP, counted as an error rather
+     * than a drop; a diagnostic lookup ({@link SyntheticLookup}) reports the errno and reason to the operator instead
+     * of "not found".
      */
     @Override
     public boolean fail(Errno errno, String reason) {
@@ -102,8 +103,8 @@ public final class LookupHandle extends OnceAnswer implements LookupQuery {
     }
 
     /**
-     * Ends a proxied lookup: the reply was injected (or the frame resent), and the original frame
-     * is dropped, as illumos varpd's proxies do; counted as proxied, not as dropped.
+     * Ends a proxied lookup: the reply was injected (or the frame resent), and the original frame is dropped, as
+     * illumos varpd's proxies do; counted as proxied, not as dropped.
      */
     boolean proxied(LongAdder counter) {
         return finish(() -> "DROP (proxied)", counter, miss::drop);

@@ -8,8 +8,8 @@ import io.varpd.api.plugin.ResolveQuery;
 import java.net.InetAddress;
 
 /**
- * What a query handle needs from its instance: the plugin's ARP and DHCP ops (called only while
- * the instance runs), the counters, and notice when a handle is answered.
+ * What a query handle needs from its instance: the plugin's ARP and DHCP ops (called only while the instance runs), the
+ * counters, and notice when a handle is answered.
  */
 public interface LookupHost {
     String linkName();

@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The exactly-once half of every query handle: the first answer claims the handle; any later one
- * is refused, logged and changes nothing.
+ * The exactly-once half of every query handle: the first answer claims the handle; any later one is refused, logged and
+ * changes nothing.
  */
 abstract class OnceAnswer implements Reply {
     private static final Logger LOG = LoggerFactory.getLogger(OnceAnswer.class);
@@ -19,8 +19,8 @@ abstract class OnceAnswer implements Reply {
     private final AtomicBoolean answered = new AtomicBoolean();
 
     /**
-     * Claims the handle for an answer; false (and a log line) when it was already answered. The
-     * answer's text is only built for that log line, off the hot path.
+     * Claims the handle for an answer; false (and a log line) when it was already answered. The answer's text is only
+     * built for that log line, off the hot path.
      */
     protected final boolean claim(Supplier<String> answer) {
         if (answered.compareAndSet(false, true)) {

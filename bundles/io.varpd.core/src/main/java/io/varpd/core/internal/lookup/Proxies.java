@@ -8,9 +8,9 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 
 /**
- * Core's proxy machinery as the query handles and instances see it: proxy ARP, proxy NDP, DHCP
- * redirect (each takes over the lookup and answers it), and the announcement frames of
- * {@code injectGratuitousArp} and {@code injectUnsolicitedAdvertisement}.
+ * Core's proxy machinery as the query handles and instances see it: proxy ARP, proxy NDP, DHCP redirect (each takes
+ * over the lookup and answers it), and the announcement frames of {@code injectGratuitousArp} and
+ * {@code injectUnsolicitedAdvertisement}.
  */
 public interface Proxies {
     void arp(LookupHandle lookup);

@@ -11,8 +11,8 @@ import java.util.function.Consumer;
 
 /**
  * The handle of an ARP/NDP or DHCP question (illumos varpd's {@code varpd_arp_handle_t} and
- * {@code varpd_dhcp_handle_t}): the first answer runs the proxy's continuation, which finally
- * answers the lookup the question came from.
+ * {@code varpd_dhcp_handle_t}): the first answer runs the proxy's continuation, which finally answers the lookup the
+ * question came from.
  */
 public final class ResolveHandle extends OnceAnswer implements ResolveQuery {
     private final String what;
@@ -26,11 +26,11 @@ public final class ResolveHandle extends OnceAnswer implements ResolveQuery {
     }
 
     /**
-     * A question whose failure goes to {@code failed}: a proxy fails the lookup it came from (an
-     * error, not a drop), a diagnostic reports it.
+     * A question whose failure goes to {@code failed}: a proxy fails the lookup it came from (an error, not a drop), a
+     * diagnostic reports it.
      */
-    public ResolveHandle(String what, Consumer<MacAddress> resolved, Runnable unresolved,
-            BiConsumer<Errno, String> failed) {
+    public ResolveHandle(
+            String what, Consumer<MacAddress> resolved, Runnable unresolved, BiConsumer<Errno, String> failed) {
         this.what = what;
         this.resolved = resolved;
         this.unresolved = unresolved;

@@ -13,9 +13,9 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * A miss that no frame caused: core asks the plugin where {@code destination} lives, to finish a
- * neighbour resolution or to answer a diagnostic lookup. It carries no frame, so proxies drop it;
- * the answer goes to {@code answer} (null for DROP), a plugin's failure to {@code failure}.
+ * A miss that no frame caused: core asks the plugin where {@code destination} lives, to finish a neighbour resolution
+ * or to answer a diagnostic lookup. It carries no frame, so proxies drop it; the answer goes to {@code answer} (null
+ * for DROP), a plugin's failure to {@code failure}.
  */
 public final class SyntheticLookup implements DeviceLookup {
     private final LookupRequest request;
@@ -28,7 +28,12 @@ public final class SyntheticLookup implements DeviceLookup {
         this(vnetid, destination, sap, vlan, answer, (errno, reason) -> answer.accept(null));
     }
 
-    public SyntheticLookup(long vnetid, MacAddress destination, int sap, int vlan, Consumer<TargetPoint> answer,
+    public SyntheticLookup(
+            long vnetid,
+            MacAddress destination,
+            int sap,
+            int vlan,
+            Consumer<TargetPoint> answer,
             BiConsumer<Errno, String> failure) {
         this.request = new LookupRequest(vnetid, MacAddress.ZERO, destination, sap, vlan, vlan == 0 ? 14 : 18, 0);
         this.answer = answer;
@@ -36,9 +41,9 @@ public final class SyntheticLookup implements DeviceLookup {
     }
 
     /**
-     * Marks this lookup as the second half of a device's neighbour resolution (a guest's ARP or
-     * NS, a host's app probe): answered, it counts as a proxied ARP (IPv4) or NDP (IPv6) answer,
-     * as the same question asked with a frame does, rather than as a plain lookup.
+     * Marks this lookup as the second half of a device's neighbour resolution (a guest's ARP or NS, a host's app
+     * probe): answered, it counts as a proxied ARP (IPv4) or NDP (IPv6) answer, as the same question asked with a frame
+     * does, rather than as a plain lookup.
      */
     public SyntheticLookup answeringNeighbour() {
         neighbour = true;

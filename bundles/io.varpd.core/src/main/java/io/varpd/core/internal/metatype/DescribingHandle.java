@@ -9,8 +9,8 @@ import io.varpd.api.plugin.ProviderHandle;
 import java.net.Inet4Address;
 
 /**
- * The provider handle of a plugin state created only to read the plugin's property descriptions
- * (for the Metatype form); it is never started, and anything it is asked to do goes nowhere.
+ * The provider handle of a plugin state created only to read the plugin's property descriptions (for the Metatype
+ * form); it is never started, and anything it is asked to do goes nowhere.
  */
 final class DescribingHandle implements ProviderHandle {
     @Override
@@ -29,22 +29,17 @@ final class DescribingHandle implements ProviderHandle {
     }
 
     @Override
-    public void injectTarget(MacAddress mac, TargetPoint target) {
-    }
+    public void injectTarget(MacAddress mac, TargetPoint target) {}
 
     @Override
-    public void injectGratuitousArp(int vlan, MacAddress source, Inet4Address ip, MacAddress destination) {
-    }
+    public void injectGratuitousArp(int vlan, MacAddress source, Inet4Address ip, MacAddress destination) {}
 
     @Override
-    public void injectUnsolicitedAdvertisement(int vlan, MacAddress source, java.net.Inet6Address ip) {
-    }
+    public void injectUnsolicitedAdvertisement(int vlan, MacAddress source, java.net.Inet6Address ip) {}
 
     @Override
-    public void degrade(String message) {
-    }
+    public void degrade(String message) {}
 
     @Override
-    public void restore() {
-    }
+    public void restore() {}
 }

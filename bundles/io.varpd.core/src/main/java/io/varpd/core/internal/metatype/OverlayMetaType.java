@@ -16,19 +16,17 @@ import org.osgi.service.metatype.MetaTypeProvider;
 import org.osgi.service.metatype.ObjectClassDefinition;
 
 /**
- * The Metatype form of one plugin's overlay factory: the common overlay settings ({@code device}
- * as a choice of the device kinds), the settings of every registered device provider, then the
- * plugin's writable properties, each validated exactly as core will validate it.
+ * The Metatype form of one plugin's overlay factory: the common overlay settings ({@code device} as a choice of the
+ * device kinds), the settings of every registered device provider, then the plugin's writable properties, each
+ * validated exactly as core will validate it.
  *
- * <p>How Felix Web Console 5 shows this form (its {@code config.js}): a field whose value the
- * configuration does not hold yet gets a black warning triangle whose tooltip says "this property
- * is not set; the field contains the default value" (so on a new overlay every field has one); an
- * optional field gets a checkbox, and only checked ones are saved; a field with options is a
- * select; every other type, numbers included, is a one-line text area (the type decides how the
- * value is stored and checked). Neither the triangle nor the text areas can be changed from
- * Metatype, so the form's description explains the triangle. An OCD is per factory, not per
- * overlay, so the form cannot show an overlay's status; its description points to the varpd
- * page, which shows it and links back to the form.
+ * <p>How Felix Web Console 5 shows this form (its {@code config.js}): a field whose value the configuration does not
+ * hold yet gets a black warning triangle whose tooltip says "this property is not set; the field contains the default
+ * value" (so on a new overlay every field has one); an optional field gets a checkbox, and only checked ones are saved;
+ * a field with options is a select; every other type, numbers included, is a one-line text area (the type decides how
+ * the value is stored and checked). Neither the triangle nor the text areas can be changed from Metatype, so the form's
+ * description explains the triangle. An OCD is per factory, not per overlay, so the form cannot show an overlay's
+ * status; its description points to the varpd page, which shows it and links back to the form.
  */
 public final class OverlayMetaType implements MetaTypeProvider, ObjectClassDefinition {
     /** Web console: how an instance of the factory is named in the configuration list. */
@@ -48,7 +46,10 @@ public final class OverlayMetaType implements MetaTypeProvider, ObjectClassDefin
      * @param properties the common settings and the plugin's properties, in display order
      * @param devices the registered device providers' settings by device kind
      */
-    public OverlayMetaType(String factoryPid, String plugin, List<PropertyDescription> properties,
+    public OverlayMetaType(
+            String factoryPid,
+            String plugin,
+            List<PropertyDescription> properties,
             Map<String, List<PropertyDescription>> devices) {
         this.factoryPid = factoryPid;
         this.plugin = plugin;
@@ -61,7 +62,8 @@ public final class OverlayMetaType implements MetaTypeProvider, ObjectClassDefin
                 (d.required() ? required : optional).add(new Attribute(d, "", null));
                 if (d.name().equals(OverlayConfig.LISTEN_PORT)) {
                     // The device settings follow the common ones, before the plugin's own.
-                    devices.forEach((kind, settings) -> settings.stream().filter(PropertyDescription::writable)
+                    devices.forEach((kind, settings) -> settings.stream()
+                            .filter(PropertyDescription::writable)
                             .forEach(s -> optional.add(new Attribute(s, "Only for device " + kind + ".", null))));
                 }
             }
@@ -73,9 +75,9 @@ public final class OverlayMetaType implements MetaTypeProvider, ObjectClassDefin
             + " the new one and delete the old.";
 
     /**
-     * {@code device} as a select of the registered device kinds. The kinds varpd ships stay in the
-     * list while absent (marked so), so the form of an overlay that waits for its device does not
-     * silently switch it to another kind when saved.
+     * {@code device} as a select of the registered device kinds. The kinds varpd ships stay in the list while absent
+     * (marked so), so the form of an overlay that waits for its device does not silently switch it to another kind when
+     * saved.
      */
     private static Attribute deviceChoice(PropertyDescription d, java.util.Set<String> registered) {
         java.util.TreeSet<String> kinds = new java.util.TreeSet<>(registered);
@@ -193,8 +195,8 @@ public final class OverlayMetaType implements MetaTypeProvider, ObjectClassDefin
             switch (d.type()) {
                 case INT:
                 case UINT:
-                    boolean fits = !d.ranges().isEmpty()
-                            && d.ranges().stream().allMatch(r -> r.max() <= Integer.MAX_VALUE);
+                    boolean fits =
+                            !d.ranges().isEmpty() && d.ranges().stream().allMatch(r -> r.max() <= Integer.MAX_VALUE);
                     return fits ? INTEGER : LONG;
                 default:
                     return STRING;
@@ -226,7 +228,9 @@ public final class OverlayMetaType implements MetaTypeProvider, ObjectClassDefin
 
         @Override
         public String[] getDefaultValue() {
-            return d.defaultValue().map(v -> new String[] {io.varpd.api.admin.PropertyView.format(v)}).orElse(null);
+            return d.defaultValue()
+                    .map(v -> new String[] {io.varpd.api.admin.PropertyView.format(v)})
+                    .orElse(null);
         }
     }
 

@@ -25,11 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Registers one Metatype provider per present plugin, for its factory PID
- * {@code io.varpd.overlay.<plugin>}, so the web console shows a form for it. The plugin's
- * properties are read from a throwaway state created for a VXLAN destination (IP and PORT) and
- * destroyed at once. The forms also offer the registered device kinds and their settings, so
- * they are published again whenever a device provider comes or goes.
+ * Registers one Metatype provider per present plugin, for its factory PID {@code io.varpd.overlay.<plugin>}, so the web
+ * console shows a form for it. The plugin's properties are read from a throwaway state created for a VXLAN destination
+ * (IP and PORT) and destroyed at once. The forms also offer the registered device kinds and their settings, so they are
+ * published again whenever a device provider comes or goes.
  */
 public final class PluginMetaTypes {
     private static final Logger LOG = LoggerFactory.getLogger(PluginMetaTypes.class);
@@ -56,21 +55,25 @@ public final class PluginMetaTypes {
                 probe.destroy();
             }
         } catch (VarpdException e) {
-            LOG.warn("plugin '{}': cannot describe its properties for the configuration form: {}", plugin.name(),
+            LOG.warn(
+                    "plugin '{}': cannot describe its properties for the configuration form: {}",
+                    plugin.name(),
                     e.toString());
         }
         String factoryPid = OverlayConfig.factoryPid(plugin.name());
         Dictionary<String, Object> sp = new Hashtable<>();
         sp.put(MetaTypeProvider.METATYPE_FACTORY_PID, factoryPid);
         sp.put(org.osgi.framework.Constants.SERVICE_DESCRIPTION, "varpd overlay form for plugin " + plugin.name());
-        registrations.put(plugin.name(), context.registerService(MetaTypeProvider.class,
-                new OverlayMetaType(factoryPid, plugin.name(), props, devices), sp));
+        registrations.put(
+                plugin.name(),
+                context.registerService(
+                        MetaTypeProvider.class, new OverlayMetaType(factoryPid, plugin.name(), props, devices), sp));
         published.put(plugin.name(), plugin);
     }
 
     /**
-     * The registered device providers changed: every form is published again with their kinds
-     * and settings. A provider that cannot describe its settings is offered without them (logged).
+     * The registered device providers changed: every form is published again with their kinds and settings. A provider
+     * that cannot describe its settings is offered without them (logged).
      */
     public void devicesChanged(Map<String, OverlayDeviceProvider> providers) {
         Map<String, List<PropertyDescription>> next = new TreeMap<>();
@@ -78,7 +81,9 @@ public final class PluginMetaTypes {
             try {
                 next.put(kind, List.copyOf(provider.settings()));
             } catch (RuntimeException e) {
-                LOG.warn("device provider '{}': cannot describe its settings for the configuration form: {}", kind,
+                LOG.warn(
+                        "device provider '{}': cannot describe its settings for the configuration form: {}",
+                        kind,
                         e.toString());
                 next.put(kind, List.of());
             }
@@ -103,5 +108,4 @@ public final class PluginMetaTypes {
     public void close() {
         List.copyOf(registrations.keySet()).forEach(this::withdraw);
     }
-
 }

@@ -29,25 +29,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One file per instance, {@code <id>.varpd}, in core's data area (illumos varpd's
- * {@code libvarpd_persist.c}, kept across restarts rather than in a tmpfs).
+ * One file per instance, {@code <id>.varpd}, in core's data area (illumos varpd's {@code libvarpd_persist.c}, kept
+ * across restarts rather than in a tmpfs).
  *
- * <p>Format: the magic {@code varp}, a big-endian format version ({@value #VERSION}), the SHA-256
- * of the payload, then the payload: UTF-8 JSON with the instance's id, configuration PID, link,
- * plugin, mode, the plugin's private state and (optional) the configuration the instance last
- * ran with, each value tagged with its type so a Long comes back a Long. Writes are atomic: a
- * temporary file is written and forced to disk, renamed over the old one, and the directory is
- * forced. A write that would leave the file as it is does nothing (a restart saves every
- * instance unchanged). A file that fails any check is moved aside to
- * {@code <name>.rejected-<millis>}, never deleted, and reported.
+ * <p>Format: the magic {@code varp}, a big-endian format version ({@value #VERSION}), the SHA-256 of the payload, then
+ * the payload: UTF-8 JSON with the instance's id, configuration PID, link, plugin, mode, the plugin's private state and
+ * (optional) the configuration the instance last ran with, each value tagged with its type so a Long comes back a Long.
+ * Writes are atomic: a temporary file is written and forced to disk, renamed over the old one, and the directory is
+ * forced. A write that would leave the file as it is does nothing (a restart saves every instance unchanged). A file
+ * that fails any check is moved aside to {@code <name>.rejected-<millis>}, never deleted, and reported.
  *
- * <p>Owner: beside each state file, {@code <id>.owner} holds the configuration PID as one line of
- * text, written (the same atomic way) before the state file whenever it is missing or names
- * another PID. A damaged state file cannot say whose it was (truncated, emptied, garbage), and one
- * holding another instance's state names the wrong configuration; the owner file still names the
- * right one, so the problem reaches that overlay's status. A state file with no readable owner
- * (written by varpd 1.0, or both damaged) is reported with no PID, unless its own payload still
- * parses and names its own id.
+ * <p>Owner: beside each state file, {@code <id>.owner} holds the configuration PID as one line of text, written (the
+ * same atomic way) before the state file whenever it is missing or names another PID. A damaged state file cannot say
+ * whose it was (truncated, emptied, garbage), and one holding another instance's state names the wrong configuration;
+ * the owner file still names the right one, so the problem reaches that overlay's status. A state file with no readable
+ * owner (written by varpd 1.0, or both damaged) is reported with no PID, unless its own payload still parses and names
+ * its own id.
  */
 public final class InstanceStore {
     static final int VERSION = 2;
@@ -59,15 +56,13 @@ public final class InstanceStore {
     private static final int MAX_PID = 1024;
 
     /** What loading found: the instances to restore and the files set aside. */
-    public record Loaded(List<SavedInstance> instances, List<Problem> problems) {
-    }
+    public record Loaded(List<SavedInstance> instances, List<Problem> problems) {}
 
     /**
-     * A file set aside: the id its name gives, why, and the configuration it belonged to (null when
-     * neither its owner file nor its payload could say).
+     * A file set aside: the id its name gives, why, and the configuration it belonged to (null when neither its owner
+     * file nor its payload could say).
      */
-    public record Problem(long id, String pid, String message) {
-    }
+    public record Problem(long id, String pid, String message) {}
 
     private final Path dir;
 
@@ -119,8 +114,8 @@ public final class InstanceStore {
     private void replace(Path file, ByteBuffer content) throws IOException {
         Path tmp = dir.resolve(file.getFileName() + ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = FileChannel.open(
+                    tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 while (content.hasRemaining()) {
                     ch.write(content);
                 }
@@ -135,17 +130,17 @@ public final class InstanceStore {
     }
 
     /**
-     * Creates {@code folder} (and any missing parent) readable by this user only, 0700, whatever the
-     * umask: plugin state can name hosts and addresses. Karaf starts with umask 022, which made it
-     * 0755 there; bin/varpd's umask 077 already gave 0700. An existing folder is left as it is.
+     * Creates {@code folder} (and any missing parent) readable by this user only, 0700, whatever the umask: plugin
+     * state can name hosts and addresses. Karaf starts with umask 022, which made it 0755 there; bin/varpd's umask 077
+     * already gave 0700. An existing folder is left as it is.
      */
     private static void createPrivately(Path folder) throws IOException {
         if (Files.isDirectory(folder)) {
             return;
         }
         if (folder.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectories(
+                    folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } else {
             Files.createDirectories(folder);
         }
@@ -163,8 +158,8 @@ public final class InstanceStore {
     }
 
     /**
-     * Reads every {@code <id>.varpd}; bad files are moved aside and reported with the PID of their
-     * owner file. Owner files left without a state file are removed.
+     * Reads every {@code <id>.varpd}; bad files are moved aside and reported with the PID of their owner file. Owner
+     * files left without a state file are removed.
      */
     public Loaded load() throws IOException {
         List<SavedInstance> ok = new ArrayList<>();
@@ -193,8 +188,8 @@ public final class InstanceStore {
                 }
                 SavedInstance s = read(f);
                 if (s.id() != id) {
-                    throw new IOException("it holds instance " + s.id() + " of configuration " + s.pid()
-                            + ", not instance " + id);
+                    throw new IOException(
+                            "it holds instance " + s.id() + " of configuration " + s.pid() + ", not instance " + id);
                 }
                 ok.add(s);
             } catch (IOException | RuntimeException e) {
@@ -206,13 +201,17 @@ public final class InstanceStore {
                 Files.move(f, aside);
                 Files.deleteIfExists(owner(id));
                 // The reason first: statuses may be cut, and the folder can be a long path.
-                problems.add(new Problem(id, pid, "saved state " + f.getFileName() + " set aside: " + e.getMessage()
-                        + "; kept as " + aside.getFileName() + " in " + dir));
+                problems.add(new Problem(
+                        id,
+                        pid,
+                        "saved state " + f.getFileName() + " set aside: " + e.getMessage() + "; kept as "
+                                + aside.getFileName() + " in " + dir));
             }
         }
         for (Path o : owners) {
             Matcher m = OWNER.matcher(o.getFileName().toString());
-            if (m.matches() && !Files.exists(file(Long.parseLong(m.group(1))), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            if (m.matches()
+                    && !Files.exists(file(Long.parseLong(m.group(1))), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 Files.deleteIfExists(o);
             }
         }
@@ -251,14 +250,14 @@ public final class InstanceStore {
     }
 
     /**
-     * The PID in a damaged file when its payload still parses and names the id of the file's name;
-     * a payload naming another id is another instance's state, and its PID names the wrong overlay.
+     * The PID in a damaged file when its payload still parses and names the id of the file's name; a payload naming
+     * another id is another instance's state, and its PID names the wrong overlay.
      */
     private static String readablePid(Path f, long id) {
         try {
             byte[] all = Files.readAllBytes(f);
-            String text = new String(all, Math.min(HEADER, all.length), Math.max(0, all.length - HEADER),
-                    StandardCharsets.UTF_8);
+            String text = new String(
+                    all, Math.min(HEADER, all.length), Math.max(0, all.length - HEADER), StandardCharsets.UTF_8);
             JsonObject o = JsonParser.parseString(text).getAsJsonObject();
             return o.get("id").getAsLong() == id ? o.get("pid").getAsString() : null;
         } catch (IOException | RuntimeException e) {
@@ -287,19 +286,27 @@ public final class InstanceStore {
         if (!MessageDigest.isEqual(digest, sha256(payload))) {
             throw new IOException("its checksum does not match (the file is damaged)");
         }
-        JsonObject o = JsonParser.parseString(new String(payload, StandardCharsets.UTF_8)).getAsJsonObject();
+        JsonObject o = JsonParser.parseString(new String(payload, StandardCharsets.UTF_8))
+                .getAsJsonObject();
         Map<String, Object> state = new LinkedHashMap<>();
         for (Map.Entry<String, JsonElement> e : o.getAsJsonObject("state").entrySet()) {
             state.put(e.getKey(), decodeValue(e.getValue()));
         }
         Map<String, Object> configuration = new LinkedHashMap<>();
         if (o.has("configuration")) {
-            for (Map.Entry<String, JsonElement> e : o.getAsJsonObject("configuration").entrySet()) {
+            for (Map.Entry<String, JsonElement> e :
+                    o.getAsJsonObject("configuration").entrySet()) {
                 configuration.put(e.getKey(), decodeValue(e.getValue()));
             }
         }
-        return new SavedInstance(o.get("id").getAsLong(), o.get("pid").getAsString(), o.get("link").getAsString(),
-                o.get("plugin").getAsString(), PluginMode.valueOf(o.get("mode").getAsString()), state, configuration);
+        return new SavedInstance(
+                o.get("id").getAsLong(),
+                o.get("pid").getAsString(),
+                o.get("link").getAsString(),
+                o.get("plugin").getAsString(),
+                PluginMode.valueOf(o.get("mode").getAsString()),
+                state,
+                configuration);
     }
 
     private static JsonObject encode(SavedInstance s) {
@@ -338,7 +345,8 @@ public final class InstanceStore {
             ((List<?>) v).forEach(x -> a.add(encodeValue(key, x)));
             t.add("list", a);
         } else {
-            throw new IllegalArgumentException("saved state '" + key + "': " + (v == null ? "null" : v.getClass().getName())
+            throw new IllegalArgumentException("saved state '" + key + "': "
+                    + (v == null ? "null" : v.getClass().getName())
                     + " cannot be saved; allowed: String, Long, Integer, Boolean and lists of those");
         }
         return t;

@@ -8,10 +8,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What core keeps of an instance across restarts and plugin updates: its id, the configuration
- * it belongs to, its plugin, the plugin's private state (illumos varpd's {@code vri_*} keys), and the
- * configuration it last ran with, so that a configuration broken while varpd was down does not
- * take a working overlay down at the next start.
+ * What core keeps of an instance across restarts and plugin updates: its id, the configuration it belongs to, its
+ * plugin, the plugin's private state (illumos varpd's {@code vri_*} keys), and the configuration it last ran with, so
+ * that a configuration broken while varpd was down does not take a working overlay down at the next start.
  *
  * @param id the instance id, restored exactly
  * @param pid the configuration PID
@@ -19,11 +18,17 @@ import java.util.Objects;
  * @param plugin the plugin name
  * @param mode the plugin's mode when saved
  * @param state what the plugin's {@code save} returned
- * @param configuration the properties the instance last ran with; empty when not known (files
- *        written before this was kept)
+ * @param configuration the properties the instance last ran with; empty when not known (files written before this was
+ *     kept)
  */
-public record SavedInstance(long id, String pid, String link, String plugin, PluginMode mode,
-        Map<String, Object> state, Map<String, Object> configuration) {
+public record SavedInstance(
+        long id,
+        String pid,
+        String link,
+        String plugin,
+        PluginMode mode,
+        Map<String, Object> state,
+        Map<String, Object> configuration) {
     public SavedInstance {
         Objects.requireNonNull(pid, "pid");
         Objects.requireNonNull(plugin, "plugin");

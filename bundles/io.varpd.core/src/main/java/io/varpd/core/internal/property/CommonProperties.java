@@ -9,9 +9,9 @@ import io.varpd.api.plugin.PropertyType;
 import java.util.List;
 
 /**
- * The properties every overlay instance has besides its plugin's: dladm's generic device
- * properties ({@code vnetid}, {@code encap}, {@code varpd/id}), the read-only {@code search}
- * naming the plugin, the encapsulation's listen address and port, and which device carries it.
+ * The properties every overlay instance has besides its plugin's: dladm's generic device properties ({@code vnetid},
+ * {@code encap}, {@code varpd/id}), the read-only {@code search} naming the plugin, the encapsulation's listen address
+ * and port, and which device carries it.
  */
 public final class CommonProperties {
     /** The device kinds varpd ships (their settings are known even while a provider is absent). */
@@ -22,29 +22,39 @@ public final class CommonProperties {
     public static final String ENCAP_VXLAN = "vxlan";
 
     public static final PropertyDescription LINK = PropertyDescription.builder(OverlayConfig.LINK, PropertyType.STRING)
-            .required().readOnly()
-            .description("Overlay link name: letters, digits and '_', starting with a letter and ending with a digit, at most 31 characters.")
+            .required()
+            .readOnly()
+            .description(
+                    "Overlay link name: letters, digits and '_', starting with a letter and ending with a digit, at most 31 characters.")
             .build();
-    public static final PropertyDescription VNETID = PropertyDescription.builder(OverlayConfig.VNETID, PropertyType.UINT)
-            .required().range(0, OverlayConfig.MAX_VNETID)
+    public static final PropertyDescription VNETID = PropertyDescription.builder(
+                    OverlayConfig.VNETID, PropertyType.UINT)
+            .required()
+            .range(0, OverlayConfig.MAX_VNETID)
             .description("Virtual network id (VXLAN VNI).")
             .build();
-    public static final PropertyDescription ENCAP = PropertyDescription.builder(OverlayConfig.ENCAP, PropertyType.STRING)
-            .readOnly().defaultValue(ENCAP_VXLAN).options(ENCAP_VXLAN)
+    public static final PropertyDescription ENCAP = PropertyDescription.builder(
+                    OverlayConfig.ENCAP, PropertyType.STRING)
+            .readOnly()
+            .defaultValue(ENCAP_VXLAN)
+            .options(ENCAP_VXLAN)
             .description("Encapsulation; only vxlan exists.")
             .build();
-    public static final PropertyDescription LISTEN_IP = PropertyDescription.builder(OverlayConfig.LISTEN_IP, PropertyType.IP)
+    public static final PropertyDescription LISTEN_IP = PropertyDescription.builder(
+                    OverlayConfig.LISTEN_IP, PropertyType.IP)
             .description("Underlay address the encapsulation listens on.")
             .build();
-    public static final PropertyDescription LISTEN_PORT = PropertyDescription.builder(OverlayConfig.LISTEN_PORT, PropertyType.UINT)
-            .defaultValue((long) OverlayConfig.DEFAULT_LISTEN_PORT).range(1, 65535)
+    public static final PropertyDescription LISTEN_PORT = PropertyDescription.builder(
+                    OverlayConfig.LISTEN_PORT, PropertyType.UINT)
+            .defaultValue((long) OverlayConfig.DEFAULT_LISTEN_PORT)
+            .range(1, 65535)
             .description("Underlay UDP port of the encapsulation.")
             .build();
 
-    private CommonProperties() {
-    }
+    private CommonProperties() {}
 
-    public static final PropertyDescription DEVICE = PropertyDescription.builder(OverlayConfig.DEVICE, PropertyType.STRING)
+    public static final PropertyDescription DEVICE = PropertyDescription.builder(
+                    OverlayConfig.DEVICE, PropertyType.STRING)
             .defaultValue(OverlayConfig.DEFAULT_DEVICE)
             .description("Kind of overlay device: memory (in-JVM) or linux (kernel VXLAN).")
             .build();
@@ -54,14 +64,16 @@ public final class CommonProperties {
 
     /** The read-only {@code search} property: the plugin's name; possible values are all plugins. */
     public static PropertyDescription search(List<String> plugins) {
-        return PropertyDescription.builder(SEARCH, PropertyType.STRING).readOnly()
+        return PropertyDescription.builder(SEARCH, PropertyType.STRING)
+                .readOnly()
                 .options(plugins.toArray(String[]::new))
                 .description("The lookup plugin of this overlay.")
                 .build();
     }
 
     /** The read-only {@code varpd/id} property. */
-    public static final PropertyDescription ID = PropertyDescription.builder(VARPD_ID, PropertyType.UINT).readOnly()
+    public static final PropertyDescription ID = PropertyDescription.builder(VARPD_ID, PropertyType.UINT)
+            .readOnly()
             .description("The varpd instance id.")
             .build();
 

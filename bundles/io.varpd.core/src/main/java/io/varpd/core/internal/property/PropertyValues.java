@@ -12,18 +12,16 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Turns what a person or a file gives (text, or a number from a web form) into the typed value of
- * a property, enforcing type, range and options as docs/architecture.md#properties describes, but strictly: where
- * dladm's {@code strtol} accepted trailing garbage and wrapped negative numbers, this refuses them
- * with EINVAL naming the property, the value and what is allowed.
+ * Turns what a person or a file gives (text, or a number from a web form) into the typed value of a property, enforcing
+ * type, range and options as docs/architecture.md#properties describes, but strictly: where dladm's {@code strtol}
+ * accepted trailing garbage and wrapped negative numbers, this refuses them with EINVAL naming the property, the value
+ * and what is allowed.
  */
 public final class PropertyValues {
     /** The longest string value in bytes (OVERLAY_PROP_SIZEMAX less the NUL). */
     public static final int MAX_STRING_BYTES = 255;
 
-
-    private PropertyValues() {
-    }
+    private PropertyValues() {}
 
     /**
      * Parses {@code raw} for {@code d}. Null or an empty string means "unset" and gives null.
@@ -51,7 +49,9 @@ public final class PropertyValues {
                 return v;
             }
             case IP:
-                return raw instanceof InetAddress ? raw : parseIp(d, raw.toString().trim());
+                return raw instanceof InetAddress
+                        ? raw
+                        : parseIp(d, raw.toString().trim());
             case STRING: {
                 String s = raw.toString();
                 if (s.getBytes(StandardCharsets.UTF_8).length > MAX_STRING_BYTES) {
@@ -111,5 +111,4 @@ public final class PropertyValues {
     private static VarpdException invalid(PropertyDescription d, Object raw, String why) {
         return new VarpdException(Errno.EINVAL, d.name() + ": '" + raw + "' " + why);
     }
-
 }

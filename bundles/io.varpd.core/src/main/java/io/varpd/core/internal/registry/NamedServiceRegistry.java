@@ -14,18 +14,16 @@ import java.util.TreeMap;
 /**
  * Services known by a unique name (plugins by plugin name, device providers by device type).
  *
- * <p>The first service registered under a name wins; later ones are kept as refused duplicates
- * with a reason, and the oldest of them takes over when the winner leaves (so replacing a plugin
- * bundle by a second copy works). "First" is the lowest service id, i.e. registration order.
- * Every change of a name's winner is returned to the caller, who reacts (start or stop the
- * instances using it). Not thread-safe: the caller serialises access.
+ * <p>The first service registered under a name wins; later ones are kept as refused duplicates with a reason, and the
+ * oldest of them takes over when the winner leaves (so replacing a plugin bundle by a second copy works). "First" is
+ * the lowest service id, i.e. registration order. Every change of a name's winner is returned to the caller, who reacts
+ * (start or stop the instances using it). Not thread-safe: the caller serialises access.
  *
  * @param <T> the service type
  */
 public final class NamedServiceRegistry<T> {
     /** One registered service. */
-    public record Entry<T>(String name, long serviceId, T service, String origin) {
-    }
+    public record Entry<T>(String name, long serviceId, T service, String origin) {}
 
     /** The outcome of a change: the name's winner before and after (either may be empty). */
     public record Change<T>(String name, Optional<Entry<T>> before, Optional<Entry<T>> after) {
@@ -69,7 +67,9 @@ public final class NamedServiceRegistry<T> {
     /** The service in charge of {@code name}. */
     public Optional<Entry<T>> winner(String name) {
         TreeMap<Long, Entry<T>> entries = byName.get(name);
-        return entries == null || entries.isEmpty() ? Optional.empty() : Optional.of(entries.firstEntry().getValue());
+        return entries == null || entries.isEmpty()
+                ? Optional.empty()
+                : Optional.of(entries.firstEntry().getValue());
     }
 
     /** The names that have a service, in name order. */

@@ -3,9 +3,11 @@
 
 package io.varpd.core.internal.admin;
 
+import io.varpd.api.PluginMode;
 import io.varpd.api.VarpdException;
 import io.varpd.api.admin.PluginInfo;
 import io.varpd.api.device.OverlayDeviceProvider;
+import io.varpd.api.plugin.PluginOps;
 import io.varpd.core.internal.OverlayService;
 import io.varpd.core.internal.config.OverlayConfigurations;
 import io.varpd.core.internal.instance.InstanceIds;
@@ -15,8 +17,6 @@ import io.varpd.core.internal.instance.PluginBinding;
 import io.varpd.core.internal.lookup.FrameProxies;
 import io.varpd.core.internal.persist.InstanceStore;
 import io.varpd.core.internal.registry.NamedServiceRegistry;
-import io.varpd.api.plugin.PluginOps;
-import io.varpd.api.PluginMode;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,19 +24,18 @@ import java.util.TreeMap;
 import org.osgi.service.cm.ConfigurationEvent;
 
 /**
- * The real admin service over the real reconciler ({@link InstanceManager}) and a Felix-like
- * Configuration Admin, wired as {@code VarpdCore} wires them: core applies a configuration when
- * its event arrives and when the admin service syncs it, reading it back from Configuration Admin
- * each time. With {@link #withFileInstall()}, FileInstall's listener runs too: on every update
- * event it reads the configuration back with {@code getConfiguration(pid, "?")}, as FileInstall
+ * The real admin service over the real reconciler ({@link InstanceManager}) and a Felix-like Configuration Admin, wired
+ * as {@code VarpdCore} wires them: core applies a configuration when its event arrives and when the admin service syncs
+ * it, reading it back from Configuration Admin each time. With {@link #withFileInstall()}, FileInstall's listener runs
+ * too: on every update event it reads the configuration back with {@code getConfiguration(pid, "?")}, as FileInstall
  * 3.7.4 does to find the file to write.
  */
 final class AdminHarness {
     final FelixLikeConfigurationAdmin cm = new FelixLikeConfigurationAdmin();
     final NamedServiceRegistry<PluginBinding.Plugin> plugins = new NamedServiceRegistry<>("plugin");
     final NamedServiceRegistry<OverlayDeviceProvider> devices = new NamedServiceRegistry<>("device provider");
-    final InstanceManager manager = new InstanceManager(plugins, devices, new InstanceIds(), new FrameProxies(),
-            InstanceStore.none());
+    final InstanceManager manager =
+            new InstanceManager(plugins, devices, new InstanceIds(), new FrameProxies(), InstanceStore.none());
     private final OverlayConfigurations configurations = new OverlayConfigurations(cm);
     private long serviceIds = 1;
 
@@ -54,7 +53,8 @@ final class AdminHarness {
         @Override
         public List<PluginInfo> plugins() {
             return plugins.entries().stream()
-                    .map(e -> new PluginInfo(e.name(), e.service().mode(), e.origin(), true, "")).toList();
+                    .map(e -> new PluginInfo(e.name(), e.service().mode(), e.origin(), true, ""))
+                    .toList();
         }
 
         @Override
@@ -111,8 +111,8 @@ final class AdminHarness {
     }
 
     AdminHarness plugin(String name, PluginMode mode, PluginOps<?> ops) {
-        plugins.add(new NamedServiceRegistry.Entry<>(name, serviceIds++, new PluginBinding.Plugin(name, mode, ops),
-                "test"));
+        plugins.add(new NamedServiceRegistry.Entry<>(
+                name, serviceIds++, new PluginBinding.Plugin(name, mode, ops), "test"));
         manager.pluginChanged(name);
         return this;
     }

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.function.Executable;
 /** Issue 12, sections 1 and 6: what a create or change may say, and how the answer says it. */
 class AdminRequestChecksTest {
     private final FakePlugin plugin = new FakePlugin(PluginMode.DYNAMIC);
-    private final AdminHarness h = new AdminHarness().plugin("fake", PluginMode.DYNAMIC, plugin)
-            .device("memory", new FakeDevices());
+    private final AdminHarness h =
+            new AdminHarness().plugin("fake", PluginMode.DYNAMIC, plugin).device("memory", new FakeDevices());
 
     private void create(String link, Map<String, String> extra) throws VarpdException {
         Map<String, String> props = new java.util.HashMap<>(extra);
@@ -67,10 +67,13 @@ class AdminRequestChecksTest {
         VarpdException e = refused(Errno.EINVAL, () -> h.admin.modify("old0", Map.of("link", "new0")));
 
         assertEquals("old0: link is read-only; to rename, create a new overlay and delete this one", e.getMessage());
-        assertEquals(InstanceState.ACTIVE, h.admin.instance("old0").orElseThrow().state());
+        assertEquals(
+                InstanceState.ACTIVE, h.admin.instance("old0").orElseThrow().state());
         assertTrue(h.admin.instance("new0").isEmpty());
         // Naming the link it already has is no change, and accepted.
-        assertEquals("old0", h.admin.modify("old0", Map.of("link", "old0", "vnetid", "8")).link());
+        assertEquals(
+                "old0",
+                h.admin.modify("old0", Map.of("link", "old0", "vnetid", "8")).link());
     }
 
     @Test
@@ -89,18 +92,24 @@ class AdminRequestChecksTest {
 
     @Test
     void aLinuxLinkLongerThan15CharactersIsRefusedWithTheLinuxLimit() {
-        VarpdException e = refused(Errno.EINVAL, () -> h.admin.create(new OverlaySpec("vxlan_overlay_1234", "fake", 7,
-                Map.of("device", "linux", FakePlugin.DEST, "192.0.2.1"))));
+        VarpdException e = refused(
+                Errno.EINVAL,
+                () -> h.admin.create(new OverlaySpec(
+                        "vxlan_overlay_1234", "fake", 7, Map.of("device", "linux", FakePlugin.DEST, "192.0.2.1"))));
 
         assertTrue(e.getMessage().contains("at most 15 characters for a Linux device"), e.getMessage());
     }
 
     @Test
     void messagesAboutAnOverlayStartWithItsLink() {
-        assertTrue(refused(Errno.ENOENT, () -> h.admin.delete("nope0")).getMessage().startsWith("nope0: "));
-        assertTrue(refused(Errno.ENOENT, () -> h.admin.modify("nope0", Map.of("vnetid", "3"))).getMessage()
+        assertTrue(refused(Errno.ENOENT, () -> h.admin.delete("nope0"))
+                .getMessage()
+                .startsWith("nope0: "));
+        assertTrue(refused(Errno.ENOENT, () -> h.admin.modify("nope0", Map.of("vnetid", "3")))
+                .getMessage()
                 .startsWith("nope0: "));
         assertTrue(refused(Errno.EINVAL, () -> h.admin.create(new OverlaySpec("big0", "fake", 1L << 30, Map.of())))
-                .getMessage().startsWith("big0: "));
+                .getMessage()
+                .startsWith("big0: "));
     }
 }

@@ -23,8 +23,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 12: the diagnostic lookup ({@code varpd:lookup}, {@code GET .../lookup}) must change
- * nothing, must name the MAC it found, and must tell "could not find out" from "not found".
+ * Issue 12: the diagnostic lookup ({@code varpd:lookup}, {@code GET .../lookup}) must change nothing, must name the MAC
+ * it found, and must tell "could not find out" from "not found".
  */
 class DiagnosticLookupTest {
     private static final MacAddress GUEST = MacAddress.of(0x02_00_00_00_00_05L);
@@ -32,8 +32,8 @@ class DiagnosticLookupTest {
 
     private final InjectingPlugin plugin = new InjectingPlugin();
     private final FakeDevices devices = new FakeDevices();
-    private final AdminHarness h = new AdminHarness().plugin("svpish", PluginMode.DYNAMIC, plugin)
-            .device("memory", devices);
+    private final AdminHarness h =
+            new AdminHarness().plugin("svpish", PluginMode.DYNAMIC, plugin).device("memory", devices);
 
     DiagnosticLookupTest() throws Exception {
         h.admin.create(new OverlaySpec("diag0", "svpish", 5, Map.of()));
@@ -118,8 +118,7 @@ class DiagnosticLookupTest {
         VarpdException e = assertThrows(VarpdException.class, () -> h.admin.resolve("diag0", ip("10.0.0.5")));
 
         assertEquals(Errno.EHOSTUNREACH, e.errno());
-        assertTrue(e.getMessage().contains(GUEST.toString()) && e.getMessage().contains(plugin.reason),
-                e.getMessage());
+        assertTrue(e.getMessage().contains(GUEST.toString()) && e.getMessage().contains(plugin.reason), e.getMessage());
     }
 
     @Test

@@ -21,13 +21,15 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 12: failed creates left "ghost" configurations that blocked their link for good (POST 500
- * "vanished while it was applied", then 409, while GET and DELETE said 404).
+ * Issue 12: failed creates left "ghost" configurations that blocked their link for good (POST 500 "vanished while it
+ * was applied", then 409, while GET and DELETE said 404).
  */
 class FailedCreateTest {
     private final FakePlugin plugin = new FakePlugin(PluginMode.DYNAMIC);
-    private final AdminHarness h = new AdminHarness().withFileInstall()
-            .plugin("fake", PluginMode.DYNAMIC, plugin).device("memory", new FakeDevices());
+    private final AdminHarness h = new AdminHarness()
+            .withFileInstall()
+            .plugin("fake", PluginMode.DYNAMIC, plugin)
+            .device("memory", new FakeDevices());
 
     private static OverlaySpec spec(String link) {
         return new OverlaySpec(link, "fake", 7, Map.of(FakePlugin.DEST, "192.0.2.1"));
@@ -51,7 +53,9 @@ class FailedCreateTest {
         h.cm.deliverEvents();
 
         assertEquals(InstanceState.ACTIVE, created.state());
-        assertEquals("io.varpd.overlay.fake", h.cm.stored("io.varpd.overlay.fake~ghost0").getFactoryPid());
+        assertEquals(
+                "io.varpd.overlay.fake",
+                h.cm.stored("io.varpd.overlay.fake~ghost0").getFactoryPid());
         h.admin.delete("ghost0");
         h.cm.deliverEvents();
         assertTrue(h.admin.instances().isEmpty());
@@ -77,7 +81,9 @@ class FailedCreateTest {
         h.cm.getConfiguration("io.varpd.overlay.fake~stale0", "?").update(props);
         h.cm.deliverEvents();
 
-        InstanceInfo listed = h.admin.instances().stream().filter(i -> i.link().equals("stale0")).findFirst()
+        InstanceInfo listed = h.admin.instances().stream()
+                .filter(i -> i.link().equals("stale0"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("not listed: " + h.admin.instances()));
         assertEquals(InstanceState.ERROR, listed.state());
         assertEquals("io.varpd.overlay.fake~stale0", listed.configPid());
@@ -100,6 +106,8 @@ class FailedCreateTest {
         InstanceInfo created = h.admin.create(spec("left0"));
 
         assertEquals(InstanceState.ACTIVE, created.state());
-        assertEquals("io.varpd.overlay.fake", h.cm.stored("io.varpd.overlay.fake~left0").getFactoryPid());
+        assertEquals(
+                "io.varpd.overlay.fake",
+                h.cm.stored("io.varpd.overlay.fake~left0").getFactoryPid());
     }
 }

@@ -24,13 +24,12 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationEvent;
 
 /**
- * Configuration Admin as Apache Felix configadmin 1.9.26 behaves where the admin service depends
- * on it (read from its bytecode): {@code getFactoryConfiguration(factory, name)} hands out
- * whatever configuration has the PID {@code factory~name}, factory or not; {@code getConfiguration}
- * of an unknown PID creates a configuration without factory PID and without properties, which is
- * kept (and survives restarts); {@code listConfigurations} skips configurations without properties.
- * Events are queued as Felix's event thread would, and delivered only by {@link #deliverEvents()},
- * so a test chooses when listeners run relative to the caller.
+ * Configuration Admin as Apache Felix configadmin 1.9.26 behaves where the admin service depends on it (read from its
+ * bytecode): {@code getFactoryConfiguration(factory, name)} hands out whatever configuration has the PID
+ * {@code factory~name}, factory or not; {@code getConfiguration} of an unknown PID creates a configuration without
+ * factory PID and without properties, which is kept (and survives restarts); {@code listConfigurations} skips
+ * configurations without properties. Events are queued as Felix's event thread would, and delivered only by
+ * {@link #deliverEvents()}, so a test chooses when listeners run relative to the caller.
  */
 final class FelixLikeConfigurationAdmin implements ConfigurationAdmin {
     /** A configuration listener: type is {@link ConfigurationEvent#CM_UPDATED} or {@code CM_DELETED}. */
@@ -157,7 +156,7 @@ final class FelixLikeConfigurationAdmin implements ConfigurationAdmin {
             synchronized (FelixLikeConfigurationAdmin.this) {
                 checkDeleted();
                 Hashtable<String, Object> p = new Hashtable<>();
-                for (Enumeration<String> k = next.keys(); k.hasMoreElements();) {
+                for (Enumeration<String> k = next.keys(); k.hasMoreElements(); ) {
                     String key = k.nextElement();
                     p.put(key, next.get(key));
                 }
@@ -204,8 +203,7 @@ final class FelixLikeConfigurationAdmin implements ConfigurationAdmin {
         }
 
         @Override
-        public void setBundleLocation(String location) {
-        }
+        public void setBundleLocation(String location) {}
 
         @Override
         public String getBundleLocation() {

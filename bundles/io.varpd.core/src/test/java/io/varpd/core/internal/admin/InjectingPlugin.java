@@ -12,8 +12,8 @@ import io.varpd.api.plugin.ResolveQuery;
 import java.net.InetAddress;
 
 /**
- * A DYNAMIC plugin that answers as svp does: its ARP answer first installs the MAC's destination
- * through {@code injectTarget}, then names the MAC. Either answer can be made a failure
+ * A DYNAMIC plugin that answers as svp does: its ARP answer first installs the MAC's destination through
+ * {@code injectTarget}, then names the MAC. Either answer can be made a failure
  * ({@link io.varpd.api.plugin.Reply#fail}) as when the mapping server is unreachable.
  */
 final class InjectingPlugin extends StatelessPlugin {

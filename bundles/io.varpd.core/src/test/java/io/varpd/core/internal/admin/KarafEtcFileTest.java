@@ -22,9 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * In Karaf an overlay created through the shell or the API is also written to
- * {@code etc/<factory PID>-<link>.cfg}, so that {@code bin/karaf clean} does not lose it (issue 12,
- * section 4), and only once it runs.
+ * In Karaf an overlay created through the shell or the API is also written to {@code etc/<factory PID>-<link>.cfg}, so
+ * that {@code bin/karaf clean} does not lose it (issue 12, section 4), and only once it runs.
  */
 class KarafEtcFileTest {
     @TempDir
@@ -43,10 +42,13 @@ class KarafEtcFileTest {
         h.admin.create(new OverlaySpec("kt2", "fake", 4245, Map.of(FakePlugin.DEST, "192.0.2.12")));
 
         Path file = etc.resolve("io.varpd.overlay.fake-kt2.cfg");
-        assertEquals(new TreeMap<>(Map.of("link", "kt2", "vnetid", "4245", FakePlugin.DEST, "192.0.2.12")),
+        assertEquals(
+                new TreeMap<>(Map.of("link", "kt2", "vnetid", "4245", FakePlugin.DEST, "192.0.2.12")),
                 EtcFiles.read(file));
         String pid = h.admin.instance("kt2").orElseThrow().configPid();
-        assertEquals(file.toUri().toString(), h.cm.getConfiguration(pid, "?").getProperties().get(EtcFiles.FILENAME));
+        assertEquals(
+                file.toUri().toString(),
+                h.cm.getConfiguration(pid, "?").getProperties().get(EtcFiles.FILENAME));
         assertEquals("ONLINE", h.admin.instance("kt2").orElseThrow().status());
     }
 
@@ -55,7 +57,8 @@ class KarafEtcFileTest {
         AdminHarness h = harness();
         plugin.failStart = new VarpdException(io.varpd.api.Errno.EINVAL, "fake/dest: unreachable on purpose");
 
-        assertThrows(VarpdException.class,
+        assertThrows(
+                VarpdException.class,
                 () -> h.admin.create(new OverlaySpec("kt3", "fake", 4246, Map.of(FakePlugin.DEST, "192.0.2.12"))));
 
         try (Stream<Path> files = Files.list(etc)) {
@@ -65,8 +68,8 @@ class KarafEtcFileTest {
 
     @Test
     void outsideKarafNothingIsWritten() throws Exception {
-        AdminHarness h = new AdminHarness().plugin("fake", PluginMode.DYNAMIC, plugin).device("memory",
-                new FakeDevices());
+        AdminHarness h =
+                new AdminHarness().plugin("fake", PluginMode.DYNAMIC, plugin).device("memory", new FakeDevices());
 
         h.admin.create(new OverlaySpec("kt4", "fake", 4247, Map.of(FakePlugin.DEST, "192.0.2.12")));
 

@@ -12,25 +12,20 @@ import io.varpd.api.PluginMode;
 import io.varpd.api.VarpdException;
 import io.varpd.api.admin.InstanceState;
 import io.varpd.api.admin.OverlaySpec;
-import io.varpd.api.DestinationType;
-import io.varpd.api.plugin.PluginOps;
-import io.varpd.api.plugin.PropertyDescription;
 import io.varpd.api.plugin.ProviderHandle;
 import io.varpd.core.internal.testing.FakeDevices;
 import io.varpd.core.internal.testing.FakePlugin;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * Issue 13, section 2: the overlay page shows what the plugin says it is doing (for svp, its
- * connection to the server). {@code VarpdAdmin.pluginState} passes the plugin's description on
- * in the plugin's order, refuses like {@code properties} for an unknown or inactive overlay, and
- * turns a plugin that fails to describe itself into EIO for that overlay only.
+ * Issue 13, section 2: the overlay page shows what the plugin says it is doing (for svp, its connection to the server).
+ * {@code VarpdAdmin.pluginState} passes the plugin's description on in the plugin's order, refuses like
+ * {@code properties} for an unknown or inactive overlay, and turns a plugin that fails to describe itself into EIO for
+ * that overlay only.
  */
 class PluginStateTest {
     /** A plugin without properties that describes itself as told, or fails to. */
@@ -48,7 +43,8 @@ class PluginStateTest {
     }
 
     private final DescribingPlugin describing = new DescribingPlugin();
-    private final AdminHarness h = new AdminHarness().plugin("talker", PluginMode.DYNAMIC, describing)
+    private final AdminHarness h = new AdminHarness()
+            .plugin("talker", PluginMode.DYNAMIC, describing)
             .plugin("fake", PluginMode.DYNAMIC, new FakePlugin(PluginMode.DYNAMIC))
             .device("memory", new FakeDevices());
 
@@ -89,7 +85,8 @@ class PluginStateTest {
     @Test
     void anUnknownOrInactiveOverlayIsRefusedAsForItsProperties() throws Exception {
         h.admin.create(new OverlaySpec("wait0", "absent", 7, Map.of()));
-        assertEquals(InstanceState.WAITING, h.admin.instance("wait0").orElseThrow().state());
+        assertEquals(
+                InstanceState.WAITING, h.admin.instance("wait0").orElseThrow().state());
 
         VarpdException unknown = refused(Errno.ENOENT, () -> h.admin.pluginState("nope0"));
         VarpdException waiting = refused(Errno.EAGAIN, () -> h.admin.pluginState("wait0"));
@@ -105,7 +102,8 @@ class PluginStateTest {
         VarpdException e = refused(Errno.EIO, () -> h.admin.pluginState("talk0"));
 
         assertTrue(e.getMessage().startsWith("talk0: plugin 'talker' failed in describe"), e.getMessage());
-        assertEquals(InstanceState.ACTIVE, h.admin.instance("talk0").orElseThrow().state(), "still running");
+        assertEquals(
+                InstanceState.ACTIVE, h.admin.instance("talk0").orElseThrow().state(), "still running");
     }
 
     @Test

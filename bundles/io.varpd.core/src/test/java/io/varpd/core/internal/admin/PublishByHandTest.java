@@ -25,16 +25,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * Issue 15: an operator publishes and withdraws a guest by hand ({@code VarpdAdmin.publish},
- * {@code withdraw}, {@code published}), at an explicit point or at the device's local point, with
- * the errors the API's javadoc names.
+ * Issue 15: an operator publishes and withdraws a guest by hand ({@code VarpdAdmin.publish}, {@code withdraw},
+ * {@code published}), at an explicit point or at the device's local point, with the errors the API's javadoc names.
  */
 class PublishByHandTest {
     private final PublishingPlugin pub = new PublishingPlugin();
     private final FakeDevices memory = new FakeDevices();
-    private final AdminHarness h = new AdminHarness().plugin("pub", PluginMode.DYNAMIC, pub)
-            .plugin("quiet", PluginMode.DYNAMIC, new StatelessPlugin() {
-            })
+    private final AdminHarness h = new AdminHarness()
+            .plugin("pub", PluginMode.DYNAMIC, pub)
+            .plugin("quiet", PluginMode.DYNAMIC, new StatelessPlugin() {})
             .device("memory", memory);
     private final MacAddress guest = MacAddress.parse("02:08:20:aa:bb:01");
     private final TargetPoint here = TargetPoint.of(InetAddress.getByName("198.51.100.7"), 4789);
@@ -77,8 +76,10 @@ class PublishByHandTest {
     void anUnknownOverlayIsEnoentAndAWaitingOneEnxio() throws Exception {
         h.admin.create(new OverlaySpec("wait0", "absent", 7, Map.of()));
 
-        assertEquals("nope0: no overlay of that name",
-                refused(Errno.ENOENT, () -> h.admin.publish("nope0", guest, addresses, Optional.empty())).getMessage());
+        assertEquals(
+                "nope0: no overlay of that name",
+                refused(Errno.ENOENT, () -> h.admin.publish("nope0", guest, addresses, Optional.empty()))
+                        .getMessage());
         refused(Errno.ENXIO, () -> h.admin.publish("wait0", guest, addresses, Optional.empty()));
         refused(Errno.ENXIO, () -> h.admin.withdraw("wait0", guest));
         refused(Errno.ENXIO, () -> h.admin.published("wait0"));
@@ -107,8 +108,9 @@ class PublishByHandTest {
 
     @Test
     void aMulticastMacIsRefusedNamingWhatIsAllowed() {
-        VarpdException e = refused(Errno.EINVAL, () -> h.admin.publish("pub0", MacAddress.parse("01:00:5e:00:00:01"),
-                addresses, Optional.empty()));
+        VarpdException e = refused(
+                Errno.EINVAL,
+                () -> h.admin.publish("pub0", MacAddress.parse("01:00:5e:00:00:01"), addresses, Optional.empty()));
 
         assertEquals("pub0: 01:00:5e:00:00:01 is not a unicast MAC; a guest has a unicast MAC", e.getMessage());
     }

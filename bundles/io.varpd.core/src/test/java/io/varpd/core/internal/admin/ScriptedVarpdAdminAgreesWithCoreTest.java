@@ -26,16 +26,16 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shell, HTTP API, web console, health and metrics tests run against the api test kit's
- * {@link ScriptedVarpdAdmin} instead of core; this test keeps the two telling the same story. Each
- * step runs against the real admin service (over the real reconciler) and against the kit set up
- * alike, and both must give the same value, or refuse with the same errno and message.
+ * The shell, HTTP API, web console, health and metrics tests run against the api test kit's {@link ScriptedVarpdAdmin}
+ * instead of core; this test keeps the two telling the same story. Each step runs against the real admin service (over
+ * the real reconciler) and against the kit set up alike, and both must give the same value, or refuse with the same
+ * errno and message.
  */
 class ScriptedVarpdAdminAgreesWithCoreTest {
     private final PublishingPlugin pub = new PublishingPlugin();
     private final FakeDevices memory = new FakeDevices();
-    private final AdminHarness core = new AdminHarness().plugin("pub", PluginMode.DYNAMIC, pub)
-            .device("memory", memory);
+    private final AdminHarness core =
+            new AdminHarness().plugin("pub", PluginMode.DYNAMIC, pub).device("memory", memory);
     private final ScriptedVarpdAdmin kit = new ScriptedVarpdAdmin();
     private final MacAddress guest = MacAddress.parse("02:08:20:aa:bb:01");
     private final TargetPoint here = TargetPoint.of(InetAddress.getByName("198.51.100.7"), 4789);
@@ -123,7 +123,9 @@ class ScriptedVarpdAdminAgreesWithCoreTest {
     @Test
     void aCreatedOverlayIsListedAndASecondCreateOfItsLinkIsEexist() {
         assertEquals("ok ACTIVE", agree(a -> a.create(spec("vxlan0", "pub")).state()));
-        assertEquals("ok [vxlan0]", agree(a -> a.instances().stream().map(InstanceInfo::link).toList()));
+        assertEquals(
+                "ok [vxlan0]",
+                agree(a -> a.instances().stream().map(InstanceInfo::link).toList()));
 
         assertTrue(agree(a -> a.create(spec("vxlan0", "pub"))).startsWith("EEXIST "));
     }
@@ -174,8 +176,13 @@ class ScriptedVarpdAdminAgreesWithCoreTest {
         agree(a -> a.publish("pub0", guest, addresses, Optional.empty()));
         agree(a -> a.publish("pub0", MacAddress.parse("02:08:20:aa:bb:02"), Set.of(), Optional.of(there)));
         String listed = agree(a -> a.published("pub0"));
-        assertEquals("ok " + List.of(new io.varpd.api.plugin.HostedGuest(guest, here, addresses),
-                new io.varpd.api.plugin.HostedGuest(MacAddress.parse("02:08:20:aa:bb:02"), there, Set.of())), listed);
+        assertEquals(
+                "ok "
+                        + List.of(
+                                new io.varpd.api.plugin.HostedGuest(guest, here, addresses),
+                                new io.varpd.api.plugin.HostedGuest(
+                                        MacAddress.parse("02:08:20:aa:bb:02"), there, Set.of())),
+                listed);
 
         assertEquals("ok withdrawn", agree(a -> {
             a.withdraw("pub0", guest);

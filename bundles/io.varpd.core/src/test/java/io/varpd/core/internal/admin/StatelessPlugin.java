@@ -13,8 +13,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A plugin for admin tests whose state is just its provider handle: no properties, nothing to
- * start, stop or save. Subclasses add the one behaviour a test looks at.
+ * A plugin for admin tests whose state is just its provider handle: no properties, nothing to start, stop or save.
+ * Subclasses add the one behaviour a test looks at.
  */
 abstract class StatelessPlugin implements PluginOps<ProviderHandle> {
     @Override
@@ -23,16 +23,13 @@ abstract class StatelessPlugin implements PluginOps<ProviderHandle> {
     }
 
     @Override
-    public void start(ProviderHandle state) {
-    }
+    public void start(ProviderHandle state) {}
 
     @Override
-    public void stop(ProviderHandle state) {
-    }
+    public void stop(ProviderHandle state) {}
 
     @Override
-    public void destroy(ProviderHandle state) {
-    }
+    public void destroy(ProviderHandle state) {}
 
     @Override
     public List<PropertyDescription> properties(ProviderHandle state) {
@@ -45,8 +42,7 @@ abstract class StatelessPlugin implements PluginOps<ProviderHandle> {
     }
 
     @Override
-    public void setProperty(ProviderHandle state, String name, Object value) {
-    }
+    public void setProperty(ProviderHandle state, String name, Object value) {}
 
     @Override
     public Map<String, Object> save(ProviderHandle state) {
@@ -54,8 +50,8 @@ abstract class StatelessPlugin implements PluginOps<ProviderHandle> {
     }
 
     @Override
-    public ProviderHandle restore(Map<String, Object> saved, ProviderHandle provider,
-            Set<DestinationType> destination) {
+    public ProviderHandle restore(
+            Map<String, Object> saved, ProviderHandle provider, Set<DestinationType> destination) {
         return provider;
     }
 }

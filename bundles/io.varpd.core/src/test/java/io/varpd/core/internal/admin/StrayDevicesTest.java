@@ -32,40 +32,43 @@ import org.junit.jupiter.api.Test;
 class StrayDevicesTest {
     private final NamedServiceRegistry<PluginBinding.Plugin> plugins = new NamedServiceRegistry<>("plugin");
     private final NamedServiceRegistry<OverlayDeviceProvider> devices = new NamedServiceRegistry<>("device provider");
-    private final InstanceManager manager = new InstanceManager(plugins, devices, new InstanceIds(), new FrameProxies(),
-            InstanceStore.none());
+    private final InstanceManager manager =
+            new InstanceManager(plugins, devices, new InstanceIds(), new FrameProxies(), InstanceStore.none());
     private final FakeDevices linux = new FakeDevices();
     private final FakeDevices other = new FakeDevices();
     private final Map<String, OverlayDeviceProvider> providers = new LinkedHashMap<>();
-    private final VarpdAdminService admin = new VarpdAdminService(new OverlayService() {
-        @Override
-        public List<OverlayRecord> records() {
-            return manager.records();
-        }
+    private final VarpdAdminService admin = new VarpdAdminService(
+            new OverlayService() {
+                @Override
+                public List<OverlayRecord> records() {
+                    return manager.records();
+                }
 
-        @Override
-        public Optional<OverlayRecord> byLink(String link) {
-            return manager.byLink(link);
-        }
+                @Override
+                public Optional<OverlayRecord> byLink(String link) {
+                    return manager.byLink(link);
+                }
 
-        @Override
-        public List<PluginInfo> plugins() {
-            return List.of();
-        }
+                @Override
+                public List<PluginInfo> plugins() {
+                    return List.of();
+                }
 
-        @Override
-        public Map<String, OverlayDeviceProvider> deviceProviders() {
-            return providers;
-        }
+                @Override
+                public Map<String, OverlayDeviceProvider> deviceProviders() {
+                    return providers;
+                }
 
-        @Override
-        public Optional<OverlayRecord> sync(String pid) {
-            return manager.record(pid);
-        }
-    }, null);
+                @Override
+                public Optional<OverlayRecord> sync(String pid) {
+                    return manager.record(pid);
+                }
+            },
+            null);
 
     StrayDevicesTest() {
-        plugins.add(new NamedServiceRegistry.Entry<>("fake", 1, new FakePlugin(PluginMode.POINT).asPlugin("fake"), "test"));
+        plugins.add(
+                new NamedServiceRegistry.Entry<>("fake", 1, new FakePlugin(PluginMode.POINT).asPlugin("fake"), "test"));
         devices.add(new NamedServiceRegistry.Entry<>("linux", 2, linux, "test"));
         providers.put("linux", linux);
         providers.put("other", other);

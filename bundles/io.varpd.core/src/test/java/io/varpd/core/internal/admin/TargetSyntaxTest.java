@@ -23,7 +23,8 @@ class TargetSyntaxTest {
 
     @Test
     void ipv4AndPort() throws Exception {
-        assertEquals(CacheEntry.to(KEY, TargetPoint.of(InetAddress.getByName("10.88.88.69"), 4789)),
+        assertEquals(
+                CacheEntry.to(KEY, TargetPoint.of(InetAddress.getByName("10.88.88.69"), 4789)),
                 TargetSyntax.parse(KEY, "10.88.88.69:4789", VXLAN));
     }
 
@@ -42,7 +43,9 @@ class TargetSyntaxTest {
 
     @Test
     void macFirstWhenTheDeviceNeedsOne() throws Exception {
-        CacheEntry e = TargetSyntax.parse(KEY, "2:8:20:1:2:3,192.0.2.1:6081",
+        CacheEntry e = TargetSyntax.parse(
+                KEY,
+                "2:8:20:1:2:3,192.0.2.1:6081",
                 EnumSet.of(DestinationType.ETHERNET, DestinationType.IP, DestinationType.PORT));
         assertEquals(MacAddress.parse("02:08:20:01:02:03"), e.target().mac().orElseThrow());
         assertEquals(6081, e.target().port());
@@ -50,11 +53,18 @@ class TargetSyntaxTest {
 
     @Test
     void badDestinationsAreRefusedWithTheAllowedForms() {
-        for (String bad : new String[] {"10.0.0.1", "10.0.0.1:0", "10.0.0.1:70000", "10.0.0.1:12x", "2001:db8::1",
-                "[2001:db8::1", "host.example:4789"}) {
+        for (String bad : new String[] {
+            "10.0.0.1",
+            "10.0.0.1:0",
+            "10.0.0.1:70000",
+            "10.0.0.1:12x",
+            "2001:db8::1",
+            "[2001:db8::1",
+            "host.example:4789"
+        }) {
             VarpdException e = assertThrows(VarpdException.class, () -> TargetSyntax.parse(KEY, bad, VXLAN), bad);
-            assertTrue(e.getMessage().contains("allowed") || e.getMessage().contains("not an IP address"),
-                    e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("allowed") || e.getMessage().contains("not an IP address"), e.getMessage());
         }
     }
 }

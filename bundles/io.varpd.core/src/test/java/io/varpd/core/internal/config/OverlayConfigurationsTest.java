@@ -15,29 +15,30 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
- * A configuration deleted between being listed and being read is skipped: Felix's Configuration
- * Admin then throws IllegalStateException from every getter (getProperties, getPid,
- * getFactoryPid), and core used to log that at ERROR with a stack trace (issue 12, section 1).
+ * A configuration deleted between being listed and being read is skipped: Felix's Configuration Admin then throws
+ * IllegalStateException from every getter (getProperties, getPid, getFactoryPid), and core used to log that at ERROR
+ * with a stack trace (issue 12, section 1).
  */
 class OverlayConfigurationsTest {
     private static final String FACTORY = "io.varpd.overlay.direct";
 
     /**
-     * A configuration as Felix hands it out: once deleted, each getter throws. {@code getsBeforeDeletion}
-     * getters answer before it is deleted (another thread deleting it while core reads it).
+     * A configuration as Felix hands it out: once deleted, each getter throws. {@code getsBeforeDeletion} getters
+     * answer before it is deleted (another thread deleting it while core reads it).
      */
     private static Configuration configuration(String pid, int getsBeforeDeletion) {
         int[] gets = {0};
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("link", pid.substring(pid.indexOf('~') + 1));
-        return (Configuration) Proxy.newProxyInstance(Configuration.class.getClassLoader(),
-                new Class<?>[] {Configuration.class}, (self, m, args) -> {
+        return (Configuration) Proxy.newProxyInstance(
+                Configuration.class.getClassLoader(), new Class<?>[] {Configuration.class}, (self, m, args) -> {
                     switch (m.getName()) {
                         case "getPid", "getFactoryPid", "getProperties" -> {
                             if (gets[0]++ >= getsBeforeDeletion) {
                                 throw new IllegalStateException("Configuration " + pid + " deleted");
                             }
-                            return m.getName().equals("getPid") ? pid
+                            return m.getName().equals("getPid")
+                                    ? pid
                                     : m.getName().equals("getFactoryPid") ? FACTORY : props;
                         }
                         case "hashCode" -> {
@@ -55,8 +56,10 @@ class OverlayConfigurationsTest {
     }
 
     private static ConfigurationAdmin listing(Configuration... found) {
-        return (ConfigurationAdmin) Proxy.newProxyInstance(ConfigurationAdmin.class.getClassLoader(),
-                new Class<?>[] {ConfigurationAdmin.class}, (self, m, args) -> {
+        return (ConfigurationAdmin) Proxy.newProxyInstance(
+                ConfigurationAdmin.class.getClassLoader(),
+                new Class<?>[] {ConfigurationAdmin.class},
+                (self, m, args) -> {
                     if (m.getName().equals("listConfigurations")) {
                         return found;
                     }
@@ -81,7 +84,9 @@ class OverlayConfigurationsTest {
 
             List<OverlayConfigurations.Entry> all = c.all();
 
-            assertEquals(List.of(FACTORY + "~kept0"), all.stream().map(OverlayConfigurations.Entry::pid).toList(),
+            assertEquals(
+                    List.of(FACTORY + "~kept0"),
+                    all.stream().map(OverlayConfigurations.Entry::pid).toList(),
                     "deleted after " + answered + " getter(s) answered");
             Dictionary<String, Object> p = all.get(0).properties();
             assertEquals("kept0", p.get("link"));

@@ -33,9 +33,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One rule for every change to an overlay's configuration, whatever path it came by: applied to
- * the running overlay, or refused with the overlay running exactly as before and the refusal in
- * its status (issue 12, section 1).
+ * One rule for every change to an overlay's configuration, whatever path it came by: applied to the running overlay, or
+ * refused with the overlay running exactly as before and the refusal in its status (issue 12, section 1).
  */
 class ConfigurationChangeTest {
     private static final String FACTORY = "io.varpd.overlay.fake";
@@ -121,10 +120,17 @@ class ConfigurationChangeTest {
 
         // The running state answers lookups.
         dynamic.onLookup = q -> q.reply(TargetPoint.of(firstDest(), 4789));
-        FakeDevices.Miss miss = memory.open.get("a0").miss(MacAddress.parse("02:00:00:00:00:01"),
-                MacAddress.parse("02:00:00:00:00:02"), LookupRequest.ETHERTYPE_IPV4, null);
+        FakeDevices.Miss miss = memory.open
+                .get("a0")
+                .miss(
+                        MacAddress.parse("02:00:00:00:00:01"),
+                        MacAddress.parse("02:00:00:00:00:02"),
+                        LookupRequest.ETHERTYPE_IPV4,
+                        null);
         assertEquals(1, miss.answers.size());
-        assertTrue(miss.answers.get(0).startsWith("OK ") && miss.answers.get(0).contains("192.0.2.1"), miss.answers.toString());
+        assertTrue(
+                miss.answers.get(0).startsWith("OK ") && miss.answers.get(0).contains("192.0.2.1"),
+                miss.answers.toString());
 
         // Fixing the configuration applies it and clears the refusal.
         dynamic.failStart = null;
@@ -147,8 +153,13 @@ class ConfigurationChangeTest {
         manager.configured(PID, FACTORY, config("a0", 1L, "192.0.2.1"));
         List<LookupQuery> held = new CopyOnWriteArrayList<>();
         dynamic.onLookup = held::add;
-        FakeDevices.Miss miss = memory.open.get("a0").miss(MacAddress.parse("02:00:00:00:00:01"),
-                MacAddress.parse("02:00:00:00:00:02"), LookupRequest.ETHERTYPE_IPV4, null);
+        FakeDevices.Miss miss = memory.open
+                .get("a0")
+                .miss(
+                        MacAddress.parse("02:00:00:00:00:01"),
+                        MacAddress.parse("02:00:00:00:00:02"),
+                        LookupRequest.ETHERTYPE_IPV4,
+                        null);
         assertTrue(miss.answers.isEmpty());
 
         manager.configured(PID, FACTORY, config("a0", 1L, "192.0.2.2"));
@@ -223,7 +234,8 @@ class ConfigurationChangeTest {
 
         two = info(manager, "p~two");
         assertEquals(InstanceState.ERROR, two.state(), "not promoted silently");
-        assertTrue(two.detail().contains("was deleted") && two.detail().contains("save this configuration again"),
+        assertTrue(
+                two.detail().contains("was deleted") && two.detail().contains("save this configuration again"),
                 two.detail());
         assertTrue(memory.open.isEmpty());
 
@@ -249,8 +261,14 @@ class ConfigurationChangeTest {
         second.configured("p~aa", FACTORY, config("ovl0", 2L, "192.0.2.2"));
         second.configured("p~zz", FACTORY, config("ovl0", 1L, "192.0.2.1"));
 
-        assertEquals(InstanceState.ERROR, info(second, "p~aa").state(), info(second, "p~aa").detail());
-        assertEquals(InstanceState.ACTIVE, info(second, "p~zz").state(), info(second, "p~zz").detail());
+        assertEquals(
+                InstanceState.ERROR,
+                info(second, "p~aa").state(),
+                info(second, "p~aa").detail());
+        assertEquals(
+                InstanceState.ACTIVE,
+                info(second, "p~zz").state(),
+                info(second, "p~zz").detail());
         assertEquals(1, info(second, "p~zz").vnetid());
     }
 
@@ -359,7 +377,10 @@ class ConfigurationChangeTest {
         InstanceManager second = manager(new InstanceStore(dir));
         second.loadSaved();
         second.configured(PID, FACTORY, config("a0", "99999999", "192.0.2.1"));
-        assertEquals(InstanceState.WAITING, info(second, PID).state(), info(second, PID).detail());
+        assertEquals(
+                InstanceState.WAITING,
+                info(second, PID).state(),
+                info(second, PID).detail());
         plugins.add(new NamedServiceRegistry.Entry<>("fake", serviceIds++, dynamic.asPlugin("fake"), "test"));
         second.pluginChanged("fake");
 

@@ -23,15 +23,15 @@ import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /**
- * A saved state that fails its checks at start is set aside and named in the status of the
- * overlay it belonged to, whatever the damage (issue 12, section 5): driven through the manager,
- * with a real store on disk, as core runs it at start.
+ * A saved state that fails its checks at start is set aside and named in the status of the overlay it belonged to,
+ * whatever the damage (issue 12, section 5): driven through the manager, with a real store on disk, as core runs it at
+ * start.
  */
 class DamagedStateTest {
     private static final String FACTORY = "io.varpd.overlay.fake";
@@ -47,8 +47,8 @@ class DamagedStateTest {
     private final FakePlugin fake = new FakePlugin(PluginMode.DYNAMIC);
 
     private InstanceManager manager() {
-        InstanceManager m = new InstanceManager(plugins, devices, new InstanceIds(), new FrameProxies(),
-                new InstanceStore(dir));
+        InstanceManager m =
+                new InstanceManager(plugins, devices, new InstanceIds(), new FrameProxies(), new InstanceStore(dir));
         m.loadSaved();
         return m;
     }
@@ -107,14 +107,19 @@ class DamagedStateTest {
         GARBAGE {
             @Override
             void apply(Path dir) throws Exception {
-                Files.write(dir.resolve("2.varpd"), "\u0000\u00ff garbage where a state was \u0001\u0002 and more"
-                        .repeat(20).getBytes(StandardCharsets.ISO_8859_1));
+                Files.write(
+                        dir.resolve("2.varpd"),
+                        "\u0000\u00ff garbage where a state was \u0001\u0002 and more"
+                                .repeat(20)
+                                .getBytes(StandardCharsets.ISO_8859_1));
             }
         },
         ANOTHER_INSTANCES_STATE {
             @Override
             void apply(Path dir) throws Exception {
-                Files.copy(dir.resolve("1.varpd"), dir.resolve("2.varpd"),
+                Files.copy(
+                        dir.resolve("1.varpd"),
+                        dir.resolve("2.varpd"),
                         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         },
@@ -194,7 +199,9 @@ class DamagedStateTest {
 
         InstanceInfo b = second.record(B).orElseThrow().info();
         assertTrue(b.degraded(), b.detail());
-        assertTrue(b.detail().contains("may have been this overlay's") && b.detail().contains("2.varpd.rejected-"),
+        assertTrue(
+                b.detail().contains("may have been this overlay's")
+                        && b.detail().contains("2.varpd.rejected-"),
                 b.detail());
         assertFalse(second.record(A).orElseThrow().info().degraded(), "a0 came back with its own state");
     }

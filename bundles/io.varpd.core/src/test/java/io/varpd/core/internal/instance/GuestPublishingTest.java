@@ -6,7 +6,6 @@ package io.varpd.core.internal.instance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.varpd.api.Errno;
 import io.varpd.api.MacAddress;
@@ -28,10 +27,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 15, "hosts register their own guests", core's part: the guests a device reports on its
- * local ports reach the overlay's plugin as publish and withdraw, at the device's local point,
- * only while the overlay runs, and again through every new plugin state; nothing a plugin does
- * wrong is thrown back into the device.
+ * Issue 15, "hosts register their own guests", core's part: the guests a device reports on its local ports reach the
+ * overlay's plugin as publish and withdraw, at the device's local point, only while the overlay runs, and again through
+ * every new plugin state; nothing a plugin does wrong is thrown back into the device.
  */
 class GuestPublishingTest {
     private static final String FACTORY = "io.varpd.overlay.pub";
@@ -42,8 +40,8 @@ class GuestPublishingTest {
     private final NamedServiceRegistry<OverlayDeviceProvider> devices = new NamedServiceRegistry<>("device provider");
     private final FakeDevices memory = new FakeDevices();
     private final PublishingPlugin pub = new PublishingPlugin();
-    private final InstanceManager manager = new InstanceManager(plugins, devices, new InstanceIds(), new FrameProxies(),
-            InstanceStore.none());
+    private final InstanceManager manager =
+            new InstanceManager(plugins, devices, new InstanceIds(), new FrameProxies(), InstanceStore.none());
     private final TargetPoint here = TargetPoint.of(ip("198.51.100.7"), 4789);
 
     GuestPublishingTest() {
@@ -89,7 +87,8 @@ class GuestPublishingTest {
     void aGuestTheDeviceReportsIsPublishedAtTheDevicesLocalPoint() {
         device().listener.guestArrived(GUEST, Set.of(ip("10.0.0.11"), ip("fd00::11")));
 
-        assertEquals(Map.of(GUEST, new HostedGuest(GUEST, here, Set.of(ip("10.0.0.11"), ip("fd00::11")))),
+        assertEquals(
+                Map.of(GUEST, new HostedGuest(GUEST, here, Set.of(ip("10.0.0.11"), ip("fd00::11")))),
                 pub.last().published);
         assertEquals(1L, info().counters().get("published"));
     }

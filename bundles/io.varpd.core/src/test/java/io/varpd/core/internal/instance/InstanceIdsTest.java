@@ -27,9 +27,17 @@ class InstanceIdsTest {
         ids.reserve(1);
         ids.reserve(InstanceIds.MAX);
         assertEquals(2, ids.allocate());
-        assertEquals(Errno.EEXIST, assertThrows(io.varpd.api.VarpdException.class, () -> ids.reserve(2)).errno());
-        assertEquals(Errno.EINVAL, assertThrows(io.varpd.api.VarpdException.class, () -> ids.reserve(0)).errno());
-        assertEquals(Errno.EINVAL,
-                assertThrows(io.varpd.api.VarpdException.class, () -> ids.reserve(InstanceIds.MAX + 1)).errno());
+        assertEquals(
+                Errno.EEXIST,
+                assertThrows(io.varpd.api.VarpdException.class, () -> ids.reserve(2))
+                        .errno());
+        assertEquals(
+                Errno.EINVAL,
+                assertThrows(io.varpd.api.VarpdException.class, () -> ids.reserve(0))
+                        .errno());
+        assertEquals(
+                Errno.EINVAL,
+                assertThrows(io.varpd.api.VarpdException.class, () -> ids.reserve(InstanceIds.MAX + 1))
+                        .errno());
     }
 }

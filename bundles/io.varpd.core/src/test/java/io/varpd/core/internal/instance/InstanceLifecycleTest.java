@@ -54,7 +54,8 @@ class InstanceLifecycleTest {
         FakeDevices.Device d = devices.open.get("ovl0");
         assertEquals(PluginMode.POINT, d.mode);
         assertEquals(TargetPoint.of(InetAddress.getByName("192.0.2.1"), 4790), d.point);
-        assertEquals(List.of("create", "set fake/dest=/192.0.2.1", "set fake/port=4790", "start", "default"), plugin.calls);
+        assertEquals(
+                List.of("create", "set fake/dest=/192.0.2.1", "set fake/port=4790", "start", "default"), plugin.calls);
         assertTrue(i.running());
     }
 
@@ -75,24 +76,28 @@ class InstanceLifecycleTest {
         devices.failAssociate = new VarpdException(Errno.EINVAL, "unusable point");
 
         assertThrows(VarpdException.class, () -> activate(plugin, Map.of(FakePlugin.DEST, "192.0.2.1")));
-        assertEquals(List.of("create", "set fake/dest=/192.0.2.1", "start", "default", "stop", "destroy"), plugin.calls);
+        assertEquals(
+                List.of("create", "set fake/dest=/192.0.2.1", "start", "default", "stop", "destroy"), plugin.calls);
         assertTrue(plugin.last().destroyed);
     }
 
     @Test
     void unknownPropertyIsRefusedNamingTheAllowedOnes() {
         FakePlugin plugin = new FakePlugin(PluginMode.POINT);
-        VarpdException e = assertThrows(VarpdException.class,
+        VarpdException e = assertThrows(
+                VarpdException.class,
                 () -> activate(plugin, Map.of(FakePlugin.DEST, "192.0.2.1", "fake/nonsense", "1")));
 
         assertEquals(Errno.EINVAL, e.errno());
-        assertTrue(e.getMessage().contains("fake/nonsense") && e.getMessage().contains(FakePlugin.PORT), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("fake/nonsense") && e.getMessage().contains(FakePlugin.PORT), e.getMessage());
     }
 
     @Test
     void outOfRangeValueIsRefusedBeforeThePluginSeesIt() {
         FakePlugin plugin = new FakePlugin(PluginMode.POINT);
-        VarpdException e = assertThrows(VarpdException.class,
+        VarpdException e = assertThrows(
+                VarpdException.class,
                 () -> activate(plugin, Map.of(FakePlugin.DEST, "192.0.2.1", FakePlugin.PORT, "70000")));
 
         assertTrue(e.getMessage().contains("1-65535"), e.getMessage());
@@ -117,10 +122,9 @@ class InstanceLifecycleTest {
     }
 
     /**
-     * A device may ask as soon as it is associated (the Linux device checks the entries of a vxlan
-     * it took over from a background thread it starts there): the question must reach the plugin,
-     * not be dropped by a gate still closed, or the entry it checks is removed as if the plugin had
-     * said drop (a lost packet across a restart).
+     * A device may ask as soon as it is associated (the Linux device checks the entries of a vxlan it took over from a
+     * background thread it starts there): the question must reach the plugin, not be dropped by a gate still closed, or
+     * the entry it checks is removed as if the plugin had said drop (a lost packet across a restart).
      */
     @Test
     void aQuestionTheDeviceAsksAsItIsAssociatedReachesThePlugin() throws Exception {
@@ -282,7 +286,8 @@ class InstanceLifecycleTest {
         Instance i = activate(plugin, Map.of(FakePlugin.DEST, "192.0.2.1", FakePlugin.PORT, "4789"));
         plugin.refuseValue = "5000";
 
-        VarpdException e = assertThrows(VarpdException.class,
+        VarpdException e = assertThrows(
+                VarpdException.class,
                 () -> i.update(settings(Map.of(FakePlugin.DEST, "192.0.2.2", FakePlugin.PORT, "5000"))));
 
         assertEquals(Errno.EINVAL, e.errno());
@@ -386,8 +391,8 @@ class InstanceLifecycleTest {
     void neighbourMissResolvesTheMacThenItsDestination() throws Exception {
         FakePlugin plugin = new FakePlugin(PluginMode.DYNAMIC);
         plugin.arpAnswer = B;
-        plugin.onLookup = q -> q.reply(q.request().destination().equals(B)
-                ? TargetPoint.of(InetAddress.getLoopbackAddress(), 4789) : null);
+        plugin.onLookup = q -> q.reply(
+                q.request().destination().equals(B) ? TargetPoint.of(InetAddress.getLoopbackAddress(), 4789) : null);
         activate(plugin, Map.of(FakePlugin.DEST, "192.0.2.1"));
         Question q = new Question("10.0.0.2");
 
@@ -454,7 +459,9 @@ class InstanceLifecycleTest {
         });
 
         assertEquals(1, heard.size(), heard.toString());
-        assertTrue(heard.get(0).startsWith("unresolved EHOSTUNREACH") && heard.get(0).contains("unreachable"),
+        assertTrue(
+                heard.get(0).startsWith("unresolved EHOSTUNREACH")
+                        && heard.get(0).contains("unreachable"),
                 heard.toString());
         assertEquals(1L, i.countersWithDevice().get("errors"));
     }

@@ -4,7 +4,6 @@
 package io.varpd.core.internal.instance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.varpd.api.Errno;
@@ -24,8 +23,8 @@ class InstanceManagerTest {
     private final NamedServiceRegistry<OverlayDeviceProvider> devices = new NamedServiceRegistry<>("device provider");
     private final FakeDevices memory = new FakeDevices();
     private final FakePlugin fake = new FakePlugin(PluginMode.POINT);
-    private final InstanceManager manager = new InstanceManager(plugins, devices, new InstanceIds(), new FrameProxies(),
-            InstanceStore.none());
+    private final InstanceManager manager =
+            new InstanceManager(plugins, devices, new InstanceIds(), new FrameProxies(), InstanceStore.none());
     private long serviceIds = 1;
 
     /** Registers the plugin; returns its service id. */
@@ -152,8 +151,8 @@ class InstanceManagerTest {
     }
 
     @Test
-    void activeInstanceComesBackAfterARestartWithItsIdAndPluginState(@org.junit.jupiter.api.io.TempDir
-            java.nio.file.Path dir) throws Exception {
+    void activeInstanceComesBackAfterARestartWithItsIdAndPluginState(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         addPlugin(fake);
         addMemory();
         InstanceManager first = managerWith(new InstanceStore(dir));
@@ -179,8 +178,8 @@ class InstanceManagerTest {
     }
 
     @Test
-    void aRestartLeavesTheSavedStatesOfUnchangedInstancesInPlace(@org.junit.jupiter.api.io.TempDir
-            java.nio.file.Path dir) throws Exception {
+    void aRestartLeavesTheSavedStatesOfUnchangedInstancesInPlace(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         addPlugin(fake);
         addMemory();
         InstanceManager first = managerWith(new InstanceStore(dir));
@@ -206,8 +205,8 @@ class InstanceManagerTest {
     }
 
     @Test
-    void configurationDeletedWhileCoreWasDownLosesItsSavedState(@org.junit.jupiter.api.io.TempDir
-            java.nio.file.Path dir) throws Exception {
+    void configurationDeletedWhileCoreWasDownLosesItsSavedState(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         addPlugin(fake);
         addMemory();
         InstanceManager first = managerWith(new InstanceStore(dir));
@@ -234,7 +233,8 @@ class InstanceManagerTest {
         addPlugin(next);
 
         assertEquals(InstanceState.ACTIVE, record("p~a0").state());
-        assertTrue(next.calls.get(0).startsWith("restore") && next.calls.get(0).contains("fake/port=4790"),
+        assertTrue(
+                next.calls.get(0).startsWith("restore") && next.calls.get(0).contains("fake/port=4790"),
                 next.calls.toString());
     }
 
@@ -261,8 +261,21 @@ class InstanceManagerTest {
 
         var counters = record("p~c0").info().counters();
         assertEquals(7L, counters.get("device_misses_received"));
-        assertEquals(java.util.List.of("lookups", "ok", "drop", "arp", "ndp", "dhcp", "errors", "published",
-                "withdrawn", "publish_unsupported", "publish_no_point", "publish_errors", "device_misses_received"),
+        assertEquals(
+                java.util.List.of(
+                        "lookups",
+                        "ok",
+                        "drop",
+                        "arp",
+                        "ndp",
+                        "dhcp",
+                        "errors",
+                        "published",
+                        "withdrawn",
+                        "publish_unsupported",
+                        "publish_no_point",
+                        "publish_errors",
+                        "device_misses_received"),
                 java.util.List.copyOf(counters.keySet()));
     }
 }

@@ -28,8 +28,12 @@ class ProxyFlowTest {
 
     private Instance start() throws Exception {
         plugin.onLookup = q -> q.proxyArp();
-        return Instance.activate(3, new OverlaySettings("pid", "fake", "ovl0", 1, "fake", null, 4789,
-                Map.of(FakePlugin.DEST, "192.0.2.1")), plugin.asPlugin("fake"), devices, new FrameProxies());
+        return Instance.activate(
+                3,
+                new OverlaySettings("pid", "fake", "ovl0", 1, "fake", null, 4789, Map.of(FakePlugin.DEST, "192.0.2.1")),
+                plugin.asPlugin("fake"),
+                devices,
+                new FrameProxies());
     }
 
     /** A broadcast ARP request from 10.0.0.1 (REQUESTER) for 10.0.0.2, padded to 60 bytes. */
@@ -96,10 +100,10 @@ class ProxyFlowTest {
         Instance i = start();
         FakeDevices.Device d = devices.open.get("ovl0");
 
-        i.injectGratuitousArp(0, RESOLVED, (java.net.Inet4Address) java.net.InetAddress.getByName("10.0.0.2"),
-                MacAddress.BROADCAST);
-        i.injectUnsolicitedAdvertisement(7, RESOLVED,
-                (java.net.Inet6Address) java.net.InetAddress.getByName("fd00::2"));
+        i.injectGratuitousArp(
+                0, RESOLVED, (java.net.Inet4Address) java.net.InetAddress.getByName("10.0.0.2"), MacAddress.BROADCAST);
+        i.injectUnsolicitedAdvertisement(
+                7, RESOLVED, (java.net.Inet6Address) java.net.InetAddress.getByName("fd00::2"));
 
         assertEquals(2, d.injected.size());
         byte[] garp = d.injected.get(0);
@@ -115,8 +119,10 @@ class ProxyFlowTest {
         int icmp = 18 + 40;
         assertEquals(136, na[icmp] & 0xff, "a neighbour advertisement");
         assertEquals(0x20, na[icmp + 4] & 0xff, "Override only, not Solicited");
-        assertArrayEquals(java.net.InetAddress.getByName("fd00::2").getAddress(),
-                java.util.Arrays.copyOfRange(na, icmp + 8, icmp + 24), "target");
+        assertArrayEquals(
+                java.net.InetAddress.getByName("fd00::2").getAddress(),
+                java.util.Arrays.copyOfRange(na, icmp + 8, icmp + 24),
+                "target");
         assertEquals(RESOLVED, MacAddress.of(na, icmp + 26), "target link-layer address");
     }
 
@@ -124,8 +130,8 @@ class ProxyFlowTest {
     void anAnnouncementTheFrameBuilderRefusesIsLoggedNotThrown() throws Exception {
         Instance i = start();
 
-        i.injectUnsolicitedAdvertisement(4095, RESOLVED,
-                (java.net.Inet6Address) java.net.InetAddress.getByName("fd00::2"));
+        i.injectUnsolicitedAdvertisement(
+                4095, RESOLVED, (java.net.Inet6Address) java.net.InetAddress.getByName("fd00::2"));
 
         assertTrue(devices.open.get("ovl0").injected.isEmpty());
     }

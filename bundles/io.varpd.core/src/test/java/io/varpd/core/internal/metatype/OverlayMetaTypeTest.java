@@ -21,11 +21,16 @@ import org.osgi.service.metatype.ObjectClassDefinition;
 
 class OverlayMetaTypeTest {
     private static final PropertyDescription NETNS = PropertyDescription.builder("linux/netns", PropertyType.STRING)
-            .description("Network namespace.").build();
+            .description("Network namespace.")
+            .build();
     private static final PropertyDescription MTU = PropertyDescription.builder("linux/mtu", PropertyType.UINT)
-            .range(68, 65535).description("MTU.").build();
+            .range(68, 65535)
+            .description("MTU.")
+            .build();
     private static final PropertyDescription DEST = PropertyDescription.builder("direct/dest_ip", PropertyType.IP)
-            .required().description("Destination.").build();
+            .required()
+            .description("Destination.")
+            .build();
 
     private static OverlayMetaType form(Map<String, List<PropertyDescription>> devices) {
         List<PropertyDescription> props = new java.util.ArrayList<>(CommonProperties.CONFIGURABLE);
@@ -34,14 +39,16 @@ class OverlayMetaTypeTest {
     }
 
     private static Optional<AttributeDefinition> field(ObjectClassDefinition ocd, String id) {
-        return Arrays.stream(ocd.getAttributeDefinitions(ObjectClassDefinition.ALL)).filter(a -> a.getID().equals(id))
+        return Arrays.stream(ocd.getAttributeDefinitions(ObjectClassDefinition.ALL))
+                .filter(a -> a.getID().equals(id))
                 .findFirst();
     }
 
     @Test
     void deviceIsAChoiceOfTheRegisteredKindsWithTheDefaultFirst() {
-        AttributeDefinition device = field(form(Map.of("memory", List.of(), "linux", List.of(NETNS), "tap",
-                List.of())), "device").orElseThrow();
+        AttributeDefinition device = field(
+                        form(Map.of("memory", List.of(), "linux", List.of(NETNS), "tap", List.of())), "device")
+                .orElseThrow();
 
         assertArrayEquals(new String[] {"memory", "linux", "tap"}, device.getOptionValues());
         assertEquals("linux: kernel VXLAN device (io.varpd.overlay.linux)", device.getOptionLabels()[1]);
@@ -50,10 +57,12 @@ class OverlayMetaTypeTest {
 
     @Test
     void aShippedDeviceKindStaysOfferedWhileItsProviderIsAbsentAndSaysSo() {
-        AttributeDefinition device = field(form(Map.of("memory", List.of())), "device").orElseThrow();
+        AttributeDefinition device =
+                field(form(Map.of("memory", List.of())), "device").orElseThrow();
 
         assertArrayEquals(new String[] {"memory", "linux"}, device.getOptionValues());
-        assertTrue(device.getOptionLabels()[1].endsWith("(not installed: the overlay would wait)"),
+        assertTrue(
+                device.getOptionLabels()[1].endsWith("(not installed: the overlay would wait)"),
                 device.getOptionLabels()[1]);
     }
 
@@ -63,7 +72,8 @@ class OverlayMetaTypeTest {
 
         AttributeDefinition netns = field(ocd, "linux/netns").orElseThrow();
         assertTrue(netns.getDescription().contains("Only for device linux."), netns.getDescription());
-        assertTrue(Arrays.asList(ocd.getAttributeDefinitions(ObjectClassDefinition.OPTIONAL)).contains(netns));
+        assertTrue(Arrays.asList(ocd.getAttributeDefinitions(ObjectClassDefinition.OPTIONAL))
+                .contains(netns));
         assertEquals("", field(ocd, "linux/mtu").orElseThrow().validate("1500"));
         assertTrue(field(ocd, "linux/mtu").orElseThrow().validate("20").contains("out of range"));
     }
@@ -73,15 +83,19 @@ class OverlayMetaTypeTest {
         ObjectClassDefinition ocd = form(Map.of("linux", List.of(MTU)));
 
         for (String id : List.of("vnetid", "vxlan/listen_port", "linux/mtu")) {
-            assertEquals(AttributeDefinition.INTEGER, field(ocd, id).orElseThrow().getType(), id);
+            assertEquals(
+                    AttributeDefinition.INTEGER, field(ocd, id).orElseThrow().getType(), id);
         }
-        assertEquals(AttributeDefinition.STRING, field(ocd, "direct/dest_ip").orElseThrow().getType());
+        assertEquals(
+                AttributeDefinition.STRING,
+                field(ocd, "direct/dest_ip").orElseThrow().getType());
     }
 
     @Test
     void theLinkSaysItCannotBeChangedOnceTheOverlayExists() {
         AttributeDefinition link = field(form(Map.of()), "link").orElseThrow();
-        assertTrue(link.getDescription().contains("It cannot be changed once the overlay exists"), link.getDescription());
+        assertTrue(
+                link.getDescription().contains("It cannot be changed once the overlay exists"), link.getDescription());
     }
 
     @Test

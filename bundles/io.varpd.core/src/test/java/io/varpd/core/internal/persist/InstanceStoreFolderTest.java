@@ -23,8 +23,9 @@ class InstanceStoreFolderTest {
         // A @TempDir is created 0700 whatever the umask, so the folder under test is made inside it;
         // the JVM's umask is the machine's (022 here, as in Karaf).
         Path state = dir.resolve("varpd-state").resolve("instances");
-        new InstanceStore(state).write(new SavedInstance(1, "io.varpd.overlay.direct~kt0", "kt0", "direct",
-                PluginMode.POINT, Map.of()));
+        new InstanceStore(state)
+                .write(new SavedInstance(
+                        1, "io.varpd.overlay.direct~kt0", "kt0", "direct", PluginMode.POINT, Map.of()));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state)));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state.getParent())));
     }

@@ -22,9 +22,23 @@ class InstanceStoreTest {
     Path dir;
 
     private static SavedInstance sample(long id) {
-        return new SavedInstance(id, "io.varpd.overlay.files~ovl" + id, "ovl" + id, "files", PluginMode.DYNAMIC,
-                Map.of("files/config", "/etc/varpd/map.json", "count", 7L, "small", 3, "flag", true,
-                        "hosts", List.of("a", 2L)));
+        return new SavedInstance(
+                id,
+                "io.varpd.overlay.files~ovl" + id,
+                "ovl" + id,
+                "files",
+                PluginMode.DYNAMIC,
+                Map.of(
+                        "files/config",
+                        "/etc/varpd/map.json",
+                        "count",
+                        7L,
+                        "small",
+                        3,
+                        "flag",
+                        true,
+                        "hosts",
+                        List.of("a", 2L)));
     }
 
     private List<String> names() throws Exception {
@@ -43,7 +57,9 @@ class InstanceStoreTest {
 
         assertEquals(List.of(sample(1), sample(3)), loaded.instances());
         assertTrue(loaded.problems().isEmpty());
-        assertEquals(List.of("1.owner", "1.varpd", "3.owner", "3.varpd"), names(),
+        assertEquals(
+                List.of("1.owner", "1.varpd", "3.owner", "3.varpd"),
+                names(),
                 "each state beside its owner, and no temporary file left behind");
     }
 
@@ -72,8 +88,8 @@ class InstanceStoreTest {
         assertTrue(Files.isSameFile(state, dir.resolve("1.varpd")), "an unchanged state is not written again");
         assertTrue(Files.isSameFile(owner, dir.resolve("1.owner")));
         assertEquals(List.of(sample(1)), store.load().instances());
-        SavedInstance changed = new SavedInstance(1, sample(1).pid(), "ovl1", "files", PluginMode.DYNAMIC,
-                Map.of("count", 8L));
+        SavedInstance changed =
+                new SavedInstance(1, sample(1).pid(), "ovl1", "files", PluginMode.DYNAMIC, Map.of("count", 8L));
         store.write(changed);
         assertEquals(List.of(changed), store.load().instances(), "a changed state is written");
         assertFalse(Files.isSameFile(state, dir.resolve("1.varpd")));
@@ -90,7 +106,8 @@ class InstanceStoreTest {
 
         // Map.copyOf iterates in another order in every JVM; a state file written in that order
         // differed from the same state written by the previous run, so every start rewrote it.
-        String payload = new String(Files.readAllBytes(dir.resolve("1.varpd")), java.nio.charset.StandardCharsets.UTF_8);
+        String payload =
+                new String(Files.readAllBytes(dir.resolve("1.varpd")), java.nio.charset.StandardCharsets.UTF_8);
         List<Integer> at = new java.util.ArrayList<>();
         for (int i = 0; i < 20; i++) {
             at.add(payload.indexOf("\"key" + (char) ('a' + i) + "\""));
@@ -106,8 +123,11 @@ class InstanceStoreTest {
         store.write(sample(2));
         Path two = dir.resolve("2.varpd");
         // One changed letter inside the payload: still JSON, but no longer what was written.
-        Files.writeString(two, Files.readString(two, java.nio.charset.StandardCharsets.ISO_8859_1)
-                .replace("map.json", "map.jsoN"), java.nio.charset.StandardCharsets.ISO_8859_1);
+        Files.writeString(
+                two,
+                Files.readString(two, java.nio.charset.StandardCharsets.ISO_8859_1)
+                        .replace("map.json", "map.jsoN"),
+                java.nio.charset.StandardCharsets.ISO_8859_1);
 
         InstanceStore.Loaded loaded = store.load();
 
@@ -150,7 +170,8 @@ class InstanceStoreTest {
     @Test
     void valuesThatCannotBeSavedAreRefusedNamingTheKey() {
         SavedInstance bad = new SavedInstance(1, "p", "l", "x", PluginMode.DYNAMIC, Map.of("when", 1.5d));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new InstanceStore(dir).write(bad));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new InstanceStore(dir).write(bad));
         assertTrue(e.getMessage().contains("'when'") && e.getMessage().contains("allowed"), e.getMessage());
     }
 
@@ -165,7 +186,13 @@ class InstanceStoreTest {
 
     @Test
     void theConfigurationAnInstanceRanWithComesBackWithItsTypes() throws Exception {
-        SavedInstance s = new SavedInstance(4, "p~a4", "a4", "files", PluginMode.DYNAMIC, Map.of(),
+        SavedInstance s = new SavedInstance(
+                4,
+                "p~a4",
+                "a4",
+                "files",
+                PluginMode.DYNAMIC,
+                Map.of(),
                 Map.of("link", "a4", "vnetid", 7L, "files/config", "/etc/varpd/map.json", "linux/announce", true));
         new InstanceStore(dir).write(s);
 
@@ -179,7 +206,9 @@ class InstanceStoreTest {
         InstanceStore.Loaded loaded = new InstanceStore(dir).load();
 
         assertEquals(1, loaded.problems().size());
-        assertTrue(loaded.problems().get(0).message().contains("not a regular file"), loaded.problems().toString());
+        assertTrue(
+                loaded.problems().get(0).message().contains("not a regular file"),
+                loaded.problems().toString());
         new InstanceStore(dir).write(sample(5));
         assertEquals(List.of(sample(5)), new InstanceStore(dir).load().instances());
         assertTrue(names().stream().noneMatch(n -> n.endsWith(".tmp")), names().toString());
@@ -212,7 +241,8 @@ class InstanceStoreTest {
         Files.writeString(dir.resolve("2.owner"), "half a na"); // no end of line: not one we wrote
 
         List<InstanceStore.Problem> problems = store.load().problems().stream()
-                .sorted(java.util.Comparator.comparingLong(InstanceStore.Problem::id)).toList();
+                .sorted(java.util.Comparator.comparingLong(InstanceStore.Problem::id))
+                .toList();
 
         assertEquals("io.varpd.overlay.files~ovl1", problems.get(0).pid());
         assertEquals(null, problems.get(1).pid(), problems.get(1).toString());

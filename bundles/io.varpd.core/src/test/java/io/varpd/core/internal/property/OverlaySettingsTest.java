@@ -24,15 +24,28 @@ class OverlaySettingsTest {
     }
 
     private static String refusal(Hashtable<String, Object> p) {
-        return assertThrows(VarpdException.class,
-                () -> OverlaySettings.read("pid", "io.varpd.overlay.direct", p)).getMessage();
+        return assertThrows(VarpdException.class, () -> OverlaySettings.read("pid", "io.varpd.overlay.direct", p))
+                .getMessage();
     }
 
     @Test
     void readsCommonSettingsAndKeepsModulePropertiesRaw() throws Exception {
-        OverlaySettings s = OverlaySettings.read("io.varpd.overlay.direct~demo0", "io.varpd.overlay.direct",
-                props("link", "demo0", "vnetid", "4242", "vxlan/listen_ip", "127.0.0.1", "direct/dest_ip",
-                        "192.0.2.10", "felix.fileinstall.filename", "file:/x.cfg", "service.factoryPid", "f"));
+        OverlaySettings s = OverlaySettings.read(
+                "io.varpd.overlay.direct~demo0",
+                "io.varpd.overlay.direct",
+                props(
+                        "link",
+                        "demo0",
+                        "vnetid",
+                        "4242",
+                        "vxlan/listen_ip",
+                        "127.0.0.1",
+                        "direct/dest_ip",
+                        "192.0.2.10",
+                        "felix.fileinstall.filename",
+                        "file:/x.cfg",
+                        "service.factoryPid",
+                        "f"));
 
         assertEquals("direct", s.plugin());
         assertEquals("demo0", s.link());
@@ -50,13 +63,24 @@ class OverlaySettingsTest {
         assertTrue(refusal(props("link", "0demo", "vnetid", "1")).contains("not a valid link name"));
         assertTrue(refusal(props("link", "demo", "vnetid", "1")).contains("ending with a digit"));
         assertTrue(refusal(props("link", "demo0", "vnetid", "16777216")).contains("0-16777215"));
-        assertTrue(refusal(props("link", "demo0", "vnetid", "1", "encap", "geneve")).contains("allowed: vxlan"));
-        assertTrue(refusal(props("link", "demo0", "vnetid", "1", "vxlan/listen_port", "0")).contains("1-65535"));
+        assertTrue(refusal(props("link", "demo0", "vnetid", "1", "encap", "geneve"))
+                .contains("allowed: vxlan"));
+        assertTrue(refusal(props("link", "demo0", "vnetid", "1", "vxlan/listen_port", "0"))
+                .contains("1-65535"));
     }
 
     @Test
     void unknownPlainKeysAreReportedButFrameworkKeysAreNot() {
-        assertEquals(List.of("colour"), OverlaySettings.unknownKeys(props("link", "a0", "colour", "red",
-                "service.pid", "x", "webconsole.configurationFactory.nameHint", "{link}")));
+        assertEquals(
+                List.of("colour"),
+                OverlaySettings.unknownKeys(props(
+                        "link",
+                        "a0",
+                        "colour",
+                        "red",
+                        "service.pid",
+                        "x",
+                        "webconsole.configurationFactory.nameHint",
+                        "{link}")));
     }
 }

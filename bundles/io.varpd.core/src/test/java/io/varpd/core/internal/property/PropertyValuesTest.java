@@ -17,11 +17,15 @@ import org.junit.jupiter.api.Test;
 
 class PropertyValuesTest {
     private static final PropertyDescription PORT = PropertyDescription.builder("x/port", PropertyType.UINT)
-            .range(1, 65535).build();
-    private static final PropertyDescription IP = PropertyDescription.builder("x/ip", PropertyType.IP).build();
+            .range(1, 65535)
+            .build();
+    private static final PropertyDescription IP =
+            PropertyDescription.builder("x/ip", PropertyType.IP).build();
     private static final PropertyDescription MODE = PropertyDescription.builder("x/mode", PropertyType.STRING)
-            .options("fast", "slow").build();
-    private static final PropertyDescription OFFSET = PropertyDescription.builder("x/offset", PropertyType.INT).build();
+            .options("fast", "slow")
+            .build();
+    private static final PropertyDescription OFFSET =
+            PropertyDescription.builder("x/offset", PropertyType.INT).build();
 
     private static String refusal(PropertyDescription d, Object raw) {
         VarpdException e = assertThrows(VarpdException.class, () -> PropertyValues.parse(d, raw));
@@ -85,7 +89,8 @@ class PropertyValuesTest {
 
     @Test
     void stringsLongerThan255BytesAreRefused() {
-        assertTrue(refusal(PropertyDescription.builder("x/s", PropertyType.STRING).build(), "é".repeat(128))
-                .contains("255 bytes"));
+        assertTrue(
+                refusal(PropertyDescription.builder("x/s", PropertyType.STRING).build(), "é".repeat(128))
+                        .contains("255 bytes"));
     }
 }

@@ -30,9 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A minimal device provider for core tests: records what core asks and lets tests raise misses.
- * Two settings: {@value #MTU} (UINT, taken live by {@code reconfigure}) and {@value #PLACE}
- * (STRING, needs a new device).
+ * A minimal device provider for core tests: records what core asks and lets tests raise misses. Two settings:
+ * {@value #MTU} (UINT, taken live by {@code reconfigure}) and {@value #PLACE} (STRING, needs a new device).
  */
 public final class FakeDevices implements OverlayDeviceProvider {
     public static final String MTU = "fakedev/mtu";
@@ -42,6 +41,7 @@ public final class FakeDevices implements OverlayDeviceProvider {
     public final List<Device> opened = new CopyOnWriteArrayList<>();
     /** When set, {@link #open} refuses settings whose {@value #PLACE} equals it. */
     public volatile String refusePlace;
+
     public volatile VarpdException failAssociate;
     /** When set, run by {@code associate} once the device is associated, as a device that asks at once. */
     public volatile java.util.function.Consumer<Device> onAssociate;
@@ -62,7 +62,10 @@ public final class FakeDevices implements OverlayDeviceProvider {
 
     @Override
     public List<PropertyDescription> settings() {
-        return List.of(PropertyDescription.builder(MTU, PropertyType.UINT).range(68, 65535).build(),
+        return List.of(
+                PropertyDescription.builder(MTU, PropertyType.UINT)
+                        .range(68, 65535)
+                        .build(),
                 PropertyDescription.builder(PLACE, PropertyType.STRING).build());
     }
 
@@ -86,6 +89,7 @@ public final class FakeDevices implements OverlayDeviceProvider {
         public final DeviceListener listener;
         /** Let go of (detach) rather than closed. */
         public volatile boolean detached;
+
         public volatile PluginMode mode;
         public volatile TargetPoint point;
         public volatile boolean closed;
@@ -104,8 +108,9 @@ public final class FakeDevices implements OverlayDeviceProvider {
 
         /** Raises a miss for {@code dst} and returns its handle to observe the answer. */
         public Miss miss(MacAddress src, MacAddress dst, int sap, byte[] frame) {
-            Miss m = new Miss(new LookupRequest(settings.vnetid(), src, dst, sap, 0, 14,
-                    frame == null ? 0 : frame.length - 14), frame);
+            Miss m = new Miss(
+                    new LookupRequest(settings.vnetid(), src, dst, sap, 0, 14, frame == null ? 0 : frame.length - 14),
+                    frame);
             listener.lookup(m);
             return m;
         }

@@ -26,8 +26,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * A scriptable plugin for core tests: one required property {@code fake/dest} (IP) and one
- * optional {@code fake/port} (UINT 1-65535); records every op; lookups go to {@link #onLookup}, batches to {@link #onLookupAll}.
+ * A scriptable plugin for core tests: one required property {@code fake/dest} (IP) and one optional {@code fake/port}
+ * (UINT 1-65535); records every op; lookups go to {@link #onLookup}, batches to {@link #onLookupAll}.
  */
 public final class FakePlugin implements PluginOps<FakePlugin.State> {
     public static final String DEST = "fake/dest";
@@ -50,13 +50,16 @@ public final class FakePlugin implements PluginOps<FakePlugin.State> {
     public volatile VarpdException failStart;
     /** Runs first in {@code start}, for a state that reports something while starting. */
     public volatile Consumer<State> onStart;
+
     public volatile String refuseValue;
     public volatile Consumer<LookupQuery> onLookup = LookupQuery::drop;
     /** What a batch of lookups does; null for the SPI's default (each to {@link #onLookup}). */
     public volatile Consumer<List<? extends LookupQuery>> onLookupAll;
+
     public volatile MacAddress arpAnswer;
     /** When set, the ARP/NDP op answers {@code fail} with this errno. */
     public volatile Errno arpFailure;
+
     private final PluginMode mode;
 
     public FakePlugin(PluginMode mode) {
@@ -106,8 +109,8 @@ public final class FakePlugin implements PluginOps<FakePlugin.State> {
     @Override
     public Optional<TargetPoint> defaultTarget(State s) {
         calls.add("default");
-        return Optional.of(TargetPoint.of((InetAddress) s.values.get(DEST),
-                ((Long) s.values.getOrDefault(PORT, 4789L)).intValue()));
+        return Optional.of(TargetPoint.of(
+                (InetAddress) s.values.get(DEST), ((Long) s.values.getOrDefault(PORT, 4789L)).intValue()));
     }
 
     @Override
@@ -143,7 +146,9 @@ public final class FakePlugin implements PluginOps<FakePlugin.State> {
     public List<PropertyDescription> properties(State s) {
         return List.of(
                 PropertyDescription.builder(DEST, PropertyType.IP).required().build(),
-                PropertyDescription.builder(PORT, PropertyType.UINT).range(1, 65535).build());
+                PropertyDescription.builder(PORT, PropertyType.UINT)
+                        .range(1, 65535)
+                        .build());
     }
 
     @Override

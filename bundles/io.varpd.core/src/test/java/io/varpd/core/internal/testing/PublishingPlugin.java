@@ -22,10 +22,9 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A DYNAMIC plugin that publishes guests in memory, one table per state (as a plugin writing
- * under a lease of its own would), with one property ({@value #GENERATION}) whose change makes
- * core start a new state. {@link #refuse} makes publish and withdraw fail with that errno, {@link
- * #crash} makes them throw.
+ * A DYNAMIC plugin that publishes guests in memory, one table per state (as a plugin writing under a lease of its own
+ * would), with one property ({@value #GENERATION}) whose change makes core start a new state. {@link #refuse} makes
+ * publish and withdraw fail with that errno, {@link #crash} makes them throw.
  */
 public final class PublishingPlugin implements PluginOps<PublishingPlugin.State> {
     public static final String GENERATION = "pub/generation";
@@ -70,12 +69,12 @@ public final class PublishingPlugin implements PluginOps<PublishingPlugin.State>
     }
 
     @Override
-    public void destroy(State s) {
-    }
+    public void destroy(State s) {}
 
     @Override
     public List<PropertyDescription> properties(State s) {
-        return List.of(PropertyDescription.builder(GENERATION, PropertyType.UINT).build());
+        return List.of(
+                PropertyDescription.builder(GENERATION, PropertyType.UINT).build());
     }
 
     @Override

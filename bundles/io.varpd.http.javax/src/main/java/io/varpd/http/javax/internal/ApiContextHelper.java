@@ -15,11 +15,10 @@ import org.osgi.service.http.context.ServletContextHelper;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContext;
 
 /**
- * The servlet context of the HTTP API ({@value ApiDoor#CONTEXT_NAME} at
- * {@value ApiDoor#CONTEXT_PATH}) on the javax HTTP Whiteboard: its {@link #handleSecurity} is the
- * {@link ApiDoor}, which here admits the users of a JAAS realm that have a role
- * ({@link JaasAuthenticator}): in Karaf the realm {@code karaf} and role {@code admin}, as for
- * Karaf's own web console. Configuration: PID {@value #PID} ({@link Login}).
+ * The servlet context of the HTTP API ({@value ApiDoor#CONTEXT_NAME} at {@value ApiDoor#CONTEXT_PATH}) on the javax
+ * HTTP Whiteboard: its {@link #handleSecurity} is the {@link ApiDoor}, which here admits the users of a JAAS realm that
+ * have a role ({@link JaasAuthenticator}): in Karaf the realm {@code karaf} and role {@code admin}, as for Karaf's own
+ * web console. Configuration: PID {@value #PID} ({@link Login}).
  */
 @Component(service = ServletContextHelper.class, scope = ServiceScope.BUNDLE, configurationPid = ApiContextHelper.PID)
 @HttpWhiteboardContext(name = ApiDoor.CONTEXT_NAME, path = ApiDoor.CONTEXT_PATH)

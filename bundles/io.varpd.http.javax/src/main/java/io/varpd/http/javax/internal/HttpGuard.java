@@ -6,6 +6,7 @@ package io.varpd.http.javax.internal;
 import io.varpd.http.internal.ErrorAnswers;
 import io.varpd.http.internal.Guard;
 import io.varpd.http.internal.GuardConfig;
+import java.io.IOException;
 import javax.servlet.FilterChain;
 import javax.servlet.FilterConfig;
 import javax.servlet.ServletException;
@@ -13,16 +14,15 @@ import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.http.whiteboard.Preprocessor;
 
 /**
- * The {@link Guard} as a javax HTTP Whiteboard {@link Preprocessor}: in front of everything
- * served over HTTP (the web console, the HTTP API, the metrics, whatever else registers).
- * Configuration: PID {@value Guard#PID} ({@link GuardConfig}).
+ * The {@link Guard} as a javax HTTP Whiteboard {@link Preprocessor}: in front of everything served over HTTP (the web
+ * console, the HTTP API, the metrics, whatever else registers). Configuration: PID {@value Guard#PID}
+ * ({@link GuardConfig}).
  */
 @Component(service = Preprocessor.class, configurationPid = Guard.PID)
 public class HttpGuard implements Preprocessor {

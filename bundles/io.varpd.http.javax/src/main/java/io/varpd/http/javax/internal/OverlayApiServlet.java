@@ -6,11 +6,11 @@ package io.varpd.http.javax.internal;
 import io.varpd.api.admin.VarpdAdmin;
 import io.varpd.http.internal.ApiDoor;
 import io.varpd.http.internal.OverlayApi;
+import java.io.IOException;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -19,9 +19,9 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 /**
- * The {@link OverlayApi} as a javax servlet, registered only in the API's context
- * ({@link ApiContextHelper}), so it cannot be reached without passing the door: if the context is
- * missing, the whiteboard leaves the servlet unregistered rather than exposing it elsewhere.
+ * The {@link OverlayApi} as a javax servlet, registered only in the API's context ({@link ApiContextHelper}), so it
+ * cannot be reached without passing the door: if the context is missing, the whiteboard leaves the servlet unregistered
+ * rather than exposing it elsewhere.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/*")

@@ -4,6 +4,7 @@
 package io.varpd.http.javax.internal;
 
 import io.varpd.http.internal.ErrorAnswers;
+import java.io.IOException;
 import javax.servlet.Filter;
 import javax.servlet.FilterChain;
 import javax.servlet.FilterConfig;
@@ -12,7 +13,6 @@ import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardFilterAsyncSupported;
@@ -20,9 +20,9 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardFilterName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardFilterPattern;
 
 /**
- * Catches what a servlet throws, in every servlet context (the web console's own included), and
- * answers it as {@link ErrorAnswers} says: one log line for an aborted request, a plain 500 with a
- * reference (never a stack trace) for anything else.
+ * Catches what a servlet throws, in every servlet context (the web console's own included), and answers it as
+ * {@link ErrorAnswers} says: one log line for an aborted request, a plain 500 with a reference (never a stack trace)
+ * for anything else.
  */
 @Component(service = Filter.class)
 @HttpWhiteboardFilterPattern("/*")

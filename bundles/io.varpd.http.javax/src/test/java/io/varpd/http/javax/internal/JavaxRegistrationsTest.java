@@ -21,9 +21,8 @@ import javax.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.Test;
 
 /**
- * The javax twins adapt, the shared core decides: a cross-site POST is refused by the guard before
- * the chain runs, a servlet cannot loosen the anti-framing header, and the API's door asks the
- * JAAS realm and says so in its 401.
+ * The javax twins adapt, the shared core decides: a cross-site POST is refused by the guard before the chain runs, a
+ * servlet cannot loosen the anti-framing header, and the API's door asks the JAAS realm and says so in its 401.
  */
 class JavaxRegistrationsTest {
     /** A response that records status, headers and body; anything else it is asked fails the test. */
@@ -50,19 +49,34 @@ class JavaxRegistrationsTest {
                     throw new UnsupportedOperationException();
                 }
             };
-            return (HttpServletResponse) Proxy.newProxyInstance(getClass().getClassLoader(),
-                    new Class<?>[] {HttpServletResponse.class}, (p, m, a) -> {
+            return (HttpServletResponse) Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[] {HttpServletResponse.class}, (p, m, a) -> {
                         switch (m.getName()) {
-                            case "setHeader": headers.put((String) a[0], (String) a[1]); return null;
-                            case "addHeader": headers.merge((String) a[0], (String) a[1], (x, y) -> x + ", " + y); return null;
-                            case "setStatus": status = (Integer) a[0]; return null;
-                            case "getStatus": return status;
-                            case "setContentType": contentType = (String) a[0]; return null;
-                            case "setContentLength": return null;
-                            case "getOutputStream": return out;
-                            case "resetBuffer": case "flushBuffer": return null;
-                            case "isCommitted": return false;
-                            default: throw new UnsupportedOperationException("fake response: " + m.getName());
+                            case "setHeader":
+                                headers.put((String) a[0], (String) a[1]);
+                                return null;
+                            case "addHeader":
+                                headers.merge((String) a[0], (String) a[1], (x, y) -> x + ", " + y);
+                                return null;
+                            case "setStatus":
+                                status = (Integer) a[0];
+                                return null;
+                            case "getStatus":
+                                return status;
+                            case "setContentType":
+                                contentType = (String) a[0];
+                                return null;
+                            case "setContentLength":
+                                return null;
+                            case "getOutputStream":
+                                return out;
+                            case "resetBuffer":
+                            case "flushBuffer":
+                                return null;
+                            case "isCommitted":
+                                return false;
+                            default:
+                                throw new UnsupportedOperationException("fake response: " + m.getName());
                         }
                     });
         }
@@ -74,18 +88,28 @@ class JavaxRegistrationsTest {
 
     static HttpServletRequest request(String method, String uri, Map<String, String> headers) {
         Map<String, Object> attributes = new HashMap<>();
-        return (HttpServletRequest) Proxy.newProxyInstance(JavaxRegistrationsTest.class.getClassLoader(),
-                new Class<?>[] {HttpServletRequest.class}, (p, m, a) -> {
+        return (HttpServletRequest) Proxy.newProxyInstance(
+                JavaxRegistrationsTest.class.getClassLoader(), new Class<?>[] {HttpServletRequest.class}, (p, m, a) -> {
                     switch (m.getName()) {
-                        case "getMethod": return method;
-                        case "getScheme": return "http";
-                        case "getHeader": return headers.get((String) a[0]);
-                        case "getRemoteAddr": return "127.0.0.1";
-                        case "getRequestURI": return uri;
-                        case "getContentLengthLong": return -1L;
-                        case "getAttribute": return attributes.get((String) a[0]);
-                        case "setAttribute": attributes.put((String) a[0], a[1]); return null;
-                        default: throw new UnsupportedOperationException("fake request: " + m.getName());
+                        case "getMethod":
+                            return method;
+                        case "getScheme":
+                            return "http";
+                        case "getHeader":
+                            return headers.get((String) a[0]);
+                        case "getRemoteAddr":
+                            return "127.0.0.1";
+                        case "getRequestURI":
+                            return uri;
+                        case "getContentLengthLong":
+                            return -1L;
+                        case "getAttribute":
+                            return attributes.get((String) a[0]);
+                        case "setAttribute":
+                            attributes.put((String) a[0], a[1]);
+                            return null;
+                        default:
+                            throw new UnsupportedOperationException("fake request: " + m.getName());
                     }
                 });
     }
@@ -117,9 +141,14 @@ class JavaxRegistrationsTest {
     void theGuardRefusesACrossSitePostToKarafsConsoleBeforeTheConsoleSeesIt() throws Exception {
         Response r = new Response();
         boolean[] reached = {false};
-        new HttpGuard(DEFAULTS).doFilter(request("POST", "/system/console/bundles/12",
-                Map.of("Sec-Fetch-Site", "cross-site", "Origin", "http://127.0.0.1:9999")), r.proxy(),
-                (rq, rs) -> reached[0] = true);
+        new HttpGuard(DEFAULTS)
+                .doFilter(
+                        request(
+                                "POST",
+                                "/system/console/bundles/12",
+                                Map.of("Sec-Fetch-Site", "cross-site", "Origin", "http://127.0.0.1:9999")),
+                        r.proxy(),
+                        (rq, rs) -> reached[0] = true);
         assertFalse(reached[0], "the console was reached");
         assertEquals(403, r.status);
         assertTrue(r.text().startsWith("403 Forbidden: a state-changing request from another origin"), r.text());
@@ -128,8 +157,11 @@ class JavaxRegistrationsTest {
     @Test
     void aPageOfKarafsConsoleCannotLoosenTheAntiFramingHeaders() throws Exception {
         Response r = new Response();
-        new HttpGuard(DEFAULTS).doFilter(request("GET", "/system/console/varpd", Map.of()), r.proxy(),
-                (rq, rs) -> ((HttpServletResponse) rs).setHeader("X-Frame-Options", "SAMEORIGIN"));
+        new HttpGuard(DEFAULTS)
+                .doFilter(
+                        request("GET", "/system/console/varpd", Map.of()),
+                        r.proxy(),
+                        (rq, rs) -> ((HttpServletResponse) rs).setHeader("X-Frame-Options", "SAMEORIGIN"));
         assertEquals("DENY", r.headers.get("X-Frame-Options"));
         assertEquals("frame-ancestors 'none'", r.headers.get("Content-Security-Policy"));
     }

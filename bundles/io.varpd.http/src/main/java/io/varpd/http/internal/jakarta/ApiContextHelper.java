@@ -19,10 +19,9 @@ import org.osgi.service.servlet.context.ServletContextHelper;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContext;
 
 /**
- * The servlet context of the HTTP API ({@value ApiDoor#CONTEXT_NAME} at
- * {@value ApiDoor#CONTEXT_PATH}) on the Jakarta Servlet Whiteboard: its {@link #handleSecurity}
- * is the {@link ApiDoor}, which here admits the web console's user name and password
- * ({@link ApiAuthenticator}).
+ * The servlet context of the HTTP API ({@value ApiDoor#CONTEXT_NAME} at {@value ApiDoor#CONTEXT_PATH}) on the Jakarta
+ * Servlet Whiteboard: its {@link #handleSecurity} is the {@link ApiDoor}, which here admits the web console's user name
+ * and password ({@link ApiAuthenticator}).
  *
  * <p>Requires Configuration Admin: without it there is no context, and so no API.
  */

@@ -5,17 +5,16 @@ package io.varpd.http.internal.jakarta;
 
 import io.varpd.http.internal.Guard;
 import io.varpd.http.internal.PlainAnswers;
+import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
-import jakarta.servlet.ServletOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 
 /**
- * The response every servlet behind the {@link HttpGuard} writes to: it carries the anti-framing
- * headers from the start (and again after a {@link #reset()}), and turns every
- * {@code sendError} into a short plain-text answer instead of the container's HTML error page,
- * which prints the stack trace of the exception behind a 500.
+ * The response every servlet behind the {@link HttpGuard} writes to: it carries the anti-framing headers from the start
+ * (and again after a {@link #reset()}), and turns every {@code sendError} into a short plain-text answer instead of the
+ * container's HTML error page, which prints the stack trace of the exception behind a 500.
  */
 final class GuardedResponse extends HttpServletResponseWrapper {
 
@@ -28,8 +27,8 @@ final class GuardedResponse extends HttpServletResponseWrapper {
     }
 
     /**
-     * Sets what to run once, when the headers are about to become final: before the body is first
-     * asked for, flushed, or an error or redirect is sent, or from {@link #finish()}.
+     * Sets what to run once, when the headers are about to become final: before the body is first asked for, flushed,
+     * or an error or redirect is sent, or from {@link #finish()}.
      */
     void beforeBody(Runnable action) {
         beforeBody = action;

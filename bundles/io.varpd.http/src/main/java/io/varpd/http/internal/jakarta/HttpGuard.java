@@ -19,9 +19,9 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.servlet.whiteboard.Preprocessor;
 
 /**
- * The {@link Guard} as a Jakarta Servlet Whiteboard {@link Preprocessor}: in front of everything
- * served over HTTP (the web console, the HTTP API, the metrics, whatever else registers).
- * Configuration: PID {@value Guard#PID} ({@link GuardConfig}).
+ * The {@link Guard} as a Jakarta Servlet Whiteboard {@link Preprocessor}: in front of everything served over HTTP (the
+ * web console, the HTTP API, the metrics, whatever else registers). Configuration: PID {@value Guard#PID}
+ * ({@link GuardConfig}).
  */
 @Component(service = Preprocessor.class, configurationPid = Guard.PID)
 public class HttpGuard implements Preprocessor {

@@ -19,9 +19,9 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletNa
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 /**
- * The {@link OverlayApi} as a Jakarta servlet, registered only in the API's context
- * ({@link ApiContextHelper}), so it cannot be reached without passing the door: if the context is
- * missing, the whiteboard leaves the servlet unregistered rather than exposing it elsewhere.
+ * The {@link OverlayApi} as a Jakarta servlet, registered only in the API's context ({@link ApiContextHelper}), so it
+ * cannot be reached without passing the door: if the context is missing, the whiteboard leaves the servlet unregistered
+ * rather than exposing it elsewhere.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/*")

@@ -19,9 +19,9 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardFilterNam
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardFilterPattern;
 
 /**
- * Catches what a servlet throws, in every servlet context (the web console's own included), and
- * answers it as {@link ErrorAnswers} says: one log line for an aborted request, a plain 500 with a
- * reference (never a stack trace) for anything else.
+ * Catches what a servlet throws, in every servlet context (the web console's own included), and answers it as
+ * {@link ErrorAnswers} says: one log line for an aborted request, a plain 500 with a reference (never a stack trace)
+ * for anything else.
  */
 @Component(service = Filter.class)
 @HttpWhiteboardFilterPattern("/*")
@@ -36,7 +36,8 @@ public class ServletErrorFilter implements Filter {
             chain.doFilter(request, response);
         } catch (IOException | ServletException | RuntimeException e) {
             if (request instanceof HttpServletRequest && response instanceof HttpServletResponse) {
-                ErrorAnswers.answer(new JakartaExchange((HttpServletRequest) request, (HttpServletResponse) response), e);
+                ErrorAnswers.answer(
+                        new JakartaExchange((HttpServletRequest) request, (HttpServletResponse) response), e);
             } else {
                 throw e;
             }

@@ -6,12 +6,12 @@ package io.varpd.metrics.javax.internal;
 import io.varpd.api.admin.VarpdAdmin;
 import io.varpd.api.device.OverlayDeviceProvider;
 import io.varpd.metrics.internal.MetricsEndpoint;
+import java.io.IOException;
+import java.util.Map;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
-import java.io.IOException;
-import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -23,11 +23,11 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 /**
- * The {@link MetricsEndpoint} as a javax servlet on the HTTP Whiteboard (Karaf's Pax Web 8), registered only in the HTTP API's servlet
- * context ({@value MetricsEndpoint#API_CONTEXT_NAME}, owned by io.varpd.http), so every request
- * has passed that context's authentication, exactly as for the rest of the API; without that
- * context the whiteboard leaves this servlet unregistered rather than exposing it elsewhere. The
- * exact pattern {@value MetricsEndpoint#PATTERN} wins over the API servlet's {@code /*}.
+ * The {@link MetricsEndpoint} as a javax servlet on the HTTP Whiteboard (Karaf's Pax Web 8), registered only in the
+ * HTTP API's servlet context ({@value MetricsEndpoint#API_CONTEXT_NAME}, owned by io.varpd.http), so every request has
+ * passed that context's authentication, exactly as for the rest of the API; without that context the whiteboard leaves
+ * this servlet unregistered rather than exposing it elsewhere. The exact pattern {@value MetricsEndpoint#PATTERN} wins
+ * over the API servlet's {@code /*}.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern(MetricsEndpoint.PATTERN)
@@ -43,9 +43,13 @@ public class MetricsServlet extends HttpServlet {
         this.endpoint = new MetricsEndpoint(admin);
     }
 
-    @Reference(name = "deviceProvider", service = OverlayDeviceProvider.class,
-            cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, updated = "updatedDeviceProvider",
+    @Reference(
+            name = "deviceProvider",
+            service = OverlayDeviceProvider.class,
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY,
+            updated = "updatedDeviceProvider",
             unbind = "removeDeviceProvider")
     public void addDeviceProvider(OverlayDeviceProvider provider, Map<String, Object> properties) {
         endpoint.putDeviceProvider(provider, properties);

@@ -22,8 +22,7 @@ record Association(long instanceId, PluginMode mode, TargetPoint point) {
     /** Checks an association request as the kernel does (all EINVAL) and returns it. */
     static Association of(long instanceId, PluginMode mode, TargetPoint point) throws VarpdException {
         if (instanceId <= 0) {
-            throw new VarpdException(Errno.EINVAL, "instance id " + instanceId
-                    + " is invalid; allowed: 1 or more");
+            throw new VarpdException(Errno.EINVAL, "instance id " + instanceId + " is invalid; allowed: 1 or more");
         }
         if (mode == null) {
             throw new VarpdException(Errno.EINVAL, "an association needs a mode; allowed: POINT, DYNAMIC");
@@ -39,12 +38,15 @@ record Association(long instanceId, PluginMode mode, TargetPoint point) {
         if (point == null) {
             throw new VarpdException(Errno.EINVAL, "a POINT association needs a destination IP and port");
         }
-        InetAddress ip = point.ip().orElseThrow(() -> new VarpdException(Errno.EINVAL,
-                "destination " + point + " has no IP; a memory device needs an IP and a port"));
+        InetAddress ip = point.ip()
+                .orElseThrow(() -> new VarpdException(
+                        Errno.EINVAL, "destination " + point + " has no IP; a memory device needs an IP and a port"));
         String problem = ipProblem(ip);
         if (problem != null) {
-            throw new VarpdException(Errno.EINVAL, "destination IP " + ip.getHostAddress() + " " + problem
-                    + "; allowed: a unicast IPv4 or IPv6 address");
+            throw new VarpdException(
+                    Errno.EINVAL,
+                    "destination IP " + ip.getHostAddress() + " " + problem
+                            + "; allowed: a unicast IPv4 or IPv6 address");
         }
         if (point.port() == 0) {
             throw new VarpdException(Errno.EINVAL, "destination " + point + " has no port; allowed: 1-65535");
@@ -55,7 +57,8 @@ record Association(long instanceId, PluginMode mode, TargetPoint point) {
     private static String ipProblem(InetAddress ip) {
         if (ip.isAnyLocalAddress()) {
             // TargetPoint folds ::ffff:0.0.0.0 to 0.0.0.0, so this covers both of the kernel's checks.
-            return ip instanceof Inet6Address ? "is the unspecified address"
+            return ip instanceof Inet6Address
+                    ? "is the unspecified address"
                     : "is the unspecified IPv4 address (::ffff:0.0.0.0)";
         }
         return isV4Compatible(ip) ? "is an IPv4-compatible IPv6 address (::a.b.c.d)" : null;

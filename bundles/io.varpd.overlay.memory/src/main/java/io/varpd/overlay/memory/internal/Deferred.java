@@ -8,19 +8,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The effects of one device operation, decided under the device lock and carried out after it is
- * released: frames to send and misses to report. A single-frame operation raises at most one miss
- * (a new or invalid entry asks once; a drop answer asks again about the next frame) and nearly
- * always sends at most one frame, so the first of each has a field of its own and only further
- * ones take a list; with the whole operation inlined the JIT can then keep this object out of
- * the heap altogether. A burst ({@link MemoryOverlayDevice#transmitAll}) is one operation that
- * may raise a miss per frame; its further misses take the list.
+ * The effects of one device operation, decided under the device lock and carried out after it is released: frames to
+ * send and misses to report. A single-frame operation raises at most one miss (a new or invalid entry asks once; a drop
+ * answer asks again about the next frame) and nearly always sends at most one frame, so the first of each has a field
+ * of its own and only further ones take a list; with the whole operation inlined the JIT can then keep this object out
+ * of the heap altogether. A burst ({@link MemoryOverlayDevice#transmitAll}) is one operation that may raise a miss per
+ * frame; its further misses take the list.
  */
 final class Deferred {
     private TargetPoint firstTarget;
     private byte[] firstFrame;
     /** Sends after the first, in order: target, frame, target, frame, ... */
     private List<Object> more;
+
     private MemoryLookup miss;
     /** Misses after the first, in the order raised; null until a second one. */
     private List<MemoryLookup> moreMisses;

@@ -10,9 +10,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The counters of one device. All but {@link #delivered} are plain fields guarded by the device
- * lock: every decision they count is made under it anyway, and an atomic per counter would add
- * several locked instructions to each frame.
+ * The counters of one device. All but {@link #delivered} are plain fields guarded by the device lock: every decision
+ * they count is made under it anyway, and an atomic per counter would add several locked instructions to each frame.
  */
 final class DeviceCounters {
     private static final DropReason[] REASONS = DropReason.values();
@@ -39,7 +38,7 @@ final class DeviceCounters {
         for (DropReason r : REASONS) {
             d.put(r, drops[r.ordinal()]);
         }
-        return new MemoryDeviceStats(transmitted, sent, delivered.sum(), misses, d,
-                pendingFrames, pendingBytes, ignoredAnswers);
+        return new MemoryDeviceStats(
+                transmitted, sent, delivered.sum(), misses, d, pendingFrames, pendingBytes, ignoredAnswers);
     }
 }

@@ -9,15 +9,13 @@ import io.varpd.frame.EthernetHeader;
 
 /**
  * The transmit path's reading of a frame's MAC header, straight from the bytes: the same rules as
- * {@link EthernetHeader#parse} (14 bytes, or 18 after an 802.1Q TPID), without building a header
- * object for every frame. A cache hit needs only the destination; the rest is read when a lookup
- * is made.
+ * {@link EthernetHeader#parse} (14 bytes, or 18 after an 802.1Q TPID), without building a header object for every
+ * frame. A cache hit needs only the destination; the rest is read when a lookup is made.
  */
 final class MacHeader {
     private static final int ETHERTYPE = 12;
 
-    private MacHeader() {
-    }
+    private MacHeader() {}
 
     /** Whether {@code frame} starts with a MAC header {@link EthernetHeader#parse} accepts. */
     static boolean fits(byte[] frame) {
@@ -42,8 +40,14 @@ final class MacHeader {
         int header = tagged ? EthernetHeader.TAGGED_LENGTH : EthernetHeader.UNTAGGED_LENGTH;
         int vlan = tagged ? u16(frame, ETHERTYPE + 2) & 0xfff : 0;
         int sap = tagged ? u16(frame, ETHERTYPE + 4) : type;
-        return new LookupRequest(vnetid, MacAddress.of(mac(frame, 6)), MacAddress.of(mac(frame, 0)), sap, vlan,
-                header, frame.length - header);
+        return new LookupRequest(
+                vnetid,
+                MacAddress.of(mac(frame, 6)),
+                MacAddress.of(mac(frame, 0)),
+                sap,
+                vlan,
+                header,
+                frame.length - header);
     }
 
     private static long mac(byte[] f, int at) {

@@ -30,24 +30,26 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code memory} overlay-device provider, and the simulated underlay between its devices.
  *
- * <p>Opening checks what the kernel checks when an overlay is created: a link name is open once,
- * a vnetid has one device per host (the {@value #HOST} setting; the kernel's (vnetid, encap)
- * pair on one machine), the vnetid fits VXLAN's 24 bits. On the underlay, a device receives the
- * frames sent to its listen IP and port with its vnetid; two devices may therefore not receive
- * the same vnetid on the same address. Closing a device, or stopping this component, removes it.
+ * <p>Opening checks what the kernel checks when an overlay is created: a link name is open once, a vnetid has one
+ * device per host (the {@value #HOST} setting; the kernel's (vnetid, encap) pair on one machine), the vnetid fits
+ * VXLAN's 24 bits. On the underlay, a device receives the frames sent to its listen IP and port with its vnetid; two
+ * devices may therefore not receive the same vnetid on the same address. Closing a device, or stopping this component,
+ * removes it.
  */
-@Component(service = {OverlayDeviceProvider.class, MemoryOverlayNetwork.class},
+@Component(
+        service = {OverlayDeviceProvider.class, MemoryOverlayNetwork.class},
         property = OverlayDeviceProvider.TYPE + "=" + MemoryDeviceProvider.TYPE)
 public final class MemoryDeviceProvider implements OverlayDeviceProvider, MemoryOverlayNetwork {
     /** The kind of device, as configurations name it. */
     public static final String TYPE = "memory";
     /** Setting: the simulated machine the device lives on. */
     public static final String HOST = "memory/host";
+
     public static final String DEFAULT_HOST = "local";
 
     private static final Logger LOG = LoggerFactory.getLogger(MemoryDeviceProvider.class);
-    private static final List<PropertyDescription> SETTINGS = List.of(
-            PropertyDescription.builder(HOST, PropertyType.STRING)
+    private static final List<PropertyDescription> SETTINGS =
+            List.of(PropertyDescription.builder(HOST, PropertyType.STRING)
                     .defaultValue(DEFAULT_HOST)
                     .description("The simulated machine the device lives on; a machine has at most"
                             + " one device per vnetid, different machines may share one.")
@@ -61,8 +63,7 @@ public final class MemoryDeviceProvider implements OverlayDeviceProvider, Memory
     }
 
     /** An open device with what the uniqueness checks need. */
-    private record Registration(MemoryOverlayDevice device, String host, Endpoint endpoint) {
-    }
+    private record Registration(MemoryOverlayDevice device, String host, Endpoint endpoint) {}
 
     private final Object lock = new Object();
     /** Open devices by link. Written under lock. */
@@ -75,7 +76,8 @@ public final class MemoryDeviceProvider implements OverlayDeviceProvider, Memory
         Objects.requireNonNull(listener, "listener");
         String host = checkedHost(settings);
         Endpoint endpoint = settings.listenAddress()
-                .map(ip -> Endpoint.of(ip, settings.listenPort(), settings.vnetid())).orElse(null);
+                .map(ip -> Endpoint.of(ip, settings.listenPort(), settings.vnetid()))
+                .orElse(null);
         synchronized (lock) {
             refuseDuplicates(settings, host, endpoint);
             MemoryOverlayDevice device = new MemoryOverlayDevice(settings, listener, this::carry, this::closed);
@@ -117,23 +119,28 @@ public final class MemoryDeviceProvider implements OverlayDeviceProvider, Memory
             throw new VarpdException(Errno.EINVAL, "a memory device needs a link name");
         }
         if (s.vnetid() < 0 || s.vnetid() > OverlayConfig.MAX_VNETID) {
-            throw new VarpdException(Errno.EINVAL, s.linkName() + ": vnetid " + s.vnetid()
-                    + " is out of range; allowed: 0-" + OverlayConfig.MAX_VNETID);
+            throw new VarpdException(
+                    Errno.EINVAL,
+                    s.linkName() + ": vnetid " + s.vnetid() + " is out of range; allowed: 0-"
+                            + OverlayConfig.MAX_VNETID);
         }
         if (s.listenPort() < 1 || s.listenPort() > 65535) {
-            throw new VarpdException(Errno.EINVAL, s.linkName() + ": listen port " + s.listenPort()
-                    + " is out of range; allowed: 1-65535");
+            throw new VarpdException(
+                    Errno.EINVAL,
+                    s.linkName() + ": listen port " + s.listenPort() + " is out of range; allowed: 1-65535");
         }
         for (String key : s.extra().keySet()) {
             if (!key.equals(HOST)) {
-                throw new VarpdException(Errno.EINVAL, s.linkName() + ": unknown setting '" + key
-                        + "' for a memory device; allowed: " + HOST);
+                throw new VarpdException(
+                        Errno.EINVAL,
+                        s.linkName() + ": unknown setting '" + key + "' for a memory device; allowed: " + HOST);
             }
         }
         Object host = s.extra().getOrDefault(HOST, DEFAULT_HOST);
         if (!(host instanceof String) || ((String) host).isBlank()) {
-            throw new VarpdException(Errno.EINVAL, s.linkName() + ": " + HOST + " '" + host
-                    + "' is not a host name; allowed: a non-empty string");
+            throw new VarpdException(
+                    Errno.EINVAL,
+                    s.linkName() + ": " + HOST + " '" + host + "' is not a host name; allowed: a non-empty string");
         }
         return (String) host;
     }
@@ -141,21 +148,24 @@ public final class MemoryDeviceProvider implements OverlayDeviceProvider, Memory
     /** Under lock. */
     private void refuseDuplicates(DeviceSettings s, String host, Endpoint endpoint) throws VarpdException {
         if (open.containsKey(s.linkName())) {
-            throw new VarpdException(Errno.EEXIST, "a memory device for link " + s.linkName()
-                    + " is already open");
+            throw new VarpdException(Errno.EEXIST, "a memory device for link " + s.linkName() + " is already open");
         }
         for (Registration r : open.values()) {
             if (r.host().equals(host) && r.device().vnetid() == s.vnetid()) {
-                throw new VarpdException(Errno.EEXIST, s.linkName() + ": vnetid " + s.vnetid()
-                        + " is already used by " + r.device().linkName() + " on host " + host
-                        + "; a host has one device per vnetid");
+                throw new VarpdException(
+                        Errno.EEXIST,
+                        s.linkName() + ": vnetid " + s.vnetid()
+                                + " is already used by " + r.device().linkName() + " on host " + host
+                                + "; a host has one device per vnetid");
             }
         }
         MemoryOverlayDevice other = endpoint == null ? null : listeners.get(endpoint);
         if (other != null) {
-            throw new VarpdException(Errno.EEXIST, s.linkName() + ": " + other.linkName()
-                    + " already receives vnetid " + s.vnetid() + " on "
-                    + TargetPoint.of(endpoint.ip(), endpoint.port()));
+            throw new VarpdException(
+                    Errno.EEXIST,
+                    s.linkName() + ": " + other.linkName()
+                            + " already receives vnetid " + s.vnetid() + " on "
+                            + TargetPoint.of(endpoint.ip(), endpoint.port()));
         }
     }
 

@@ -10,10 +10,9 @@ import io.varpd.api.device.DeviceLookup;
 import java.util.Objects;
 
 /**
- * One miss of a memory device: the question about the head of an entry's queued frames. It is
- * outstanding while its cache's slot {@link #slot} holds it (see {@link TargetCache}); a drop
- * answer that leaves frames queued hands the same queue to a new lookup. Every operation is
- * carried out by the device, under its lock.
+ * One miss of a memory device: the question about the head of an entry's queued frames. It is outstanding while its
+ * cache's slot {@link #slot} holds it (see {@link TargetCache}); a drop answer that leaves frames queued hands the same
+ * queue to a new lookup. Every operation is carried out by the device, under its lock.
  */
 final class MemoryLookup implements DeviceLookup {
     private final MemoryOverlayDevice device;
@@ -24,9 +23,15 @@ final class MemoryLookup implements DeviceLookup {
     final int slot;
     /** The entry's queued frames; the head is what this lookup asks about. */
     final PendingFrames frames;
+
     private final LookupRequest request;
 
-    MemoryLookup(MemoryOverlayDevice device, TargetCache cache, long mac, int slot, PendingFrames frames,
+    MemoryLookup(
+            MemoryOverlayDevice device,
+            TargetCache cache,
+            long mac,
+            int slot,
+            PendingFrames frames,
             LookupRequest request) {
         this.device = device;
         this.cache = cache;
@@ -72,8 +77,8 @@ final class MemoryLookup implements DeviceLookup {
     }
 
     /**
-     * Drops the head frame as {@link #drop} does, but only if nothing has answered this lookup
-     * yet; otherwise does nothing (no ignored answer is counted). For a listener that failed.
+     * Drops the head frame as {@link #drop} does, but only if nothing has answered this lookup yet; otherwise does
+     * nothing (no ignored answer is counted). For a listener that failed.
      */
     void dropIfUnanswered() {
         device.dropIfUnanswered(this);

@@ -18,27 +18,26 @@ import io.varpd.overlay.memory.DropReason;
 import io.varpd.overlay.memory.MemoryDevice;
 import io.varpd.overlay.memory.MemoryDeviceStats;
 import io.varpd.overlay.memory.Transmission;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * A memory overlay device: the association, the target cache of a DYNAMIC association, the
- * records of sent and delivered frames, and the degraded mark. One lock guards the association,
- * the cache, the counters and the record of sent frames; effects of an operation (misses reported,
- * frames carried to peers) are carried out after it is released (see the package theory in
- * {@link io.varpd.overlay.memory}).
+ * A memory overlay device: the association, the target cache of a DYNAMIC association, the records of sent and
+ * delivered frames, and the degraded mark. One lock guards the association, the cache, the counters and the record of
+ * sent frames; effects of an operation (misses reported, frames carried to peers) are carried out after it is released
+ * (see the package theory in {@link io.varpd.overlay.memory}).
  *
- * <p>The per-frame cost is kept to what the semantics need: a frame the device now owns (the
- * guest's buffer is copied once), its destination read from the bytes without building a header,
- * one lock crossing to decide, record and count, and for a miss one more when the answer comes
- * back. The full header is parsed only when a lookup is made, from the frame it asks about.
+ * <p>The per-frame cost is kept to what the semantics need: a frame the device now owns (the guest's buffer is copied
+ * once), its destination read from the bytes without building a header, one lock crossing to decide, record and count,
+ * and for a miss one more when the answer comes back. The full header is parsed only when a lookup is made, from the
+ * frame it asks about.
  */
 final class MemoryOverlayDevice implements MemoryDevice {
     /** A VXLAN-like encapsulation: frames go to an underlay IP and port. */
@@ -63,6 +62,7 @@ final class MemoryOverlayDevice implements MemoryDevice {
     /** The cache of a DYNAMIC association, else null. */
     @GuardedBy("lock")
     private TargetCache cache;
+
     @GuardedBy("lock")
     private boolean closed;
     /** Frames sent and not yet taken. */
@@ -73,7 +73,10 @@ final class MemoryOverlayDevice implements MemoryDevice {
      * @param underlay carries sent frames to peer devices
      * @param onClose told once, when the device closes
      */
-    MemoryOverlayDevice(DeviceSettings settings, DeviceListener listener, Underlay underlay,
+    MemoryOverlayDevice(
+            DeviceSettings settings,
+            DeviceListener listener,
+            Underlay underlay,
             Consumer<MemoryOverlayDevice> onClose) {
         this.settings = settings;
         this.underlay = underlay;
@@ -109,8 +112,10 @@ final class MemoryOverlayDevice implements MemoryDevice {
         synchronized (lock) {
             checkOpen();
             if (association != null) {
-                throw new VarpdException(Errno.EEXIST, linkName() + " is already associated with instance "
-                        + association.instanceId() + "; disassociate it first");
+                throw new VarpdException(
+                        Errno.EEXIST,
+                        linkName() + " is already associated with instance " + association.instanceId()
+                                + "; disassociate it first");
             }
             association = a;
             cache = mode == PluginMode.DYNAMIC ? new TargetCache(counters, this::newLookup) : null;
@@ -173,11 +178,10 @@ final class MemoryOverlayDevice implements MemoryDevice {
     }
 
     /**
-     * The burst transmit path: the frames are copied and their destinations read before the lock
-     * is taken; under it, the target cache is probed for every destination before any frame is
-     * acted on (so the probes' cache-line misses overlap, see {@link TargetCache#probe}), then
-     * each frame is decided in order as {@link #transmitOwned} would. The misses go to the
-     * listener together after the lock is released.
+     * The burst transmit path: the frames are copied and their destinations read before the lock is taken; under it,
+     * the target cache is probed for every destination before any frame is acted on (so the probes' cache-line misses
+     * overlap, see {@link TargetCache#probe}), then each frame is decided in order as {@link #transmitOwned} would. The
+     * misses go to the listener together after the lock is released.
      */
     @Override
     public void transmitAll(List<byte[]> frames) {
@@ -256,8 +260,8 @@ final class MemoryOverlayDevice implements MemoryDevice {
     }
 
     /**
-     * Carries the sent frames to any peer, then reports the misses: those of a {@code burst} with
-     * one {@link MissReporter#reportAll}, the one miss of any other operation alone. Not under lock.
+     * Carries the sent frames to any peer, then reports the misses: those of a {@code burst} with one
+     * {@link MissReporter#reportAll}, the one miss of any other operation alone. Not under lock.
      */
     private void carryOut(Deferred out, boolean burst) {
         int n = out.sends();
@@ -283,8 +287,8 @@ final class MemoryOverlayDevice implements MemoryDevice {
     }
 
     /**
-     * Whether a miss that waited in a report backlog still needs reporting. One that does not was
-     * never handed to the listener, so it is taken back out of the count of reported misses.
+     * Whether a miss that waited in a report backlog still needs reporting. One that does not was never handed to the
+     * listener, so it is taken back out of the count of reported misses.
      */
     private boolean stillAsking(MemoryLookup miss) {
         synchronized (lock) {
@@ -299,13 +303,15 @@ final class MemoryOverlayDevice implements MemoryDevice {
     byte[] headFrame(MemoryLookup miss) throws VarpdException {
         synchronized (lock) {
             if (!miss.outstanding()) {
-                throw new VarpdException(Errno.EINVAL, "the " + miss + " has already been answered; "
-                        + "frames can be read only until then");
+                throw new VarpdException(
+                        Errno.EINVAL,
+                        "the " + miss + " has already been answered; " + "frames can be read only until then");
             }
             byte[] head = miss.frames.head();
             if (head == null) {
-                throw new VarpdException(Errno.EINVAL, "no frame is queued for " + miss.request().destination()
-                        + " any more; a cache set sent them");
+                throw new VarpdException(
+                        Errno.EINVAL,
+                        "no frame is queued for " + miss.request().destination() + " any more; a cache set sent them");
             }
             return Arrays.copyOf(head, Math.min(head.length, DeviceLookup.MAX_FRAME));
         }
@@ -361,16 +367,18 @@ final class MemoryOverlayDevice implements MemoryDevice {
     private void checkOutstanding(MemoryLookup miss, String what) throws VarpdException {
         synchronized (lock) {
             if (!miss.outstanding()) {
-                throw new VarpdException(Errno.ENOENT, "cannot " + what + " through the " + miss
-                        + ": it has already been answered");
+                throw new VarpdException(
+                        Errno.ENOENT, "cannot " + what + " through the " + miss + ": it has already been answered");
             }
         }
     }
 
     private static void checkSize(byte[] frame, String what) throws VarpdException {
         if (frame.length > DeviceLookup.MAX_FRAME) {
-            throw new VarpdException(Errno.EINVAL, "cannot " + what + " a frame of " + frame.length
-                    + " bytes; allowed: at most " + DeviceLookup.MAX_FRAME);
+            throw new VarpdException(
+                    Errno.EINVAL,
+                    "cannot " + what + " a frame of " + frame.length + " bytes; allowed: at most "
+                            + DeviceLookup.MAX_FRAME);
         }
     }
 
@@ -421,8 +429,9 @@ final class MemoryOverlayDevice implements MemoryDevice {
     private Association associated() throws VarpdException {
         checkOpen();
         if (association == null) {
-            throw new VarpdException(Errno.ENXIO, linkName() + " has no varpd instance associated;"
-                    + " the target cache exists only while one is");
+            throw new VarpdException(
+                    Errno.ENXIO,
+                    linkName() + " has no varpd instance associated;" + " the target cache exists only while one is");
         }
         return association;
     }
@@ -432,8 +441,10 @@ final class MemoryOverlayDevice implements MemoryDevice {
     private TargetCache dynamicCache(String op) throws VarpdException {
         associated();
         if (cache == null) {
-            throw new VarpdException(Errno.ENOTSUP, "cannot " + op + " cache entries of " + linkName()
-                    + ": its instance is POINT and sends every frame to one destination");
+            throw new VarpdException(
+                    Errno.ENOTSUP,
+                    "cannot " + op + " cache entries of " + linkName()
+                            + ": its instance is POINT and sends every frame to one destination");
         }
         return cache;
     }
@@ -489,15 +500,15 @@ final class MemoryOverlayDevice implements MemoryDevice {
     @Override
     public MemoryDeviceStats stats() {
         synchronized (lock) {
-            return cache == null ? counters.snapshot(0, 0)
+            return cache == null
+                    ? counters.snapshot(0, 0)
                     : counters.snapshot(cache.pendingFrames(), cache.pendingBytes());
         }
     }
 
     /**
-     * The stats as the API's counters: frames transmitted, sent, delivered and dropped (one
-     * counter per reason), misses reported, answers ignored. Pending frames are a level, not a
-     * count, so they stay in {@link #stats()}.
+     * The stats as the API's counters: frames transmitted, sent, delivered and dropped (one counter per reason), misses
+     * reported, answers ignored. Pending frames are a level, not a count, so they stay in {@link #stats()}.
      */
     @Override
     public Map<String, Long> counters() {

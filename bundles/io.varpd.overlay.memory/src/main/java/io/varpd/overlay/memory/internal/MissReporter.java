@@ -14,18 +14,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands a device's misses to its listener, never under the device lock. Core may answer from
- * inside {@link DeviceListener#lookup}, and a drop answer with frames left asks again at once; a
- * miss raised on a thread that is already reporting is therefore queued behind the current one
- * and reported by the outer call, so one drop per queued frame is a loop, not a recursion. The
- * misses of a burst are fresh together and go to {@link DeviceListener#lookupAll} in one call
- * (when nested, they join the backlog like any other).
+ * Hands a device's misses to its listener, never under the device lock. Core may answer from inside
+ * {@link DeviceListener#lookup}, and a drop answer with frames left asks again at once; a miss raised on a thread that
+ * is already reporting is therefore queued behind the current one and reported by the outer call, so one drop per
+ * queued frame is a loop, not a recursion. The misses of a burst are fresh together and go to
+ * {@link DeviceListener#lookupAll} in one call (when nested, they join the backlog like any other).
  *
- * <p>Knowing whether this thread is already reporting is a per-thread question asked for every
- * miss. The common case, one thread reporting at a time, is answered by one owner slot: the first
- * reporter takes it with a compare-and-set and keeps its backlog in a deque only it touches.
- * A thread that finds the slot taken by another (several guests missing at once) keeps its
- * backlog in a map by thread instead, so the per-frame path needs neither a thread-local nor an
+ * <p>Knowing whether this thread is already reporting is a per-thread question asked for every miss. The common case,
+ * one thread reporting at a time, is answered by one owner slot: the first reporter takes it with a compare-and-set and
+ * keeps its backlog in a deque only it touches. A thread that finds the slot taken by another (several guests missing
+ * at once) keeps its backlog in a map by thread instead, so the per-frame path needs neither a thread-local nor an
  * allocation.
  */
 final class MissReporter {
@@ -59,9 +57,9 @@ final class MissReporter {
     }
 
     /**
-     * Reports {@code misses}, just raised together by this thread, with one
-     * {@link DeviceListener#lookupAll}; when nested, they are queued behind the current miss like
-     * any other and reported one by one after it. An empty list reports nothing.
+     * Reports {@code misses}, just raised together by this thread, with one {@link DeviceListener#lookupAll}; when
+     * nested, they are queued behind the current miss like any other and reported one by one after it. An empty list
+     * reports nothing.
      */
     void reportAll(List<MemoryLookup> misses) {
         if (!misses.isEmpty()) {
@@ -108,8 +106,8 @@ final class MissReporter {
     }
 
     /**
-     * Reports the fresh miss or batch, then whatever was raised meanwhile. The fresh ones were
-     * raised just now by this thread; the backlog waited, so each is checked before it is reported.
+     * Reports the fresh miss or batch, then whatever was raised meanwhile. The fresh ones were raised just now by this
+     * thread; the backlog waited, so each is checked before it is reported.
      */
     private void drain(MemoryLookup one, List<MemoryLookup> many, ArrayDeque<MemoryLookup> backlog) {
         if (one != null) {
@@ -141,8 +139,12 @@ final class MissReporter {
         } catch (RuntimeException e) {
             // As in deliver, but the listener may have answered some before it failed: only the
             // ones still unanswered are dropped, so no answer is counted as ignored.
-            LOG.warn("{}: the device listener failed on a batch of {} misses; dropping the frames of those"
-                    + " not answered", link, misses.size(), e);
+            LOG.warn(
+                    "{}: the device listener failed on a batch of {} misses; dropping the frames of those"
+                            + " not answered",
+                    link,
+                    misses.size(),
+                    e);
             for (MemoryLookup miss : misses) {
                 miss.dropIfUnanswered();
             }

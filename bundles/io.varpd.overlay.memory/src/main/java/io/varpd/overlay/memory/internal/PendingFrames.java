@@ -6,17 +6,18 @@ package io.varpd.overlay.memory.internal;
 import java.util.ArrayDeque;
 
 /**
- * The frames queued on one target-cache entry while a lookup about them is outstanding, oldest
- * first, with their byte count. Guarded by the owning device's lock.
+ * The frames queued on one target-cache entry while a lookup about them is outstanding, oldest first, with their byte
+ * count. Guarded by the owning device's lock.
  *
- * <p>Nearly every queue holds one frame (the one that missed) until the answer sends it, so the
- * head has a field of its own and the deque for the rest exists only once a second frame waits:
- * a miss then costs one small object instead of a deque and its array.
+ * <p>Nearly every queue holds one frame (the one that missed) until the answer sends it, so the head has a field of its
+ * own and the deque for the rest exists only once a second frame waits: a miss then costs one small object instead of a
+ * deque and its array.
  */
 final class PendingFrames {
     private byte[] head;
     /** The frames behind the head; null until a second frame is queued. */
     private ArrayDeque<byte[]> rest;
+
     private int count;
     private long bytes;
 

@@ -16,27 +16,24 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The target cache of one DYNAMIC association, with the kernel's semantics (docs/architecture.md#devices) and
- * the fix (docs/architecture.md#where-varpd-differs-from-illumos-on-purpose) that a SET clears a previous DROP. Not thread-safe: the device calls it
- * under its lock and carries out the {@link Deferred} effects afterwards.
+ * The target cache of one DYNAMIC association, with the kernel's semantics (docs/architecture.md#devices) and the fix
+ * (docs/architecture.md#where-varpd-differs-from-illumos-on-purpose) that a SET clears a previous DROP. Not
+ * thread-safe: the device calls it under its lock and carries out the {@link Deferred} effects afterwards.
  *
- * <p><b>Layout, and why.</b> Every frame a guest sends probes this cache, and a cache holds up to
- * millions of MACs visited in no particular order, so a probe costs what its cache-line misses
- * cost. The entries are therefore not objects but slots of one open-addressing table
- * (linear probing, at most half full, Fibonacci hashing of the 48-bit MAC): {@code table[2i]} is
- * the MAC of slot {@code i} and {@code table[2i+1]} its state word, so everything about an entry
- * is on one cache line: the VALID and DROP flags, its destination as a number ({@link TargetIds})
- * and its outstanding lookup as a number. A miss and its answer touch that one line; a cached MAC
- * costs 32 bytes or less and no object; listing and flushing walk one array. Entries never leave
- * (the kernel neither expires nor evicts them), so the table needs no tombstones; it doubles when
- * half full.
+ * <p><b>Layout, and why.</b> Every frame a guest sends probes this cache, and a cache holds up to millions of MACs
+ * visited in no particular order, so a probe costs what its cache-line misses cost. The entries are therefore not
+ * objects but slots of one open-addressing table (linear probing, at most half full, Fibonacci hashing of the 48-bit
+ * MAC): {@code table[2i]} is the MAC of slot {@code i} and {@code table[2i+1]} its state word, so everything about an
+ * entry is on one cache line: the VALID and DROP flags, its destination as a number ({@link TargetIds}) and its
+ * outstanding lookup as a number. A miss and its answer touch that one line; a cached MAC costs 32 bytes or less and no
+ * object; listing and flushing walk one array. Entries never leave (the kernel neither expires nor evicts them), so the
+ * table needs no tombstones; it doubles when half full.
  *
- * <p><b>Outstanding lookups.</b> The PENDING state is a lookup object, alive while it waits for
- * its answer, holding the entry's queued frames. The table refers to it only by number (the state
- * word holds its slot in {@link #open}, plus one): storing a young object into a long-lived entry
- * on every miss would make the collector's card refinement track a million old entries, while the
- * small {@code open} array keeps reusing its first slots. A lookup is outstanding exactly while
- * {@code open[slot]} is that object, so an answer to a settled or released lookup is recognised by
+ * <p><b>Outstanding lookups.</b> The PENDING state is a lookup object, alive while it waits for its answer, holding the
+ * entry's queued frames. The table refers to it only by number (the state word holds its slot in {@link #open}, plus
+ * one): storing a young object into a long-lived entry on every miss would make the collector's card refinement track a
+ * million old entries, while the small {@code open} array keeps reusing its first slots. A lookup is outstanding
+ * exactly while {@code open[slot]} is that object, so an answer to a settled or released lookup is recognised by
  * identity, as before; an answer finds its entry again by MAC.
  */
 final class TargetCache {
@@ -62,6 +59,7 @@ final class TargetCache {
     private static final int LOOKUP_SHIFT = 32;
     /** Everything but the outstanding lookup. */
     private static final long SETTLED = FLAGS | TARGET;
+
     private static final int MIN_CAPACITY = 16;
     private static final long GOLDEN = 0x9E37_79B9_7F4A_7C15L;
     /** A {@link #probe} result that is no slot: the MAC must be found again (or there is none). */
@@ -77,12 +75,14 @@ final class TargetCache {
     private int capacity;
     /** 64 minus log2 of the capacity: a hash's top bits are its home slot. */
     private int shift;
+
     private int size;
 
     /** Outstanding lookups by slot number; null slots are free. */
     private MemoryLookup[] open = new MemoryLookup[4];
     /** Free slot numbers below {@link #openUsed}, as a stack (the most recently freed is reused first). */
     private int[] openFree = new int[4];
+
     private int openFreeCount;
     /** Slot numbers ever handed out: {@code open[openUsed..]} has never been used. */
     private int openUsed;
@@ -101,14 +101,14 @@ final class TargetCache {
     }
 
     /**
-     * The first half of a burst: for each of the first {@code n} MACs, the slot {@link #find}
-     * gives now, into {@code slots}, for {@link #transmit(long, int, byte[], Deferred)} to use as
-     * a hint. A negative MAC (a frame without a MAC header) gets {@link #NO_HINT}. Reads only.
+     * The first half of a burst: for each of the first {@code n} MACs, the slot {@link #find} gives now, into
+     * {@code slots}, for {@link #transmit(long, int, byte[], Deferred)} to use as a hint. A negative MAC (a frame
+     * without a MAC header) gets {@link #NO_HINT}. Reads only.
      *
-     * <p>Why two passes: the first loads every MAC's home slot with nothing branching on what it
-     * holds, so the CPU has the cache-line misses of all the burst's frames in flight at once
-     * rather than one after another; the second walks the probe chain of the MACs not found at
-     * home (collisions and new MACs), whose first line is then already in cache.
+     * <p>Why two passes: the first loads every MAC's home slot with nothing branching on what it holds, so the CPU has
+     * the cache-line misses of all the burst's frames in flight at once rather than one after another; the second walks
+     * the probe chain of the MACs not found at home (collisions and new MACs), whose first line is then already in
+     * cache.
      */
     void probe(long[] macs, int[] slots, int n) {
         long[] t = table;
@@ -129,11 +129,10 @@ final class TargetCache {
     }
 
     /**
-     * {@link #transmit(long, byte[], Deferred)} with {@code hint}, the slot {@link #probe} gave
-     * for {@code mac} earlier in the same burst. Frames acted on since may have grown the table
-     * or filled the free slot a new MAC was to go in, so only a hint that still holds {@code mac}
-     * is taken as is (a MAC is in at most one slot, and slots only ever gain a MAC, so that slot
-     * is what find would give); anything else is found again, from a line the probe made hot.
+     * {@link #transmit(long, byte[], Deferred)} with {@code hint}, the slot {@link #probe} gave for {@code mac} earlier
+     * in the same burst. Frames acted on since may have grown the table or filled the free slot a new MAC was to go in,
+     * so only a hint that still holds {@code mac} is taken as is (a MAC is in at most one slot, and slots only ever
+     * gain a MAC, so that slot is what find would give); anything else is found again, from a line the probe made hot.
      */
     void transmit(long mac, int hint, byte[] frame, Deferred out) {
         long[] t = table;
@@ -175,9 +174,9 @@ final class TargetCache {
     }
 
     /**
-     * Whether {@code miss} still needs reporting: it is outstanding and its entry is not VALID. A
-     * miss whose entry a cache SET made VALID in the meantime is settled here, as the kernel's
-     * LOOKUP skips it, but PENDING is cleared too so that a later remove can ask again.
+     * Whether {@code miss} still needs reporting: it is outstanding and its entry is not VALID. A miss whose entry a
+     * cache SET made VALID in the meantime is settled here, as the kernel's LOOKUP skips it, but PENDING is cleared too
+     * so that a later remove can ask again.
      */
     boolean stillAsking(MemoryLookup miss) {
         if (!outstanding(miss)) {
@@ -204,8 +203,8 @@ final class TargetCache {
     }
 
     /**
-     * DROP: a decision about the head frame only. On a VALID entry only PENDING is cleared;
-     * otherwise the head frame is freed and, if frames remain, the next one is asked about.
+     * DROP: a decision about the head frame only. On a VALID entry only PENDING is cleared; otherwise the head frame is
+     * freed and, if frames remain, the next one is asked about.
      */
     boolean drop(MemoryLookup miss, Deferred out) {
         if (!outstanding(miss)) {
@@ -308,8 +307,8 @@ final class TargetCache {
     }
 
     /**
-     * The association ends: every queued frame is dropped and every outstanding miss is settled
-     * as if answered DROP without asking again. The cache must not be used afterwards.
+     * The association ends: every queued frame is dropped and every outstanding miss is settled as if answered DROP
+     * without asking again. The cache must not be used afterwards.
      */
     void release() {
         for (int s = 0; s < openUsed; s++) {
@@ -357,8 +356,8 @@ final class TargetCache {
     }
 
     /**
-     * {@code state} made VALID with {@code target}. An entry re-validated with the destination it
-     * had (the usual answer after a flush or remove) keeps its number without a lookup.
+     * {@code state} made VALID with {@code target}. An entry re-validated with the destination it had (the usual answer
+     * after a flush or remove) keeps its number without a lookup.
      */
     private long validWith(long state, TargetPoint target) {
         long field = state & TARGET;

@@ -10,14 +10,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Numbers the distinct destinations of one target cache, so that an entry can keep its
- * destination as a number inside its state word instead of in an array of its own (one more
- * cache-line miss per answer). Equal destinations get one number, whatever object carried them.
+ * Numbers the distinct destinations of one target cache, so that an entry can keep its destination as a number inside
+ * its state word instead of in an array of its own (one more cache-line miss per answer). Equal destinations get one
+ * number, whatever object carried them.
  *
- * <p>Numbers are never reclaimed: like the entries themselves (which the kernel never evicts),
- * they live as long as the association. A cache holds at most one number per underlay endpoint it
- * was ever told about, a few thousand in practice and never more than the answers it received.
- * Not thread-safe: used under the device lock.
+ * <p>Numbers are never reclaimed: like the entries themselves (which the kernel never evicts), they live as long as the
+ * association. A cache holds at most one number per underlay endpoint it was ever told about, a few thousand in
+ * practice and never more than the answers it received. Not thread-safe: used under the device lock.
  */
 final class TargetIds {
     /** The most numbers: what fits the state word's field (which holds a number plus one). */
@@ -27,6 +26,7 @@ final class TargetIds {
     private final List<TargetPoint> targets = new ArrayList<>();
     /** The last destination numbered: an answer often repeats the previous one. */
     private TargetPoint last;
+
     private int lastId = -1;
 
     /** The number of {@code target}, 0 or more, given one if it has none. */
@@ -37,8 +37,7 @@ final class TargetIds {
         Integer id = ids.get(target);
         if (id == null) {
             if (targets.size() == MAX) {
-                throw new IllegalStateException("a target cache cannot tell more than " + MAX
-                        + " destinations apart");
+                throw new IllegalStateException("a target cache cannot tell more than " + MAX + " destinations apart");
             }
             id = targets.size();
             targets.add(target);

@@ -9,7 +9,7 @@ import io.varpd.api.TargetPoint;
 @FunctionalInterface
 interface Underlay {
     /** A wire nobody listens on. */
-    Underlay NONE = (vnetid, target, frame) -> { };
+    Underlay NONE = (vnetid, target, frame) -> {};
 
     void carry(long vnetid, TargetPoint target, byte[] frame);
 }

@@ -44,8 +44,9 @@ class AssociationTest {
     void pointAssociationRefusesUnusablePoints() {
         String[] refused = {"::", "0.0.0.0", "::ffff:0.0.0.0", "::10.0.0.1"};
         for (String bad : refused) {
-            String message = assertErrno(Errno.EINVAL,
-                    () -> device.associate(1, PluginMode.POINT, TargetPoint.of(ip(bad), 4789))).getMessage();
+            String message = assertErrno(
+                            Errno.EINVAL, () -> device.associate(1, PluginMode.POINT, TargetPoint.of(ip(bad), 4789)))
+                    .getMessage();
             assertTrue(message.contains("destination IP"), message);
         }
         assertErrno(Errno.EINVAL, () -> device.associate(1, PluginMode.POINT, null));

@@ -72,7 +72,8 @@ class BurstTransmitTest {
         assertEquals(2, s.dropped(DropReason.QUEUE_FULL));
         assertEquals(List.of(new Hit(target(10), 1), new Hit(target(10), 9)), hits(p.burst));
         assertEquals(2, p.burst.pendingFrames(mac(20)), "one miss, both frames queued");
-        assertEquals(List.of(mac(20), MacAddress.BROADCAST, mac(21), mac(22)),
+        assertEquals(
+                List.of(mac(20), MacAddress.BROADCAST, mac(21), mac(22)),
                 destinations(p.burstListener.lookups().subList(1, 5)));
 
         p.answer(Integer.MAX_VALUE);
@@ -88,9 +89,13 @@ class BurstTransmitTest {
             p.editCache(random);
             List<byte[]> burst = new ArrayList<>();
             for (int k = 1 + random.nextInt(40); k > 0; k--) {
-                burst.add(random.nextInt(25) == 0 ? new byte[random.nextInt(14)]
-                        : frame().to(Pair.MACS.get(random.nextInt(Pair.MACS.size()))).id(id++)
-                                .size(18 + random.nextInt(1501)).build()); // room for the id
+                burst.add(
+                        random.nextInt(25) == 0
+                                ? new byte[random.nextInt(14)]
+                                : frame().to(Pair.MACS.get(random.nextInt(Pair.MACS.size())))
+                                        .id(id++)
+                                        .size(18 + random.nextInt(1501))
+                                        .build()); // room for the id
             }
             p.send(burst);
             p.assertSame();
@@ -101,8 +106,12 @@ class BurstTransmitTest {
         p.assertSame();
         MemoryDeviceStats s = p.burst.stats();
         assertEquals(0, s.pendingFrames());
-        assertTrue(s.framesSent() > 0 && s.dropped(DropReason.DROP_ANSWER) > 0 && s.dropped(DropReason.DROP_ENTRY) > 0
-                && s.dropped(DropReason.QUEUE_FULL) > 0 && s.dropped(DropReason.UNPARSABLE) > 0,
+        assertTrue(
+                s.framesSent() > 0
+                        && s.dropped(DropReason.DROP_ANSWER) > 0
+                        && s.dropped(DropReason.DROP_ENTRY) > 0
+                        && s.dropped(DropReason.QUEUE_FULL) > 0
+                        && s.dropped(DropReason.UNPARSABLE) > 0,
                 () -> "every way a frame can go happened: " + s);
     }
 
@@ -116,7 +125,9 @@ class BurstTransmitTest {
         unassociated.transmitAll(frames);
 
         assertEquals(3, point.stats().framesSent());
-        assertEquals(List.of(target(9), target(9), target(9)), point.transmitted().stream().map(Transmission::target).toList());
+        assertEquals(
+                List.of(target(9), target(9), target(9)),
+                point.transmitted().stream().map(Transmission::target).toList());
         assertEquals(3, unassociated.stats().dropped(DropReason.NOT_ASSOCIATED));
         assertEquals(3, unassociated.stats().framesTransmitted());
         assertEquals(0, listener.count());
@@ -164,12 +175,14 @@ class BurstTransmitTest {
         MemoryDevice d = dynamicDevice(listener);
         d.cacheSet(CacheEntry.to(mac(5), target(5)));
 
-        d.transmitAll(List.of(frameTo(mac(2), 1), frameTo(mac(3), 2), frameTo(mac(2), 3), frameTo(mac(5), 4),
-                frameTo(mac(4), 5)));
+        d.transmitAll(List.of(
+                frameTo(mac(2), 1), frameTo(mac(3), 2), frameTo(mac(2), 3), frameTo(mac(5), 4), frameTo(mac(4), 5)));
 
         assertEquals(1, listener.batches().size());
-        assertEquals(List.of(mac(2), mac(3), mac(4)), destinations(listener.batches().get(0)));
-        assertEquals(List.of(1, 2, 5), headIds(listener.batches().get(0)), "each miss is about its entry's first frame");
+        assertEquals(
+                List.of(mac(2), mac(3), mac(4)), destinations(listener.batches().get(0)));
+        assertEquals(
+                List.of(1, 2, 5), headIds(listener.batches().get(0)), "each miss is about its entry's first frame");
         assertEquals(3, listener.count());
         assertEquals(3, d.stats().missesReported());
         assertEquals(2, d.pendingFrames(mac(2)));
@@ -194,8 +207,9 @@ class BurstTransmitTest {
         d.transmitAll(List.of(frameTo(mac(2), 1), frameTo(mac(3), 2), frameTo(mac(2), 3)));
         d.transmitAll(List.of(frameTo(mac(2), 4)));
 
-        assertEquals(List.of(new Hit(target(2), 1), new Hit(target(2), 3), new Hit(target(3), 2),
-                new Hit(target(2), 4)), hits(d));
+        assertEquals(
+                List.of(new Hit(target(2), 1), new Hit(target(2), 3), new Hit(target(3), 2), new Hit(target(2), 4)),
+                hits(d));
         assertEquals(1, listener.batches().size(), "the second burst hit the cache");
         assertEquals(0, d.stats().pendingFrames());
     }
@@ -220,7 +234,9 @@ class BurstTransmitTest {
         assertEquals(0, d.stats().pendingFrames());
         assertEquals(1, listener.batches().size());
         assertEquals(depths.get(0), depths.get(1), "the batch's misses");
-        assertEquals(1, depths.subList(2, depths.size()).stream().distinct().count(),
+        assertEquals(
+                1,
+                depths.subList(2, depths.size()).stream().distinct().count(),
                 "every re-ask is reported at the same stack depth");
     }
 
@@ -260,7 +276,7 @@ class BurstTransmitTest {
         assertEquals(0, s.ignoredAnswers(), "the answered miss was not dropped too");
         assertEquals(1, listener.batches().size());
 
-        listener.answering(l -> { });
+        listener.answering(l -> {});
         d.transmitAll(List.of(frameTo(mac(3), 5), frameTo(mac(4), 6)));
         assertEquals(2, listener.batches().get(1).size(), "the entries ask again: none was left PENDING");
     }
@@ -268,12 +284,26 @@ class BurstTransmitTest {
     // ---- helpers ----
 
     /**
-     * Two DYNAMIC devices given the same operations, one transmitting frame by frame, the other in
-     * bursts; each listener records its misses and answers only when told.
+     * Two DYNAMIC devices given the same operations, one transmitting frame by frame, the other in bursts; each
+     * listener records its misses and answers only when told.
      */
     private static final class Pair {
-        static final List<MacAddress> MACS = List.of(mac(0), mac(1), mac(2), mac(3), mac(4), mac(5), mac(6), mac(7),
-                mac(10), mac(11), mac(12), mac(20), mac(21), mac(22), MacAddress.BROADCAST);
+        static final List<MacAddress> MACS = List.of(
+                mac(0),
+                mac(1),
+                mac(2),
+                mac(3),
+                mac(4),
+                mac(5),
+                mac(6),
+                mac(7),
+                mac(10),
+                mac(11),
+                mac(12),
+                mac(20),
+                mac(21),
+                mac(22),
+                MacAddress.BROADCAST);
         final RecordingListener oneByOneListener = new RecordingListener();
         final RecordingListener burstListener = new RecordingListener();
         final MemoryDevice oneByOne;
@@ -296,8 +326,8 @@ class BurstTransmitTest {
         }
 
         /**
-         * Answers up to {@code n} unanswered misses of each, oldest first, the same way: even MACs
-         * get a target, odd ones are dropped. The re-asks of drops join the end of the list.
+         * Answers up to {@code n} unanswered misses of each, oldest first, the same way: even MACs get a target, odd
+         * ones are dropped. The re-asks of drops join the end of the list.
          */
         void answer(int n) {
             for (int done = 0; done < n && answered < oneByOneListener.count(); done++, answered++) {
@@ -322,12 +352,13 @@ class BurstTransmitTest {
                 case 0 -> each(d -> d.cacheSet(CacheEntry.to(m, target(50))));
                 case 1 -> each(d -> d.cacheSet(CacheEntry.dropping(m)));
                 case 2 -> each(MemoryDevice::cacheFlush);
-                case 3 -> each(d -> {
-                    if (d.cacheGet(m).isPresent()) {
-                        d.cacheRemove(m);
-                    }
-                });
-                default -> { }
+                case 3 ->
+                    each(d -> {
+                        if (d.cacheGet(m).isPresent()) {
+                            d.cacheRemove(m);
+                        }
+                    });
+                default -> {}
             }
         }
 
@@ -342,8 +373,12 @@ class BurstTransmitTest {
 
         private static DeviceState stateOf(MemoryDevice d, RecordingListener l) throws VarpdException {
             List<Integer> pending = MACS.stream().map(d::pendingFrames).toList();
-            return new DeviceState(hits(d), d.stats(), l.lookups().stream().map(DeviceLookup::request).toList(),
-                    d.cacheEntries(), pending);
+            return new DeviceState(
+                    hits(d),
+                    d.stats(),
+                    l.lookups().stream().map(DeviceLookup::request).toList(),
+                    d.cacheEntries(),
+                    pending);
         }
     }
 
@@ -353,9 +388,12 @@ class BurstTransmitTest {
     }
 
     /** What a device did and holds, as far as its users can tell. */
-    private record DeviceState(List<Hit> sent, MemoryDeviceStats stats, List<LookupRequest> misses,
-            List<CacheEntry> entries, List<Integer> pendingByMac) {
-    }
+    private record DeviceState(
+            List<Hit> sent,
+            MemoryDeviceStats stats,
+            List<LookupRequest> misses,
+            List<CacheEntry> entries,
+            List<Integer> pendingByMac) {}
 
     private static List<MacAddress> destinations(List<DeviceLookup> lookups) {
         return lookups.stream().map(l -> l.request().destination()).toList();

@@ -24,7 +24,10 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The cache operations of docs/architecture.md#devices, with the fix to SET (docs/architecture.md#where-varpd-differs-from-illumos-on-purpose). */
+/**
+ * The cache operations of docs/architecture.md#devices, with the fix to SET
+ * (docs/architecture.md#where-varpd-differs-from-illumos-on-purpose).
+ */
 class CacheOperationsTest {
     private final RecordingListener listener = new RecordingListener();
 
@@ -77,7 +80,9 @@ class CacheOperationsTest {
 
         d.cacheSet(CacheEntry.to(mac(2), target(7)));
 
-        assertEquals(List.of(1, 2), d.transmitted().stream().map(t -> idOf(t.frame())).toList());
+        assertEquals(
+                List.of(1, 2),
+                d.transmitted().stream().map(t -> idOf(t.frame())).toList());
         assertEquals(0, d.pendingFrames(mac(2)));
     }
 
@@ -147,7 +152,9 @@ class CacheOperationsTest {
         d.transmit(frameTo(mac(2), 2));
         listener.only().respond(target(8));
 
-        assertEquals(List.of(target(7), target(8)), d.transmitted().stream().map(t -> t.target()).toList());
+        assertEquals(
+                List.of(target(7), target(8)),
+                d.transmitted().stream().map(t -> t.target()).toList());
     }
 
     @Test
@@ -176,7 +183,9 @@ class CacheOperationsTest {
         listener.last().respond(target(8));
 
         assertEquals(Optional.of(CacheEntry.to(mac(2), target(8))), d.cacheGet(mac(2)));
-        assertEquals(List.of(target(7), target(8), target(8)), d.transmitted().stream().map(t -> t.target()).toList());
+        assertEquals(
+                List.of(target(7), target(8), target(8)),
+                d.transmitted().stream().map(t -> t.target()).toList());
     }
 
     @Test
@@ -190,7 +199,8 @@ class CacheOperationsTest {
         d.cacheRemove(mac(5));
         d.transmit(frameTo(mac(4), 1));
 
-        assertEquals(List.of(CacheEntry.to(mac(3), target(3)), CacheEntry.dropping(mac(9)),
-                CacheEntry.to(high, target(1))), d.cacheEntries());
+        assertEquals(
+                List.of(CacheEntry.to(mac(3), target(3)), CacheEntry.dropping(mac(9)), CacheEntry.to(high, target(1))),
+                d.cacheEntries());
     }
 }

@@ -34,8 +34,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Many guests transmit while several threads answer misses and another edits the cache. Whatever
- * the interleaving, every frame must end up sent exactly once or counted dropped.
+ * Many guests transmit while several threads answer misses and another edits the cache. Whatever the interleaving,
+ * every frame must end up sent exactly once or counted dropped.
  */
 class ConcurrencyTest {
     private static final int TRANSMITTERS = 8;
@@ -105,7 +105,10 @@ class ConcurrencyTest {
         List<byte[]> frames = new ArrayList<>();
         for (int i = 0; i < FRAMES_EACH; i++) {
             int dst = random.nextInt(DESTINATIONS);
-            byte[] f = frame().to(mac(dst)).id(firstId + i).payload(46 + random.nextInt(1454)).build();
+            byte[] f = frame().to(mac(dst))
+                    .id(firstId + i)
+                    .payload(46 + random.nextInt(1454))
+                    .build();
             if (burst == 1) {
                 d.transmit(f);
                 continue;
@@ -120,7 +123,8 @@ class ConcurrencyTest {
 
     /** Odd destinations are answered drop, even ones with a target; sometimes the frame is read first. */
     private void answer() throws InterruptedException {
-        SplittableRandom random = new SplittableRandom(Thread.currentThread().getName().hashCode());
+        SplittableRandom random =
+                new SplittableRandom(Thread.currentThread().getName().hashCode());
         while (true) {
             DeviceLookup l = misses.poll(5, TimeUnit.MILLISECONDS);
             if (l == null) {
@@ -179,14 +183,16 @@ class ConcurrencyTest {
     }
 
     private Thread run(String name, Work work) {
-        Thread t = new Thread(() -> {
-            try {
-                start.await();
-                work.run();
-            } catch (Throwable e) {
-                failures.add(e);
-            }
-        }, name);
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        start.await();
+                        work.run();
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                },
+                name);
         t.start();
         return t;
     }

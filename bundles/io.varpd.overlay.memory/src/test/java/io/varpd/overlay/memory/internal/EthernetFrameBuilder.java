@@ -7,8 +7,8 @@ import io.varpd.api.LookupRequest;
 import io.varpd.api.MacAddress;
 
 /**
- * Builds Ethernet frames for tests: a MAC header, 802.1Q-tagged when a VLAN is given, and a
- * payload whose first four bytes carry an id, so a test can follow a frame through the device.
+ * Builds Ethernet frames for tests: a MAC header, 802.1Q-tagged when a VLAN is given, and a payload whose first four
+ * bytes carry an id, so a test can follow a frame through the device.
  */
 final class EthernetFrameBuilder {
     private MacAddress destination = TestNet.mac(2);
@@ -82,7 +82,9 @@ final class EthernetFrameBuilder {
     /** The id carried by a frame this builder made. */
     static int idOf(byte[] frame) {
         int at = (((frame[12] & 0xff) << 8) | (frame[13] & 0xff)) == LookupRequest.ETHERTYPE_VLAN ? 18 : 14;
-        return ((frame[at] & 0xff) << 24) | ((frame[at + 1] & 0xff) << 16) | ((frame[at + 2] & 0xff) << 8)
+        return ((frame[at] & 0xff) << 24)
+                | ((frame[at + 1] & 0xff) << 16)
+                | ((frame[at + 2] & 0xff) << 8)
                 | (frame[at + 3] & 0xff);
     }
 

@@ -26,9 +26,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * A cache of many entries: the table grows many times over, keys that collide in their low or
- * high bits, destinations repeated and equal but not identical. Every entry must stay findable
- * with its own state and destination.
+ * A cache of many entries: the table grows many times over, keys that collide in their low or high bits, destinations
+ * repeated and equal but not identical. Every entry must stay findable with its own state and destination.
  */
 class LargeCacheTest {
     private static final int MACS = 20_000;
@@ -44,11 +43,12 @@ class LargeCacheTest {
     /** MACs that differ only in their top bits, only in their bottom bits, and everything in between. */
     private static MacAddress macNumber(int n) {
         long spread = (long) n * 0x0000_0100_0001L;
-        return MacAddress.of(switch (n % 3) {
-            case 0 -> n;
-            case 1 -> (long) n << 28;
-            default -> spread;
-        });
+        return MacAddress.of(
+                switch (n % 3) {
+                    case 0 -> n;
+                    case 1 -> (long) n << 28;
+                    default -> spread;
+                });
     }
 
     /** One of 97 destinations, each time a new but equal object. */
@@ -143,7 +143,9 @@ class LargeCacheTest {
         }
 
         assertEquals(MACS, listener.count(), "one miss per MAC");
-        assertEquals(listener.count(), listener.batches().stream().mapToInt(List::size).sum(),
+        assertEquals(
+                listener.count(),
+                listener.batches().stream().mapToInt(List::size).sum(),
                 "every miss came in a burst's batch");
         List<Transmission> sent = d.transmitted();
         assertEquals(expected.size(), sent.size(), "every frame was sent");
@@ -152,7 +154,9 @@ class LargeCacheTest {
             assertEquals(macNumber(n), MacAddress.of(MacHeader.destination(t.frame())));
             assertEquals(destinationOf(n), t.target(), () -> "frame to MAC number " + n);
         }
-        assertEquals(expected.stream().sorted().toList(), sent.stream().map(t -> idOf(t.frame())).sorted().toList());
+        assertEquals(
+                expected.stream().sorted().toList(),
+                sent.stream().map(t -> idOf(t.frame())).sorted().toList());
         for (int n = 0; n < MACS; n++) {
             assertEquals(Optional.of(CacheEntry.to(macNumber(n), destinationOf(n))), d.cacheGet(macNumber(n)));
         }

@@ -41,7 +41,9 @@ class LookupAnswerTest {
 
         listener.only().respond(target(7));
 
-        assertEquals(List.of(1, 2, 3), d.transmitted().stream().map(t -> idOf(t.frame())).toList());
+        assertEquals(
+                List.of(1, 2, 3),
+                d.transmitted().stream().map(t -> idOf(t.frame())).toList());
         assertTrue(d.transmitted().stream().allMatch(t -> t.target().equals(target(7))));
         assertEquals(0, d.pendingFrames(mac(2)));
         assertEquals(Optional.of(CacheEntry.to(mac(2), target(7))), d.cacheGet(mac(2)));
@@ -69,7 +71,9 @@ class LookupAnswerTest {
         d.transmit(frameTo(mac(2), 2));
 
         assertEquals(Optional.of(CacheEntry.dropping(mac(2))), d.cacheGet(mac(2)));
-        assertEquals(List.of(1), d.transmitted().stream().map(t -> idOf(t.frame())).toList(),
+        assertEquals(
+                List.of(1),
+                d.transmitted().stream().map(t -> idOf(t.frame())).toList(),
                 "the queued frame is sent, the later one dropped");
         assertEquals(1, d.stats().dropped(DropReason.DROP_ENTRY));
     }
@@ -163,7 +167,9 @@ class LookupAnswerTest {
 
         listener.only().inject(reply);
 
-        assertEquals(List.of(77), d.delivered().stream().map(EthernetFrameBuilder::idOf).toList());
+        assertEquals(
+                List.of(77),
+                d.delivered().stream().map(EthernetFrameBuilder::idOf).toList());
         assertEquals(1, d.pendingFrames(mac(2)), "an injection is not an answer");
     }
 
@@ -357,8 +363,8 @@ class LookupAnswerTest {
         d.cacheRemove(mac(2));
         d.transmit(frameTo(mac(2), 4));
 
-        assertEquals(List.of(mac(2), mac(3), mac(2)), destinations(listener.lookups()),
-                "the entry was not left PENDING");
+        assertEquals(
+                List.of(mac(2), mac(3), mac(2)), destinations(listener.lookups()), "the entry was not left PENDING");
         assertEquals(List.of(new Hit(target(7), 2)), hits(d));
     }
 
@@ -373,5 +379,4 @@ class LookupAnswerTest {
             throw new IllegalStateException(e);
         }
     }
-
 }

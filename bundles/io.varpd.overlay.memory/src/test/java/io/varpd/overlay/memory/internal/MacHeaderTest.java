@@ -34,7 +34,9 @@ class MacHeaderTest {
         MacAddress high = MacAddress.of(0xfe_dc_ba_98_76_54L);
 
         assertEquals(high.toLong(), MacHeader.destination(frame().to(high).build()));
-        assertEquals(mac(7).toLong(), MacHeader.destination(frame().to(mac(7)).vlan(5).build()));
+        assertEquals(
+                mac(7).toLong(),
+                MacHeader.destination(frame().to(mac(7)).vlan(5).build()));
     }
 
     @Test
@@ -42,8 +44,17 @@ class MacHeaderTest {
         MacAddress high = MacAddress.of(0xff_ee_dd_cc_bb_aaL);
         byte[][] frames = {
             frame().to(mac(2)).from(mac(1)).payload(46).build(),
-            frame().to(high).from(high).type(LookupRequest.ETHERTYPE_ARP).vlan(4094).payload(28).build(),
-            frame().to(MacAddress.BROADCAST).vlan(1).type(LookupRequest.ETHERTYPE_IPV6).payload(0).build(),
+            frame().to(high)
+                    .from(high)
+                    .type(LookupRequest.ETHERTYPE_ARP)
+                    .vlan(4094)
+                    .payload(28)
+                    .build(),
+            frame().to(MacAddress.BROADCAST)
+                    .vlan(1)
+                    .type(LookupRequest.ETHERTYPE_IPV6)
+                    .payload(0)
+                    .build(),
         };
         for (byte[] f : frames) {
             LookupRequest expected = EthernetHeader.parse(f, f.length).value().missRequest(VNETID, f.length);

@@ -50,7 +50,8 @@ class MemoryDeviceProviderTest {
     void sameVnetidOnOneHostIsRefused() throws Exception {
         provider.open(settings("ovl0", 7), listener);
 
-        String message = assertErrno(Errno.EEXIST, () -> provider.open(settings("ovl1", 7), listener)).getMessage();
+        String message = assertErrno(Errno.EEXIST, () -> provider.open(settings("ovl1", 7), listener))
+                .getMessage();
         assertTrue(message.contains("vnetid 7"), message);
     }
 
@@ -84,16 +85,21 @@ class MemoryDeviceProviderTest {
     void badSettingsAreInvalid() {
         assertErrno(Errno.EINVAL, () -> provider.open(settings(" ", 1), listener));
         assertErrno(Errno.EINVAL, () -> provider.open(new DeviceSettings("ovl0", 1, null, 0, Map.of()), listener));
-        assertErrno(Errno.EINVAL, () -> provider.open(
-                new DeviceSettings("ovl0", 1, null, 4789, Map.of("linux/netns", "x")), listener));
-        assertErrno(Errno.EINVAL, () -> provider.open(
-                new DeviceSettings("ovl0", 1, null, 4789, Map.of(MemoryDeviceProvider.HOST, 5L)), listener));
+        assertErrno(
+                Errno.EINVAL,
+                () -> provider.open(new DeviceSettings("ovl0", 1, null, 4789, Map.of("linux/netns", "x")), listener));
+        assertErrno(
+                Errno.EINVAL,
+                () -> provider.open(
+                        new DeviceSettings("ovl0", 1, null, 4789, Map.of(MemoryDeviceProvider.HOST, 5L)), listener));
         assertTrue(provider.devices().isEmpty());
     }
 
     @Test
     void theHostSettingIsDescribed() {
-        assertEquals(List.of(MemoryDeviceProvider.HOST), provider.settings().stream().map(p -> p.name()).toList());
+        assertEquals(
+                List.of(MemoryDeviceProvider.HOST),
+                provider.settings().stream().map(p -> p.name()).toList());
     }
 
     @Test

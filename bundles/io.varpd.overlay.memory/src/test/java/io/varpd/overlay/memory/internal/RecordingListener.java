@@ -12,14 +12,13 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * A device listener that records every miss and, when told how, answers it on the spot. Misses
- * reported together with {@link #lookupAll} are recorded as one batch too, then each is handled
- * as {@link #lookup} handles it.
+ * A device listener that records every miss and, when told how, answers it on the spot. Misses reported together with
+ * {@link #lookupAll} are recorded as one batch too, then each is handled as {@link #lookup} handles it.
  */
 final class RecordingListener implements DeviceListener {
     private final List<DeviceLookup> lookups = new ArrayList<>();
     private final List<List<DeviceLookup>> batches = new ArrayList<>();
-    private volatile Consumer<DeviceLookup> answer = l -> { };
+    private volatile Consumer<DeviceLookup> answer = l -> {};
 
     /** Answers each later miss with {@code how}, synchronously, from inside {@link #lookup}. */
     RecordingListener answering(Consumer<DeviceLookup> how) {

@@ -24,8 +24,7 @@ import org.junit.jupiter.api.function.Executable;
 final class TestNet {
     static final long VNETID = 4242;
 
-    private TestNet() {
-    }
+    private TestNet() {}
 
     /** The locally administered MAC 02:00:00:00:xx:xx. */
     static MacAddress mac(int n) {
@@ -68,12 +67,13 @@ final class TestNet {
     }
 
     /** A frame sent to an underlay target, by the id {@link EthernetFrameBuilder} put in it. */
-    record Hit(TargetPoint target, int id) {
-    }
+    record Hit(TargetPoint target, int id) {}
 
     /** What {@code d} sent so far, as hits, oldest first. */
     static List<Hit> hits(MemoryDevice d) {
-        return d.transmitted().stream().map(t -> new Hit(t.target(), EthernetFrameBuilder.idOf(t.frame()))).toList();
+        return d.transmitted().stream()
+                .map(t -> new Hit(t.target(), EthernetFrameBuilder.idOf(t.frame())))
+                .toList();
     }
 
     /** Runs {@code call}, expecting a VarpdException with {@code errno} and a message. */

@@ -53,8 +53,10 @@ class TransmitPathTest {
         assertEquals(2L, counters.get("frames_transmitted"));
         assertEquals(2L, counters.get("frames_dropped_not_associated"));
         assertEquals(0L, counters.get("misses_reported"));
-        assertEquals(java.util.List.of("frames_transmitted", "frames_sent", "frames_delivered", "misses_reported",
-                "answers_ignored"), java.util.List.copyOf(counters.keySet()).subList(0, 5));
+        assertEquals(
+                java.util.List.of(
+                        "frames_transmitted", "frames_sent", "frames_delivered", "misses_reported", "answers_ignored"),
+                java.util.List.copyOf(counters.keySet()).subList(0, 5));
     }
 
     @Test
@@ -76,7 +78,11 @@ class TransmitPathTest {
     void vlanTaggedFrameReportsVlanAndSap() throws Exception {
         MemoryDevice d = dynamicDevice(listener);
 
-        d.transmit(frame().to(mac(2)).vlan(42).type(LookupRequest.ETHERTYPE_ARP).payload(28).build());
+        d.transmit(frame().to(mac(2))
+                .vlan(42)
+                .type(LookupRequest.ETHERTYPE_ARP)
+                .payload(28)
+                .build());
 
         LookupRequest r = listener.only().request();
         assertEquals(42, r.vlan());
@@ -177,8 +183,11 @@ class TransmitPathTest {
         d.transmit(frameTo(MacAddress.BROADCAST, 2));
         d.transmit(frameTo(multicast, 3));
 
-        assertEquals(List.of(MacAddressType.BROADCAST, MacAddressType.MULTICAST),
-                listener.lookups().stream().map(l -> l.request().destinationType()).toList());
+        assertEquals(
+                List.of(MacAddressType.BROADCAST, MacAddressType.MULTICAST),
+                listener.lookups().stream()
+                        .map(l -> l.request().destinationType())
+                        .toList());
         assertEquals(2, d.pendingFrames(MacAddress.BROADCAST));
     }
 
@@ -190,7 +199,8 @@ class TransmitPathTest {
         d.transmit(frameTo(MacAddress.BROADCAST, 2));
         d.transmit(new byte[5]); // the point needs no MAC header
 
-        assertEquals(List.of(target(9), target(9), target(9)),
+        assertEquals(
+                List.of(target(9), target(9), target(9)),
                 d.transmitted().stream().map(Transmission::target).toList());
         assertEquals(0, listener.count());
         assertEquals(0, d.stats().framesDropped());

@@ -26,16 +26,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code direct} lookup plugin (POINT mode): sends every frame of an overlay to the one
- * destination given by {@code direct/dest_ip} and {@code direct/dest_port}. See the package
- * documentation for the theory.
+ * The {@code direct} lookup plugin (POINT mode): sends every frame of an overlay to the one destination given by
+ * {@code direct/dest_ip} and {@code direct/dest_port}. See the package documentation for the theory.
  *
- * <p>Contract beyond {@link PluginOps}: {@code create}/{@code restore} refuse (ENOTSUP) a destination
- * type that is not a non-empty subset of {IP, PORT}; {@code setProperty} refuses (EINVAL)
- * IPv4-compatible and 6to4 addresses and ports outside 1-65535, and unsets a property when given
- * null; {@code start} refuses (EAGAIN) while a required property is unset, naming each.
+ * <p>Contract beyond {@link PluginOps}: {@code create}/{@code restore} refuse (ENOTSUP) a destination type that is not
+ * a non-empty subset of {IP, PORT}; {@code setProperty} refuses (EINVAL) IPv4-compatible and 6to4 addresses and ports
+ * outside 1-65535, and unsets a property when given null; {@code start} refuses (EAGAIN) while a required property is
+ * unset, naming each.
  */
-@Component(service = PluginOps.class,
+@Component(
+        service = PluginOps.class,
         property = {PluginOps.NAME + "=" + DirectProperties.PLUGIN_NAME, PluginOps.MODE + "=POINT"})
 public final class DirectPlugin implements PluginOps<DirectState> {
     private static final Logger LOG = LoggerFactory.getLogger(DirectPlugin.class);
@@ -57,9 +57,11 @@ public final class DirectPlugin implements PluginOps<DirectState> {
             unset.add(DEST_PORT);
         }
         if (!unset.isEmpty()) {
-            throw new VarpdException(Errno.EAGAIN, "cannot start: unset required propert"
-                    + (unset.size() == 1 ? "y: " : "ies: ") + String.join(", ", unset)
-                    + "; set " + (unset.size() == 1 ? "it" : "them") + " first");
+            throw new VarpdException(
+                    Errno.EAGAIN,
+                    "cannot start: unset required propert"
+                            + (unset.size() == 1 ? "y: " : "ies: ") + String.join(", ", unset)
+                            + "; set " + (unset.size() == 1 ? "it" : "them") + " first");
         }
         LOG.debug("direct instance started: {}", state);
     }
@@ -79,8 +81,9 @@ public final class DirectPlugin implements PluginOps<DirectState> {
         DirectState.Destination d = state.destination();
         if (d.ip() == null || (state.needsPort() && d.port() == 0)) {
             // Only reachable if a value was unset after start; never hand out half a destination.
-            throw new VarpdException(Errno.EAGAIN, "the destination is incomplete: "
-                    + DEST_IP + " and " + DEST_PORT + " must both be set");
+            throw new VarpdException(
+                    Errno.EAGAIN,
+                    "the destination is incomplete: " + DEST_IP + " and " + DEST_PORT + " must both be set");
         }
         return Optional.of(TargetPoint.of(d.ip(), state.needsPort() ? d.port() : 0));
     }
@@ -152,7 +155,10 @@ public final class DirectPlugin implements PluginOps<DirectState> {
             if (state.needsPort()) {
                 state.setPort(DirectProperties.checkPort(readPort(port)));
             } else {
-                LOG.warn("ignoring saved {}={}: the device's destination type {} has no port", DEST_PORT, port,
+                LOG.warn(
+                        "ignoring saved {}={}: the device's destination type {} has no port",
+                        DEST_PORT,
+                        port,
                         destination);
             }
         }
@@ -166,8 +172,10 @@ public final class DirectPlugin implements PluginOps<DirectState> {
                 return ip.get();
             }
         }
-        throw new VarpdException(Errno.EINVAL, "saved " + DEST_IP + " '" + saved + "' is not an IP address;"
-                + " allowed: IPv4 (192.0.2.1) or IPv6 (2001:db8::1) text");
+        throw new VarpdException(
+                Errno.EINVAL,
+                "saved " + DEST_IP + " '" + saved + "' is not an IP address;"
+                        + " allowed: IPv4 (192.0.2.1) or IPv6 (2001:db8::1) text");
     }
 
     /** Reads a saved port, tolerating the number types a store may hand back (JSON gives doubles). */
@@ -175,26 +183,30 @@ public final class DirectPlugin implements PluginOps<DirectState> {
         if (saved instanceof Long || saved instanceof Integer || saved instanceof Short) {
             return ((Number) saved).longValue();
         }
-        if (saved instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
+        if (saved instanceof Number n
+                && n.doubleValue() == Math.rint(n.doubleValue())
                 && Math.abs(n.doubleValue()) <= DirectProperties.MAX_PORT + 1) {
             return (long) n.doubleValue();
         }
         if (saved instanceof String s && s.trim().matches("[0-9]{1,10}")) {
             return Long.parseLong(s.trim());
         }
-        throw new VarpdException(Errno.EINVAL, "saved " + DEST_PORT + " '" + saved + "' is not a port number;"
-                + " allowed: an integer 1-65535");
+        throw new VarpdException(
+                Errno.EINVAL,
+                "saved " + DEST_PORT + " '" + saved + "' is not a port number;" + " allowed: an integer 1-65535");
     }
 
     private static VarpdException unknownProperty(DirectState state, String name) {
         List<String> names = DirectProperties.forDestination(state.destinationType()).stream()
-                .map(PropertyDescription::name).toList();
-        return new VarpdException(Errno.EINVAL, "unknown property '" + name + "'; this direct instance has: "
-                + String.join(", ", names));
+                .map(PropertyDescription::name)
+                .toList();
+        return new VarpdException(
+                Errno.EINVAL, "unknown property '" + name + "'; this direct instance has: " + String.join(", ", names));
     }
 
     private static VarpdException wrongType(String name, String expected, Object value) {
-        return new VarpdException(Errno.EINVAL, name + ": expected " + expected + ", got "
-                + value.getClass().getSimpleName() + " '" + value + "'");
+        return new VarpdException(
+                Errno.EINVAL,
+                name + ": expected " + expected + ", got " + value.getClass().getSimpleName() + " '" + value + "'");
     }
 }

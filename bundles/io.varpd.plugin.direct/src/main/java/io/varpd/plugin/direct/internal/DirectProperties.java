@@ -17,12 +17,13 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The {@code direct} plugin's properties and the rules their values obey, beyond the type and
- * range checks core applies from the descriptions.
+ * The {@code direct} plugin's properties and the rules their values obey, beyond the type and range checks core applies
+ * from the descriptions.
  */
 final class DirectProperties {
     /** The plugin's registered name. */
     static final String PLUGIN_NAME = "direct";
+
     static final String DEST_IP = "direct/dest_ip";
     static final String DEST_PORT = "direct/dest_port";
     static final long MIN_PORT = 1;
@@ -42,21 +43,22 @@ final class DirectProperties {
             .description("The underlay UDP port that every frame of this overlay is sent to.")
             .build();
 
-    private DirectProperties() {
-    }
+    private DirectProperties() {}
 
     /**
-     * Checks that {@code direct} can serve a device needing {@code destination}: a non-empty subset
-     * of {IP, PORT}. ETHERNET is refused because a point destination carries no MAC address.
+     * Checks that {@code direct} can serve a device needing {@code destination}: a non-empty subset of {IP, PORT}.
+     * ETHERNET is refused because a point destination carries no MAC address.
      *
      * @return an immutable copy
      * @throws VarpdException ENOTSUP naming the destination type and what is allowed
      */
     static Set<DestinationType> checkDestination(Set<DestinationType> destination) throws VarpdException {
         if (destination == null || destination.isEmpty() || !SERVABLE.containsAll(destination)) {
-            throw new VarpdException(Errno.ENOTSUP, "the direct plugin cannot serve a device whose destination"
-                    + " type is " + describe(destination) + "; allowed: IP, or IP and PORT (one underlay"
-                    + " address, optionally with a port, and no ETHERNET)");
+            throw new VarpdException(
+                    Errno.ENOTSUP,
+                    "the direct plugin cannot serve a device whose destination"
+                            + " type is " + describe(destination) + "; allowed: IP, or IP and PORT (one underlay"
+                            + " address, optionally with a port, and no ETHERNET)");
         }
         return Set.copyOf(destination);
     }
@@ -79,13 +81,18 @@ final class DirectProperties {
         byte[] b = ip.getAddress();
         if (ip instanceof Inet6Address && isIpv4Compatible(b)) {
             String embedded = (b[12] & 0xff) + "." + (b[13] & 0xff) + "." + (b[14] & 0xff) + "." + (b[15] & 0xff);
-            throw new VarpdException(Errno.EINVAL, DEST_IP + ": " + text(ip) + " is an IPv4-compatible IPv6"
-                    + " address (::" + embedded + "), which is deprecated and cannot be a destination; allowed: an IPv4"
-                    + " address, an IPv4-mapped address (::ffff:a.b.c.d) or a native IPv6 address");
+            throw new VarpdException(
+                    Errno.EINVAL,
+                    DEST_IP + ": " + text(ip) + " is an IPv4-compatible IPv6"
+                            + " address (::" + embedded
+                            + "), which is deprecated and cannot be a destination; allowed: an IPv4"
+                            + " address, an IPv4-mapped address (::ffff:a.b.c.d) or a native IPv6 address");
         }
         if (ip instanceof Inet6Address && b[0] == 0x20 && b[1] == 0x02) {
-            throw new VarpdException(Errno.EINVAL, DEST_IP + ": " + text(ip) + " is a 6to4 address (2002::/16),"
-                    + " which cannot be a destination; allowed: an IPv4 address or a native IPv6 address");
+            throw new VarpdException(
+                    Errno.EINVAL,
+                    DEST_IP + ": " + text(ip) + " is a 6to4 address (2002::/16),"
+                            + " which cannot be a destination; allowed: an IPv4 address or a native IPv6 address");
         }
         try {
             // Rebuilt from the bytes: folds ::ffff:a.b.c.d to IPv4 and drops any scope id.
@@ -102,8 +109,8 @@ final class DirectProperties {
      */
     static int checkPort(long port) throws VarpdException {
         if (port < MIN_PORT || port > MAX_PORT) {
-            throw new VarpdException(Errno.EINVAL, DEST_PORT + ": " + port + " is out of range; allowed: "
-                    + MIN_PORT + "-" + MAX_PORT);
+            throw new VarpdException(
+                    Errno.EINVAL, DEST_PORT + ": " + port + " is out of range; allowed: " + MIN_PORT + "-" + MAX_PORT);
         }
         return (int) port;
     }

@@ -9,14 +9,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The state of one {@code direct} instance: the destination type the device needs (fixed at
- * create) and the destination IP and port (each unset until set). Thread-safe: the IP and port are
- * read and written under one lock, so {@link #destination()} always sees a pair that was set.
+ * The state of one {@code direct} instance: the destination type the device needs (fixed at create) and the destination
+ * IP and port (each unset until set). Thread-safe: the IP and port are read and written under one lock, so
+ * {@link #destination()} always sees a pair that was set.
  */
 public final class DirectState {
     /** A consistent view of the destination; {@code ip} null and {@code port} 0 mean unset. */
-    record Destination(InetAddress ip, int port) {
-    }
+    record Destination(InetAddress ip, int port) {}
 
     private final Set<DestinationType> destinationType;
     private final Object lock = new Object();

@@ -70,8 +70,10 @@ class DirectPluginTest {
 
     @Test
     void createRefusesEthernetDestinationWithEnotsup() {
-        VarpdException e = fails(Errno.ENOTSUP, () -> plugin.create(null,
-                EnumSet.of(DestinationType.ETHERNET, DestinationType.IP, DestinationType.PORT)));
+        VarpdException e = fails(
+                Errno.ENOTSUP,
+                () -> plugin.create(
+                        null, EnumSet.of(DestinationType.ETHERNET, DestinationType.IP, DestinationType.PORT)));
         assertTrue(e.getMessage().contains("ETHERNET+IP+PORT"), e.getMessage());
         assertTrue(e.getMessage().contains("allowed"), e.getMessage());
     }
@@ -99,14 +101,17 @@ class DirectPluginTest {
 
     @Test
     void propertiesAreDestIpThenDestPortForIpAndPortDestination() throws VarpdException {
-        List<String> names = plugin.properties(vxlan()).stream().map(PropertyDescription::name).toList();
+        List<String> names = plugin.properties(vxlan()).stream()
+                .map(PropertyDescription::name)
+                .toList();
         assertEquals(List.of(DEST_IP, DEST_PORT), names);
     }
 
     @Test
     void destPortIsAbsentWhenDestinationHasNoPort() throws VarpdException {
         List<String> names = plugin.properties(plugin.create(null, IP_ONLY)).stream()
-                .map(PropertyDescription::name).toList();
+                .map(PropertyDescription::name)
+                .toList();
         assertEquals(List.of(DEST_IP), names);
     }
 
@@ -292,8 +297,7 @@ class DirectPluginTest {
     void startNamesEveryUnsetRequiredPropertyWithEagain() throws VarpdException {
         DirectState s = vxlan();
         VarpdException e = fails(Errno.EAGAIN, () -> plugin.start(s));
-        assertTrue(e.getMessage().contains("unset required properties: " + DEST_IP + ", " + DEST_PORT),
-                e.getMessage());
+        assertTrue(e.getMessage().contains("unset required properties: " + DEST_IP + ", " + DEST_PORT), e.getMessage());
     }
 
     @Test
@@ -459,18 +463,21 @@ class DirectPluginTest {
     @Test
     void restoreReadsAPortThatAStoreHandsBackAsAnotherNumberType() throws VarpdException {
         // A JSON store gives 4789.0 back for 4789.
-        assertEquals(Optional.of(4789L), plugin.getProperty(plugin.restore(Map.of(DEST_PORT, 4789.0), null, VXLAN),
-                DEST_PORT));
-        assertEquals(Optional.of(4789L), plugin.getProperty(plugin.restore(Map.of(DEST_PORT, 4789), null, VXLAN),
-                DEST_PORT));
+        assertEquals(
+                Optional.of(4789L),
+                plugin.getProperty(plugin.restore(Map.of(DEST_PORT, 4789.0), null, VXLAN), DEST_PORT));
+        assertEquals(
+                Optional.of(4789L),
+                plugin.getProperty(plugin.restore(Map.of(DEST_PORT, 4789), null, VXLAN), DEST_PORT));
         fails(Errno.EINVAL, () -> plugin.restore(Map.of(DEST_PORT, 4789.5), null, VXLAN));
         fails(Errno.EINVAL, () -> plugin.restore(Map.of(DEST_PORT, "vxlan"), null, VXLAN));
     }
 
     @Test
     void restoreRefusesEthernetDestinationWithEnotsup() {
-        fails(Errno.ENOTSUP, () -> plugin.restore(Map.of(),
-                null, EnumSet.of(DestinationType.ETHERNET, DestinationType.IP)));
+        fails(
+                Errno.ENOTSUP,
+                () -> plugin.restore(Map.of(), null, EnumSet.of(DestinationType.ETHERNET, DestinationType.IP)));
     }
 
     @Test

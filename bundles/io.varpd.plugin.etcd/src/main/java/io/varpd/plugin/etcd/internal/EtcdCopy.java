@@ -36,31 +36,28 @@ import org.slf4j.LoggerFactory;
 /**
  * One network's copy of etcd: what lookups answer from, and how a change reaches the device.
  *
- * <p>Memory: a fleet's network may hold a million {@code mac/} keys, so those are not kept as
- * objects. A {@code mac/<mac>} key in its canonical spelling is identified by its MAC alone (a
- * long), and its slot in one open-addressing table (linear probing, deletion by shifting back, no
- * tombstones) holds the MAC, the key's mod revision and the index of its destination in a table of
- * distinct destinations, which many MACs share (each host's address and port is one object,
- * counted by its users and freed by the last). About 21 bytes a slot, at most 3/4 full:
- * {@code docs/etcd.md} gives the measured bytes per MAC. Every other key (addresses, DHCP, hosts,
- * keys outside the schema) is one object per key, as before.
+ * <p>Memory: a fleet's network may hold a million {@code mac/} keys, so those are not kept as objects. A
+ * {@code mac/<mac>} key in its canonical spelling is identified by its MAC alone (a long), and its slot in one
+ * open-addressing table (linear probing, deletion by shifting back, no tombstones) holds the MAC, the key's mod
+ * revision and the index of its destination in a table of distinct destinations, which many MACs share (each host's
+ * address and port is one object, counted by its users and freed by the last). About 21 bytes a slot, at most 3/4 full:
+ * {@code docs/etcd.md} gives the measured bytes per MAC. Every other key (addresses, DHCP, hosts, keys outside the
+ * schema) is one object per key, as before.
  *
- * <p>Threading: lookups read the MAC table from any thread without locking, optimistically under
- * a {@link StampedLock}: they read, then check that no change happened meanwhile, and read again
- * under the read lock only if one did (a read mid-change can see anything, and that check throws
- * it away). The sync thread changes the table one key at a time under the write lock, so lookups
- * are held up by at most one change. The address and DHCP maps are concurrent maps. Everything
- * else, and every change, belongs to the instance's one sync thread, which applies each put or
- * delete as it arrives (from the watch or a full read): it updates the answer first and then tells
- * the device, so a lookup that answered from the old value just before can notice the change and
- * invalidate its own answer ({@link #settle}).
+ * <p>Threading: lookups read the MAC table from any thread without locking, optimistically under a {@link StampedLock}:
+ * they read, then check that no change happened meanwhile, and read again under the read lock only if one did (a read
+ * mid-change can see anything, and that check throws it away). The sync thread changes the table one key at a time
+ * under the write lock, so lookups are held up by at most one change. The address and DHCP maps are concurrent maps.
+ * Everything else, and every change, belongs to the instance's one sync thread, which applies each put or delete as it
+ * arrives (from the watch or a full read): it updates the answer first and then tells the device, so a lookup that
+ * answered from the old value just before can notice the change and invalidate its own answer ({@link #settle}).
  *
- * <p>What a change tells the device, as a files-plugin reload does: a MAC whose destination changed,
- * went away or appeared is removed from the device's cache ({@code injectTarget(mac, null)}; the
- * next frame asks again, also when the device was keeping a recent DROP quiet); an address that moved to another MAC is announced (gratuitous ARP, unsolicited
- * neighbour advertisement), and its previous owner is removed from the cache too, which makes a
- * device drop what it derived from it ("address at old MAC"). A full read into an empty copy
- * announces nothing: the device has nothing to forget.
+ * <p>What a change tells the device, as a files-plugin reload does: a MAC whose destination changed, went away or
+ * appeared is removed from the device's cache ({@code injectTarget(mac, null)}; the next frame asks again, also when
+ * the device was keeping a recent DROP quiet); an address that moved to another MAC is announced (gratuitous ARP,
+ * unsolicited neighbour advertisement), and its previous owner is removed from the cache too, which makes a device drop
+ * what it derived from it ("address at old MAC"). A full read into an empty copy announces nothing: the device has
+ * nothing to forget.
  */
 final class EtcdCopy {
     private static final Logger LOG = LoggerFactory.getLogger(EtcdCopy.class);
@@ -72,8 +69,7 @@ final class EtcdCopy {
     private static final int PARSED_LIMIT = 16_384;
 
     /** What one non-MAC key holds now: its entry, or null when its value is bad. */
-    private record Held(long modRevision, Entry entry) {
-    }
+    private record Held(long modRevision, Entry entry) {}
 
     /** The MAC keys: parallel arrays, one slot per key. Replaced whole when it grows. */
     private static final class MacTable {
@@ -82,6 +78,7 @@ final class EtcdCopy {
         final int[] points;
         /** Slots seen by the full read in progress; what it did not see is deleted at its end. */
         final boolean[] seen;
+
         final int shift;
         int size;
 
@@ -142,10 +139,12 @@ final class EtcdCopy {
     private final Map<String, Held> byKey = new HashMap<>();
     /** Valid {@code mac/} values seen lately (their bytes as Latin-1 text) and what they say. */
     private final Map<String, TargetPoint> parsed = new HashMap<>();
+
     private final SortedMap<String, String> bad = new TreeMap<>();
     private final Set<String> hostNames = new HashSet<>();
     /** The non-MAC keys seen by the full read in progress, or null outside one. */
     private Set<String> seenOthers;
+
     private boolean quietRead;
 
     EtcdCopy(ProviderHandle provider, Set<DestinationType> destination) {
@@ -182,8 +181,8 @@ final class EtcdCopy {
     }
 
     /**
-     * A mark to pass to {@link #changedSince}: taken before a lookup reads, it tells afterwards
-     * whether any MAC changed meanwhile. Any thread.
+     * A mark to pass to {@link #changedSince}: taken before a lookup reads, it tells afterwards whether any MAC changed
+     * meanwhile. Any thread.
      */
     long mark() {
         return guard.tryOptimisticRead();
@@ -236,9 +235,9 @@ final class EtcdCopy {
     }
 
     /**
-     * A lookup answered {@code answered} for {@code mac}: when the copy changed meanwhile, the
-     * sync thread's invalidation may have reached the device before that answer, so the lookup
-     * removes its own answer again. Any thread.
+     * A lookup answered {@code answered} for {@code mac}: when the copy changed meanwhile, the sync thread's
+     * invalidation may have reached the device before that answer, so the lookup removes its own answer again. Any
+     * thread.
      */
     void settle(long mac, TargetPoint answered) {
         if (!Objects.equals(target(mac), answered)) {
@@ -247,9 +246,9 @@ final class EtcdCopy {
     }
 
     /**
-     * Starts a full read at one revision (the first fill or a resync): each key read is passed to
-     * {@link #fullReadPut}, and {@link #endFullRead} deletes what the read did not see. Answers keep
-     * coming from the copy as it changes. Sync thread.
+     * Starts a full read at one revision (the first fill or a resync): each key read is passed to {@link #fullReadPut},
+     * and {@link #endFullRead} deletes what the read did not see. Answers keep coming from the copy as it changes. Sync
+     * thread.
      */
     void beginFullRead() {
         MacTable t = macs;

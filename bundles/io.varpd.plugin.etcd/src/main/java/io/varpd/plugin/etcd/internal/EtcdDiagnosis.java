@@ -29,19 +29,17 @@ import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * Why etcd cannot be used, when the client only says "no answer": asked when a start's read fails
- * with TLS or a user configured. The embedded client retries a refused TLS handshake or a refused
- * login until its deadline, so the reason never reaches its error; this asks each member once more
- * over etcd's JSON gateway (on the same port: {@code /v3/auth/authenticate} with the user, else
- * {@code /version}) with the JDK's own TLS and the same files, and names what was refused: the
- * member's certificate (not signed by {@code etcd/tls_ca}, or not for its address), this client's
- * certificate, or the user and password. The password goes into the request only, never a message.
+ * Why etcd cannot be used, when the client only says "no answer": asked when a start's read fails with TLS or a user
+ * configured. The embedded client retries a refused TLS handshake or a refused login until its deadline, so the reason
+ * never reaches its error; this asks each member once more over etcd's JSON gateway (on the same port:
+ * {@code /v3/auth/authenticate} with the user, else {@code /version}) with the JDK's own TLS and the same files, and
+ * names what was refused: the member's certificate (not signed by {@code etcd/tls_ca}, or not for its address), this
+ * client's certificate, or the user and password. The password goes into the request only, never a message.
  */
 final class EtcdDiagnosis {
     private static final Duration WAIT = Duration.ofSeconds(1);
 
-    private EtcdDiagnosis() {
-    }
+    private EtcdDiagnosis() {}
 
     /** What the members refuse, or empty when nothing definite was learnt (they may just be down). */
     static Optional<String> why(EtcdSettings settings) {
@@ -70,10 +68,15 @@ final class EtcdDiagnosis {
             // JSON strings: the user name is checked text; the password is escaped as any JSON string.
             String body = "{\"name\": " + json(settings.user()) + ", \"password\": "
                     + json(new String(settings.password(), StandardCharsets.UTF_8)) + "}";
-            request = HttpRequest.newBuilder(URI.create(endpoint + "/v3/auth/authenticate")).timeout(WAIT)
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            request = HttpRequest.newBuilder(URI.create(endpoint + "/v3/auth/authenticate"))
+                    .timeout(WAIT)
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build();
         } else {
-            request = HttpRequest.newBuilder(URI.create(endpoint + "/version")).timeout(WAIT).GET().build();
+            request = HttpRequest.newBuilder(URI.create(endpoint + "/version"))
+                    .timeout(WAIT)
+                    .GET()
+                    .build();
         }
         try {
             HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -97,14 +100,16 @@ final class EtcdDiagnosis {
 
     private static String handshake(String endpoint, Throwable e) {
         String message = String.valueOf(e.getMessage());
-        if (chain(e, CertPathValidatorException.class) != null || message.contains("PKIX")
+        if (chain(e, CertPathValidatorException.class) != null
+                || message.contains("PKIX")
                 || message.contains("certification path")) {
             return "the TLS certificate of " + endpoint + " is not signed by the CA in " + EtcdProperties.TLS_CA;
         }
         if (message.contains("subject alternative name") || message.contains("No name matching")) {
             return "the TLS certificate of " + endpoint + " is not for that address: " + EtcdInstance.describe(e);
         }
-        if (message.contains("bad_certificate") || message.contains("certificate_required")
+        if (message.contains("bad_certificate")
+                || message.contains("certificate_required")
                 || message.contains("unknown_ca")) {
             return endpoint + " refused this client's TLS certificate (" + EtcdProperties.TLS_CERT + "): "
                     + EtcdInstance.describe(e);
@@ -155,7 +160,10 @@ final class EtcdDiagnosis {
             KeyStore mine = KeyStore.getInstance("PKCS12");
             mine.load(null, null);
             char[] none = new char[0];
-            mine.setKeyEntry("client", privateKey(settings.tlsKey()), none,
+            mine.setKeyEntry(
+                    "client",
+                    privateKey(settings.tlsKey()),
+                    none,
                     certificates(settings.tlsCert()).toArray(Certificate[]::new));
             keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keys.init(mine, none);

@@ -44,20 +44,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@code etcd} instance: its properties, and while started its {@link EtcdCopy}, its client,
- * its watch and the one thread that owns them all ({@code varpd-etcd-<link>}).
+ * One {@code etcd} instance: its properties, and while started its {@link EtcdCopy}, its client, its watch and the one
+ * thread that owns them all ({@code varpd-etcd-<link>}).
  *
- * <p>Every call into the client is made on that thread, and so is every change to the copy; the
- * client's own threads only hand watch events over to it. The thread clears netty's thread-locals
- * when it ends, so a stopped instance pins nothing of this bundle (netty keeps a per-thread map
- * that would otherwise hold the bundle's class loader after an update).
+ * <p>Every call into the client is made on that thread, and so is every change to the copy; the client's own threads
+ * only hand watch events over to it. The thread clears netty's thread-locals when it ends, so a stopped instance pins
+ * nothing of this bundle (netty keeps a per-thread map that would otherwise hold the bundle's class loader after an
+ * update).
  *
- * <p>The thread's loop, one step a second: while the copy needs a full read (at start, after the
- * watch was cancelled by a compaction, after etcd was unreachable), it reads the network's keys at
- * one revision, applies the difference to the copy and watches from the next revision; otherwise
- * it asks etcd one cheap linearizable question, and when that fails the instance is DEGRADED and
- * the next step reads everything again. So ONLINE always means "the copy equals etcd at a revision
- * and the watch carries on from there". Lookups never wait for any of this.
+ * <p>The thread's loop, one step a second: while the copy needs a full read (at start, after the watch was cancelled by
+ * a compaction, after etcd was unreachable), it reads the network's keys at one revision, applies the difference to the
+ * copy and watches from the next revision; otherwise it asks etcd one cheap linearizable question, and when that fails
+ * the instance is DEGRADED and the next step reads everything again. So ONLINE always means "the copy equals etcd at a
+ * revision and the watch carries on from there". Lookups never wait for any of this.
  */
 public final class EtcdInstance {
     private static final Logger LOG = LoggerFactory.getLogger(EtcdInstance.class);
@@ -79,6 +78,7 @@ public final class EtcdInstance {
     private volatile EtcdCopy copy;
 
     private final Object lock = new Object();
+
     @GuardedBy("lock")
     private Sync sync;
     /** What this host publishes; null unless started with etcd/publish true. */
@@ -91,6 +91,7 @@ public final class EtcdInstance {
 
     /** How long start waits for the first read, and its page size: shortened by tests only. */
     private volatile Duration startWait = START_WAIT;
+
     private volatile int pageSize = PAGE;
 
     void tuneFirstRead(Duration wait, int pageSize) {
@@ -120,12 +121,10 @@ public final class EtcdInstance {
     }
 
     /**
-     * Connects and reads the network's keys, waiting up to {@link #START_WAIT} for that read. If
-     * etcd does not answer in time the instance starts anyway, DEGRADED and empty (every lookup
-     * answers DROP), and keeps trying.
+     * Connects and reads the network's keys, waiting up to {@link #START_WAIT} for that read. If etcd does not answer
+     * in time the instance starts anyway, DEGRADED and empty (every lookup answers DROP), and keeps trying.
      *
-     * @throws VarpdException EAGAIN without endpoints, EINVAL for settings that do not fit or files
-     *     that cannot be used
+     * @throws VarpdException EAGAIN without endpoints, EINVAL for settings that do not fit or files that cannot be used
      */
     void start() throws VarpdException {
         EtcdSettings settings = EtcdSettings.from(values);
@@ -134,10 +133,14 @@ public final class EtcdInstance {
                 stopLocked();
             }
             EtcdCopy fresh = new EtcdCopy(provider, destination);
-            EtcdPublisher p = "false".equals(values.get(EtcdProperties.PUBLISH)) ? null
-                    : new EtcdPublisher(provider.linkName(), KeySchema.networkPrefix(settings.prefix(), provider.vnetid()),
-                            Long.parseLong(values.getOrDefault(EtcdProperties.LEASE_TTL,
-                                    Long.toString(EtcdProperties.DEFAULT_LEASE_TTL))), destination);
+            EtcdPublisher p = "false".equals(values.get(EtcdProperties.PUBLISH))
+                    ? null
+                    : new EtcdPublisher(
+                            provider.linkName(),
+                            KeySchema.networkPrefix(settings.prefix(), provider.vnetid()),
+                            Long.parseLong(values.getOrDefault(
+                                    EtcdProperties.LEASE_TTL, Long.toString(EtcdProperties.DEFAULT_LEASE_TTL))),
+                            destination);
             Sync s = new Sync(settings, fresh, p);
             s.begin();
             sync = s;
@@ -147,11 +150,11 @@ public final class EtcdInstance {
     }
 
     /**
-     * Publishes {@code guest} under this host's lease: recorded at once, written by the sync
-     * thread (until written or withdrawn). Never waits for etcd.
+     * Publishes {@code guest} under this host's lease: recorded at once, written by the sync thread (until written or
+     * withdrawn). Never waits for etcd.
      *
-     * @throws VarpdException ENOTSUP when etcd/publish is false, EAGAIN when not started, EINVAL
-     *     for a guest the key schema would refuse
+     * @throws VarpdException ENOTSUP when etcd/publish is false, EAGAIN when not started, EINVAL for a guest the key
+     *     schema would refuse
      */
     void publish(HostedGuest guest) throws VarpdException {
         EtcdPublisher p = publishing();
@@ -161,8 +164,7 @@ public final class EtcdInstance {
     }
 
     /**
-     * Withdraws what this host published for {@code mac}; a key another host (or anyone) wrote
-     * since is left alone.
+     * Withdraws what this host published for {@code mac}; a key another host (or anyone) wrote since is left alone.
      *
      * @throws VarpdException ENOENT when this host has not published it; as {@link #publish}
      */
@@ -178,8 +180,10 @@ public final class EtcdInstance {
 
     private EtcdPublisher publishing() throws VarpdException {
         if ("false".equals(values.get(EtcdProperties.PUBLISH))) {
-            throw new VarpdException(Errno.ENOTSUP, EtcdProperties.PUBLISH + " is false on this overlay: this host"
-                    + " only reads etcd and publishes no guests; set it to true to publish them");
+            throw new VarpdException(
+                    Errno.ENOTSUP,
+                    EtcdProperties.PUBLISH + " is false on this overlay: this host"
+                            + " only reads etcd and publishes no guests; set it to true to publish them");
         }
         EtcdPublisher p = publisher;
         if (p == null) {
@@ -209,8 +213,9 @@ public final class EtcdInstance {
             return out;
         }
         long lease = p.lease();
-        out.put("lease", lease == 0 ? "none yet (TTL " + p.ttl() + " s)" : Long.toHexString(lease) + " (TTL "
-                + p.ttl() + " s)");
+        out.put(
+                "lease",
+                lease == 0 ? "none yet (TTL " + p.ttl() + " s)" : Long.toHexString(lease) + " (TTL " + p.ttl() + " s)");
         out.put("guests published", Integer.toString(p.writtenCount()));
         out.put("guests pending", Integer.toString(p.pending()));
         String trouble = p.trouble();
@@ -221,8 +226,8 @@ public final class EtcdInstance {
     }
 
     /**
-     * Tests: ends the client as a killed process would, without revoking the lease, so this
-     * host's guests stay until their lease expires.
+     * Tests: ends the client as a killed process would, without revoking the lease, so this host's guests stay until
+     * their lease expires.
      */
     void abandonForTest() {
         synchronized (lock) {
@@ -259,21 +264,23 @@ public final class EtcdInstance {
     }
 
     /**
-     * Tests: closes the watch, or opens it again from the revision after the copy's, as if it had
-     * fallen behind; a resumed watch whose revision etcd compacted meanwhile is cancelled by etcd.
+     * Tests: closes the watch, or opens it again from the revision after the copy's, as if it had fallen behind; a
+     * resumed watch whose revision etcd compacted meanwhile is cancelled by etcd.
      */
     void holdWatchForTest(boolean hold) throws Exception {
         Sync s;
         synchronized (lock) {
             s = sync;
         }
-        s.thread.submit(() -> {
-            if (hold) {
-                s.closeWatch();
-            } else {
-                s.watch(s.target.revision() + 1);
-            }
-        }).get(10, TimeUnit.SECONDS);
+        s.thread
+                .submit(() -> {
+                    if (hold) {
+                        s.closeWatch();
+                    } else {
+                        s.watch(s.target.revision() + 1);
+                    }
+                })
+                .get(10, TimeUnit.SECONDS);
     }
 
     @Override
@@ -293,9 +300,12 @@ public final class EtcdInstance {
         private final ScheduledExecutorService thread;
         /** Null when this host publishes nothing. */
         private final EtcdPublisher publisher;
-        private final java.util.concurrent.atomic.AtomicBoolean kicked = new java.util.concurrent.atomic.AtomicBoolean();
+
+        private final java.util.concurrent.atomic.AtomicBoolean kicked =
+                new java.util.concurrent.atomic.AtomicBoolean();
         /** Tests: close without revoking the lease, as a killed process. */
         private volatile boolean abandon;
+
         private volatile boolean closed;
         private volatile int fullReads;
 
@@ -310,6 +320,7 @@ public final class EtcdInstance {
         private boolean caughtUp;
         /** Keys read when the first read last reported its progress; -1 before any report. */
         private int readSoFar = -1;
+
         private long lastProgress;
 
         Sync(EtcdSettings settings, EtcdCopy target, EtcdPublisher publisher) {
@@ -321,15 +332,17 @@ public final class EtcdInstance {
             // The prefix ends with '/', so the first key after all of it ends with '0'.
             this.prefixEnd = bytes(networkPrefix.substring(0, networkPrefix.length() - 1) + "0");
             ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
-                Thread th = new Thread(() -> {
-                    try {
-                        r.run();
-                    } finally {
-                        // Netty's per-thread map would keep this bundle's classes alive after an update.
-                        FastThreadLocal.removeAll();
-                        InternalThreadLocalMap.destroy();
-                    }
-                }, "varpd-etcd-" + provider.linkName());
+                Thread th = new Thread(
+                        () -> {
+                            try {
+                                r.run();
+                            } finally {
+                                // Netty's per-thread map would keep this bundle's classes alive after an update.
+                                FastThreadLocal.removeAll();
+                                InternalThreadLocalMap.destroy();
+                            }
+                        },
+                        "varpd-etcd-" + provider.linkName());
                 th.setDaemon(true);
                 return th;
             });
@@ -351,11 +364,16 @@ public final class EtcdInstance {
                 if (e.getCause() instanceof VarpdException v) {
                     throw v;
                 }
-                throw new VarpdException(Errno.EINVAL, "cannot start the etcd client for " + settings + ": "
-                        + describe(e.getCause()), e.getCause());
+                throw new VarpdException(
+                        Errno.EINVAL,
+                        "cannot start the etcd client for " + settings + ": " + describe(e.getCause()),
+                        e.getCause());
             } catch (TimeoutException e) {
-                LOG.warn("etcd: {} the first read from {} takes longer than {} s; starting with what it has read so far",
-                        provider.linkName(), settings.endpoints(), startWait.toMillis() / 1000.0);
+                LOG.warn(
+                        "etcd: {} the first read from {} takes longer than {} s; starting with what it has read so far",
+                        provider.linkName(),
+                        settings.endpoints(),
+                        startWait.toMillis() / 1000.0);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 close();
@@ -385,9 +403,12 @@ public final class EtcdInstance {
                         }
                     });
                 } catch (javax.net.ssl.SSLException | IllegalArgumentException e) {
-                    throw new VarpdException(Errno.EINVAL, "the TLS files (" + EtcdProperties.TLS_CA + ", "
-                            + EtcdProperties.TLS_CERT + ", " + EtcdProperties.TLS_KEY + ") cannot be used: "
-                            + describe(e) + "; allowed: PEM files, the key in PKCS#8", e);
+                    throw new VarpdException(
+                            Errno.EINVAL,
+                            "the TLS files (" + EtcdProperties.TLS_CA + ", "
+                                    + EtcdProperties.TLS_CERT + ", " + EtcdProperties.TLS_KEY + ") cannot be used: "
+                                    + describe(e) + "; allowed: PEM files, the key in PKCS#8",
+                            e);
                 }
             }
             client = b.build();
@@ -432,8 +453,8 @@ public final class EtcdInstance {
         }
 
         /**
-         * Reads every key of the network at one revision, page by page into the copy, and watches
-         * from the next revision. Each page is applied while etcd already reads the next one.
+         * Reads every key of the network at one revision, page by page into the copy, and watches from the next
+         * revision. Each page is applied while etcd already reads the next one.
          */
         private void fullRead() {
             long begin = System.nanoTime();
@@ -444,8 +465,13 @@ public final class EtcdInstance {
             RangePages pages = new RangePages(networkEnd);
             try {
                 byte[] rangeEnd = networkEnd;
-                java.util.concurrent.CompletableFuture<GetResponse> pending = client.getKVClient().get(prefixKey,
-                        GetOption.builder().withRange(prefixEnd).withLimit(pageSize).build());
+                java.util.concurrent.CompletableFuture<GetResponse> pending = client.getKVClient()
+                        .get(
+                                prefixKey,
+                                GetOption.builder()
+                                        .withRange(prefixEnd)
+                                        .withLimit(pageSize)
+                                        .build());
                 while (pending != null) {
                     GetResponse page = await(pending);
                     pending = null;
@@ -454,16 +480,25 @@ public final class EtcdInstance {
                         fullReads++;
                     }
                     List<KeyValue> kvs = page.getKvs();
-                    byte[] first = kvs.isEmpty() ? new byte[0] : kvs.get(0).getKey().getBytes();
-                    byte[] last = kvs.isEmpty() ? first : kvs.get(kvs.size() - 1).getKey().getBytes();
+                    byte[] first =
+                            kvs.isEmpty() ? new byte[0] : kvs.get(0).getKey().getBytes();
+                    byte[] last = kvs.isEmpty()
+                            ? first
+                            : kvs.get(kvs.size() - 1).getKey().getBytes();
                     // The rest of this page's range, or the range after it (RangePages says why ranges are small).
-                    byte[] from = page.isMore() && !kvs.isEmpty() ? java.util.Arrays.copyOf(last, last.length + 1)
-                            : rangeEnd;
+                    byte[] from =
+                            page.isMore() && !kvs.isEmpty() ? java.util.Arrays.copyOf(last, last.length + 1) : rangeEnd;
                     if (java.util.Arrays.compareUnsigned(from, networkEnd) < 0) {
                         rangeEnd = pages.next(from, first, last, kvs.size(), pageSize);
                         // Asked before this page is applied: etcd reads the next one meanwhile.
-                        pending = client.getKVClient().get(ByteSequence.from(from), GetOption.builder()
-                                .withRange(ByteSequence.from(rangeEnd)).withLimit(pageSize).withRevision(revision).build());
+                        pending = client.getKVClient()
+                                .get(
+                                        ByteSequence.from(from),
+                                        GetOption.builder()
+                                                .withRange(ByteSequence.from(rangeEnd))
+                                                .withLimit(pageSize)
+                                                .withRevision(revision)
+                                                .build());
                     }
                     if (closed) {
                         return;
@@ -489,8 +524,14 @@ public final class EtcdInstance {
             needFullRead = false;
             unreachable = null;
             caughtUp = true;
-            LOG.info("etcd: {} read {} keys under {} at revision {} in {} ms: {} MACs, {} bad keys", provider.linkName(),
-                    count, networkPrefix, revision, (System.nanoTime() - begin) / 1_000_000, target.size(),
+            LOG.info(
+                    "etcd: {} read {} keys under {} at revision {} in {} ms: {} MACs, {} bad keys",
+                    provider.linkName(),
+                    count,
+                    networkPrefix,
+                    revision,
+                    (System.nanoTime() - begin) / 1_000_000,
+                    target.size(),
                     target.badCount());
             report();
         }
@@ -498,10 +539,17 @@ public final class EtcdInstance {
         private void watch(long fromRevision) {
             closeWatch();
             long generation = ++watchGeneration;
-            WatchOption option = WatchOption.builder().withRange(prefixEnd).withRevision(fromRevision).build();
-            watcher = client.getWatchClient().watch(prefixKey, option, Watch.listener(
-                    response -> post(() -> onEvents(generation, response)),
-                    error -> post(() -> onWatchError(generation, error))));
+            WatchOption option = WatchOption.builder()
+                    .withRange(prefixEnd)
+                    .withRevision(fromRevision)
+                    .build();
+            watcher = client.getWatchClient()
+                    .watch(
+                            prefixKey,
+                            option,
+                            Watch.listener(
+                                    response -> post(() -> onEvents(generation, response)),
+                                    error -> post(() -> onWatchError(generation, error))));
         }
 
         /** Hands work from the client's threads to the sync thread; after close there is none. */
@@ -524,8 +572,9 @@ public final class EtcdInstance {
                 switch (event.getEventType()) {
                     case PUT -> target.put(key, kv.getValue().getBytes(), kv.getModRevision(), kv.getModRevision());
                     case DELETE -> target.delete(key, kv.getModRevision());
-                    default -> LOG.debug("etcd: {} ignored a watch event of type {}", provider.linkName(),
-                            event.getEventType());
+                    default ->
+                        LOG.debug(
+                                "etcd: {} ignored a watch event of type {}", provider.linkName(), event.getEventType());
                 }
             }
             if (target.badCount() != badBefore) {
@@ -538,11 +587,15 @@ public final class EtcdInstance {
                 return;
             }
             if (error instanceof CompactedException c) {
-                LOG.info("etcd: {} the watch was cancelled: etcd compacted its history to revision {}; reading"
-                        + " everything again, answering from the copy meanwhile", provider.linkName(),
+                LOG.info(
+                        "etcd: {} the watch was cancelled: etcd compacted its history to revision {}; reading"
+                                + " everything again, answering from the copy meanwhile",
+                        provider.linkName(),
                         c.getCompactedRevision());
             } else {
-                LOG.warn("etcd: {} the watch failed ({}); reading everything again", provider.linkName(),
+                LOG.warn(
+                        "etcd: {} the watch failed ({}); reading everything again",
+                        provider.linkName(),
                         describe(error));
             }
             closeWatch();
@@ -551,8 +604,8 @@ public final class EtcdInstance {
         }
 
         /**
-         * One cheap linearizable question: it fails when no quorum answers. One key, not a count of
-         * the network: etcd 3.4 counts a range by walking it, a million keys every second.
+         * One cheap linearizable question: it fails when no quorum answers. One key, not a count of the network: etcd
+         * 3.4 counts a range by walking it, a million keys every second.
          */
         private void probe() {
             try {
@@ -573,16 +626,19 @@ public final class EtcdInstance {
                 why = EtcdDiagnosis.why(settings).orElse(why);
             }
             if (!why.equals(unreachable)) {
-                LOG.warn("etcd: {} cannot reach etcd at {}: {}", provider.linkName(), String.join(",",
-                        settings.endpoints()), why);
+                LOG.warn(
+                        "etcd: {} cannot reach etcd at {}: {}",
+                        provider.linkName(),
+                        String.join(",", settings.endpoints()),
+                        why);
             }
             unreachable = why;
             report();
         }
 
         /**
-         * A first read that outlasts start's wait: the overlay runs with part of the network, so it
-         * says so (at most once a second) until the read completes: ONLINE means caught up.
+         * A first read that outlasts start's wait: the overlay runs with part of the network, so it says so (at most
+         * once a second) until the read completes: ONLINE means caught up.
          */
         private void firstReadProgress(long begin, int count) {
             long now = System.nanoTime();
@@ -614,7 +670,10 @@ public final class EtcdInstance {
             if (status == null) {
                 if (reported != null) {
                     reported = null;
-                    LOG.info("etcd: {} online: {} MACs at revision {}", provider.linkName(), target.size(),
+                    LOG.info(
+                            "etcd: {} online: {} MACs at revision {}",
+                            provider.linkName(),
+                            target.size(),
                             target.revision());
                     provider.restore();
                 }
@@ -628,13 +687,13 @@ public final class EtcdInstance {
         }
 
         /**
-         * "skipped N bad keys under P: key: what is wrong; ...", as many keys as fit in a status
-         * (without their "allowed" part, which the log has), then how many more.
+         * "skipped N bad keys under P: key: what is wrong; ...", as many keys as fit in a status (without their
+         * "allowed" part, which the log has), then how many more.
          */
         private String badKeysStatus() {
             int count = target.badCount();
-            StringBuilder sb = new StringBuilder("skipped " + count + " bad " + (count == 1 ? "key" : "keys")
-                    + " under " + networkPrefix + ": ");
+            StringBuilder sb = new StringBuilder(
+                    "skipped " + count + " bad " + (count == 1 ? "key" : "keys") + " under " + networkPrefix + ": ");
             int listed = 0;
             for (String bad : target.badKeys(10)) {
                 int cut = bad.indexOf("; allowed: ");
@@ -683,16 +742,17 @@ public final class EtcdInstance {
             closed = true;
             try {
                 thread.submit(() -> {
-                    closeWatch();
-                    if (publisher != null && client != null && !abandon) {
-                        publisher.revoke(client);
-                    }
-                    if (client != null) {
-                        client.close();
-                        client = null;
-                    }
-                    target.clear();
-                }).get(10, TimeUnit.SECONDS);
+                            closeWatch();
+                            if (publisher != null && client != null && !abandon) {
+                                publisher.revoke(client);
+                            }
+                            if (client != null) {
+                                client.close();
+                                client = null;
+                            }
+                            target.clear();
+                        })
+                        .get(10, TimeUnit.SECONDS);
             } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
                 LOG.warn("etcd: {} closing the client failed: {}", provider.linkName(), describe(e));
             } catch (InterruptedException e) {

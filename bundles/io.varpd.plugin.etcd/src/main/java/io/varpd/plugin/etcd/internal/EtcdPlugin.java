@@ -23,16 +23,16 @@ import java.util.Set;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * The {@code etcd} lookup plugin (DYNAMIC mode): answers target-cache misses, proxy ARP/NDP and
- * DHCP redirects from a copy of the overlay's keys in etcd, kept current by a watch. See the
- * package documentation for the theory and {@code docs/etcd.md} for the keys.
+ * The {@code etcd} lookup plugin (DYNAMIC mode): answers target-cache misses, proxy ARP/NDP and DHCP redirects from a
+ * copy of the overlay's keys in etcd, kept current by a watch. See the package documentation for the theory and
+ * {@code docs/etcd.md} for the keys.
  *
- * <p>The answers follow the same order as the files plugin's: ARP to proxy ARP; IPv6 to a 33:33
- * MAC to proxy NDP; IPv4 broadcast to DHCP redirect when the source MAC has a DHCP proxy (else
- * DROP); other group destinations DROP; a unicast MAC its destination, or DROP when the copy has
- * none.
+ * <p>The answers follow the same order as the files plugin's: ARP to proxy ARP; IPv6 to a 33:33 MAC to proxy NDP; IPv4
+ * broadcast to DHCP redirect when the source MAC has a DHCP proxy (else DROP); other group destinations DROP; a unicast
+ * MAC its destination, or DROP when the copy has none.
  */
-@Component(service = PluginOps.class,
+@Component(
+        service = PluginOps.class,
         property = {PluginOps.NAME + "=" + EtcdProperties.PLUGIN_NAME, PluginOps.MODE + "=DYNAMIC"})
 public final class EtcdPlugin implements PluginOps<EtcdInstance> {
     private static final long IPV6_MULTICAST_PREFIX = 0x3333L;
@@ -73,7 +73,8 @@ public final class EtcdPlugin implements PluginOps<EtcdInstance> {
         } else if (destination.isMulticast()) {
             if (sap == LookupRequest.ETHERTYPE_IPV6 && (destination.toLong() >>> 32) == IPV6_MULTICAST_PREFIX) {
                 query.proxyNdp();
-            } else if (sap == LookupRequest.ETHERTYPE_IPV4 && destination.isBroadcast()
+            } else if (sap == LookupRequest.ETHERTYPE_IPV4
+                    && destination.isBroadcast()
                     && copy.dhcpProxy(request.source().toLong()) != null) {
                 query.proxyDhcp();
             } else {
@@ -109,7 +110,9 @@ public final class EtcdPlugin implements PluginOps<EtcdInstance> {
     @Override
     public void dhcp(EtcdInstance state, ResolveQuery query, LookupRequest request) {
         EtcdCopy copy = state.copy();
-        MacAddress proxy = copy == null || request == null ? null : copy.dhcpProxy(request.source().toLong());
+        MacAddress proxy = copy == null || request == null
+                ? null
+                : copy.dhcpProxy(request.source().toLong());
         if (proxy == null) {
             query.drop();
         } else {
@@ -160,8 +163,10 @@ public final class EtcdPlugin implements PluginOps<EtcdInstance> {
         if (saved != null) {
             for (Map.Entry<String, Object> e : saved.entrySet()) {
                 if (!EtcdProperties.known(e.getKey())) {
-                    throw new VarpdException(Errno.EINVAL, "saved property '" + KeySchema.shown(e.getKey())
-                            + "' is not one of the etcd plugin's: " + EtcdProperties.names());
+                    throw new VarpdException(
+                            Errno.EINVAL,
+                            "saved property '" + KeySchema.shown(e.getKey()) + "' is not one of the etcd plugin's: "
+                                    + EtcdProperties.names());
                 }
                 state.set(e.getKey(), EtcdProperties.check(e.getKey(), e.getValue()));
             }
@@ -190,7 +195,8 @@ public final class EtcdPlugin implements PluginOps<EtcdInstance> {
     }
 
     private static VarpdException unknown(String name) {
-        return new VarpdException(Errno.EINVAL, "unknown property '" + KeySchema.shown(name)
-                + "'; the etcd plugin has " + EtcdProperties.names());
+        return new VarpdException(
+                Errno.EINVAL,
+                "unknown property '" + KeySchema.shown(name) + "'; the etcd plugin has " + EtcdProperties.names());
     }
 }

@@ -43,30 +43,26 @@ import org.slf4j.LoggerFactory;
 /**
  * The guests this host publishes in etcd for one overlay (docs/etcd.md#publishing).
  *
- * <p>Theory: callers (core, on a device's or an operator's behalf) only change what is
- * <em>wanted</em> and mark the MAC dirty; they never wait for etcd. The instance's sync thread
- * then makes etcd agree ({@link #step}): every key is written under one lease this host grants
- * and renews, so when the host dies its keys expire with the lease. A dirty MAC stays dirty until
- * its write succeeded, so a write that failed (etcd unreachable) is simply tried again at the
- * next step. If the lease itself is lost (etcd was unreachable for longer than its TTL, or
- * someone revoked it) a new one is granted and everything wanted is written again.
+ * <p>Theory: callers (core, on a device's or an operator's behalf) only change what is <em>wanted</em> and mark the MAC
+ * dirty; they never wait for etcd. The instance's sync thread then makes etcd agree ({@link #step}): every key is
+ * written under one lease this host grants and renews, so when the host dies its keys expire with the lease. A dirty
+ * MAC stays dirty until its write succeeded, so a write that failed (etcd unreachable) is simply tried again at the
+ * next step. If the lease itself is lost (etcd was unreachable for longer than its TTL, or someone revoked it) a new
+ * one is granted and everything wanted is written again.
  *
- * <p>The move rule: a guest that moved to another host is rewritten there, and the host it left
- * must not delete the new entry when it withdraws. So every delete is conditional: it happens
- * only if the key's modification revision is still the one this host's own write got (jetcd
- * 0.8.5 cannot compare a key's lease in a transaction; the revision says even more: nobody wrote
- * the key since, neither another host nor an operator).
+ * <p>The move rule: a guest that moved to another host is rewritten there, and the host it left must not delete the new
+ * entry when it withdraws. So every delete is conditional: it happens only if the key's modification revision is still
+ * the one this host's own write got (jetcd 0.8.5 cannot compare a key's lease in a transaction; the revision says even
+ * more: nobody wrote the key since, neither another host nor an operator).
  *
- * <p>Threading: {@link #want}, {@link #unwant}, {@link #published} and the counts on any thread
- * (this object's monitor); {@link #step}, {@link #revoke} and everything they touch on the sync
- * thread only.
+ * <p>Threading: {@link #want}, {@link #unwant}, {@link #published} and the counts on any thread (this object's
+ * monitor); {@link #step}, {@link #revoke} and everything they touch on the sync thread only.
  */
 final class EtcdPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(EtcdPublisher.class);
 
     /** One guest as written under the current lease, with the modification revision of each key. */
-    private record Written(HostedGuest guest, Map<String, Long> keys) {
-    }
+    private record Written(HostedGuest guest, Map<String, Long> keys) {}
 
     /** The lease is gone: a new one is needed and everything is written again. */
     private static final class LeaseLost extends Exception {
@@ -85,6 +81,7 @@ final class EtcdPublisher {
     // Callers' side.
     @GuardedBy("this")
     private final TreeMap<MacAddress, HostedGuest> wanted = new TreeMap<>();
+
     @GuardedBy("this")
     private final Set<MacAddress> dirty = new LinkedHashSet<>();
 
@@ -111,8 +108,8 @@ final class EtcdPublisher {
     // ---- callers' side --------------------------------------------------------------------
 
     /**
-     * Wants {@code guest} published (replacing what was wanted for its MAC); true when that
-     * changed anything (the sync thread has work).
+     * Wants {@code guest} published (replacing what was wanted for its MAC); true when that changed anything (the sync
+     * thread has work).
      *
      * @throws VarpdException EINVAL for a guest whose keys the schema would refuse, naming why
      */
@@ -123,8 +120,9 @@ final class EtcdPublisher {
             try {
                 KeySchema.parse(e.getKey(), e.getValue().getBytes(StandardCharsets.UTF_8), destination);
             } catch (KeySchema.BadData bad) {
-                throw new VarpdException(Errno.EINVAL, "guest " + guest.mac() + " cannot be published: "
-                        + e.getKey() + ": " + bad.getMessage());
+                throw new VarpdException(
+                        Errno.EINVAL,
+                        "guest " + guest.mac() + " cannot be published: " + e.getKey() + ": " + bad.getMessage());
             }
         }
         synchronized (this) {
@@ -181,9 +179,9 @@ final class EtcdPublisher {
     // ---- the sync thread's side -----------------------------------------------------------
 
     /**
-     * Makes etcd agree with what is wanted, as far as it can now: grants or renews the lease, then
-     * writes and deletes the dirty MACs in order, stopping at the first failure (the rest waits
-     * for the next step, so an unreachable etcd costs one timeout per step).
+     * Makes etcd agree with what is wanted, as far as it can now: grants or renews the lease, then writes and deletes
+     * the dirty MACs in order, stopping at the first failure (the rest waits for the next step, so an unreachable etcd
+     * costs one timeout per step).
      *
      * @return true when {@link #trouble()} changed (the status needs a new word)
      */
@@ -193,8 +191,13 @@ final class EtcdPublisher {
             try {
                 writeAll(client);
             } catch (LeaseLost lost) {
-                LOG.warn("etcd: {} the lease {} for this host's guests is gone ({}); granting a new one and writing"
-                        + " the {} guests again", link, Long.toHexString(lease), lost.getMessage(), wantedCount());
+                LOG.warn(
+                        "etcd: {} the lease {} for this host's guests is gone ({}); granting a new one and writing"
+                                + " the {} guests again",
+                        link,
+                        Long.toHexString(lease),
+                        lost.getMessage(),
+                        wantedCount());
                 forgetLease();
                 writeAll(client);
             }
@@ -208,8 +211,11 @@ final class EtcdPublisher {
         shownWritten = written.size();
         reportedTrouble = trouble;
         if (!Objects.equals(before, trouble) && trouble != null) {
-            LOG.warn("etcd: {} cannot publish this host's guests yet ({} pending): {}; trying again every second",
-                    link, pending(), trouble);
+            LOG.warn(
+                    "etcd: {} cannot publish this host's guests yet ({} pending): {}; trying again every second",
+                    link,
+                    pending(),
+                    trouble);
         }
         return !Objects.equals(before, trouble);
     }
@@ -269,7 +275,10 @@ final class EtcdPublisher {
         // etcd may grant more than asked (its minimum depends on its election timeout).
         grantedTtl = r.getTTL();
         renewedAt = System.nanoTime();
-        LOG.info("etcd: {} publishes this host's guests under lease {} (TTL {} s)", link, Long.toHexString(lease),
+        LOG.info(
+                "etcd: {} publishes this host's guests under lease {} (TTL {} s)",
+                link,
+                Long.toHexString(lease),
                 r.getTTL());
     }
 
@@ -357,8 +366,10 @@ final class EtcdPublisher {
 
     private Op deleteIfStill(String key, long revision) {
         ByteSequence k = bytes(networkPrefix + key);
-        return Op.txn(new Cmp[] {new Cmp(k, Cmp.Op.EQUAL, CmpTarget.modRevision(revision))},
-                new Op[] {Op.delete(k, DeleteOption.DEFAULT)}, new Op[0]);
+        return Op.txn(
+                new Cmp[] {new Cmp(k, Cmp.Op.EQUAL, CmpTarget.modRevision(revision))},
+                new Op[] {Op.delete(k, DeleteOption.DEFAULT)},
+                new Op[0]);
     }
 
     private TxnResponse commit(Client client, Op... ops) throws Exception {
@@ -373,8 +384,8 @@ final class EtcdPublisher {
     }
 
     /**
-     * Revokes the lease, so this host's guests vanish from every host at once (the instance
-     * stops). A host that dies without it leaves them to expire within the TTL.
+     * Revokes the lease, so this host's guests vanish from every host at once (the instance stops). A host that dies
+     * without it leaves them to expire within the TTL.
      */
     void revoke(Client client) {
         if (lease == 0) {
@@ -382,11 +393,18 @@ final class EtcdPublisher {
         }
         try {
             await(client.getLeaseClient().revoke(lease));
-            LOG.info("etcd: {} revoked lease {}: this host's {} guests are withdrawn", link, Long.toHexString(lease),
+            LOG.info(
+                    "etcd: {} revoked lease {}: this host's {} guests are withdrawn",
+                    link,
+                    Long.toHexString(lease),
                     written.size());
         } catch (Exception e) {
-            LOG.warn("etcd: {} could not revoke lease {} ({}); this host's guests expire within {} s", link,
-                    Long.toHexString(lease), EtcdInstance.describe(e), ttl);
+            LOG.warn(
+                    "etcd: {} could not revoke lease {} ({}); this host's guests expire within {} s",
+                    link,
+                    Long.toHexString(lease),
+                    EtcdInstance.describe(e),
+                    ttl);
         }
         lease = 0;
         shownLease = 0;
@@ -402,15 +420,16 @@ final class EtcdPublisher {
         sorted.sort(java.util.Comparator.comparing(IpAddresses::format));
         for (InetAddress a : sorted) {
             InetAddress plain = TargetPoint.unmap(a);
-            out.put((plain instanceof Inet4Address ? "ipv4/" : "ipv6/") + IpAddresses.format(plain),
+            out.put(
+                    (plain instanceof Inet4Address ? "ipv4/" : "ipv6/") + IpAddresses.format(plain),
                     "{\"mac\": \"" + g.mac() + "\"}");
         }
         return out;
     }
 
     private static String pointJson(TargetPoint at) {
-        return "{\"ip\": \"" + at.ip().map(IpAddresses::format).orElse("") + "\"" + (at.port() > 0 ? ", \"port\": " + at.port() : "")
-                + "}";
+        return "{\"ip\": \"" + at.ip().map(IpAddresses::format).orElse("") + "\""
+                + (at.port() > 0 ? ", \"port\": " + at.port() : "") + "}";
     }
 
     /** A host is named by the point its guests are reached at: {@code 198.51.100.7_4789}. */

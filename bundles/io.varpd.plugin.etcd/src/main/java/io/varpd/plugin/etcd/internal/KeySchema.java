@@ -25,13 +25,13 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The key schema, version 1, described for users in {@code docs/etcd.md}: what a key under a
- * network's prefix means and what its JSON value must hold. Everything here is pure: a key and a
- * value in, an {@link Entry} or a {@link BadData} naming what was wrong and what is allowed out.
+ * The key schema, version 1, described for users in {@code docs/etcd.md}: what a key under a network's prefix means and
+ * what its JSON value must hold. Everything here is pure: a key and a value in, an {@link Entry} or a {@link BadData}
+ * naming what was wrong and what is allowed out.
  *
- * <p>Keys are compared as text, so each address in a key must be in its one canonical spelling
- * (MACs lowercase with colons and two digits per octet, IPv6 compressed as RFC 5952 says): two
- * spellings of one address would otherwise be two keys claiming the same thing.
+ * <p>Keys are compared as text, so each address in a key must be in its one canonical spelling (MACs lowercase with
+ * colons and two digits per octet, IPv6 compressed as RFC 5952 says): two spellings of one address would otherwise be
+ * two keys claiming the same thing.
  */
 final class KeySchema {
     /** The schema version, the path segment after the configured prefix. */
@@ -45,24 +45,19 @@ final class KeySchema {
     private static final Pattern PORT = Pattern.compile("[1-9][0-9]{0,4}");
 
     /** What a valid key and value say. */
-    sealed interface Entry permits MacEntry, AddressEntry, DhcpEntry, HostEntry {
-    }
+    sealed interface Entry permits MacEntry, AddressEntry, DhcpEntry, HostEntry {}
 
     /** {@code mac/<mac>}: where frames for that MAC go. */
-    record MacEntry(MacAddress mac, TargetPoint target) implements Entry {
-    }
+    record MacEntry(MacAddress mac, TargetPoint target) implements Entry {}
 
     /** {@code ipv4/<address>} or {@code ipv6/<address>}: the MAC that owns the address. */
-    record AddressEntry(InetAddress address, MacAddress mac) implements Entry {
-    }
+    record AddressEntry(InetAddress address, MacAddress mac) implements Entry {}
 
     /** {@code dhcp/<mac>}: where that client's broadcast DHCP requests are redirected. */
-    record DhcpEntry(MacAddress client, MacAddress proxy) implements Entry {
-    }
+    record DhcpEntry(MacAddress client, MacAddress proxy) implements Entry {}
 
     /** {@code host/<name>}: a host that carries guests of this network, and its underlay address. */
-    record HostEntry(String name, TargetPoint underlay) implements Entry {
-    }
+    record HostEntry(String name, TargetPoint underlay) implements Entry {}
 
     /** A key or value that does not follow the schema; the message says what and what is allowed. */
     static final class BadData extends Exception {
@@ -73,8 +68,7 @@ final class KeySchema {
         }
     }
 
-    private KeySchema() {
-    }
+    private KeySchema() {}
 
     /** The prefix every key of one network starts with: {@code <prefix>/v1/vnet/<vnetid>/}. */
     static String networkPrefix(String prefix, long vnetid) {
@@ -120,7 +114,8 @@ final class KeySchema {
                 JsonObjectFields v = fields(value, "ip", "port");
                 InetAddress ip = underlay(v.text("ip"), "ip");
                 if (ip == null) {
-                    throw new BadData("value has no \"ip\"; allowed: {\"ip\": \"<underlay address>\", \"port\": 1-65535}");
+                    throw new BadData(
+                            "value has no \"ip\"; allowed: {\"ip\": \"<underlay address>\", \"port\": 1-65535}");
                 }
                 return new HostEntry(name, TargetPoint.of(ip, port(v.number("port"))));
             }
@@ -130,8 +125,8 @@ final class KeySchema {
     }
 
     /**
-     * The MAC of a {@code mac/<mac>} key in its canonical spelling and unicast, as a long; -1 for any
-     * other key (which {@link #parse} then names). The copy keeps such keys by this number alone.
+     * The MAC of a {@code mac/<mac>} key in its canonical spelling and unicast, as a long; -1 for any other key (which
+     * {@link #parse} then names). The copy keeps such keys by this number alone.
      */
     static long macKey(String key) {
         if (key.length() != 4 + 17 || !key.startsWith("mac/")) {
@@ -143,7 +138,10 @@ final class KeySchema {
             int hi = Character.digit(key.charAt(at), 16);
             int lo = Character.digit(key.charAt(at + 1), 16);
             // Canonical means lowercase: Character.digit also takes 'A'-'F'.
-            if (hi < 0 || lo < 0 || Character.isUpperCase(key.charAt(at)) || Character.isUpperCase(key.charAt(at + 1))
+            if (hi < 0
+                    || lo < 0
+                    || Character.isUpperCase(key.charAt(at))
+                    || Character.isUpperCase(key.charAt(at + 1))
                     || (octet < 5 && key.charAt(at + 2) != ':')) {
                 return -1;
             }
@@ -175,8 +173,8 @@ final class KeySchema {
     private static MacAddress keyMac(String text) throws BadData {
         MacAddress mac = unicastMac(text, "the key's MAC", false);
         if (!mac.toString().equals(text)) {
-            throw new BadData("MAC '" + shown(text) + "' in the key is not in its canonical spelling; allowed: "
-                    + mac + " (lowercase, colons, two digits per octet)");
+            throw new BadData("MAC '" + shown(text) + "' in the key is not in its canonical spelling; allowed: " + mac
+                    + " (lowercase, colons, two digits per octet)");
         }
         return mac;
     }
@@ -202,17 +200,21 @@ final class KeySchema {
     private static InetAddress keyAddress(String text, boolean v4) throws BadData {
         Optional<InetAddress> parsed = text.indexOf(':') >= 0 == !v4 ? IpAddresses.parse(text) : Optional.empty();
         // An IPv4-mapped IPv6 address parses as IPv4; under ipv6/ it is not allowed.
-        InetAddress a = parsed.filter(p -> v4 ? p instanceof Inet4Address : p instanceof Inet6Address).orElse(null);
-        String allowed = v4 ? "a unicast IPv4 address such as 192.0.2.10"
+        InetAddress a = parsed.filter(p -> v4 ? p instanceof Inet4Address : p instanceof Inet6Address)
+                .orElse(null);
+        String allowed = v4
+                ? "a unicast IPv4 address such as 192.0.2.10"
                 : "a unicast IPv6 address such as 2001:db8::10 (not IPv4-mapped, not loopback)";
         if (a == null) {
-            throw new BadData("address '" + shown(text) + "' in the key is not " + (v4 ? "IPv4" : "IPv6") + "; allowed: "
-                    + allowed);
+            throw new BadData("address '" + shown(text) + "' in the key is not " + (v4 ? "IPv4" : "IPv6")
+                    + "; allowed: " + allowed);
         }
-        if (a.isMulticastAddress() || a.isAnyLocalAddress() || (!v4 && a.isLoopbackAddress())
+        if (a.isMulticastAddress()
+                || a.isAnyLocalAddress()
+                || (!v4 && a.isLoopbackAddress())
                 || (v4 && IpAddresses.format(a).equals("255.255.255.255"))) {
-            throw new BadData("address " + IpAddresses.format(a) + " in the key is not a unicast address; allowed: "
-                    + allowed);
+            throw new BadData(
+                    "address " + IpAddresses.format(a) + " in the key is not a unicast address; allowed: " + allowed);
         }
         if (!IpAddresses.format(a).equals(text)) {
             throw new BadData("address '" + shown(text) + "' in the key is not in its canonical spelling; allowed: "
@@ -225,9 +227,12 @@ final class KeySchema {
         if (text == null) {
             return null;
         }
-        InetAddress a = IpAddresses.parse(text).orElseThrow(() -> new BadData("\"" + field + "\" '" + shown(text)
-                + "' is not an IP address; allowed: an IPv4 or IPv6 literal (no host names)"));
-        if (a.isMulticastAddress() || a.isAnyLocalAddress() || IpAddresses.format(a).equals("255.255.255.255")) {
+        InetAddress a = IpAddresses.parse(text)
+                .orElseThrow(() -> new BadData("\"" + field + "\" '" + shown(text)
+                        + "' is not an IP address; allowed: an IPv4 or IPv6 literal (no host names)"));
+        if (a.isMulticastAddress()
+                || a.isAnyLocalAddress()
+                || IpAddresses.format(a).equals("255.255.255.255")) {
             throw new BadData("\"" + field + "\" " + IpAddresses.format(a) + " is not a unicast address; allowed: a"
                     + " unicast IPv4 or IPv6 address");
         }
@@ -267,7 +272,8 @@ final class KeySchema {
         String number(String name) throws BadData {
             int i = index(name);
             if (texts[i] != null && !numbers[i]) {
-                throw new BadData("\"" + name + "\" is the string \"" + shown(texts[i]) + "\"; allowed: a JSON integer");
+                throw new BadData(
+                        "\"" + name + "\" is the string \"" + shown(texts[i]) + "\"; allowed: a JSON integer");
             }
             return texts[i];
         }
@@ -283,9 +289,9 @@ final class KeySchema {
     }
 
     /**
-     * Reads a value: strict UTF-8, at most {@value #MAX_VALUE_BYTES} bytes, one strict JSON object.
-     * Of {@code known} fields, strings and numbers are kept (a repeated field: the last wins; null:
-     * absent); other fields are ignored, so later versions of v1 may add optional fields.
+     * Reads a value: strict UTF-8, at most {@value #MAX_VALUE_BYTES} bytes, one strict JSON object. Of {@code known}
+     * fields, strings and numbers are kept (a repeated field: the last wins; null: absent); other fields are ignored,
+     * so later versions of v1 may add optional fields.
      */
     private static JsonObjectFields fields(byte[] value, String... known) throws BadData {
         if (value.length > MAX_VALUE_BYTES) {
@@ -293,8 +299,12 @@ final class KeySchema {
         }
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(value)).toString();
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(value))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new BadData("value is not UTF-8 text; allowed: a JSON object");
         }

@@ -8,22 +8,21 @@ import java.util.Arrays;
 /**
  * Where each page of a full read should end, so that etcd does little work per page.
  *
- * <p>Why: etcd 3.4 (Debian's) answers a range request with a limit by first collecting every key
- * of the whole requested range from its index (to count them), and only then returning the first
- * {@code limit}. Paging a network of a million keys by "from the last key to the end of the
- * network" therefore walks the rest of the network once per page: quadratic, 40 s for a million
- * keys here. So each page asks for a range that should hold about one page of keys: its end is
- * guessed from where the previous full page's keys lay, as if keys were spread evenly nearby. A
- * wrong guess costs only time: a range holding more keys than a page is continued from its last
- * key, and one holding fewer is followed by a wider one; every key between the network's first
- * and its end is read once either way.
+ * <p>Why: etcd 3.4 (Debian's) answers a range request with a limit by first collecting every key of the whole requested
+ * range from its index (to count them), and only then returning the first {@code limit}. Paging a network of a million
+ * keys by "from the last key to the end of the network" therefore walks the rest of the network once per page:
+ * quadratic, 40 s for a million keys here. So each page asks for a range that should hold about one page of keys: its
+ * end is guessed from where the previous full page's keys lay, as if keys were spread evenly nearby. A wrong guess
+ * costs only time: a range holding more keys than a page is continued from its last key, and one holding fewer is
+ * followed by a wider one; every key between the network's first and its end is read once either way.
  *
- * <p>Keys are compared as etcd does, as unsigned bytes. A guess takes the first byte where two keys
- * differ, reads the eight bytes from there as one unsigned number, and steps by the difference.
+ * <p>Keys are compared as etcd does, as unsigned bytes. A guess takes the first byte where two keys differ, reads the
+ * eight bytes from there as one unsigned number, and steps by the difference.
  */
 final class RangePages {
     /** Where to guess from: the byte position and the step at that position, or no step yet. */
     private int position = -1;
+
     private long step;
     private final byte[] end;
 
@@ -33,9 +32,9 @@ final class RangePages {
     }
 
     /**
-     * A page from {@code first} to {@code last} (its first and last key) holding {@code count}
-     * keys of the {@code limit} asked, ending where {@code from} (the next page's start) is.
-     * Returns the end of the next page's range.
+     * A page from {@code first} to {@code last} (its first and last key) holding {@code count} keys of the
+     * {@code limit} asked, ending where {@code from} (the next page's start) is. Returns the end of the next page's
+     * range.
      */
     byte[] next(byte[] from, byte[] first, byte[] last, int count, int limit) {
         if (count >= limit && count > 1) {

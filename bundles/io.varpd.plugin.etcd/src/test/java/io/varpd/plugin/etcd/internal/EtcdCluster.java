@@ -21,9 +21,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Real etcd members for tests: Debian's {@code etcd} and {@code etcdctl} (package etcd-server,
- * installed by {@code .ci/run}), each member on loopback ports picked here, in a temporary folder
- * removed at {@link #close()}. Writes go through {@code etcdctl}, as an operator's would.
+ * Real etcd members for tests: Debian's {@code etcd} and {@code etcdctl} (package etcd-server, installed by
+ * {@code .ci/run}), each member on loopback ports picked here, in a temporary folder removed at {@link #close()}.
+ * Writes go through {@code etcdctl}, as an operator's would.
  */
 final class EtcdCluster implements AutoCloseable {
     static final Path ETCD = Path.of("/usr/bin/etcd");
@@ -62,7 +62,8 @@ final class EtcdCluster implements AutoCloseable {
 
     /** Skips the calling test, saying why, when etcd is not installed. */
     static void assumeInstalled() {
-        Assumptions.assumeTrue(Files.isExecutable(ETCD) && Files.isExecutable(ETCDCTL),
+        Assumptions.assumeTrue(
+                Files.isExecutable(ETCD) && Files.isExecutable(ETCDCTL),
                 "etcd is not installed (" + ETCD + ", " + ETCDCTL + "; Debian: apt-get install etcd-server"
                         + " etcd-client): skipping the tests against a real etcd");
     }
@@ -74,17 +75,24 @@ final class EtcdCluster implements AutoCloseable {
     }
 
     /**
-     * Starts one member serving clients over TLS only, with the server certificate and key in
-     * {@code certs} ({@code server.crt}, {@code server.key}), and asking every client for a
-     * certificate signed by {@code ca.crt}; etcdctl presents {@code client.crt} and {@code client.key}.
+     * Starts one member serving clients over TLS only, with the server certificate and key in {@code certs}
+     * ({@code server.crt}, {@code server.key}), and asking every client for a certificate signed by {@code ca.crt};
+     * etcdctl presents {@code client.crt} and {@code client.key}.
      */
     static EtcdCluster startTls(Path certs) throws Exception {
         assumeInstalled();
         EtcdCluster c = new EtcdCluster(Files.createTempDirectory("varpd-etcd-test"), "https");
-        c.memberFlags.addAll(List.of("--cert-file", certs.resolve("server.crt").toString(),
-                "--key-file", certs.resolve("server.key").toString(),
-                "--trusted-ca-file", certs.resolve("ca.crt").toString(), "--client-cert-auth"));
-        c.ctlFlags.addAll(List.of("--cacert=" + certs.resolve("ca.crt"), "--cert=" + certs.resolve("client.crt"),
+        c.memberFlags.addAll(List.of(
+                "--cert-file",
+                certs.resolve("server.crt").toString(),
+                "--key-file",
+                certs.resolve("server.key").toString(),
+                "--trusted-ca-file",
+                certs.resolve("ca.crt").toString(),
+                "--client-cert-auth"));
+        c.ctlFlags.addAll(List.of(
+                "--cacert=" + certs.resolve("ca.crt"),
+                "--cert=" + certs.resolve("client.crt"),
                 "--key=" + certs.resolve("client.key")));
         return started(c, 1);
     }
@@ -126,17 +134,39 @@ final class EtcdCluster implements AutoCloseable {
         Member m = members.get(i);
         StringBuilder initial = new StringBuilder();
         for (Member o : members) {
-            initial.append(initial.length() == 0 ? "" : ",").append(o.name).append('=').append(o.peerUrl());
+            initial.append(initial.length() == 0 ? "" : ",")
+                    .append(o.name)
+                    .append('=')
+                    .append(o.peerUrl());
         }
-        ProcessBuilder pb = new ProcessBuilder(ETCD.toString(), "--name", m.name,
-                "--data-dir", dir.resolve(m.name).toString(),
-                "--listen-client-urls", m.clientUrl(), "--advertise-client-urls", m.clientUrl(),
-                "--listen-peer-urls", m.peerUrl(), "--initial-advertise-peer-urls", m.peerUrl(),
-                "--initial-cluster", initial.toString(), "--initial-cluster-state", state,
-                "--initial-cluster-token", token, "--heartbeat-interval", "50", "--election-timeout", "500");
+        ProcessBuilder pb = new ProcessBuilder(
+                ETCD.toString(),
+                "--name",
+                m.name,
+                "--data-dir",
+                dir.resolve(m.name).toString(),
+                "--listen-client-urls",
+                m.clientUrl(),
+                "--advertise-client-urls",
+                m.clientUrl(),
+                "--listen-peer-urls",
+                m.peerUrl(),
+                "--initial-advertise-peer-urls",
+                m.peerUrl(),
+                "--initial-cluster",
+                initial.toString(),
+                "--initial-cluster-state",
+                state,
+                "--initial-cluster-token",
+                token,
+                "--heartbeat-interval",
+                "50",
+                "--election-timeout",
+                "500");
         pb.command().addAll(memberFlags);
         pb.redirectErrorStream(true);
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(m.name + ".log").toFile()));
+        pb.redirectOutput(
+                ProcessBuilder.Redirect.appendTo(dir.resolve(m.name + ".log").toFile()));
         m.process = pb.start();
     }
 
@@ -181,7 +211,8 @@ final class EtcdCluster implements AutoCloseable {
                 }
                 String out = ctl(members.get(i).clientUrl(), "endpoint", "status", "-w", "json");
                 JsonElement parsed = JsonParser.parseString(out);
-                JsonObject status = (parsed.isJsonArray() ? ((JsonArray) parsed).get(0) : parsed).getAsJsonObject()
+                JsonObject status = (parsed.isJsonArray() ? ((JsonArray) parsed).get(0) : parsed)
+                        .getAsJsonObject()
                         .getAsJsonObject("Status");
                 String self = status.getAsJsonObject("header").get("member_id").getAsString();
                 String leader = status.get("leader").getAsString();
@@ -221,15 +252,22 @@ final class EtcdCluster implements AutoCloseable {
     /** Compacts etcd's history up to its current revision, and returns that revision. */
     long compact() throws Exception {
         String out = ctl(liveEndpoints(), "get", "/", "--prefix", "--keys-only", "--limit", "1", "-w", "json");
-        long revision = JsonParser.parseString(out).getAsJsonObject().getAsJsonObject("header").get("revision")
+        long revision = JsonParser.parseString(out)
+                .getAsJsonObject()
+                .getAsJsonObject("header")
+                .get("revision")
                 .getAsLong();
         ctl(liveEndpoints(), "compact", Long.toString(revision), "--physical");
         return revision;
     }
 
     private String liveEndpoints() {
-        return String.join(",", members.stream().filter(m -> m.process != null && m.process.isAlive())
-                .map(Member::clientUrl).toList());
+        return String.join(
+                ",",
+                members.stream()
+                        .filter(m -> m.process != null && m.process.isAlive())
+                        .map(Member::clientUrl)
+                        .toList());
     }
 
     private void awaitHealthy() throws Exception {
@@ -249,8 +287,8 @@ final class EtcdCluster implements AutoCloseable {
 
     /** Runs etcdctl (API v3) against {@code endpoints}; fails the test when it fails. */
     String ctl(String endpoints, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(ETCDCTL.toString(), "--endpoints=" + endpoints,
-                "--command-timeout=5s"));
+        List<String> cmd =
+                new ArrayList<>(List.of(ETCDCTL.toString(), "--endpoints=" + endpoints, "--command-timeout=5s"));
         cmd.addAll(ctlFlags);
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);

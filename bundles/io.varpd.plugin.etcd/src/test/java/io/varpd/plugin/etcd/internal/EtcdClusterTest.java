@@ -83,23 +83,25 @@ class EtcdClusterTest {
                 List<Thread> load = new ArrayList<>();
                 for (int t = 0; t < 2; t++) {
                     int seed = t;
-                    Thread th = new Thread(() -> {
-                        int i = seed;
-                        while (running.get()) {
-                            String expected = "reply " + target(i % MACS);
-                            try {
-                                String got = lookup(plugin, state, mac(i % MACS));
-                                if (!got.equals(expected)) {
-                                    wrong.add(mac(i % MACS) + ": " + got + " instead of " + expected);
+                    Thread th = new Thread(
+                            () -> {
+                                int i = seed;
+                                while (running.get()) {
+                                    String expected = "reply " + target(i % MACS);
+                                    try {
+                                        String got = lookup(plugin, state, mac(i % MACS));
+                                        if (!got.equals(expected)) {
+                                            wrong.add(mac(i % MACS) + ": " + got + " instead of " + expected);
+                                        }
+                                    } catch (AssertionError e) {
+                                        // Not answered exactly once.
+                                        wrong.add(mac(i % MACS) + ": " + e.getMessage());
+                                    }
+                                    answered.incrementAndGet();
+                                    i += 7;
                                 }
-                            } catch (AssertionError e) {
-                                // Not answered exactly once.
-                                wrong.add(mac(i % MACS) + ": " + e.getMessage());
-                            }
-                            answered.incrementAndGet();
-                            i += 7;
-                        }
-                    }, "lookup-load-" + t);
+                            },
+                            "lookup-load-" + t);
                     th.start();
                     load.add(th);
                 }
@@ -117,7 +119,9 @@ class EtcdClusterTest {
                 for (Thread th : load) {
                     th.join();
                 }
-                assertEquals("reply 198.51.100.1:4789", lookup(plugin, state, mac(MACS)),
+                assertEquals(
+                        "reply 198.51.100.1:4789",
+                        lookup(plugin, state, mac(MACS)),
                         "the change written after the leader died");
                 assertEquals(List.of(), List.copyOf(wrong), "wrong answers");
                 assertTrue(answered.get() > before, "lookups went on while the leader was killed");

@@ -13,9 +13,9 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * The plugin conformance kit run against {@code etcd}, on one real etcd member per test (skipped
- * when etcd is not installed, as the other tests against etcd are). The member holds the MAC the
- * kit looks up, so answers come from what the plugin read from etcd.
+ * The plugin conformance kit run against {@code etcd}, on one real etcd member per test (skipped when etcd is not
+ * installed, as the other tests against etcd are). The member holds the MAC the kit looks up, so answers come from what
+ * the plugin read from etcd.
  */
 class EtcdConformanceTest extends PluginConformanceTest<EtcdInstance> {
     private EtcdCluster etcd;

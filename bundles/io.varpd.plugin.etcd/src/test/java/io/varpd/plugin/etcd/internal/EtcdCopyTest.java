@@ -80,7 +80,9 @@ class EtcdCopyTest {
         assertEquals(List.of(), provider.events(), "a first fill tells the device nothing");
 
         copy.put(key(BASE + 4), value(4), 5, 5);
-        assertEquals(List.of("inject 02:08:20:00:00:04 null"), provider.events(),
+        assertEquals(
+                List.of("inject 02:08:20:00:00:04 null"),
+                provider.events(),
                 "a new MAC may be held quiet after a DROP: forgotten");
         provider.clear();
         copy.put(key(BASE + 1), value(1), 6, 6); // same destination, new revision
@@ -88,8 +90,12 @@ class EtcdCopyTest {
         copy.put(key(BASE + 1), value(7), 7, 7);
         copy.delete(key(BASE + 2), 8);
         copy.put(key(BASE + 3), "{\"ip\": 1}".getBytes(StandardCharsets.UTF_8), 9, 9);
-        assertEquals(List.of("inject 02:08:20:00:00:01 null", "inject 02:08:20:00:00:02 null",
-                "inject 02:08:20:00:00:03 null"), provider.events());
+        assertEquals(
+                List.of(
+                        "inject 02:08:20:00:00:01 null",
+                        "inject 02:08:20:00:00:02 null",
+                        "inject 02:08:20:00:00:03 null"),
+                provider.events());
         assertEquals(target(7), copy.target(BASE + 1));
         assertNull(copy.target(BASE + 2));
         assertNull(copy.target(BASE + 3), "a value gone bad holds nothing");

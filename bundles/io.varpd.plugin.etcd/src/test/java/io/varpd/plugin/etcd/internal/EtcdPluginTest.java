@@ -91,8 +91,10 @@ class EtcdPluginTest {
         provider.clear();
         etcd.put(NET + "ipv4/10.0.0.1", "{\"mac\": \"02:08:20:00:00:02\"}");
         provider.await("garp 10.0.0.1 at 02:08:20:00:00:02");
-        assertEquals(List.of("inject 02:08:20:00:00:01 null", "garp 10.0.0.1 at 02:08:20:00:00:02"),
-                provider.events(), "the old owner is removed from the cache, then the move announced");
+        assertEquals(
+                List.of("inject 02:08:20:00:00:01 null", "garp 10.0.0.1 at 02:08:20:00:00:02"),
+                provider.events(),
+                "the old owner is removed from the cache, then the move announced");
         assertEquals("02:08:20:00:00:02", resolve(plugin, state, "10.0.0.1"));
 
         etcd.put(NET + "ipv6/fd00::1", "{\"mac\": \"02:08:20:00:00:02\"}");
@@ -115,8 +117,10 @@ class EtcdPluginTest {
         etcd.put(NET + "mac/02:08:20:00:00:02", "{\"ip\": \"192.0.2.2\", \"port\": 47");
         startPlugin();
         String first = provider.await(15, "a degrade", e -> e.startsWith("degrade"));
-        assertTrue(first.contains("skipped 1 bad key under " + NET + ": mac/02:08:20:00:00:02: value is not valid"
-                + " JSON"), first);
+        assertTrue(
+                first.contains(
+                        "skipped 1 bad key under " + NET + ": mac/02:08:20:00:00:02: value is not valid" + " JSON"),
+                first);
         assertEquals("reply 192.0.2.1:4789", lookup(plugin, state, "02:08:20:00:00:01"));
         assertEquals("DROP", lookup(plugin, state, "02:08:20:00:00:02"));
 
@@ -126,10 +130,14 @@ class EtcdPluginTest {
         etcd.put(NET + "mac/02:08:20:00:00:05", "{\"ip\": \"192.0.2.5\", \"port\": 4789}");
         awaitLookup("02:08:20:00:00:05", "reply 192.0.2.5:4789");
         String status = provider.status();
-        assertTrue(status.startsWith("DEGRADED skipped 4 bad keys under " + NET + ": mac/02:08:20:00:00:02: value"
-                + " is not valid JSON"), status);
-        assertTrue(status.contains("; mac/02:08:20:00:00:03: \"ip\" is a number; mac/02:08:20:00:00:04: value of"
-                + " 5031 bytes"), status);
+        assertTrue(
+                status.startsWith("DEGRADED skipped 4 bad keys under " + NET + ": mac/02:08:20:00:00:02: value"
+                        + " is not valid JSON"),
+                status);
+        assertTrue(
+                status.contains(
+                        "; mac/02:08:20:00:00:03: \"ip\" is a number; mac/02:08:20:00:00:04: value of" + " 5031 bytes"),
+                status);
         assertTrue(status.endsWith("; and 1 more (see the log)"), status);
         assertTrue(status.length() <= "DEGRADED ".length() + EtcdInstance.STATUS_LIMIT, status);
         assertEquals(4, state.copy().badCount());
@@ -140,8 +148,8 @@ class EtcdPluginTest {
         assertEquals("DROP", lookup(plugin, state, "02:08:20:00:00:01"));
 
         // Fixed or deleted, they no longer count; none left: ONLINE.
-        for (String key : List.of("mac/02:08:20:00:00:02", "mac/02:08:20:00:00:03", "mac/02:08:20:00:00:04",
-                "routes/10.0.0.0")) {
+        for (String key :
+                List.of("mac/02:08:20:00:00:02", "mac/02:08:20:00:00:03", "mac/02:08:20:00:00:04", "routes/10.0.0.0")) {
             etcd.delete(NET + key);
         }
         etcd.put(NET + "mac/02:08:20:00:00:01", "{\"ip\": \"192.0.2.1\", \"port\": 4789}");
@@ -189,8 +197,10 @@ class EtcdPluginTest {
         etcd.kill(0);
         String degraded = provider.await(15, "a degrade", e -> e.startsWith("degrade"));
         assertTrue(degraded.startsWith("degrade etcd unreachable at " + etcd.endpoint(0) + ": "), degraded);
-        assertTrue(degraded.endsWith("; answering from the copy of 1 MACs at revision " + state.copy().revision()
-                + ", DROP for any other"), degraded);
+        assertTrue(
+                degraded.endsWith("; answering from the copy of 1 MACs at revision "
+                        + state.copy().revision() + ", DROP for any other"),
+                degraded);
         assertEquals("reply 192.0.2.1:4789", lookup(plugin, state, "02:08:20:00:00:01"));
         assertEquals("DROP", lookup(plugin, state, "02:08:20:00:00:09"));
 
@@ -213,6 +223,7 @@ class EtcdPluginTest {
         }
         assertEquals(expected, got, "lookup of " + mac);
     }
+
     @Test
     void aFirstReadThatOutlastsTheStartSaysSoUntilItIsCaughtUp() throws Exception {
         for (int i = 1; i <= 8; i++) {
@@ -231,8 +242,11 @@ class EtcdPluginTest {
             Thread.sleep(20);
         }
         List<String> events = provider.events();
-        assertTrue(events.get(0).startsWith("degrade reading the network's keys from etcd at " + etcd.endpoints()
-                + ": 2 keys so far; a MAC not read yet answers DROP"), events.toString());
+        assertTrue(
+                events.get(0)
+                        .startsWith("degrade reading the network's keys from etcd at " + etcd.endpoints()
+                                + ": 2 keys so far; a MAC not read yet answers DROP"),
+                events.toString());
         assertEquals("restore", events.get(events.size() - 1), events.toString());
     }
 }

@@ -27,9 +27,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 15, hosts that register their own guests, against one real etcd member: what one plugin
- * instance (a host) publishes under its lease, another instance (another host) answers from; a
- * withdrawal, a guest that moved, a host that dies, a lease that is lost.
+ * Issue 15, hosts that register their own guests, against one real etcd member: what one plugin instance (a host)
+ * publishes under its lease, another instance (another host) answers from; a withdrawal, a guest that moved, a host
+ * that dies, a lease that is lost.
  */
 class EtcdPublishTest {
     private static final String GUEST = "02:08:20:aa:bb:01";
@@ -191,7 +191,9 @@ class EtcdPublishTest {
 
         await("reply 198.51.100.7:4789", () -> lookup(plugin, b, GUEST), "written again under a new lease");
         assertEquals(GUEST, resolve(plugin, b, "10.0.0.11"));
-        assertTrue(!plugin.describe(a).get("lease").startsWith(lease + " "), plugin.describe(a).toString());
+        assertTrue(
+                !plugin.describe(a).get("lease").startsWith(lease + " "),
+                plugin.describe(a).toString());
     }
 
     @Test
@@ -223,28 +225,36 @@ class EtcdPublishTest {
         plugin.start(reader);
         started.add(reader);
 
-        VarpdException off = assertThrows(VarpdException.class,
-                () -> plugin.publish(reader, guest(GUEST, "198.51.100.7", 4789)));
+        VarpdException off =
+                assertThrows(VarpdException.class, () -> plugin.publish(reader, guest(GUEST, "198.51.100.7", 4789)));
         assertEquals(Errno.ENOTSUP, off.errno());
-        assertEquals("etcd/publish is false on this overlay: this host only reads etcd and publishes no guests;"
-                + " set it to true to publish them", off.getMessage());
+        assertEquals(
+                "etcd/publish is false on this overlay: this host only reads etcd and publishes no guests;"
+                        + " set it to true to publish them",
+                off.getMessage());
         assertEquals("no (etcd/publish is false)", plugin.describe(reader).get("publishing"));
 
         EtcdInstance a = host(0);
-        VarpdException multicast = assertThrows(VarpdException.class,
-                () -> plugin.publish(a, guest(GUEST, "198.51.100.7", 4789, "224.0.0.1")));
+        VarpdException multicast = assertThrows(
+                VarpdException.class, () -> plugin.publish(a, guest(GUEST, "198.51.100.7", 4789, "224.0.0.1")));
         assertEquals(Errno.EINVAL, multicast.errno());
-        assertTrue(multicast.getMessage().startsWith("guest 02:08:20:aa:bb:01 cannot be published: ipv4/224.0.0.1:"
-                + " address 224.0.0.1 in the key is not a unicast address"), multicast.getMessage());
+        assertTrue(
+                multicast
+                        .getMessage()
+                        .startsWith("guest 02:08:20:aa:bb:01 cannot be published: ipv4/224.0.0.1:"
+                                + " address 224.0.0.1 in the key is not a unicast address"),
+                multicast.getMessage());
 
         for (Object ttl : List.of(2L, 3601L, "ten")) {
-            VarpdException e = assertThrows(VarpdException.class,
-                    () -> plugin.setProperty(a, EtcdProperties.LEASE_TTL, ttl));
-            assertTrue(e.getMessage().startsWith("etcd/lease_ttl: ") && e.getMessage().contains("allowed: 3-3600"),
+            VarpdException e =
+                    assertThrows(VarpdException.class, () -> plugin.setProperty(a, EtcdProperties.LEASE_TTL, ttl));
+            assertTrue(
+                    e.getMessage().startsWith("etcd/lease_ttl: ")
+                            && e.getMessage().contains("allowed: 3-3600"),
                     e.getMessage());
         }
-        VarpdException yes = assertThrows(VarpdException.class,
-                () -> plugin.setProperty(a, EtcdProperties.PUBLISH, "yes"));
+        VarpdException yes =
+                assertThrows(VarpdException.class, () -> plugin.setProperty(a, EtcdProperties.PUBLISH, "yes"));
         assertEquals("etcd/publish: 'yes' is not allowed; allowed: true or false", yes.getMessage());
     }
 }

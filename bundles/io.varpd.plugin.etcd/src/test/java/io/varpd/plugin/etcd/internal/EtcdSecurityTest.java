@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The plugin against a real etcd that asks for TLS with client certificates, and one that asks for
- * a user and password. The certificates are made here with the {@code openssl} command (a CA, the
- * member's certificate for 127.0.0.1, a client certificate; a second CA that signed nothing).
+ * The plugin against a real etcd that asks for TLS with client certificates, and one that asks for a user and password.
+ * The certificates are made here with the {@code openssl} command (a CA, the member's certificate for 127.0.0.1, a
+ * client certificate; a second CA that signed nothing).
  */
 class EtcdSecurityTest {
     private static final String PASSWORD = "s3cret-Pa55";
@@ -53,7 +53,10 @@ class EtcdSecurityTest {
     private static void openssl(Path in, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("openssl"));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(in.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(in.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new AssertionError("openssl " + String.join(" ", args) + " failed: " + out);
@@ -63,21 +66,60 @@ class EtcdSecurityTest {
     /** ca.crt, server.crt/key (127.0.0.1), client.crt/key (PKCS#8), other-ca.crt, in {@code dir}. */
     private Path certificates() throws Exception {
         EtcdCluster.assumeInstalled();
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")),
+        Assumptions.assumeTrue(
+                Files.isExecutable(Path.of("/usr/bin/openssl")),
                 "the openssl command is not installed (Debian: apt-get install openssl): skipping the TLS tests");
         Path c = Files.createDirectories(dir.resolve("certs"));
         for (String ca : List.of("ca", "other-ca")) {
-            openssl(c, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", ca + ".key", "-out", ca + ".crt",
-                    "-days", "2", "-subj", "/CN=varpd test " + ca);
+            openssl(
+                    c,
+                    "req",
+                    "-x509",
+                    "-newkey",
+                    "rsa:2048",
+                    "-nodes",
+                    "-keyout",
+                    ca + ".key",
+                    "-out",
+                    ca + ".crt",
+                    "-days",
+                    "2",
+                    "-subj",
+                    "/CN=varpd test " + ca);
         }
         Files.writeString(c.resolve("server.ext"), "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
         Files.writeString(c.resolve("client.ext"), "extendedKeyUsage=clientAuth\n");
         for (String who : List.of("server", "client")) {
             // OpenSSL 3 writes the new key in PKCS#8 ("BEGIN PRIVATE KEY"), as the plugin asks.
-            openssl(c, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", who + ".key", "-out", who + ".csr",
-                    "-subj", "/CN=varpd test " + who);
-            openssl(c, "x509", "-req", "-in", who + ".csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
-                    "-out", who + ".crt", "-days", "2", "-extfile", who + ".ext");
+            openssl(
+                    c,
+                    "req",
+                    "-newkey",
+                    "rsa:2048",
+                    "-nodes",
+                    "-keyout",
+                    who + ".key",
+                    "-out",
+                    who + ".csr",
+                    "-subj",
+                    "/CN=varpd test " + who);
+            openssl(
+                    c,
+                    "x509",
+                    "-req",
+                    "-in",
+                    who + ".csr",
+                    "-CA",
+                    "ca.crt",
+                    "-CAkey",
+                    "ca.key",
+                    "-CAcreateserial",
+                    "-out",
+                    who + ".crt",
+                    "-days",
+                    "2",
+                    "-extfile",
+                    who + ".ext");
         }
         return c;
     }
@@ -104,9 +146,13 @@ class EtcdSecurityTest {
         etcd = EtcdCluster.startTls(certs);
         assertTrue(etcd.endpoints().startsWith("https://127.0.0.1:"), etcd.endpoints());
         etcd.put(NET + "mac/02:08:20:00:00:01", "{\"ip\": \"192.0.2.1\", \"port\": 4789}");
-        startPlugin(EtcdProperties.TLS_CA, certs.resolve("ca.crt").toString(),
-                EtcdProperties.TLS_CERT, certs.resolve("client.crt").toString(),
-                EtcdProperties.TLS_KEY, certs.resolve("client.key").toString());
+        startPlugin(
+                EtcdProperties.TLS_CA,
+                certs.resolve("ca.crt").toString(),
+                EtcdProperties.TLS_CERT,
+                certs.resolve("client.crt").toString(),
+                EtcdProperties.TLS_KEY,
+                certs.resolve("client.key").toString());
 
         // Start waits 5 s at most for the first read; on a busy machine it may come later.
         awaitLookup("02:08:20:00:00:01", "reply 192.0.2.1:4789");
@@ -121,9 +167,13 @@ class EtcdSecurityTest {
         Path certs = certificates();
         etcd = EtcdCluster.startTls(certs);
         etcd.put(NET + "mac/02:08:20:00:00:01", "{\"ip\": \"192.0.2.1\", \"port\": 4789}");
-        startPlugin(EtcdProperties.TLS_CA, certs.resolve("other-ca.crt").toString(),
-                EtcdProperties.TLS_CERT, certs.resolve("client.crt").toString(),
-                EtcdProperties.TLS_KEY, certs.resolve("client.key").toString());
+        startPlugin(
+                EtcdProperties.TLS_CA,
+                certs.resolve("other-ca.crt").toString(),
+                EtcdProperties.TLS_CERT,
+                certs.resolve("client.crt").toString(),
+                EtcdProperties.TLS_KEY,
+                certs.resolve("client.key").toString());
 
         String degraded = provider.await(15, "a degrade", e -> e.startsWith("degrade"));
         assertTrue(degraded.startsWith("degrade etcd unreachable at " + etcd.endpoints() + ": "), degraded);
@@ -135,7 +185,11 @@ class EtcdSecurityTest {
     void aUserWithAPasswordFileReadsAndWatches() throws Exception {
         etcd = authenticated();
         etcd.put(NET + "mac/02:08:20:00:00:01", "{\"ip\": \"192.0.2.1\", \"port\": 4789}");
-        startPlugin(EtcdProperties.USER, "varpd", EtcdProperties.PASSWORD_FILE, passwordFile(PASSWORD).toString());
+        startPlugin(
+                EtcdProperties.USER,
+                "varpd",
+                EtcdProperties.PASSWORD_FILE,
+                passwordFile(PASSWORD).toString());
 
         // Start waits 5 s at most for the first read; on a busy machine it may come later.
         awaitLookup("02:08:20:00:00:01", "reply 192.0.2.1:4789");
@@ -151,7 +205,11 @@ class EtcdSecurityTest {
         etcd = authenticated();
         etcd.put(NET + "mac/02:08:20:00:00:01", "{\"ip\": \"192.0.2.1\", \"port\": 4789}");
         String wrong = "not-the-Pa55word";
-        startPlugin(EtcdProperties.USER, "varpd", EtcdProperties.PASSWORD_FILE, passwordFile(wrong).toString());
+        startPlugin(
+                EtcdProperties.USER,
+                "varpd",
+                EtcdProperties.PASSWORD_FILE,
+                passwordFile(wrong).toString());
 
         String degraded = provider.await(15, "a degrade", e -> e.startsWith("degrade"));
         assertTrue(degraded.startsWith("degrade etcd unreachable at " + etcd.endpoints() + ": "), degraded);

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A provider handle that records, in order, what the plugin tells the device and the status, from
- * any thread, and lets a test wait for a given event (never a sleep).
+ * A provider handle that records, in order, what the plugin tells the device and the status, from any thread, and lets
+ * a test wait for a given event (never a sleep).
  */
 final class FakeProvider implements ProviderHandle {
     private final List<String> events = new ArrayList<>();

@@ -16,8 +16,7 @@ final class Questions {
     static final String NET = "/varpd/v1/vnet/4242/";
     private static final MacAddress GUEST = mac("02:aa:00:00:00:99");
 
-    private Questions() {
-    }
+    private Questions() {}
 
     static MacAddress mac(String text) {
         try {
@@ -40,7 +39,9 @@ final class Questions {
             throw new AssertionError("answered " + q.answers() + " times");
         }
         TargetPoint t = q.target();
-        return q.answer() == RecordingLookupQuery.Answer.REPLY ? "reply " + t : q.answer().name();
+        return q.answer() == RecordingLookupQuery.Answer.REPLY
+                ? "reply " + t
+                : q.answer().name();
     }
 
     /** The MAC that owns {@code address} (ARP or NDP), or "DROP". */
@@ -53,8 +54,10 @@ final class Questions {
     /** The DHCP proxy of {@code client}, or "DROP". */
     static String dhcp(EtcdPlugin plugin, EtcdInstance state, String client) {
         Answer a = new Answer();
-        plugin.dhcp(state, a, new LookupRequest(4242, mac(client), MacAddress.BROADCAST, LookupRequest.ETHERTYPE_IPV4,
-                0, 14, 300));
+        plugin.dhcp(
+                state,
+                a,
+                new LookupRequest(4242, mac(client), MacAddress.BROADCAST, LookupRequest.ETHERTYPE_IPV4, 0, 14, 300));
         return a.text();
     }
 

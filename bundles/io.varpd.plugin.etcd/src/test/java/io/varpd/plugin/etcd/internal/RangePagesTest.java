@@ -17,8 +17,8 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * Paging a full read as {@code EtcdInstance} does, against keys in memory that answer a range with
- * a limit as etcd 3.4 does: by visiting every key of the requested range.
+ * Paging a full read as {@code EtcdInstance} does, against keys in memory that answer a range with a limit as etcd 3.4
+ * does: by visiting every key of the requested range.
  */
 class RangePagesTest {
     private static final int PAGE = 500;

@@ -12,12 +12,12 @@ import java.nio.file.attribute.FileTime;
 import java.util.Objects;
 
 /**
- * What the watcher compares to tell that a file changed, without reading it: last-modified time,
- * size and file key (device and inode on Unix). The key catches editors and deploy tools that
- * write a new file and rename it over the old one; time and size catch writes in place.
+ * What the watcher compares to tell that a file changed, without reading it: last-modified time, size and file key
+ * (device and inode on Unix). The key catches editors and deploy tools that write a new file and rename it over the old
+ * one; time and size catch writes in place.
  *
- * <p>Blind spot, accepted: a rewrite in place that keeps the size and lands within the file
- * system's timestamp granularity (nanoseconds on ext4, xfs, tmpfs, btrfs) looks unchanged.
+ * <p>Blind spot, accepted: a rewrite in place that keeps the size and lands within the file system's timestamp
+ * granularity (nanoseconds on ext4, xfs, tmpfs, btrfs) looks unchanged.
  *
  * @param modified the last-modified time
  * @param size the size in bytes
@@ -29,8 +29,7 @@ record FileStamp(FileTime modified, long size, Object fileKey) {
     }
 
     /**
-     * The stamp of the file at {@code path}, following symbolic links (a link switched to
-     * another file is a change).
+     * The stamp of the file at {@code path}, following symbolic links (a link switched to another file is a change).
      *
      * @throws NotARegularFileException when it is a directory, a device, a pipe...
      * @throws IOException when the file cannot be examined

@@ -14,16 +14,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs every started instance's file check periodically, on one daemon thread shared by all
- * instances of the plugin and owned by the plugin component (closed when it is deactivated).
+ * Runs every started instance's file check periodically, on one daemon thread shared by all instances of the plugin and
+ * owned by the plugin component (closed when it is deactivated).
  *
- * <p>Polling, not a {@link java.nio.file.WatchService}: a watch service watches directories, loses
- * track of a file renamed over, and on some systems polls anyway; a one-second stat per instance is
- * cheap and sees renames, in-place writes and symbolic link switches alike. Checks run with a fixed
- * delay, so a slow reload of a huge file delays the next checks instead of piling them up.
+ * <p>Polling, not a {@link java.nio.file.WatchService}: a watch service watches directories, loses track of a file
+ * renamed over, and on some systems polls anyway; a one-second stat per instance is cheap and sees renames, in-place
+ * writes and symbolic link switches alike. Checks run with a fixed delay, so a slow reload of a huge file delays the
+ * next checks instead of piling them up.
  *
- * <p>{@link #manual()} makes a watcher that never runs anything by itself: tests call the
- * instance's check directly, so they need neither sleeps nor timing.
+ * <p>{@link #manual()} makes a watcher that never runs anything by itself: tests call the instance's check directly, so
+ * they need neither sleeps nor timing.
  */
 final class FileWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FileWatcher.class);
@@ -65,15 +65,14 @@ final class FileWatcher implements AutoCloseable {
     }
 
     /**
-     * Runs {@code check} every interval until the returned watch is cancelled. An exception from
-     * {@code check} is logged and the check keeps running (an uncaught one would silently stop a
-     * periodic task).
+     * Runs {@code check} every interval until the returned watch is cancelled. An exception from {@code check} is
+     * logged and the check keeps running (an uncaught one would silently stop a periodic task).
      *
      * @param what names the check in logs
      */
     Watch watch(String what, Runnable check) {
         if (executor == null) {
-            return counted(() -> { });
+            return counted(() -> {});
         }
         Runnable guarded = () -> {
             try {
@@ -89,7 +88,7 @@ final class FileWatcher implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             // Only after close(): the plugin is going away; the instance keeps its loaded map.
             LOG.warn("files: not watching {}: the plugin is stopping", what);
-            return () -> { };
+            return () -> {};
         }
     }
 

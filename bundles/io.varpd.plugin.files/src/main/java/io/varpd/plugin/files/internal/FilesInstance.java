@@ -25,18 +25,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The state of one {@code files} instance: its {@code files/config} path, and while started the
- * loaded {@link MappingTable} and the watch on the file.
+ * The state of one {@code files} instance: its {@code files/config} path, and while started the loaded
+ * {@link MappingTable} and the watch on the file.
  *
- * <p>Threading: lookups read the table through one volatile field and never lock, so they run in
- * parallel with each other and with reloads; each lookup sees one whole table, old or new. Start,
- * stop and reload checks serialize on a private lock, so a reload never overlaps a stop and nothing
- * reaches the provider for this instance once {@link #stop()} has returned.
+ * <p>Threading: lookups read the table through one volatile field and never lock, so they run in parallel with each
+ * other and with reloads; each lookup sees one whole table, old or new. Start, stop and reload checks serialize on a
+ * private lock, so a reload never overlaps a stop and nothing reaches the provider for this instance once
+ * {@link #stop()} has returned.
  */
 public final class FilesInstance {
     private static final Logger LOG = LoggerFactory.getLogger(FilesInstance.class);
     /** Core keeps at most this many characters of a status; statuses are made to fit. */
     static final int STATUS_LIMIT = 255;
+
     private static final String ALLOWED = "; allowed: ";
 
     private final ProviderHandle provider;
@@ -48,8 +49,10 @@ public final class FilesInstance {
     private volatile MappingTable table;
 
     private final Object lock = new Object();
+
     @GuardedBy("lock")
     private boolean started;
+
     @GuardedBy("lock")
     private Path servedPath;
     /** The stamp of the file version {@link #table} came from. */
@@ -64,8 +67,10 @@ public final class FilesInstance {
     /** The status of the version being served: its skipped entries, or null when it had none. */
     @GuardedBy("lock")
     private String loadedReport;
+
     @GuardedBy("lock")
     private String loadedLog;
+
     @GuardedBy("lock")
     private FileWatcher.Watch watch;
 
@@ -86,8 +91,8 @@ public final class FilesInstance {
     }
 
     /**
-     * Sets {@code files/config} (already checked); null unsets it. A started instance keeps
-     * serving and watching the file it started with; the new path is read at the next start.
+     * Sets {@code files/config} (already checked); null unsets it. A started instance keeps serving and watching the
+     * file it started with; the new path is read at the next start.
      */
     void setConfigPath(String path) {
         configPath = path;
@@ -99,9 +104,9 @@ public final class FilesInstance {
     }
 
     /**
-     * Sets {@code files/skip_bad_entries}. On a started instance the file is read again at the
-     * next check, with the new rule: turned on, the entries left out now are listed; turned off, a
-     * file with bad entries is refused and the table loaded before keeps serving.
+     * Sets {@code files/skip_bad_entries}. On a started instance the file is read again at the next check, with the new
+     * rule: turned on, the entries left out now are listed; turned off, a file with bad entries is refused and the
+     * table loaded before keeps serving.
      */
     void setSkipBadEntries(boolean skip) {
         synchronized (lock) {
@@ -121,14 +126,16 @@ public final class FilesInstance {
     /**
      * Loads the whole file and starts watching it.
      *
-     * @throws VarpdException EAGAIN when {@code files/config} is unset; EINVAL for a file that is
-     *     not a valid mapping (empty included), or the I/O errno; the instance then stays stopped
+     * @throws VarpdException EAGAIN when {@code files/config} is unset; EINVAL for a file that is not a valid mapping
+     *     (empty included), or the I/O errno; the instance then stays stopped
      */
     void start() throws VarpdException {
         String configured = configPath;
         if (configured == null) {
-            throw new VarpdException(Errno.EAGAIN, "cannot start: unset required property: "
-                    + FilesProperties.CONFIG + "; set it to the absolute path of the mapping file first");
+            throw new VarpdException(
+                    Errno.EAGAIN,
+                    "cannot start: unset required property: " + FilesProperties.CONFIG
+                            + "; set it to the absolute path of the mapping file first");
         }
         Path path = Path.of(configured);
         synchronized (lock) {
@@ -151,8 +158,13 @@ public final class FilesInstance {
             started = true;
             watch = watcher.watch(path.toString(), this::checkNow);
             try {
-                LOG.info("files: {} loaded {}: {} entries, {} underlay destinations, in {} ms", provider.linkName(),
-                        path, next.size(), next.distinctTargets(), (System.nanoTime() - begin) / 1_000_000);
+                LOG.info(
+                        "files: {} loaded {}: {} entries, {} underlay destinations, in {} ms",
+                        provider.linkName(),
+                        path,
+                        next.size(),
+                        next.distinctTargets(),
+                        (System.nanoTime() - begin) / 1_000_000);
                 reportSkipsOrClear(read);
             } catch (RuntimeException e) {
                 // A start that fails leaves nothing behind: core will not stop what did not start.
@@ -185,11 +197,10 @@ public final class FilesInstance {
     }
 
     /**
-     * One watcher check: when the served file changed, reads it completely, and if it is valid
-     * swaps it in, clears a degraded status this instance set, and pushes the changed
-     * destinations to the device; if it is not valid, keeps serving the current table and
-     * degrades the instance with the reason, once per file version. Package-private so tests can
-     * check without waiting for the watcher.
+     * One watcher check: when the served file changed, reads it completely, and if it is valid swaps it in, clears a
+     * degraded status this instance set, and pushes the changed destinations to the device; if it is not valid, keeps
+     * serving the current table and degrades the instance with the reason, once per file version. Package-private so
+     * tests can check without waiting for the watcher.
      */
     void checkNow() {
         synchronized (lock) {
@@ -239,8 +250,13 @@ public final class FilesInstance {
             }
             List<MappingTable.AddressChange> moved = next.addressChangesSince(previous);
             pushAddressChanges(moved, previous, next);
-            LOG.info("files: {} reloaded {}: {} entries now; {}; {} device cache entries updated",
-                    provider.linkName(), servedPath, next.size(), next.diffSince(previous), changes.size());
+            LOG.info(
+                    "files: {} reloaded {}: {} entries now; {}; {} device cache entries updated",
+                    provider.linkName(),
+                    servedPath,
+                    next.size(),
+                    next.diffSince(previous),
+                    changes.size());
             // Good again (or degraded by skipped entries) only once the device no longer holds
             // the old file's destinations.
             reportSkipsOrClear(read);
@@ -248,15 +264,14 @@ public final class FilesInstance {
     }
 
     /**
-     * Pushes addresses that changed owner while their old MAC stayed mapped, which the MAC
-     * comparison misses. A device that resolved the address remembers "address at old MAC" (the
-     * Linux bridge: a permanent neighbour entry; guests: their ARP cache), and nothing about the
-     * old MAC's destination changed to make it forget. So, once per such MAC, its entry is removed
-     * and put back ({@code injectTarget} null, then its destination): removing a MAC's entry also
-     * drops what the device derived from it, and the next frame for the address asks again. An
-     * address that now has an owner is also announced, so local guests update at once: a gratuitous
-     * ARP for IPv4, an unsolicited neighbour advertisement (Override set) for IPv6. A MAC whose
-     * destination went away was already removed by the MAC comparison.
+     * Pushes addresses that changed owner while their old MAC stayed mapped, which the MAC comparison misses. A device
+     * that resolved the address remembers "address at old MAC" (the Linux bridge: a permanent neighbour entry; guests:
+     * their ARP cache), and nothing about the old MAC's destination changed to make it forget. So, once per such MAC,
+     * its entry is removed and put back ({@code injectTarget} null, then its destination): removing a MAC's entry also
+     * drops what the device derived from it, and the next frame for the address asks again. An address that now has an
+     * owner is also announced, so local guests update at once: a gratuitous ARP for IPv4, an unsolicited neighbour
+     * advertisement (Override set) for IPv6. A MAC whose destination went away was already removed by the MAC
+     * comparison.
      */
     private void pushAddressChanges(List<MappingTable.AddressChange> moved, MappingTable previous, MappingTable next) {
         Set<MacAddress> refreshed = new HashSet<>();
@@ -277,18 +292,22 @@ public final class FilesInstance {
                         provider.injectUnsolicitedAdvertisement(0, c.owner(), (Inet6Address) c.address());
                     }
                 } catch (RuntimeException e) {
-                    LOG.warn("files: {} announcing {} at {} failed", provider.linkName(), IpAddresses.format(c.address()),
-                            c.owner(), e);
+                    LOG.warn(
+                            "files: {} announcing {} at {} failed",
+                            provider.linkName(),
+                            IpAddresses.format(c.address()),
+                            c.owner(),
+                            e);
                 }
             }
         }
     }
 
     /**
-     * Called by a lookup after it answered {@code answered} for {@code mac} from {@code answeredFrom}:
-     * if a reload swapped the table meanwhile, that reload's injection may have reached the device
-     * before this answer and been overwritten by it, so the current destination is injected again.
-     * Repeats until the table stays put, so the last write to the device is always the newest table's.
+     * Called by a lookup after it answered {@code answered} for {@code mac} from {@code answeredFrom}: if a reload
+     * swapped the table meanwhile, that reload's injection may have reached the device before this answer and been
+     * overwritten by it, so the current destination is injected again. Repeats until the table stays put, so the last
+     * write to the device is always the newest table's.
      */
     void settle(long mac, TargetPoint answered, MappingTable answeredFrom) {
         MappingTable seen = answeredFrom;
@@ -324,8 +343,8 @@ public final class FilesInstance {
     }
 
     /**
-     * A version that could not be loaded: degrades with what is wrong first (core keeps only
-     * {@value #STATUS_LIMIT} characters), then the file.
+     * A version that could not be loaded: degrades with what is wrong first (core keeps only {@value #STATUS_LIMIT}
+     * characters), then the file.
      */
     @GuardedBy("lock")
     private void report(VarpdException problem) {
@@ -357,10 +376,12 @@ public final class FilesInstance {
             return;
         }
         String head = "skipped " + read.skipped() + " bad " + (read.skipped() == 1 ? "entry" : "entries")
-                + " of the mapping file (files/skip_bad_entries), serving " + read.table().size() + ": ";
+                + " of the mapping file (files/skip_bad_entries), serving "
+                + read.table().size() + ": ";
         String tail = "; file " + servedPath;
         String more = read.skipped() > read.skips().size()
-                ? "; and " + (read.skipped() - read.skips().size()) + " more" : "";
+                ? "; and " + (read.skipped() - read.skips().size()) + " more"
+                : "";
         // The log gets every listed entry in full; the status as many as fit, without their
         // "allowed" part, and how many it could not list.
         String log = head + String.join("; ", read.skips()) + more + tail;

@@ -29,19 +29,18 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 
 /**
- * The {@code files} lookup plugin (DYNAMIC mode): answers target-cache misses, proxy ARP/NDP and
- * DHCP redirects from a JSON mapping file named by {@code files/config}, reloading the file when
- * it changes. See the package documentation for the theory.
+ * The {@code files} lookup plugin (DYNAMIC mode): answers target-cache misses, proxy ARP/NDP and DHCP redirects from a
+ * JSON mapping file named by {@code files/config}, reloading the file when it changes. See the package documentation
+ * for the theory.
  *
- * <p>Contract beyond {@link PluginOps}: {@code create} refuses (ENOTSUP, {@code restore}: EINVAL)
- * a destination type that is not a non-empty subset of {IP, PORT}; {@code setProperty} refuses
- * (EINVAL) a relative path and unsets the path when given null, and takes {@code true} or
- * {@code false} for {@code files/skip_bad_entries}; {@code start} refuses with EAGAIN
- * while the path is unset and with EINVAL (or the I/O errno) when the file is not a valid mapping,
- * naming file, line and column; {@code save} returns {@code files/config} and, when on,
- * {@code files/skip_bad_entries}.
+ * <p>Contract beyond {@link PluginOps}: {@code create} refuses (ENOTSUP, {@code restore}: EINVAL) a destination type
+ * that is not a non-empty subset of {IP, PORT}; {@code setProperty} refuses (EINVAL) a relative path and unsets the
+ * path when given null, and takes {@code true} or {@code false} for {@code files/skip_bad_entries}; {@code start}
+ * refuses with EAGAIN while the path is unset and with EINVAL (or the I/O errno) when the file is not a valid mapping,
+ * naming file, line and column; {@code save} returns {@code files/config} and, when on, {@code files/skip_bad_entries}.
  */
-@Component(service = PluginOps.class,
+@Component(
+        service = PluginOps.class,
         property = {PluginOps.NAME + "=" + FilesProperties.PLUGIN_NAME, PluginOps.MODE + "=DYNAMIC"})
 public final class FilesPlugin implements PluginOps<FilesInstance> {
     /** How often each started instance's file is checked for changes. */
@@ -90,10 +89,9 @@ public final class FilesPlugin implements PluginOps<FilesInstance> {
     }
 
     /**
-     * In the order docs/mapping-file.md gives: ARP to proxy ARP; IPv6 to a 33:33 MAC to proxy NDP; IPv4
-     * broadcast to DHCP redirect when the source's entry has a dhcp-proxy (else DROP); any other
-     * group destination DROP; a unicast destination with a complete entry answered with its
-     * destination, anything else DROP.
+     * In the order docs/mapping-file.md gives: ARP to proxy ARP; IPv6 to a 33:33 MAC to proxy NDP; IPv4 broadcast to
+     * DHCP redirect when the source's entry has a dhcp-proxy (else DROP); any other group destination DROP; a unicast
+     * destination with a complete entry answered with its destination, anything else DROP.
      */
     @Override
     public void lookup(FilesInstance state, LookupQuery query) {
@@ -111,9 +109,9 @@ public final class FilesPlugin implements PluginOps<FilesInstance> {
     }
 
     /**
-     * The same answers as {@link #lookup} for each query, from one table, in two passes: first
-     * the destination of every unicast miss ({@link MappingTable#targets}, whose probes overlap),
-     * then the answers. Asked one at a time, each probe would wait for the one before it.
+     * The same answers as {@link #lookup} for each query, from one table, in two passes: first the destination of every
+     * unicast miss ({@link MappingTable#targets}, whose probes overlap), then the answers. Asked one at a time, each
+     * probe would wait for the one before it.
      */
     @Override
     public void lookupAll(FilesInstance state, List<? extends LookupQuery> queries) {
@@ -141,13 +139,14 @@ public final class FilesPlugin implements PluginOps<FilesInstance> {
     }
 
     /**
-     * The destination MAC as a number when the request is a unicast lookup (not ARP, destination
-     * not a group address), else {@link MappingTable#NONE}.
+     * The destination MAC as a number when the request is a unicast lookup (not ARP, destination not a group address),
+     * else {@link MappingTable#NONE}.
      */
     private static long unicastDestination(LookupRequest request) {
         MacAddress destination = request.destination();
         return request.sap() == LookupRequest.ETHERTYPE_ARP || destination.isMulticast()
-                ? MappingTable.NONE : destination.toLong();
+                ? MappingTable.NONE
+                : destination.toLong();
     }
 
     /** ARP, NDP, DHCP and other group destinations: the proxies, or DROP. */
@@ -159,7 +158,8 @@ public final class FilesPlugin implements PluginOps<FilesInstance> {
             query.proxyArp();
         } else if (sap == LookupRequest.ETHERTYPE_IPV6 && (destination.toLong() >>> 32) == IPV6_MULTICAST_PREFIX) {
             query.proxyNdp();
-        } else if (sap == LookupRequest.ETHERTYPE_IPV4 && destination.isBroadcast()
+        } else if (sap == LookupRequest.ETHERTYPE_IPV4
+                && destination.isBroadcast()
                 && table.dhcpProxy(request.source().toLong()) != MappingTable.NONE) {
             query.proxyDhcp();
         } else {
@@ -169,8 +169,8 @@ public final class FilesPlugin implements PluginOps<FilesInstance> {
     }
 
     /** A unicast MAC: its destination from {@code table} ({@code target}), or DROP when it has none. */
-    private static void answerUnicast(FilesInstance state, MappingTable table, LookupQuery query, long mac,
-            TargetPoint target) {
+    private static void answerUnicast(
+            FilesInstance state, MappingTable table, LookupQuery query, long mac, TargetPoint target) {
         if (target == null) {
             query.drop();
         } else {
@@ -193,7 +193,9 @@ public final class FilesPlugin implements PluginOps<FilesInstance> {
     @Override
     public void dhcp(FilesInstance state, ResolveQuery query, LookupRequest request) {
         MappingTable table = state.table();
-        long proxy = table == null || request == null ? MappingTable.NONE : table.dhcpProxy(request.source().toLong());
+        long proxy = table == null || request == null
+                ? MappingTable.NONE
+                : table.dhcpProxy(request.source().toLong());
         if (proxy == MappingTable.NONE) {
             query.drop();
         } else {
@@ -231,16 +233,17 @@ public final class FilesPlugin implements PluginOps<FilesInstance> {
         } else if (value instanceof String path) {
             state.setConfigPath(FilesProperties.checkPath(path));
         } else {
-            throw new VarpdException(Errno.EINVAL, CONFIG + ": expected a string (an absolute path), got "
-                    + value.getClass().getSimpleName() + " '" + value + "'");
+            throw new VarpdException(
+                    Errno.EINVAL,
+                    CONFIG + ": expected a string (an absolute path), got "
+                            + value.getClass().getSimpleName() + " '" + value + "'");
         }
     }
 
     /**
-     * The path, and {@code files/skip_bad_entries} when it is on: a restored state (at the next
-     * start, or the new state of a property change) must skip bad entries as the saved one did.
-     * Off is the default, so it is left out, as in states saved before it was saved at all. The
-     * original also saved two counters that were never incremented.
+     * The path, and {@code files/skip_bad_entries} when it is on: a restored state (at the next start, or the new state
+     * of a property change) must skip bad entries as the saved one did. Off is the default, so it is left out, as in
+     * states saved before it was saved at all. The original also saved two counters that were never incremented.
      */
     @Override
     public Map<String, Object> save(FilesInstance state) {
@@ -255,14 +258,15 @@ public final class FilesPlugin implements PluginOps<FilesInstance> {
     @Override
     public FilesInstance restore(Map<String, Object> saved, ProviderHandle provider, Set<DestinationType> destination)
             throws VarpdException {
-        FilesInstance state = new FilesInstance(provider,
-                FilesProperties.checkDestination(destination, Errno.EINVAL), watcher);
+        FilesInstance state =
+                new FilesInstance(provider, FilesProperties.checkDestination(destination, Errno.EINVAL), watcher);
         Object path = saved == null ? null : saved.get(CONFIG);
         // Other keys (the original's files/vaf_nmisses and files/vaf_narp counters) are ignored.
         if (path != null) {
             if (!(path instanceof String)) {
-                throw new VarpdException(Errno.EINVAL, "saved " + CONFIG + " '" + path + "' is not a string;"
-                        + " allowed: an absolute path");
+                throw new VarpdException(
+                        Errno.EINVAL,
+                        "saved " + CONFIG + " '" + path + "' is not a string;" + " allowed: an absolute path");
             }
             state.setConfigPath(FilesProperties.checkPath((String) path));
         }
@@ -275,7 +279,8 @@ public final class FilesPlugin implements PluginOps<FilesInstance> {
     }
 
     private static VarpdException unknownProperty(String name) {
-        return new VarpdException(Errno.EINVAL, "unknown property '" + name + "'; the files plugin has " + CONFIG
-                + " and " + SKIP_BAD_ENTRIES);
+        return new VarpdException(
+                Errno.EINVAL,
+                "unknown property '" + name + "'; the files plugin has " + CONFIG + " and " + SKIP_BAD_ENTRIES);
     }
 }

@@ -16,8 +16,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The {@code files} plugin's properties, {@code files/config} and {@code files/skip_bad_entries},
- * and the rules for them and for the destination types the plugin serves.
+ * The {@code files} plugin's properties, {@code files/config} and {@code files/skip_bad_entries}, and the rules for
+ * them and for the destination types the plugin serves.
  */
 final class FilesProperties {
     /** The plugin's registered name. */
@@ -36,43 +36,47 @@ final class FilesProperties {
     /** Whether entries that are bad on their own are left out (DEGRADED) instead of refusing the file. */
     static final String SKIP_BAD_ENTRIES = "files/skip_bad_entries";
 
-    static final PropertyDescription SKIP_BAD_ENTRIES_DESCRIPTION =
-            PropertyDescription.builder(SKIP_BAD_ENTRIES, PropertyType.STRING)
-                    .options("true", "false")
-                    .defaultValue("false")
-                    .description("false (default): a mapping file with any bad entry is refused, at start and at"
-                            + " every reload, and the version loaded before keeps serving. true: bad entries are"
-                            + " left out, the rest is served, and the overlay is DEGRADED naming them."
-                            + " See docs/mapping-file.md.")
-                    .build();
+    static final PropertyDescription SKIP_BAD_ENTRIES_DESCRIPTION = PropertyDescription.builder(
+                    SKIP_BAD_ENTRIES, PropertyType.STRING)
+            .options("true", "false")
+            .defaultValue("false")
+            .description("false (default): a mapping file with any bad entry is refused, at start and at"
+                    + " every reload, and the version loaded before keeps serving. true: bad entries are"
+                    + " left out, the rest is served, and the overlay is DEGRADED naming them."
+                    + " See docs/mapping-file.md.")
+            .build();
 
     static final List<PropertyDescription> ALL = List.of(CONFIG_DESCRIPTION, SKIP_BAD_ENTRIES_DESCRIPTION);
 
-    private FilesProperties() {
-    }
+    private FilesProperties() {}
 
     /**
-     * Checks that {@code files} can serve a device needing {@code destination}: a non-empty subset
-     * of {IP, PORT}, as for {@code direct}; the file has no per-MAC Ethernet destination.
+     * Checks that {@code files} can serve a device needing {@code destination}: a non-empty subset of {IP, PORT}, as
+     * for {@code direct}; the file has no per-MAC Ethernet destination.
      *
      * @param errno ENOTSUP at create, EINVAL at restore (as in the original)
      * @return an immutable copy
      */
-    static Set<DestinationType> checkDestination(Set<DestinationType> destination, Errno errno)
-            throws VarpdException {
+    static Set<DestinationType> checkDestination(Set<DestinationType> destination, Errno errno) throws VarpdException {
         if (destination == null || destination.isEmpty() || !SERVABLE.containsAll(destination)) {
-            String described = destination == null || destination.isEmpty() ? "empty"
-                    : String.join("+", new TreeSet<>(destination).stream().map(Enum::name).toList());
-            throw new VarpdException(errno, "the files plugin cannot serve a device whose destination type is "
-                    + described + "; allowed: IP, or IP and PORT (an underlay address per MAC, optionally with a"
-                    + " port, and no ETHERNET)");
+            String described = destination == null || destination.isEmpty()
+                    ? "empty"
+                    : String.join(
+                            "+",
+                            new TreeSet<>(destination).stream().map(Enum::name).toList());
+            throw new VarpdException(
+                    errno,
+                    "the files plugin cannot serve a device whose destination type is "
+                            + described
+                            + "; allowed: IP, or IP and PORT (an underlay address per MAC, optionally with a"
+                            + " port, and no ETHERNET)");
         }
         return Set.copyOf(destination);
     }
 
     /**
-     * Reads a {@code files/skip_bad_entries} value: "true" or "false" (core hands over the option
-     * text), or a Boolean; null means the default, false.
+     * Reads a {@code files/skip_bad_entries} value: "true" or "false" (core hands over the option text), or a Boolean;
+     * null means the default, false.
      *
      * @throws VarpdException EINVAL for anything else, naming it
      */
@@ -87,8 +91,9 @@ final class FilesProperties {
         if (text.equals("true") || text.equals("false")) {
             return Boolean.parseBoolean(text);
         }
-        throw new VarpdException(Errno.EINVAL, SKIP_BAD_ENTRIES + ": " + MappingFileReader.shown(text)
-                + " is not allowed; allowed: true or false");
+        throw new VarpdException(
+                Errno.EINVAL,
+                SKIP_BAD_ENTRIES + ": " + MappingFileReader.shown(text) + " is not allowed; allowed: true or false");
     }
 
     /**
@@ -101,13 +106,18 @@ final class FilesProperties {
         try {
             path = Path.of(value);
         } catch (InvalidPathException e) {
-            throw new VarpdException(Errno.EINVAL, CONFIG + ": '" + value + "' is not a valid path (" + e.getReason()
-                    + "); allowed: an absolute path such as /etc/varpd/overlay0.json", e);
+            throw new VarpdException(
+                    Errno.EINVAL,
+                    CONFIG + ": '" + value + "' is not a valid path (" + e.getReason()
+                            + "); allowed: an absolute path such as /etc/varpd/overlay0.json",
+                    e);
         }
         if (!path.isAbsolute()) {
-            throw new VarpdException(Errno.EINVAL, CONFIG + ": '" + value + "' is a relative path; allowed: an"
-                    + " absolute path such as /etc/varpd/overlay0.json (varpd has no working directory to"
-                    + " resolve it against)");
+            throw new VarpdException(
+                    Errno.EINVAL,
+                    CONFIG + ": '" + value + "' is a relative path; allowed: an"
+                            + " absolute path such as /etc/varpd/overlay0.json (varpd has no working directory to"
+                            + " resolve it against)");
         }
         return value;
     }

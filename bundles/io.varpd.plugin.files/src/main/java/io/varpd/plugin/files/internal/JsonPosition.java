@@ -8,11 +8,10 @@ import com.google.gson.stream.JsonReader;
 /**
  * A place in a JSON text, 1-based, for messages: {@code "line 3, column 7: "}.
  *
- * <p>Gson's {@link JsonReader} keeps its line and column private and shows them only in
- * {@link JsonReader#toString()} ({@code "JsonReader at line 3 column 7 path $.a"}), so that is
- * where they are read from; a test pins the format. The position is where the reader stands: just
- * past the token it has peeked or read. When the format is not recognised the position is unknown
- * and prints as nothing, so a Gson upgrade can cost a message its position but never fail a load.
+ * <p>Gson's {@link JsonReader} keeps its line and column private and shows them only in {@link JsonReader#toString()}
+ * ({@code "JsonReader at line 3 column 7 path $.a"}), so that is where they are read from; a test pins the format. The
+ * position is where the reader stands: just past the token it has peeked or read. When the format is not recognised the
+ * position is unknown and prints as nothing, so a Gson upgrade can cost a message its position but never fail a load.
  *
  * @param line 1-based, 0 when unknown
  * @param column 1-based, 0 when unknown

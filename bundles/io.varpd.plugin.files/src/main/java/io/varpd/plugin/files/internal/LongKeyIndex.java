@@ -4,19 +4,18 @@
 package io.varpd.plugin.files.internal;
 
 /**
- * A hash map from keys of one or two {@code long}s to non-negative {@code int}s, with no boxing:
- * MAC addresses (48 bits) and IPv4 addresses take one long, IPv6 addresses two. The values are
- * indexes into the parallel arrays of a {@link MappingTable}.
+ * A hash map from keys of one or two {@code long}s to non-negative {@code int}s, with no boxing: MAC addresses (48
+ * bits) and IPv4 addresses take one long, IPv6 addresses two. The values are indexes into the parallel arrays of a
+ * {@link MappingTable}.
  *
- * <p>Open addressing with linear probing over one power-of-two {@code long[]}: slot {@code s}
- * occupies {@code width + 1} consecutive longs, the key then the value, so a probe touches one
- * cache line rather than one in a key array and one in a value array (a table of a million MACs
- * is far bigger than any cache, so every lookup is a miss). A negative value marks an empty slot,
- * so every key, 0 included, is allowed. The table doubles before it is 70% full, which keeps probe
- * runs short; there is no removal, because a table is built once and then only read.
+ * <p>Open addressing with linear probing over one power-of-two {@code long[]}: slot {@code s} occupies {@code width +
+ * 1} consecutive longs, the key then the value, so a probe touches one cache line rather than one in a key array and
+ * one in a value array (a table of a million MACs is far bigger than any cache, so every lookup is a miss). A negative
+ * value marks an empty slot, so every key, 0 included, is allowed. The table doubles before it is 70% full, which keeps
+ * probe runs short; there is no removal, because a table is built once and then only read.
  *
- * <p>Not thread-safe while being filled. Once filled and published safely (for example through a
- * final field of an object published through a volatile field), any number of threads may read it.
+ * <p>Not thread-safe while being filled. Once filled and published safely (for example through a final field of an
+ * object published through a volatile field), any number of threads may read it.
  */
 final class LongKeyIndex {
     /** What {@code get} returns for an absent key. */
@@ -62,10 +61,9 @@ final class LongKeyIndex {
     }
 
     /**
-     * Stores {@code tag} (non-negative) beside the value of a present one-long key, in the upper
-     * half of its value word, so a reader that needs both gets them from one memory read
-     * ({@link #taggedValue}). {@link #get} still returns the value alone. Call only once the index
-     * is complete: a later {@code put} of the key clears the tag.
+     * Stores {@code tag} (non-negative) beside the value of a present one-long key, in the upper half of its value
+     * word, so a reader that needs both gets them from one memory read ({@link #taggedValue}). {@link #get} still
+     * returns the value alone. Call only once the index is complete: a later {@code put} of the key clears the tag.
      *
      * @throws IllegalArgumentException when the key is absent or the tag negative
      */
@@ -82,8 +80,8 @@ final class LongKeyIndex {
     }
 
     /**
-     * The whole value word of a one-long key, tag in the upper 32 bits and value in the lower,
-     * or -1 when the key is absent.
+     * The whole value word of a one-long key, tag in the upper 32 bits and value in the lower, or -1 when the key is
+     * absent.
      */
     long taggedValue(long key) {
         requireWidth(1);
@@ -92,11 +90,10 @@ final class LongKeyIndex {
     }
 
     /**
-     * {@link #taggedValue} of each of the first {@code n} one-long {@code keys}, into
-     * {@code values}. The home slot of every key is read first, in a loop where nothing branches
-     * on what was read, so the CPU fetches all their cache lines at once; the lookups then find
-     * their keys (at home, or a few slots on) in lines already fetched. One at a time, each key's
-     * line would be fetched only after the previous key's probe was decided.
+     * {@link #taggedValue} of each of the first {@code n} one-long {@code keys}, into {@code values}. The home slot of
+     * every key is read first, in a loop where nothing branches on what was read, so the CPU fetches all their cache
+     * lines at once; the lookups then find their keys (at home, or a few slots on) in lines already fetched. One at a
+     * time, each key's line would be fetched only after the previous key's probe was decided.
      */
     void taggedValues(long[] keys, int n, long[] values) {
         requireWidth(1);
@@ -143,8 +140,8 @@ final class LongKeyIndex {
     }
 
     /**
-     * Maps a one-long key to {@code value} unless it already has a value: one probe where
-     * {@code get} then {@code put} would take two.
+     * Maps a one-long key to {@code value} unless it already has a value: one probe where {@code get} then {@code put}
+     * would take two.
      *
      * @return the value already there (and left there), or {@link #ABSENT} when {@code value} was added
      */
@@ -174,10 +171,7 @@ final class LongKeyIndex {
         return ABSENT;
     }
 
-    /**
-     * The array offset of the slot holding the key, or {@code ~offset} of the empty slot where it
-     * would go.
-     */
+    /** The array offset of the slot holding the key, or {@code ~offset} of the empty slot where it would go. */
     private int find(long a, long b) {
         int mask = capacity - 1;
         int slot = hash(a, b) & mask;
@@ -234,8 +228,8 @@ final class LongKeyIndex {
     }
 
     /**
-     * Spreads the key bits over the whole int: sequential MACs and addresses, the common case in
-     * generated files, would otherwise fill neighbouring slots and make long probe runs.
+     * Spreads the key bits over the whole int: sequential MACs and addresses, the common case in generated files, would
+     * otherwise fill neighbouring slots and make long probe runs.
      */
     private static int hash(long a, long b) {
         long h = a * 0x9E3779B97F4A7C15L ^ b * 0xC2B2AE3D27D4EB4FL;

@@ -30,17 +30,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads a mapping file (docs/mapping-file.md) into a {@link MappingTable}, validating all of it: a
- * file is either loaded completely or refused with one message naming the line and column, the
- * entry's MAC, the field, what is wrong, the value (shortened) and what is allowed. With
- * {@code skip} set, an entry that is bad on its own (its key, its value or one of its fields) is
- * left out instead and listed in {@link Loaded}; a file that is not readable JSON is still refused
- * as a whole, since nothing after the damage can be trusted.
+ * Reads a mapping file (docs/mapping-file.md) into a {@link MappingTable}, validating all of it: a file is either
+ * loaded completely or refused with one message naming the line and column, the entry's MAC, the field, what is wrong,
+ * the value (shortened) and what is allowed. With {@code skip} set, an entry that is bad on its own (its key, its value
+ * or one of its fields) is left out instead and listed in {@link Loaded}; a file that is not readable JSON is still
+ * refused as a whole, since nothing after the damage can be trusted.
  *
- * <p>The file is streamed through {@link MappingText} (strict UTF-8, exact places, bounded tokens)
- * and Gson's {@link JsonReader} in {@link Strictness#STRICT} mode (standard RFC 8259 JSON), so no
- * document tree is built: memory grows with the entries kept, not with the text. The package
- * documentation lists where this differs from the original parser.
+ * <p>The file is streamed through {@link MappingText} (strict UTF-8, exact places, bounded tokens) and Gson's
+ * {@link JsonReader} in {@link Strictness#STRICT} mode (standard RFC 8259 JSON), so no document tree is built: memory
+ * grows with the entries kept, not with the text. The package documentation lists where this differs from the original
+ * parser.
  */
 final class MappingFileReader {
     static final String FIELD_IP = "ip";
@@ -49,10 +48,10 @@ final class MappingFileReader {
     static final String FIELD_NDP = "ndp";
     static final String FIELD_DHCP_PROXY = "dhcp-proxy";
 
-    private static final String ENTRY_FORM = "an object with any of \"ip\", \"port\", \"arp\", \"ndp\" and"
-            + " \"dhcp-proxy\"";
-    private static final String ALLOWED_IP = "an IPv4 (192.0.2.1) or IPv6 (2001:db8::1) unicast address as a"
-            + " string; host names are not looked up";
+    private static final String ENTRY_FORM =
+            "an object with any of \"ip\", \"port\", \"arp\", \"ndp\" and" + " \"dhcp-proxy\"";
+    private static final String ALLOWED_IP =
+            "an IPv4 (192.0.2.1) or IPv6 (2001:db8::1) unicast address as a" + " string; host names are not looked up";
     private static final String ALLOWED_PORT = "an integer 1-65535";
     private static final String ALLOWED_ARP = "an IPv4 unicast address as a string (10.55.55.2)";
     private static final String ALLOWED_NDP = "an IPv6 unicast address as a string (fe80::3), not IPv4-mapped";
@@ -101,6 +100,7 @@ final class MappingFileReader {
     private final boolean skip;
     /** Underlay IP text already read and validated: thousands of MACs share a host. */
     private final Map<String, InetAddress> underlayIps = new HashMap<>();
+
     private int skipped;
     private final List<String> skips = new ArrayList<>();
     // What is being read, for a problem MappingText finds; kept as parts, since a message is built
@@ -118,9 +118,9 @@ final class MappingFileReader {
     /**
      * Reads and validates the whole file, refusing it for any bad entry.
      *
-     * @throws VarpdException EINVAL for anything that is not a valid mapping file (an empty file
-     *     included), ENOENT when the file does not exist, EPERM when it may not be read, EIO for
-     *     other I/O failures; every message starts with {@code files/config <path>: }
+     * @throws VarpdException EINVAL for anything that is not a valid mapping file (an empty file included), ENOENT when
+     *     the file does not exist, EPERM when it may not be read, EIO for other I/O failures; every message starts with
+     *     {@code files/config <path>: }
      */
     static MappingTable read(Path path, Set<DestinationType> destination) throws VarpdException {
         String prefix = FilesProperties.CONFIG + " " + path + ": ";
@@ -145,8 +145,7 @@ final class MappingFileReader {
     }
 
     /**
-     * Reads and validates JSON text, refusing it for any bad entry; messages name the line and
-     * column but no file.
+     * Reads and validates JSON text, refusing it for any bad entry; messages name the line and column but no file.
      *
      * @throws IOException only when {@code in} itself fails
      */
@@ -171,8 +170,11 @@ final class MappingFileReader {
         } catch (MalformedJsonException e) {
             throw syntaxError(e);
         } catch (EOFException e) {
-            throw new VarpdException(Errno.EINVAL, gsonWhere(e) + "the file ends in the middle of the JSON"
-                    + " text; allowed: one complete JSON object", e);
+            throw new VarpdException(
+                    Errno.EINVAL,
+                    gsonWhere(e) + "the file ends in the middle of the JSON"
+                            + " text; allowed: one complete JSON object",
+                    e);
         }
     }
 
@@ -195,12 +197,16 @@ final class MappingFileReader {
         try {
             top = json.peek();
         } catch (EOFException e) {
-            throw new VarpdException(Errno.EINVAL, "the file is empty; allowed: one JSON object whose keys are"
-                    + " MAC addresses ({} for no entries)", e);
+            throw new VarpdException(
+                    Errno.EINVAL,
+                    "the file is empty; allowed: one JSON object whose keys are" + " MAC addresses ({} for no entries)",
+                    e);
         }
         if (top != JsonToken.BEGIN_OBJECT) {
-            throw new VarpdException(Errno.EINVAL, position(json) + "the top-level value is " + describe(top)
-                    + "; allowed: one JSON object whose keys are MAC addresses");
+            throw new VarpdException(
+                    Errno.EINVAL,
+                    position(json) + "the top-level value is " + describe(top)
+                            + "; allowed: one JSON object whose keys are MAC addresses");
         }
         MappingTable.Builder table = MappingTable.builder(destination, 0);
         json.beginObject();
@@ -236,8 +242,11 @@ final class MappingFileReader {
                 throw new MalformedJsonException("more than one top-level value");
             }
         } catch (MalformedJsonException e) {
-            throw new VarpdException(Errno.EINVAL, gsonWhere(e) + "there is more text after the top-level"
-                    + " object; allowed: exactly one JSON object", e);
+            throw new VarpdException(
+                    Errno.EINVAL,
+                    gsonWhere(e) + "there is more text after the top-level"
+                            + " object; allowed: exactly one JSON object",
+                    e);
         }
         // Conflicts between entries are found only once all are read, so they carry no position;
         // they refuse the file even with skip: which of the two entries is the bad one?
@@ -255,38 +264,46 @@ final class MappingFileReader {
     private MacAddress readKey(String key) throws BadEntry {
         String odd = notMacCharacter(key);
         if (odd != null) {
-            throw new BadEntry(JsonPosition.of(json), "key " + shown(key) + " " + odd + "; allowed: "
-                    + ALLOWED_MAC_CHARACTERS);
+            throw new BadEntry(
+                    JsonPosition.of(json), "key " + shown(key) + " " + odd + "; allowed: " + ALLOWED_MAC_CHARACTERS);
         }
         MacAddress mac;
         try {
             mac = MacAddress.parse(key);
         } catch (VarpdException e) {
-            throw new BadEntry(JsonPosition.of(json), "key " + shown(key) + " is not a MAC address; allowed: "
-                    + ALLOWED_MAC + ": six hex octets separated by ':' or '-', or three dotted groups"
-                    + " (dead.beef.0001)");
+            throw new BadEntry(
+                    JsonPosition.of(json),
+                    "key " + shown(key) + " is not a MAC address; allowed: "
+                            + ALLOWED_MAC + ": six hex octets separated by ':' or '-', or three dotted groups"
+                            + " (dead.beef.0001)");
         }
         if (mac.isMulticast()) {
-            throw new BadEntry(JsonPosition.of(json), "key " + shown(key) + " is a "
-                    + (mac.isBroadcast() ? "broadcast" : "multicast") + " address (" + mac + "); allowed: "
-                    + ALLOWED_MAC);
+            throw new BadEntry(
+                    JsonPosition.of(json),
+                    "key " + shown(key) + " is a "
+                            + (mac.isBroadcast() ? "broadcast" : "multicast") + " address (" + mac + "); allowed: "
+                            + ALLOWED_MAC);
         }
         return mac;
     }
 
     /**
-     * Why a MAC's text has a character no MAC spelling uses, or null: {@link MacAddress#parse}
-     * takes any Unicode hex digit (full-width '\uFF11', Arabic-Indic '\u0661'), which would make two
-     * different-looking keys the same MAC.
+     * Why a MAC's text has a character no MAC spelling uses, or null: {@link MacAddress#parse} takes any Unicode hex
+     * digit (full-width '\uFF11', Arabic-Indic '\u0661'), which would make two different-looking keys the same MAC.
      */
     static String notMacCharacter(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            boolean ok = c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == ':' || c == '-'
+            boolean ok = c >= '0' && c <= '9'
+                    || c >= 'a' && c <= 'f'
+                    || c >= 'A' && c <= 'F'
+                    || c == ':'
+                    || c == '-'
                     || c == '.';
             if (!ok) {
                 int cp = text.codePointAt(i);
-                String printable = cp < 0x20 || cp == 0x7f || Character.isWhitespace(cp) ? ""
+                String printable = cp < 0x20 || cp == 0x7f || Character.isWhitespace(cp)
+                        ? ""
                         : "'" + new String(Character.toChars(cp)) + "' ";
                 return "has the character " + printable + "(U+" + String.format("%04X", cp) + ") at position " + (i + 1)
                         + ", which is not allowed in a MAC address";
@@ -302,8 +319,8 @@ final class MappingFileReader {
         if (t != JsonToken.BEGIN_OBJECT) {
             JsonPosition at = JsonPosition.of(json);
             String value = valueText(json, t);
-            throw new BadEntry(at, "entry " + mac + ": the value is " + describe(t) + " (" + value + "); allowed: "
-                    + ENTRY_FORM);
+            throw new BadEntry(
+                    at, "entry " + mac + ": the value is " + describe(t) + " (" + value + "); allowed: " + ENTRY_FORM);
         }
         InetAddress ip = null;
         int port = 0;
@@ -359,7 +376,12 @@ final class MappingFileReader {
         String problem = notOwnable(ip.getAddress());
         // A loopback underlay is odd but real: several instances tested on one host.
         if (problem != null && !problem.equals("loopback")) {
-            throw badValue(json, mac, FIELD_IP, shown(text), "cannot be an underlay destination (" + problem + ")",
+            throw badValue(
+                    json,
+                    mac,
+                    FIELD_IP,
+                    shown(text),
+                    "cannot be an underlay destination (" + problem + ")",
                     ALLOWED_IP);
         }
         if (underlayIps.size() < IP_CACHE_LIMIT) {
@@ -404,8 +426,8 @@ final class MappingFileReader {
         }
         String problem = notOwnable(b);
         if (problem != null) {
-            throw badValue(json, mac, FIELD_ARP, shown(text), "is not a unicast address (" + problem + ")",
-                    ALLOWED_ARP);
+            throw badValue(
+                    json, mac, FIELD_ARP, shown(text), "is not a unicast address (" + problem + ")", ALLOWED_ARP);
         }
         return b;
     }
@@ -422,16 +444,16 @@ final class MappingFileReader {
         }
         String problem = notOwnable(b);
         if (problem != null) {
-            throw badValue(json, mac, FIELD_NDP, shown(text), "is not a unicast address (" + problem + ")",
-                    ALLOWED_NDP);
+            throw badValue(
+                    json, mac, FIELD_NDP, shown(text), "is not a unicast address (" + problem + ")", ALLOWED_NDP);
         }
         return b;
     }
 
     /**
-     * Why a guest could never be asked for this overlay address (so a file naming it is wrong), or
-     * null when it is an ordinary unicast address. Works on the raw bytes: a million entries need
-     * no InetAddress objects for their overlay addresses.
+     * Why a guest could never be asked for this overlay address (so a file naming it is wrong), or null when it is an
+     * ordinary unicast address. Works on the raw bytes: a million entries need no InetAddress objects for their overlay
+     * addresses.
      */
     static String notOwnable(byte[] b) {
         boolean zero = true;
@@ -479,8 +501,13 @@ final class MappingFileReader {
             throw badValue(json, mac, FIELD_DHCP_PROXY, shown(text), "is not a MAC address", ALLOWED_MAC);
         }
         if (proxy.isMulticast()) {
-            throw badValue(json, mac, FIELD_DHCP_PROXY, shown(text), "is a " + (proxy.isBroadcast() ? "broadcast"
-                    : "multicast") + " address", ALLOWED_MAC);
+            throw badValue(
+                    json,
+                    mac,
+                    FIELD_DHCP_PROXY,
+                    shown(text),
+                    "is a " + (proxy.isBroadcast() ? "broadcast" : "multicast") + " address",
+                    ALLOWED_MAC);
         }
         return proxy;
     }
@@ -501,8 +528,8 @@ final class MappingFileReader {
     }
 
     /**
-     * Consumes a value the caller refuses and returns it as shown in the message: strings quoted,
-     * numbers and booleans as written, objects and arrays elided.
+     * Consumes a value the caller refuses and returns it as shown in the message: strings quoted, numbers and booleans
+     * as written, objects and arrays elided.
      */
     private static String valueText(JsonReader json, JsonToken t) throws IOException {
         switch (t) {
@@ -525,15 +552,15 @@ final class MappingFileReader {
     }
 
     /**
-     * A bad field: what is wrong first, then the value (shortened), so a status cut short keeps the
-     * explanation.
+     * A bad field: what is wrong first, then the value (shortened), so a status cut short keeps the explanation.
      *
      * @param shown the value as the message shows it: strings quoted, numbers as written
      */
-    private static BadEntry badValue(JsonReader json, MacAddress mac, String field, String shown,
-            String problem, String allowed) {
-        return new BadEntry(JsonPosition.of(json), "entry " + mac + ": field \"" + field + "\" " + problem + ": "
-                + shown + "; allowed: " + allowed);
+    private static BadEntry badValue(
+            JsonReader json, MacAddress mac, String field, String shown, String problem, String allowed) {
+        return new BadEntry(
+                JsonPosition.of(json),
+                "entry " + mac + ": field \"" + field + "\" " + problem + ": " + shown + "; allowed: " + allowed);
     }
 
     private static VarpdException syntaxError(MalformedJsonException e) {
@@ -542,8 +569,10 @@ final class MappingFileReader {
             // Gson's advice to relax the parser is no help to someone writing a mapping file.
             reason = "unexpected character (not standard JSON)";
         }
-        return new VarpdException(Errno.EINVAL, gsonWhere(e) + "JSON syntax error: " + lowerFirst(reason)
-                + "; allowed: standard JSON (RFC 8259)", e);
+        return new VarpdException(
+                Errno.EINVAL,
+                gsonWhere(e) + "JSON syntax error: " + lowerFirst(reason) + "; allowed: standard JSON (RFC 8259)",
+                e);
     }
 
     /** "line L, column C: " from a Gson exception message, or "" when it has none. */
@@ -579,9 +608,9 @@ final class MappingFileReader {
     }
 
     /**
-     * A string value as messages show it: quoted, control characters as escapes (a value must not
-     * break a log line), and cut after {@value MappingText#SHOWN} characters, followed by its
-     * length, so a huge value costs a status or a log line no more than that.
+     * A string value as messages show it: quoted, control characters as escapes (a value must not break a log line),
+     * and cut after {@value MappingText#SHOWN} characters, followed by its length, so a huge value costs a status or a
+     * log line no more than that.
      */
     static String shown(String text) {
         return text.length() > MappingText.SHOWN
@@ -591,7 +620,8 @@ final class MappingFileReader {
 
     /** A number as written, cut as {@link #shown} cuts strings. */
     static String shortened(String text) {
-        return text.length() > MappingText.SHOWN ? escaped(text) + "... (" + text.length() + " characters)"
+        return text.length() > MappingText.SHOWN
+                ? escaped(text) + "... (" + text.length() + " characters)"
                 : escaped(text);
     }
 

@@ -21,16 +21,14 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * One loaded mapping file, immutable: what each overlay MAC maps to, and which MAC owns each
- * overlay IP. Every question is one hash probe: {@link #target}, {@link #dhcpProxy},
- * {@link #macOf(InetAddress)}.
+ * One loaded mapping file, immutable: what each overlay MAC maps to, and which MAC owns each overlay IP. Every question
+ * is one hash probe: {@link #target}, {@link #dhcpProxy}, {@link #macOf(InetAddress)}.
  *
- * <p>Storage, chosen so a million entries stay small (see the package theory): entry {@code i}
- * lives in slot {@code i} of parallel primitive arrays ({@code macs}, {@code targetOf},
- * {@code dhcpProxy}); {@link LongKeyIndex}es map a MAC, an IPv4 address or an IPv6 address to
- * {@code i}; and the underlay destinations are interned, so the thousands of MACs behind one
- * underlay host share one {@link TargetPoint}. A MAC or an absent value is a {@code long}, with
- * {@code -1} meaning "none" (a MAC has only 48 bits, so -1 is never a MAC).
+ * <p>Storage, chosen so a million entries stay small (see the package theory): entry {@code i} lives in slot {@code i}
+ * of parallel primitive arrays ({@code macs}, {@code targetOf}, {@code dhcpProxy}); {@link LongKeyIndex}es map a MAC,
+ * an IPv4 address or an IPv6 address to {@code i}; and the underlay destinations are interned, so the thousands of MACs
+ * behind one underlay host share one {@link TargetPoint}. A MAC or an absent value is a {@code long}, with {@code -1}
+ * meaning "none" (a MAC has only 48 bits, so -1 is never a MAC).
  *
  * <p>Safe to read from any number of threads once published (all fields are final).
  */
@@ -45,6 +43,7 @@ final class MappingTable {
     private final TargetPoint[] targets;
     /** Null when no entry has a dhcp-proxy. */
     private final long[] dhcpProxy;
+
     private final LongKeyIndex byIpv4;
     private final LongKeyIndex byIpv6;
 
@@ -85,9 +84,9 @@ final class MappingTable {
     }
 
     /**
-     * {@link #target} of each of the first {@code n} {@code macs}, into {@code targets}, with the
-     * index probes of all of them overlapped ({@link LongKeyIndex#taggedValues}). {@code tagged}
-     * is scratch space of at least {@code n} longs.
+     * {@link #target} of each of the first {@code n} {@code macs}, into {@code targets}, with the index probes of all
+     * of them overlapped ({@link LongKeyIndex#taggedValues}). {@code tagged} is scratch space of at least {@code n}
+     * longs.
      */
     void targets(long[] macs, int n, long[] tagged, TargetPoint[] targets) {
         byMac.taggedValues(macs, n, tagged);
@@ -119,8 +118,8 @@ final class MappingTable {
     }
 
     /**
-     * The MAC whose {@code arp} (for an IPv4 address) or {@code ndp} (for an IPv6 address) is
-     * {@code ip}, or {@link #NONE}.
+     * The MAC whose {@code arp} (for an IPv4 address) or {@code ndp} (for an IPv6 address) is {@code ip}, or
+     * {@link #NONE}.
      */
     long macOf(InetAddress ip) {
         int i;
@@ -136,9 +135,9 @@ final class MappingTable {
     }
 
     /**
-     * The changes a device's target cache needs when this table replaces {@code previous}: every
-     * MAC that had a destination in {@code previous} and now has another one or none (null).
-     * MACs that had none need nothing: the device never caches a DROP, so their next miss asks.
+     * The changes a device's target cache needs when this table replaces {@code previous}: every MAC that had a
+     * destination in {@code previous} and now has another one or none (null). MACs that had none need nothing: the
+     * device never caches a DROP, so their next miss asks.
      */
     List<Map.Entry<MacAddress, TargetPoint>> changesSince(MappingTable previous) {
         List<Map.Entry<MacAddress, TargetPoint>> changes = new ArrayList<>();
@@ -161,30 +160,34 @@ final class MappingTable {
      *
      * @param owner the MAC owning it now, null when no entry claims it any more
      */
-    record AddressChange(InetAddress address, MacAddress previousOwner, MacAddress owner) {
-    }
+    record AddressChange(InetAddress address, MacAddress previousOwner, MacAddress owner) {}
 
     /**
-     * Every {@code arp} and {@code ndp} address of {@code previous} that another MAC, or no MAC,
-     * owns in this table. {@link #changesSince} cannot see these when the old owner keeps its
-     * destination, yet a device that learnt "address at old MAC" must forget it.
+     * Every {@code arp} and {@code ndp} address of {@code previous} that another MAC, or no MAC, owns in this table.
+     * {@link #changesSince} cannot see these when the old owner keeps its destination, yet a device that learnt
+     * "address at old MAC" must forget it.
      */
     List<AddressChange> addressChangesSince(MappingTable previous) {
         List<AddressChange> changes = new ArrayList<>();
-        previous.byIpv4.forEach((key, unused, i) ->
-                ownerChange(changes, byIpv4.get(key), previous.macs[i], () -> ipv4Address(key)));
+        previous.byIpv4.forEach(
+                (key, unused, i) -> ownerChange(changes, byIpv4.get(key), previous.macs[i], () -> ipv4Address(key)));
         previous.byIpv6.forEach((high, low, i) ->
                 ownerChange(changes, byIpv6.get(high, low), previous.macs[i], () -> ipv6Address(high, low)));
         return changes;
     }
 
-    /** Adds the change of an address whose entry is {@code now} here (negative: none) and was {@code previousOwner}'s. */
-    private void ownerChange(List<AddressChange> changes, int now, long previousOwner,
+    /**
+     * Adds the change of an address whose entry is {@code now} here (negative: none) and was {@code previousOwner}'s.
+     */
+    private void ownerChange(
+            List<AddressChange> changes,
+            int now,
+            long previousOwner,
             java.util.function.Supplier<InetAddress> address) {
         long owner = now < 0 ? NONE : macs[now];
         if (owner != previousOwner) {
-            changes.add(new AddressChange(address.get(), MacAddress.of(previousOwner),
-                    owner == NONE ? null : MacAddress.of(owner)));
+            changes.add(new AddressChange(
+                    address.get(), MacAddress.of(previousOwner), owner == NONE ? null : MacAddress.of(owner)));
         }
     }
 
@@ -225,10 +228,10 @@ final class MappingTable {
             removed += byMac.get(previous.macs[i]) < 0 ? 1 : 0;
         }
         int[] counts = new int[3]; // moved, released, claimed
-        previous.byIpv4.forEach((key, unused, was) ->
-                counts(counts, changed, previous, previous.macs[was], byIpv4.get(key)));
-        previous.byIpv6.forEach((high, low, was) ->
-                counts(counts, changed, previous, previous.macs[was], byIpv6.get(high, low)));
+        previous.byIpv4.forEach(
+                (key, unused, was) -> counts(counts, changed, previous, previous.macs[was], byIpv4.get(key)));
+        previous.byIpv6.forEach(
+                (high, low, was) -> counts(counts, changed, previous, previous.macs[was], byIpv6.get(high, low)));
         byIpv4.forEach((key, unused, now) -> {
             if (previous.byIpv4.get(key) < 0) {
                 claimedBy(counts, changed, now, previous);
@@ -309,8 +312,7 @@ final class MappingTable {
     }
 
     /** The key of an interned destination; the IP is null for a device that needs none. */
-    private record TargetKey(InetAddress ip, int port) {
-    }
+    private record TargetKey(InetAddress ip, int port) {}
 
     static long ipv4Key(byte[] b) {
         return ((b[0] & 0xffL) << 24) | ((b[1] & 0xffL) << 16) | ((b[2] & 0xffL) << 8) | (b[3] & 0xffL);
@@ -333,9 +335,8 @@ final class MappingTable {
     }
 
     /**
-     * Collects entries; a later entry for the same MAC replaces the earlier one completely (last
-     * wins, as in the original). {@link #build} then indexes the overlay IPs and refuses a file
-     * where two MACs claim the same one.
+     * Collects entries; a later entry for the same MAC replaces the earlier one completely (last wins, as in the
+     * original). {@link #build} then indexes the overlay IPs and refuses a file where two MACs claim the same one.
      */
     static final class Builder {
         private final boolean needsIp;
@@ -343,6 +344,7 @@ final class MappingTable {
         private final LongKeyIndex byMac;
         /** Interns destinations; a record key hashes faster than a TargetPoint. */
         private final Map<TargetKey, Integer> targetIds = new HashMap<>();
+
         private final List<TargetPoint> targets = new ArrayList<>();
         private int size;
         private long[] macs;
@@ -402,8 +404,8 @@ final class MappingTable {
         /**
          * The finished table. The builder must not be used afterwards.
          *
-         * @throws VarpdException EINVAL when two MACs claim the same {@code arp} or {@code ndp}
-         *     address, naming both and the address
+         * @throws VarpdException EINVAL when two MACs claim the same {@code arp} or {@code ndp} address, naming both
+         *     and the address
          */
         MappingTable build() throws VarpdException {
             int arps = 0;
@@ -471,9 +473,12 @@ final class MappingTable {
         }
 
         private VarpdException claimedTwice(String field, String address, int first, int second) {
-            return new VarpdException(Errno.EINVAL, "entry " + MacAddress.of(macs[second]) + ": field \"" + field
-                    + "\": " + address + " is already the " + field + " address of " + MacAddress.of(macs[first])
-                    + "; allowed: each overlay address belongs to one MAC only");
+            return new VarpdException(
+                    Errno.EINVAL,
+                    "entry " + MacAddress.of(macs[second]) + ": field \"" + field
+                            + "\": " + address + " is already the " + field + " address of "
+                            + MacAddress.of(macs[first])
+                            + "; allowed: each overlay address belongs to one MAC only");
         }
 
         private static String ipText(long ipv4) {

@@ -8,28 +8,26 @@ import java.io.InputStream;
 import java.io.Reader;
 
 /**
- * The text of a mapping file on its way to Gson's {@code JsonReader}: decodes UTF-8 strictly and
- * applies the checks Gson does not make, each refused at the exact place it is found.
+ * The text of a mapping file on its way to Gson's {@code JsonReader}: decodes UTF-8 strictly and applies the checks
+ * Gson does not make, each refused at the exact place it is found.
  *
- * <p>Why a reader of our own: Java's decoder reads ahead (8 KB), so a bad byte used to be reported
- * where Gson stood, hundreds of lines before it, or with no position at all; and Gson builds
- * every string in full (a 64 MB {@code ip} value became a 64 MB string, four times over while
- * its buffer grew) and lets raw control characters through in the values it skips. So this reader
+ * <p>Why a reader of our own: Java's decoder reads ahead (8 KB), so a bad byte used to be reported where Gson stood,
+ * hundreds of lines before it, or with no position at all; and Gson builds every string in full (a 64 MB {@code ip}
+ * value became a 64 MB string, four times over while its buffer grew) and lets raw control characters through in the
+ * values it skips. So this reader
+ *
  * <ul>
- * <li>decodes UTF-8 itself and refuses the first byte that is not part of a well-formed sequence
- * (overlong forms, surrogates and values above U+10FFFF included), naming its line, column and
- * byte offset and showing the bytes;</li>
- * <li>follows just enough of the JSON grammar to know whether a character is inside a string,
- * refuses a raw control character (U+0000-U+001F) there, which must be written as an escape,
- * and refuses any string, number or literal longer than {@link #MAX_TOKEN} characters, so a value
- * that will be refused anyway never costs more than that;</li>
- * <li>skips a leading UTF-8 byte order mark.</li>
+ *   <li>decodes UTF-8 itself and refuses the first byte that is not part of a well-formed sequence (overlong forms,
+ *       surrogates and values above U+10FFFF included), naming its line, column and byte offset and showing the bytes;
+ *   <li>follows just enough of the JSON grammar to know whether a character is inside a string, refuses a raw control
+ *       character (U+0000-U+001F) there, which must be written as an escape, and refuses any string, number or literal
+ *       longer than {@link #MAX_TOKEN} characters, so a value that will be refused anyway never costs more than that;
+ *   <li>skips a leading UTF-8 byte order mark.
  * </ul>
  *
- * <p>A problem is not thrown at once: the characters before it are handed out first, and the
- * {@link Problem} comes with the next read. Gson reads ahead of what it has parsed, but only asks
- * again when it has used what it has, so when the problem reaches the mapping reader, that reader
- * is at the entry and field that hold the bad place and can name them.
+ * <p>A problem is not thrown at once: the characters before it are handed out first, and the {@link Problem} comes with
+ * the next read. Gson reads ahead of what it has parsed, but only asks again when it has used what it has, so when the
+ * problem reaches the mapping reader, that reader is at the entry and field that hold the bad place and can name them.
  */
 final class MappingText extends Reader {
     /** The longest string (quotes excluded), number or literal, in characters. */
@@ -74,6 +72,7 @@ final class MappingText extends Reader {
     private boolean started;
     /** The second half of a surrogate pair decoded from four bytes, or -1. */
     private int pendingLow = -1;
+
     private Problem pending;
     private boolean eof;
 
@@ -87,6 +86,7 @@ final class MappingText extends Reader {
     private long tokenOffset;
     /** The first {@link #SHOWN} characters of the current token, for a message. */
     private final char[] shownChars = new char[SHOWN];
+
     private int shownLength;
 
     private MappingText(InputStream bytes, Reader chars) {
@@ -145,10 +145,9 @@ final class MappingText extends Reader {
     }
 
     /**
-     * Copies buffered ASCII into {@code cbuf} from {@code n} on, with the same checks and
-     * bookkeeping as {@link #next} and {@link #check}, and stops (returning the new count) at the
-     * first byte that needs more: a non-ASCII or control byte, an escape, a new line, or a token
-     * about to exceed {@link #MAX_TOKEN}.
+     * Copies buffered ASCII into {@code cbuf} from {@code n} on, with the same checks and bookkeeping as {@link #next}
+     * and {@link #check}, and stops (returning the new count) at the first byte that needs more: a non-ASCII or control
+     * byte, an escape, a new line, or a token about to exceed {@link #MAX_TOKEN}.
      */
     private int asciiRun(char[] cbuf, int off, int n, int len) {
         byte[] b = in;
@@ -270,15 +269,25 @@ final class MappingText extends Reader {
             } else if (cp == '\\') {
                 escaped = true;
             } else if (cp < 0x20) {
-                throw new Problem(place(line, column, at), "a raw control character (U+" + String.format("%04X", cp)
-                        + ") inside a string; allowed: control characters written as escapes (\\n, \\t,"
-                        + " \\u0001), or no control characters at all");
+                throw new Problem(
+                        place(line, column, at),
+                        "a raw control character (U+" + String.format("%04X", cp)
+                                + ") inside a string; allowed: control characters written as escapes (\\n, \\t,"
+                                + " \\u0001), or no control characters at all");
             }
             grow(cp, "string");
             return;
         }
-        boolean separator = cp == '{' || cp == '}' || cp == '[' || cp == ']' || cp == ',' || cp == ':'
-                || cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r';
+        boolean separator = cp == '{'
+                || cp == '}'
+                || cp == '['
+                || cp == ']'
+                || cp == ','
+                || cp == ':'
+                || cp == ' '
+                || cp == '\t'
+                || cp == '\n'
+                || cp == '\r';
         if (cp == '"') {
             inBare = false;
             inString = true;
@@ -313,9 +322,11 @@ final class MappingText extends Reader {
         if (tokenLength > MAX_TOKEN) {
             String start = new String(shownChars, 0, shownLength);
             String shown = what.equals("string") ? "\"" + start + "...\"" : start + "...";
-            throw new Problem(place(tokenLine, tokenColumn, tokenOffset), "a " + what + " longer than " + MAX_TOKEN + " characters (" + shown
-                    + "); allowed: at most " + MAX_TOKEN + " characters (a mapping file holds MAC addresses, IP"
-                    + " addresses and port numbers)");
+            throw new Problem(
+                    place(tokenLine, tokenColumn, tokenOffset),
+                    "a " + what + " longer than " + MAX_TOKEN + " characters (" + shown
+                            + "); allowed: at most " + MAX_TOKEN + " characters (a mapping file holds MAC addresses, IP"
+                            + " addresses and port numbers)");
         }
     }
 
@@ -378,8 +389,10 @@ final class MappingText extends Reader {
             min = 0x10000;
             cp = b0 & 0x07;
         } else {
-            throw badUtf8(new int[] {b0}, 1, b0 < 0xC0 ? "a continuation byte with no character to continue"
-                    : "never used in UTF-8");
+            throw badUtf8(
+                    new int[] {b0},
+                    1,
+                    b0 < 0xC0 ? "a continuation byte with no character to continue" : "never used in UTF-8");
         }
         int[] seen = new int[more + 1];
         seen[0] = b0;
@@ -409,8 +422,8 @@ final class MappingText extends Reader {
     }
 
     /**
-     * A malformed sequence whose first {@code n} bytes are {@code seen}; the place is that of its
-     * first byte (line and column of the character it should have been).
+     * A malformed sequence whose first {@code n} bytes are {@code seen}; the place is that of its first byte (line and
+     * column of the character it should have been).
      */
     private Problem badUtf8(int[] seen, int n, String why) {
         long first = offset - 1 - countConsumed(seen, n);
@@ -431,9 +444,11 @@ final class MappingText extends Reader {
             }
             what = "bytes " + all + " are " + why;
         }
-        return new Problem(place(line, column, first), "the text is not"
-                + " valid UTF-8: " + what + "; allowed: JSON in UTF-8 (save the file as UTF-8, or write other"
-                + " characters as \\u escapes)");
+        return new Problem(
+                place(line, column, first),
+                "the text is not"
+                        + " valid UTF-8: " + what + "; allowed: JSON in UTF-8 (save the file as UTF-8, or write other"
+                        + " characters as \\u escapes)");
     }
 
     private static String hex(int b) {

@@ -9,8 +9,8 @@ import io.varpd.api.TargetPoint;
 import io.varpd.api.plugin.RecordingLookupQuery;
 
 /**
- * The recording lookup query of the api test jar, whose reply can also be made to land on a fake
- * device in a chosen order.
+ * The recording lookup query of the api test jar, whose reply can also be made to land on a fake device in a chosen
+ * order.
  */
 final class FakeLookupQuery extends RecordingLookupQuery {
     /** Runs inside {@link #reply} before the answer lands on the device; null for none. */
@@ -23,8 +23,8 @@ final class FakeLookupQuery extends RecordingLookupQuery {
     }
 
     /**
-     * A query whose reply runs {@code beforeReplyLands} first and then records itself on
-     * {@code device}: the order in which a slow reply and a concurrent injection reach a device.
+     * A query whose reply runs {@code beforeReplyLands} first and then records itself on {@code device}: the order in
+     * which a slow reply and a concurrent injection reach a device.
      */
     FakeLookupQuery(LookupRequest request, Runnable beforeReplyLands, FakeProvider device) {
         super(request);

@@ -13,13 +13,12 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * A provider handle that records what the plugin asks of it, in order, from any thread. Every
- * call is also offered to {@link #events} so tests can await one without sleeping.
+ * A provider handle that records what the plugin asks of it, in order, from any thread. Every call is also offered to
+ * {@link #events} so tests can await one without sleeping.
  */
 final class FakeProvider implements ProviderHandle {
     /** One out-of-band cache injection; {@code target} null means "remove". */
-    record Injection(MacAddress mac, TargetPoint target) {
-    }
+    record Injection(MacAddress mac, TargetPoint target) {}
 
     private final List<Injection> injections = new ArrayList<>();
     private final List<String> degrades = new ArrayList<>();
@@ -66,8 +65,8 @@ final class FakeProvider implements ProviderHandle {
     }
 
     /**
-     * The announcements injected, in order: gratuitous ARPs as "garp vlan V IP at MAC to DESTINATION",
-     * unsolicited neighbour advertisements as "una vlan V IP at MAC".
+     * The announcements injected, in order: gratuitous ARPs as "garp vlan V IP at MAC to DESTINATION", unsolicited
+     * neighbour advertisements as "una vlan V IP at MAC".
      */
     synchronized List<String> announcements() {
         return List.copyOf(announcements);
@@ -98,8 +97,8 @@ final class FakeProvider implements ProviderHandle {
     }
 
     /**
-     * Records that a lookup's answer reached the device, so a test can see it interleaved with
-     * injections in {@link #deviceWrites()}.
+     * Records that a lookup's answer reached the device, so a test can see it interleaved with injections in
+     * {@link #deviceWrites()}.
      */
     synchronized void answered(MacAddress mac, TargetPoint target) {
         deviceWrites.add(new Injection(mac, target));

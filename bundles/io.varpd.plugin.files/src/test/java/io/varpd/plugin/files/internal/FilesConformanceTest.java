@@ -67,12 +67,12 @@ class FilesConformanceTest extends PluginConformanceTest<FilesInstance> {
     protected List<LookupRequest> lookups() throws Exception {
         List<LookupRequest> requests = new ArrayList<>(super.lookups());
         MacAddress source = MacAddress.parse("de:ad:be:ef:00:01");
-        requests.add(new LookupRequest(vnetid(), source, MacAddress.parse("de:ad:be:ef:00:00"),
-                LookupRequest.ETHERTYPE_IPV4, 0, 14, 100));
-        requests.add(new LookupRequest(vnetid(), source, MacAddress.parse("de:ad:be:ef:00:02"),
-                LookupRequest.ETHERTYPE_IPV6, 0, 14, 100));
-        requests.add(new LookupRequest(vnetid(), source, MacAddress.parse("33:33:ff:00:00:05"),
-                LookupRequest.ETHERTYPE_IPV6, 0, 14, 72));
+        requests.add(new LookupRequest(
+                vnetid(), source, MacAddress.parse("de:ad:be:ef:00:00"), LookupRequest.ETHERTYPE_IPV4, 0, 14, 100));
+        requests.add(new LookupRequest(
+                vnetid(), source, MacAddress.parse("de:ad:be:ef:00:02"), LookupRequest.ETHERTYPE_IPV6, 0, 14, 100));
+        requests.add(new LookupRequest(
+                vnetid(), source, MacAddress.parse("33:33:ff:00:00:05"), LookupRequest.ETHERTYPE_IPV6, 0, 14, 72));
         return requests;
     }
 }

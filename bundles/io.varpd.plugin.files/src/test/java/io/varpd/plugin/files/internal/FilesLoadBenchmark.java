@@ -20,21 +20,20 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * A rough benchmark, run by hand (not a test): generates a mapping file, then prints how long a
- * load takes, how much heap a loaded table retains per entry, and how many lookups per second one
- * thread gets through the plugin's lookup op. A JMH module will replace it.
+ * A rough benchmark, run by hand (not a test): generates a mapping file, then prints how long a load takes, how much
+ * heap a loaded table retains per entry, and how many lookups per second one thread gets through the plugin's lookup
+ * op. A JMH module will replace it.
  *
- * <p>Arguments (all optional): entries (default 1000000), {@code full} to give every entry an
- * {@code ndp} address too (default: ip, port, arp, and a dhcp-proxy on every tenth entry).
- * Run with {@code -Xmx2g}; see the module's report for the exact command line.
+ * <p>Arguments (all optional): entries (default 1000000), {@code full} to give every entry an {@code ndp} address too
+ * (default: ip, port, arp, and a dhcp-proxy on every tenth entry). Run with {@code -Xmx2g}; see the module's report for
+ * the exact command line.
  */
 public final class FilesLoadBenchmark {
     private static final Set<DestinationType> VXLAN = EnumSet.of(DestinationType.IP, DestinationType.PORT);
     private static final int UNDERLAY_HOSTS = 1000;
     private static final int ROUNDS = 5;
 
-    private FilesLoadBenchmark() {
-    }
+    private FilesLoadBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int entries = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
@@ -43,7 +42,9 @@ public final class FilesLoadBenchmark {
         Path file = dir.resolve("overlay.json");
         try {
             generate(file, entries, full);
-            System.out.printf("file: %,d entries (%s), %,d bytes%n", entries,
+            System.out.printf(
+                    "file: %,d entries (%s), %,d bytes%n",
+                    entries,
                     full ? "ip, port, arp, ndp; dhcp-proxy on every 10th" : "ip, port, arp; dhcp-proxy on every 10th",
                     Files.size(file));
             load(file, entries);
@@ -62,9 +63,15 @@ public final class FilesLoadBenchmark {
             MappingTable table = MappingFileReader.read(file, VXLAN);
             long nanos = System.nanoTime() - start;
             long after = settledHeap(memory);
-            System.out.printf("load round %d: %,d ms; retained %,d bytes = %.1f bytes/entry; %,d entries,"
-                    + " %,d distinct destinations%n", round, nanos / 1_000_000, after - before,
-                    (after - before) / (double) entries, table.size(), table.distinctTargets());
+            System.out.printf(
+                    "load round %d: %,d ms; retained %,d bytes = %.1f bytes/entry; %,d entries,"
+                            + " %,d distinct destinations%n",
+                    round,
+                    nanos / 1_000_000,
+                    after - before,
+                    (after - before) / (double) entries,
+                    table.size(),
+                    table.distinctTargets());
             // Keep the table reachable until after the second measurement.
             if (table.size() != entries) {
                 throw new AssertionError("loaded " + table.size() + " entries, expected " + entries);
@@ -81,8 +88,8 @@ public final class FilesLoadBenchmark {
         TrivialQuery[] queries = new TrivialQuery[1 << 16];
         for (int i = 0; i < queries.length; i++) {
             MacAddress dst = MacAddress.of(0x02_0000_000000L + random.nextInt(entries));
-            queries[i] = new TrivialQuery(new LookupRequest(1, MacAddress.of(0x02_0000_000000L), dst,
-                    LookupRequest.ETHERTYPE_IPV4, 0, 14, 100));
+            queries[i] = new TrivialQuery(new LookupRequest(
+                    1, MacAddress.of(0x02_0000_000000L), dst, LookupRequest.ETHERTYPE_IPV4, 0, 14, 100));
         }
         int n = 20_000_000;
         for (int round = 1; round <= ROUNDS; round++) {
@@ -95,7 +102,8 @@ public final class FilesLoadBenchmark {
                 q.replies = 0;
             }
             long nanos = System.nanoTime() - start;
-            System.out.printf("lookup round %d: %,d lookups in %,d ms = %,.0f lookups/s on one thread (%,d replied)%n",
+            System.out.printf(
+                    "lookup round %d: %,d lookups in %,d ms = %,.0f lookups/s on one thread (%,d replied)%n",
                     round, n, nanos / 1_000_000, n * 1e9 / nanos, replies);
         }
         plugin.stop(instance);
@@ -166,16 +174,13 @@ public final class FilesLoadBenchmark {
         }
 
         @Override
-        public void proxyArp() {
-        }
+        public void proxyArp() {}
 
         @Override
-        public void proxyNdp() {
-        }
+        public void proxyNdp() {}
 
         @Override
-        public void proxyDhcp() {
-        }
+        public void proxyDhcp() {}
     }
 
     /** A provider that ignores everything. */
@@ -196,24 +201,19 @@ public final class FilesLoadBenchmark {
         }
 
         @Override
-        public void injectTarget(MacAddress mac, TargetPoint target) {
-        }
+        public void injectTarget(MacAddress mac, TargetPoint target) {}
 
         @Override
-        public void injectGratuitousArp(int vlan, MacAddress source, java.net.Inet4Address ip,
-                MacAddress destination) {
-        }
+        public void injectGratuitousArp(
+                int vlan, MacAddress source, java.net.Inet4Address ip, MacAddress destination) {}
 
         @Override
-        public void injectUnsolicitedAdvertisement(int vlan, MacAddress source, java.net.Inet6Address ip) {
-        }
+        public void injectUnsolicitedAdvertisement(int vlan, MacAddress source, java.net.Inet6Address ip) {}
 
         @Override
-        public void degrade(String message) {
-        }
+        public void degrade(String message) {}
 
         @Override
-        public void restore() {
-        }
+        public void restore() {}
     }
 }

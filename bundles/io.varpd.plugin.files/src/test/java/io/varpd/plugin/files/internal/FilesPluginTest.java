@@ -81,8 +81,8 @@ class FilesPluginTest {
 
     /** An instance started on the man page example plus an entry without a port. */
     private FilesInstance started() throws Exception {
-        String json = MappingFileReaderTest.MAN_PAGE_EXAMPLE.replaceFirst("\\}\\s*$",
-                ", \"" + NO_PORT + "\": {\"ip\": \"10.88.88.72\", \"arp\": \"10.55.55.5\"}}");
+        String json = MappingFileReaderTest.MAN_PAGE_EXAMPLE.replaceFirst(
+                "\\}\\s*$", ", \"" + NO_PORT + "\": {\"ip\": \"10.88.88.72\", \"arp\": \"10.55.55.5\"}}");
         FilesInstance state = plugin.create(provider, VXLAN);
         plugin.setProperty(state, CONFIG, write("overlay.json", json).toString());
         plugin.start(state);
@@ -124,8 +124,10 @@ class FilesPluginTest {
 
     @Test
     void createRefusesAnEthernetDestinationWithEnotsup() {
-        VarpdException e = fails(Errno.ENOTSUP, () -> plugin.create(provider,
-                EnumSet.of(DestinationType.ETHERNET, DestinationType.IP, DestinationType.PORT)));
+        VarpdException e = fails(
+                Errno.ENOTSUP,
+                () -> plugin.create(
+                        provider, EnumSet.of(DestinationType.ETHERNET, DestinationType.IP, DestinationType.PORT)));
         assertContains(e.getMessage(), "ETHERNET+IP+PORT", "allowed");
     }
 
@@ -136,8 +138,9 @@ class FilesPluginTest {
 
     @Test
     void restoreRefusesAnEthernetDestinationWithEinval() {
-        fails(Errno.EINVAL, () -> plugin.restore(Map.of(CONFIG, "/etc/x.json"), provider,
-                EnumSet.of(DestinationType.ETHERNET)));
+        fails(
+                Errno.EINVAL,
+                () -> plugin.restore(Map.of(CONFIG, "/etc/x.json"), provider, EnumSet.of(DestinationType.ETHERNET)));
     }
 
     // --- properties --------------------------------------------------------------------------
@@ -171,8 +174,12 @@ class FilesPluginTest {
         plugin.setProperty(state, SKIP, "true");
         plugin.setProperty(state, SKIP, null);
         assertEquals(Optional.of("false"), plugin.getProperty(state, SKIP));
-        assertContains(fails(Errno.EINVAL, () -> plugin.setProperty(state, SKIP, "yes")).getMessage(),
-                "files/skip_bad_entries", "\"yes\"", "allowed: true or false");
+        assertContains(
+                fails(Errno.EINVAL, () -> plugin.setProperty(state, SKIP, "yes"))
+                        .getMessage(),
+                "files/skip_bad_entries",
+                "\"yes\"",
+                "allowed: true or false");
         // Saved when on, so a restored state reports what the saved one did (off is the default).
         plugin.setProperty(state, CONFIG, "/etc/varpd/overlay0.json");
         plugin.setProperty(state, SKIP, "true");
@@ -218,8 +225,11 @@ class FilesPluginTest {
     @Test
     void unknownPropertyIsEinvalNamingTheOnlyOne() throws VarpdException {
         FilesInstance state = plugin.create(provider, VXLAN);
-        assertContains(fails(Errno.EINVAL, () -> plugin.getProperty(state, "files/other")).getMessage(),
-                "files/other", "files/config");
+        assertContains(
+                fails(Errno.EINVAL, () -> plugin.getProperty(state, "files/other"))
+                        .getMessage(),
+                "files/other",
+                "files/config");
         fails(Errno.EINVAL, () -> plugin.setProperty(state, "direct/dest_ip", "/x"));
     }
 
@@ -259,8 +269,10 @@ class FilesPluginTest {
         FilesInstance state = plugin.create(provider, VXLAN);
         Path file = write("bad.json", "{\n\"de:ad:be:ef:00:01\": {\"port\": 70000}\n}");
         plugin.setProperty(state, CONFIG, file.toString());
-        assertContains(fails(Errno.EINVAL, () -> plugin.start(state)).getMessage(),
-                "files/config " + file + ": line 2, column ", "70000");
+        assertContains(
+                fails(Errno.EINVAL, () -> plugin.start(state)).getMessage(),
+                "files/config " + file + ": line 2, column ",
+                "70000");
         assertNull(state.table());
     }
 
@@ -315,7 +327,10 @@ class FilesPluginTest {
         FilesPlugin real = new FilesPlugin(watcher);
         try {
             FilesInstance state = real.create(provider, VXLAN);
-            real.setProperty(state, CONFIG, write("bad.json", "{\"de:ad:be:ef:00:01\": {\"port\": 0}}").toString());
+            real.setProperty(
+                    state,
+                    CONFIG,
+                    write("bad.json", "{\"de:ad:be:ef:00:01\": {\"port\": 0}}").toString());
             fails(Errno.EINVAL, () -> real.start(state));
             assertEquals(0, watcher.watching());
             assertEquals(0, watcher.scheduled());
@@ -357,8 +372,8 @@ class FilesPluginTest {
 
     @Test
     void restoreIgnoresTheOriginalsCounters() throws VarpdException {
-        FilesInstance restored = plugin.restore(Map.of(CONFIG, "/etc/o.json", "files/vaf_nmisses", 0L,
-                "files/vaf_narp", 0L), provider, VXLAN);
+        FilesInstance restored = plugin.restore(
+                Map.of(CONFIG, "/etc/o.json", "files/vaf_nmisses", 0L, "files/vaf_narp", 0L), provider, VXLAN);
         assertEquals(Optional.of("/etc/o.json"), plugin.getProperty(restored, CONFIG));
     }
 
@@ -390,7 +405,8 @@ class FilesPluginTest {
     @Test
     void ipv6FrameToA3333MacGoesToProxyNdp() throws Exception {
         FilesInstance state = started();
-        assertEquals(Answer.PROXY_NDP, lookup(state, A, "33:33:ff:00:00:04", IPV6).answer());
+        assertEquals(
+                Answer.PROXY_NDP, lookup(state, A, "33:33:ff:00:00:04", IPV6).answer());
     }
 
     @Test
@@ -456,10 +472,15 @@ class FilesPluginTest {
     @Test
     void unicastToAnEntryWithoutPortIsAnsweredOnAnIpOnlyDevice() throws Exception {
         FilesInstance state = plugin.create(provider, IP_ONLY);
-        plugin.setProperty(state, CONFIG, write("ip-only.json",
-                "{\"" + NO_PORT + "\": {\"ip\": \"10.88.88.72\"}}").toString());
+        plugin.setProperty(
+                state,
+                CONFIG,
+                write("ip-only.json", "{\"" + NO_PORT + "\": {\"ip\": \"10.88.88.72\"}}")
+                        .toString());
         plugin.start(state);
-        assertEquals(TargetPoint.of(ip("10.88.88.72"), 0), lookup(state, A, NO_PORT, IPV4).target());
+        assertEquals(
+                TargetPoint.of(ip("10.88.88.72"), 0),
+                lookup(state, A, NO_PORT, IPV4).target());
     }
 
     @Test

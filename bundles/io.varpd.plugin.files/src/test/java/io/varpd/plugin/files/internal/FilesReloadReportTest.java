@@ -31,12 +31,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What a start or reload reports (issue 12): the reload log line, statuses that keep their
- * explanation within core's 255 characters, and {@code files/skip_bad_entries}.
+ * What a start or reload reports (issue 12): the reload log line, statuses that keep their explanation within core's
+ * 255 characters, and {@code files/skip_bad_entries}.
  */
 class FilesReloadReportTest {
     private static final String SOURCE = "02:00:00:00:00:01";
-    private static final String GOOD_A = "\"de:ad:be:ef:00:0a\": {\"ip\": \"10.0.0.1\", \"port\": 4789, \"arp\": \"10.55.0.10\"}";
+    private static final String GOOD_A =
+            "\"de:ad:be:ef:00:0a\": {\"ip\": \"10.0.0.1\", \"port\": 4789, \"arp\": \"10.55.0.10\"}";
     private static final String GOOD_B = "\"de:ad:be:ef:00:0b\": {\"ip\": \"10.0.0.2\", \"port\": 4789}";
 
     /** Two good entries and, one per line from line 4 on, the five kinds of bad entry of issue 12. */
@@ -46,6 +47,7 @@ class FilesReloadReportTest {
             + " \"de:ad:be:ef:00:03\": {\"ip\": \"10.0.0.3\", \"port\": 70000, \"note\": {\"x\": [1, 2]}},\n"
             + " \"ff:ff:ff:ff:ff:ff\": {\"ip\": \"10.0.0.3\", \"port\": 4789},\n"
             + " \"01:00:5e:00:00:01\": {\"ip\": \"10.0.0.3\", \"port\": 4789}\n}\n";
+
     private static final String CLEAN = "{\n " + GOOD_A + ",\n " + GOOD_B + "\n}\n";
 
     @TempDir
@@ -116,12 +118,16 @@ class FilesReloadReportTest {
 
     @Test
     void removingAnEntryLogsOneRemovedEntryAndItsReleasedAddresses() throws Exception {
-        FilesInstance state = started("{" + GOOD_A + ",\n \"de:ad:be:ef:00:0c\": {\"ip\": \"10.0.0.2\", \"port\": 4789,"
-                + " \"arp\": \"10.55.0.12\", \"ndp\": \"fd55::12\"}}", false);
+        FilesInstance state = started(
+                "{" + GOOD_A + ",\n \"de:ad:be:ef:00:0c\": {\"ip\": \"10.0.0.2\", \"port\": 4789,"
+                        + " \"arp\": \"10.55.0.12\", \"ndp\": \"fd55::12\"}}",
+                false);
         rewrite("{" + GOOD_A + "}");
         String log = logOf(state::checkNow);
-        assertContains(log, "reloaded " + file + ": 1 entries now; entries: 0 added, 1 removed, 0 changed; overlay"
-                + " addresses: 0 moved to another MAC, 2 released, 0 new; 1 device cache entries updated");
+        assertContains(
+                log,
+                "reloaded " + file + ": 1 entries now; entries: 0 added, 1 removed, 0 changed; overlay"
+                        + " addresses: 0 moved to another MAC, 2 released, 0 new; 1 device cache entries updated");
     }
 
     @Test
@@ -142,8 +148,10 @@ class FilesReloadReportTest {
                  "de:ad:be:ef:00:0e": {"ip": "10.0.0.4", "port": 4789, "ndp": "fd55::e"}}
                 """);
         String log = logOf(state::checkNow);
-        assertContains(log, "5 entries now; entries: 1 added, 0 removed, 4 changed; overlay addresses: 1 moved to"
-                + " another MAC, 0 released, 1 new");
+        assertContains(
+                log,
+                "5 entries now; entries: 1 added, 0 removed, 4 changed; overlay addresses: 1 moved to"
+                        + " another MAC, 0 released, 1 new");
     }
 
     // --- huge values in statuses and logs ---------------------------------------------------
@@ -158,10 +166,13 @@ class FilesReloadReportTest {
         assertEquals(1, provider.degrades().size());
         String status = provider.degrades().get(0);
         assertTrue(status.length() <= FilesInstance.STATUS_LIMIT, status.length() + ": " + status);
-        assertTrue(status.startsWith("reload refused, serving the previous 2 entries:"
-                + " line 3, column 30 (byte "), status);
-        assertContains(status, "entry de:ad:be:ef:00:0b: field \"ip\": a string longer than 4096 characters (\""
-                + "9".repeat(40) + "...\")",
+        assertTrue(
+                status.startsWith("reload refused, serving the previous 2 entries:" + " line 3, column 30 (byte "),
+                status);
+        assertContains(
+                status,
+                "entry de:ad:be:ef:00:0b: field \"ip\": a string longer than 4096 characters (\"" + "9".repeat(40)
+                        + "...\")",
                 "; file " + file);
         assertTrue(log.length() < 2000, "the log line must not carry the value: " + log.length() + " characters");
     }
@@ -175,8 +186,11 @@ class FilesReloadReportTest {
         assertTrue(status.length() <= FilesInstance.STATUS_LIMIT, status);
         // What is wrong, then the file; what is allowed only where room is left, and in the log.
         assertTrue(status.startsWith("reload refused, serving the previous 2 entries: line 3, column "), status);
-        assertContains(status, "entry de:ad:be:ef:00:0b: field \"ip\" is not an IP address: \"" + "a".repeat(40)
-                + "...\" (2000 characters)", "; file " + file);
+        assertContains(
+                status,
+                "entry de:ad:be:ef:00:0b: field \"ip\" is not an IP address: \"" + "a".repeat(40)
+                        + "...\" (2000 characters)",
+                "; file " + file);
         assertContains(log, "(2000 characters); allowed: an IPv4 (192.0.2.1) or IPv6");
         assertTrue(log.length() < 2000, "the log line must not carry the value: " + log.length() + " characters");
     }
@@ -186,8 +200,10 @@ class FilesReloadReportTest {
         FilesInstance state = started(CLEAN, false);
         rewrite("{\n " + GOOD_A + ",\n \"de:ad:be:ef:00:0b\": {\"port\": 0}}");
         state.checkNow();
-        assertEquals(List.of("reload refused, serving the previous 2 entries: line 3, column 33: entry de:ad:be:ef:00:0b:"
-                + " field \"port\" is out of range: 0; allowed: an integer 1-65535; file " + file), provider.degrades());
+        assertEquals(
+                List.of("reload refused, serving the previous 2 entries: line 3, column 33: entry de:ad:be:ef:00:0b:"
+                        + " field \"port\" is out of range: 0; allowed: an integer 1-65535; file " + file),
+                provider.degrades());
     }
 
     // --- start refuses a bad file -------------------------------------------------------------
@@ -198,8 +214,9 @@ class FilesReloadReportTest {
         VarpdException e = assertThrows(VarpdException.class, () -> plugin.start(state));
         assertEquals(Errno.EINVAL, e.errno());
         assertTrue(e.getMessage().startsWith("files/config " + file + ": line 4, column "), e.getMessage());
-        assertContains(e.getMessage(), "entry de:ad:be:ef:00:01: field \"ip\" is not an IP address: \"not-an-ip\";"
-                + " allowed: ");
+        assertContains(
+                e.getMessage(),
+                "entry de:ad:be:ef:00:01: field \"ip\" is not an IP address: \"not-an-ip\";" + " allowed: ");
         assertNull(state.table());
         assertEquals(List.of(), provider.degrades());
     }
@@ -217,14 +234,20 @@ class FilesReloadReportTest {
         assertEquals(1, provider.degrades().size());
         String status = provider.degrades().get(0);
         assertTrue(status.length() <= FilesInstance.STATUS_LIMIT, status);
-        assertTrue(status.startsWith("skipped 5 bad entries of the mapping file (files/skip_bad_entries), serving 2:"
-                + " line 4: entry de:ad:be:ef:00:01: field \"ip\" is not an IP address: \"not-an-ip\"; line 5: entry"
-                + " de:ad:be:ef:00:02: field \"port\" is out of range: 0; and 3 more"), status);
+        assertTrue(
+                status.startsWith("skipped 5 bad entries of the mapping file (files/skip_bad_entries), serving 2:"
+                        + " line 4: entry de:ad:be:ef:00:01: field \"ip\" is not an IP address: \"not-an-ip\"; line 5: entry"
+                        + " de:ad:be:ef:00:02: field \"port\" is out of range: 0; and 3 more"),
+                status);
         // The log names every listed one, with what is allowed.
-        assertContains(log, "line 4: entry de:ad:be:ef:00:01", "line 5: entry de:ad:be:ef:00:02",
+        assertContains(
+                log,
+                "line 4: entry de:ad:be:ef:00:01",
+                "line 5: entry de:ad:be:ef:00:02",
                 "line 6: entry de:ad:be:ef:00:03: field \"port\" is out of range: 70000; allowed: an integer 1-65535",
                 "line 7: key \"ff:ff:ff:ff:ff:ff\" is a broadcast address",
-                "line 8: key \"01:00:5e:00:00:01\" is a multicast address", "; file " + file);
+                "line 8: key \"01:00:5e:00:00:01\" is a multicast address",
+                "; file " + file);
     }
 
     @Test
@@ -243,16 +266,18 @@ class FilesReloadReportTest {
         assertEquals(List.of(), provider.degrades());
         rewrite(CLEAN.replace("\"port\": 4789}", "\"port\": 0}"));
         state.checkNow();
-        assertEquals(List.of("skipped 1 bad entry of the mapping file (files/skip_bad_entries), serving 1: line 3:"
-                + " entry de:ad:be:ef:00:0b: field \"port\" is out of range: 0; file " + file), provider.degrades());
+        assertEquals(
+                List.of("skipped 1 bad entry of the mapping file (files/skip_bad_entries), serving 1: line 3:"
+                        + " entry de:ad:be:ef:00:0b: field \"port\" is out of range: 0; file " + file),
+                provider.degrades());
         // Removed from the device, as any entry that disappears.
         assertNull(lookup(state, "de:ad:be:ef:00:0b"));
     }
 
     @Test
     void aSkippedRedefinitionLeavesTheEarlierGoodEntryServing() throws Exception {
-        FilesInstance state = created("{\n " + GOOD_A + ",\n \"de:ad:be:ef:00:0a\": {\"ip\": \"10.0.0.7\", \"port\": 0}\n}",
-                true);
+        FilesInstance state =
+                created("{\n " + GOOD_A + ",\n \"de:ad:be:ef:00:0a\": {\"ip\": \"10.0.0.7\", \"port\": 0}\n}", true);
         plugin.start(state);
         assertEquals(target("10.0.0.1", 4789), lookup(state, "de:ad:be:ef:00:0a"));
         assertContains(provider.degrades().get(0), "skipped 1 bad entry", "line 3: entry de:ad:be:ef:00:0a");
@@ -270,11 +295,15 @@ class FilesReloadReportTest {
         FilesInstance state = started(CLEAN, false);
         rewrite(FIVE_BAD);
         state.checkNow();
-        assertTrue(provider.degrades().get(0).startsWith("reload refused"), provider.degrades().get(0));
+        assertTrue(
+                provider.degrades().get(0).startsWith("reload refused"),
+                provider.degrades().get(0));
         plugin.setProperty(state, SKIP_BAD_ENTRIES, "true");
         state.checkNow();
         assertEquals(2, provider.degrades().size());
-        assertTrue(provider.degrades().get(1).startsWith("skipped 5 bad entries"), provider.degrades().get(1));
+        assertTrue(
+                provider.degrades().get(1).startsWith("skipped 5 bad entries"),
+                provider.degrades().get(1));
     }
 
     @Test

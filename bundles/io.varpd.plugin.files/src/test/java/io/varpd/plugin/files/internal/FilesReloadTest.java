@@ -64,6 +64,7 @@ class FilesReloadTest {
              "de:ad:be:ef:00:0d": {"ip": "10.0.0.3", "port": 4789},
              "de:ad:be:ef:00:0e": {"ip": "10.0.0.4", "port": 4789, "arp": "10.55.0.12"}}
             """;
+
     private static final String BAD = "{\n  \"de:ad:be:ef:00:0a\": {\"ip\": \"10.0.0.1\", \"port\": 4789.5}\n}\n";
 
     @TempDir
@@ -87,8 +88,8 @@ class FilesReloadTest {
     }
 
     /**
-     * Rewrites the file in place and moves its modification time forward by a second, so the
-     * change is seen whatever the file system's timestamp granularity.
+     * Rewrites the file in place and moves its modification time forward by a second, so the change is seen whatever
+     * the file system's timestamp granularity.
      */
     private void rewrite(String json) throws IOException {
         FileTime before = Files.getLastModifiedTime(file);
@@ -166,8 +167,9 @@ class FilesReloadTest {
         // what the device derived from it, the neighbours at A) and put back, once for both
         // addresses; both addresses are announced at B.
         assertEquals(List.of(injection(A, null), injection(A, target("10.0.0.1", 4789))), provider.injections());
-        assertEquals(List.of("garp vlan 0 10.55.0.10 at " + B + " to ff:ff:ff:ff:ff:ff",
-                "una vlan 0 fd55::10 at " + B), provider.announcements());
+        assertEquals(
+                List.of("garp vlan 0 10.55.0.10 at " + B + " to ff:ff:ff:ff:ff:ff", "una vlan 0 fd55::10 at " + B),
+                provider.announcements());
         assertEquals(MacAddress.parse(B), owner(state, "10.55.0.10"));
         assertEquals(MacAddress.parse(B), owner(state, "fd55::10"));
     }
@@ -242,7 +244,8 @@ class FilesReloadTest {
         String sameLength = V1.replace("10.0.0.2", "10.0.0.9");
         Path replacement = Files.writeString(dir.resolve("overlay.json.new"), sameLength);
         Files.setLastModifiedTime(replacement, Files.getLastModifiedTime(file));
-        Object oldKey = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        Object oldKey = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class)
+                .fileKey();
         Assumptions.assumeTrue(oldKey != null, "this file system has no file keys");
         Files.move(replacement, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         state.checkNow();
@@ -262,8 +265,7 @@ class FilesReloadTest {
         assertEquals(target("10.0.0.2", 4789), lookup(state, C).target());
         assertEquals(1, provider.degrades().size());
         String message = provider.degrades().get(0);
-        assertTrue(message.startsWith("reload refused, serving the previous 4 entries:"
-                + " line 2, column "), message);
+        assertTrue(message.startsWith("reload refused, serving the previous 4 entries:" + " line 2, column "), message);
         assertTrue(message.contains("field \"port\" has a fraction or an exponent: 4789.5"), message);
         assertTrue(message.endsWith("; file " + file), message);
         assertEquals(List.of(), provider.injections());
@@ -287,7 +289,9 @@ class FilesReloadTest {
         rewrite("{\"not a mac\": {}}");
         state.checkNow();
         assertEquals(2, provider.degrades().size());
-        assertTrue(provider.degrades().get(1).contains("not a mac"), provider.degrades().get(1));
+        assertTrue(
+                provider.degrades().get(1).contains("not a mac"),
+                provider.degrades().get(1));
         assertEquals(0, provider.restores());
     }
 
@@ -297,7 +301,9 @@ class FilesReloadTest {
         rewrite("");
         state.checkNow();
         assertEquals(1, provider.degrades().size());
-        assertTrue(provider.degrades().get(0).contains("empty"), provider.degrades().get(0));
+        assertTrue(
+                provider.degrades().get(0).contains("empty"),
+                provider.degrades().get(0));
         assertEquals(target("10.0.0.2", 4789), lookup(state, C).target());
     }
 
@@ -337,7 +343,9 @@ class FilesReloadTest {
         state.checkNow();
         state.checkNow();
         assertEquals(1, provider.degrades().size());
-        assertTrue(provider.degrades().get(0).contains("no such file"), provider.degrades().get(0));
+        assertTrue(
+                provider.degrades().get(0).contains("no such file"),
+                provider.degrades().get(0));
         assertEquals(target("10.0.0.2", 4789), lookup(state, C).target());
         // Moved back unchanged: nothing to load, the problem is gone.
         Files.move(away, file);
@@ -391,8 +399,8 @@ class FilesReloadTest {
         rewrite(V2);
         // The reload runs, and injects B's new destination, while the lookup holds B's old answer;
         // then the old answer reaches the device.
-        FakeLookupQuery q = new FakeLookupQuery(FakeLookupQuery.request(SOURCE, B, LookupRequest.ETHERTYPE_IPV4),
-                state::checkNow, provider);
+        FakeLookupQuery q = new FakeLookupQuery(
+                FakeLookupQuery.request(SOURCE, B, LookupRequest.ETHERTYPE_IPV4), state::checkNow, provider);
         plugin.lookup(state, q);
         assertEquals(1, q.answers());
         assertEquals(target("10.0.0.1", 4789), q.target(), "answered from the map it started with");
@@ -403,8 +411,13 @@ class FilesReloadTest {
                 toB.add(w);
             }
         }
-        assertEquals(List.of(injection(B, target("10.0.0.2", 4789)), injection(B, target("10.0.0.1", 4789)),
-                injection(B, target("10.0.0.2", 4789))), toB, "the last write for B is its new destination");
+        assertEquals(
+                List.of(
+                        injection(B, target("10.0.0.2", 4789)),
+                        injection(B, target("10.0.0.1", 4789)),
+                        injection(B, target("10.0.0.2", 4789))),
+                toB,
+                "the last write for B is its new destination");
     }
 
     @Test
@@ -423,20 +436,30 @@ class FilesReloadTest {
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             SplittableRandom random = new SplittableRandom(t);
-            Thread w = new Thread(() -> {
-                ready.countDown();
-                while (reloading.get()) {
-                    long mac = flipMac(random.nextInt(macs));
-                    FakeLookupQuery q = new FakeLookupQuery(new LookupRequest(1, MacAddress.of(0x0200_0000_0001L),
-                            MacAddress.of(mac), LookupRequest.ETHERTYPE_IPV4, 0, 14, 100));
-                    plugin.lookup(state, q);
-                    answered.incrementAndGet();
-                    if (q.answers() != 1 || q.answer() != Answer.REPLY || !allowed.get(mac).contains(q.target())) {
-                        wrong.add(MacAddress.of(mac) + ": " + q.answers() + " answers, " + q.answer() + " "
-                                + q.target());
-                    }
-                }
-            }, "lookup-" + t);
+            Thread w = new Thread(
+                    () -> {
+                        ready.countDown();
+                        while (reloading.get()) {
+                            long mac = flipMac(random.nextInt(macs));
+                            FakeLookupQuery q = new FakeLookupQuery(new LookupRequest(
+                                    1,
+                                    MacAddress.of(0x0200_0000_0001L),
+                                    MacAddress.of(mac),
+                                    LookupRequest.ETHERTYPE_IPV4,
+                                    0,
+                                    14,
+                                    100));
+                            plugin.lookup(state, q);
+                            answered.incrementAndGet();
+                            if (q.answers() != 1
+                                    || q.answer() != Answer.REPLY
+                                    || !allowed.get(mac).contains(q.target())) {
+                                wrong.add(MacAddress.of(mac) + ": " + q.answers() + " answers, " + q.answer() + " "
+                                        + q.target());
+                            }
+                        }
+                    },
+                    "lookup-" + t);
             workers.add(w);
             w.start();
         }
@@ -477,8 +500,12 @@ class FilesReloadTest {
         StringBuilder sb = new StringBuilder("{\n");
         for (int i = 0; i < macs; i++) {
             TargetPoint t = flipTarget(i, second);
-            sb.append("\"").append(MacAddress.of(flipMac(i))).append("\": {\"ip\": \"")
-                    .append(t.ip().orElseThrow().getHostAddress()).append("\", \"port\": ").append(t.port())
+            sb.append("\"")
+                    .append(MacAddress.of(flipMac(i)))
+                    .append("\": {\"ip\": \"")
+                    .append(t.ip().orElseThrow().getHostAddress())
+                    .append("\", \"port\": ")
+                    .append(t.port())
                     .append(i + 1 < macs ? "},\n" : "}\n");
         }
         return sb.append("}\n").toString();
@@ -550,7 +577,8 @@ class FilesReloadTest {
         FileWatcher watcher = FileWatcher.every(Duration.ofMillis(5));
         watcher.close();
         watcher.watch("late", () -> {
-            throw new AssertionError("never runs");
-        }).cancel();
+                    throw new AssertionError("never runs");
+                })
+                .cancel();
     }
 }

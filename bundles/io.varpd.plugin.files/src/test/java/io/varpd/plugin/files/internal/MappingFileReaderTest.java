@@ -299,8 +299,8 @@ class MappingFileReaderTest {
 
     @Test
     void truncatedFileIsRefused() {
-        assertContains(refused("{\"de:ad:be:ef:00:01\": {\"ip\": \"10.0.0.1\""), "line 1, column ",
-                "ends in the middle");
+        assertContains(
+                refused("{\"de:ad:be:ef:00:01\": {\"ip\": \"10.0.0.1\""), "line 1, column ", "ends in the middle");
     }
 
     @Test
@@ -310,7 +310,10 @@ class MappingFileReaderTest {
 
     @Test
     void topLevelArrayIsRefused() {
-        assertContains(refused("[{\"ip\": \"10.0.0.1\"}]"), "line 1, column ", "top-level value is an array",
+        assertContains(
+                refused("[{\"ip\": \"10.0.0.1\"}]"),
+                "line 1, column ",
+                "top-level value is an array",
                 "allowed: one JSON object");
     }
 
@@ -324,79 +327,121 @@ class MappingFileReaderTest {
     @Test
     void keyThatIsNotAMacIsRefusedNamingIt() {
         String m = refused("{\n\n  \"not-a-mac\": {\"ip\": \"10.0.0.1\", \"port\": 4789}}");
-        assertContains(m, "line 3, column ", "key \"not-a-mac\" has the character 'n'", "not allowed in a MAC address",
+        assertContains(
+                m,
+                "line 3, column ",
+                "key \"not-a-mac\" has the character 'n'",
+                "not allowed in a MAC address",
                 "allowed: a unicast MAC address");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"01:00:5e:00:00:01", "33:33:00:00:00:01", "ff:ff:ff:ff:ff:ff"})
     void groupMacKeyIsRefused(String key) {
-        assertContains(refused("{\"" + key + "\": {}}"), "line 1, column ", key, "cast address",
-                "allowed: a unicast MAC");
+        assertContains(
+                refused("{\"" + key + "\": {}}"), "line 1, column ", key, "cast address", "allowed: a unicast MAC");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"not-an-ip", "localhost", "10.1", "010.0.0.1", "fe80::1%eth0", "[::1]", ""})
     void ipThatIsNotAnAddressLiteralIsRefused(String value) {
         String m = refused("{\"de:ad:be:ef:00:01\": {\"ip\": \"" + value + "\", \"port\": 4789}}");
-        assertContains(m, "line 1, column ", "entry de:ad:be:ef:00:01", "field \"ip\"", "\"" + value + "\"",
-                "not an IP address", "allowed: an IPv4");
+        assertContains(
+                m,
+                "line 1, column ",
+                "entry de:ad:be:ef:00:01",
+                "field \"ip\"",
+                "\"" + value + "\"",
+                "not an IP address",
+                "allowed: an IPv4");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"0.0.0.0", "::", "224.0.0.1", "ff02::1", "255.255.255.255", "::ffff:224.0.0.1"})
     void ipThatCannotBeAnUnderlayDestinationIsRefused(String value) {
-        assertContains(refused("{\"de:ad:be:ef:00:01\": {\"ip\": \"" + value + "\"}}"), "field \"ip\"", value,
+        assertContains(
+                refused("{\"de:ad:be:ef:00:01\": {\"ip\": \"" + value + "\"}}"),
+                "field \"ip\"",
+                value,
                 "cannot be an underlay destination");
     }
 
     @Test
     void ipThatIsNotAStringIsRefused() {
-        assertContains(refused("{\"de:ad:be:ef:00:01\": {\"ip\": 167772161}}"), "field \"ip\"", "167772161",
-                "is a number", "allowed");
+        assertContains(
+                refused("{\"de:ad:be:ef:00:01\": {\"ip\": 167772161}}"),
+                "field \"ip\"",
+                "167772161",
+                "is a number",
+                "allowed");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"0", "65536", "-1", "100000000000000000000"})
     void portOutOfRangeIsRefused(String value) {
         String m = refused("{\n\"de:ad:be:ef:00:01\": {\"ip\": \"10.0.0.1\",\n \"port\": " + value + "}}");
-        assertContains(m, "line 3, column ", "entry de:ad:be:ef:00:01", "field \"port\"", value, "out of range",
+        assertContains(
+                m,
+                "line 3, column ",
+                "entry de:ad:be:ef:00:01",
+                "field \"port\"",
+                value,
+                "out of range",
                 "allowed: an integer 1-65535");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"4789.0", "4.789e3", "4789E0", "0.5"})
     void portWithAFractionOrExponentIsRefused(String value) {
-        assertContains(refused("{\"de:ad:be:ef:00:01\": {\"port\": " + value + "}}"), "field \"port\"", value,
-                "fraction or an exponent", "allowed: an integer 1-65535");
+        assertContains(
+                refused("{\"de:ad:be:ef:00:01\": {\"port\": " + value + "}}"),
+                "field \"port\"",
+                value,
+                "fraction or an exponent",
+                "allowed: an integer 1-65535");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"\"4789\"", "true", "[4789]", "{}"})
     void portThatIsNotANumberIsRefused(String value) {
-        assertContains(refused("{\"de:ad:be:ef:00:01\": {\"port\": " + value + "}}"), "field \"port\"", "is a",
+        assertContains(
+                refused("{\"de:ad:be:ef:00:01\": {\"port\": " + value + "}}"),
+                "field \"port\"",
+                "is a",
                 "allowed: an integer 1-65535");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"fe80::1", "10.1", "0.0.0.0", "224.0.0.5", "255.255.255.255", "host"})
     void arpThatIsNotAnIpv4UnicastAddressIsRefused(String value) {
-        assertContains(refused("{\"de:ad:be:ef:00:01\": {\"arp\": \"" + value + "\"}}"), "entry de:ad:be:ef:00:01",
-                "field \"arp\"", value, "allowed: an IPv4 unicast address");
+        assertContains(
+                refused("{\"de:ad:be:ef:00:01\": {\"arp\": \"" + value + "\"}}"),
+                "entry de:ad:be:ef:00:01",
+                "field \"arp\"",
+                value,
+                "allowed: an IPv4 unicast address");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"10.55.55.2", "::ffff:10.55.55.2", "::", "ff02::1", "::1", "fe80::1::2"})
     void ndpThatIsNotAnIpv6UnicastAddressIsRefused(String value) {
-        assertContains(refused("{\"de:ad:be:ef:00:01\": {\"ndp\": \"" + value + "\"}}"), "entry de:ad:be:ef:00:01",
-                "field \"ndp\"", value, "allowed: an IPv6 unicast address");
+        assertContains(
+                refused("{\"de:ad:be:ef:00:01\": {\"ndp\": \"" + value + "\"}}"),
+                "entry de:ad:be:ef:00:01",
+                "field \"ndp\"",
+                value,
+                "allowed: an IPv6 unicast address");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"de:ad:be:ef:00", "ff:ff:ff:ff:ff:ff", "01:00:5e:00:00:01", "10.0.0.1"})
     void dhcpProxyThatIsNotAUnicastMacIsRefused(String value) {
-        assertContains(refused("{\"de:ad:be:ef:00:01\": {\"dhcp-proxy\": \"" + value + "\"}}"),
-                "entry de:ad:be:ef:00:01", "field \"dhcp-proxy\"", value, "allowed: a unicast MAC");
+        assertContains(
+                refused("{\"de:ad:be:ef:00:01\": {\"dhcp-proxy\": \"" + value + "\"}}"),
+                "entry de:ad:be:ef:00:01",
+                "field \"dhcp-proxy\"",
+                value,
+                "allowed: a unicast MAC");
     }
 
     @Test
@@ -418,16 +463,17 @@ class MappingFileReaderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "{\"de:ad:be:ef:00:01\": {\"ip\": \"10.0.0.1\\x\"}}",   // unknown escape
-        "{\"de:ad:be:ef:00:01\": {\"up\": TRUE}}",               // literals are lowercase
-        "{de:ad:be:ef:00:01: {}}",                               // unquoted name
-        "{'de:ad:be:ef:00:01': {}}",                             // single quotes
-        "{\"de:ad:be:ef:00:01\": {\"port\": 04789}}",            // leading zero
-        "{\"de:ad:be:ef:00:01\": {} // comment\n}",              // comments
-        "{\"de:ad:be:ef:00:01\": {\"port\": NaN}}",              // not a number
-        "{\"de:ad:be:ef:00:01\" = {}}"                           // lenient separator
-    })
+    @ValueSource(
+            strings = {
+                "{\"de:ad:be:ef:00:01\": {\"ip\": \"10.0.0.1\\x\"}}", // unknown escape
+                "{\"de:ad:be:ef:00:01\": {\"up\": TRUE}}", // literals are lowercase
+                "{de:ad:be:ef:00:01: {}}", // unquoted name
+                "{'de:ad:be:ef:00:01': {}}", // single quotes
+                "{\"de:ad:be:ef:00:01\": {\"port\": 04789}}", // leading zero
+                "{\"de:ad:be:ef:00:01\": {} // comment\n}", // comments
+                "{\"de:ad:be:ef:00:01\": {\"port\": NaN}}", // not a number
+                "{\"de:ad:be:ef:00:01\" = {}}" // lenient separator
+            })
     void nonStandardJsonIsRefusedAsASyntaxError(String json) {
         assertContains(refused(json), "line ", "column ", "allowed: standard JSON");
     }
@@ -451,12 +497,12 @@ class MappingFileReaderTest {
 
     // --- issue 12: places, values and characters ------------------------------------------
 
-    /** Entries, one per line, each "  "de:ad:be:ef:HH:LL": {"ip": "10.0.0.1", "port": 4789},". */
+    /** Entries, one per line, each " "de:ad:be:ef:HH:LL": {"ip": "10.0.0.1", "port": 4789},". */
     private static String entryLines(int count) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < count; i++) {
-            b.append(String.format("  \"de:ad:be:ef:%02x:%02x\": {\"ip\": \"10.0.0.1\", \"port\": 4789},%n",
-                    i >> 8, i & 0xff));
+            b.append(String.format(
+                    "  \"de:ad:be:ef:%02x:%02x\": {\"ip\": \"10.0.0.1\", \"port\": 4789},%n", i >> 8, i & 0xff));
         }
         return b.toString();
     }
@@ -475,15 +521,19 @@ class MappingFileReaderTest {
     void invalidUtf8IsReportedAtTheLineColumnAndByteOfTheBadByte() throws IOException {
         // 299 entry lines after "{": the bad byte is on line 301, far past the decoder's 8 KB read-ahead.
         String before = "  \"de:ad:be:ef:ff:ff\": {\"note\": \"caf";
-        Path file = fileWithBadByteAt("big.json", 299, before, new byte[] {(byte) 0xe9},
-                "\", \"ip\": \"10.0.0.9\"}\n}\n");
+        Path file =
+                fileWithBadByteAt("big.json", 299, before, new byte[] {(byte) 0xe9}, "\", \"ip\": \"10.0.0.9\"}\n}\n");
         long offset = Files.size(file) - ("\", \"ip\": \"10.0.0.9\"}\n}\n").length() - 1;
         assertTrue(offset > 8192, "the bad byte must lie beyond the first 8 KB: " + offset);
         VarpdException e = assertThrows(VarpdException.class, () -> MappingFileReader.read(file, VXLAN));
         assertEquals(Errno.EINVAL, e.errno());
-        assertContains(e.getMessage(), "files/config " + file + ": line 301, column " + (before.length() + 1)
-                + " (byte " + offset + "): ", "entry de:ad:be:ef:ff:ff: field \"note\": ", "not valid UTF-8",
-                "byte e9 begins a character that byte 22 cuts short", "allowed: JSON in UTF-8");
+        assertContains(
+                e.getMessage(),
+                "files/config " + file + ": line 301, column " + (before.length() + 1) + " (byte " + offset + "): ",
+                "entry de:ad:be:ef:ff:ff: field \"note\": ",
+                "not valid UTF-8",
+                "byte e9 begins a character that byte 22 cuts short",
+                "allowed: JSON in UTF-8");
     }
 
     @Test
@@ -492,7 +542,9 @@ class MappingFileReaderTest {
         Path file = fileWithBadByteAt("small.json", 2, before, new byte[] {(byte) 0xc3, (byte) 0x28}, "\"}\n}\n");
         long offset = Files.size(file) - "\"}\n}\n".length() - 2;
         VarpdException e = assertThrows(VarpdException.class, () -> MappingFileReader.read(file, VXLAN));
-        assertContains(e.getMessage(), "line 4, column " + (before.length() + 1) + " (byte " + offset + "): ",
+        assertContains(
+                e.getMessage(),
+                "line 4, column " + (before.length() + 1) + " (byte " + offset + "): ",
                 "not valid UTF-8: byte c3 begins a character that byte 28 cuts short");
     }
 
@@ -513,7 +565,9 @@ class MappingFileReaderTest {
     @ValueSource(strings = {"\u0009", "\u0000", "\n", "\u001f"})
     void rawControlCharacterInAnIgnoredFieldIsRefusedAtItsPlace(String control) {
         String json = "{\"de:ad:be:ef:00:01\": {\"ip\": \"10.0.0.1\",\n  \"note\": \"a" + control + "b\"}}";
-        assertContains(refused(json), "line 2, column 13 (byte " + json.indexOf(control + "b") + "): ",
+        assertContains(
+                refused(json),
+                "line 2, column 13 (byte " + json.indexOf(control + "b") + "): ",
                 "entry de:ad:be:ef:00:01: field \"note\": ",
                 String.format("a raw control character (U+%04X) inside a string", (int) control.charAt(0)),
                 "allowed: control characters written as escapes");
@@ -531,44 +585,58 @@ class MappingFileReaderTest {
 
     @Test
     void escapedControlCharactersInAnIgnoredFieldAreFine() throws VarpdException {
-        assertEquals(1, parse("{\"de:ad:be:ef:00:01\": {\"note\": \"a\\tb\\u0000\"}}").size());
+        assertEquals(
+                1,
+                parse("{\"de:ad:be:ef:00:01\": {\"note\": \"a\\tb\\u0000\"}}").size());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "de:ad:be:ef:00:\uff11",      // full-width digit one
-        "de:ad:be:ef:00:\u0661",      // Arabic-Indic digit one
-        "\uff44\uff45:ad:be:ef:00:01", // full-width letters d, e
-        " de:ad:be:ef:00:01"           // a space MacAddress.parse would trim
-    })
+    @ValueSource(
+            strings = {
+                "de:ad:be:ef:00:\uff11", // full-width digit one
+                "de:ad:be:ef:00:\u0661", // Arabic-Indic digit one
+                "\uff44\uff45:ad:be:ef:00:01", // full-width letters d, e
+                " de:ad:be:ef:00:01" // a space MacAddress.parse would trim
+            })
     void macKeyWithCharactersOutsideAsciiHexIsRefusedNamingTheCharacter(String key) {
         String m = refused("{\n  \"" + key + "\": {\"ip\": \"10.0.0.1\"}}");
         int at = 0;
         while ("0123456789abcdefABCDEF:-.".indexOf(key.charAt(at)) >= 0) {
             at++;
         }
-        assertContains(m, "line 2, column ", "has the character", String.format("(U+%04X) at position %d", (int) key.charAt(at),
-                at + 1), "allowed: a unicast MAC address written with the ASCII hex digits");
+        assertContains(
+                m,
+                "line 2, column ",
+                "has the character",
+                String.format("(U+%04X) at position %d", (int) key.charAt(at), at + 1),
+                "allowed: a unicast MAC address written with the ASCII hex digits");
     }
 
     @Test
     void dhcpProxyWithAFullWidthDigitIsRefused() {
-        assertContains(refused("{\"de:ad:be:ef:00:01\": {\"dhcp-proxy\": \"de:ad:be:ef:00:\uff10\"}}"),
-                "field \"dhcp-proxy\" has the character '\uff10' (U+FF10) at position 16", "allowed:");
+        assertContains(
+                refused("{\"de:ad:be:ef:00:01\": {\"dhcp-proxy\": \"de:ad:be:ef:00:\uff10\"}}"),
+                "field \"dhcp-proxy\" has the character '\uff10' (U+FF10) at position 16",
+                "allowed:");
     }
 
     @Test
     void keyWithAsciiHexButNoMacShapeIsNotAMacAddress() {
-        assertContains(refused("{\"de:ad:be:ef:00\": {}}"), "line 1, column ", "key \"de:ad:be:ef:00\" is not a MAC"
-                + " address", "allowed: a unicast MAC address");
+        assertContains(
+                refused("{\"de:ad:be:ef:00\": {}}"),
+                "line 1, column ",
+                "key \"de:ad:be:ef:00\" is not a MAC" + " address",
+                "allowed: a unicast MAC address");
     }
 
     @Test
     void aLongBadValueIsShortenedAfterTheExplanation() {
         String value = "x".repeat(300);
         String m = refused("{\"de:ad:be:ef:00:01\": {\"ip\": \"" + value + "\"}}");
-        assertContains(m, "field \"ip\" is not an IP address: \"" + "x".repeat(MappingText.SHOWN) + "...\" (300 characters);"
-                + " allowed: ");
+        assertContains(
+                m,
+                "field \"ip\" is not an IP address: \"" + "x".repeat(MappingText.SHOWN) + "...\" (300 characters);"
+                        + " allowed: ");
         assertTrue(m.length() < 260, m.length() + ": " + m);
     }
 
@@ -604,9 +672,12 @@ class MappingFileReaderTest {
         VarpdException e = assertThrows(VarpdException.class, () -> MappingFileReader.read(file, VXLAN));
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         String head = "{\n  \"de:ad:be:ef:00:01\": {\"port\": 4789,\n    \"ip\": ";
-        assertContains(e.getMessage(), "line 3, column 11 (byte " + head.length() + "): entry de:ad:be:ef:00:01: field"
-                + " \"ip\": a string"
-                + " longer than " + MappingText.MAX_TOKEN + " characters (\"" + "a".repeat(MappingText.SHOWN) + "...\")",
+        assertContains(
+                e.getMessage(),
+                "line 3, column 11 (byte " + head.length() + "): entry de:ad:be:ef:00:01: field"
+                        + " \"ip\": a string"
+                        + " longer than " + MappingText.MAX_TOKEN + " characters (\"" + "a".repeat(MappingText.SHOWN)
+                        + "...\")",
                 "allowed: at most");
         assertTrue(e.getMessage().length() < 400, e.getMessage());
         // Gson alone built the whole value: 16 M characters, twice over while its buffer grew.
@@ -617,11 +688,11 @@ class MappingFileReaderTest {
     static java.util.stream.Stream<String> textProblems() {
         String entry = "{\"de:ad:be:ef:00:01\": {\"ip\": \"10.0.0.1\",\t\"port\": 4789,\r\n ";
         return java.util.stream.Stream.of(
-                entry + "\"note\": \"a\\\"b\\\\\u0009\"}}",                 // control character after escapes
-                entry + "\"note\": \"caf\u00e9 \\\" \u0001\"}}",               // after a non-ASCII character
-                entry + "\"note\": \"" + "x\\\"".repeat(1500) + "\"}}",         // long, with escapes
-                entry + "\"note\": [" + "7".repeat(5000) + "]}}",               // long number
-                entry + "\"n\\u00f6te\": \"\u0002\"}}");                           // escaped name
+                entry + "\"note\": \"a\\\"b\\\\\u0009\"}}", // control character after escapes
+                entry + "\"note\": \"caf\u00e9 \\\" \u0001\"}}", // after a non-ASCII character
+                entry + "\"note\": \"" + "x\\\"".repeat(1500) + "\"}}", // long, with escapes
+                entry + "\"note\": [" + "7".repeat(5000) + "]}}", // long number
+                entry + "\"n\\u00f6te\": \"\u0002\"}}"); // escaped name
     }
 
     @org.junit.jupiter.params.ParameterizedTest

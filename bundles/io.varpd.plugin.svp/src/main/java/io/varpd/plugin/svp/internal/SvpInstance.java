@@ -26,9 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The state of one {@code svp} instance: its four property values and, while started, its
- * attachment to the shared remote. Thread-safe: values and the attachment change under one lock;
- * lookups read the attachment without locking.
+ * The state of one {@code svp} instance: its four property values and, while started, its attachment to the shared
+ * remote. Thread-safe: values and the attachment change under one lock; lookups read the attachment without locking.
  */
 public final class SvpInstance {
     private final ProviderHandle provider;
@@ -57,8 +56,8 @@ public final class SvpInstance {
     /**
      * Checks the required values and attaches to the remote for (host, port, underlay IP).
      *
-     * @throws VarpdException EAGAIN naming every unset required property; EEXIST when another
-     *         instance uses this vnetid on that remote; EINVAL for a vnetid beyond 32 bits
+     * @throws VarpdException EAGAIN naming every unset required property; EEXIST when another instance uses this vnetid
+     *     on that remote; EINVAL for a vnetid beyond 32 bits
      */
     void start() throws VarpdException {
         synchronized (lock) {
@@ -79,14 +78,17 @@ public final class SvpInstance {
                 unset.add(UNDERLAY_PORT);
             }
             if (!unset.isEmpty()) {
-                throw new VarpdException(Errno.EAGAIN, "cannot start: unset required propert"
-                        + (unset.size() == 1 ? "y: " : "ies: ") + String.join(", ", unset)
-                        + "; set " + (unset.size() == 1 ? "it" : "them") + " first");
+                throw new VarpdException(
+                        Errno.EAGAIN,
+                        "cannot start: unset required propert"
+                                + (unset.size() == 1 ? "y: " : "ies: ") + String.join(", ", unset)
+                                + "; set " + (unset.size() == 1 ? "it" : "them") + " first");
             }
             long vnetid = provider.vnetid();
             if (vnetid < 0 || vnetid > 0xFFFF_FFFFL) {
-                throw new VarpdException(Errno.EINVAL, "vnetid " + vnetid + " does not fit SVP's 32-bit field;"
-                        + " allowed: 0-4294967295");
+                throw new VarpdException(
+                        Errno.EINVAL,
+                        "vnetid " + vnetid + " does not fit SVP's 32-bit field;" + " allowed: 0-4294967295");
             }
             attachment = registry.attach(new RemoteKey(host, port, underlayIp), vnetid, provider);
         }
@@ -105,24 +107,29 @@ public final class SvpInstance {
     }
 
     /**
-     * What the instance is doing, for an operator: the remote's state ({@code Remote.describe})
-     * while started, else that it is not started. Waits for the remote's event loop at most
-     * {@code wait}: a loop that does not answer (the plugin is stopping) is reported, not waited out.
+     * What the instance is doing, for an operator: the remote's state ({@code Remote.describe}) while started, else
+     * that it is not started. Waits for the remote's event loop at most {@code wait}: a loop that does not answer (the
+     * plugin is stopping) is reported, not waited out.
      */
     Map<String, String> describe(Duration wait) {
         Attachment a = attachment;
         if (a == null) {
             Map<String, String> m = new LinkedHashMap<>();
-            host().ifPresent(h -> m.put("server", (h.indexOf(':') >= 0 ? "[" + h + "]" : h) + ":"
-                    + port().map(String::valueOf).orElse("(no port)")));
+            host().ifPresent(h -> m.put(
+                    "server",
+                    (h.indexOf(':') >= 0 ? "[" + h + "]" : h) + ":"
+                            + port().map(String::valueOf).orElse("(no port)")));
             m.put("state", "not started");
             return m;
         }
         try {
             return a.describe().get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            return Map.of("server", a.key().host() + ":" + a.key().port(),
-                    "state", "unknown: the svp client did not answer within " + wait.toMillis() + " ms");
+            return Map.of(
+                    "server",
+                    a.key().host() + ":" + a.key().port(),
+                    "state",
+                    "unknown: the svp client did not answer within " + wait.toMillis() + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Map.of("state", "unknown: interrupted while asking the svp client");

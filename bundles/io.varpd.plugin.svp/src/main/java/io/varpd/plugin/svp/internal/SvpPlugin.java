@@ -37,18 +37,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code svp} lookup plugin (DYNAMIC mode): answers target-cache misses and proxy ARP/NDP
- * questions by asking an SVP (portolan) server, and applies the server's shootdowns. See the
- * package documentation for the theory.
+ * The {@code svp} lookup plugin (DYNAMIC mode): answers target-cache misses and proxy ARP/NDP questions by asking an
+ * SVP (portolan) server, and applies the server's shootdowns. See the package documentation for the theory.
  *
- * <p>Contract beyond {@link PluginOps}: {@code create} refuses (ENOTSUP; {@code restore}: EINVAL)
- * any destination type but exactly IP+PORT; {@code setProperty} refuses (EINVAL) IPv4-compatible,
- * IPv6 multicast, 6to4 and IPv4 multicast underlay addresses and ports outside 1-65535, and unsets
- * a property when given null; {@code start} refuses with EAGAIN while a required property is unset
- * (naming each) and with EEXIST when another instance already uses the vnetid with the same
- * server, port and underlay address. There is no {@code dhcp}: broadcast DHCP is dropped.
+ * <p>Contract beyond {@link PluginOps}: {@code create} refuses (ENOTSUP; {@code restore}: EINVAL) any destination type
+ * but exactly IP+PORT; {@code setProperty} refuses (EINVAL) IPv4-compatible, IPv6 multicast, 6to4 and IPv4 multicast
+ * underlay addresses and ports outside 1-65535, and unsets a property when given null; {@code start} refuses with
+ * EAGAIN while a required property is unset (naming each) and with EEXIST when another instance already uses the vnetid
+ * with the same server, port and underlay address. There is no {@code dhcp}: broadcast DHCP is dropped.
  */
-@Component(service = PluginOps.class,
+@Component(
+        service = PluginOps.class,
         property = {PluginOps.NAME + "=" + SvpProperties.PLUGIN_NAME, PluginOps.MODE + "=DYNAMIC"})
 public final class SvpPlugin implements PluginOps<SvpInstance> {
     private static final Logger LOG = LoggerFactory.getLogger(SvpPlugin.class);
@@ -62,7 +61,9 @@ public final class SvpPlugin implements PluginOps<SvpInstance> {
     /** The OSGi component: the original's timing, the JDK resolver, one or two event loops. */
     @Activate
     public SvpPlugin() {
-        this(RemoteRegistry.start(SvpTiming.DEFAULT, HostResolver.SYSTEM,
+        this(RemoteRegistry.start(
+                SvpTiming.DEFAULT,
+                HostResolver.SYSTEM,
                 Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2))));
     }
 
@@ -101,10 +102,10 @@ public final class SvpPlugin implements PluginOps<SvpInstance> {
     }
 
     /**
-     * How a lookup is answered (docs/svp.md, "What a lookup answers"), in order: ARP to proxy ARP; a 33:33 destination to proxy NDP when IPv6, else DROP;
-     * any other broadcast or multicast DROP; a unicast destination is asked with a VL2 request and
-     * answered with the server's underlay address and port, DROP when the server does not know
-     * it, or FAIL (EHOSTUNREACH, ETIME) when the server gave no answer.
+     * How a lookup is answered (docs/svp.md, "What a lookup answers"), in order: ARP to proxy ARP; a 33:33 destination
+     * to proxy NDP when IPv6, else DROP; any other broadcast or multicast DROP; a unicast destination is asked with a
+     * VL2 request and answered with the server's underlay address and port, DROP when the server does not know it, or
+     * FAIL (EHOSTUNREACH, ETIME) when the server gave no answer.
      */
     @Override
     public void lookup(SvpInstance state, LookupQuery query) {
@@ -148,8 +149,8 @@ public final class SvpPlugin implements PluginOps<SvpInstance> {
     }
 
     /**
-     * Asks the server which MAC owns {@code target} (VL3); when found, first installs that MAC's
-     * underlay destination in the device, then answers with the MAC.
+     * Asks the server which MAC owns {@code target} (VL3); when found, first installs that MAC's underlay destination
+     * in the device, then answers with the MAC.
      */
     @Override
     public void arp(SvpInstance state, ResolveQuery query, InetAddress target) {
@@ -169,8 +170,11 @@ public final class SvpPlugin implements PluginOps<SvpInstance> {
             }
             MacAddress mac = ack.mac();
             if (mac.isMulticast() || mac.equals(MacAddress.ZERO)) {
-                LOG.warn("svp {}: the server says {} is at {}, which cannot own an address; dropped", a.key(),
-                        IpAddresses.format(target), mac);
+                LOG.warn(
+                        "svp {}: the server says {} is at {}, which cannot own an address; dropped",
+                        a.key(),
+                        IpAddresses.format(target),
+                        mac);
                 query.drop();
                 return;
             }
@@ -189,19 +193,22 @@ public final class SvpPlugin implements PluginOps<SvpInstance> {
     /** The underlay destination of an ack, or null (logged) when it cannot be one. */
     private static TargetPoint underlay(InetAddress ip, int port, MacAddress mac) {
         if (port == 0 || ip.isAnyLocalAddress() || ip.isMulticastAddress()) {
-            LOG.warn("svp: the server placed {} at {} port {}, which is not a destination; dropped", mac,
-                    IpAddresses.format(ip), port);
+            LOG.warn(
+                    "svp: the server placed {} at {} port {}, which is not a destination; dropped",
+                    mac,
+                    IpAddresses.format(ip),
+                    port);
             return null;
         }
         return TargetPoint.of(ip, port);
     }
 
     /**
-     * The connection to the server as an operator needs it (issue 13's overlay page, the HTTP
-     * API's {@code plugin_state}): server, overall state (connected, connecting, backoff, or
-     * degraded with the reason), resolved addresses and each one's connection with its backoff,
-     * queries in flight, the last answer, and the shootdown log's polling and last LOG_REQ result.
-     * Read on the remote's event loop, waited for {@value #DESCRIBE_WAIT_MS} ms at most.
+     * The connection to the server as an operator needs it (issue 13's overlay page, the HTTP API's
+     * {@code plugin_state}): server, overall state (connected, connecting, backoff, or degraded with the reason),
+     * resolved addresses and each one's connection with its backoff, queries in flight, the last answer, and the
+     * shootdown log's polling and last LOG_REQ result. Read on the remote's event loop, waited for
+     * {@value #DESCRIBE_WAIT_MS} ms at most.
      */
     @Override
     public Map<String, String> describe(SvpInstance state) {
@@ -266,9 +273,8 @@ public final class SvpPlugin implements PluginOps<SvpInstance> {
     }
 
     /**
-     * The original's keys and types: {@code svp/host} (String) and {@code svp/underlay_ip} (IPv6
-     * text, IPv4 as {@code ::ffff:a.b.c.d}) when set, the ports (Integer, the original's uint16)
-     * when not 0.
+     * The original's keys and types: {@code svp/host} (String) and {@code svp/underlay_ip} (IPv6 text, IPv4 as
+     * {@code ::ffff:a.b.c.d}) when set, the ports (Integer, the original's uint16) when not 0.
      */
     @Override
     public Map<String, Object> save(SvpInstance state) {
@@ -281,8 +287,8 @@ public final class SvpPlugin implements PluginOps<SvpInstance> {
     }
 
     /**
-     * Create plus the saved values. A missing port keeps its default (as after create); a missing
-     * host or underlay IP stays unset; a value that cannot be read is EINVAL.
+     * Create plus the saved values. A missing port keeps its default (as after create); a missing host or underlay IP
+     * stays unset; a value that cannot be read is EINVAL.
      */
     @Override
     public SvpInstance restore(Map<String, Object> saved, ProviderHandle provider, Set<DestinationType> destination)
@@ -303,10 +309,13 @@ public final class SvpPlugin implements PluginOps<SvpInstance> {
         }
         Object ip = values.get(UNDERLAY_IP);
         if (ip != null) {
-            Optional<InetAddress> parsed = ip instanceof String text ? IpAddresses.parse(text.trim()) : Optional.empty();
+            Optional<InetAddress> parsed =
+                    ip instanceof String text ? IpAddresses.parse(text.trim()) : Optional.empty();
             if (parsed.isEmpty()) {
-                throw new VarpdException(Errno.EINVAL, "saved " + UNDERLAY_IP + " '" + ip + "' is not an IP address;"
-                        + " allowed: IPv6 text (::ffff:192.0.2.1, 2001:db8::1) or IPv4 text");
+                throw new VarpdException(
+                        Errno.EINVAL,
+                        "saved " + UNDERLAY_IP + " '" + ip + "' is not an IP address;"
+                                + " allowed: IPv6 text (::ffff:192.0.2.1, 2001:db8::1) or IPv4 text");
             }
             state.setUnderlayIp(SvpProperties.checkUnderlayIp(parsed.get()));
         }
@@ -322,24 +331,29 @@ public final class SvpPlugin implements PluginOps<SvpInstance> {
         if (saved instanceof Long || saved instanceof Integer || saved instanceof Short) {
             return ((Number) saved).longValue();
         }
-        if (saved instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
+        if (saved instanceof Number n
+                && n.doubleValue() == Math.rint(n.doubleValue())
                 && Math.abs(n.doubleValue()) <= SvpProperties.MAX_PORT + 1) {
             return (long) n.doubleValue();
         }
         if (saved instanceof String s && s.trim().matches("[0-9]{1,10}")) {
             return Long.parseLong(s.trim());
         }
-        throw new VarpdException(Errno.EINVAL, "saved " + name + " '" + saved + "' is not a port number;"
-                + " allowed: an integer 1-65535");
+        throw new VarpdException(
+                Errno.EINVAL,
+                "saved " + name + " '" + saved + "' is not a port number;" + " allowed: an integer 1-65535");
     }
 
     private static VarpdException unknownProperty(String name) {
-        return new VarpdException(Errno.EINVAL, "unknown property '" + name + "'; the svp plugin has: "
-                + HOST + ", " + PORT + ", " + UNDERLAY_IP + ", " + UNDERLAY_PORT);
+        return new VarpdException(
+                Errno.EINVAL,
+                "unknown property '" + name + "'; the svp plugin has: " + HOST + ", " + PORT + ", " + UNDERLAY_IP + ", "
+                        + UNDERLAY_PORT);
     }
 
     private static VarpdException wrongType(String name, String expected, Object value) {
-        return new VarpdException(Errno.EINVAL, name + ": expected " + expected + ", got "
-                + value.getClass().getSimpleName() + " '" + value + "'");
+        return new VarpdException(
+                Errno.EINVAL,
+                name + ": expected " + expected + ", got " + value.getClass().getSimpleName() + " '" + value + "'");
     }
 }

@@ -19,12 +19,13 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The {@code svp} plugin's properties (docs/architecture.md#properties) and the rules their values obey beyond the
- * type and range checks core applies from the descriptions.
+ * The {@code svp} plugin's properties (docs/architecture.md#properties) and the rules their values obey beyond the type
+ * and range checks core applies from the descriptions.
  */
 final class SvpProperties {
     /** The plugin's registered name. */
     static final String PLUGIN_NAME = "svp";
+
     static final String HOST = "svp/host";
     static final String PORT = "svp/port";
     static final String UNDERLAY_IP = "svp/underlay_ip";
@@ -33,6 +34,7 @@ final class SvpProperties {
     static final int DEFAULT_PORT = 1296;
     /** The compute node's own VXLAN port, reported and saved but not sent by this client. */
     static final int DEFAULT_UNDERLAY_PORT = 1339;
+
     static final long MIN_PORT = 1;
     static final long MAX_PORT = 65535;
 
@@ -54,8 +56,8 @@ final class SvpProperties {
             .description("This compute node's own underlay IP address: the SVP server keys its invalidation log"
                     + " (shootdowns) by it.")
             .build();
-    static final PropertyDescription UNDERLAY_PORT_DESCRIPTION = PropertyDescription.builder(UNDERLAY_PORT,
-            PropertyType.UINT)
+    static final PropertyDescription UNDERLAY_PORT_DESCRIPTION = PropertyDescription.builder(
+                    UNDERLAY_PORT, PropertyType.UINT)
             .required()
             .defaultValue((long) DEFAULT_UNDERLAY_PORT)
             .range(MIN_PORT, MAX_PORT)
@@ -63,11 +65,10 @@ final class SvpProperties {
             .build();
 
     /** The properties in id order: host, port, underlay_ip, underlay_port. */
-    static final List<PropertyDescription> ALL = List.of(HOST_DESCRIPTION, PORT_DESCRIPTION,
-            UNDERLAY_IP_DESCRIPTION, UNDERLAY_PORT_DESCRIPTION);
+    static final List<PropertyDescription> ALL =
+            List.of(HOST_DESCRIPTION, PORT_DESCRIPTION, UNDERLAY_IP_DESCRIPTION, UNDERLAY_PORT_DESCRIPTION);
 
-    private SvpProperties() {
-    }
+    private SvpProperties() {}
 
     /**
      * Checks that svp can serve a device needing {@code destination}: exactly IP and PORT.
@@ -76,8 +77,10 @@ final class SvpProperties {
      */
     static Set<DestinationType> checkDestination(Set<DestinationType> destination, Errno errno) throws VarpdException {
         if (destination == null || !destination.equals(SERVABLE)) {
-            throw new VarpdException(errno, "the svp plugin cannot serve a device whose destination type is "
-                    + describe(destination) + "; allowed: exactly IP+PORT (a VXLAN underlay address and port)");
+            throw new VarpdException(
+                    errno,
+                    "the svp plugin cannot serve a device whose destination type is " + describe(destination)
+                            + "; allowed: exactly IP+PORT (a VXLAN underlay address and port)");
         }
         return Set.copyOf(destination);
     }
@@ -86,8 +89,8 @@ final class SvpProperties {
      * Applies the plugin's own rules to {@code svp/underlay_ip} (those of vxlan/listen_ip).
      *
      * @return the address, IPv4-mapped folded to IPv4, any IPv6 scope dropped
-     * @throws VarpdException EINVAL for an IPv4-compatible, IPv6 multicast, 6to4 or IPv4(-mapped)
-     *         multicast address, naming it and why
+     * @throws VarpdException EINVAL for an IPv4-compatible, IPv6 multicast, 6to4 or IPv4(-mapped) multicast address,
+     *     naming it and why
      */
     static InetAddress checkUnderlayIp(InetAddress ip) throws VarpdException {
         byte[] b = ip.getAddress();
@@ -116,8 +119,9 @@ final class SvpProperties {
     }
 
     private static VarpdException invalidIp(String why) {
-        return new VarpdException(Errno.EINVAL, UNDERLAY_IP + ": " + why + "; allowed: a unicast IPv4 address,"
-                + " or a native unicast IPv6 address");
+        return new VarpdException(
+                Errno.EINVAL,
+                UNDERLAY_IP + ": " + why + "; allowed: a unicast IPv4 address," + " or a native unicast IPv6 address");
     }
 
     /**
@@ -127,8 +131,8 @@ final class SvpProperties {
      */
     static int checkPort(String name, long port) throws VarpdException {
         if (port < MIN_PORT || port > MAX_PORT) {
-            throw new VarpdException(Errno.EINVAL, name + ": " + port + " is out of range; allowed: "
-                    + MIN_PORT + "-" + MAX_PORT);
+            throw new VarpdException(
+                    Errno.EINVAL, name + ": " + port + " is out of range; allowed: " + MIN_PORT + "-" + MAX_PORT);
         }
         return (int) port;
     }
@@ -146,10 +150,7 @@ final class SvpProperties {
         return !(b[12] == 0 && b[13] == 0 && b[14] == 0 && (b[15] == 0 || b[15] == 1));
     }
 
-    /**
-     * The IPv6 text the original saved ({@code inet_ntop(AF_INET6)}): IPv4 as
-     * {@code ::ffff:a.b.c.d}.
-     */
+    /** The IPv6 text the original saved ({@code inet_ntop(AF_INET6)}): IPv4 as {@code ::ffff:a.b.c.d}. */
     static String ipv6Text(InetAddress ip) {
         return ip instanceof Inet4Address ? "::ffff:" + ip.getHostAddress() : IpAddresses.format(ip);
     }
@@ -158,6 +159,7 @@ final class SvpProperties {
         if (destination == null || destination.isEmpty()) {
             return "empty";
         }
-        return String.join("+", new TreeSet<>(destination).stream().map(Enum::name).toList());
+        return String.join(
+                "+", new TreeSet<>(destination).stream().map(Enum::name).toList());
     }
 }

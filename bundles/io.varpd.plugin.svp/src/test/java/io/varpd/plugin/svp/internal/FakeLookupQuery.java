@@ -10,9 +10,9 @@ import io.varpd.api.VarpdException;
 import io.varpd.api.plugin.RecordingLookupQuery;
 
 /**
- * The recording lookup query of the api test jar, with this module's request factory. It also
- * records {@code fail(errno, reason)}, which the api's recorder counts as a drop: {@link #failure()}
- * tells a genuine drop (null) from "the server gave no answer".
+ * The recording lookup query of the api test jar, with this module's request factory. It also records
+ * {@code fail(errno, reason)}, which the api's recorder counts as a drop: {@link #failure()} tells a genuine drop
+ * (null) from "the server gave no answer".
  */
 final class FakeLookupQuery extends RecordingLookupQuery {
     private volatile Errno failure;
@@ -28,8 +28,8 @@ final class FakeLookupQuery extends RecordingLookupQuery {
 
     static LookupRequest request(long vnetid, String destination, int sap) {
         try {
-            return new LookupRequest(vnetid, MacAddress.parse("02:00:00:00:00:01"), MacAddress.parse(destination), sap,
-                    0, 14, 100);
+            return new LookupRequest(
+                    vnetid, MacAddress.parse("02:00:00:00:00:01"), MacAddress.parse(destination), sap, 0, 14, 100);
         } catch (VarpdException e) {
             throw new AssertionError(e);
         }

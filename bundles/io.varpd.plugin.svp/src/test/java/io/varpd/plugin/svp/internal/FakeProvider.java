@@ -15,10 +15,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
- * A provider handle that records, in order and from any thread, what the plugin does to the
- * device: {@code inject <mac> <target|null>}, {@code garp <vlan> <mac> <ip> <dst>}, {@code una <vlan> <mac> <ip>},
- * {@code degrade <message>}, {@code restore}; a {@code RecordingResolveQuery} given
- * {@code device::record} adds its replies, so the order of injection and answer shows.
+ * A provider handle that records, in order and from any thread, what the plugin does to the device: {@code inject <mac>
+ * <target|null>}, {@code garp <vlan> <mac> <ip> <dst>}, {@code una <vlan> <mac> <ip>}, {@code degrade <message>},
+ * {@code restore}; a {@code RecordingResolveQuery} given {@code device::record} adds its replies, so the order of
+ * injection and answer shows.
  */
 final class FakeProvider implements ProviderHandle {
     /** Each fake is its own overlay, as core's instance ids are unique. */

@@ -43,29 +43,31 @@ import java.util.function.Predicate;
 import java.util.zip.CRC32;
 
 /**
- * A fake SVP server on loopback, for tests and the benchmark only. It behaves like portolan master
- * (as a real portolan does): it answers each connection's requests in order, echoes ids, keeps log
- * records until LOG_RM removes them and fills a LOG_ACK with records up to {@code count} bytes not
- * counting the status word (so an ack can be {@code count + 4} bytes), answers PING with PONG,
- * ignores acks sent to it, and on a bad CRC or an unsupported op "crashes" that connection (closes
- * it) and records a violation.
+ * A fake SVP server on loopback, for tests and the benchmark only. It behaves like portolan master (as a real portolan
+ * does): it answers each connection's requests in order, echoes ids, keeps log records until LOG_RM removes them and
+ * fills a LOG_ACK with records up to {@code count} bytes not counting the status word (so an ack can be {@code count +
+ * 4} bytes), answers PING with PONG, ignores acks sent to it, and on a bad CRC or an unsupported op "crashes" that
+ * connection (closes it) and records a violation.
  *
- * <p>It can be told to misbehave on the next request of an op ({@link #failNext}): close the
- * connection instead of answering, answer with a bad CRC, a wrong size or an unknown id, or stall
- * (read everything, answer nothing) until {@link #unstall}. {@link #refuseConnections} closes the
- * listener and every connection; {@link #comeBack} listens again on the same port.
+ * <p>It can be told to misbehave on the next request of an op ({@link #failNext}): close the connection instead of
+ * answering, answer with a bad CRC, a wrong size or an unknown id, or stall (read everything, answer nothing) until
+ * {@link #unstall}. {@link #refuseConnections} closes the listener and every connection; {@link #comeBack} listens
+ * again on the same port.
  */
 final class FakeSvpServer implements AutoCloseable {
-    enum Fault { CLOSE_MID_QUERY, BAD_CRC, WRONG_SIZE, UNKNOWN_ID, STALL }
-
-    record Vl2Key(MacAddress mac, long vnetid) {
+    enum Fault {
+        CLOSE_MID_QUERY,
+        BAD_CRC,
+        WRONG_SIZE,
+        UNKNOWN_ID,
+        STALL
     }
 
-    record Vl3Key(InetAddress ip, long vnetid) {
-    }
+    record Vl2Key(MacAddress mac, long vnetid) {}
 
-    private record PendingFault(SvpOp op, Fault fault, AtomicInteger skip) {
-    }
+    record Vl3Key(InetAddress ip, long vnetid) {}
+
+    private record PendingFault(SvpOp op, Fault fault, AtomicInteger skip) {}
 
     private final InetAddress bind;
     private volatile int port;
@@ -78,6 +80,7 @@ final class FakeSvpServer implements AutoCloseable {
     private volatile boolean stalled;
     /** Guards accepting against refusing: a connection accepted while refusing is closed. */
     private final Object acceptLock = new Object();
+
     private boolean refusing;
     private final AtomicLongArray requests = new AtomicLongArray(16);
     private final AtomicInteger accepted = new AtomicInteger();
@@ -120,7 +123,9 @@ final class FakeSvpServer implements AutoCloseable {
     }
 
     void putVl3(InetAddress ip, long vnetid, MacAddress mac, InetAddress underlay, int underlayPort) {
-        vl3.put(new Vl3Key(io.varpd.api.TargetPoint.unmap(ip), vnetid), new Vl3Ack(SvpStatus.OK, mac, underlayPort, underlay));
+        vl3.put(
+                new Vl3Key(io.varpd.api.TargetPoint.unmap(ip), vnetid),
+                new Vl3Ack(SvpStatus.OK, mac, underlayPort, underlay));
     }
 
     void removeVl3(InetAddress ip, long vnetid) {
@@ -401,7 +406,10 @@ final class FakeSvpServer implements AutoCloseable {
     /** {@code reply} framed with a body of {@code size} bytes (its own, zero-padded) and a valid CRC. */
     private static byte[] withBody(SvpMessage reply, int id, int size) {
         ByteBuffer b = ByteBuffer.allocate(SvpHeader.SIZE + size);
-        b.putShort((short) 1).putShort((short) reply.op().code()).putInt(size).putInt(Integer.reverseBytes(id))
+        b.putShort((short) 1)
+                .putShort((short) reply.op().code())
+                .putInt(size)
+                .putInt(Integer.reverseBytes(id))
                 .putInt(0);
         reply.writeBody(b);
         CRC32 crc = new CRC32();

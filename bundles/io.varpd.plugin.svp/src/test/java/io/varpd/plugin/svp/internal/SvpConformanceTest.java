@@ -18,9 +18,9 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * The plugin conformance kit run against {@code svp}, talking to a real TCP server on loopback
- * that knows the MAC the kit looks up: answers come from the svp client's event loop, later and
- * on another thread, which is what the kit's exactly-once checks are hardest on.
+ * The plugin conformance kit run against {@code svp}, talking to a real TCP server on loopback that knows the MAC the
+ * kit looks up: answers come from the svp client's event loop, later and on another thread, which is what the kit's
+ * exactly-once checks are hardest on.
  */
 class SvpConformanceTest extends PluginConformanceTest<SvpInstance> {
     private FakeSvpServer server;
@@ -41,14 +41,15 @@ class SvpConformanceTest extends PluginConformanceTest<SvpInstance> {
     }
 
     /**
-     * Until a connection to the server is ACTIVE, svp fails a query at once rather than making it
-     * wait (docs/svp.md); the kit compares answers, so it asks once the state's remote is up.
+     * Until a connection to the server is ACTIVE, svp fails a query at once rather than making it wait (docs/svp.md);
+     * the kit compares answers, so it asks once the state's remote is up.
      */
     @Override
     protected void awaitStarted(SvpInstance state) throws Exception {
         String host = (String) plugin.getProperty(state, SvpProperties.HOST).orElseThrow();
         int port = ((Number) plugin.getProperty(state, SvpProperties.PORT).orElseThrow()).intValue();
-        InetAddress underlay = (InetAddress) plugin.getProperty(state, SvpProperties.UNDERLAY_IP).orElseThrow();
+        InetAddress underlay = (InetAddress)
+                plugin.getProperty(state, SvpProperties.UNDERLAY_IP).orElseThrow();
         SvpTestKit.awaitActive(registry, new RemoteKey(host, port, underlay), 1);
     }
 

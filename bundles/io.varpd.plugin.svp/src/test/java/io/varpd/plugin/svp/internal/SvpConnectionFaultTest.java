@@ -29,9 +29,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A server that misbehaves (docs/architecture.md#the-svp-client): the client resets the connection, fails the query in
- * flight (EHOSTUNREACH, or ETIME when it timed out; never the drop of a not-found), reconnects and
- * answers again, degrades when it cannot reach the server and restores when it can; an instance on
- * another server is answered throughout.
+ * flight (EHOSTUNREACH, or ETIME when it timed out; never the drop of a not-found), reconnects and answers again,
+ * degrades when it cannot reach the server and restores when it can; an instance on another server is answered
+ * throughout.
  */
 class SvpConnectionFaultTest {
     private static final String KNOWN = "90:c0:0c:52:50:11";
@@ -105,7 +105,9 @@ class SvpConnectionFaultTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Fault.class, names = {"CLOSE_MID_QUERY", "BAD_CRC", "WRONG_SIZE", "UNKNOWN_ID"})
+    @EnumSource(
+            value = Fault.class,
+            names = {"CLOSE_MID_QUERY", "BAD_CRC", "WRONG_SIZE", "UNKNOWN_ID"})
     void aBrokenAnswerFailsThatLookupResetsAndTheNextLookupIsAnswered(Fault fault) {
         assertAnswered(onTroubled, 1);
         troubled.failNext(SvpOp.VL2_REQ, fault);
@@ -113,8 +115,10 @@ class SvpConnectionFaultTest {
         broken.await();
         assertEquals(Errno.EHOSTUNREACH, broken.failure());
         String server = "svp server 127.0.0.1 port " + troubled.port();
-        assertTrue(broken.reason().startsWith(server + ": the connection to 127.0.0.1 port " + troubled.port()
-                + " was reset: "), broken.reason());
+        assertTrue(
+                broken.reason()
+                        .startsWith(server + ": the connection to 127.0.0.1 port " + troubled.port() + " was reset: "),
+                broken.reason());
         assertEquals(1, broken.answers());
         assertAnswered(onHealthy, 2);
         awaitReconnected(2);
@@ -123,7 +127,9 @@ class SvpConnectionFaultTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Fault.class, names = {"CLOSE_MID_QUERY", "BAD_CRC", "UNKNOWN_ID"})
+    @EnumSource(
+            value = Fault.class,
+            names = {"CLOSE_MID_QUERY", "BAD_CRC", "UNKNOWN_ID"})
     void aResetAnswersEveryPipelinedLookupExactlyOnceAndTheOnesBeforeItCorrectly(Fault fault) {
         troubled.failAfter(SvpOp.VL2_REQ, 4, fault);
         List<FakeLookupQuery> queries = new ArrayList<>();
@@ -160,8 +166,11 @@ class SvpConnectionFaultTest {
         assertEquals(Errno.ETIME, stuck.failure());
         String server = "svp server 127.0.0.1 port " + troubled.port();
         assertEquals(server + " did not answer VL2_REQ within 1000 ms", stuck.reason());
-        assertEquals("degrade " + server + " accepts connections but does not answer: no answer to a query within"
-                + " 1000 ms", troubledDevice.status(), "degraded by the first timed-out query");
+        assertEquals(
+                "degrade " + server + " accepts connections but does not answer: no answer to a query within"
+                        + " 1000 ms",
+                troubledDevice.status(),
+                "degraded by the first timed-out query");
         troubled.unstall();
         awaitReconnected(2);
         assertAnswered(onTroubled, 1);
@@ -209,6 +218,8 @@ class SvpConnectionFaultTest {
             assertAnswered(onHealthy, 2);
         }
         stuck.await();
-        assertTrue(troubled.events().stream().noneMatch(e -> e.startsWith("violation")), troubled.events().toString());
+        assertTrue(
+                troubled.events().stream().noneMatch(e -> e.startsWith("violation")),
+                troubled.events().toString());
     }
 }

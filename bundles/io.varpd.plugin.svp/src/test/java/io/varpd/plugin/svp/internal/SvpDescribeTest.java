@@ -28,11 +28,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 13, section 2: the overlay page shows svp's connection state, from
- * {@code PluginOps.describe}: the server and its addresses, connected / backoff (with the next
- * attempt and the error) / degraded with the reason, queries in flight, the last answer, and the
- * shootdown log's polling and last LOG_REQ result. Over real loopback TCP against the fake
- * portolan server, or a port where nothing listens.
+ * Issue 13, section 2: the overlay page shows svp's connection state, from {@code PluginOps.describe}: the server and
+ * its addresses, connected / backoff (with the next attempt and the error) / degraded with the reason, queries in
+ * flight, the last answer, and the shootdown log's polling and last LOG_REQ result. Over real loopback TCP against the
+ * fake portolan server, or a port where nothing listens.
  */
 class SvpDescribeTest {
     private static final long VNET = 7;
@@ -103,17 +102,28 @@ class SvpDescribeTest {
         plugin.lookup(instance, q);
         q.await();
         assertEquals(Answer.REPLY, q.answer());
-        Map<String, String> d = awaitDescribed("last log request", v -> v.endsWith(": OK, 0 records"),
-                "a LOG_REQ answered OK");
+        Map<String, String> d =
+                awaitDescribed("last log request", v -> v.endsWith(": OK, 0 records"), "a LOG_REQ answered OK");
 
-        assertEquals(List.of("server", "state", "addresses", "connection 127.0.0.1", "queries in flight",
-                "last answer", "shootdown log", "last log request"), List.copyOf(d.keySet()), d.toString());
+        assertEquals(
+                List.of(
+                        "server",
+                        "state",
+                        "addresses",
+                        "connection 127.0.0.1",
+                        "queries in flight",
+                        "last answer",
+                        "shootdown log",
+                        "last log request"),
+                List.copyOf(d.keySet()),
+                d.toString());
         assertEquals("127.0.0.1:" + server.port(), d.get("server"));
         assertEquals("connected", d.get("state"));
         assertEquals("127.0.0.1", d.get("addresses"));
         assertEquals("connected, 0 queries in flight", d.get("connection 127.0.0.1"));
         assertEquals("0", d.get("queries in flight"));
-        assertTrue(d.get("last answer").matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ \\(\\d+ (ms|s) ago\\)"),
+        assertTrue(
+                d.get("last answer").matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ \\(\\d+ (ms|s) ago\\)"),
                 d.get("last answer"));
         assertTrue(d.get("shootdown log").startsWith("polling every 20 ms-40 ms"), d.get("shootdown log"));
     }
@@ -122,9 +132,19 @@ class SvpDescribeTest {
     void anUnreachableServerIsDegradedAndItsConnectionBacksOffNamingTheNextAttemptAndTheError() throws Exception {
         // One attempt a minute: the description is read while the connection waits to retry.
         SvpTiming f = SvpTestKit.fast();
-        SvpTiming timing = new SvpTiming(f.firstConnectDelay(), List.of(Duration.ofMinutes(1)), f.connectTimeout(),
-                f.queryTimeout(), f.queryCheckPeriod(), f.dnsRefresh(), f.dnsRetryMin(), f.dnsRetryMax(),
-                f.dnsTemporaryFailuresBeforeDegrade(), f.logIdleMin(), f.logIdleMax(), f.logContinue());
+        SvpTiming timing = new SvpTiming(
+                f.firstConnectDelay(),
+                List.of(Duration.ofMinutes(1)),
+                f.connectTimeout(),
+                f.queryTimeout(),
+                f.queryCheckPeriod(),
+                f.dnsRefresh(),
+                f.dnsRetryMin(),
+                f.dnsRetryMax(),
+                f.dnsTemporaryFailuresBeforeDegrade(),
+                f.logIdleMin(),
+                f.logIdleMax(),
+                f.logContinue());
         int port = closedPort();
         configured(timing, "127.0.0.1", port);
         plugin.start(instance);
@@ -135,8 +155,9 @@ class SvpDescribeTest {
         assertEquals("degraded: svp server 127.0.0.1 port " + port + " is unreachable: " + refused, d.get("state"));
         assertEquals("127.0.0.1", d.get("addresses"));
         String connection = d.get("connection 127.0.0.1");
-        assertTrue(connection.matches("backoff after 1 failed connect, next attempt in (59|60) s: \\Q" + refused
-                + "\\E"), connection);
+        assertTrue(
+                connection.matches("backoff after 1 failed connect, next attempt in (59|60) s: \\Q" + refused + "\\E"),
+                connection);
         assertEquals("never", d.get("last answer"));
         assertEquals("none answered yet", d.get("last log request"));
     }
@@ -149,10 +170,16 @@ class SvpDescribeTest {
 
         Map<String, String> d = awaitDescribed("last log request", v -> v.contains(": FATAL"), "a refused LOG_REQ");
 
-        assertTrue(d.get("state").startsWith("degraded: svp server 127.0.0.1 port " + server.port()
-                + " answers LOG_REQ with FATAL"), d.get("state"));
-        assertTrue(d.get("last log request").endsWith(": FATAL: the server does not know this node's svp/underlay_ip"
-                + " 10.88.88.1, so no shootdowns arrive"), d.get("last log request"));
+        assertTrue(
+                d.get("state")
+                        .startsWith(
+                                "degraded: svp server 127.0.0.1 port " + server.port() + " answers LOG_REQ with FATAL"),
+                d.get("state"));
+        assertTrue(
+                d.get("last log request")
+                        .endsWith(": FATAL: the server does not know this node's svp/underlay_ip"
+                                + " 10.88.88.1, so no shootdowns arrive"),
+                d.get("last log request"));
         assertTrue(d.get("connection 127.0.0.1").startsWith("connected, "), d.toString());
     }
 }

@@ -20,21 +20,19 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A rough benchmark, run by hand (not a test): VL2 lookups per second through the plugin's lookup
- * op against {@link FakeSvpServer} on loopback, with a window of lookups in flight (pipelining),
- * over one connection and over several (a host name resolving to 127.0.0.1, .2, ...), with the
- * p50/p99/p99.9 latency from lookup to answer. The fake server runs in the same JVM and competes
- * for the same cores, so the figures are a floor for the client.
+ * A rough benchmark, run by hand (not a test): VL2 lookups per second through the plugin's lookup op against
+ * {@link FakeSvpServer} on loopback, with a window of lookups in flight (pipelining), over one connection and over
+ * several (a host name resolving to 127.0.0.1, .2, ...), with the p50/p99/p99.9 latency from lookup to answer. The fake
+ * server runs in the same JVM and competes for the same cores, so the figures are a floor for the client.
  *
- * <p>Arguments (all optional): lookups per run (default 2000000), window (default 256),
- * connections for the second run (default 4).
+ * <p>Arguments (all optional): lookups per run (default 2000000), window (default 256), connections for the second run
+ * (default 4).
  */
 public final class SvpLookupBenchmark {
     private static final long VNET = 4242;
     private static final int MACS = 10_000;
 
-    private SvpLookupBenchmark() {
-    }
+    private SvpLookupBenchmark() {}
 
     /** A lookup query that records its latency and frees a window slot. */
     private static final class BenchQuery implements LookupQuery {
@@ -98,7 +96,8 @@ public final class SvpLookupBenchmark {
         int lookups = args.length > 0 ? Integer.parseInt(args[0]) : 2_000_000;
         int window = args.length > 1 ? Integer.parseInt(args[1]) : 256;
         int connections = args.length > 2 ? Integer.parseInt(args[2]) : 4;
-        System.out.printf("java %s, %d cores; %,d lookups per run, %d in flight, %,d known MACs%n",
+        System.out.printf(
+                "java %s, %d cores; %,d lookups per run, %d in flight, %,d known MACs%n",
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), lookups, window, MACS);
         run("1 connection, window " + window, 1, lookups, window);
         run("1 connection, window 1 (no pipelining)", 1, Math.min(lookups, 100_000), 1);
@@ -108,9 +107,19 @@ public final class SvpLookupBenchmark {
     private static SvpTiming timing() {
         SvpTiming d = SvpTiming.DEFAULT;
         // The original's timeouts, but connect at once and no shootdown rounds during the run.
-        return new SvpTiming(Duration.ofMillis(1), d.connectBackoff(), d.connectTimeout(), d.queryTimeout(),
-                d.queryCheckPeriod(), d.dnsRefresh(), d.dnsRetryMin(), d.dnsRetryMax(),
-                d.dnsTemporaryFailuresBeforeDegrade(), Duration.ofHours(1), Duration.ofHours(1), d.logContinue());
+        return new SvpTiming(
+                Duration.ofMillis(1),
+                d.connectBackoff(),
+                d.connectTimeout(),
+                d.queryTimeout(),
+                d.queryCheckPeriod(),
+                d.dnsRefresh(),
+                d.dnsRetryMin(),
+                d.dnsRetryMax(),
+                d.dnsTemporaryFailuresBeforeDegrade(),
+                Duration.ofHours(1),
+                Duration.ofHours(1),
+                d.logContinue());
     }
 
     private static void run(String name, int connections, int lookups, int window) throws Exception {
@@ -129,15 +138,16 @@ public final class SvpLookupBenchmark {
         try {
             SvpInstance instance = plugin.create(new FakeProvider(VNET), SvpTestKit.VXLAN);
             plugin.setProperty(instance, SvpProperties.HOST, "portolan.bench");
-            plugin.setProperty(instance, SvpProperties.PORT, (long) servers.get(0).port());
+            plugin.setProperty(
+                    instance, SvpProperties.PORT, (long) servers.get(0).port());
             plugin.setProperty(instance, SvpProperties.UNDERLAY_IP, SvpTestKit.UNDERLAY);
             plugin.start(instance);
-            SvpTestKit.awaitActive(registry, new RemoteKey("portolan.bench", servers.get(0).port(), SvpTestKit.UNDERLAY),
-                    connections);
+            SvpTestKit.awaitActive(
+                    registry, new RemoteKey("portolan.bench", servers.get(0).port(), SvpTestKit.UNDERLAY), connections);
             LookupRequest[] requests = new LookupRequest[MACS];
             for (int i = 0; i < MACS; i++) {
-                requests[i] = new LookupRequest(VNET, MacAddress.of(0x02_ff_00_00_00_01L), macs[i],
-                        LookupRequest.ETHERTYPE_IPV4, 0, 14, 86);
+                requests[i] = new LookupRequest(
+                        VNET, MacAddress.of(0x02_ff_00_00_00_01L), macs[i], LookupRequest.ETHERTYPE_IPV4, 0, 14, 86);
             }
             // Warm-up, then the measured run.
             measure(plugin, instance, requests, Math.min(lookups, 200_000), window);
@@ -152,9 +162,16 @@ public final class SvpLookupBenchmark {
             slots.acquireUninterruptibly(window);
             long elapsed = System.nanoTime() - start;
             Arrays.sort(latencies);
-            System.out.printf("%-45s %,10.0f lookups/s  p50 %7.1f us  p99 %7.1f us  p99.9 %7.1f us  max %8.1f us"
-                            + "  drops %d%n", name, lookups / (elapsed / 1e9), pct(latencies, 50), pct(latencies, 99),
-                    pct(latencies, 99.9), latencies[latencies.length - 1] / 1e3, drops.get());
+            System.out.printf(
+                    "%-45s %,10.0f lookups/s  p50 %7.1f us  p99 %7.1f us  p99.9 %7.1f us  max %8.1f us"
+                            + "  drops %d%n",
+                    name,
+                    lookups / (elapsed / 1e9),
+                    pct(latencies, 50),
+                    pct(latencies, 99),
+                    pct(latencies, 99.9),
+                    latencies[latencies.length - 1] / 1e3,
+                    drops.get());
             plugin.stop(instance);
         } finally {
             plugin.deactivate();
@@ -187,7 +204,8 @@ public final class SvpLookupBenchmark {
             servers.add(FakeSvpServer.start(SvpTestKit.ip("127.0.0.1"), 0, true));
             try {
                 for (int i = 2; i <= n; i++) {
-                    servers.add(FakeSvpServer.start(SvpTestKit.ip("127.0.0." + i), servers.get(0).port(), true));
+                    servers.add(FakeSvpServer.start(
+                            SvpTestKit.ip("127.0.0." + i), servers.get(0).port(), true));
                 }
                 return servers;
             } catch (BindException e) {

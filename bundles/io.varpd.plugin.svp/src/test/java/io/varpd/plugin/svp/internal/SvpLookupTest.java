@@ -25,7 +25,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Lookup dispatch (docs/architecture.md#the-svp-client) and proxy ARP over VL3, end to end against a fake server on loopback. */
+/**
+ * Lookup dispatch (docs/architecture.md#the-svp-client) and proxy ARP over VL3, end to end against a fake server on
+ * loopback.
+ */
 class SvpLookupTest {
     private static final long VNET = 4242;
 
@@ -98,30 +101,44 @@ class SvpLookupTest {
 
     @Test
     void aMacKnownOnlyInAnotherVirtualNetworkIsDropped() {
-        assertEquals(Answer.DROP, lookup("90:c0:0c:52:50:13", LookupRequest.ETHERTYPE_IPV4).answer());
+        assertEquals(
+                Answer.DROP,
+                lookup("90:c0:0c:52:50:13", LookupRequest.ETHERTYPE_IPV4).answer());
     }
 
     @Test
     void arpFramesGoToProxyArpWithoutAskingTheServer() {
-        assertEquals(Answer.PROXY_ARP, lookup("ff:ff:ff:ff:ff:ff", LookupRequest.ETHERTYPE_ARP).answer());
-        assertEquals(Answer.PROXY_ARP, lookup("90:c0:0c:52:50:11", LookupRequest.ETHERTYPE_ARP).answer());
+        assertEquals(
+                Answer.PROXY_ARP,
+                lookup("ff:ff:ff:ff:ff:ff", LookupRequest.ETHERTYPE_ARP).answer());
+        assertEquals(
+                Answer.PROXY_ARP,
+                lookup("90:c0:0c:52:50:11", LookupRequest.ETHERTYPE_ARP).answer());
         assertEquals(0, server.requests(SvpOp.VL2_REQ));
     }
 
     @Test
     void ipv6FramesTo3333GoToProxyNdp() {
-        assertEquals(Answer.PROXY_NDP, lookup("33:33:ff:00:00:06", LookupRequest.ETHERTYPE_IPV6).answer());
+        assertEquals(
+                Answer.PROXY_NDP,
+                lookup("33:33:ff:00:00:06", LookupRequest.ETHERTYPE_IPV6).answer());
     }
 
     @Test
     void nonIpv6FramesTo3333AreDropped() {
-        assertEquals(Answer.DROP, lookup("33:33:ff:00:00:06", LookupRequest.ETHERTYPE_IPV4).answer());
+        assertEquals(
+                Answer.DROP,
+                lookup("33:33:ff:00:00:06", LookupRequest.ETHERTYPE_IPV4).answer());
     }
 
     @Test
     void broadcastAndMulticastAreDroppedWithoutAskingTheServer() {
-        assertEquals(Answer.DROP, lookup("ff:ff:ff:ff:ff:ff", LookupRequest.ETHERTYPE_IPV4).answer());
-        assertEquals(Answer.DROP, lookup("01:00:5e:00:00:01", LookupRequest.ETHERTYPE_IPV4).answer());
+        assertEquals(
+                Answer.DROP,
+                lookup("ff:ff:ff:ff:ff:ff", LookupRequest.ETHERTYPE_IPV4).answer());
+        assertEquals(
+                Answer.DROP,
+                lookup("01:00:5e:00:00:01", LookupRequest.ETHERTYPE_IPV4).answer());
         assertEquals(0, server.requests(SvpOp.VL2_REQ));
     }
 
@@ -130,8 +147,7 @@ class SvpLookupTest {
         RecordingResolveQuery q = new RecordingResolveQuery(device::record);
         plugin.arp(instance, q, ip("192.168.100.6"));
         assertEquals(mac("90:c0:0c:52:50:12"), q.await().mac());
-        assertEquals(List.of("inject 90:c0:0c:52:50:12 10.88.88.2:4790", "reply 90:c0:0c:52:50:12"),
-                device.events());
+        assertEquals(List.of("inject 90:c0:0c:52:50:12 10.88.88.2:4790", "reply 90:c0:0c:52:50:12"), device.events());
         assertEquals(1, q.answers());
     }
 
@@ -194,6 +210,8 @@ class SvpLookupTest {
         assertEquals(0, server.requests(SvpOp.PING));
         assertEquals(0, server.requests(SvpOp.BULK_REQ));
         assertEquals(0, server.requests(SvpOp.SHOOTDOWN));
-        assertTrue(server.events().stream().noneMatch(e -> e.startsWith("violation")), server.events().toString());
+        assertTrue(
+                server.events().stream().noneMatch(e -> e.startsWith("violation")),
+                server.events().toString());
     }
 }

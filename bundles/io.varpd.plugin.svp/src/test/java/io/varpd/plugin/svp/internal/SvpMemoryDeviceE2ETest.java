@@ -53,15 +53,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The svp plugin end to end with the real core ({@link Instance}, its lookup handles and
- * {@link FrameProxies}) and the real memory device, built with {@code new} as the benchmark's
- * overlay is, against the fake portolan server on loopback. A guest plays through
- * {@link MemoryDevice#transmit}; what left for the underlay, what was delivered up and what the
- * target cache holds are read from the device.
+ * The svp plugin end to end with the real core ({@link Instance}, its lookup handles and {@link FrameProxies}) and the
+ * real memory device, built with {@code new} as the benchmark's overlay is, against the fake portolan server on
+ * loopback. A guest plays through {@link MemoryDevice#transmit}; what left for the underlay, what was delivered up and
+ * what the target cache holds are read from the device.
  *
- * <p>The only thing between core and the memory device is an observer of the device's misses:
- * when core injects a frame through a miss (the proxy ARP reply) it records the target cache at
- * that moment, so the test can tell that svp installed the mapping before answering.
+ * <p>The only thing between core and the memory device is an observer of the device's misses: when core injects a frame
+ * through a miss (the proxy ARP reply) it records the target cache at that moment, so the test can tell that svp
+ * installed the mapping before answering.
  */
 class SvpMemoryDeviceE2ETest {
     private static final long VNET = 4242;
@@ -99,8 +98,12 @@ class SvpMemoryDeviceE2ETest {
         registry = SvpTestKit.registry(SvpTestKit.fastWithShootdowns());
         plugin = new SvpPlugin(registry);
         OverlaySettings settings = settings(Map.of());
-        instance = Instance.activate(1, settings, new PluginBinding.Plugin("svp", PluginMode.DYNAMIC, plugin),
-                observingInjects(new MemoryDeviceProvider()), new FrameProxies());
+        instance = Instance.activate(
+                1,
+                settings,
+                new PluginBinding.Plugin("svp", PluginMode.DYNAMIC, plugin),
+                observingInjects(new MemoryDeviceProvider()),
+                new FrameProxies());
         device = (MemoryDevice) instance.device();
         // Until a connection is ACTIVE, misses are answered DROP at once.
         awaitActive(registry, new RemoteKey("127.0.0.1", server.port(), UNDERLAY_IP), 1);
@@ -163,7 +166,9 @@ class SvpMemoryDeviceE2ETest {
         assertEquals(GUEST, MacAddress.of(reply, 14 + 18), "target MAC");
         assertArrayEquals(GUEST_IP.getAddress(), Arrays.copyOfRange(reply, 14 + 24, 14 + 28), "target IP");
 
-        assertEquals(List.of(List.of(CacheEntry.to(NEIGHBOUR, NEIGHBOUR_AT))), cacheAtInject,
+        assertEquals(
+                List.of(List.of(CacheEntry.to(NEIGHBOUR, NEIGHBOUR_AT))),
+                cacheAtInject,
                 "the VL2->UL3 mapping was in the target cache when the reply was injected");
         assertEquals(List.of(CacheEntry.to(NEIGHBOUR, NEIGHBOUR_AT)), entries());
         assertEquals(1, server.requests(SvpOp.VL3_REQ));
@@ -202,11 +207,23 @@ class SvpMemoryDeviceE2ETest {
 
     /** The overlay's settings: the fake server, this node's underlay IP, and {@code more} properties. */
     private OverlaySettings settings(Map<String, String> more) {
-        Map<String, String> properties = new java.util.HashMap<>(Map.of(SvpProperties.HOST, "127.0.0.1",
-                SvpProperties.PORT, String.valueOf(server.port()), SvpProperties.UNDERLAY_IP, "192.0.2.1"));
+        Map<String, String> properties = new java.util.HashMap<>(Map.of(
+                SvpProperties.HOST,
+                "127.0.0.1",
+                SvpProperties.PORT,
+                String.valueOf(server.port()),
+                SvpProperties.UNDERLAY_IP,
+                "192.0.2.1"));
         properties.putAll(more);
-        return new OverlaySettings("io.varpd.overlay.svp~e2e", "svp", LINK, VNET, MemoryDeviceProvider.TYPE,
-                UNDERLAY_IP, 4789, Map.copyOf(properties));
+        return new OverlaySettings(
+                "io.varpd.overlay.svp~e2e",
+                "svp",
+                LINK,
+                VNET,
+                MemoryDeviceProvider.TYPE,
+                UNDERLAY_IP,
+                4789,
+                Map.copyOf(properties));
     }
 
     @Test
@@ -223,7 +240,11 @@ class SvpMemoryDeviceE2ETest {
     /** Core's diagnostic lookup (what varpd:lookup and GET .../lookup run): its answer, or "ERRNO: reason". */
     private String diagnosticLookup(MacAddress mac) throws Exception {
         CompletableFuture<String> outcome = new CompletableFuture<>();
-        instance.lookup(new SyntheticLookup(VNET, mac, LookupRequest.ETHERTYPE_IPV4, 0,
+        instance.lookup(new SyntheticLookup(
+                VNET,
+                mac,
+                LookupRequest.ETHERTYPE_IPV4,
+                0,
                 t -> outcome.complete(t == null ? "drop" : t.toString()),
                 (errno, reason) -> outcome.complete(errno + ": " + reason)));
         return outcome.get(10, TimeUnit.SECONDS);
@@ -234,18 +255,25 @@ class SvpMemoryDeviceE2ETest {
         assertEquals("drop", diagnosticLookup(UNKNOWN), "a genuine not-found");
         server.refuseConnections();
         awaitTrue(() -> instance.degradedMessage().isPresent(), "the degrade");
-        assertEquals("EHOSTUNREACH: svp server 127.0.0.1 port " + server.port() + " is unreachable: connecting to"
-                + " 127.0.0.1 port " + server.port() + " failed: Connection refused", diagnosticLookup(KNOWN));
+        assertEquals(
+                "EHOSTUNREACH: svp server 127.0.0.1 port " + server.port() + " is unreachable: connecting to"
+                        + " 127.0.0.1 port " + server.port() + " failed: Connection refused",
+                diagnosticLookup(KNOWN));
     }
 
     @Test
     void throughCoreASilentServerTimesTheDiagnosticLookupOutWithThePluginsEtime() throws Exception {
         server.failNext(SvpOp.VL2_REQ, FakeSvpServer.Fault.STALL);
-        assertEquals("ETIME: svp server 127.0.0.1 port " + server.port() + " did not answer VL2_REQ within "
-                + SvpTestKit.fastWithShootdowns().queryTimeout().toMillis() + " ms", diagnosticLookup(KNOWN));
-        assertEquals(Optional.of("svp server 127.0.0.1 port " + server.port() + " accepts connections but does not"
-                + " answer: no answer to a query within " + SvpTestKit.fastWithShootdowns().queryTimeout().toMillis()
-                + " ms"), instance.degradedMessage());
+        assertEquals(
+                "ETIME: svp server 127.0.0.1 port " + server.port() + " did not answer VL2_REQ within "
+                        + SvpTestKit.fastWithShootdowns().queryTimeout().toMillis() + " ms",
+                diagnosticLookup(KNOWN));
+        assertEquals(
+                Optional.of("svp server 127.0.0.1 port " + server.port() + " accepts connections but does not"
+                        + " answer: no answer to a query within "
+                        + SvpTestKit.fastWithShootdowns().queryTimeout().toMillis()
+                        + " ms"),
+                instance.degradedMessage());
     }
 
     @Test
@@ -277,8 +305,8 @@ class SvpMemoryDeviceE2ETest {
     // --- the stack ------------------------------------------------------------------------
 
     /**
-     * {@code memory} with every miss wrapped so that an inject through it first records the
-     * device's target cache; everything else goes straight to the memory device and to core.
+     * {@code memory} with every miss wrapped so that an inject through it first records the device's target cache;
+     * everything else goes straight to the memory device and to core.
      */
     private OverlayDeviceProvider observingInjects(MemoryDeviceProvider memory) {
         return new OverlayDeviceProvider() {

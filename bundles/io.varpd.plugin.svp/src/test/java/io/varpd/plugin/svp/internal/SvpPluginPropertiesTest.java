@@ -72,9 +72,12 @@ class SvpPluginPropertiesTest {
     @Test
     void createRefusesEveryDestinationTypeButIpAndPort() {
         fails(Errno.ENOTSUP, () -> plugin.create(null, EnumSet.of(DestinationType.IP)));
-        VarpdException e = fails(Errno.ENOTSUP, () -> plugin.create(null,
-                EnumSet.of(DestinationType.ETHERNET, DestinationType.IP, DestinationType.PORT)));
-        assertTrue(e.getMessage().contains("ETHERNET+IP+PORT") && e.getMessage().contains("allowed: exactly IP+PORT"),
+        VarpdException e = fails(
+                Errno.ENOTSUP,
+                () -> plugin.create(
+                        null, EnumSet.of(DestinationType.ETHERNET, DestinationType.IP, DestinationType.PORT)));
+        assertTrue(
+                e.getMessage().contains("ETHERNET+IP+PORT") && e.getMessage().contains("allowed: exactly IP+PORT"),
                 e.getMessage());
         fails(Errno.ENOTSUP, () -> plugin.create(null, EnumSet.noneOf(DestinationType.class)));
         fails(Errno.ENOTSUP, () -> plugin.create(null, null));
@@ -90,10 +93,16 @@ class SvpPluginPropertiesTest {
     @Test
     void propertiesAreHostPortUnderlayIpUnderlayPortInIdOrder() throws VarpdException {
         List<PropertyDescription> d = plugin.properties(fresh());
-        assertEquals(List.of(HOST, PORT, UNDERLAY_IP, UNDERLAY_PORT), d.stream().map(PropertyDescription::name).toList());
-        assertEquals(List.of(PropertyType.STRING, PropertyType.UINT, PropertyType.IP, PropertyType.UINT),
+        assertEquals(
+                List.of(HOST, PORT, UNDERLAY_IP, UNDERLAY_PORT),
+                d.stream().map(PropertyDescription::name).toList());
+        assertEquals(
+                List.of(PropertyType.STRING, PropertyType.UINT, PropertyType.IP, PropertyType.UINT),
                 d.stream().map(PropertyDescription::type).toList());
-        assertTrue(d.stream().allMatch(p -> p.required() && p.permissions().equals("rw") && !p.description().isBlank()));
+        assertTrue(d.stream()
+                .allMatch(p -> p.required()
+                        && p.permissions().equals("rw")
+                        && !p.description().isBlank()));
     }
 
     @Test
@@ -138,7 +147,8 @@ class SvpPluginPropertiesTest {
             assertEquals(Optional.of(1L), plugin.getProperty(s, name));
             plugin.setProperty(s, name, 65535L);
             assertEquals(Optional.of(65535L), plugin.getProperty(s, name));
-            assertEquals(name + ": 0 is out of range; allowed: 1-65535",
+            assertEquals(
+                    name + ": 0 is out of range; allowed: 1-65535",
                     fails(Errno.EINVAL, () -> plugin.setProperty(s, name, 0L)).getMessage());
             fails(Errno.EINVAL, () -> plugin.setProperty(s, name, 65536L));
             fails(Errno.EINVAL, () -> plugin.setProperty(s, name, "1296"));
@@ -183,7 +193,8 @@ class SvpPluginPropertiesTest {
         SvpInstance s = fresh();
         plugin.setProperty(s, UNDERLAY_IP, ip("10.88.88.1"));
         VarpdException e = fails(Errno.EINVAL, () -> plugin.setProperty(s, UNDERLAY_IP, ip(literal)));
-        assertTrue(e.getMessage().startsWith(UNDERLAY_IP + ": ") && e.getMessage().contains("allowed"), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith(UNDERLAY_IP + ": ") && e.getMessage().contains("allowed"), e.getMessage());
         assertEquals(Optional.of(ip("10.88.88.1")), plugin.getProperty(s, UNDERLAY_IP));
     }
 
@@ -197,11 +208,14 @@ class SvpPluginPropertiesTest {
     @Test
     void underlayIpNamesWhyItRefuses() throws VarpdException {
         SvpInstance s = fresh();
-        assertTrue(fails(Errno.EINVAL, () -> plugin.setProperty(s, UNDERLAY_IP, ip("::10.1.2.3"))).getMessage()
+        assertTrue(fails(Errno.EINVAL, () -> plugin.setProperty(s, UNDERLAY_IP, ip("::10.1.2.3")))
+                .getMessage()
                 .contains("IPv4-compatible"));
-        assertTrue(fails(Errno.EINVAL, () -> plugin.setProperty(s, UNDERLAY_IP, ip("2002::1"))).getMessage()
+        assertTrue(fails(Errno.EINVAL, () -> plugin.setProperty(s, UNDERLAY_IP, ip("2002::1")))
+                .getMessage()
                 .contains("6to4"));
-        assertTrue(fails(Errno.EINVAL, () -> plugin.setProperty(s, UNDERLAY_IP, ip("ff02::1"))).getMessage()
+        assertTrue(fails(Errno.EINVAL, () -> plugin.setProperty(s, UNDERLAY_IP, ip("ff02::1")))
+                .getMessage()
                 .contains("IPv6 multicast"));
         fails(Errno.EINVAL, () -> plugin.setProperty(s, UNDERLAY_IP, "10.88.88.1"));
     }
@@ -210,7 +224,9 @@ class SvpPluginPropertiesTest {
     void unknownPropertiesAreEinvalNamingTheKnownOnes() throws VarpdException {
         SvpInstance s = fresh();
         VarpdException e = fails(Errno.EINVAL, () -> plugin.getProperty(s, "svp/vnetid"));
-        assertTrue(e.getMessage().contains(HOST + ", " + PORT + ", " + UNDERLAY_IP + ", " + UNDERLAY_PORT), e.getMessage());
+        assertTrue(
+                e.getMessage().contains(HOST + ", " + PORT + ", " + UNDERLAY_IP + ", " + UNDERLAY_PORT),
+                e.getMessage());
         fails(Errno.EINVAL, () -> plugin.setProperty(s, "files/config", "x"));
         fails(Errno.EINVAL, () -> plugin.getProperty(s, null));
     }
@@ -225,7 +241,8 @@ class SvpPluginPropertiesTest {
         plugin.setProperty(s, HOST, "127.0.0.1");
         plugin.setProperty(s, UNDERLAY_PORT, null);
         e = fails(Errno.EAGAIN, () -> plugin.start(s));
-        assertTrue(e.getMessage().contains("unset required properties: " + UNDERLAY_IP + ", " + UNDERLAY_PORT),
+        assertTrue(
+                e.getMessage().contains("unset required properties: " + UNDERLAY_IP + ", " + UNDERLAY_PORT),
                 e.getMessage());
         plugin.setProperty(s, UNDERLAY_IP, ip("10.0.0.1"));
         plugin.setProperty(s, UNDERLAY_PORT, 1339L);
@@ -306,7 +323,8 @@ class SvpPluginPropertiesTest {
         RemoteKey key = new RemoteKey("127.0.0.1", 9, ip("10.88.88.1"));
         SvpTestKit.connections(registry, key); // runs after the remote's pending tasks
         assertEquals(1, registry.size(), "the new state holds the remote");
-        assertTrue(overlay.status().startsWith("degrade"), "the old state leaving did not restore: " + overlay.events());
+        assertTrue(
+                overlay.status().startsWith("degrade"), "the old state leaving did not restore: " + overlay.events());
         plugin.stop(next);
         overlay.await(e -> e.equals("restore"), "the restore when the overlay leaves the remote");
         assertEquals(0, registry.size());

@@ -26,9 +26,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * When a reset reconnects at once and when it backs off. The backoff here is a minute, so a
- * connection found in BACKOFF is certainly waiting, and a reconnection seen within the test's
- * deadline certainly did not wait.
+ * When a reset reconnects at once and when it backs off. The backoff here is a minute, so a connection found in BACKOFF
+ * is certainly waiting, and a reconnection seen within the test's deadline certainly did not wait.
  */
 class SvpReconnectTest {
     private static final String KNOWN = "90:c0:0c:52:50:11";
@@ -43,10 +42,22 @@ class SvpReconnectTest {
         server = FakeSvpServer.onLoopback();
         server.putVl2(mac(KNOWN), 1, ip("10.88.88.2"), 4789);
         SvpTiming f = SvpTestKit.fast();
-        registry = RemoteRegistry.start(new SvpTiming(f.firstConnectDelay(), List.of(Duration.ofMinutes(1)),
-                f.connectTimeout(), f.queryTimeout(), f.queryCheckPeriod(), f.dnsRefresh(), f.dnsRetryMin(),
-                f.dnsRetryMax(), f.dnsTemporaryFailuresBeforeDegrade(), f.logIdleMin(), f.logIdleMax(),
-                f.logContinue()), io.varpd.plugin.svp.internal.remote.HostResolver.SYSTEM, 1);
+        registry = RemoteRegistry.start(
+                new SvpTiming(
+                        f.firstConnectDelay(),
+                        List.of(Duration.ofMinutes(1)),
+                        f.connectTimeout(),
+                        f.queryTimeout(),
+                        f.queryCheckPeriod(),
+                        f.dnsRefresh(),
+                        f.dnsRetryMin(),
+                        f.dnsRetryMax(),
+                        f.dnsTemporaryFailuresBeforeDegrade(),
+                        f.logIdleMin(),
+                        f.logIdleMax(),
+                        f.logContinue()),
+                io.varpd.plugin.svp.internal.remote.HostResolver.SYSTEM,
+                1);
         plugin = new SvpPlugin(registry);
         instance = plugin.create(new FakeProvider(1), VXLAN);
         plugin.setProperty(instance, SvpProperties.HOST, server.address().getHostAddress());

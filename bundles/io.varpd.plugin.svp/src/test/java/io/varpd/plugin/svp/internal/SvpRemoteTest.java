@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A remote whose host name resolves to two loopback addresses (docs/architecture.md#the-svp-client): one connection per
- * address, round robin, queries of a reset connection moved to the other one, addresses leaving
- * DNS wound down, DNS failures degrading with their message and severity.
+ * address, round robin, queries of a reset connection moved to the other one, addresses leaving DNS wound down, DNS
+ * failures degrading with their message and severity.
  */
 class SvpRemoteTest {
     private static final String HOST = "portolan.test";
@@ -174,7 +174,8 @@ class SvpRemoteTest {
     @Test
     void aNameThatStopsResolvingDegradesWithTheDnsMessageAndRestores() {
         resolver.fail(new UnknownHostException(HOST + ": Name or service not known"));
-        device.await(e -> e.equals("degrade failed to resolve or find entries for hostname " + HOST), "the DNS degrade");
+        device.await(
+                e -> e.equals("degrade failed to resolve or find entries for hostname " + HOST), "the DNS degrade");
         // The connections already made keep serving (as in the original).
         assertAnswered();
         resolver.answer(first.address(), second.address());
@@ -186,8 +187,10 @@ class SvpRemoteTest {
         first.refuseConnections();
         second.refuseConnections();
         // Whichever address failed last when both had failed is named.
-        String unreachable = device.await(e -> e.startsWith("degrade svp server " + HOST + " port " + first.port()
-                + " is unreachable: connecting to 127.0.0."), "the REMOTE_FAIL degrade");
+        String unreachable = device.await(
+                e -> e.startsWith("degrade svp server " + HOST + " port " + first.port()
+                        + " is unreachable: connecting to 127.0.0."),
+                "the REMOTE_FAIL degrade");
         assertTrue(unreachable.endsWith(" port " + first.port() + " failed: Connection refused"), unreachable);
         resolver.fail(new UnknownHostException(HOST));
         device.await(e -> e.startsWith("degrade failed to resolve"), "DNS_FAIL replacing REMOTE_FAIL");
@@ -196,8 +199,13 @@ class SvpRemoteTest {
         assertEquals(unreachable, device.events().get(2), "back to the REMOTE_FAIL message");
         first.comeBack();
         device.await(e -> e.equals("restore"), "the restore once a peer answers");
-        assertEquals(List.of(unreachable, "degrade failed to resolve or find entries for hostname " + HOST,
-                unreachable, "restore"), device.events());
+        assertEquals(
+                List.of(
+                        unreachable,
+                        "degrade failed to resolve or find entries for hostname " + HOST,
+                        unreachable,
+                        "restore"),
+                device.events());
         assertAnswered();
     }
 

@@ -34,12 +34,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 12, section 3: when the plugin cannot get an answer because of the server, it says so
- * (docs/svp.md). Lookups fail with EHOSTUNREACH or ETIME and a sentence naming the server and the
- * error, never the "drop" of a genuine not-found; the overlay is DEGRADED no later than the first
- * failed connect or the first timed-out query; a server that refuses this node's shootdown log
- * degrades it with a sentence naming {@code svp/underlay_ip}, once. All over real loopback TCP
- * against the fake portolan server (or a port where nothing listens).
+ * Issue 12, section 3: when the plugin cannot get an answer because of the server, it says so (docs/svp.md). Lookups
+ * fail with EHOSTUNREACH or ETIME and a sentence naming the server and the error, never the "drop" of a genuine
+ * not-found; the overlay is DEGRADED no later than the first failed connect or the first timed-out query; a server that
+ * refuses this node's shootdown log degrades it with a sentence naming {@code svp/underlay_ip}, once. All over real
+ * loopback TCP against the fake portolan server (or a port where nothing listens).
  */
 class SvpServerTroubleIsReportedTest {
     private static final long VNET = 7;
@@ -97,16 +96,27 @@ class SvpServerTroubleIsReportedTest {
     void anUnreachableServerDegradesAtTheFirstFailedConnectAndLookupsFailWithEhostunreach() throws Exception {
         // One connect attempt a minute: a degrade seen now came from the first failed attempt.
         SvpTiming f = SvpTestKit.fast();
-        startPlugin(new SvpTiming(f.firstConnectDelay(), List.of(Duration.ofMinutes(1)), f.connectTimeout(),
-                f.queryTimeout(), f.queryCheckPeriod(), f.dnsRefresh(), f.dnsRetryMin(), f.dnsRetryMax(),
-                f.dnsTemporaryFailuresBeforeDegrade(), f.logIdleMin(), f.logIdleMax(), f.logContinue()));
+        startPlugin(new SvpTiming(
+                f.firstConnectDelay(),
+                List.of(Duration.ofMinutes(1)),
+                f.connectTimeout(),
+                f.queryTimeout(),
+                f.queryCheckPeriod(),
+                f.dnsRefresh(),
+                f.dnsRetryMin(),
+                f.dnsRetryMax(),
+                f.dnsTemporaryFailuresBeforeDegrade(),
+                f.logIdleMin(),
+                f.logIdleMax(),
+                f.logContinue()));
         int port = closedPort();
         String server = "svp server 127.0.0.1 port " + port;
         String refused = "connecting to 127.0.0.1 port " + port + " failed: Connection refused";
         FakeProvider device = new FakeProvider(VNET);
         started(device, "127.0.0.1", port);
 
-        assertEquals("degrade " + server + " is unreachable: " + refused,
+        assertEquals(
+                "degrade " + server + " is unreachable: " + refused,
                 device.await(e -> e.startsWith("degrade"), "the degrade"));
         RemoteKey key = new RemoteKey("127.0.0.1", port, UNDERLAY);
         assertEquals(1, connections(registry, key).get(0).failures(), "degraded after one failed connect");
@@ -142,14 +152,20 @@ class SvpServerTroubleIsReportedTest {
         assertEquals(Errno.ETIME, q.failure(), "not a drop: the server did not answer");
         assertEquals(name + " did not answer VL2_REQ within " + limit + " ms", q.reason());
         // The degrade is given before the timed-out query is answered: no later than the first timeout.
-        assertEquals("degrade " + name + " accepts connections but does not answer: no answer to a query within "
-                + limit + " ms", device.status());
+        assertEquals(
+                "degrade " + name + " accepts connections but does not answer: no answer to a query within " + limit
+                        + " ms",
+                device.status());
 
         server.unstall();
         awaitTrue(() -> ask(KNOWN).answer() == Answer.REPLY, "a lookup answered once the server answers again");
         device.await(e -> e.equals("restore"), "the restore");
-        assertEquals(List.of("degrade " + name + " accepts connections but does not answer: no answer to a query"
-                + " within " + limit + " ms", "restore"), device.events());
+        assertEquals(
+                List.of(
+                        "degrade " + name + " accepts connections but does not answer: no answer to a query"
+                                + " within " + limit + " ms",
+                        "restore"),
+                device.events());
     }
 
     @Test
@@ -161,9 +177,11 @@ class SvpServerTroubleIsReportedTest {
         started(device, "127.0.0.1", server.port());
 
         String degrade = device.await(e -> e.startsWith("degrade"), "the degrade");
-        assertEquals("degrade svp server 127.0.0.1 port " + server.port() + " answers LOG_REQ with FATAL: it does"
-                + " not know this node's svp/underlay_ip 10.88.88.1, so shootdowns (mapping changes) never arrive;"
-                + " set svp/underlay_ip to this node's underlay address as the server knows it", degrade);
+        assertEquals(
+                "degrade svp server 127.0.0.1 port " + server.port() + " answers LOG_REQ with FATAL: it does"
+                        + " not know this node's svp/underlay_ip 10.88.88.1, so shootdowns (mapping changes) never arrive;"
+                        + " set svp/underlay_ip to this node's underlay address as the server knows it",
+                degrade);
         long rounds = server.requests(SvpOp.LOG_REQ);
         awaitTrue(() -> server.requests(SvpOp.LOG_REQ) >= rounds + 3, "three more refused rounds");
         assertEquals(List.of(degrade), device.events("degrade"), "said once, not at every round");

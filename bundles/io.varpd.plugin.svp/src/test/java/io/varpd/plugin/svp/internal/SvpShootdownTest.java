@@ -25,7 +25,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Shootdowns (docs/architecture.md#the-svp-client): the server's log pulled, applied to the right instance, acknowledged. */
+/**
+ * Shootdowns (docs/architecture.md#the-svp-client): the server's log pulled, applied to the right instance,
+ * acknowledged.
+ */
 class SvpShootdownTest {
     private FakeSvpServer server;
     private RemoteRegistry registry;
@@ -119,11 +122,15 @@ class SvpShootdownTest {
         // 40 VL2 records are 1280 bytes: the first LOG_ACK carries 32 of them, 1024 bytes of
         // records plus the status word: 1028 = count + 4, which the original's check mishandled.
         for (int i = 0; i < 40; i++) {
-            server.log(UNDERLAY, new Vl2LogRecord(UUID.randomUUID(), io.varpd.api.MacAddress.of(0x02_00_00_00_00_00L + i), 1));
+            server.log(
+                    UNDERLAY,
+                    new Vl2LogRecord(UUID.randomUUID(), io.varpd.api.MacAddress.of(0x02_00_00_00_00_00L + i), 1));
         }
         awaitLogEmpty();
         assertEquals(40, one.events("inject").size());
-        List<String> removes = server.events().stream().filter(e -> e.startsWith("request LOG_RM")).toList();
+        List<String> removes = server.events().stream()
+                .filter(e -> e.startsWith("request LOG_RM"))
+                .toList();
         assertEquals(2, removes.size(), removes.toString());
     }
 

@@ -27,28 +27,48 @@ final class SvpTestKit {
     static final Set<DestinationType> VXLAN = EnumSet.of(DestinationType.IP, DestinationType.PORT);
     static final InetAddress UNDERLAY = ip("10.88.88.1");
 
-    private SvpTestKit() {
-    }
+    private SvpTestKit() {}
 
     static Duration ms(long n) {
         return Duration.ofMillis(n);
     }
 
     /**
-     * Milliseconds instead of seconds, and no shootdown rounds (an hour apart), so lookups and
-     * faults are not mixed with log traffic.
+     * Milliseconds instead of seconds, and no shootdown rounds (an hour apart), so lookups and faults are not mixed
+     * with log traffic.
      */
     static SvpTiming fast() {
-        return new SvpTiming(ms(1), List.of(ms(5), ms(10), ms(20), ms(40), ms(80), ms(160)), ms(2000), ms(1000),
-                ms(50), ms(200), ms(10), ms(80), 3, Duration.ofHours(1), Duration.ofHours(1), ms(10));
+        return new SvpTiming(
+                ms(1),
+                List.of(ms(5), ms(10), ms(20), ms(40), ms(80), ms(160)),
+                ms(2000),
+                ms(1000),
+                ms(50),
+                ms(200),
+                ms(10),
+                ms(80),
+                3,
+                Duration.ofHours(1),
+                Duration.ofHours(1),
+                ms(10));
     }
 
     /** {@link #fast()} with shootdown rounds every 20-40 ms, 10 ms apart while there is work. */
     static SvpTiming fastWithShootdowns() {
         SvpTiming f = fast();
-        return new SvpTiming(f.firstConnectDelay(), f.connectBackoff(), f.connectTimeout(), f.queryTimeout(),
-                f.queryCheckPeriod(), f.dnsRefresh(), f.dnsRetryMin(), f.dnsRetryMax(),
-                f.dnsTemporaryFailuresBeforeDegrade(), ms(20), ms(40), ms(10));
+        return new SvpTiming(
+                f.firstConnectDelay(),
+                f.connectBackoff(),
+                f.connectTimeout(),
+                f.queryTimeout(),
+                f.queryCheckPeriod(),
+                f.dnsRefresh(),
+                f.dnsRetryMin(),
+                f.dnsRetryMax(),
+                f.dnsTemporaryFailuresBeforeDegrade(),
+                ms(20),
+                ms(40),
+                ms(10));
     }
 
     static RemoteRegistry registry(SvpTiming timing) {
@@ -97,8 +117,11 @@ final class SvpTestKit {
     }
 
     static long active(RemoteRegistry registry, RemoteKey key) {
-        return registry.remote(key).isEmpty() ? 0
-                : connections(registry, key).stream().filter(c -> c.state().equals("ACTIVE")).count();
+        return registry.remote(key).isEmpty()
+                ? 0
+                : connections(registry, key).stream()
+                        .filter(c -> c.state().equals("ACTIVE"))
+                        .count();
     }
 
     /** Waits until {@code n} connections of the remote for {@code key} are ACTIVE. */

@@ -20,20 +20,22 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * The web console page {@value Links#LABEL} ("varpd overlays", category Network) for Felix Web
- * Console 4, the javax console of Karaf 4.4: the twin of io.varpd.webconsole's Web Console 5
- * servlet, a thin adapter around {@link ConsolePage}.
+ * The web console page {@value Links#LABEL} ("varpd overlays", category Network) for Felix Web Console 4, the javax
+ * console of Karaf 4.4: the twin of io.varpd.webconsole's Web Console 5 servlet, a thin adapter around
+ * {@link ConsolePage}.
  *
- * <p>Web Console 4 wraps a plain servlet with these properties as a page: a GET of an HTML path
- * gets the console's header and navigation around what the servlet writes, other methods reach
- * the servlet directly, and {@code <root>/varpd/res/...} is served from what
- * {@link #getResource(String)} returns (the console finds that method by name).
+ * <p>Web Console 4 wraps a plain servlet with these properties as a page: a GET of an HTML path gets the console's
+ * header and navigation around what the servlet writes, other methods reach the servlet directly, and
+ * {@code <root>/varpd/res/...} is served from what {@link #getResource(String)} returns (the console finds that method
+ * by name).
  */
-@Component(service = Servlet.class, property = {
-    ConsolePage.PROP_LABEL + "=" + Links.LABEL,
-    ConsolePage.PROP_TITLE + "=" + ConsolePage.TITLE,
-    ConsolePage.PROP_CATEGORY + "=" + ConsolePage.CATEGORY
-})
+@Component(
+        service = Servlet.class,
+        property = {
+            ConsolePage.PROP_LABEL + "=" + Links.LABEL,
+            ConsolePage.PROP_TITLE + "=" + ConsolePage.TITLE,
+            ConsolePage.PROP_CATEGORY + "=" + ConsolePage.CATEGORY
+        })
 public class OverlayConsolePlugin extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final String RESOURCES = "/" + Links.LABEL + "/res/";
@@ -51,8 +53,8 @@ public class OverlayConsolePlugin extends HttpServlet {
     }
 
     /**
-     * The page's script, style sheet and chart library ({@code /varpd/res/<name>} to the bundle's
-     * {@code res/<name>}); null for anything else, which the console answers 404.
+     * The page's script, style sheet and chart library ({@code /varpd/res/<name>} to the bundle's {@code res/<name>});
+     * null for anything else, which the console answers 404.
      */
     public URL getResource(String path) {
         if (path == null || !path.startsWith(RESOURCES) || path.contains("..")) {
@@ -63,8 +65,13 @@ public class OverlayConsolePlugin extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        write(resp, page.get(req.getAttribute(ConsolePage.ATTR_APP_ROOT), req.getPathInfo(), req.getRequestURI(),
-                req.getParameterMap()));
+        write(
+                resp,
+                page.get(
+                        req.getAttribute(ConsolePage.ATTR_APP_ROOT),
+                        req.getPathInfo(),
+                        req.getRequestURI(),
+                        req.getParameterMap()));
     }
 
     @Override

@@ -9,8 +9,8 @@ package io.varpd.webconsole.internal.dashboard;
  * @param status the HTTP status
  * @param contentType the content type with its charset
  * @param body the body, never null
- * @param fragment true when {@code body} is page content for the console to wrap in its own
- *        header and navigation; false for JSON, written as it is
+ * @param fragment true when {@code body} is page content for the console to wrap in its own header and navigation;
+ *     false for JSON, written as it is
  */
 public record Answer(int status, String contentType, String body, boolean fragment) {
     static final String HTML = "text/html;charset=UTF-8";
@@ -26,7 +26,17 @@ public record Answer(int status, String contentType, String body, boolean fragme
 
     /** A JSON error: {@code {"ok":false,"error":"..."}} with {@code status}. */
     static Answer error(int status, String message) {
-        return new Answer(status, JSON, new Json(64 + message.length()).beginObject().key("ok").value(false)
-                .key("error").value(message).endObject().toString(), false);
+        return new Answer(
+                status,
+                JSON,
+                new Json(64 + message.length())
+                        .beginObject()
+                        .key("ok")
+                        .value(false)
+                        .key("error")
+                        .value(message)
+                        .endObject()
+                        .toString(),
+                false);
     }
 }

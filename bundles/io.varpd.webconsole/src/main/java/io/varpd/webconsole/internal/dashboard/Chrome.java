@@ -9,23 +9,29 @@ import java.util.Locale;
 final class Chrome {
     /** The chart library and its style, shipped in the bundle (see NOTICE). */
     static final String UPLOT_JS = "uplot/uPlot.iife.min.js";
+
     static final String UPLOT_CSS = "uplot/uPlot.min.css";
     static final String PAGE_JS = "varpd.js";
     static final String PAGE_CSS = "varpd.css";
 
-    private Chrome() {
-    }
+    private Chrome() {}
 
     /**
-     * Opens the page's root element, which tells {@code varpd.js} where it is: {@code data-root}
-     * (the page's URL), {@code data-page} ({@code overview} or {@code overlay}) and, on an
-     * overlay's page, {@code data-link}.
+     * Opens the page's root element, which tells {@code varpd.js} where it is: {@code data-root} (the page's URL),
+     * {@code data-page} ({@code overview} or {@code overlay}) and, on an overlay's page, {@code data-link}.
      */
     static void open(StringBuilder sb, Links links, String page, String link) {
-        sb.append("<link rel=\"stylesheet\" href=\"").append(Html.escape(links.resource(UPLOT_CSS))).append("\">\n")
-                .append("<link rel=\"stylesheet\" href=\"").append(Html.escape(links.resource(PAGE_CSS))).append("\">\n")
-                .append("<div id=\"varpd\" class=\"varpd\" data-root=\"").append(Html.escape(links.root()))
-                .append("\" data-page=\"").append(page).append('"');
+        sb.append("<link rel=\"stylesheet\" href=\"")
+                .append(Html.escape(links.resource(UPLOT_CSS)))
+                .append("\">\n")
+                .append("<link rel=\"stylesheet\" href=\"")
+                .append(Html.escape(links.resource(PAGE_CSS)))
+                .append("\">\n")
+                .append("<div id=\"varpd\" class=\"varpd\" data-root=\"")
+                .append(Html.escape(links.root()))
+                .append("\" data-page=\"")
+                .append(page)
+                .append('"');
         if (link != null) {
             sb.append(" data-link=\"").append(Html.escape(link)).append('"');
         }
@@ -33,8 +39,12 @@ final class Chrome {
     }
 
     static void close(StringBuilder sb, Links links) {
-        sb.append("</div>\n<script src=\"").append(Html.escape(links.resource(UPLOT_JS))).append("\"></script>\n")
-                .append("<script src=\"").append(Html.escape(links.resource(PAGE_JS))).append("\"></script>\n");
+        sb.append("</div>\n<script src=\"")
+                .append(Html.escape(links.resource(UPLOT_JS)))
+                .append("\"></script>\n")
+                .append("<script src=\"")
+                .append(Html.escape(links.resource(PAGE_JS)))
+                .append("\"></script>\n");
     }
 
     /** 0 ONLINE, 1 DEGRADED, 2 WAITING, 3 ERROR (and anything else). */
@@ -53,8 +63,13 @@ final class Chrome {
 
     /** A coloured badge with the word: ONLINE green, DEGRADED amber, WAITING grey, ERROR red. */
     static void badge(StringBuilder sb, String status, String testId) {
-        sb.append("<span class=\"varpd-badge varpd-badge-").append(Html.escape(status.toLowerCase(Locale.ROOT)))
-                .append("\" data-testid=\"").append(testId).append("\">").append(Html.escape(status)).append("</span>");
+        sb.append("<span class=\"varpd-badge varpd-badge-")
+                .append(Html.escape(status.toLowerCase(Locale.ROOT)))
+                .append("\" data-testid=\"")
+                .append(testId)
+                .append("\">")
+                .append(Html.escape(status))
+                .append("</span>");
     }
 
     static void cell(StringBuilder sb, Object value) {
@@ -62,7 +77,12 @@ final class Chrome {
     }
 
     static void link(StringBuilder sb, String href, String text, String testId) {
-        sb.append("<a href=\"").append(Html.escape(href)).append("\" data-testid=\"").append(testId).append("\">")
-                .append(Html.escape(text)).append("</a>");
+        sb.append("<a href=\"")
+                .append(Html.escape(href))
+                .append("\" data-testid=\"")
+                .append(testId)
+                .append("\">")
+                .append(Html.escape(text))
+                .append("</a>");
     }
 }

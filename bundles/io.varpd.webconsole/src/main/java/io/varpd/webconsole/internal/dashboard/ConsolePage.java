@@ -14,13 +14,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The varpd page of a Felix Web Console, written once for both console generations: Web Console
- * 5 (Jakarta, our runtime) and Web Console 4 (javax, Karaf 4.4). Each registers a plain servlet
- * with the console's page properties ({@link #PROP_LABEL} ...) that hands the request's path,
- * parameters and headers here and writes the {@link Answer}.
+ * The varpd page of a Felix Web Console, written once for both console generations: Web Console 5 (Jakarta, our
+ * runtime) and Web Console 4 (javax, Karaf 4.4). Each registers a plain servlet with the console's page properties
+ * ({@link #PROP_LABEL} ...) that hands the request's path, parameters and headers here and writes the {@link Answer}.
  *
- * <p>It also runs the {@link Dashboard}'s sampling timer (every {@value #SAMPLE_SECONDS} s), so the
- * sparklines have minutes of history when the page is opened.
+ * <p>It also runs the {@link Dashboard}'s sampling timer (every {@value #SAMPLE_SECONDS} s), so the sparklines have
+ * minutes of history when the page is opened.
  */
 public final class ConsolePage implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConsolePage.class);
@@ -77,8 +76,8 @@ public final class ConsolePage implements AutoCloseable {
     }
 
     /**
-     * A GET: {@code appRoot} is the request's {@value #ATTR_APP_ROOT} attribute, {@code pathInfo}
-     * and {@code uri} the request's path info and URI.
+     * A GET: {@code appRoot} is the request's {@value #ATTR_APP_ROOT} attribute, {@code pathInfo} and {@code uri} the
+     * request's path info and URI.
      */
     public Answer get(Object appRoot, String pathInfo, String uri, Map<String, String[]> parameters) {
         return dashboard.get(new Links(appRoot(appRoot)), subPath(pathInfo, uri), first(parameters));
@@ -90,8 +89,8 @@ public final class ConsolePage implements AutoCloseable {
     }
 
     /**
-     * The headers of an answer that the console does not wrap: never cached, never sniffed. (When
-     * the console wraps a page fragment it has already written its own.)
+     * The headers of an answer that the console does not wrap: never cached, never sniffed. (When the console wraps a
+     * page fragment it has already written its own.)
      */
     public static Map<String, String> headers(Answer a) {
         return a.fragment() ? Map.of() : Map.of("Cache-Control", "no-store", "X-Content-Type-Options", "nosniff");

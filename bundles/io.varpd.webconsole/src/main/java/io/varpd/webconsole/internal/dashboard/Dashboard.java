@@ -21,10 +21,10 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The varpd page of the web console without the servlet API: it takes a method, a path below the
- * page ({@code ""}, {@code /overlay/<link>}, {@code /overview.json}, ...), parameters and headers,
- * and returns an {@link Answer}. Servlet adapters (Web Console 5 on jakarta.servlet; Web Console 4
- * on javax.servlet) only translate. See the package theory for the routes.
+ * The varpd page of the web console without the servlet API: it takes a method, a path below the page ({@code ""},
+ * {@code /overlay/<link>}, {@code /overview.json}, ...), parameters and headers, and returns an {@link Answer}. Servlet
+ * adapters (Web Console 5 on jakarta.servlet; Web Console 4 on javax.servlet) only translate. See the package theory
+ * for the routes.
  */
 public final class Dashboard {
     /** The header the page's own script sends with every POST (see {@link #post}). */
@@ -43,7 +43,8 @@ public final class Dashboard {
         this.admin = admin;
         this.history = new History(clock);
         this.overview = new OverviewView(admin, history);
-        this.overlay = new OverlayView(admin, history, clock.getZone() == null ? ZoneId.systemDefault() : clock.getZone());
+        this.overlay =
+                new OverlayView(admin, history, clock.getZone() == null ? ZoneId.systemDefault() : clock.getZone());
     }
 
     /** Takes a sample of every overlay's counters and status (the adapter's timer calls it). */
@@ -70,8 +71,11 @@ public final class Dashboard {
                 if (p.startsWith("/overlay/") && p.indexOf('/', "/overlay/".length()) < 0) {
                     return overlayPage(links, percentDecode(p.substring("/overlay/".length())), query.get("q"));
                 }
-                return new Answer(404, Answer.HTML, "<p id=\"varpd-missing\">The varpd page has nothing at "
-                        + Html.escape(p) + ".</p>", true);
+                return new Answer(
+                        404,
+                        Answer.HTML,
+                        "<p id=\"varpd-missing\">The varpd page has nothing at " + Html.escape(p) + ".</p>",
+                        true);
         }
     }
 
@@ -95,15 +99,18 @@ public final class Dashboard {
             return Answer.error(400, "EINVAL: the parameter link is missing; it names the overlay");
         }
         long t = history.sample(admin.instances());
-        return admin.instance(link).map(i -> Answer.json(overlay.json(i, t, withHistory)))
+        return admin.instance(link)
+                .map(i -> Answer.json(overlay.json(i, t, withHistory)))
                 .orElseGet(() -> Answer.error(404, "ENOENT: no overlay named " + link));
     }
 
     /** A MAC is looked up, an IP address resolved first, as {@code varpd:lookup} does. */
     private Answer lookup(String link, String q) {
         if (link == null || link.isEmpty() || q == null || q.isBlank()) {
-            return Answer.error(400, "EINVAL: lookup needs the parameters link (the overlay) and q"
-                    + " (a MAC such as de:ad:be:ef:0:1, or an IP address such as 10.0.0.5 or 2001:db8::5)");
+            return Answer.error(
+                    400,
+                    "EINVAL: lookup needs the parameters link (the overlay) and q"
+                            + " (a MAC such as de:ad:be:ef:0:1, or an IP address such as 10.0.0.5 or 2001:db8::5)");
         }
         String query = q.trim();
         try {
@@ -118,34 +125,48 @@ public final class Dashboard {
                 try {
                     mac = MacAddress.parse(query);
                 } catch (VarpdException e) {
-                    return Answer.error(400, "EINVAL: '" + query + "' is neither a MAC (de:ad:be:ef:0:1,"
-                            + " DE-AD-BE-EF-00-01, dead.beef.0001) nor an IP address (10.0.0.5, 2001:db8::5)");
+                    return Answer.error(
+                            400,
+                            "EINVAL: '" + query + "' is neither a MAC (de:ad:be:ef:0:1,"
+                                    + " DE-AD-BE-EF-00-01, dead.beef.0001) nor an IP address (10.0.0.5, 2001:db8::5)");
                 }
                 asked = mac.toString();
                 r = admin.lookup(link, mac);
             }
-            return Answer.json(new Json(256).beginObject().key("ok").value(true).key("query").value(asked)
-                    .key("answered").value(r.answered())
-                    .key("mac").value(r.mac() == null ? "--" : r.mac().toString())
-                    .key("destination").value(r.destination().map(Object::toString).orElse("drop"))
-                    .key("detail").value(r.detail()).endObject().toString());
+            return Answer.json(new Json(256)
+                    .beginObject()
+                    .key("ok")
+                    .value(true)
+                    .key("query")
+                    .value(asked)
+                    .key("answered")
+                    .value(r.answered())
+                    .key("mac")
+                    .value(r.mac() == null ? "--" : r.mac().toString())
+                    .key("destination")
+                    .value(r.destination().map(Object::toString).orElse("drop"))
+                    .key("detail")
+                    .value(r.detail())
+                    .endObject()
+                    .toString());
         } catch (VarpdException e) {
             return failure(e);
         }
     }
 
     /**
-     * Answers a POST: the target table's actions at {@code /action.json}, form fields {@code link},
-     * {@code action} ({@code set}, {@code remove}, {@code flush}), {@code mac} and {@code value}.
-     * Only the page's own script may post: it sends {@value #ACTION_HEADER}{@code : 1}, which an
-     * HTML form of another site cannot send and a script of another origin cannot send without a
-     * CORS permission that nothing grants; a browser that says {@code Sec-Fetch-Site} must say
-     * {@code same-origin}. Anything else is refused with 403 before anything is done.
+     * Answers a POST: the target table's actions at {@code /action.json}, form fields {@code link}, {@code action}
+     * ({@code set}, {@code remove}, {@code flush}), {@code mac} and {@code value}. Only the page's own script may post:
+     * it sends {@value #ACTION_HEADER}{@code : 1}, which an HTML form of another site cannot send and a script of
+     * another origin cannot send without a CORS permission that nothing grants; a browser that says
+     * {@code Sec-Fetch-Site} must say {@code same-origin}. Anything else is refused with 403 before anything is done.
      */
     public Answer post(String path, Map<String, String> form, Function<String, String> header) {
         if (!"1".equals(header.apply(ACTION_HEADER))) {
-            return Answer.error(403, "refused: changes are accepted only from the varpd page itself (header "
-                    + ACTION_HEADER + " missing)");
+            return Answer.error(
+                    403,
+                    "refused: changes are accepted only from the varpd page itself (header " + ACTION_HEADER
+                            + " missing)");
         }
         String site = header.apply("Sec-Fetch-Site");
         if (site != null && !site.equals("same-origin")) {
@@ -176,8 +197,14 @@ public final class Dashboard {
             } else {
                 return Answer.error(400, "EINVAL: unknown action '" + action + "'; allowed: set, remove, flush");
             }
-            return Answer.json(new Json(128).beginObject().key("ok").value(true).key("message").value(done)
-                    .endObject().toString());
+            return Answer.json(new Json(128)
+                    .beginObject()
+                    .key("ok")
+                    .value(true)
+                    .key("message")
+                    .value(done)
+                    .endObject()
+                    .toString());
         } catch (VarpdException e) {
             return failure(e);
         }
@@ -211,7 +238,9 @@ public final class Dashboard {
         ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
         int plain = 0;
         for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) == '%' && i + 2 < s.length() && Character.digit(s.charAt(i + 1), 16) >= 0
+            if (s.charAt(i) == '%'
+                    && i + 2 < s.length()
+                    && Character.digit(s.charAt(i + 1), 16) >= 0
                     && Character.digit(s.charAt(i + 2), 16) >= 0) {
                 out.writeBytes(s.substring(plain, i).getBytes(StandardCharsets.UTF_8));
                 out.write(Character.digit(s.charAt(i + 1), 16) * 16 + Character.digit(s.charAt(i + 2), 16));

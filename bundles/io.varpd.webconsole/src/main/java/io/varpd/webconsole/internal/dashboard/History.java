@@ -13,20 +13,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The page's own memory of what it saw: counter samples turned into rates, a few minutes of rates
- * per overlay for the sparklines, and when each overlay's status last changed.
+ * The page's own memory of what it saw: counter samples turned into rates, a few minutes of rates per overlay for the
+ * sparklines, and when each overlay's status last changed.
  *
- * <p>Core keeps counters (totals since the instance started) but neither rates nor timestamps, so
- * the page samples {@link InstanceInfo#counters()} itself: a rate is the difference of two samples
- * divided by the time between them. A counter that went down means the instance was re-created;
- * that interval counts as 0, never as a negative rate. A status is "since" the sample where it was
- * first seen different; a status already there when the page started its memory is reported as
- * such ({@link Since#observed()} false), since the true start is unknown.
+ * <p>Core keeps counters (totals since the instance started) but neither rates nor timestamps, so the page samples
+ * {@link InstanceInfo#counters()} itself: a rate is the difference of two samples divided by the time between them. A
+ * counter that went down means the instance was re-created; that interval counts as 0, never as a negative rate. A
+ * status is "since" the sample where it was first seen different; a status already there when the page started its
+ * memory is reported as such ({@link Since#observed()} false), since the true start is unknown.
  *
- * <p>Samples come from a timer of the adapter and from page requests, at most one per
- * {@link #MIN_GAP_MILLIS}; every {@value #CAPACITY} samples are kept per overlay, links that are
- * gone are forgotten. Thread-safe: every method is synchronized, and each sample is cheap
- * (a few arrays per overlay).
+ * <p>Samples come from a timer of the adapter and from page requests, at most one per {@link #MIN_GAP_MILLIS}; every
+ * {@value #CAPACITY} samples are kept per overlay, links that are gone are forgotten. Thread-safe: every method is
+ * synchronized, and each sample is cheap (a few arrays per overlay).
  */
 final class History {
     /** Samples kept per overlay: five minutes at the timer's five seconds. */
@@ -54,8 +52,8 @@ final class History {
     }
 
     /**
-     * Takes a sample of {@code instances} unless one was taken less than {@link #MIN_GAP_MILLIS}
-     * ago; returns the time of the sample in force.
+     * Takes a sample of {@code instances} unless one was taken less than {@link #MIN_GAP_MILLIS} ago; returns the time
+     * of the sample in force.
      */
     synchronized long sample(List<InstanceInfo> instances) {
         long now = clock.millis();
@@ -124,16 +122,15 @@ final class History {
     }
 
     /**
-     * A status and when it began: {@code observed} is true when the page saw it change to this
-     * status, false when it was already so when the page's memory began (then {@code millis} is
-     * when the page first saw it).
+     * A status and when it began: {@code observed} is true when the page saw it change to this status, false when it
+     * was already so when the page's memory began (then {@code millis} is when the page first saw it).
      */
-    record Since(String status, long millis, boolean observed) {
-    }
+    record Since(String status, long millis, boolean observed) {}
 
     /** Rates over time: {@code times} in epoch seconds, {@code values[k][i]} the k-th rate at {@code times[i]}. */
     record Points(long[] times, double[][] values) {
-        static final Points EMPTY = new Points(new long[0], new double[][] {new double[0], new double[0], new double[0]});
+        static final Points EMPTY =
+                new Points(new long[0], new double[][] {new double[0], new double[0], new double[0]});
     }
 
     /** A ring of rate samples plus the last raw counters. */

@@ -5,19 +5,15 @@ package io.varpd.webconsole.internal.dashboard;
 
 import java.nio.charset.StandardCharsets;
 
-/**
- * Escaping for the page: text for element content and quoted attribute values, and path
- * segments for URLs.
- */
+/** Escaping for the page: text for element content and quoted attribute values, and path segments for URLs. */
 public final class Html {
-    private Html() {
-    }
+    private Html() {}
 
     /**
-     * Escapes {@code text} for HTML element content and double- or single-quoted attribute values.
-     * Besides the markup characters it escapes {@code $} and {@code \}, which the web console's
-     * output filter would otherwise interpret ({@code ${key}} expansion, {@code \} escapes), and
-     * drops control characters other than tab and newline. {@code null} becomes the empty string.
+     * Escapes {@code text} for HTML element content and double- or single-quoted attribute values. Besides the markup
+     * characters it escapes {@code $} and {@code \}, which the web console's output filter would otherwise interpret
+     * ({@code ${key}} expansion, {@code \} escapes), and drops control characters other than tab and newline.
+     * {@code null} becomes the empty string.
      */
     public static String escape(Object value) {
         if (value == null) {
@@ -59,18 +55,24 @@ public final class Html {
     }
 
     /**
-     * Percent-encodes {@code segment} for use as one URL path segment or query value: everything
-     * but RFC 3986 unreserved characters is encoded as UTF-8 octets.
+     * Percent-encodes {@code segment} for use as one URL path segment or query value: everything but RFC 3986
+     * unreserved characters is encoded as UTF-8 octets.
      */
     public static String urlSegment(String segment) {
         StringBuilder sb = new StringBuilder();
         for (byte b : segment.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
-            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-                    || c == '-' || c == '.' || c == '_' || c == '~') {
+            if (c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9'
+                    || c == '-'
+                    || c == '.'
+                    || c == '_'
+                    || c == '~') {
                 sb.append((char) c);
             } else {
-                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                sb.append('%')
+                        .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
                         .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
             }
         }

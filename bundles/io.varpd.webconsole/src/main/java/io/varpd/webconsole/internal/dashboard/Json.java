@@ -6,10 +6,9 @@ package io.varpd.webconsole.internal.dashboard;
 import java.util.Locale;
 
 /**
- * A small JSON writer for the page's refresh and action answers. Strings are escaped so that the
- * text is also safe inside HTML ({@code <}, {@code >}, {@code &} and the JavaScript line
- * separators as {@code \}u escapes); numbers are written with at most two decimals, which is all a
- * rate on screen needs and keeps a refresh small.
+ * A small JSON writer for the page's refresh and action answers. Strings are escaped so that the text is also safe
+ * inside HTML ({@code <}, {@code >}, {@code &} and the JavaScript line separators as {@code \}u escapes); numbers are
+ * written with at most two decimals, which is all a rate on screen needs and keeps a refresh small.
  */
 final class Json {
     private final StringBuilder sb;

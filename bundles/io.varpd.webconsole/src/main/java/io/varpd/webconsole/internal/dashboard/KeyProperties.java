@@ -10,14 +10,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The one-line summary of an overlay's plugin properties for the overview: where a point-to-point
- * overlay sends everything ({@code destination}), the mapping file ({@code file}), the mapping
- * server ({@code server}); for another plugin, its required properties. Only properties of the
- * plugin itself ({@code <plugin>/...}) are read.
+ * The one-line summary of an overlay's plugin properties for the overview: where a point-to-point overlay sends
+ * everything ({@code destination}), the mapping file ({@code file}), the mapping server ({@code server}); for another
+ * plugin, its required properties. Only properties of the plugin itself ({@code <plugin>/...}) are read.
  */
 final class KeyProperties {
-    private KeyProperties() {
-    }
+    private KeyProperties() {}
 
     /** Labelled values, e.g. {@code destination=192.0.2.10:4789}; empty when nothing is set. */
     static List<String> of(String plugin, List<PropertyView> properties) {

@@ -4,9 +4,9 @@
 package io.varpd.webconsole.internal.dashboard;
 
 /**
- * The URLs of the page, its resources and the console pages it links to, under the console root
- * the request came through ({@code /system/console} by default). Path segments are
- * percent-encoded; callers still escape the result for HTML.
+ * The URLs of the page, its resources and the console pages it links to, under the console root the request came
+ * through ({@code /system/console} by default). Path segments are percent-encoded; callers still escape the result for
+ * HTML.
  */
 public final class Links {
     /** The page's label: its path under the console root. */

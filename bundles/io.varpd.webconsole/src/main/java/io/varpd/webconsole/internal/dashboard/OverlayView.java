@@ -17,17 +17,18 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One overlay's page: status sentence and since when, its traffic chart and counters with rates,
- * the picture of where its traffic goes, the target table with its actions, the lookup box, and
- * every property including the device settings; and its refresh ({@code overlay.json}).
+ * One overlay's page: status sentence and since when, its traffic chart and counters with rates, the picture of where
+ * its traffic goes, the target table with its actions, the lookup box, and every property including the device
+ * settings; and its refresh ({@code overlay.json}).
  *
- * <p>The actions (set, remove, flush a target) are buttons that {@code varpd.js} turns into
- * same-origin POSTs to {@code action.json}; the lookup box asks {@code lookup.json}, a GET,
- * because a lookup changes nothing (see the package theory).
+ * <p>The actions (set, remove, flush a target) are buttons that {@code varpd.js} turns into same-origin POSTs to
+ * {@code action.json}; the lookup box asks {@code lookup.json}, a GET, because a lookup changes nothing (see the
+ * package theory).
  */
 final class OverlayView {
     /** Rows of the target table rendered at most; a search narrows a larger table. */
     static final int MAX_TARGET_ROWS = 1000;
+
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
     private final VarpdAdmin admin;
@@ -44,8 +45,11 @@ final class OverlayView {
     String missing(Links links, String link) {
         StringBuilder sb = new StringBuilder(512);
         Chrome.open(sb, links, "missing", null);
-        sb.append("<p id=\"varpd-missing\" data-testid=\"missing\">No overlay is named <b>").append(Html.escape(link))
-                .append("</b>. <a href=\"").append(Html.escape(links.root())).append("\">All overlays</a></p>\n");
+        sb.append("<p id=\"varpd-missing\" data-testid=\"missing\">No overlay is named <b>")
+                .append(Html.escape(link))
+                .append("</b>. <a href=\"")
+                .append(Html.escape(links.root()))
+                .append("\">All overlays</a></p>\n");
         Chrome.close(sb, links);
         return sb.toString();
     }
@@ -53,9 +57,12 @@ final class OverlayView {
     String html(Links links, InstanceInfo i, String search) {
         StringBuilder sb = new StringBuilder(8192);
         Chrome.open(sb, links, "overlay", i.link());
-        sb.append("<p><a id=\"varpd-back\" data-testid=\"back\" href=\"").append(Html.escape(links.root()))
+        sb.append("<p><a id=\"varpd-back\" data-testid=\"back\" href=\"")
+                .append(Html.escape(links.root()))
                 .append("\">&larr; all overlays</a></p>\n");
-        sb.append("<h2 id=\"varpd-overlay-title\">Overlay ").append(Html.escape(i.link())).append(' ');
+        sb.append("<h2 id=\"varpd-overlay-title\">Overlay ")
+                .append(Html.escape(i.link()))
+                .append(' ');
         Chrome.badge(sb, i.status(), "status-badge");
         sb.append("</h2>\n");
         status(sb, i);
@@ -67,8 +74,9 @@ final class OverlayView {
             propertiesProblem = e.toString();
         }
         pluginState(sb, i);
-        sb.append("<h3>Traffic</h3>\n<div id=\"varpd-overlay-chart\" class=\"varpd-chart\" data-testid=\"overlay-chart\">"
-                + "</div>\n");
+        sb.append(
+                "<h3>Traffic</h3>\n<div id=\"varpd-overlay-chart\" class=\"varpd-chart\" data-testid=\"overlay-chart\">"
+                        + "</div>\n");
         counters(sb, i);
         List<CacheEntry> targets = null;
         String targetsProblem = null;
@@ -81,7 +89,8 @@ final class OverlayView {
         if (targets != null) {
             TrafficMap.svg(sb, i.link(), targets);
         } else {
-            sb.append("<p id=\"varpd-traffic-map\" data-testid=\"traffic-map\">").append(Html.escape(targetsProblem))
+            sb.append("<p id=\"varpd-traffic-map\" data-testid=\"traffic-map\">")
+                    .append(Html.escape(targetsProblem))
                     .append("</p>\n");
         }
         targetTable(sb, targets, targetsProblem, search);
@@ -96,8 +105,10 @@ final class OverlayView {
                 ? ("ONLINE".equals(i.status()) ? "Running; nothing to report." : i.status())
                 : i.detail();
         sb.append("<p id=\"varpd-status-sentence\" class=\"varpd-sentence\" data-testid=\"status-sentence\">")
-                .append(Html.escape(sentence)).append("</p>\n");
-        sb.append("<p id=\"varpd-status-since\" data-testid=\"status-since\">").append(Html.escape(sinceText(i)))
+                .append(Html.escape(sentence))
+                .append("</p>\n");
+        sb.append("<p id=\"varpd-status-since\" data-testid=\"status-since\">")
+                .append(Html.escape(sinceText(i)))
                 .append("</p>\n");
     }
 
@@ -115,11 +126,10 @@ final class OverlayView {
     }
 
     /**
-     * What the plugin says it is doing ({@code VarpdAdmin.pluginState}): for svp the mapping
-     * server's connection (server, addresses, connected / backoff / degraded with the reason,
-     * queries in flight, last answer, shootdown log). A plugin that tells nothing gets no section,
-     * except svp, whose section then says why it cannot be read. Kept fresh by {@code varpd.js}
-     * from {@code overlay.json}'s {@code "p"}.
+     * What the plugin says it is doing ({@code VarpdAdmin.pluginState}): for svp the mapping server's connection
+     * (server, addresses, connected / backoff / degraded with the reason, queries in flight, last answer, shootdown
+     * log). A plugin that tells nothing gets no section, except svp, whose section then says why it cannot be read.
+     * Kept fresh by {@code varpd.js} from {@code overlay.json}'s {@code "p"}.
      */
     private void pluginState(StringBuilder sb, InstanceInfo i) {
         Map<String, String> state;
@@ -137,17 +147,23 @@ final class OverlayView {
         sb.append("<h3>").append(svp ? "Mapping server" : "Plugin state").append("</h3>\n");
         if (problem != null || state.isEmpty()) {
             sb.append("<p id=\"varpd-plugin-state\" data-testid=\"plugin-state\">")
-                    .append(Html.escape(problem != null ? "The connection state cannot be read: " + problem
-                            : "The plugin reports nothing."))
+                    .append(Html.escape(
+                            problem != null
+                                    ? "The connection state cannot be read: " + problem
+                                    : "The plugin reports nothing."))
                     .append("</p>\n");
             return;
         }
         sb.append("<table id=\"varpd-plugin-state\" class=\"nicetable varpd-table\" data-testid=\"plugin-state\">"
                 + "<tbody>\n");
         for (Map.Entry<String, String> e : state.entrySet()) {
-            sb.append("<tr data-label=\"").append(Html.escape(e.getKey())).append("\"><th>")
-                    .append(Html.escape(e.getKey())).append("</th><td data-testid=\"plugin-state-value\">")
-                    .append(Html.escape(e.getValue())).append("</td></tr>\n");
+            sb.append("<tr data-label=\"")
+                    .append(Html.escape(e.getKey()))
+                    .append("\"><th>")
+                    .append(Html.escape(e.getKey()))
+                    .append("</th><td data-testid=\"plugin-state-value\">")
+                    .append(Html.escape(e.getValue()))
+                    .append("</td></tr>\n");
         }
         sb.append("</tbody></table>\n");
     }
@@ -155,7 +171,8 @@ final class OverlayView {
     private void counters(StringBuilder sb, InstanceInfo i) {
         sb.append("<h3>Counters</h3>\n");
         if (i.counters().isEmpty()) {
-            sb.append("<p id=\"varpd-counters\" data-testid=\"counters\">No counters: the overlay is not running.</p>\n");
+            sb.append(
+                    "<p id=\"varpd-counters\" data-testid=\"counters\">No counters: the overlay is not running.</p>\n");
             return;
         }
         Map<String, Double> rates = history.allRates(i.link());
@@ -164,10 +181,15 @@ final class OverlayView {
                 .append("<th class=\"varpd-num\">per second</th></tr></thead>\n<tbody>\n");
         for (Map.Entry<String, Long> c : i.counters().entrySet()) {
             String name = Html.escape(c.getKey());
-            sb.append("<tr data-counter=\"").append(name).append("\"><td>").append(name)
-                    .append("</td><td class=\"varpd-num\" data-testid=\"counter-total\">").append(c.getValue())
+            sb.append("<tr data-counter=\"")
+                    .append(name)
+                    .append("\"><td>")
+                    .append(name)
+                    .append("</td><td class=\"varpd-num\" data-testid=\"counter-total\">")
+                    .append(c.getValue())
                     .append("</td><td class=\"varpd-num\" data-testid=\"counter-rate\">")
-                    .append(Json.number(rates.getOrDefault(c.getKey(), 0.0))).append("</td></tr>\n");
+                    .append(Json.number(rates.getOrDefault(c.getKey(), 0.0)))
+                    .append("</td></tr>\n");
         }
         sb.append("</tbody>\n</table>\n");
     }
@@ -175,13 +197,16 @@ final class OverlayView {
     private static void targetTable(StringBuilder sb, List<CacheEntry> targets, String problem, String search) {
         sb.append("<h3>Target table</h3>\n");
         if (targets == null) {
-            sb.append("<p id=\"varpd-targets\" data-testid=\"targets\">").append(Html.escape(problem)).append("</p>\n");
+            sb.append("<p id=\"varpd-targets\" data-testid=\"targets\">")
+                    .append(Html.escape(problem))
+                    .append("</p>\n");
             return;
         }
         String q = search == null ? "" : search.trim().toLowerCase(Locale.ROOT);
         sb.append("<form id=\"varpd-target-search-form\" method=\"get\"><input id=\"varpd-target-search\""
-                + " data-testid=\"target-search\" type=\"search\" name=\"q\" placeholder=\"search MAC or destination\""
-                + " aria-label=\"search the target table\" value=\"").append(Html.escape(search == null ? "" : search))
+                        + " data-testid=\"target-search\" type=\"search\" name=\"q\" placeholder=\"search MAC or destination\""
+                        + " aria-label=\"search the target table\" value=\"")
+                .append(Html.escape(search == null ? "" : search))
                 .append("\"></form>\n");
         sb.append("<table id=\"varpd-targets\" class=\"nicetable varpd-table\" data-testid=\"targets\">\n")
                 .append("<thead><tr><th>MAC</th><th>Destination</th><th></th></tr></thead>\n<tbody>\n");
@@ -190,7 +215,9 @@ final class OverlayView {
         for (CacheEntry e : targets) {
             String mac = e.mac().toString();
             String dest = e.destinationText();
-            if (!q.isEmpty() && !mac.contains(q) && !dest.toLowerCase(Locale.ROOT).contains(q)) {
+            if (!q.isEmpty()
+                    && !mac.contains(q)
+                    && !dest.toLowerCase(Locale.ROOT).contains(q)) {
                 continue;
             }
             matching++;
@@ -198,13 +225,20 @@ final class OverlayView {
                 continue;
             }
             shown++;
-            sb.append("<tr data-testid=\"target-row\" data-mac=\"").append(Html.escape(mac)).append("\"><td>")
-                    .append(Html.escape(mac)).append("</td><td>").append(Html.escape(dest))
+            sb.append("<tr data-testid=\"target-row\" data-mac=\"")
+                    .append(Html.escape(mac))
+                    .append("\"><td>")
+                    .append(Html.escape(mac))
+                    .append("</td><td>")
+                    .append(Html.escape(dest))
                     .append("</td><td><button type=\"button\" class=\"varpd-remove\" data-testid=\"target-remove\""
-                            + " data-mac=\"").append(Html.escape(mac)).append("\">delete</button></td></tr>\n");
+                            + " data-mac=\"")
+                    .append(Html.escape(mac))
+                    .append("\">delete</button></td></tr>\n");
         }
         sb.append("</tbody>\n</table>\n<p id=\"varpd-targets-count\" data-testid=\"targets-count\">")
-                .append(targets.size()).append(targets.size() == 1 ? " entry" : " entries");
+                .append(targets.size())
+                .append(targets.size() == 1 ? " entry" : " entries");
         if (!q.isEmpty()) {
             sb.append(", ").append(matching).append(" matching");
         }
@@ -234,8 +268,8 @@ final class OverlayView {
                 + " role=\"status\"></p>\n");
     }
 
-    private static void propertyTable(StringBuilder sb, Links links, InstanceInfo i, List<PropertyView> properties,
-            String problem) {
+    private static void propertyTable(
+            StringBuilder sb, Links links, InstanceInfo i, List<PropertyView> properties, String problem) {
         sb.append("<h3>Properties</h3>\n<p>");
         if (i.configPid() != null && !i.configPid().isEmpty()) {
             Chrome.link(sb, links.config(i.configPid(), false), "Change them in the configuration form", "config-link");
@@ -244,14 +278,18 @@ final class OverlayView {
         sb.append("</p>\n");
         if (problem != null) {
             sb.append("<p id=\"varpd-properties\" data-testid=\"properties\">The plugin is not running, so its"
-                    + " properties cannot be read: ").append(Html.escape(problem)).append("</p>\n");
+                            + " properties cannot be read: ")
+                    .append(Html.escape(problem))
+                    .append("</p>\n");
             return;
         }
         sb.append("<table id=\"varpd-properties\" class=\"nicetable varpd-table\" data-testid=\"properties\">\n")
                 .append("<thead><tr><th>Property</th><th>Value</th><th>Default</th><th>Allowed</th>")
                 .append("<th>Description</th></tr></thead>\n<tbody>\n");
         for (PropertyView p : properties) {
-            sb.append("<tr data-property=\"").append(Html.escape(p.description().name())).append("\">");
+            sb.append("<tr data-property=\"")
+                    .append(Html.escape(p.description().name()))
+                    .append("\">");
             Chrome.cell(sb, p.description().name());
             Chrome.cell(sb, p.valueText());
             Chrome.cell(sb, p.defaultText());
@@ -269,11 +307,26 @@ final class OverlayView {
      */
     String json(InstanceInfo i, long sampleMillis, boolean withHistory) {
         Json j = new Json(1024);
-        j.beginObject().key("t").value(sampleMillis / 1000).key("l").value(i.link()).key("s").value(i.status())
-                .key("d").value(i.detail()).key("since").value(sinceText(i)).key("c").beginArray();
+        j.beginObject()
+                .key("t")
+                .value(sampleMillis / 1000)
+                .key("l")
+                .value(i.link())
+                .key("s")
+                .value(i.status())
+                .key("d")
+                .value(i.detail())
+                .key("since")
+                .value(sinceText(i))
+                .key("c")
+                .beginArray();
         Map<String, Double> rates = history.allRates(i.link());
         for (Map.Entry<String, Long> c : i.counters().entrySet()) {
-            j.beginArray().value(c.getKey()).value(c.getValue()).value(rates.getOrDefault(c.getKey(), 0.0)).endArray();
+            j.beginArray()
+                    .value(c.getKey())
+                    .value(c.getValue())
+                    .value(rates.getOrDefault(c.getKey(), 0.0))
+                    .endArray();
         }
         j.endArray();
         try {

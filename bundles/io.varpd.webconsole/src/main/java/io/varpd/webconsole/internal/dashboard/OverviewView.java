@@ -11,17 +11,15 @@ import io.varpd.api.admin.StrayDevice;
 import io.varpd.api.admin.VarpdAdmin;
 import java.util.List;
 
-
 /**
- * The overview: one row per overlay (status badge, plugin, vnetid, device, key properties, the
- * three rates and a sparkline), the devices without an overlay, and the plugins; and its refresh,
- * a JSON document of at most a few hundred bytes per overlay (status, detail, since, rates).
+ * The overview: one row per overlay (status badge, plugin, vnetid, device, key properties, the three rates and a
+ * sparkline), the devices without an overlay, and the plugins; and its refresh, a JSON document of at most a few
+ * hundred bytes per overlay (status, detail, since, rates).
  *
- * <p>The HTML carries no data for the charts and no script of its own: {@code res/varpd.js} asks
- * for {@code overview.json?history=1} once, draws the charts, and then polls
- * {@code overview.json} for the latest point only, so a refresh stays small however long the
- * history is. Element ids and {@code data-testid} attributes are stable names for scripts and
- * browser tests (see the package theory).
+ * <p>The HTML carries no data for the charts and no script of its own: {@code res/varpd.js} asks for
+ * {@code overview.json?history=1} once, draws the charts, and then polls {@code overview.json} for the latest point
+ * only, so a refresh stays small however long the history is. Element ids and {@code data-testid} attributes are stable
+ * names for scripts and browser tests (see the package theory).
  */
 final class OverviewView {
     /** A detail longer than this is cut in the refresh (the overlay's page has it whole). */
@@ -48,14 +46,15 @@ final class OverviewView {
         return sb.toString();
     }
 
-    private static void statusLine(StringBuilder sb, List<InstanceInfo> instances, List<StrayDevice> stray,
-            List<PluginInfo> plugins) {
+    private static void statusLine(
+            StringBuilder sb, List<InstanceInfo> instances, List<StrayDevice> stray, List<PluginInfo> plugins) {
         int[] byStatus = new int[4];
         for (InstanceInfo i : instances) {
             byStatus[Chrome.statusIndex(i.status())]++;
         }
         sb.append("<p id=\"varpd-statline\" class=\"statline\" data-testid=\"statline\">")
-                .append(instances.size()).append(instances.size() == 1 ? " overlay" : " overlays");
+                .append(instances.size())
+                .append(instances.size() == 1 ? " overlay" : " overlays");
         String[] words = {"online", "degraded", "waiting", "in error"};
         for (int k = 0; k < words.length; k++) {
             if (byStatus[k] > 0) {
@@ -63,10 +62,14 @@ final class OverviewView {
             }
         }
         if (!stray.isEmpty()) {
-            sb.append("; ").append(stray.size()).append(stray.size() == 1 ? " device" : " devices")
+            sb.append("; ")
+                    .append(stray.size())
+                    .append(stray.size() == 1 ? " device" : " devices")
                     .append(" without an overlay");
         }
-        sb.append("; ").append(plugins.size()).append(plugins.size() == 1 ? " plugin" : " plugins")
+        sb.append("; ")
+                .append(plugins.size())
+                .append(plugins.size() == 1 ? " plugin" : " plugins")
                 .append(". <span id=\"varpd-live\" class=\"varpd-live\" data-testid=\"live\">")
                 .append("Live figures need JavaScript.</span></p>\n");
     }
@@ -83,26 +86,40 @@ final class OverviewView {
                 .append("<thead><tr><th>Link</th><th>Status</th><th>Plugin</th><th>VNET ID</th><th>Device</th>")
                 .append("<th>Key properties</th><th class=\"varpd-num\">lookups/s</th>")
                 .append("<th class=\"varpd-num\">drops/s</th><th class=\"varpd-num\">errors/s</th>")
-                .append("<th>Last ").append(History.CAPACITY * 5 / 60).append(" minutes</th>")
+                .append("<th>Last ")
+                .append(History.CAPACITY * 5 / 60)
+                .append(" minutes</th>")
                 .append("<th>Configuration</th></tr></thead>\n<tbody>\n");
         for (InstanceInfo i : instances) {
             String link = Html.escape(i.link());
-            sb.append("<tr id=\"varpd-row-").append(link).append("\" data-link=\"").append(link)
+            sb.append("<tr id=\"varpd-row-")
+                    .append(link)
+                    .append("\" data-link=\"")
+                    .append(link)
                     .append("\" data-testid=\"overlay-row\" class=\"varpd-row\">");
             sb.append("<td><a class=\"varpd-overlay-link\" data-testid=\"overlay-link\" href=\"")
-                    .append(Html.escape(links.overlay(i.link()))).append("\">").append(link).append("</a></td>");
+                    .append(Html.escape(links.overlay(i.link())))
+                    .append("\">")
+                    .append(link)
+                    .append("</a></td>");
             sb.append("<td>");
             Chrome.badge(sb, i.status(), "status-badge");
             sb.append("<div class=\"varpd-detail\" data-testid=\"status-detail\">")
-                    .append(Html.escape(i.detail())).append("</div></td>");
+                    .append(Html.escape(i.detail()))
+                    .append("</div></td>");
             Chrome.cell(sb, i.plugin());
             Chrome.cell(sb, i.vnetid());
             Chrome.cell(sb, i.device());
             Chrome.cell(sb, String.join(", ", keyProperties(i)));
             double[] r = history.rates(i.link());
             for (int k = 0; k < r.length; k++) {
-                sb.append("<td class=\"varpd-num\" data-rate=\"").append(k).append("\" data-testid=\"rate-")
-                        .append(History.RATE_COUNTERS.get(k)).append("\">").append(Json.number(r[k])).append("</td>");
+                sb.append("<td class=\"varpd-num\" data-rate=\"")
+                        .append(k)
+                        .append("\" data-testid=\"rate-")
+                        .append(History.RATE_COUNTERS.get(k))
+                        .append("\">")
+                        .append(Json.number(r[k]))
+                        .append("</td>");
             }
             sb.append("<td><div class=\"varpd-spark\" data-testid=\"sparkline\"></div></td><td>");
             if (i.configPid() != null && !i.configPid().isEmpty()) {
@@ -130,9 +147,10 @@ final class OverviewView {
             return;
         }
         sb.append("<h2>Devices without an overlay</h2>\n<p>These devices exist but no overlay is configured"
-                + " for them (for example a vxlan whose configuration was deleted while varpd was down)."
-                + " Create the overlay again to take them over, or delete them.</p>\n")
-                .append("<table id=\"varpd-stray-devices\" class=\"nicetable varpd-table\" data-testid=\"stray-devices\">\n")
+                        + " for them (for example a vxlan whose configuration was deleted while varpd was down)."
+                        + " Create the overlay again to take them over, or delete them.</p>\n")
+                .append(
+                        "<table id=\"varpd-stray-devices\" class=\"nicetable varpd-table\" data-testid=\"stray-devices\">\n")
                 .append("<thead><tr><th>Link</th><th>Status</th><th>Device</th><th>VNET ID</th><th>Namespace</th>")
                 .append("<th>Detail</th></tr></thead>\n<tbody>\n");
         for (StrayDevice d : stray) {
@@ -161,7 +179,9 @@ final class OverviewView {
                 .append("<th>Name</th><th>Mode</th><th>Bundle</th><th>State</th><th>Detail</th>")
                 .append("<th>New overlay</th></tr></thead>\n<tbody>\n");
         for (PluginInfo p : plugins) {
-            sb.append("<tr data-testid=\"plugin-row\" data-plugin=\"").append(Html.escape(p.name())).append("\">");
+            sb.append("<tr data-testid=\"plugin-row\" data-plugin=\"")
+                    .append(Html.escape(p.name()))
+                    .append("\">");
             Chrome.cell(sb, p.name());
             Chrome.cell(sb, p.mode());
             sb.append("<td>");
@@ -180,7 +200,10 @@ final class OverviewView {
             sb.append("<td>");
             // A refused duplicate has no factory of its own; only the active one can be used.
             if (p.active()) {
-                Chrome.link(sb, links.config(OverlayConfig.factoryPid(p.name()), true), "create " + p.name() + " overlay",
+                Chrome.link(
+                        sb,
+                        links.config(OverlayConfig.factoryPid(p.name()), true),
+                        "create " + p.name() + " overlay",
                         "create-overlay");
             }
             sb.append("</td></tr>\n");
@@ -190,9 +213,8 @@ final class OverviewView {
 
     /**
      * The refresh: {@code {"t":<epoch s>,"o":[{"l":link,"s":status,"d":detail,"since":<epoch s>,
-     * "r":[lookups/s,drops/s,errors/s]},...],"tot":[...]}}; with {@code withHistory}, each overlay
-     * also has {@code "h":{"t":[...],"v":[[...],[...],[...]]}} and the document {@code "th"}, the
-     * summed rates.
+     * "r":[lookups/s,drops/s,errors/s]},...],"tot":[...]}}; with {@code withHistory}, each overlay also has
+     * {@code "h":{"t":[...],"v":[[...],[...],[...]]}} and the document {@code "th"}, the summed rates.
      */
     String json(List<InstanceInfo> instances, long sampleMillis, boolean withHistory) {
         Json j = new Json(64 + instances.size() * (withHistory ? 1800 : 140));
@@ -246,5 +268,4 @@ final class OverviewView {
         }
         j.endArray().endObject();
     }
-
 }

@@ -10,19 +10,18 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The picture of where an overlay's traffic goes: the overlay on the left, one box per underlay
- * host its cached destinations point to on the right, each line labelled with how many MACs go
- * there, and the drop entries as a box of their own. Drawn as SVG from the target table, on the
- * server, so it needs no script; every label is escaped.
+ * The picture of where an overlay's traffic goes: the overlay on the left, one box per underlay host its cached
+ * destinations point to on the right, each line labelled with how many MACs go there, and the drop entries as a box of
+ * their own. Drawn as SVG from the target table, on the server, so it needs no script; every label is escaped.
  */
 final class TrafficMap {
     /** Hosts drawn; the rest are counted in one last box. */
     static final int MAX_HOSTS = 24;
+
     private static final int ROW = 34;
     private static final int WIDTH = 640;
 
-    private TrafficMap() {
-    }
+    private TrafficMap() {}
 
     static void svg(StringBuilder sb, String link, List<CacheEntry> targets) {
         Map<String, Integer> hosts = new TreeMap<>();
@@ -34,10 +33,16 @@ final class TrafficMap {
                 continue;
             }
             point |= e.mac().equals(MacAddress.ZERO);
-            String host = e.target().ip().map(ip -> {
-                String h = io.varpd.api.IpAddresses.format(ip);
-                return e.target().port() == 0 ? h : (h.indexOf(':') >= 0 ? "[" + h + "]" : h) + ":" + e.target().port();
-            }).orElse(e.target().toString());
+            String host = e.target()
+                    .ip()
+                    .map(ip -> {
+                        String h = io.varpd.api.IpAddresses.format(ip);
+                        return e.target().port() == 0
+                                ? h
+                                : (h.indexOf(':') >= 0 ? "[" + h + "]" : h) + ":"
+                                        + e.target().port();
+                    })
+                    .orElse(e.target().toString());
             hosts.merge(host, 1, Integer::sum);
         }
         if (hosts.isEmpty() && drops == 0) {
@@ -48,14 +53,27 @@ final class TrafficMap {
         int boxes = Math.min(hosts.size(), MAX_HOSTS) + (hosts.size() > MAX_HOSTS ? 1 : 0) + (drops > 0 ? 1 : 0);
         int height = Math.max(ROW * boxes + 20, 60);
         sb.append("<svg id=\"varpd-traffic-map\" data-testid=\"traffic-map\" class=\"varpd-map\" role=\"img\""
-                + " xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH).append("\" height=\"").append(height)
-                .append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(height).append("\">")
-                .append("<title>Where the traffic of ").append(Html.escape(link)).append(" goes</title>");
+                        + " xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+                .append(WIDTH)
+                .append("\" height=\"")
+                .append(height)
+                .append("\" viewBox=\"0 0 ")
+                .append(WIDTH)
+                .append(' ')
+                .append(height)
+                .append("\">")
+                .append("<title>Where the traffic of ")
+                .append(Html.escape(link))
+                .append(" goes</title>");
         int cy = height / 2;
-        sb.append("<rect class=\"varpd-map-overlay\" x=\"10\" y=\"").append(cy - 18)
+        sb.append("<rect class=\"varpd-map-overlay\" x=\"10\" y=\"")
+                .append(cy - 18)
                 .append("\" width=\"150\" height=\"36\" rx=\"6\"/>")
-                .append("<text x=\"85\" y=\"").append(cy + 5).append("\" text-anchor=\"middle\">")
-                .append(Html.escape(link)).append("</text>");
+                .append("<text x=\"85\" y=\"")
+                .append(cy + 5)
+                .append("\" text-anchor=\"middle\">")
+                .append(Html.escape(link))
+                .append("</text>");
         int row = 0;
         for (Map.Entry<String, Integer> h : hosts.entrySet()) {
             if (row == MAX_HOSTS) {
@@ -76,12 +94,26 @@ final class TrafficMap {
 
     private static void host(StringBuilder sb, int row, int cy, String cls, String name, String edge) {
         int y = 10 + row * ROW + 17;
-        sb.append("<g class=\"").append(cls).append("\" data-testid=\"map-host\">")
-                .append("<line x1=\"160\" y1=\"").append(cy).append("\" x2=\"400\" y2=\"").append(y).append("\"/>")
-                .append("<text class=\"varpd-map-edge\" x=\"290\" y=\"").append((cy + y) / 2 - 4)
-                .append("\" text-anchor=\"middle\">").append(Html.escape(edge)).append("</text>")
-                .append("<rect x=\"400\" y=\"").append(y - 13).append("\" width=\"230\" height=\"26\" rx=\"4\"/>")
-                .append("<text x=\"515\" y=\"").append(y + 4).append("\" text-anchor=\"middle\">")
-                .append(Html.escape(name)).append("</text></g>");
+        sb.append("<g class=\"")
+                .append(cls)
+                .append("\" data-testid=\"map-host\">")
+                .append("<line x1=\"160\" y1=\"")
+                .append(cy)
+                .append("\" x2=\"400\" y2=\"")
+                .append(y)
+                .append("\"/>")
+                .append("<text class=\"varpd-map-edge\" x=\"290\" y=\"")
+                .append((cy + y) / 2 - 4)
+                .append("\" text-anchor=\"middle\">")
+                .append(Html.escape(edge))
+                .append("</text>")
+                .append("<rect x=\"400\" y=\"")
+                .append(y - 13)
+                .append("\" width=\"230\" height=\"26\" rx=\"4\"/>")
+                .append("<text x=\"515\" y=\"")
+                .append(y + 4)
+                .append("\" text-anchor=\"middle\">")
+                .append(Html.escape(name))
+                .append("</text></g>");
     }
 }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class HtmlTest {
     @Test
     void markupCharactersBecomeEntities() {
-        assertEquals("&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;",
+        assertEquals(
+                "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;",
                 Html.escape("<a href=\"x\" title='y'>&</a>"));
     }
 

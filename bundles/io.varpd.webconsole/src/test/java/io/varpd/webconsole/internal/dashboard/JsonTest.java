@@ -10,8 +10,14 @@ import org.junit.jupiter.api.Test;
 class JsonTest {
     @Test
     void stringsAreEscapedForJsonAndForHtml() {
-        assertEquals("{\"a\":\"q\\\" b\\\\ \\n \\u003c/script\\u003e \\u0026 \\u2028\"}",
-                new Json(8).beginObject().key("a").value("q\" b\\ \n </script> & \u2028").endObject().toString());
+        assertEquals(
+                "{\"a\":\"q\\\" b\\\\ \\n \\u003c/script\\u003e \\u0026 \\u2028\"}",
+                new Json(8)
+                        .beginObject()
+                        .key("a")
+                        .value("q\" b\\ \n </script> & \u2028")
+                        .endObject()
+                        .toString());
     }
 
     @Test
@@ -27,7 +33,20 @@ class JsonTest {
 
     @Test
     void arraysAndObjectsNestWithCommas() {
-        assertEquals("[1,[true,null],{\"k\":2}]", new Json(8).beginArray().value(1).beginArray().value(true)
-                .value((String) null).endArray().beginObject().key("k").value(2).endObject().endArray().toString());
+        assertEquals(
+                "[1,[true,null],{\"k\":2}]",
+                new Json(8)
+                        .beginArray()
+                        .value(1)
+                        .beginArray()
+                        .value(true)
+                        .value((String) null)
+                        .endArray()
+                        .beginObject()
+                        .key("k")
+                        .value(2)
+                        .endObject()
+                        .endArray()
+                        .toString());
     }
 }

@@ -12,9 +12,9 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * A question about which MAC owns one overlay IP and where that MAC goes, as core sees it: an L3
- * miss or app probe, or the check of a neighbour found on a taken-over vxlan. The first answer
- * counts and goes to {@code resolved} or {@code unresolved}; later ones are ignored.
+ * A question about which MAC owns one overlay IP and where that MAC goes, as core sees it: an L3 miss or app probe, or
+ * the check of a neighbour found on a taken-over vxlan. The first answer counts and goes to {@code resolved} or
+ * {@code unresolved}; later ones are ignored.
  */
 final class AddressQuestion implements AddressLookup {
     private final InetAddress address;
@@ -24,10 +24,13 @@ final class AddressQuestion implements AddressLookup {
     private final AtomicBoolean answered = new AtomicBoolean();
 
     /**
-     * @param what the question for logs, with the link's name ("vt0 address miss 10.0.0.1"): its
-     *             {@code toString()}, called only when the question is written out
+     * @param what the question for logs, with the link's name ("vt0 address miss 10.0.0.1"): its {@code toString()},
+     *     called only when the question is written out
      */
-    AddressQuestion(InetAddress address, Object what, BiConsumer<MacAddress, TargetPoint> resolved,
+    AddressQuestion(
+            InetAddress address,
+            Object what,
+            BiConsumer<MacAddress, TargetPoint> resolved,
             Consumer<String> unresolved) {
         this.address = address;
         this.what = what;

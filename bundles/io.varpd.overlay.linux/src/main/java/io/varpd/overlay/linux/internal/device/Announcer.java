@@ -13,11 +13,10 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 
 /**
- * Tells the guests behind a bridge that an address was resolved, so the one whose ARP/NS caused
- * the miss need not wait for its next retransmit (1 s): a broadcast ARP reply for IPv4, an
- * unsolicited Neighbor Advertisement to all nodes for IPv6. Linux accepts either for an entry it
- * has INCOMPLETE and flushes the queued packets. The vxlan port drops both (its proxy swallows
- * every non-request ARP), so nothing leaks onto the underlay.
+ * Tells the guests behind a bridge that an address was resolved, so the one whose ARP/NS caused the miss need not wait
+ * for its next retransmit (1 s): a broadcast ARP reply for IPv4, an unsolicited Neighbor Advertisement to all nodes for
+ * IPv6. Linux accepts either for an entry it has INCOMPLETE and flushes the queued packets. The vxlan port drops both
+ * (its proxy swallows every non-request ARP), so nothing leaks onto the underlay.
  */
 final class Announcer {
     private final PacketSender sender;
@@ -34,8 +33,8 @@ final class Announcer {
             Inet4Address v4 = (Inet4Address) ip;
             frame = ArpReply.build(0, mac, v4, MacAddress.BROADCAST, v4);
         } else {
-            frame = NeighborAdvertisement.unsolicited(0, mac, (Inet6Address) ip, NeighborAdvertisement.ALL_NODES_MAC,
-                    NeighborAdvertisement.ALL_NODES);
+            frame = NeighborAdvertisement.unsolicited(
+                    0, mac, (Inet6Address) ip, NeighborAdvertisement.ALL_NODES_MAC, NeighborAdvertisement.ALL_NODES);
         }
         sender.send(bridgeIndex, frame);
     }

@@ -10,17 +10,15 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Reads which address a guest says it uses from one frame of its address resolution: the sender of
- * an ARP request or reply (its sender protocol address, when the sender hardware address is the
- * frame's source), the source of an IPv6 Neighbor Solicitation, the target of a Neighbor
- * Advertisement. The MAC is the frame's Ethernet source. Anything else, and every frame that is
- * short, damaged or claims what a guest cannot own (see {@link #usable}), says nothing: frames come
- * from guests, so no input is trusted and none throws.
+ * Reads which address a guest says it uses from one frame of its address resolution: the sender of an ARP request or
+ * reply (its sender protocol address, when the sender hardware address is the frame's source), the source of an IPv6
+ * Neighbor Solicitation, the target of a Neighbor Advertisement. The MAC is the frame's Ethernet source. Anything else,
+ * and every frame that is short, damaged or claims what a guest cannot own (see {@link #usable}), says nothing: frames
+ * come from guests, so no input is trusted and none throws.
  *
- * <p>What is not read: ARP probes (sender 0.0.0.0) and IPv6 duplicate address detection (source
- * ::), which claim nothing yet; NS and NA with a hop limit other than 255, which RFC 4861 says to
- * ignore; link-local, multicast and loopback addresses, which are never looked up across the
- * overlay; NDP behind IPv6 extension headers.
+ * <p>What is not read: ARP probes (sender 0.0.0.0) and IPv6 duplicate address detection (source ::), which claim
+ * nothing yet; NS and NA with a hop limit other than 255, which RFC 4861 says to ignore; link-local, multicast and
+ * loopback addresses, which are never looked up across the overlay; NDP behind IPv6 extension headers.
  */
 final class GuestFrame {
     private static final int ETHERNET = 14;
@@ -30,11 +28,9 @@ final class GuestFrame {
     private static final int NA = 136;
 
     /** A guest's MAC and an address it uses. */
-    record Sighting(MacAddress mac, InetAddress address) {
-    }
+    record Sighting(MacAddress mac, InetAddress address) {}
 
-    private GuestFrame() {
-    }
+    private GuestFrame() {}
 
     /** What {@code frame[0, length)} says, or empty. */
     static Optional<Sighting> read(byte[] frame, int length) {
@@ -57,7 +53,10 @@ final class GuestFrame {
 
     private static Optional<Sighting> arp(byte[] f, int length, MacAddress source) {
         int a = ETHERNET;
-        if (length < a + ARP || u16(f, a) != 1 || u16(f, a + 2) != 0x0800 || (f[a + 4] & 0xff) != 6
+        if (length < a + ARP
+                || u16(f, a) != 1
+                || u16(f, a + 2) != 0x0800
+                || (f[a + 4] & 0xff) != 6
                 || (f[a + 5] & 0xff) != 4) {
             return Optional.empty();
         }
@@ -100,8 +99,8 @@ final class GuestFrame {
     }
 
     /**
-     * An address a guest can be published with: not unspecified, loopback, multicast, link-local,
-     * IPv4-mapped ({@link LinuxOverlayDevice#neverANeighbour}), nor the IPv4 broadcast.
+     * An address a guest can be published with: not unspecified, loopback, multicast, link-local, IPv4-mapped
+     * ({@link LinuxOverlayDevice#neverANeighbour}), nor the IPv4 broadcast.
      */
     static boolean usable(InetAddress a) {
         if (LinuxOverlayDevice.neverANeighbour(a)) {

@@ -22,20 +22,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches the guests behind the bridge a vxlan joined ({@code linux/bridge}) so that the host can
- * publish them: the bridge's own forwarding table over rtnetlink, and the guests' ARP and NDP over a
- * packet socket. What they say is decided by {@link LocalGuests}.
+ * Watches the guests behind the bridge a vxlan joined ({@code linux/bridge}) so that the host can publish them: the
+ * bridge's own forwarding table over rtnetlink, and the guests' ARP and NDP over a packet socket. What they say is
+ * decided by {@link LocalGuests}.
  *
- * <p>Theory. The bridge learns every guest's MAC on the guest's port and forgets it when the entry
- * ages out or the port leaves (a veth deleted or moved), multicasting {@code RTM_NEWNEIGH} and
- * {@code RTM_DELNEIGH} of family {@code AF_BRIDGE} for each change. A socket of its own, in the
- * device's namespace, joins the neighbour group with a kernel filter that keeps only those messages,
- * so the vxlan's misses never wake it and the namespace's miss path is untouched. Its reader dumps
- * the bridge's table first and then reads the changes queued meanwhile, in order, so the dump and
- * the notifications agree; a receive buffer overflow (lost notifications) makes it dump again.
- * Addresses come from the frames the guests send into their ports ({@link PacketCapture}, {@link
- * GuestFrame}), so a guest is known with its addresses as soon as it resolves anything or announces
- * itself. One thread reads each socket; both stop on {@link #close}.
+ * <p>Theory. The bridge learns every guest's MAC on the guest's port and forgets it when the entry ages out or the port
+ * leaves (a veth deleted or moved), multicasting {@code RTM_NEWNEIGH} and {@code RTM_DELNEIGH} of family
+ * {@code AF_BRIDGE} for each change. A socket of its own, in the device's namespace, joins the neighbour group with a
+ * kernel filter that keeps only those messages, so the vxlan's misses never wake it and the namespace's miss path is
+ * untouched. Its reader dumps the bridge's table first and then reads the changes queued meanwhile, in order, so the
+ * dump and the notifications agree; a receive buffer overflow (lost notifications) makes it dump again. Addresses come
+ * from the frames the guests send into their ports ({@link PacketCapture}, {@link GuestFrame}), so a guest is known
+ * with its addresses as soon as it resolves anything or announces itself. One thread reads each socket; both stop on
+ * {@link #close}.
  */
 final class GuestWatch implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(GuestWatch.class);
@@ -51,12 +50,19 @@ final class GuestWatch implements Closeable {
     private final NetlinkSocket table;
     /** Null when no packet socket could be opened: guests are then published without addresses. */
     private final PacketCapture frames;
+
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong lost = new AtomicLong();
     private volatile boolean open = true;
 
-    private GuestWatch(NamespaceSession session, String link, String bridgeName, int bridge, LocalGuests guests,
-            NetlinkSocket table, PacketCapture frames) {
+    private GuestWatch(
+            NamespaceSession session,
+            String link,
+            String bridgeName,
+            int bridge,
+            LocalGuests guests,
+            NetlinkSocket table,
+            PacketCapture frames) {
         this.session = session;
         this.link = link;
         this.bridgeName = bridgeName;
@@ -67,12 +73,17 @@ final class GuestWatch implements Closeable {
     }
 
     /**
-     * Opens the sockets in {@code session}'s namespace and starts reading: the table of bridge
-     * {@code bridge} (ifindex), excluding the vxlan {@code vxlan} gives, reported to {@code reports}
-     * once {@link #reporting} is on.
+     * Opens the sockets in {@code session}'s namespace and starts reading: the table of bridge {@code bridge}
+     * (ifindex), excluding the vxlan {@code vxlan} gives, reported to {@code reports} once {@link #reporting} is on.
      */
-    static GuestWatch open(NamespaceSession session, String link, String bridgeName, int bridge, IntSupplier vxlan,
-            LocalGuests.Reports reports) throws Exception {
+    static GuestWatch open(
+            NamespaceSession session,
+            String link,
+            String bridgeName,
+            int bridge,
+            IntSupplier vxlan,
+            LocalGuests.Reports reports)
+            throws Exception {
         Object[] sockets = session.inside(() -> {
             NetlinkSocket s = NetlinkSocket.open(Rtnetlink.groupMask(Rtnetlink.RTNLGRP_NEIGH), DATAGRAM);
             try {
@@ -87,13 +98,22 @@ final class GuestWatch implements Closeable {
             try {
                 p = PacketCapture.open(POLL_MILLIS);
             } catch (KernelException e) {
-                LOG.warn("{}: no packet socket for the guests' ARP and NDP ({}); guests are published without"
-                        + " addresses", link, e.getMessage());
+                LOG.warn(
+                        "{}: no packet socket for the guests' ARP and NDP ({}); guests are published without"
+                                + " addresses",
+                        link,
+                        e.getMessage());
             }
             return new Object[] {s, p};
         });
-        GuestWatch w = new GuestWatch(session, link, bridgeName, bridge, new LocalGuests(vxlan, reports),
-                (NetlinkSocket) sockets[0], (PacketCapture) sockets[1]);
+        GuestWatch w = new GuestWatch(
+                session,
+                link,
+                bridgeName,
+                bridge,
+                new LocalGuests(vxlan, reports),
+                (NetlinkSocket) sockets[0],
+                (PacketCapture) sockets[1]);
         w.start();
         return w;
     }
@@ -147,10 +167,13 @@ final class GuestWatch implements Closeable {
                 } catch (KernelException e) {
                     if (e.errno() == LinuxErrno.ENOBUFS) {
                         lost.incrementAndGet();
-                        LOG.warn("{}: the watch on bridge {} lost notifications; reading its table again", link,
+                        LOG.warn(
+                                "{}: the watch on bridge {} lost notifications; reading its table again",
+                                link,
                                 bridgeName);
                         dump = true;
-                    } else if (e.errno() != LinuxErrno.EAGAIN && e.errno() != LinuxErrno.EINTR
+                    } else if (e.errno() != LinuxErrno.EAGAIN
+                            && e.errno() != LinuxErrno.EINTR
                             && e.errno() != LinuxErrno.EMSGSIZE) {
                         LOG.error("{}: stops watching bridge {}: {}", link, bridgeName, e.getMessage());
                         return;
@@ -170,8 +193,8 @@ final class GuestWatch implements Closeable {
     private boolean dumpTable() {
         try {
             List<BridgePortEntry> all = new ArrayList<>();
-            for (NetlinkMessage m : session.requests().dump(BridgePortEntry.dumpRequest(bridge),
-                    "bridge fdb show br " + bridgeName)) {
+            for (NetlinkMessage m :
+                    session.requests().dump(BridgePortEntry.dumpRequest(bridge), "bridge fdb show br " + bridgeName)) {
                 entry(m).ifPresent(all::add);
             }
             guests.replace(all);
@@ -219,9 +242,8 @@ final class GuestWatch implements Closeable {
     }
 
     /**
-     * Stops reporting at once and both readers within a poll interval ({@value #POLL_MILLIS} ms),
-     * each closing its own socket; does not wait for them, so that detaching a device (varpd
-     * stopping) is not slowed down.
+     * Stops reporting at once and both readers within a poll interval ({@value #POLL_MILLIS} ms), each closing its own
+     * socket; does not wait for them, so that detaching a device (varpd stopping) is not slowed down.
      */
     @Override
     public void close() {

@@ -30,31 +30,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the bridge's side of the miss path without effect when a device opens, so the first real
- * miss does not pay for class loading and the interpreter: a cold JVM made the first guest ping
- * take 25-35 ms where a warm one takes about 2-6. Decodes made-up misses of every kind, filters
- * them through a throw-away tracker, builds (never sends) the FDB, neighbour and announcement
- * messages, asks the kernel for an FDB entry that does not exist (the request socket and its error
- * path; nothing changes), sends a batch of installs for a device that does not exist (the batch
- * socket and its error path; refused, nothing changes), and sends one frame to ifindex 0, which the kernel refuses before
- * sending anything, so the packet socket's native binding is made. The first device in the JVM
- * runs the codec often enough for the JIT to compile it; later ones run everything once.
+ * Runs the bridge's side of the miss path without effect when a device opens, so the first real miss does not pay for
+ * class loading and the interpreter: a cold JVM made the first guest ping take 25-35 ms where a warm one takes about
+ * 2-6. Decodes made-up misses of every kind, filters them through a throw-away tracker, builds (never sends) the FDB,
+ * neighbour and announcement messages, asks the kernel for an FDB entry that does not exist (the request socket and its
+ * error path; nothing changes), sends a batch of installs for a device that does not exist (the batch socket and its
+ * error path; refused, nothing changes), and sends one frame to ifindex 0, which the kernel refuses before sending
+ * anything, so the packet socket's native binding is made. The first device in the JVM runs the codec often enough for
+ * the JIT to compile it; later ones run everything once.
  */
 final class HotPathWarmup {
     private static final Logger LOG = LoggerFactory.getLogger(HotPathWarmup.class);
     /** More calls than the C1 compiler waits for (tier 3 starts at 200 invocations) on every codec method. */
     static final int FIRST_ROUNDS = 400;
+
     static final int KERNEL_ROUNDS = 32;
     /** A locally administered MAC nobody uses: the kernel answers ENOENT for it. */
     static final MacAddress ABSENT = MacAddress.of(0x0eff_ffff_fffeL);
+
     private static final AtomicBoolean FIRST = new AtomicBoolean(true);
 
-    private HotPathWarmup() {
-    }
+    private HotPathWarmup() {}
 
     /**
-     * Warms the path for a device of {@code ifindex} whose entries are {@code entries}, and the
-     * packet socket's send ({@code packets} may be null). Never throws.
+     * Warms the path for a device of {@code ifindex} whose entries are {@code entries}, and the packet socket's send
+     * ({@code packets} may be null). Never throws.
      */
     static void run(int ifindex, KernelEntries entries, PacketSender packets, BatchChannel batches) {
         long start = System.nanoTime();
@@ -87,8 +87,12 @@ final class HotPathWarmup {
                     sink++;
                 }
             }
-            LOG.debug("warm-up: {} rounds, {} kernel gets in {} us ({})", rounds, kernelRounds,
-                    (System.nanoTime() - start) / 1000, sink);
+            LOG.debug(
+                    "warm-up: {} rounds, {} kernel gets in {} us ({})",
+                    rounds,
+                    kernelRounds,
+                    (System.nanoTime() - start) / 1000,
+                    sink);
         } catch (KernelException | MalformedMessageException | RuntimeException e) {
             LOG.debug("warm-up stopped early: {}", e.toString());
         }
@@ -120,12 +124,14 @@ final class HotPathWarmup {
         for (byte[] datagram : misses) {
             // In place, as the monitor reads misses (NamespaceSession.message)...
             ByteBuffer view = ByteBuffer.wrap(datagram).order(ByteOrder.nativeOrder());
-            int length = MessageSplitter.messageLength(view, 0, datagram.length, 0, reason -> { });
-            NeighbourMiss.Kind kind = reader.read(view, Netlink.HEADER_LENGTH, length,
-                    Short.toUnsignedInt(view.getShort(6)));
-            sink += kind == NeighbourMiss.Kind.L2_MISS ? reader.macBits() & 1 : reader.address().hashCode() & 1;
+            int length = MessageSplitter.messageLength(view, 0, datagram.length, 0, reason -> {});
+            NeighbourMiss.Kind kind =
+                    reader.read(view, Netlink.HEADER_LENGTH, length, Short.toUnsignedInt(view.getShort(6)));
+            sink += kind == NeighbourMiss.Kind.L2_MISS
+                    ? reader.macBits() & 1
+                    : reader.address().hashCode() & 1;
             // ...and whole, as the fuzz test and other readers do.
-            for (NetlinkMessage m : MessageSplitter.split(datagram, datagram.length, reason -> { })) {
+            for (NetlinkMessage m : MessageSplitter.split(datagram, datagram.length, reason -> {})) {
                 NeighbourMiss miss = NeighbourMiss.of(m).orElseThrow();
                 Object key = miss.kind() == NeighbourMiss.Kind.L2_MISS ? miss.mac() : miss.address();
                 if (tracker.begin(key)) {
@@ -133,8 +139,12 @@ final class HotPathWarmup {
                 }
                 if (miss.address() != null) {
                     InetAddress a = miss.address();
-                    sink += a.isLinkLocalAddress() || a.isMulticastAddress() || a.isAnyLocalAddress()
-                            || a.isLoopbackAddress() ? 1 : 0;
+                    sink += a.isLinkLocalAddress()
+                                    || a.isMulticastAddress()
+                                    || a.isAnyLocalAddress()
+                                    || a.isLoopbackAddress()
+                            ? 1
+                            : 0;
                     MacAddress mac = MacAddress.of(0x0242_0000_0000L | (sink & 0xff));
                     sink += NeighbourRequests.neighbourReplace(ifindex, a, mac).length;
                     sink += NeighbourRequests.fdbReplace(ifindex, mac, a, 0, -1).length;
@@ -143,8 +153,13 @@ final class HotPathWarmup {
                     packer.neighbourComplete(ifindex, a, mac);
                     sink += a instanceof Inet4Address
                             ? ArpReply.build(0, mac, (Inet4Address) a, MacAddress.BROADCAST, (Inet4Address) a).length
-                            : NeighborAdvertisement.unsolicited(0, mac, (Inet6Address) a,
-                                    NeighborAdvertisement.ALL_NODES_MAC, NeighborAdvertisement.ALL_NODES).length;
+                            : NeighborAdvertisement.unsolicited(
+                                            0,
+                                            mac,
+                                            (Inet6Address) a,
+                                            NeighborAdvertisement.ALL_NODES_MAC,
+                                            NeighborAdvertisement.ALL_NODES)
+                                    .length;
                 } else {
                     sink += miss.mac().isMulticast() ? 1 : 0;
                     sink += NeighbourRequests.fdbGet(ifindex, miss.mac()).length;
@@ -164,14 +179,24 @@ final class HotPathWarmup {
                 miss(ifindex, 0, Rtnetlink.AF_INET, Neighbours.NDA_LLADDR, ABSENT.toBytes()),
                 miss(ifindex, 0, Rtnetlink.AF_INET, Neighbours.NDA_DST, v4),
                 miss(ifindex, 0, Rtnetlink.AF_INET6, Neighbours.NDA_DST, v6),
-                miss(ifindex, Netlink.NLM_F_REQUEST, Rtnetlink.AF_INET, Neighbours.NDA_DST, v4)};
+                miss(ifindex, Netlink.NLM_F_REQUEST, Rtnetlink.AF_INET, Neighbours.NDA_DST, v4)
+            };
         } catch (UnknownHostException e) {
             throw new AssertionError("literal addresses", e);
         }
     }
 
     private static byte[] miss(int ifindex, int flags, int family, int attribute, byte[] value) {
-        return new MessageWriter(Rtnetlink.RTM_GETNEIGH, flags).u8(family).u8(0).u16(0).u32(ifindex)
-                .u16(Neighbours.NUD_STALE).u8(0).u8(1).attr(attribute, value).attrU32(Neighbours.NDA_VNI, 0).build();
+        return new MessageWriter(Rtnetlink.RTM_GETNEIGH, flags)
+                .u8(family)
+                .u8(0)
+                .u16(0)
+                .u32(ifindex)
+                .u16(Neighbours.NUD_STALE)
+                .u8(0)
+                .u8(1)
+                .attr(attribute, value)
+                .attrU32(Neighbours.NDA_VNI, 0)
+                .build();
     }
 }

@@ -13,15 +13,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The installs answered by one thread while it works through a batch of misses, sent together.
- * Opened ({@link #begin}) around the reporting of a burst, it collects the FDB and neighbour
- * requests of every answer given meanwhile and sends them in one datagram when the outermost
- * {@link #end} comes ({@link BatchChannel}); an answer given on a thread with no batch open (a
- * plugin answering later, from its own thread) is sent at once, as a batch of its own. Each
- * request's verdict then goes back to its device ({@link LinuxOverlayDevice#installed}), in the
- * order they were packed, which keeps an address's FDB entry before its neighbour and both before
- * the announcement. Not thread-safe: one per thread and session; the arrays are reused, so a
- * burst allocates nothing here once they have grown.
+ * The installs answered by one thread while it works through a batch of misses, sent together. Opened ({@link #begin})
+ * around the reporting of a burst, it collects the FDB and neighbour requests of every answer given meanwhile and sends
+ * them in one datagram when the outermost {@link #end} comes ({@link BatchChannel}); an answer given on a thread with
+ * no batch open (a plugin answering later, from its own thread) is sent at once, as a batch of its own. Each request's
+ * verdict then goes back to its device ({@link LinuxOverlayDevice#installed}), in the order they were packed, which
+ * keeps an address's FDB entry before its neighbour and both before the announcement. Not thread-safe: one per thread
+ * and session; the arrays are reused, so a burst allocates nothing here once they have grown.
  */
 final class InstallBatch implements BatchChannel.Verdicts {
     private static final Logger LOG = LoggerFactory.getLogger(InstallBatch.class);
@@ -72,11 +70,16 @@ final class InstallBatch implements BatchChannel.Verdicts {
     }
 
     /**
-     * {@code mac -> dst:port}, then {@code ip -> mac}, for an address miss, then (with a
-     * {@code bridgeIndex} of 0 or more) the completion of that bridge's neighbour for {@code ip}:
-     * kept in this order.
+     * {@code mac -> dst:port}, then {@code ip -> mac}, for an address miss, then (with a {@code bridgeIndex} of 0 or
+     * more) the completion of that bridge's neighbour for {@code ip}: kept in this order.
      */
-    void address(LinuxOverlayDevice d, int ifindex, InetAddress ip, MacAddress mac, InetAddress dst, int port,
+    void address(
+            LinuxOverlayDevice d,
+            int ifindex,
+            InetAddress ip,
+            MacAddress mac,
+            InetAddress dst,
+            int port,
             int bridgeIndex) {
         room(3);
         add(d, ADDRESS_FDB, mac, ip);
@@ -129,7 +132,8 @@ final class InstallBatch implements BatchChannel.Verdicts {
             }
             for (int i = 0; i < n; i++) {
                 // An address's neighbour counts as failed with its FDB entry: it would point nowhere.
-                KernelException f = failures[i] == null && kinds[i] == ADDRESS_NEIGHBOUR ? failures[i - 1] : failures[i];
+                KernelException f =
+                        failures[i] == null && kinds[i] == ADDRESS_NEIGHBOUR ? failures[i - 1] : failures[i];
                 if (kinds[i] == BRIDGE_NEIGHBOUR) {
                     f = failures[i]; // its own verdict: ENOENT only says the host was not resolving the address
                 }
@@ -156,8 +160,10 @@ final class InstallBatch implements BatchChannel.Verdicts {
 
     @Override
     public void lost(KernelException e) {
-        LOG.warn("the kernel's verdicts on a batch of {} installs were lost ({}); treating them as failed",
-                packer.count(), e.getMessage());
+        LOG.warn(
+                "the kernel's verdicts on a batch of {} installs were lost ({}); treating them as failed",
+                packer.count(),
+                e.getMessage());
         for (int i = 0; i < packer.count(); i++) {
             if (failures[i] == null) {
                 failures[i] = e;

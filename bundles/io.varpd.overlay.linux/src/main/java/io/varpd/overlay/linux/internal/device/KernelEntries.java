@@ -6,13 +6,13 @@ package io.varpd.overlay.linux.internal.device;
 import io.varpd.api.IpAddresses;
 import io.varpd.api.MacAddress;
 import io.varpd.api.TargetPoint;
+import io.varpd.overlay.linux.internal.netlink.InetBytes;
 import io.varpd.overlay.linux.internal.netlink.MalformedMessageException;
 import io.varpd.overlay.linux.internal.netlink.NeighbourMessage;
 import io.varpd.overlay.linux.internal.netlink.NeighbourRequests;
 import io.varpd.overlay.linux.internal.netlink.Neighbours;
 import io.varpd.overlay.linux.internal.netlink.NetlinkMessage;
 import io.varpd.overlay.linux.internal.netlink.Rtnetlink;
-import io.varpd.overlay.linux.internal.netlink.InetBytes;
 import io.varpd.overlay.linux.internal.socket.KernelException;
 import io.varpd.overlay.linux.internal.socket.LinuxErrno;
 import io.varpd.overlay.linux.internal.socket.RequestChannel;
@@ -27,10 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
 
 /**
- * The FDB and neighbour entries of one vxlan, as requests to the kernel, remembering which ones
- * varpd installed so that closing an adopted device removes exactly those. Entries are permanent
- * (see {@link NeighbourRequests}); a target on the device's own port is installed without
- * {@code NDA_PORT}, so the kernel keeps following the device's port.
+ * The FDB and neighbour entries of one vxlan, as requests to the kernel, remembering which ones varpd installed so that
+ * closing an adopted device removes exactly those. Entries are permanent (see {@link NeighbourRequests}); a target on
+ * the device's own port is installed without {@code NDA_PORT}, so the kernel keeps following the device's port.
  */
 final class KernelEntries {
     private final RequestChannel channel;
@@ -39,6 +38,7 @@ final class KernelEntries {
     private volatile int devicePort;
     /** False once the kernel said it cannot get one FDB entry (EOPNOTSUPP): dumps are used instead. */
     private volatile boolean singleGet = true;
+
     private final Set<MacAddress> fdb = ConcurrentHashMap.newKeySet();
     /** The neighbours varpd installed, with the MAC each points at, so a MAC's removal takes them too. */
     private final Map<InetAddress, MacAddress> neighbours = new ConcurrentHashMap<>();
@@ -61,28 +61,34 @@ final class KernelEntries {
     /** {@code mac -> target}; the target must have an IP. */
     void installFdb(MacAddress mac, TargetPoint target) throws KernelException {
         InetAddress ip = target.ip().orElseThrow(() -> new IllegalArgumentException("target " + target + " has no IP"));
-        channel.ack(NeighbourRequests.fdbReplace(ifindex.getAsInt(), mac, ip, portAttribute(target.port()), -1),
+        channel.ack(
+                NeighbourRequests.fdbReplace(ifindex.getAsInt(), mac, ip, portAttribute(target.port()), -1),
                 () -> "bridge fdb replace " + mac + " dev " + link + " dst " + TargetPoint.of(ip, target.port()));
         fdb.add(mac);
     }
 
     /**
-     * Packs {@code mac -> ip:port} for an L2 miss into {@code batch}; the device records it with
-     * {@link #installedFdb} once the kernel has it.
+     * Packs {@code mac -> ip:port} for an L2 miss into {@code batch}; the device records it with {@link #installedFdb}
+     * once the kernel has it.
      */
     void packFdb(InstallBatch batch, LinuxOverlayDevice d, MacAddress mac, InetAddress ip, int port) {
         batch.fdb(d, ifindex.getAsInt(), mac, ip, portAttribute(port));
     }
 
     /**
-     * Packs {@code mac -> target}, then {@code ip -> mac}, for an address miss into {@code batch},
-     * then the completion of the neighbour {@code ip} on {@code bridgeIndex} (none when negative;
-     * see {@code LinuxOverlayDevice.bridgeNeighbourCompleted}).
+     * Packs {@code mac -> target}, then {@code ip -> mac}, for an address miss into {@code batch}, then the completion
+     * of the neighbour {@code ip} on {@code bridgeIndex} (none when negative; see
+     * {@code LinuxOverlayDevice.bridgeNeighbourCompleted}).
      */
-    void packAddress(InstallBatch batch, LinuxOverlayDevice d, InetAddress ip, MacAddress mac, TargetPoint target,
+    void packAddress(
+            InstallBatch batch,
+            LinuxOverlayDevice d,
+            InetAddress ip,
+            MacAddress mac,
+            TargetPoint target,
             int bridgeIndex) {
-        batch.address(d, ifindex.getAsInt(), ip, mac, target.ip().orElseThrow(), portAttribute(target.port()),
-                bridgeIndex);
+        batch.address(
+                d, ifindex.getAsInt(), ip, mac, target.ip().orElseThrow(), portAttribute(target.port()), bridgeIndex);
     }
 
     /** A packed FDB entry the kernel accepted. */
@@ -97,7 +103,8 @@ final class KernelEntries {
 
     /** {@code mac -> drop}: a remote of 0.0.0.0 (or :: for an IPv6 underlay) is a drop in vxlan_xmit. */
     void installDrop(MacAddress mac, InetAddress underlayFamily) throws KernelException {
-        channel.ack(NeighbourRequests.fdbReplace(ifindex.getAsInt(), mac, InetBytes.any(underlayFamily), 0, -1),
+        channel.ack(
+                NeighbourRequests.fdbReplace(ifindex.getAsInt(), mac, InetBytes.any(underlayFamily), 0, -1),
                 "bridge fdb replace " + mac + " dev " + link + " dst (any: drop)");
         fdb.add(mac);
     }
@@ -106,7 +113,8 @@ final class KernelEntries {
     void setDefault(TargetPoint target) throws KernelException {
         clearDefault();
         InetAddress ip = target.ip().orElseThrow(() -> new IllegalArgumentException("target " + target + " has no IP"));
-        channel.ack(NeighbourRequests.fdbAppend(ifindex.getAsInt(), MacAddress.ZERO, ip, portAttribute(target.port())),
+        channel.ack(
+                NeighbourRequests.fdbAppend(ifindex.getAsInt(), MacAddress.ZERO, ip, portAttribute(target.port())),
                 "bridge fdb append 00:00:00:00:00:00 dev " + link + " dst " + target);
         fdb.add(MacAddress.ZERO);
     }
@@ -116,8 +124,10 @@ final class KernelEntries {
     }
 
     void installNeighbour(InetAddress ip, MacAddress mac) throws KernelException {
-        channel.ack(NeighbourRequests.neighbourReplace(ifindex.getAsInt(), ip, mac),
-                () -> "ip neigh replace " + IpAddresses.format(ip) + " lladdr " + mac + " dev " + link + " nud permanent");
+        channel.ack(
+                NeighbourRequests.neighbourReplace(ifindex.getAsInt(), ip, mac),
+                () -> "ip neigh replace " + IpAddresses.format(ip) + " lladdr " + mac + " dev " + link
+                        + " nud permanent");
         neighbours.put(ip, mac);
     }
 
@@ -134,7 +144,9 @@ final class KernelEntries {
     /** Deletes the entry for {@code mac}; ENOENT when there is none. */
     void deleteFdb(MacAddress mac) throws KernelException {
         fdb.remove(mac);
-        channel.ack(NeighbourRequests.fdbDelete(ifindex.getAsInt(), mac), "bridge fdb del " + mac + " dev " + link + " self");
+        channel.ack(
+                NeighbourRequests.fdbDelete(ifindex.getAsInt(), mac),
+                "bridge fdb del " + mac + " dev " + link + " self");
     }
 
     void deleteFdbIfPresent(MacAddress mac) throws KernelException {
@@ -150,7 +162,8 @@ final class KernelEntries {
     void deleteNeighbourIfPresent(InetAddress ip) throws KernelException {
         neighbours.remove(ip);
         try {
-            channel.ack(NeighbourRequests.neighbourDelete(ifindex.getAsInt(), ip),
+            channel.ack(
+                    NeighbourRequests.neighbourDelete(ifindex.getAsInt(), ip),
                     "ip neigh del " + IpAddresses.format(ip) + " dev " + link);
         } catch (KernelException e) {
             if (e.errno() != LinuxErrno.ENOENT) {
@@ -160,9 +173,8 @@ final class KernelEntries {
     }
 
     /**
-     * Deletes the neighbours varpd installed that point at {@code mac}: they are permanent, so the
-     * kernel would never ask about those addresses again and traffic would keep going to a MAC that
-     * is gone or has moved.
+     * Deletes the neighbours varpd installed that point at {@code mac}: they are permanent, so the kernel would never
+     * ask about those addresses again and traffic would keep going to a MAC that is gone or has moved.
      *
      * @return the addresses whose neighbour was removed
      */
@@ -178,8 +190,8 @@ final class KernelEntries {
     }
 
     /**
-     * The permanent IPv4/IPv6 neighbours of the vxlan with their MACs, whoever installed them: on a
-     * vxlan taken over from an earlier run, these are the ones that run installed.
+     * The permanent IPv4/IPv6 neighbours of the vxlan with their MACs, whoever installed them: on a vxlan taken over
+     * from an earlier run, these are the ones that run installed.
      */
     Map<InetAddress, MacAddress> dumpPermanentNeighbours() throws KernelException {
         int index = ifindex.getAsInt();
@@ -192,7 +204,10 @@ final class KernelEntries {
                 NeighbourMessage n = NeighbourMessage.decode(m);
                 Optional<InetAddress> ip = n.destination();
                 Optional<MacAddress> mac = n.lladdr();
-                if (n.ifindex() == index && n.hasState(Neighbours.NUD_PERMANENT) && ip.isPresent() && mac.isPresent()
+                if (n.ifindex() == index
+                        && n.hasState(Neighbours.NUD_PERMANENT)
+                        && ip.isPresent()
+                        && mac.isPresent()
                         && (n.family() == Rtnetlink.AF_INET || n.family() == Rtnetlink.AF_INET6)) {
                     out.put(ip.get(), mac.get());
                 }
@@ -204,8 +219,8 @@ final class KernelEntries {
     }
 
     /**
-     * Takes entries found on the vxlan as varpd's own, as if this run had installed them: they are
-     * then corrected, removed with their MAC and removed on close like any other.
+     * Takes entries found on the vxlan as varpd's own, as if this run had installed them: they are then corrected,
+     * removed with their MAC and removed on close like any other.
      */
     void own(List<FdbEntry> fdbEntries, Map<InetAddress, MacAddress> neighbourEntries) {
         fdbEntries.forEach(e -> fdb.add(e.mac()));
@@ -238,9 +253,9 @@ final class KernelEntries {
     }
 
     /**
-     * The vxlan's own entry for {@code mac}, asked of the kernel alone (one request, one answer)
-     * rather than found in a dump of every entry. A kernel without {@code ndo_fdb_get} for vxlan
-     * answers EOPNOTSUPP: the dump is then used, from then on.
+     * The vxlan's own entry for {@code mac}, asked of the kernel alone (one request, one answer) rather than found in a
+     * dump of every entry. A kernel without {@code ndo_fdb_get} for vxlan answers EOPNOTSUPP: the dump is then used,
+     * from then on.
      */
     Optional<FdbEntry> getFdb(MacAddress mac) throws KernelException {
         if (!singleGet) {
@@ -249,7 +264,8 @@ final class KernelEntries {
         int index = ifindex.getAsInt();
         NetlinkMessage m;
         try {
-            m = channel.get(NeighbourRequests.fdbGet(index, mac), () -> "bridge fdb get " + mac + " dev " + link + " self");
+            m = channel.get(
+                    NeighbourRequests.fdbGet(index, mac), () -> "bridge fdb get " + mac + " dev " + link + " self");
         } catch (KernelException e) {
             if (e.errno() == LinuxErrno.ENOENT) {
                 return Optional.empty();
@@ -261,15 +277,16 @@ final class KernelEntries {
             throw e;
         }
         if (!NeighbourMessage.isNeighbourType(m.type())) {
-            throw new KernelException("bridge fdb get " + mac + ": answered with message type " + m.type(),
-                    LinuxErrno.EINVAL);
+            throw new KernelException(
+                    "bridge fdb get " + mac + ": answered with message type " + m.type(), LinuxErrno.EINVAL);
         }
         try {
-            return entryOf(NeighbourMessage.decode(m), index).filter(e -> e.mac().equals(mac));
+            return entryOf(NeighbourMessage.decode(m), index)
+                    .filter(e -> e.mac().equals(mac));
         } catch (MalformedMessageException e) {
             channel.countMalformed();
-            throw new KernelException("bridge fdb get " + mac + ": unreadable answer (" + e.getMessage() + ")",
-                    LinuxErrno.EINVAL);
+            throw new KernelException(
+                    "bridge fdb get " + mac + ": unreadable answer (" + e.getMessage() + ")", LinuxErrno.EINVAL);
         }
     }
 
@@ -294,11 +311,14 @@ final class KernelEntries {
         }
         var mac = n.lladdr();
         var dst = n.destination();
-        if (mac.isEmpty() || dst.isEmpty() || mac.get().isMulticast() || mac.get().equals(MacAddress.ZERO)) {
+        if (mac.isEmpty()
+                || dst.isEmpty()
+                || mac.get().isMulticast()
+                || mac.get().equals(MacAddress.ZERO)) {
             return Optional.empty();
         }
-        return Optional.of(new FdbEntry(mac.get(), dst.get(), n.port().orElse(devicePort),
-                n.hasState(Neighbours.NUD_PERMANENT)));
+        return Optional.of(
+                new FdbEntry(mac.get(), dst.get(), n.port().orElse(devicePort), n.hasState(Neighbours.NUD_PERMANENT)));
     }
 
     /** The kernel deleted {@code mac}'s entry (notification): it is no longer ours to remove. */

@@ -16,14 +16,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks again, in the background, the entries a vxlan already held when varpd took it over (left
- * by a stop, a bundle update or a crash): each permanent FDB entry is asked about as an L2 miss of
- * its MAC would be ({@link DeviceListener#lookup}), each permanent neighbour as an L3 miss of its
- * address ({@link DeviceListener#resolve}). The entries stay in the kernel while they are checked,
- * so established flows never stop; each answer then keeps, replaces or removes its entry through
- * the device. At most {@link #IN_FLIGHT} questions are open at once, so a large table does not
- * flood the plugin; a plugin that stops answering for {@link #STALL_SECONDS} ends the pass, and
- * what was not checked stays as it is.
+ * Checks again, in the background, the entries a vxlan already held when varpd took it over (left by a stop, a bundle
+ * update or a crash): each permanent FDB entry is asked about as an L2 miss of its MAC would be
+ * ({@link DeviceListener#lookup}), each permanent neighbour as an L3 miss of its address
+ * ({@link DeviceListener#resolve}). The entries stay in the kernel while they are checked, so established flows never
+ * stop; each answer then keeps, replaces or removes its entry through the device. At most {@link #IN_FLIGHT} questions
+ * are open at once, so a large table does not flood the plugin; a plugin that stops answering for
+ * {@link #STALL_SECONDS} ends the pass, and what was not checked stays as it is.
  */
 final class LeftoverReconciler implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(LeftoverReconciler.class);
@@ -36,7 +35,10 @@ final class LeftoverReconciler implements Runnable {
     private final Map<InetAddress, MacAddress> neighbours;
     private final Semaphore open = new Semaphore(IN_FLIGHT);
 
-    LeftoverReconciler(LinuxOverlayDevice device, DeviceListener listener, List<FdbEntry> fdb,
+    LeftoverReconciler(
+            LinuxOverlayDevice device,
+            DeviceListener listener,
+            List<FdbEntry> fdb,
             Map<InetAddress, MacAddress> neighbours) {
         this.device = device;
         this.listener = listener;
@@ -70,18 +72,27 @@ final class LeftoverReconciler implements Runnable {
                 try {
                     listener.resolve(check(n.getKey(), n.getValue()));
                 } catch (RuntimeException ex) {
-                    LOG.warn("{}: the listener failed checking {}: {}", device.linkName(),
-                            IpAddresses.format(n.getKey()), ex.toString());
+                    LOG.warn(
+                            "{}: the listener failed checking {}: {}",
+                            device.linkName(),
+                            IpAddresses.format(n.getKey()),
+                            ex.toString());
                     device.reconciledNeighbour(n.getKey(), n.getValue(), null, null);
                     open.release();
                 }
             }
             if (open.tryAcquire(IN_FLIGHT, STALL_SECONDS, TimeUnit.SECONDS)) {
-                LOG.info("{}: checked the {} entries found on the vxlan ({})", device.linkName(), size(),
+                LOG.info(
+                        "{}: checked the {} entries found on the vxlan ({})",
+                        device.linkName(),
+                        size(),
                         device.linuxCounters());
             } else {
-                LOG.warn("{}: some of the {} entries found on the vxlan got no answer in {} s; they stay as they were",
-                        device.linkName(), size(), STALL_SECONDS);
+                LOG.warn(
+                        "{}: some of the {} entries found on the vxlan got no answer in {} s; they stay as they were",
+                        device.linkName(),
+                        size(),
+                        STALL_SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -90,7 +101,11 @@ final class LeftoverReconciler implements Runnable {
 
     /** An FDB entry's question: where does its MAC go now? */
     private MacQuestion check(FdbEntry entry) {
-        return new MacQuestion(device, entry.mac(), "check of FDB entry", "checking an existing entry carries no frame",
+        return new MacQuestion(
+                device,
+                entry.mac(),
+                "check of FDB entry",
+                "checking an existing entry carries no frame",
                 (mac, target) -> settle(() -> device.reconciledFdb(entry, target)));
     }
 
@@ -98,7 +113,9 @@ final class LeftoverReconciler implements Runnable {
     private AddressQuestion check(InetAddress address, MacAddress was) {
         String what = device.linkName() + " check of " + (address instanceof Inet4Address ? "" : "IPv6 ") + "neighbour "
                 + IpAddresses.format(address);
-        return new AddressQuestion(address, what,
+        return new AddressQuestion(
+                address,
+                what,
                 (mac, target) -> settle(() -> device.reconciledNeighbour(address, was, mac, target)),
                 reason -> settle(() -> {
                     LOG.debug("{}: {} no longer resolves: {}", device.linkName(), IpAddresses.format(address), reason);
@@ -112,8 +129,11 @@ final class LeftoverReconciler implements Runnable {
             return false;
         }
         if (!open.tryAcquire(STALL_SECONDS, TimeUnit.SECONDS)) {
-            LOG.warn("{}: the plugin answered none of {} checks in {} s; the entries not yet checked stay as they are",
-                    device.linkName(), IN_FLIGHT, STALL_SECONDS);
+            LOG.warn(
+                    "{}: the plugin answered none of {} checks in {} s; the entries not yet checked stay as they are",
+                    device.linkName(),
+                    IN_FLIGHT,
+                    STALL_SECONDS);
             return false;
         }
         return !device.isClosed();

@@ -34,8 +34,8 @@ public final class LinuxDeviceCounters {
     public final AtomicLong reconcileRemoved = new AtomicLong();
 
     /**
-     * The counters as {@link io.varpd.api.device.OverlayDevice#counters()} exports them: snake_case
-     * names in the order of the fields above (a stable order, so metric listings do not reshuffle).
+     * The counters as {@link io.varpd.api.device.OverlayDevice#counters()} exports them: snake_case names in the order
+     * of the fields above (a stable order, so metric listings do not reshuffle).
      */
     public Map<String, Long> asMap() {
         Map<String, Long> m = new LinkedHashMap<>();

@@ -30,12 +30,13 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 
 /**
- * The {@code linux} overlay-device provider: each device is a kernel vxlan, created (or adopted)
- * in the daemon's namespace or a named one. Opening refuses a second device for a link name or a
- * VNI in the same namespace (EEXIST), as the kernel would. Namespaces are opened on first use and
- * closed with their last device.
+ * The {@code linux} overlay-device provider: each device is a kernel vxlan, created (or adopted) in the daemon's
+ * namespace or a named one. Opening refuses a second device for a link name or a VNI in the same namespace (EEXIST), as
+ * the kernel would. Namespaces are opened on first use and closed with their last device.
  */
-@Component(service = OverlayDeviceProvider.class, property = OverlayDeviceProvider.TYPE + "=" + LinuxDeviceProvider.TYPE)
+@Component(
+        service = OverlayDeviceProvider.class,
+        property = OverlayDeviceProvider.TYPE + "=" + LinuxDeviceProvider.TYPE)
 public final class LinuxDeviceProvider implements OverlayDeviceProvider {
     /** The kind of device, as configurations name it. */
     public static final String TYPE = "linux";
@@ -53,14 +54,15 @@ public final class LinuxDeviceProvider implements OverlayDeviceProvider {
     /** What the sessions closed so far counted, so the totals only grow. */
     @GuardedBy("lock")
     private long retiredLost;
+
     @GuardedBy("lock")
     private long retiredResyncs;
+
     @GuardedBy("lock")
     private long retiredMalformed;
 
     @Activate
-    public LinuxDeviceProvider() {
-    }
+    public LinuxDeviceProvider() {}
 
     @Override
     public LinuxOverlayDevice open(DeviceSettings settings, DeviceListener listener) throws VarpdException {
@@ -70,12 +72,15 @@ public final class LinuxDeviceProvider implements OverlayDeviceProvider {
         synchronized (lock) {
             String where = s.netns() == null ? "the daemon's namespace" : "namespace " + s.netns();
             if (open.containsKey(ns + "/" + s.name())) {
-                throw new VarpdException(Errno.EEXIST, s.name() + ": a linux device of this name is already open in " + where);
+                throw new VarpdException(
+                        Errno.EEXIST, s.name() + ": a linux device of this name is already open in " + where);
             }
             for (LinuxOverlayDevice d : open.values()) {
                 if (nsKey(d.netns()).equals(ns) && d.vnetid() == s.vni()) {
-                    throw new VarpdException(Errno.EEXIST, s.name() + ": vnetid " + s.vni() + " is already served by "
-                            + d.linkName() + " in " + where + "; a namespace has one vxlan per VNI");
+                    throw new VarpdException(
+                            Errno.EEXIST,
+                            s.name() + ": vnetid " + s.vni() + " is already served by " + d.linkName() + " in " + where
+                                    + "; a namespace has one vxlan per VNI");
                 }
             }
             NamespaceSession session = sessions.get(ns);
@@ -104,8 +109,10 @@ public final class LinuxDeviceProvider implements OverlayDeviceProvider {
             return NamespaceSession.open(s.netns());
         } catch (KernelException e) {
             if (e.errno() == LinuxErrno.ENOENT) {
-                throw new VarpdException(Errno.EINVAL, s.name() + ": " + what + ": no such namespace (ip netns add "
-                        + s.netns() + " makes one)", e);
+                throw new VarpdException(
+                        Errno.EINVAL,
+                        s.name() + ": " + what + ": no such namespace (ip netns add " + s.netns() + " makes one)",
+                        e);
             }
             throw e.toVarpd(s.name() + ": cannot open netlink sockets in " + what);
         } catch (VarpdException e) {
@@ -113,7 +120,8 @@ public final class LinuxDeviceProvider implements OverlayDeviceProvider {
         } catch (Exception e) {
             throw new VarpdException(Errno.EIO, s.name() + ": cannot open netlink sockets in " + what + ": " + e, e);
         } catch (LinkageError e) {
-            throw new VarpdException(Errno.ENOTSUP, s.name() + ": the native library (JNA, libc) is unavailable: " + e, e);
+            throw new VarpdException(
+                    Errno.ENOTSUP, s.name() + ": the native library (JNA, libc) is unavailable: " + e, e);
         }
     }
 
@@ -143,10 +151,9 @@ public final class LinuxDeviceProvider implements OverlayDeviceProvider {
     }
 
     /**
-     * Summed over every namespace session, open or closed since activation:
-     * {@code notifications_lost} (monitor overflows, ENOBUFS: the kernel dropped notifications),
-     * {@code resyncs} (re-reads that followed) and {@code malformed_messages} (netlink messages
-     * skipped because their lengths did not add up).
+     * Summed over every namespace session, open or closed since activation: {@code notifications_lost} (monitor
+     * overflows, ENOBUFS: the kernel dropped notifications), {@code resyncs} (re-reads that followed) and
+     * {@code malformed_messages} (netlink messages skipped because their lengths did not add up).
      */
     @Override
     public Map<String, Long> counters() {
@@ -171,10 +178,9 @@ public final class LinuxDeviceProvider implements OverlayDeviceProvider {
     }
 
     /**
-     * The vxlans with varpd's miss flags that no open device owns, in the daemon's namespace and in
-     * every namespace a device was opened in during this run (varpd has no list of the others, and
-     * looking into foreign namespaces would report other tools' devices). A namespace that is gone
-     * has nothing left to report.
+     * The vxlans with varpd's miss flags that no open device owns, in the daemon's namespace and in every namespace a
+     * device was opened in during this run (varpd has no list of the others, and looking into foreign namespaces would
+     * report other tools' devices). A namespace that is gone has nothing left to report.
      */
     @Override
     public List<UnclaimedDevice> unclaimedDevices() throws VarpdException {
@@ -233,9 +239,9 @@ public final class LinuxDeviceProvider implements OverlayDeviceProvider {
     }
 
     /**
-     * Detaches every device still open: the provider is stopping (varpd stops, or this bundle is
-     * updated), not the overlays, so their vxlans and entries stay for the next run to take over.
-     * Only a device's own close (its overlay deleted) removes what it created.
+     * Detaches every device still open: the provider is stopping (varpd stops, or this bundle is updated), not the
+     * overlays, so their vxlans and entries stay for the next run to take over. Only a device's own close (its overlay
+     * deleted) removes what it created.
      */
     @Deactivate
     public void deactivate() {

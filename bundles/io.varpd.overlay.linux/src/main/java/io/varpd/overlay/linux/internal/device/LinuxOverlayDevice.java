@@ -36,12 +36,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One kernel vxlan serving one overlay instance. Misses come in from the namespace's monitor
- * ({@link #miss}), are filtered and de-duplicated there in order, and reach core on the thread that
- * read them (as the reader when nothing else is queued, else once it has passed the socket on, or
- * on the dispatcher when no other reader is free);
- * core's answers come back on any thread and become FDB entries (MAC to underlay) and neighbour
- * entries (IP to MAC), FDB first. See the package theory for the rules.
+ * One kernel vxlan serving one overlay instance. Misses come in from the namespace's monitor ({@link #miss}), are
+ * filtered and de-duplicated there in order, and reach core on the thread that read them (as the reader when nothing
+ * else is queued, else once it has passed the socket on, or on the dispatcher when no other reader is free); core's
+ * answers come back on any thread and become FDB entries (MAC to underlay) and neighbour entries (IP to MAC), FDB
+ * first. See the package theory for the rules.
  */
 public final class LinuxOverlayDevice implements OverlayDevice {
     private static final Logger LOG = LoggerFactory.getLogger(LinuxOverlayDevice.class);
@@ -52,39 +51,49 @@ public final class LinuxOverlayDevice implements OverlayDevice {
 
     /** Replaced by {@link #reconfigure}; written under lock, read without it. */
     private volatile LinuxSettings settings;
+
     private final NamespaceSession session;
     private final DeviceListener listener;
     private final Consumer<LinuxOverlayDevice> onClose;
     private final boolean created;
     private final InetAddress local;
     /**
-     * An address of the underlay's family (the vxlan's local, else its default remote, else the
-     * listen address), null when nothing says: the family of drop entries and of the destinations
-     * accepted.
+     * An address of the underlay's family (the vxlan's local, else its default remote, else the listen address), null
+     * when nothing says: the family of drop entries and of the destinations accepted.
      */
     private volatile InetAddress underlayFamily;
+
     private final KernelEntries entries;
     /** Replaced by {@link #reconfigure}; null without {@code linux/announce}. */
     private volatile Announcer announcer;
     /** The entries found on a taken-over vxlan, checked once the instance is associated; then null. */
     @GuardedBy("lock")
     private LeftoverReconciler leftovers;
+
     private final LinuxDeviceCounters counters = new LinuxDeviceCounters();
     private final MissTracker tracker = new MissTracker(System::nanoTime);
     private final Object lock = new Object();
     /** One answer callback for every L2 question, rather than one per miss. */
     private final BiConsumer<MacAddress, TargetPoint> l2Answer = this::l2Answered;
+
     private volatile int ifindex;
     private volatile String degraded;
     private volatile String linkProblem;
     /** Written under lock; read without it by the miss filter and the cache operations, hence volatile. */
     private volatile Association association;
+
     private volatile boolean closed;
     /** The watch on the guests behind {@code linux/bridge}, null without one; written under lock, read without it. */
     private volatile GuestWatch guests;
 
-    private LinuxOverlayDevice(LinuxSettings settings, NamespaceSession session, DeviceListener listener,
-            Consumer<LinuxOverlayDevice> onClose, LinkMessage link, boolean created, Announcer announcer) {
+    private LinuxOverlayDevice(
+            LinuxSettings settings,
+            NamespaceSession session,
+            DeviceListener listener,
+            Consumer<LinuxOverlayDevice> onClose,
+            LinkMessage link,
+            boolean created,
+            Announcer announcer) {
         this.settings = settings;
         this.session = session;
         this.listener = listener;
@@ -93,21 +102,23 @@ public final class LinuxOverlayDevice implements OverlayDevice {
         this.ifindex = link.index();
         this.local = link.vxlan().local() != null ? link.vxlan().local() : settings.local();
         this.underlayFamily = familyOf(link.vxlan(), settings);
-        this.entries = new KernelEntries(session.requests(), () -> ifindex, settings.name(), link.vxlan().port());
+        this.entries = new KernelEntries(
+                session.requests(), () -> ifindex, settings.name(), link.vxlan().port());
         this.announcer = announcer;
     }
 
     /**
-     * The kernel omits an unspecified local ({@code local ::} makes an IPv6 vxlan), so what it
-     * reports comes first and the listen address, which created the device, second.
+     * The kernel omits an unspecified local ({@code local ::} makes an IPv6 vxlan), so what it reports comes first and
+     * the listen address, which created the device, second.
      */
     private static InetAddress familyOf(LinkMessage.VxlanInfo v, LinuxSettings s) {
         return v.underlayHint() != null ? v.underlayHint() : s.local();
     }
 
     /** Creates (or adopts) the vxlan of {@code s} in {@code session}'s namespace and sets it up. */
-    static LinuxOverlayDevice open(LinuxSettings s, NamespaceSession session, DeviceListener listener,
-            Consumer<LinuxOverlayDevice> onClose) throws VarpdException {
+    static LinuxOverlayDevice open(
+            LinuxSettings s, NamespaceSession session, DeviceListener listener, Consumer<LinuxOverlayDevice> onClose)
+            throws VarpdException {
         var c = session.requests();
         String where = session.where();
         checkListenAddress(s, session);
@@ -150,8 +161,15 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             d.watchGuests(s, bridge);
         }
         int unchecked = d.leftoversToCheck();
-        LOG.info("{}: {} vxlan {} (ifindex {}, vni {}, port {}) in {}{}", s.name(), s.adopt() ? "adopted"
-                : made.existed() ? "took over" : "created", s.name(), link.index(), s.vni(), link.vxlan().port(), where,
+        LOG.info(
+                "{}: {} vxlan {} (ifindex {}, vni {}, port {}) in {}{}",
+                s.name(),
+                s.adopt() ? "adopted" : made.existed() ? "took over" : "created",
+                s.name(),
+                link.index(),
+                s.vni(),
+                link.vxlan().port(),
+                where,
                 unchecked == 0 ? "" : "; checking its " + unchecked + " entries once associated");
         return d;
     }
@@ -168,20 +186,21 @@ public final class LinuxOverlayDevice implements OverlayDevice {
         int index = VxlanLinks.indexOf(session.requests(), s.announce(), LinuxSettings.ANNOUNCE, session.where());
         PacketSender packets = session.packets();
         if (packets == null) {
-            throw new VarpdException(Errno.ENOTSUP, s.name() + ": " + LinuxSettings.ANNOUNCE
-                    + " needs a packet socket, which could not be opened (CAP_NET_RAW?)");
+            throw new VarpdException(
+                    Errno.ENOTSUP,
+                    s.name() + ": " + LinuxSettings.ANNOUNCE
+                            + " needs a packet socket, which could not be opened (CAP_NET_RAW?)");
         }
         return new Announcer(packets, index);
     }
 
     /** The vxlan opened, and whether it was there before (adopted, or left by an earlier run). */
-    private record Made(LinkMessage link, boolean existed) {
-    }
+    private record Made(LinkMessage link, boolean existed) {}
 
     /**
-     * A listen address that is not one of the namespace's own is refused: the kernel would accept
-     * it, and the vxlan would then never receive anything. The address cache is refreshed once
-     * before refusing, in case the address was added a moment ago.
+     * A listen address that is not one of the namespace's own is refused: the kernel would accept it, and the vxlan
+     * would then never receive anything. The address cache is refreshed once before refusing, in case the address was
+     * added a moment ago.
      */
     private static void checkListenAddress(LinuxSettings s, NamespaceSession session) throws VarpdException {
         InetAddress ip = s.local();
@@ -190,17 +209,35 @@ public final class LinuxOverlayDevice implements OverlayDevice {
         }
         session.refreshAddresses();
         if (!session.isLocal(ip)) {
-            throw new VarpdException(Errno.EINVAL, s.name() + ": vxlan/listen_ip " + IpAddresses.format(ip)
-                    + " is not an address of " + session.where() + "; allowed: one of its addresses (ip addr show), or"
-                    + " unset to let the kernel choose");
+            throw new VarpdException(
+                    Errno.EINVAL,
+                    s.name() + ": vxlan/listen_ip " + IpAddresses.format(ip)
+                            + " is not an address of " + session.where()
+                            + "; allowed: one of its addresses (ip addr show), or"
+                            + " unset to let the kernel choose");
         }
     }
 
-    private static Made create(io.varpd.overlay.linux.internal.socket.RequestChannel c, LinuxSettings s, String netns,
-            int underlay, int bridge) throws VarpdException {
+    private static Made create(
+            io.varpd.overlay.linux.internal.socket.RequestChannel c,
+            LinuxSettings s,
+            String netns,
+            int underlay,
+            int bridge)
+            throws VarpdException {
         try {
-            return new Made(VxlanLinks.create(c, new io.varpd.overlay.linux.internal.netlink.VxlanSpec(s.name(), s.vni(),
-                    s.local(), s.port(), underlay, s.mtu(), bridge, StableMac.of(netns, s.name(), s.vni(), s.local()))),
+            return new Made(
+                    VxlanLinks.create(
+                            c,
+                            new io.varpd.overlay.linux.internal.netlink.VxlanSpec(
+                                    s.name(),
+                                    s.vni(),
+                                    s.local(),
+                                    s.port(),
+                                    underlay,
+                                    s.mtu(),
+                                    bridge,
+                                    StableMac.of(netns, s.name(), s.vni(), s.local()))),
                     false);
         } catch (KernelException e) {
             if (e.errno() == io.varpd.overlay.linux.internal.socket.LinuxErrno.EEXIST) {
@@ -210,22 +247,25 @@ public final class LinuxOverlayDevice implements OverlayDevice {
                 }
             }
             String hint = e.errno() == io.varpd.overlay.linux.internal.socket.LinuxErrno.EEXIST
-                    ? "; the name or the VNI is taken (set " + LinuxSettings.ADOPT + "=true to use an existing vxlan)" : "";
+                    ? "; the name or the VNI is taken (set " + LinuxSettings.ADOPT + "=true to use an existing vxlan)"
+                    : "";
             throw e.toVarpd(s.name() + ": cannot create the vxlan" + hint);
         }
     }
 
     /**
-     * A vxlan of this name and VNI with varpd's miss flags ({@code proxy l2miss l3miss}) is one an
-     * earlier run created and left (a stop, a bundle update, a crash): taking it over, as ours to
-     * delete, lets the restored instance come back instead of failing with EEXIST. Its entries stay
-     * and are checked again once the instance is associated ({@link LeftoverReconciler}).
+     * A vxlan of this name and VNI with varpd's miss flags ({@code proxy l2miss l3miss}) is one an earlier run created
+     * and left (a stop, a bundle update, a crash): taking it over, as ours to delete, lets the restored instance come
+     * back instead of failing with EEXIST. Its entries stay and are checked again once the instance is associated
+     * ({@link LeftoverReconciler}).
      */
-    private static Optional<LinkMessage> leftByAnEarlierRun(io.varpd.overlay.linux.internal.socket.RequestChannel c,
-            LinuxSettings s) {
+    private static Optional<LinkMessage> leftByAnEarlierRun(
+            io.varpd.overlay.linux.internal.socket.RequestChannel c, LinuxSettings s) {
         try {
             Optional<LinkMessage> l = VxlanLinks.find(c, s.name());
-            if (l.isPresent() && VxlanLinks.carriesVarpdSignature(l.get()) && l.get().vxlan().vni() == s.vni()) {
+            if (l.isPresent()
+                    && VxlanLinks.carriesVarpdSignature(l.get())
+                    && l.get().vxlan().vni() == s.vni()) {
                 LOG.info("{}: taking over the vxlan (vni {}) left by an earlier run", s.name(), s.vni());
                 return l;
             }
@@ -236,10 +276,9 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     }
 
     /**
-     * Takes the permanent FDB entries and neighbours a vxlan already holds as this device's own,
-     * leaving them in the kernel so the traffic using them goes on; they are checked against the
-     * plugin once the instance is associated. A vxlan whose entries cannot be read keeps them
-     * unchecked (and not ours), as a crash would have left them.
+     * Takes the permanent FDB entries and neighbours a vxlan already holds as this device's own, leaving them in the
+     * kernel so the traffic using them goes on; they are checked against the plugin once the instance is associated. A
+     * vxlan whose entries cannot be read keeps them unchecked (and not ours), as a crash would have left them.
      */
     private void takeOverEntries() {
         try {
@@ -252,55 +291,76 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             Map<InetAddress, MacAddress> neighbours = entries.dumpPermanentNeighbours();
             entries.own(fdb, neighbours);
             synchronized (lock) {
-                leftovers = fdb.isEmpty() && neighbours.isEmpty() ? null
+                leftovers = fdb.isEmpty() && neighbours.isEmpty()
+                        ? null
                         : new LeftoverReconciler(this, listener, fdb, neighbours);
             }
         } catch (KernelException e) {
-            LOG.warn("{}: cannot read the entries of the vxlan taken over; they stay unchecked: {}", linkName(),
+            LOG.warn(
+                    "{}: cannot read the entries of the vxlan taken over; they stay unchecked: {}",
+                    linkName(),
                     e.getMessage());
         }
     }
 
     /**
-     * Brings a vxlan left by an earlier run in line with the settings that can change on a live
-     * device (MTU, bridge): they may have been edited while varpd was down.
+     * Brings a vxlan left by an earlier run in line with the settings that can change on a live device (MTU, bridge):
+     * they may have been edited while varpd was down.
      */
     private void alignLink(LinkMessage link, int bridge) throws KernelException {
         LinuxSettings s = settings;
         if (s.mtu() > 0 && link.mtu() != s.mtu()) {
-            session.requests().ack(io.varpd.overlay.linux.internal.netlink.LinkRequests.setMtu(link.index(), s.mtu()),
-                    () -> "ip link set " + s.name() + " mtu " + s.mtu());
+            session.requests()
+                    .ack(
+                            io.varpd.overlay.linux.internal.netlink.LinkRequests.setMtu(link.index(), s.mtu()),
+                            () -> "ip link set " + s.name() + " mtu " + s.mtu());
         }
         if (bridge != 0 && link.master() != bridge) {
-            session.requests().ack(io.varpd.overlay.linux.internal.netlink.LinkRequests.setMaster(link.index(), bridge),
-                    () -> "ip link set " + s.name() + " master " + s.bridge());
+            session.requests()
+                    .ack(
+                            io.varpd.overlay.linux.internal.netlink.LinkRequests.setMaster(link.index(), bridge),
+                            () -> "ip link set " + s.name() + " master " + s.bridge());
         }
     }
 
-    private static LinkMessage adopt(io.varpd.overlay.linux.internal.socket.RequestChannel c, LinuxSettings s,
-            String where) throws VarpdException {
+    private static LinkMessage adopt(
+            io.varpd.overlay.linux.internal.socket.RequestChannel c, LinuxSettings s, String where)
+            throws VarpdException {
         LinkMessage l;
         try {
-            l = VxlanLinks.find(c, s.name()).orElseThrow(() -> new VarpdException(Errno.ENOENT, s.name() + ": "
-                    + LinuxSettings.ADOPT + " is true but there is no device " + s.name() + " in " + where));
+            l = VxlanLinks.find(c, s.name())
+                    .orElseThrow(() -> new VarpdException(
+                            Errno.ENOENT,
+                            s.name() + ": " + LinuxSettings.ADOPT + " is true but there is no device " + s.name()
+                                    + " in " + where));
         } catch (KernelException e) {
             throw e.toVarpd(s.name() + ": cannot read the device to adopt");
         }
         if (l.vxlan() == null) {
-            throw new VarpdException(Errno.EINVAL, s.name() + ": cannot adopt a '" + l.kind() + "' device; allowed: vxlan");
+            throw new VarpdException(
+                    Errno.EINVAL, s.name() + ": cannot adopt a '" + l.kind() + "' device; allowed: vxlan");
         }
         if (l.vxlan().vni() != s.vni()) {
-            throw new VarpdException(Errno.EINVAL, s.name() + ": the existing vxlan has VNI " + l.vxlan().vni()
-                    + ", the instance wants vnetid " + s.vni());
+            throw new VarpdException(
+                    Errno.EINVAL,
+                    s.name() + ": the existing vxlan has VNI " + l.vxlan().vni() + ", the instance wants vnetid "
+                            + s.vni());
         }
         if (!l.vxlan().l2miss() || !l.vxlan().l3miss() || !l.vxlan().proxy()) {
-            LOG.warn("{}: adopted vxlan lacks {}{}{}; the kernel will not report every miss (flags cannot be changed on a"
-                    + " live vxlan)", s.name(), l.vxlan().proxy() ? "" : "proxy ", l.vxlan().l2miss() ? "" : "l2miss ",
+            LOG.warn(
+                    "{}: adopted vxlan lacks {}{}{}; the kernel will not report every miss (flags cannot be changed on a"
+                            + " live vxlan)",
+                    s.name(),
+                    l.vxlan().proxy() ? "" : "proxy ",
+                    l.vxlan().l2miss() ? "" : "l2miss ",
                     l.vxlan().l3miss() ? "" : "l3miss");
         }
         if (l.vxlan().port() != s.port()) {
-            LOG.warn("{}: adopted vxlan uses port {}, the instance says {}; entries follow the device", s.name(),
-                    l.vxlan().port(), s.port());
+            LOG.warn(
+                    "{}: adopted vxlan uses port {}, the instance says {}; entries follow the device",
+                    s.name(),
+                    l.vxlan().port(),
+                    s.port());
         }
         return l;
     }
@@ -352,8 +412,8 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     }
 
     /**
-     * The vxlan's local address and UDP port, where the other hosts send this host's guests' frames;
-     * empty when the vxlan has no fixed local address (the kernel picks one per packet).
+     * The vxlan's local address and UDP port, where the other hosts send this host's guests' frames; empty when the
+     * vxlan has no fixed local address (the kernel picks one per packet).
      */
     @Override
     public Optional<TargetPoint> localPoint() {
@@ -367,20 +427,24 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     // ---- guests behind the bridge ----
 
     /**
-     * Starts watching the guests behind bridge {@code bridge} (ifindex): they are reported to the
-     * listener while an instance is associated. A watch that cannot start is logged and the device
-     * works without it (nothing is published).
+     * Starts watching the guests behind bridge {@code bridge} (ifindex): they are reported to the listener while an
+     * instance is associated. A watch that cannot start is logged and the device works without it (nothing is
+     * published).
      */
     private void watchGuests(LinuxSettings s, int bridge) {
         synchronized (lock) {
             try {
-                GuestWatch g = GuestWatch.open(session, s.name(), s.bridge(), bridge, () -> ifindex, new GuestReports());
+                GuestWatch g =
+                        GuestWatch.open(session, s.name(), s.bridge(), bridge, () -> ifindex, new GuestReports());
                 if (association != null) {
                     g.reporting(true);
                 }
                 guests = g;
             } catch (Exception e) {
-                LOG.warn("{}: cannot watch the guests behind bridge {}; they are not published: {}", s.name(), s.bridge(),
+                LOG.warn(
+                        "{}: cannot watch the guests behind bridge {}; they are not published: {}",
+                        s.name(),
+                        s.bridge(),
                         e.getMessage());
             }
         }
@@ -426,17 +490,17 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     // ---- misses: the monitor thread ----
 
     /**
-     * A miss for this device's ifindex, on the monitor's reading thread: filters and de-duplicates
-     * without blocking, and returns the report to run (on the reading thread once it has passed
-     * the socket on, or on the dispatcher), or null when the miss is not reported.
+     * A miss for this device's ifindex, on the monitor's reading thread: filters and de-duplicates without blocking,
+     * and returns the report to run (on the reading thread once it has passed the socket on, or on the dispatcher), or
+     * null when the miss is not reported.
      */
     NotificationMonitor.Work miss(NeighbourMiss m) {
         return m.kind() == NeighbourMiss.Kind.L2_MISS ? l2Miss(m.mac().toLong()) : addressMiss(m.kind(), m.address());
     }
 
     /**
-     * As {@link #miss}, for an L2 miss of the MAC {@code bits}: a multicast or all-zeros MAC is
-     * ignored before any object is made for it.
+     * As {@link #miss}, for an L2 miss of the MAC {@code bits}: a multicast or all-zeros MAC is ignored before any
+     * object is made for it.
      */
     NotificationMonitor.Work l2Miss(long bits) {
         counters.missesReceived.incrementAndGet();
@@ -470,8 +534,8 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     }
 
     /**
-     * A miss worth reporting. Run alone it reports itself; the session reports the L2 misses of
-     * one burst for one device together ({@link #reportAll}).
+     * A miss worth reporting. Run alone it reports itself; the session reports the L2 misses of one burst for one
+     * device together ({@link #reportAll}).
      */
     static final class MissReport implements NotificationMonitor.Work {
         final LinuxOverlayDevice device;
@@ -480,9 +544,11 @@ public final class LinuxOverlayDevice implements OverlayDevice {
         final MacAddress mac;
         /** The wanted address of an L3 miss or app probe, else null. */
         final InetAddress address;
+
         final Object key;
 
-        MissReport(LinuxOverlayDevice device, NeighbourMiss.Kind kind, MacAddress mac, InetAddress address, Object key) {
+        MissReport(
+                LinuxOverlayDevice device, NeighbourMiss.Kind kind, MacAddress mac, InetAddress address, Object key) {
             this.device = device;
             this.kind = kind;
             this.mac = mac;
@@ -507,20 +573,20 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     }
 
     /**
-     * Loads and runs once, without effect, what the first miss of a cold JVM would otherwise load
-     * on its way to the guest: the report, the questions core gets and their answer paths, and the
-     * session's install batch (its thread-local's initializer). Nothing reaches the listener or
-     * the kernel: the questions answer throw-away consumers, the report is never run.
+     * Loads and runs once, without effect, what the first miss of a cold JVM would otherwise load on its way to the
+     * guest: the report, the questions core gets and their answer paths, and the session's install batch (its
+     * thread-local's initializer). Nothing reaches the listener or the kernel: the questions answer throw-away
+     * consumers, the report is never run.
      */
     private void warmQuestions() {
         InetAddress ip = InetAddress.getLoopbackAddress();
         MacAddress mac = HotPathWarmup.ABSENT;
         new MissReport(this, NeighbourMiss.Kind.L3_MISS, null, ip, ip).isL2();
         new AddressMiss(this, ip);
-        AddressQuestion q = new AddressQuestion(ip, linkName(), (m, t) -> { }, reason -> { });
+        AddressQuestion q = new AddressQuestion(ip, linkName(), (m, t) -> {}, reason -> {});
         q.resolved(mac, TargetPoint.of(ip, 0));
         q.unresolved("warm-up");
-        MacQuestion l2 = new MacQuestion(this, mac, "warm-up", NO_FRAME, (m, t) -> { });
+        MacQuestion l2 = new MacQuestion(this, mac, "warm-up", NO_FRAME, (m, t) -> {});
         l2.respond(null);
         l2.isAnswered();
         session.installBatch();
@@ -532,12 +598,15 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     }
 
     /**
-     * Link-local (IPv6 DAD noise), multicast, unspecified, loopback, and IPv4-mapped IPv6 (a
-     * guest's NS for {@code ::ffff:a.b.c.d}: such addresses never appear on an IPv6 link, and
-     * answering would bind the IPv4 owner's MAC to an IPv6 neighbour).
+     * Link-local (IPv6 DAD noise), multicast, unspecified, loopback, and IPv4-mapped IPv6 (a guest's NS for
+     * {@code ::ffff:a.b.c.d}: such addresses never appear on an IPv6 link, and answering would bind the IPv4 owner's
+     * MAC to an IPv6 neighbour).
      */
     static boolean neverANeighbour(InetAddress a) {
-        return a.isLinkLocalAddress() || a.isMulticastAddress() || a.isAnyLocalAddress() || a.isLoopbackAddress()
+        return a.isLinkLocalAddress()
+                || a.isMulticastAddress()
+                || a.isAnyLocalAddress()
+                || a.isLoopbackAddress()
                 || InetBytes.isIpv4Mapped(a);
     }
 
@@ -572,9 +641,9 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     }
 
     /**
-     * Where the answers to an address miss go, and its description for logs, written only when
-     * asked for. A class rather than lambdas and a string: the first miss of a cold JVM would
-     * otherwise link a lambda and a string concatenation on its way to the guest (milliseconds).
+     * Where the answers to an address miss go, and its description for logs, written only when asked for. A class
+     * rather than lambdas and a string: the first miss of a cold JVM would otherwise link a lambda and a string
+     * concatenation on its way to the guest (milliseconds).
      */
     private static final class AddressMiss implements BiConsumer<MacAddress, TargetPoint>, Consumer<String> {
         private final LinuxOverlayDevice device;
@@ -612,8 +681,8 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     }
 
     /**
-     * Reports the L2 misses of one burst together ({@link DeviceListener#lookupAll}), so core and
-     * the plugin take them as one batch; their answers join the thread's {@link InstallBatch}.
+     * Reports the L2 misses of one burst together ({@link DeviceListener#lookupAll}), so core and the plugin take them
+     * as one batch; their answers join the thread's {@link InstallBatch}.
      */
     void reportAll(List<MacQuestion> questions) {
         try {
@@ -642,7 +711,10 @@ public final class LinuxOverlayDevice implements OverlayDevice {
         InetAddress ip = target.ip().orElse(null);
         if (ip == null || !sameFamily(underlayFamily, ip)) {
             // The kernel would refuse the other family (EAFNOSUPPORT): say why here, without asking it.
-            LOG.warn("{}: answer for {} has no IP of the underlay's family ({}); nothing installed", linkName(), mac,
+            LOG.warn(
+                    "{}: answer for {} has no IP of the underlay's family ({}); nothing installed",
+                    linkName(),
+                    mac,
                     target);
             counters.installFailures.incrementAndGet();
             tracker.failed(mac);
@@ -656,16 +728,24 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             return;
         }
         InetAddress underlay = target.ip().orElse(null);
-        if (underlay == null || !sameFamily(underlayFamily, underlay) || mac.isMulticast()
+        if (underlay == null
+                || !sameFamily(underlayFamily, underlay)
+                || mac.isMulticast()
                 || mac.equals(MacAddress.ZERO)) {
-            LOG.warn("{}: {} resolved to {} {}, which cannot be installed", linkName(), IpAddresses.format(ip), mac, target);
+            LOG.warn(
+                    "{}: {} resolved to {} {}, which cannot be installed",
+                    linkName(),
+                    IpAddresses.format(ip),
+                    mac,
+                    target);
             counters.installFailures.incrementAndGet();
             tracker.failed(ip);
             return;
         }
         if (underlay.equals(local) || session.isLocal(underlay)) {
             // The owner is behind this very host (a gratuitous ARP, a local guest): the bridge delivers it.
-            LOG.debug("{}: {} is local ({} at {}); nothing to install", linkName(), IpAddresses.format(ip), mac, target);
+            LOG.debug(
+                    "{}: {} is local ({} at {}); nothing to install", linkName(), IpAddresses.format(ip), mac, target);
             tracker.failed(ip);
             return;
         }
@@ -675,8 +755,8 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     }
 
     /**
-     * The kernel's verdict on one install packed by {@link InstallBatch} ({@code failure} null: done),
-     * in packing order. {@code fdbFailed}: the neighbour went in but its FDB entry did not.
+     * The kernel's verdict on one install packed by {@link InstallBatch} ({@code failure} null: done), in packing
+     * order. {@code fdbFailed}: the neighbour went in but its FDB entry did not.
      */
     void installed(int kind, MacAddress mac, InetAddress ip, KernelException failure, boolean fdbFailed) {
         if (kind == InstallBatch.ADDRESS_NEIGHBOUR) {
@@ -714,7 +794,12 @@ public final class LinuxOverlayDevice implements OverlayDevice {
         if (failure != null) {
             counters.installFailures.incrementAndGet();
             tracker.failed(ip);
-            LOG.warn("{}: ip neigh replace {} lladdr {} dev {}: {}", linkName(), IpAddresses.format(ip), mac, linkName(),
+            LOG.warn(
+                    "{}: ip neigh replace {} lladdr {} dev {}: {}",
+                    linkName(),
+                    IpAddresses.format(ip),
+                    mac,
+                    linkName(),
                     failure.getMessage());
             return;
         }
@@ -734,18 +819,20 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     }
 
     /**
-     * The announcement sent into the bridge goes out of its ports but never up into the bridge's
-     * own stack, so a host whose overlay address sits on that bridge would wait for its ARP/NS
-     * retransmit (1 s). So the answer's datagram also completes the bridge's neighbour for the
-     * address, if it has one (the host is resolving it): REACHABLE at the answer's MAC, which sends
-     * what was queued on it and leaves it to the kernel from then on (ageing, unicast probes through
-     * the vxlan's proxy). ENOENT only says the host was not resolving it.
+     * The announcement sent into the bridge goes out of its ports but never up into the bridge's own stack, so a host
+     * whose overlay address sits on that bridge would wait for its ARP/NS retransmit (1 s). So the answer's datagram
+     * also completes the bridge's neighbour for the address, if it has one (the host is resolving it): REACHABLE at the
+     * answer's MAC, which sends what was queued on it and leaves it to the kernel from then on (ageing, unicast probes
+     * through the vxlan's proxy). ENOENT only says the host was not resolving it.
      */
     private void bridgeNeighbourCompleted(InetAddress ip, KernelException failure) {
         if (failure == null) {
             counters.announcements.incrementAndGet();
         } else if (failure.errno() != LinuxErrno.ENOENT) {
-            LOG.debug("{}: completing {} on the bridge failed: {}", linkName(), IpAddresses.format(ip),
+            LOG.debug(
+                    "{}: completing {} on the bridge failed: {}",
+                    linkName(),
+                    IpAddresses.format(ip),
                     failure.getMessage());
         }
     }
@@ -782,13 +869,13 @@ public final class LinuxOverlayDevice implements OverlayDevice {
                 throw new VarpdException(Errno.ENXIO, linkName() + ": the device is closed");
             }
             if (association != null) {
-                throw new VarpdException(Errno.EEXIST, linkName() + ": already associated with instance "
-                        + association.instanceId());
+                throw new VarpdException(
+                        Errno.EEXIST, linkName() + ": already associated with instance " + association.instanceId());
             }
             if (mode == PluginMode.POINT) {
                 if (point == null || point.ip().isEmpty() || point.ip().get().isAnyLocalAddress()) {
-                    throw new VarpdException(Errno.EINVAL, linkName() + ": a POINT association needs a destination IP, not "
-                            + point);
+                    throw new VarpdException(
+                            Errno.EINVAL, linkName() + ": a POINT association needs a destination IP, not " + point);
                 }
                 checkFamily(point.ip().get());
                 try {
@@ -820,8 +907,8 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     }
 
     /**
-     * The plugin's answer about an FDB entry found on the vxlan: the same destination keeps it,
-     * another replaces it, none (drop, failure) removes it with the neighbours that point at it.
+     * The plugin's answer about an FDB entry found on the vxlan: the same destination keeps it, another replaces it,
+     * none (drop, failure) removes it with the neighbours that point at it.
      */
     void reconciledFdb(FdbEntry was, TargetPoint now) {
         if (closed) {
@@ -829,12 +916,15 @@ public final class LinuxOverlayDevice implements OverlayDevice {
         }
         MacAddress mac = was.mac();
         try {
-            if (now == null || now.ip().isEmpty() || !sameFamily(underlayFamily, now.ip().get())) {
+            if (now == null
+                    || now.ip().isEmpty()
+                    || !sameFamily(underlayFamily, now.ip().get())) {
                 entries.deleteNeighboursOf(mac).forEach(tracker::forget);
                 entries.deleteFdbIfPresent(mac);
                 tracker.forget(mac);
                 counters.reconcileRemoved.incrementAndGet();
-            } else if (!was.drops() && was.destination().equals(now.ip().get())
+            } else if (!was.drops()
+                    && was.destination().equals(now.ip().get())
                     && was.port() == (now.port() == 0 ? entries.devicePort() : now.port())) {
                 counters.reconcileKept.incrementAndGet();
             } else {
@@ -849,9 +939,8 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     }
 
     /**
-     * The plugin's answer about a neighbour found on the vxlan: the same MAC keeps it, another MAC
-     * replaces it (that MAC's FDB entry first, as for any answer), no answer or an owner behind this
-     * host removes it.
+     * The plugin's answer about a neighbour found on the vxlan: the same MAC keeps it, another MAC replaces it (that
+     * MAC's FDB entry first, as for any answer), no answer or an owner behind this host removes it.
      */
     void reconciledNeighbour(InetAddress ip, MacAddress was, MacAddress mac, TargetPoint target) {
         if (closed) {
@@ -859,8 +948,13 @@ public final class LinuxOverlayDevice implements OverlayDevice {
         }
         InetAddress underlay = target == null ? null : target.ip().orElse(null);
         try {
-            if (mac == null || underlay == null || !sameFamily(underlayFamily, underlay) || mac.isMulticast()
-                    || mac.equals(MacAddress.ZERO) || underlay.equals(local) || session.isLocal(underlay)) {
+            if (mac == null
+                    || underlay == null
+                    || !sameFamily(underlayFamily, underlay)
+                    || mac.isMulticast()
+                    || mac.equals(MacAddress.ZERO)
+                    || underlay.equals(local)
+                    || session.isLocal(underlay)) {
                 entries.deleteNeighbourIfPresent(ip);
                 tracker.forget(ip);
                 counters.reconcileRemoved.incrementAndGet();
@@ -906,10 +1000,12 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     private void checkFamily(InetAddress target) throws VarpdException {
         InetAddress u = underlayFamily;
         if (!sameFamily(u, target)) {
-            throw new VarpdException(Errno.EINVAL, linkName() + ": destination " + IpAddresses.format(target)
-                    + " is not of the underlay's family (IPv" + (u instanceof Inet4Address ? "4" : "6") + ", "
-                    + IpAddresses.format(u) + "); allowed: IPv" + (u instanceof Inet4Address ? "4" : "6")
-                    + " destinations");
+            throw new VarpdException(
+                    Errno.EINVAL,
+                    linkName() + ": destination " + IpAddresses.format(target)
+                            + " is not of the underlay's family (IPv" + (u instanceof Inet4Address ? "4" : "6") + ", "
+                            + IpAddresses.format(u) + "); allowed: IPv" + (u instanceof Inet4Address ? "4" : "6")
+                            + " destinations");
         }
     }
 
@@ -921,14 +1017,13 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     // ---- frames ----
 
     /**
-     * Delivers a frame to the vxlan's local receivers. Behind a bridge ({@code linux/announce}) the
-     * guests get it through the bridge. The host itself is a receiver too, but its view of the
-     * overlay is the neighbour table varpd fills, which no frame reaches: so an announcement (a
-     * gratuitous ARP, or a neighbour advertisement with Override, see {@link AddressAnnouncement}) for an
-     * address that has a neighbour varpd installed at another MAC replaces that neighbour, FDB
-     * first as always: if varpd has no FDB entry for the new MAC the neighbour is deleted instead
-     * and the next packet asks. Without a bridge an announcement is done once the table is
-     * updated; any other frame is ENOTSUP.
+     * Delivers a frame to the vxlan's local receivers. Behind a bridge ({@code linux/announce}) the guests get it
+     * through the bridge. The host itself is a receiver too, but its view of the overlay is the neighbour table varpd
+     * fills, which no frame reaches: so an announcement (a gratuitous ARP, or a neighbour advertisement with Override,
+     * see {@link AddressAnnouncement}) for an address that has a neighbour varpd installed at another MAC replaces that
+     * neighbour, FDB first as always: if varpd has no FDB entry for the new MAC the neighbour is deleted instead and
+     * the next packet asks. Without a bridge an announcement is done once the table is updated; any other frame is
+     * ENOTSUP.
      */
     @Override
     public void inject(byte[] frame) throws VarpdException {
@@ -943,8 +1038,10 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             }
         }
         if (announcer == null && claim.isEmpty()) {
-            throw new VarpdException(Errno.ENOTSUP, linkName() + ": no path up to the vxlan's receivers; set "
-                    + LinuxSettings.ANNOUNCE + " to the bridge to deliver into");
+            throw new VarpdException(
+                    Errno.ENOTSUP,
+                    linkName() + ": no path up to the vxlan's receivers; set " + LinuxSettings.ANNOUNCE
+                            + " to the bridge to deliver into");
         }
         if (announcer != null) {
             try {
@@ -959,8 +1056,8 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     }
 
     /**
-     * Points the neighbour of an announced address at its new MAC, if varpd installed one elsewhere,
-     * and lets the MAC be asked about again at once.
+     * Points the neighbour of an announced address at its new MAC, if varpd installed one elsewhere, and lets the MAC
+     * be asked about again at once.
      */
     private void follow(AddressAnnouncement a) throws VarpdException {
         // The plugin says where the MAC is now: a drop's quiet second on it is out of date.
@@ -978,8 +1075,8 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             }
             tracker.forget(a.address());
         } catch (KernelException e) {
-            throw e.toVarpd(linkName() + ": cannot move the neighbour " + IpAddresses.format(a.address()) + " to "
-                    + a.mac());
+            throw e.toVarpd(
+                    linkName() + ": cannot move the neighbour " + IpAddresses.format(a.address()) + " to " + a.mac());
         }
     }
 
@@ -999,8 +1096,10 @@ public final class LinuxOverlayDevice implements OverlayDevice {
 
     private void checkFrame(byte[] frame) throws VarpdException {
         if (frame == null || frame.length < MIN_FRAME || frame.length > DeviceLookup.MAX_FRAME) {
-            throw new VarpdException(Errno.EINVAL, linkName() + ": a frame has " + MIN_FRAME + "-" + DeviceLookup.MAX_FRAME
-                    + " bytes, not " + (frame == null ? "none" : frame.length));
+            throw new VarpdException(
+                    Errno.EINVAL,
+                    linkName() + ": a frame has " + MIN_FRAME + "-" + DeviceLookup.MAX_FRAME + " bytes, not "
+                            + (frame == null ? "none" : frame.length));
         }
     }
 
@@ -1043,8 +1142,9 @@ public final class LinuxOverlayDevice implements OverlayDevice {
         requireDynamic("cache set");
         MacAddress mac = entry.mac();
         if (mac.isMulticast() || mac.equals(MacAddress.ZERO)) {
-            throw new VarpdException(Errno.EINVAL, linkName() + ": " + mac + " is not a unicast MAC; the vxlan FDB keys"
-                    + " unicast MACs");
+            throw new VarpdException(
+                    Errno.EINVAL,
+                    linkName() + ": " + mac + " is not a unicast MAC; the vxlan FDB keys" + " unicast MACs");
         }
         try {
             if (entry.drop()) {
@@ -1052,7 +1152,8 @@ public final class LinuxOverlayDevice implements OverlayDevice {
                 entries.installDrop(mac, u != null ? u : InetAddress.getByAddress(new byte[4]));
             } else {
                 if (entry.target().ip().isEmpty()) {
-                    throw new VarpdException(Errno.EINVAL, linkName() + ": destination " + entry.target() + " has no IP");
+                    throw new VarpdException(
+                            Errno.EINVAL, linkName() + ": destination " + entry.target() + " has no IP");
                 }
                 checkFamily(entry.target().ip().get());
                 entries.installFdb(mac, entry.target());
@@ -1131,7 +1232,9 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     }
 
     private static CacheEntry toCacheEntry(FdbEntry e) {
-        return e.drops() ? CacheEntry.dropping(e.mac()) : CacheEntry.to(e.mac(), TargetPoint.of(e.destination(), e.port()));
+        return e.drops()
+                ? CacheEntry.dropping(e.mac())
+                : CacheEntry.to(e.mac(), TargetPoint.of(e.destination(), e.port()));
     }
 
     // ---- status ----
@@ -1211,11 +1314,10 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     // ---- detach, reconfigure, close ----
 
     /**
-     * Lets go of the vxlan and leaves it as it is: the device, its MAC and addresses, its FDB and
-     * neighbour entries (a POINT association's default entry too), so traffic keeps flowing while
-     * varpd stops or a bundle is updated. Misses are no longer read; answers still on their way
-     * are ignored (for the kernel, a drop: the next packet asks again). The next open of the same
-     * link and VNI takes the vxlan over and checks its entries again.
+     * Lets go of the vxlan and leaves it as it is: the device, its MAC and addresses, its FDB and neighbour entries (a
+     * POINT association's default entry too), so traffic keeps flowing while varpd stops or a bundle is updated. Misses
+     * are no longer read; answers still on their way are ignored (for the kernel, a drop: the next packet asks again).
+     * The next open of the same link and VNI takes the vxlan over and checks its entries again.
      */
     @Override
     public void detach() {
@@ -1228,11 +1330,10 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     }
 
     /**
-     * Applies changed settings to the live vxlan where the kernel allows it: the MTU, the bridge it
-     * is a port of, the bridge announcements go into, the app-probe count. Everything is checked
-     * before anything changes; a kernel refusal part-way puts back what was already changed. A
-     * different namespace, underlay device, listen address or port, or adopt flag, or an MTU set
-     * back to the kernel's choice, needs a new vxlan: false.
+     * Applies changed settings to the live vxlan where the kernel allows it: the MTU, the bridge it is a port of, the
+     * bridge announcements go into, the app-probe count. Everything is checked before anything changes; a kernel
+     * refusal part-way puts back what was already changed. A different namespace, underlay device, listen address or
+     * port, or adopt flag, or an MTU set back to the kernel's choice, needs a new vxlan: false.
      */
     @Override
     public boolean reconfigure(io.varpd.api.device.DeviceSettings next) throws VarpdException {
@@ -1249,7 +1350,8 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             }
             int index = ifindex;
             if (index == 0) {
-                throw new VarpdException(Errno.ENXIO, linkName() + ": the vxlan is gone; its settings cannot change now");
+                throw new VarpdException(
+                        Errno.ENXIO, linkName() + ": the vxlan is gone; its settings cannot change now");
             }
             var c = session.requests();
             String where = session.where();
@@ -1261,8 +1363,9 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             }
             LinkMessage now;
             try {
-                now = VxlanLinks.find(c, linkName()).orElseThrow(() -> new VarpdException(Errno.ENXIO, linkName()
-                        + ": the vxlan is gone; its settings cannot change now"));
+                now = VxlanLinks.find(c, linkName())
+                        .orElseThrow(() -> new VarpdException(
+                                Errno.ENXIO, linkName() + ": the vxlan is gone; its settings cannot change now"));
             } catch (KernelException e) {
                 throw e.toVarpd(linkName() + ": cannot read the vxlan");
             }
@@ -1270,17 +1373,21 @@ public final class LinuxOverlayDevice implements OverlayDevice {
             try {
                 if (bridgeChanges && now.master() != bridge) {
                     int before = (int) now.master();
-                    c.ack(io.varpd.overlay.linux.internal.netlink.LinkRequests.setMaster(index, bridge),
+                    c.ack(
+                            io.varpd.overlay.linux.internal.netlink.LinkRequests.setMaster(index, bridge),
                             () -> "ip link set " + n.name() + (bridge == 0 ? " nomaster" : " master " + n.bridge()));
-                    undo.add(() -> quietly(() -> c.ack(io.varpd.overlay.linux.internal.netlink.LinkRequests.setMaster(index,
-                            before), "ip link set " + n.name() + " master (as before)")));
+                    undo.add(() -> quietly(() -> c.ack(
+                            io.varpd.overlay.linux.internal.netlink.LinkRequests.setMaster(index, before),
+                            "ip link set " + n.name() + " master (as before)")));
                 }
                 if (n.mtu() > 0 && n.mtu() != now.mtu()) {
                     int before = (int) now.mtu();
-                    c.ack(io.varpd.overlay.linux.internal.netlink.LinkRequests.setMtu(index, n.mtu()),
+                    c.ack(
+                            io.varpd.overlay.linux.internal.netlink.LinkRequests.setMtu(index, n.mtu()),
                             () -> "ip link set " + n.name() + " mtu " + n.mtu());
-                    undo.add(() -> quietly(() -> c.ack(io.varpd.overlay.linux.internal.netlink.LinkRequests.setMtu(index,
-                            before), "ip link set " + n.name() + " mtu " + before)));
+                    undo.add(() -> quietly(() -> c.ack(
+                            io.varpd.overlay.linux.internal.netlink.LinkRequests.setMtu(index, before),
+                            "ip link set " + n.name() + " mtu " + before)));
                 }
                 if (n.appSolicit() > 0 && n.appSolicit() != s.appSolicit()) {
                     boolean silence = now.vxlan() != null && now.vxlan().proxy();
@@ -1303,8 +1410,13 @@ public final class LinuxOverlayDevice implements OverlayDevice {
                     watchGuests(n, bridge);
                 }
             }
-            LOG.info("{}: settings changed on the live vxlan (mtu {}, bridge {}, announce {}, app_solicit {})", linkName(),
-                    n.mtu() == 0 ? "kernel's" : n.mtu(), n.bridge(), n.announce(), n.appSolicit());
+            LOG.info(
+                    "{}: settings changed on the live vxlan (mtu {}, bridge {}, announce {}, app_solicit {})",
+                    linkName(),
+                    n.mtu() == 0 ? "kernel's" : n.mtu(),
+                    n.bridge(),
+                    n.announce(),
+                    n.appSolicit());
             return true;
         }
     }
@@ -1342,9 +1454,9 @@ public final class LinuxOverlayDevice implements OverlayDevice {
     }
 
     /**
-     * The first half of both detach and close: marks the device closed, stops the misses routed to
-     * it and forgets those in flight. Returns the ifindex it let go of (0 when the vxlan is gone), or
-     * -1 when the device was already closed and there is nothing more to do.
+     * The first half of both detach and close: marks the device closed, stops the misses routed to it and forgets those
+     * in flight. Returns the ifindex it let go of (0 when the vxlan is gone), or -1 when the device was already closed
+     * and there is nothing more to do.
      */
     private int stopListening() {
         synchronized (lock) {
@@ -1364,6 +1476,7 @@ public final class LinuxOverlayDevice implements OverlayDevice {
 
     @Override
     public String toString() {
-        return "linux device " + linkName() + " (vni " + vnetid() + ", ifindex " + ifindex + ", " + session.where() + ")";
+        return "linux device " + linkName() + " (vni " + vnetid() + ", ifindex " + ifindex + ", " + session.where()
+                + ")";
     }
 }

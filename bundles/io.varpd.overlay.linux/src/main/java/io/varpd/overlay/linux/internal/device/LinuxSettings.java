@@ -17,8 +17,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The settings of one Linux device, checked: the common ones from {@link DeviceSettings} and the
- * provider's own {@code linux/*} ones.
+ * The settings of one Linux device, checked: the common ones from {@link DeviceSettings} and the provider's own
+ * {@code linux/*} ones.
  *
  * @param name the vxlan's interface name (the link name)
  * @param local the vxlan's source address, null to let the kernel choose
@@ -30,8 +30,18 @@ import java.util.regex.Pattern;
  * @param bridge a bridge the created vxlan joins, null for none
  * @param announce a bridge to announce resolved addresses into, null for none
  */
-public record LinuxSettings(String name, long vni, InetAddress local, int port, String underlay, String netns,
-        int mtu, boolean adopt, int appSolicit, String bridge, String announce) {
+public record LinuxSettings(
+        String name,
+        long vni,
+        InetAddress local,
+        int port,
+        String underlay,
+        String netns,
+        int mtu,
+        boolean adopt,
+        int appSolicit,
+        String bridge,
+        String announce) {
 
     public static final String UNDERLAY = "linux/underlay";
     public static final String NETNS = "linux/netns";
@@ -43,6 +53,7 @@ public record LinuxSettings(String name, long vni, InetAddress local, int port, 
 
     /** Three asks, one second apart, before the kernel gives up on a neighbour; see the package theory. */
     public static final long DEFAULT_APP_SOLICIT = 3;
+
     public static final long MAX_VNI = 16_777_215L;
     private static final Pattern IFNAME = Pattern.compile("[^/:\\s]{1," + Links.MAX_NAME_LENGTH + "}");
 
@@ -54,14 +65,19 @@ public record LinuxSettings(String name, long vni, InetAddress local, int port, 
                     .description("The named network namespace (/var/run/netns/NAME) the vxlan lives in; empty: the"
                             + " daemon's own.")
                     .build(),
-            PropertyDescription.builder(MTU, PropertyType.UINT).range(68, 65535)
+            PropertyDescription.builder(MTU, PropertyType.UINT)
+                    .range(68, 65535)
                     .description("The vxlan's MTU; unset: the kernel's choice (underlay MTU less 50).")
                     .build(),
-            PropertyDescription.builder(ADOPT, PropertyType.STRING).options("true", "false").defaultValue("false")
+            PropertyDescription.builder(ADOPT, PropertyType.STRING)
+                    .options("true", "false")
+                    .defaultValue("false")
                     .description("true: use an existing vxlan of this name and VNI instead of creating one; it is left"
                             + " in place on close, only the entries varpd installed are removed.")
                     .build(),
-            PropertyDescription.builder(APP_SOLICIT, PropertyType.UINT).range(0, 32).defaultValue(DEFAULT_APP_SOLICIT)
+            PropertyDescription.builder(APP_SOLICIT, PropertyType.UINT)
+                    .range(0, 32)
+                    .defaultValue(DEFAULT_APP_SOLICIT)
                     .description("How many times the kernel asks varpd (app probes, 1 s apart) to resolve a neighbour"
                             + " for traffic the host itself sends over the vxlan; 0 leaves the sysctls alone.")
                     .build(),
@@ -79,19 +95,25 @@ public record LinuxSettings(String name, long vni, InetAddress local, int port, 
     public static LinuxSettings of(DeviceSettings s) throws VarpdException {
         String name = s.linkName();
         if (!validInterfaceName(name)) {
-            throw new VarpdException(Errno.EINVAL, "link name '" + name + "' cannot be a Linux interface name; allowed: 1-"
-                    + Links.MAX_NAME_LENGTH + " characters, no '/', ':' or white space, not '.' or '..'");
+            throw new VarpdException(
+                    Errno.EINVAL,
+                    "link name '" + name + "' cannot be a Linux interface name; allowed: 1-" + Links.MAX_NAME_LENGTH
+                            + " characters, no '/', ':' or white space, not '.' or '..'");
         }
         if (s.vnetid() < 0 || s.vnetid() > MAX_VNI) {
-            throw new VarpdException(Errno.EINVAL, name + ": vnetid " + s.vnetid() + " is out of range; allowed: 0-" + MAX_VNI);
+            throw new VarpdException(
+                    Errno.EINVAL, name + ": vnetid " + s.vnetid() + " is out of range; allowed: 0-" + MAX_VNI);
         }
         if (s.listenPort() < 1 || s.listenPort() > 65535) {
-            throw new VarpdException(Errno.EINVAL, name + ": listen port " + s.listenPort() + " is out of range; allowed: 1-65535");
+            throw new VarpdException(
+                    Errno.EINVAL, name + ": listen port " + s.listenPort() + " is out of range; allowed: 1-65535");
         }
         for (String key : s.extra().keySet()) {
             if (!KNOWN.contains(key)) {
-                throw new VarpdException(Errno.EINVAL, name + ": unknown setting '" + key + "' for a linux device; allowed: "
-                        + String.join(", ", new java.util.TreeSet<>(KNOWN)));
+                throw new VarpdException(
+                        Errno.EINVAL,
+                        name + ": unknown setting '" + key + "' for a linux device; allowed: "
+                                + String.join(", ", new java.util.TreeSet<>(KNOWN)));
             }
         }
         Map<String, Object> x = s.extra();
@@ -100,8 +122,10 @@ public record LinuxSettings(String name, long vni, InetAddress local, int port, 
         String announce = interfaceName(name, x, ANNOUNCE);
         String netns = text(name, x, NETNS);
         if (netns != null && !NetworkNamespace.validName(netns)) {
-            throw new VarpdException(Errno.EINVAL, name + ": " + NETNS + " '" + netns + "' is not a namespace name; allowed:"
-                    + " letters, digits, '_', '.', '-', not starting with '.' or '-'");
+            throw new VarpdException(
+                    Errno.EINVAL,
+                    name + ": " + NETNS + " '" + netns + "' is not a namespace name; allowed:"
+                            + " letters, digits, '_', '.', '-', not starting with '.' or '-'");
         }
         long mtu = number(name, x, MTU, 0, 68, 65535);
         String adopt = text(name, x, ADOPT);
@@ -109,15 +133,24 @@ public record LinuxSettings(String name, long vni, InetAddress local, int port, 
             throw new VarpdException(Errno.EINVAL, name + ": " + ADOPT + " '" + adopt + "'; allowed: true, false");
         }
         long solicit = number(name, x, APP_SOLICIT, DEFAULT_APP_SOLICIT, 0, 32);
-        return new LinuxSettings(name, s.vnetid(), s.listenIp(), s.listenPort(), underlay, netns, (int) mtu,
-                "true".equals(adopt), (int) solicit, bridge, announce);
+        return new LinuxSettings(
+                name,
+                s.vnetid(),
+                s.listenIp(),
+                s.listenPort(),
+                underlay,
+                netns,
+                (int) mtu,
+                "true".equals(adopt),
+                (int) solicit,
+                bridge,
+                announce);
     }
 
     /**
-     * Why {@code next} cannot be applied to a live vxlan made with these settings, or null when it
-     * can: the namespace, the underlay device, the listen address and port and the adopt flag are
-     * fixed when the vxlan is made, and an MTU set back to "the kernel's choice" has no request
-     * that restores it.
+     * Why {@code next} cannot be applied to a live vxlan made with these settings, or null when it can: the namespace,
+     * the underlay device, the listen address and port and the adopt flag are fixed when the vxlan is made, and an MTU
+     * set back to "the kernel's choice" has no request that restores it.
      */
     public String needsNewDevice(LinuxSettings next) {
         if (!name.equals(next.name) || vni != next.vni) {
@@ -161,8 +194,10 @@ public record LinuxSettings(String name, long vni, InetAddress local, int port, 
     private static String interfaceName(String link, Map<String, Object> x, String key) throws VarpdException {
         String n = text(link, x, key);
         if (n != null && !validInterfaceName(n)) {
-            throw new VarpdException(Errno.EINVAL, link + ": " + key + " '" + n + "' is not an interface name; allowed: 1-"
-                    + Links.MAX_NAME_LENGTH + " characters, no '/', ':' or white space");
+            throw new VarpdException(
+                    Errno.EINVAL,
+                    link + ": " + key + " '" + n + "' is not an interface name; allowed: 1-" + Links.MAX_NAME_LENGTH
+                            + " characters, no '/', ':' or white space");
         }
         return n;
     }
@@ -174,7 +209,8 @@ public record LinuxSettings(String name, long vni, InetAddress local, int port, 
             return dflt;
         }
         if (!(v instanceof Long) || (Long) v < min || (Long) v > max) {
-            throw new VarpdException(Errno.EINVAL, link + ": " + key + " " + v + " is out of range; allowed: " + min + "-" + max);
+            throw new VarpdException(
+                    Errno.EINVAL, link + ": " + key + " " + v + " is out of range; allowed: " + min + "-" + max);
         }
         return (Long) v;
     }

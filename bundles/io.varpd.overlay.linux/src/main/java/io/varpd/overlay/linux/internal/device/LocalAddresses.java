@@ -12,9 +12,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The IP addresses configured on any interface of one namespace, kept current from address
- * notifications. A miss for one of them is the host asking about itself (a bridge's own address
- * seen through the vxlan proxy, a gratuitous ARP): never something to look up.
+ * The IP addresses configured on any interface of one namespace, kept current from address notifications. A miss for
+ * one of them is the host asking about itself (a bridge's own address seen through the vxlan proxy, a gratuitous ARP):
+ * never something to look up.
  */
 final class LocalAddresses {
     private final Map<InetAddress, Set<Integer>> byAddress = new ConcurrentHashMap<>();
@@ -28,7 +28,9 @@ final class LocalAddresses {
             return;
         }
         if (m.messageType() == Rtnetlink.RTM_NEWADDR) {
-            byAddress.computeIfAbsent(m.address(), a -> ConcurrentHashMap.newKeySet()).add(m.index());
+            byAddress
+                    .computeIfAbsent(m.address(), a -> ConcurrentHashMap.newKeySet())
+                    .add(m.index());
         } else {
             byAddress.computeIfPresent(m.address(), (a, indexes) -> {
                 indexes.remove(m.index());

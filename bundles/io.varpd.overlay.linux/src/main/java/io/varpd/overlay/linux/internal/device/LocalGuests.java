@@ -20,23 +20,21 @@ import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * The guests behind one bridge, decided from its forwarding table and from the guests' own address
- * resolution; the state {@link GuestWatch} feeds and the decisions it reports.
+ * The guests behind one bridge, decided from its forwarding table and from the guests' own address resolution; the
+ * state {@link GuestWatch} feeds and the decisions it reports.
  *
- * <p>A guest is a MAC the bridge learned on a port other than the vxlan: the bridge keeps one port
- * per MAC and VLAN, so an entry that moves to the vxlan (the guest now answers from another host)
- * takes that VLAN's port away, exactly as its removal does. A MAC is present while it has a local
- * port in some VLAN: it arrives with its first and leaves with its last. Its addresses are those
- * its own port carried in ARP and NDP (a frame from another port with its MAC says nothing about
- * it), the most recent {@link #MAX_ADDRESSES} of them; an address that another local guest then
- * claims moves to that guest. Each change of a present guest is reported at once, unless reporting
- * is off (no instance associated yet): then only the state follows, and turning it on reports
- * every guest present.
+ * <p>A guest is a MAC the bridge learned on a port other than the vxlan: the bridge keeps one port per MAC and VLAN, so
+ * an entry that moves to the vxlan (the guest now answers from another host) takes that VLAN's port away, exactly as
+ * its removal does. A MAC is present while it has a local port in some VLAN: it arrives with its first and leaves with
+ * its last. Its addresses are those its own port carried in ARP and NDP (a frame from another port with its MAC says
+ * nothing about it), the most recent {@link #MAX_ADDRESSES} of them; an address that another local guest then claims
+ * moves to that guest. Each change of a present guest is reported at once, unless reporting is off (no instance
+ * associated yet): then only the state follows, and turning it on reports every guest present.
  *
- * <p>The frame that makes the bridge learn a guest is often the guest's first ARP, and the packet
- * socket sees it before the bridge's notification arrives on the other socket. So a sighting for a
- * MAC that is not a guest yet is kept for {@link #PENDING_NANOS} (for at most {@link #MAX_PENDING}
- * MACs) and counts when the bridge learns that MAC on the same port.
+ * <p>The frame that makes the bridge learn a guest is often the guest's first ARP, and the packet socket sees it before
+ * the bridge's notification arrives on the other socket. So a sighting for a MAC that is not a guest yet is kept for
+ * {@link #PENDING_NANOS} (for at most {@link #MAX_PENDING} MACs) and counts when the bridge learns that MAC on the same
+ * port.
  */
 final class LocalGuests {
     /** Addresses kept per guest: the newest ones; an older one claimed again becomes the newest. */
@@ -56,12 +54,12 @@ final class LocalGuests {
     private static final class Guest {
         /** VLAN (0: none) to the local port the bridge learned it on. */
         final Map<Integer, Integer> ports = new HashMap<>();
+
         final LinkedHashSet<InetAddress> addresses = new LinkedHashSet<>();
     }
 
     /** A sighting of a MAC that was not a guest yet: its port, the address, when. */
-    private record Early(int port, InetAddress address, long at) {
-    }
+    private record Early(int port, InetAddress address, long at) {}
 
     private final IntSupplier vxlan;
     private final Reports reports;
@@ -76,6 +74,7 @@ final class LocalGuests {
     };
     /** In MAC order, so that turning reporting on reports in a stable order. */
     private final Map<MacAddress, Guest> guests = new TreeMap<>();
+
     private final Map<InetAddress, MacAddress> owners = new HashMap<>();
     private boolean reporting;
 
@@ -127,7 +126,7 @@ final class LocalGuests {
         }
         long now = clock.getAsLong();
         boolean changed = false;
-        for (Iterator<Early> i = early.iterator(); i.hasNext();) {
+        for (Iterator<Early> i = early.iterator(); i.hasNext(); ) {
             Early seen = i.next();
             if (now - seen.at() > PENDING_NANOS) {
                 i.remove();
@@ -143,8 +142,8 @@ final class LocalGuests {
     }
 
     /**
-     * The whole table, read again (at the start, and after lost notifications): guests missing from
-     * it leave, new ones arrive, the others keep their addresses.
+     * The whole table, read again (at the start, and after lost notifications): guests missing from it leave, new ones
+     * arrive, the others keep their addresses.
      */
     synchronized void replace(Collection<BridgePortEntry> table) {
         Map<MacAddress, Map<Integer, Integer>> now = new HashMap<>();
@@ -154,7 +153,7 @@ final class LocalGuests {
                 now.computeIfAbsent(e.mac(), m -> new HashMap<>()).put(e.vlan(), e.port());
             }
         }
-        for (Iterator<Map.Entry<MacAddress, Guest>> i = guests.entrySet().iterator(); i.hasNext();) {
+        for (Iterator<Map.Entry<MacAddress, Guest>> i = guests.entrySet().iterator(); i.hasNext(); ) {
             Map.Entry<MacAddress, Guest> g = i.next();
             if (!now.containsKey(g.getKey())) {
                 i.remove();
@@ -180,8 +179,8 @@ final class LocalGuests {
     }
 
     /**
-     * A guest's frame, received on port {@code ifindex}, says it uses {@code s.address()}: kept when
-     * the MAC is a guest on that port; reported when that changes its addresses.
+     * A guest's frame, received on port {@code ifindex}, says it uses {@code s.address()}: kept when the MAC is a guest
+     * on that port; reported when that changes its addresses.
      */
     synchronized void seen(int ifindex, GuestFrame.Sighting s) {
         Guest g = guests.get(s.mac());
@@ -200,8 +199,8 @@ final class LocalGuests {
     }
 
     /**
-     * Gives address {@code a} to guest {@code g} (taking it from another local guest, which is
-     * reported); whether {@code g}'s addresses changed.
+     * Gives address {@code a} to guest {@code g} (taking it from another local guest, which is reported); whether
+     * {@code g}'s addresses changed.
      */
     private boolean claim(MacAddress mac, Guest g, InetAddress a) {
         MacAddress before = owners.get(a);

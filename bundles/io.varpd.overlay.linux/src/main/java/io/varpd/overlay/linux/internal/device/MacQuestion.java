@@ -14,11 +14,10 @@ import java.lang.invoke.VarHandle;
 import java.util.function.BiConsumer;
 
 /**
- * A question about where one destination MAC goes, as core sees it, with no frame: an L2 miss
- * (the kernel already dropped the packet that missed) or the check of an FDB entry found on a
- * taken-over vxlan. The first answer counts and goes to {@code answer} (the MAC and a target, or
- * null for a drop); later ones are ignored. A burst makes one per miss, so it holds no more than
- * it must: its description is written only when asked for.
+ * A question about where one destination MAC goes, as core sees it, with no frame: an L2 miss (the kernel already
+ * dropped the packet that missed) or the check of an FDB entry found on a taken-over vxlan. The first answer counts and
+ * goes to {@code answer} (the MAC and a target, or null for a drop); later ones are ignored. A burst makes one per
+ * miss, so it holds no more than it must: its description is written only when asked for.
  */
 final class MacQuestion implements DeviceLookup {
     private static final VarHandle ANSWERED;
@@ -37,15 +36,19 @@ final class MacQuestion implements DeviceLookup {
     private final String noFrame;
     private final BiConsumer<MacAddress, TargetPoint> answer;
     private final LookupRequest request;
+
     @SuppressWarnings("unused") // through ANSWERED
     private volatile boolean answered;
 
     /**
-     * @param what    the kind of question for logs ("L2 miss"): the link's name goes before it, the
-     *                MAC after it
+     * @param what the kind of question for logs ("L2 miss"): the link's name goes before it, the MAC after it
      * @param noFrame why a plugin asking for the frame gets none
      */
-    MacQuestion(LinuxOverlayDevice device, MacAddress mac, String what, String noFrame,
+    MacQuestion(
+            LinuxOverlayDevice device,
+            MacAddress mac,
+            String what,
+            String noFrame,
             BiConsumer<MacAddress, TargetPoint> answer) {
         this.device = device;
         this.mac = mac;

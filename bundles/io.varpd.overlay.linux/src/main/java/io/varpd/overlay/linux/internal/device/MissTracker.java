@@ -8,10 +8,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * Keeps the kernel's miss storms away from core. The kernel sends one miss per dropped packet and
- * per ARP retransmit, so per key (a MAC or an IP) at most one miss is in flight; a key whose lookup
- * came back empty is not asked about again for {@link #NEGATIVE_NANOS}. An in-flight miss that is
- * never answered stops blocking its key after {@link #IN_FLIGHT_NANOS}. Both maps are bounded.
+ * Keeps the kernel's miss storms away from core. The kernel sends one miss per dropped packet and per ARP retransmit,
+ * so per key (a MAC or an IP) at most one miss is in flight; a key whose lookup came back empty is not asked about
+ * again for {@link #NEGATIVE_NANOS}. An in-flight miss that is never answered stops blocking its key after
+ * {@link #IN_FLIGHT_NANOS}. Both maps are bounded.
  */
 final class MissTracker {
     static final long NEGATIVE_NANOS = 1_000_000_000L;
@@ -56,8 +56,8 @@ final class MissTracker {
     }
 
     /**
-     * The miss for {@code key} had no answer: quiet for a while. Unless the key was forgotten while
-     * it was asked about (invalidated: the answer may predate what the plugin knows now).
+     * The miss for {@code key} had no answer: quiet for a while. Unless the key was forgotten while it was asked about
+     * (invalidated: the answer may predate what the plugin knows now).
      */
     void failed(Object key) {
         if (inFlight.remove(key) == null) {

@@ -39,31 +39,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything the bridge keeps per network namespace: the request and monitor sockets, a packet
- * socket, the table of ifindex to device, the namespace's own addresses, and a dispatcher thread.
- * Shared by every device in the namespace: misses of all vxlans arrive on the one monitor socket
- * and differ only by ifindex.
+ * Everything the bridge keeps per network namespace: the request and monitor sockets, a packet socket, the table of
+ * ifindex to device, the namespace's own addresses, and a dispatcher thread. Shared by every device in the namespace:
+ * misses of all vxlans arrive on the one monitor socket and differ only by ifindex.
  *
- * <p>The monitor's reading thread decodes, looks the ifindex up and lets the device decide (filter,
- * de-duplicate) in order and without blocking; a miss worth reporting is then handled by the thread
- * that read it: still as the reader when nothing else is queued, else once it has passed the socket
- * to the monitor's other reader (see {@link NotificationMonitor}). The monitor socket does not
- * carry the kernel's echo of the entries varpd installs ({@code RTM_NEWNEIGH}): a socket filter
- * drops it. Only when no other reader is free does a miss go to the dispatcher, whose
- * queue is bounded: when it is full the miss is dropped and counted, and the kernel asks again on
- * the next packet. The dispatcher also runs the resynchronisation after lost notifications.
+ * <p>The monitor's reading thread decodes, looks the ifindex up and lets the device decide (filter, de-duplicate) in
+ * order and without blocking; a miss worth reporting is then handled by the thread that read it: still as the reader
+ * when nothing else is queued, else once it has passed the socket to the monitor's other reader (see
+ * {@link NotificationMonitor}). The monitor socket does not carry the kernel's echo of the entries varpd installs
+ * ({@code RTM_NEWNEIGH}): a socket filter drops it. Only when no other reader is free does a miss go to the dispatcher,
+ * whose queue is bounded: when it is full the miss is dropped and counted, and the kernel asks again on the next
+ * packet. The dispatcher also runs the resynchronisation after lost notifications.
  */
 final class NamespaceSession implements NotificationMonitor.Handler {
     private static final Logger LOG = LoggerFactory.getLogger(NamespaceSession.class);
     /** Forced receive buffer of the monitor socket (the kernel doubles it). */
     static final int MONITOR_BUFFER = 4 << 20;
+
     static final int QUEUE = 4096;
-    private static final int GROUPS = Rtnetlink.groupMask(Rtnetlink.RTNLGRP_NEIGH) | Rtnetlink.groupMask(Rtnetlink.RTNLGRP_LINK)
-            | Rtnetlink.groupMask(Rtnetlink.RTNLGRP_IPV4_IFADDR) | Rtnetlink.groupMask(Rtnetlink.RTNLGRP_IPV6_IFADDR);
+    private static final int GROUPS = Rtnetlink.groupMask(Rtnetlink.RTNLGRP_NEIGH)
+            | Rtnetlink.groupMask(Rtnetlink.RTNLGRP_LINK)
+            | Rtnetlink.groupMask(Rtnetlink.RTNLGRP_IPV4_IFADDR)
+            | Rtnetlink.groupMask(Rtnetlink.RTNLGRP_IPV6_IFADDR);
 
     /**
-     * Keeps the kernel's echo of every entry installed ({@code RTM_NEWNEIGH}, which {@link #message}
-     * ignores) off the monitor socket: two wake-ups of a monitor thread per answered app probe.
+     * Keeps the kernel's echo of every entry installed ({@code RTM_NEWNEIGH}, which {@link #message} ignores) off the
+     * monitor socket: two wake-ups of a monitor thread per answered app probe.
      */
     private static final byte[] NOTIFICATION_FILTER = TypeFilter.dropping(Rtnetlink.RTM_NEWNEIGH);
 
@@ -80,10 +81,12 @@ final class NamespaceSession implements NotificationMonitor.Handler {
     final AtomicLong resyncs = new AtomicLong();
     /** Monitor messages skipped as malformed (the request channel counts its own). */
     final AtomicLong malformed = new AtomicLong();
+
     private volatile RequestChannel requests;
     private volatile BatchChannel batches;
     /** Each thread's installs, collected while it reports a burst (see {@link InstallBatch}). */
     private final ThreadLocal<InstallBatch> installBatches = ThreadLocal.withInitial(() -> new InstallBatch(batches));
+
     private volatile NotificationMonitor monitor;
     private volatile PacketSender packets;
 
@@ -105,13 +108,15 @@ final class NamespaceSession implements NotificationMonitor.Handler {
             NetworkNamespace.call(netns, () -> {
                 s.requests = RequestChannel.open();
                 s.batches = BatchChannel.open();
-                s.monitor = NotificationMonitor.open(GROUPS, MONITOR_BUFFER, NOTIFICATION_FILTER, s,
-                        "varpd-linux-monitor-" + s.where());
+                s.monitor = NotificationMonitor.open(
+                        GROUPS, MONITOR_BUFFER, NOTIFICATION_FILTER, s, "varpd-linux-monitor-" + s.where());
                 try {
                     s.packets = PacketSender.open();
                 } catch (KernelException e) {
-                    LOG.warn("{}: no packet socket ({}); announcements, inject and resend are unavailable",
-                            s.where(), e.getMessage());
+                    LOG.warn(
+                            "{}: no packet socket ({}); announcements, inject and resend are unavailable",
+                            s.where(),
+                            e.getMessage());
                 }
                 return null;
             });
@@ -211,10 +216,10 @@ final class NamespaceSession implements NotificationMonitor.Handler {
     private final NeighbourMiss.Reader missReader = new NeighbourMiss.Reader();
 
     /**
-     * A miss is read where it lies and becomes objects only once its device wants it reported
-     * (a burst brings thousands, a storm many more that are suppressed); other messages go to
-     * {@link #message(NetlinkMessage)}. The same verdicts: the fuzz test reads misses through
-     * {@link NeighbourMiss#of(NetlinkMessage)}, which uses the same reader.
+     * A miss is read where it lies and becomes objects only once its device wants it reported (a burst brings
+     * thousands, a storm many more that are suppressed); other messages go to {@link #message(NetlinkMessage)}. The
+     * same verdicts: the fuzz test reads misses through {@link NeighbourMiss#of(NetlinkMessage)}, which uses the same
+     * reader.
      */
     @Override
     public NotificationMonitor.Work message(ByteBuffer datagram, int offset, int length) {
@@ -231,12 +236,13 @@ final class NamespaceSession implements NotificationMonitor.Handler {
             if (d == null) {
                 return null;
             }
-            NeighbourMiss.Kind kind = missReader.read(datagram, body, end,
-                    Short.toUnsignedInt(datagram.getShort(offset + 6)));
+            NeighbourMiss.Kind kind =
+                    missReader.read(datagram, body, end, Short.toUnsignedInt(datagram.getShort(offset + 6)));
             if (kind == null) {
                 return null;
             }
-            return kind == NeighbourMiss.Kind.L2_MISS ? d.l2Miss(missReader.macBits())
+            return kind == NeighbourMiss.Kind.L2_MISS
+                    ? d.l2Miss(missReader.macBits())
                     : d.addressMiss(kind, missReader.address());
         } catch (MalformedMessageException e) {
             malformed(e.getMessage());
@@ -279,8 +285,8 @@ final class NamespaceSession implements NotificationMonitor.Handler {
 
     /**
      * Runs the misses read in one go: the L2 misses of each device go to core together
-     * ({@link LinuxOverlayDevice#reportAll}), the others one by one, and every install answered
-     * meanwhile leaves in one datagram at the end ({@link InstallBatch}).
+     * ({@link LinuxOverlayDevice#reportAll}), the others one by one, and every install answered meanwhile leaves in one
+     * datagram at the end ({@link InstallBatch}).
      */
     @Override
     public void runAll(List<NotificationMonitor.Work> works) {
@@ -370,8 +376,10 @@ final class NamespaceSession implements NotificationMonitor.Handler {
     public void overrun() {
         long n = notificationsLost.incrementAndGet();
         if (n == 1 || Long.bitCount(n) == 1) {
-            LOG.warn("{}: the monitor socket overflowed ({} times so far): notifications were lost; resynchronising",
-                    where(), n);
+            LOG.warn(
+                    "{}: the monitor socket overflowed ({} times so far): notifications were lost; resynchronising",
+                    where(),
+                    n);
         }
         if (resyncPending.compareAndSet(false, true) && !dispatch(this::resync)) {
             resyncPending.set(false);

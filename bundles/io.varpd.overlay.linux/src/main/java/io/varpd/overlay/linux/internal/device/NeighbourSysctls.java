@@ -10,21 +10,18 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * Writes the per-device neighbour sysctls that turn host-originated resolution into app probes:
- * {@code app_solicit} (how many times userspace is asked) and {@code mcast_solicit} (broadcast
- * solicitations). Must run inside the device's namespace: {@code /proc/sys/net} shows the
- * namespace of the thread that opens the file.
+ * Writes the per-device neighbour sysctls that turn host-originated resolution into app probes: {@code app_solicit}
+ * (how many times userspace is asked) and {@code mcast_solicit} (broadcast solicitations). Must run inside the device's
+ * namespace: {@code /proc/sys/net} shows the namespace of the thread that opens the file.
  */
 final class NeighbourSysctls {
     private static final String[] FAMILIES = {"ipv4", "ipv6"};
 
-    private NeighbourSysctls() {
-    }
+    private NeighbourSysctls() {}
 
     /**
-     * Sets {@code app_solicit} for both families, and {@code mcast_solicit} to 0 when
-     * {@code silenceBroadcast}. IPv6 may be disabled on the device: its files are then absent,
-     * which is fine.
+     * Sets {@code app_solicit} for both families, and {@code mcast_solicit} to 0 when {@code silenceBroadcast}. IPv6
+     * may be disabled on the device: its files are then absent, which is fine.
      *
      * @return the families that were set
      */

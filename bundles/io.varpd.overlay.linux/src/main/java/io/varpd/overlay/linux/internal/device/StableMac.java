@@ -15,29 +15,36 @@ import java.security.NoSuchAlgorithmException;
 import java.util.List;
 
 /**
- * The MAC varpd gives a vxlan it creates, the same every time the device is made again, so that a
- * mapping that names the host's own vxlan MAC (and every peer's neighbour entry for the host's
- * overlay address) stays right across re-creation and reboots. It is a hash of what tells this
- * vxlan apart from every other one in the overlay: the machine ({@code /etc/machine-id}), the
- * namespace name, the link name, the VNI and the listen address (two "hosts" that are namespaces of
- * one machine differ in their listen addresses). Locally administered and unicast.
+ * The MAC varpd gives a vxlan it creates, the same every time the device is made again, so that a mapping that names
+ * the host's own vxlan MAC (and every peer's neighbour entry for the host's overlay address) stays right across
+ * re-creation and reboots. It is a hash of what tells this vxlan apart from every other one in the overlay: the machine
+ * ({@code /etc/machine-id}), the namespace name, the link name, the VNI and the listen address (two "hosts" that are
+ * namespaces of one machine differ in their listen addresses). Locally administered and unicast.
  */
 final class StableMac {
-    private static final List<Path> MACHINE_ID = List.of(Path.of("/etc/machine-id"), Path.of("/var/lib/dbus/machine-id"));
+    private static final List<Path> MACHINE_ID =
+            List.of(Path.of("/etc/machine-id"), Path.of("/var/lib/dbus/machine-id"));
     private static final String MACHINE = readMachineId();
 
-    private StableMac() {
-    }
+    private StableMac() {}
 
-    /** The MAC of vxlan {@code link} of {@code vni} in {@code netns} (null: the daemon's) listening on {@code listen}. */
+    /**
+     * The MAC of vxlan {@code link} of {@code vni} in {@code netns} (null: the daemon's) listening on {@code listen}.
+     */
     static MacAddress of(String netns, String link, long vni, InetAddress listen) {
         return derive(MACHINE, netns, link, vni, listen);
     }
 
     /** {@link #of} for a given machine id (tests). */
     static MacAddress derive(String machineId, String netns, String link, long vni, InetAddress listen) {
-        String key = String.join("\n", "varpd vxlan mac 1", machineId, netns == null ? "" : netns, link,
-                Long.toString(vni), listen == null ? "" : IpAddresses.format(listen));
+        String key = String.join(
+                "\n",
+                "varpd vxlan mac 1",
+                machineId,
+                netns == null ? "" : netns,
+                link,
+                Long.toString(vni),
+                listen == null ? "" : IpAddresses.format(listen));
         byte[] h;
         try {
             h = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));

@@ -11,13 +11,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Picks, from one namespace's links, the vxlans that carry varpd's signature (the miss flags, the
- * same test as the crash take-over) but that no open device owns: left by a run that crashed, or
- * whose instance went while varpd was down. Pure, so the rule is tested without a kernel.
+ * Picks, from one namespace's links, the vxlans that carry varpd's signature (the miss flags, the same test as the
+ * crash take-over) but that no open device owns: left by a run that crashed, or whose instance went while varpd was
+ * down. Pure, so the rule is tested without a kernel.
  */
 final class UnclaimedVxlans {
-    private UnclaimedVxlans() {
-    }
+    private UnclaimedVxlans() {}
 
     /**
      * @param links every link of the namespace

@@ -8,8 +8,8 @@ import java.nio.ByteBuffer;
 import java.util.Optional;
 
 /**
- * A decoded {@code RTM_NEWADDR}/{@code RTM_DELADDR}: which interface and which address
- * ({@code IFA_LOCAL} when present, as for IPv4 point-to-point, else {@code IFA_ADDRESS}).
+ * A decoded {@code RTM_NEWADDR}/{@code RTM_DELADDR}: which interface and which address ({@code IFA_LOCAL} when present,
+ * as for IPv4 point-to-point, else {@code IFA_ADDRESS}).
  *
  * @param address null when the message carries none
  */

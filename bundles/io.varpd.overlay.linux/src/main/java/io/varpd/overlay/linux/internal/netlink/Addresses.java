@@ -11,6 +11,5 @@ public final class Addresses {
     public static final int IFA_ADDRESS = 1;
     public static final int IFA_LOCAL = 2;
 
-    private Addresses() {
-    }
+    private Addresses() {}
 }

@@ -11,11 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The attributes ({@code struct nlattr} TLVs) of one message or nest, by type. The flag bits of
- * the type are masked off; when a type repeats, the last one wins (as in the kernel's
- * {@code nla_parse}). Every length is checked when parsing and again by each typed accessor: an
- * attribute that overruns its container, or whose payload has the wrong size for its type, is a
- * {@link MalformedMessageException}.
+ * The attributes ({@code struct nlattr} TLVs) of one message or nest, by type. The flag bits of the type are masked
+ * off; when a type repeats, the last one wins (as in the kernel's {@code nla_parse}). Every length is checked when
+ * parsing and again by each typed accessor: an attribute that overruns its container, or whose payload has the wrong
+ * size for its type, is a {@link MalformedMessageException}.
  */
 public final class Attributes {
     private final Map<Integer, ByteBuffer> byType;
@@ -37,11 +36,14 @@ public final class Attributes {
             int len = Short.toUnsignedInt(b.getShort(p));
             int type = Short.toUnsignedInt(b.getShort(p + 2)) & Netlink.NLA_TYPE_MASK;
             if (len < Netlink.ATTRIBUTE_HEADER_LENGTH || len > end - p) {
-                throw new MalformedMessageException("attribute " + type + " at " + p + " claims " + len
-                        + " bytes; " + (end - p) + " left");
+                throw new MalformedMessageException(
+                        "attribute " + type + " at " + p + " claims " + len + " bytes; " + (end - p) + " left");
             }
-            ByteBuffer payload = b.duplicate().position(p + Netlink.ATTRIBUTE_HEADER_LENGTH).limit(p + len)
-                    .slice().order(ByteOrder.nativeOrder());
+            ByteBuffer payload = b.duplicate()
+                    .position(p + Netlink.ATTRIBUTE_HEADER_LENGTH)
+                    .limit(p + len)
+                    .slice()
+                    .order(ByteOrder.nativeOrder());
             map.put(type, payload);
             p += Math.min(Netlink.align(len), end - p);
         }
@@ -68,8 +70,8 @@ public final class Attributes {
     public Optional<byte[]> bytes(int type, int length) throws MalformedMessageException {
         Optional<byte[]> b = bytes(type);
         if (b.isPresent() && b.get().length != length) {
-            throw new MalformedMessageException("attribute " + type + " has " + b.get().length + " bytes, "
-                    + length + " expected");
+            throw new MalformedMessageException(
+                    "attribute " + type + " has " + b.get().length + " bytes, " + length + " expected");
         }
         return b;
     }
@@ -89,7 +91,9 @@ public final class Attributes {
     /** A big-endian u16 (ports: {@code NDA_PORT}, {@code IFLA_VXLAN_PORT}). */
     public Optional<Integer> be16(int type) throws MalformedMessageException {
         ByteBuffer b = sized(type, 2);
-        return b == null ? Optional.empty() : Optional.of(Short.toUnsignedInt(b.order(ByteOrder.BIG_ENDIAN).getShort(0)));
+        return b == null
+                ? Optional.empty()
+                : Optional.of(Short.toUnsignedInt(b.order(ByteOrder.BIG_ENDIAN).getShort(0)));
     }
 
     /** A string; a NUL ends it, none is required. */
@@ -115,8 +119,8 @@ public final class Attributes {
             return null;
         }
         if (b.remaining() != length) {
-            throw new MalformedMessageException("attribute " + type + " has " + b.remaining() + " bytes, "
-                    + length + " expected");
+            throw new MalformedMessageException(
+                    "attribute " + type + " has " + b.remaining() + " bytes, " + length + " expected");
         }
         return b.duplicate().order(ByteOrder.nativeOrder());
     }

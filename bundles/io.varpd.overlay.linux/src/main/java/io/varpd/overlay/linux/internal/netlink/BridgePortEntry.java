@@ -9,15 +9,14 @@ import java.nio.ByteOrder;
 import java.util.Optional;
 
 /**
- * One entry of a bridge's own forwarding table as rtnetlink reports it ({@code bridge fdb show br
- * BR}): a MAC the bridge learned on one of its ports, in one VLAN (0: none). Guests are found here:
- * the entries the bridge learned on its local ports.
+ * One entry of a bridge's own forwarding table as rtnetlink reports it ({@code bridge fdb show br BR}): a MAC the
+ * bridge learned on one of its ports, in one VLAN (0: none). Guests are found here: the entries the bridge learned on
+ * its local ports.
  *
- * <p>The bridge reports its entries as {@code AF_BRIDGE} neighbour messages whose {@code ndm_ifindex}
- * is the port and whose {@code NDA_MASTER} is the bridge; the entries a port device keeps itself (the
- * vxlan's remotes, flagged {@code NTF_SELF}) carry no {@code NDA_MASTER} and are not the bridge's.
- * Entries in state {@code NUD_PERMANENT} are the bridge's "local" entries, the MACs of its own
- * ports and of itself: the host's interfaces, never a guest.
+ * <p>The bridge reports its entries as {@code AF_BRIDGE} neighbour messages whose {@code ndm_ifindex} is the port and
+ * whose {@code NDA_MASTER} is the bridge; the entries a port device keeps itself (the vxlan's remotes, flagged
+ * {@code NTF_SELF}) carry no {@code NDA_MASTER} and are not the bridge's. Entries in state {@code NUD_PERMANENT} are
+ * the bridge's "local" entries, the MACs of its own ports and of itself: the host's interfaces, never a guest.
  *
  * @param removed whether the message says the entry is gone ({@code RTM_DELNEIGH})
  * @param mac the learned MAC, unicast and not zero
@@ -27,9 +26,9 @@ import java.util.Optional;
 public record BridgePortEntry(boolean removed, MacAddress mac, int port, int vlan) {
 
     /**
-     * The learned entry {@code m} says about bridge {@code bridge}, or empty for every message that
-     * is not one: another family or bridge, a port device's own entry, a permanent (local) entry, an
-     * entry on the bridge device itself, a multicast or zero MAC.
+     * The learned entry {@code m} says about bridge {@code bridge}, or empty for every message that is not one: another
+     * family or bridge, a port device's own entry, a permanent (local) entry, an entry on the bridge device itself, a
+     * multicast or zero MAC.
      *
      * @throws MalformedMessageException when the message is too short or an attribute is damaged
      */
@@ -38,7 +37,9 @@ public record BridgePortEntry(boolean removed, MacAddress mac, int port, int vla
             return Optional.empty();
         }
         NeighbourMessage n = NeighbourMessage.decode(m);
-        if (n.family() != Rtnetlink.AF_BRIDGE || n.hasState(Neighbours.NUD_PERMANENT) || n.ifindex() == bridge
+        if (n.family() != Rtnetlink.AF_BRIDGE
+                || n.hasState(Neighbours.NUD_PERMANENT)
+                || n.ifindex() == bridge
                 || n.ifindex() <= 0) {
             return Optional.empty();
         }
@@ -56,29 +57,36 @@ public record BridgePortEntry(boolean removed, MacAddress mac, int port, int vla
             if (vlan.get().length != 2) {
                 throw new MalformedMessageException("NDA_VLAN of " + vlan.get().length + " bytes, not 2");
             }
-            v = Short.toUnsignedInt(ByteBuffer.wrap(vlan.get()).order(ByteOrder.nativeOrder()).getShort());
+            v = Short.toUnsignedInt(
+                    ByteBuffer.wrap(vlan.get()).order(ByteOrder.nativeOrder()).getShort());
         }
         return Optional.of(new BridgePortEntry(m.type() == Rtnetlink.RTM_DELNEIGH, mac.get(), n.ifindex(), v));
     }
 
     /**
-     * Dumps the forwarding table of bridge {@code bridge} ({@code bridge fdb show br BR}): the
-     * bridge goes in {@code NDA_MASTER}, as strict checking wants it. Replies are read with
-     * {@link #of}, which also drops anything another kernel might add.
+     * Dumps the forwarding table of bridge {@code bridge} ({@code bridge fdb show br BR}): the bridge goes in
+     * {@code NDA_MASTER}, as strict checking wants it. Replies are read with {@link #of}, which also drops anything
+     * another kernel might add.
      */
     public static byte[] dumpRequest(int bridge) {
         return new MessageWriter(Rtnetlink.RTM_GETNEIGH, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP)
-                .u8(Rtnetlink.AF_BRIDGE).u8(0).u16(0).u32(0).u16(0).u8(0).u8(0)
-                .attrU32(Neighbours.NDA_MASTER, bridge).build();
+                .u8(Rtnetlink.AF_BRIDGE)
+                .u8(0)
+                .u16(0)
+                .u32(0)
+                .u16(0)
+                .u8(0)
+                .u8(0)
+                .attrU32(Neighbours.NDA_MASTER, bridge)
+                .build();
     }
 
     /**
-     * A classic BPF socket filter (native-order {@code struct sock_filter} entries) for a socket
-     * joined to {@code RTNLGRP_NEIGH} that keeps only what a bridge watch reads: {@code
-     * RTM_NEWNEIGH} and {@code RTM_DELNEIGH} of family {@code AF_BRIDGE}. The group's other traffic,
-     * the vxlan's misses above all ({@code RTM_GETNEIGH}, one per dropped packet) and the IPv4 and
-     * IPv6 neighbours, never reaches the watch. Each notification is one message in its own
-     * datagram, so the header of the first message is the only one.
+     * A classic BPF socket filter (native-order {@code struct sock_filter} entries) for a socket joined to
+     * {@code RTNLGRP_NEIGH} that keeps only what a bridge watch reads: {@code RTM_NEWNEIGH} and {@code RTM_DELNEIGH} of
+     * family {@code AF_BRIDGE}. The group's other traffic, the vxlan's misses above all ({@code RTM_GETNEIGH}, one per
+     * dropped packet) and the IPv4 and IPv6 neighbours, never reaches the watch. Each notification is one message in
+     * its own datagram, so the header of the first message is the only one.
      */
     public static byte[] notificationFilter() {
         final int ldH = 0x28;
@@ -100,7 +108,9 @@ public record BridgePortEntry(boolean removed, MacAddress mac, int port, int vla
 
     /** BPF loads halfwords in network order; netlink's are in host order. */
     private static int host16(int v) {
-        return ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? Short.toUnsignedInt(Short.reverseBytes((short) v)) : v;
+        return ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
+                ? Short.toUnsignedInt(Short.reverseBytes((short) v))
+                : v;
     }
 
     private static void insn(ByteBuffer b, int code, int jt, int jf, int k) {

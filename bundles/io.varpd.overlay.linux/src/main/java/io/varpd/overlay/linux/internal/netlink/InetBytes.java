@@ -10,14 +10,13 @@ import java.net.UnknownHostException;
 
 /** IP addresses in and out of attribute payloads (network order, 4 or 16 bytes). */
 public final class InetBytes {
-    private InetBytes() {
-    }
+    private InetBytes() {}
 
     /**
-     * The address in {@code b}, which must be 4 or 16 bytes, of the family its size says: 16 bytes
-     * are always an {@link Inet6Address}, even {@code ::ffff:a.b.c.d}, which
-     * {@link InetAddress#getByAddress(byte[])} would fold to IPv4 and so contradict the message's
-     * family (an IPv6 vxlan may well report such a remote, a guest may solicit such a target).
+     * The address in {@code b}, which must be 4 or 16 bytes, of the family its size says: 16 bytes are always an
+     * {@link Inet6Address}, even {@code ::ffff:a.b.c.d}, which {@link InetAddress#getByAddress(byte[])} would fold to
+     * IPv4 and so contradict the message's family (an IPv6 vxlan may well report such a remote, a guest may solicit
+     * such a target).
      */
     public static InetAddress address(byte[] b, String what) throws MalformedMessageException {
         if (b.length != 4 && b.length != 16) {

@@ -8,26 +8,34 @@ import java.nio.ByteBuffer;
 import java.util.Optional;
 
 /**
- * A decoded {@code RTM_NEWLINK}/{@code RTM_DELLINK}: the {@code ifinfomsg} fields, the name, the
- * MTU, the master, and for a VXLAN device its settings from {@code IFLA_LINKINFO}.
+ * A decoded {@code RTM_NEWLINK}/{@code RTM_DELLINK}: the {@code ifinfomsg} fields, the name, the MTU, the master, and
+ * for a VXLAN device its settings from {@code IFLA_LINKINFO}.
  *
  * @param mtu 0 when absent
  * @param master the bridge's ifindex, 0 when none
  * @param kind the {@code IFLA_INFO_KIND}, empty for devices without one
  * @param vxlan the VXLAN settings when {@code kind} is {@value Links#KIND_VXLAN}, else null
  */
-public record LinkMessage(int messageType, int index, int flags, String name, long mtu, long master, String kind,
-        VxlanInfo vxlan) {
+public record LinkMessage(
+        int messageType, int index, int flags, String name, long mtu, long master, String kind, VxlanInfo vxlan) {
 
     /**
      * What a VXLAN device was created with.
      *
-     * @param local the source address, null when unset; the kernel also leaves out an unspecified
-     *        one ({@code local ::} makes an IPv6 vxlan that says nothing about its family)
+     * @param local the source address, null when unset; the kernel also leaves out an unspecified one ({@code local ::}
+     *     makes an IPv6 vxlan that says nothing about its family)
      * @param remote the default remote ({@code remote} or {@code group}), null when unset
      */
-    public record VxlanInfo(long vni, InetAddress local, InetAddress remote, int port, long link, boolean learning,
-            boolean proxy, boolean l2miss, boolean l3miss) {
+    public record VxlanInfo(
+            long vni,
+            InetAddress local,
+            InetAddress remote,
+            int port,
+            long link,
+            boolean learning,
+            boolean proxy,
+            boolean l2miss,
+            boolean l3miss) {
 
         /** An address of the underlay's family as far as the kernel tells (local, else remote), or null. */
         public InetAddress underlayHint() {
@@ -45,8 +53,8 @@ public record LinkMessage(int messageType, int index, int flags, String name, lo
         }
         ByteBuffer b = m.body();
         if (b.limit() < Links.IFINFOMSG_LENGTH) {
-            throw new MalformedMessageException("link message of " + b.limit() + " bytes, shorter than ifinfomsg ("
-                    + Links.IFINFOMSG_LENGTH + ")");
+            throw new MalformedMessageException(
+                    "link message of " + b.limit() + " bytes, shorter than ifinfomsg (" + Links.IFINFOMSG_LENGTH + ")");
         }
         int index = b.getInt(4);
         int flags = b.getInt(8);
@@ -68,13 +76,19 @@ public record LinkMessage(int messageType, int index, int flags, String name, lo
     }
 
     private static VxlanInfo vxlan(Attributes d) throws MalformedMessageException {
-        InetAddress local = address(d, Links.IFLA_VXLAN_LOCAL, "IFLA_VXLAN_LOCAL", Links.IFLA_VXLAN_LOCAL6,
-                "IFLA_VXLAN_LOCAL6");
-        InetAddress remote = address(d, Links.IFLA_VXLAN_GROUP, "IFLA_VXLAN_GROUP", Links.IFLA_VXLAN_GROUP6,
-                "IFLA_VXLAN_GROUP6");
-        return new VxlanInfo(d.u32(Links.IFLA_VXLAN_ID).orElse(0L), local, remote, d.be16(Links.IFLA_VXLAN_PORT).orElse(0),
-                d.u32(Links.IFLA_VXLAN_LINK).orElse(0L), d.u8(Links.IFLA_VXLAN_LEARNING).orElse(0) != 0,
-                d.u8(Links.IFLA_VXLAN_PROXY).orElse(0) != 0, d.u8(Links.IFLA_VXLAN_L2MISS).orElse(0) != 0,
+        InetAddress local =
+                address(d, Links.IFLA_VXLAN_LOCAL, "IFLA_VXLAN_LOCAL", Links.IFLA_VXLAN_LOCAL6, "IFLA_VXLAN_LOCAL6");
+        InetAddress remote =
+                address(d, Links.IFLA_VXLAN_GROUP, "IFLA_VXLAN_GROUP", Links.IFLA_VXLAN_GROUP6, "IFLA_VXLAN_GROUP6");
+        return new VxlanInfo(
+                d.u32(Links.IFLA_VXLAN_ID).orElse(0L),
+                local,
+                remote,
+                d.be16(Links.IFLA_VXLAN_PORT).orElse(0),
+                d.u32(Links.IFLA_VXLAN_LINK).orElse(0L),
+                d.u8(Links.IFLA_VXLAN_LEARNING).orElse(0) != 0,
+                d.u8(Links.IFLA_VXLAN_PROXY).orElse(0) != 0,
+                d.u8(Links.IFLA_VXLAN_L2MISS).orElse(0) != 0,
                 d.u8(Links.IFLA_VXLAN_L3MISS).orElse(0) != 0);
     }
 

@@ -4,8 +4,8 @@
 package io.varpd.overlay.linux.internal.netlink;
 
 /**
- * Link constants ({@code linux/if_link.h}, {@code linux/if.h}): the {@code ifinfomsg} layout,
- * IFLA attributes, the link-info nest and the VXLAN attributes inside it.
+ * Link constants ({@code linux/if_link.h}, {@code linux/if.h}): the {@code ifinfomsg} layout, IFLA attributes, the
+ * link-info nest and the VXLAN attributes inside it.
  */
 public final class Links {
     /** {@code sizeof(struct ifinfomsg)}: family, pad, type, index, flags, change. */
@@ -28,6 +28,7 @@ public final class Links {
     public static final int IFLA_VXLAN_ID = 1;
     /** The default remote (unicast {@code remote} or multicast {@code group}), IPv4. */
     public static final int IFLA_VXLAN_GROUP = 2;
+
     public static final int IFLA_VXLAN_LINK = 3;
     public static final int IFLA_VXLAN_LOCAL = 4;
     public static final int IFLA_VXLAN_LEARNING = 7;
@@ -38,10 +39,10 @@ public final class Links {
     public static final int IFLA_VXLAN_PORT = 15;
     /** The default remote, IPv6. */
     public static final int IFLA_VXLAN_GROUP6 = 16;
+
     public static final int IFLA_VXLAN_LOCAL6 = 17;
 
     public static final String KIND_VXLAN = "vxlan";
 
-    private Links() {
-    }
+    private Links() {}
 }

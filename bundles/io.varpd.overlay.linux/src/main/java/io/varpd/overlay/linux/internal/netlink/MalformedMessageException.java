@@ -4,8 +4,8 @@
 package io.varpd.overlay.linux.internal.netlink;
 
 /**
- * A message or attribute whose lengths do not add up. Raised only inside the codec; whoever reads
- * from a socket catches it, counts it and skips the message.
+ * A message or attribute whose lengths do not add up. Raised only inside the codec; whoever reads from a socket catches
+ * it, counts it and skips the message.
  */
 public final class MalformedMessageException extends Exception {
     private static final long serialVersionUID = 1L;

@@ -9,9 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Builds one netlink request: the header, a fixed family struct written field by field, then
- * attributes, each padded to 4 bytes, nests included. {@link #build()} fills in the length; the
- * sequence number is stamped later by whoever sends it ({@link #stampSequence}).
+ * Builds one netlink request: the header, a fixed family struct written field by field, then attributes, each padded to
+ * 4 bytes, nests included. {@link #build()} fills in the length; the sequence number is stamped later by whoever sends
+ * it ({@link #stampSequence}).
  */
 public final class MessageWriter {
     private byte[] buf = new byte[128];
@@ -56,7 +56,8 @@ public final class MessageWriter {
     public MessageWriter attr(int type, byte[] payload) {
         int len = Netlink.ATTRIBUTE_HEADER_LENGTH + payload.length;
         if (len > 0xffff) {
-            throw new IllegalArgumentException("attribute " + type + " of " + payload.length + " bytes does not fit nla_len");
+            throw new IllegalArgumentException(
+                    "attribute " + type + " of " + payload.length + " bytes does not fit nla_len");
         }
         u16(len);
         u16(type);
@@ -113,7 +114,8 @@ public final class MessageWriter {
 
     /** The type of the message in {@code message}. */
     public static int typeOf(byte[] message) {
-        return Short.toUnsignedInt(ByteBuffer.wrap(message).order(ByteOrder.nativeOrder()).getShort(4));
+        return Short.toUnsignedInt(
+                ByteBuffer.wrap(message).order(ByteOrder.nativeOrder()).getShort(4));
     }
 
     private void pad() {

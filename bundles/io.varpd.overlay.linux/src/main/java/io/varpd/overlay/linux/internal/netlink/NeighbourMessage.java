@@ -9,11 +9,11 @@ import java.nio.ByteBuffer;
 import java.util.Optional;
 
 /**
- * A decoded {@code RTM_*NEIGH} message: the {@code ndmsg} fields and the NDA attributes. Used for
- * kernel notifications (misses, FDB and neighbour changes) and dump replies alike.
+ * A decoded {@code RTM_*NEIGH} message: the {@code ndmsg} fields and the NDA attributes. Used for kernel notifications
+ * (misses, FDB and neighbour changes) and dump replies alike.
  */
-public record NeighbourMessage(int messageType, int family, int ifindex, int state, int flags, int ndmType,
-        Attributes attributes) {
+public record NeighbourMessage(
+        int messageType, int family, int ifindex, int state, int flags, int ndmType, Attributes attributes) {
 
     public static boolean isNeighbourType(int type) {
         return type == Rtnetlink.RTM_NEWNEIGH || type == Rtnetlink.RTM_DELNEIGH || type == Rtnetlink.RTM_GETNEIGH;
@@ -34,8 +34,8 @@ public record NeighbourMessage(int messageType, int family, int ifindex, int sta
         int state = Short.toUnsignedInt(b.getShort(8));
         int flags = Byte.toUnsignedInt(b.get(10));
         int type = Byte.toUnsignedInt(b.get(11));
-        return new NeighbourMessage(m.type(), family, ifindex, state, flags, type,
-                Attributes.parse(b, Neighbours.NDMSG_LENGTH));
+        return new NeighbourMessage(
+                m.type(), family, ifindex, state, flags, type, Attributes.parse(b, Neighbours.NDMSG_LENGTH));
     }
 
     /** {@code NDA_LLADDR} as a MAC; it must be 6 bytes. */

@@ -10,29 +10,34 @@ import java.nio.ByteBuffer;
 import java.util.Optional;
 
 /**
- * A miss the kernel reports to userspace as an {@code RTM_GETNEIGH} multicast on
- * {@code RTNLGRP_NEIGH}. Three kinds arrive on the same group and differ only in details:
+ * A miss the kernel reports to userspace as an {@code RTM_GETNEIGH} multicast on {@code RTNLGRP_NEIGH}. Three kinds
+ * arrive on the same group and differ only in details:
+ *
  * <ul>
- * <li>{@link Kind#L2_MISS}: the vxlan has no FDB entry for a destination MAC. {@code NDA_LLADDR},
- * no {@code NDA_DST}, family {@code AF_INET} (not AF_BRIDGE), flags 0.</li>
- * <li>{@link Kind#L3_MISS}: the vxlan's proxy saw an ARP request / neighbour solicitation for an
- * address it has no neighbour for. {@code NDA_DST}, family from the address, flags 0.</li>
- * <li>{@link Kind#APP_PROBE}: the neighbour code asks userspace ({@code app_solicit}) on behalf of
- * traffic the host itself sends. {@code NDA_DST} and {@code NLM_F_REQUEST}.</li>
+ *   <li>{@link Kind#L2_MISS}: the vxlan has no FDB entry for a destination MAC. {@code NDA_LLADDR}, no {@code NDA_DST},
+ *       family {@code AF_INET} (not AF_BRIDGE), flags 0.
+ *   <li>{@link Kind#L3_MISS}: the vxlan's proxy saw an ARP request / neighbour solicitation for an address it has no
+ *       neighbour for. {@code NDA_DST}, family from the address, flags 0.
+ *   <li>{@link Kind#APP_PROBE}: the neighbour code asks userspace ({@code app_solicit}) on behalf of traffic the host
+ *       itself sends. {@code NDA_DST} and {@code NLM_F_REQUEST}.
  * </ul>
+ *
  * Which attribute is present decides, never the family; {@code NDA_VNI} is a sentinel and ignored.
  *
  * @param mac the wanted MAC (L2 miss), else null
  * @param address the wanted IP (L3 miss, app probe), else null
  */
 public record NeighbourMiss(Kind kind, int ifindex, MacAddress mac, InetAddress address) {
-    public enum Kind { L2_MISS, L3_MISS, APP_PROBE }
+    public enum Kind {
+        L2_MISS,
+        L3_MISS,
+        APP_PROBE
+    }
 
     /**
-     * The miss in {@code m}, or empty when {@code m} is not one (other types, FDB updates, noise).
-     * The same verdict as decoding the whole message ({@link NeighbourMessage#decode}, then
-     * {@link #of(NeighbourMessage, boolean)}), in one pass over the attributes without a map or a
-     * copy of each ({@link Reader}).
+     * The miss in {@code m}, or empty when {@code m} is not one (other types, FDB updates, noise). The same verdict as
+     * decoding the whole message ({@link NeighbourMessage#decode}, then {@link #of(NeighbourMessage, boolean)}), in one
+     * pass over the attributes without a map or a copy of each ({@link Reader}).
      */
     public static Optional<NeighbourMiss> of(NetlinkMessage m) throws MalformedMessageException {
         if (m.type() != Rtnetlink.RTM_GETNEIGH) {
@@ -44,15 +49,16 @@ public record NeighbourMiss(Kind kind, int ifindex, MacAddress mac, InetAddress 
         if (kind == null) {
             return Optional.empty();
         }
-        return Optional.of(kind == Kind.L2_MISS ? new NeighbourMiss(kind, r.ifindex(), r.mac(), null)
-                : new NeighbourMiss(kind, r.ifindex(), null, r.address()));
+        return Optional.of(
+                kind == Kind.L2_MISS
+                        ? new NeighbourMiss(kind, r.ifindex(), r.mac(), null)
+                        : new NeighbourMiss(kind, r.ifindex(), null, r.address()));
     }
 
     /**
-     * Reads the miss in an {@code RTM_GETNEIGH} body where it lies, in one pass over the attributes,
-     * keeping only where the wanted address is: the monitor's reader takes a burst's misses with
-     * one of these and no object per message (a miss becomes objects only once it is worth asking
-     * about). One per thread: it holds the last message read.
+     * Reads the miss in an {@code RTM_GETNEIGH} body where it lies, in one pass over the attributes, keeping only where
+     * the wanted address is: the monitor's reader takes a burst's misses with one of these and no object per message (a
+     * miss becomes objects only once it is worth asking about). One per thread: it holds the last message read.
      */
     public static final class Reader {
         private ByteBuffer b;
@@ -63,11 +69,10 @@ public record NeighbourMiss(Kind kind, int ifindex, MacAddress mac, InetAddress 
         private long mac;
 
         /**
-         * Reads the {@code RTM_GETNEIGH} body at {@code b[start, end)} whose header carried
-         * {@code flags}.
+         * Reads the {@code RTM_GETNEIGH} body at {@code b[start, end)} whose header carried {@code flags}.
          *
-         * @return the kind of miss, or null when the message is none (no address attribute); for
-         *         an address miss the family is checked by {@link #address}
+         * @return the kind of miss, or null when the message is none (no address attribute); for an address miss the
+         *     family is checked by {@link #address}
          */
         public Kind read(ByteBuffer b, int start, int end, int flags) throws MalformedMessageException {
             int size = end - start;
@@ -139,8 +144,8 @@ public record NeighbourMiss(Kind kind, int ifindex, MacAddress mac, InetAddress 
             InetAddress a = InetBytes.address(bytes, "NDA_DST");
             int expected = a instanceof Inet4Address ? Rtnetlink.AF_INET : Rtnetlink.AF_INET6;
             if (family != expected) {
-                throw new MalformedMessageException("neighbour miss of family " + family + " carries a " + dstLength
-                        + "-byte NDA_DST");
+                throw new MalformedMessageException(
+                        "neighbour miss of family " + family + " carries a " + dstLength + "-byte NDA_DST");
             }
             return a;
         }

@@ -4,8 +4,8 @@
 package io.varpd.overlay.linux.internal.netlink;
 
 /**
- * Neighbour and FDB constants ({@code linux/neighbour.h}): the {@code ndmsg} layout, NDA
- * attributes, NUD states and NTF flags.
+ * Neighbour and FDB constants ({@code linux/neighbour.h}): the {@code ndmsg} layout, NDA attributes, NUD states and NTF
+ * flags.
  */
 public final class Neighbours {
     /** {@code sizeof(struct ndmsg)}: family, 3 pad bytes, ifindex, state, flags, type. */
@@ -34,6 +34,5 @@ public final class Neighbours {
     public static final int NTF_SELF = 0x02;
     public static final int NTF_MASTER = 0x04;
 
-    private Neighbours() {
-    }
+    private Neighbours() {}
 }

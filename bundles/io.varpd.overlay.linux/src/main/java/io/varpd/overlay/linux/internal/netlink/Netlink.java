@@ -4,8 +4,8 @@
 package io.varpd.overlay.linux.internal.netlink;
 
 /**
- * The netlink framing constants ({@code linux/netlink.h}): header size, message types, header
- * flags and the alignment rule shared by messages and attributes.
+ * The netlink framing constants ({@code linux/netlink.h}): header size, message types, header flags and the alignment
+ * rule shared by messages and attributes.
  */
 public final class Netlink {
     /** {@code sizeof(struct nlmsghdr)}. */
@@ -27,6 +27,7 @@ public final class Netlink {
     public static final int NLM_F_ECHO = 0x8;
     /** Set on a dump part when the dump was interrupted by a change: its content may be inconsistent. */
     public static final int NLM_F_DUMP_INTR = 0x10;
+
     public static final int NLM_F_DUMP = 0x300;
     public static final int NLM_F_REPLACE = 0x100;
     public static final int NLM_F_EXCL = 0x200;
@@ -45,13 +46,13 @@ public final class Netlink {
 
     /** Socket option level and options ({@code SOL_NETLINK}). */
     public static final int SOL_NETLINK = 270;
+
     public static final int NETLINK_ADD_MEMBERSHIP = 1;
     public static final int NETLINK_CAP_ACK = 10;
     public static final int NETLINK_EXT_ACK = 11;
     public static final int NETLINK_GET_STRICT_CHK = 12;
 
-    private Netlink() {
-    }
+    private Netlink() {}
 
     /** {@code NLMSG_ALIGN}/{@code NLA_ALIGN}: rounds up to a multiple of 4. */
     public static int align(int length) {

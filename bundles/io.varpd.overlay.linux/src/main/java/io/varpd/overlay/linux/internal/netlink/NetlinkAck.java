@@ -7,12 +7,12 @@ import java.nio.ByteBuffer;
 import java.util.Optional;
 
 /**
- * A decoded {@code NLMSG_ERROR}: an ACK when {@link #error()} is 0, else {@code -errno}, with the
- * header of the request it answers and the extended-ack text when the kernel gave one.
+ * A decoded {@code NLMSG_ERROR}: an ACK when {@link #error()} is 0, else {@code -errno}, with the header of the request
+ * it answers and the extended-ack text when the kernel gave one.
  *
- * <p>Layout: {@code s32 error}, the request's {@code nlmsghdr}, then the request's payload unless
- * {@code NLM_F_CAPPED}, then TLVs ({@code NLMSGERR_ATTR_*}) if {@code NLM_F_ACK_TLVS}. An error
- * that is neither 0 nor a negative errno ({@code -4095..-1}) makes the message malformed.
+ * <p>Layout: {@code s32 error}, the request's {@code nlmsghdr}, then the request's payload unless {@code NLM_F_CAPPED},
+ * then TLVs ({@code NLMSGERR_ATTR_*}) if {@code NLM_F_ACK_TLVS}. An error that is neither 0 nor a negative errno
+ * ({@code -4095..-1}) makes the message malformed.
  */
 public record NetlinkAck(int error, int requestType, int requestSequence, Optional<String> message) {
     private static final int ERROR_HEADER = 4 + Netlink.HEADER_LENGTH;
@@ -38,12 +38,16 @@ public record NetlinkAck(int error, int requestType, int requestSequence, Option
         int requestSeq = b.getInt(12);
         Optional<String> text = Optional.empty();
         if (m.hasFlag(Netlink.NLM_F_ACK_TLVS)) {
-            long tlvs = m.hasFlag(Netlink.NLM_F_CAPPED) ? ERROR_HEADER : 4 + Netlink.align((int) Math.min(requestLength, 1 << 20));
+            long tlvs = m.hasFlag(Netlink.NLM_F_CAPPED)
+                    ? ERROR_HEADER
+                    : 4 + Netlink.align((int) Math.min(requestLength, 1 << 20));
             if (requestLength < Netlink.HEADER_LENGTH || tlvs > b.limit()) {
-                throw new MalformedMessageException("NLMSG_ERROR echoes a request of " + requestLength
-                        + " bytes in a message of " + b.limit());
+                throw new MalformedMessageException(
+                        "NLMSG_ERROR echoes a request of " + requestLength + " bytes in a message of " + b.limit());
             }
-            text = Attributes.parse(b, (int) tlvs).string(Netlink.NLMSGERR_ATTR_MSG).filter(s -> !s.isEmpty());
+            text = Attributes.parse(b, (int) tlvs)
+                    .string(Netlink.NLMSGERR_ATTR_MSG)
+                    .filter(s -> !s.isEmpty());
         }
         return new NetlinkAck(error, requestType, requestSeq, text);
     }

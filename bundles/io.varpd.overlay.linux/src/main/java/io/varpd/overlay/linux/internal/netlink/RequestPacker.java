@@ -11,12 +11,11 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * Packs the miss path's install requests, one after another, into one buffer for one datagram
- * (see {@code BatchChannel}): the same bytes as {@link NeighbourRequests#fdbReplace} and
- * {@link NeighbourRequests#neighbourReplace} and {@link NeighbourRequests#neighbourComplete}, without
- * {@code NLM_F_ACK} (only failures are
- * answered) and without a sequence number (stamped when sent). Written in place, with no array
- * per request: a burst of misses allocates nothing here once the buffer has grown to its size.
+ * Packs the miss path's install requests, one after another, into one buffer for one datagram (see
+ * {@code BatchChannel}): the same bytes as {@link NeighbourRequests#fdbReplace} and
+ * {@link NeighbourRequests#neighbourReplace} and {@link NeighbourRequests#neighbourComplete}, without {@code NLM_F_ACK}
+ * (only failures are answered) and without a sequence number (stamped when sent). Written in place, with no array per
+ * request: a burst of misses allocates nothing here once the buffer has grown to its size.
  */
 public final class RequestPacker {
     private static final int NEW = Netlink.NLM_F_REQUEST | Netlink.NLM_F_REPLACE | Netlink.NLM_F_CREATE;
@@ -55,7 +54,12 @@ public final class RequestPacker {
 
     /** Packs {@code bridge fdb replace MAC dev IFINDEX dst DST [dst_port PORT] self permanent}. */
     public void fdbReplace(int ifindex, MacAddress mac, InetAddress dst, int port) {
-        int start = begin(Rtnetlink.RTM_NEWNEIGH, NEW, Rtnetlink.AF_BRIDGE, ifindex, NeighbourRequests.STATE_PERMANENT,
+        int start = begin(
+                Rtnetlink.RTM_NEWNEIGH,
+                NEW,
+                Rtnetlink.AF_BRIDGE,
+                ifindex,
+                NeighbourRequests.STATE_PERMANENT,
                 Neighbours.NTF_SELF);
         mac(mac);
         address(Neighbours.NDA_DST, dst);
@@ -70,15 +74,16 @@ public final class RequestPacker {
 
     /** Packs {@code ip neigh replace IP lladdr MAC dev IFINDEX nud permanent}. */
     public void neighbourReplace(int ifindex, InetAddress ip, MacAddress mac) {
-        int start = begin(Rtnetlink.RTM_NEWNEIGH, NEW, InetBytes.family(ip), ifindex, NeighbourRequests.STATE_PERMANENT, 0);
+        int start =
+                begin(Rtnetlink.RTM_NEWNEIGH, NEW, InetBytes.family(ip), ifindex, NeighbourRequests.STATE_PERMANENT, 0);
         address(Neighbours.NDA_DST, ip);
         mac(mac);
         end(start);
     }
 
     /**
-     * Packs {@code ip neigh change IP lladdr MAC dev IFINDEX nud reachable}: completes an existing
-     * neighbour, refused with ENOENT when there is none.
+     * Packs {@code ip neigh change IP lladdr MAC dev IFINDEX nud reachable}: completes an existing neighbour, refused
+     * with ENOENT when there is none.
      */
     public void neighbourComplete(int ifindex, InetAddress ip, MacAddress mac) {
         int start = begin(Rtnetlink.RTM_NEWNEIGH, CHANGE, InetBytes.family(ip), ifindex, Neighbours.NUD_REACHABLE, 0);
@@ -90,11 +95,18 @@ public final class RequestPacker {
     private int begin(int type, int flags, int family, int ifindex, int state, int ntf) {
         ensure(MAX_REQUEST);
         int start = size;
-        view.putInt(start, 0).putShort(start + 4, (short) type).putShort(start + 6, (short) flags).putInt(start + 8, 0)
+        view.putInt(start, 0)
+                .putShort(start + 4, (short) type)
+                .putShort(start + 6, (short) flags)
+                .putInt(start + 8, 0)
                 .putInt(start + 12, 0);
-        view.put(start + 16, (byte) family).put(start + 17, (byte) 0).putShort(start + 18, (short) 0)
-                .putInt(start + 20, ifindex).putShort(start + 24, (short) state)
-                .put(start + 26, (byte) ntf).put(start + 27, (byte) 0);
+        view.put(start + 16, (byte) family)
+                .put(start + 17, (byte) 0)
+                .putShort(start + 18, (short) 0)
+                .putInt(start + 20, ifindex)
+                .putShort(start + 24, (short) state)
+                .put(start + 26, (byte) ntf)
+                .put(start + 27, (byte) 0);
         size = start + 28;
         return start;
     }

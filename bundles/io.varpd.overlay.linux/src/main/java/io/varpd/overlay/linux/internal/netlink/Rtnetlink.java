@@ -4,8 +4,8 @@
 package io.varpd.overlay.linux.internal.netlink;
 
 /**
- * The routing-netlink constants this bridge speaks ({@code linux/rtnetlink.h}, {@code linux/socket.h}):
- * message types, multicast groups and address families.
+ * The routing-netlink constants this bridge speaks ({@code linux/rtnetlink.h}, {@code linux/socket.h}): message types,
+ * multicast groups and address families.
  */
 public final class Rtnetlink {
     public static final int RTM_NEWLINK = 16;
@@ -29,8 +29,7 @@ public final class Rtnetlink {
     public static final int AF_BRIDGE = 7;
     public static final int AF_INET6 = 10;
 
-    private Rtnetlink() {
-    }
+    private Rtnetlink() {}
 
     /** The legacy {@code bind()} group mask bit of group {@code group} (1-32). */
     public static int groupMask(int group) {

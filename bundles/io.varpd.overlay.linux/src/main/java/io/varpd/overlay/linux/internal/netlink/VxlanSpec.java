@@ -7,8 +7,8 @@ import io.varpd.api.MacAddress;
 import java.net.InetAddress;
 
 /**
- * The VXLAN device to create: always {@code nolearning proxy l2miss l3miss}, because varpd, not
- * the kernel, decides where MACs live, and misses are how the kernel asks.
+ * The VXLAN device to create: always {@code nolearning proxy l2miss l3miss}, because varpd, not the kernel, decides
+ * where MACs live, and misses are how the kernel asks.
  *
  * @param local the source address of encapsulated packets, null to let the kernel choose
  * @param underlayIndex the underlay device's ifindex, 0 for none
@@ -16,7 +16,14 @@ import java.net.InetAddress;
  * @param master the ifindex of a bridge the device joins, 0 for none
  * @param address the device's MAC, null to let the kernel pick a random one
  */
-public record VxlanSpec(String name, long vni, InetAddress local, int port, int underlayIndex, int mtu, int master,
+public record VxlanSpec(
+        String name,
+        long vni,
+        InetAddress local,
+        int port,
+        int underlayIndex,
+        int mtu,
+        int master,
         MacAddress address) {
 
     /** A device whose MAC the kernel picks. */

@@ -13,18 +13,16 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * A request socket for many requests at once: they go out packed in one datagram, without
- * {@code NLM_F_ACK}, and only failures come back.
+ * A request socket for many requests at once: they go out packed in one datagram, without {@code NLM_F_ACK}, and only
+ * failures come back.
  *
- * <p>Theory. rtnetlink handles a request in the sending thread: {@code sendmsg} on a netlink
- * socket runs the kernel's handler for every message of the datagram, in order, before it returns,
- * and a message that fails gets its error queued on the socket then (with or without
- * {@code NLM_F_ACK}; without, a success sends nothing). So when {@link #send} returns, every
- * request is done, and the errors already queued (read without waiting) name, by sequence number,
- * exactly those that failed. A burst of installs thus costs one system call plus one empty read
- * instead of a send and a blocking receive each. If the socket's receive buffer overflowed while
- * the errors were queued (ENOBUFS), some failures are unknown: the batch is reported as lost.
- * Thread-safe: one batch at a time.
+ * <p>Theory. rtnetlink handles a request in the sending thread: {@code sendmsg} on a netlink socket runs the kernel's
+ * handler for every message of the datagram, in order, before it returns, and a message that fails gets its error
+ * queued on the socket then (with or without {@code NLM_F_ACK}; without, a success sends nothing). So when
+ * {@link #send} returns, every request is done, and the errors already queued (read without waiting) name, by sequence
+ * number, exactly those that failed. A burst of installs thus costs one system call plus one empty read instead of a
+ * send and a blocking receive each. If the socket's receive buffer overflowed while the errors were queued (ENOBUFS),
+ * some failures are unknown: the batch is reported as lost. Thread-safe: one batch at a time.
  */
 public final class BatchChannel implements Closeable {
     /** Receives the verdicts of one batch. */
@@ -66,9 +64,9 @@ public final class BatchChannel implements Closeable {
     }
 
     /**
-     * Sends the {@code count} requests packed in {@code messages[0, length)} (each must carry its
-     * own length; their sequence numbers are overwritten) and reports the failed ones to
-     * {@code verdicts} before returning. A request not reported failed was done.
+     * Sends the {@code count} requests packed in {@code messages[0, length)} (each must carry its own length; their
+     * sequence numbers are overwritten) and reports the failed ones to {@code verdicts} before returning. A request not
+     * reported failed was done.
      *
      * @throws KernelException the datagram itself was refused: none of the requests was done
      */
@@ -84,7 +82,8 @@ public final class BatchChannel implements Closeable {
         int offset = 0;
         for (int i = 0; i < count; i++) {
             if (offset + Netlink.HEADER_LENGTH > length) {
-                throw new IllegalArgumentException("batch holds fewer than " + count + " messages in " + length + " bytes");
+                throw new IllegalArgumentException(
+                        "batch holds fewer than " + count + " messages in " + length + " bytes");
             }
             b.putInt(offset + 8, first + i);
             offset += Netlink.align(b.getInt(offset));
@@ -107,7 +106,7 @@ public final class BatchChannel implements Closeable {
             if (n < 0) {
                 return; // every error the kernel queued during send has been read
             }
-            for (NetlinkMessage m : MessageSplitter.split(replies, n, reason -> { })) {
+            for (NetlinkMessage m : MessageSplitter.split(replies, n, reason -> {})) {
                 int index = m.sequence() - first;
                 if (m.type() != Netlink.NLMSG_ERROR || index < 0 || index >= count) {
                     continue; // an earlier batch's: never, since each batch reads all of its own
@@ -115,12 +114,20 @@ public final class BatchChannel implements Closeable {
                 try {
                     NetlinkAck ack = NetlinkAck.decode(m);
                     if (!ack.isAck()) {
-                        verdicts.failed(index, new KernelException("request " + index + " of a batch of " + count,
-                                ack.errno(), ack.message().orElse(null)));
+                        verdicts.failed(
+                                index,
+                                new KernelException(
+                                        "request " + index + " of a batch of " + count,
+                                        ack.errno(),
+                                        ack.message().orElse(null)));
                     }
                 } catch (MalformedMessageException e) {
-                    verdicts.failed(index, new KernelException("request " + index + " of a batch of " + count
-                            + ": unreadable answer (" + e.getMessage() + ")", LinuxErrno.EINVAL));
+                    verdicts.failed(
+                            index,
+                            new KernelException(
+                                    "request " + index + " of a batch of " + count + ": unreadable answer ("
+                                            + e.getMessage() + ")",
+                                    LinuxErrno.EINVAL));
                 }
             }
         }

@@ -7,8 +7,8 @@ import io.varpd.api.VarpdException;
 import java.util.Optional;
 
 /**
- * A failed system call or a netlink request the kernel refused: the Linux errno, what was being
- * done, and the kernel's extended-ack text when it gave one.
+ * A failed system call or a netlink request the kernel refused: the Linux errno, what was being done, and the kernel's
+ * extended-ack text when it gave one.
  */
 public final class KernelException extends Exception {
     private static final long serialVersionUID = 1L;

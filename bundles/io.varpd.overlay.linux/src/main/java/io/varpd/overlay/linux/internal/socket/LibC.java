@@ -10,8 +10,8 @@ import com.sun.jna.Pointer;
 
 /**
  * The few libc calls the bridge needs, bound through JNA. Every call returns -1 and leaves errno
- * ({@link Native#getLastError()}) on failure; callers check. Socket addresses are passed as byte
- * arrays laid out by hand ({@code sockaddr_nl}: 12 bytes, {@code sockaddr_ll}: 20 bytes).
+ * ({@link Native#getLastError()}) on failure; callers check. Socket addresses are passed as byte arrays laid out by
+ * hand ({@code sockaddr_nl}: 12 bytes, {@code sockaddr_ll}: 20 bytes).
  */
 interface LibC extends Library {
     int AF_PACKET = 17;
@@ -56,8 +56,7 @@ interface LibC extends Library {
     final class Holder {
         static final LibC C = Native.load("c", LibC.class);
 
-        private Holder() {
-        }
+        private Holder() {}
     }
 
     static LibC c() {

@@ -28,17 +28,28 @@ public final class LinuxErrno {
     public static final int ENOBUFS = 105;
     public static final int ETIMEDOUT = 110;
 
-    private static final Map<Integer, String> NAMES = Map.ofEntries(Map.entry(EPERM, "EPERM"),
-            Map.entry(ENOENT, "ENOENT"), Map.entry(EINTR, "EINTR"), Map.entry(ENXIO, "ENXIO"),
-            Map.entry(EBADF, "EBADF"), Map.entry(EAGAIN, "EAGAIN"), Map.entry(ENOMEM, "ENOMEM"),
-            Map.entry(EACCES, "EACCES"), Map.entry(EBUSY, "EBUSY"), Map.entry(EEXIST, "EEXIST"),
-            Map.entry(ENODEV, "ENODEV"), Map.entry(EINVAL, "EINVAL"), Map.entry(ERANGE, "ERANGE"),
-            Map.entry(EMSGSIZE, "EMSGSIZE"), Map.entry(EOPNOTSUPP, "EOPNOTSUPP"),
-            Map.entry(EAFNOSUPPORT, "EAFNOSUPPORT"), Map.entry(EADDRNOTAVAIL, "EADDRNOTAVAIL"),
-            Map.entry(ENOBUFS, "ENOBUFS"), Map.entry(ETIMEDOUT, "ETIMEDOUT"));
+    private static final Map<Integer, String> NAMES = Map.ofEntries(
+            Map.entry(EPERM, "EPERM"),
+            Map.entry(ENOENT, "ENOENT"),
+            Map.entry(EINTR, "EINTR"),
+            Map.entry(ENXIO, "ENXIO"),
+            Map.entry(EBADF, "EBADF"),
+            Map.entry(EAGAIN, "EAGAIN"),
+            Map.entry(ENOMEM, "ENOMEM"),
+            Map.entry(EACCES, "EACCES"),
+            Map.entry(EBUSY, "EBUSY"),
+            Map.entry(EEXIST, "EEXIST"),
+            Map.entry(ENODEV, "ENODEV"),
+            Map.entry(EINVAL, "EINVAL"),
+            Map.entry(ERANGE, "ERANGE"),
+            Map.entry(EMSGSIZE, "EMSGSIZE"),
+            Map.entry(EOPNOTSUPP, "EOPNOTSUPP"),
+            Map.entry(EAFNOSUPPORT, "EAFNOSUPPORT"),
+            Map.entry(EADDRNOTAVAIL, "EADDRNOTAVAIL"),
+            Map.entry(ENOBUFS, "ENOBUFS"),
+            Map.entry(ETIMEDOUT, "ETIMEDOUT"));
 
-    private LinuxErrno() {
-    }
+    private LinuxErrno() {}
 
     public static String name(int errno) {
         return NAMES.getOrDefault(errno, "errno " + errno);

@@ -11,14 +11,13 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * One {@code AF_NETLINK}/{@code NETLINK_ROUTE} socket. It belongs to the network namespace of the
- * thread that opened it, for its whole life. {@link #receive} only returns datagrams whose sender
- * is the kernel ({@code nl_pid} 0): any other process could otherwise feed us forged misses.
+ * One {@code AF_NETLINK}/{@code NETLINK_ROUTE} socket. It belongs to the network namespace of the thread that opened
+ * it, for its whole life. {@link #receive} only returns datagrams whose sender is the kernel ({@code nl_pid} 0): any
+ * other process could otherwise feed us forged misses.
  *
- * <p>Not thread-safe: each socket is used under one lock (the monitor's reading lock, or the
- * request channel's), and closed by its owner only when nobody can be blocked on it (the last
- * monitor reader on its way out, or the request channel), so a descriptor is never closed under a
- * thread blocked on it.
+ * <p>Not thread-safe: each socket is used under one lock (the monitor's reading lock, or the request channel's), and
+ * closed by its owner only when nobody can be blocked on it (the last monitor reader on its way out, or the request
+ * channel), so a descriptor is never closed under a thread blocked on it.
  */
 public final class NetlinkSocket implements Closeable {
     private static final int SOCKADDR_NL = 12;
@@ -28,6 +27,7 @@ public final class NetlinkSocket implements Closeable {
     private final byte[] from = new byte[SOCKADDR_NL];
     /** Reads the sender's port out of {@link #from} without a buffer per datagram. */
     private final ByteBuffer fromView = ByteBuffer.wrap(from).order(ByteOrder.nativeOrder());
+
     private final int[] fromLength = new int[1];
     private long foreignDatagrams;
     private boolean closed;
@@ -51,7 +51,10 @@ public final class NetlinkSocket implements Closeable {
             throw new KernelException("socket(AF_NETLINK, NETLINK_ROUTE)", LibC.errno());
         }
         byte[] addr = new byte[SOCKADDR_NL];
-        ByteBuffer.wrap(addr).order(ByteOrder.nativeOrder()).putShort(0, (short) Netlink.AF_NETLINK).putInt(8, groups);
+        ByteBuffer.wrap(addr)
+                .order(ByteOrder.nativeOrder())
+                .putShort(0, (short) Netlink.AF_NETLINK)
+                .putInt(8, groups);
         if (c.bind(fd, addr, addr.length) < 0) {
             int e = LibC.errno();
             c.close(fd);
@@ -70,8 +73,8 @@ public final class NetlinkSocket implements Closeable {
     }
 
     /**
-     * Asks for a receive buffer of {@code bytes}: {@code SO_RCVBUFFORCE} (CAP_NET_ADMIN, beyond
-     * {@code rmem_max}) first, else {@code SO_RCVBUF}, which the kernel caps.
+     * Asks for a receive buffer of {@code bytes}: {@code SO_RCVBUFFORCE} (CAP_NET_ADMIN, beyond {@code rmem_max})
+     * first, else {@code SO_RCVBUF}, which the kernel caps.
      *
      * @return whether the forced size was accepted
      */
@@ -86,19 +89,21 @@ public final class NetlinkSocket implements Closeable {
     }
 
     /**
-     * Attaches a classic BPF program ({@code program}: {@code struct sock_filter} entries, 8 bytes
-     * each, native order) that the kernel runs on every datagram before queueing it.
+     * Attaches a classic BPF program ({@code program}: {@code struct sock_filter} entries, 8 bytes each, native order)
+     * that the kernel runs on every datagram before queueing it.
      */
     public void attachFilter(byte[] program) throws KernelException {
         int instructions = program.length / 8;
         if (instructions == 0 || program.length % 8 != 0 || instructions > 0xffff) {
-            throw new IllegalArgumentException("a socket filter is 1-65535 instructions of 8 bytes, not " + program.length
-                    + " bytes");
+            throw new IllegalArgumentException(
+                    "a socket filter is 1-65535 instructions of 8 bytes, not " + program.length + " bytes");
         }
-        try (Memory code = new Memory(program.length); Memory fprog = new Memory(2L * Native.POINTER_SIZE)) {
+        try (Memory code = new Memory(program.length);
+                Memory fprog = new Memory(2L * Native.POINTER_SIZE)) {
             code.write(0, program, 0, program.length);
             fprog.clear();
-            fprog.setShort(0, (short) instructions); // struct sock_fprog { unsigned short len; struct sock_filter *filter; }
+            fprog.setShort(
+                    0, (short) instructions); // struct sock_fprog { unsigned short len; struct sock_filter *filter; }
             fprog.setPointer(Native.POINTER_SIZE, code);
             if (LibC.c().setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_ATTACH_FILTER, fprog, (int) fprog.size()) < 0) {
                 throw new KernelException("setsockopt(SO_ATTACH_FILTER)", LibC.errno());
@@ -138,8 +143,8 @@ public final class NetlinkSocket implements Closeable {
     }
 
     /**
-     * Sends {@code messages[0, length)} as one datagram. Several netlink requests may be packed in
-     * it: the kernel processes them in order, each as if sent alone, before the call returns.
+     * Sends {@code messages[0, length)} as one datagram. Several netlink requests may be packed in it: the kernel
+     * processes them in order, each as if sent alone, before the call returns.
      */
     public void send(byte[] messages, int length) throws KernelException {
         long n = DirectIo.send(fd, messages, length, 0);
@@ -155,16 +160,16 @@ public final class NetlinkSocket implements Closeable {
      * Receives the next datagram from the kernel into {@code into}.
      *
      * @return its length
-     * @throws KernelException EAGAIN on timeout, ENOBUFS when notifications were lost, EMSGSIZE when
-     *         the datagram was longer than the buffer (it is consumed and lost)
+     * @throws KernelException EAGAIN on timeout, ENOBUFS when notifications were lost, EMSGSIZE when the datagram was
+     *     longer than the buffer (it is consumed and lost)
      */
     public int receive(byte[] into) throws KernelException {
         return receive(into, 0);
     }
 
     /**
-     * As {@link #receive}, without waiting: -1 when no datagram is queued. Lets a reader take
-     * what a burst left in the socket with one call per datagram and no peek in between.
+     * As {@link #receive}, without waiting: -1 when no datagram is queued. Lets a reader take what a burst left in the
+     * socket with one call per datagram and no peek in between.
      */
     public int receiveNow(byte[] into) throws KernelException {
         return receive(into, LibC.MSG_DONTWAIT);
@@ -188,8 +193,8 @@ public final class NetlinkSocket implements Closeable {
                 continue;
             }
             if (n > capacity) {
-                throw new KernelException("recvfrom(netlink): datagram of " + n + " bytes, buffer of " + capacity,
-                        LinuxErrno.EMSGSIZE);
+                throw new KernelException(
+                        "recvfrom(netlink): datagram of " + n + " bytes, buffer of " + capacity, LinuxErrno.EMSGSIZE);
             }
             receiveBuffer.read(0, into, 0, (int) n);
             return (int) n;
@@ -197,9 +202,9 @@ public final class NetlinkSocket implements Closeable {
     }
 
     /**
-     * Makes room for {@link #receiveMany}: up to {@code datagrams} datagrams of up to
-     * {@code datagramBytes} bytes each per call. The native memory is reserved here, but the kernel
-     * touches only what it writes, so the pages of room never used are never resident.
+     * Makes room for {@link #receiveMany}: up to {@code datagrams} datagrams of up to {@code datagramBytes} bytes each
+     * per call. The native memory is reserved here, but the kernel touches only what it writes, so the pages of room
+     * never used are never resident.
      */
     public void prepareBursts(int datagrams, int datagramBytes) {
         if (datagrams < 1 || datagramBytes < Netlink.HEADER_LENGTH) {
@@ -210,25 +215,24 @@ public final class NetlinkSocket implements Closeable {
     }
 
     /**
-     * Receives up to the prepared number of datagrams ({@link #prepareBursts}) in one system call
-     * ({@code recvmmsg}): with {@code wait}, waits for the first one (up to the receive timeout)
-     * and takes what else is queued without waiting; without, takes only what is queued. Read
-     * each with {@link #datagram} before the next call. A reader of many small datagrams (a
-     * burst of misses, one notification each) thus pays one system call per burst instead of one
-     * per datagram.
+     * Receives up to the prepared number of datagrams ({@link #prepareBursts}) in one system call ({@code recvmmsg}):
+     * with {@code wait}, waits for the first one (up to the receive timeout) and takes what else is queued without
+     * waiting; without, takes only what is queued. Read each with {@link #datagram} before the next call. A reader of
+     * many small datagrams (a burst of misses, one notification each) thus pays one system call per burst instead of
+     * one per datagram.
      *
-     * @return how many datagrams were received, 0 when none was queued and {@code wait} is false;
-     *         fewer than prepared means the socket was empty when the call returned
-     * @throws KernelException EAGAIN when {@code wait} timed out, ENOBUFS when notifications were
-     *         lost (reported by the call after the one that received the datagrams before the loss)
+     * @return how many datagrams were received, 0 when none was queued and {@code wait} is false; fewer than prepared
+     *     means the socket was empty when the call returned
+     * @throws KernelException EAGAIN when {@code wait} timed out, ENOBUFS when notifications were lost (reported by the
+     *     call after the one that received the datagrams before the loss)
      */
     public int receiveMany(boolean wait) throws KernelException {
         Burst b = burst;
         if (b == null) {
             throw new IllegalStateException("receiveMany before prepareBursts");
         }
-        int n = DirectIo.recvmmsg(fd, b.headers, b.count,
-                LibC.MSG_TRUNC | (wait ? LibC.MSG_WAITFORONE : LibC.MSG_DONTWAIT));
+        int n = DirectIo.recvmmsg(
+                fd, b.headers, b.count, LibC.MSG_TRUNC | (wait ? LibC.MSG_WAITFORONE : LibC.MSG_DONTWAIT));
         if (n < 0) {
             int errno = LibC.errno();
             if (errno == LinuxErrno.EAGAIN && !wait) {
@@ -245,8 +249,7 @@ public final class NetlinkSocket implements Closeable {
      * Copies datagram {@code i} of the last {@link #receiveMany} into {@code into}.
      *
      * @return its length, or -1 when a process, not the kernel, sent it (it is skipped)
-     * @throws KernelException EMSGSIZE when it was longer than the room for it or than
-     *         {@code into} (it is lost)
+     * @throws KernelException EMSGSIZE when it was longer than the room for it or than {@code into} (it is lost)
      */
     public int datagram(int i, byte[] into) throws KernelException {
         Burst b = burst;
@@ -259,20 +262,20 @@ public final class NetlinkSocket implements Closeable {
         }
         long n = b.length(i);
         if (n > b.size || n > into.length) {
-            throw new KernelException("recvmmsg(netlink): datagram of " + n + " bytes, room for "
-                    + Math.min(b.size, into.length), LinuxErrno.EMSGSIZE);
+            throw new KernelException(
+                    "recvmmsg(netlink): datagram of " + n + " bytes, room for " + Math.min(b.size, into.length),
+                    LinuxErrno.EMSGSIZE);
         }
         b.data.get(i * b.size, into, 0, (int) n);
         return (int) n;
     }
 
     /**
-     * The native side of {@code recvmmsg}: {@code count} {@code struct mmsghdr}s, each with one
-     * {@code iovec} into its own slot of {@code size} bytes and its own {@code sockaddr_nl}. The
-     * layouts follow from the pointer and {@code size_t} width (8 on LP64, 4 on ILP32): msghdr is
-     * name, namelen, iov, iovlen, control, controllen, flags at 0, P, 2P, 3P, 4P, 5P, 6P, and
-     * mmsghdr adds msg_len at 7P, 8P bytes in all. Read through buffers over the native memory,
-     * so nothing per datagram crosses into JNA.
+     * The native side of {@code recvmmsg}: {@code count} {@code struct mmsghdr}s, each with one {@code iovec} into its
+     * own slot of {@code size} bytes and its own {@code sockaddr_nl}. The layouts follow from the pointer and
+     * {@code size_t} width (8 on LP64, 4 on ILP32): msghdr is name, namelen, iov, iovlen, control, controllen, flags at
+     * 0, P, 2P, 3P, 4P, 5P, 6P, and mmsghdr adds msg_len at 7P, 8P bytes in all. Read through buffers over the native
+     * memory, so nothing per datagram crosses into JNA.
      */
     private static final class Burst {
         private static final int P = Native.POINTER_SIZE;
@@ -342,13 +345,13 @@ public final class NetlinkSocket implements Closeable {
     /**
      * Whether a datagram waits to be received: a peek that neither blocks nor takes it.
      *
-     * @throws KernelException a pending socket error (ENOBUFS after an overflow), which the peek
-     *         has taken off the socket
+     * @throws KernelException a pending socket error (ENOBUFS after an overflow), which the peek has taken off the
+     *     socket
      */
     public boolean hasQueued() throws KernelException {
         fromLength[0] = SOCKADDR_NL;
-        long n = DirectIo.recvfrom(fd, receiveBuffer, 0, LibC.MSG_PEEK | LibC.MSG_DONTWAIT | LibC.MSG_TRUNC, from,
-                fromLength);
+        long n = DirectIo.recvfrom(
+                fd, receiveBuffer, 0, LibC.MSG_PEEK | LibC.MSG_DONTWAIT | LibC.MSG_TRUNC, from, fromLength);
         if (n >= 0) {
             return true;
         }

@@ -8,11 +8,10 @@ import java.util.concurrent.FutureTask;
 import java.util.regex.Pattern;
 
 /**
- * Runs code inside a named network namespace ({@code /var/run/netns/NAME}, as {@code ip netns}
- * makes them). A namespace is a property of a thread, and sockets keep the namespace they were
- * opened in: so each task runs on a fresh thread that {@code setns()}es, runs the task (open the
- * sockets, write the namespace's sysctls) and ends, and the sockets it opened serve the namespace
- * from any thread afterwards. No pooled thread ever changes namespace.
+ * Runs code inside a named network namespace ({@code /var/run/netns/NAME}, as {@code ip netns} makes them). A namespace
+ * is a property of a thread, and sockets keep the namespace they were opened in: so each task runs on a fresh thread
+ * that {@code setns()}es, runs the task (open the sockets, write the namespace's sysctls) and ends, and the sockets it
+ * opened serve the namespace from any thread afterwards. No pooled thread ever changes namespace.
  */
 public final class NetworkNamespace {
     public static final String RUN_DIRECTORY = "/var/run/netns";
@@ -24,8 +23,7 @@ public final class NetworkNamespace {
         T run() throws Exception;
     }
 
-    private NetworkNamespace() {
-    }
+    private NetworkNamespace() {}
 
     /** Whether {@code name} is a namespace name {@code ip netns} accepts (no path, not "." or ".."). */
     public static boolean validName(String name) {
@@ -33,8 +31,8 @@ public final class NetworkNamespace {
     }
 
     /**
-     * Runs {@code task} inside {@code name}, or on the calling thread when {@code name} is null
-     * (the JVM's own namespace).
+     * Runs {@code task} inside {@code name}, or on the calling thread when {@code name} is null (the JVM's own
+     * namespace).
      */
     public static <T> T call(String name, Task<T> task) throws Exception {
         if (name == null) {

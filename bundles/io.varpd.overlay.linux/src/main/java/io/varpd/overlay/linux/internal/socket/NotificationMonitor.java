@@ -23,34 +23,35 @@ import org.slf4j.LoggerFactory;
 /**
  * The monitor socket of one namespace and the two threads that read it, leader and follower.
  *
- * <p>Why two. Handing every miss from a reading thread to a worker costs a thread wake-up on the
- * way from the kernel's miss to the installed entry; on a busy machine that wake-up alone can wait
- * a scheduler tick (4 ms at HZ=250), a third of the slow misses measured. So the thread that read a
- * miss handles it itself. One thread at a time reads (the leader, holding {@code reading}): it
- * waits for one datagram and takes what else is queued without waiting, up to {@link #BURST}
- * datagrams, {@link #SLOTS} per system call ({@code recvmmsg}), so a burst of misses costs a few
- * reads, not one per miss, and its work is done together ({@link Handler#runAll}: one report to core, one datagram of installs). What it read is given
- * to the {@link Handler} in order, under that lock, and must not block. The handler may return
- * {@link Work} (a miss to report, a request to send) to run afterwards, and where it runs depends
- * on the socket:
+ * <p>Why two. Handing every miss from a reading thread to a worker costs a thread wake-up on the way from the kernel's
+ * miss to the installed entry; on a busy machine that wake-up alone can wait a scheduler tick (4 ms at HZ=250), a third
+ * of the slow misses measured. So the thread that read a miss handles it itself. One thread at a time reads (the
+ * leader, holding {@code reading}): it waits for one datagram and takes what else is queued without waiting, up to
+ * {@link #BURST} datagrams, {@link #SLOTS} per system call ({@code recvmmsg}), so a burst of misses costs a few reads,
+ * not one per miss, and its work is done together ({@link Handler#runAll}: one report to core, one datagram of
+ * installs). What it read is given to the {@link Handler} in order, under that lock, and must not block. The handler
+ * may return {@link Work} (a miss to report, a request to send) to run afterwards, and where it runs depends on the
+ * socket:
+ *
  * <ul>
- * <li>Nothing else queued (the read without waiting found the socket empty): the leader runs the
- * work itself and stays the reader. No other thread is woken at all: on two cores, a second
- * runnable thread of ours (the follower taking over the socket) was what made a miss wait for a
- * scheduler slice whenever the JIT compiler held the other core. What arrives meanwhile waits in
- * the socket for the few syscalls of an answer (the listener never blocks on a plugin).</li>
- * <li>More queued (the burst stopped at its size): reading passes to the follower, which is
- * already waiting for the socket, and the leader works beside it; when the follower is busy too,
- * the burst's work is handed off as one piece ({@link Handler#handOff}): someone must always be
- * reading in a burst, or the kernel overflows the socket while both threads work.</li>
+ *   <li>Nothing else queued (the read without waiting found the socket empty): the leader runs the work itself and
+ *       stays the reader. No other thread is woken at all: on two cores, a second runnable thread of ours (the follower
+ *       taking over the socket) was what made a miss wait for a scheduler slice whenever the JIT compiler held the
+ *       other core. What arrives meanwhile waits in the socket for the few syscalls of an answer (the listener never
+ *       blocks on a plugin).
+ *   <li>More queued (the burst stopped at its size): reading passes to the follower, which is already waiting for the
+ *       socket, and the leader works beside it; when the follower is busy too, the burst's work is handed off as one
+ *       piece ({@link Handler#handOff}): someone must always be reading in a burst, or the kernel overflows the socket
+ *       while both threads work.
  * </ul>
- * The leader keeps the lock while it finds nothing to do, so an idle follower is never woken. A
- * receive timeout lets the threads notice {@link #close()}; the last one out closes the socket.
+ *
+ * The leader keeps the lock while it finds nothing to do, so an idle follower is never woken. A receive timeout lets
+ * the threads notice {@link #close()}; the last one out closes the socket.
  */
 public final class NotificationMonitor implements Closeable {
     /**
-     * Something to do after a message, outside the ordered section: it may take a few syscalls but
-     * must not wait for long (when the socket is idle it runs while its thread is the reader).
+     * Something to do after a message, outside the ordered section: it may take a few syscalls but must not wait for
+     * long (when the socket is idle it runs while its thread is the reader).
      */
     public interface Work extends Runnable {
         /** The work was neither run nor handed off (the hand-off queue was full). */
@@ -63,26 +64,28 @@ public final class NotificationMonitor implements Closeable {
         Work message(NetlinkMessage m);
 
         /**
-         * The message of {@code length} bytes at {@code offset} of {@code datagram} (native order,
-         * readable only during the call), as {@link #message(NetlinkMessage)}, which the default
-         * calls. A handler may read the messages that come by the thousand (misses) in place
-         * instead, with no object per message.
+         * The message of {@code length} bytes at {@code offset} of {@code datagram} (native order, readable only during
+         * the call), as {@link #message(NetlinkMessage)}, which the default calls. A handler may read the messages that
+         * come by the thousand (misses) in place instead, with no object per message.
          */
         default Work message(ByteBuffer datagram, int offset, int length) {
             return message(MessageSplitter.message(datagram, offset, length));
         }
 
         /**
-         * Runs the work of the messages read in one go, in order. The default runs each; a handler
-         * may take them together (the misses of a burst reported as one batch).
+         * Runs the work of the messages read in one go, in order. The default runs each; a handler may take them
+         * together (the misses of a burst reported as one batch).
          */
         default void runAll(List<Work> works) {
             for (Work w : works) {
                 try {
                     w.run();
                 } catch (RuntimeException e) {
-                    LoggerFactory.getLogger(NotificationMonitor.class).warn("{}: work after a notification failed",
-                            Thread.currentThread().getName(), e);
+                    LoggerFactory.getLogger(NotificationMonitor.class)
+                            .warn(
+                                    "{}: work after a notification failed",
+                                    Thread.currentThread().getName(),
+                                    e);
                 }
             }
         }
@@ -100,15 +103,17 @@ public final class NotificationMonitor implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(NotificationMonitor.class);
     private static final int POLL_MILLIS = 250;
     /**
-     * The largest notification read: the kernel sizes each one to its content, a few KB at most (a
-     * link's), far below this; a longer one would be lost and counted as malformed.
+     * The largest notification read: the kernel sizes each one to its content, a few KB at most (a link's), far below
+     * this; a longer one would be lost and counted as malformed.
      */
     private static final int BUFFER = 64 * 1024;
+
     static final int READERS = 2;
     /** Datagrams read in one go before the work they brought is done. */
     static final int BURST = 256;
     /** Datagrams taken per system call: a burst is up to BURST / SLOTS calls, the room reused between them. */
     static final int SLOTS = 64;
+
     private static final int STOP = -1;
     private static final int DRAINED = 0;
     private static final int MORE = 1;
@@ -119,6 +124,7 @@ public final class NotificationMonitor implements Closeable {
     private final Set<Thread> live = ConcurrentHashMap.newKeySet();
     /** Held by the thread reading the socket (the leader). */
     private final ReentrantLock reading = new ReentrantLock();
+
     private final AtomicInteger running = new AtomicInteger(READERS);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean open = true;
@@ -138,10 +144,9 @@ public final class NotificationMonitor implements Closeable {
     }
 
     /**
-     * Opens a monitor socket in the calling thread's namespace, joined to {@code groups} (a legacy
-     * bind mask) with a receive buffer of {@code receiveBuffer} bytes, and the socket filter
-     * {@code filter} (a classic BPF program, see {@link NetlinkSocket#attachFilter}; null for
-     * none). Start it with {@link #start}.
+     * Opens a monitor socket in the calling thread's namespace, joined to {@code groups} (a legacy bind mask) with a
+     * receive buffer of {@code receiveBuffer} bytes, and the socket filter {@code filter} (a classic BPF program, see
+     * {@link NetlinkSocket#attachFilter}; null for none). Start it with {@link #start}.
      */
     public static NotificationMonitor open(int groups, int receiveBuffer, byte[] filter, Handler handler, String name)
             throws KernelException {
@@ -149,8 +154,10 @@ public final class NotificationMonitor implements Closeable {
         try {
             s.prepareBursts(SLOTS, BUFFER);
             if (!s.setReceiveBuffer(receiveBuffer)) {
-                LOG.warn("{}: SO_RCVBUFFORCE refused (no CAP_NET_ADMIN?); the receive buffer is capped by"
-                        + " net.core.rmem_max and miss storms will lose notifications sooner", name);
+                LOG.warn(
+                        "{}: SO_RCVBUFFORCE refused (no CAP_NET_ADMIN?); the receive buffer is capped by"
+                                + " net.core.rmem_max and miss storms will lose notifications sooner",
+                        name);
             }
             if (filter != null) {
                 try {
@@ -228,7 +235,10 @@ public final class NotificationMonitor implements Closeable {
         try {
             handler.runAll(pending);
         } catch (RuntimeException e) {
-            LOG.warn("{}: work after notifications failed", Thread.currentThread().getName(), e);
+            LOG.warn(
+                    "{}: work after notifications failed",
+                    Thread.currentThread().getName(),
+                    e);
         }
         pending.clear();
     }
@@ -254,12 +264,11 @@ public final class NotificationMonitor implements Closeable {
     }
 
     /**
-     * Reads one datagram, waiting for it, and what else is queued, up to {@link #BURST} datagrams,
-     * {@link #SLOTS} per system call ({@link NetlinkSocket#receiveMany}); gives their messages to
-     * the handler in order.
+     * Reads one datagram, waiting for it, and what else is queued, up to {@link #BURST} datagrams, {@link #SLOTS} per
+     * system call ({@link NetlinkSocket#receiveMany}); gives their messages to the handler in order.
      *
-     * @return {@link #DRAINED} when the socket was found empty, {@link #MORE} when the burst
-     *         stopped at its size, {@link #STOP} when reading must stop
+     * @return {@link #DRAINED} when the socket was found empty, {@link #MORE} when the burst stopped at its size,
+     *     {@link #STOP} when reading must stop
      */
     private int readBurst(byte[] buf, ByteBuffer view, List<Work> pending) {
         for (int call = 0; call < BURST / SLOTS; call++) {
@@ -322,8 +331,11 @@ public final class NotificationMonitor implements Closeable {
                     pending.add(w);
                 }
             } catch (RuntimeException e) {
-                LOG.warn("{}: handler failed on message type {}", Thread.currentThread().getName(),
-                        Short.toUnsignedInt(view.getShort(offset + 4)), e);
+                LOG.warn(
+                        "{}: handler failed on message type {}",
+                        Thread.currentThread().getName(),
+                        Short.toUnsignedInt(view.getShort(offset + 4)),
+                        e);
             }
             offset += Netlink.align(length);
         }

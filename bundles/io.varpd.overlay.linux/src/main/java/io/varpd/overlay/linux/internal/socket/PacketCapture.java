@@ -10,23 +10,23 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * An {@code AF_PACKET} raw socket that receives the guests' address resolution: the ARP frames and
- * the ICMPv6 Neighbor Solicitations and Advertisements that any interface of the namespace
- * receives (not those it sends), cut to their first {@link #SNAP} bytes. A kernel filter keeps
- * everything else out, so the socket costs one short filter run per frame and wakes only for
- * those.
+ * An {@code AF_PACKET} raw socket that receives the guests' address resolution: the ARP frames and the ICMPv6 Neighbor
+ * Solicitations and Advertisements that any interface of the namespace receives (not those it sends), cut to their
+ * first {@link #SNAP} bytes. A kernel filter keeps everything else out, so the socket costs one short filter run per
+ * frame and wakes only for those.
  *
- * <p>Why every interface and not the bridge: a socket on a bridge device sees only what the bridge
- * delivers to the host, so never a unicast ARP reply between two guests and, under multicast
- * snooping with a querier, not the solicitations either. A frame received on a bridge port is seen
- * here before the bridge forwards it; the caller keeps those whose port it knows.
+ * <p>Why every interface and not the bridge: a socket on a bridge device sees only what the bridge delivers to the
+ * host, so never a unicast ARP reply between two guests and, under multicast snooping with a querier, not the
+ * solicitations either. A frame received on a bridge port is seen here before the bridge forwards it; the caller keeps
+ * those whose port it knows.
  *
- * <p>One thread reads; {@link #close} only marks the socket, and the reader closes it on its way
- * out (a receive timeout lets it notice), so the descriptor is never closed under a blocked read.
+ * <p>One thread reads; {@link #close} only marks the socket, and the reader closes it on its way out (a receive timeout
+ * lets it notice), so the descriptor is never closed under a blocked read.
  */
 public final class PacketCapture implements Closeable {
     /** Bytes kept of each frame: Ethernet, IPv6 and an NA's target address fit well inside. */
     public static final int SNAP = 128;
+
     private static final int ETH_P_ALL = 0x0003;
     private static final int SOCKADDR_LL = 20;
     private static final int PACKET_OUTGOING = 4;
@@ -47,8 +47,8 @@ public final class PacketCapture implements Closeable {
     }
 
     /**
-     * Opens the socket in the calling thread's namespace (needs CAP_NET_RAW), filtered, with
-     * receives that give up after {@code timeoutMillis}.
+     * Opens the socket in the calling thread's namespace (needs CAP_NET_RAW), filtered, with receives that give up
+     * after {@code timeoutMillis}.
      */
     public static PacketCapture open(int timeoutMillis) throws KernelException {
         LibC c = LibC.c();
@@ -64,7 +64,10 @@ public final class PacketCapture implements Closeable {
         try {
             // Without this the kernel clones every frame the namespace sends for this socket, only
             // for the filter to drop it (Linux 4.20+; older kernels just pay that cost).
-            byte[] one = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(1).array();
+            byte[] one = ByteBuffer.allocate(4)
+                    .order(ByteOrder.nativeOrder())
+                    .putInt(1)
+                    .array();
             c.setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, one, one.length);
             p.attach(filter());
             p.timeout(timeoutMillis);
@@ -76,9 +79,9 @@ public final class PacketCapture implements Closeable {
     }
 
     /**
-     * The classic BPF program: ARP (0x0806), or IPv6 (0x86dd) whose next header is ICMPv6 (58)
-     * with type 135 (NS) or 136 (NA); not sent by this host (packet type OUTGOING); cut to {@link
-     * #SNAP}. An NS or NA behind IPv6 extension headers is not matched (NDP sends none).
+     * The classic BPF program: ARP (0x0806), or IPv6 (0x86dd) whose next header is ICMPv6 (58) with type 135 (NS) or
+     * 136 (NA); not sent by this host (packet type OUTGOING); cut to {@link #SNAP}. An NS or NA behind IPv6 extension
+     * headers is not matched (NDP sends none).
      */
     static byte[] filter() {
         final int ldH = 0x28;
@@ -107,7 +110,8 @@ public final class PacketCapture implements Closeable {
     }
 
     private void attach(byte[] program) throws KernelException {
-        try (Memory code = new Memory(program.length); Memory fprog = new Memory(2L * Native.POINTER_SIZE)) {
+        try (Memory code = new Memory(program.length);
+                Memory fprog = new Memory(2L * Native.POINTER_SIZE)) {
             code.write(0, program, 0, program.length);
             fprog.clear();
             fprog.setShort(0, (short) (program.length / 8));
@@ -132,12 +136,11 @@ public final class PacketCapture implements Closeable {
     }
 
     /** A frame received: its first bytes and the interface it came in on. */
-    public record Frame(int ifindex, byte[] bytes, int length) {
-    }
+    public record Frame(int ifindex, byte[] bytes, int length) {}
 
     /**
-     * Waits for the next frame, up to the timeout: null on timeout or interruption, and once
-     * closed (the socket is then closed by this, the reading thread).
+     * Waits for the next frame, up to the timeout: null on timeout or interruption, and once closed (the socket is then
+     * closed by this, the reading thread).
      */
     public Frame receive(byte[] into) throws KernelException {
         if (!open) {

@@ -8,10 +8,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * An {@code AF_PACKET} raw socket that only sends: whole Ethernet frames, written out through a
- * device by ifindex. Opened with protocol 0, it receives nothing. Used to announce resolved
- * addresses into a bridge and to resend frames through the vxlan. Thread-safe (each send is one
- * system call with its own address).
+ * An {@code AF_PACKET} raw socket that only sends: whole Ethernet frames, written out through a device by ifindex.
+ * Opened with protocol 0, it receives nothing. Used to announce resolved addresses into a bridge and to resend frames
+ * through the vxlan. Thread-safe (each send is one system call with its own address).
  */
 public final class PacketSender implements Closeable {
     private static final int SOCKADDR_LL = 20;
@@ -36,7 +35,8 @@ public final class PacketSender implements Closeable {
     /** Sends {@code frame} (from its Ethernet header on) out through device {@code ifindex}. */
     public void send(int ifindex, byte[] frame) throws KernelException {
         if (frame.length < ETHERNET_HEADER) {
-            throw new KernelException("sendto(AF_PACKET): a frame of " + frame.length + " bytes has no Ethernet header",
+            throw new KernelException(
+                    "sendto(AF_PACKET): a frame of " + frame.length + " bytes has no Ethernet header",
                     LinuxErrno.EINVAL);
         }
         if (closed) {

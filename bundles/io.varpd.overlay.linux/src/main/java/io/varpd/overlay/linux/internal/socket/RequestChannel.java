@@ -17,18 +17,18 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * The request socket of one namespace: requests go out one at a time with a fresh sequence number,
- * and replies are read until the one answering that number (ACK, error, single reply, or the end
- * of a dump). Replies carrying another sequence number are late answers to requests that timed
- * out: they are skipped. It joins no multicast group, so notifications never mix with replies.
+ * The request socket of one namespace: requests go out one at a time with a fresh sequence number, and replies are read
+ * until the one answering that number (ACK, error, single reply, or the end of a dump). Replies carrying another
+ * sequence number are late answers to requests that timed out: they are skipped. It joins no multicast group, so
+ * notifications never mix with replies.
  *
- * <p>The socket asks for extended acks (the kernel's error text), capped acks (no echo of the
- * request in errors) and strict checking (so dumps can be filtered by device). Thread-safe: one
- * request at a time.
+ * <p>The socket asks for extended acks (the kernel's error text), capped acks (no echo of the request in errors) and
+ * strict checking (so dumps can be filtered by device). Thread-safe: one request at a time.
  */
 public final class RequestChannel implements Closeable {
     /** How long one request may wait for the kernel. */
     public static final int TIMEOUT_MILLIS = 5000;
+
     private static final int BUFFER = 256 * 1024;
     private static final int DUMP_RETRIES = 3;
 
@@ -64,9 +64,8 @@ public final class RequestChannel implements Closeable {
     }
 
     /**
-     * As {@link #ack(byte[], String)}, with the description built only if the request fails: the
-     * miss path installs entries with it, and formatting addresses for every request cost an
-     * allocation burst and JIT work per answer.
+     * As {@link #ack(byte[], String)}, with the description built only if the request fails: the miss path installs
+     * entries with it, and formatting addresses for every request cost an allocation burst and JIT work per answer.
      */
     public synchronized void ack(byte[] request, Supplier<String> what) throws KernelException {
         int seq = send(request, what);
@@ -107,7 +106,7 @@ public final class RequestChannel implements Closeable {
 
     /** Sends a dump request and returns every part, retrying a dump the kernel marks interrupted. */
     public synchronized List<NetlinkMessage> dump(byte[] request, String what) throws KernelException {
-        for (int attempt = 1;; attempt++) {
+        for (int attempt = 1; ; attempt++) {
             List<NetlinkMessage> parts = new ArrayList<>();
             boolean interrupted = dumpOnce(request, what, parts);
             if (!interrupted || attempt == DUMP_RETRIES) {
@@ -127,7 +126,9 @@ public final class RequestChannel implements Closeable {
                 }
                 interrupted |= m.hasFlag(Netlink.NLM_F_DUMP_INTR);
                 if (m.type() == Netlink.NLMSG_DONE) {
-                    int status = m.length() >= 4 ? m.body().order(ByteOrder.nativeOrder()).getInt(0) : 0;
+                    int status = m.length() >= 4
+                            ? m.body().order(ByteOrder.nativeOrder()).getInt(0)
+                            : 0;
                     if (status < 0) {
                         throw new KernelException(what, -status);
                     }
@@ -169,7 +170,8 @@ public final class RequestChannel implements Closeable {
             n = socket.receive(buf);
         } catch (KernelException e) {
             if (e.errno() == LinuxErrno.EAGAIN) {
-                throw new KernelException(what.get() + ": no answer from the kernel within " + TIMEOUT_MILLIS + " ms",
+                throw new KernelException(
+                        what.get() + ": no answer from the kernel within " + TIMEOUT_MILLIS + " ms",
                         LinuxErrno.ETIMEDOUT);
             }
             throw e;

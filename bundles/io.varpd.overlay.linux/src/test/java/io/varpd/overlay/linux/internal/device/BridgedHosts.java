@@ -6,11 +6,11 @@ package io.varpd.overlay.linux.internal.device;
 import java.util.Map;
 
 /**
- * The bridged-guest layout (the Docker layout) several end-to-end tests share: hosts A and B
- * joined by the underlay {@code ul0} (192.0.2.1 and 192.0.2.2), each with a bridge {@code br0}
- * and a guest namespace behind it (veth {@code vg0} on the bridge, {@code eth0} in the guest) that
- * owns overlay address 10.42.0.1 or 10.42.0.2, and fd42::1 or fd42::2 when asked for. The vxlan
- * is left to the test: {@link #SETTINGS} puts it on the bridge and announces answers into it.
+ * The bridged-guest layout (the Docker layout) several end-to-end tests share: hosts A and B joined by the underlay
+ * {@code ul0} (192.0.2.1 and 192.0.2.2), each with a bridge {@code br0} and a guest namespace behind it (veth
+ * {@code vg0} on the bridge, {@code eth0} in the guest) that owns overlay address 10.42.0.1 or 10.42.0.2, and fd42::1
+ * or fd42::2 when asked for. The vxlan is left to the test: {@link #SETTINGS} puts it on the bridge and announces
+ * answers into it.
  */
 final class BridgedHosts {
     static final String MAC_GUEST_A = "02:42:0a:2a:00:01";

@@ -22,13 +22,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The monitor's read of many datagrams in one system call ({@link NetlinkSocket#receiveMany})
- * against the real kernel, in a namespace of our own. The datagrams are the kernel's refusals of
- * requests for a link that does not exist: one datagram each, in order, nothing changes.
+ * The monitor's read of many datagrams in one system call ({@link NetlinkSocket#receiveMany}) against the real kernel,
+ * in a namespace of our own. The datagrams are the kernel's refusals of requests for a link that does not exist: one
+ * datagram each, in order, nothing changes.
  */
 class BurstReadTest {
     /** An ifindex no link has. */
     private static final int NO_LINK = 0x7fff_fff0;
+
     private static TestNamespaces namespaces;
     private static String ns;
 
@@ -88,7 +89,7 @@ class BurstReadTest {
             assertEquals(2, s.receiveMany(false));
             byte[] buf = new byte[4096];
             int n = s.datagram(1, buf);
-            assertEquals(5, MessageSplitter.split(buf, n, reason -> { }).get(0).sequence());
+            assertEquals(5, MessageSplitter.split(buf, n, reason -> {}).get(0).sequence());
         } finally {
             s.close();
         }

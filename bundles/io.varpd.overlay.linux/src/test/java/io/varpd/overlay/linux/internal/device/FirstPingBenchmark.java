@@ -26,21 +26,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The first ping of a bridged guest (the Docker layout, {@link BridgedHosts}, announce on), for
- * varpd's Linux device and, on the same namespaces in the same run, for the reference Python
- * responder {@code mini-varpd.py --announce br0} (run from where it lies; skipped with a message
- * when it is absent). Guest A pings guest B once; neither guest nor host knows anything, so the
- * ping waits for two resolutions (A's ARP for B through host A's vxlan proxy, then B's ARP for A
- * on host B), each answered by the daemon with an FDB entry, a neighbour and a broadcast ARP
- * reply. Before each ping every guest neighbour and every installed entry is removed again. The
- * figure is ping's own {@code time=}. Run as root, not a test:
+ * The first ping of a bridged guest (the Docker layout, {@link BridgedHosts}, announce on), for varpd's Linux device
+ * and, on the same namespaces in the same run, for the reference Python responder {@code mini-varpd.py --announce br0}
+ * (run from where it lies; skipped with a message when it is absent). Guest A pings guest B once; neither guest nor
+ * host knows anything, so the ping waits for two resolutions (A's ARP for B through host A's vxlan proxy, then B's ARP
+ * for A on host B), each answered by the daemon with an FDB entry, a neighbour and a broadcast ARP reply. Before each
+ * ping every guest neighbour and every installed entry is removed again. The figure is ping's own {@code time=}. Run as
+ * root, not a test:
+ *
  * <pre>
  * java -cp target/classes:target/test-classes:$(cat /tmp/linux-cp.txt) \
  *     io.varpd.overlay.linux.internal.device.FirstPingBenchmark [pings] [rounds] [responder.py]
  * java ... FirstPingBenchmark cold      # one JVM's first ping right after its devices opened
  * </pre>
- * Defaults: 5 pings per round (after one warm-up ping), 2 rounds alternating varpd and Python,
- * no responder (its path is the third argument; without it the Python figure is skipped).
+ *
+ * Defaults: 5 pings per round (after one warm-up ping), 2 rounds alternating varpd and Python, no responder (its path
+ * is the third argument; without it the Python figure is skipped).
  */
 public final class FirstPingBenchmark {
     private static final Pattern TIME = Pattern.compile("time=([0-9.]+) ms");
@@ -60,15 +61,19 @@ public final class FirstPingBenchmark {
             TestNamespaces.assumeUsable();
             FirstPingBenchmark b = new FirstPingBenchmark(new BridgedHosts(namespaces, false));
             if (cold) {
-                System.out.printf(Locale.ROOT, "varpd  first ping after a cold start: %.3f ms%n", b.varpd(0).get(0));
+                System.out.printf(
+                        Locale.ROOT,
+                        "varpd  first ping after a cold start: %.3f ms%n",
+                        b.varpd(0).get(0));
                 return;
             }
             List<Double> varpd = new ArrayList<>();
             List<Double> python = new ArrayList<>();
             boolean pythonThere = script != null && Files.isReadable(script);
             if (!pythonThere) {
-                System.out.println("python: " + (script == null ? "no responder given (third argument)" : script
-                        + " is absent") + "; the responder's figure is skipped");
+                System.out.println(
+                        "python: " + (script == null ? "no responder given (third argument)" : script + " is absent")
+                                + "; the responder's figure is skipped");
             }
             for (int r = 0; r < rounds; r++) {
                 varpd.addAll(b.varpd(pings));
@@ -76,7 +81,8 @@ public final class FirstPingBenchmark {
                     python.addAll(b.python(script, pings));
                 }
             }
-            System.out.println("load " + Files.readString(Path.of("/proc/loadavg")).trim());
+            System.out.println(
+                    "load " + Files.readString(Path.of("/proc/loadavg")).trim());
             report("varpd ", varpd);
             if (pythonThere) {
                 report("python", python);
@@ -87,9 +93,16 @@ public final class FirstPingBenchmark {
     private static void report(String who, List<Double> ms) {
         List<Double> sorted = new ArrayList<>(ms);
         Collections.sort(sorted);
-        System.out.printf(Locale.ROOT, "%s first ping, bridged guest with announce: median %.3f ms, min %.3f, max %.3f"
-                + " over %d pings: %s%n", who, sorted.get(sorted.size() / 2), sorted.get(0),
-                sorted.get(sorted.size() - 1), sorted.size(), ms);
+        System.out.printf(
+                Locale.ROOT,
+                "%s first ping, bridged guest with announce: median %.3f ms, min %.3f, max %.3f"
+                        + " over %d pings: %s%n",
+                who,
+                sorted.get(sorted.size() / 2),
+                sorted.get(0),
+                sorted.get(sorted.size() - 1),
+                sorted.size(),
+                ms);
     }
 
     /** {@code pings} first pings through varpd's devices after one warm-up; 0: only the very first, cold. */
@@ -105,10 +118,8 @@ public final class FirstPingBenchmark {
         LinuxOverlayDevice a = null;
         LinuxOverlayDevice b = null;
         try {
-            a = providerA.open(settings(VX, VNI, "192.0.2.1", hosts.a, BridgedHosts.SETTINGS),
-                    listener);
-            b = providerB.open(settings(VX, VNI, "192.0.2.2", hosts.b, BridgedHosts.SETTINGS),
-                    listener);
+            a = providerA.open(settings(VX, VNI, "192.0.2.1", hosts.a, BridgedHosts.SETTINGS), listener);
+            b = providerB.open(settings(VX, VNI, "192.0.2.2", hosts.b, BridgedHosts.SETTINGS), listener);
             a.associate(1, PluginMode.DYNAMIC, null);
             b.associate(1, PluginMode.DYNAMIC, null);
             List<Double> out = new ArrayList<>();
@@ -146,15 +157,49 @@ public final class FirstPingBenchmark {
         List<Process> responders = new ArrayList<>();
         try {
             for (String[] h : new String[][] {{hosts.a, "192.0.2.1"}, {hosts.b, "192.0.2.2"}}) {
-                Shell.must("ip", "-n", h[0], "link", "add", VX, "type", "vxlan", "id", String.valueOf(VNI), "dstport",
-                        String.valueOf(PORT), "local", h[1], "dev", "ul0", "nolearning", "proxy", "l2miss", "l3miss");
+                Shell.must(
+                        "ip",
+                        "-n",
+                        h[0],
+                        "link",
+                        "add",
+                        VX,
+                        "type",
+                        "vxlan",
+                        "id",
+                        String.valueOf(VNI),
+                        "dstport",
+                        String.valueOf(PORT),
+                        "local",
+                        h[1],
+                        "dev",
+                        "ul0",
+                        "nolearning",
+                        "proxy",
+                        "l2miss",
+                        "l3miss");
                 Shell.must("ip", "-n", h[0], "link", "set", VX, "master", "br0", "up");
-                Process p = new ProcessBuilder("ip", "netns", "exec", h[0], "python3", "-u", script.toString(), "--dev",
-                        VX, "--map", "10.42.0.1=" + BridgedHosts.MAC_GUEST_A + "@192.0.2.1", "--map",
-                        "10.42.0.2=" + BridgedHosts.MAC_GUEST_B + "@192.0.2.2", "--announce", "br0")
-                        .redirectErrorStream(true).start();
+                Process p = new ProcessBuilder(
+                                "ip",
+                                "netns",
+                                "exec",
+                                h[0],
+                                "python3",
+                                "-u",
+                                script.toString(),
+                                "--dev",
+                                VX,
+                                "--map",
+                                "10.42.0.1=" + BridgedHosts.MAC_GUEST_A + "@192.0.2.1",
+                                "--map",
+                                "10.42.0.2=" + BridgedHosts.MAC_GUEST_B + "@192.0.2.2",
+                                "--announce",
+                                "br0")
+                        .redirectErrorStream(true)
+                        .start();
                 responders.add(p);
-                BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                BufferedReader out =
+                        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
                 String line = out.readLine();
                 if (line == null || !line.contains("listening")) {
                     throw new IllegalStateException("the responder did not start: " + line);

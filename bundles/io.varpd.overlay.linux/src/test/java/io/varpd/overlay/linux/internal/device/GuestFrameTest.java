@@ -23,9 +23,11 @@ class GuestFrameTest {
 
     @Test
     void anArpRequestOrReplyGivesItsSendersAddress() {
-        assertEquals(Optional.of(new GuestFrame.Sighting(GUEST, ip("10.42.0.1"))),
+        assertEquals(
+                Optional.of(new GuestFrame.Sighting(GUEST, ip("10.42.0.1"))),
                 read(GuestFrames.arp(1, GUEST, GUEST, ip("10.42.0.1"), ip("10.42.0.2"))));
-        assertEquals(Optional.of(new GuestFrame.Sighting(GUEST, ip("10.42.0.1"))),
+        assertEquals(
+                Optional.of(new GuestFrame.Sighting(GUEST, ip("10.42.0.1"))),
                 read(GuestFrames.arp(2, GUEST, GUEST, ip("10.42.0.1"), ip("10.42.0.2"))));
     }
 
@@ -40,9 +42,11 @@ class GuestFrameTest {
 
     @Test
     void aSolicitationGivesItsSourceAndAnAdvertisementItsTarget() {
-        assertEquals(Optional.of(new GuestFrame.Sighting(GUEST, ip("fd42::1"))),
+        assertEquals(
+                Optional.of(new GuestFrame.Sighting(GUEST, ip("fd42::1"))),
                 read(GuestFrames.ndp(135, GUEST, ip("fd42::1"), ip("fd42::2"), 255)));
-        assertEquals(Optional.of(new GuestFrame.Sighting(GUEST, ip("fd42::1"))),
+        assertEquals(
+                Optional.of(new GuestFrame.Sighting(GUEST, ip("fd42::1"))),
                 read(GuestFrames.ndp(136, GUEST, ip("fe80::1"), ip("fd42::1"), 255)));
     }
 
@@ -58,15 +62,18 @@ class GuestFrameTest {
     @Test
     void aFrameFromAMulticastSourceClaimsNothing() {
         MacAddress multicast = MacAddress.of(0x030000000001L);
-        assertEquals(Optional.empty(), read(GuestFrames.arp(1, multicast, multicast, ip("10.42.0.1"), ip("10.42.0.2"))));
+        assertEquals(
+                Optional.empty(), read(GuestFrames.arp(1, multicast, multicast, ip("10.42.0.1"), ip("10.42.0.2"))));
     }
 
     /** Every cut and every damage of a valid frame reads or says nothing; none throws. */
     @Test
     void shortAndDamagedFramesNeverThrow() {
-        byte[][] valid = {GuestFrames.arp(1, GUEST, GUEST, ip("10.42.0.1"), ip("10.42.0.2")),
+        byte[][] valid = {
+            GuestFrames.arp(1, GUEST, GUEST, ip("10.42.0.1"), ip("10.42.0.2")),
             GuestFrames.ndp(135, GUEST, ip("fd42::1"), ip("fd42::2"), 255),
-            GuestFrames.ndp(136, GUEST, ip("fd42::1"), ip("fd42::1"), 255)};
+            GuestFrames.ndp(136, GUEST, ip("fd42::1"), ip("fd42::1"), 255)
+        };
         SplittableRandom random = new SplittableRandom(0x6775_6573_7473L);
         for (byte[] v : valid) {
             for (int cut = 0; cut <= v.length; cut++) {

@@ -34,8 +34,8 @@ final class GuestListener extends MapListener {
     }
 
     /**
-     * Waits (up to 10 s: the kernel's notifications and the guests' frames arrive in milliseconds,
-     * the margin is for a loaded machine) until the guests reported satisfy {@code condition}.
+     * Waits (up to 10 s: the kernel's notifications and the guests' frames arrive in milliseconds, the margin is for a
+     * loaded machine) until the guests reported satisfy {@code condition}.
      */
     boolean await(Predicate<Map<MacAddress, Set<InetAddress>>> condition) throws InterruptedException {
         long end = System.nanoTime() + 10_000_000_000L;

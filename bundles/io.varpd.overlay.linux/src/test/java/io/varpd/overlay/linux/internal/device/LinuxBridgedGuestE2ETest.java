@@ -23,10 +23,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Guests behind a bridge (the Docker layout): each host namespace has a bridge with the vxlan and
- * a veth to a guest namespace that owns the overlay address. The guest's ARP/NS reaches the vxlan's
- * proxy and becomes an L3 miss; the answer is installed and announced into the bridge, so the
- * guest's first packet goes out at once instead of after its next retransmit.
+ * Guests behind a bridge (the Docker layout): each host namespace has a bridge with the vxlan and a veth to a guest
+ * namespace that owns the overlay address. The guest's ARP/NS reaches the vxlan's proxy and becomes an L3 miss; the
+ * answer is installed and announced into the bridge, so the guest's first packet goes out at once instead of after its
+ * next retransmit.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -45,8 +45,8 @@ class LinuxBridgedGuestE2ETest {
             BridgedHosts hosts = new BridgedHosts(namespaces, true);
             guestA = hosts.guestA;
             deviceA = providerA.open(settings(VX, VNI, "192.0.2.1", hosts.a, BridgedHosts.SETTINGS), listener);
-            LinuxOverlayDevice deviceB = providerB.open(settings(VX, VNI, "192.0.2.2", hosts.b, BridgedHosts.SETTINGS),
-                    listener);
+            LinuxOverlayDevice deviceB =
+                    providerB.open(settings(VX, VNI, "192.0.2.2", hosts.b, BridgedHosts.SETTINGS), listener);
             deviceA.associate(1, PluginMode.DYNAMIC, null);
             deviceB.associate(1, PluginMode.DYNAMIC, null);
             MacAddress macA = MacAddress.parse(BridgedHosts.MAC_GUEST_A);
@@ -75,23 +75,27 @@ class LinuxBridgedGuestE2ETest {
     @Order(1)
     void guestIpv4PingIsAnsweredFromTheFirstPacketThroughL3MissesAndAnnouncements() {
         pingFirstPacketAnswered(guestA, "-c", "3", "-W", "1", "10.42.0.2");
-        assertTrue(listener.asked.contains("l3 10.42.0.2") && listener.asked.contains("l3 10.42.0.1"),
+        assertTrue(
+                listener.asked.contains("l3 10.42.0.2") && listener.asked.contains("l3 10.42.0.1"),
                 listener.asked.toString());
-        assertTrue(deviceA.linuxCounters().announcements.get() > 0, deviceA.linuxCounters().toString());
+        assertTrue(
+                deviceA.linuxCounters().announcements.get() > 0,
+                deviceA.linuxCounters().toString());
     }
 
     @Test
     @Order(2)
     void guestIpv6PingIsAnsweredFromTheFirstPacketThroughL3MissesAndAnnouncements() {
         pingFirstPacketAnswered(guestA, "-6", "-c", "3", "-W", "1", "fd42::2");
-        assertTrue(listener.asked.contains("l3 fd42::2") && listener.asked.contains("l3 fd42::1"),
+        assertTrue(
+                listener.asked.contains("l3 fd42::2") && listener.asked.contains("l3 fd42::1"),
                 listener.asked.toString());
     }
 
     /**
-     * An address moved (a plugin's reload or shootdown): the announcement the plugin injects
-     * reaches the guest through the bridge and replaces the MAC it cached, with no retransmit or
-     * stale-entry probe first. Runs after the pings, which leave the guest an entry to replace.
+     * An address moved (a plugin's reload or shootdown): the announcement the plugin injects reaches the guest through
+     * the bridge and replaces the MAC it cached, with no retransmit or stale-entry probe first. Runs after the pings,
+     * which leave the guest an entry to replace.
      */
     @Test
     @Order(3)
@@ -101,9 +105,12 @@ class LinuxBridgedGuestE2ETest {
         java.net.Inet4Address v4 = (java.net.Inet4Address) ip("10.42.0.2");
         java.net.Inet6Address v6 = (java.net.Inet6Address) ip("fd42::2");
         try {
-            announceUntilTheGuestHas(v4, elsewhere,
+            announceUntilTheGuestHas(
+                    v4,
+                    elsewhere,
                     () -> deviceA.inject(io.varpd.frame.GratuitousArp.build(0, elsewhere, v4, MacAddress.BROADCAST)));
-            announceUntilTheGuestHas(v6, elsewhere, () -> deviceA.inject(LinuxOverlayE2ETest.advertisement(elsewhere, v6)));
+            announceUntilTheGuestHas(
+                    v6, elsewhere, () -> deviceA.inject(LinuxOverlayE2ETest.advertisement(elsewhere, v6)));
         } finally {
             // Put the guest's entries back for whatever runs later.
             deviceA.inject(io.varpd.frame.GratuitousArp.build(0, macB, v4, MacAddress.BROADCAST));
@@ -116,9 +123,9 @@ class LinuxBridgedGuestE2ETest {
     }
 
     /**
-     * Sends the announcement until the guest's neighbour entry for {@code ip} names {@code mac}:
-     * Linux ignores an ARP that would change an entry updated less than {@code locktime} (1 s)
-     * ago, so the first may land inside the window the ping just opened. Fails after 10 s.
+     * Sends the announcement until the guest's neighbour entry for {@code ip} names {@code mac}: Linux ignores an ARP
+     * that would change an entry updated less than {@code locktime} (1 s) ago, so the first may land inside the window
+     * the ping just opened. Fails after 10 s.
      */
     private void announceUntilTheGuestHas(java.net.InetAddress ip, MacAddress mac, Announcement announcement)
             throws Exception {
@@ -129,7 +136,8 @@ class LinuxBridgedGuestE2ETest {
         do {
             announcement.send();
             Thread.sleep(200);
-            entry = Shell.must("ip", "-n", guestA, family, "neigh", "show", ipText, "dev", "eth0").trim();
+            entry = Shell.must("ip", "-n", guestA, family, "neigh", "show", ipText, "dev", "eth0")
+                    .trim();
         } while (!entry.contains(mac.toString()) && System.nanoTime() - end < 0);
         assertTrue(entry.contains(mac.toString()), "the guest's entry for " + ipText + " names " + mac + ": " + entry);
     }

@@ -27,15 +27,14 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 12's restart target through core and the files plugin, as the runtime stops and starts
- * them: host A's daemon (a core {@link Instance}, a files plugin, a linux provider) is released
- * and its provider deactivated, as at a SIGTERM or an update of the core bundle, and a new daemon
- * activates the same overlay from the same mapping file, while a guest behind A's bridge and host
- * A's own overlay address both flood pings to B. No packet of either established flow is lost;
- * the new daemon takes the vxlan over and core answers its checks from the file: a MAC the file
- * no longer has is removed, one it moved to another host is followed. The hosts' vxlan MACs are
- * written into the mapping file before the vxlans exist ({@link StableMac}). Needs root; skipped
- * otherwise; every namespace is ours ({@code vt-...}) and deleted afterwards.
+ * Issue 12's restart target through core and the files plugin, as the runtime stops and starts them: host A's daemon (a
+ * core {@link Instance}, a files plugin, a linux provider) is released and its provider deactivated, as at a SIGTERM or
+ * an update of the core bundle, and a new daemon activates the same overlay from the same mapping file, while a guest
+ * behind A's bridge and host A's own overlay address both flood pings to B. No packet of either established flow is
+ * lost; the new daemon takes the vxlan over and core answers its checks from the file: a MAC the file no longer has is
+ * removed, one it moved to another host is followed. The hosts' vxlan MACs are written into the mapping file before the
+ * vxlans exist ({@link StableMac}). Needs root; skipped otherwise; every namespace is ours ({@code vt-...}) and deleted
+ * afterwards.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LinuxCoreRestartE2ETest {
@@ -82,12 +81,14 @@ class LinuxCoreRestartE2ETest {
     }
 
     private static String vxlanMac(String ns, String listen) {
-        return StableMac.of(ns, VX, VNI, IpAddresses.parse(listen).orElseThrow()).toString();
+        return StableMac.of(ns, VX, VNI, IpAddresses.parse(listen).orElseThrow())
+                .toString();
     }
 
     /** A daemon's overlay as core builds it from {@code io.varpd.overlay.files} with device=linux, bridged. */
     private Instance daemon(LinuxDeviceProvider provider, String ns, String listen) throws VarpdException {
-        return daemons.activate(1, ns, provider, new FilesPlugin(), VX, VNI, PORT, listen, mapping, BridgedHosts.SETTINGS);
+        return daemons.activate(
+                1, ns, provider, new FilesPlugin(), VX, VNI, PORT, listen, mapping, BridgedHosts.SETTINGS);
     }
 
     @AfterAll
@@ -126,7 +127,8 @@ class LinuxCoreRestartE2ETest {
         assertEquals(vxlanMac(a, "192.0.2.1"), TestNamespaces.mac(a, VX));
         long end = System.nanoTime() + 15_000_000_000L;
         String fdb = Shell.must("bridge", "-n", a, "fdb", "show", "dev", VX);
-        while ((fdb.contains(MAC_LEAVER) || !fdb.contains(MAC_MOVER + " dst 192.0.2.3")) && System.nanoTime() - end < 0) {
+        while ((fdb.contains(MAC_LEAVER) || !fdb.contains(MAC_MOVER + " dst 192.0.2.3"))
+                && System.nanoTime() - end < 0) {
             Thread.sleep(100);
             fdb = Shell.must("bridge", "-n", a, "fdb", "show", "dev", VX);
         }

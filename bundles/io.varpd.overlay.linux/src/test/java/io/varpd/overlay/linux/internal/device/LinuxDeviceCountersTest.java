@@ -13,9 +13,19 @@ import org.junit.jupiter.api.Test;
 class LinuxDeviceCountersTest {
     @Test
     void exportedNamesAreSnakeCaseInAFixedOrder() {
-        assertEquals(List.of("misses_received", "misses_reported", "misses_ignored", "misses_suppressed",
-                "queue_overflows", "entries_installed", "install_failures", "announcements", "reconcile_kept",
-                "reconcile_replaced", "reconcile_removed"),
+        assertEquals(
+                List.of(
+                        "misses_received",
+                        "misses_reported",
+                        "misses_ignored",
+                        "misses_suppressed",
+                        "queue_overflows",
+                        "entries_installed",
+                        "install_failures",
+                        "announcements",
+                        "reconcile_kept",
+                        "reconcile_replaced",
+                        "reconcile_removed"),
                 List.copyOf(new LinuxDeviceCounters().asMap().keySet()));
     }
 
@@ -33,7 +43,9 @@ class LinuxDeviceCountersTest {
         c.reconcileKept.set(9);
         c.reconcileReplaced.set(10);
         c.reconcileRemoved.set(11);
-        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L), List.copyOf(c.asMap().values()));
+        assertEquals(
+                List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L),
+                List.copyOf(c.asMap().values()));
     }
 
     @Test
@@ -47,7 +59,8 @@ class LinuxDeviceCountersTest {
 
     @Test
     void aProviderWithoutSessionsCountsNothingYet() {
-        assertEquals(Map.of("notifications_lost", 0L, "resyncs", 0L, "malformed_messages", 0L),
+        assertEquals(
+                Map.of("notifications_lost", 0L, "resyncs", 0L, "malformed_messages", 0L),
                 new LinuxDeviceProvider().counters());
     }
 }

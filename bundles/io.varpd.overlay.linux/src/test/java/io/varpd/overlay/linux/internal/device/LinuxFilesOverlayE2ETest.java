@@ -34,18 +34,16 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole daemon against the real kernel: every vxlan miss is answered by core and the files
- * plugin from a JSON mapping file, nothing by the test. Three hosts (namespaces A, B, C) on one
- * underlay switch (a bridge in a fourth namespace), each running its own daemon: a linux
- * provider, a files plugin and a core {@link Instance} per VNI, built with {@code new} as core's
- * instance manager would build them. A and B also carry a second VNI with a mapping file of its
- * own.
+ * The whole daemon against the real kernel: every vxlan miss is answered by core and the files plugin from a JSON
+ * mapping file, nothing by the test. Three hosts (namespaces A, B, C) on one underlay switch (a bridge in a fourth
+ * namespace), each running its own daemon: a linux provider, a files plugin and a core {@link Instance} per VNI, built
+ * with {@code new} as core's instance manager would build them. A and B also carry a second VNI with a mapping file of
+ * its own.
  *
- * <p>Workloads that move or go away are macvlans on a host's vxlan, owning one MAC and its
- * addresses, so the hosts' own addresses stay put. Files are changed with an atomic rename and the
- * plugin notices within its one-second poll; every wait is a poll against a deadline, never a
- * timed assertion. Needs root and network namespaces; skipped otherwise. Every namespace is ours
- * ({@code vt-...}) and deleted afterwards.
+ * <p>Workloads that move or go away are macvlans on a host's vxlan, owning one MAC and its addresses, so the hosts' own
+ * addresses stay put. Files are changed with an atomic rename and the plugin notices within its one-second poll; every
+ * wait is a poll against a deadline, never a timed assertion. Needs root and network namespaces; skipped otherwise.
+ * Every namespace is ours ({@code vt-...}) and deleted afterwards.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -69,9 +67,11 @@ class LinuxFilesOverlayE2ETest {
     static final String MAC_MOVER = "02:42:0a:2a:00:09";
     /** A workload on B whose address is re-created on C with a new MAC. */
     static final String MAC_OLD_OWNER = "02:42:0a:2a:00:08";
+
     static final String MAC_NEW_OWNER = "02:42:0a:2a:00:18";
     /** A workload on B that keeps its MAC in the file but gives its address to one on C. */
     static final String MAC_ADDRESS_LEAVES = "02:42:0a:2a:00:06";
+
     static final String MAC_ADDRESS_TAKER = "02:42:0a:2a:00:16";
     /** A workload on B that is removed from the mapping. */
     static final String MAC_LEAVER = "02:42:0a:2a:00:07";
@@ -116,7 +116,14 @@ class LinuxFilesOverlayE2ETest {
                 Shell.must("ip", "-n", h[0], "addr", "add", h[2] + "/24", "dev", "ul0");
                 Shell.must("ip", "-n", h[0], "link", "set", "ul0", "up");
                 // Workloads are macvlans answering for addresses the route sends back through the vxlan.
-                Shell.must("ip", "netns", "exec", h[0], "sysctl", "-qw", "net.ipv4.conf.all.rp_filter=0",
+                Shell.must(
+                        "ip",
+                        "netns",
+                        "exec",
+                        h[0],
+                        "sysctl",
+                        "-qw",
+                        "net.ipv4.conf.all.rp_filter=0",
                         "net.ipv4.conf.default.rp_filter=0");
             }
 
@@ -146,7 +153,8 @@ class LinuxFilesOverlayE2ETest {
             a1 = daemon(1, a, providerA, filesA, VX, VNI, UNDERLAY_A, vni, MAC_A, "10.42.0.1/24", "fd42::1/64");
             daemon(1, b, providerB, filesB, VX, VNI, UNDERLAY_B, vni, MAC_B, "10.42.0.2/24", "fd42::2/64");
             daemon(1, c, providerC, filesC, VX, VNI, UNDERLAY_C, vni, MAC_C, "10.42.0.3/24", "fd42::3/64");
-            a2 = daemon(2, a, providerA, filesA, OTHER_VX, OTHER_VNI, UNDERLAY_A, otherVni, MAC_A2, "10.43.0.1/24", null);
+            a2 = daemon(
+                    2, a, providerA, filesA, OTHER_VX, OTHER_VNI, UNDERLAY_A, otherVni, MAC_A2, "10.43.0.1/24", null);
             daemon(2, b, providerB, filesB, OTHER_VX, OTHER_VNI, UNDERLAY_B, otherVni, MAC_B2, "10.43.0.2/24", null);
         } catch (Throwable t) {
             cleanUp();
@@ -155,8 +163,19 @@ class LinuxFilesOverlayE2ETest {
     }
 
     /** One overlay instance as core builds it from {@code io.varpd.overlay.files} with device=linux. */
-    private Instance daemon(long id, String ns, LinuxDeviceProvider provider, FilesPlugin files, String link, long vnetid,
-            String underlay, MappingFile mapping, String mac, String ipv4, String ipv6) throws VarpdException {
+    private Instance daemon(
+            long id,
+            String ns,
+            LinuxDeviceProvider provider,
+            FilesPlugin files,
+            String link,
+            long vnetid,
+            String underlay,
+            MappingFile mapping,
+            String mac,
+            String ipv4,
+            String ipv6)
+            throws VarpdException {
         return daemons.start(id, ns, provider, files, link, vnetid, PORT, underlay, mapping, mac, ipv4, ipv6);
     }
 
@@ -172,8 +191,10 @@ class LinuxFilesOverlayE2ETest {
     void hostPingsCrossBothWaysFromTheFirstPacketResolvedFromTheFile() {
         long answered = answeredWithADestination(a1.counters().snapshot());
         // from, its targets (v4, v6), their MAC and host; the peer, the addresses it answers from, their MAC.
-        String[][] ways = {{a, "10.42.0.2", "fd42::2", MAC_B, UNDERLAY_B, b, "10.42.0.1", "fd42::1", MAC_A},
-                {b, "10.42.0.1", "fd42::1", MAC_A, UNDERLAY_A, a, "10.42.0.2", "fd42::2", MAC_B}};
+        String[][] ways = {
+            {a, "10.42.0.2", "fd42::2", MAC_B, UNDERLAY_B, b, "10.42.0.1", "fd42::1", MAC_A},
+            {b, "10.42.0.1", "fd42::1", MAC_A, UNDERLAY_A, a, "10.42.0.2", "fd42::2", MAC_B}
+        };
         for (String[] w : ways) {
             for (int family = 0; family < 2; family++) {
                 String target = w[1 + family];
@@ -216,11 +237,15 @@ class LinuxFilesOverlayE2ETest {
         workload(c, "mv9", MAC_MOVER, "10.42.0.9/32", null);
         vni.move(MAC_MOVER, UNDERLAY_C).write();
 
-        String moved = awaitValue("A's FDB to send " + MAC_MOVER + " to C after the reload", () -> fdb(a, VX),
+        String moved = awaitValue(
+                "A's FDB to send " + MAC_MOVER + " to C after the reload",
+                () -> fdb(a, VX),
                 f -> f.contains(MAC_MOVER + " dst " + UNDERLAY_C + " self permanent"));
         assertFalse(moved.contains(MAC_MOVER + " dst " + UNDERLAY_B), "the old entry is replaced:\n" + moved);
-        await("a ping from A to reach 10.42.0.9 on C", () -> Shell.run("ip", "netns", "exec", a, "ping", "-n", "-c", "1",
-                "-W", "1", "10.42.0.9").ok());
+        await(
+                "a ping from A to reach 10.42.0.9 on C",
+                () -> Shell.run("ip", "netns", "exec", a, "ping", "-n", "-c", "1", "-W", "1", "10.42.0.9")
+                        .ok());
         String n = neighbour(a, VX, "10.42.0.9");
         assertTrue(n.contains(MAC_MOVER) && n.contains("PERMANENT"), "the address keeps its MAC: " + n);
         String cToA = neighbour(c, VX, "10.42.0.1");
@@ -228,9 +253,9 @@ class LinuxFilesOverlayE2ETest {
     }
 
     /**
-     * The other way a mapping moves: the address stays, its MAC and host change. Only the old MAC's
-     * destination changes in the plugin's eyes (it is removed), so the neighbour entry for the
-     * address, which points at the old MAC, must go with it for the kernel to ask again.
+     * The other way a mapping moves: the address stays, its MAC and host change. Only the old MAC's destination changes
+     * in the plugin's eyes (it is removed), so the neighbour entry for the address, which points at the old MAC, must
+     * go with it for the kernel to ask again.
      */
     @Test
     @Order(3)
@@ -241,22 +266,31 @@ class LinuxFilesOverlayE2ETest {
         // The workload is re-created on C with a new MAC; the file drops the old MAC and maps the new one.
         Shell.must("ip", "-n", b, "link", "del", "mv8");
         workload(c, "mv8", MAC_NEW_OWNER, "10.42.0.8/32", null);
-        vni.remove(MAC_OLD_OWNER).put(MAC_NEW_OWNER, UNDERLAY_C, PORT, "10.42.0.8", null).write();
+        vni.remove(MAC_OLD_OWNER)
+                .put(MAC_NEW_OWNER, UNDERLAY_C, PORT, "10.42.0.8", null)
+                .write();
 
-        awaitValue("A's FDB to lose " + MAC_OLD_OWNER + " after the reload", () -> fdb(a, VX),
+        awaitValue(
+                "A's FDB to lose " + MAC_OLD_OWNER + " after the reload",
+                () -> fdb(a, VX),
                 f -> !f.contains(MAC_OLD_OWNER));
-        awaitValue("a ping from A to reach 10.42.0.8 on C", () -> {
-            Shell.Result r = Shell.run("ip", "netns", "exec", a, "ping", "-n", "-c", "1", "-W", "1", "10.42.0.8");
-            return (r.ok() ? "answered" : "unanswered") + "; ip neigh show 10.42.0.8 dev vt0: " + neighbour(a, VX, "10.42.0.8");
-        }, v -> v.startsWith("answered"));
+        awaitValue(
+                "a ping from A to reach 10.42.0.8 on C",
+                () -> {
+                    Shell.Result r =
+                            Shell.run("ip", "netns", "exec", a, "ping", "-n", "-c", "1", "-W", "1", "10.42.0.8");
+                    return (r.ok() ? "answered" : "unanswered") + "; ip neigh show 10.42.0.8 dev vt0: "
+                            + neighbour(a, VX, "10.42.0.8");
+                },
+                v -> v.startsWith("answered"));
         String n = neighbour(a, VX, "10.42.0.8");
         assertTrue(n.contains(MAC_NEW_OWNER), "the address follows its new MAC: " + n);
     }
 
     /**
-     * The address moves to another MAC while the old MAC stays in the file, mapped as before: no
-     * MAC's destination changes, yet A's daemon installed "10.42.0.6 at the old MAC" as a permanent
-     * neighbour. The reload must make A forget it, and the next ping resolves the new owner.
+     * The address moves to another MAC while the old MAC stays in the file, mapped as before: no MAC's destination
+     * changes, yet A's daemon installed "10.42.0.6 at the old MAC" as a permanent neighbour. The reload must make A
+     * forget it, and the next ping resolves the new owner.
      */
     @Test
     @Order(4)
@@ -269,13 +303,19 @@ class LinuxFilesOverlayE2ETest {
         // a workload with another MAC on C takes.
         Shell.must("ip", "-n", b, "addr", "del", "10.42.0.6/32", "dev", "mv6");
         workload(c, "mv6", MAC_ADDRESS_TAKER, "10.42.0.6/32", null);
-        vni.put(MAC_ADDRESS_LEAVES, UNDERLAY_B, PORT, null, null).put(MAC_ADDRESS_TAKER, UNDERLAY_C, PORT, "10.42.0.6", null)
+        vni.put(MAC_ADDRESS_LEAVES, UNDERLAY_B, PORT, null, null)
+                .put(MAC_ADDRESS_TAKER, UNDERLAY_C, PORT, "10.42.0.6", null)
                 .write();
 
-        awaitValue("a ping from A to reach 10.42.0.6 on C", () -> {
-            Shell.Result r = Shell.run("ip", "netns", "exec", a, "ping", "-n", "-c", "1", "-W", "1", "10.42.0.6");
-            return (r.ok() ? "answered" : "unanswered") + "; ip neigh show 10.42.0.6 dev vt0: " + neighbour(a, VX, "10.42.0.6");
-        }, v -> v.startsWith("answered"));
+        awaitValue(
+                "a ping from A to reach 10.42.0.6 on C",
+                () -> {
+                    Shell.Result r =
+                            Shell.run("ip", "netns", "exec", a, "ping", "-n", "-c", "1", "-W", "1", "10.42.0.6");
+                    return (r.ok() ? "answered" : "unanswered") + "; ip neigh show 10.42.0.6 dev vt0: "
+                            + neighbour(a, VX, "10.42.0.6");
+                },
+                v -> v.startsWith("answered"));
         String n = neighbour(a, VX, "10.42.0.6");
         assertTrue(n.contains(MAC_ADDRESS_TAKER) && n.contains("PERMANENT"), "the address follows its new MAC: " + n);
         // The old MAC is still mapped, so its entry was put back after the refresh.
@@ -296,18 +336,25 @@ class LinuxFilesOverlayE2ETest {
 
         vni.remove(MAC_LEAVER).write();
 
-        awaitValue("A's FDB to lose " + MAC_LEAVER + " after the reload", () -> fdb(a, VX), f -> !f.contains(MAC_LEAVER));
-        boolean v4 = Shell.run("ip", "netns", "exec", a, "ping", "-n", "-c", "2", "-i", "0.2", "-W", "1", "10.42.0.7").ok();
-        boolean v6 = Shell.run("ip", "netns", "exec", a, "ping", "-n", "-6", "-c", "2", "-i", "0.2", "-W", "1", "fd42::7").ok();
+        awaitValue(
+                "A's FDB to lose " + MAC_LEAVER + " after the reload", () -> fdb(a, VX), f -> !f.contains(MAC_LEAVER));
+        boolean v4 = Shell.run("ip", "netns", "exec", a, "ping", "-n", "-c", "2", "-i", "0.2", "-W", "1", "10.42.0.7")
+                .ok();
+        boolean v6 = Shell.run(
+                        "ip", "netns", "exec", a, "ping", "-n", "-6", "-c", "2", "-i", "0.2", "-W", "1", "fd42::7")
+                .ok();
         String fdbNow = fdb(a, VX);
         String v4Neighbour = neighbour(a, VX, "10.42.0.7");
         String v6Neighbour = neighbour(a, VX, "fd42::7");
-        assertAll("after removing " + MAC_LEAVER + " (10.42.0.7, fd42::7) from the file",
+        assertAll(
+                "after removing " + MAC_LEAVER + " (10.42.0.7, fd42::7) from the file",
                 () -> assertFalse(fdbNow.contains(MAC_LEAVER), "bridge fdb show still has it:\n" + fdbNow),
                 () -> assertFalse(v4, "10.42.0.7 still answers"),
                 () -> assertFalse(v6, "fd42::7 still answers"),
-                () -> assertFalse(v4Neighbour.contains(MAC_LEAVER), "ip neigh show 10.42.0.7 dev vt0 still has: " + v4Neighbour),
-                () -> assertFalse(v6Neighbour.contains(MAC_LEAVER), "ip neigh show fd42::7 dev vt0 still has: " + v6Neighbour));
+                () -> assertFalse(
+                        v4Neighbour.contains(MAC_LEAVER), "ip neigh show 10.42.0.7 dev vt0 still has: " + v4Neighbour),
+                () -> assertFalse(
+                        v6Neighbour.contains(MAC_LEAVER), "ip neigh show fd42::7 dev vt0 still has: " + v6Neighbour));
     }
 
     // ---- 4. two VNIs on one host ---------------------------------------------------------
@@ -323,15 +370,17 @@ class LinuxFilesOverlayE2ETest {
         // B's vt1 gets them (and drops them, not its MAC), never B's vt0, which owns that MAC.
         long vt0Before = rxPackets(b, VX);
         long vt1Before = rxPackets(b, OTHER_VX);
-        boolean answered = Shell.run("ip", "netns", "exec", a, "ping", "-n", "-c", "3", "-i", "0.2", "-W", "1",
-                "10.43.0.99").ok();
+        boolean answered = Shell.run(
+                        "ip", "netns", "exec", a, "ping", "-n", "-c", "3", "-i", "0.2", "-W", "1", "10.43.0.99")
+                .ok();
         assertTrue(neighbour(a, OTHER_VX, "10.43.0.99").contains(MAC_B), neighbour(a, OTHER_VX, "10.43.0.99"));
         await("B's vt1 to receive the 3 frames for " + MAC_B, () -> rxPackets(b, OTHER_VX) >= vt1Before + 3);
         assertFalse(answered, "a VNI-4343 ping was answered by B's VNI-4242 vxlan");
         assertEquals(vt0Before, rxPackets(b, VX), "B's vt0 (VNI 4242) received VNI-4343 traffic");
 
         // 10.42.0.55 is in VNI 4343's file only: VNI 4242's daemon must not resolve it.
-        assertFalse(Shell.run("ip", "netns", "exec", a, "ping", "-n", "-c", "1", "-W", "1", "10.42.0.55").ok());
+        assertFalse(Shell.run("ip", "netns", "exec", a, "ping", "-n", "-c", "1", "-W", "1", "10.42.0.55")
+                .ok());
         assertFalse(neighbour(a, VX, "10.42.0.55").contains(MAC_OTHER_VNI_ONLY), neighbour(a, VX, "10.42.0.55"));
         assertFalse(fdb(a, VX).contains(MAC_OTHER_VNI_ONLY), fdb(a, VX));
     }
@@ -351,8 +400,8 @@ class LinuxFilesOverlayE2ETest {
         List<InetSocketAddress> l3 = new ArrayList<>();
         for (int i = 0; i < STORM_L2_KEYS; i++) {
             String ip = "10.44." + (8 + (i >> 8)) + "." + (i & 0xff);
-            batch.add(String.format("neigh replace %s lladdr 02:ee:00:00:%02x:%02x dev %s nud permanent", ip, i >> 8,
-                    i & 0xff, VX));
+            batch.add(String.format(
+                    "neigh replace %s lladdr 02:ee:00:00:%02x:%02x dev %s nud permanent", ip, i >> 8, i & 0xff, VX));
             l2.add(new InetSocketAddress(ip(ip), 9));
         }
         for (int i = 0; i < STORM_L3_KEYS; i++) {
@@ -374,41 +423,60 @@ class LinuxFilesOverlayE2ETest {
             await("the storm to cause 5000 misses", () -> k.missesReceived.get() - received0 >= 5_000);
             // A real resolution through the stormed daemon: entries gone, the file still maps 10.42.0.2.
             forget(a, VX, "10.42.0.2", MAC_B);
-            await("10.42.0.2 to answer during the storm", () -> Shell.run("ip", "netns", "exec", a, "ping", "-n", "-c", "1",
-                    "-W", "1", "10.42.0.2").ok());
+            await(
+                    "10.42.0.2 to answer during the storm",
+                    () -> Shell.run("ip", "netns", "exec", a, "ping", "-n", "-c", "1", "-W", "1", "10.42.0.2")
+                            .ok());
             assertTrue(neighbour(a, VX, "10.42.0.2").contains(MAC_B), neighbour(a, VX, "10.42.0.2"));
             awaitOrGiveUp(() -> k.missesReceived.get() - received0 >= STORM_MISSES);
         } finally {
             storm.close();
         }
         long stormMisses = k.missesReceived.get() - received0;
-        System.out.printf("storm: %d datagrams sent, %d refused, %d misses received in %.1f s; %s%n", storm.sent.get(),
-                storm.refused.get(), stormMisses, storm.elapsedNanos() / 1e9, k);
-        assertTrue(stormMisses >= STORM_MIN_MISSES, "the storm was too weak to show anything: " + stormMisses
-                + " misses; " + k);
+        System.out.printf(
+                "storm: %d datagrams sent, %d refused, %d misses received in %.1f s; %s%n",
+                storm.sent.get(), storm.refused.get(), stormMisses, storm.elapsedNanos() / 1e9, k);
+        assertTrue(
+                stormMisses >= STORM_MIN_MISSES,
+                "the storm was too weak to show anything: " + stormMisses + " misses; " + k);
 
         // Every miss is accounted for once the dispatcher is idle: reported, ignored, suppressed or overflowed.
-        await("every miss to be reported, ignored, suppressed or dropped at a full queue", () -> k.missesReceived.get()
-                == k.missesReported.get() + k.missesIgnored.get() + k.missesSuppressed.get() + k.queueOverflows.get());
+        await(
+                "every miss to be reported, ignored, suppressed or dropped at a full queue",
+                () -> k.missesReceived.get()
+                        == k.missesReported.get()
+                                + k.missesIgnored.get()
+                                + k.missesSuppressed.get()
+                                + k.queueOverflows.get());
         await("core to have no open query", () -> a1.openQueries() == 0);
         elapsed = storm.elapsedNanos();
         long reported = k.missesReported.get() - reported0;
         Map<String, Long> core = a1.counters().snapshot();
         long lookups = core.get("lookups") - core0.get("lookups");
-        long answered = delta(core, core0, "ok") + delta(core, core0, "drop") + delta(core, core0, "arp")
-                + delta(core, core0, "ndp") + delta(core, core0, "dhcp");
+        long answered = delta(core, core0, "ok")
+                + delta(core, core0, "drop")
+                + delta(core, core0, "arp")
+                + delta(core, core0, "ndp")
+                + delta(core, core0, "dhcp");
         // Per key, one miss in flight and a quiet second after an empty answer: at most one report per
         // key per second of storm (and the few for the real resolution above).
         long seconds = elapsed / 1_000_000_000L + 2;
         long bound = (STORM_L2_KEYS + STORM_L3_KEYS + 16) * seconds;
         long heapGrowth = usedHeapAfterGc() - heapBefore;
         String fdbAfter = fdb(a, VX);
-        System.out.printf("storm: reported %d (bound %d), suppressed %d, overflows %d, core %s, heap growth %d KiB%n",
-                reported, bound, k.missesSuppressed.get() - suppressed0, k.queueOverflows.get() - overflows0, core,
+        System.out.printf(
+                "storm: reported %d (bound %d), suppressed %d, overflows %d, core %s, heap growth %d KiB%n",
+                reported,
+                bound,
+                k.missesSuppressed.get() - suppressed0,
+                k.queueOverflows.get() - overflows0,
+                core,
                 heapGrowth >> 10);
-        assertAll("after a storm of " + stormMisses + " misses",
-                () -> assertTrue(reported <= bound, "reported " + reported + " misses, more than once per key per second ("
-                        + bound + "); " + k),
+        assertAll(
+                "after a storm of " + stormMisses + " misses",
+                () -> assertTrue(
+                        reported <= bound,
+                        "reported " + reported + " misses, more than once per key per second (" + bound + "); " + k),
                 () -> assertTrue(k.missesSuppressed.get() - suppressed0 > 0, "nothing was suppressed; " + k),
                 () -> assertTrue(lookups <= reported, "core saw " + lookups + " lookups for " + reported + " reports"),
                 () -> assertEquals(lookups, answered, "every core lookup answered exactly once: " + core),
@@ -420,7 +488,9 @@ class LinuxFilesOverlayE2ETest {
         forget(a, OTHER_VX, "10.43.0.2", MAC_B2);
         forget(b, OTHER_VX, "10.43.0.1", MAC_A2);
         pingFirstPacketAnswered(a, "-c", "3", "-i", "0.2", "-W", "1", "10.43.0.2");
-        assertTrue(answeredWithADestination(a2.counters().snapshot()) > 0, a2.counters().snapshot().toString());
+        assertTrue(
+                answeredWithADestination(a2.counters().snapshot()) > 0,
+                a2.counters().snapshot().toString());
     }
 
     // ---- helpers -------------------------------------------------------------------------
@@ -431,11 +501,14 @@ class LinuxFilesOverlayE2ETest {
 
     /** A macvlan on {@code ns}'s vxlan owning {@code mac} and the addresses: a workload behind that host. */
     private static void workload(String ns, String name, String mac, String ipv4, String ipv6) {
-        Shell.Result added = Shell.run("ip", "-n", ns, "link", "add", name, "link", VX, "type", "macvlan", "mode", "bridge");
-        Assumptions.assumeFalse(added.output().contains("Unknown device type"),
+        Shell.Result added =
+                Shell.run("ip", "-n", ns, "link", "add", name, "link", VX, "type", "macvlan", "mode", "bridge");
+        Assumptions.assumeFalse(
+                added.output().contains("Unknown device type"),
                 "workloads are macvlans and this kernel has no macvlan (CONFIG_MACVLAN); skipped");
         if (!added.ok()) {
-            throw new AssertionError("ip link add " + name + " type macvlan -> exit " + added.exit() + ": " + added.output());
+            throw new AssertionError(
+                    "ip link add " + name + " type macvlan -> exit " + added.exit() + ": " + added.output());
         }
         Shell.must("ip", "-n", ns, "link", "set", name, "address", mac);
         Shell.must("ip", "-n", ns, "addr", "add", ipv4, "dev", name);
@@ -460,8 +533,9 @@ class LinuxFilesOverlayE2ETest {
     }
 
     private static long rxPackets(String ns, String dev) {
-        return Long.parseLong(Shell.must("ip", "netns", "exec", ns, "cat", "/sys/class/net/" + dev + "/statistics/rx_packets")
-                .trim());
+        return Long.parseLong(
+                Shell.must("ip", "netns", "exec", ns, "cat", "/sys/class/net/" + dev + "/statistics/rx_packets")
+                        .trim());
     }
 
     private static long delta(Map<String, Long> now, Map<String, Long> before, String name) {
@@ -494,8 +568,8 @@ class LinuxFilesOverlayE2ETest {
         T last = probe.get();
         while (!done.test(last)) {
             if (System.nanoTime() - end > 0) {
-                throw new AssertionError("waited " + DEADLINE_NANOS / 1_000_000_000L + " s for " + what + "; last seen:\n"
-                        + last);
+                throw new AssertionError(
+                        "waited " + DEADLINE_NANOS / 1_000_000_000L + " s for " + what + "; last seen:\n" + last);
             }
             Thread.sleep(100);
             last = probe.get();

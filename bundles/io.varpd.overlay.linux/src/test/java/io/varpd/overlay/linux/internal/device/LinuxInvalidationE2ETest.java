@@ -23,12 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * A plugin's invalidation of a MAC ({@code cacheRemove}, what core does for {@code
- * injectTarget(mac, null)}) means "ask again": it also ends the quiet second that a lookup answered
- * with a drop leaves on the MAC, even when no entry was installed to remove. Otherwise a guest that
- * was unknown for a moment (it left one host, and another publishes it a few milliseconds later)
- * stays unreachable until that second is over. Needs root; skipped otherwise. Every namespace is
- * ours ({@code vt-...}) and is deleted afterwards.
+ * A plugin's invalidation of a MAC ({@code cacheRemove}, what core does for {@code injectTarget(mac, null)}) means "ask
+ * again": it also ends the quiet second that a lookup answered with a drop leaves on the MAC, even when no entry was
+ * installed to remove. Otherwise a guest that was unknown for a moment (it left one host, and another publishes it a
+ * few milliseconds later) stays unreachable until that second is over. Needs root; skipped otherwise. Every namespace
+ * is ours ({@code vt-...}) and is deleted afterwards.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LinuxInvalidationE2ETest {
@@ -50,9 +49,31 @@ class LinuxInvalidationE2ETest {
             device = provider.open(settings(VX, VNI, "192.0.2.1", a, Map.of()), listener);
             device.associate(1, PluginMode.DYNAMIC, null);
             Shell.must("ip", "-n", a, "addr", "add", "10.42.0.1/24", "dev", VX);
-            Shell.must("ip", "-n", a, "neigh", "replace", "10.42.0.13", "lladdr", GUEST.toString(), "dev", VX, "nud",
+            Shell.must(
+                    "ip",
+                    "-n",
+                    a,
+                    "neigh",
+                    "replace",
+                    "10.42.0.13",
+                    "lladdr",
+                    GUEST.toString(),
+                    "dev",
+                    VX,
+                    "nud",
                     "permanent");
-            Shell.must("ip", "-n", a, "neigh", "replace", "10.42.0.14", "lladdr", MOVED.toString(), "dev", VX, "nud",
+            Shell.must(
+                    "ip",
+                    "-n",
+                    a,
+                    "neigh",
+                    "replace",
+                    "10.42.0.14",
+                    "lladdr",
+                    MOVED.toString(),
+                    "dev",
+                    VX,
+                    "nud",
                     "permanent");
         } catch (Throwable t) {
             cleanUp();
@@ -78,8 +99,8 @@ class LinuxInvalidationE2ETest {
     }
 
     /**
-     * Sends one packet to the guest's address (not waiting for an answer) and waits until its miss
-     * was either asked about (the {@code times}th time) or suppressed.
+     * Sends one packet to the guest's address (not waiting for an answer) and waits until its miss was either asked
+     * about (the {@code times}th time) or suppressed.
      */
     private void onePacket(long times) throws Exception {
         onePacket(GUEST, "10.42.0.13", times);
@@ -88,7 +109,8 @@ class LinuxInvalidationE2ETest {
     private void onePacket(MacAddress mac, String ip, long times) throws Exception {
         long suppressed = device.linuxCounters().missesSuppressed.get();
         Process p = new ProcessBuilder("ip", "netns", "exec", a, "ping", "-n", "-c", "1", "-W", "1", ip)
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         p.getOutputStream().close();
         while (asked(mac) < times && device.linuxCounters().missesSuppressed.get() == suppressed) {
             Thread.sleep(5);
@@ -108,17 +130,17 @@ class LinuxInvalidationE2ETest {
     }
 
     /**
-     * A plugin announcing an address at a MAC (gratuitous ARP) says where that MAC is now: the MAC
-     * is asked about again at once, as when it is invalidated. The etcd plugin announces the
-     * address of a guest another host has just published, which may be all it tells the device.
+     * A plugin announcing an address at a MAC (gratuitous ARP) says where that MAC is now: the MAC is asked about again
+     * at once, as when it is invalidated. The etcd plugin announces the address of a guest another host has just
+     * published, which may be all it tells the device.
      */
     @Test
     void aMacAnnouncedForAnAddressIsAskedAboutAgainAtOnceAfterADrop() throws Exception {
         onePacket(MOVED, "10.42.0.14", 1);
         assertEquals(1, asked(MOVED), listener.asked.toString());
         listener.targets.put(MOVED, TargetPoint.of(ip("192.0.2.2"), PORT));
-        device.inject(io.varpd.frame.GratuitousArp.build(0, MOVED, (java.net.Inet4Address) ip("10.42.0.14"),
-                MacAddress.BROADCAST));
+        device.inject(io.varpd.frame.GratuitousArp.build(
+                0, MOVED, (java.net.Inet4Address) ip("10.42.0.14"), MacAddress.BROADCAST));
         onePacket(MOVED, "10.42.0.14", 2);
         assertEquals(2, asked(MOVED), "the next packet asks again: " + listener.asked + ", " + device.linuxCounters());
     }

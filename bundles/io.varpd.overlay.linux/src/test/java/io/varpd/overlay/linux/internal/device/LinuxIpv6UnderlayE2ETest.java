@@ -33,14 +33,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * VXLAN over an IPv6-only underlay against the real kernel: two hosts (namespaces A and B) joined
- * by a veth that carries IPv6 addresses only (a ULA prefix, DAD off so they are usable at once),
- * each running its own daemon (linux provider, files plugin, core {@link Instance}) whose
- * {@code vxlan/listen_ip} and mapping-file {@code ip} values are IPv6. The vxlan is then created
- * with {@code IFLA_VXLAN_LOCAL6}, every FDB entry carries a 16-byte {@code NDA_DST}, and IPv4 and
- * IPv6 overlay traffic both cross it. The cache operations, POINT mode and a vxlan whose
- * listen_ip is {@code ::} are checked through the provider directly. Needs root and network
- * namespaces; skipped otherwise. Every namespace is ours ({@code vt-...}) and deleted afterwards.
+ * VXLAN over an IPv6-only underlay against the real kernel: two hosts (namespaces A and B) joined by a veth that
+ * carries IPv6 addresses only (a ULA prefix, DAD off so they are usable at once), each running its own daemon (linux
+ * provider, files plugin, core {@link Instance}) whose {@code vxlan/listen_ip} and mapping-file {@code ip} values are
+ * IPv6. The vxlan is then created with {@code IFLA_VXLAN_LOCAL6}, every FDB entry carries a 16-byte {@code NDA_DST},
+ * and IPv4 and IPv6 overlay traffic both cross it. The cache operations, POINT mode and a vxlan whose listen_ip is
+ * {@code ::} are checked through the provider directly. Needs root and network namespaces; skipped otherwise. Every
+ * namespace is ours ({@code vt-...}) and deleted afterwards.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -80,9 +79,9 @@ class LinuxIpv6UnderlayE2ETest {
     }
 
     /**
-     * A veth {@code ul0} between {@code x} and {@code y} with one IPv6 address each and no IPv4.
-     * DAD is turned off before the link comes up (for the link-local addresses too), and the
-     * addresses are added {@code nodad}: a tentative source address cannot send the first packet.
+     * A veth {@code ul0} between {@code x} and {@code y} with one IPv6 address each and no IPv4. DAD is turned off
+     * before the link comes up (for the link-local addresses too), and the addresses are added {@code nodad}: a
+     * tentative source address cannot send the first packet.
      */
     private static void ipv6Underlay(String x, String addressX, String y, String addressY) {
         Shell.must("ip", "-n", x, "link", "add", "ul0", "type", "veth", "peer", "name", "ul0", "netns", y);
@@ -90,9 +89,15 @@ class LinuxIpv6UnderlayE2ETest {
             Shell.must("ip", "netns", "exec", h[0], "sysctl", "-qw", "net.ipv6.conf.ul0.accept_dad=0");
             Shell.must("ip", "-n", h[0], "addr", "add", h[1] + "/64", "dev", "ul0", "nodad");
             Shell.must("ip", "-n", h[0], "link", "set", "ul0", "up");
-            assertEquals("", Shell.must("ip", "-n", h[0], "-4", "addr", "show", "dev", "ul0").trim(),
+            assertEquals(
+                    "",
+                    Shell.must("ip", "-n", h[0], "-4", "addr", "show", "dev", "ul0")
+                            .trim(),
                     "the underlay must carry no IPv4 address");
-            assertEquals("", Shell.must("ip", "-n", h[0], "-6", "addr", "show", "dev", "ul0", "tentative").trim(),
+            assertEquals(
+                    "",
+                    Shell.must("ip", "-n", h[0], "-6", "addr", "show", "dev", "ul0", "tentative")
+                            .trim(),
                     "an underlay address is still tentative");
         }
     }
@@ -100,8 +105,8 @@ class LinuxIpv6UnderlayE2ETest {
     /** One overlay instance as core builds it from {@code io.varpd.overlay.files} with device=linux. */
     private Instance daemon(String ns, String underlay, MappingFile mapping, String mac, String ipv4, String ipv6)
             throws VarpdException {
-        return daemons.start(1, ns, new LinuxDeviceProvider(), new FilesPlugin(), VX, VNI, PORT, underlay, mapping, mac,
-                ipv4, ipv6);
+        return daemons.start(
+                1, ns, new LinuxDeviceProvider(), new FilesPlugin(), VX, VNI, PORT, underlay, mapping, mac, ipv4, ipv6);
     }
 
     @AfterAll
@@ -122,8 +127,10 @@ class LinuxIpv6UnderlayE2ETest {
     @Order(2)
     void hostPingsOfBothFamiliesCrossFromTheFirstPacketWithIpv6FdbDestinations() {
         // from, its targets (v4, v6), their MAC and host; the peer, the addresses it answers from, their MAC.
-        String[][] ways = {{a, "10.46.0.2", "fd46::2", MAC_B, UNDERLAY_B, b, "10.46.0.1", "fd46::1", MAC_A},
-                {b, "10.46.0.1", "fd46::1", MAC_A, UNDERLAY_A, a, "10.46.0.2", "fd46::2", MAC_B}};
+        String[][] ways = {
+            {a, "10.46.0.2", "fd46::2", MAC_B, UNDERLAY_B, b, "10.46.0.1", "fd46::1", MAC_A},
+            {b, "10.46.0.1", "fd46::1", MAC_A, UNDERLAY_A, a, "10.46.0.2", "fd46::2", MAC_B}
+        };
         for (String[] w : ways) {
             for (int family = 0; family < 2; family++) {
                 String target = w[1 + family];
@@ -157,8 +164,11 @@ class LinuxIpv6UnderlayE2ETest {
         String out = Shell.run("ip", "netns", "exec", a, "ping", "-n", "-c", "3", "-i", "0.3", "-W", "1", "10.46.0.12")
                 .output();
         assertTrue(out.contains("icmp_seq=2 ") || out.contains("icmp_seq=3 "), "no reply after the L2 miss:\n" + out);
-        assertTrue(device.linuxCounters().entriesInstalled.get() > before, device.linuxCounters().toString());
-        assertEquals(CacheEntry.to(MacAddress.parse(MAC_B), TargetPoint.of(ip(UNDERLAY_B), PORT)),
+        assertTrue(
+                device.linuxCounters().entriesInstalled.get() > before,
+                device.linuxCounters().toString());
+        assertEquals(
+                CacheEntry.to(MacAddress.parse(MAC_B), TargetPoint.of(ip(UNDERLAY_B), PORT)),
                 device.cacheGet(MacAddress.parse(MAC_B)).orElseThrow());
         assertTrue(fdb(a, VX).contains(MAC_B + " dst " + UNDERLAY_B + " self permanent"), fdb(a, VX));
     }
@@ -181,8 +191,8 @@ class LinuxIpv6UnderlayE2ETest {
             assertTrue(fdb(a, "vt2").contains(x + " dst :: self permanent"), fdb(a, "vt2"));
             assertEquals(CacheEntry.dropping(x), d.cacheGet(x).orElseThrow());
 
-            VarpdException wrongFamily = assertThrows(VarpdException.class,
-                    () -> d.cacheSet(CacheEntry.to(x, TargetPoint.of(ip("192.0.2.9"), PORT))));
+            VarpdException wrongFamily = assertThrows(
+                    VarpdException.class, () -> d.cacheSet(CacheEntry.to(x, TargetPoint.of(ip("192.0.2.9"), PORT))));
             assertEquals(Errno.EINVAL, wrongFamily.errno());
             assertTrue(wrongFamily.getMessage().contains("family"), wrongFamily.getMessage());
 
@@ -211,9 +221,9 @@ class LinuxIpv6UnderlayE2ETest {
     }
 
     /**
-     * A listen_ip of {@code ::} makes an IPv6 vxlan without a fixed source address, which the
-     * kernel then does not report (it omits an unspecified local): the device must still know its
-     * underlay is IPv6, for drop entries and for refusing IPv4 destinations.
+     * A listen_ip of {@code ::} makes an IPv6 vxlan without a fixed source address, which the kernel then does not
+     * report (it omits an unspecified local): the device must still know its underlay is IPv6, for drop entries and for
+     * refusing IPv4 destinations.
      */
     @Test
     @Order(6)
@@ -226,33 +236,62 @@ class LinuxIpv6UnderlayE2ETest {
             assertTrue(fdb(a, "vt4").contains(x + " dst " + UNDERLAY_B + " self permanent"), fdb(a, "vt4"));
             d.cacheSet(CacheEntry.dropping(x));
             assertTrue(fdb(a, "vt4").contains(x + " dst :: self permanent"), fdb(a, "vt4"));
-            assertEquals(Errno.EINVAL, assertThrows(VarpdException.class,
-                    () -> d.cacheSet(CacheEntry.to(x, TargetPoint.of(ip("192.0.2.9"), PORT)))).errno());
+            assertEquals(
+                    Errno.EINVAL,
+                    assertThrows(
+                                    VarpdException.class,
+                                    () -> d.cacheSet(CacheEntry.to(x, TargetPoint.of(ip("192.0.2.9"), PORT))))
+                            .errno());
         } finally {
             d.close();
         }
     }
 
     /**
-     * An adopted vxlan made with an IPv6 {@code remote} and no {@code local}, opened without a
-     * listen address: only the remote the kernel reports tells that the underlay is IPv6.
+     * An adopted vxlan made with an IPv6 {@code remote} and no {@code local}, opened without a listen address: only the
+     * remote the kernel reports tells that the underlay is IPv6.
      */
     @Test
     @Order(7)
     void anAdoptedVxlanWithOnlyAnIpv6RemoteIsTreatedAsIpv6() throws Exception {
-        Shell.must("ip", "-n", a, "link", "add", "vt5", "type", "vxlan", "id", "4650", "remote", UNDERLAY_B, "dstport",
-                String.valueOf(PORT), "dev", "ul0", "nolearning", "proxy", "l2miss", "l3miss");
+        Shell.must(
+                "ip",
+                "-n",
+                a,
+                "link",
+                "add",
+                "vt5",
+                "type",
+                "vxlan",
+                "id",
+                "4650",
+                "remote",
+                UNDERLAY_B,
+                "dstport",
+                String.valueOf(PORT),
+                "dev",
+                "ul0",
+                "nolearning",
+                "proxy",
+                "l2miss",
+                "l3miss");
         LinuxDeviceProvider p = daemons.track(new LinuxDeviceProvider());
-        LinuxOverlayDevice d = p.open(new DeviceSettings("vt5", 4650, null, PORT, Map.of(LinuxSettings.NETNS, a,
-                LinuxSettings.ADOPT, "true")), listener);
+        LinuxOverlayDevice d = p.open(
+                new DeviceSettings(
+                        "vt5", 4650, null, PORT, Map.of(LinuxSettings.NETNS, a, LinuxSettings.ADOPT, "true")),
+                listener);
         try {
             d.associate(5, PluginMode.DYNAMIC, null);
             MacAddress x = MacAddress.parse("02:00:00:00:46:03");
             d.cacheSet(CacheEntry.dropping(x));
             assertTrue(fdb(a, "vt5").contains(x + " dst :: self permanent"), fdb(a, "vt5"));
             assertEquals(CacheEntry.dropping(x), d.cacheGet(x).orElseThrow());
-            assertEquals(Errno.EINVAL, assertThrows(VarpdException.class,
-                    () -> d.cacheSet(CacheEntry.to(x, TargetPoint.of(ip("192.0.2.9"), PORT)))).errno());
+            assertEquals(
+                    Errno.EINVAL,
+                    assertThrows(
+                                    VarpdException.class,
+                                    () -> d.cacheSet(CacheEntry.to(x, TargetPoint.of(ip("192.0.2.9"), PORT))))
+                            .errno());
         } finally {
             d.close();
             Shell.run("ip", "-n", a, "link", "del", "vt5");
@@ -263,8 +302,10 @@ class LinuxIpv6UnderlayE2ETest {
 
     private LinuxOverlayDevice open(String link, long vni, String listen) throws VarpdException {
         LinuxDeviceProvider p = daemons.track(new LinuxDeviceProvider());
-        return p.open(new DeviceSettings(link, vni, ip(listen), PORT, Map.of(LinuxSettings.NETNS, a,
-                LinuxSettings.UNDERLAY, "ul0")), listener);
+        return p.open(
+                new DeviceSettings(
+                        link, vni, ip(listen), PORT, Map.of(LinuxSettings.NETNS, a, LinuxSettings.UNDERLAY, "ul0")),
+                listener);
     }
 
     static InetAddress ip(String s) {

@@ -26,12 +26,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The guests behind a vxlan's bridge, reported from the kernel: in the layout of {@link
- * BridgedHosts} (host A's guest behind {@code br0}, with the vxlan on the same bridge), the device
- * reports the guest's MAC with the addresses its ARP and NDP showed, a second guest whose veth is
- * deleted as gone, and after a restart (the device detached, a new one opened) the guests still
- * there. The guest's frames are real: it pings host B's guest, whose answers are not needed. Needs
- * root; skipped otherwise. Every namespace is ours ({@code vt-...}) and is deleted afterwards.
+ * The guests behind a vxlan's bridge, reported from the kernel: in the layout of {@link BridgedHosts} (host A's guest
+ * behind {@code br0}, with the vxlan on the same bridge), the device reports the guest's MAC with the addresses its ARP
+ * and NDP showed, a second guest whose veth is deleted as gone, and after a restart (the device detached, a new one
+ * opened) the guests still there. The guest's frames are real: it pings host B's guest, whose answers are not needed.
+ * Needs root; skipped otherwise. Every namespace is ours ({@code vt-...}) and is deleted afterwards.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -53,7 +52,8 @@ class LinuxLocalGuestsE2ETest {
             hosts = new BridgedHosts(namespaces, true);
             device = provider.open(settings(VX, VNI, "192.0.2.1", hosts.a, BridgedHosts.SETTINGS), listener);
             device.associate(1, PluginMode.DYNAMIC, null);
-            providerB.open(settings(VX, VNI, "192.0.2.2", hosts.b, BridgedHosts.SETTINGS), new MapListener())
+            providerB
+                    .open(settings(VX, VNI, "192.0.2.2", hosts.b, BridgedHosts.SETTINGS), new MapListener())
                     .associate(1, PluginMode.DYNAMIC, null);
         } catch (Throwable t) {
             cleanUp();
@@ -83,7 +83,8 @@ class LinuxLocalGuestsE2ETest {
         // Unanswered (nobody maps host B's guest here), but the guest's ARP and NS go out.
         Shell.run("ip", "netns", "exec", hosts.guestA, "ping", "-c", "1", "-W", "1", "10.42.0.2");
         Shell.run("ip", "netns", "exec", hosts.guestA, "ping", "-6", "-c", "1", "-W", "1", "fd42::2");
-        assertTrue(listener.await(g -> Set.of(ip("10.42.0.1"), ip("fd42::1")).equals(g.get(GUEST_A))),
+        assertTrue(
+                listener.await(g -> Set.of(ip("10.42.0.1"), ip("fd42::1")).equals(g.get(GUEST_A))),
                 listener.reports.toString());
         // The vxlan's own MAC, the bridge's and the veth's are the host's, never guests.
         assertEquals(Set.of(GUEST_A), listener.guests.keySet(), listener.reports.toString());
@@ -118,7 +119,8 @@ class LinuxLocalGuestsE2ETest {
         assertFalse(listener.guests.containsKey(SECOND), listener.reports.toString());
         // Its addresses come back with its next ARP or NDP.
         Shell.run("ip", "netns", "exec", hosts.guestA, "ping", "-c", "1", "-W", "1", "10.42.0.2");
-        assertTrue(listener.await(g -> g.getOrDefault(GUEST_A, Set.of()).contains(ip("10.42.0.1"))),
+        assertTrue(
+                listener.await(g -> g.getOrDefault(GUEST_A, Set.of()).contains(ip("10.42.0.1"))),
                 listener.reports.toString());
     }
 }

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Misses in bursts against the real kernel: they reach core as batches, and the answers go back to
- * the kernel packed many to a datagram, each failure still tied to its own request.
+ * Misses in bursts against the real kernel: they reach core as batches, and the answers go back to the kernel packed
+ * many to a datagram, each failure still tied to its own request.
  */
 class LinuxMissBurstE2ETest {
     private static final int BURST = 200;
@@ -70,8 +70,13 @@ class LinuxMissBurstE2ETest {
     private void neighbours(String link, InetAddress[] ips) throws Exception {
         StringBuilder batch = new StringBuilder();
         for (int i = 0; i < ips.length; i++) {
-            batch.append("neigh replace ").append(ips[i].getHostAddress()).append(" lladdr ")
-                    .append(MacAddress.of(MAC_BASE + i)).append(" dev ").append(link).append(" nud permanent\n");
+            batch.append("neigh replace ")
+                    .append(ips[i].getHostAddress())
+                    .append(" lladdr ")
+                    .append(MacAddress.of(MAC_BASE + i))
+                    .append(" dev ")
+                    .append(link)
+                    .append(" nud permanent\n");
         }
         Path f = Files.createTempFile("neigh", ".batch");
         try {
@@ -107,8 +112,7 @@ class LinuxMissBurstE2ETest {
                 DeviceListener.super.lookupAll(lookups);
             }
         };
-        LinuxOverlayDevice d = provider.open(settings("vb0", 4243, "192.0.2.1", ns, Map.of()),
-                listener);
+        LinuxOverlayDevice d = provider.open(settings("vb0", 4243, "192.0.2.1", ns, Map.of()), listener);
         d.associate(1, PluginMode.DYNAMIC, null);
         Shell.must("ip", "-n", ns, "addr", "add", "10.42.0.1/16", "dev", "vb0");
         InetAddress[] ips = new InetAddress[BURST];
@@ -124,7 +128,10 @@ class LinuxMissBurstE2ETest {
         while (d.linuxCounters().entriesInstalled.get() < BURST && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        assertEquals(BURST, d.linuxCounters().entriesInstalled.get(), d.linuxCounters().toString());
+        assertEquals(
+                BURST,
+                d.linuxCounters().entriesInstalled.get(),
+                d.linuxCounters().toString());
         assertEquals(BURST, answered.get());
         assertTrue(batches.stream().anyMatch(n -> n > 1), "misses reported one by one: " + batches);
         String fdb = Shell.must("bridge", "-n", ns, "fdb", "show", "dev", "vb0");
@@ -135,9 +142,27 @@ class LinuxMissBurstE2ETest {
 
     @Test
     void aBatchInstallsEveryRequestAndNamesOnlyTheOnesTheKernelRefused() throws Exception {
-        Shell.must("ip", "-n", ns, "link", "add", "vb1", "type", "vxlan", "id", "4244", "dstport", "4789", "local",
-                "192.0.2.1", "dev", "ul0", "nolearning");
-        int ifindex = Integer.parseInt(Shell.must("ip", "-n", ns, "-o", "link", "show", "vb1").split(":")[0].trim());
+        Shell.must(
+                "ip",
+                "-n",
+                ns,
+                "link",
+                "add",
+                "vb1",
+                "type",
+                "vxlan",
+                "id",
+                "4244",
+                "dstport",
+                "4789",
+                "local",
+                "192.0.2.1",
+                "dev",
+                "ul0",
+                "nolearning");
+        int ifindex = Integer.parseInt(Shell.must("ip", "-n", ns, "-o", "link", "show", "vb1")
+                .split(":")[0]
+                .trim());
         RequestPacker packer = new RequestPacker(64);
         packer.fdbReplace(ifindex, MacAddress.of(MAC_BASE + 1), ip("192.0.2.2"), 0);
         packer.fdbReplace(0x7fff_fff0, MacAddress.of(MAC_BASE + 2), ip("192.0.2.2"), 0); // no such device
@@ -162,7 +187,7 @@ class LinuxMissBurstE2ETest {
         assertEquals(Map.of(1, LinuxErrno.ENODEV, 2, LinuxErrno.EAFNOSUPPORT), failed);
         String fdb = Shell.must("bridge", "-n", ns, "fdb", "show", "dev", "vb1");
         assertTrue(fdb.contains(MacAddress.of(MAC_BASE + 1) + " dst 192.0.2.2"), fdb);
-        assertTrue(Shell.must("ip", "-n", ns, "neigh", "show", "dev", "vb1").contains("10.42.0.4 lladdr "
-                + MacAddress.of(MAC_BASE + 4)));
+        assertTrue(Shell.must("ip", "-n", ns, "neigh", "show", "dev", "vb1")
+                .contains("10.42.0.4 lladdr " + MacAddress.of(MAC_BASE + 4)));
     }
 }

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The provider against the real kernel: two "hosts" (namespaces) joined by a veth underlay, each
- * with a provider of its own (two daemons) and a listener answering from a map. Needs root; skipped
- * otherwise. Every namespace is ours ({@code vt-...}) and is deleted afterwards.
+ * The provider against the real kernel: two "hosts" (namespaces) joined by a veth underlay, each with a provider of its
+ * own (two daemons) and a listener answering from a map. Needs root; skipped otherwise. Every namespace is ours
+ * ({@code vt-...}) and is deleted afterwards.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LinuxOverlayE2ETest {
@@ -114,7 +114,9 @@ class LinuxOverlayE2ETest {
         pingFirstPacketAnswered(a, "-c", "3", "-W", "1", "10.42.0.2");
         assertTrue(listenerA.asked.contains("l3 10.42.0.2"), listenerA.asked.toString());
         assertTrue(listenerB.asked.contains("l3 10.42.0.1"), listenerB.asked.toString());
-        assertTrue(deviceA.linuxCounters().entriesInstalled.get() >= 2, deviceA.linuxCounters().toString());
+        assertTrue(
+                deviceA.linuxCounters().entriesInstalled.get() >= 2,
+                deviceA.linuxCounters().toString());
     }
 
     @Test
@@ -136,7 +138,19 @@ class LinuxOverlayE2ETest {
     void removedFdbEntryComesBackThroughAnL2Miss() throws Exception {
         // An address of its own, so the app-probe tests still find 10.42.0.2 unresolved whatever the order.
         Shell.must("ip", "-n", b, "addr", "replace", "10.42.0.12/24", "dev", VX);
-        Shell.must("ip", "-n", a, "neigh", "replace", "10.42.0.12", "lladdr", macB.toString(), "dev", VX, "nud", "permanent");
+        Shell.must(
+                "ip",
+                "-n",
+                a,
+                "neigh",
+                "replace",
+                "10.42.0.12",
+                "lladdr",
+                macB.toString(),
+                "dev",
+                VX,
+                "nud",
+                "permanent");
         try {
             deviceA.cacheRemove(macB);
         } catch (VarpdException e) {
@@ -144,16 +158,21 @@ class LinuxOverlayE2ETest {
         }
         assertTrue(deviceA.cacheGet(macB).isEmpty());
         // The packet that misses is dropped by the kernel; the next ones find the entry.
-        String out = Shell.must("ip", "netns", "exec", a, "ping", "-n", "-c", "3", "-i", "0.3", "-W", "1", "10.42.0.12");
+        String out =
+                Shell.must("ip", "netns", "exec", a, "ping", "-n", "-c", "3", "-i", "0.3", "-W", "1", "10.42.0.12");
         assertTrue(listenerA.asked.contains("l2 " + macB), listenerA.asked + "\n" + out);
-        assertEquals(CacheEntry.to(macB, TargetPoint.of(ip("192.0.2.2"), PORT)), deviceA.cacheGet(macB).orElseThrow());
+        assertEquals(
+                CacheEntry.to(macB, TargetPoint.of(ip("192.0.2.2"), PORT)),
+                deviceA.cacheGet(macB).orElseThrow());
     }
 
     @Test
     void cacheOperationsAreTheVxlanFdb() throws Exception {
         MacAddress x = MacAddress.parse("02:00:00:00:42:01");
         deviceA.cacheSet(CacheEntry.to(x, TargetPoint.of(ip("192.0.2.9"), 4790)));
-        assertEquals(CacheEntry.to(x, TargetPoint.of(ip("192.0.2.9"), 4790)), deviceA.cacheGet(x).orElseThrow());
+        assertEquals(
+                CacheEntry.to(x, TargetPoint.of(ip("192.0.2.9"), 4790)),
+                deviceA.cacheGet(x).orElseThrow());
         String fdb = Shell.must("bridge", "-n", a, "fdb", "show", "dev", VX);
         assertTrue(fdb.contains(x + " dst 192.0.2.9 port 4790 self permanent"), fdb);
 
@@ -176,28 +195,47 @@ class LinuxOverlayE2ETest {
         deviceA.cacheSet(CacheEntry.to(viaVarpd, TargetPoint.of(ip("192.0.2.9"), 4790)));
         deviceA.cacheSet(CacheEntry.dropping(dropped));
         // Made outside varpd, on the device's own port (the kernel then reports no NDA_PORT).
-        Shell.must("bridge", "-n", a, "fdb", "replace", viaBridge.toString(), "dev", VX, "dst", "192.0.2.7", "self",
+        Shell.must(
+                "bridge",
+                "-n",
+                a,
+                "fdb",
+                "replace",
+                viaBridge.toString(),
+                "dev",
+                VX,
+                "dst",
+                "192.0.2.7",
+                "self",
                 "permanent");
         try {
-            String[][] expected = {{viaVarpd.toString(), "dst 192.0.2.9 port 4790 self permanent"},
-                    {dropped.toString(), "dst 0.0.0.0 self permanent"}, {viaBridge.toString(), "dst 192.0.2.7 self permanent"}};
+            String[][] expected = {
+                {viaVarpd.toString(), "dst 192.0.2.9 port 4790 self permanent"},
+                {dropped.toString(), "dst 0.0.0.0 self permanent"},
+                {viaBridge.toString(), "dst 192.0.2.7 self permanent"}
+            };
             for (String[] e : expected) {
                 String get = Shell.must("bridge", "-n", a, "fdb", "get", e[0], "dev", VX, "self");
                 String show = Shell.must("bridge", "-n", a, "fdb", "show", "dev", VX);
                 assertTrue(get.contains(e[0] + " dev " + VX + " " + e[1]), get);
                 assertTrue(show.contains(e[0] + " " + e[1]), show);
             }
-            assertEquals(CacheEntry.to(viaVarpd, TargetPoint.of(ip("192.0.2.9"), 4790)),
+            assertEquals(
+                    CacheEntry.to(viaVarpd, TargetPoint.of(ip("192.0.2.9"), 4790)),
                     deviceA.cacheGet(viaVarpd).orElseThrow());
             assertEquals(CacheEntry.dropping(dropped), deviceA.cacheGet(dropped).orElseThrow());
-            assertEquals(CacheEntry.to(viaBridge, TargetPoint.of(ip("192.0.2.7"), PORT)),
+            assertEquals(
+                    CacheEntry.to(viaBridge, TargetPoint.of(ip("192.0.2.7"), PORT)),
                     deviceA.cacheGet(viaBridge).orElseThrow());
 
-            assertFalse(Shell.run("bridge", "-n", a, "fdb", "get", absent.toString(), "dev", VX, "self").ok());
+            assertFalse(Shell.run("bridge", "-n", a, "fdb", "get", absent.toString(), "dev", VX, "self")
+                    .ok());
             assertTrue(deviceA.cacheGet(absent).isEmpty());
             // The all-zeros and multicast keys are not target-cache entries.
             assertTrue(deviceA.cacheGet(MacAddress.ZERO).isEmpty());
-            assertTrue(deviceA.readsSingleFdbEntries(), "the kernel refused a single-entry get (EOPNOTSUPP): dumps were used");
+            assertTrue(
+                    deviceA.readsSingleFdbEntries(),
+                    "the kernel refused a single-entry get (EOPNOTSUPP): dumps were used");
         } finally {
             for (MacAddress m : new MacAddress[] {viaVarpd, dropped, viaBridge}) {
                 Shell.run("bridge", "-n", a, "fdb", "del", m.toString(), "dev", VX, "self");
@@ -208,10 +246,40 @@ class LinuxOverlayE2ETest {
     @Test
     void aLeftoverVarpdVxlanIsUnclaimedAndOpenOrForeignOnesAreNot() throws Exception {
         // vt7: varpd's signature, no device open for it (a run went while its instance was deleted).
-        Shell.must("ip", "-n", a, "link", "add", "vt7", "type", "vxlan", "id", "21", "dstport", "4789", "local",
-                "192.0.2.1", "nolearning", "proxy", "l2miss", "l3miss");
+        Shell.must(
+                "ip",
+                "-n",
+                a,
+                "link",
+                "add",
+                "vt7",
+                "type",
+                "vxlan",
+                "id",
+                "21",
+                "dstport",
+                "4789",
+                "local",
+                "192.0.2.1",
+                "nolearning",
+                "proxy",
+                "l2miss",
+                "l3miss");
         // vt8: somebody else's vxlan, without the miss flags.
-        Shell.must("ip", "-n", a, "link", "add", "vt8", "type", "vxlan", "id", "22", "dstport", "4789", "local",
+        Shell.must(
+                "ip",
+                "-n",
+                a,
+                "link",
+                "add",
+                "vt8",
+                "type",
+                "vxlan",
+                "id",
+                "22",
+                "dstport",
+                "4789",
+                "local",
                 "192.0.2.1");
         // A provider whose device in A was closed again: no session there any more, A is still looked at.
         LinuxDeviceProvider earlier = new LinuxDeviceProvider();
@@ -219,7 +287,8 @@ class LinuxOverlayE2ETest {
         try {
             for (LinuxDeviceProvider p : new LinuxDeviceProvider[] {providerA, earlier}) {
                 java.util.List<io.varpd.api.device.UnclaimedDevice> found = p.unclaimedDevices().stream()
-                        .filter(u -> u.location().equals(a)).toList();
+                        .filter(u -> u.location().equals(a))
+                        .toList();
                 assertTrue(found.contains(new io.varpd.api.device.UnclaimedDevice("vt7", 21, a)), found.toString());
                 assertFalse(found.stream().anyMatch(u -> u.linkName().equals("vt8")), "no miss flags: " + found);
                 assertFalse(found.stream().anyMatch(u -> u.linkName().equals("vt9")), "closed and deleted: " + found);
@@ -228,9 +297,12 @@ class LinuxOverlayE2ETest {
                 }
             }
             // Namespace B has no leftovers, and provider A never opened anything there.
-            assertTrue(providerB.unclaimedDevices().stream().noneMatch(u -> u.location().equals(b)),
+            assertTrue(
+                    providerB.unclaimedDevices().stream()
+                            .noneMatch(u -> u.location().equals(b)),
                     providerB.unclaimedDevices().toString());
-            assertTrue(providerA.unclaimedDevices().stream().noneMatch(u -> u.location().equals(b)));
+            assertTrue(providerA.unclaimedDevices().stream()
+                    .noneMatch(u -> u.location().equals(b)));
         } finally {
             Shell.run("ip", "-n", a, "link", "del", "vt7");
             Shell.run("ip", "-n", a, "link", "del", "vt8");
@@ -240,7 +312,9 @@ class LinuxOverlayE2ETest {
     @Test
     void providerCountersSumTheNamespacesMonitors() {
         Map<String, Long> c = providerA.counters();
-        assertEquals(java.util.List.of("notifications_lost", "resyncs", "malformed_messages"), java.util.List.copyOf(c.keySet()));
+        assertEquals(
+                java.util.List.of("notifications_lost", "resyncs", "malformed_messages"),
+                java.util.List.copyOf(c.keySet()));
         assertTrue(c.values().stream().allMatch(v -> v >= 0), c.toString());
         assertEquals(deviceA.notificationsLost(), c.get("notifications_lost"));
     }
@@ -273,7 +347,9 @@ class LinuxOverlayE2ETest {
         byte[] notArp = io.varpd.frame.GratuitousArp.build(0, moved, v4, MacAddress.BROADCAST);
         notArp[12] = 0x08;
         notArp[13] = 0x00;
-        assertEquals(Errno.ENOTSUP, assertThrows(VarpdException.class, () -> deviceA.inject(notArp)).errno());
+        assertEquals(
+                Errno.ENOTSUP,
+                assertThrows(VarpdException.class, () -> deviceA.inject(notArp)).errno());
     }
 
     @Test
@@ -299,8 +375,12 @@ class LinuxOverlayE2ETest {
     }
 
     static byte[] advertisement(MacAddress mac, java.net.Inet6Address ip) {
-        return io.varpd.frame.NeighborAdvertisement.unsolicited(0, mac, ip,
-                io.varpd.frame.NeighborAdvertisement.ALL_NODES_MAC, io.varpd.frame.NeighborAdvertisement.ALL_NODES);
+        return io.varpd.frame.NeighborAdvertisement.unsolicited(
+                0,
+                mac,
+                ip,
+                io.varpd.frame.NeighborAdvertisement.ALL_NODES_MAC,
+                io.varpd.frame.NeighborAdvertisement.ALL_NODES);
     }
 
     private static String neighbour(String ns, String address) {
@@ -309,8 +389,8 @@ class LinuxOverlayE2ETest {
 
     @Test
     void aSecondDeviceForTheSameVniIsRefused() {
-        VarpdException e = assertThrows(VarpdException.class,
-                () -> providerA.open(settings("vt1", VNI, "192.0.2.1", a, Map.of()), listenerA));
+        VarpdException e = assertThrows(
+                VarpdException.class, () -> providerA.open(settings("vt1", VNI, "192.0.2.1", a, Map.of()), listenerA));
         assertEquals(Errno.EEXIST, e.errno());
     }
 
@@ -318,20 +398,21 @@ class LinuxOverlayE2ETest {
     void theKernelsRefusalIsReportedWithItsText() {
         // A second provider (another daemon) does not know about vt0: the kernel refuses the VNI itself.
         LinuxDeviceProvider other = new LinuxDeviceProvider();
-        VarpdException e = assertThrows(VarpdException.class,
-                () -> other.open(settings("vt1", VNI, "192.0.2.1", a, Map.of()), listenerA));
+        VarpdException e = assertThrows(
+                VarpdException.class, () -> other.open(settings("vt1", VNI, "192.0.2.1", a, Map.of()), listenerA));
         assertEquals(Errno.EEXIST, e.errno());
         assertTrue(e.getMessage().contains("VNI"), e.getMessage());
     }
 
     /**
-     * A vxlan left by a run that crashed (its provider never closed) is taken over with its
-     * entries in place; once the instance is associated each is asked about again: the one the
-     * listener confirms stays, the one it maps elsewhere is replaced, the ones it no longer knows go.
+     * A vxlan left by a run that crashed (its provider never closed) is taken over with its entries in place; once the
+     * instance is associated each is asked about again: the one the listener confirms stays, the one it maps elsewhere
+     * is replaced, the ones it no longer knows go.
      */
     @Test
     void aVxlanLeftByACrashedRunIsTakenOverAndItsEntriesCheckedAgain() throws Exception {
-        LinuxOverlayDevice crashed = new LinuxDeviceProvider().open(settings("vt5", 11, "192.0.2.1", a, Map.of()), listenerA);
+        LinuxOverlayDevice crashed =
+                new LinuxDeviceProvider().open(settings("vt5", 11, "192.0.2.1", a, Map.of()), listenerA);
         crashed.associate(4, PluginMode.DYNAMIC, null);
         MacAddress kept = MacAddress.parse("02:00:00:00:42:05");
         MacAddress moved = MacAddress.parse("02:00:00:00:42:06");
@@ -340,17 +421,55 @@ class LinuxOverlayE2ETest {
         for (MacAddress m : new MacAddress[] {kept, moved, gone}) {
             crashed.cacheSet(CacheEntry.to(m, hostB));
         }
-        Shell.must("ip", "-n", a, "neigh", "replace", "10.45.0.5", "lladdr", kept.toString(), "dev", "vt5", "nud", "permanent");
-        Shell.must("ip", "-n", a, "neigh", "replace", "10.45.0.6", "lladdr", kept.toString(), "dev", "vt5", "nud", "permanent");
-        Shell.must("ip", "-n", a, "-6", "neigh", "replace", "fd45::7", "lladdr", gone.toString(), "dev", "vt5", "nud",
+        Shell.must(
+                "ip",
+                "-n",
+                a,
+                "neigh",
+                "replace",
+                "10.45.0.5",
+                "lladdr",
+                kept.toString(),
+                "dev",
+                "vt5",
+                "nud",
+                "permanent");
+        Shell.must(
+                "ip",
+                "-n",
+                a,
+                "neigh",
+                "replace",
+                "10.45.0.6",
+                "lladdr",
+                kept.toString(),
+                "dev",
+                "vt5",
+                "nud",
+                "permanent");
+        Shell.must(
+                "ip",
+                "-n",
+                a,
+                "-6",
+                "neigh",
+                "replace",
+                "fd45::7",
+                "lladdr",
+                gone.toString(),
+                "dev",
+                "vt5",
+                "nud",
                 "permanent");
         MapListener now = new MapListener();
         now.put(ip("10.45.0.5"), kept, hostB);
         now.put(ip("10.45.0.6"), moved, TargetPoint.of(ip("192.0.2.3"), PORT)); // the address and its MAC moved
-        LinuxOverlayDevice restarted = new LinuxDeviceProvider().open(settings("vt5", 11, "192.0.2.1", a, Map.of()), now);
+        LinuxOverlayDevice restarted =
+                new LinuxDeviceProvider().open(settings("vt5", 11, "192.0.2.1", a, Map.of()), now);
         try {
             String fdb = Shell.must("bridge", "-n", a, "fdb", "show", "dev", "vt5");
-            assertTrue(fdb.contains(kept + " dst 192.0.2.2") && fdb.contains(gone + " dst 192.0.2.2"),
+            assertTrue(
+                    fdb.contains(kept + " dst 192.0.2.2") && fdb.contains(gone + " dst 192.0.2.2"),
                     "taken over, nothing flushed before the instance can answer:\n" + fdb);
             restarted.associate(5, PluginMode.DYNAMIC, null);
             LinuxDeviceCounters k = restarted.linuxCounters();
@@ -366,7 +485,8 @@ class LinuxOverlayE2ETest {
             assertTrue(fdb.contains(kept + " dst 192.0.2.2 self permanent"), "confirmed: stays\n" + seen);
             assertTrue(fdb.contains(moved + " dst 192.0.2.3 self permanent"), "mapped elsewhere: replaced\n" + seen);
             assertFalse(fdb.contains(gone.toString()), "unknown: removed\n" + seen);
-            assertTrue(v4.contains("10.45.0.5 lladdr " + kept) && v4.contains("10.45.0.6 lladdr " + moved),
+            assertTrue(
+                    v4.contains("10.45.0.5 lladdr " + kept) && v4.contains("10.45.0.6 lladdr " + moved),
                     "neighbours confirmed and moved\n" + seen);
             assertFalse(v6.contains("fd45::7"), "a neighbour that no longer resolves goes\n" + seen);
             assertTrue(now.asked.contains("l2 " + gone) && now.asked.contains("l3 10.45.0.6"), now.asked.toString());
@@ -378,10 +498,24 @@ class LinuxOverlayE2ETest {
 
     @Test
     void aForeignVxlanOfTheSameNameIsNotTakenOver() throws Exception {
-        Shell.must("ip", "-n", a, "link", "add", "vt6", "type", "vxlan", "id", "12", "dstport", "4789", "local",
+        Shell.must(
+                "ip",
+                "-n",
+                a,
+                "link",
+                "add",
+                "vt6",
+                "type",
+                "vxlan",
+                "id",
+                "12",
+                "dstport",
+                "4789",
+                "local",
                 "192.0.2.1");
         try {
-            VarpdException e = assertThrows(VarpdException.class,
+            VarpdException e = assertThrows(
+                    VarpdException.class,
                     () -> new LinuxDeviceProvider().open(settings("vt6", 12, "192.0.2.1", a, Map.of()), listenerA));
             assertEquals(Errno.EEXIST, e.errno());
         } finally {
@@ -391,8 +525,10 @@ class LinuxOverlayE2ETest {
 
     @Test
     void aMissingNamespaceIsAnInvalidSetting() {
-        VarpdException e = assertThrows(VarpdException.class,
-                () -> new LinuxDeviceProvider().open(settings("vt1", 1, "192.0.2.1", a + "-missing", Map.of()), listenerA));
+        VarpdException e = assertThrows(
+                VarpdException.class,
+                () -> new LinuxDeviceProvider()
+                        .open(settings("vt1", 1, "192.0.2.1", a + "-missing", Map.of()), listenerA));
         assertEquals(Errno.EINVAL, e.errno());
     }
 
@@ -403,16 +539,34 @@ class LinuxOverlayE2ETest {
         d.close();
         assertFalse(Shell.run("ip", "-n", a, "link", "show", "vt2").ok());
 
-        Shell.must("ip", "-n", a, "link", "add", "vt3", "type", "vxlan", "id", "8", "dstport", "4789", "local", "192.0.2.1",
-                "nolearning", "proxy", "l2miss", "l3miss");
-        LinuxOverlayDevice adopted = providerA.open(settings("vt3", 8, "192.0.2.1", a,
-                Map.of(LinuxSettings.ADOPT, "true")), listenerA);
+        Shell.must(
+                "ip",
+                "-n",
+                a,
+                "link",
+                "add",
+                "vt3",
+                "type",
+                "vxlan",
+                "id",
+                "8",
+                "dstport",
+                "4789",
+                "local",
+                "192.0.2.1",
+                "nolearning",
+                "proxy",
+                "l2miss",
+                "l3miss");
+        LinuxOverlayDevice adopted =
+                providerA.open(settings("vt3", 8, "192.0.2.1", a, Map.of(LinuxSettings.ADOPT, "true")), listenerA);
         adopted.associate(2, PluginMode.DYNAMIC, null);
         MacAddress y = MacAddress.parse("02:00:00:00:42:02");
         adopted.cacheSet(CacheEntry.to(y, TargetPoint.of(ip("192.0.2.2"), PORT)));
         adopted.close();
         assertTrue(Shell.run("ip", "-n", a, "link", "show", "vt3").ok(), "an adopted vxlan stays");
-        assertFalse(Shell.must("bridge", "-n", a, "fdb", "show", "dev", "vt3").contains(y.toString()),
+        assertFalse(
+                Shell.must("bridge", "-n", a, "fdb", "show", "dev", "vt3").contains(y.toString()),
                 "the entries varpd installed go");
     }
 
@@ -425,9 +579,12 @@ class LinuxOverlayE2ETest {
             String fdb = Shell.must("bridge", "-n", a, "fdb", "show", "dev", "vt4");
             assertTrue(fdb.contains("00:00:00:00:00:00 dst 192.0.2.2 self permanent"), fdb);
             assertEquals(java.util.List.of(CacheEntry.to(MacAddress.ZERO, point)), d.cacheEntries());
-            assertEquals(Errno.ENOTSUP, assertThrows(VarpdException.class, d::cacheFlush).errno());
+            assertEquals(
+                    Errno.ENOTSUP,
+                    assertThrows(VarpdException.class, d::cacheFlush).errno());
             d.disassociate();
-            assertFalse(Shell.must("bridge", "-n", a, "fdb", "show", "dev", "vt4").contains("00:00:00:00:00:00"));
+            assertFalse(
+                    Shell.must("bridge", "-n", a, "fdb", "show", "dev", "vt4").contains("00:00:00:00:00:00"));
         } finally {
             d.close();
         }

@@ -37,14 +37,13 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Day-2 operations of the Linux device against the real kernel, in the bridged-guest layout of
- * {@link BridgedHosts} (two hosts, each a bridge with its vxlan and a guest): a daemon
- * that stops (its provider deactivated, as when the runtime stops or the bundle is updated) leaves
- * the vxlan, its entries and the guests' traffic alone, and the next one takes it over without a
- * flush; the MAC of a created vxlan survives its re-creation; settings change on the live vxlan;
- * a listen address the host does not have is refused; a host whose own overlay address sits on
- * the bridge gets its first reply without waiting for an ARP retransmit. Needs root; skipped
- * otherwise. Every namespace is ours ({@code vt-...}) and is deleted afterwards.
+ * Day-2 operations of the Linux device against the real kernel, in the bridged-guest layout of {@link BridgedHosts}
+ * (two hosts, each a bridge with its vxlan and a guest): a daemon that stops (its provider deactivated, as when the
+ * runtime stops or the bundle is updated) leaves the vxlan, its entries and the guests' traffic alone, and the next one
+ * takes it over without a flush; the MAC of a created vxlan survives its re-creation; settings change on the live
+ * vxlan; a listen address the host does not have is refused; a host whose own overlay address sits on the bridge gets
+ * its first reply without waiting for an ARP retransmit. Needs root; skipped otherwise. Every namespace is ours
+ * ({@code vt-...}) and is deleted afterwards.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -55,6 +54,7 @@ class LinuxRestartE2ETest {
     private MapListener listener = new MapListener();
     /** Host B's daemon's answers; B is never restarted. */
     private final MapListener listenerB = new MapListener();
+
     private String a;
     private String guestA;
     private LinuxOverlayDevice deviceA;
@@ -101,10 +101,10 @@ class LinuxRestartE2ETest {
     }
 
     /**
-     * The daemon on A stops (its provider deactivates, as at a SIGTERM or a bundle update) and a
-     * new one starts, while guest A floods guest B with pings: the established flow loses nothing,
-     * the vxlan keeps its ifindex and MAC, and its entries are taken over, not flushed. An entry
-     * installed by the old run that the new run's plugin no longer knows is removed afterwards.
+     * The daemon on A stops (its provider deactivates, as at a SIGTERM or a bundle update) and a new one starts, while
+     * guest A floods guest B with pings: the established flow loses nothing, the vxlan keeps its ifindex and MAC, and
+     * its entries are taken over, not flushed. An entry installed by the old run that the new run's plugin no longer
+     * knows is removed afterwards.
      */
     @Test
     @Order(1)
@@ -163,8 +163,8 @@ class LinuxRestartE2ETest {
     }
 
     /**
-     * MTU and announcements change on the live vxlan (same ifindex); a bad bridge name is refused
-     * and changes nothing; a new underlay device needs a new vxlan (false).
+     * MTU and announcements change on the live vxlan (same ifindex); a bad bridge name is refused and changes nothing;
+     * a new underlay device needs a new vxlan (false).
      */
     @Test
     @Order(3)
@@ -181,10 +181,13 @@ class LinuxRestartE2ETest {
         Map<String, Object> bad = new HashMap<>(SETTINGS);
         bad.put(LinuxSettings.MTU, 1200L);
         bad.put(LinuxSettings.ANNOUNCE, "nosuch0");
-        VarpdException e = assertThrows(VarpdException.class,
-                () -> deviceA.reconfigure(settings(VX, VNI, "192.0.2.1", a, bad)));
+        VarpdException e =
+                assertThrows(VarpdException.class, () -> deviceA.reconfigure(settings(VX, VNI, "192.0.2.1", a, bad)));
         assertEquals(Errno.EINVAL, e.errno());
-        assertTrue(e.getMessage().contains(LinuxSettings.ANNOUNCE) && e.getMessage().contains("nosuch0"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains(LinuxSettings.ANNOUNCE)
+                        && e.getMessage().contains("nosuch0"),
+                e.getMessage());
         assertTrue(Shell.must("ip", "-n", a, "link", "show", VX).contains("mtu 1300 "), "nothing changed");
 
         Map<String, Object> loud = new HashMap<>(SETTINGS);
@@ -193,13 +196,17 @@ class LinuxRestartE2ETest {
         assertTrue(Shell.must("ip", "-n", a, "link", "show", VX).contains("mtu 1400 "));
         forgetGuestB();
         pingFirstPacketAnswered(guestA, "-c", "2", "-W", "1", "10.42.0.2");
-        assertTrue(deviceA.linuxCounters().announcements.get() > announced, deviceA.linuxCounters().toString());
+        assertTrue(
+                deviceA.linuxCounters().announcements.get() > announced,
+                deviceA.linuxCounters().toString());
         assertEquals(index, deviceA.ifindex(), "changed live, not re-created");
 
         Map<String, Object> otherUnderlay = new HashMap<>(loud);
         otherUnderlay.put(LinuxSettings.UNDERLAY, "lo");
-        assertFalse(deviceA.reconfigure(new io.varpd.api.device.DeviceSettings(VX, VNI, ip("192.0.2.1"), PORT,
-                withNetns(otherUnderlay))), "another underlay device needs a new vxlan");
+        assertFalse(
+                deviceA.reconfigure(new io.varpd.api.device.DeviceSettings(
+                        VX, VNI, ip("192.0.2.1"), PORT, withNetns(otherUnderlay))),
+                "another underlay device needs a new vxlan");
     }
 
     /** Guest A and host A's vxlan forget guest B's address, so guest A's next ping asks again. */
@@ -217,7 +224,8 @@ class LinuxRestartE2ETest {
     @Test
     @Order(4)
     void aListenAddressTheHostDoesNotHaveIsRefused() {
-        VarpdException e = assertThrows(VarpdException.class,
+        VarpdException e = assertThrows(
+                VarpdException.class,
                 () -> new LinuxDeviceProvider().open(settings("vt3", 78, "192.0.2.99", a, Map.of()), listener));
         assertEquals(Errno.EINVAL, e.errno());
         assertTrue(e.getMessage().contains("vxlan/listen_ip 192.0.2.99"), e.getMessage());
@@ -225,9 +233,9 @@ class LinuxRestartE2ETest {
     }
 
     /**
-     * Host A's own overlay address sits on the bridge. Its ARP for guest B floods the bridge's
-     * ports and reaches the vxlan's proxy, and the answer completes the bridge's own neighbour:
-     * the first ping does not wait for the ARP retransmit (1 s).
+     * Host A's own overlay address sits on the bridge. Its ARP for guest B floods the bridge's ports and reaches the
+     * vxlan's proxy, and the answer completes the bridge's own neighbour: the first ping does not wait for the ARP
+     * retransmit (1 s).
      */
     @Test
     @Order(5)

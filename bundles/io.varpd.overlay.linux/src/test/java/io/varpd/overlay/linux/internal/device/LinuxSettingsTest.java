@@ -55,17 +55,39 @@ class LinuxSettingsTest {
 
     @Test
     void namespaceNamesCannotBePaths() {
-        assertEquals(Errno.EINVAL, refused(with("vx0", 1, Map.of(LinuxSettings.NETNS, "../etc"))).errno());
-        assertEquals(Errno.EINVAL, refused(with("vx0", 1, Map.of(LinuxSettings.NETNS, "a/b"))).errno());
+        assertEquals(
+                Errno.EINVAL,
+                refused(with("vx0", 1, Map.of(LinuxSettings.NETNS, "../etc"))).errno());
+        assertEquals(
+                Errno.EINVAL,
+                refused(with("vx0", 1, Map.of(LinuxSettings.NETNS, "a/b"))).errno());
     }
 
     @Test
     void typedValuesAreChecked() throws Exception {
-        assertEquals(Errno.EINVAL, refused(with("vx0", 1, Map.of(LinuxSettings.MTU, 20L))).errno());
-        assertEquals(Errno.EINVAL, refused(with("vx0", 1, Map.of(LinuxSettings.ADOPT, "yes"))).errno());
-        assertEquals(Errno.EINVAL, refused(with("vx0", 1, Map.of(LinuxSettings.APP_SOLICIT, 33L))).errno());
-        LinuxSettings s = LinuxSettings.of(with("vx0", 1, Map.of(LinuxSettings.MTU, 1400L, LinuxSettings.ADOPT, "true",
-                LinuxSettings.APP_SOLICIT, 0L, LinuxSettings.UNDERLAY, "eth1", LinuxSettings.NETNS, "tenant-1")));
+        assertEquals(
+                Errno.EINVAL,
+                refused(with("vx0", 1, Map.of(LinuxSettings.MTU, 20L))).errno());
+        assertEquals(
+                Errno.EINVAL,
+                refused(with("vx0", 1, Map.of(LinuxSettings.ADOPT, "yes"))).errno());
+        assertEquals(
+                Errno.EINVAL,
+                refused(with("vx0", 1, Map.of(LinuxSettings.APP_SOLICIT, 33L))).errno());
+        LinuxSettings s = LinuxSettings.of(with(
+                "vx0",
+                1,
+                Map.of(
+                        LinuxSettings.MTU,
+                        1400L,
+                        LinuxSettings.ADOPT,
+                        "true",
+                        LinuxSettings.APP_SOLICIT,
+                        0L,
+                        LinuxSettings.UNDERLAY,
+                        "eth1",
+                        LinuxSettings.NETNS,
+                        "tenant-1")));
         assertEquals(1400, s.mtu());
         assertTrue(s.adopt());
         assertEquals(0, s.appSolicit());
@@ -83,32 +105,65 @@ class LinuxSettingsTest {
     }
 
     private static LinuxSettings parsed(String listen, Map<String, Object> extra) throws VarpdException {
-        return LinuxSettings.of(new DeviceSettings("vx0", 4242, listen == null ? null
-                : io.varpd.api.IpAddresses.parse(listen).orElseThrow(), 4789, extra));
+        return LinuxSettings.of(new DeviceSettings(
+                "vx0",
+                4242,
+                listen == null ? null : io.varpd.api.IpAddresses.parse(listen).orElseThrow(),
+                4789,
+                extra));
     }
 
     @Test
     void announceBridgeMtuAndAppSolicitChangeOnTheLiveVxlan() throws Exception {
         LinuxSettings before = parsed("192.0.2.1", Map.of(LinuxSettings.NETNS, "n1", LinuxSettings.MTU, 1400L));
-        assertNull(before.needsNewDevice(parsed("192.0.2.1", Map.of(LinuxSettings.NETNS, "n1", LinuxSettings.MTU, 1300L,
-                LinuxSettings.BRIDGE, "br0", LinuxSettings.ANNOUNCE, "br0", LinuxSettings.APP_SOLICIT, 5L))));
+        assertNull(before.needsNewDevice(parsed(
+                "192.0.2.1",
+                Map.of(
+                        LinuxSettings.NETNS,
+                        "n1",
+                        LinuxSettings.MTU,
+                        1300L,
+                        LinuxSettings.BRIDGE,
+                        "br0",
+                        LinuxSettings.ANNOUNCE,
+                        "br0",
+                        LinuxSettings.APP_SOLICIT,
+                        5L))));
         assertNull(before.needsNewDevice(before));
     }
 
     @Test
     void namespaceUnderlayListenAddressAndAdoptNeedANewVxlan() throws Exception {
-        LinuxSettings before = parsed("192.0.2.1", Map.of(LinuxSettings.NETNS, "n1", LinuxSettings.UNDERLAY, "ul0",
-                LinuxSettings.MTU, 1400L));
+        LinuxSettings before = parsed(
+                "192.0.2.1",
+                Map.of(LinuxSettings.NETNS, "n1", LinuxSettings.UNDERLAY, "ul0", LinuxSettings.MTU, 1400L));
         Map<String, LinuxSettings> changes = Map.of(
-                LinuxSettings.NETNS, parsed("192.0.2.1", Map.of(LinuxSettings.NETNS, "n2", LinuxSettings.UNDERLAY, "ul0",
-                        LinuxSettings.MTU, 1400L)),
-                LinuxSettings.UNDERLAY, parsed("192.0.2.1", Map.of(LinuxSettings.NETNS, "n1", LinuxSettings.UNDERLAY, "ul1",
-                        LinuxSettings.MTU, 1400L)),
-                "listen address", parsed("192.0.2.9", Map.of(LinuxSettings.NETNS, "n1", LinuxSettings.UNDERLAY, "ul0",
-                        LinuxSettings.MTU, 1400L)),
-                LinuxSettings.ADOPT, parsed("192.0.2.1", Map.of(LinuxSettings.NETNS, "n1", LinuxSettings.UNDERLAY, "ul0",
-                        LinuxSettings.MTU, 1400L, LinuxSettings.ADOPT, "true")),
-                LinuxSettings.MTU, parsed("192.0.2.1", Map.of(LinuxSettings.NETNS, "n1", LinuxSettings.UNDERLAY, "ul0")));
+                LinuxSettings.NETNS,
+                parsed(
+                        "192.0.2.1",
+                        Map.of(LinuxSettings.NETNS, "n2", LinuxSettings.UNDERLAY, "ul0", LinuxSettings.MTU, 1400L)),
+                LinuxSettings.UNDERLAY,
+                parsed(
+                        "192.0.2.1",
+                        Map.of(LinuxSettings.NETNS, "n1", LinuxSettings.UNDERLAY, "ul1", LinuxSettings.MTU, 1400L)),
+                "listen address",
+                parsed(
+                        "192.0.2.9",
+                        Map.of(LinuxSettings.NETNS, "n1", LinuxSettings.UNDERLAY, "ul0", LinuxSettings.MTU, 1400L)),
+                LinuxSettings.ADOPT,
+                parsed(
+                        "192.0.2.1",
+                        Map.of(
+                                LinuxSettings.NETNS,
+                                "n1",
+                                LinuxSettings.UNDERLAY,
+                                "ul0",
+                                LinuxSettings.MTU,
+                                1400L,
+                                LinuxSettings.ADOPT,
+                                "true")),
+                LinuxSettings.MTU,
+                parsed("192.0.2.1", Map.of(LinuxSettings.NETNS, "n1", LinuxSettings.UNDERLAY, "ul0")));
         changes.forEach((what, next) -> {
             String why = before.needsNewDevice(next);
             assertTrue(why != null && why.contains(what), what + ": " + why);

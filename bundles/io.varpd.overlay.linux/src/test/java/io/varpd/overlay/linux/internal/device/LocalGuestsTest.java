@@ -26,19 +26,22 @@ class LocalGuestsTest {
 
     private final List<String> reports = new ArrayList<>();
     private long now;
-    private final LocalGuests guests = new LocalGuests(() -> VXLAN, new LocalGuests.Reports() {
-        @Override
-        public void arrived(MacAddress mac, Set<InetAddress> addresses) {
-            Set<String> sorted = new TreeSet<>();
-            addresses.forEach(a -> sorted.add(IpAddresses.format(a)));
-            reports.add("arrived " + mac + " " + sorted);
-        }
+    private final LocalGuests guests = new LocalGuests(
+            () -> VXLAN,
+            new LocalGuests.Reports() {
+                @Override
+                public void arrived(MacAddress mac, Set<InetAddress> addresses) {
+                    Set<String> sorted = new TreeSet<>();
+                    addresses.forEach(a -> sorted.add(IpAddresses.format(a)));
+                    reports.add("arrived " + mac + " " + sorted);
+                }
 
-        @Override
-        public void left(MacAddress mac) {
-            reports.add("left " + mac);
-        }
-    }, () -> now);
+                @Override
+                public void left(MacAddress mac) {
+                    reports.add("left " + mac);
+                }
+            },
+            () -> now);
 
     private static BridgePortEntry learned(MacAddress mac, int port) {
         return new BridgePortEntry(false, mac, port, 0);
@@ -99,8 +102,12 @@ class LocalGuestsTest {
         seen(PORT, A, "fd42::1");
         seen(OTHER_PORT, A, "10.42.0.66"); // someone else using A's MAC on another port
         seen(PORT, B, "10.42.0.2"); // not a guest here
-        assertEquals(List.of("arrived " + A + " []", "arrived " + A + " [10.42.0.1]",
-                "arrived " + A + " [10.42.0.1, fd42::1]"), reports);
+        assertEquals(
+                List.of(
+                        "arrived " + A + " []",
+                        "arrived " + A + " [10.42.0.1]",
+                        "arrived " + A + " [10.42.0.1, fd42::1]"),
+                reports);
     }
 
     @Test
@@ -110,8 +117,13 @@ class LocalGuestsTest {
         seen(PORT, A, "10.42.0.1");
         guests.reporting(true);
         seen(OTHER_PORT, B, "10.42.0.1");
-        assertEquals(List.of("arrived " + A + " [10.42.0.1]", "arrived " + B + " []", "arrived " + A + " []",
-                "arrived " + B + " [10.42.0.1]"), reports);
+        assertEquals(
+                List.of(
+                        "arrived " + A + " [10.42.0.1]",
+                        "arrived " + B + " []",
+                        "arrived " + A + " []",
+                        "arrived " + B + " [10.42.0.1]"),
+                reports);
     }
 
     @Test
@@ -134,8 +146,8 @@ class LocalGuestsTest {
         guests.apply(learned(A, PORT));
         seen(PORT, A, "10.42.0.1");
         reports.clear();
-        guests.replace(List.of(learned(A, PORT), learned(B, OTHER_PORT), learned(MacAddress.of(0x020000000009L),
-                VXLAN)));
+        guests.replace(
+                List.of(learned(A, PORT), learned(B, OTHER_PORT), learned(MacAddress.of(0x020000000009L), VXLAN)));
         assertEquals(List.of("arrived " + B + " []"), reports);
         guests.replace(List.of(learned(B, OTHER_PORT)));
         assertEquals(List.of("arrived " + B + " []", "left " + A), reports);
@@ -155,8 +167,8 @@ class LocalGuestsTest {
     }
 
     /**
-     * The packet socket sees a guest's first ARP before the bridge's notification that it learned
-     * the guest from that very frame arrives: the address still counts.
+     * The packet socket sees a guest's first ARP before the bridge's notification that it learned the guest from that
+     * very frame arrives: the address still counts.
      */
     @Test
     void anAddressSeenJustBeforeTheBridgeLearnsTheGuestCounts() {

@@ -19,7 +19,10 @@ class MapListener implements DeviceListener {
     final Map<InetAddress, MacAddress> macs = new ConcurrentHashMap<>();
     final Map<MacAddress, TargetPoint> targets = new ConcurrentHashMap<>();
     final List<String> asked = new CopyOnWriteArrayList<>();
-    /** Whether {@link #asked} records the questions (false: a benchmark's stand-in for core, which writes no string per question). */
+    /**
+     * Whether {@link #asked} records the questions (false: a benchmark's stand-in for core, which writes no string per
+     * question).
+     */
     private final boolean record;
 
     MapListener() {

@@ -12,10 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A files-plugin mapping file (MAC to {@code ip}, {@code port}, {@code arp}, {@code ndp}) kept in
- * memory and written whole. Each write goes to a new file renamed over the old one, as a deploy
- * tool would: the new inode is a change the plugin's one-second poll always sees, and it never
- * reads a half-written file.
+ * A files-plugin mapping file (MAC to {@code ip}, {@code port}, {@code arp}, {@code ndp}) kept in memory and written
+ * whole. Each write goes to a new file renamed over the old one, as a deploy tool would: the new inode is a change the
+ * plugin's one-second poll always sees, and it never reads a half-written file.
  */
 final class MappingFile {
     private final Path path;
@@ -29,7 +28,9 @@ final class MappingFile {
         return path;
     }
 
-    /** {@code mac} lives behind {@code underlay}:{@code port} and owns {@code arp} and {@code ndp} (either may be null). */
+    /**
+     * {@code mac} lives behind {@code underlay}:{@code port} and owns {@code arp} and {@code ndp} (either may be null).
+     */
     MappingFile put(String mac, String underlay, int port, String arp, String ndp) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("ip", underlay);

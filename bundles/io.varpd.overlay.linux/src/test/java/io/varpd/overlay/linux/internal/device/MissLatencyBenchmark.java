@@ -35,37 +35,40 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Miss-to-installed latency and misses handled per second, against the real kernel in two
- * namespaces of our own (run as root; not a test), for varpd's Linux device and, side by side, for
- * a minimal loop with no varpd logic in it: what the kernel allows.
+ * Miss-to-installed latency and misses handled per second, against the real kernel in two namespaces of our own (run as
+ * root; not a test), for varpd's Linux device and, side by side, for a minimal loop with no varpd logic in it: what the
+ * kernel allows.
  *
- * <p>The guest side sends UDP datagrams from inside host A with {@code sendmmsg} ({@link UdpBurst})
- * in chunks of {@value #CHUNK}; a miss's clock starts just before its chunk is sent and stops when
- * the kernel has accepted its answer (the device's install observer, called after the datagram of
- * installs returned). So it covers the kernel's miss, the netlink multicast, the monitor thread,
- * core's stand-in (a listener that answers at once), the plugin-less answer and the installs.
+ * <p>The guest side sends UDP datagrams from inside host A with {@code sendmmsg} ({@link UdpBurst}) in chunks of
+ * {@value #CHUNK}; a miss's clock starts just before its chunk is sent and stops when the kernel has accepted its
+ * answer (the device's install observer, called after the datagram of installs returned). So it covers the kernel's
+ * miss, the netlink multicast, the monitor thread, core's stand-in (a listener that answers at once), the plugin-less
+ * answer and the installs.
+ *
  * <ul>
- * <li>L2: N permanent neighbours without FDB entries; one datagram each; one FDB install each,
- * one at a time (the next is sent once the last is installed) and as a burst of N.</li>
- * <li>minimal loop: the same misses on a vxlan varpd does not know, answered by one thread that
- * reads the monitor socket in bursts ({@code recvmmsg}, as varpd), decodes each miss (the same one-pass decode)
- * and packs one FDB request per miss into one datagram ({@code BatchChannel}): no tracker, no question objects, no listener.</li>
- * <li>app probe: N/4 addresses nobody resolved; FDB + neighbour install each, one at a time and
- * then as a burst.</li>
- * <li>storm: 20,000 packets to one MAC the listener drops: how many misses reach the listener.</li>
+ *   <li>L2: N permanent neighbours without FDB entries; one datagram each; one FDB install each, one at a time (the
+ *       next is sent once the last is installed) and as a burst of N.
+ *   <li>minimal loop: the same misses on a vxlan varpd does not know, answered by one thread that reads the monitor
+ *       socket in bursts ({@code recvmmsg}, as varpd), decodes each miss (the same one-pass decode) and packs one FDB
+ *       request per miss into one datagram ({@code BatchChannel}): no tracker, no question objects, no listener.
+ *   <li>app probe: N/4 addresses nobody resolved; FDB + neighbour install each, one at a time and then as a burst.
+ *   <li>storm: 20,000 packets to one MAC the listener drops: how many misses reach the listener.
  * </ul>
- * Each burst also reports the answering threads' CPU time and allocation per miss (varpd's monitor
- * readers and dispatcher, or the minimal loop's thread; {@code ThreadMXBean}): user and kernel time
- * of the reads and installs, which a busy neighbour process moves far less than the wall clock.
- * Usage, as root from the module directory after {@code mvn test-compile} (default N = 2000 L2
- * misses, N/4 app probes, 3 rounds; {@code bursts}: only the L2 bursts and the kernel's halves):
+ *
+ * Each burst also reports the answering threads' CPU time and allocation per miss (varpd's monitor readers and
+ * dispatcher, or the minimal loop's thread; {@code ThreadMXBean}): user and kernel time of the reads and installs,
+ * which a busy neighbour process moves far less than the wall clock. Usage, as root from the module directory after
+ * {@code mvn test-compile} (default N = 2000 L2 misses, N/4 app probes, 3 rounds; {@code bursts}: only the L2 bursts
+ * and the kernel's halves):
+ *
  * <pre>
  * mvn -q -o dependency:build-classpath -Dmdep.outputFile=/tmp/linux-cp.txt
  * java -cp target/classes:target/test-classes:$(cat /tmp/linux-cp.txt) \
  *     io.varpd.overlay.linux.internal.device.MissLatencyBenchmark [N] [rounds] [bursts]
  * </pre>
- * Report the machine's load ({@code uptime}) with the figures: on two cores a busy neighbour
- * process makes any thread wake-up wait up to a scheduler tick, which is what the p99 shows.
+ *
+ * Report the machine's load ({@code uptime}) with the figures: on two cores a busy neighbour process makes any thread
+ * wake-up wait up to a scheduler tick, which is what the p99 shows.
  */
 public final class MissLatencyBenchmark {
     private static final int PORT = 4789;
@@ -74,6 +77,7 @@ public final class MissLatencyBenchmark {
 
     /** Whether the device reports its installs (this build); else they are done when the answer returns. */
     private volatile boolean observed;
+
     private volatile boolean oneByOne;
     private long[] sentAt;
     private long[] doneAt;
@@ -81,9 +85,11 @@ public final class MissLatencyBenchmark {
     private final Semaphore installed = new Semaphore(0);
     /** CPU time of the answering threads ({@link #threadCpu}) when the burst started and when it was done. */
     private long cpuBefore;
+
     private long cpuAfter;
     /** Bytes the same threads allocated, when the burst started and when it was done. */
     private long allocatedBefore;
+
     private long allocatedAfter;
 
     public static void main(String[] args) throws Exception {
@@ -106,7 +112,8 @@ public final class MissLatencyBenchmark {
                 }
             }
             for (int r = 1; r <= rounds; r++) {
-                System.out.println("-- round " + r + ", load " + Files.readString(Path.of("/proc/loadavg")).trim());
+                System.out.println("-- round " + r + ", load "
+                        + Files.readString(Path.of("/proc/loadavg")).trim());
                 if (!burstsOnly) {
                     new MissLatencyBenchmark().l2(a, n, true, false);
                 }
@@ -147,16 +154,16 @@ public final class MissLatencyBenchmark {
         Map<String, Object> extra = new HashMap<>();
         extra.put(LinuxSettings.NETNS, ns);
         extra.put(LinuxSettings.UNDERLAY, "ul0");
-        LinuxOverlayDevice d = p.open(new DeviceSettings(link, vni, IpAddresses.parse("192.0.2.1").orElseThrow(), PORT,
-                extra), l);
+        LinuxOverlayDevice d = p.open(
+                new DeviceSettings(link, vni, IpAddresses.parse("192.0.2.1").orElseThrow(), PORT, extra), l);
         d.associate(1, PluginMode.DYNAMIC, null);
         Shell.must("ip", "-n", ns, "addr", "add", "10.42.0.1/16", "dev", link);
         return d;
     }
 
     /**
-     * Asks {@code d} to report each install to {@code o}; false on a build without the hook, whose
-     * answers install before they return (the benchmark then runs on that build's classes too).
+     * Asks {@code d} to report each install to {@code o}; false on a build without the hook, whose answers install
+     * before they return (the benchmark then runs on that build's classes too).
      */
     @SuppressWarnings("ReturnValueIgnored") // the method is looked up only to see whether it exists
     private static boolean observe(LinuxOverlayDevice d, Consumer<Object> o) {
@@ -189,9 +196,9 @@ public final class MissLatencyBenchmark {
     }
 
     /**
-     * The miss of index {@code i} was answered and installed. Wakes the sender only when it waits
-     * for this one (one at a time) or for the last: a wake-up per miss of a burst would put the
-     * sender's thread on a core beside the daemon's for every miss.
+     * The miss of index {@code i} was answered and installed. Wakes the sender only when it waits for this one (one at
+     * a time) or for the last: a wake-up per miss of a burst would put the sender's thread on a core beside the
+     * daemon's for every miss.
      */
     private void installed(int i) {
         if (i >= 0 && i < doneAt.length && doneAt[i] == 0) {
@@ -214,8 +221,13 @@ public final class MissLatencyBenchmark {
     private static void neighbours(String ns, String link, InetAddress[] ips) throws Exception {
         StringBuilder batch = new StringBuilder();
         for (int i = 0; i < ips.length; i++) {
-            batch.append("neigh replace ").append(ips[i].getHostAddress()).append(" lladdr ").append(mac(i))
-                    .append(" dev ").append(link).append(" nud permanent\n");
+            batch.append("neigh replace ")
+                    .append(ips[i].getHostAddress())
+                    .append(" lladdr ")
+                    .append(mac(i))
+                    .append(" dev ")
+                    .append(link)
+                    .append(" nud permanent\n");
         }
         Path f = Files.createTempFile("neigh", ".batch");
         Files.writeString(f, batch);
@@ -271,8 +283,12 @@ public final class MissLatencyBenchmark {
             neighbours(ns, "bx0", ips);
             long start = send(ns, ips, oneByOne);
             if (!quiet) {
-                report(oneByOne ? "varpd   L2 miss -> FDB installed, one at a time" : "varpd   L2 miss -> FDB installed, burst of " + n,
-                        start, d.linuxCounters().toString());
+                report(
+                        oneByOne
+                                ? "varpd   L2 miss -> FDB installed, one at a time"
+                                : "varpd   L2 miss -> FDB installed, burst of " + n,
+                        start,
+                        d.linuxCounters().toString());
             }
         } finally {
             d.close();
@@ -280,22 +296,43 @@ public final class MissLatencyBenchmark {
     }
 
     /**
-     * The same L2 misses answered by the least a daemon must do: read the monitor socket in
-     * bursts, take the MAC out of each miss, pack one FDB request per miss into one datagram.
+     * The same L2 misses answered by the least a daemon must do: read the monitor socket in bursts, take the MAC out of
+     * each miss, pack one FDB request per miss into one datagram.
      */
     private void minimal(String ns, int n, boolean oneByOne, boolean quiet) throws Exception {
         String link = "bm0";
-        Shell.must("ip", "-n", ns, "link", "add", link, "type", "vxlan", "id", "104", "dstport", String.valueOf(PORT),
-                "local", "192.0.2.1", "dev", "ul0", "nolearning", "proxy", "l2miss", "l3miss");
+        Shell.must(
+                "ip",
+                "-n",
+                ns,
+                "link",
+                "add",
+                link,
+                "type",
+                "vxlan",
+                "id",
+                "104",
+                "dstport",
+                String.valueOf(PORT),
+                "local",
+                "192.0.2.1",
+                "dev",
+                "ul0",
+                "nolearning",
+                "proxy",
+                "l2miss",
+                "l3miss");
         try {
             Shell.must("ip", "-n", ns, "link", "set", link, "up");
             Shell.must("ip", "-n", ns, "addr", "add", "10.42.0.1/16", "dev", link);
-            int ifindex = Integer.parseInt(Shell.must("ip", "-n", ns, "-o", "link", "show", link).split(":")[0].trim());
+            int ifindex = Integer.parseInt(Shell.must("ip", "-n", ns, "-o", "link", "show", link)
+                    .split(":")[0]
+                    .trim());
             InetAddress[] ips = addresses(n);
             neighbours(ns, link, ips);
             InetAddress far = IpAddresses.parse("192.0.2.2").orElseThrow();
-            NetlinkSocket monitor = NetworkNamespace.call(ns,
-                    () -> NetlinkSocket.open(Rtnetlink.groupMask(Rtnetlink.RTNLGRP_NEIGH), 256 * 1024));
+            NetlinkSocket monitor = NetworkNamespace.call(
+                    ns, () -> NetlinkSocket.open(Rtnetlink.groupMask(Rtnetlink.RTNLGRP_NEIGH), 256 * 1024));
             monitor.prepareBursts(64, 64 * 1024);
             BatchChannel requests = NetworkNamespace.call(ns, BatchChannel::open);
             monitor.setReceiveBuffer(8 << 20);
@@ -307,8 +344,12 @@ public final class MissLatencyBenchmark {
             try {
                 long start = send(ns, ips, oneByOne);
                 if (!quiet) {
-                    report(oneByOne ? "minimal L2 miss -> FDB installed, one at a time"
-                            : "minimal L2 miss -> FDB installed, burst of " + n, start, "");
+                    report(
+                            oneByOne
+                                    ? "minimal L2 miss -> FDB installed, one at a time"
+                                    : "minimal L2 miss -> FDB installed, burst of " + n,
+                            start,
+                            "");
                 }
             } finally {
                 answering.interrupt();
@@ -351,14 +392,18 @@ public final class MissLatencyBenchmark {
                         int len = monitor.datagram(d, buf);
                         int offset = 0;
                         for (int m = 0; offset < len; m++) { // in place, as varpd's monitor reads misses
-                            int length = MessageSplitter.messageLength(view, offset, len, m, r -> { });
+                            int length = MessageSplitter.messageLength(view, offset, len, m, r -> {});
                             if (length < 0) {
                                 break;
                             }
                             if (view.getShort(offset + 4) == Rtnetlink.RTM_GETNEIGH
                                     && view.getInt(offset + Netlink.HEADER_LENGTH + 4) == ifindex
-                                    && reader.read(view, offset + Netlink.HEADER_LENGTH, offset + length,
-                                            view.getShort(offset + 6)) == NeighbourMiss.Kind.L2_MISS) {
+                                    && reader.read(
+                                                    view,
+                                                    offset + Netlink.HEADER_LENGTH,
+                                                    offset + length,
+                                                    view.getShort(offset + 6))
+                                            == NeighbourMiss.Kind.L2_MISS) {
                                 index[packer.count()] = (int) (reader.macBits() - MAC_BASE);
                                 packer.fdbReplace(ifindex, reader.mac(), far, 0);
                             } // an L3 miss or app probe: not asked here
@@ -385,18 +430,39 @@ public final class MissLatencyBenchmark {
     }
 
     /**
-     * The two halves of a miss's kernel work, each alone on one thread: sending the datagrams that
-     * miss (nobody answers), and installing as many FDB entries in datagrams of 256 requests (no
-     * miss). On two cores the halves overlap, so the slower one bounds the rate of any daemon.
+     * The two halves of a miss's kernel work, each alone on one thread: sending the datagrams that miss (nobody
+     * answers), and installing as many FDB entries in datagrams of 256 requests (no miss). On two cores the halves
+     * overlap, so the slower one bounds the rate of any daemon.
      */
     private static void kernelAlone(String ns, int n) throws Exception {
         String link = "bk0";
-        Shell.must("ip", "-n", ns, "link", "add", link, "type", "vxlan", "id", "105", "dstport", String.valueOf(PORT),
-                "local", "192.0.2.1", "dev", "ul0", "nolearning", "proxy", "l2miss", "l3miss");
+        Shell.must(
+                "ip",
+                "-n",
+                ns,
+                "link",
+                "add",
+                link,
+                "type",
+                "vxlan",
+                "id",
+                "105",
+                "dstport",
+                String.valueOf(PORT),
+                "local",
+                "192.0.2.1",
+                "dev",
+                "ul0",
+                "nolearning",
+                "proxy",
+                "l2miss",
+                "l3miss");
         try {
             Shell.must("ip", "-n", ns, "link", "set", link, "up");
             Shell.must("ip", "-n", ns, "addr", "add", "10.42.0.1/16", "dev", link);
-            int ifindex = Integer.parseInt(Shell.must("ip", "-n", ns, "-o", "link", "show", link).split(":")[0].trim());
+            int ifindex = Integer.parseInt(Shell.must("ip", "-n", ns, "-o", "link", "show", link)
+                    .split(":")[0]
+                    .trim());
             InetAddress[] ips = addresses(n);
             neighbours(ns, link, ips);
             long sent;
@@ -414,8 +480,7 @@ public final class MissLatencyBenchmark {
                 }
 
                 @Override
-                public void lost(KernelException e) {
-                }
+                public void lost(KernelException e) {}
             };
             long installing;
             try (BatchChannel requests = NetworkNamespace.call(ns, BatchChannel::open)) {
@@ -429,9 +494,10 @@ public final class MissLatencyBenchmark {
                 }
                 installing = System.nanoTime() - t;
             }
-            System.out.printf("kernel  alone: %d datagrams that miss sent in %.2f ms (%.0f/s); %d FDB entries installed"
-                    + " in %.2f ms (%.0f/s)%n", n, sent / 1e6, n / (sent / 1e9), n, installing / 1e6,
-                    n / (installing / 1e9));
+            System.out.printf(
+                    "kernel  alone: %d datagrams that miss sent in %.2f ms (%.0f/s); %d FDB entries installed"
+                            + " in %.2f ms (%.0f/s)%n",
+                    n, sent / 1e6, n / (sent / 1e9), n, installing / 1e6, n / (installing / 1e9));
         } finally {
             Shell.run("ip", "-n", ns, "link", "del", link);
         }
@@ -464,8 +530,12 @@ public final class MissLatencyBenchmark {
         observed = observe(d, key -> installed(indexOf((InetAddress) key)));
         try {
             long start = send(ns, ips, oneByOne);
-            report(oneByOne ? "varpd   app probe -> FDB + neighbour installed, one at a time"
-                    : "varpd   app probe -> FDB + neighbour installed, burst of " + n, start, d.linuxCounters().toString());
+            report(
+                    oneByOne
+                            ? "varpd   app probe -> FDB + neighbour installed, one at a time"
+                            : "varpd   app probe -> FDB + neighbour installed, burst of " + n,
+                    start,
+                    d.linuxCounters().toString());
         } finally {
             d.close();
         }
@@ -481,7 +551,18 @@ public final class MissLatencyBenchmark {
         LinuxDeviceProvider p = new LinuxDeviceProvider();
         LinuxOverlayDevice d = open(p, ns, "bx2", 102, dropAll);
         try {
-            Shell.must("ip", "-n", ns, "neigh", "replace", "10.42.9.9", "lladdr", "02:42:00:00:99:99", "dev", "bx2", "nud",
+            Shell.must(
+                    "ip",
+                    "-n",
+                    ns,
+                    "neigh",
+                    "replace",
+                    "10.42.9.9",
+                    "lladdr",
+                    "02:42:00:00:99:99",
+                    "dev",
+                    "bx2",
+                    "nud",
                     "permanent");
             InetAddress[] same = new InetAddress[packets];
             Arrays.fill(same, IpAddresses.parse("10.42.9.9").orElseThrow());
@@ -493,9 +574,14 @@ public final class MissLatencyBenchmark {
             // Give the monitor time to drain what the kernel queued (no assertion rides on this).
             Thread.sleep(1000);
             LinuxDeviceCounters c = d.linuxCounters();
-            System.out.printf("storm: %d packets to one unknown MAC in %.1f ms: %d misses received, %d reported to the"
-                    + " listener, %d suppressed (in flight / negative cache), %d ENOBUFS so far in the namespace%n",
-                    packets, sent / 1e6, c.missesReceived.get(), c.missesReported.get(), c.missesSuppressed.get(),
+            System.out.printf(
+                    "storm: %d packets to one unknown MAC in %.1f ms: %d misses received, %d reported to the"
+                            + " listener, %d suppressed (in flight / negative cache), %d ENOBUFS so far in the namespace%n",
+                    packets,
+                    sent / 1e6,
+                    c.missesReceived.get(),
+                    c.missesReported.get(),
+                    c.missesSuppressed.get(),
                     d.notificationsLost());
         } finally {
             d.close();
@@ -503,10 +589,10 @@ public final class MissLatencyBenchmark {
     }
 
     /**
-     * The CPU time used so far by the threads that answer misses: varpd's monitor readers and
-     * dispatcher, or the minimal loop's thread. Divided by the misses of a burst it is the
-     * daemon's own cost per miss, user and kernel (the reads and the installs' system calls),
-     * which a busy neighbour process changes far less than it changes the wall-clock figures.
+     * The CPU time used so far by the threads that answer misses: varpd's monitor readers and dispatcher, or the
+     * minimal loop's thread. Divided by the misses of a burst it is the daemon's own cost per miss, user and kernel
+     * (the reads and the installs' system calls), which a busy neighbour process changes far less than it changes the
+     * wall-clock figures.
      */
     private static long threadCpu() {
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -522,8 +608,8 @@ public final class MissLatencyBenchmark {
 
     /** The bytes allocated so far by the threads {@link #threadCpu} counts. */
     private static long threadAllocated() {
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
-                .getThreadMXBean();
+        com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         long sum = 0;
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             if (t.getName().startsWith("varpd-linux-") || t.getName().equals("minimal-loop")) {
@@ -551,10 +637,19 @@ public final class MissLatencyBenchmark {
             return;
         }
         double seconds = (end - start) / 1e9;
-        System.out.printf("%s: %d of %d; latency p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms;"
-                + " %.0f misses handled/s; answering threads' CPU %.2f us/miss, allocated %.0f B/miss; %s%n", what, k,
-                n, l[k / 2] / 1e6, l[(int) (k * 0.9)] / 1e6, l[Math.min(k - 1, (int) (k * 0.99))] / 1e6, l[k - 1] / 1e6,
-                k / seconds, (cpuAfter - cpuBefore) / 1e3 / k, (allocatedAfter - allocatedBefore) / (double) k,
+        System.out.printf(
+                "%s: %d of %d; latency p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms;"
+                        + " %.0f misses handled/s; answering threads' CPU %.2f us/miss, allocated %.0f B/miss; %s%n",
+                what,
+                k,
+                n,
+                l[k / 2] / 1e6,
+                l[(int) (k * 0.9)] / 1e6,
+                l[Math.min(k - 1, (int) (k * 0.99))] / 1e6,
+                l[k - 1] / 1e6,
+                k / seconds,
+                (cpuAfter - cpuBefore) / 1e3 / k,
+                (allocatedAfter - allocatedBefore) / (double) k,
                 counters);
     }
 }

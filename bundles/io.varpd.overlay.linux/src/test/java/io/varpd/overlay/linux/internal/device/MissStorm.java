@@ -12,15 +12,17 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One thread sending one-byte UDP datagrams from inside a namespace, as fast as it can, round
- * robin to two sets of overlay addresses, until closed:
+ * One thread sending one-byte UDP datagrams from inside a namespace, as fast as it can, round robin to two sets of
+ * overlay addresses, until closed:
+ *
  * <ul>
- * <li>{@code l2} addresses have a neighbour entry to a MAC nobody maps, so every datagram is
- * dropped by the vxlan with an L2 miss;</li>
- * <li>{@code l3} addresses have no neighbour entry, so each starts the kernel's resolution (app
- * probes). They get their own socket: datagrams queued on an unresolved neighbour hold send
- * buffer, and must not stall the L2 flood.</li>
+ *   <li>{@code l2} addresses have a neighbour entry to a MAC nobody maps, so every datagram is dropped by the vxlan
+ *       with an L2 miss;
+ *   <li>{@code l3} addresses have no neighbour entry, so each starts the kernel's resolution (app probes). They get
+ *       their own socket: datagrams queued on an unresolved neighbour hold send buffer, and must not stall the L2
+ *       flood.
  * </ul>
+ *
  * Sockets keep the namespace they were opened in, so they are opened inside it and used from here.
  */
 final class MissStorm implements AutoCloseable {
@@ -39,7 +41,10 @@ final class MissStorm implements AutoCloseable {
     /** Sends that failed or found the send buffer full. */
     final AtomicLong refused = new AtomicLong();
 
-    private MissStorm(DatagramChannel l2Socket, DatagramChannel l3Socket, List<InetSocketAddress> l2,
+    private MissStorm(
+            DatagramChannel l2Socket,
+            DatagramChannel l3Socket,
+            List<InetSocketAddress> l2,
             List<InetSocketAddress> l3) {
         this.l2Socket = l2Socket;
         this.l3Socket = l3Socket;

@@ -72,8 +72,8 @@ class MissTrackerTest {
     }
 
     /**
-     * A key invalidated while its question was being answered (the plugin learned the MAC just as
-     * it answered drop) is not made quiet by that stale answer: the next miss asks again.
+     * A key invalidated while its question was being answered (the plugin learned the MAC just as it answered drop) is
+     * not made quiet by that stale answer: the next miss asks again.
      */
     @Test
     void aDropForAKeyForgottenWhileInFlightLeavesItAskable() {

@@ -19,14 +19,15 @@ class NeverANeighbourTest {
     @Test
     void anIpv4MappedIpv6TargetIsNeverAskedAbout() throws MalformedMessageException {
         // As the kernel reports it: 16 bytes, kept IPv6 by the codec.
-        InetAddress mapped = InetBytes.address(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, 10, 42, 0, 2}, "NDA_DST");
+        InetAddress mapped =
+                InetBytes.address(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, 10, 42, 0, 2}, "NDA_DST");
         assertTrue(LinuxOverlayDevice.neverANeighbour(mapped));
     }
 
     @Test
     void linkLocalMulticastUnspecifiedAndLoopbackAreNeverAskedAbout() {
-        for (String s : new String[] {"fe80::1", "ff02::1", "::", "::1", "169.254.0.1", "224.0.0.1", "0.0.0.0",
-                "127.0.0.1"}) {
+        for (String s :
+                new String[] {"fe80::1", "ff02::1", "::", "::1", "169.254.0.1", "224.0.0.1", "0.0.0.0", "127.0.0.1"}) {
             assertTrue(LinuxOverlayDevice.neverANeighbour(ip(s)), s);
         }
     }

@@ -53,7 +53,7 @@ class NotificationFilterTest {
     private static int firstType(NetlinkSocket s) throws Exception {
         byte[] buf = new byte[64 * 1024];
         int n = s.receive(buf);
-        List<NetlinkMessage> ms = MessageSplitter.split(buf, n, reason -> { });
+        List<NetlinkMessage> ms = MessageSplitter.split(buf, n, reason -> {});
         return ms.get(0).type();
     }
 
@@ -64,7 +64,8 @@ class NotificationFilterTest {
 
     @Test
     void filteredSocketSkipsNewNeighbourEchoesButKeepsDeletions() throws Exception {
-        try (NetlinkSocket plain = neighbourSocket(false); NetlinkSocket filtered = neighbourSocket(true)) {
+        try (NetlinkSocket plain = neighbourSocket(false);
+                NetlinkSocket filtered = neighbourSocket(true)) {
             addAndDeleteNeighbour("10.9.9.9");
             assertEquals(Rtnetlink.RTM_NEWNEIGH, firstType(plain), "the unfiltered socket sees the addition first");
             assertEquals(Rtnetlink.RTM_DELNEIGH, firstType(filtered));

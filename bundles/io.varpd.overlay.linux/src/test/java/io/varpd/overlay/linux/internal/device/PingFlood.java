@@ -13,8 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An established flow for the restart tests: 800 pings 5 ms apart (4 s) from a namespace, started
- * before the daemon stops and checked after the next one started: a single lost packet fails.
+ * An established flow for the restart tests: 800 pings 5 ms apart (4 s) from a namespace, started before the daemon
+ * stops and checked after the next one started: a single lost packet fails.
  */
 final class PingFlood {
     private final Process ping;
@@ -25,8 +25,10 @@ final class PingFlood {
 
     /** Starts flooding {@code target} from {@code ns}. */
     static PingFlood start(String ns, String target) throws IOException {
-        return new PingFlood(new ProcessBuilder("ip", "netns", "exec", ns, "ping", "-n", "-q", "-i", "0.005", "-c", "800",
-                "-W", "1", target).redirectErrorStream(true).start());
+        return new PingFlood(new ProcessBuilder(
+                        "ip", "netns", "exec", ns, "ping", "-n", "-q", "-i", "0.005", "-c", "800", "-W", "1", target)
+                .redirectErrorStream(true)
+                .start());
     }
 
     /** Waits for the flood to end and fails unless it ran (400 packets at least) and lost none. */
@@ -36,7 +38,8 @@ final class PingFlood {
         }
         String out = new String(ping.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         System.out.println(what + " across the restart:\n" + out);
-        Matcher m = Pattern.compile("(\\d+) packets transmitted, (\\d+) received").matcher(out);
+        Matcher m =
+                Pattern.compile("(\\d+) packets transmitted, (\\d+) received").matcher(out);
         assertTrue(m.find(), out);
         assertTrue(Integer.parseInt(m.group(1)) >= 400, what + ": the flood ran: " + out);
         assertEquals(m.group(1), m.group(2), what + ": packets were lost across the restart:\n" + out);

@@ -10,29 +10,33 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Network namespaces made for one test class, named {@code vt-<random>-<suffix>} so they are
- * recognisably ours; {@link #deleteAll()} removes exactly those. Only links inside them are ever
- * created: the veth underlay is made in one namespace with its peer in the other.
+ * Network namespaces made for one test class, named {@code vt-<random>-<suffix>} so they are recognisably ours;
+ * {@link #deleteAll()} removes exactly those. Only links inside them are ever created: the veth underlay is made in one
+ * namespace with its peer in the other.
  */
 final class TestNamespaces implements AutoCloseable {
-    private final String prefix = "vt-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
+    private final String prefix =
+            "vt-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
     private final List<String> created = new ArrayList<>();
 
     /** Skips the calling test class unless we are root and may create namespaces. */
     static void assumeUsable() {
         Shell.Result id = Shell.run("id", "-u");
-        Assumptions.assumeTrue(id.ok() && id.output().trim().equals("0"),
+        Assumptions.assumeTrue(
+                id.ok() && id.output().trim().equals("0"),
                 "end-to-end tests need root (network namespaces, vxlan devices); skipped");
         Shell.Result ip = Shell.run("ip", "-V");
         Assumptions.assumeTrue(ip.ok(), "end-to-end tests need `ip` (iproute2); skipped: " + ip.output());
         Shell.Result ping = Shell.run("ping", "-V");
         Assumptions.assumeTrue(ping.ok(), "end-to-end tests need `ping` (iputils-ping); skipped: " + ping.output());
-        String probe = "vt-probe-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
+        String probe =
+                "vt-probe-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
         Shell.Result add = Shell.run("ip", "netns", "add", probe);
         if (add.ok()) {
             Shell.run("ip", "netns", "del", probe);
         }
-        Assumptions.assumeTrue(add.ok(), "`ip netns add` fails here (" + add.output().trim() + "); skipped");
+        Assumptions.assumeTrue(
+                add.ok(), "`ip netns add` fails here (" + add.output().trim() + "); skipped");
     }
 
     /** A new namespace {@code <prefix>-<suffix>} with loopback up. */

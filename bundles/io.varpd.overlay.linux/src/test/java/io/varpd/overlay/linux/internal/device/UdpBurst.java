@@ -12,11 +12,11 @@ import java.io.Closeable;
 import java.net.InetAddress;
 
 /**
- * Sends one small UDP datagram to each of many IPv4 addresses with {@code sendmmsg}, from a socket
- * in a namespace of ours: a burst as fast as the kernel takes it (a {@code DatagramSocket} spends
- * about 12 us of Java per packet, which alone caps a burst at some 80,000 misses per second).
- * Each datagram makes the kernel route it, find its permanent neighbour and miss in the vxlan's
- * FDB, all inside the call. x86-64/aarch64 LP64 layouts: {@code struct mmsghdr} is 64 bytes.
+ * Sends one small UDP datagram to each of many IPv4 addresses with {@code sendmmsg}, from a socket in a namespace of
+ * ours: a burst as fast as the kernel takes it (a {@code DatagramSocket} spends about 12 us of Java per packet, which
+ * alone caps a burst at some 80,000 misses per second). Each datagram makes the kernel route it, find its permanent
+ * neighbour and miss in the vxlan's FDB, all inside the call. x86-64/aarch64 LP64 layouts: {@code struct mmsghdr} is 64
+ * bytes.
  */
 final class UdpBurst implements Closeable {
     private interface C extends Library {

@@ -14,7 +14,14 @@ import org.junit.jupiter.api.Test;
 
 class UnclaimedVxlansTest {
     private static LinkMessage vxlan(int index, String name, long vni, boolean proxy, boolean l2miss, boolean l3miss) {
-        return new LinkMessage(Rtnetlink.RTM_NEWLINK, index, 0, name, 1450, 0, "vxlan",
+        return new LinkMessage(
+                Rtnetlink.RTM_NEWLINK,
+                index,
+                0,
+                name,
+                1450,
+                0,
+                "vxlan",
                 new LinkMessage.VxlanInfo(vni, null, null, 4789, 0, false, proxy, l2miss, l3miss));
     }
 
@@ -24,8 +31,8 @@ class UnclaimedVxlansTest {
 
     @Test
     void aFlaggedVxlanNoDeviceOwnsIsUnclaimedWithItsVniAndNamespace() {
-        List<UnclaimedDevice> found = UnclaimedVxlans.among(List.of(vxlan(7, "vx9", 42, true, true, true)), Set.of(),
-                "vt-ns");
+        List<UnclaimedDevice> found =
+                UnclaimedVxlans.among(List.of(vxlan(7, "vx9", 42, true, true, true)), Set.of(), "vt-ns");
         assertEquals(List.of(new UnclaimedDevice("vx9", 42, "vt-ns")), found);
     }
 
@@ -37,15 +44,24 @@ class UnclaimedVxlansTest {
 
     @Test
     void aVxlanMissingAnyOfTheMissFlagsIsNotVarpds() {
-        List<LinkMessage> links = List.of(vxlan(1, "noproxy", 1, false, true, true),
-                vxlan(2, "nol2", 2, true, false, true), vxlan(3, "nol3", 3, true, true, false),
+        List<LinkMessage> links = List.of(
+                vxlan(1, "noproxy", 1, false, true, true),
+                vxlan(2, "nol2", 2, true, false, true),
+                vxlan(3, "nol3", 3, true, true, false),
                 vxlan(4, "plain", 4, false, false, false));
         assertEquals(List.of(), UnclaimedVxlans.among(links, Set.of(), ""));
     }
 
     @Test
     void aLearningVxlanWithTheMissFlagsIsNotVarpds() {
-        LinkMessage learning = new LinkMessage(Rtnetlink.RTM_NEWLINK, 5, 0, "dockervx", 1450, 0, "vxlan",
+        LinkMessage learning = new LinkMessage(
+                Rtnetlink.RTM_NEWLINK,
+                5,
+                0,
+                "dockervx",
+                1450,
+                0,
+                "vxlan",
                 new LinkMessage.VxlanInfo(256, null, null, 4789, 0, true, true, true, true));
         assertEquals(List.of(), UnclaimedVxlans.among(List.of(learning), Set.of(), ""));
     }
@@ -58,9 +74,14 @@ class UnclaimedVxlansTest {
 
     @Test
     void theAnswerIsInNameOrderWhateverTheKernelsOrder() {
-        List<LinkMessage> links = List.of(vxlan(9, "vz", 3, true, true, true), vxlan(4, "va", 1, true, true, true),
+        List<LinkMessage> links = List.of(
+                vxlan(9, "vz", 3, true, true, true),
+                vxlan(4, "va", 1, true, true, true),
                 vxlan(6, "vm", 2, true, true, true));
-        assertEquals(List.of("va", "vm", "vz"),
-                UnclaimedVxlans.among(links, Set.of(), "").stream().map(UnclaimedDevice::linkName).toList());
+        assertEquals(
+                List.of("va", "vm", "vz"),
+                UnclaimedVxlans.among(links, Set.of(), "").stream()
+                        .map(UnclaimedDevice::linkName)
+                        .toList());
     }
 }

@@ -8,14 +8,13 @@ import java.nio.ByteOrder;
 import java.util.function.IntUnaryOperator;
 
 /**
- * Runs the few classic BPF instructions the socket filters use (absolute loads of a byte, halfword
- * or word, jump if equal to a constant, return a constant) over a packet, as the kernel would, so a
- * filter's decisions can be checked without a socket. Loads past the end return 0 (the kernel drops
- * the packet); ancillary loads ({@code k >= 0xfffff000}) are answered by {@code ancillary}.
+ * Runs the few classic BPF instructions the socket filters use (absolute loads of a byte, halfword or word, jump if
+ * equal to a constant, return a constant) over a packet, as the kernel would, so a filter's decisions can be checked
+ * without a socket. Loads past the end return 0 (the kernel drops the packet); ancillary loads ({@code k >=
+ * 0xfffff000}) are answered by {@code ancillary}.
  */
 public final class ClassicBpf {
-    private ClassicBpf() {
-    }
+    private ClassicBpf() {}
 
     /** The filter's verdict on {@code packet}: the number of bytes kept, 0 for a drop. */
     public static int run(byte[] program, byte[] packet, IntUnaryOperator ancillary) {

@@ -7,8 +7,7 @@ import java.io.ByteArrayOutputStream;
 
 /** Hex dumps as written in linux-vxlan-misses.md ("40 00 1e 00 | ..."), to bytes and back. */
 final class Hex {
-    private Hex() {
-    }
+    private Hex() {}
 
     static byte[] bytes(String text) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -4,9 +4,9 @@
 package io.varpd.overlay.linux.internal.netlink;
 
 /**
- * Kernel messages captured on kernel 6.18 (linux-vxlan-misses.md sections 2.1-2.3, 3.4): the
- * bytes as printed there, with the NDA_CACHEINFO payload (elided in the note as "...") filled in
- * with plausible clock_t values, which nothing here reads.
+ * Kernel messages captured on kernel 6.18 (linux-vxlan-misses.md sections 2.1-2.3, 3.4): the bytes as printed there,
+ * with the NDA_CACHEINFO payload (elided in the note as "...") filled in with plausible clock_t values, which nothing
+ * here reads.
  */
 final class KernelVectors {
     private static final String CACHEINFO = "14 00 03 00 10 00 00 00 20 00 00 00 30 00 00 00 00 00 00 00";
@@ -52,6 +52,5 @@ final class KernelVectors {
     static final byte[] FDB_ADDED = Hex.bytes("30 00 00 00 1c 00 00 00 00 00 00 00 00 00 00 00 |"
             + " 07 00 00 00 03 00 00 00 c0 00 02 00 | 0a 00 02 00 02 42 0a 2a 00 09 00 00 | 08 00 01 00 c0 00 02 09");
 
-    private KernelVectors() {
-    }
+    private KernelVectors() {}
 }

@@ -10,9 +10,9 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Assumptions;
 
 class MessageSplitterTest {
     private final List<String> malformed = new ArrayList<>();
@@ -65,7 +65,10 @@ class MessageSplitterTest {
     @Test
     void onlyTheReceivedLengthIsRead() {
         byte[] b = Arrays.copyOf(KernelVectors.L2_MISS, 4096);
-        assertEquals(1, MessageSplitter.split(b, KernelVectors.L2_MISS.length, malformed::add).size());
+        assertEquals(
+                1,
+                MessageSplitter.split(b, KernelVectors.L2_MISS.length, malformed::add)
+                        .size());
         assertTrue(malformed.isEmpty());
     }
 

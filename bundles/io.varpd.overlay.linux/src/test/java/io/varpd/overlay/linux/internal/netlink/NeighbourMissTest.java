@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.varpd.api.MacAddress;
 import io.varpd.api.IpAddresses;
+import io.varpd.api.MacAddress;
 import io.varpd.overlay.linux.internal.netlink.NeighbourMiss.Kind;
 import java.net.Inet6Address;
 import java.nio.ByteOrder;
@@ -71,8 +71,10 @@ class NeighbourMissTest {
         assertTrue(m.address() instanceof Inet6Address, m.address().toString());
         assertArrayEquals(mapped, m.address().getAddress());
         assertTrue(InetBytes.isIpv4Mapped(m.address()));
-        assertFalse(InetBytes.isIpv4Mapped(classify(KernelVectors.L3_MISS_V6).orElseThrow().address()));
-        assertFalse(InetBytes.isIpv4Mapped(classify(KernelVectors.L3_MISS_V4).orElseThrow().address()));
+        assertFalse(InetBytes.isIpv4Mapped(
+                classify(KernelVectors.L3_MISS_V6).orElseThrow().address()));
+        assertFalse(InetBytes.isIpv4Mapped(
+                classify(KernelVectors.L3_MISS_V4).orElseThrow().address()));
     }
 
     @Test
@@ -82,9 +84,11 @@ class NeighbourMissTest {
                 + " 07 00 00 00 02 00 00 00 c0 00 02 00 | 0a 00 02 00 02 42 0a 2a 00 09 00 00 |"
                 + " 14 00 01 00 fd 00 00 00 00 46 00 00 00 00 00 00 00 00 00 09");
         NeighbourMessage n = NeighbourMessage.decode(MessageSplitter.split(fdb, fdb.length, r -> {
-            throw new AssertionError(r);
-        }).get(0));
-        assertEquals(IpAddresses.parse("fd00:0:46::9").orElseThrow(), n.destination().orElseThrow());
+                    throw new AssertionError(r);
+                })
+                .get(0));
+        assertEquals(
+                IpAddresses.parse("fd00:0:46::9").orElseThrow(), n.destination().orElseThrow());
         assertTrue(classify(fdb).isEmpty(), "an FDB update is not a miss");
     }
 
@@ -145,24 +149,30 @@ class NeighbourMissTest {
 
     @Test
     void decodedFdbNotificationHasItsRemote() throws Exception {
-        List<NetlinkMessage> ms = MessageSplitter.split(KernelVectors.FDB_ADDED, KernelVectors.FDB_ADDED.length, r -> {
-        });
+        List<NetlinkMessage> ms =
+                MessageSplitter.split(KernelVectors.FDB_ADDED, KernelVectors.FDB_ADDED.length, r -> {});
         NeighbourMessage n = NeighbourMessage.decode(ms.get(0));
         assertEquals(Rtnetlink.AF_BRIDGE, n.family());
         assertTrue(n.hasFlag(Neighbours.NTF_SELF));
         assertTrue(n.hasState(Neighbours.NUD_PERMANENT));
         assertEquals(MacAddress.parse("02:42:0a:2a:00:09"), n.lladdr().orElseThrow());
-        assertEquals(IpAddresses.parse("192.0.2.9").orElseThrow(), n.destination().orElseThrow());
+        assertEquals(
+                IpAddresses.parse("192.0.2.9").orElseThrow(), n.destination().orElseThrow());
     }
 
     /**
-     * The monitor reads each miss where it lies in a datagram of several ({@code NamespaceSession}):
-     * the reader must give, at any offset, what decoding the message alone gives.
+     * The monitor reads each miss where it lies in a datagram of several ({@code NamespaceSession}): the reader must
+     * give, at any offset, what decoding the message alone gives.
      */
     @Test
     void aMissIsReadInPlaceAtAnyOffsetOfItsDatagram() throws Exception {
-        byte[][] parts = {KernelVectors.FDB_ADDED, KernelVectors.L3_MISS_V4, KernelVectors.L2_MISS,
-            KernelVectors.APP_PROBE_V6, KernelVectors.L3_MISS_V6};
+        byte[][] parts = {
+            KernelVectors.FDB_ADDED,
+            KernelVectors.L3_MISS_V4,
+            KernelVectors.L2_MISS,
+            KernelVectors.APP_PROBE_V6,
+            KernelVectors.L3_MISS_V6
+        };
         java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
         for (byte[] p : parts) {
             all.write(p);
@@ -179,7 +189,10 @@ class NeighbourMissTest {
             Optional<NeighbourMiss> alone = parts[i] == KernelVectors.FDB_ADDED ? Optional.empty() : classify(parts[i]);
             if (alone.isPresent()) {
                 NeighbourMiss m = alone.get();
-                Kind kind = reader.read(view, offset + Netlink.HEADER_LENGTH, offset + length,
+                Kind kind = reader.read(
+                        view,
+                        offset + Netlink.HEADER_LENGTH,
+                        offset + length,
                         Short.toUnsignedInt(view.getShort(offset + 6)));
                 assertEquals(m.kind(), kind, "message " + i);
                 assertEquals(m.ifindex(), reader.ifindex(), "message " + i);

@@ -33,8 +33,10 @@ class NeighbourRequestsTest {
     @Test
     void fdbReplaceIsWhatBridgeFdbReplaceSelfPermanentSends() {
         // strace of `bridge fdb replace 02:42:0a:2a:00:09 dev vx0 dst 192.0.2.9 self permanent` (section 3.4)
-        String expected = Hex.text(Hex.bytes("30 00 00 00 1c 00 05 05 2a 00 00 00 00 00 00 00"
-                + " 07 00 00 00 03 00 00 00 c0 00 02 00 | 0a 00 02 00 02 42 0a 2a 00 09 00 00 | 08 00 01 00 c0 00 02 09"));
+        String expected = Hex.text(
+                Hex.bytes(
+                        "30 00 00 00 1c 00 05 05 2a 00 00 00 00 00 00 00"
+                                + " 07 00 00 00 03 00 00 00 c0 00 02 00 | 0a 00 02 00 02 42 0a 2a 00 09 00 00 | 08 00 01 00 c0 00 02 09"));
         assertEquals(expected, stamped(NeighbourRequests.fdbReplace(3, MAC9, ip("192.0.2.9"), 0, -1), 42));
     }
 
@@ -54,7 +56,8 @@ class NeighbourRequestsTest {
         String expected = Hex.text(Hex.bytes("3c 00 00 00 1c 00 05 0c 81 b2 07 6b 00 00 00 00"
                 + " 07 00 00 00 02 00 00 00 c0 00 02 00 | 0a 00 02 00 00 00 00 00 00 00 00 00"
                 + " | 14 00 01 00 fd 00 00 00 00 46 00 00 00 00 00 00 00 00 00 02"));
-        assertEquals(expected, stamped(NeighbourRequests.fdbAppend(2, MacAddress.ZERO, ip("fd00:0:46::2"), 0), 0x6b07b281));
+        assertEquals(
+                expected, stamped(NeighbourRequests.fdbAppend(2, MacAddress.ZERO, ip("fd00:0:46::2"), 0), 0x6b07b281));
     }
 
     @Test
@@ -106,14 +109,18 @@ class NeighbourRequestsTest {
 
     @Test
     void fdbDumpIsAnNdmsgForTheDevice() {
-        assertEquals(Hex.text(Hex.bytes("1c 00 00 00 1e 00 01 03 01 00 00 00 00 00 00 00 07 00 00 00 03 00 00 00 00 00 00 00")),
+        assertEquals(
+                Hex.text(Hex.bytes(
+                        "1c 00 00 00 1e 00 01 03 01 00 00 00 00 00 00 00 07 00 00 00 03 00 00 00 00 00 00 00")),
                 stamped(NeighbourRequests.fdbDump(3), 1));
     }
 
     @Test
     void neighbourReplaceIsPermanentWithDestinationAndLladdr() {
-        String expected = Hex.text(Hex.bytes("30 00 00 00 1c 00 05 05 02 00 00 00 00 00 00 00"
-                + " 02 00 00 00 03 00 00 00 c0 00 00 00 | 08 00 01 00 0a 2a 00 09 | 0a 00 02 00 02 42 0a 2a 00 09 00 00"));
+        String expected = Hex.text(
+                Hex.bytes(
+                        "30 00 00 00 1c 00 05 05 02 00 00 00 00 00 00 00"
+                                + " 02 00 00 00 03 00 00 00 c0 00 00 00 | 08 00 01 00 0a 2a 00 09 | 0a 00 02 00 02 42 0a 2a 00 09 00 00"));
         assertEquals(expected, stamped(NeighbourRequests.neighbourReplace(3, ip("10.42.0.9"), MAC9), 2));
     }
 
@@ -128,8 +135,10 @@ class NeighbourRequestsTest {
     @Test
     void neighbourCompleteReplacesOnlyAnExistingEntryAsReachable() {
         // NLM_F_REPLACE without NLM_F_CREATE (0x0105), NUD_REACHABLE (0x02), no NTF flags.
-        String expected = Hex.text(Hex.bytes("30 00 00 00 1c 00 05 01 02 00 00 00 00 00 00 00"
-                + " 02 00 00 00 03 00 00 00 02 00 00 00 | 08 00 01 00 0a 2a 00 09 | 0a 00 02 00 02 42 0a 2a 00 09 00 00"));
+        String expected = Hex.text(
+                Hex.bytes(
+                        "30 00 00 00 1c 00 05 01 02 00 00 00 00 00 00 00"
+                                + " 02 00 00 00 03 00 00 00 02 00 00 00 | 08 00 01 00 0a 2a 00 09 | 0a 00 02 00 02 42 0a 2a 00 09 00 00"));
         assertEquals(expected, stamped(NeighbourRequests.neighbourComplete(3, ip("10.42.0.9"), MAC9), 2));
     }
 
@@ -144,8 +153,9 @@ class NeighbourRequestsTest {
     void ourRequestsDecodeBackThroughTheReader() throws Exception {
         byte[] m = NeighbourRequests.fdbReplace(3, MAC9, ip("2001:db8::9"), 4790, -1);
         NeighbourMessage n = NeighbourMessage.decode(MessageSplitter.split(m, m.length, r -> {
-            throw new AssertionError(r);
-        }).get(0));
+                    throw new AssertionError(r);
+                })
+                .get(0));
         assertEquals(MAC9, n.lladdr().orElseThrow());
         assertEquals(ip("2001:db8::9"), n.destination().orElseThrow());
         assertEquals(4790, n.port().orElseThrow());

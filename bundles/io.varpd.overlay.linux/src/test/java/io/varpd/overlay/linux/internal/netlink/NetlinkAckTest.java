@@ -20,8 +20,9 @@ class NetlinkAckTest {
 
     private static NetlinkAck decode(byte[] b) throws MalformedMessageException {
         return NetlinkAck.decode(MessageSplitter.split(b, b.length, r -> {
-            throw new AssertionError(r);
-        }).get(0));
+                    throw new AssertionError(r);
+                })
+                .get(0));
     }
 
     @Test
@@ -37,20 +38,31 @@ class NetlinkAckTest {
     @Test
     void extendedAckTextIsSurfaced() throws Exception {
         byte[] b = new MessageWriter(Netlink.NLMSG_ERROR, Netlink.NLM_F_CAPPED | Netlink.NLM_F_ACK_TLVS)
-                .u32(-17).u32(48).u16(Rtnetlink.RTM_NEWLINK).u16(0x605).u32(5).u32(0)
+                .u32(-17)
+                .u32(48)
+                .u16(Rtnetlink.RTM_NEWLINK)
+                .u16(0x605)
+                .u32(5)
+                .u32(0)
                 .attrString(Netlink.NLMSGERR_ATTR_MSG, "A VXLAN device with the specified VNI already exists.")
                 .build();
         NetlinkAck a = decode(b);
         assertEquals(17, a.errno());
         assertEquals(5, a.requestSequence());
-        assertEquals("A VXLAN device with the specified VNI already exists.", a.message().orElseThrow());
+        assertEquals(
+                "A VXLAN device with the specified VNI already exists.",
+                a.message().orElseThrow());
     }
 
     @Test
     void uncappedErrorSkipsTheEchoedRequestBeforeTheText() throws Exception {
-        byte[] request = NeighbourRequests.neighbourDelete(3, java.net.InetAddress.getByAddress(new byte[] {10, 42, 0, 9}));
-        MessageWriter w = new MessageWriter(Netlink.NLMSG_ERROR, Netlink.NLM_F_ACK_TLVS).u32(-22).raw(request);
-        byte[] b = w.attrString(Netlink.NLMSGERR_ATTR_MSG, "No link layer address given").build();
+        byte[] request =
+                NeighbourRequests.neighbourDelete(3, java.net.InetAddress.getByAddress(new byte[] {10, 42, 0, 9}));
+        MessageWriter w = new MessageWriter(Netlink.NLMSG_ERROR, Netlink.NLM_F_ACK_TLVS)
+                .u32(-22)
+                .raw(request);
+        byte[] b = w.attrString(Netlink.NLMSGERR_ATTR_MSG, "No link layer address given")
+                .build();
         NetlinkAck a = decode(b);
         assertEquals(22, a.errno());
         assertEquals("No link layer address given", a.message().orElseThrow());
@@ -64,8 +76,14 @@ class NetlinkAckTest {
 
     @Test
     void anEchoLongerThanTheMessageIsMalformed() {
-        byte[] b = new MessageWriter(Netlink.NLMSG_ERROR, Netlink.NLM_F_ACK_TLVS).u32(-22)
-                .u32(400).u16(28).u16(5).u32(1).u32(0).build();
+        byte[] b = new MessageWriter(Netlink.NLMSG_ERROR, Netlink.NLM_F_ACK_TLVS)
+                .u32(-22)
+                .u32(400)
+                .u16(28)
+                .u16(5)
+                .u32(1)
+                .u32(0)
+                .build();
         assertThrows(MalformedMessageException.class, () -> decode(b));
     }
     // Found by NetlinkDecoderFuzzTest: an NLMSG_ERROR whose error was not 0 or a negative errno
@@ -83,16 +101,28 @@ class NetlinkAckTest {
     @Test
     void anErrorBeyondTheLargestErrnoIsMalformed() {
         for (int error : new int[] {-4096, Integer.MIN_VALUE}) {
-            byte[] b = new MessageWriter(Netlink.NLMSG_ERROR, Netlink.NLM_F_CAPPED).u32(error).u32(36)
-                    .u16(Rtnetlink.RTM_NEWNEIGH).u16(0x505).u32(42).u32(0).build();
+            byte[] b = new MessageWriter(Netlink.NLMSG_ERROR, Netlink.NLM_F_CAPPED)
+                    .u32(error)
+                    .u32(36)
+                    .u16(Rtnetlink.RTM_NEWNEIGH)
+                    .u16(0x505)
+                    .u32(42)
+                    .u32(0)
+                    .build();
             assertThrows(MalformedMessageException.class, () -> decode(b), "error " + error);
         }
     }
 
     @Test
     void theLargestErrnoIsStillAnError() throws Exception {
-        byte[] b = new MessageWriter(Netlink.NLMSG_ERROR, Netlink.NLM_F_CAPPED).u32(-4095).u32(36)
-                .u16(Rtnetlink.RTM_NEWNEIGH).u16(0x505).u32(42).u32(0).build();
+        byte[] b = new MessageWriter(Netlink.NLMSG_ERROR, Netlink.NLM_F_CAPPED)
+                .u32(-4095)
+                .u32(36)
+                .u16(Rtnetlink.RTM_NEWNEIGH)
+                .u16(0x505)
+                .u32(42)
+                .u32(0)
+                .build();
         assertEquals(4095, decode(b).errno());
     }
 }

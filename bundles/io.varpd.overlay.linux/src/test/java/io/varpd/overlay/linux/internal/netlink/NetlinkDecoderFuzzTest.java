@@ -29,16 +29,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * "A malformed kernel message is counted and skipped, never fatal", checked by mutation: every
- * kernel vector (and a few messages built with the project's own writers, re-typed as the kernel
- * would send them) is damaged in many deterministic ways and fed through the decoders exactly as
- * the socket readers call them. Each input must either decode, or be reported by the splitter, or
- * make the decoder throw {@link MalformedMessageException}: nothing else (no runtime exception,
- * no error) and no decoded value that breaks its own documented contract.
+ * "A malformed kernel message is counted and skipped, never fatal", checked by mutation: every kernel vector (and a few
+ * messages built with the project's own writers, re-typed as the kernel would send them) is damaged in many
+ * deterministic ways and fed through the decoders exactly as the socket readers call them. Each input must either
+ * decode, or be reported by the splitter, or make the decoder throw {@link MalformedMessageException}: nothing else (no
+ * runtime exception, no error) and no decoded value that breaks its own documented contract.
  *
- * <p>Everything is seeded from {@link #SEED}; a failure names the input, the iteration, the
- * iteration's seed and the mutations applied, and prints the input in hex, so it can be replayed
- * with {@link Hex#bytes(String)}. An infinite loop would show as a hung test (no timed assertion).
+ * <p>Everything is seeded from {@link #SEED}; a failure names the input, the iteration, the iteration's seed and the
+ * mutations applied, and prints the input in hex, so it can be replayed with {@link Hex#bytes(String)}. An infinite
+ * loop would show as a hung test (no timed assertion).
  */
 class NetlinkDecoderFuzzTest {
     private static final Logger LOG = LoggerFactory.getLogger(NetlinkDecoderFuzzTest.class);
@@ -48,15 +47,36 @@ class NetlinkDecoderFuzzTest {
     private static final int MAX_MUTATIONS = 4;
 
     /** Every message type a reader of ours decodes, and a few it ignores. */
-    private static final int[] TYPES = {Netlink.NLMSG_NOOP, Netlink.NLMSG_ERROR, Netlink.NLMSG_DONE,
-        Netlink.NLMSG_OVERRUN, Rtnetlink.RTM_NEWLINK, Rtnetlink.RTM_DELLINK, Rtnetlink.RTM_GETLINK,
-        Rtnetlink.RTM_NEWADDR, Rtnetlink.RTM_DELADDR, Rtnetlink.RTM_NEWNEIGH, Rtnetlink.RTM_DELNEIGH,
-        Rtnetlink.RTM_GETNEIGH, 0, 0xffff};
-    private static final int[] FLAGS = {0, Netlink.NLM_F_REQUEST, Netlink.NLM_F_MULTI, Netlink.NLM_F_CAPPED,
-        Netlink.NLM_F_ACK_TLVS, Netlink.NLM_F_CAPPED | Netlink.NLM_F_ACK_TLVS,
-        Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK_TLVS, 0xffff};
-    private static final int[] FAMILIES = {Rtnetlink.AF_UNSPEC, Rtnetlink.AF_INET, Rtnetlink.AF_BRIDGE,
-        Rtnetlink.AF_INET6, 0xff};
+    private static final int[] TYPES = {
+        Netlink.NLMSG_NOOP,
+        Netlink.NLMSG_ERROR,
+        Netlink.NLMSG_DONE,
+        Netlink.NLMSG_OVERRUN,
+        Rtnetlink.RTM_NEWLINK,
+        Rtnetlink.RTM_DELLINK,
+        Rtnetlink.RTM_GETLINK,
+        Rtnetlink.RTM_NEWADDR,
+        Rtnetlink.RTM_DELADDR,
+        Rtnetlink.RTM_NEWNEIGH,
+        Rtnetlink.RTM_DELNEIGH,
+        Rtnetlink.RTM_GETNEIGH,
+        0,
+        0xffff
+    };
+
+    private static final int[] FLAGS = {
+        0,
+        Netlink.NLM_F_REQUEST,
+        Netlink.NLM_F_MULTI,
+        Netlink.NLM_F_CAPPED,
+        Netlink.NLM_F_ACK_TLVS,
+        Netlink.NLM_F_CAPPED | Netlink.NLM_F_ACK_TLVS,
+        Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK_TLVS,
+        0xffff
+    };
+    private static final int[] FAMILIES = {
+        Rtnetlink.AF_UNSPEC, Rtnetlink.AF_INET, Rtnetlink.AF_BRIDGE, Rtnetlink.AF_INET6, 0xff
+    };
 
     @BeforeAll
     static void littleEndian() {
@@ -86,8 +106,10 @@ class NetlinkDecoderFuzzTest {
                 for (int k = 0; k < count; k++) {
                     m.mutateOnce();
                 }
-                c.feed(in.name() + ", iteration " + i + " (iteration seed 0x" + Long.toHexString(seed) + "): "
-                        + m.log, m.bytes, m.bytes.length);
+                c.feed(
+                        in.name() + ", iteration " + i + " (iteration seed 0x" + Long.toHexString(seed) + "): " + m.log,
+                        m.bytes,
+                        m.bytes.length);
             }
         }
         c.assertNothingEscapedAndEveryOutcomeSeen();
@@ -166,8 +188,11 @@ class NetlinkDecoderFuzzTest {
                         byte[] b = in.bytes().clone();
                         putU16(b, start + 4, type);
                         putU16(b, start + 6, flags);
-                        c.feed(in.name() + ", message at " + start + " as type " + type + " flags 0x"
-                                + Integer.toHexString(flags), b, b.length);
+                        c.feed(
+                                in.name() + ", message at " + start + " as type " + type + " flags 0x"
+                                        + Integer.toHexString(flags),
+                                b,
+                                b.length);
                     }
                 }
                 for (int family : FAMILIES) {
@@ -183,8 +208,11 @@ class NetlinkDecoderFuzzTest {
                     for (int bits : new int[] {0, 0x8000, 0x4000}) {
                         byte[] b = in.bytes().clone();
                         putU16(b, at, type | bits);
-                        c.feed(in.name() + ", attribute type at " + at + " set to 0x" + Integer.toHexString(type | bits),
-                                b, b.length);
+                        c.feed(
+                                in.name() + ", attribute type at " + at + " set to 0x"
+                                        + Integer.toHexString(type | bits),
+                                b,
+                                b.length);
                     }
                 }
             }
@@ -233,8 +261,10 @@ class NetlinkDecoderFuzzTest {
                     NeighbourMiss miss = NeighbourMiss.of(ms.get(1)).orElseThrow();
                     assertEquals(wanted, miss.mac(), where + ": " + Hex.text(datagram));
                 } catch (MalformedMessageException e) {
-                    throw new AssertionError(where + ": the intact miss after it was rejected: " + e.getMessage()
-                            + "; input " + Hex.text(datagram), e);
+                    throw new AssertionError(
+                            where + ": the intact miss after it was rejected: " + e.getMessage() + "; input "
+                                    + Hex.text(datagram),
+                            e);
                 }
             }
         }
@@ -245,17 +275,14 @@ class NetlinkDecoderFuzzTest {
     // ---- the decode path, as the socket readers take it ----
 
     /** What one datagram came to. */
-    private record Outcome(int messages, int decoded, int rejected, int splitterReports) {
-    }
+    private record Outcome(int messages, int decoded, int rejected, int splitterReports) {}
 
     /**
-     * Decodes {@code buf[0, n)} the way the readers do: {@code MessageSplitter.split} (monitor and
-     * request socket), then per type what {@code NamespaceSession.message} (the monitor's handler),
-     * {@code RequestChannel} (acks and dump ends), {@code KernelEntries} and {@code VxlanLinks}
-     * (dump and get replies) call. Each reader runs on its own: one rejecting a message does not
-     * hide what another would do with it. Throws anything other than a
-     * {@link MalformedMessageException}, and an {@link AssertionError} for a decoded value that
-     * breaks its contract.
+     * Decodes {@code buf[0, n)} the way the readers do: {@code MessageSplitter.split} (monitor and request socket),
+     * then per type what {@code NamespaceSession.message} (the monitor's handler), {@code RequestChannel} (acks and
+     * dump ends), {@code KernelEntries} and {@code VxlanLinks} (dump and get replies) call. Each reader runs on its
+     * own: one rejecting a message does not hide what another would do with it. Throws anything other than a
+     * {@link MalformedMessageException}, and an {@link AssertionError} for a decoded value that breaks its contract.
      */
     private static Outcome decodeAsTheSocketReadersDo(byte[] buf, int n) {
         int[] reports = {0};
@@ -263,12 +290,16 @@ class NetlinkDecoderFuzzTest {
             invariant(reason != null && !reason.isBlank(), "splitter reports a reason", "empty reason");
             reports[0]++;
         });
-        invariant(ms.size() <= Math.max(0, n) / Netlink.HEADER_LENGTH, "splitter finds at most n/16 messages",
+        invariant(
+                ms.size() <= Math.max(0, n) / Netlink.HEADER_LENGTH,
+                "splitter finds at most n/16 messages",
                 ms.size() + " messages in " + n + " bytes");
         long used = 0;
         for (NetlinkMessage m : ms) {
-            invariant(m.length() >= 0 && m.body().position() == 0 && m.body().limit() == m.length(),
-                    "a payload is a buffer from 0 to its length", m.body().toString());
+            invariant(
+                    m.length() >= 0 && m.body().position() == 0 && m.body().limit() == m.length(),
+                    "a payload is a buffer from 0 to its length",
+                    m.body().toString());
             used += Netlink.HEADER_LENGTH + m.length();
         }
         invariant(used <= Math.max(0, n), "messages fit in the datagram", used + " bytes in " + n);
@@ -280,8 +311,8 @@ class NetlinkDecoderFuzzTest {
                     r.read(m);
                     decoded++;
                 } catch (MalformedMessageException e) {
-                    invariant(e.getMessage() != null && !e.getMessage().isBlank(), "a rejection says why",
-                            "no message");
+                    invariant(
+                            e.getMessage() != null && !e.getMessage().isBlank(), "a rejection says why", "no message");
                     rejected++;
                 }
             }
@@ -319,10 +350,14 @@ class NetlinkDecoderFuzzTest {
     /** {@code RequestChannel.check}: the verdict on a request. */
     private static void readAsAnAck(NetlinkMessage m) throws MalformedMessageException {
         NetlinkAck a = NetlinkAck.decode(m);
-        invariant(a.isAck() || a.errno() > 0, "errno() is the positive errno, 0 for an ACK",
+        invariant(
+                a.isAck() || a.errno() > 0,
+                "errno() is the positive errno, 0 for an ACK",
                 "error " + a.error() + " gives errno " + a.errno());
-        invariant(a.message() != null && a.message().map(s -> !s.isEmpty()).orElse(true),
-                "the extended-ack text is absent or not empty", String.valueOf(a.message()));
+        invariant(
+                a.message() != null && a.message().map(s -> !s.isEmpty()).orElse(true),
+                "the extended-ack text is absent or not empty",
+                String.valueOf(a.message()));
     }
 
     /** {@code RequestChannel.dumpOnce}: the status of NLMSG_DONE. */
@@ -340,8 +375,11 @@ class NetlinkDecoderFuzzTest {
         m.body().getInt(4);
         if (m.type() == Rtnetlink.RTM_GETNEIGH) {
             String onePass = missVerdict(() -> NeighbourMiss.of(m));
-            String full = missVerdict(() -> NeighbourMiss.of(NeighbourMessage.decode(m), m.hasFlag(Netlink.NLM_F_REQUEST)));
-            invariant(onePass.equals(full), "the one-pass decode of a miss agrees with the full decode",
+            String full =
+                    missVerdict(() -> NeighbourMiss.of(NeighbourMessage.decode(m), m.hasFlag(Netlink.NLM_F_REQUEST)));
+            invariant(
+                    onePass.equals(full),
+                    "the one-pass decode of a miss agrees with the full decode",
                     onePass + " / " + full);
         }
         Optional<NeighbourMiss> miss = NeighbourMiss.of(m);
@@ -350,13 +388,19 @@ class NetlinkDecoderFuzzTest {
             if (x.kind() == NeighbourMiss.Kind.L2_MISS) {
                 invariant(x.mac() != null && x.address() == null, "an L2 miss has a MAC and no address", x.toString());
             } else {
-                invariant(x.mac() == null && x.address() != null, "an L3 miss or probe has an address and no MAC",
+                invariant(
+                        x.mac() == null && x.address() != null,
+                        "an L3 miss or probe has an address and no MAC",
                         x.toString());
                 int family = x.address() instanceof Inet4Address ? Rtnetlink.AF_INET : Rtnetlink.AF_INET6;
-                invariant(NeighbourMessage.decode(m).family() == family, "an address miss has its address's family",
+                invariant(
+                        NeighbourMessage.decode(m).family() == family,
+                        "an address miss has its address's family",
                         x.toString());
-                invariant((x.kind() == NeighbourMiss.Kind.APP_PROBE) == m.hasFlag(Netlink.NLM_F_REQUEST),
-                        "an app probe is exactly an address miss with NLM_F_REQUEST", x.toString());
+                invariant(
+                        (x.kind() == NeighbourMiss.Kind.APP_PROBE) == m.hasFlag(Netlink.NLM_F_REQUEST),
+                        "an app probe is exactly an address miss with NLM_F_REQUEST",
+                        x.toString());
             }
         }
     }
@@ -389,16 +433,20 @@ class NetlinkDecoderFuzzTest {
         invariant(mac != null && dst != null && port != null && vni != null, "accessors never return null", "");
         port.ifPresent(p -> invariant(p >= 0 && p <= 0xffff, "a port is a u16", "port " + p));
         vni.ifPresent(v -> invariant(v >= 0 && v <= 0xffff_ffffL, "NDA_VNI is a u32", "vni " + v));
-        dst.ifPresent(a -> invariant(a.getAddress().length == 4 || a.getAddress().length == 16,
-                "an address has 4 or 16 bytes", a.toString()));
+        dst.ifPresent(a -> invariant(
+                a.getAddress().length == 4 || a.getAddress().length == 16,
+                "an address has 4 or 16 bytes",
+                a.toString()));
     }
 
     /** {@code NamespaceSession.link} and {@code VxlanLinks.find/all}. */
     private static void readAsALink(NetlinkMessage m) throws MalformedMessageException {
         LinkMessage l = LinkMessage.decode(m);
         invariant(l.name() != null && l.kind() != null, "name and kind are never null", l.toString());
-        invariant(l.mtu() >= 0 && l.mtu() <= 0xffff_ffffL && l.master() >= 0 && l.master() <= 0xffff_ffffL,
-                "mtu and master are u32", l.toString());
+        invariant(
+                l.mtu() >= 0 && l.mtu() <= 0xffff_ffffL && l.master() >= 0 && l.master() <= 0xffff_ffffL,
+                "mtu and master are u32",
+                l.toString());
         l.isUp();
         if (l.vxlan() != null) {
             invariant(Links.KIND_VXLAN.equals(l.kind()), "vxlan settings only for kind vxlan", l.toString());
@@ -412,8 +460,10 @@ class NetlinkDecoderFuzzTest {
     private static void readAsAnAddress(NetlinkMessage m) throws MalformedMessageException {
         AddressMessage a = AddressMessage.decode(m);
         if (a.address() != null) {
-            invariant(a.address().getAddress().length == 4 || a.address().getAddress().length == 16,
-                    "an address has 4 or 16 bytes", a.toString());
+            invariant(
+                    a.address().getAddress().length == 4 || a.address().getAddress().length == 16,
+                    "an address has 4 or 16 bytes",
+                    a.toString());
         }
     }
 
@@ -457,9 +507,12 @@ class NetlinkDecoderFuzzTest {
             } catch (Throwable t) { // everything, errors included: that is what must not happen
                 String kind = kindOf(t);
                 countByKind.merge(kind, 1, Integer::sum);
-                firstByKind.computeIfAbsent(kind, k -> where + "\n    input (" + n + " of " + buf.length + " bytes): "
-                        + Hex.text(Arrays.copyOf(buf, Math.max(0, Math.min(n, buf.length)))) + "\n    threw: " + t
-                        + "\n" + frames(t));
+                firstByKind.computeIfAbsent(
+                        kind,
+                        k -> where + "\n    input (" + n + " of " + buf.length + " bytes): "
+                                + Hex.text(Arrays.copyOf(buf, Math.max(0, Math.min(n, buf.length)))) + "\n    threw: "
+                                + t
+                                + "\n" + frames(t));
                 return null;
             }
         }
@@ -470,14 +523,18 @@ class NetlinkDecoderFuzzTest {
                 return;
             }
             StringBuilder sb = new StringBuilder(summary()).append("; escapes by kind:");
-            firstByKind.forEach((kind, first) -> sb.append("\n* ").append(kind).append(" (")
-                    .append(countByKind.get(kind)).append(" inputs); first: ").append(first));
+            firstByKind.forEach((kind, first) -> sb.append("\n* ")
+                    .append(kind)
+                    .append(" (")
+                    .append(countByKind.get(kind))
+                    .append(" inputs); first: ")
+                    .append(first));
             throw new AssertionError(sb.toString());
         }
 
         /**
-         * {@link #assertNothingEscaped}, and the campaign was not vacuous: its inputs reached the
-         * decoders, broke some of them, and made the splitter report some.
+         * {@link #assertNothingEscaped}, and the campaign was not vacuous: its inputs reached the decoders, broke some
+         * of them, and made the splitter report some.
          */
         void assertNothingEscapedAndEveryOutcomeSeen() {
             assertNothingEscaped();
@@ -486,7 +543,8 @@ class NetlinkDecoderFuzzTest {
 
         String summary() {
             return inputs + " inputs: " + decoded + " reads decoded, " + rejected + " rejected as malformed, "
-                    + splitterReports + " splitter reports, " + countByKind.values().stream().mapToInt(i -> i).sum()
+                    + splitterReports + " splitter reports, "
+                    + countByKind.values().stream().mapToInt(i -> i).sum()
                     + " escaped";
         }
 
@@ -515,8 +573,7 @@ class NetlinkDecoderFuzzTest {
     // ---- the inputs ----
 
     /** A valid datagram, named. */
-    private record Input(String name, byte[] bytes) {
-    }
+    private record Input(String name, byte[] bytes) {}
 
     /** Every {@code byte[]} in {@link KernelVectors}, then messages built by our writers as the kernel sends them. */
     private static List<Input> inputs() {
@@ -535,38 +592,87 @@ class NetlinkDecoderFuzzTest {
         InetAddress v4 = IpAddresses.parse("192.0.2.1").orElseThrow();
         InetAddress v6 = IpAddresses.parse("2001:db8::1").orElseThrow();
         MacAddress mac = MacAddress.of(new byte[] {0x02, 0x42, 0x0a, 0x2a, 0x00, 0x09});
-        out.add(new Input("vxlan link, IPv4 local", asKernel(
-                LinkRequests.createVxlan(new VxlanSpec("vx0", 4242, v4, 4789, 2, 1450, 0)), Rtnetlink.RTM_NEWLINK, 0)));
-        out.add(new Input("vxlan link, IPv6 local, in a bridge", asKernel(
-                LinkRequests.createVxlan(new VxlanSpec("vx-tenant-42", 42, v6, 4790, 7, 0, 9)), Rtnetlink.RTM_NEWLINK, 0)));
-        out.add(new Input("vxlan link deleted", asKernel(
-                LinkRequests.createVxlan(new VxlanSpec("vx1", 1, null, 4789, 0, 0, 0)), Rtnetlink.RTM_DELLINK, 0)));
+        out.add(new Input(
+                "vxlan link, IPv4 local",
+                asKernel(
+                        LinkRequests.createVxlan(new VxlanSpec("vx0", 4242, v4, 4789, 2, 1450, 0)),
+                        Rtnetlink.RTM_NEWLINK,
+                        0)));
+        out.add(new Input(
+                "vxlan link, IPv6 local, in a bridge",
+                asKernel(
+                        LinkRequests.createVxlan(new VxlanSpec("vx-tenant-42", 42, v6, 4790, 7, 0, 9)),
+                        Rtnetlink.RTM_NEWLINK,
+                        0)));
+        out.add(new Input(
+                "vxlan link deleted",
+                asKernel(
+                        LinkRequests.createVxlan(new VxlanSpec("vx1", 1, null, 4789, 0, 0, 0)),
+                        Rtnetlink.RTM_DELLINK,
+                        0)));
         out.add(new Input("vxlan link, IPv6 remote", vxlanWithRemote6()));
         out.add(new Input("bridge link", bridgeLink()));
-        out.add(new Input("IPv4 address with local", new MessageWriter(Rtnetlink.RTM_NEWADDR, 0).u8(Rtnetlink.AF_INET)
-                .u8(24).u8(0).u8(0).u32(3).attr(Addresses.IFA_ADDRESS, new byte[] {10, 42, 0, (byte) 255})
-                .attr(Addresses.IFA_LOCAL, new byte[] {10, 42, 0, 1}).build()));
-        out.add(new Input("IPv6 address deleted", new MessageWriter(Rtnetlink.RTM_DELADDR, 0).u8(Rtnetlink.AF_INET6)
-                .u8(64).u8(0).u8(0).u32(3).attr(Addresses.IFA_ADDRESS, v6.getAddress()).build()));
-        out.add(new Input("capped ACK", Hex.bytes("24 00 00 00 02 00 00 01 2a 00 00 00 11 22 00 00 | 00 00 00 00 |"
-                + " 30 00 00 00 1c 00 05 05 2a 00 00 00 00 00 00 00")));
-        out.add(new Input("capped error with text", new MessageWriter(Netlink.NLMSG_ERROR,
-                Netlink.NLM_F_CAPPED | Netlink.NLM_F_ACK_TLVS).u32(-17).u32(48).u16(Rtnetlink.RTM_NEWLINK).u16(0x605)
-                .u32(5).u32(0).attrString(Netlink.NLMSGERR_ATTR_MSG, "A VXLAN device with the specified VNI already exists.")
-                .attrU32(Netlink.NLMSGERR_ATTR_OFFS, 36).build()));
-        out.add(new Input("uncapped error echoing the request", new MessageWriter(Netlink.NLMSG_ERROR,
-                Netlink.NLM_F_ACK_TLVS).u32(-22).raw(NeighbourRequests.neighbourDelete(3, v4))
-                .attrString(Netlink.NLMSGERR_ATTR_MSG, "No link layer address given").build()));
-        out.add(new Input("FDB get reply", asKernel(NeighbourRequests.fdbReplace(3, mac, v4, 4789, 42),
-                Rtnetlink.RTM_NEWNEIGH, 0)));
-        out.add(new Input("FDB entry deleted", asKernel(NeighbourRequests.fdbReplace(3, mac, v6, 0, -1),
-                Rtnetlink.RTM_DELNEIGH, 0)));
-        byte[] entry = asKernel(NeighbourRequests.neighbourReplace(3, v6, mac), Rtnetlink.RTM_NEWNEIGH,
-                Netlink.NLM_F_MULTI);
-        byte[] done = new MessageWriter(Netlink.NLMSG_DONE, Netlink.NLM_F_MULTI).u32(0).build();
+        out.add(new Input(
+                "IPv4 address with local",
+                new MessageWriter(Rtnetlink.RTM_NEWADDR, 0)
+                        .u8(Rtnetlink.AF_INET)
+                        .u8(24)
+                        .u8(0)
+                        .u8(0)
+                        .u32(3)
+                        .attr(Addresses.IFA_ADDRESS, new byte[] {10, 42, 0, (byte) 255})
+                        .attr(Addresses.IFA_LOCAL, new byte[] {10, 42, 0, 1})
+                        .build()));
+        out.add(new Input(
+                "IPv6 address deleted",
+                new MessageWriter(Rtnetlink.RTM_DELADDR, 0)
+                        .u8(Rtnetlink.AF_INET6)
+                        .u8(64)
+                        .u8(0)
+                        .u8(0)
+                        .u32(3)
+                        .attr(Addresses.IFA_ADDRESS, v6.getAddress())
+                        .build()));
+        out.add(new Input(
+                "capped ACK",
+                Hex.bytes("24 00 00 00 02 00 00 01 2a 00 00 00 11 22 00 00 | 00 00 00 00 |"
+                        + " 30 00 00 00 1c 00 05 05 2a 00 00 00 00 00 00 00")));
+        out.add(new Input(
+                "capped error with text",
+                new MessageWriter(Netlink.NLMSG_ERROR, Netlink.NLM_F_CAPPED | Netlink.NLM_F_ACK_TLVS)
+                        .u32(-17)
+                        .u32(48)
+                        .u16(Rtnetlink.RTM_NEWLINK)
+                        .u16(0x605)
+                        .u32(5)
+                        .u32(0)
+                        .attrString(Netlink.NLMSGERR_ATTR_MSG, "A VXLAN device with the specified VNI already exists.")
+                        .attrU32(Netlink.NLMSGERR_ATTR_OFFS, 36)
+                        .build()));
+        out.add(new Input(
+                "uncapped error echoing the request",
+                new MessageWriter(Netlink.NLMSG_ERROR, Netlink.NLM_F_ACK_TLVS)
+                        .u32(-22)
+                        .raw(NeighbourRequests.neighbourDelete(3, v4))
+                        .attrString(Netlink.NLMSGERR_ATTR_MSG, "No link layer address given")
+                        .build()));
+        out.add(new Input(
+                "FDB get reply",
+                asKernel(NeighbourRequests.fdbReplace(3, mac, v4, 4789, 42), Rtnetlink.RTM_NEWNEIGH, 0)));
+        out.add(new Input(
+                "FDB entry deleted",
+                asKernel(NeighbourRequests.fdbReplace(3, mac, v6, 0, -1), Rtnetlink.RTM_DELNEIGH, 0)));
+        byte[] entry =
+                asKernel(NeighbourRequests.neighbourReplace(3, v6, mac), Rtnetlink.RTM_NEWNEIGH, Netlink.NLM_F_MULTI);
+        byte[] done = new MessageWriter(Netlink.NLMSG_DONE, Netlink.NLM_F_MULTI)
+                .u32(0)
+                .build();
         out.add(new Input("neighbour dump: two entries and DONE", concat(entry, KernelVectors.FDB_ADDED, done)));
-        out.add(new Input("interrupted dump's DONE", new MessageWriter(Netlink.NLMSG_DONE,
-                Netlink.NLM_F_MULTI | Netlink.NLM_F_DUMP_INTR).u32(-4).build()));
+        out.add(new Input(
+                "interrupted dump's DONE",
+                new MessageWriter(Netlink.NLMSG_DONE, Netlink.NLM_F_MULTI | Netlink.NLM_F_DUMP_INTR)
+                        .u32(-4)
+                        .build()));
         return out;
     }
 
@@ -579,16 +685,25 @@ class NetlinkDecoderFuzzTest {
     }
 
     private static byte[] vxlanWithRemote6() {
-        MessageWriter w = new MessageWriter(Rtnetlink.RTM_NEWLINK, 0).u8(Rtnetlink.AF_UNSPEC).u8(0).u16(1).u32(4)
-                .u32(0x1043).u32(0);
+        MessageWriter w = new MessageWriter(Rtnetlink.RTM_NEWLINK, 0)
+                .u8(Rtnetlink.AF_UNSPEC)
+                .u8(0)
+                .u16(1)
+                .u32(4)
+                .u32(0x1043)
+                .u32(0);
         w.attrString(Links.IFLA_IFNAME, "vx4").attrU32(Links.IFLA_MTU, 1450);
         int info = w.beginNested(Links.IFLA_LINKINFO);
         w.attrString(Links.IFLA_INFO_KIND, Links.KIND_VXLAN);
         int data = w.beginNested(Links.IFLA_INFO_DATA);
         w.attrU32(Links.IFLA_VXLAN_ID, 14);
-        w.attr(Links.IFLA_VXLAN_GROUP6, IpAddresses.parse("fd00:0:46::2").orElseThrow().getAddress());
+        w.attr(
+                Links.IFLA_VXLAN_GROUP6,
+                IpAddresses.parse("fd00:0:46::2").orElseThrow().getAddress());
         w.attrBe16(Links.IFLA_VXLAN_PORT, 4789);
-        w.attrU8(Links.IFLA_VXLAN_LEARNING, 0).attrU8(Links.IFLA_VXLAN_PROXY, 1).attrU8(Links.IFLA_VXLAN_L2MISS, 1)
+        w.attrU8(Links.IFLA_VXLAN_LEARNING, 0)
+                .attrU8(Links.IFLA_VXLAN_PROXY, 1)
+                .attrU8(Links.IFLA_VXLAN_L2MISS, 1)
                 .attrU8(Links.IFLA_VXLAN_L3MISS, 1);
         w.endNested(data);
         w.endNested(info);
@@ -596,8 +711,13 @@ class NetlinkDecoderFuzzTest {
     }
 
     private static byte[] bridgeLink() {
-        MessageWriter w = new MessageWriter(Rtnetlink.RTM_NEWLINK, 0).u8(Rtnetlink.AF_UNSPEC).u8(0).u16(1).u32(9)
-                .u32(0x1003).u32(0);
+        MessageWriter w = new MessageWriter(Rtnetlink.RTM_NEWLINK, 0)
+                .u8(Rtnetlink.AF_UNSPEC)
+                .u8(0)
+                .u16(1)
+                .u32(9)
+                .u32(0x1003)
+                .u32(0);
         w.attrString(Links.IFLA_IFNAME, "br0").attrU32(Links.IFLA_MTU, 1500);
         int info = w.beginNested(Links.IFLA_LINKINFO);
         w.attrString(Links.IFLA_INFO_KIND, "bridge");
@@ -631,9 +751,25 @@ class NetlinkDecoderFuzzTest {
             long current = width == 4 ? u32(b, offset) : u16(b, offset);
             long header = width == 4 ? Netlink.HEADER_LENGTH : Netlink.ATTRIBUTE_HEADER_LENGTH;
             long max = width == 4 ? 0xffff_ffffL : 0xffff;
-            List<Long> v = new ArrayList<>(List.of(0L, 1L, 2L, 3L, header - 1, header, header + 1, current - 1,
-                    current + 1, current + 3, current + 4, (long) room, room + 1L, room + 4L, max, max - 3,
-                    (max >>> 1) + 1, max >>> 1));
+            List<Long> v = new ArrayList<>(List.of(
+                    0L,
+                    1L,
+                    2L,
+                    3L,
+                    header - 1,
+                    header,
+                    header + 1,
+                    current - 1,
+                    current + 1,
+                    current + 3,
+                    current + 4,
+                    (long) room,
+                    room + 1L,
+                    room + 4L,
+                    max,
+                    max - 3,
+                    (max >>> 1) + 1,
+                    max >>> 1));
             v.removeIf(x -> x < 0 || x > max);
             return v.stream().distinct().toList();
         }
@@ -677,7 +813,8 @@ class NetlinkDecoderFuzzTest {
                 if (type == Netlink.NLMSG_ERROR && end - body >= 4 + Netlink.HEADER_LENGTH) {
                     l.lengths.add(new LengthField("echoed nlmsg_len", body + 4, 4, end - body - 4));
                     long echoed = u32(d, body + 4);
-                    long tlvs = (flags & Netlink.NLM_F_CAPPED) != 0 ? body + 4 + Netlink.HEADER_LENGTH
+                    long tlvs = (flags & Netlink.NLM_F_CAPPED) != 0
+                            ? body + 4 + Netlink.HEADER_LENGTH
                             : body + 4 + ((echoed + 3) & ~3L);
                     if ((flags & Netlink.NLM_F_ACK_TLVS) != 0 && tlvs <= end) {
                         l.attributes(d, (int) tlvs, end, t -> false, t -> false);
@@ -685,7 +822,11 @@ class NetlinkDecoderFuzzTest {
                 } else if (NeighbourMessage.isNeighbourType(type)) {
                     l.attributes(d, body + Neighbours.NDMSG_LENGTH, end, t -> false, t -> false);
                 } else if (LinkMessage.isLinkType(type)) {
-                    l.attributes(d, body + Links.IFINFOMSG_LENGTH, end, t -> t == Links.IFLA_LINKINFO,
+                    l.attributes(
+                            d,
+                            body + Links.IFINFOMSG_LENGTH,
+                            end,
+                            t -> t == Links.IFLA_LINKINFO,
                             t -> t == Links.IFLA_INFO_DATA);
                 } else if (AddressMessage.isAddressType(type)) {
                     l.attributes(d, body + Addresses.IFADDRMSG_LENGTH, end, t -> false, t -> false);
@@ -782,7 +923,8 @@ class NetlinkDecoderFuzzTest {
                 return;
             }
             int at = layout.attributeTypes.get(random.nextInt(layout.attributeTypes.size()));
-            int type = random.nextInt(25) | (random.nextInt(4) == 0 ? 0x8000 : 0) | (random.nextInt(8) == 0 ? 0x4000 : 0);
+            int type =
+                    random.nextInt(25) | (random.nextInt(4) == 0 ? 0x8000 : 0) | (random.nextInt(8) == 0 ? 0x4000 : 0);
             putU16(bytes, at, type);
             log.add("attribute type at " + at + " = 0x" + Integer.toHexString(type));
         }
@@ -893,11 +1035,13 @@ class NetlinkDecoderFuzzTest {
     // ---- native-order access (the vectors are little-endian; see littleEndian()) ----
 
     private static long u32(byte[] b, int at) {
-        return Integer.toUnsignedLong(ByteBuffer.wrap(b).order(ByteOrder.nativeOrder()).getInt(at));
+        return Integer.toUnsignedLong(
+                ByteBuffer.wrap(b).order(ByteOrder.nativeOrder()).getInt(at));
     }
 
     private static int u16(byte[] b, int at) {
-        return Short.toUnsignedInt(ByteBuffer.wrap(b).order(ByteOrder.nativeOrder()).getShort(at));
+        return Short.toUnsignedInt(
+                ByteBuffer.wrap(b).order(ByteOrder.nativeOrder()).getShort(at));
     }
 
     private static void putU32(byte[] b, int at, long v) {

@@ -64,7 +64,8 @@ class RequestPackerTest {
         p.fdbReplace(2, MacAddress.of(0xffff_ffff_fffeL), ip("fd00:ffff:ffff::ffff"), 65535);
         p.clear();
         p.neighbourReplace(3, ip("10.42.0.9"), MAC9);
-        assertEquals(Arrays.toString(withoutAck(NeighbourRequests.neighbourReplace(3, ip("10.42.0.9"), MAC9))),
+        assertEquals(
+                Arrays.toString(withoutAck(NeighbourRequests.neighbourReplace(3, ip("10.42.0.9"), MAC9))),
                 Arrays.toString(Arrays.copyOf(p.bytes(), p.size())));
     }
 }

@@ -11,9 +11,9 @@ import java.util.List;
 /**
  * LOG_ACK (4 + records): a status, then back-to-back log records filling the rest of the body.
  *
- * <p>The records are kept as the bytes that came in and parsed by {@link #records()}: a batch with
- * a truncated or unknown record is refused as a whole (docs/architecture.md#the-svp-client) without that being a fault of
- * the connection, whose framing was fine.
+ * <p>The records are kept as the bytes that came in and parsed by {@link #records()}: a batch with a truncated or
+ * unknown record is refused as a whole (docs/architecture.md#the-svp-client) without that being a fault of the
+ * connection, whose framing was fine.
  */
 public final class LogAck implements SvpReply {
     /** The status word alone. */
@@ -53,8 +53,7 @@ public final class LogAck implements SvpReply {
     /**
      * The records, in order.
      *
-     * @throws SvpProtocolException for a truncated record or an unknown record type, naming the
-     *         offset
+     * @throws SvpProtocolException for a truncated record or an unknown record type, naming the offset
      */
     public List<LogRecord> records() throws SvpProtocolException {
         ByteBuffer in = ByteBuffer.wrap(entries);
@@ -62,19 +61,20 @@ public final class LogAck implements SvpReply {
         while (in.hasRemaining()) {
             int at = in.position();
             if (in.remaining() < 4) {
-                throw new SvpProtocolException("LOG_ACK record at offset " + at + " is truncated: "
-                        + in.remaining() + " bytes left, a record type needs 4");
+                throw new SvpProtocolException("LOG_ACK record at offset " + at + " is truncated: " + in.remaining()
+                        + " bytes left, a record type needs 4");
             }
             int type = in.getInt();
-            int need = type == LogRecord.TYPE_VL2 ? Vl2LogRecord.SIZE
+            int need = type == LogRecord.TYPE_VL2
+                    ? Vl2LogRecord.SIZE
                     : type == LogRecord.TYPE_VL3 ? Vl3LogRecord.SIZE : -1;
             if (need < 0) {
                 throw new SvpProtocolException("LOG_ACK record at offset " + at + " has unknown type "
                         + Integer.toUnsignedString(type) + "; allowed: 1 (VL2), 2 (VL3)");
             }
             if (in.remaining() < need - 4) {
-                throw new SvpProtocolException("LOG_ACK record at offset " + at + " of type " + type
-                        + " is truncated: " + (in.remaining() + 4) + " bytes left, it needs " + need);
+                throw new SvpProtocolException("LOG_ACK record at offset " + at + " of type " + type + " is truncated: "
+                        + (in.remaining() + 4) + " bytes left, it needs " + need);
             }
             out.add(type == LogRecord.TYPE_VL2 ? Vl2LogRecord.decodeAfterType(in) : Vl3LogRecord.decodeAfterType(in));
         }

@@ -7,8 +7,8 @@ import java.nio.ByteBuffer;
 import java.util.UUID;
 
 /**
- * One entry of a LOG_ACK: an invalidation the server logged for this compute node, identified by a
- * 16-byte id that the client hands back in LOG_RM once it has applied it.
+ * One entry of a LOG_ACK: an invalidation the server logged for this compute node, identified by a 16-byte id that the
+ * client hands back in LOG_RM once it has applied it.
  */
 public sealed interface LogRecord permits Vl2LogRecord, Vl3LogRecord {
     /** {@code SVP_LOG_VL2}. */

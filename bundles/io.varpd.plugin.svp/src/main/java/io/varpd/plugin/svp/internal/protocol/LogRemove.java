@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * LOG_RM (4 + 16n): these log records were applied, the server may forget them. Layout: count
- * 0:4, then {@code count} 16-byte ids as they came in the LOG_ACK.
+ * LOG_RM (4 + 16n): these log records were applied, the server may forget them. Layout: count 0:4, then {@code count}
+ * 16-byte ids as they came in the LOG_ACK.
  */
 public record LogRemove(List<UUID> ids) implements ClientRequest {
     public LogRemove {

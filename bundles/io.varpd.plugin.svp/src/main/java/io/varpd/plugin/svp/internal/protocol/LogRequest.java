@@ -8,12 +8,12 @@ import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
- * LOG_REQ (20 bytes): send me up to {@code count} bytes of log records for the compute node whose
- * underlay address is {@code underlayIp}. Layout: count 0:4, ip 4:16.
+ * LOG_REQ (20 bytes): send me up to {@code count} bytes of log records for the compute node whose underlay address is
+ * {@code underlayIp}. Layout: count 0:4, ip 4:16.
  *
- * <p>portolan fills up to {@code count} bytes of records and does not count the 4-byte status
- * word, so its LOG_ACK body may be {@code count + 4} bytes: that is what {@link #acceptsReplySize}
- * allows (the original compared against the still byte-swapped count, docs/architecture.md#where-varpd-differs-from-illumos-on-purpose).
+ * <p>portolan fills up to {@code count} bytes of records and does not count the 4-byte status word, so its LOG_ACK body
+ * may be {@code count + 4} bytes: that is what {@link #acceptsReplySize} allows (the original compared against the
+ * still byte-swapped count, docs/architecture.md#where-varpd-differs-from-illumos-on-purpose).
  */
 public record LogRequest(long count, InetAddress underlayIp) implements ClientRequest {
     public static final int SIZE = 20;

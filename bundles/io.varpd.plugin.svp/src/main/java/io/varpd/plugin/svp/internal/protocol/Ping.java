@@ -6,8 +6,8 @@ package io.varpd.plugin.svp.internal.protocol;
 import java.nio.ByteBuffer;
 
 /**
- * PING (no body). Part of the codec so every v1 message of the golden transcripts can be checked;
- * the client never sends it (the illumos client does not either, and treats PONG as an error).
+ * PING (no body). Part of the codec so every v1 message of the golden transcripts can be checked; the client never
+ * sends it (the illumos client does not either, and treats PONG as an error).
  */
 public record Ping() implements SvpMessage {
     @Override

@@ -10,13 +10,12 @@ import java.util.zip.CRC32;
 /**
  * Encodes and strictly decodes SVP v1 frames: a 16-byte {@link SvpHeader} and a body.
  *
- * <p>The CRC is the standard CRC-32 ({@link CRC32}) of the 16 header bytes with the CRC field zero,
- * then the body, stored big-endian at offset 12. Decoding refuses, with an
- * {@link SvpProtocolException} naming what was wrong: a version other than 1; an op that is not v1
- * or that no peer implements (UNKNOWN, BULK_REQ/ACK, SHOOTDOWN); a size other than the op's
- * (VL2_REQ 12, VL2_ACK 20, VL3_REQ 24, VL3_ACK 28, LOG_REQ 20, LOG_RM_ACK 4, PING/PONG 0; LOG_ACK at
- * least 4; LOG_RM 4 + 16 per id); a CRC mismatch. The size bound of a LOG_ACK against the count
- * asked for belongs to the request ({@link ClientRequest#acceptsReplySize}).
+ * <p>The CRC is the standard CRC-32 ({@link CRC32}) of the 16 header bytes with the CRC field zero, then the body,
+ * stored big-endian at offset 12. Decoding refuses, with an {@link SvpProtocolException} naming what was wrong: a
+ * version other than 1; an op that is not v1 or that no peer implements (UNKNOWN, BULK_REQ/ACK, SHOOTDOWN); a size
+ * other than the op's (VL2_REQ 12, VL2_ACK 20, VL3_REQ 24, VL3_ACK 28, LOG_REQ 20, LOG_RM_ACK 4, PING/PONG 0; LOG_ACK
+ * at least 4; LOG_RM 4 + 16 per id); a CRC mismatch. The size bound of a LOG_ACK against the count asked for belongs to
+ * the request ({@link ClientRequest#acceptsReplySize}).
  */
 public final class SvpCodec {
     /** {@code SVP_CURRENT_VERSION}. */
@@ -24,8 +23,7 @@ public final class SvpCodec {
     /** A sanity bound for the variable-size bodies (LOG_ACK, LOG_RM): portolan has none. */
     public static final int MAX_VARIABLE_BODY = 1 << 20;
 
-    private SvpCodec() {
-    }
+    private SvpCodec() {}
 
     /** The frame size of {@code message}: header plus body. */
     public static int frameSize(SvpMessage message) {
@@ -40,8 +38,8 @@ public final class SvpCodec {
     }
 
     /**
-     * Writes the frame of {@code message} at the position of {@code out}, which must have
-     * {@link #frameSize} bytes left; the position ends after the frame.
+     * Writes the frame of {@code message} at the position of {@code out}, which must have {@link #frameSize} bytes
+     * left; the position ends after the frame.
      */
     public static void encode(int id, SvpMessage message, ByteBuffer out) {
         if (out.order() != ByteOrder.BIG_ENDIAN) {
@@ -82,8 +80,8 @@ public final class SvpCodec {
     }
 
     /**
-     * Checks version, op and size of a header before its body is read, so a bad header never
-     * makes anyone wait for (or allocate) a body.
+     * Checks version, op and size of a header before its body is read, so a bad header never makes anyone wait for (or
+     * allocate) a body.
      *
      * @return the op
      */
@@ -92,7 +90,10 @@ public final class SvpCodec {
             throw new SvpProtocolException("version " + h.version() + " in " + h + "; allowed: " + VERSION);
         }
         SvpOp op = SvpOp.of(h.op());
-        if (op == null || op == SvpOp.UNKNOWN || op == SvpOp.BULK_REQ || op == SvpOp.BULK_ACK
+        if (op == null
+                || op == SvpOp.UNKNOWN
+                || op == SvpOp.BULK_REQ
+                || op == SvpOp.BULK_ACK
                 || op == SvpOp.SHOOTDOWN) {
             throw new SvpProtocolException(SvpOp.describe(h.op()) + " is not supported; allowed: PING, PONG,"
                     + " VL2_REQ/ACK, VL3_REQ/ACK, LOG_REQ/ACK, LOG_RM/ACK");
@@ -145,15 +146,14 @@ public final class SvpCodec {
     }
 
     /**
-     * Checks and decodes the body of a frame whose header {@code h} was read: header rules as
-     * {@link #checkHeader}, then {@code body} must hold exactly the size, then the CRC must match.
-     * Consumes {@code body}.
+     * Checks and decodes the body of a frame whose header {@code h} was read: header rules as {@link #checkHeader},
+     * then {@code body} must hold exactly the size, then the CRC must match. Consumes {@code body}.
      */
     public static SvpMessage decodeBody(SvpHeader h, ByteBuffer body) throws SvpProtocolException {
         SvpOp op = checkHeader(h);
         if (body.remaining() != h.unsignedSize()) {
-            throw new SvpProtocolException(op + " declares " + h.unsignedSize() + " body bytes but "
-                    + body.remaining() + " were given");
+            throw new SvpProtocolException(
+                    op + " declares " + h.unsignedSize() + " body bytes but " + body.remaining() + " were given");
         }
         int crc = crcOf(h, body);
         if (crc != h.crc()) {
@@ -190,8 +190,8 @@ public final class SvpCodec {
     /** Decodes one whole frame: exactly a header and its body, all rules checked. */
     public static SvpFrame decode(byte[] frame) throws SvpProtocolException {
         if (frame.length < SvpHeader.SIZE) {
-            throw new SvpProtocolException("a frame of " + frame.length + " bytes; a header alone has "
-                    + SvpHeader.SIZE);
+            throw new SvpProtocolException(
+                    "a frame of " + frame.length + " bytes; a header alone has " + SvpHeader.SIZE);
         }
         ByteBuffer in = ByteBuffer.wrap(frame);
         SvpHeader h = readHeader(in);

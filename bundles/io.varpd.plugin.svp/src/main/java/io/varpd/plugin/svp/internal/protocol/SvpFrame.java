@@ -4,5 +4,4 @@
 package io.varpd.plugin.svp.internal.protocol;
 
 /** A decoded message with the header it came in. */
-public record SvpFrame(SvpHeader header, SvpMessage message) {
-}
+public record SvpFrame(SvpHeader header, SvpMessage message) {}

@@ -6,8 +6,8 @@ package io.varpd.plugin.svp.internal.protocol;
 import java.nio.ByteBuffer;
 
 /**
- * One SVP v1 message body with its op. Every message writes itself in network byte order; the
- * header around it (and its CRC) is {@link SvpCodec}'s job.
+ * One SVP v1 message body with its op. Every message writes itself in network byte order; the header around it (and its
+ * CRC) is {@link SvpCodec}'s job.
  */
 public sealed interface SvpMessage permits Ping, Pong, ClientRequest, SvpReply {
     /** The op this body travels under. */

@@ -4,10 +4,10 @@
 package io.varpd.plugin.svp.internal.protocol;
 
 /**
- * The SVP v1 operation codes (docs/architecture.md#the-svp-client, {@code svp_op}). Every ack's code is its request's code
- * plus one. The codec knows all of them, but only VL2, VL3, LOG and LOG_RM requests and their acks
- * (and PING/PONG, for completeness of the test vectors) have message types: BULK and SHOOTDOWN are
- * implemented by no server, and sending them crashes portolan.
+ * The SVP v1 operation codes (docs/architecture.md#the-svp-client, {@code svp_op}). Every ack's code is its request's
+ * code plus one. The codec knows all of them, but only VL2, VL3, LOG and LOG_RM requests and their acks (and PING/PONG,
+ * for completeness of the test vectors) have message types: BULK and SHOOTDOWN are implemented by no server, and
+ * sending them crashes portolan.
  */
 public enum SvpOp {
     UNKNOWN(0x00),

@@ -8,9 +8,9 @@ import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
- * VL2_ACK (20 bytes): the underlay address and port of a VL2 request's MAC. Layout: status 0:2
- * (a 16-bit field: the original read it with a 32-bit swap, docs/architecture.md#where-varpd-differs-from-illumos-on-purpose), port 2:2, address
- * 4:16 (IPv4 as IPv4-mapped). On NOTFOUND portolan sends port 0 and {@code ::}.
+ * VL2_ACK (20 bytes): the underlay address and port of a VL2 request's MAC. Layout: status 0:2 (a 16-bit field: the
+ * original read it with a 32-bit swap, docs/architecture.md#where-varpd-differs-from-illumos-on-purpose), port 2:2,
+ * address 4:16 (IPv4 as IPv4-mapped). On NOTFOUND portolan sends port 0 and {@code ::}.
  */
 public record Vl2Ack(int status, int port, InetAddress address) implements SvpReply {
     public static final int SIZE = 20;

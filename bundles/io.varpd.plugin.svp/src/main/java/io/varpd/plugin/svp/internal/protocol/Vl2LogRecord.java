@@ -9,8 +9,8 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * A VL2 log record (32 bytes): the mapping of {@code mac} in {@code vnetid} changed, so a cached
- * destination for it must go. Layout: type 0:4 (=1), id 4:16, mac 20:6, pad 26:2, vnetid 28:4.
+ * A VL2 log record (32 bytes): the mapping of {@code mac} in {@code vnetid} changed, so a cached destination for it
+ * must go. Layout: type 0:4 (=1), id 4:16, mac 20:6, pad 26:2, vnetid 28:4.
  */
 public record Vl2LogRecord(UUID id, MacAddress mac, long vnetid) implements LogRecord {
     public static final int SIZE = 32;

@@ -8,8 +8,8 @@ import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
- * VL2_REQ (12 bytes): where does overlay MAC {@code mac} of virtual network {@code vnetid} live?
- * Layout: mac 0:6, pad 6:2 (zero), vnetid 8:4.
+ * VL2_REQ (12 bytes): where does overlay MAC {@code mac} of virtual network {@code vnetid} live? Layout: mac 0:6, pad
+ * 6:2 (zero), vnetid 8:4.
  */
 public record Vl2Request(MacAddress mac, long vnetid) implements ClientRequest {
     public static final int SIZE = 12;

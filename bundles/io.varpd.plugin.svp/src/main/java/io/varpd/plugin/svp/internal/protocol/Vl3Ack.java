@@ -9,9 +9,9 @@ import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
- * VL3_ACK (28 bytes): the MAC owning a VL3 request's IP and where that MAC lives. Layout: status
- * 0:4 (32-bit here, unlike VL2_ACK), mac 4:6, underlay port 10:2, underlay address 12:16. On
- * NOTFOUND everything after the status is zero.
+ * VL3_ACK (28 bytes): the MAC owning a VL3 request's IP and where that MAC lives. Layout: status 0:4 (32-bit here,
+ * unlike VL2_ACK), mac 4:6, underlay port 10:2, underlay address 12:16. On NOTFOUND everything after the status is
+ * zero.
  */
 public record Vl3Ack(int status, MacAddress mac, int port, InetAddress address) implements SvpReply {
     public static final int SIZE = 28;

@@ -9,9 +9,9 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * A VL3 log record (44 bytes): overlay IP {@code ip} in {@code vnetid} moved, so local guests must
- * learn its MAC again. It carries no MAC: the client asks with a VL3 request. Layout: type 0:4
- * (=2), id 4:16, ip 20:16, pad 36:2, vlan 38:2, vnetid 40:4.
+ * A VL3 log record (44 bytes): overlay IP {@code ip} in {@code vnetid} moved, so local guests must learn its MAC again.
+ * It carries no MAC: the client asks with a VL3 request. Layout: type 0:4 (=2), id 4:16, ip 20:16, pad 36:2, vlan 38:2,
+ * vnetid 40:4.
  */
 public record Vl3LogRecord(UUID id, InetAddress ip, int vlan, long vnetid) implements LogRecord {
     public static final int SIZE = 44;

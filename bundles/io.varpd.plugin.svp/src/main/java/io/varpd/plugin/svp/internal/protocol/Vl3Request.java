@@ -9,9 +9,9 @@ import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
- * VL3_REQ (24 bytes): which overlay MAC (and underlay destination) owns overlay IP {@code ip} in
- * virtual network {@code vnetid}? Layout: ip 0:16 (IPv4 as IPv4-mapped), type 16:4
- * ({@link #TYPE_IP} or {@link #TYPE_IPV6}; portolan ignores it), vnetid 20:4.
+ * VL3_REQ (24 bytes): which overlay MAC (and underlay destination) owns overlay IP {@code ip} in virtual network
+ * {@code vnetid}? Layout: ip 0:16 (IPv4 as IPv4-mapped), type 16:4 ({@link #TYPE_IP} or {@link #TYPE_IPV6}; portolan
+ * ignores it), vnetid 20:4.
  */
 public record Vl3Request(InetAddress ip, long type, long vnetid) implements ClientRequest {
     public static final int SIZE = 24;

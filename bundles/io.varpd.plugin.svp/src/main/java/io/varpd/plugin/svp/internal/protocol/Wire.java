@@ -15,8 +15,7 @@ final class Wire {
     static final long MAX_U32 = 0xFFFF_FFFFL;
     static final int MAX_U16 = 0xFFFF;
 
-    private Wire() {
-    }
+    private Wire() {}
 
     /** 16 bytes: IPv6 as is, IPv4 as IPv4-mapped {@code ::ffff:a.b.c.d}. */
     static void putIp(ByteBuffer out, InetAddress ip) {

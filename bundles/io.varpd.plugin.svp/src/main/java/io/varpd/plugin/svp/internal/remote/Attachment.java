@@ -18,12 +18,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One instance attached to a remote under its vnetid: the instance asks through it, and the
- * remote reaches the instance's device through it (degrade/restore, shootdowns). Given out by
- * {@link RemoteRegistry#attach} and given back to {@link RemoteRegistry#detach}.
+ * One instance attached to a remote under its vnetid: the instance asks through it, and the remote reaches the
+ * instance's device through it (degrade/restore, shootdowns). Given out by {@link RemoteRegistry#attach} and given back
+ * to {@link RemoteRegistry#detach}.
  *
- * <p>Answers ({@link #vl2}, {@link #vl3}) arrive on the remote's event loop thread: the ack, or
- * null and a {@link Failure} when the server gave none (no ACTIVE connection, a reset, a timeout).
+ * <p>Answers ({@link #vl2}, {@link #vl3}) arrive on the remote's event loop thread: the ack, or null and a
+ * {@link Failure} when the server gave none (no ACTIVE connection, a reset, a timeout).
  */
 public final class Attachment {
     private static final Logger LOG = LoggerFactory.getLogger(Attachment.class);
@@ -44,14 +44,18 @@ public final class Attachment {
 
     /** Asks where {@code mac} lives in this instance's virtual network. */
     public void vl2(MacAddress mac, BiConsumer<Vl2Ack, Failure> done) {
-        remote.submit(new Vl2Request(mac, vnetid), (r, why) -> done.accept(r instanceof Vl2Ack a ? a : null,
-                r instanceof Vl2Ack ? null : failure(r, why)));
+        remote.submit(
+                new Vl2Request(mac, vnetid),
+                (r, why) ->
+                        done.accept(r instanceof Vl2Ack a ? a : null, r instanceof Vl2Ack ? null : failure(r, why)));
     }
 
     /** Asks which MAC owns {@code ip} in this instance's virtual network. */
     public void vl3(InetAddress ip, BiConsumer<Vl3Ack, Failure> done) {
-        remote.submit(Vl3Request.of(ip, vnetid), (r, why) -> done.accept(r instanceof Vl3Ack a ? a : null,
-                r instanceof Vl3Ack ? null : failure(r, why)));
+        remote.submit(
+                Vl3Request.of(ip, vnetid),
+                (r, why) ->
+                        done.accept(r instanceof Vl3Ack a ? a : null, r instanceof Vl3Ack ? null : failure(r, why)));
     }
 
     /** The failure to report when no ack of the expected op came (the reader checks ops, so why is set). */
@@ -116,19 +120,30 @@ public final class Attachment {
         try {
             provider.injectTarget(mac, null);
         } catch (RuntimeException e) {
-            LOG.error("svp {}: invalidating {} on {} failed: {}", remote.key(), mac, provider.linkName(), e.toString(), e);
+            LOG.error(
+                    "svp {}: invalidating {} on {} failed: {}",
+                    remote.key(),
+                    mac,
+                    provider.linkName(),
+                    e.toString(),
+                    e);
         }
     }
 
     /**
-     * A VL3 shootdown: tell local guests that {@code ip} is now at {@code mac}, with a gratuitous
-     * ARP for IPv4 and an unsolicited neighbour advertisement for IPv6 (the original announced
-     * IPv4 only, so IPv6 guests kept the old MAC until their entry went stale).
+     * A VL3 shootdown: tell local guests that {@code ip} is now at {@code mac}, with a gratuitous ARP for IPv4 and an
+     * unsolicited neighbour advertisement for IPv6 (the original announced IPv4 only, so IPv6 guests kept the old MAC
+     * until their entry went stale).
      */
     void announce(int vlan, MacAddress mac, InetAddress ip) {
         if (vlan > 4094) {
-            LOG.warn("svp {}: not announcing {} at {} on {}: VLAN {} is out of range; allowed: 0-4094", remote.key(),
-                    IpAddresses.format(ip), mac, provider.linkName(), vlan);
+            LOG.warn(
+                    "svp {}: not announcing {} at {} on {}: VLAN {} is out of range; allowed: 0-4094",
+                    remote.key(),
+                    IpAddresses.format(ip),
+                    mac,
+                    provider.linkName(),
+                    vlan);
             return;
         }
         try {
@@ -138,8 +153,13 @@ public final class Attachment {
                 provider.injectUnsolicitedAdvertisement(vlan, mac, (Inet6Address) ip);
             }
         } catch (RuntimeException e) {
-            LOG.error("svp {}: announcing {} on {} failed: {}", remote.key(), IpAddresses.format(ip),
-                    provider.linkName(), e.toString(), e);
+            LOG.error(
+                    "svp {}: announcing {} on {} failed: {}",
+                    remote.key(),
+                    IpAddresses.format(ip),
+                    provider.linkName(),
+                    e.toString(),
+                    e);
         }
     }
 

@@ -38,36 +38,41 @@ import org.slf4j.LoggerFactory;
  *   any other state ─▶ REAPED at once.
  * </pre>
  *
- * <p>Queries are pipelined: they are encoded in submission order into one output buffer and
- * written as the socket takes them, and a query becomes READING when its last byte has been
- * written, judged by the cumulative write offset (the original compared the size of the last
- * write call). Acks are matched by id ({@link FrameReader}). A reset fails the oldest query in
- * flight (the one most likely to have caused it) and hands every other one back to the remote to
- * go out on another ACTIVE connection, or fail.
+ * <p>Queries are pipelined: they are encoded in submission order into one output buffer and written as the socket takes
+ * them, and a query becomes READING when its last byte has been written, judged by the cumulative write offset (the
+ * original compared the size of the last write call). Acks are matched by id ({@link FrameReader}). A reset fails the
+ * oldest query in flight (the one most likely to have caused it) and hands every other one back to the remote to go out
+ * on another ACTIVE connection, or fail.
  *
- * <p>Backoff: each failed connect increments a counter (reset by a successful connect) that picks
- * the delay; the first failure makes the connection degraded for the remote's REMOTE_FAIL
- * bookkeeping (the original waited until the table was exhausted, about a minute, while lookups
- * were quietly dropped). A reset reconnects at once, as in the original, unless the connection
- * never delivered an ack since it connected: then it backs off like a failed connect, so a server
- * that accepts and drops connections is not hammered in a tight loop, and the remote hears that
- * the server does not answer (NO_ANSWER), as it does for every query timeout.
+ * <p>Backoff: each failed connect increments a counter (reset by a successful connect) that picks the delay; the first
+ * failure makes the connection degraded for the remote's REMOTE_FAIL bookkeeping (the original waited until the table
+ * was exhausted, about a minute, while lookups were quietly dropped). A reset reconnects at once, as in the original,
+ * unless the connection never delivered an ack since it connected: then it backs off like a failed connect, so a server
+ * that accepts and drops connections is not hammered in a tight loop, and the remote hears that the server does not
+ * answer (NO_ANSWER), as it does for every query timeout.
  *
- * <p>Every query that gets no answer is failed with a {@link Failure} naming the server and the
- * error: ETIME for a timeout, EHOSTUNREACH for everything else.
+ * <p>Every query that gets no answer is failed with a {@link Failure} naming the server and the error: ETIME for a
+ * timeout, EHOSTUNREACH for everything else.
  */
 final class Connection implements EventLoop.Handler {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
     private static final int WRITE_BUFFER_SIZE = 64 * 1024;
     /**
-     * The read buffer, so the largest ack (header included) a connection takes: ample, since the
-     * shootdown's LOG_REQ count of 1024 makes its LOG_ACK at most 16 + 1028 bytes.
+     * The read buffer, so the largest ack (header included) a connection takes: ample, since the shootdown's LOG_REQ
+     * count of 1024 makes its LOG_ACK at most 16 + 1028 bytes.
      */
     static final int READ_BUFFER_SIZE = 64 * 1024;
     /** Reads per readiness event, so one busy connection cannot starve the others of its loop. */
     private static final int READS_PER_EVENT = 16;
 
-    enum State { INITIAL, CONNECTING, BACKOFF, ACTIVE, WINDDOWN, REAPED }
+    enum State {
+        INITIAL,
+        CONNECTING,
+        BACKOFF,
+        ACTIVE,
+        WINDDOWN,
+        REAPED
+    }
 
     private final Remote remote;
     final InetAddress address;
@@ -88,6 +93,7 @@ final class Connection implements EventLoop.Handler {
     private final LinkedHashMap<Integer, Query> outstanding = new LinkedHashMap<>();
     /** Queries whose bytes are (partly) in the output buffer, in order. */
     private final ArrayDeque<Query> writing = new ArrayDeque<>();
+
     private final ByteBuffer out = ByteBuffer.allocateDirect(WRITE_BUFFER_SIZE);
     private final ByteBuffer in = ByteBuffer.allocate(READ_BUFFER_SIZE);
     private FrameReader reader = new FrameReader(READ_BUFFER_SIZE);
@@ -181,8 +187,8 @@ final class Connection implements EventLoop.Handler {
     }
 
     /**
-     * A connect failed: degraded from the first failure (logged once, at WARN; the retries at
-     * DEBUG), then retried after the backoff.
+     * A connect failed: degraded from the first failure (logged once, at WARN; the retries at DEBUG), then retried
+     * after the backoff.
      */
     private void connectFailed(String reason) {
         lastTrouble = reason;
@@ -190,10 +196,18 @@ final class Connection implements EventLoop.Handler {
         degraded = true;
         java.time.Duration delay = backoff();
         if (first) {
-            LOG.warn("svp {}: {}; retrying in {} ms, then backing off up to {} ms", remote.key(), reason,
-                    delay.toMillis(), timing.backoffAfter(Integer.MAX_VALUE).toMillis());
+            LOG.warn(
+                    "svp {}: {}; retrying in {} ms, then backing off up to {} ms",
+                    remote.key(),
+                    reason,
+                    delay.toMillis(),
+                    timing.backoffAfter(Integer.MAX_VALUE).toMillis());
         } else {
-            LOG.debug("svp {}: {} ({} failures in a row); retrying in {} ms", remote.key(), reason, failures,
+            LOG.debug(
+                    "svp {}: {} ({} failures in a row); retrying in {} ms",
+                    remote.key(),
+                    reason,
+                    failures,
                     delay.toMillis());
         }
         remote.connectFailed(this, reason, first);
@@ -290,7 +304,8 @@ final class Connection implements EventLoop.Handler {
                 int size = SvpCodec.frameSize(q.request);
                 if (size > out.capacity()) {
                     unsent.poll();
-                    LOG.error("svp {}: {} is {} bytes, more than a connection can buffer; failed", remote.key(), q, size);
+                    LOG.error(
+                            "svp {}: {} is {} bytes, more than a connection can buffer; failed", remote.key(), q, size);
                     q.fail(Failure.unreachable(remote.server() + ": " + q.request.op() + " is " + size
                             + " bytes, more than a connection can send"));
                     continue;
@@ -385,25 +400,33 @@ final class Connection implements EventLoop.Handler {
         long idle = System.nanoTime() - idleSince;
         if (idle > timing.queryTimeout().toNanos()) {
             long limit = timing.queryTimeout().toMillis();
-            LOG.debug("svp {}: no answer to {} from {} for {} ms", remote.key(), head, describe(),
+            LOG.debug(
+                    "svp {}: no answer to {} from {} for {} ms",
+                    remote.key(),
+                    head,
+                    describe(),
                     TimeUnit.NANOSECONDS.toMillis(idle));
             // The health sentence must not change with every query, or the status would flap.
-            reset("no answer to a query within " + limit + " ms", true, Failure.timedOut(remote.server()
-                    + " did not answer " + head.request.op() + " within " + limit + " ms"));
+            reset(
+                    "no answer to a query within " + limit + " ms",
+                    true,
+                    Failure.timedOut(
+                            remote.server() + " did not answer " + head.request.op() + " within " + limit + " ms"));
         }
     }
 
     /** Drops the connection after an I/O or protocol error: queries fail with EHOSTUNREACH. */
     private void reset(String reason) {
-        reset(reason, false, Failure.unreachable(remote.server() + ": the connection to " + describe()
-                + " was reset: " + reason));
+        reset(
+                reason,
+                false,
+                Failure.unreachable(remote.server() + ": the connection to " + describe() + " was reset: " + reason));
     }
 
     /**
-     * Drops the connection after an I/O or protocol error or a timeout: the oldest query in flight
-     * fails with {@code why}, every other query goes back to the remote (and fails with
-     * {@code why} if no other connection is ACTIVE), then the connection reconnects at once (or is
-     * reaped when winding down).
+     * Drops the connection after an I/O or protocol error or a timeout: the oldest query in flight fails with
+     * {@code why}, every other query goes back to the remote (and fails with {@code why} if no other connection is
+     * ACTIVE), then the connection reconnects at once (or is reaped when winding down).
      */
     private void reset(String reason, boolean timedOut, Failure why) {
         State before = state;
@@ -450,7 +473,11 @@ final class Connection implements EventLoop.Handler {
                 if (queries() == 0) {
                     reap();
                 } else {
-                    LOG.info("svp {}: {} is no longer in DNS; winding down {} queries", remote.key(), describe(), queries());
+                    LOG.info(
+                            "svp {}: {} is no longer in DNS; winding down {} queries",
+                            remote.key(),
+                            describe(),
+                            queries());
                 }
                 break;
             case WINDDOWN:
@@ -473,8 +500,10 @@ final class Connection implements EventLoop.Handler {
         closeChannel();
         List<Query> pending = takeQueries();
         remote.connectionRemoved(this);
-        remote.requeue(pending, Failure.unreachable(remote.server() + ": " + describe()
-                + " is no longer among the addresses of " + remote.key().host()));
+        remote.requeue(
+                pending,
+                Failure.unreachable(remote.server() + ": " + describe() + " is no longer among the addresses of "
+                        + remote.key().host()));
     }
 
     /** The remote is closing: fail every query, close, stop every timer. No health bookkeeping. */
@@ -534,8 +563,8 @@ final class Connection implements EventLoop.Handler {
     }
 
     /**
-     * The connection's state for an operator: "connected, 2 queries in flight", "connecting",
-     * "backoff after 3 failed connects, next attempt in 4 s: connecting to ... failed: ...".
+     * The connection's state for an operator: "connected, 2 queries in flight", "connecting", "backoff after 3 failed
+     * connects, next attempt in 4 s: connecting to ... failed: ...".
      */
     String status() {
         switch (state) {
@@ -546,10 +575,11 @@ final class Connection implements EventLoop.Handler {
             case CONNECTING:
                 return "connecting" + (lastTrouble == null ? "" : " (after: " + lastTrouble + ")");
             case BACKOFF:
-                return "backoff after " + failures + " failed connect" + (failures == 1 ? "" : "s")
-                        + nextAttempt() + (lastTrouble == null ? "" : ": " + lastTrouble);
+                return "backoff after " + failures + " failed connect" + (failures == 1 ? "" : "s") + nextAttempt()
+                        + (lastTrouble == null ? "" : ": " + lastTrouble);
             case INITIAL:
-                return (lastTrouble == null ? "connecting" : "reconnecting") + nextAttempt()
+                return (lastTrouble == null ? "connecting" : "reconnecting")
+                        + nextAttempt()
                         + (lastTrouble == null ? "" : ": " + lastTrouble);
             default:
                 return "closed";
@@ -558,7 +588,8 @@ final class Connection implements EventLoop.Handler {
 
     /** ", next attempt in 4 s" while a connect is scheduled, else nothing. */
     private String nextAttempt() {
-        return backoffTimer == null || backoffTimer.cancelled() ? ""
+        return backoffTimer == null || backoffTimer.cancelled()
+                ? ""
                 : ", next attempt in " + StatusText.duration(backoffTimer.remaining());
     }
 

@@ -22,15 +22,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One thread with a {@link Selector}: runs I/O readiness handlers, timers and submitted tasks,
- * all on that thread, so whatever is confined to the loop (a remote, its connections, its
- * shootdown state) needs no locks.
+ * One thread with a {@link Selector}: runs I/O readiness handlers, timers and submitted tasks, all on that thread, so
+ * whatever is confined to the loop (a remote, its connections, its shootdown state) needs no locks.
  *
- * <p>Any thread may {@link #execute} a task; only the loop thread may {@link #schedule} timers,
- * {@link #register} channels or {@link #defer} work. A task or handler that throws is logged and
- * the loop goes on. Deferred work runs at the end of the iteration in which it was deferred,
- * after every task of that iteration: connections use it to put all queries submitted together
- * into one write.
+ * <p>Any thread may {@link #execute} a task; only the loop thread may {@link #schedule} timers, {@link #register}
+ * channels or {@link #defer} work. A task or handler that throws is logged and the loop goes on. Deferred work runs at
+ * the end of the iteration in which it was deferred, after every task of that iteration: connections use it to put all
+ * queries submitted together into one write.
  */
 public final class EventLoop implements Executor, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
@@ -135,8 +133,8 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     private void assertInLoop() {
         if (!inLoop()) {
-            throw new IllegalStateException("called from " + Thread.currentThread().getName() + ", not the event loop "
-                    + thread.getName());
+            throw new IllegalStateException(
+                    "called from " + Thread.currentThread().getName() + ", not the event loop " + thread.getName());
         }
     }
 

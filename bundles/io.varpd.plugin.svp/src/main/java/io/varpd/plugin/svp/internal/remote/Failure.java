@@ -7,10 +7,10 @@ import io.varpd.api.Errno;
 import java.util.Objects;
 
 /**
- * Why a query got no answer from the server, as the plugin hands it to core with
- * {@code Reply.fail}: {@link Errno#EHOSTUNREACH} when no connection could carry it (refused,
- * unreachable, not connected, reset) or {@link Errno#ETIME} when the server did not answer in time.
- * The reason is a sentence naming the server and the error, shown by the diagnostic lookup.
+ * Why a query got no answer from the server, as the plugin hands it to core with {@code Reply.fail}:
+ * {@link Errno#EHOSTUNREACH} when no connection could carry it (refused, unreachable, not connected, reset) or
+ * {@link Errno#ETIME} when the server did not answer in time. The reason is a sentence naming the server and the error,
+ * shown by the diagnostic lookup.
  */
 public record Failure(Errno errno, String reason) {
     public Failure {

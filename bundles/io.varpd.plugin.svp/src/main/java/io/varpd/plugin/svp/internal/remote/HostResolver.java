@@ -8,9 +8,8 @@ import java.net.UnknownHostException;
 import java.util.List;
 
 /**
- * Resolves the SVP server's host name to all its addresses (the original's
- * {@code getaddrinfo(host, NULL, NULL)}). May block; the client calls it on its own small DNS
- * executor, never on an I/O thread.
+ * Resolves the SVP server's host name to all its addresses (the original's {@code getaddrinfo(host, NULL, NULL)}). May
+ * block; the client calls it on its own small DNS executor, never on an I/O thread.
  */
 @FunctionalInterface
 public interface HostResolver {
@@ -35,8 +34,8 @@ public interface HostResolver {
     }
 
     /**
-     * Whether a failure is temporary. The JDK reports EAI_AGAIN as an UnknownHostException whose
-     * message is the resolver's "Temporary failure in name resolution" (glibc) or "try again".
+     * Whether a failure is temporary. The JDK reports EAI_AGAIN as an UnknownHostException whose message is the
+     * resolver's "Temporary failure in name resolution" (glibc) or "try again".
      */
     static boolean isTemporary(UnknownHostException e) {
         if (e instanceof TemporaryFailure) {

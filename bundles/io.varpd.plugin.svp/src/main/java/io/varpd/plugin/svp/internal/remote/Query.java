@@ -10,22 +10,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One request on its way through a remote: its id, its progress on a connection, and the callback
- * that receives either the ack or, when the request could not be answered (no ACTIVE connection, a
- * reset, a timeout, the remote closing: the original's local SVP_S_FATAL), a {@link Failure}
- * saying why. The callback runs exactly once, on the event loop.
+ * One request on its way through a remote: its id, its progress on a connection, and the callback that receives either
+ * the ack or, when the request could not be answered (no ACTIVE connection, a reset, a timeout, the remote closing: the
+ * original's local SVP_S_FATAL), a {@link Failure} saying why. The callback runs exactly once, on the event loop.
  */
 final class Query {
     private static final Logger LOG = LoggerFactory.getLogger(Query.class);
 
     /** The original's query states: queued, being written, awaiting its ack, done. */
-    enum State { INIT, WRITING, READING, FINISHED }
+    enum State {
+        INIT,
+        WRITING,
+        READING,
+        FINISHED
+    }
 
     final ClientRequest request;
     final int id;
     private final BiConsumer<SvpReply, Failure> callback;
     /** Why the connection it was on went away, when it was handed back to the remote; else null. */
     Failure requeuedAfter;
+
     State state = State.INIT;
     /** System.nanoTime() when the query started writing (its last activity until acked). */
     long startedAt;
@@ -68,8 +73,12 @@ final class Query {
         try {
             callback.accept(reply, why);
         } catch (RuntimeException e) {
-            LOG.error("svp: the callback of {} id {} failed: {}", request.op(), Integer.toUnsignedString(id),
-                    e.toString(), e);
+            LOG.error(
+                    "svp: the callback of {} id {} failed: {}",
+                    request.op(),
+                    Integer.toUnsignedString(id),
+                    e.toString(),
+                    e);
         }
     }
 

@@ -11,8 +11,8 @@ import io.varpd.plugin.svp.internal.protocol.ClientRequest;
 import io.varpd.plugin.svp.internal.protocol.SvpReply;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.ArrayList;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,22 +26,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One SVP server as seen by this node (docs/architecture.md#the-svp-client): a host name, a port and this node's underlay IP,
- * shared by every instance attached with that key. It resolves the host every
- * {@link SvpTiming#dnsRefresh()}, keeps one {@link Connection} per resolved address, spreads
- * queries round-robin over the ACTIVE ones, pulls shootdowns ({@link Shootdown}), and degrades or
- * restores every attached instance as its {@link RemoteHealth} changes.
+ * One SVP server as seen by this node (docs/architecture.md#the-svp-client): a host name, a port and this node's
+ * underlay IP, shared by every instance attached with that key. It resolves the host every
+ * {@link SvpTiming#dnsRefresh()}, keeps one {@link Connection} per resolved address, spreads queries round-robin over
+ * the ACTIVE ones, pulls shootdowns ({@link Shootdown}), and degrades or restores every attached instance as its
+ * {@link RemoteHealth} changes.
  *
- * <p>Threading: attachments live in a concurrent map (attach and detach come from core's threads,
- * under the registry's lock); everything else is confined to the remote's event loop, and
- * {@link #submit} hands a request to that loop.
+ * <p>Threading: attachments live in a concurrent map (attach and detach come from core's threads, under the registry's
+ * lock); everything else is confined to the remote's event loop, and {@link #submit} hands a request to that loop.
  */
 public final class Remote {
     private static final Logger LOG = LoggerFactory.getLogger(Remote.class);
 
     /** A connection as a snapshot, for status and tests. */
-    public record ConnectionStatus(InetAddress address, String state, int failures, boolean degraded, int queries) {
-    }
+    public record ConnectionStatus(InetAddress address, String state, int failures, boolean degraded, int queries) {}
 
     private final RemoteKey key;
     private final EventLoop loop;
@@ -126,7 +124,8 @@ public final class Remote {
             shootdown.stop();
             List<Connection> all = new ArrayList<>(connections);
             connections.clear();
-            Failure closing = Failure.unreachable("the svp client of " + server() + " is closing (the instance stopped)");
+            Failure closing =
+                    Failure.unreachable("the svp client of " + server() + " is closing (the instance stopped)");
             all.forEach(c -> c.close(closing));
             LOG.info("svp {}: closed", key);
         });
@@ -143,9 +142,11 @@ public final class Remote {
             other.supersede();
             attachments.put(vnetid, a);
         } else if (other != null) {
-            throw new VarpdException(Errno.EEXIST, "another svp instance (" + other.provider().linkName()
-                    + ") already uses vnetid " + vnetid + " with server " + key
-                    + "; allowed: one instance per vnetid per server and underlay address");
+            throw new VarpdException(
+                    Errno.EEXIST,
+                    "another svp instance (" + other.provider().linkName()
+                            + ") already uses vnetid " + vnetid + " with server " + key
+                            + "; allowed: one instance per vnetid per server and underlay address");
         }
         // An instance joining a degraded remote learns so at once (the original left it OK).
         loop.execute(() -> {
@@ -184,8 +185,8 @@ public final class Remote {
     // --- queries --------------------------------------------------------------------------
 
     /**
-     * Sends {@code request}; {@code done} gets the ack, or (null, why) when it got none. Any
-     * thread; {@code done} runs on the loop.
+     * Sends {@code request}; {@code done} gets the ack, or (null, why) when it got none. Any thread; {@code done} runs
+     * on the loop.
      */
     void submit(ClientRequest request, BiConsumer<SvpReply, Failure> done) {
         Query q = new Query(request, ids.next(), done);
@@ -216,8 +217,9 @@ public final class Remote {
             return Failure.unreachable(server() + " is unreachable: " + key.host() + " does not resolve");
         }
         if (notConnectedReason != null) {
-            return Failure.unreachable(server() + (health.isSet(RemoteHealth.REMOTE_FAIL) ? " is unreachable: "
-                    : " is not connected: ") + notConnectedReason);
+            return Failure.unreachable(server()
+                    + (health.isSet(RemoteHealth.REMOTE_FAIL) ? " is unreachable: " : " is not connected: ")
+                    + notConnectedReason);
         }
         return Failure.unreachable(server() + " is not connected yet (the first connect is under way)");
     }
@@ -245,9 +247,9 @@ public final class Remote {
     }
 
     /**
-     * A connect failed ({@code reason} names the address and the error). The first failure makes
-     * the connection degraded; when every connection is, the remote is unreachable (REMOTE_FAIL),
-     * at once rather than after the backoff table (the original waited 63 s).
+     * A connect failed ({@code reason} names the address and the error). The first failure makes the connection
+     * degraded; when every connection is, the remote is unreachable (REMOTE_FAIL), at once rather than after the
+     * backoff table (the original waited 63 s).
      */
     void connectFailed(Connection c, String reason, boolean becameDegraded) {
         if (becameDegraded) {
@@ -261,9 +263,8 @@ public final class Remote {
     }
 
     /**
-     * A connection was reset without an answer: a query timed out, or the server failed before it
-     * ever answered on that connection. The server is reachable but not serving (NO_ANSWER) until
-     * an ack arrives on any connection.
+     * A connection was reset without an answer: a query timed out, or the server failed before it ever answered on that
+     * connection. The server is reachable but not serving (NO_ANSWER) until an ack arrives on any connection.
      */
     void noAnswer(Connection c, String reason) {
         notConnectedReason = "the last connection was reset: " + reason;
@@ -299,8 +300,12 @@ public final class Remote {
             degradedConnections--;
         }
         if (!closed && degradedConnections == connections.size()) {
-            health.set(RemoteHealth.REMOTE_FAIL, server() + " is unreachable: "
-                    + (notConnectedReason != null ? notConnectedReason : "no address of " + key.host() + " is left"));
+            health.set(
+                    RemoteHealth.REMOTE_FAIL,
+                    server() + " is unreachable: "
+                            + (notConnectedReason != null
+                                    ? notConnectedReason
+                                    : "no address of " + key.host() + " is left"));
         }
     }
 
@@ -353,8 +358,13 @@ public final class Remote {
         } else if (outcome instanceof UnknownHostException e && HostResolver.isTemporary(e)) {
             int n = ++dnsTemporaryFailures;
             java.time.Duration retry = timing.dnsRetryAfter(n);
-            LOG.warn("svp {}: resolving {} failed temporarily ({}), attempt {}; retrying in {} ms", key, key.host(),
-                    e.getMessage(), n, retry.toMillis());
+            LOG.warn(
+                    "svp {}: resolving {} failed temporarily ({}), attempt {}; retrying in {} ms",
+                    key,
+                    key.host(),
+                    e.getMessage(),
+                    n,
+                    retry.toMillis());
             if (n >= timing.dnsTemporaryFailuresBeforeDegrade()) {
                 health.set(RemoteHealth.DNS_FAIL, "failed to resolve or find entries for hostname " + key.host());
             }
@@ -364,7 +374,10 @@ public final class Remote {
             });
         } else {
             dnsTemporaryFailures = 0;
-            LOG.warn("svp {}: {} does not resolve: {}", key, key.host(),
+            LOG.warn(
+                    "svp {}: {} does not resolve: {}",
+                    key,
+                    key.host(),
                     outcome instanceof Exception e ? e.getMessage() : "no addresses");
             health.set(RemoteHealth.DNS_FAIL, "failed to resolve or find entries for hostname " + key.host());
         }
@@ -411,11 +424,10 @@ public final class Remote {
     }
 
     /**
-     * What this remote is doing, for an operator ({@code PluginOps.describe}), taken on the loop:
-     * the server, the overall state (degraded with the reason, connected, connecting, resolving),
-     * the resolved addresses and each one's connection (with its backoff and last trouble), the
-     * queries in flight, the last answer, and the shootdown log's polling and last result. Labels
-     * and wording are for reading, not parsing.
+     * What this remote is doing, for an operator ({@code PluginOps.describe}), taken on the loop: the server, the
+     * overall state (degraded with the reason, connected, connecting, resolving), the resolved addresses and each one's
+     * connection (with its backoff and last trouble), the queries in flight, the last answer, and the shootdown log's
+     * polling and last result. Labels and wording are for reading, not parsing.
      */
     public CompletableFuture<Map<String, String>> describe() {
         CompletableFuture<Map<String, String>> f = new CompletableFuture<>();
@@ -428,24 +440,34 @@ public final class Remote {
         String host = key.host().indexOf(':') >= 0 ? "[" + key.host() + "]" : key.host();
         m.put("server", host + ":" + key.port());
         m.put("state", overallState());
-        m.put("addresses", connections.isEmpty()
-                ? health.isSet(RemoteHealth.DNS_FAIL) ? "none: " + key.host() + " does not resolve"
-                        : "none yet (resolving " + key.host() + ")"
-                : String.join(", ", connections.stream().map(c -> IpAddresses.format(c.address)).toList()));
+        m.put(
+                "addresses",
+                connections.isEmpty()
+                        ? health.isSet(RemoteHealth.DNS_FAIL)
+                                ? "none: " + key.host() + " does not resolve"
+                                : "none yet (resolving " + key.host() + ")"
+                        : String.join(
+                                ", ",
+                                connections.stream()
+                                        .map(c -> IpAddresses.format(c.address))
+                                        .toList()));
         int inFlight = 0;
         for (Connection c : connections) {
             m.put("connection " + IpAddresses.format(c.address), c.status());
             inFlight += c.queries();
         }
         m.put("queries in flight", Integer.toString(inFlight));
-        m.put("last answer", lastAnswerMillis == 0 ? "never"
-                : StatusText.at(Instant.ofEpochMilli(lastAnswerMillis), now));
+        m.put(
+                "last answer",
+                lastAnswerMillis == 0 ? "never" : StatusText.at(Instant.ofEpochMilli(lastAnswerMillis), now));
         m.put("shootdown log", shootdown.status());
         String log = shootdown.lastResult(now);
         m.put("last log request", log == null ? "none answered yet" : log);
         int sharing = attachments.size() - 1;
         if (sharing > 0) {
-            m.put("shared with", sharing + " other overlay" + (sharing == 1 ? "" : "s") + " (same server and underlay IP)");
+            m.put(
+                    "shared with",
+                    sharing + " other overlay" + (sharing == 1 ? "" : "s") + " (same server and underlay IP)");
         }
         return m;
     }
@@ -459,10 +481,13 @@ public final class Remote {
         if (degraded != null) {
             return "degraded: " + degraded;
         }
-        long active = connections.stream().filter(c -> c.state() == Connection.State.ACTIVE).count();
+        long active = connections.stream()
+                .filter(c -> c.state() == Connection.State.ACTIVE)
+                .count();
         if (active > 0) {
-            return connections.size() == 1 ? "connected" : "connected to " + active + " of " + connections.size()
-                    + " addresses";
+            return connections.size() == 1
+                    ? "connected"
+                    : "connected to " + active + " of " + connections.size() + " addresses";
         }
         if (connections.isEmpty()) {
             return dnsInProgress ? "resolving " + key.host() : "no address to connect to";

@@ -4,14 +4,13 @@
 package io.varpd.plugin.svp.internal.remote;
 
 /**
- * The degrade flags of one remote and what their changes mean for the attached instances (spec
- * 9.10, extended). Flags are ordered by severity, the lowest bit most severe: {@link #DNS_FAIL},
- * {@link #REMOTE_FAIL}, {@link #NO_ANSWER}, {@link #LOG_FAIL}. Each flag carries the sentence it
- * was set with; setting a flag already set changes nothing, so a status does not flap while the
- * details of repeated failures vary (two addresses failing in turn). The instances show the most
- * severe flag's sentence: setting a flag degrades when it becomes the most severe; clearing the
- * last flag restores; clearing the most severe one while others remain degrades again with the
- * next one's sentence. Loop-confined.
+ * The degrade flags of one remote and what their changes mean for the attached instances (spec 9.10, extended). Flags
+ * are ordered by severity, the lowest bit most severe: {@link #DNS_FAIL}, {@link #REMOTE_FAIL}, {@link #NO_ANSWER},
+ * {@link #LOG_FAIL}. Each flag carries the sentence it was set with; setting a flag already set changes nothing, so a
+ * status does not flap while the details of repeated failures vary (two addresses failing in turn). The instances show
+ * the most severe flag's sentence: setting a flag degrades when it becomes the most severe; clearing the last flag
+ * restores; clearing the most severe one while others remain degrades again with the next one's sentence.
+ * Loop-confined.
  */
 final class RemoteHealth {
     /** The host name does not resolve. */
@@ -22,6 +21,7 @@ final class RemoteHealth {
     static final int NO_ANSWER = 0x4;
     /** The server refuses this node's shootdown log (LOG_REQ answered FATAL). */
     static final int LOG_FAIL = 0x8;
+
     private static final int FLAGS = 4;
 
     /** Where the consequences go: every instance attached to the remote. */

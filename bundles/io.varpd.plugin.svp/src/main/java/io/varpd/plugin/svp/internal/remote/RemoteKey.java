@@ -9,8 +9,8 @@ import java.net.InetAddress;
 import java.util.Objects;
 
 /**
- * What makes instances share a remote (docs/architecture.md#the-svp-client): the server's host name (as written, compared
- * exactly), its port, and this node's underlay IP (which the server keys shootdown logs by).
+ * What makes instances share a remote (docs/architecture.md#the-svp-client): the server's host name (as written,
+ * compared exactly), its port, and this node's underlay IP (which the server keys shootdown logs by).
  */
 public record RemoteKey(String host, int port, InetAddress underlayIp) {
     public RemoteKey {

@@ -18,11 +18,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The remotes of one svp plugin, shared by its instances and reference-counted (docs/architecture.md#the-svp-client): the
- * first instance attaching with a {@link RemoteKey} creates its remote, the last one detaching
- * closes it. Owns the plugin's threads: {@code loops} event loops (remotes are spread over them)
- * and a small DNS executor. Created by the plugin component and closed with it; nothing here is
- * static.
+ * The remotes of one svp plugin, shared by its instances and reference-counted (docs/architecture.md#the-svp-client):
+ * the first instance attaching with a {@link RemoteKey} creates its remote, the last one detaching closes it. Owns the
+ * plugin's threads: {@code loops} event loops (remotes are spread over them) and a small DNS executor. Created by the
+ * plugin component and closed with it; nothing here is static.
  */
 public final class RemoteRegistry implements AutoCloseable {
     private static final int DNS_THREADS = 2;
@@ -45,8 +44,8 @@ public final class RemoteRegistry implements AutoCloseable {
         }
         this.loops = List.copyOf(l);
         AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(DNS_THREADS, DNS_THREADS, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                DNS_THREADS, DNS_THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
                     Thread t = new Thread(r, "svp-dns-" + n.getAndIncrement());
                     t.setDaemon(true);
                     return t;
@@ -66,8 +65,8 @@ public final class RemoteRegistry implements AutoCloseable {
     /**
      * Attaches an instance with {@code vnetid} to the remote for {@code key}, creating it if needed.
      *
-     * @throws VarpdException EEXIST when another instance uses {@code vnetid} on that remote;
-     *         EAGAIN when the plugin is stopping
+     * @throws VarpdException EEXIST when another instance uses {@code vnetid} on that remote; EAGAIN when the plugin is
+     *     stopping
      */
     public synchronized Attachment attach(RemoteKey key, long vnetid, ProviderHandle provider) throws VarpdException {
         if (closed) {

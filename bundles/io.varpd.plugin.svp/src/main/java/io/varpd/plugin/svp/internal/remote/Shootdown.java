@@ -3,6 +3,7 @@
 
 package io.varpd.plugin.svp.internal.remote;
 
+import io.varpd.api.IpAddresses;
 import io.varpd.plugin.svp.internal.protocol.LogAck;
 import io.varpd.plugin.svp.internal.protocol.LogRecord;
 import io.varpd.plugin.svp.internal.protocol.LogRemove;
@@ -15,7 +16,6 @@ import io.varpd.plugin.svp.internal.protocol.Vl2LogRecord;
 import io.varpd.plugin.svp.internal.protocol.Vl3Ack;
 import io.varpd.plugin.svp.internal.protocol.Vl3LogRecord;
 import io.varpd.plugin.svp.internal.protocol.Vl3Request;
-import io.varpd.api.IpAddresses;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,18 +27,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Pulls and applies the server's invalidation log for one remote (docs/architecture.md#the-svp-client). Loop-confined.
  *
- * <p>A one-shot timer drives rounds. Idle, it fires every 5-10 s (uniformly random) and sends
- * LOG_REQ {count 1024, this node's underlay IP}. The LOG_ACK's records are applied: a VL2 record
- * removes the MAC's cached destination from the instance attached with that vnetid; a VL3 record
- * is looked up with a VL3 request and, when found, announced to that instance's guests with a
- * gratuitous ARP (IPv4) or an unsolicited neighbour advertisement (IPv6, which the original skipped). Handled ids are collected (VL2 always; VL3 on OK or NOTFOUND, else the
- * server sends it again) and, 1 s after the batch, acknowledged with LOG_RM; 1 s after that the
- * next LOG_REQ goes out. A failed or refused round (no connection, non-OK status, a malformed
- * batch, no records) waits the idle interval. Fixes over the original: a timer firing while a
- * round runs is logged and skipped (the original aborted), and LOG_ACKs up to count + 4 bytes
- * are taken. A LOG_ACK with FATAL (portolan: it knows no compute node with this underlay IP)
- * degrades every attached instance with a sentence naming {@code svp/underlay_ip}, logged once
- * (the original logged nothing and shootdowns silently never came); the next OK restores them.
+ * <p>A one-shot timer drives rounds. Idle, it fires every 5-10 s (uniformly random) and sends LOG_REQ {count 1024, this
+ * node's underlay IP}. The LOG_ACK's records are applied: a VL2 record removes the MAC's cached destination from the
+ * instance attached with that vnetid; a VL3 record is looked up with a VL3 request and, when found, announced to that
+ * instance's guests with a gratuitous ARP (IPv4) or an unsolicited neighbour advertisement (IPv6, which the original
+ * skipped). Handled ids are collected (VL2 always; VL3 on OK or NOTFOUND, else the server sends it again) and, 1 s
+ * after the batch, acknowledged with LOG_RM; 1 s after that the next LOG_REQ goes out. A failed or refused round (no
+ * connection, non-OK status, a malformed batch, no records) waits the idle interval. Fixes over the original: a timer
+ * firing while a round runs is logged and skipped (the original aborted), and LOG_ACKs up to count + 4 bytes are taken.
+ * A LOG_ACK with FATAL (portolan: it knows no compute node with this underlay IP) degrades every attached instance with
+ * a sentence naming {@code svp/underlay_ip}, logged once (the original logged nothing and shootdowns silently never
+ * came); the next OK restores them.
  */
 final class Shootdown {
     private static final Logger LOG = LoggerFactory.getLogger(Shootdown.class);
@@ -58,6 +57,7 @@ final class Shootdown {
     private int lastRefusal = SvpStatus.OK;
     /** What the last LOG_REQ got, and when, for status; null before the first. */
     private String lastResult;
+
     private java.time.Instant lastResultAt;
 
     Shootdown(Remote remote, EventLoop loop, SvpTiming timing) {
@@ -80,7 +80,8 @@ final class Shootdown {
     private Duration idle() {
         long min = timing.logIdleMin().toNanos();
         long spread = timing.logIdleMax().toNanos() - min;
-        return Duration.ofNanos(min + (spread == 0 ? 0 : ThreadLocalRandom.current().nextLong(spread + 1)));
+        return Duration.ofNanos(
+                min + (spread == 0 ? 0 : ThreadLocalRandom.current().nextLong(spread + 1)));
     }
 
     private void schedule(Duration delay) {
@@ -106,7 +107,8 @@ final class Shootdown {
             removals.clear();
             remote.submit(new LogRemove(ids), (reply, why) -> removed(reply));
         } else {
-            remote.submit(new LogRequest(LogRequest.DEFAULT_COUNT, remote.underlayIp()), (reply, why) -> logged(reply, why));
+            remote.submit(
+                    new LogRequest(LogRequest.DEFAULT_COUNT, remote.underlayIp()), (reply, why) -> logged(reply, why));
         }
     }
 
@@ -116,7 +118,8 @@ final class Shootdown {
             return;
         }
         lastResultAt = java.time.Instant.now();
-        lastResult = reply instanceof LogAck a ? SvpStatus.name(a.status())
+        lastResult = reply instanceof LogAck a
+                ? SvpStatus.name(a.status())
                 : "not answered: " + (why != null ? why.reason() : "the server answered with " + reply);
         if (!(reply instanceof LogAck ack)) {
             LOG.debug("svp {}: LOG_REQ could not be carried; next round later", remote.key());
@@ -137,7 +140,9 @@ final class Shootdown {
         }
         if (!ack.ok()) {
             if (ack.status() != lastRefusal) {
-                LOG.warn("svp {}: LOG_REQ answered {}; shootdowns wait until it answers OK", remote.key(),
+                LOG.warn(
+                        "svp {}: LOG_REQ answered {}; shootdowns wait until it answers OK",
+                        remote.key(),
                         SvpStatus.name(ack.status()));
             }
             lastRefusal = ack.status();
@@ -232,8 +237,10 @@ final class Shootdown {
         if (running) {
             return every + "; a round is running";
         }
-        return timer == null ? every : every + "; next " + (removalsPending ? "acknowledgement (LOG_RM)" : "round")
-                + " in " + StatusText.duration(timer.remaining());
+        return timer == null
+                ? every
+                : every + "; next " + (removalsPending ? "acknowledgement (LOG_RM)" : "round") + " in "
+                        + StatusText.duration(timer.remaining());
     }
 
     /** "2024-...Z (4 s ago): OK, 3 records" or "...: FATAL: ..."; null before the first LOG_REQ came back. */

@@ -9,8 +9,7 @@ import java.time.temporal.ChronoUnit;
 
 /** How the operator's status view ({@code PluginOps.describe}) writes times and counts. */
 final class StatusText {
-    private StatusText() {
-    }
+    private StatusText() {}
 
     /** "250 ms" below a second (the tests' timings), else whole seconds rounded up: "4 s". */
     static String duration(Duration d) {

@@ -7,8 +7,7 @@ import java.util.HexFormat;
 
 /** Hex helpers for byte vectors written with spaces, {@code |} separators and {@code 00*10} runs. */
 final class Hex {
-    private Hex() {
-    }
+    private Hex() {}
 
     /** Bytes from hex text; spaces and '|' are ignored, {@code xx*n} repeats byte xx n times. */
     static byte[] bytes(String text) {

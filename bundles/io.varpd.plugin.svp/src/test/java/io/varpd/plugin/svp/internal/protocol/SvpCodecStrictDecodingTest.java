@@ -29,7 +29,12 @@ class SvpCodecStrictDecodingTest {
     /** A frame with the given header fields and body, with a correct CRC. */
     private static byte[] frame(int version, int op, int size, int id, byte[] body) {
         ByteBuffer b = ByteBuffer.allocate(16 + body.length);
-        b.putShort((short) version).putShort((short) op).putInt(size).putInt(Integer.reverseBytes(id)).putInt(0).put(body);
+        b.putShort((short) version)
+                .putShort((short) op)
+                .putInt(size)
+                .putInt(Integer.reverseBytes(id))
+                .putInt(0)
+                .put(body);
         CRC32 crc = new CRC32();
         crc.update(b.array());
         b.putInt(12, (int) crc.getValue());
@@ -37,7 +42,8 @@ class SvpCodecStrictDecodingTest {
     }
 
     private static String refusal(byte[] frame) {
-        return assertThrows(SvpProtocolException.class, () -> SvpCodec.decode(frame)).getMessage();
+        return assertThrows(SvpProtocolException.class, () -> SvpCodec.decode(frame))
+                .getMessage();
     }
 
     @Test
@@ -90,19 +96,26 @@ class SvpCodecStrictDecodingTest {
     void eachFixedSizeOpNeedsItsExactSize(int size) {
         // VL2_REQ 12, VL2_ACK 20: every other size is refused, from the header alone.
         if (size != 12) {
-            assertTrue(refusal(frame(1, SvpOp.VL2_REQ.code(), size, 1, new byte[size])).contains("exactly 12"));
+            assertTrue(refusal(frame(1, SvpOp.VL2_REQ.code(), size, 1, new byte[size]))
+                    .contains("exactly 12"));
         }
         if (size != 20) {
-            assertTrue(refusal(frame(1, SvpOp.VL2_ACK.code(), size, 1, new byte[size])).contains("exactly 20"));
+            assertTrue(refusal(frame(1, SvpOp.VL2_ACK.code(), size, 1, new byte[size]))
+                    .contains("exactly 20"));
         }
         if (size != 24) {
-            assertTrue(refusal(frame(1, SvpOp.VL3_REQ.code(), size, 1, new byte[size])).contains("exactly 24"));
+            assertTrue(refusal(frame(1, SvpOp.VL3_REQ.code(), size, 1, new byte[size]))
+                    .contains("exactly 24"));
         }
-        assertTrue(refusal(frame(1, SvpOp.VL3_ACK.code(), size, 1, new byte[size])).contains("exactly 28"));
-        assertTrue(refusal(frame(1, SvpOp.LOG_REQ.code(), size, 1, new byte[size])).contains("exactly 20"));
-        assertTrue(refusal(frame(1, SvpOp.LOG_RM_ACK.code(), size, 1, new byte[size])).contains("exactly 4"));
+        assertTrue(
+                refusal(frame(1, SvpOp.VL3_ACK.code(), size, 1, new byte[size])).contains("exactly 28"));
+        assertTrue(
+                refusal(frame(1, SvpOp.LOG_REQ.code(), size, 1, new byte[size])).contains("exactly 20"));
+        assertTrue(refusal(frame(1, SvpOp.LOG_RM_ACK.code(), size, 1, new byte[size]))
+                .contains("exactly 4"));
         if (size != 0) {
-            assertTrue(refusal(frame(1, SvpOp.PING.code(), size, 1, new byte[size])).contains("exactly 0"));
+            assertTrue(refusal(frame(1, SvpOp.PING.code(), size, 1, new byte[size]))
+                    .contains("exactly 0"));
         }
     }
 
@@ -210,7 +223,9 @@ class SvpCodecStrictDecodingTest {
         String m = assertThrows(SvpProtocolException.class, ack::records).getMessage();
         assertTrue(m.contains("offset 32") && m.contains("needs 44"), m);
         LogAck stub = LogAck.ofRawEntries(SvpStatus.OK, new byte[2]);
-        assertTrue(assertThrows(SvpProtocolException.class, stub::records).getMessage().contains("needs 4"));
+        assertTrue(assertThrows(SvpProtocolException.class, stub::records)
+                .getMessage()
+                .contains("needs 4"));
     }
 
     @Test

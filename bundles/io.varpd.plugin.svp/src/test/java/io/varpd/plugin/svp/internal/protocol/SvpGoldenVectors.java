@@ -13,13 +13,13 @@ import java.util.Map;
 import org.junit.jupiter.params.provider.Arguments;
 
 /**
- * The server's side of the golden transcripts ({@link SvpCodecGoldenTest#transcripts()}, recorded
- * against portolan): every reply vector with the request it answers, for tests outside this
- * package (the frame reader's) that need the exact bytes.
+ * The server's side of the golden transcripts ({@link SvpCodecGoldenTest#transcripts()}, recorded against portolan):
+ * every reply vector with the request it answers, for tests outside this package (the frame reader's) that need the
+ * exact bytes.
  *
- * <p>A reply whose request is in the transcripts (same id, op one less) is paired with it; the
- * others (VL3_ACK id=7, LOG_ACK id=10 and 11) are paired with the request that would have asked
- * for them: a VL3_REQ, and LOG_REQ with the client's default count.
+ * <p>A reply whose request is in the transcripts (same id, op one less) is paired with it; the others (VL3_ACK id=7,
+ * LOG_ACK id=10 and 11) are paired with the request that would have asked for them: a VL3_REQ, and LOG_REQ with the
+ * client's default count.
  */
 public final class SvpGoldenVectors {
     /**
@@ -43,13 +43,13 @@ public final class SvpGoldenVectors {
         }
     }
 
-    private SvpGoldenVectors() {
-    }
+    private SvpGoldenVectors() {}
 
     /** The golden replies in transcript order; their ids are all distinct. */
     public static List<GoldenReply> replies() {
         Map<Long, ClientRequest> requests = new HashMap<>();
-        List<Object[]> all = SvpCodecGoldenTest.transcripts().map(Arguments::get).toList();
+        List<Object[]> all =
+                SvpCodecGoldenTest.transcripts().map(Arguments::get).toList();
         for (Object[] t : all) {
             if (t[2] instanceof ClientRequest r) {
                 requests.put(key(idOf(t), r.op().code()), r);
@@ -60,8 +60,8 @@ public final class SvpGoldenVectors {
             if (t[2] instanceof SvpReply reply) {
                 int id = idOf(t);
                 ClientRequest r = requests.get(key(id, reply.op().code() - 1));
-                out.add(new GoldenReply((String) t[0], id, r != null ? r : askingFor(reply), reply,
-                        Hex.bytes((String) t[3])));
+                out.add(new GoldenReply(
+                        (String) t[0], id, r != null ? r : askingFor(reply), reply, Hex.bytes((String) t[3])));
             }
         }
         return List.copyOf(out);

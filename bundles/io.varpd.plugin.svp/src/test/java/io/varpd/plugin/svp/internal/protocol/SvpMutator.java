@@ -13,22 +13,60 @@ import java.util.SplittableRandom;
 import java.util.zip.CRC32;
 
 /**
- * Deterministic mutations of SVP frames, the raw material of the decoder fuzz tests: what a broken
- * or hostile server could put on the wire.
+ * Deterministic mutations of SVP frames, the raw material of the decoder fuzz tests: what a broken or hostile server
+ * could put on the wire.
  *
- * <p>A mutant applies one to three operators to a frame: bit flips, byte overwrites, truncation,
- * the header's size, op, version or id field set to an interesting or random value, the status or
- * a LOG_ACK record type word corrupted, bytes inserted into or cut out of the body, trailing
- * garbage, or a second frame after the first. Most random mutations would only ever meet the CRC
- * check, so afterwards the size field is usually made to match the bytes and the CRC is usually
- * recomputed, to carry the mutant past the framing into the body decoders. Every step is named in
+ * <p>A mutant applies one to three operators to a frame: bit flips, byte overwrites, truncation, the header's size, op,
+ * version or id field set to an interesting or random value, the status or a LOG_ACK record type word corrupted, bytes
+ * inserted into or cut out of the body, trailing garbage, or a second frame after the first. Most random mutations
+ * would only ever meet the CRC check, so afterwards the size field is usually made to match the bytes and the CRC is
+ * usually recomputed, to carry the mutant past the framing into the body decoders. Every step is named in
  * {@link Mutant#description()} so a failure says what was done.
  */
 public final class SvpMutator {
     /** Sizes at the edges of what the codec and a connection judge. */
-    static final long[] INTERESTING_SIZES = {0, 1, 2, 3, 4, 5, 11, 12, 15, 16, 19, 20, 21, 27, 28, 29, 32, 36, 44,
-        48, 76, 80, 84, 1023, 1024, 1027, 1028, 1029, 65_519, 65_520, 65_521, 65_535, 65_536, (1 << 20) - 1,
-        1 << 20, (1 << 20) + 1, 0x7FFF_FFFFL, 0x8000_0000L, 0xFFFF_FFF0L, 0xFFFF_FFFFL};
+    static final long[] INTERESTING_SIZES = {
+        0,
+        1,
+        2,
+        3,
+        4,
+        5,
+        11,
+        12,
+        15,
+        16,
+        19,
+        20,
+        21,
+        27,
+        28,
+        29,
+        32,
+        36,
+        44,
+        48,
+        76,
+        80,
+        84,
+        1023,
+        1024,
+        1027,
+        1028,
+        1029,
+        65_519,
+        65_520,
+        65_521,
+        65_535,
+        65_536,
+        (1 << 20) - 1,
+        1 << 20,
+        (1 << 20) + 1,
+        0x7FFF_FFFFL,
+        0x8000_0000L,
+        0xFFFF_FFF0L,
+        0xFFFF_FFFFL
+    };
     /** Record type words: the two known ones, v2's ROUTE, and out-of-range values. */
     static final long[] INTERESTING_TYPES = {0, 1, 2, 3, 4, 0xFF, 0x100, 0x7FFF_FFFFL, 0x8000_0000L, 0xFFFF_FFFFL};
 
@@ -36,7 +74,8 @@ public final class SvpMutator {
     public record Mutant(String description, byte[] bytes) {
         /** The description and the bytes in hex, for failure messages. */
         public String describe() {
-            return description + "; " + bytes.length + " bytes: " + HexFormat.ofDelimiter(" ").formatHex(bytes);
+            return description + "; " + bytes.length + " bytes: "
+                    + HexFormat.ofDelimiter(" ").formatHex(bytes);
         }
     }
 
@@ -200,7 +239,8 @@ public final class SvpMutator {
             return b;
         }
         int where = offsets.get(random.nextInt(offsets.size()));
-        long type = random.nextInt(4) == 0 ? random.nextInt() & 0xFFFF_FFFFL
+        long type = random.nextInt(4) == 0
+                ? random.nextInt() & 0xFFFF_FFFFL
                 : INTERESTING_TYPES[random.nextInt(INTERESTING_TYPES.length)];
         in.putInt(where, (int) type);
         steps.add("record type word at byte " + where + " set to " + type);
@@ -264,8 +304,8 @@ public final class SvpMutator {
     }
 
     /**
-     * {@code frame} with the CRC the first frame in it must carry: over its header with the CRC
-     * field zero and then as many of its declared body bytes as there are.
+     * {@code frame} with the CRC the first frame in it must carry: over its header with the CRC field zero and then as
+     * many of its declared body bytes as there are.
      */
     public static byte[] withCrcFixed(byte[] frame) {
         byte[] b = frame.clone();

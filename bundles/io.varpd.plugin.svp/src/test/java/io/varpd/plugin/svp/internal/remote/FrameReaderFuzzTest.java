@@ -11,8 +11,8 @@ import io.varpd.plugin.svp.internal.protocol.ClientRequest;
 import io.varpd.plugin.svp.internal.protocol.LogRequest;
 import io.varpd.plugin.svp.internal.protocol.SvpCodec;
 import io.varpd.plugin.svp.internal.protocol.SvpGoldenVectors;
-import io.varpd.plugin.svp.internal.protocol.SvpHeader;
 import io.varpd.plugin.svp.internal.protocol.SvpGoldenVectors.GoldenReply;
+import io.varpd.plugin.svp.internal.protocol.SvpHeader;
 import io.varpd.plugin.svp.internal.protocol.SvpMutator;
 import io.varpd.plugin.svp.internal.protocol.SvpMutator.Mutant;
 import io.varpd.plugin.svp.internal.protocol.SvpProtocolException;
@@ -30,16 +30,15 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Whatever bytes a server sends and however TCP cuts them into reads, the {@link FrameReader} of a
- * connection delivers acks or raises an {@link SvpProtocolException} (which resets the
- * connection), never another exception, and never waits for a frame its connection's read buffer
- * cannot hold (that connection would spin on a full buffer until its query timed out).
+ * Whatever bytes a server sends and however TCP cuts them into reads, the {@link FrameReader} of a connection delivers
+ * acks or raises an {@link SvpProtocolException} (which resets the connection), never another exception, and never
+ * waits for a frame its connection's read buffer cannot hold (that connection would spin on a full buffer until its
+ * query timed out).
  *
- * <p>Mutants of the golden replies ({@link SvpMutator}) are fed through a reader the way
- * {@link Connection} does it: into a read buffer of the connection's size, flip, read, compact,
- * with a query awaiting every golden id. Each mutant is fed whole, byte by byte, in random chunks
- * and cut at every byte boundary, and every way must give the same acks and the same refusal.
- * Each delivered ack must re-encode to exactly the bytes it came from. The seed is fixed; a
+ * <p>Mutants of the golden replies ({@link SvpMutator}) are fed through a reader the way {@link Connection} does it:
+ * into a read buffer of the connection's size, flip, read, compact, with a query awaiting every golden id. Each mutant
+ * is fed whole, byte by byte, in random chunks and cut at every byte boundary, and every way must give the same acks
+ * and the same refusal. Each delivered ack must re-encode to exactly the bytes it came from. The seed is fixed; a
  * failure names its iteration's seed and the input in hex.
  */
 class FrameReaderFuzzTest {
@@ -54,16 +53,15 @@ class FrameReaderFuzzTest {
     private final ByteBuffer readBuffer = ByteBuffer.allocate(Connection.READ_BUFFER_SIZE);
 
     /** How a stream ended: the acks delivered (id, reply and bytes), then a refusal or the bytes left over. */
-    private record Outcome(List<String> delivered, String refusal, int leftover) {
-    }
+    private record Outcome(List<String> delivered, String refusal, int leftover) {}
 
     /** A query, READING, for every golden reply's id; log queries ask for {@code logCount} bytes. */
     private static Map<Integer, Query> awaitingEveryGoldenId(long logCount) {
         Map<Integer, Query> awaiting = new HashMap<>();
         for (GoldenReply g : GOLDEN) {
-            ClientRequest r = g.request() instanceof LogRequest lr ? new LogRequest(logCount, lr.underlayIp())
-                    : g.request();
-            Query q = new Query(r, g.id(), (reply, why) -> { });
+            ClientRequest r =
+                    g.request() instanceof LogRequest lr ? new LogRequest(logCount, lr.underlayIp()) : g.request();
+            Query q = new Query(r, g.id(), (reply, why) -> {});
             q.state = Query.State.READING;
             awaiting.put(g.id(), q);
         }
@@ -71,9 +69,8 @@ class FrameReaderFuzzTest {
     }
 
     /**
-     * Feeds {@code stream} to a new reader in reads ending at {@code cuts} (ascending, the last one
-     * the stream's length), as a connection does: each read takes at most what its buffer has room
-     * for.
+     * Feeds {@code stream} to a new reader in reads ending at {@code cuts} (ascending, the last one the stream's
+     * length), as a connection does: each read takes at most what its buffer has room for.
      */
     private Outcome feed(byte[] stream, int[] cuts, long logCount, Supplier<String> context) {
         FrameReader reader = new FrameReader(Connection.READ_BUFFER_SIZE);
@@ -99,8 +96,10 @@ class FrameReaderFuzzTest {
                 } catch (SvpProtocolException e) {
                     refusal = e.getMessage();
                 } catch (RuntimeException | Error e) {
-                    throw new AssertionError("the reader threw " + e + " instead of delivering or raising an"
-                            + " SvpProtocolException: " + context.get(), e);
+                    throw new AssertionError(
+                            "the reader threw " + e + " instead of delivering or raising an" + " SvpProtocolException: "
+                                    + context.get(),
+                            e);
                 } finally {
                     in.compact();
                 }
@@ -111,23 +110,26 @@ class FrameReaderFuzzTest {
                     return new Outcome(delivered, refusal, -1);
                 }
                 int pending = reader.pendingFrameSize();
-                assertTrue(pending <= in.capacity(), () -> "the reader awaits a frame of " + pending + " bytes, more"
-                        + " than the connection's " + in.capacity() + "-byte read buffer holds: " + context.get());
+                assertTrue(
+                        pending <= in.capacity(),
+                        () -> "the reader awaits a frame of " + pending + " bytes, more" + " than the connection's "
+                                + in.capacity() + "-byte read buffer holds: " + context.get());
             }
         }
         return new Outcome(delivered, null, in.position());
     }
 
     /** An ack handed over by the reader, and where its frame ended in the stream. */
-    private record Delivery(int id, SvpReply reply, int end) {
-    }
+    private record Delivery(int id, SvpReply reply, int end) {}
 
     /** The ack as delivered; it must be exactly the frame that ends where it ended in the stream. */
     private static String describe(Delivery d, byte[] stream, Supplier<String> context) {
         byte[] encoded = SvpCodec.encode(d.id(), d.reply());
         byte[] came = Arrays.copyOfRange(stream, Math.max(0, d.end() - encoded.length), d.end());
-        assertEquals(hex(came), hex(encoded), () -> "the delivered " + d.reply() + " is not the bytes it came from: "
-                + context.get());
+        assertEquals(
+                hex(came),
+                hex(encoded),
+                () -> "the delivered " + d.reply() + " is not the bytes it came from: " + context.get());
         return Integer.toUnsignedString(d.id()) + " " + d.reply() + " " + hex(encoded);
     }
 
@@ -159,13 +161,15 @@ class FrameReaderFuzzTest {
 
     /** Every way of cutting must end like the whole stream read at once. */
     private static void assertSameOutcome(Outcome expected, Outcome actual, String how, Supplier<String> context) {
-        assertEquals(expected.delivered(), actual.delivered(),
-                () -> "acks differ when fed " + how + ": " + context.get());
-        assertEquals(expected.refusal(), actual.refusal(),
-                () -> "refusals differ when fed " + how + ": " + context.get());
+        assertEquals(
+                expected.delivered(), actual.delivered(), () -> "acks differ when fed " + how + ": " + context.get());
+        assertEquals(
+                expected.refusal(), actual.refusal(), () -> "refusals differ when fed " + how + ": " + context.get());
         if (expected.refusal() == null) {
-            assertEquals(expected.leftover(), actual.leftover(), () -> "bytes left differ when fed " + how + ": "
-                    + context.get());
+            assertEquals(
+                    expected.leftover(),
+                    actual.leftover(),
+                    () -> "bytes left differ when fed " + how + ": " + context.get());
         }
     }
 
@@ -193,7 +197,8 @@ class FrameReaderFuzzTest {
             }
         }
         // The fuzz must have produced acks, refusals and frames still waiting for bytes.
-        assertTrue(delivered > 0 && refused > 0 && incomplete > 0,
+        assertTrue(
+                delivered > 0 && refused > 0 && incomplete > 0,
                 delivered + " acks delivered, " + refused + " refusals, " + incomplete + " incomplete streams");
     }
 
@@ -209,8 +214,8 @@ class FrameReaderFuzzTest {
                     Supplier<String> context = context(seed, i, golden, count, m);
                     Outcome once = feed(s, whole(s), count, context);
                     for (int k = 1; k < s.length; k++) {
-                        assertSameOutcome(once, feed(s, new int[] {k, s.length}, count, context), "cut at byte " + k,
-                                context);
+                        assertSameOutcome(
+                                once, feed(s, new int[] {k, s.length}, count, context), "cut at byte " + k, context);
                     }
                 }
             }
@@ -227,11 +232,14 @@ class FrameReaderFuzzTest {
         Supplier<String> context = () -> "the golden replies back to back: " + hex(stream);
         Outcome once = feed(stream, whole(stream), LogRequest.DEFAULT_COUNT, context);
         assertEquals(new Outcome(expected, null, 0), once);
-        assertSameOutcome(once, feed(stream, byteByByte(stream), LogRequest.DEFAULT_COUNT, context), "byte by byte",
-                context);
+        assertSameOutcome(
+                once, feed(stream, byteByByte(stream), LogRequest.DEFAULT_COUNT, context), "byte by byte", context);
         for (int k = 1; k < stream.length; k++) {
-            assertSameOutcome(once, feed(stream, new int[] {k, stream.length}, LogRequest.DEFAULT_COUNT, context),
-                    "cut at byte " + k, context);
+            assertSameOutcome(
+                    once,
+                    feed(stream, new int[] {k, stream.length}, LogRequest.DEFAULT_COUNT, context),
+                    "cut at byte " + k,
+                    context);
         }
     }
 
@@ -253,7 +261,7 @@ class FrameReaderFuzzTest {
 
     /** What a failure names: the random seed that rebuilds the mutant, where it came from, and its damage. */
     private static Supplier<String> context(long seed, int iteration, GoldenReply golden, long count, Mutant m) {
-        return () -> String.format("seed %016x (iteration %d of %s, LOG_REQ count %d): %s", seed, iteration, golden,
-                count, m.describe());
+        return () -> String.format(
+                "seed %016x (iteration %d of %s, LOG_REQ count %d): %s", seed, iteration, golden, count, m.describe());
     }
 }

@@ -38,7 +38,7 @@ class FrameReaderTest {
     private final ByteBuffer in = ByteBuffer.allocate(Connection.READ_BUFFER_SIZE);
 
     private Query awaits(int id, ClientRequest request) {
-        Query q = new Query(request, id, (r, why) -> { });
+        Query q = new Query(request, id, (r, why) -> {});
         q.state = Query.State.READING;
         awaiting.put(id, q);
         return q;
@@ -91,7 +91,8 @@ class FrameReaderTest {
         awaits(1, new Vl2Request(MacAddress.of(1), 1));
         awaits(2, Vl3Request.of(ip("10.0.0.9"), 1));
         awaits(3, new Vl2Request(MacAddress.of(2), 1));
-        feed(concat(SvpCodec.encode(2, new Vl3Ack(SvpStatus.NOTFOUND, MacAddress.ZERO, 0, ip("::"))),
+        feed(concat(
+                SvpCodec.encode(2, new Vl3Ack(SvpStatus.NOTFOUND, MacAddress.ZERO, 0, ip("::"))),
                 SvpCodec.encode(1, new Vl2Ack(SvpStatus.OK, 1, ip("10.0.0.1"))),
                 SvpCodec.encode(3, new Vl2Ack(SvpStatus.NOTFOUND, 0, ip("::")))));
         assertEquals(List.of("2:VL3_ACK/NOTFOUND", "1:VL2_ACK/OK", "3:VL2_ACK/NOTFOUND"), delivered);
@@ -101,7 +102,8 @@ class FrameReaderTest {
     void aReadEndingInsideTheSecondHeaderKeepsItsBytes() throws Exception {
         awaits(1, new Vl2Request(MacAddress.of(1), 1));
         awaits(2, new Vl2Request(MacAddress.of(2), 1));
-        byte[] two = concat(SvpCodec.encode(1, new Vl2Ack(SvpStatus.OK, 1, ip("10.0.0.1"))),
+        byte[] two = concat(
+                SvpCodec.encode(1, new Vl2Ack(SvpStatus.OK, 1, ip("10.0.0.1"))),
                 SvpCodec.encode(2, new Vl2Ack(SvpStatus.OK, 2, ip("10.0.0.2"))));
         feed(java.util.Arrays.copyOf(two, 36 + 9));
         assertEquals(List.of("1:VL2_ACK/OK"), delivered);
@@ -113,7 +115,8 @@ class FrameReaderTest {
     void anIdNoQueryAwaitsIsAViolationFromTheHeaderAlone() throws Exception {
         awaits(1, new Vl2Request(MacAddress.of(1), 1));
         byte[] frame = SvpCodec.encode(9, new Vl2Ack(SvpStatus.OK, 1, ip("10.0.0.1")));
-        String m = assertThrows(SvpProtocolException.class, () -> feed(java.util.Arrays.copyOf(frame, 16))).getMessage();
+        String m = assertThrows(SvpProtocolException.class, () -> feed(java.util.Arrays.copyOf(frame, 16)))
+                .getMessage();
         assertTrue(m.contains("id 9"), m);
     }
 
@@ -121,15 +124,18 @@ class FrameReaderTest {
     void aQueryStillBeingWrittenCannotBeAnswered() throws Exception {
         Query q = awaits(1, new Vl2Request(MacAddress.of(1), 1));
         q.state = Query.State.WRITING;
-        assertThrows(SvpProtocolException.class,
+        assertThrows(
+                SvpProtocolException.class,
                 () -> feed(SvpCodec.encode(1, new Vl2Ack(SvpStatus.OK, 1, ip("10.0.0.1")))));
     }
 
     @Test
     void anAckOfTheWrongKindIsAViolation() throws Exception {
         awaits(1, new Vl2Request(MacAddress.of(1), 1));
-        String m = assertThrows(SvpProtocolException.class,
-                () -> feed(SvpCodec.encode(1, new Vl3Ack(SvpStatus.OK, MacAddress.of(5), 1, ip("10.0.0.1"))))).getMessage();
+        String m = assertThrows(
+                        SvpProtocolException.class,
+                        () -> feed(SvpCodec.encode(1, new Vl3Ack(SvpStatus.OK, MacAddress.of(5), 1, ip("10.0.0.1")))))
+                .getMessage();
         assertTrue(m.contains("allowed: VL2_ACK"), m);
     }
 
@@ -149,8 +155,9 @@ class FrameReaderTest {
         feed(SvpCodec.encode(1, LogAck.of(SvpStatus.OK, records))); // 4 + 64 = count + 4
         assertEquals(List.of("1:LOG_ACK/OK"), delivered);
         awaits(2, new LogRequest(63, ip("10.0.0.1")));
-        String m = assertThrows(SvpProtocolException.class,
-                () -> feed(SvpCodec.encode(2, LogAck.of(SvpStatus.OK, records)))).getMessage();
+        String m = assertThrows(
+                        SvpProtocolException.class, () -> feed(SvpCodec.encode(2, LogAck.of(SvpStatus.OK, records))))
+                .getMessage();
         assertTrue(m.contains("68-byte LOG_ACK") && m.contains("allowed: 4 to 67 bytes"), m);
     }
 

@@ -70,8 +70,17 @@ class RemoteHealthTest {
         health.clear(RemoteHealth.REMOTE_FAIL);
         health.clear(RemoteHealth.NO_ANSWER);
         health.clear(RemoteHealth.LOG_FAIL);
-        assertEquals(List.of("degrade " + LOG, "degrade " + SILENT, "degrade " + REMOTE, "degrade " + DNS,
-                "degrade " + REMOTE, "degrade " + SILENT, "degrade " + LOG, "restore"), calls);
+        assertEquals(
+                List.of(
+                        "degrade " + LOG,
+                        "degrade " + SILENT,
+                        "degrade " + REMOTE,
+                        "degrade " + DNS,
+                        "degrade " + REMOTE,
+                        "degrade " + SILENT,
+                        "degrade " + LOG,
+                        "restore"),
+                calls);
     }
 
     @Test

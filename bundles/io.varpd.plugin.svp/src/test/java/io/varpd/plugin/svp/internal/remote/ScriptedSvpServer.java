@@ -18,20 +18,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * A loopback server that answers each request with whatever bytes a test script returns, however
- * wrong: for tests of what a connection does with a broken or hostile server. It trusts the
- * client's framing (the client is the code under test, the server is not), and after an answer
- * marked {@link Answer#thenClose} it sends FIN and waits for the client to close, so the client
- * sees every byte of the answer and then the end of the stream.
+ * A loopback server that answers each request with whatever bytes a test script returns, however wrong: for tests of
+ * what a connection does with a broken or hostile server. It trusts the client's framing (the client is the code under
+ * test, the server is not), and after an answer marked {@link Answer#thenClose} it sends FIN and waits for the client
+ * to close, so the client sees every byte of the answer and then the end of the stream.
  */
 final class ScriptedSvpServer implements AutoCloseable {
     /** A request as it came in: the header, and the whole frame. */
-    record Request(SvpHeader header, byte[] frame) {
-    }
+    record Request(SvpHeader header, byte[] frame) {}
 
     /** What to send back; {@code thenClose} ends the connection from the server's side after it. */
-    record Answer(byte[] bytes, boolean thenClose) {
-    }
+    record Answer(byte[] bytes, boolean thenClose) {}
 
     private final ServerSocketChannel listener;
     private final Function<Request, Answer> script;

@@ -37,25 +37,27 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A server that answers with mutated golden replies cannot break the client's connection: each
- * mutated answer ends its query exactly once (with the ack a {@link FrameReader} makes of those
- * bytes, or with "could not be carried" when they are refused or cut short), and the connection
- * comes back and answers the next query correctly.
+ * A server that answers with mutated golden replies cannot break the client's connection: each mutated answer ends its
+ * query exactly once (with the ack a {@link FrameReader} makes of those bytes, or with "could not be carried" when they
+ * are refused or cut short), and the connection comes back and answers the next query correctly.
  *
- * <p>The server ends the connection after each mutated answer, so a refused or incomplete answer
- * ends promptly; the query timeout is an hour, so no timer can rescue a stalled connection and a
- * stall shows up as a query that never ends.
+ * <p>The server ends the connection after each mutated answer, so a refused or incomplete answer ends promptly; the
+ * query timeout is an hour, so no timer can rescue a stalled connection and a stall shows up as a query that never
+ * ends.
  */
 class SvpConnectionFuzzTest {
     private static final long SEED = 0x434F_4E4E_5F46_5A5AL;
     private static final int MUTANTS_PER_VECTOR = 25;
     private static final List<GoldenReply> GOLDEN = SvpGoldenVectors.replies();
-    private static final GoldenReply VL2_OK = GOLDEN.stream().filter(g -> g.name().equals("VL2_ACK id=2 OK"))
-            .findFirst().orElseThrow();
+    private static final GoldenReply VL2_OK = GOLDEN.stream()
+            .filter(g -> g.name().equals("VL2_ACK id=2 OK"))
+            .findFirst()
+            .orElseThrow();
 
     private final EventLoop loop = EventLoop.start("svp-fuzz-loop");
     /** The script for the next request, taken once; without one the server answers well. */
     private final AtomicReference<Function<Request, Answer>> hostile = new AtomicReference<>();
+
     private ScriptedSvpServer server;
     private Remote remote;
 
@@ -66,16 +68,27 @@ class SvpConnectionFuzzTest {
     /** Fast connects and backoff; query timeout, DNS refresh and shootdowns an hour away. */
     private static SvpTiming timing() {
         Duration hour = Duration.ofHours(1);
-        return new SvpTiming(ms(1), List.of(ms(5), ms(10), ms(20), ms(40), ms(80), ms(160)), Duration.ofSeconds(5),
-                hour, hour, hour, ms(10), ms(80), 3, hour, hour, ms(10));
+        return new SvpTiming(
+                ms(1),
+                List.of(ms(5), ms(10), ms(20), ms(40), ms(80), ms(160)),
+                Duration.ofSeconds(5),
+                hour,
+                hour,
+                hour,
+                ms(10),
+                ms(80),
+                3,
+                hour,
+                hour,
+                ms(10));
     }
 
     @BeforeEach
     void start() throws Exception {
         server = new ScriptedSvpServer(this::answer);
         RemoteKey key = new RemoteKey("svp.fuzz.test", server.port(), InetAddress.getByName("10.88.88.1"));
-        remote = new Remote(key, loop, timing(), host -> List.of(InetAddress.getLoopbackAddress()), Runnable::run,
-                new IdSpace());
+        remote = new Remote(
+                key, loop, timing(), host -> List.of(InetAddress.getLoopbackAddress()), Runnable::run, new IdSpace());
         remote.open();
         server.awaitAccepted(1);
         awaitActive();
@@ -102,9 +115,11 @@ class SvpConnectionFuzzTest {
     /** Polls the remote (each poll a round trip through its loop) until a connection is ACTIVE. */
     private void awaitActive() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (remote.connections().get(10, TimeUnit.SECONDS).stream().noneMatch(c -> c.state().equals("ACTIVE"))) {
+        while (remote.connections().get(10, TimeUnit.SECONDS).stream()
+                .noneMatch(c -> c.state().equals("ACTIVE"))) {
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("no connection became ACTIVE again: " + remote.connections().get());
+                throw new AssertionError("no connection became ACTIVE again: "
+                        + remote.connections().get());
             }
             Thread.onSpinWait();
         }
@@ -128,12 +143,15 @@ class SvpConnectionFuzzTest {
 
     /** What a connection's reader makes of {@code bytes} for the query {@code id}: its ack, or null. */
     private static SvpReply expectedEnd(ClientRequest request, int id, byte[] bytes) {
-        Query q = new Query(request, id, (r, why) -> { });
+        Query q = new Query(request, id, (r, why) -> {});
         q.state = Query.State.READING;
         List<SvpReply> acks = new ArrayList<>();
         try {
-            new FrameReader(Connection.READ_BUFFER_SIZE).read(ByteBuffer.wrap(bytes),
-                    i -> i == id && acks.isEmpty() ? q : null, (x, reply) -> acks.add(reply));
+            new FrameReader(Connection.READ_BUFFER_SIZE)
+                    .read(
+                            ByteBuffer.wrap(bytes),
+                            i -> i == id && acks.isEmpty() ? q : null,
+                            (x, reply) -> acks.add(reply));
         } catch (SvpProtocolException e) {
             // the connection resets; an ack delivered before stays delivered
         }
@@ -158,8 +176,12 @@ class SvpConnectionFuzzTest {
                     return new Answer(m.bytes(), true);
                 });
                 int iteration = i;
-                Supplier<String> context = () -> String.format("seed %016x (iteration %d of %s): %s", seed, iteration,
-                        golden, sent.get() == null ? "(nothing sent yet)" : sent.get().describe());
+                Supplier<String> context = () -> String.format(
+                        "seed %016x (iteration %d of %s): %s",
+                        seed,
+                        iteration,
+                        golden,
+                        sent.get() == null ? "(nothing sent yet)" : sent.get().describe());
                 AtomicInteger calls = new AtomicInteger();
                 callbacks.add(calls);
                 SvpReply got = ask(golden.request(), calls, context);
@@ -182,12 +204,17 @@ class SvpConnectionFuzzTest {
         int body = 100_000; // what a LOG_REQ count of 1 MiB invites, beyond a connection's read buffer
         hostile.set(r -> {
             ByteBuffer b = ByteBuffer.allocate(SvpHeader.SIZE + body);
-            b.putShort((short) 1).putShort((short) SvpOp.LOG_ACK.code()).putInt(body)
-                    .putInt(Integer.reverseBytes(r.header().id())).putInt(0);
+            b.putShort((short) 1)
+                    .putShort((short) SvpOp.LOG_ACK.code())
+                    .putInt(body)
+                    .putInt(Integer.reverseBytes(r.header().id()))
+                    .putInt(0);
             return new Answer(SvpMutator.withCrcFixed(b.array()), false);
         });
         AtomicInteger calls = new AtomicInteger();
-        assertNull(ask(new LogRequest(1 << 20, InetAddress.getByName("10.88.88.1")), calls,
+        assertNull(ask(
+                new LogRequest(1 << 20, InetAddress.getByName("10.88.88.1")),
+                calls,
                 () -> "a " + body + "-byte LOG_ACK answering a LOG_REQ for up to 1 MiB"));
         server.awaitClosedByClient(1);
         server.awaitAccepted(1);

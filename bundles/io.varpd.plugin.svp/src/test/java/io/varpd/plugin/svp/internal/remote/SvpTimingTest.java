@@ -17,7 +17,8 @@ class SvpTimingTest {
     @Test
     void backoffFollowsTheOriginalsTableAndStaysAtItsLastEntry() {
         List<Long> seconds = List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 20L).stream()
-                .map(n -> t.backoffAfter(n.intValue()).toSeconds()).toList();
+                .map(n -> t.backoffAfter(n.intValue()).toSeconds())
+                .toList();
         assertEquals(List.of(1L, 2L, 4L, 8L, 16L, 32L, 32L, 32L), seconds);
     }
 
@@ -43,17 +44,42 @@ class SvpTimingTest {
     @Test
     void aTimedOutQueryFailsBeforeCoresFiveSecondDiagnosticWaitEnds() {
         // docs/svp.md: the plugin's ETIME must reach the operator, not core's own timeout.
-        assertTrue(t.queryTimeout().plus(t.queryCheckPeriod()).compareTo(Duration.ofSeconds(4)) <= 0,
+        assertTrue(
+                t.queryTimeout().plus(t.queryCheckPeriod()).compareTo(Duration.ofSeconds(4)) <= 0,
                 t.queryTimeout() + " + " + t.queryCheckPeriod());
     }
 
     @Test
     void inconsistentTimingsAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new SvpTiming(t.firstConnectDelay(), List.of(),
-                t.connectTimeout(), t.queryTimeout(), t.queryCheckPeriod(), t.dnsRefresh(), t.dnsRetryMin(),
-                t.dnsRetryMax(), 1, t.logIdleMin(), t.logIdleMax(), t.logContinue()));
-        assertThrows(IllegalArgumentException.class, () -> new SvpTiming(t.firstConnectDelay(), t.connectBackoff(),
-                t.connectTimeout(), t.queryTimeout(), t.queryCheckPeriod(), t.dnsRefresh(), t.dnsRetryMin(),
-                t.dnsRetryMax(), 1, Duration.ofSeconds(10), Duration.ofSeconds(5), t.logContinue()));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new SvpTiming(
+                        t.firstConnectDelay(),
+                        List.of(),
+                        t.connectTimeout(),
+                        t.queryTimeout(),
+                        t.queryCheckPeriod(),
+                        t.dnsRefresh(),
+                        t.dnsRetryMin(),
+                        t.dnsRetryMax(),
+                        1,
+                        t.logIdleMin(),
+                        t.logIdleMax(),
+                        t.logContinue()));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new SvpTiming(
+                        t.firstConnectDelay(),
+                        t.connectBackoff(),
+                        t.connectTimeout(),
+                        t.queryTimeout(),
+                        t.queryCheckPeriod(),
+                        t.dnsRefresh(),
+                        t.dnsRetryMin(),
+                        t.dnsRetryMax(),
+                        1,
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(5),
+                        t.logContinue()));
     }
 }
