@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,12 +68,7 @@ class FeaturesRepositoryIT {
 
     @Test
     void everyVarpdBundleOfTheBuildBelongsToAFeature() throws Exception {
-        Set<String> built = new TreeSet<>();
-        try (Stream<Path> dirs = Files.list(repository.resolve("io/varpd"))) {
-            dirs.map(p -> p.getFileName().toString())
-                    .filter(n -> !n.equals("io.varpd.karaf.features"))
-                    .forEach(built::add);
-        }
+        Set<String> built = builtVarpdBundles();
         assertTrue(built.containsAll(NOT_FOR_KARAF), "no bundles of the build in " + repository + ": " + built);
         built.removeAll(NOT_FOR_KARAF);
         built.removeAll(features.varpdBundles());
@@ -101,13 +97,23 @@ class FeaturesRepositoryIT {
     @Test
     void everyLookupPluginOfTheBuildHasAFeature() throws Exception {
         Set<String> plugins = new TreeSet<>();
-        try (Stream<Path> dirs = Files.list(repository.resolve("io/varpd"))) {
-            dirs.map(p -> p.getFileName().toString())
-                    .filter(n -> n.startsWith("io.varpd.plugin."))
-                    .map(n -> n.substring("io.varpd.plugin.".length()))
-                    .forEach(plugins::add);
+        for (String bundle : builtVarpdBundles()) {
+            if (bundle.startsWith("io.varpd.plugin.")) {
+                plugins.add(bundle.substring("io.varpd.plugin.".length()));
+            }
         }
         assertFalse(plugins.isEmpty(), "no plugin bundles in " + repository);
         assertEquals(plugins, new TreeSet<>(features.plugins()), "plugin bundles against features varpd-plugin-*");
+    }
+
+    /** The varpd bundles this build made: the artifact folders karaf-itest/pom.xml filled. */
+    private static Set<String> builtVarpdBundles() throws IOException {
+        Set<String> built = new TreeSet<>();
+        try (Stream<Path> dirs = Files.list(repository.resolve("io/varpd"))) {
+            dirs.map(p -> p.getFileName().toString())
+                    .filter(n -> !n.equals("io.varpd.karaf.features"))
+                    .forEach(built::add);
+        }
+        return built;
     }
 }
