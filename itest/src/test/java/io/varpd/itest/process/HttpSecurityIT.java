@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
@@ -88,6 +89,43 @@ class HttpSecurityIT {
                 .header("Authorization", auth(varpd.password()))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /**
+     * Sends only the head of an authorised form POST that declares {@code length} body bytes, and reads the answer
+     * until the server closes: its status code and its body (de-chunked).
+     */
+    private static String[] headOnly(String path, int length) throws Exception {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", varpd.port()), 2000);
+            s.setSoTimeout(30_000);
+            s.getOutputStream()
+                    .write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + varpd.port() + "\r\nAuthorization: "
+                                    + auth(varpd.password())
+                                    + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: "
+                                    + length + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int end = answer.indexOf("\r\n\r\n");
+            assertTrue(end > 0, "no complete answer: " + answer);
+            String head = answer.substring(0, end);
+            String body = answer.substring(end + 4);
+            if (head.toLowerCase(Locale.ROOT).contains("\r\ntransfer-encoding: chunked")) {
+                StringBuilder whole = new StringBuilder();
+                int at = 0;
+                while (true) {
+                    int eol = body.indexOf("\r\n", at);
+                    int size = Integer.parseInt(body.substring(at, eol).trim(), 16);
+                    if (size == 0) {
+                        break;
+                    }
+                    whole.append(body, eol + 2, eol + 2 + size);
+                    at = eol + 2 + size + 2;
+                }
+                body = whole.toString();
+            }
+            return new String[] {head.split(" ", 3)[1], body};
+        }
     }
 
     private static String svpState() throws Exception {
@@ -181,12 +219,16 @@ class HttpSecurityIT {
     @Test
     void aTenMegabyteFormGets413AndNoAnswerCarriesAStackTrace() throws Exception {
         String big = "a=" + "x".repeat(10 * 1024 * 1024);
-        HttpResponse<String> declared = form("/system/console/configMgr/io.varpd.overlay.direct~demo0", big);
-        assertEquals(413, declared.statusCode(), declared.body());
+        // Declared, the guard answers from the length alone. Only the head is sent: were the body
+        // sent too, the server would close with megabytes unread, and TCP may reset the connection
+        // before the client has read the 413 (one clean-clone CI pass in six failed so, with no
+        // answer at all): a race in the transport, not the guard's answer, which is what this checks.
+        String[] declared = headOnly("/system/console/configMgr/io.varpd.overlay.direct~demo0", big.length());
+        assertEquals("413", declared[0], declared[1]);
         assertEquals(
                 "413 Content Too Large: the request body has " + big.length() + " bytes; at most 1048576 are"
                         + " accepted\n",
-                declared.body());
+                declared[1]);
 
         // Sent without a length, the form reaches Jetty's own limit, which throws inside the console:
         // still the client's error, 413, not a 500 that reads as a bug in varpd.
@@ -201,8 +243,8 @@ class HttpSecurityIT {
         assertEquals(413, chunked.statusCode(), chunked.body());
         assertEquals("413 Content Too Large: the form is larger than 1048576 bytes\n", chunked.body());
 
-        for (HttpResponse<String> r : List.of(declared, chunked)) {
-            assertFalse(r.body().contains("\tat ") || r.body().contains("Exception"), r.body());
+        for (String body : List.of(declared[1], chunked.body())) {
+            assertFalse(body.contains("\tat ") || body.contains("Exception"), body);
         }
         assertEquals(200, varpd.get("/overlays/demo0").statusCode(), "demo0 untouched");
     }
