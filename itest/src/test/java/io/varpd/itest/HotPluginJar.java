@@ -23,14 +23,14 @@ import java.util.stream.Stream;
  * Builds the plugin bundle of {@link io.varpd.itest.hotplugin} at test time: a manifest naming the activator and
  * importing only the API and the framework, plus every compiled class of that package, read from the test class path.
  */
-final class HotPluginJar {
-    static final String SYMBOLIC_NAME = "io.varpd.itest.hotplugin";
-    static final String PLUGIN_NAME = HotPlugin.NAME;
+public final class HotPluginJar {
+    public static final String SYMBOLIC_NAME = "io.varpd.itest.hotplugin";
+    public static final String PLUGIN_NAME = HotPlugin.NAME;
 
     private HotPluginJar() {}
 
     /** Writes the bundle to {@code jar}. */
-    static void write(Path jar) throws IOException {
+    public static void write(Path jar) throws IOException {
         String pkg = HotPluginActivator.class.getPackageName();
         String dir = pkg.replace('.', '/');
         Path classes = classesRoot().resolve(dir);

@@ -150,6 +150,28 @@ public final class RuntimeProcess implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
+    /**
+     * POST {@code /system/console<path>} as a browser sends a form with a file ({@code multipart/form-data}): the
+     * {@code form} fields, then {@code content} as the file field {@code fileField} named {@code fileName}.
+     */
+    public HttpResponse<String> consoleUpload(
+            String path, Map<String, String> form, String fileField, String fileName, byte[] content)
+            throws IOException, InterruptedException {
+        String boundary = "varpd-itest-" + Long.toHexString(System.nanoTime());
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        form.forEach((k, v) -> body.writeBytes(
+                ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + k + "\"\r\n\r\n" + v + "\r\n")
+                        .getBytes(StandardCharsets.UTF_8)));
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileField + "\"; filename=\""
+                        + fileName + "\"\r\nContent-Type: application/java-archive\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(content);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return send(HttpRequest.newBuilder(consoleUri(path))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+    }
+
     private URI consoleUri(String path) {
         return URI.create("http://127.0.0.1:" + port + "/system/console" + path);
     }
