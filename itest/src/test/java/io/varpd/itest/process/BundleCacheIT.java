@@ -72,6 +72,16 @@ class BundleCacheIT {
             varpd.start();
             assertFalse(Files.exists(marker), "bundle/ changed: the cache is made again\n" + varpd.log());
             assertAllActive(varpd);
+            varpd.stop();
+
+            // Written over in place with its size and modification time kept, as cp -p does.
+            leaveMarker(varpd);
+            FileTime time = Files.getLastModifiedTime(gson);
+            Files.write(gson, Files.readAllBytes(gson));
+            Files.setLastModifiedTime(gson, time);
+            varpd.start();
+            assertFalse(Files.exists(marker), "a jar written over: the cache is made again\n" + varpd.log());
+            assertAllActive(varpd);
         }
     }
 
