@@ -131,20 +131,7 @@ class SvpDescribeTest {
     @Test
     void anUnreachableServerIsDegradedAndItsConnectionBacksOffNamingTheNextAttemptAndTheError() throws Exception {
         // One attempt a minute: the description is read while the connection waits to retry.
-        SvpTiming f = SvpTestKit.fast();
-        SvpTiming timing = new SvpTiming(
-                f.firstConnectDelay(),
-                List.of(Duration.ofMinutes(1)),
-                f.connectTimeout(),
-                f.queryTimeout(),
-                f.queryCheckPeriod(),
-                f.dnsRefresh(),
-                f.dnsRetryMin(),
-                f.dnsRetryMax(),
-                f.dnsTemporaryFailuresBeforeDegrade(),
-                f.logIdleMin(),
-                f.logIdleMax(),
-                f.logContinue());
+        SvpTiming timing = SvpTestKit.fastWithConnectBackoff(Duration.ofMinutes(1));
         int port = closedPort();
         configured(timing, "127.0.0.1", port);
         plugin.start(instance);

@@ -18,9 +18,7 @@ import io.varpd.api.plugin.RecordingLookupQuery.Answer;
 import io.varpd.plugin.svp.internal.FakeSvpServer.Fault;
 import io.varpd.plugin.svp.internal.protocol.SvpOp;
 import io.varpd.plugin.svp.internal.remote.RemoteRegistry;
-import io.varpd.plugin.svp.internal.remote.SvpTiming;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,21 +39,8 @@ class SvpReconnectTest {
     void start() throws Exception {
         server = FakeSvpServer.onLoopback();
         server.putVl2(mac(KNOWN), 1, ip("10.88.88.2"), 4789);
-        SvpTiming f = SvpTestKit.fast();
         registry = RemoteRegistry.start(
-                new SvpTiming(
-                        f.firstConnectDelay(),
-                        List.of(Duration.ofMinutes(1)),
-                        f.connectTimeout(),
-                        f.queryTimeout(),
-                        f.queryCheckPeriod(),
-                        f.dnsRefresh(),
-                        f.dnsRetryMin(),
-                        f.dnsRetryMax(),
-                        f.dnsTemporaryFailuresBeforeDegrade(),
-                        f.logIdleMin(),
-                        f.logIdleMax(),
-                        f.logContinue()),
+                SvpTestKit.fastWithConnectBackoff(Duration.ofMinutes(1)),
                 io.varpd.plugin.svp.internal.remote.HostResolver.SYSTEM,
                 1);
         plugin = new SvpPlugin(registry);

@@ -95,20 +95,7 @@ class SvpServerTroubleIsReportedTest {
     @Test
     void anUnreachableServerDegradesAtTheFirstFailedConnectAndLookupsFailWithEhostunreach() throws Exception {
         // One connect attempt a minute: a degrade seen now came from the first failed attempt.
-        SvpTiming f = SvpTestKit.fast();
-        startPlugin(new SvpTiming(
-                f.firstConnectDelay(),
-                List.of(Duration.ofMinutes(1)),
-                f.connectTimeout(),
-                f.queryTimeout(),
-                f.queryCheckPeriod(),
-                f.dnsRefresh(),
-                f.dnsRetryMin(),
-                f.dnsRetryMax(),
-                f.dnsTemporaryFailuresBeforeDegrade(),
-                f.logIdleMin(),
-                f.logIdleMax(),
-                f.logContinue()));
+        startPlugin(SvpTestKit.fastWithConnectBackoff(Duration.ofMinutes(1)));
         int port = closedPort();
         String server = "svp server 127.0.0.1 port " + port;
         String refused = "connecting to 127.0.0.1 port " + port + " failed: Connection refused";

@@ -53,6 +53,24 @@ final class SvpTestKit {
                 ms(10));
     }
 
+    /** {@link #fast()} with one connect attempt every {@code backoff}: a connection that failed waits that long. */
+    static SvpTiming fastWithConnectBackoff(Duration backoff) {
+        SvpTiming f = fast();
+        return new SvpTiming(
+                f.firstConnectDelay(),
+                List.of(backoff),
+                f.connectTimeout(),
+                f.queryTimeout(),
+                f.queryCheckPeriod(),
+                f.dnsRefresh(),
+                f.dnsRetryMin(),
+                f.dnsRetryMax(),
+                f.dnsTemporaryFailuresBeforeDegrade(),
+                f.logIdleMin(),
+                f.logIdleMax(),
+                f.logContinue());
+    }
+
     /** {@link #fast()} with shootdown rounds every 20-40 ms, 10 ms apart while there is work. */
     static SvpTiming fastWithShootdowns() {
         SvpTiming f = fast();
