@@ -125,12 +125,10 @@ class CrossOriginIT {
 
     /** The id of the svp plugin's bundle, from the console's bundle list. */
     private static long svpBundle(RuntimeProcess varpd) throws Exception {
-        for (var b : json(varpd.consoleGet("/bundles.json")).getAsJsonArray("data")) {
-            if (b.getAsJsonObject().get("symbolicName").getAsString().equals("io.varpd.plugin.svp")) {
-                return b.getAsJsonObject().get("id").getAsLong();
-            }
-        }
-        throw new AssertionError("no io.varpd.plugin.svp bundle in the runtime");
+        return varpd.consoleBundle("io.varpd.plugin.svp")
+                .orElseThrow(() -> new AssertionError("no io.varpd.plugin.svp bundle in the runtime"))
+                .get("id")
+                .getAsLong();
     }
 
     private static String bundleState(RuntimeProcess varpd, long id) throws Exception {

@@ -7,15 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import io.varpd.itest.HotPluginJar;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -134,8 +133,7 @@ class BundleCacheIT {
      */
     private static void assertAllActive(RuntimeProcess varpd) throws Exception {
         Map<String, String> states = new HashMap<>();
-        for (JsonElement e : bundles(varpd)) {
-            JsonObject b = e.getAsJsonObject();
+        for (JsonObject b : bundles(varpd)) {
             states.put(b.get("symbolicName").getAsString(), b.get("state").getAsString());
         }
         long jars = 0;
@@ -151,28 +149,23 @@ class BundleCacheIT {
     }
 
     /** The console's bundle list, once the console answers (start() waits for the API, which comes first). */
-    private static Iterable<JsonElement> bundles(RuntimeProcess varpd) throws Exception {
-        await(varpd, "the web console", v -> v.consoleGet("/bundles.json").statusCode() == 200);
-        return JsonParser.parseString(varpd.consoleGet("/bundles.json").body())
-                .getAsJsonObject()
-                .getAsJsonArray("data");
+    private static List<JsonObject> bundles(RuntimeProcess varpd) throws Exception {
+        awaitConsole(varpd);
+        return varpd.consoleBundles();
     }
 
     private static JsonObject bundleOrNull(RuntimeProcess varpd, String symbolicName) throws Exception {
-        for (JsonElement e : bundles(varpd)) {
-            if (e.getAsJsonObject().get("symbolicName").getAsString().equals(symbolicName)) {
-                return e.getAsJsonObject();
-            }
-        }
-        return null;
+        awaitConsole(varpd);
+        return varpd.consoleBundle(symbolicName).orElse(null);
     }
 
     private static JsonObject bundle(RuntimeProcess varpd, String symbolicName) throws Exception {
-        JsonObject b = bundleOrNull(varpd, symbolicName);
-        if (b == null) {
-            throw new AssertionError("no bundle " + symbolicName);
-        }
-        return b;
+        awaitConsole(varpd);
+        return varpd.consoleBundle(symbolicName).orElseThrow(() -> new AssertionError("no bundle " + symbolicName));
+    }
+
+    private static void awaitConsole(RuntimeProcess varpd) throws Exception {
+        await(varpd, "the web console", v -> v.consoleGet("/bundles.json").statusCode() == 200);
     }
 
     private static String plugins(RuntimeProcess varpd) {

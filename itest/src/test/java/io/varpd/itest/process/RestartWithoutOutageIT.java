@@ -334,15 +334,10 @@ class RestartWithoutOutageIT {
     }
 
     private long bundleId(String symbolicName) throws Exception {
-        JsonObject all =
-                JsonParser.parseString(varpd.consoleGet("/bundles.json").body()).getAsJsonObject();
-        for (JsonElement e : all.getAsJsonArray("data")) {
-            JsonObject b = e.getAsJsonObject();
-            if (b.get("symbolicName").getAsString().equals(symbolicName)) {
-                return b.get("id").getAsLong();
-            }
-        }
-        throw new AssertionError("no bundle " + symbolicName + " in " + all);
+        return varpd.consoleBundle(symbolicName)
+                .orElseThrow(() -> new AssertionError("no bundle " + symbolicName + " in the console's list"))
+                .get("id")
+                .getAsLong();
     }
 
     /** The console's "Last Modification" of the bundle: it changes when the bundle is updated. */

@@ -3,6 +3,9 @@
 
 package io.varpd.itest.process;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -16,8 +19,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -134,6 +140,26 @@ public final class RuntimeProcess implements AutoCloseable {
     /** GET {@code /system/console<path>} (e.g. {@code /bundles.json}). */
     public HttpResponse<String> consoleGet(String path) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(consoleUri(path)).GET());
+    }
+
+    /** The console's bundle list ({@code /bundles.json}): one object per bundle, with its id, name and state. */
+    public List<JsonObject> consoleBundles() throws IOException, InterruptedException {
+        HttpResponse<String> r = consoleGet("/bundles.json");
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("GET /system/console/bundles.json: " + r.statusCode() + " " + r.body());
+        }
+        List<JsonObject> bundles = new ArrayList<>();
+        for (JsonElement e : JsonParser.parseString(r.body()).getAsJsonObject().getAsJsonArray("data")) {
+            bundles.add(e.getAsJsonObject());
+        }
+        return bundles;
+    }
+
+    /** The console's entry of the bundle whose symbolic name is {@code symbolicName}, if one is installed. */
+    public Optional<JsonObject> consoleBundle(String symbolicName) throws IOException, InterruptedException {
+        return consoleBundles().stream()
+                .filter(b -> b.get("symbolicName").getAsString().equals(symbolicName))
+                .findFirst();
     }
 
     /**
