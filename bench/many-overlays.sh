@@ -15,7 +15,7 @@
 # start of each copy is not counted (it creates the configurations, the instances' state and
 # the class-data archive and the bundle cache that later starts reuse). Then REPS restarts of each copy, alternating between the runtimes:
 # the clock runs from the exec of bin/varpd until GET /varpd/api/overlays lists N+1 overlays,
-# all ACTIVE (polled every 50 ms); the JVM's CPU time until then is reported beside it. SETTLE seconds later the heap is collected twice (jcmd
+# all ACTIVE (polled every 50 ms by one Python process, bench/wait-http.py); the JVM's CPU time until then is reported beside it. SETTLE seconds later the heap is collected twice (jcmd
 # GC.run) and its used size read (GC.heap_info); the cost of one overlay is the median heap
 # with N overlays less the median without, divided by N. Everything is in a temporary folder,
 # deleted at the end.
@@ -41,16 +41,6 @@ trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-# active PORT: "listed active" from the API's overlay list, "0 0" while it does not answer
-active() {
-    curl -s -m 2 -u admin:many-overlays "http://127.0.0.1:$1/varpd/api/overlays" 2>/dev/null | python3 -c '
-import json, sys
-try:
-    o = json.load(sys.stdin)
-    print(len(o), sum(1 for i in o if i.get("state") == "ACTIVE"))
-except Exception:
-    print(0, 0)'
-}
 # heap_kb PID: used heap in KB after two full collections (serial or G1 output of GC.heap_info)
 heap_kb() {
     jcmd "$1" GC.run >/dev/null
@@ -66,20 +56,24 @@ heap_kb() {
 # "ms cpu_ms heap_kb rss_mb" (cpu_ms: the JVM's user and system time until then, which a busy
 # machine inflates less than the wall time), stops it
 one() {
-    local copy=$1 want=$2 port start end listed act
+    local copy=$1 want=$2 port start end ready poll_pid
     port=$(free_port)
+    # One Python process polls (bench/wait-http.py), loaded before the clock starts: a curl and a
+    # python3 per poll took a share of a core from the start it measured.
+    coproc POLL { python3 "$here/bench/wait-http.py" "$port" "overlays:$want" admin:many-overlays - 120; }
+    poll_pid=$POLL_PID
+    read -r ready <&"${POLL[0]}"
     start=$(date +%s%N)
     VARPD_HTTP_PORT=$port VARPD_STATE_DIR=$copy/state VARPD_CONSOLE_PASSWORD=many-overlays \
         "$copy/bin/varpd" </dev/null >"$copy.log" 2>&1 &
     pid=$!
-    while true; do
-        read -r listed act < <(active "$port")
-        if ((listed == want && act == want)); then break; fi
-        if ! kill -0 "$pid" 2>/dev/null; then echo "many-overlays: the runtime stopped; its log:" >&2; tail -30 "$copy.log" >&2; exit 1; fi
-        if (($(date +%s%N) - start > 120000000000)); then echo "many-overlays: $act of $want ACTIVE after 120 s" >&2; exit 1; fi
-        sleep 0.05
-    done
-    end=$(date +%s%N)
+    echo "$pid" >&"${POLL[1]}"
+    if ! read -r end <&"${POLL[0]}" || [[ -z $end ]]; then
+        echo "many-overlays: not all $want overlays ACTIVE; the runtime's log:" >&2
+        tail -30 "$copy.log" >&2
+        exit 1
+    fi
+    wait "$poll_pid" 2>/dev/null || true
     local cpu
     cpu=$(awk -v hz="$(getconf CLK_TCK)" '{ print int(($14 + $15) * 1000 / hz) }' "/proc/$pid/stat")
     sleep "$settle"

@@ -14,8 +14,9 @@
 # reported apart, not counted: it makes what later starts reuse (bin/varpd's class-data archive
 # is written when that run stops; Felix's bundle cache is kept from then on). The REPS counted starts are restarts on the same state, as an
 # operator's or a service manager's would be. "Answers" is the first response of /system/console
-# that is the console's own (401 without a login, or 200/302), polled every 10 ms; the clock
-# starts just before bin/varpd is executed. Everything is in a temporary folder, deleted at the
+# that is the console's own (401 without a login, or 200/302), polled every 10 ms by one Python
+# process (bench/wait-http.py, loaded before the clock starts: a curl per poll took a share of a
+# core from the start it measured); the clock starts just before bin/varpd is executed. Everything is in a temporary folder, deleted at the
 # end.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -44,19 +45,23 @@ one() {
     local copy=$1
     local port
     port=$(free_port)
-    local start end code
+    local start end
+    # The poller's interpreter is loaded before the clock starts; it gets the runtime's PID on
+    # its standard input and answers with the time the console first answered.
+    coproc POLL { python3 "$here/bench/wait-http.py" "$port" console - 60; }
+    local poll_pid=$POLL_PID ready
+    read -r ready <&"${POLL[0]}" # "ready": loaded and waiting for the PID
     start=$(date +%s%N)
     VARPD_HTTP_PORT=$port VARPD_STATE_DIR=$copy/state VARPD_CONSOLE_PASSWORD=start-time \
         "$copy/bin/varpd" </dev/null >"$copy.log" 2>&1 &
     pid=$!
-    while true; do
-        code=$(curl -s -o /dev/null -m 1 -w '%{http_code}' "http://127.0.0.1:$port/system/console" || true)
-        if [[ $code == 401 || $code == 200 || $code == 302 ]]; then break; fi
-        if ! kill -0 "$pid" 2>/dev/null; then echo "start-time: the runtime stopped; its log:" >&2; cat "$copy.log" >&2; exit 1; fi
-        if (($(date +%s%N) - start > 60000000000)); then echo "start-time: no answer within 60 s" >&2; exit 1; fi
-        sleep 0.01
-    done
-    end=$(date +%s%N)
+    echo "$pid" >&"${POLL[1]}"
+    if ! read -r end <&"${POLL[0]}" || [[ -z $end ]]; then
+        echo "start-time: the console did not answer; the runtime's log:" >&2
+        tail -30 "$copy.log" >&2
+        exit 1
+    fi
+    wait "$poll_pid" 2>/dev/null || true
     local rss1 rss2
     rss1=$(rss_mb "$pid")
     sleep "$settle"
