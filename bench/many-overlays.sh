@@ -21,6 +21,8 @@
 # deleted at the end.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/timed-start.sh
+. "$here/bench/timed-start.sh"
 n_overlays=${N:-1000}
 reps=${REPS:-5}
 settle=${SETTLE:-3}
@@ -56,24 +58,9 @@ heap_kb() {
 # "ms cpu_ms heap_kb rss_mb" (cpu_ms: the JVM's user and system time until then, which a busy
 # machine inflates less than the wall time), stops it
 one() {
-    local copy=$1 want=$2 port start end ready poll_pid
+    local copy=$1 want=$2 port start end
     port=$(free_port)
-    # One Python process polls (bench/wait-http.py), loaded before the clock starts: a curl and a
-    # python3 per poll took a share of a core from the start it measured.
-    coproc POLL { python3 "$here/bench/wait-http.py" "$port" "overlays:$want" admin:many-overlays - 120; }
-    poll_pid=$POLL_PID
-    read -r ready <&"${POLL[0]}"
-    start=$(date +%s%N)
-    VARPD_HTTP_PORT=$port VARPD_STATE_DIR=$copy/state VARPD_CONSOLE_PASSWORD=many-overlays \
-        "$copy/bin/varpd" </dev/null >"$copy.log" 2>&1 &
-    pid=$!
-    echo "$pid" >&"${POLL[1]}"
-    if ! read -r end <&"${POLL[0]}" || [[ -z $end ]]; then
-        echo "many-overlays: not all $want overlays ACTIVE; the runtime's log:" >&2
-        tail -30 "$copy.log" >&2
-        exit 1
-    fi
-    wait "$poll_pid" 2>/dev/null || true
+    timed_start "$copy" "$port" many-overlays 120 "overlays:$want" admin:many-overlays
     local cpu
     cpu=$(awk -v hz="$(getconf CLK_TCK)" '{ print int(($14 + $15) * 1000 / hz) }' "/proc/$pid/stat")
     sleep "$settle"

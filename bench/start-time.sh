@@ -20,6 +20,8 @@
 # end.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/timed-start.sh
+. "$here/bench/timed-start.sh"
 reps=${REPS:-5}
 settle=${SETTLE:-5}
 runtimes=("$@")
@@ -46,22 +48,7 @@ one() {
     local port
     port=$(free_port)
     local start end
-    # The poller's interpreter is loaded before the clock starts; it gets the runtime's PID on
-    # its standard input and answers with the time the console first answered.
-    coproc POLL { python3 "$here/bench/wait-http.py" "$port" console - 60; }
-    local poll_pid=$POLL_PID ready
-    read -r ready <&"${POLL[0]}" # "ready": loaded and waiting for the PID
-    start=$(date +%s%N)
-    VARPD_HTTP_PORT=$port VARPD_STATE_DIR=$copy/state VARPD_CONSOLE_PASSWORD=start-time \
-        "$copy/bin/varpd" </dev/null >"$copy.log" 2>&1 &
-    pid=$!
-    echo "$pid" >&"${POLL[1]}"
-    if ! read -r end <&"${POLL[0]}" || [[ -z $end ]]; then
-        echo "start-time: the console did not answer; the runtime's log:" >&2
-        tail -30 "$copy.log" >&2
-        exit 1
-    fi
-    wait "$poll_pid" 2>/dev/null || true
+    timed_start "$copy" "$port" start-time 60 console
     local rss1 rss2
     rss1=$(rss_mb "$pid")
     sleep "$settle"
