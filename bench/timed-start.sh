@@ -6,7 +6,9 @@
 # COPY/state; WHAT is bench/wait-http.py's condition after the port ("console", or
 # "overlays:N USER:PASSWORD"). Sets pid (the runtime), start and end (ns since the epoch: just
 # before bin/varpd is executed, and when the condition first held). If the runtime stops or the
-# time runs out, prints its log's tail and exits.
+# time runs out, prints its log's tail, stops the runtime and exits: the callers run this inside
+# a process substitution, a subshell where their EXIT trap does not run, and a runtime left behind
+# there kept running (and taking CPU from later measurements) after the script had ended.
 #
 # The poller is one Python process run as a coprocess, loaded before the clock starts, which
 # sleeps between polls: a curl (and a python3) per poll took a share of a core from the start it
@@ -25,6 +27,8 @@ timed_start() {
     if ! read -r end <&"${POLL[0]}" || [[ -z $end ]]; then
         echo "$(basename "$0" .sh): no answer ($*); the runtime's log:" >&2
         tail -30 "$copy.log" >&2
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
         exit 1
     fi
     wait "$poll_pid" 2>/dev/null || true
