@@ -38,16 +38,8 @@ final class SvpTestKit {
      * with log traffic.
      */
     static SvpTiming fast() {
-        return new SvpTiming(
-                ms(1),
+        return fast(
                 List.of(ms(5), ms(10), ms(20), ms(40), ms(80), ms(160)),
-                ms(2000),
-                ms(1000),
-                ms(50),
-                ms(200),
-                ms(10),
-                ms(80),
-                3,
                 Duration.ofHours(1),
                 Duration.ofHours(1),
                 ms(10));
@@ -56,37 +48,30 @@ final class SvpTestKit {
     /** {@link #fast()} with one connect attempt every {@code backoff}: a connection that failed waits that long. */
     static SvpTiming fastWithConnectBackoff(Duration backoff) {
         SvpTiming f = fast();
-        return new SvpTiming(
-                f.firstConnectDelay(),
-                List.of(backoff),
-                f.connectTimeout(),
-                f.queryTimeout(),
-                f.queryCheckPeriod(),
-                f.dnsRefresh(),
-                f.dnsRetryMin(),
-                f.dnsRetryMax(),
-                f.dnsTemporaryFailuresBeforeDegrade(),
-                f.logIdleMin(),
-                f.logIdleMax(),
-                f.logContinue());
+        return fast(List.of(backoff), f.logIdleMin(), f.logIdleMax(), f.logContinue());
     }
 
     /** {@link #fast()} with shootdown rounds every 20-40 ms, 10 ms apart while there is work. */
     static SvpTiming fastWithShootdowns() {
-        SvpTiming f = fast();
+        return fast(fast().connectBackoff(), ms(20), ms(40), ms(10));
+    }
+
+    /** The fast timings, with the values the variants above change given: the one place all twelve are listed. */
+    private static SvpTiming fast(
+            List<Duration> connectBackoff, Duration logIdleMin, Duration logIdleMax, Duration logContinue) {
         return new SvpTiming(
-                f.firstConnectDelay(),
-                f.connectBackoff(),
-                f.connectTimeout(),
-                f.queryTimeout(),
-                f.queryCheckPeriod(),
-                f.dnsRefresh(),
-                f.dnsRetryMin(),
-                f.dnsRetryMax(),
-                f.dnsTemporaryFailuresBeforeDegrade(),
-                ms(20),
-                ms(40),
-                ms(10));
+                ms(1),
+                connectBackoff,
+                ms(2000),
+                ms(1000),
+                ms(50),
+                ms(200),
+                ms(10),
+                ms(80),
+                3,
+                logIdleMin,
+                logIdleMax,
+                logContinue);
     }
 
     static RemoteRegistry registry(SvpTiming timing) {
