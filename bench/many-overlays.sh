@@ -13,10 +13,11 @@
 # Configuration Admin. Each runtime runs from two copies of its folder with their own state,
 # headless, on a free loopback port: one with the N files, one without (only demo0). The first
 # start of each copy is not counted (it creates the configurations, the instances' state and
-# the class-data archive and the bundle cache that later starts reuse). Then REPS restarts of each copy, alternating between the runtimes:
-# the clock runs from the exec of bin/varpd until GET /varpd/api/overlays lists N+1 overlays,
-# all ACTIVE (polled every 50 ms by one Python process, bench/wait-http.py); the JVM's CPU time until then is reported beside it. SETTLE seconds later the heap is collected twice (jcmd
-# GC.run) and its used size read (GC.heap_info); the cost of one overlay is the median heap
+# the class-data archive and the bundle cache that later starts reuse). Then REPS restarts of
+# each copy, alternating between the runtimes: the clock runs from the exec of bin/varpd until
+# GET /varpd/api/overlays lists N+1 overlays, all ACTIVE (polled every 50 ms,
+# bench/timed-start.sh); the JVM's CPU time until then is reported beside it. SETTLE seconds
+# later the heap is collected twice (jcmd GC.run) and its used size read (GC.heap_info); the cost of one overlay is the median heap
 # with N overlays less the median without, divided by N. Everything is in a temporary folder,
 # deleted at the end.
 set -euo pipefail

@@ -12,12 +12,11 @@
 # keeps the modification times the class-data archive checks) with a state folder of its own,
 # headless (stdin from /dev/null), on a free loopback port. Its first start (new state) is
 # reported apart, not counted: it makes what later starts reuse (bin/varpd's class-data archive
-# is written when that run stops; Felix's bundle cache is kept from then on). The REPS counted starts are restarts on the same state, as an
-# operator's or a service manager's would be. "Answers" is the first response of /system/console
-# that is the console's own (401 without a login, or 200/302), polled every 10 ms by one Python
-# process (bench/wait-http.py, loaded before the clock starts: a curl per poll took a share of a
-# core from the start it measured); the clock starts just before bin/varpd is executed. Everything is in a temporary folder, deleted at the
-# end.
+# is written when that run stops; Felix's bundle cache is kept from then on). The REPS counted
+# starts are restarts on the same state, as an operator's or a service manager's would be.
+# "Answers" is the first response of /system/console that is the console's own (401 without a
+# login, or 200/302), polled every 10 ms (bench/timed-start.sh); the clock starts just before
+# bin/varpd is executed. Everything is in a temporary folder, deleted at the end.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=bench/timed-start.sh

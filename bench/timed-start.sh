@@ -10,9 +10,8 @@
 # a process substitution, a subshell where their EXIT trap does not run, and a runtime left behind
 # there kept running (and taking CPU from later measurements) after the script had ended.
 #
-# The poller is one Python process run as a coprocess, loaded before the clock starts, which
-# sleeps between polls: a curl (and a python3) per poll took a share of a core from the start it
-# measured on two cores.
+# The poller, bench/wait-http.py (which says why it is one process), runs as a coprocess and is
+# loaded before the clock starts.
 timed_start() {
     local copy=$1 port=$2 password=$3 timeout=$4 ready poll_pid
     shift 4

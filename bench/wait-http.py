@@ -9,7 +9,7 @@
 #   overlays:N  GET /varpd/api/overlays lists N overlays, all ACTIVE, polled every 50 ms
 #   PID         the runtime's process: if it ends, this exits 1 at once. "-": print "ready" once
 #               loaded, then read it from the first line of standard input, so the interpreter is
-#               loaded before the runtime starts (bench/start-time.sh runs this as a coprocess)
+#               loaded before the runtime starts (bench/timed-start.sh runs this as a coprocess)
 # Exits 1 when the time runs out (default 60 s for console, 120 s for overlays) and says so.
 #
 # Why one process: on two cores a start is CPU-bound, and a poller that spawns curl (and python3
